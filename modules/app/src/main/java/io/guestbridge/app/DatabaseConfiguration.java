@@ -1,0 +1,34 @@
+package io.guestbridge.app;
+
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+
+/**
+ * The one transactional database. Its location and credentials come from MicroProfile Config
+ * ({@code DB_URL}, {@code DB_USER}, {@code DB_PASSWORD} in the environment). READ COMMITTED keeps queue
+ * claimers from blocking each other on gap locks; connections are validated so a database restart
+ * costs errors for seconds, not a server restart.
+ */
+@ApplicationScoped
+@DataSourceDefinition(
+        name = "java:app/jdbc/guestbridge",
+        className = "org.mariadb.jdbc.MariaDbDataSource",
+        url = "${MPCONFIG=db.url}",
+        user = "${MPCONFIG=db.user}",
+        password = "${MPCONFIG=db.password}",
+        isolationLevel = Connection.TRANSACTION_READ_COMMITTED,
+        initialPoolSize = 2,
+        minPoolSize = 2,
+        maxPoolSize = 64,
+        maxIdleTime = 300,
+        properties = {
+                "fish.payara.is-connection-validation-required=true",
+                "fish.payara.connection-validation-method=custom-validation",
+                "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                "fish.payara.fail-all-connections=true",
+                "fish.payara.max-wait-time-in-millis=10000"
+        })
+public class DatabaseConfiguration {
+}

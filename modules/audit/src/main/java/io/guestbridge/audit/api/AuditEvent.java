@@ -1,0 +1,89 @@
+package io.guestbridge.audit.api;
+
+import io.guestbridge.platform.api.Redaction;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * What happened, for the audit trail: who did it, what, in which module, to which pseudonymous
+ * subject, with details that contain no personal data. The constructor refuses anything that looks
+ * like personal data (an email, a phone number, a MAC, a token), so the rule does not depend on every
+ * caller remembering it.
+ *
+ * @param actor      who acted, see {@link Actor}
+ * @param action     what happened, UPPER_SNAKE_CASE, e.g. {@code CONSENT_WITHDRAWN}
+ * @param module     the module that acted, e.g. {@code consent}
+ * @param subjectRef the pseudonymous subject, e.g. {@code guest:0190c8a4-…}; null when none
+ * @param details    facts without personal data (ids, counts, outcomes, hashes)
+ */
+public record AuditEvent(String actor, String action, String module, String subjectRef, Map<String, String> details) {
+
+    private static final Pattern ACTION = Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
+    private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9-]{1,31}");
+    private static final Pattern SUBJECT = Pattern.compile("[a-z][a-z-]{0,15}:[A-Za-z0-9._:-]{1,63}");
+    private static final Pattern DETAIL_KEY = Pattern.compile("[a-zA-Z][a-zA-Z0-9_.-]{0,63}");
+
+    public AuditEvent {
+        require(actor != null && !actor.isBlank() && actor.length() <= 128 && !Redaction.containsPersonalData(actor),
+                "actor must be an id of at most 128 characters without personal data");
+        require(action != null && ACTION.matcher(action).matches(), "action must be UPPER_SNAKE_CASE: " + action);
+        require(module != null && MODULE.matcher(module).matches(), "module must be a lower-case module name: " + module);
+        require(subjectRef == null || SUBJECT.matcher(subjectRef).matches(),
+                "subject must be a pseudonymous reference such as guest:<id>");
+        details = Collections.unmodifiableMap(new TreeMap<>(details == null ? Map.of() : details));
+        for (Map.Entry<String, String> detail : details.entrySet()) {
+            require(DETAIL_KEY.matcher(detail.getKey()).matches(), "detail key is not a plain name: " + detail.getKey());
+            require(detail.getValue() != null && detail.getValue().length() <= 1000,
+                    "detail " + detail.getKey() + " must be a value of at most 1000 characters");
+            require(!Redaction.containsPersonalData(detail.getValue()),
+                    "detail " + detail.getKey() + " looks like personal data; the audit trail takes ids and hashes only");
+        }
+    }
+
+    /** Starts an event of {@code module}: {@code AuditEvent.of("consent", "CONSENT_WITHDRAWN").by(actor)…}. */
+    public static Builder of(String module, String action) {
+        return new Builder(module, action);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException("audit event: " + message);
+        }
+    }
+
+    /** Fluent construction; {@link #build()} validates. */
+    public static final class Builder {
+        private final String module;
+        private final String action;
+        private String actor;
+        private String subjectRef;
+        private final Map<String, String> details = new TreeMap<>();
+
+        private Builder(String module, String action) {
+            this.module = module;
+            this.action = action;
+        }
+
+        public Builder by(String actor) {
+            this.actor = actor;
+            return this;
+        }
+
+        public Builder about(String subjectRef) {
+            this.subjectRef = subjectRef;
+            return this;
+        }
+
+        public Builder with(String key, Object value) {
+            details.put(key, String.valueOf(value));
+            return this;
+        }
+
+        public AuditEvent build() {
+            return new AuditEvent(actor, action, module, subjectRef, details);
+        }
+    }
+}

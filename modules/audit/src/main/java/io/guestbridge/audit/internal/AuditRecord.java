@@ -1,0 +1,148 @@
+package io.guestbridge.audit.internal;
+
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.platform.api.InstantConverter;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One link of the audit chain. Its hash is SHA-256 over its canonical form, which includes the
+ * previous record's hash: changing, removing or reordering any record breaks every hash after it.
+ * Records are immutable once appended (no setters; the table refuses UPDATE and DELETE).
+ */
+@Entity
+@Table(name = "aud_record")
+public class AuditRecord {
+
+    /** The previous hash of the first record. */
+    public static final String GENESIS = "0".repeat(64);
+
+    @Id
+    private long seq;
+
+    @Column(name = "occurred_at", nullable = false)
+    @Convert(converter = InstantConverter.class)
+    private Instant occurredAt;
+
+    @Column(nullable = false)
+    private String actor;
+
+    @Column(nullable = false)
+    private String action;
+
+    @Column(nullable = false)
+    private String module;
+
+    @Column(name = "subject_ref")
+    private String subjectRef;
+
+    @Column(nullable = false)
+    private String details;
+
+    @Column(name = "prev_hash", nullable = false)
+    private String prevHash;
+
+    @Column(nullable = false)
+    private String hash;
+
+    protected AuditRecord() {
+        // for JPA
+    }
+
+    AuditRecord(long seq, Instant occurredAt, String actor, String action, String module, String subjectRef,
+                String details, String prevHash) {
+        this.seq = seq;
+        this.occurredAt = occurredAt.truncatedTo(ChronoUnit.MICROS);
+        this.actor = actor;
+        this.action = action;
+        this.module = module;
+        this.subjectRef = subjectRef;
+        this.details = details;
+        this.prevHash = prevHash;
+        this.hash = computeHash();
+    }
+
+    /** The record that follows {@code prevHash} at {@code seq}. */
+    static AuditRecord following(long seq, String prevHash, AuditEvent event, Instant at) {
+        return new AuditRecord(seq, at, event.actor(), event.action(), event.module(), event.subjectRef(),
+                Canonical.json(event.details()), prevHash);
+    }
+
+    /** The hash this record's content should have. */
+    String computeHash() {
+        String canonical = Canonical.object(new String[][]{
+                {"seq", Long.toString(seq)},
+                {"at", DateTimeFormatter.ISO_INSTANT.format(occurredAt)},
+                {"actor", actor},
+                {"action", action},
+                {"module", module},
+                {"subject", subjectRef},
+                {"details", details},
+                {"prev", prevHash}});
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** Whether the stored hash still matches the stored content. */
+    boolean isIntact() {
+        return hash.equals(computeHash());
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public Instant occurredAt() {
+        return occurredAt;
+    }
+
+    public String actor() {
+        return actor;
+    }
+
+    public String action() {
+        return action;
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public String subjectRef() {
+        return subjectRef;
+    }
+
+    /** The details as the canonical JSON they are stored and hashed as. */
+    public String detailsJson() {
+        return details;
+    }
+
+    public Map<String, String> details() {
+        return new TreeMap<>(Canonical.parseFlat(details));
+    }
+
+    public String prevHash() {
+        return prevHash;
+    }
+
+    public String hash() {
+        return hash;
+    }
+}

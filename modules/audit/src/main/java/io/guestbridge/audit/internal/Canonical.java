@@ -1,0 +1,109 @@
+package io.guestbridge.audit.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The canonical JSON that audit hashes are computed over: keys in a fixed order, strings escaped one
+ * way only, no whitespace. Written here rather than left to a JSON library, whose formatting could
+ * change with an upgrade and silently break verification of old records.
+ */
+final class Canonical {
+
+    private Canonical() {
+    }
+
+    /** A flat object of string values, keys sorted. */
+    static String json(Map<String, String> values) {
+        StringBuilder out = new StringBuilder("{");
+        boolean first = true;
+        for (Map.Entry<String, String> entry : new TreeMap<>(values).entrySet()) {
+            out.append(first ? "" : ",");
+            string(out, entry.getKey()).append(':');
+            string(out, entry.getValue());
+            first = false;
+        }
+        return out.append('}').toString();
+    }
+
+    /** An object with members in the given order; a null value is written as null. */
+    static String object(String[][] members) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < members.length; i++) {
+            out.append(i == 0 ? "" : ",");
+            string(out, members[i][0]).append(':');
+            if (members[i][1] == null) {
+                out.append("null");
+            } else {
+                string(out, members[i][1]);
+            }
+        }
+        return out.append('}').toString();
+    }
+
+    /** Reads back what {@link #json(Map)} wrote. */
+    static Map<String, String> parseFlat(String json) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int[] pos = {1};
+        while (pos[0] < json.length() && json.charAt(pos[0]) != '}') {
+            String key = readString(json, pos);
+            pos[0]++; // ':'
+            String value = readString(json, pos);
+            out.put(key, value);
+            if (json.charAt(pos[0]) == ',') {
+                pos[0]++;
+            }
+        }
+        return out;
+    }
+
+    private static StringBuilder string(StringBuilder out, String value) {
+        out.append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"');
+    }
+
+    private static String readString(String json, int[] pos) {
+        StringBuilder out = new StringBuilder();
+        int i = pos[0] + 1; // skip the opening quote
+        while (json.charAt(i) != '"') {
+            char c = json.charAt(i);
+            if (c == '\\') {
+                char next = json.charAt(i + 1);
+                switch (next) {
+                    case 'n' -> out.append('\n');
+                    case 'r' -> out.append('\r');
+                    case 't' -> out.append('\t');
+                    case 'u' -> {
+                        out.append((char) Integer.parseInt(json.substring(i + 2, i + 6), 16));
+                        i += 4;
+                    }
+                    default -> out.append(next);
+                }
+                i += 2;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        pos[0] = i + 1;
+        return out.toString();
+    }
+}

@@ -1,0 +1,2 @@
+/** The ingestion module's implementation: entities, persistence, workers and REST resources. No other module imports it. */
+package io.guestbridge.ingestion.internal;

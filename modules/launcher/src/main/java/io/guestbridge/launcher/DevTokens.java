@@ -1,0 +1,110 @@
+package io.guestbridge.launcher;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+/**
+ * A development key pair and the MicroProfile JWT bearer tokens signed with it.
+ *
+ * <p>Only for the local run and the tests: production configures the identity provider's public key
+ * ({@code mp.jwt.verify.publickey.location}) and never uses these. The private key stays in the
+ * guestbridge home directory with owner-only permissions; it is never in the repository.
+ */
+public final class DevTokens {
+
+    public static final String ISSUER = "https://guestbridge.local/dev-issuer";
+
+    private final PrivateKey privateKey;
+    private final Path publicKeyPem;
+
+    private DevTokens(PrivateKey privateKey, Path publicKeyPem) {
+        this.privateKey = privateKey;
+        this.publicKeyPem = publicKeyPem;
+    }
+
+    /** Loads the key pair from {@code dir}, generating it on first use. */
+    public static DevTokens in(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path privatePem = dir.resolve("dev-jwt-private.pem");
+            Path publicPem = dir.resolve("dev-jwt-public.pem");
+            if (!Files.exists(privatePem) || !Files.exists(publicPem)) {
+                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+                generator.initialize(2048);
+                KeyPair pair = generator.generateKeyPair();
+                writePem(privatePem, "PRIVATE KEY", pair.getPrivate().getEncoded(), true);
+                writePem(publicPem, "PUBLIC KEY", pair.getPublic().getEncoded(), false);
+            }
+            byte[] der = readPem(privatePem);
+            PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(der));
+            return new DevTokens(key, publicPem);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot create the development JWT key pair", e);
+        }
+    }
+
+    public Path publicKeyPem() {
+        return publicKeyPem;
+    }
+
+    /** A token for {@code subject} carrying the given roles as MicroProfile JWT {@code groups}. */
+    public String mint(String subject, Duration lifetime, String... roles) {
+        Instant now = Instant.now();
+        StringBuilder groups = new StringBuilder("[");
+        for (int i = 0; i < roles.length; i++) {
+            groups.append(i == 0 ? "" : ",").append('"').append(roles[i]).append('"');
+        }
+        groups.append(']');
+        String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
+        String payload = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
+                + "\",\"groups\":" + groups + ",\"iat\":" + now.getEpochSecond()
+                + ",\"exp\":" + now.plus(lifetime).getEpochSecond() + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        String signingInput = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
+        try {
+            Signature signature = Signature.getInstance("SHA256withRSA");
+            signature.initSign(privateKey);
+            signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+            return signingInput + "." + b64(signature.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot sign a development token", e);
+        }
+    }
+
+    private static String b64(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static void writePem(Path file, String type, byte[] der, boolean secret) throws IOException {
+        String pem = "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+        Files.writeString(file, pem, StandardCharsets.US_ASCII);
+        if (secret) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    private static byte[] readPem(Path file) throws IOException {
+        String body = Files.readString(file, StandardCharsets.US_ASCII)
+                .replaceAll("-----(BEGIN|END) [A-Z ]+-----", "")
+                .replaceAll("\\s", "");
+        return Base64.getDecoder().decode(body);
+    }
+}

@@ -1,0 +1,266 @@
+package io.guestbridge.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs guestbridge locally with one command: an embedded MariaDB (unless {@code DB_URL} names an
+ * external one) and Payara Micro with the guestbridge WAR, in two processes that Ctrl-C stops together.
+ *
+ * <p>{@code java -jar guestbridge-launcher.jar} runs the server; {@code ... token ROLE [SUBJECT]} prints
+ * a development bearer token. Every setting comes from the environment (or a {@code -D} system property
+ * of the same name), the same names the server reads through MicroProfile Config.
+ */
+public final class Launcher {
+
+    static final List<String> ROLES = List.of("operator", "compliance-officer", "dpo", "integration");
+
+    private final Settings settings;
+    private EmbeddedMariaDb database;
+    private Process server;
+
+    private Launcher(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings settings = Settings.fromEnvironment();
+        if (args.length > 0 && args[0].equals("token")) {
+            printToken(settings, args);
+            return;
+        }
+        new Launcher(settings).run();
+    }
+
+    private static void printToken(Settings settings, String[] args) {
+        if (args.length < 2 || !ROLES.contains(args[1])) {
+            System.err.println("usage: token ROLE [SUBJECT]   (ROLE: " + String.join(", ", ROLES) + ")");
+            System.exit(2);
+        }
+        String subject = args.length > 2 ? args[2] : "dev-" + args[1];
+        System.out.println(DevTokens.in(settings.home().resolve("dev-keys")).mint(subject, Duration.ofHours(12), args[1]));
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(settings.home());
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "guestbridge-shutdown"));
+
+        Map<String, String> serverEnv = new java.util.HashMap<>();
+        if (settings.externalDbUrl().isPresent()) {
+            System.out.println("guestbridge: using the external MariaDB named by DB_URL; no embedded database is started");
+        } else {
+            long started = System.nanoTime();
+            database = EmbeddedMariaDb.start(settings.home().resolve("mariadb"), settings.embeddedDbPort());
+            System.out.printf("guestbridge: embedded MariaDB ready on 127.0.0.1:%d in %d ms (data in %s)%n",
+                    database.port(), (System.nanoTime() - started) / 1_000_000, database.home().resolve("data"));
+            serverEnv.put("DB_URL", database.jdbcUrl());
+            serverEnv.put("DB_USER", "guestbridge");
+            serverEnv.put("DB_PASSWORD", "embedded-database-skips-grant-tables");
+        }
+
+        DevTokens tokens = null;
+        if (System.getenv("MP_JWT_VERIFY_PUBLICKEY_LOCATION") == null && System.getenv("MP_JWT_VERIFY_PUBLICKEY") == null) {
+            tokens = DevTokens.in(settings.home().resolve("dev-keys"));
+            serverEnv.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyPem().toUri().toString());
+            serverEnv.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
+        }
+        server = startServer(serverEnv);
+        Instant readyAt = waitUntilReady();
+        if (readyAt == null) {
+            System.err.println("guestbridge: the server stopped before it was ready; see its log above");
+            System.exit(1);
+        }
+        printBanner(tokens);
+        int exit = server.waitFor();
+        if (exit != 0 && exit != 143 && exit != 130) {
+            System.err.println("guestbridge: server exited with status " + exit);
+        }
+    }
+
+    private Process startServer(Map<String, String> env) throws IOException {
+        Path runtime = settings.home().resolve("payara");
+        Files.createDirectories(runtime.resolve("tmp"));
+        stopLeftoverServer(runtime.resolve("server.pid"));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(settings.serverJavaOptions().trim().split("\\s+")));
+        command.add("-Djava.io.tmpdir=" + runtime.resolve("tmp"));
+        List<String> secretOptions = new ArrayList<>();
+        List<String> payaraArgs = new ArrayList<>(List.of(
+                "-jar", settings.payaraMicroJar().toString(),
+                "--deploy", settings.war().toString(), "--contextroot", "/",
+                "--port", String.valueOf(settings.httpPort()),
+                "--nocluster", "--rootdir", runtime.resolve("root").toString()));
+        if (settings.httpsPort() > 0) {
+            Path keystore = settings.tlsKeystore().orElse(null);
+            String password = settings.tlsKeystorePassword().orElse(null);
+            String alias = settings.tlsAlias().orElse(null);
+            if (keystore == null) {
+                DevCertificate dev = DevCertificate.in(settings.home().resolve("tls"));
+                keystore = dev.keystore();
+                password = dev.password();
+                alias = dev.alias();
+            }
+            command.add("-Djavax.net.ssl.keyStore=" + keystore);
+            command.add("-Djavax.net.ssl.keyStoreType=PKCS12");
+            secretOptions.add("-Djavax.net.ssl.keyStorePassword=" + password);
+            payaraArgs.addAll(List.of("--sslport", String.valueOf(settings.httpsPort())));
+            if (alias != null) {
+                payaraArgs.addAll(List.of("--sslcert", alias));
+            }
+        }
+        if (!secretOptions.isEmpty()) {
+            // the java launcher reads options from an @argfile: the password stays off the process list (ps)
+            Path argFile = runtime.resolve("secret-jvm-options");
+            Files.deleteIfExists(argFile);
+            Files.createFile(argFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.write(argFile, secretOptions);
+            command.add("@" + argFile);
+        }
+        command.addAll(payaraArgs);
+        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Files.writeString(runtime.resolve("server.pid"), Long.toString(process.pid()));
+        return process;
+    }
+
+    private static void stopLeftoverServer(Path pidFile) throws IOException {
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String pid = Files.readString(pidFile).trim();
+        Files.deleteIfExists(pidFile);
+        if (pid.isEmpty()) {
+            return;
+        }
+        ProcessHandle.of(Long.parseLong(pid))
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains("payara-micro")).orElse(false))
+                .ifPresent(p -> {
+                    System.out.println("guestbridge: stopping a server left running by an earlier start (pid " + p.pid() + ")");
+                    p.destroy();
+                    p.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(t -> {
+                        p.destroyForcibly();
+                        return p;
+                    }).join();
+                });
+    }
+
+    private Instant waitUntilReady() throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        URI ready = URI.create("http://127.0.0.1:" + settings.httpPort() + "/health/ready");
+        Instant deadline = Instant.now().plus(settings.startTimeout());
+        while (Instant.now().isBefore(deadline)) {
+            if (!server.isAlive()) {
+                return null;
+            }
+            try {
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return Instant.now();
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        System.err.println("guestbridge: not ready after " + settings.startTimeout().toSeconds() + " s; still waiting on the server");
+        return Instant.now();
+    }
+
+    private void printBanner(DevTokens tokens) {
+        String base = "http://127.0.0.1:" + settings.httpPort();
+        StringBuilder out = new StringBuilder("\n=== guestbridge is ready ===\n");
+        out.append("  API       ").append(base).append("/api/v1\n");
+        if (settings.httpsPort() > 0) {
+            out.append("  HTTPS     https://127.0.0.1:").append(settings.httpsPort()).append("/api/v1")
+                    .append(settings.tlsKeystore().isPresent() ? "\n" : "   (self-signed development certificate)\n");
+        }
+        out.append("  OpenAPI   ").append(base).append("/openapi\n");
+        out.append("  health    ").append(base).append("/health/ready   metrics ").append(base).append("/metrics\n");
+        if (database != null) {
+            out.append("  database  ").append(database.jdbcUrl()).append("   (embedded; data in ")
+                    .append(database.home().resolve("data")).append(")\n");
+        }
+        if (tokens != null) {
+            out.append("  development bearer tokens (valid 12 h; new ones: java -jar modules/launcher/target/guestbridge-launcher.jar token ROLE):\n");
+            for (String role : ROLES) {
+                out.append("    ").append(String.format("%-19s", role)).append(tokens.mint("dev-" + role, Duration.ofHours(12), role)).append('\n');
+            }
+        }
+        out.append("  Ctrl-C stops the server and the database.\n");
+        System.out.println(out);
+    }
+
+    private synchronized void stop() {
+        if (server != null && server.isAlive()) {
+            System.out.println("guestbridge: stopping the server");
+            server.destroy();
+            try {
+                if (!server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    server.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (database != null) {
+            System.out.println("guestbridge: stopping the embedded database");
+            database.close();
+            database = null;
+        }
+    }
+
+    /** The launcher's settings: environment variables, or system properties of the same name. */
+    record Settings(Path home, int httpPort, int httpsPort, int embeddedDbPort, Optional<String> externalDbUrl,
+                    Path war, Path payaraMicroJar, String serverJavaOptions, Duration startTimeout,
+                    Optional<Path> tlsKeystore, Optional<String> tlsKeystorePassword, Optional<String> tlsAlias) {
+
+        static Settings fromEnvironment() {
+            Path repo = repositoryRoot();
+            return new Settings(
+                    Path.of(get("GUESTBRIDGE_HOME").orElse(System.getProperty("user.home") + "/.guestbridge")),
+                    Integer.parseInt(get("HTTP_PORT").orElse("8080")),
+                    Integer.parseInt(get("HTTPS_PORT").orElse("8443")),
+                    Integer.parseInt(get("EMBEDDED_DB_PORT").orElse("0")),
+                    get("DB_URL"),
+                    Path.of(get("GUESTBRIDGE_WAR").orElse(repo.resolve("modules/app/target/guestbridge.war").toString())),
+                    Path.of(get("PAYARA_MICRO_JAR").orElse(repo.resolve("modules/app/target/payara-micro.jar").toString())),
+                    get("SERVER_JAVA_OPTS").orElse("-Xmx512m -XX:+UseSerialGC"),
+                    Duration.ofSeconds(Long.parseLong(get("START_TIMEOUT_SECONDS").orElse("240"))),
+                    get("TLS_KEYSTORE").map(Path::of),
+                    get("TLS_KEYSTORE_PASSWORD"),
+                    get("TLS_CERT_ALIAS"));
+        }
+
+        private static Optional<String> get(String name) {
+            String value = System.getProperty(name, System.getenv(name));
+            return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+        }
+
+        /** The launcher jar sits in modules/launcher/target of the checkout it was built in. */
+        private static Path repositoryRoot() {
+            try {
+                Path jar = Path.of(Launcher.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                Path candidate = jar.getParent().getParent().getParent().getParent();
+                return candidate != null && Files.exists(candidate.resolve("modules")) ? candidate : Path.of("").toAbsolutePath();
+            } catch (Exception e) {
+                return Path.of("").toAbsolutePath();
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package io.guestbridge.platform.api;
+
+/** Where the one transactional database is found, and the event that says it is ready to use. */
+public final class Database {
+
+    /** JNDI name of the JTA data source defined by the application (see the app module). */
+    public static final String JNDI_NAME = "java:app/jdbc/guestbridge";
+
+    private Database() {
+    }
+
+    /**
+     * Fired once the schema migrations have run. Workers wait for it: nothing claims work from a
+     * table that may not exist yet.
+     */
+    public record Ready(int appliedMigrations) {
+    }
+}

@@ -1,0 +1,44 @@
+package io.guestbridge.platform.api;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Processes the items of one queue. Implement it as an application-scoped CDI bean; the platform's
+ * workers find it, claim batches on the container's managed executor and call {@link #handle}.
+ *
+ * <p>Delivery is at least once: an item whose worker crashed is claimed again after its lease. A
+ * handler whose effects are all in this database gets exactly once by calling
+ * {@link WorkQueue#complete(WorkItem)} inside its own transaction.
+ */
+public interface WorkHandler {
+
+    /** The queue this handler serves. */
+    String queue();
+
+    /** How many items one claim takes at most. */
+    default int batchSize() {
+        return 50;
+    }
+
+    /**
+     * Handles one claimed batch, reporting each item's outcome. An item with no reported outcome,
+     * or a thrown exception, counts as a retryable failure.
+     */
+    void handle(List<WorkItem> batch, Outcomes outcomes) throws Exception;
+
+    /** Where a handler reports what happened to each item. */
+    interface Outcomes {
+        /** Done: the item leaves the queue (unless coalesced work arrived meanwhile). */
+        void done(WorkItem item);
+
+        /** Failed for now: try again after the queue's backoff. */
+        void retry(WorkItem item, String reason);
+
+        /** Failed for now, and the other side said when to come back (e.g. Retry-After). */
+        void retryAfter(WorkItem item, Duration delay, String reason);
+
+        /** Failed for good (e.g. a permanent 4xx): the item goes to the dead state with the reason. */
+        void dead(WorkItem item, String reason);
+    }
+}

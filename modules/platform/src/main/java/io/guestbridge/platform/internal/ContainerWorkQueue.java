@@ -1,0 +1,111 @@
+package io.guestbridge.platform.internal;
+
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.QueueStats;
+import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.api.WorkQueue;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/** The work queue inside the server: the store's SQL on the JTA data source, in the caller's transaction. */
+@ApplicationScoped
+public class ContainerWorkQueue implements WorkQueue {
+
+    private final WorkQueueStore store = new WorkQueueStore();
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Override
+    @Transactional(TxType.MANDATORY)
+    public long enqueue(String queue, String payload) {
+        return inConnection(c -> store.insert(c, queue, payload));
+    }
+
+    @Override
+    @Transactional(TxType.MANDATORY)
+    public long enqueueCoalesced(String queue, String coalesceKey, String payload) {
+        return inConnection(c -> store.insertCoalesced(c, queue, coalesceKey, payload));
+    }
+
+    @Override
+    @Transactional(TxType.MANDATORY)
+    public boolean complete(WorkItem item) {
+        return inConnection(c -> store.complete(c, item));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public List<QueueStats> stats() {
+        return inConnection(store::stats);
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public List<WorkItem> dead(String queue, long afterId, int limit) {
+        return inConnection(c -> store.dead(c, queue, afterId, limit));
+    }
+
+    @Override
+    @Transactional(TxType.REQUIRED)
+    public boolean replay(String queue, long id) {
+        return inConnection(c -> store.replay(c, queue, id));
+    }
+
+    @Override
+    @Transactional(TxType.REQUIRED)
+    public boolean discard(String queue, long id) {
+        return inConnection(c -> store.discard(c, queue, id));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public Optional<WorkItem> find(long id) {
+        return inConnection(c -> store.find(c, id));
+    }
+
+    /** Claims a batch in a transaction of its own, so the row locks are held only for the claim. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<WorkItem> claim(String queue, int max, QueuePolicy policy) {
+        return inConnection(c -> store.claim(c, queue, max, policy.lease(), policy.maxAttempts()));
+    }
+
+    /** Records what a handler reported, in a transaction of its own. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void record(List<RecordedOutcomes.Outcome> outcomes, QueuePolicy policy) {
+        inConnection(c -> {
+            for (RecordedOutcomes.Outcome outcome : outcomes) {
+                switch (outcome.kind()) {
+                    case DONE -> store.complete(c, outcome.item());
+                    case RETRY -> store.retry(c, outcome.item(),
+                            policy.backoff().delay(outcome.item().attempts(), java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
+                            outcome.reason(), policy.maxAttempts(), true);
+                    case RETRY_AFTER -> store.retry(c, outcome.item(), outcome.delay(), outcome.reason(), policy.maxAttempts(), false);
+                    case DEAD -> store.dead(c, outcome.item(), outcome.reason());
+                }
+            }
+            return null;
+        });
+    }
+
+    private <T> T inConnection(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("work queue: database error " + e.getSQLState() + " (" + e.getErrorCode() + ")", e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T apply(Connection c) throws SQLException;
+    }
+}

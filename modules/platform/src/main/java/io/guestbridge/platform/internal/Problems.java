@@ -1,0 +1,69 @@
+package io.guestbridge.platform.internal;
+
+import io.guestbridge.platform.api.ProblemType;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.core.Response;
+
+import java.util.Collection;
+import java.util.Map;
+
+/** Builds RFC 9457 {@code application/problem+json} responses: the one place that writes them. */
+public final class Problems {
+
+    private Problems() {
+    }
+
+    public static Response response(ProblemType type, String detail, String instance, Map<String, ?> extensions) {
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("type", type.uri().toString())
+                .add("title", type.title())
+                .add("status", type.status());
+        if (detail != null && !detail.isBlank()) {
+            body.add("detail", detail);
+        }
+        if (instance != null) {
+            body.add("instance", instance);
+        }
+        extensions.forEach((name, value) -> body.add(name, toJson(value)));
+        Response.ResponseBuilder response = Response.status(type.status())
+                .type(ProblemType.MEDIA_TYPE)
+                .entity(body.build().toString());
+        Object retryAfter = extensions.get("retryAfterSeconds");
+        if (retryAfter != null) {
+            response.header("Retry-After", retryAfter.toString());
+        }
+        if (type == ProblemType.UNAUTHENTICATED) {
+            response.header("WWW-Authenticate", "Bearer realm=\"guestbridge\"");
+        }
+        return response.build();
+    }
+
+    private static JsonValue toJson(Object value) {
+        if (value == null) {
+            return JsonValue.NULL;
+        }
+        if (value instanceof JsonValue json) {
+            return json;
+        }
+        if (value instanceof Number number) {
+            return Json.createValue(number.doubleValue() == number.longValue() ? number.longValue() : number.doubleValue());
+        }
+        if (value instanceof Boolean bool) {
+            return bool ? JsonValue.TRUE : JsonValue.FALSE;
+        }
+        if (value instanceof Map<?, ?> map) {
+            JsonObjectBuilder object = Json.createObjectBuilder();
+            map.forEach((k, v) -> object.add(String.valueOf(k), toJson(v)));
+            return object.build();
+        }
+        if (value instanceof Collection<?> list) {
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            list.forEach(v -> array.add(toJson(v)));
+            return array.build();
+        }
+        return Json.createValue(String.valueOf(value));
+    }
+}

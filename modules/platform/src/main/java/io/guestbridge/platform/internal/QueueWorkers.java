@@ -1,0 +1,108 @@
+package io.guestbridge.platform.internal;
+
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Redaction;
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the handlers of every queue on the container's managed scheduled executor, once the schema is
+ * migrated. Each worker claims a batch, hands it to its handler and records the outcomes; a full batch
+ * means more work is waiting, so it claims again at once, otherwise it sleeps for the poll interval.
+ */
+@ApplicationScoped
+public class QueueWorkers {
+
+    private static final Logger LOG = Logger.getLogger(QueueWorkers.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @Any
+    Instance<WorkHandler> handlers;
+
+    @Inject
+    ContainerWorkQueue queue;
+
+    @Inject
+    Config config;
+
+    private final List<ScheduledFuture<?>> running = new ArrayList<>();
+    private final Map<String, QueuePolicy> policies = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    void start(@Observes Database.Ready ready) {
+        for (WorkHandler handler : handlers) {
+            QueuePolicy policy = policy(handler.queue());
+            for (int i = 0; i < policy.workers(); i++) {
+                running.add(scheduler.scheduleWithFixedDelay(() -> drain(handler, policy), 0,
+                        policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
+            }
+            LOG.info(() -> "work queue '" + handler.queue() + "': " + policy.workers() + " worker(s) started");
+        }
+    }
+
+    /** The policy of a queue, from configuration. */
+    public QueuePolicy policy(String queueName) {
+        return policies.computeIfAbsent(queueName, name -> QueuePolicy.from(config, name));
+    }
+
+    /** Names of the queues that have a handler in this deployment. */
+    public List<String> handledQueues() {
+        List<String> names = new ArrayList<>();
+        handlers.forEach(h -> names.add(h.queue()));
+        return names;
+    }
+
+    @PreDestroy
+    void stop() {
+        stopping = true;
+        running.forEach(f -> f.cancel(false));
+    }
+
+    private void drain(WorkHandler handler, QueuePolicy policy) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        try {
+            List<WorkItem> batch;
+            do {
+                batch = queue.claim(handler.queue(), handler.batchSize(), policy);
+                if (batch.isEmpty()) {
+                    return;
+                }
+                RecordedOutcomes outcomes = new RecordedOutcomes(batch);
+                Throwable failure = null;
+                try {
+                    handler.handle(batch, outcomes);
+                } catch (Exception | LinkageError e) {
+                    failure = e;
+                    LOG.log(Level.WARNING, "work queue '" + handler.queue() + "': handler failed on a batch of "
+                            + batch.size() + ": " + e.getClass().getName() + ": " + Redaction.redact(e.getMessage()));
+                }
+                queue.record(outcomes.all(failure), policy);
+            } while (!stopping && batch.size() == handler.batchSize() && System.nanoTime() < until);
+        } catch (RuntimeException e) {
+            // never let the exception escape: a scheduled task that throws is never run again
+            LOG.log(Level.WARNING, "work queue '" + handler.queue() + "': " + e.getClass().getName() + ": "
+                    + Redaction.redact(e.getMessage()));
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.guestbridge.platform.internal;
+
+import io.guestbridge.platform.api.Redaction;
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Collects the outcome a handler reports for each item of a batch; silence counts as a retryable failure. */
+final class RecordedOutcomes implements WorkHandler.Outcomes {
+
+    enum Kind { DONE, RETRY, RETRY_AFTER, DEAD }
+
+    record Outcome(WorkItem item, Kind kind, Duration delay, String reason) {
+    }
+
+    private final Map<Long, Outcome> byId = new LinkedHashMap<>();
+    private final List<WorkItem> batch;
+
+    RecordedOutcomes(List<WorkItem> batch) {
+        this.batch = batch;
+    }
+
+    @Override
+    public void done(WorkItem item) {
+        byId.put(item.id(), new Outcome(item, Kind.DONE, Duration.ZERO, null));
+    }
+
+    @Override
+    public void retry(WorkItem item, String reason) {
+        byId.put(item.id(), new Outcome(item, Kind.RETRY, Duration.ZERO, reason));
+    }
+
+    @Override
+    public void retryAfter(WorkItem item, Duration delay, String reason) {
+        byId.put(item.id(), new Outcome(item, Kind.RETRY_AFTER, delay, reason));
+    }
+
+    @Override
+    public void dead(WorkItem item, String reason) {
+        byId.put(item.id(), new Outcome(item, Kind.DEAD, Duration.ZERO, reason));
+    }
+
+    /** Every item without an outcome fails with this cause (the handler threw, or forgot it). */
+    List<Outcome> all(Throwable failure) {
+        List<Outcome> out = new ArrayList<>(batch.size());
+        for (WorkItem item : batch) {
+            Outcome outcome = byId.get(item.id());
+            if (outcome == null) {
+                String reason = failure == null ? "the handler reported no outcome"
+                        : failure.getClass().getName() + ": " + Redaction.redact(String.valueOf(failure.getMessage()));
+                outcome = new Outcome(item, Kind.RETRY, Duration.ZERO, reason);
+            }
+            out.add(outcome);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,57 @@
+package io.guestbridge.platform.internal;
+
+import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.platform.api.Redaction;
+import jakarta.json.JsonException;
+import jakarta.json.bind.JsonbException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Everything else. A body that could not be read as JSON is the caller's mistake (400); anything
+ * else is ours (500): logged under an incident id, with the message redacted, and answered without
+ * stack trace, SQL or input.
+ */
+@Provider
+public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
+
+    private static final Logger LOG = Logger.getLogger(UnexpectedExceptionMapper.class.getName());
+
+    @Context
+    UriInfo uriInfo;
+
+    @Override
+    public Response toResponse(Throwable e) {
+        String path = uriInfo == null ? null : "/" + uriInfo.getPath();
+        if (isUnreadableBody(e)) {
+            return Problems.response(ProblemType.MALFORMED_BODY,
+                    "The body could not be read as the JSON this endpoint expects; check that it is well-formed UTF-8 JSON of the documented shape.",
+                    path, Map.of());
+        }
+        String incident = UUID.randomUUID().toString();
+        LOG.log(Level.SEVERE, "incident " + incident + " on " + path + ": " + e.getClass().getName() + ": "
+                + Redaction.redact(e.getMessage()), e);
+        return Problems.response(ProblemType.INTERNAL,
+                "The server failed to handle this request. Quote incident " + incident + " to the operator.",
+                path, Map.of("incident", incident));
+    }
+
+    private static boolean isUnreadableBody(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JsonbException || t instanceof JsonException || t instanceof ProcessingException
+                    || t.getClass().getName().contains("JsonParsingException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,245 @@
+package io.guestbridge.platform.internal;
+
+import io.guestbridge.platform.api.QueueStats;
+import io.guestbridge.platform.api.WorkItem;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+/**
+ * The SQL of the work queue, on a connection whose transaction the caller owns (a JTA transaction in
+ * the server, a plain JDBC one in tests). Times are the database's own clock ({@code NOW(6)}), so
+ * several instances agree on leases and backoff without trusting each other's clocks.
+ */
+public final class WorkQueueStore {
+
+    private static final String COLUMNS =
+            "id, queue, coalesce_key, payload, attempts, generation, lease_owner, created_at, last_error";
+
+    public long insert(Connection c, String queue, String payload) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO plt_work_item (queue, payload, next_attempt_at, created_at, updated_at) "
+                        + "VALUES (?, ?, NOW(6), NOW(6), NOW(6))", Statement.RETURN_GENERATED_KEYS)) {
+            s.setString(1, queue);
+            s.setString(2, payload);
+            s.executeUpdate();
+            return generatedId(s);
+        }
+    }
+
+    public long insertCoalesced(Connection c, String queue, String key, String payload) throws SQLException {
+        // MariaDB evaluates the assignments left to right with the new values: read state before changing it.
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO plt_work_item (queue, coalesce_key, payload, next_attempt_at, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, NOW(6), NOW(6), NOW(6)) ON DUPLICATE KEY UPDATE "
+                        + "id = LAST_INSERT_ID(id), payload = VALUES(payload), generation = generation + 1, "
+                        + "attempts = IF(state = 'DEAD', 0, attempts), "
+                        + "next_attempt_at = IF(state = 'DEAD', NOW(6), next_attempt_at), "
+                        + "last_error = IF(state = 'DEAD', NULL, last_error), "
+                        + "state = 'PENDING', updated_at = NOW(6)", Statement.RETURN_GENERATED_KEYS)) {
+            s.setString(1, queue);
+            s.setString(2, key);
+            s.setString(3, payload);
+            s.executeUpdate();
+            return generatedId(s);
+        }
+    }
+
+    /**
+     * Claims up to {@code max} due items of a queue for {@code lease}. Rows locked by another claimer
+     * are skipped, not waited for. An item whose lease ran out after its last attempt (its worker
+     * died) goes to the dead state instead of running again.
+     */
+    public List<WorkItem> claim(Connection c, String queue, int max, Duration lease, int maxAttempts) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        List<Long> exhausted = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT id, attempts FROM plt_work_item WHERE queue = ? AND state = 'PENDING' AND next_attempt_at <= NOW(6) "
+                        + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            s.setString(1, queue);
+            s.setInt(2, max);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    (rs.getInt(2) >= maxAttempts ? exhausted : ids).add(rs.getLong(1));
+                }
+            }
+        }
+        if (!exhausted.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET state = 'DEAD', lease_owner = NULL, "
+                    + "last_error = 'lease expired after the last attempt: the worker stopped while handling it', "
+                    + "updated_at = NOW(6) WHERE id IN (" + placeholders(exhausted.size()) + ")")) {
+                bind(s, 1, exhausted);
+                s.executeUpdate();
+            }
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String owner = UUID.randomUUID().toString();
+        try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET attempts = attempts + 1, lease_owner = ?, "
+                + "next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND, updated_at = NOW(6) WHERE id IN (" + placeholders(ids.size()) + ")")) {
+            s.setString(1, owner);
+            s.setLong(2, lease.toNanos() / 1000);
+            bind(s, 3, ids);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM plt_work_item WHERE id IN ("
+                + placeholders(ids.size()) + ") ORDER BY id")) {
+            bind(s, 1, ids);
+            return read(s);
+        }
+    }
+
+    /**
+     * Completes a claimed item. If coalesced work arrived while it was held (generation moved on), the
+     * item stays and becomes due at once instead. False when the claim was lost to lease expiry.
+     */
+    public boolean complete(Connection c, WorkItem item) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM plt_work_item WHERE id = ? AND lease_owner = ? AND generation = ?")) {
+            s.setLong(1, item.id());
+            s.setString(2, item.leaseOwner());
+            s.setInt(3, item.generation());
+            if (s.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET lease_owner = NULL, attempts = 0, "
+                + "last_error = NULL, next_attempt_at = NOW(6), updated_at = NOW(6) WHERE id = ? AND lease_owner = ?")) {
+            s.setLong(1, item.id());
+            s.setString(2, item.leaseOwner());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Records a failed attempt: due again after {@code delay}, or dead when it was the last attempt.
+     * With {@code countsAsAttempt} false (the other side asked us to wait, e.g. HTTP 429) the attempt
+     * is given back: rate limits never exhaust an item.
+     */
+    public boolean retry(Connection c, WorkItem item, Duration delay, String error, int maxAttempts,
+                         boolean countsAsAttempt) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET "
+                + "attempts = attempts - ?, state = IF(attempts >= ?, 'DEAD', 'PENDING'), lease_owner = NULL, "
+                + "next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND, last_error = ?, updated_at = NOW(6) "
+                + "WHERE id = ? AND lease_owner = ?")) {
+            s.setInt(1, countsAsAttempt ? 0 : 1);
+            s.setInt(2, maxAttempts);
+            s.setLong(3, Math.max(0, delay.toNanos() / 1000));
+            s.setString(4, truncate(error));
+            s.setLong(5, item.id());
+            s.setString(6, item.leaseOwner());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Moves a claimed item to the dead state for good, with the reason. */
+    public boolean dead(Connection c, WorkItem item, String error) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET state = 'DEAD', lease_owner = NULL, "
+                + "last_error = ?, updated_at = NOW(6) WHERE id = ? AND lease_owner = ?")) {
+            s.setString(1, truncate(error));
+            s.setLong(2, item.id());
+            s.setString(3, item.leaseOwner());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    public List<QueueStats> stats(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT queue, SUM(state = 'PENDING'), "
+                + "COALESCE(TIMESTAMPDIFF(SECOND, MIN(IF(state = 'PENDING', created_at, NULL)), NOW(6)), 0), "
+                + "SUM(state = 'DEAD') FROM plt_work_item GROUP BY queue ORDER BY queue");
+             ResultSet rs = s.executeQuery()) {
+            List<QueueStats> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new QueueStats(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+            }
+            return out;
+        }
+    }
+
+    public List<WorkItem> dead(Connection c, String queue, long afterId, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM plt_work_item "
+                + "WHERE queue = ? AND state = 'DEAD' AND id > ? ORDER BY id LIMIT ?")) {
+            s.setString(1, queue);
+            s.setLong(2, afterId);
+            s.setInt(3, limit);
+            return read(s);
+        }
+    }
+
+    public boolean replay(Connection c, String queue, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET state = 'PENDING', attempts = 0, "
+                + "lease_owner = NULL, next_attempt_at = NOW(6), updated_at = NOW(6) WHERE id = ? AND queue = ? AND state = 'DEAD'")) {
+            s.setLong(1, id);
+            s.setString(2, queue);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    public boolean discard(Connection c, String queue, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM plt_work_item WHERE id = ? AND queue = ? AND state = 'DEAD'")) {
+            s.setLong(1, id);
+            s.setString(2, queue);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    public Optional<WorkItem> find(Connection c, long id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM plt_work_item WHERE id = ?")) {
+            s.setLong(1, id);
+            return read(s).stream().findFirst();
+        }
+    }
+
+    private static List<WorkItem> read(PreparedStatement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery()) {
+            List<WorkItem> items = new ArrayList<>();
+            while (rs.next()) {
+                Timestamp created = rs.getTimestamp(8);
+                items.add(new WorkItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
+                        rs.getInt(6), rs.getString(7), created.toLocalDateTime().toInstant(ZoneOffset.UTC), rs.getString(9)));
+            }
+            return items;
+        }
+    }
+
+    private static long generatedId(PreparedStatement s) throws SQLException {
+        try (ResultSet keys = s.getGeneratedKeys()) {
+            if (!keys.next()) {
+                throw new SQLException("the database returned no id for the new work item");
+            }
+            return keys.getLong(1);
+        }
+    }
+
+    private static String placeholders(int n) {
+        return Collections.nCopies(n, "?").stream().collect(Collectors.joining(","));
+    }
+
+    private static void bind(PreparedStatement s, int first, List<Long> ids) throws SQLException {
+        for (int i = 0; i < ids.size(); i++) {
+            s.setLong(first + i, ids.get(i));
+        }
+    }
+
+    private static String truncate(String error) {
+        if (error == null) {
+            return null;
+        }
+        String safe = io.guestbridge.platform.api.Redaction.redact(error);
+        return safe.length() <= 2000 ? safe : safe.substring(0, 1997) + "...";
+    }
+}

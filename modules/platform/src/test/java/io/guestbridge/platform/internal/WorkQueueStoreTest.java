@@ -1,0 +1,258 @@
+package io.guestbridge.platform.internal;
+
+import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The work queue's SQL against a real MariaDB. */
+class WorkQueueStoreTest {
+
+    private static final Duration LEASE = Duration.ofMinutes(1);
+
+    private final TestDatabase db = TestDatabase.get();
+    private final WorkQueueStore store = new WorkQueueStore();
+    private String queue;
+
+    @BeforeEach
+    void freshQueue() {
+        queue = "test-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void concurrentClaimersNeverGetTheSameItem() throws Exception {
+        int items = 2000;
+        inTx(c -> {
+            for (int i = 0; i < items; i++) {
+                store.insert(c, queue, "{\"n\":" + i + "}");
+            }
+            return null;
+        });
+        Set<Long> seen = ConcurrentHashMap.newKeySet();
+        AtomicInteger duplicates = new AtomicInteger();
+        int claimers = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(claimers);
+        List<Future<Integer>> results = new ArrayList<>();
+        for (int t = 0; t < claimers; t++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                int claimed = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (System.nanoTime() < deadline) {
+                    List<WorkItem> batch = inTx(c -> store.claim(c, queue, 25, LEASE, 8));
+                    if (batch.isEmpty()) {
+                        return claimed;
+                    }
+                    for (WorkItem item : batch) {
+                        if (!seen.add(item.id())) {
+                            duplicates.incrementAndGet();
+                        }
+                    }
+                    claimed += batch.size();
+                    inTx(c -> {
+                        for (WorkItem item : batch) {
+                            assertTrue(store.complete(c, item));
+                        }
+                        return null;
+                    });
+                }
+                return claimed;
+            }));
+        }
+        start.countDown();
+        int total = 0;
+        int busyClaimers = 0;
+        for (Future<Integer> result : results) {
+            int n = result.get(90, TimeUnit.SECONDS);
+            total += n;
+            busyClaimers += n > 0 ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(0, duplicates.get(), "an item was handed to two claimers");
+        assertEquals(items, total);
+        assertEquals(items, seen.size());
+        assertTrue(busyClaimers >= 2, "the claimers shared the work instead of queueing behind one lock");
+        assertEquals(0, count("state = 'PENDING'"));
+    }
+
+    @Test
+    void anExpiredLeaseIsClaimedAgainAndTheOldClaimLosesTheItem() throws Exception {
+        inTx(c -> store.insert(c, queue, "{}"));
+        WorkItem first = single(inTx(c -> store.claim(c, queue, 10, Duration.ofMillis(300), 8)));
+        assertTrue(claim(queue, 10, LEASE, 8).isEmpty(), "a leased item is not claimable");
+        Thread.sleep(450);
+        WorkItem second = single(inTx(c -> store.claim(c, queue, 10, LEASE, 8)));
+        assertEquals(first.id(), second.id());
+        assertEquals(2, second.attempts());
+        assertNotEquals(first.leaseOwner(), second.leaseOwner());
+        assertFalse(this.<Boolean>inTx(c -> store.complete(c, first)), "the crashed worker's late completion is refused");
+        assertTrue(this.<Boolean>inTx(c -> store.complete(c, second)));
+        assertEquals(0, count("id = " + first.id()));
+    }
+
+    @Test
+    void aFailedItemWaitsForItsBackoffBeforeItIsDueAgain() throws Exception {
+        inTx(c -> store.insert(c, queue, "{}"));
+        WorkItem claimed = single(inTx(c -> store.claim(c, queue, 10, LEASE, 8)));
+        inTx(c -> store.retry(c, claimed, Duration.ofMillis(700), "CRM answered 503", 8, true));
+        assertTrue(claim(queue, 10, LEASE, 8).isEmpty(), "not due before its backoff");
+        Thread.sleep(850);
+        WorkItem again = single(inTx(c -> store.claim(c, queue, 10, LEASE, 8)));
+        assertEquals(2, again.attempts());
+        assertEquals("CRM answered 503", again.lastError());
+    }
+
+    @Test
+    void anItemIsDeadAfterItsLastAttemptAndCanBeReplayed() throws Exception {
+        long id = inTx(c -> store.insert(c, queue, "{}"));
+        int maxAttempts = 3;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            WorkItem item = single(inTx(c -> store.claim(c, queue, 10, LEASE, maxAttempts)));
+            assertEquals(attempt, item.attempts());
+            inTx(c -> store.retry(c, item, Duration.ZERO, "timeout talking to the CRM", maxAttempts, true));
+        }
+        assertEquals(1, count("id = " + id + " AND state = 'DEAD' AND last_error = 'timeout talking to the CRM'"));
+        assertTrue(claim(queue, 10, LEASE, maxAttempts).isEmpty(), "dead items are not claimed");
+        assertEquals(List.of(id), inTx(c -> store.dead(c, queue, 0, 10)).stream().map(WorkItem::id).toList());
+
+        assertTrue(this.<Boolean>inTx(c -> store.replay(c, queue, id)));
+        WorkItem replayed = single(inTx(c -> store.claim(c, queue, 10, LEASE, maxAttempts)));
+        assertEquals(1, replayed.attempts(), "a replay starts with fresh attempts");
+    }
+
+    @Test
+    void rateLimitWaitsDoNotUseUpAttempts() throws Exception {
+        inTx(c -> store.insert(c, queue, "{}"));
+        for (int i = 0; i < 5; i++) {
+            WorkItem item = single(inTx(c -> store.claim(c, queue, 10, LEASE, 2)));
+            assertEquals(1, item.attempts());
+            inTx(c -> store.retry(c, item, Duration.ZERO, "429 Retry-After", 2, false));
+        }
+        assertEquals(0, count("state = 'DEAD'"));
+    }
+
+    @Test
+    void aWorkerThatDiesOnTheLastAttemptLeavesADeadItemNotAnEndlessLoop() throws Exception {
+        inTx(c -> store.insert(c, queue, "{}"));
+        single(inTx(c -> store.claim(c, queue, 10, Duration.ofMillis(100), 1)));
+        Thread.sleep(200);
+        assertTrue(claim(queue, 10, LEASE, 1).isEmpty());
+        assertEquals(1, count("state = 'DEAD' AND last_error LIKE 'lease expired after the last attempt%'"));
+    }
+
+    @Test
+    void coalescedWorkKeepsOneItemAndRunsAgainWhenItArrivesWhileHeld() throws Exception {
+        long id = inTx(c -> store.insertCoalesced(c, queue, "contact-1", "{\"v\":1}"));
+        assertEquals(id, (long) inTx(c -> store.insertCoalesced(c, queue, "contact-1", "{\"v\":2}")));
+        assertEquals(1, count("coalesce_key = 'contact-1'"));
+
+        WorkItem held = single(inTx(c -> store.claim(c, queue, 10, LEASE, 8)));
+        assertEquals("{\"v\":2}", held.payload());
+        inTx(c -> store.insertCoalesced(c, queue, "contact-1", "{\"v\":3}"));
+        assertTrue(this.<Boolean>inTx(c -> store.complete(c, held)), "the claim was still valid");
+
+        WorkItem rerun = single(inTx(c -> store.claim(c, queue, 10, LEASE, 8)));
+        assertEquals("{\"v\":3}", rerun.payload(), "work that arrived while the item was held is not lost");
+        assertTrue(this.<Boolean>inTx(c -> store.complete(c, rerun)));
+        assertEquals(0, count("coalesce_key = 'contact-1'"));
+    }
+
+    @Test
+    void coalescedWorkRevivesADeadItem() throws Exception {
+        inTx(c -> store.insertCoalesced(c, queue, "contact-2", "{}"));
+        WorkItem item = single(inTx(c -> store.claim(c, queue, 10, LEASE, 1)));
+        inTx(c -> store.dead(c, item, "400 INVALID_EMAIL"));
+        inTx(c -> store.insertCoalesced(c, queue, "contact-2", "{\"fixed\":true}"));
+        WorkItem revived = single(inTx(c -> store.claim(c, queue, 10, LEASE, 1)));
+        assertEquals(1, revived.attempts());
+        assertEquals("{\"fixed\":true}", revived.payload());
+    }
+
+    @Test
+    void workEnqueuedInARolledBackTransactionDoesNotExist() throws Exception {
+        try (Connection c = db.connect()) {
+            store.insert(c, queue, "{}");
+            c.rollback();
+        }
+        assertEquals(0, count("1 = 1"));
+    }
+
+    @Test
+    void statsCountPendingAndDeadPerQueue() throws Exception {
+        inTx(c -> {
+            store.insert(c, queue, "{}");
+            store.insert(c, queue, "{}");
+            return null;
+        });
+        WorkItem item = inTx(c -> store.claim(c, queue, 1, LEASE, 8)).get(0);
+        inTx(c -> store.dead(c, item, "permanent"));
+        var stats = inTx(store::stats).stream().filter(s -> s.queue().equals(queue)).findFirst().orElseThrow();
+        assertEquals(1, stats.pending());
+        assertEquals(1, stats.dead());
+        assertTrue(stats.oldestAgeSeconds() >= 0);
+    }
+
+    private List<WorkItem> claim(String queue, int max, Duration lease, int maxAttempts) throws SQLException {
+        return inTx(c -> store.claim(c, queue, max, lease, maxAttempts));
+    }
+
+    private static WorkItem single(List<WorkItem> items) {
+        assertEquals(1, items.size(), "expected exactly one claimed item");
+        return items.get(0);
+    }
+
+    private long count(String where) throws SQLException {
+        try (Connection c = db.connect();
+             PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM plt_work_item WHERE queue = ? AND " + where)) {
+            s.setString(1, queue);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private <T> T inTx(SqlWork<T> work) throws SQLException {
+        try (Connection c = db.connect()) {
+            T result = work.apply(c);
+            c.commit();
+            return result;
+        }
+    }
+
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    @SuppressWarnings("unused")
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.guestbridge.platform.testing;
+
+import io.guestbridge.launcher.EmbeddedMariaDb;
+import org.flywaydb.core.Flyway;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * One real MariaDB per test JVM (the launcher's embedded server), with a fresh database migrated by
+ * the same Flyway migrations as production ({@code db/migration} at the top of the repository).
+ */
+public final class TestDatabase {
+
+    private static TestDatabase instance;
+
+    private final EmbeddedMariaDb server;
+    private final String url;
+
+    private TestDatabase(EmbeddedMariaDb server, String url) {
+        this.server = server;
+        this.url = url;
+    }
+
+    /** The shared database; the first call starts the server and migrates a fresh schema. */
+    public static synchronized TestDatabase get() {
+        if (instance == null) {
+            Path home = Path.of("target", "test-mariadb").toAbsolutePath();
+            EmbeddedMariaDb server = EmbeddedMariaDb.start(home, 0);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-mariadb-stop"));
+            String url = server.jdbcUrl();
+            try (Connection c = DriverManager.getConnection(url, "test", "");
+                 Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + EmbeddedMariaDb.DATABASE);
+                s.execute("CREATE DATABASE " + EmbeddedMariaDb.DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot reset the test database", e);
+            }
+            Flyway.configure().dataSource(url, "test", "").locations("filesystem:" + migrations()).load().migrate();
+            instance = new TestDatabase(server, url);
+        }
+        return instance;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** A new connection with auto-commit off: the caller commits. */
+    public Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection(url, "test", "");
+        c.setAutoCommit(false);
+        // the server's data source runs READ COMMITTED too: no gap locks between claimers
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        return c;
+    }
+
+    public EmbeddedMariaDb server() {
+        return server;
+    }
+
+    /** db/migration of the repository, found from the module directory the tests run in. */
+    public static Path migrations() {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("db").resolve("migration");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("db/migration not found above " + Path.of("").toAbsolutePath());
+    }
+}
