@@ -85,7 +85,7 @@ public class AuditResource {
     @APIResponse(responseCode = "200", description = "The record",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = AuditRecordView.class),
                     examples = @ExampleObject(name = "record", value = RECORD_EXAMPLE)))
-    public AuditRecordView get(@Parameter(description = "Sequence number", example = "42") @PathParam("sequence") String sequence) {
+    public AuditRecordView get(@Parameter(description = "Sequence number", example = "42", required = true) @PathParam("sequence") String sequence) {
         long seq;
         try {
             seq = Long.parseLong(sequence);

@@ -125,11 +125,13 @@ public class ProblemResponsesFilter implements OASFilter {
     private static APIResponse problemResponse(String description, List<ProblemType> types) {
         MediaType media = OASFactory.createMediaType().schema(OASFactory.createSchema().ref("#/components/schemas/Problem"));
         for (ProblemType type : types) {
-            media.addExample(type.slug(), OASFactory.createExample().summary(type.title()).value(Map.of(
-                    "type", type.uri().toString(),
-                    "title", type.title(),
-                    "status", type.status(),
-                    "detail", exampleDetail(type))));
+            // insertion-ordered, so the served document is the same on every start (Map.of is not)
+            Map<String, Object> example = new java.util.LinkedHashMap<>();
+            example.put("type", type.uri().toString());
+            example.put("title", type.title());
+            example.put("status", type.status());
+            example.put("detail", exampleDetail(type));
+            media.addExample(type.slug(), OASFactory.createExample().summary(type.title()).value(example));
         }
         Content content = OASFactory.createContent().addMediaType(ProblemType.MEDIA_TYPE, media);
         return OASFactory.createAPIResponse().description(description).content(content);

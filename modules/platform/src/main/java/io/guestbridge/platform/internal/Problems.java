@@ -17,6 +17,21 @@ public final class Problems {
     }
 
     public static Response response(ProblemType type, String detail, String instance, Map<String, ?> extensions) {
+        Response.ResponseBuilder response = Response.status(type.status())
+                .type(ProblemType.MEDIA_TYPE)
+                .entity(body(type, detail, instance, extensions));
+        Object retryAfter = extensions.get("retryAfterSeconds");
+        if (retryAfter != null) {
+            response.header("Retry-After", retryAfter.toString());
+        }
+        if (type == ProblemType.UNAUTHENTICATED) {
+            response.header("WWW-Authenticate", "Bearer realm=\"guestbridge\"");
+        }
+        return response.build();
+    }
+
+    /** The problem document itself, for writers outside JAX-RS (the container's error pages). */
+    public static String body(ProblemType type, String detail, String instance, Map<String, ?> extensions) {
         JsonObjectBuilder body = Json.createObjectBuilder()
                 .add("type", type.uri().toString())
                 .add("title", type.title())
@@ -28,17 +43,7 @@ public final class Problems {
             body.add("instance", instance);
         }
         extensions.forEach((name, value) -> body.add(name, toJson(value)));
-        Response.ResponseBuilder response = Response.status(type.status())
-                .type(ProblemType.MEDIA_TYPE)
-                .entity(body.build().toString());
-        Object retryAfter = extensions.get("retryAfterSeconds");
-        if (retryAfter != null) {
-            response.header("Retry-After", retryAfter.toString());
-        }
-        if (type == ProblemType.UNAUTHENTICATED) {
-            response.header("WWW-Authenticate", "Bearer realm=\"guestbridge\"");
-        }
-        return response.build();
+        return body.build().toString();
     }
 
     private static JsonValue toJson(Object value) {

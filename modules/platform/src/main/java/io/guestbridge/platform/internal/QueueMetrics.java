@@ -2,6 +2,9 @@ package io.guestbridge.platform.internal;
 
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.QueueStats;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -14,6 +17,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
@@ -36,13 +43,40 @@ public class QueueMetrics {
     @Inject
     QueueWorkers workers;
 
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private static final Logger LOG = Logger.getLogger(QueueMetrics.class.getName());
+
     private volatile Map<String, QueueStats> snapshot = Map.of();
     private volatile long snapshotAt;
+
+    private final Set<String> registered = ConcurrentHashMap.newKeySet();
+    private ScheduledFuture<?> discovery;
 
     void register(@Observes Database.Ready ready) {
         Set<String> names = new LinkedHashSet<>(workers.handledQueues());
         names.addAll(current().keySet());
-        for (String name : names) {
+        names.forEach(this::registerQueue);
+        // queues can appear later (a new connector, work enqueued by another instance): look again now and then
+        discovery = scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                current().keySet().forEach(this::registerQueue);
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "queue metrics: database not readable right now: " + e.getClass().getName());
+            }
+        }, 10, 10, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        if (discovery != null) {
+            discovery.cancel(false);
+        }
+    }
+
+    private void registerQueue(String name) {
+        if (registered.add(name)) {
             gauge("guestbridge_queue_depth", "Items waiting or being worked on", name, QueueStats::pending);
             gauge("guestbridge_queue_oldest_age_seconds", "Age of the oldest pending item", name, QueueStats::oldestAgeSeconds);
             gauge("guestbridge_queue_dead", "Items in the dead state", name, QueueStats::dead);

@@ -1,0 +1,187 @@
+package io.guestbridge.app.it;
+
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The published contract: the served OpenAPI document equals openapi/openapi.yaml and is valid; every
+ * operation it lists refuses callers without a token (401) and with the wrong role (403) and admits
+ * the roles it documents; errors are problem+json.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ApiContractIT {
+
+    private static final List<String> ROLES = List.of("operator", "compliance-officer", "dpo", "integration");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployed.war();
+    }
+
+    @ArquillianResource
+    URL url;
+
+    @Test
+    void servedDocumentEqualsTheCommittedOne() throws IOException {
+        Deployed app = new Deployed(url);
+        HttpResponse<String> served = app.get("/openapi", null);
+        assertEquals(200, served.statusCode());
+        Path committed = Path.of(System.getProperty("guestbridge.openapi.file"));
+        Path copy = Path.of("target", "openapi-served.yaml");
+        Files.writeString(copy, served.body(), StandardCharsets.UTF_8);
+        if (Boolean.getBoolean("guestbridge.openapi.update")) {
+            Files.writeString(committed, served.body(), StandardCharsets.UTF_8);
+        }
+        String expected = Files.exists(committed) ? Files.readString(committed, StandardCharsets.UTF_8) : "";
+        if (!expected.equals(served.body())) {
+            fail("openapi/openapi.yaml is not what the server serves. Regenerate it with\n"
+                    + "  mvn -pl modules/app -am verify -Dopenapi.update=true\n"
+                    + "(or copy modules/app/target/openapi-served.yaml over it) and review the diff.");
+        }
+    }
+
+    @Test
+    void servedDocumentIsValidOpenApi() {
+        Deployed app = new Deployed(url);
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        // Payara adds a root "endpoints" map (its index of deployed applications) that is not part of
+        // OpenAPI; everything else must satisfy the validator
+        String served = app.get("/openapi", null).body().replaceAll("(?ms)^endpoints:\\n(?:[ -].*?\\n)*", "");
+        assertFalse(served.contains("\nendpoints:"), "the vendor extension was removed before validation");
+        SwaggerParseResult result = new OpenAPIV3Parser().readContents(served, null, options);
+        assertTrue(result.getMessages() == null || result.getMessages().isEmpty(), "validator messages: " + result.getMessages());
+        assertTrue(result.getOpenAPI().getPaths().size() >= 4, "the document lists the endpoints of the modules");
+    }
+
+    @Test
+    void everyOperationIsGuardedByTheRolesItDocuments() {
+        Deployed app = new Deployed(url);
+        JsonObject document = Deployed.json(app.send(app.request("/openapi", null).header("Accept", "application/json").GET().build()));
+        JsonObject paths = document.getJsonObject("paths");
+        List<String> failures = new ArrayList<>();
+        int operations = 0;
+        for (String path : paths.keySet()) {
+            JsonObject item = paths.getJsonObject(path);
+            for (String method : item.keySet()) {
+                if (!Set.of("get", "post", "put", "patch", "delete").contains(method)) {
+                    continue;
+                }
+                JsonObject operation = item.getJsonObject(method);
+                Set<String> documented = documentedRoles(operation, document);
+                String concrete = path.replaceAll("\\{[^}]+}", "1");
+                String label = method.toUpperCase() + " " + path;
+                assertTrue(operation.getJsonObject("responses").containsKey("500"), label + " documents 500");
+                if (documented == null) {
+                    failures.add(label + " has no security requirement: mark public endpoints explicitly");
+                    continue;
+                }
+                operations++;
+                assertTrue(operation.getJsonObject("responses").containsKey("401"), label + " documents 401");
+                assertTrue(operation.getJsonObject("responses").containsKey("403"), label + " documents 403");
+                HttpResponse<String> anonymous = app.send(method.toUpperCase(), concrete, null);
+                expectProblem(failures, label + " without a token", anonymous, 401);
+                for (String role : ROLES) {
+                    HttpResponse<String> response = app.send(method.toUpperCase(), concrete, Deployed.token(role));
+                    if (documented.contains(role)) {
+                        if (response.statusCode() == 401 || response.statusCode() == 403) {
+                            failures.add(label + " refuses documented role " + role + " with " + response.statusCode());
+                        }
+                    } else {
+                        expectProblem(failures, label + " with role " + role, response, 403);
+                    }
+                }
+                HttpResponse<String> forged = app.send(method.toUpperCase(), concrete,
+                        Deployed.token(documented.isEmpty() ? "operator" : documented.iterator().next()) + "x");
+                expectProblem(failures, label + " with a token whose signature does not verify", forged, 401);
+            }
+        }
+        assertTrue(operations >= 4, "walked " + operations + " operations");
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    @Test
+    void errorsAreProblemDetails() {
+        Deployed app = new Deployed(url);
+        String officer = Deployed.token("compliance-officer");
+        expectProblem(app.get("/api/v1/no-such-thing", officer), 404, "https://guestbridge.io/problems/not-found");
+        expectProblem(app.get("/not-the-api", null), 404, "https://guestbridge.io/problems/not-found");
+        expectProblem(app.get("/api/v1/audit/records", "not-a-jwt"), 401, "https://guestbridge.io/problems/unauthenticated");
+        expectProblem(app.send("DELETE", "/api/v1/audit/records", officer), 405, "https://guestbridge.io/problems/method-not-allowed");
+        expectProblem(app.get("/api/v1/audit/records?limit=abc", officer), 400, "https://guestbridge.io/problems/validation");
+        expectProblem(app.get("/api/v1/audit/records?limit=5000", officer), 400, "https://guestbridge.io/problems/validation");
+        expectProblem(app.get("/api/v1/audit/records?from=yesterday", officer), 400, "https://guestbridge.io/problems/validation");
+        expectProblem(app.get("/api/v1/audit/records?cursor=%27%20OR%201=1--", officer), 400, "https://guestbridge.io/problems/validation");
+        expectProblem(app.get("/api/v1/audit/records/999999999", officer), 404, "https://guestbridge.io/problems/not-found");
+        expectProblem(app.get("/api/v1/audit/records/12abc", officer), 400, "https://guestbridge.io/problems/validation");
+        HttpResponse<String> notAcceptable = app.send(app.request("/api/v1/audit/records", officer)
+                .header("Accept", "application/xml").GET().build());
+        expectProblem(notAcceptable, 406, "https://guestbridge.io/problems/not-acceptable");
+    }
+
+    private static void expectProblem(HttpResponse<String> response, int status, String type) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        JsonObject problem = Deployed.json(response);
+        assertEquals(type, problem.getString("type"));
+        assertEquals(status, problem.getInt("status"));
+        assertFalse(problem.getString("detail", "").isBlank(), "a problem says what to do");
+        assertFalse(response.body().contains("Exception") || response.body().contains("SQL"), "no internals: " + response.body());
+    }
+
+    private static void expectProblem(List<String> failures, String label, HttpResponse<String> response, int status) {
+        String contentType = response.headers().firstValue("Content-Type").orElse("");
+        if (response.statusCode() != status || !contentType.startsWith("application/problem+json")) {
+            failures.add(label + ": expected " + status + " problem+json, got " + response.statusCode() + " " + contentType);
+        }
+    }
+
+    /** The roles an operation's security requirement names; null when it has none. */
+    private static Set<String> documentedRoles(JsonObject operation, JsonObject document) {
+        JsonArray security = operation.containsKey("security") ? operation.getJsonArray("security") : document.getJsonArray("security");
+        if (security == null || security.isEmpty()) {
+            return null;
+        }
+        Set<String> roles = new TreeSet<>();
+        for (JsonValue requirement : security) {
+            JsonObject schemes = requirement.asJsonObject();
+            if (schemes.isEmpty()) {
+                return null;
+            }
+            if (schemes.containsKey("jwt")) {
+                schemes.getJsonArray("jwt").getValuesAs(jakarta.json.JsonString.class).forEach(s -> roles.add(s.getString()));
+            }
+        }
+        assertNotEquals(0, roles.size(), "a secured operation names its roles");
+        return roles;
+    }
+}

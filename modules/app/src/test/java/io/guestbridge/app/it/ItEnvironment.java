@@ -1,0 +1,78 @@
+package io.guestbridge.app.it;
+
+import io.guestbridge.launcher.DevTokens;
+import io.guestbridge.launcher.EmbeddedMariaDb;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Starts what the integration tests' Payara Micro needs before any test engine runs (and so before
+ * Arquillian starts the container): a real MariaDB on the port Maven reserved, with an empty data
+ * directory, and the development key pair whose public key the server is told to trust. Runs only
+ * under failsafe, where {@code guestbridge.it.db.port} is set.
+ */
+public class ItEnvironment implements LauncherSessionListener {
+
+    private static EmbeddedMariaDb database;
+    private static DevTokens tokens;
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        String port = System.getProperty("guestbridge.it.db.port");
+        if (port == null || database != null) {
+            return;
+        }
+        Path home = home();
+        deleteRecursively(home.resolve("mariadb").resolve("data"));
+        deleteRecursively(home.resolve("payara-tmp"));
+        try {
+            Files.createDirectories(home.resolve("payara-tmp"));
+            Files.deleteIfExists(Path.of(System.getProperty("guestbridge.it.serverlog")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tokens = DevTokens.in(home.resolve("dev-keys"));
+        database = EmbeddedMariaDb.start(home.resolve("mariadb"), Integer.parseInt(port));
+    }
+
+    @Override
+    public void launcherSessionClosed(LauncherSession session) {
+        if (database != null) {
+            database.close();
+            database = null;
+        }
+    }
+
+    public static Path home() {
+        return Path.of(System.getProperty("guestbridge.it.home", "target/it-home"));
+    }
+
+    public static EmbeddedMariaDb database() {
+        return database;
+    }
+
+    public static DevTokens tokens() {
+        if (tokens == null) {
+            tokens = DevTokens.in(home().resolve("dev-keys"));
+        }
+        return tokens;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
