@@ -41,6 +41,10 @@ public final class Launcher {
             printToken(settings, args);
             return;
         }
+        if (args.length > 0 && args[0].equals("database")) {
+            runDatabaseOnly(settings);
+            return;
+        }
         new Launcher(settings).run();
     }
 
@@ -51,6 +55,17 @@ public final class Launcher {
         }
         String subject = args.length > 2 ? args[2] : "dev-" + args[1];
         System.out.println(DevTokens.in(settings.home().resolve("dev-keys")).mint(subject, Duration.ofHours(12), args[1]));
+    }
+
+    /**
+     * Only the embedded database, for running the server some other way (an IDE, a full Payara Server
+     * with the EAR): prints the JDBC URL and runs until Ctrl-C.
+     */
+    private static void runDatabaseOnly(Settings settings) throws InterruptedException {
+        EmbeddedMariaDb database = EmbeddedMariaDb.start(settings.home().resolve("mariadb"), settings.embeddedDbPort());
+        Runtime.getRuntime().addShutdownHook(new Thread(database::close, "guestbridge-db-shutdown"));
+        System.out.println("guestbridge: embedded MariaDB ready: DB_URL=" + database.jdbcUrl() + " (any user and password)");
+        Thread.currentThread().join();
     }
 
     private void run() throws Exception {

@@ -1,0 +1,222 @@
+package io.guestbridge.app.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The README's run command as a user meets it: the launcher jar starts an embedded MariaDB and Payara
+ * Micro with the WAR, reaches ready, serves HTTP and HTTPS, prints working tokens, stops both processes
+ * on SIGTERM (what Ctrl-C's shutdown hook runs), keeps its data across restarts, and starts again after
+ * a launcher that was killed outright left its two processes behind.
+ */
+class LauncherIT {
+
+    private static final Path LAUNCHER = Path.of("..", "launcher", "target", "guestbridge-launcher.jar").toAbsolutePath();
+    private static final Pattern TOKEN = Pattern.compile("^\\s+compliance-officer\\s+(\\S+)$");
+
+    private final Path home = Path.of("target", "launcher-it-home").toAbsolutePath();
+    private final List<Process> started = new ArrayList<>();
+    private final int httpPort = freePort();
+    private final int httpsPort = freePort();
+
+    @AfterEach
+    void killEverything() {
+        for (Process process : started) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void runsStopsCleanlyKeepsItsDataAndRecoversFromAKilledLauncher() throws Exception {
+        deleteRecursively(home);
+
+        Run first = start();
+        assertEquals(200, get("http://127.0.0.1:" + httpPort + "/health/ready", null, plainHttp()).statusCode());
+        assertEquals(200, get("http://127.0.0.1:" + httpPort + "/openapi", null, plainHttp()).statusCode());
+        HttpResponse<String> overTls = get("https://127.0.0.1:" + httpsPort + "/health/ready", null, trustingTheDevCertificate());
+        assertEquals(200, overTls.statusCode(), "HTTPS with the generated development certificate");
+        HttpResponse<String> audited = post("http://127.0.0.1:" + httpPort + "/api/v1/audit/verifications", first.officerToken);
+        assertEquals(200, audited.statusCode(), "the printed token works: " + audited.body());
+        long recordsAfterFirstRun = auditRecords(first.officerToken);
+        assertTrue(recordsAfterFirstRun >= 1);
+
+        List<ProcessHandle> children = first.process.descendants().toList();
+        assertTrue(children.size() >= 2, "the launcher runs MariaDB and Payara Micro: " + children.size());
+        first.process.destroy();
+        assertTrue(first.process.waitFor(90, TimeUnit.SECONDS), "the launcher stops on SIGTERM");
+        for (ProcessHandle child : children) {
+            child.onExit().get(30, TimeUnit.SECONDS);
+            assertFalse(child.isAlive(), "process " + child.pid() + " was stopped with the launcher");
+        }
+
+        Run second = start();
+        assertEquals(recordsAfterFirstRun, auditRecords(second.officerToken), "the data survived the restart");
+        List<ProcessHandle> orphans = second.process.descendants().toList();
+        second.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertTrue(orphans.stream().anyMatch(ProcessHandle::isAlive), "killing the launcher outright leaves its children running");
+
+        Run third = start();
+        assertEquals(recordsAfterFirstRun, auditRecords(third.officerToken), "a start after a crash finds the data");
+        for (ProcessHandle orphan : orphans) {
+            orphan.onExit().get(30, TimeUnit.SECONDS);
+        }
+        third.process.destroy();
+        assertTrue(third.process.waitFor(90, TimeUnit.SECONDS));
+    }
+
+    private record Run(Process process, String officerToken, long millisToReady) {
+    }
+
+    private Run start() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", LAUNCHER.toString()).redirectErrorStream(true);
+        Map<String, String> env = builder.environment();
+        // the integration tests' own database settings must not leak into the launcher: it starts its own
+        List.of("DB_URL", "DB_USER", "DB_PASSWORD", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER").forEach(env::remove);
+        env.put("GUESTBRIDGE_HOME", home.toString());
+        env.put("HTTP_PORT", Integer.toString(httpPort));
+        env.put("HTTPS_PORT", Integer.toString(httpsPort));
+        env.put("GUESTBRIDGE_WAR", Path.of(System.getProperty("guestbridge.war")).toAbsolutePath().toString());
+        env.put("PAYARA_MICRO_JAR", Path.of(System.getProperty("payara.microJar")).toAbsolutePath().toString());
+        long begin = System.nanoTime();
+        Process process = builder.start();
+        started.add(process);
+        Path output = home.resolveSibling("launcher-it-output-" + started.size() + ".log");
+        Files.createDirectories(home);
+        String token = awaitReady(process.getInputStream(), output, Duration.ofSeconds(240));
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        System.out.println("launcher ready after " + millis + " ms (run " + started.size() + ")");
+        return new Run(process, token, millis);
+    }
+
+    /** Copies the launcher's output to a file and returns the compliance-officer token of its banner. */
+    private static String awaitReady(InputStream output, Path copy, Duration timeout) throws Exception {
+        String[] token = new String[1];
+        boolean[] ready = new boolean[1];
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
+                 var out = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    out.write(line);
+                    out.newLine();
+                    out.flush();
+                    synchronized (token) {
+                        if (line.contains("=== guestbridge is ready ===")) {
+                            ready[0] = true;
+                        }
+                        Matcher m = TOKEN.matcher(line);
+                        if (ready[0] && m.matches()) {
+                            token[0] = m.group(1);
+                            token.notifyAll();
+                        }
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "launcher-output");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (token) {
+            while (token[0] == null && System.nanoTime() < deadline) {
+                token.wait(500);
+            }
+        }
+        if (token[0] == null) {
+            fail("the launcher was not ready within " + timeout.toSeconds() + " s; its output: " + copy);
+        }
+        return token[0];
+    }
+
+    private long auditRecords(String token) throws Exception {
+        HttpResponse<String> page = get("http://127.0.0.1:" + httpPort + "/api/v1/audit/records?limit=1000", token, plainHttp());
+        assertEquals(200, page.statusCode(), page.body());
+        return Deployed.json(page).getJsonArray("records").size();
+    }
+
+    private static HttpClient plainHttp() {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Trusts exactly the certificate the launcher generated, not any certificate. */
+    private HttpClient trustingTheDevCertificate() throws Exception {
+        Path tls = home.resolve("tls");
+        char[] password = Files.readString(tls.resolve("dev-tls.password")).trim().toCharArray();
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(tls.resolve("dev-tls.p12"))) {
+            keystore.load(in, password);
+        }
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("guestbridge-dev", keystore.getCertificate("guestbridge-dev"));
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private static HttpResponse<String> get(String url, String token, HttpClient client) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String url, String token) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build();
+        return plainHttp().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertNotNull(dir);
+    }
+}
