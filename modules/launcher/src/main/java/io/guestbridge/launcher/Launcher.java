@@ -187,7 +187,10 @@ public final class Launcher {
     }
 
     private Instant waitUntilReady() throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        // HTTP/1.1: the JDK client otherwise tries an h2c upgrade, and a poll that times out mid-upgrade
+        // was seen to leave every later poll failing while the server was already ready
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1)).build();
         URI ready = URI.create("http://127.0.0.1:" + settings.httpPort() + "/health/ready");
         Instant deadline = Instant.now().plus(settings.startTimeout());
         while (Instant.now().isBefore(deadline)) {
@@ -195,7 +198,7 @@ public final class Launcher {
                 return null;
             }
             try {
-                HttpResponse<String> response = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<String> response = client.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return Instant.now();

@@ -167,7 +167,7 @@ class LauncherIT {
     }
 
     private static HttpClient plainHttp() {
-        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Trusts exactly the certificate the launcher generated, not any certificate. */
