@@ -90,19 +90,29 @@ class ApiContractIT {
         JsonObject paths = document.getJsonObject("paths");
         List<String> failures = new ArrayList<>();
         int operations = 0;
+        int publicOperations = 0;
         for (String path : paths.keySet()) {
             JsonObject item = paths.getJsonObject(path);
             for (String method : item.keySet()) {
-                if (!Set.of("get", "post", "put", "patch", "delete").contains(method)) {
+                if (!Set.of("get", "post", "put", "patch", "delete", "head").contains(method)) {
                     continue;
                 }
                 JsonObject operation = item.getJsonObject(method);
-                Set<String> documented = documentedRoles(operation, document);
+                Set<String> documented = operation.getBoolean("x-public", false) ? Set.of() : documentedRoles(operation, document);
                 String concrete = path.replaceAll("\\{[^}]+}", "1");
                 String label = method.toUpperCase() + " " + path;
                 assertTrue(operation.getJsonObject("responses").containsKey("500"), label + " documents 500");
                 if (documented == null) {
-                    failures.add(label + " has no security requirement: mark public endpoints explicitly");
+                    failures.add(label + " has no security requirement: name its roles, or mark it x-public");
+                    continue;
+                }
+                if (documented.isEmpty()) {
+                    // explicitly public (security: []): it must not ask for a token
+                    HttpResponse<String> anonymous = app.send(method.toUpperCase(), concrete, null);
+                    if (anonymous.statusCode() == 401 || anonymous.statusCode() == 403) {
+                        failures.add(label + " is documented as public but answered " + anonymous.statusCode());
+                    }
+                    publicOperations++;
                     continue;
                 }
                 operations++;
@@ -126,6 +136,7 @@ class ApiContractIT {
             }
         }
         assertTrue(operations >= 4, "walked " + operations + " operations");
+        assertTrue(publicOperations >= 1, "the public webhook endpoints were found: " + publicOperations);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
@@ -168,14 +179,17 @@ class ApiContractIT {
     /** The roles an operation's security requirement names; null when it has none. */
     private static Set<String> documentedRoles(JsonObject operation, JsonObject document) {
         JsonArray security = operation.containsKey("security") ? operation.getJsonArray("security") : document.getJsonArray("security");
-        if (security == null || security.isEmpty()) {
+        if (security == null) {
             return null;
         }
         Set<String> roles = new TreeSet<>();
+        if (security.isEmpty()) {
+            return roles; // explicitly public
+        }
         for (JsonValue requirement : security) {
             JsonObject schemes = requirement.asJsonObject();
             if (schemes.isEmpty()) {
-                return null;
+                return roles;
             }
             if (schemes.containsKey("jwt")) {
                 schemes.getJsonArray("jwt").getValuesAs(jakarta.json.JsonString.class).forEach(s -> roles.add(s.getString()));

@@ -35,6 +35,9 @@ public final class Redaction {
     private static final Pattern PHONE = Pattern.compile(
             "(?<![\\w+])(?:\\+|00)[1-9][0-9 ().-]{6,18}[0-9]|(?<![\\w.:-])0[1-9][0-9 ().-]{7,14}[0-9](?![\\w:])");
 
+    /** The secret key in a webhook URL (e.g. /ingest/purple/<key>): a working credential, never logged. */
+    private static final Pattern WEBHOOK_KEY = Pattern.compile("(/ingest/[a-z-]+/)[A-Za-z0-9_-]{16,}");
+
     private static final List<Pattern> DETECTORS = List.of(EMAIL, MAC, PHONE, JWT);
 
     private Redaction() {
@@ -48,6 +51,7 @@ public final class Redaction {
         String out = replace(JSON_PERSONAL_VALUE, text, m -> m.group(1) + "\"<redacted>\"");
         out = replace(KEY_VALUE_PERSONAL, out, m -> m.group(1) + "<redacted>");
         out = replace(BEARER, out, m -> m.group(1) + "<token>");
+        out = replace(WEBHOOK_KEY, out, m -> m.group(1) + "<key>");
         out = JWT.matcher(out).replaceAll("<token>");
         out = EMAIL.matcher(out).replaceAll("<email>");
         out = MAC.matcher(out).replaceAll("<mac>");

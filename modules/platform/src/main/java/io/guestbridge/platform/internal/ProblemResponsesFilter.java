@@ -28,6 +28,8 @@ import java.util.TreeSet;
 public class ProblemResponsesFilter implements OASFilter {
 
     public static final String SECURITY_SCHEME = "jwt";
+    /** Marks an operation that deliberately takes no bearer token (webhooks, the subject portal). */
+    public static final String PUBLIC_EXTENSION = "x-public";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -55,6 +57,16 @@ public class ProblemResponsesFilter implements OASFilter {
         List<String> roles = roles(operation);
         boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty()
                 && operation.getSecurity().stream().anyMatch(r -> r.getSchemes() != null && !r.getSchemes().isEmpty());
+        // public endpoints say so with the extension x-public (Payara drops an empty security list)
+        boolean explicitlyPublic = !secured && operation.getExtensions() != null
+                && Boolean.TRUE.equals(operation.getExtensions().get(PUBLIC_EXTENSION));
+        if (explicitlyPublic) {
+            String description = operation.getDescription();
+            String line = "Public: no bearer token.";
+            if (description == null || !description.contains(line)) {
+                operation.setDescription(description == null || description.isBlank() ? line : description + "\n\n" + line);
+            }
+        }
         if (secured) {
             addIfAbsent(operation, "401", ProblemType.UNAUTHENTICATED.slug());
             addIfAbsent(operation, "403", ProblemType.FORBIDDEN.slug());

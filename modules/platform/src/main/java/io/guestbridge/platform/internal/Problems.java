@@ -1,6 +1,7 @@
 package io.guestbridge.platform.internal;
 
 import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.platform.api.Redaction;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -40,7 +41,8 @@ public final class Problems {
             body.add("detail", detail);
         }
         if (instance != null) {
-            body.add("instance", instance);
+            // the path can hold what a caller should not see echoed or logged: a webhook key, an email
+            body.add("instance", Redaction.redact(instance));
         }
         extensions.forEach((name, value) -> body.add(name, toJson(value)));
         return body.build().toString();

@@ -26,6 +26,13 @@ class RedactionTest {
     }
 
     @Test
+    void removesWebhookKeysFromPaths() {
+        String redacted = Redaction.redact("POST /api/v1/ingest/purple/q3VhZ0Jk8xYb2Lm-Tn_Rp4sW9uXcA1dE6fG7hI0jK2l failed");
+        assertFalse(redacted.contains("q3VhZ0Jk8x"), redacted);
+        assertTrue(redacted.contains("/ingest/purple/<key>"), redacted);
+    }
+
+    @Test
     void removesNamesByTheirJsonKey() {
         String json = "{\"user\":{\"firstName\":\"Webhook\",\"lastName\":\"Test\",\" dateOfBirth\":\"1970-01-01\","
                 + "\"full_name\":\"Jane Smith\",\"id\":888},\"venue\":{\"id\":888}}";

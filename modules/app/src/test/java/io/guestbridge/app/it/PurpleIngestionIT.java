@@ -1,0 +1,292 @@
+package io.guestbridge.app.it;
+
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Purple's webhook: URL checks, the payload exactly as documented, refusals that store nothing, a burst. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PurpleIngestionIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployed.war();
+    }
+
+    @ArquillianResource
+    URL url;
+
+    @Test
+    void answersUrlChecksAndStoresTheDocumentedPayloadExactlyAsSent() throws Exception {
+        Deployed app = new Deployed(url);
+        String path = register(app, "documented payload");
+        HttpResponse<String> get = app.get(path, null);
+        assertEquals(200, get.statusCode(), get.body());
+        assertEquals("1", get.headers().firstValue("wifiWebhookListener").orElse(""));
+        HttpResponse<String> head = app.send("HEAD", path, null);
+        assertEquals(200, head.statusCode());
+        assertEquals("1", head.headers().firstValue("wifiWebhookListener").orElse(""));
+
+        long before = inboxRows();
+        HttpResponse<String> ping = post(app, path, null, null, new byte[0]);
+        assertEquals(200, ping.statusCode(), ping.body());
+        assertEquals("1", ping.headers().firstValue("wifiWebhookListener").orElse(""));
+        assertEquals(before, inboxRows(), "a URL check stores nothing");
+
+        byte[] documented = fixture();
+        // exactly as Purple sends it: no Content-Type header at all
+        HttpResponse<String> stored = post(app, path, null, null, documented);
+        assertEquals(200, stored.statusCode(), stored.body());
+        assertEquals("1", stored.headers().firstValue("wifiWebhookListener").orElse(""));
+        long id = Deployed.json(stored).getJsonNumber("id").longValue();
+        assertArrayEquals(documented, body(id), "the inbox keeps the bytes as received");
+        assertTrue(queuedForProcessing(id), "the event is queued for processing in the same transaction");
+
+        String extended = new String(documented, StandardCharsets.UTF_8).replaceFirst("\\{",
+                "{\"loyalty\":{\"tier\":\"gold\",\"points\":[1,2,3]},\"newField\":null,");
+        assertEquals(200, post(app, path, "application/json", null, extended.getBytes(StandardCharsets.UTF_8)).statusCode(),
+                "fields Purple adds later are accepted");
+
+        HttpResponse<String> zipped = post(app, path, "application/json; charset=utf-8", "gzip", gzip(documented));
+        assertEquals(200, zipped.statusCode(), zipped.body());
+        assertArrayEquals(documented, body(Deployed.json(zipped).getJsonNumber("id").longValue()), "gzip bodies are stored decompressed");
+    }
+
+    @Test
+    void unknownAndRevokedKeysStoreNothingAndAreAuditedWithoutTheKey() throws Exception {
+        Deployed app = new Deployed(url);
+        String path = register(app, "to be revoked");
+        String unknown = "/api/v1/ingest/purple/" + "Zz9_".repeat(10) + "abc";
+        long before = inboxRows();
+        HttpResponse<String> refused = post(app, unknown, "application/json", null, fixture());
+        assertEquals(404, refused.statusCode());
+        assertEquals("https://guestbridge.io/problems/not-found", Deployed.json(refused).getString("type"));
+        assertFalse(refused.body().contains("Zz9_Zz9_"), "the key is not echoed: " + refused.body());
+        assertEquals(before, inboxRows());
+        assertTrue(count("SELECT COUNT(*) FROM aud_record WHERE action = 'INGEST_UNKNOWN_SOURCE'") >= 1);
+        assertEquals(0, count("SELECT COUNT(*) FROM aud_record WHERE details LIKE '%Zz9_Zz9_%'"), "the audit keeps no key");
+
+        String sourceId = sourceIdOf(app, path);
+        HttpResponse<String> revoked = app.send(app.request("/api/v1/sources/" + sourceId, Deployed.token("operator"))
+                .DELETE().build());
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertFalse(Deployed.json(revoked).getBoolean("active"));
+        assertEquals(404, post(app, path, null, null, fixture()).statusCode(), "a revoked key no longer opens the door");
+        assertEquals(404, app.get(path, null).statusCode());
+        assertEquals(before, inboxRows());
+        assertTrue(count("SELECT COUNT(*) FROM aud_record WHERE action = 'SOURCE_REVOKED' AND details LIKE '%" + sourceId + "%'") == 1);
+
+        HttpResponse<String> listed = app.get("/api/v1/sources", Deployed.token("integration"));
+        assertEquals(200, listed.statusCode());
+        assertFalse(listed.body().contains(path.substring(path.lastIndexOf('/') + 1)), "listing never shows a key");
+    }
+
+    @Test
+    void badInputGetsAProblemNeverA5xxAndStoresNothing() throws Exception {
+        Deployed app = new Deployed(url);
+        String path = register(app, "bad input");
+        String valid = new String(fixture(), StandardCharsets.UTF_8);
+        Map<String, Object[]> cases = new java.util.LinkedHashMap<>();
+        cases.put("10 MB body", new Object[]{"application/json", null, ("{\"x\":\"" + "a".repeat(10 * 1024 * 1024) + "\"}").getBytes(), 413});
+        cases.put("gzip bomb", new Object[]{"application/json", "gzip", gzip(("{\"x\":\"" + "0".repeat(20 * 1024 * 1024) + "\"}").getBytes()), 413});
+        cases.put("not gzip", new Object[]{"application/json", "gzip", valid.getBytes(), 400});
+        cases.put("brotli", new Object[]{"application/json", "br", valid.getBytes(), 415});
+        cases.put("malformed", new Object[]{"application/json", null, "{\"user\": {\"email\": }".getBytes(), 400});
+        cases.put("truncated", new Object[]{"application/json", null, valid.substring(0, valid.length() / 2).getBytes(), 400});
+        cases.put("invalid UTF-8", new Object[]{"application/json", null, new byte[]{'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}, 400});
+        cases.put("deep nesting", new Object[]{"application/json", null, ("{\"a\":".repeat(100) + "1" + "}".repeat(100)).getBytes(), 400});
+        cases.put("array, not object", new Object[]{"application/json", null, "[1,2,3]".getBytes(), 400});
+        cases.put("two values", new Object[]{"application/json", null, "{}{}".getBytes(), 400});
+        cases.put("raw control character", new Object[]{"application/json", null, "{\"a\":\"x\u0001y\"}".getBytes(), 400});
+        cases.put("xml", new Object[]{"text/xml", null, "<user/>".getBytes(), 415});
+        cases.put("form", new Object[]{"application/x-www-form-urlencoded", null, "email=a%40b.c".getBytes(), 415});
+        long before = inboxRows();
+        List<String> failures = new ArrayList<>();
+        for (Map.Entry<String, Object[]> c : cases.entrySet()) {
+            Object[] v = c.getValue();
+            HttpResponse<String> response = post(app, path, (String) v[0], (String) v[1], (byte[]) v[2]);
+            int expected = (int) v[3];
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (response.statusCode() != expected || !type.startsWith("application/problem+json")) {
+                failures.add(c.getKey() + ": expected " + expected + " problem+json, got " + response.statusCode() + " " + type);
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        assertEquals(before, inboxRows(), "nothing refused was stored");
+
+        // odd but well-formed content is data, not an attack on us: stored verbatim for processing to judge
+        String hostile = "{\"user\":{\"email\":\"x'); DROP TABLE ing_inbox;--@example.com\",\"firstName\":\"<script>alert(1)</script>\","
+                + "\"lastName\":\"\\u0000\\u0001\",\"id\":\"" + "9".repeat(5000) + "\"},\"session\":{\"authenticationTime\":\"9999-12-31T23:59:59+0000\"}}";
+        HttpResponse<String> accepted = post(app, path, "application/json", null, hostile.getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, accepted.statusCode(), accepted.body());
+        assertArrayEquals(hostile.getBytes(StandardCharsets.UTF_8), body(Deployed.json(accepted).getJsonNumber("id").longValue()));
+    }
+
+    @Test
+    void everyAcknowledgedEventOfABurstIsCommitted() throws Exception {
+        Deployed app = new Deployed(url);
+        String path = register(app, "burst");
+        String template = new String(fixture(), StandardCharsets.UTF_8);
+        int senders = 32;
+        int perSender = 100;
+        Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        List<Future<?>> done = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    byte[] event = template.replace("2018-01-18T13:27:08+0000", String.format("2018-01-18T13:%02d:%02d+0000", sender, i % 60))
+                            .replace("\"id\":888,\"lastName\"", "\"id\":" + (sender * 1000 + i) + ",\"lastName\"").getBytes(StandardCharsets.UTF_8);
+                    HttpResponse<String> response = post(app, path, null, null, event);
+                    if (response.statusCode() == 200) {
+                        acknowledged.put(Deployed.json(response).getJsonNumber("id").longValue(), sha256(event));
+                    } else {
+                        failures.add(response.statusCode() + " " + response.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertTrue(failures.isEmpty(), failures.size() + " failed, e.g. " + (failures.isEmpty() ? "" : failures.get(0)));
+        assertEquals(senders * perSender, acknowledged.size(), "every request got its own inbox id");
+        String sourceId = sourceIdOf(app, path);
+        try (Connection c = Deployed.database();
+             PreparedStatement s = c.prepareStatement("SELECT id, body_sha256 FROM ing_inbox WHERE source_id = ?")) {
+            s.setString(1, sourceId);
+            Map<Long, String> stored = new java.util.HashMap<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    stored.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+            assertEquals(acknowledged, stored, "what was acknowledged is exactly what is committed");
+        }
+    }
+
+    private static String register(Deployed app, String name) {
+        HttpResponse<String> created = app.post("/api/v1/sources", Deployed.token("integration"), "application/json",
+                "{\"kind\":\"PURPLE\",\"name\":\"" + name + "\",\"venueRef\":\"venue-888\",\"timeZone\":\"Europe/London\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        JsonObject body = Deployed.json(created);
+        assertEquals(43, body.getString("key").length());
+        return body.getString("webhookPath");
+    }
+
+    private static String sourceIdOf(Deployed app, String path) throws SQLException {
+        String key = path.substring(path.lastIndexOf('/') + 1);
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT id FROM ing_source WHERE key_hash = ?")) {
+            s.setString(1, sha256(key.getBytes(StandardCharsets.UTF_8)));
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static HttpResponse<String> post(Deployed app, String path, String contentType, String encoding, byte[] body) {
+        HttpRequest.Builder request = app.request(path, null).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (encoding != null) {
+            request.header("Content-Encoding", encoding);
+        }
+        return app.send(request.build());
+    }
+
+    private static byte[] fixture() throws IOException {
+        try (InputStream in = PurpleIngestionIT.class.getResourceAsStream("/fixtures/purple-webhook-as-documented.json")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
+            zip.write(data);
+        }
+        return out.toByteArray();
+    }
+
+    private static long inboxRows() throws SQLException {
+        return count("SELECT COUNT(*) FROM ing_inbox");
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection c = Deployed.database(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static byte[] body(long id) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT body FROM ing_inbox WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), "inbox row " + id + " exists");
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    private static boolean queuedForProcessing(long id) throws SQLException {
+        try (Connection c = Deployed.database(); var s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT payload FROM plt_work_item WHERE queue = 'ingestion-inbox'")) {
+            while (rs.next()) {
+                String payload = rs.getString(1).replace(" ", "");
+                if (payload.matches(".*[\\[,]" + id + "[,\\]].*")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

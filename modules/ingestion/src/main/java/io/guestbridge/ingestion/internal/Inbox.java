@@ -1,0 +1,205 @@
+package io.guestbridge.ingestion.internal;
+
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.platform.api.WorkQueue;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.UserTransaction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The durable inbox, written by group commit: requests hand their raw event to a writer, which
+ * inserts everything that arrived since its last commit in one transaction (one multi-row INSERT and
+ * one work item for the processors), commits, and only then completes each request's future, so a
+ * sender's 2xx always means "committed in MariaDB". One commit (one log flush) serves many requests;
+ * that is what makes durable acknowledgement cheap.
+ */
+@ApplicationScoped
+public class Inbox {
+
+    public static final String PROCESSING_QUEUE = "ingestion-inbox";
+
+    private static final Logger LOG = Logger.getLogger(Inbox.class.getName());
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Inject
+    UserTransaction transaction;
+
+    @Inject
+    WorkQueue queue;
+
+    @Inject
+    @ConfigProperty(name = "ingestion.inbox.max-batch", defaultValue = "256")
+    int maxBatch;
+
+    @Inject
+    @ConfigProperty(name = "ingestion.inbox.writers", defaultValue = "2")
+    int writerCount;
+
+    @Inject
+    @ConfigProperty(name = "ingestion.inbox.pending-limit", defaultValue = "20000")
+    int pendingLimit;
+
+    private BlockingQueue<Pending> pending;
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean open;
+
+    /** One raw event as received; the body is exactly the bytes the sender sent (decompressed). */
+    public record RawEvent(String sourceId, String contentType, byte[] body, String bodySha256, String deliveryId) {
+    }
+
+    private record Pending(RawEvent event, long receivedNanos, CompletableFuture<Long> committed) {
+    }
+
+    void start(@Observes Database.Ready ready) {
+        pending = new ArrayBlockingQueue<>(pendingLimit);
+        open = true;
+        for (int i = 0; i < writerCount; i++) {
+            Thread writer = threads.newThread(this::writeLoop);
+            writer.setName("inbox-writer-" + i);
+            writer.start();
+            writers.add(writer);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        open = false;
+        writers.forEach(Thread::interrupt);
+    }
+
+    /**
+     * Accepts an event for the inbox. The future completes with the inbox id once the event is
+     * committed, or exceptionally with a 503 problem when it could not be (the sender must retry).
+     */
+    public CompletableFuture<Long> accept(RawEvent event) {
+        CompletableFuture<Long> committed = new CompletableFuture<>();
+        if (!open) {
+            committed.completeExceptionally(unavailable("The inbox is not open yet (the database is starting); retry shortly."));
+            return committed;
+        }
+        boolean queued;
+        try {
+            queued = pending.offer(new Pending(event, System.nanoTime(), committed), 2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            queued = false;
+        }
+        if (!queued) {
+            committed.completeExceptionally(unavailable("The inbox is saturated; retry after a few seconds."));
+        }
+        return committed;
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (open) {
+            try {
+                Pending first = pending.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                pending.drainTo(batch, maxBatch - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        try {
+            transaction.begin();
+            List<Long> ids = insert(batch);
+            queue.enqueue(PROCESSING_QUEUE, "{\"inbox\":" + ids + "}");
+            transaction.commit();
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).committed().complete(ids.get(i));
+            }
+        } catch (Exception e) {
+            rollbackQuietly();
+            LOG.log(Level.WARNING, "inbox: a batch of " + batch.size() + " events was not committed: " + e.getClass().getName());
+            ProblemException problem = unavailable("The event could not be stored; nothing was kept. Retry later.");
+            batch.forEach(p -> p.committed().completeExceptionally(problem));
+        }
+    }
+
+    private List<Long> insert(List<Pending> batch) throws Exception {
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO ing_inbox (source_id, received_at, content_type, body, body_sha256, delivery_id) VALUES ");
+        for (int i = 0; i < batch.size(); i++) {
+            sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
+        }
+        sql.append(" RETURNING id");
+        Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Pending pending : batch) {
+                RawEvent e = pending.event();
+                s.setString(p++, e.sourceId());
+                s.setTimestamp(p++, now);
+                s.setString(p++, e.contentType());
+                s.setBytes(p++, e.body());
+                s.setString(p++, e.bodySha256());
+                s.setString(p++, e.deliveryId());
+            }
+            List<Long> ids = new ArrayList<>(batch.size());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            if (ids.size() != batch.size()) {
+                throw new IllegalStateException("the database returned " + ids.size() + " ids for " + batch.size() + " rows");
+            }
+            return ids;
+        }
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
+                transaction.rollback();
+            }
+        } catch (Exception ignored) {
+            // the transaction is gone either way
+        }
+    }
+
+    private static ProblemException unavailable(String detail) {
+        return new ProblemException(ProblemType.UNAVAILABLE, detail, Map.of("retryAfterSeconds", 5));
+    }
+}

@@ -1,0 +1,140 @@
+package io.guestbridge.ingestion.internal;
+
+import io.guestbridge.audit.api.Actor;
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.platform.api.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.Transactional;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The registry of senders. Registration and revocation are audited; the webhook hot path looks keys
+ * up through a short-lived cache so that a burst does not query the registry once per request (a
+ * revocation takes effect within {@link #CACHE_TTL}).
+ */
+@ApplicationScoped
+public class Sources {
+
+    static final Duration CACHE_TTL = Duration.ofSeconds(5);
+    private static final Duration UNKNOWN_KEY_AUDIT_INTERVAL = Duration.ofMinutes(1);
+
+    @PersistenceContext(unitName = "ingestion")
+    EntityManager em;
+
+    @Inject
+    AuditTrail trail;
+
+    private final Map<String, Cached> byKeyHash = new ConcurrentHashMap<>();
+    private final Map<String, Instant> unknownKeysAudited = new ConcurrentHashMap<>();
+
+    private record Cached(Optional<ActiveSource> source, Instant until) {
+    }
+
+    /** What the hot path needs to know about a source, detached from JPA. */
+    public record ActiveSource(String id, Source.Kind kind, ZoneId zone) {
+    }
+
+    @Transactional
+    public Source.Registration register(Source.Kind kind, String name, String venueRef, String timeZone, String actor) {
+        ZoneId zone;
+        try {
+            zone = ZoneId.of(timeZone);
+        } catch (RuntimeException e) {
+            throw ProblemException.invalid("timeZone must be an IANA time zone such as Europe/London");
+        }
+        Source.Registration registration = Source.register(kind, name, venueRef, zone, Instant.now());
+        em.persist(registration.source());
+        trail.record(AuditEvent.of("ingestion", "SOURCE_REGISTERED").by(actor)
+                .with("source", registration.source().id()).with("kind", kind).build());
+        return registration;
+    }
+
+    @Transactional
+    public Source revoke(String id, String actor) {
+        Source source = em.find(Source.class, id);
+        if (source == null) {
+            throw ProblemException.notFound("There is no source with id " + safe(id) + ".");
+        }
+        if (source.revoke(Instant.now())) {
+            trail.record(AuditEvent.of("ingestion", "SOURCE_REVOKED").by(actor).with("source", id).build());
+            byKeyHash.clear();
+        }
+        return source;
+    }
+
+    public List<Source> all() {
+        return em.createNamedQuery("Source.all", Source.class).getResultList();
+    }
+
+    /** The active source of {@code kind} with this key, if any. */
+    public Optional<ActiveSource> find(String key, Source.Kind kind) {
+        if (!SourceKey.plausible(key)) {
+            return Optional.empty();
+        }
+        String hash = SourceKey.hashOf(key);
+        Instant now = Instant.now();
+        Cached cached = byKeyHash.get(hash);
+        if (cached == null || cached.until().isBefore(now)) {
+            Optional<ActiveSource> found = em.createNamedQuery("Source.byKeyHash", Source.class)
+                    .setParameter("keyHash", hash).getResultStream().findFirst()
+                    .filter(Source::active)
+                    .map(s -> new ActiveSource(s.id(), s.kind(), s.zone()));
+            cached = new Cached(found, now.plus(CACHE_TTL));
+            if (byKeyHash.size() > 10_000) {
+                byKeyHash.clear(); // unknown keys must not grow the cache without bound
+            }
+            byKeyHash.put(hash, cached);
+        }
+        return cached.source().filter(s -> s.kind() == kind);
+    }
+
+    /**
+     * Records a request with an unknown or revoked key as a security event, without the payload and
+     * without the key (only a prefix of its hash). At most once a minute per key, so a flood of bad
+     * requests cannot flood the trail or serialise every writer on the chain head.
+     */
+    @Transactional
+    public void auditUnknownKey(String key, Source.Kind endpoint, String clientAddress) {
+        String hash = SourceKey.hashOf(key == null ? "" : key);
+        Instant now = Instant.now();
+        Instant last = unknownKeysAudited.get(hash);
+        if (last != null && last.plus(UNKNOWN_KEY_AUDIT_INTERVAL).isAfter(now)) {
+            return;
+        }
+        if (unknownKeysAudited.size() > 10_000) {
+            unknownKeysAudited.clear();
+        }
+        unknownKeysAudited.put(hash, now);
+        trail.record(AuditEvent.of("ingestion", "INGEST_UNKNOWN_SOURCE").by(Actor.external("client", "anonymous"))
+                .with("endpoint", endpoint).with("keyHash", "sha256:" + hash.substring(0, 16))
+                .with("clientNetwork", truncateAddress(clientAddress)).build());
+    }
+
+    /** The client's network, not its address: the last IPv4 octet / most of an IPv6 address dropped. */
+    static String truncateAddress(String address) {
+        if (address == null || address.isBlank()) {
+            return "unknown";
+        }
+        if (address.contains(":")) {
+            String[] groups = address.split(":");
+            return "v6:" + String.join("-", java.util.Arrays.copyOf(groups, Math.min(3, groups.length)));
+        }
+        int lastDot = address.lastIndexOf('.');
+        return lastDot < 0 ? "unknown" : "v4:" + address.substring(0, lastDot).replace('.', '-') + "-x";
+    }
+
+    private static String safe(String id) {
+        return id != null && id.matches("[0-9a-fA-F-]{1,36}") ? id : "(not a source id)";
+    }
+}
