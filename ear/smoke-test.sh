@@ -23,7 +23,6 @@
 #   SMOKE_PORTBASE        first port base to try (default 28000; +100 until all its ports are free).
 #                         Ports used: base+48 admin, +80 HTTP, +81 HTTPS, +76 JMS, +37..39 IIOP,
 #                         +86 JMX, +66 OSGi shell, +9 debugger, +49/+59 Hazelcast
-#   SMOKE_DIR             work directory (default ear/target/smoke; emptied at the start)
 #   SMOKE_READY_TIMEOUT   seconds to wait for /health/ready after deploying (default 120)
 #   SMOKE_LOG_LINES       server.log lines printed on failure (default 150)
 set -euo pipefail
@@ -31,11 +30,12 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
-PAYARA_VERSION=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' pom.xml | head -1)
+PAYARA_VERSION=$(sed -n 's:.*<payara.version>\(.*\)</payara.version>.*:\1:p' pom.xml)
+PAYARA_VERSION=${PAYARA_VERSION%%$'\n'*}
 PAYARA_VERSION=${PAYARA_VERSION:-6.2025.10}
 EAR=$ROOT/ear/target/guestbridge.ear
 LAUNCHER=$ROOT/modules/launcher/target/guestbridge-launcher.jar
-SMOKE_DIR=${SMOKE_DIR:-$ROOT/ear/target/smoke}
+SMOKE_DIR=$ROOT/ear/target/smoke # emptied at the start of every run
 DOMAIN=smoke
 PORTBASE_START=${SMOKE_PORTBASE:-28000}
 READY_TIMEOUT=${SMOKE_READY_TIMEOUT:-120}
@@ -76,9 +76,6 @@ print_times() {
     if [[ -n $PHASE_NAME ]]; then
         printf '  %-34s %7ss (unfinished)\n' "$PHASE_NAME" "$(elapsed "$PHASE_START" "$(now)")"
     fi
-    if [[ -n ${DB_READY_AFTER:-} ]]; then
-        printf '  %-34s %7ss\n' "(database ready, from its launch)" "$DB_READY_AFTER"
-    fi
     printf '  %-34s %7ss\n' "TOTAL" "$(elapsed "$T0" "$(now)")"
 }
 
@@ -86,9 +83,8 @@ print_times() {
 
 DB_PID=""
 DOMAIN_STARTED=""
-STOPPED=""
 
-domain_pid() { [[ -f $DOMAIN_DIR/config/pid ]] && cat "$DOMAIN_DIR/config/pid" || true; }
+domain_pid() { if [[ -f $DOMAIN_DIR/config/pid ]]; then cat "$DOMAIN_DIR/config/pid"; fi; }
 
 stop_domain() {
     [[ -n $DOMAIN_STARTED ]] || return 0
@@ -143,10 +139,8 @@ on_exit() {
             tail -n 20 "$DB_LOG" >&2 || true
         fi
     fi
-    if [[ -z $STOPPED ]]; then
-        stop_domain || true
-        stop_database || true
-    fi
+    stop_domain || true # both do nothing once done
+    stop_database || true
     [[ $status -eq 0 ]] || print_times >&2
     exit "$status"
 }
@@ -162,21 +156,19 @@ done
 
 if [[ ! -f $EAR || ! -f $LAUNCHER ]]; then
     phase "build (EAR or launcher missing)"
-    mvn -q -o install -DskipTests || mvn -q install -DskipTests || fail "the build failed"
+    timeout 1800 mvn -q -o install -DskipTests || timeout 1800 mvn -q install -DskipTests || fail "the build failed"
     [[ -f $EAR && -f $LAUNCHER ]] || fail "the build did not produce $EAR and $LAUNCHER"
 fi
-if ! unzip -Z1 "$EAR" | grep -q '^lib/.*mariadb-java-client.*\.jar$'; then
+EAR_ENTRIES=$(unzip -Z1 "$EAR")
+if ! grep -q '^lib/.*mariadb-java-client.*\.jar$' <<<"$EAR_ENTRIES"; then
     fail "$EAR has no MariaDB driver in lib/ (built before ear/pom.xml added it?): rebuild with mvn -q install -DskipTests"
-fi
-if [[ -f $ROOT/modules/app/target/guestbridge.war && $ROOT/modules/app/target/guestbridge.war -nt $EAR ]]; then
-    log "warning: modules/app/target/guestbridge.war is newer than the EAR; the EAR may hold an older build"
 fi
 
 port_free() {
     if command -v ss >/dev/null; then
-        [[ -z $(ss -Htan "sport = :$1" 2>/dev/null) ]]
+        [[ -z $(ss -Hltn "sport = :$1" 2>/dev/null) ]]
     else
-        ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+        if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 1; fi
     fi
 }
 PORTBASE=""
@@ -193,16 +185,29 @@ HTTP_PORT=$((PORTBASE + 80))
 BASE_URL=http://127.0.0.1:$HTTP_PORT
 log "Payara Server $PAYARA_VERSION, port base $PORTBASE (admin $ADMIN_PORT, HTTP $HTTP_PORT), work dir $SMOKE_DIR"
 
+# leftovers of an earlier run that was killed before it could clean up: its domain and its database
+if [[ -x $ASADMIN && -n $(domain_pid) ]] && kill -0 "$(domain_pid)" 2>/dev/null; then
+    log "stopping the domain left running by an earlier run (pid $(domain_pid))"
+    timeout 90 "$ASADMIN" --interactive=false stop-domain "$DOMAIN" >/dev/null 2>&1 || kill -KILL "$(domain_pid)" 2>/dev/null || true
+fi
+if [[ -f $SMOKE_DIR/database.pid ]]; then
+    old_db=$(cat "$SMOKE_DIR/database.pid")
+    if [[ -r /proc/$old_db/cmdline ]] && tr '\0' ' ' <"/proc/$old_db/cmdline" | grep -q 'guestbridge-launcher.jar database'; then
+        log "stopping the database left running by an earlier run (pid $old_db)"
+        kill -TERM "$old_db" 2>/dev/null || true
+        for _ in $(seq 1 60); do kill -0 "$old_db" 2>/dev/null || break; sleep 0.5; done
+    fi
+fi
 rm -rf "$SMOKE_DIR"
 mkdir -p "$SMOKE_DIR" "$DB_HOME"
 
 # ---------------------------------------------------------------- database (background) and token
 
 phase "database start + token"
-DB_T0=$(now)
 GUESTBRIDGE_HOME=$DB_HOME EMBEDDED_DB_PORT=0 java -jar "$LAUNCHER" database >"$DB_LOG" 2>&1 &
 DB_PID=$!
-TOKEN=$(GUESTBRIDGE_HOME=$DB_HOME java -jar "$LAUNCHER" token compliance-officer smoke-officer | tail -1)
+echo "$DB_PID" >"$SMOKE_DIR/database.pid"
+TOKEN=$(GUESTBRIDGE_HOME=$DB_HOME timeout 60 java -jar "$LAUNCHER" token compliance-officer smoke-officer | tail -1)
 [[ $TOKEN =~ ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]] || fail "the launcher printed no token: $TOKEN"
 PUBLIC_KEY=$DB_HOME/dev-keys/dev-jwt-public.pem
 [[ -f $PUBLIC_KEY ]] || fail "no public key at $PUBLIC_KEY"
@@ -210,7 +215,8 @@ PUBLIC_KEY=$DB_HOME/dev-keys/dev-jwt-public.pem
 wait_for_database() { # the launcher prints the JDBC URL once MariaDB answers
     local deadline=$((SECONDS + 120)) url
     while ((SECONDS < deadline)); do
-        url=$(sed -n 's/.*embedded MariaDB ready: DB_URL=\([^ ]*\).*/\1/p' "$DB_LOG" | head -1)
+        url=$(sed -n 's/.*embedded MariaDB ready: DB_URL=\([^ ]*\).*/\1/p' "$DB_LOG")
+        url=${url%%$'\n'*}
         if [[ -n $url ]]; then
             DB_URL_FOUND=$url
             return 0
@@ -225,7 +231,7 @@ wait_for_database() { # the launcher prints the JDBC URL once MariaDB answers
 
 phase "download/unzip Payara Server"
 ARTIFACT=fish.payara.distributions:payara:$PAYARA_VERSION:zip
-copy_zip() { mvn -q -N -f "$ROOT/ear/pom.xml" "$@" dependency:copy -Dartifact="$ARTIFACT" \
+copy_zip() { timeout 900 mvn -q -N -f "$ROOT/ear/pom.xml" "$@" dependency:copy -Dartifact="$ARTIFACT" \
     -DoutputDirectory="$SMOKE_DIR" -Dmdep.stripVersion=true -Dmdep.overWriteReleases=true; }
 if ! copy_zip -o >"$SMOKE_DIR/download.log" 2>&1; then
     log "not in the local Maven repository; downloading $ARTIFACT from Maven Central"
@@ -244,7 +250,8 @@ timeout 120 "$ASADMIN" --interactive=false create-domain --portbase "$PORTBASE" 
 # running server, and the restart would cost a few seconds):
 #  - Payara's phone home (a GET to www.payara.fish at every DAS start, then daily): off
 #  - the DAS's Hazelcast member binds to and announces 127.0.0.1 (discovery mode "domain": no multicast)
-#  - HTTP, HTTPS, admin, IIOP and JMX listeners bind to 127.0.0.1 instead of every interface
+#  - HTTP, HTTPS, admin and IIOP listeners bind to 127.0.0.1 instead of every interface
+#  - the JMX connector is off (on 127.0.0.1 its shutdown logs a SEVERE NotBoundException; unused here)
 # Hazelcast's own phone home (phonehome.hazelcast.com) is turned off by HZ_PHONE_HOME_ENABLED below.
 DOMAIN_XML=$DOMAIN_DIR/config/domain.xml
 if grep -q '<phone-home-runtime-configuration' "$DOMAIN_XML"; then
@@ -254,6 +261,7 @@ else # a new domain has none until its first start: the element belongs in the s
 fi
 sed -i \
     -e 's|<hazelcast-runtime-configuration |<hazelcast-runtime-configuration das-bind-address="127.0.0.1" interface="127.0.0.1" |' \
+    -e '0,/<java-config [^>]*>/s/<java-config [^>]*>/&<jvm-options>-Dhazelcast.socket.bind.any=false<\/jvm-options>/' \
     -e 's|<jmx-connector |<jmx-connector enabled="false" |' \
     -e 's|address="0\.0\.0\.0"|address="127.0.0.1"|g' \
     -e '/<network-listener /{/ address=/!s|<network-listener |<network-listener address="127.0.0.1" |}' \
@@ -263,10 +271,11 @@ grep -q '<phone-home-runtime-configuration enabled="false"' "$DOMAIN_XML" \
 grep -q '<hazelcast-runtime-configuration das-bind-address="127.0.0.1"' "$DOMAIN_XML" \
     || fail "could not bind Hazelcast to 127.0.0.1 in $DOMAIN_XML"
 ! grep -q 'address="0\.0\.0\.0"' "$DOMAIN_XML" || fail "a listener still binds 0.0.0.0 in $DOMAIN_XML"
+[[ $(grep -c 'hazelcast.socket.bind.any=false' "$DOMAIN_XML") == 1 ]] \
+    || fail "could not add -Dhazelcast.socket.bind.any=false to the server's JVM options in $DOMAIN_XML"
 
 phase "wait for database" # it started in the background before the two phases above
 wait_for_database
-DB_READY_AFTER=$(elapsed "$DB_T0" "$(now)")
 log "database ready: $DB_URL_FOUND"
 
 # ---------------------------------------------------------------- start
@@ -286,11 +295,16 @@ timeout 240 "$ASADMIN" --interactive=false start-domain "$DOMAIN" >"$SMOKE_DIR/s
 SERVER_PID=$(domain_pid)
 [[ -n $SERVER_PID ]] || fail "no pid file for the domain"
 if [[ -r /proc/$SERVER_PID/environ ]]; then # the server JVM must have inherited the settings
+    SERVER_ENV=$(tr '\0' '\n' <"/proc/$SERVER_PID/environ")
     for var in DB_URL DB_USER DB_PASSWORD MP_JWT_VERIFY_PUBLICKEY_LOCATION MP_JWT_VERIFY_ISSUER HZ_PHONE_HOME_ENABLED; do
-        tr '\0' '\n' <"/proc/$SERVER_PID/environ" | grep -q "^$var=" \
+        grep -q "^$var=" <<<"$SERVER_ENV" \
             || fail "the server JVM (pid $SERVER_PID) did not inherit $var from asadmin"
     done
     log "server JVM pid $SERVER_PID inherited DB_URL, DB_USER, DB_PASSWORD, MP_JWT_VERIFY_*, HZ_PHONE_HOME_ENABLED"
+fi
+if command -v ss >/dev/null; then # what the server listens on beyond the loopback address (no traffic, but exposed)
+    EXPOSED=$(ss -Hltnp 2>/dev/null | awk -v p="pid=$SERVER_PID," 'index($0, p) && $4 !~ /^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]|\[::1\]):/ { printf "%s ", $4 }')
+    [[ -z $EXPOSED ]] || log "note: the server also listens beyond 127.0.0.1 on: $EXPOSED"
 fi
 PHONE_HOME=$(timeout 60 "$ASADMIN" --interactive=false --host 127.0.0.1 --port "$ADMIN_PORT" list-phone-home 2>&1 || true)
 grep -q 'Phone Home Service is disabled' <<<"$PHONE_HOME" || fail "Payara's phone home is not disabled: $PHONE_HOME"
@@ -302,7 +316,7 @@ phase "deploy EAR"
 timeout 300 "$ASADMIN" --interactive=false --host 127.0.0.1 --port "$ADMIN_PORT" \
     deploy --name guestbridge "$EAR" >"$SMOKE_DIR/deploy.log" 2>&1 \
     || { cat "$SMOKE_DIR/deploy.log" >&2; fail "deploy failed"; }
-log "$(grep -v '^$' "$SMOKE_DIR/deploy.log" | head -1)"
+log "$(sed -n '/./{p;q}' "$SMOKE_DIR/deploy.log")"
 
 # ---------------------------------------------------------------- checks
 
@@ -351,12 +365,14 @@ log "PASS GET /api/v1/audit/records -> 200 $(cat "$RESPONSE")"
 # ---------------------------------------------------------------- stop
 
 phase "stop domain + database"
-STOPPED=yes
 stop_domain
 stop_database
 phase ""
 
 WARNINGS=$(grep -a -c -E '^\[[^]]*\] \[[^]]*\] \[(WARNING|SEVERE)\]' "$SERVER_LOG" || true)
 log "server log: $SERVER_LOG ($WARNINGS WARNING/SEVERE record(s))"
+if ((WARNINGS > 0)); then # each with its first message line
+    grep -a -A1 -E '^\[[^]]*\] \[[^]]*\] \[(WARNING|SEVERE)\]' "$SERVER_LOG" | grep -v '^--$' | cut -c1-300 | tail -n 40
+fi
 echo "================================================================ SMOKE TEST PASSED"
 print_times

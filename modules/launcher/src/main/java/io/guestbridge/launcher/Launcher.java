@@ -116,12 +116,14 @@ public final class Launcher {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(settings.serverJavaOptions().trim().split("\\s+")));
         command.add("-Djava.io.tmpdir=" + runtime.resolve("tmp"));
+        command.add("-Dhazelcast.phone.home.enabled=false");
         List<String> secretOptions = new ArrayList<>();
         List<String> payaraArgs = new ArrayList<>(List.of(
                 "-jar", settings.payaraMicroJar().toString(),
                 "--deploy", settings.war().toString(), "--contextroot", "/",
                 "--port", String.valueOf(settings.httpPort()),
-                "--nocluster"));
+                // no usage tracking calls to payara.fish: guestbridge talks to nobody it was not told to
+                "--nocluster", "--disablephonehome"));
         if (settings.httpsPort() > 0) {
             Path keystore = settings.tlsKeystore().orElse(null);
             String password = settings.tlsKeystorePassword().orElse(null);
@@ -152,6 +154,7 @@ public final class Launcher {
         command.addAll(payaraArgs);
         ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
         builder.environment().putAll(env);
+        builder.environment().put("HZ_PHONE_HOME_ENABLED", "false");
         Process process = builder.start();
         Files.writeString(runtime.resolve("server.pid"), Long.toString(process.pid()));
         return process;
