@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Intake benchmark (issue #3): the Purple webhook (durable ack by group commit) against a no-op POST
+# and against the naive approach (one JPA transaction per request), on the same server, same body,
+# same run, at 16 and 64 connections. Loopback only; every load run is bounded by DURATION.
+#
+#   bench/intake/run.sh                      # 15 s warm-up + 60 s per endpoint and connection count
+#   DURATION=20 WARMUP=5 bench/intake/run.sh # a quicker look
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DURATION=${DURATION:-60}
+WARMUP=${WARMUP:-15}
+CONNECTIONS=${CONNECTIONS:-"16 64"}
+PORT=${PORT:-18480}
+WORK=$ROOT/bench/intake/target/run
+LAUNCHER=$ROOT/modules/launcher/target/guestbridge-launcher.jar
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
+
+cd "$ROOT"
+echo "building (mvn install, then the benchmark WAR)…" >&2
+mvn -q -DskipTests install
+mvn -q -f bench/intake/pom.xml package
+
+rm -rf "$WORK" && mkdir -p "$WORK"
+GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC" \
+    GUESTBRIDGE_WAR=$ROOT/bench/intake/target/guestbridge-bench.war \
+    java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 240); do
+    grep -q 'guestbridge is ready' "$WORK/server.log" && break
+    kill -0 $SERVER 2>/dev/null || { tail -50 "$WORK/server.log" >&2; exit 1; }
+    sleep 1
+done
+grep -q 'guestbridge is ready' "$WORK/server.log" || { echo "server not ready" >&2; exit 1; }
+
+TOKEN=$(GUESTBRIDGE_HOME=$WORK/home java -jar "$LAUNCHER" token integration)
+KEY=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' \
+    -d '{"kind":"PURPLE","name":"benchmark","timeZone":"Europe/London"}' \
+    "http://127.0.0.1:$PORT/api/v1/sources" | jq -r .key)
+[ ${#KEY} -eq 43 ] || { echo "could not register a source" >&2; exit 1; }
+
+BODY=$ROOT/modules/app/src/test/resources/fixtures/purple-webhook-as-documented.json
+cat >"$WORK/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+local f = io.open("$BODY", "rb"); wrk.body = f:read("*a"); f:close()
+LUA
+
+declare -A PATHS=([noop]="/api/v1/bench/noop/$KEY" [purple]="/api/v1/ingest/purple/$KEY" [naive]="/api/v1/bench/naive/$KEY")
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v=v*1000}; printf "%.2f", v}'; }
+declare -A RPS P50 P99 ERR
+for c in $CONNECTIONS; do
+    for ep in noop purple naive; do
+        url="http://127.0.0.1:$PORT${PATHS[$ep]}"
+        wrk -t2 -c"$c" -d"${WARMUP}s" -s "$WORK/post.lua" "$url" >/dev/null
+        wrk -t2 -c"$c" -d"${DURATION}s" --timeout 10s --latency -s "$WORK/post.lua" "$url" >"$WORK/wrk-$ep-$c.txt"
+        RPS[$ep,$c]=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$WORK/wrk-$ep-$c.txt")
+        P50[$ep,$c]=$(awk '$1=="50%" {print $2}' "$WORK/wrk-$ep-$c.txt" | to_ms)
+        P99[$ep,$c]=$(awk '$1=="99%" {print $2}' "$WORK/wrk-$ep-$c.txt" | to_ms)
+        ERR[$ep,$c]=$(awk '/Non-2xx/ {print $5} /Socket errors/ {print "sock"}' "$WORK/wrk-$ep-$c.txt" | paste -sd, -)
+        echo "  $ep c=$c: ${RPS[$ep,$c]} req/s p50 ${P50[$ep,$c]} ms p99 ${P99[$ep,$c]} ms ${ERR[$ep,$c]}" >&2
+    done
+done
+
+STORED=$(curl -s -H "Authorization: Bearer $(GUESTBRIDGE_HOME=$WORK/home java -jar "$LAUNCHER" token operator)" \
+    "http://127.0.0.1:$PORT/api/v1/queues" | jq '[.[] | select(.queue=="ingestion-inbox")][0].pending // 0')
+
+echo
+echo "guestbridge intake benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(free -g | awk '/Mem/ {print $2}') GiB; wrk on the same cores (-t2)"
+echo "body: $(wc -c <"$BODY") bytes (Purple's documented payload); ${WARMUP} s warm-up, ${DURATION} s measured per row; server -Xmx512m"
+echo
+printf '%-6s %-8s %10s %9s %9s %s\n' conns endpoint "req/s" "p50 ms" "p99 ms" errors
+for c in $CONNECTIONS; do
+    for ep in noop purple naive; do
+        printf '%-6s %-8s %10s %9s %9s %s\n' "$c" "$ep" "${RPS[$ep,$c]}" "${P50[$ep,$c]}" "${P99[$ep,$c]}" "${ERR[$ep,$c]:-none}"
+    done
+    printf '%-6s %-8s %10s\n' "$c" "ratios" "purple/noop $(echo "scale=2; ${RPS[purple,$c]}/${RPS[noop,$c]}" | bc)  purple/naive $(echo "scale=2; ${RPS[purple,$c]}/${RPS[naive,$c]}" | bc)"
+done
+echo "targets (issue #3): purple/noop >= 0.6, purple/naive >= 4, purple p99 <= 25 ms at 16 connections"
+echo "inbox batches waiting for processing (one work item per group commit): $STORED"

@@ -1,0 +1,186 @@
+package io.guestbridge.app.it;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Durable before acknowledged, under the worst case: the server is killed with SIGKILL in the middle
+ * of a burst of Purple deliveries. After a restart, every event that got a 200 is in the inbox with
+ * the bytes that were sent; what got no answer may or may not be there (the sender retries it).
+ */
+class IntakeCrashIT {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final int port = freePort();
+    private final List<Process> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void everyAcknowledgedEventSurvivesASigkillDuringABurst() throws Exception {
+        Process first = startServer();
+        String key = registerSource();
+        String template = new String(fixture(), StandardCharsets.UTF_8);
+
+        Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+        AtomicBoolean sending = new AtomicBoolean(true);
+        AtomicInteger sent = new AtomicInteger();
+        int senders = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        for (int s = 0; s < senders; s++) {
+            pool.submit(() -> {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (sending.get() && System.nanoTime() < deadline) {
+                    int n = sent.incrementAndGet();
+                    byte[] body = template.replace("\"id\":888,\"lastName\"", "\"id\":" + n + ",\"lastName\"").getBytes(StandardCharsets.UTF_8);
+                    try {
+                        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/api/v1/ingest/purple/" + key))
+                                .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        if (response.statusCode() == 200) {
+                            acknowledged.put(Deployed.parse(response.body()).asJsonObject().getJsonNumber("id").longValue(), sha256(body));
+                        }
+                    } catch (IOException | InterruptedException refused) {
+                        // the server is gone: the sender would retry later
+                    }
+                }
+                return null;
+            });
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (acknowledged.size() < 500 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        first.destroyForcibly(); // SIGKILL: no shutdown hook, no draining
+        first.waitFor(30, TimeUnit.SECONDS);
+        Thread.sleep(300);
+        sending.set(false);
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        assertTrue(acknowledged.size() >= 500, "the burst was under way when the server died: " + acknowledged.size());
+
+        startServer();
+        int missing = 0;
+        int changed = 0;
+        try (Connection c = Deployed.database();
+             PreparedStatement s = c.prepareStatement("SELECT body_sha256 FROM ing_inbox WHERE id = ?")) {
+            for (Map.Entry<Long, String> ack : acknowledged.entrySet()) {
+                s.setLong(1, ack.getKey());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        missing++;
+                    } else if (!rs.getString(1).equals(ack.getValue())) {
+                        changed++;
+                    }
+                }
+            }
+        }
+        System.out.println("acknowledged before SIGKILL: " + acknowledged.size() + ", requests sent: " + sent.get());
+        assertEquals(0, missing, "acknowledged events lost by the crash");
+        assertEquals(0, changed, "acknowledged events stored with other bytes");
+        HttpResponse<String> afterRestart = CLIENT.send(HttpRequest.newBuilder(uri("/api/v1/ingest/purple/" + key))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(fixture())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, afterRestart.statusCode(), "the restarted server takes deliveries again");
+    }
+
+    private Process startServer() throws Exception {
+        Path log = Path.of("target", "crash-it-server-" + (servers.size() + 1) + ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false",
+                "-Djava.io.tmpdir=" + Files.createDirectories(Path.of("target", "crash-it-tmp")).toAbsolutePath(),
+                "-jar", System.getProperty("payara.microJar"),
+                "--deploy", System.getProperty("guestbridge.war"), "--contextroot", "/",
+                "--port", Integer.toString(port), "--nocluster", "--disablephonehome")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // DB_URL and the JWT settings come from failsafe's environment, the same as the Arquillian container's
+        Process server = builder.start();
+        servers.add(server);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (System.nanoTime() < deadline) {
+            if (!server.isAlive()) {
+                fail("the server exited; see " + log);
+            }
+            try {
+                if (CLIENT.send(HttpRequest.newBuilder(uri("/health/ready")).timeout(Duration.ofSeconds(3)).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return server;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        fail("the server was not ready within 180 s; see " + log);
+        return server;
+    }
+
+    private String registerSource() throws Exception {
+        HttpResponse<String> created = CLIENT.send(HttpRequest.newBuilder(uri("/api/v1/sources"))
+                .header("Authorization", "Bearer " + Deployed.token("integration")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"PURPLE\",\"name\":\"crash\",\"timeZone\":\"Europe/London\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        return Deployed.parse(created.body()).asJsonObject().getString("key");
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static byte[] fixture() throws IOException {
+        try (InputStream in = IntakeCrashIT.class.getResourceAsStream("/fixtures/purple-webhook-as-documented.json")) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
