@@ -289,6 +289,10 @@ export DB_PASSWORD=embedded-database-skips-grant-tables
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION=file://$PUBLIC_KEY
 export MP_JWT_VERIFY_ISSUER=$ISSUER
 export HZ_PHONE_HOME_ENABLED=false
+# the master key that seals signing secrets: a file readable by the service only, as in production
+MASTER_KEY=$DB_HOME/dev-keys/master.key
+head -c 32 /dev/urandom | base64 >"$MASTER_KEY" && chmod 600 "$MASTER_KEY"
+export GUESTBRIDGE_MASTER_KEY_FILE=$MASTER_KEY
 DOMAIN_STARTED=yes
 timeout 240 "$ASADMIN" --interactive=false start-domain "$DOMAIN" >"$SMOKE_DIR/start-domain.log" 2>&1 \
     || { cat "$SMOKE_DIR/start-domain.log" >&2; fail "start-domain failed"; }
@@ -296,7 +300,7 @@ SERVER_PID=$(domain_pid)
 [[ -n $SERVER_PID ]] || fail "no pid file for the domain"
 if [[ -r /proc/$SERVER_PID/environ ]]; then # the server JVM must have inherited the settings
     SERVER_ENV=$(tr '\0' '\n' <"/proc/$SERVER_PID/environ")
-    for var in DB_URL DB_USER DB_PASSWORD MP_JWT_VERIFY_PUBLICKEY_LOCATION MP_JWT_VERIFY_ISSUER HZ_PHONE_HOME_ENABLED; do
+    for var in DB_URL DB_USER DB_PASSWORD MP_JWT_VERIFY_PUBLICKEY_LOCATION MP_JWT_VERIFY_ISSUER HZ_PHONE_HOME_ENABLED GUESTBRIDGE_MASTER_KEY_FILE; do
         grep -q "^$var=" <<<"$SERVER_ENV" \
             || fail "the server JVM (pid $SERVER_PID) did not inherit $var from asadmin"
     done

@@ -64,6 +64,27 @@ public final class DevTokens {
         return publicKeyPem;
     }
 
+    /**
+     * A development master key (32 random bytes, base64) in {@code dir/master.key}, owner-only, made on
+     * first use. It seals signing secrets and per-guest data keys; losing it makes them unreadable, which
+     * for a development database is acceptable. Production supplies its own.
+     */
+    public static Path devMasterKey(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("master.key");
+            if (!Files.exists(file)) {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A token for {@code subject} carrying the given roles as MicroProfile JWT {@code groups}. */
     public String mint(String subject, Duration lifetime, String... roles) {
         Instant now = Instant.now();

@@ -91,6 +91,9 @@ public final class Launcher {
             serverEnv.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", tokens.publicKeyPem().toUri().toString());
             serverEnv.put("MP_JWT_VERIFY_ISSUER", DevTokens.ISSUER);
         }
+        if (System.getenv("GUESTBRIDGE_MASTER_KEY") == null && System.getenv("GUESTBRIDGE_MASTER_KEY_FILE") == null) {
+            serverEnv.put("GUESTBRIDGE_MASTER_KEY_FILE", DevTokens.devMasterKey(settings.home().resolve("dev-keys")).toString());
+        }
         server = startServer(serverEnv);
         Instant readyAt = waitUntilReady();
         if (readyAt == null) {

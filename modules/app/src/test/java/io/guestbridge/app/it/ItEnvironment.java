@@ -34,11 +34,17 @@ public class ItEnvironment implements LauncherSessionListener {
         deleteRecursively(home.resolve("payara-tmp"));
         try {
             Files.createDirectories(home.resolve("payara-tmp"));
-            Files.deleteIfExists(Path.of(System.getProperty("guestbridge.it.serverlog")));
+            Path log = Path.of(System.getProperty("guestbridge.it.serverlog"));
+            try (Stream<Path> old = Files.list(log.getParent())) {
+                for (Path file : old.filter(f -> f.getFileName().toString().startsWith(log.getFileName().toString())).toList()) {
+                    Files.delete(file); // Payara writes server.log.0, .1…: none may survive from an earlier run
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         tokens = DevTokens.in(home.resolve("dev-keys"));
+        DevTokens.devMasterKey(home.resolve("dev-keys"));
         database = EmbeddedMariaDb.start(home.resolve("mariadb"), Integer.parseInt(port));
     }
 

@@ -102,7 +102,7 @@ class LauncherIT {
                 "-jar", LAUNCHER.toString()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         // the integration tests' own database settings must not leak into the launcher: it starts its own
-        List.of("DB_URL", "DB_USER", "DB_PASSWORD", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER").forEach(env::remove);
+        List.of("DB_URL", "DB_USER", "DB_PASSWORD", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "GUESTBRIDGE_MASTER_KEY_FILE").forEach(env::remove);
         env.put("GUESTBRIDGE_HOME", home.toString());
         env.put("HTTP_PORT", Integer.toString(httpPort));
         env.put("HTTPS_PORT", Integer.toString(httpsPort));

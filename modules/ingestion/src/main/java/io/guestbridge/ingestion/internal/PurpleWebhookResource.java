@@ -42,7 +42,7 @@ import java.io.InputStream;
 @Path("ingest/purple/{sourceKey}")
 @RequestScoped
 @PermitAll
-@Tag(name = "Ingestion", description = "Where guest data enters: webhooks of WiFi platforms and booking systems.")
+@Tag(name = "Ingestion: Purple", description = "Purple guest-WiFi logins (seed 003): key in the URL, 200 with wifiWebhookListener: 1.")
 public class PurpleWebhookResource {
 
     static final String LISTENER_HEADER = "wifiWebhookListener";

@@ -129,7 +129,15 @@ public class Source {
         return revokedAt;
     }
 
-    /** A source just registered, with the key to hand to the sender. */
-    record Registration(Source source, SourceKey key) {
+    /** A source just registered, with the key (and for signing senders the secret) to hand over once. */
+    record Registration(Source source, SourceKey key, String signingSecret) {
+
+        Registration(Source source, SourceKey key) {
+            this(source, key, null);
+        }
+
+        Registration withSigningSecret(String secret) {
+            return new Registration(source, key, secret);
+        }
     }
 }

@@ -63,8 +63,12 @@ public class SourceResource {
         }
     }
 
-    /** A source just registered, with its key and webhook path: shown this once only. */
-    public record Registered(SourceView source, String key, String webhookPath) {
+    /** A source just registered, with its key, webhook path and (for signing senders) secret: shown this once only. */
+    public record Registered(SourceView source, String key, String webhookPath, String signingSecret) {
+    }
+
+    /** A new signing secret after rotation: shown once. */
+    public record RotatedSecret(String signingSecret, Instant previousSecretsExpireAt) {
     }
 
     @POST
@@ -72,8 +76,9 @@ public class SourceResource {
     @RolesAllowed({Roles.OPERATOR, Roles.INTEGRATION})
     @SecurityRequirement(name = "jwt", scopes = {Roles.INTEGRATION, Roles.OPERATOR})
     @Operation(operationId = "registerSource", summary = "Register a sender and get its webhook URL",
-            description = "The key in the returned webhookPath is shown once: guestbridge keeps only its hash. Give the full "
-                    + "HTTPS URL to the sender (for Purple: Venues → Webhooks). Audited.")
+            description = "The key in the returned webhookPath, and the signing secret of BOOKING and GENERIC sources, are shown "
+                    + "once: guestbridge keeps only the key's hash and the secret sealed under the master key. Give the full "
+                    + "HTTPS URL (and the secret) to the sender (for Purple: Venues → Webhooks). Audited.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NewSource.class),
             examples = @ExampleObject(name = "purple venue", value = "{\"kind\":\"PURPLE\",\"name\":\"Grand Hotel - guest WiFi\",\"venueRef\":\"venue-888\",\"timeZone\":\"Europe/London\"}")))
     @APIResponse(responseCode = "201", description = "Registered",
@@ -98,9 +103,14 @@ public class SourceResource {
         }
         Source.Registration registration = sources.register(kind, name, body.venueRef(), body.timeZone(),
                 Actor.of(security.getUserPrincipal()));
-        String path = "/api/v1/ingest/" + kind.name().toLowerCase(Locale.ROOT) + "/" + registration.key().value();
+        String path = switch (kind) {
+            case PURPLE -> "/api/v1/ingest/purple/" + registration.key().value();
+            case BOOKING -> "/api/v1/ingest/bookings/" + registration.key().value();
+            case GENERIC -> "/api/v1/ingest/guest-events";
+        };
         return Response.created(URI.create("/api/v1/sources/" + registration.source().id()))
-                .entity(new Registered(SourceView.of(registration.source()), registration.key().value(), path)).build();
+                .entity(new Registered(SourceView.of(registration.source()), registration.key().value(), path,
+                        registration.signingSecret())).build();
     }
 
     @GET
@@ -123,6 +133,22 @@ public class SourceResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SourceView.class)))
     public SourceView revoke(@Parameter(description = "Source id", required = true) @PathParam("id") String id) {
         return SourceView.of(sources.revoke(id, Actor.of(security.getUserPrincipal())));
+    }
+
+    @POST
+    @Path("{id}/secret-rotations")
+    @RolesAllowed({Roles.OPERATOR, Roles.INTEGRATION})
+    @SecurityRequirement(name = "jwt", scopes = {Roles.INTEGRATION, Roles.OPERATOR})
+    @Operation(operationId = "rotateSourceSecret", summary = "Issue a new signing secret for a booking or generic source",
+            description = "The new secret is shown once. Deliveries signed with an older secret keep verifying for 24 hours, "
+                    + "so the sender can switch without a gap. Audited.")
+    @APIResponse(responseCode = "200", description = "The new secret",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RotatedSecret.class),
+                    examples = @ExampleObject(name = "rotated", value = "{\"signingSecret\":\"whsec_…\",\"previousSecretsExpireAt\":\"2026-11-26T08:00:00Z\"}")))
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
+    public RotatedSecret rotate(@Parameter(description = "Source id", required = true) @PathParam("id") String id) {
+        String secret = sources.rotateSecret(id, Actor.of(security.getUserPrincipal()));
+        return new RotatedSecret(secret, Instant.now().plus(Sources.ROTATION_GRACE));
     }
 
     private static Source.Kind kind(String value) {

@@ -4,6 +4,8 @@ import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.SecretBox;
+import io.guestbridge.platform.api.WebhookSignatures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -35,6 +37,21 @@ public class Sources {
     @Inject
     AuditTrail trail;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<SecretBox> secretBox;
+
+    /** How long a rotated-out signing secret keeps verifying, so the sender can switch without a gap. */
+    static final Duration ROTATION_GRACE = Duration.ofHours(24);
+
+    private final Map<String, CachedSecrets> secretsBySource = new ConcurrentHashMap<>();
+    private volatile CachedSources signers;
+
+    private record CachedSecrets(List<String> secrets, Instant until) {
+    }
+
+    private record CachedSources(List<ActiveSource> sources, Instant until) {
+    }
+
     private final Map<String, Cached> byKeyHash = new ConcurrentHashMap<>();
     private final Map<String, Instant> unknownKeysAudited = new ConcurrentHashMap<>();
 
@@ -53,11 +70,67 @@ public class Sources {
         } catch (RuntimeException e) {
             throw ProblemException.invalid("timeZone must be an IANA time zone such as Europe/London");
         }
-        Source.Registration registration = Source.register(kind, name, venueRef, zone, Instant.now());
+        Instant now = Instant.now();
+        Source.Registration registration = Source.register(kind, name, venueRef, zone, now);
         em.persist(registration.source());
+        em.flush(); // the secret's row refers to the source's; EclipseLink does not order unrelated entities
+        String secret = null;
+        if (kind != Source.Kind.PURPLE) {
+            secret = WebhookSignatures.newSecret();
+            em.persist(new SigningSecret(registration.source().id(), secret, secretBox.get(), now));
+        }
         trail.record(AuditEvent.of("ingestion", "SOURCE_REGISTERED").by(actor)
                 .with("source", registration.source().id()).with("kind", kind).build());
-        return registration;
+        signers = null;
+        return registration.withSigningSecret(secret);
+    }
+
+    /** Issues a new signing secret; the older ones keep verifying for {@link #ROTATION_GRACE}. Audited. */
+    @Transactional
+    public String rotateSecret(String id, String actor) {
+        Source source = em.find(Source.class, id);
+        if (source == null) {
+            throw ProblemException.notFound("There is no source with id " + safe(id) + ".");
+        }
+        if (source.kind() == Source.Kind.PURPLE) {
+            throw ProblemException.conflict("Purple sources do not sign their requests; revoke the source and register a new one to change its URL.");
+        }
+        Instant now = Instant.now();
+        em.createNamedQuery("SigningSecret.ofSource", SigningSecret.class).setParameter("sourceId", id).getResultList()
+                .forEach(old -> old.expireAfter(now.plus(ROTATION_GRACE)));
+        String secret = WebhookSignatures.newSecret();
+        em.persist(new SigningSecret(id, secret, secretBox.get(), now));
+        trail.record(AuditEvent.of("ingestion", "SOURCE_SECRET_ROTATED").by(actor).with("source", id)
+                .with("graceHours", ROTATION_GRACE.toHours()).build());
+        secretsBySource.remove(id);
+        return secret;
+    }
+
+    /** The secrets a source's deliveries may currently be signed with, newest first. */
+    public List<String> signingSecrets(String sourceId) {
+        Instant now = Instant.now();
+        CachedSecrets cached = secretsBySource.get(sourceId);
+        if (cached == null || cached.until().isBefore(now)) {
+            SecretBox box = secretBox.get();
+            List<String> secrets = em.createNamedQuery("SigningSecret.ofSource", SigningSecret.class)
+                    .setParameter("sourceId", sourceId).getResultList().stream()
+                    .filter(s -> s.validAt(now)).map(s -> s.open(box)).toList();
+            cached = new CachedSecrets(secrets, now.plus(CACHE_TTL));
+            secretsBySource.put(sourceId, cached);
+        }
+        return cached.secrets();
+    }
+
+    /** The active sources of a kind (the generic endpoint finds its sender by whose secret signed). */
+    public List<ActiveSource> active(Source.Kind kind) {
+        Instant now = Instant.now();
+        CachedSources cached = signers;
+        if (cached == null || cached.until().isBefore(now)) {
+            cached = new CachedSources(all().stream().filter(Source::active)
+                    .map(s -> new ActiveSource(s.id(), s.kind(), s.zone())).toList(), now.plus(CACHE_TTL));
+            signers = cached;
+        }
+        return cached.sources().stream().filter(s -> s.kind() == kind).toList();
     }
 
     @Transactional
@@ -69,6 +142,7 @@ public class Sources {
         if (source.revoke(Instant.now())) {
             trail.record(AuditEvent.of("ingestion", "SOURCE_REVOKED").by(actor).with("source", id).build());
             byKeyHash.clear();
+            signers = null;
         }
         return source;
     }
@@ -106,7 +180,16 @@ public class Sources {
      */
     @Transactional
     public void auditUnknownKey(String key, Source.Kind endpoint, String clientAddress) {
-        String hash = SourceKey.hashOf(key == null ? "" : key);
+        auditRefusal("INGEST_UNKNOWN_SOURCE", SourceKey.hashOf(key == null ? "" : key), endpoint, clientAddress);
+    }
+
+    /** A delivery whose signature did not verify: a security event, rate-limited like unknown keys. */
+    @Transactional
+    public void auditBadSignature(String sourceOrEndpoint, Source.Kind endpoint, String clientAddress) {
+        auditRefusal("INGEST_SIGNATURE_REFUSED", SourceKey.hashOf("signature:" + sourceOrEndpoint), endpoint, clientAddress);
+    }
+
+    private void auditRefusal(String action, String hash, Source.Kind endpoint, String clientAddress) {
         Instant now = Instant.now();
         Instant last = unknownKeysAudited.get(hash);
         if (last != null && last.plus(UNKNOWN_KEY_AUDIT_INTERVAL).isAfter(now)) {
@@ -116,7 +199,7 @@ public class Sources {
             unknownKeysAudited.clear();
         }
         unknownKeysAudited.put(hash, now);
-        trail.record(AuditEvent.of("ingestion", "INGEST_UNKNOWN_SOURCE").by(Actor.external("client", "anonymous"))
+        trail.record(AuditEvent.of("ingestion", action).by(Actor.external("client", "anonymous"))
                 .with("endpoint", endpoint).with("keyHash", "sha256:" + hash.substring(0, 16))
                 .with("clientNetwork", truncateAddress(clientAddress)).build());
     }

@@ -36,9 +36,17 @@ public final class WebhookBody {
         this.text = text;
     }
 
+    /** What a sender may put in a body: one JSON object, or (for batch senders) an array of them. */
+    public enum Shape { OBJECT, OBJECT_OR_ARRAY }
+
     /** Reads and checks a body; throws a 4xx problem for anything not worth storing. */
     public static WebhookBody read(InputStream in, String contentType, String contentEncoding, long declaredLength,
                                    int maxBytes, int maxDepth) {
+        return read(in, contentType, contentEncoding, declaredLength, maxBytes, maxDepth, Shape.OBJECT);
+    }
+
+    public static WebhookBody read(InputStream in, String contentType, String contentEncoding, long declaredLength,
+                                   int maxBytes, int maxDepth, Shape shape) {
         requireJsonContentType(contentType);
         if (declaredLength > maxBytes) {
             throw tooLarge(maxBytes);
@@ -46,7 +54,7 @@ public final class WebhookBody {
         byte[] bytes = readLimited(decoded(in, contentEncoding), maxBytes);
         String text = utf8(bytes);
         if (!text.isBlank()) {
-            requireJson(text, maxDepth);
+            requireJson(text, maxDepth, shape);
         }
         return new WebhookBody(bytes, text);
     }
@@ -66,8 +74,12 @@ public final class WebhookBody {
     }
 
     public String sha256() {
+        return sha256(bytes);
+    }
+
+    static String sha256(byte[] data) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -128,14 +140,14 @@ public final class WebhookBody {
         }
     }
 
-    private static void requireJson(String text, int maxDepth) {
+    private static void requireJson(String text, int maxDepth, Shape shape) {
         int depth = 0;
         try (JsonParser parser = Json.createParser(new StringReader(text))) {
             boolean sawValue = false;
             while (parser.hasNext()) {
                 JsonParser.Event event = parser.next();
                 if (event == JsonParser.Event.START_OBJECT || event == JsonParser.Event.START_ARRAY) {
-                    if (depth == 0 && event == JsonParser.Event.START_ARRAY) {
+                    if (depth == 0 && event == JsonParser.Event.START_ARRAY && shape == Shape.OBJECT) {
                         throw malformed("The body must be one JSON object (one event per request), not an array.");
                     }
                     if (depth == 0 && sawValue) {
@@ -152,6 +164,9 @@ public final class WebhookBody {
                     }
                 } else if (depth == 0) {
                     throw malformed("The body must be a JSON object.");
+                } else if (depth == 1 && shape == Shape.OBJECT_OR_ARRAY && text.stripLeading().startsWith("[")
+                        && event != JsonParser.Event.START_OBJECT) {
+                    throw malformed("An array body must hold event objects only.");
                 }
             }
         } catch (JsonParsingException e) {

@@ -31,7 +31,11 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
 
     @Override
     public Response toResponse(Throwable e) {
-        String path = uriInfo == null ? null : "/" + uriInfo.getPath();
+        return respond(e, uriInfo == null ? null : "/" + uriInfo.getPath());
+    }
+
+    /** The answer for an exception nobody anticipated, logged under an incident id. */
+    static Response respond(Throwable e, String path) {
         if (isUnreadableBody(e)) {
             return Problems.response(ProblemType.MALFORMED_BODY,
                     "The body could not be read as the JSON this endpoint expects; check that it is well-formed UTF-8 JSON of the documented shape.",

@@ -37,10 +37,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Purple's webhook: URL checks, the payload exactly as documented, refusals that store nothing, a burst. */
+/**
+ * Where guest data enters: Purple's webhook (URL checks, the payload exactly as documented, refusals that
+ * store nothing, a burst) and the Standard Webhooks signed endpoints (generic guest events, bookings).
+ */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class PurpleIngestionIT {
+class IngestionIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -203,6 +206,115 @@ class PurpleIngestionIT {
         }
     }
 
+    @Test
+    void signedGuestEventsAreVerifiedBeforeAnythingIsStored() throws Exception {
+        Deployed app = new Deployed(url);
+        JsonObject registered = registerSigned(app, "GENERIC", "middleware");
+        String secret = registered.getString("signingSecret");
+        assertTrue(secret.startsWith("whsec_"));
+        assertEquals("/api/v1/ingest/guest-events", registered.getString("webhookPath"));
+
+        String one = "{\"email\":\"guest@example.com\",\"full_name\":\"Jane Smith\",\"connect_time\":\"2025-03-15T14:32:00Z\","
+                + "\"venue_name\":\"The Grand Hotel\",\"marketing_consent\":true,\"consent_wording_id\":\"portal\",\"consent_wording_version\":\"4\"}";
+        HttpResponse<String> stored = signedPost(app, "/api/v1/ingest/guest-events", secret, "msg_one", one, 0);
+        assertEquals(200, stored.statusCode(), stored.body());
+        long id = Deployed.json(stored).getJsonArray("ids").getJsonNumber(0).longValue();
+        assertArrayEquals(one.getBytes(StandardCharsets.UTF_8), body(id));
+        assertEquals("msg_one", deliveryId(id));
+
+        HttpResponse<String> batch = signedPost(app, "/api/v1/ingest/guest-events", secret, "msg_batch", "[" + one + "," + one + "," + one + "]", 0);
+        assertEquals(200, batch.statusCode(), batch.body());
+        assertEquals(3, Deployed.json(batch).getJsonArray("ids").size());
+        assertEquals("msg_batch#2", deliveryId(Deployed.json(batch).getJsonArray("ids").getJsonNumber(2).longValue()));
+
+        long before = inboxRows();
+        List<String> failures = new ArrayList<>();
+        expectStatus(failures, "unsigned", app.post("/api/v1/ingest/guest-events", null, "application/json", one), 401);
+        expectStatus(failures, "other secret", signedPost(app, "/api/v1/ingest/guest-events", "whsec_" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[32]), "msg_x", one, 0), 401);
+        expectStatus(failures, "six minutes old", signedPost(app, "/api/v1/ingest/guest-events", secret, "msg_old", one, -360), 401);
+        expectStatus(failures, "body changed after signing", app.send(app.request("/api/v1/ingest/guest-events", null)
+                .header("Content-Type", "application/json").header("webhook-id", "msg_t")
+                .header("webhook-timestamp", Long.toString(java.time.Instant.now().getEpochSecond()))
+                .header("webhook-signature", io.guestbridge.platform.api.WebhookSignatures.sign(secret, "msg_t",
+                        java.time.Instant.now().getEpochSecond(), one.getBytes(StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.ofString(one.replace("Jane", "John"))).build()), 401);
+        expectStatus(failures, "array of scalars", signedPost(app, "/api/v1/ingest/guest-events", secret, "msg_s", "[1,2]", 0), 400);
+        expectStatus(failures, "empty array", signedPost(app, "/api/v1/ingest/guest-events", secret, "msg_e", "[]", 0), 400);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+        assertEquals(before, inboxRows(), "nothing unverified or malformed was stored");
+        assertTrue(count("SELECT COUNT(*) FROM aud_record WHERE action = 'INGEST_SIGNATURE_REFUSED'") >= 1);
+
+        // rotation: the new secret works at once and the old one keeps working during the grace period
+        HttpResponse<String> rotated = app.post("/api/v1/sources/" + registered.getJsonObject("source").getString("id")
+                + "/secret-rotations", Deployed.token("operator"), null, null);
+        assertEquals(200, rotated.statusCode(), rotated.body());
+        String newSecret = Deployed.json(rotated).getString("signingSecret");
+        Thread.sleep(5200); // the secret cache of the endpoint lives 5 s
+        assertEquals(200, signedPost(app, "/api/v1/ingest/guest-events", newSecret, "msg_new", one, 0).statusCode());
+        assertEquals(200, signedPost(app, "/api/v1/ingest/guest-events", secret, "msg_old_secret", one, 0).statusCode());
+        try (Connection c = Deployed.database(); var s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT sealed FROM ing_signing_secret")) {
+            while (rs.next()) {
+                assertFalse(rs.getString(1).contains(secret.substring(6, 20)), "secrets are stored sealed");
+            }
+        }
+    }
+
+    @Test
+    void bookingEventsNeedTheirSourcesKeyAndSignature() throws Exception {
+        Deployed app = new Deployed(url);
+        JsonObject hotel = registerSigned(app, "BOOKING", "hotel PMS");
+        JsonObject other = registerSigned(app, "BOOKING", "other PMS");
+        String path = hotel.getString("webhookPath");
+        assertTrue(path.startsWith("/api/v1/ingest/bookings/"));
+        String booking = "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-11-25T08:00:00Z\",\"reservation\":{\"id\":\"R-1\","
+                + "\"arrival\":\"2026-03-28T15:00\",\"departure\":\"2026-03-30T11:00\",\"timeZone\":\"Europe/London\"},"
+                + "\"guest\":{\"id\":\"G-1\",\"email\":\"jane@example.com\"}}";
+        HttpResponse<String> stored = signedPost(app, path, hotel.getString("signingSecret"), "evt_1", booking, 0);
+        assertEquals(200, stored.statusCode(), stored.body());
+        long before = inboxRows();
+        assertEquals(401, signedPost(app, path, other.getString("signingSecret"), "evt_2", booking, 0).statusCode(),
+                "another source's secret does not sign for this one");
+        assertEquals(404, signedPost(app, "/api/v1/ingest/bookings/" + "A".repeat(43), hotel.getString("signingSecret"), "evt_3", booking, 0).statusCode());
+        assertEquals(404, signedPost(app, "/api/v1/ingest/purple/" + path.substring(path.lastIndexOf('/') + 1),
+                hotel.getString("signingSecret"), "evt_4", booking, 0).statusCode(), "a booking key is not a Purple key");
+        assertEquals(before, inboxRows());
+    }
+
+    private static JsonObject registerSigned(Deployed app, String kind, String name) {
+        HttpResponse<String> created = app.post("/api/v1/sources", Deployed.token("operator"), "application/json",
+                "{\"kind\":\"" + kind + "\",\"name\":\"" + name + "\",\"timeZone\":\"Europe/London\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        return Deployed.json(created);
+    }
+
+    private static HttpResponse<String> signedPost(Deployed app, String path, String secret, String id, String body, long skewSeconds) {
+        long timestamp = java.time.Instant.now().getEpochSecond() + skewSeconds;
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return app.send(app.request(path, null).header("Content-Type", "application/json")
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", io.guestbridge.platform.api.WebhookSignatures.sign(secret, id, timestamp, bytes))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    }
+
+    private static void expectStatus(List<String> failures, String label, HttpResponse<String> response, int status) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (response.statusCode() != status || !type.startsWith("application/problem+json")) {
+            failures.add(label + ": expected " + status + " problem+json, got " + response.statusCode() + " " + type + " " + response.body());
+        }
+    }
+
+    private static String deliveryId(long id) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT delivery_id FROM ing_inbox WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getString(1);
+            }
+        }
+    }
+
     private static String register(Deployed app, String name) {
         HttpResponse<String> created = app.post("/api/v1/sources", Deployed.token("integration"), "application/json",
                 "{\"kind\":\"PURPLE\",\"name\":\"" + name + "\",\"venueRef\":\"venue-888\",\"timeZone\":\"Europe/London\"}");
@@ -235,7 +347,7 @@ class PurpleIngestionIT {
     }
 
     private static byte[] fixture() throws IOException {
-        try (InputStream in = PurpleIngestionIT.class.getResourceAsStream("/fixtures/purple-webhook-as-documented.json")) {
+        try (InputStream in = IngestionIT.class.getResourceAsStream("/fixtures/purple-webhook-as-documented.json")) {
             return in.readAllBytes();
         }
     }
