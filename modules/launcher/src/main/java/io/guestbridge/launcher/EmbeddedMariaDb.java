@@ -44,6 +44,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
      * (0 picks a free port), and creates the {@value #DATABASE} database if it is missing.
      */
     public static EmbeddedMariaDb start(Path home, int port) {
+        // mariadbd resolves relative paths (the pid file) against its data directory, not our cwd
+        home = home.toAbsolutePath().normalize();
         try {
             Path base = home.resolve("base");
             Path data = home.resolve("data");

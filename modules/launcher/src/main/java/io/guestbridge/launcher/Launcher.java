@@ -269,7 +269,7 @@ public final class Launcher {
         static Settings fromEnvironment() {
             Path repo = repositoryRoot();
             return new Settings(
-                    Path.of(get("GUESTBRIDGE_HOME").orElse(System.getProperty("user.home") + "/.guestbridge")),
+                    Path.of(get("GUESTBRIDGE_HOME").orElse(System.getProperty("user.home") + "/.guestbridge")).toAbsolutePath().normalize(),
                     Integer.parseInt(get("HTTP_PORT").orElse("8080")),
                     Integer.parseInt(get("HTTPS_PORT").orElse("8443")),
                     Integer.parseInt(get("EMBEDDED_DB_PORT").orElse("0")),

@@ -51,6 +51,9 @@ public class Inbox {
     @Resource
     ManagedThreadFactory threads;
 
+    @Resource
+    jakarta.enterprise.concurrent.ManagedExecutorService responders;
+
     @Inject
     UserTransaction transaction;
 
@@ -146,9 +149,14 @@ public class Inbox {
             List<Long> ids = insert(batch);
             queue.enqueue(PROCESSING_QUEUE, "{\"inbox\":" + ids + "}");
             transaction.commit();
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).committed().complete(ids.get(i));
-            }
+            // answering the senders (resuming their requests, writing the responses) happens elsewhere,
+            // so this writer goes straight back to committing the next group
+            List<Pending> done = List.copyOf(batch);
+            responders.execute(() -> {
+                for (int i = 0; i < done.size(); i++) {
+                    done.get(i).committed().complete(ids.get(i));
+                }
+            });
         } catch (Exception e) {
             rollbackQuietly();
             LOG.log(Level.WARNING, "inbox: a batch of " + batch.size() + " events was not committed: " + e.getClass().getName());
