@@ -22,12 +22,28 @@ public final class SecretBox {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final SecretKeySpec key;
+    private final byte[] keyBytes;
 
     private SecretBox(byte[] key) {
         if (key.length != 32) {
             throw new IllegalArgumentException("the master key must be 32 bytes (256 bits), base64-encoded; got " + key.length + " bytes");
         }
         this.key = new SecretKeySpec(key, "AES");
+        this.keyBytes = key.clone();
+    }
+
+    /**
+     * A 256-bit key for one purpose, derived from the master key (HMAC-SHA256 of the purpose), e.g. the
+     * key of the email blind index. Different purposes give unrelated keys; the master key is not exposed.
+     */
+    public byte[] derive(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keyBytes, "HmacSHA256"));
+            return mac.doFinal(("guestbridge/" + purpose).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available", e);
+        }
     }
 
     public static SecretBox withKey(String base64Key) {

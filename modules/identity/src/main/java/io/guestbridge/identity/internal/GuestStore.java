@@ -1,0 +1,162 @@
+package io.guestbridge.identity.internal;
+
+import io.guestbridge.identity.api.FieldOwnership;
+import io.guestbridge.identity.api.GuestField;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.identity.api.Observation;
+import io.guestbridge.identity.api.SourceSystem;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/**
+ * The SQL of guest profiles, on a connection whose transaction the caller owns. Values are encrypted
+ * with the guest's data key before they reach a statement; the email is found through its blind index.
+ */
+final class GuestStore {
+
+    private final GuestCrypto crypto;
+
+    GuestStore(GuestCrypto crypto) {
+        this.crypto = crypto;
+    }
+
+    /** The guest of this email, created if new. */
+    record Resolution(GuestId guest, boolean created) {
+    }
+
+    /**
+     * Finds or creates the guest of an email. Two transactions resolving the same new email at the same
+     * moment get the same guest: the second one's insert waits on the unique index for the first to
+     * commit and is then ignored, and it reads the first one's row (READ COMMITTED).
+     */
+    Resolution resolve(Connection c, NormalizedEmail email, SourceSystem source, Instant observedAt) throws SQLException {
+        String index = crypto.blindIndex(email);
+        GuestId candidate = GuestId.random();
+        LocalDateTime now = utc(Instant.now());
+        int inserted;
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT IGNORE INTO idn_guest (id, email_index, created_at, updated_at) VALUES (?, ?, ?, ?)")) {
+            s.setString(1, candidate.value());
+            s.setString(2, index);
+            s.setObject(3, now);
+            s.setObject(4, now);
+            inserted = s.executeUpdate();
+        }
+        if (inserted == 1) {
+            GuestCrypto.DataKey key = crypto.newKey(candidate);
+            try (PreparedStatement s = c.prepareStatement(
+                    "INSERT INTO idn_guest_key (guest_id, wrapped_key, created_at) VALUES (?, ?, ?)")) {
+                s.setString(1, candidate.value());
+                s.setString(2, key.wrapped());
+                s.setObject(3, now);
+                s.executeUpdate();
+            }
+            FieldOwnership ownership = FieldOwnership.defaults();
+            write(c, candidate, key, GuestField.EMAIL, new GuestProfile.FieldValue(email.value(), source, observedAt,
+                    ownership.owns(source, GuestField.EMAIL)));
+            return new Resolution(candidate, true);
+        }
+        return new Resolution(find(c, email).orElseThrow(() -> new SQLException(
+                "the guest of this email was neither inserted nor found (erased while being resolved?)")), false);
+    }
+
+    Optional<GuestId> find(Connection c, NormalizedEmail email) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM idn_guest WHERE email_index = ?")) {
+            s.setString(1, crypto.blindIndex(email));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new GuestId(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** The profile with its fields decrypted; empty when the guest does not exist or its key was shredded. */
+    Optional<GuestProfile> load(Connection c, GuestId guest) throws SQLException {
+        Optional<GuestCrypto.DataKey> key = key(c, guest, false);
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        GuestProfile profile = new GuestProfile();
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT field, value_sealed, source, observed_at, owning FROM idn_guest_field WHERE guest_id = ?")) {
+            s.setString(1, guest.value());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    GuestField field = GuestField.valueOf(rs.getString(1));
+                    profile.restore(field, new GuestProfile.FieldValue(key.get().decrypt(field, rs.getString(2)),
+                            SourceSystem.valueOf(rs.getString(3)), rs.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                            rs.getBoolean(5)));
+                }
+            }
+        }
+        return Optional.of(profile);
+    }
+
+    /**
+     * Applies an observation under a lock on the guest, so concurrent observations of one guest are
+     * judged one after the other against the stored provenance. True when a field changed.
+     */
+    boolean observe(Connection c, GuestId guest, Observation observation, FieldOwnership ownership) throws SQLException {
+        GuestCrypto.DataKey key = key(c, guest, true).orElseThrow(() -> new SQLException("unknown or erased guest"));
+        GuestProfile profile = load(c, guest).orElseThrow();
+        if (!profile.observe(observation, ownership)) {
+            return false;
+        }
+        write(c, guest, key, observation.field(), profile.field(observation.field()).orElseThrow());
+        try (PreparedStatement s = c.prepareStatement("UPDATE idn_guest SET updated_at = ? WHERE id = ?")) {
+            s.setObject(1, utc(Instant.now()));
+            s.setString(2, guest.value());
+            s.executeUpdate();
+        }
+        return true;
+    }
+
+    /** Destroys the guest's data key: its encrypted values can never be read again, here or in backups. */
+    boolean shred(Connection c, GuestId guest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM idn_guest_key WHERE guest_id = ?")) {
+            s.setString(1, guest.value());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private Optional<GuestCrypto.DataKey> key(Connection c, GuestId guest, boolean lock) throws SQLException {
+        if (lock) {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM idn_guest WHERE id = ? FOR UPDATE")) {
+                s.setString(1, guest.value());
+                s.executeQuery().close();
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT wrapped_key FROM idn_guest_key WHERE guest_id = ?")) {
+            s.setString(1, guest.value());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(crypto.unwrap(guest, rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    private static void write(Connection c, GuestId guest, GuestCrypto.DataKey key, GuestField field, GuestProfile.FieldValue value)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_guest_field (guest_id, field, value_sealed, source, observed_at, owning) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE value_sealed = VALUES(value_sealed), source = VALUES(source), "
+                + "observed_at = VALUES(observed_at), owning = VALUES(owning)")) {
+            s.setString(1, guest.value());
+            s.setString(2, field.name());
+            s.setString(3, key.encrypt(field, value.value()));
+            s.setString(4, value.source().name());
+            s.setObject(5, utc(value.observedAt()));
+            s.setBoolean(6, value.owning());
+            s.executeUpdate();
+        }
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,151 @@
+package io.guestbridge.identity.internal;
+
+import io.guestbridge.identity.api.FieldOwnership;
+import io.guestbridge.identity.api.GuestField;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.identity.api.Observation;
+import io.guestbridge.identity.api.SourceSystem;
+import io.guestbridge.platform.api.SecretBox;
+import io.guestbridge.platform.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Guest profiles against a real MariaDB: no duplicates under concurrency, nothing readable at rest, shredding. */
+class GuestStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
+
+    private final TestDatabase db = TestDatabase.get();
+    private final GuestStore store = new GuestStore(new GuestCrypto(SecretBox.withKey(randomKey())));
+
+    @Test
+    void concurrentFirstLoginsOfOneNewEmailMakeOneGuest() throws Exception {
+        NormalizedEmail email = NormalizedEmail.parse("concurrent-" + UUID.randomUUID() + "@example.com");
+        int logins = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(logins);
+        List<Future<GuestStore.Resolution>> results = new ArrayList<>();
+        for (int i = 0; i < logins; i++) {
+            results.add(pool.submit(() -> {
+                start.await();
+                try (Connection c = db.connect()) {
+                    GuestStore.Resolution r = store.resolve(c, email, SourceSystem.WIFI, T0);
+                    Thread.sleep(20); // hold the transaction open a little, as processing would
+                    c.commit();
+                    return r;
+                }
+            }));
+        }
+        start.countDown();
+        Set<GuestId> guests = new HashSet<>();
+        int created = 0;
+        for (Future<GuestStore.Resolution> result : results) {
+            GuestStore.Resolution r = result.get(60, TimeUnit.SECONDS);
+            guests.add(r.guest());
+            created += r.created() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertEquals(1, guests.size(), "one guest for one email");
+        assertEquals(1, created);
+        assertEquals(1, count("SELECT COUNT(*) FROM idn_guest WHERE id = '" + guests.iterator().next().value() + "'"));
+    }
+
+    @Test
+    void fieldsAreEncryptedAtRestWithTheirProvenanceAndReadBack() throws Exception {
+        NormalizedEmail email = NormalizedEmail.parse("at-rest-" + UUID.randomUUID() + "@example.com");
+        GuestId guest;
+        try (Connection c = db.connect()) {
+            guest = store.resolve(c, email, SourceSystem.WIFI, T0).guest();
+            assertTrue(store.observe(c, guest, new Observation(GuestField.FIRST_NAME, "Zebedee", SourceSystem.WIFI, T0), FieldOwnership.defaults()));
+            assertTrue(store.observe(c, guest, new Observation(GuestField.PHONE, "+447911123456", SourceSystem.CRM, T0), FieldOwnership.defaults()));
+            assertFalse(store.observe(c, guest, new Observation(GuestField.PHONE, "+447911000000", SourceSystem.WIFI, T0.plusSeconds(60)),
+                    FieldOwnership.defaults()), "the CRM's phone is protected in the database too");
+            c.commit();
+        }
+        try (Connection c = db.connect()) {
+            GuestProfile profile = store.load(c, guest).orElseThrow();
+            assertEquals(email.value(), profile.field(GuestField.EMAIL).orElseThrow().value());
+            assertEquals("Zebedee", profile.field(GuestField.FIRST_NAME).orElseThrow().value());
+            assertEquals("+447911123456", profile.field(GuestField.PHONE).orElseThrow().value());
+            assertEquals(SourceSystem.CRM, profile.field(GuestField.PHONE).orElseThrow().source());
+            assertEquals(guest, store.find(c, email).orElseThrow());
+        }
+        String rows = dump();
+        assertFalse(rows.contains("Zebedee"), "no name in clear");
+        assertFalse(rows.contains(email.value()), "no email in clear");
+        assertFalse(rows.contains("7911123456"), "no phone in clear");
+    }
+
+    @Test
+    void shreddingTheKeyLeavesNothingReadable() throws Exception {
+        NormalizedEmail email = NormalizedEmail.parse("shred-" + UUID.randomUUID() + "@example.com");
+        GuestId guest;
+        try (Connection c = db.connect()) {
+            guest = store.resolve(c, email, SourceSystem.BOOKING, T0).guest();
+            store.observe(c, guest, new Observation(GuestField.LAST_NAME, "Quixote", SourceSystem.BOOKING, T0), FieldOwnership.defaults());
+            c.commit();
+        }
+        try (Connection c = db.connect()) {
+            assertTrue(store.shred(c, guest));
+            c.commit();
+        }
+        try (Connection c = db.connect()) {
+            assertTrue(store.load(c, guest).isEmpty(), "without its key a guest cannot be read");
+        }
+    }
+
+    private long count(String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private String dump() throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            for (String table : List.of("idn_guest", "idn_guest_key", "idn_guest_field")) {
+                try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            Object value = rs.getObject(i);
+                            out.append(value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value).append('|');
+                        }
+                        out.append('\n');
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}
