@@ -1,0 +1,46 @@
+package io.guestbridge.app.it;
+
+import io.guestbridge.identity.api.GuestDirectory;
+import io.guestbridge.identity.api.GuestField;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.identity.api.Observation;
+import io.guestbridge.identity.api.SourceSystem;
+import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+
+import java.time.Instant;
+
+/**
+ * Added to the deployed WAR by {@link GuestsIT} only: creates guests through the identity module's
+ * front door the way ingestion processing will, so the guest endpoints can be tested in the server.
+ */
+@Path("it-probe/guests")
+@RequestScoped
+@PermitAll
+public class GuestProbeResource {
+
+    @Inject
+    GuestDirectory directory;
+
+    @POST
+    @Transactional
+    public String create(@FormParam("email") String email, @FormParam("firstName") String firstName,
+                         @FormParam("phone") String phone, @FormParam("source") String source, @FormParam("at") String at) {
+        SourceSystem system = SourceSystem.valueOf(source);
+        Instant observedAt = Instant.parse(at);
+        GuestId guest = directory.resolve(NormalizedEmail.parse(email), system, observedAt, "system:it-probe");
+        if (firstName != null) {
+            directory.observe(guest, new Observation(GuestField.FIRST_NAME, firstName, system, observedAt), "system:it-probe");
+        }
+        if (phone != null) {
+            directory.observe(guest, new Observation(GuestField.PHONE, phone, system, observedAt), "system:it-probe");
+        }
+        return guest.value();
+    }
+}

@@ -1,0 +1,116 @@
+package io.guestbridge.app.it;
+
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Guest profiles in the server: provenance, ownership, rectification, audit and the CRM outbox. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class GuestsIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployed.war().addClass(GuestProbeResource.class);
+    }
+
+    @ArquillianResource
+    URL url;
+
+    @Test
+    void aProfileKeepsTheCrmsPhoneAndShowsWhereEachValueCameFrom() throws Exception {
+        Deployed app = new Deployed(url);
+        String email = "Guest." + UUID.randomUUID() + "@Example.com";
+        String guest = create(app, email, "Jane", "+447911123456", "CRM", "2026-11-24T10:00:00Z");
+        assertEquals(guest, create(app, email.toLowerCase(), "Janet", "+447911000000", "WIFI", "2026-11-25T10:00:00Z"),
+                "the same email, differently written, is the same guest");
+
+        HttpResponse<String> read = app.get("/api/v1/guests/" + guest, Deployed.token("dpo"));
+        assertEquals(200, read.statusCode(), read.body());
+        JsonObject fields = Deployed.json(read).getJsonObject("fields");
+        assertEquals("+447911123456", fields.getJsonObject("PHONE").getString("value"), "WiFi did not overwrite the CRM's phone");
+        assertEquals("CRM", fields.getJsonObject("PHONE").getString("source"));
+        assertEquals("Jane", fields.getJsonObject("FIRST_NAME").getString("value"));
+        assertEquals(email.toLowerCase(), fields.getJsonObject("EMAIL").getString("value"));
+        assertEquals(403, app.get("/api/v1/guests/" + guest, Deployed.token("integration")).statusCode());
+
+        HttpResponse<String> found = app.post("/api/v1/guests/search", Deployed.token("dpo"), "application/json",
+                "{\"email\":\" " + email.toUpperCase() + " \"}");
+        assertEquals(200, found.statusCode(), found.body());
+        assertEquals(guest, Deployed.json(found).getString("guest"));
+        assertEquals(404, app.post("/api/v1/guests/search", Deployed.token("dpo"), "application/json",
+                "{\"email\":\"nobody-" + UUID.randomUUID() + "@example.com\"}").statusCode());
+        HttpResponse<String> invalid = app.post("/api/v1/guests/search", Deployed.token("dpo"), "application/json", "{\"email\":\"not an email\"}");
+        assertEquals(400, invalid.statusCode());
+        assertFalse(invalid.body().contains("not an email"), "the refusal does not echo the input");
+
+        HttpResponse<String> rectified = app.post("/api/v1/guests/" + guest + "/rectifications", Deployed.token("operator"),
+                "application/json", "{\"field\":\"FIRST_NAME\",\"value\":\"Janet\",\"requestedBySubject\":true}");
+        assertEquals(200, rectified.statusCode(), rectified.body());
+        JsonObject first = Deployed.json(rectified).getJsonObject("fields").getJsonObject("FIRST_NAME");
+        assertEquals("Janet", first.getString("value"));
+        assertEquals("SUBJECT", first.getString("source"));
+        assertEquals(400, app.post("/api/v1/guests/" + guest + "/rectifications", Deployed.token("operator"),
+                "application/json", "{\"field\":\"PHONE\",\"value\":\"12\"}").statusCode());
+        assertEquals(400, app.post("/api/v1/guests/" + guest + "/rectifications", Deployed.token("operator"),
+                "application/json", "{\"field\":\"SHOE_SIZE\",\"value\":\"9\"}").statusCode());
+
+        try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
+            String subject = "guest:" + guest;
+            assertEquals(1, count(s, "SELECT COUNT(*) FROM aud_record WHERE action = 'GUEST_CREATED' AND subject_ref = '" + subject + "'"));
+            assertTrue(count(s, "SELECT COUNT(*) FROM aud_record WHERE action = 'GUEST_RECTIFIED' AND subject_ref = '" + subject + "'") == 1);
+            assertTrue(count(s, "SELECT COUNT(*) FROM aud_record WHERE action = 'GUEST_PROFILE_VIEWED' AND subject_ref = '" + subject + "'") >= 1);
+            assertEquals(0, count(s, "SELECT COUNT(*) FROM aud_record WHERE details LIKE '%Jane%' OR details LIKE '%7911%'"),
+                    "the audit trail holds no values");
+            assertEquals(1, count(s, "SELECT COUNT(*) FROM plt_work_item WHERE queue = 'crm-sync' AND coalesce_key = '" + subject + "'"),
+                    "all changes of one guest wait as one coalesced CRM sync");
+            assertEquals(0, count(s, "SELECT COUNT(*) FROM idn_guest_field WHERE value_sealed LIKE '%Jane%'"));
+        }
+    }
+
+    @Test
+    void malformedIdsAndUnknownGuestsAreProblems() {
+        Deployed app = new Deployed(url);
+        assertEquals(400, app.get("/api/v1/guests/not-a-uuid", Deployed.token("dpo")).statusCode());
+        assertEquals(404, app.get("/api/v1/guests/" + UUID.randomUUID(), Deployed.token("dpo")).statusCode());
+    }
+
+    private static String create(Deployed app, String email, String firstName, String phone, String source, String at) {
+        String form = "email=" + enc(email) + "&firstName=" + enc(firstName) + "&phone=" + enc(phone) + "&source=" + source + "&at=" + enc(at);
+        HttpResponse<String> created = app.send(app.request("/api/v1/it-probe/guests", null)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        assertEquals(200, created.statusCode(), created.body());
+        return created.body();
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.guestbridge.identity.api;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The identity module's front door: find or create guests, apply what sources observed about them
+ * under the field-ownership policy, read a profile with its provenance. Every method joins the
+ * caller's transaction; every change is audited and queues the guest for CRM sync in that same
+ * transaction (the outbox).
+ */
+public interface GuestDirectory {
+
+    /** The work queue that carries "this guest changed" to the CRM connectors, coalesced per guest. */
+    String CRM_SYNC_QUEUE = "crm-sync";
+
+    /** The guest of this email, created (and audited) if it is new. */
+    GuestId resolve(NormalizedEmail email, SourceSystem source, Instant observedAt, String actor);
+
+    Optional<GuestId> find(NormalizedEmail email);
+
+    /** Applies an observation; true when it changed the profile. */
+    boolean observe(GuestId guest, Observation observation, String actor);
+
+    Optional<Profile> profile(GuestId guest);
+
+    /** A profile as other modules and the API see it. */
+    record Profile(GuestId guest, Map<GuestField, Value> fields) {
+    }
+
+    /** A field's value and provenance. */
+    record Value(String value, SourceSystem source, Instant observedAt, boolean owning) {
+        @Override
+        public String toString() {
+            return "Value[" + source + " at " + observedAt + ", value redacted]";
+        }
+    }
+}
