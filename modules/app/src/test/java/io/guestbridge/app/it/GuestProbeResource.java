@@ -28,10 +28,14 @@ public class GuestProbeResource {
     @Inject
     GuestDirectory directory;
 
+    @Inject
+    io.guestbridge.consent.api.ConsentLedger ledger;
+
     @POST
     @Transactional
     public String create(@FormParam("email") String email, @FormParam("firstName") String firstName,
-                         @FormParam("phone") String phone, @FormParam("source") String source, @FormParam("at") String at) {
+                         @FormParam("phone") String phone, @FormParam("source") String source, @FormParam("at") String at,
+                         @FormParam("consent") String consent) {
         SourceSystem system = SourceSystem.valueOf(source);
         Instant observedAt = Instant.parse(at);
         GuestId guest = directory.resolve(NormalizedEmail.parse(email), system, observedAt, "system:it-probe");
@@ -40,6 +44,11 @@ public class GuestProbeResource {
         }
         if (phone != null) {
             directory.observe(guest, new Observation(GuestField.PHONE, phone, system, observedAt), "system:it-probe");
+        }
+        if (consent != null) {
+            ledger.append(new io.guestbridge.consent.api.ConsentRecord(guest, consent, io.guestbridge.consent.api.ConsentDecision.GRANTED,
+                    "portal-marketing", "4", observedAt, "captive-portal:venue-888/lobby", java.util.Map.of("checkbox", "shown-unticked"),
+                    false, false), "system:it-probe");
         }
         return guest.value();
     }

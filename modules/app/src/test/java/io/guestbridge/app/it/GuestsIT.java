@@ -89,6 +89,41 @@ class GuestsIT {
     }
 
     @Test
+    void consentEvidenceAndAWithdrawalThatTakesEffectAtOnce() throws Exception {
+        Deployed app = new Deployed(url);
+        String form = "email=" + enc("consent-" + UUID.randomUUID() + "@example.com") + "&source=WIFI&at=" + enc("2026-11-20T18:02:11Z")
+                + "&consent=marketing_email";
+        HttpResponse<String> created = app.send(app.request("/api/v1/it-probe/guests", null)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        assertEquals(200, created.statusCode(), created.body());
+        String guest = created.body();
+
+        JsonObject before = Deployed.json(app.get("/api/v1/guests/" + guest + "/consent", Deployed.token("compliance-officer")));
+        assertEquals("GRANTED", before.getJsonObject("currentState").getString("marketing_email"));
+        JsonObject grant = before.getJsonArray("decisions").getJsonObject(0);
+        assertEquals("4", grant.getString("wordingVersion"));
+        assertEquals("shown-unticked", grant.getJsonObject("evidence").getString("checkbox"));
+
+        HttpResponse<String> withdrawn = app.post("/api/v1/guests/" + guest + "/consent/withdrawals", Deployed.token("operator"),
+                "application/json", "{\"purpose\":\"marketing_email\",\"channel\":\"phone call to reception\"}");
+        assertEquals(200, withdrawn.statusCode(), withdrawn.body());
+        assertEquals("WITHDRAWN", Deployed.json(withdrawn).getString("decision"));
+        JsonObject after = Deployed.json(app.get("/api/v1/guests/" + guest + "/consent", Deployed.token("dpo")));
+        assertEquals("WITHDRAWN", after.getJsonObject("currentState").getString("marketing_email"));
+        assertEquals(2, after.getJsonArray("decisions").size());
+        assertTrue(after.getBoolean("chainIntact"));
+        assertEquals(400, app.post("/api/v1/guests/" + guest + "/consent/withdrawals", Deployed.token("operator"),
+                "application/json", "{\"purpose\":\"newsletter-of-doom\"}").statusCode());
+        assertEquals(403, app.get("/api/v1/guests/" + guest + "/consent", Deployed.token("integration")).statusCode());
+        try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
+            String subject = "guest:" + guest;
+            assertEquals(1, count(s, "SELECT COUNT(*) FROM aud_record WHERE action = 'CONSENT_WITHDRAWN' AND subject_ref = '" + subject + "'"));
+            assertEquals(1, count(s, "SELECT COUNT(*) FROM plt_work_item WHERE queue = 'crm-sync' AND coalesce_key = '" + subject + "'"),
+                    "the withdrawal waits for the CRMs in the guest's one coalesced sync");
+        }
+    }
+
+    @Test
     void malformedIdsAndUnknownGuestsAreProblems() {
         Deployed app = new Deployed(url);
         assertEquals(400, app.get("/api/v1/guests/not-a-uuid", Deployed.token("dpo")).statusCode());

@@ -1,0 +1,34 @@
+package io.guestbridge.consent.api;
+
+import io.guestbridge.identity.api.GuestId;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The consent module's front door: an append-only, hash-chained ledger of decisions. The current state
+ * of a purpose is the latest decision by the time it was captured at the source, so late and
+ * out-of-order arrivals cannot resurrect a withdrawn consent. Appending joins the caller's transaction,
+ * is audited, and queues the guest for CRM sync (marketing flags follow consent).
+ */
+public interface ConsentLedger {
+
+    /** Appends a decision; returns its sequence number. */
+    long append(ConsentRecord record, String actor);
+
+    /** The decision in force for a purpose now, if any was recorded. */
+    Optional<ConsentDecision> current(GuestId guest, String purpose);
+
+    /** Whether the purpose was permitted at that moment (a GRANTED decision in force then). */
+    boolean permits(GuestId guest, String purpose, Instant at);
+
+    /** Every decision of the guest, in the order they were captured. */
+    List<Entry> history(GuestId guest);
+
+    /** A ledger row as stored. */
+    record Entry(long sequence, String purpose, ConsentDecision decision, String wordingId, String wordingVersion,
+                 Instant capturedAt, Instant recordedAt, String channel, Map<String, String> evidence, String hash) {
+    }
+}

@@ -1,0 +1,191 @@
+package io.guestbridge.consent.internal;
+
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.consent.api.ConsentLedger;
+import io.guestbridge.consent.api.ConsentRecord;
+import io.guestbridge.identity.api.GuestId;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The SQL of the consent ledger, on a connection whose transaction the caller owns.
+ *
+ * <p>Which decision is in force is a query, not a stored state: the latest by capture time at the
+ * source; between decisions captured at the same instant the more protective one wins (withdrawn,
+ * denied, invalid, granted), so the answer does not depend on the order rows arrived in.
+ */
+final class ConsentLedgerStore {
+
+    static final String GENESIS = "0".repeat(64);
+    private static final String IN_FORCE_ORDER =
+            " ORDER BY captured_at DESC, FIELD(decision, 'WITHDRAWN', 'DENIED', 'INVALID', 'GRANTED') ASC LIMIT 1";
+
+    long append(Connection c, ConsentRecord record, Instant recordedAt) throws SQLException {
+        String guest = record.guest().value();
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO cns_chain_head (guest_id, last_hash) VALUES (?, ?) ON DUPLICATE KEY UPDATE guest_id = guest_id")) {
+            s.setString(1, guest);
+            s.setString(2, GENESIS);
+            s.executeUpdate();
+        }
+        String previous;
+        try (PreparedStatement s = c.prepareStatement("SELECT last_hash FROM cns_chain_head WHERE guest_id = ? FOR UPDATE")) {
+            s.setString(1, guest);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                previous = rs.getString(1);
+            }
+        }
+        Instant captured = record.capturedAt().truncatedTo(ChronoUnit.MICROS);
+        Instant recorded = recordedAt.truncatedTo(ChronoUnit.MICROS);
+        String evidence = encode(record.evidence());
+        String hash = hash(guest, record.purpose(), record.recordedDecision().name(), record.wordingId(), record.wordingVersion(),
+                captured, recorded, record.channel(), evidence, previous);
+        long seq;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO cns_ledger (guest_id, purpose, decision, wording_id, wording_version, "
+                + "captured_at, recorded_at, channel, evidence, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING seq")) {
+            s.setString(1, guest);
+            s.setString(2, record.purpose());
+            s.setString(3, record.recordedDecision().name());
+            s.setString(4, record.wordingId());
+            s.setString(5, record.wordingVersion());
+            s.setObject(6, utc(captured));
+            s.setObject(7, utc(recorded));
+            s.setString(8, record.channel());
+            s.setString(9, evidence);
+            s.setString(10, previous);
+            s.setString(11, hash);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE cns_chain_head SET last_hash = ? WHERE guest_id = ?")) {
+            s.setString(1, hash);
+            s.setString(2, guest);
+            s.executeUpdate();
+        }
+        return seq;
+    }
+
+    Optional<ConsentDecision> current(Connection c, GuestId guest, String purpose) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT decision FROM cns_ledger WHERE guest_id = ? AND purpose = ?" + IN_FORCE_ORDER)) {
+            s.setString(1, guest.value());
+            s.setString(2, purpose);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(ConsentDecision.valueOf(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    boolean permits(Connection c, GuestId guest, String purpose, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT decision FROM cns_ledger WHERE guest_id = ? AND purpose = ? AND captured_at <= ?"
+                + IN_FORCE_ORDER)) {
+            s.setString(1, guest.value());
+            s.setString(2, purpose);
+            s.setObject(3, utc(at));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && ConsentDecision.valueOf(rs.getString(1)).permits();
+            }
+        }
+    }
+
+    List<ConsentLedger.Entry> history(Connection c, GuestId guest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, purpose, decision, wording_id, wording_version, captured_at, recorded_at, "
+                + "channel, evidence, hash FROM cns_ledger WHERE guest_id = ? ORDER BY captured_at, seq")) {
+            s.setString(1, guest.value());
+            List<ConsentLedger.Entry> entries = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    entries.add(new ConsentLedger.Entry(rs.getLong(1), rs.getString(2), ConsentDecision.valueOf(rs.getString(3)),
+                            rs.getString(4), rs.getString(5), rs.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                            rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(8), decode(rs.getString(9)),
+                            rs.getString(10)));
+                }
+            }
+            return entries;
+        }
+    }
+
+    /** Checks the guest's chain: each row links to the one before and its content matches its hash. */
+    Optional<Long> firstBrokenLink(Connection c, GuestId guest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, purpose, decision, wording_id, wording_version, captured_at, recorded_at, "
+                + "channel, evidence, prev_hash, hash FROM cns_ledger WHERE guest_id = ? ORDER BY seq")) {
+            s.setString(1, guest.value());
+            String previous = GENESIS;
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String expected = hash(guest.value(), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                            rs.getString(8), rs.getString(9), rs.getString(10));
+                    if (!rs.getString(10).equals(previous) || !rs.getString(11).equals(expected)) {
+                        return Optional.of(rs.getLong(1));
+                    }
+                    previous = rs.getString(11);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Length-prefixed fields: unambiguous whatever characters a channel or evidence holds. */
+    static String hash(String guest, String purpose, String decision, String wordingId, String wordingVersion, Instant captured,
+                       Instant recorded, String channel, String evidence, String previous) {
+        StringBuilder canonical = new StringBuilder();
+        for (String part : new String[]{guest, purpose, decision, wordingId, wordingVersion, captured.toString(), recorded.toString(),
+                channel, evidence, previous}) {
+            String value = part == null ? "" : part;
+            canonical.append(part == null ? -1 : value.length()).append(':').append(value).append(';');
+        }
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String encode(Map<String, String> evidence) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, String> e : new TreeMap<>(evidence).entrySet()) {
+            out.append(e.getKey().length()).append(':').append(e.getKey()).append(e.getValue().length()).append(':').append(e.getValue());
+        }
+        return out.toString();
+    }
+
+    static Map<String, String> decode(String encoded) {
+        Map<String, String> out = new LinkedHashMap<>();
+        int i = 0;
+        while (i < encoded.length()) {
+            String[] kv = new String[2];
+            for (int k = 0; k < 2; k++) {
+                int colon = encoded.indexOf(':', i);
+                int length = Integer.parseInt(encoded.substring(i, colon));
+                kv[k] = encoded.substring(colon + 1, colon + 1 + length);
+                i = colon + 1 + length;
+            }
+            out.put(kv[0], kv[1]);
+        }
+        return out;
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,132 @@
+package io.guestbridge.consent.internal;
+
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.consent.api.ConsentRecord;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.platform.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The consent ledger against a real MariaDB. */
+class ConsentLedgerStoreTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
+
+    private final TestDatabase db = TestDatabase.get();
+    private final ConsentLedgerStore store = new ConsentLedgerStore();
+
+    private static ConsentRecord decision(GuestId guest, String purpose, ConsentDecision decision, long hours) {
+        return new ConsentRecord(guest, purpose, decision, "portal-marketing", "4", T0.plusSeconds(3600 * hours),
+                "captive-portal:venue-888/lobby", Map.of("checkbox", "shown-unticked"), false, false);
+    }
+
+    @Test
+    void anyArrivalOrderGivesTheSameCurrentState() throws Exception {
+        List<ConsentRecord> template = new ArrayList<>();
+        GuestId prototype = GuestId.random();
+        template.add(decision(prototype, "marketing_email", ConsentDecision.GRANTED, 0));
+        template.add(decision(prototype, "marketing_email", ConsentDecision.WITHDRAWN, 5));
+        template.add(decision(prototype, "marketing_email", ConsentDecision.GRANTED, 5)); // same instant: the protective one wins
+        template.add(decision(prototype, "marketing_email", ConsentDecision.GRANTED, 2));
+        template.add(decision(prototype, "analytics", ConsentDecision.DENIED, 1));
+        template.add(decision(prototype, "analytics", ConsentDecision.GRANTED, 3));
+        template.add(decision(prototype, "sponsor:acme", ConsentDecision.GRANTED, 1));
+        Random random = new Random(42);
+        for (int run = 0; run < 12; run++) {
+            GuestId guest = GuestId.random();
+            List<ConsentRecord> shuffled = new ArrayList<>();
+            for (ConsentRecord r : template) {
+                shuffled.add(new ConsentRecord(guest, r.purpose(), r.decision(), r.wordingId(), r.wordingVersion(), r.capturedAt(),
+                        r.channel(), r.evidence(), r.preTicked(), r.bundled()));
+            }
+            Collections.shuffle(shuffled, random);
+            try (Connection c = db.connect()) {
+                for (ConsentRecord r : shuffled) {
+                    store.append(c, r, Instant.now());
+                }
+                c.commit();
+                assertEquals(Optional.of(ConsentDecision.WITHDRAWN), store.current(c, guest, "marketing_email"), "run " + run);
+                assertEquals(Optional.of(ConsentDecision.GRANTED), store.current(c, guest, "analytics"), "run " + run);
+                assertEquals(Optional.of(ConsentDecision.GRANTED), store.current(c, guest, "sponsor:acme"));
+                assertEquals(Optional.empty(), store.current(c, guest, "sponsor:other"), "each sponsor needs its own decision");
+                assertTrue(store.permits(c, guest, "marketing_email", T0.plusSeconds(3600 * 3)), "granted at that time");
+                assertFalse(store.permits(c, guest, "marketing_email", T0.plusSeconds(3600 * 6)));
+                assertFalse(store.permits(c, guest, "marketing_email", T0.minusSeconds(1)), "nothing before the first decision");
+                assertEquals(Optional.empty(), store.firstBrokenLink(c, guest));
+            }
+        }
+    }
+
+    @Test
+    void aPreTickedOrBundledGrantIsRecordedAsInvalidAndNeverPermits() throws Exception {
+        GuestId guest = GuestId.random();
+        try (Connection c = db.connect()) {
+            store.append(c, new ConsentRecord(guest, "marketing_email", ConsentDecision.GRANTED, "portal", "1", T0, "captive-portal:venue-1",
+                    Map.of("checkbox", "shown-ticked"), true, false), Instant.now());
+            store.append(c, new ConsentRecord(guest, "marketing_sms", ConsentDecision.GRANTED, "terms", "1", T0, "captive-portal:venue-1",
+                    Map.of(), false, true), Instant.now());
+            c.commit();
+            assertEquals(Optional.of(ConsentDecision.INVALID), store.current(c, guest, "marketing_email"));
+            assertFalse(store.permits(c, guest, "marketing_email", T0.plusSeconds(60)));
+            assertFalse(store.permits(c, guest, "marketing_sms", T0.plusSeconds(60)));
+            assertEquals(2, store.history(c, guest).size(), "kept as evidence of what was collected");
+        }
+    }
+
+    @Test
+    void theLedgerIsAppendOnlyExceptForAnErasure() throws Exception {
+        GuestId guest = GuestId.random();
+        try (Connection c = db.connect()) {
+            store.append(c, decision(guest, "analytics", ConsentDecision.GRANTED, 0), Instant.now());
+            c.commit();
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            SQLException update = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("UPDATE cns_ledger SET decision = 'DENIED' WHERE guest_id = '" + guest.value() + "'"));
+            assertTrue(update.getMessage().contains("append-only"));
+            SQLException delete = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("DELETE FROM cns_ledger WHERE guest_id = '" + guest.value() + "'"));
+            assertTrue(delete.getMessage().contains("erasure"));
+            c.rollback();
+            s.execute("SET @guestbridge_erasure = 1");
+            assertEquals(1, s.executeUpdate("DELETE FROM cns_ledger WHERE guest_id = '" + guest.value() + "'"));
+            s.execute("SET @guestbridge_erasure = NULL");
+            c.commit();
+        }
+    }
+
+    @Test
+    void theChainNamesAnEditedRow() throws Exception {
+        GuestId guest = GuestId.random();
+        try (Connection c = db.connect()) {
+            for (int i = 0; i < 4; i++) {
+                store.append(c, decision(guest, "analytics", i % 2 == 0 ? ConsentDecision.GRANTED : ConsentDecision.WITHDRAWN, i), Instant.now());
+            }
+            c.commit();
+            long target = store.history(c, guest).get(2).sequence();
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER cns_ledger_no_update");
+                assertEquals(1, s.executeUpdate("UPDATE cns_ledger SET decision = 'DENIED' WHERE seq = " + target));
+                s.execute("CREATE TRIGGER cns_ledger_no_update BEFORE UPDATE ON cns_ledger FOR EACH ROW "
+                        + "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'cns_ledger is append-only: record a new decision instead'");
+            }
+            c.commit();
+            assertEquals(Optional.of(target), store.firstBrokenLink(c, guest));
+        }
+    }
+}
