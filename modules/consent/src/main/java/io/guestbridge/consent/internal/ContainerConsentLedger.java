@@ -8,6 +8,7 @@ import io.guestbridge.consent.api.ConsentRecord;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +17,6 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +40,7 @@ public class ContainerConsentLedger implements ConsentLedger {
     @Override
     @Transactional(TxType.MANDATORY)
     public long append(ConsentRecord record, String actor) {
-        long seq = sql(c -> store.append(c, record, Instant.now()));
+        long seq = Jdbc.inConnection(dataSource, "consent", c -> store.append(c, record, Instant.now()));
         trail.record(AuditEvent.of("consent", "CONSENT_" + record.recordedDecision().name()).by(actor)
                 .about(record.guest().subjectRef()).with("purpose", record.purpose()).with("ledgerSequence", seq)
                 .with("capturedAt", record.capturedAt()).build());
@@ -53,37 +52,26 @@ public class ContainerConsentLedger implements ConsentLedger {
     @Override
     @Transactional(TxType.SUPPORTS)
     public Optional<ConsentDecision> current(GuestId guest, String purpose) {
-        return sql(c -> store.current(c, guest, purpose.toLowerCase(Locale.ROOT)));
+        return Jdbc.inConnection(dataSource, "consent", c -> store.current(c, guest, purpose.toLowerCase(Locale.ROOT)));
     }
 
     @Override
     @Transactional(TxType.SUPPORTS)
     public boolean permits(GuestId guest, String purpose, Instant at) {
-        return sql(c -> store.permits(c, guest, purpose, at));
+        return Jdbc.inConnection(dataSource, "consent", c -> store.permits(c, guest, purpose, at));
     }
 
     @Override
     @Transactional(TxType.SUPPORTS)
     public List<Entry> history(GuestId guest) {
-        return sql(c -> store.history(c, guest));
+        return Jdbc.inConnection(dataSource, "consent", c -> store.history(c, guest));
     }
 
     /** The first row of the guest's chain that does not hold, if any. */
     @Transactional(TxType.SUPPORTS)
     public Optional<Long> firstBrokenLink(GuestId guest) {
-        return sql(c -> store.firstBrokenLink(c, guest));
+        return Jdbc.inConnection(dataSource, "consent", c -> store.firstBrokenLink(c, guest));
     }
 
-    private <T> T sql(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.apply(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("consent: database error " + e.getSQLState() + " (" + e.getErrorCode() + ")", e);
-        }
-    }
 
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T apply(Connection c) throws SQLException;
-    }
 }

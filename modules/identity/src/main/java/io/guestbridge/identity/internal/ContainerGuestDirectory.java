@@ -10,6 +10,7 @@ import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.identity.api.Observation;
 import io.guestbridge.identity.api.SourceSystem;
 import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.SecretBox;
 import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
@@ -21,8 +22,6 @@ import jakarta.transaction.Transactional.TxType;
 import org.eclipse.microprofile.config.Config;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -54,7 +53,7 @@ public class ContainerGuestDirectory implements GuestDirectory {
     @Override
     @Transactional(TxType.MANDATORY)
     public GuestId resolve(NormalizedEmail email, SourceSystem source, Instant observedAt, String actor) {
-        GuestStore.Resolution resolution = sql(c -> store().resolve(c, email, source, observedAt));
+        GuestStore.Resolution resolution = Jdbc.inConnection(dataSource, "identity", c -> store().resolve(c, email, source, observedAt));
         if (resolution.created()) {
             trail.record(AuditEvent.of("identity", "GUEST_CREATED").by(actor).about(resolution.guest().subjectRef())
                     .with("source", source).build());
@@ -66,13 +65,13 @@ public class ContainerGuestDirectory implements GuestDirectory {
     @Override
     @Transactional(TxType.SUPPORTS)
     public Optional<GuestId> find(NormalizedEmail email) {
-        return sql(c -> store().find(c, email));
+        return Jdbc.inConnection(dataSource, "identity", c -> store().find(c, email));
     }
 
     @Override
     @Transactional(TxType.MANDATORY)
     public boolean observe(GuestId guest, Observation observation, String actor) {
-        boolean changed = sql(c -> store().observe(c, guest, observation, ownership()));
+        boolean changed = Jdbc.inConnection(dataSource, "identity", c -> store().observe(c, guest, observation, ownership()));
         if (changed) {
             trail.record(AuditEvent.of("identity", observation.source().isRectification() ? "GUEST_RECTIFIED" : "GUEST_FIELD_CHANGED")
                     .by(actor).about(guest.subjectRef()).with("field", observation.field()).with("source", observation.source())
@@ -85,7 +84,7 @@ public class ContainerGuestDirectory implements GuestDirectory {
     @Override
     @Transactional(TxType.SUPPORTS)
     public Optional<Profile> profile(GuestId guest) {
-        return sql(c -> store().load(c, guest)).map(p -> {
+        return Jdbc.inConnection(dataSource, "identity", c -> store().load(c, guest)).map(p -> {
             Map<GuestField, Value> fields = new EnumMap<>(GuestField.class);
             p.fields().forEach((field, v) -> fields.put(field, new Value(v.value(), v.source(), v.observedAt(), v.owning())));
             return new Profile(guest, fields);
@@ -119,16 +118,5 @@ public class ContainerGuestDirectory implements GuestDirectory {
         return ownership;
     }
 
-    private <T> T sql(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.apply(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("identity: database error " + e.getSQLState() + " (" + e.getErrorCode() + ")", e);
-        }
-    }
 
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T apply(Connection c) throws SQLException;
-    }
 }

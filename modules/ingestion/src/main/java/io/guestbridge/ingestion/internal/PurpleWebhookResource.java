@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -60,12 +59,8 @@ public class PurpleWebhookResource {
     Inbox inbox;
 
     @Inject
-    @ConfigProperty(name = "ingestion.max-body-bytes", defaultValue = "262144")
-    int maxBodyBytes;
+    WebhookLimits limits;
 
-    @Inject
-    @ConfigProperty(name = "ingestion.max-json-depth", defaultValue = "32")
-    int maxJsonDepth;
 
     @Context
     HttpHeaders headers;
@@ -94,7 +89,7 @@ public class PurpleWebhookResource {
                         InputStream body, @Suspended AsyncResponse response) {
         Sources.ActiveSource source = knownSource(sourceKey);
         WebhookBody event = WebhookBody.read(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-                headers.getHeaderString("Content-Encoding"), headers.getLength(), maxBodyBytes, maxJsonDepth);
+                headers.getHeaderString("Content-Encoding"), headers.getLength(), limits.maxBodyBytes(), limits.maxJsonDepth());
         if (event.isPing()) {
             response.resume(listening("{\"status\":\"listening\"}"));
             return;

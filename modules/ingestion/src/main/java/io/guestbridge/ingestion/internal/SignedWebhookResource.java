@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -60,17 +59,10 @@ public class SignedWebhookResource {
     @Inject
     SignedDeliveries deliveries;
 
-    @Inject
-    @ConfigProperty(name = "ingestion.max-batch-body-bytes", defaultValue = "1048576")
-    int maxBatchBodyBytes;
 
     @Inject
-    @ConfigProperty(name = "ingestion.max-body-bytes", defaultValue = "262144")
-    int maxBodyBytes;
+    WebhookLimits limits;
 
-    @Inject
-    @ConfigProperty(name = "ingestion.max-json-depth", defaultValue = "32")
-    int maxJsonDepth;
 
     @Context
     HttpHeaders headers;
@@ -99,7 +91,7 @@ public class SignedWebhookResource {
                           @Parameter(description = "Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; any one matching a current secret is enough",
                                   example = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=") @HeaderParam("webhook-signature") String webhookSignature,
                           InputStream body, @Suspended AsyncResponse response) {
-        WebhookBody event = read(body, maxBatchBodyBytes, WebhookBody.Shape.OBJECT_OR_ARRAY);
+        WebhookBody event = read(body, limits.maxBatchBodyBytes(), WebhookBody.Shape.OBJECT_OR_ARRAY);
         Sources.ActiveSource source = deliveries.verify(sources.active(Source.Kind.GENERIC), headers, event.bytes(),
                 request.getRemoteAddr(), Source.Kind.GENERIC);
         store(source, event, response);
@@ -134,7 +126,7 @@ public class SignedWebhookResource {
             throw ProblemException.notFound("No active booking source has this key. Register one (POST /api/v1/sources) "
                     + "and use the webhook URL it returns.");
         });
-        WebhookBody event = read(body, maxBodyBytes, WebhookBody.Shape.OBJECT);
+        WebhookBody event = read(body, limits.maxBodyBytes(), WebhookBody.Shape.OBJECT);
         deliveries.verify(List.of(source), headers, event.bytes(), request.getRemoteAddr(), Source.Kind.BOOKING);
         store(source, event, response);
     }
@@ -146,7 +138,7 @@ public class SignedWebhookResource {
                     "Send the events as JSON with Content-Type: application/json.");
         }
         WebhookBody event = WebhookBody.read(body, contentType, headers.getHeaderString("Content-Encoding"),
-                headers.getLength(), limit, maxJsonDepth, shape);
+                headers.getLength(), limit, limits.maxJsonDepth(), shape);
         if (event.text().isBlank()) {
             throw io.guestbridge.platform.api.ProblemException.invalid("The body is empty: send one event object or an array of them.");
         }

@@ -1,6 +1,7 @@
 package io.guestbridge.platform.internal;
 
 import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.QueueStats;
 import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.api.WorkQueue;
@@ -10,8 +11,6 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,61 +26,61 @@ public class ContainerWorkQueue implements WorkQueue {
     @Override
     @Transactional(TxType.MANDATORY)
     public long enqueue(String queue, String payload) {
-        return inConnection(c -> store.insert(c, queue, payload));
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.insert(c, queue, payload));
     }
 
     @Override
     @Transactional(TxType.MANDATORY)
     public long enqueueCoalesced(String queue, String coalesceKey, String payload) {
-        return inConnection(c -> store.insertCoalesced(c, queue, coalesceKey, payload));
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.insertCoalesced(c, queue, coalesceKey, payload));
     }
 
     @Override
     @Transactional(TxType.MANDATORY)
     public boolean complete(WorkItem item) {
-        return inConnection(c -> store.complete(c, item));
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.complete(c, item));
     }
 
     @Override
     @Transactional(TxType.SUPPORTS)
     public List<QueueStats> stats() {
-        return inConnection(store::stats);
+        return Jdbc.inConnection(dataSource, "work queue", store::stats);
     }
 
     @Override
     @Transactional(TxType.SUPPORTS)
     public List<WorkItem> dead(String queue, long afterId, int limit) {
-        return inConnection(c -> store.dead(c, queue, afterId, limit));
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.dead(c, queue, afterId, limit));
     }
 
     @Override
     @Transactional(TxType.REQUIRED)
     public boolean replay(String queue, long id) {
-        return inConnection(c -> store.replay(c, queue, id));
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.replay(c, queue, id));
     }
 
     @Override
     @Transactional(TxType.REQUIRED)
     public boolean discard(String queue, long id) {
-        return inConnection(c -> store.discard(c, queue, id));
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.discard(c, queue, id));
     }
 
     @Override
     @Transactional(TxType.SUPPORTS)
     public Optional<WorkItem> find(long id) {
-        return inConnection(c -> store.find(c, id));
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.find(c, id));
     }
 
     /** Claims a batch in a transaction of its own, so the row locks are held only for the claim. */
     @Transactional(TxType.REQUIRES_NEW)
     public List<WorkItem> claim(String queue, int max, QueuePolicy policy) {
-        return inConnection(c -> store.claim(c, queue, max, policy.lease(), policy.maxAttempts()));
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.claim(c, queue, max, policy.lease(), policy.maxAttempts()));
     }
 
     /** Records what a handler reported, in a transaction of its own. */
     @Transactional(TxType.REQUIRES_NEW)
     public void record(List<RecordedOutcomes.Outcome> outcomes, QueuePolicy policy) {
-        inConnection(c -> {
+        Jdbc.inConnection(dataSource, "work queue", c -> {
             for (RecordedOutcomes.Outcome outcome : outcomes) {
                 switch (outcome.kind()) {
                     case DONE -> store.complete(c, outcome.item());
@@ -96,16 +95,5 @@ public class ContainerWorkQueue implements WorkQueue {
         });
     }
 
-    private <T> T inConnection(SqlWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.apply(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException("work queue: database error " + e.getSQLState() + " (" + e.getErrorCode() + ")", e);
-        }
-    }
 
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T apply(Connection c) throws SQLException;
-    }
 }
