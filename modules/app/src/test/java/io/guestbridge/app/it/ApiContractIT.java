@@ -62,7 +62,10 @@ class ApiContractIT {
             Files.writeString(committed, served.body(), StandardCharsets.UTF_8);
         }
         String expected = Files.exists(committed) ? Files.readString(committed, StandardCharsets.UTF_8) : "";
-        if (!expected.equals(served.body())) {
+        // compared as documents, not as text: Payara lists the methods of one path in no fixed order
+        Object expectedDocument = new org.yaml.snakeyaml.Yaml().load(expected);
+        Object servedDocument = new org.yaml.snakeyaml.Yaml().load(served.body());
+        if (expectedDocument == null || !expectedDocument.equals(servedDocument)) {
             fail("openapi/openapi.yaml is not what the server serves. Regenerate it with\n"
                     + "  mvn -pl modules/app -am verify -Dopenapi.update=true\n"
                     + "(or copy modules/app/target/openapi-served.yaml over it) and review the diff.");
