@@ -110,7 +110,7 @@ class IntakeCrashIT {
                 }
             }
         }
-        System.out.println("acknowledged before SIGKILL: " + acknowledged.size() + ", requests sent: " + sent.get());
+        java.util.logging.Logger.getLogger(IntakeCrashIT.class.getName()).info("acknowledged before SIGKILL: " + acknowledged.size() + ", requests sent: " + sent.get());
         assertEquals(0, missing, "acknowledged events lost by the crash");
         assertEquals(0, changed, "acknowledged events stored with other bytes");
         HttpResponse<String> afterRestart = CLIENT.send(HttpRequest.newBuilder(uri("/api/v1/ingest/purple/" + key))

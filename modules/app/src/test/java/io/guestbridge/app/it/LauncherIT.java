@@ -115,7 +115,7 @@ class LauncherIT {
         Files.createDirectories(home);
         String token = awaitReady(process.getInputStream(), output, Duration.ofSeconds(240));
         long millis = (System.nanoTime() - begin) / 1_000_000;
-        System.out.println("launcher ready after " + millis + " ms (run " + started.size() + ")");
+        java.util.logging.Logger.getLogger(LauncherIT.class.getName()).info("launcher ready after " + millis + " ms (run " + started.size() + ")");
         return new Run(process, token, millis);
     }
 

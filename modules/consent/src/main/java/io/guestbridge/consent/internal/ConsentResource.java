@@ -88,7 +88,7 @@ public class ConsentResource {
                             + "\"recordedAt\":\"2026-11-20T18:02:13Z\",\"channel\":\"captive-portal:venue-888/lobby\","
                             + "\"evidence\":{\"checkbox\":\"shown-unticked\"},\"hash\":\"9f2e…\"}],\"chainIntact\":true}")))
     public Evidence evidence(@Parameter(description = "Guest id", required = true) @PathParam("id") String id) {
-        GuestId guest = guest(id);
+        GuestId guest = guests.existing(id);
         List<ConsentLedger.Entry> decisions = ledger.history(guest);
         Map<String, String> current = new TreeMap<>();
         decisions.stream().map(ConsentLedger.Entry::purpose).distinct()
@@ -113,7 +113,7 @@ public class ConsentResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "withdrawn",
                     value = "{\"purpose\":\"marketing_email\",\"decision\":\"WITHDRAWN\"}")))
     public Map<String, String> withdraw(@Parameter(description = "Guest id", required = true) @PathParam("id") String id, Withdrawal body) {
-        GuestId guest = guest(id);
+        GuestId guest = guests.existing(id);
         if (body == null || body.purpose() == null) {
             throw ProblemException.invalid("Send the purpose to withdraw, e.g. {\"purpose\":\"marketing_email\"}.");
         }
@@ -129,16 +129,4 @@ public class ConsentResource {
         return Map.of("purpose", withdrawal.purpose(), "decision", ledger.current(guest, withdrawal.purpose()).orElseThrow().name());
     }
 
-    private GuestId guest(String id) {
-        GuestId guest;
-        try {
-            guest = new GuestId(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("the guest id must be a UUID such as 0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d");
-        }
-        if (guests.profile(guest).isEmpty()) {
-            throw ProblemException.notFound("There is no guest " + guest.value() + " (or it was erased).");
-        }
-        return guest;
-    }
 }

@@ -25,6 +25,24 @@ public interface GuestDirectory {
 
     Optional<Profile> profile(GuestId guest);
 
+    /**
+     * The guest an API path names: a 400 problem when the id is not a guest id, a 404 problem when no
+     * such guest exists (or it was erased). For the REST resources of every module.
+     */
+    default GuestId existing(String id) {
+        GuestId guest;
+        try {
+            guest = new GuestId(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw io.guestbridge.platform.api.ProblemException.invalid(
+                    "the guest id must be a UUID such as 0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d");
+        }
+        if (profile(guest).isEmpty()) {
+            throw io.guestbridge.platform.api.ProblemException.notFound("There is no guest " + guest.value() + " (or it was erased).");
+        }
+        return guest;
+    }
+
     /** A profile as other modules and the API see it. */
     record Profile(GuestId guest, Map<GuestField, Value> fields) {
     }

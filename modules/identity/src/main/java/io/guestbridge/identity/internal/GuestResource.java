@@ -95,7 +95,7 @@ public class GuestResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class),
                     examples = @ExampleObject(name = "profile", value = PROFILE_EXAMPLE)))
     public ProfileView get(@Parameter(description = "Guest id", required = true) @PathParam("id") String id) {
-        GuestId guest = guestId(id);
+        GuestId guest = directory.existing(id);
         GuestDirectory.Profile profile = directory.profile(guest)
                 .orElseThrow(() -> ProblemException.notFound("There is no guest " + guest.value() + " (or it was erased)."));
         trail.record(AuditEvent.of("identity", "GUEST_PROFILE_VIEWED").by(Actor.of(security.getUserPrincipal()))
@@ -141,7 +141,7 @@ public class GuestResource {
     @APIResponse(responseCode = "200", description = "The profile after the correction",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ProfileView.class)))
     public ProfileView rectify(@Parameter(description = "Guest id", required = true) @PathParam("id") String id, Rectification body) {
-        GuestId guest = guestId(id);
+        GuestId guest = directory.existing(id);
         if (body == null || body.field() == null || body.value() == null || body.value().isBlank()) {
             throw ProblemException.invalid("Send field and value, e.g. {\"field\":\"LAST_NAME\",\"value\":\"Smith\"}.");
         }
@@ -159,21 +159,11 @@ public class GuestResource {
         if (value.length() > 200) {
             throw ProblemException.invalid("value is longer than 200 characters");
         }
-        if (directory.profile(guest).isEmpty()) {
-            throw ProblemException.notFound("There is no guest " + guest.value() + " (or it was erased).");
-        }
         directory.observe(guest, new Observation(field, value, body.requestedBySubject() ? SourceSystem.SUBJECT : SourceSystem.OPERATOR,
                 Instant.now()), Actor.of(security.getUserPrincipal()));
         return get(id);
     }
 
-    private static GuestId guestId(String id) {
-        try {
-            return new GuestId(id);
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("the guest id must be a UUID such as 0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d");
-        }
-    }
 
     private static NormalizedEmail email(String raw) {
         try {
