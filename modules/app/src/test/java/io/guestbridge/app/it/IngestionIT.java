@@ -86,7 +86,7 @@ class IngestionIT {
 
         HttpResponse<String> zipped = post(app, path, "application/json; charset=utf-8", "gzip", gzip(documented));
         assertEquals(200, zipped.statusCode(), zipped.body());
-        assertArrayEquals(documented, body(Deployed.json(zipped).getJsonNumber("id").longValue()), "gzip bodies are stored decompressed");
+        assertEquals(sha256(documented), bodySha256(Deployed.json(zipped).getJsonNumber("id").longValue()), "gzip bodies are stored decompressed");
     }
 
     @Test
@@ -381,7 +381,21 @@ class IngestionIT {
         }
     }
 
+    private static String bodySha256(long id) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT body_sha256 FROM ing_inbox WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), "inbox row " + id + " exists");
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** Queued in the intake's transaction: the work item is there, or processing already finished the row. */
     private static boolean queuedForProcessing(long id) throws SQLException {
+        if (!"RECEIVED".equals(ProcessingIT.state(id))) {
+            return true;
+        }
         try (Connection c = Deployed.database(); var s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT payload FROM plt_work_item WHERE queue = 'ingestion-inbox'")) {
             while (rs.next()) {

@@ -29,7 +29,7 @@ public record ConsentRecord(GuestId guest, String purpose, ConsentDecision decis
         Objects.requireNonNull(guest, "guest");
         Objects.requireNonNull(decision, "decision");
         Objects.requireNonNull(capturedAt, "capturedAt");
-        if (purpose == null || !PURPOSE.matcher(purpose).matches()) {
+        if (!isPurpose(purpose)) {
             throw new IllegalArgumentException("purpose must be marketing_email, marketing_sms, analytics, profiling, terms or sponsor:<id>");
         }
         if (channel == null || channel.isBlank() || channel.length() > 200) {
@@ -39,6 +39,11 @@ public record ConsentRecord(GuestId guest, String purpose, ConsentDecision decis
             throw new IllegalArgumentException("a grant must name the wording (id and version) the guest was shown");
         }
         evidence = Map.copyOf(new TreeMap<>(evidence == null ? Map.of() : evidence));
+    }
+
+    /** Whether a purpose code is one the ledger knows (for readers that check before they build records). */
+    public static boolean isPurpose(String purpose) {
+        return purpose != null && PURPOSE.matcher(purpose).matches();
     }
 
     /** The decision that goes into the ledger: a pre-ticked or bundled grant is INVALID. */

@@ -1,6 +1,8 @@
 package io.guestbridge.identity.api;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +26,53 @@ public interface GuestDirectory {
     boolean observe(GuestId guest, Observation observation, String actor);
 
     Optional<Profile> profile(GuestId guest);
+
+    /**
+     * Applies everything one source event says about a guest under one lock: observations (by the
+     * ownership policy), a visit, a device, a stay. One audit record lists what changed; any change
+     * queues the guest for CRM sync. Joins the caller's transaction.
+     */
+    GuestUpdate.Changes update(GuestId guest, GuestUpdate update, String actor);
+
+    /**
+     * The keyed blind index of an email: what other modules store to find a data subject's rows again
+     * (e.g. quarantined events) without keeping the email.
+     */
+    String subjectIndex(NormalizedEmail email);
+
+    /** Visit counters, derived from the recorded visits (never from a source's own counter). */
+    VisitSummary visitSummary(GuestId guest);
+
+    /** The latest visits first. */
+    List<VisitEntry> visits(GuestId guest, int limit);
+
+    List<StayEntry> stays(GuestId guest);
+
+    List<DeviceEntry> devices(GuestId guest);
+
+    /**
+     * Guests created or changed after the cursor (an audit sequence number), each once, at its latest
+     * change, in change order; no gaps or repeats under concurrent writes.
+     */
+    List<Change> changes(long after, int limit);
+
+    record VisitSummary(int visits, long totalDwellMinutes, Instant firstSeen, Instant lastSeen) {
+    }
+
+    record VisitEntry(String venueId, String venueName, LocalDate day, Instant firstSeen, Instant lastSeen, Integer dwellMinutes,
+                      String zone, int logins) {
+    }
+
+    record StayEntry(String sourceId, String reservationRef, GuestUpdate.Stay.Status status, Instant arrival, Instant departure,
+                     String timeZone) {
+    }
+
+    /** A device: no MAC or hash leaves the module, only whether it was randomised and what it is. */
+    record DeviceEntry(boolean randomised, String deviceType, String os, Instant firstSeen, Instant lastSeen) {
+    }
+
+    record Change(long sequence, GuestId guest, Instant changedAt) {
+    }
 
     /**
      * The guest an API path names: a 400 problem when the id is not a guest id, a 404 problem when no

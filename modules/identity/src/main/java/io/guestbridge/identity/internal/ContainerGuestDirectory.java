@@ -6,6 +6,7 @@ import io.guestbridge.identity.api.FieldOwnership;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.GuestUpdate;
 import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.identity.api.Observation;
 import io.guestbridge.identity.api.SourceSystem;
@@ -23,7 +24,10 @@ import org.eclipse.microprofile.config.Config;
 
 import javax.sql.DataSource;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +52,8 @@ public class ContainerGuestDirectory implements GuestDirectory {
     Config config;
 
     private volatile GuestStore store;
+    private volatile ActivityStore activity;
+    private volatile GuestCrypto crypto;
     private volatile FieldOwnership ownership;
 
     @Override
@@ -55,9 +61,8 @@ public class ContainerGuestDirectory implements GuestDirectory {
     public GuestId resolve(NormalizedEmail email, SourceSystem source, Instant observedAt, String actor) {
         GuestStore.Resolution resolution = Jdbc.inConnection(dataSource, "identity", c -> store().resolve(c, email, source, observedAt));
         if (resolution.created()) {
-            trail.record(AuditEvent.of("identity", "GUEST_CREATED").by(actor).about(resolution.guest().subjectRef())
-                    .with("source", source).build());
-            syncToCrm(resolution.guest());
+            changed(resolution.guest(), trail.record(AuditEvent.of("identity", "GUEST_CREATED").by(actor).about(resolution.guest().subjectRef())
+                    .with("source", source).build()));
         }
         return resolution.guest();
     }
@@ -73,10 +78,9 @@ public class ContainerGuestDirectory implements GuestDirectory {
     public boolean observe(GuestId guest, Observation observation, String actor) {
         boolean changed = Jdbc.inConnection(dataSource, "identity", c -> store().observe(c, guest, observation, ownership()));
         if (changed) {
-            trail.record(AuditEvent.of("identity", observation.source().isRectification() ? "GUEST_RECTIFIED" : "GUEST_FIELD_CHANGED")
+            changed(guest, trail.record(AuditEvent.of("identity", observation.source().isRectification() ? "GUEST_RECTIFIED" : "GUEST_FIELD_CHANGED")
                     .by(actor).about(guest.subjectRef()).with("field", observation.field()).with("source", observation.source())
-                    .with("observedAt", observation.observedAt()).build());
-            syncToCrm(guest);
+                    .with("observedAt", observation.observedAt()).build()));
         }
         return changed;
     }
@@ -91,15 +95,123 @@ public class ContainerGuestDirectory implements GuestDirectory {
         });
     }
 
+    @Override
+    @Transactional(TxType.MANDATORY)
+    public GuestUpdate.Changes update(GuestId guest, GuestUpdate update, String actor) {
+        GuestUpdate.Changes changes = Jdbc.inConnection(dataSource, "identity", c -> {
+            List<Observation> observations = new ArrayList<>(update.observations());
+            Optional<Devices.Parsed> device = update.device().map(d -> {
+                Devices.Parsed parsed = Devices.parse(d.userAgent());
+                return new Devices.Parsed(d.deviceType() != null ? d.deviceType() : parsed.deviceType(), d.os() != null ? d.os() : parsed.os());
+            });
+            if (device.isPresent()) {
+                Instant seen = update.device().get().seenAt();
+                SourceSystem source = SourceSystem.WIFI;
+                if (device.get().deviceType() != null) {
+                    observations.add(new Observation(GuestField.DEVICE_TYPE, device.get().deviceType(), source, seen));
+                }
+                if (device.get().os() != null) {
+                    observations.add(new Observation(GuestField.OS, device.get().os(), source, seen));
+                }
+            }
+            List<GuestField> fields = store().observeAll(c, guest, observations, ownership());
+            boolean visit = false;
+            if (update.visit().isPresent()) {
+                activity().visit(c, guest, update.visit().get());
+                visit = true;
+            }
+            boolean deviceRecorded = false;
+            Optional<String> mac = update.device().flatMap(d -> Devices.normalizeMac(d.mac()));
+            if (mac.isPresent()) {
+                GuestCrypto.DataKey key = store().key(c, guest, false).orElseThrow();
+                deviceRecorded = activity().device(c, guest, key, mac.get(), device.orElseThrow(), update.device().get().seenAt());
+            }
+            boolean stay = update.stay().isPresent() && activity().stay(c, guest, update.stay().get());
+            return new GuestUpdate.Changes(fields, visit, deviceRecorded, stay);
+        });
+        if (changes.any()) {
+            AuditEvent.Builder event = AuditEvent.of("identity", "GUEST_UPDATED").by(actor).about(guest.subjectRef())
+                    .with("fields", changes.fields().stream().map(Enum::name).collect(Collectors.joining(",")));
+            update.visit().ifPresent(v -> event.with("visitVenue", v.venue().id()).with("visitAt", v.seenAt()));
+            if (changes.deviceRecorded()) {
+                event.with("device", "new");
+            }
+            update.stay().filter(st -> changes.stayChanged()).ifPresent(st -> event.with("stay", st.status()));
+            changed(guest, trail.record(event.build()));
+        }
+        return changes;
+    }
+
+    @Override
+    public String subjectIndex(NormalizedEmail email) {
+        return crypto().blindIndex(email);
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public VisitSummary visitSummary(GuestId guest) {
+        return Jdbc.inConnection(dataSource, "identity", c -> activity().summary(c, guest));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public List<VisitEntry> visits(GuestId guest, int limit) {
+        return Jdbc.inConnection(dataSource, "identity", c -> activity().visits(c, guest, limit));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public List<StayEntry> stays(GuestId guest) {
+        return Jdbc.inConnection(dataSource, "identity", c -> activity().stays(c, guest));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public List<DeviceEntry> devices(GuestId guest) {
+        return Jdbc.inConnection(dataSource, "identity", c -> activity().devices(c, guest));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public List<Change> changes(long after, int limit) {
+        return Jdbc.inConnection(dataSource, "identity", c -> store().changes(c, after, limit));
+    }
+
+    /** The change feed position and the CRM outbox, both in the transaction of the change. */
+    private void changed(GuestId guest, AuditTrail.AuditReceipt receipt) {
+        Jdbc.inConnection(dataSource, "identity", c -> {
+            store().markChanged(c, guest, receipt.sequence());
+            return null;
+        });
+        syncToCrm(guest);
+    }
+
     private void syncToCrm(GuestId guest) {
         queue.enqueueCoalesced(CRM_SYNC_QUEUE, guest.subjectRef(), "{\"guest\":\"" + guest.value() + "\"}");
     }
 
     private GuestStore store() {
         if (store == null) {
-            store = new GuestStore(new GuestCrypto(master.get()));
+            store = new GuestStore(crypto());
         }
         return store;
+    }
+
+    private ActivityStore activity() {
+        if (activity == null) {
+            activity = new ActivityStore(crypto());
+        }
+        return activity;
+    }
+
+    /** The guest crypto: master key from configuration, device pepper from identity.device.pepper (else derived). */
+    private GuestCrypto crypto() {
+        if (crypto == null) {
+            byte[] pepper = config.getOptionalValue("identity.device.pepper", String.class)
+                    .map(p -> p.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
+            crypto = new GuestCrypto(master.get(), pepper);
+        }
+        return crypto;
     }
 
     /** The field-ownership policy: defaults, overridden per field by identity.field.<field>.master=crm|wifi. */

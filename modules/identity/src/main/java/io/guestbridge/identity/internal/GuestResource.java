@@ -10,6 +10,7 @@ import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.identity.api.Observation;
 import io.guestbridge.identity.api.PhoneNumber;
 import io.guestbridge.identity.api.SourceSystem;
+import io.guestbridge.platform.api.Params;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -36,7 +38,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -164,6 +169,93 @@ public class GuestResource {
         return get(id);
     }
 
+    /** What a guest did: derived counters, visits, devices (never a MAC or its hash), stays. */
+    public record ActivityView(GuestDirectory.VisitSummary summary, List<GuestDirectory.VisitEntry> visits,
+                               List<GuestDirectory.DeviceEntry> devices, List<GuestDirectory.StayEntry> stays) {
+    }
+
+    @GET
+    @Path("{id}/visits")
+    @RolesAllowed({Roles.OPERATOR, Roles.DPO})
+    @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.OPERATOR})
+    @Transactional
+    @Operation(operationId = "listGuestVisits", summary = "A guest's visits, devices and stays",
+            description = "Visits are one per venue and day in the venue's time zone; the counters are derived from them, so "
+                    + "replayed or late events never double count. Devices show only whether the MAC was randomised and the parsed "
+                    + "type and OS. Audited (GUEST_ACTIVITY_VIEWED).")
+    @APIResponse(responseCode = "200", description = "The activity",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ActivityView.class),
+                    examples = @ExampleObject(name = "activity", value = "{\"summary\":{\"visits\":2,\"totalDwellMinutes\":95,"
+                            + "\"firstSeen\":\"2026-11-20T18:02:00Z\",\"lastSeen\":\"2026-11-24T21:40:00Z\"},\"visits\":[{\"venueId\":"
+                            + "\"5b0c…\",\"venueName\":\"The Grand Hotel - Manchester\",\"day\":\"2026-11-24\",\"firstSeen\":"
+                            + "\"2026-11-24T20:02:00Z\",\"lastSeen\":\"2026-11-24T21:40:00Z\",\"dwellMinutes\":48,\"zone\":\"Lobby\","
+                            + "\"logins\":3}],\"devices\":[{\"randomised\":true,\"deviceType\":\"iPhone\",\"os\":\"iOS 17\"}],"
+                            + "\"stays\":[]}")))
+    public ActivityView visits(@Parameter(description = "Guest id", required = true) @PathParam("id") String id,
+                               @Parameter(description = "At most this many visits, latest first (1–500, default 100)")
+                               @QueryParam("limit") String limit) {
+        GuestId guest = directory.existing(id);
+        int max = Params.intInRange("limit", limit, 100, 1, 500);
+        trail.record(AuditEvent.of("identity", "GUEST_ACTIVITY_VIEWED").by(Actor.of(security.getUserPrincipal()))
+                .about(guest.subjectRef()).build());
+        return new ActivityView(directory.visitSummary(guest), directory.visits(guest, max), directory.devices(guest), directory.stays(guest));
+    }
+
+    /** One guest in the change feed, with its profile as it is now. */
+    public record ChangeView(long sequence, String guest, Instant changedAt, Map<String, GuestDirectory.Value> fields,
+                             GuestDirectory.VisitSummary visits) {
+    }
+
+    /** A page of the change feed; pass nextCursor back to continue. */
+    public record ChangePage(List<ChangeView> changes, long nextCursor) {
+    }
+
+    @GET
+    @Path("changes")
+    @RolesAllowed(Roles.INTEGRATION)
+    @SecurityRequirement(name = "jwt", scopes = Roles.INTEGRATION)
+    @Transactional
+    @Operation(operationId = "listGuestChanges", summary = "Guests created or changed since a cursor (pull API)",
+            description = "Each guest appears once, at its latest change, in change order; the cursor is the sequence of the "
+                    + "last change read. Changes become visible in sequence order (they are numbered under the audit chain's "
+                    + "lock until commit), so following nextCursor misses nothing and repeats nothing, also under concurrent "
+                    + "writes. Start with cursor=0. Audited (GUEST_CHANGES_READ, with the count).")
+    @APIResponse(responseCode = "200", description = "A page of changes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangePage.class),
+                    examples = @ExampleObject(name = "page", value = "{\"changes\":[{\"sequence\":1042,\"guest\":"
+                            + "\"0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d\",\"changedAt\":\"2026-11-25T08:00:00Z\",\"fields\":{\"EMAIL\":"
+                            + "{\"value\":\"jane@example.com\",\"source\":\"WIFI\",\"observedAt\":\"2026-11-25T08:00:00Z\",\"owning\":false}},"
+                            + "\"visits\":{\"visits\":1,\"totalDwellMinutes\":47,\"firstSeen\":\"2026-11-25T08:00:00Z\",\"lastSeen\":"
+                            + "\"2026-11-25T08:00:00Z\"}}],\"nextCursor\":1042}")))
+    public ChangePage changes(@Parameter(description = "The nextCursor of the previous page; 0 to start", example = "0")
+                              @QueryParam("cursor") String cursor,
+                              @Parameter(description = "Page size (1–500, default 100)", example = "100") @QueryParam("limit") String limit) {
+        long after;
+        try {
+            after = cursor == null || cursor.isBlank() ? 0 : Long.parseLong(cursor.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("cursor must be the nextCursor of a previous page (a whole number), or 0 to start");
+        }
+        if (after < 0) {
+            throw ProblemException.invalid("cursor must not be negative");
+        }
+        int max = Params.intInRange("limit", limit, 100, 1, 500);
+        List<ChangeView> views = new ArrayList<>();
+        long next = after;
+        for (GuestDirectory.Change change : directory.changes(after, max)) {
+            next = change.sequence();
+            Optional<GuestDirectory.Profile> profile = directory.profile(change.guest());
+            if (profile.isEmpty()) {
+                continue; // erased between the two reads
+            }
+            Map<String, GuestDirectory.Value> fields = new TreeMap<>();
+            profile.get().fields().forEach((field, value) -> fields.put(field.name(), value));
+            views.add(new ChangeView(change.sequence(), change.guest().value(), change.changedAt(), fields, directory.visitSummary(change.guest())));
+        }
+        trail.record(AuditEvent.of("identity", "GUEST_CHANGES_READ").by(Actor.of(security.getUserPrincipal()))
+                .with("after", after).with("count", views.size()).build());
+        return new ChangePage(views, next);
+    }
 
     private static NormalizedEmail email(String raw) {
         try {

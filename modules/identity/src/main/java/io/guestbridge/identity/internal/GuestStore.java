@@ -1,5 +1,9 @@
 package io.guestbridge.identity.internal;
 
+import io.guestbridge.identity.api.GuestDirectory;
+import java.util.ArrayList;
+import java.util.List;
+
 import io.guestbridge.identity.api.FieldOwnership;
 import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestId;
@@ -118,6 +122,65 @@ final class GuestStore {
         return true;
     }
 
+    /**
+     * Applies several observations under one lock and one decryption of the profile; returns the fields
+     * that changed, in the order observed.
+     */
+    List<GuestField> observeAll(Connection c, GuestId guest, List<Observation> observations, FieldOwnership ownership) throws SQLException {
+        GuestCrypto.DataKey key = key(c, guest, true).orElseThrow(() -> new SQLException("unknown or erased guest"));
+        if (observations.isEmpty()) {
+            return List.of();
+        }
+        GuestProfile profile = load(c, guest).orElseThrow();
+        List<GuestField> changed = new ArrayList<>();
+        for (Observation observation : observations) {
+            if (profile.observe(observation, ownership) && !changed.contains(observation.field())) {
+                changed.add(observation.field());
+            }
+        }
+        for (GuestField field : changed) {
+            write(c, guest, key, field, profile.field(field).orElseThrow());
+        }
+        if (!changed.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE idn_guest SET updated_at = ? WHERE id = ?")) {
+                s.setObject(1, utc(Instant.now()));
+                s.setString(2, guest.value());
+                s.executeUpdate();
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Marks the guest as changed at this audit sequence number, for the change feed. The number comes
+     * from the audit record of the same transaction: audit appends are serialised until commit, so the
+     * feed's numbers become visible in increasing order.
+     */
+    void markChanged(Connection c, GuestId guest, long auditSequence) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE idn_guest SET change_seq = GREATEST(COALESCE(change_seq, 0), ?) WHERE id = ?")) {
+            s.setLong(1, auditSequence);
+            s.setString(2, guest.value());
+            s.executeUpdate();
+        }
+    }
+
+    /** Guests whose latest change is after the cursor, in change order. */
+    List<GuestDirectory.Change> changes(Connection c, long after, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT g.id, g.change_seq, g.updated_at FROM idn_guest g "
+                + "JOIN idn_guest_key k ON k.guest_id = g.id WHERE g.change_seq > ? ORDER BY g.change_seq LIMIT ?")) {
+            s.setLong(1, after);
+            s.setInt(2, limit);
+            List<GuestDirectory.Change> changes = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    changes.add(new GuestDirectory.Change(rs.getLong(2), new GuestId(rs.getString(1)),
+                            rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                }
+            }
+            return changes;
+        }
+    }
+
     /** Destroys the guest's data key: its encrypted values can never be read again, here or in backups. */
     boolean shred(Connection c, GuestId guest) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM idn_guest_key WHERE guest_id = ?")) {
@@ -126,7 +189,7 @@ final class GuestStore {
         }
     }
 
-    private Optional<GuestCrypto.DataKey> key(Connection c, GuestId guest, boolean lock) throws SQLException {
+    Optional<GuestCrypto.DataKey> key(Connection c, GuestId guest, boolean lock) throws SQLException {
         if (lock) {
             try (PreparedStatement s = c.prepareStatement("SELECT id FROM idn_guest WHERE id = ? FOR UPDATE")) {
                 s.setString(1, guest.value());
@@ -156,7 +219,7 @@ final class GuestStore {
         }
     }
 
-    private static LocalDateTime utc(Instant instant) {
+    static LocalDateTime utc(Instant instant) {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,0 +1,322 @@
+package io.guestbridge.app.it;
+
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The inbox becoming guest data inside the server: Purple logins, seed 000 guest events and bookings
+ * turned into guests, visits, devices, stays and consent; duplicates dropped; unusable events in
+ * quarantine with their reason, replayed after a fix or discarded.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ProcessingIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployed.war();
+    }
+
+    @ArquillianResource
+    URL url;
+
+    @Test
+    void theDocumentedPurpleLoginBecomesAGuestWithAVisitADeviceAndThePortalTerms() throws Exception {
+        Deployed app = new Deployed(url);
+        String path = registerPurple(app, "documented login");
+        String documented = new String(fixture(), StandardCharsets.UTF_8).replace("webhook@test.com", "purple-documented@example.com");
+        long first = stored(post(app, path, documented));
+        assertEquals("PROCESSED", awaitState(first));
+
+        String guest = find(app, "purple-documented@example.com");
+        JsonObject profile = Deployed.json(app.get("/api/v1/guests/" + guest, Deployed.token("operator")));
+        JsonObject fields = profile.getJsonObject("fields");
+        assertEquals("Webhook", fields.getJsonObject("FIRST_NAME").getString("value"));
+        assertEquals("1970-01-01", fields.getJsonObject("BIRTH_DATE").getString("value"), "\" dateOfBirth\" with its stray space is mapped");
+        assertEquals("F", fields.getJsonObject("GENDER").getString("value"));
+        assertEquals("Linux", fields.getJsonObject("OS").getString("value"), "the user agent is parsed into the OS");
+        assertEquals("WIFI", fields.getJsonObject("FIRST_NAME").getString("source"));
+
+        JsonObject activity = Deployed.json(app.get("/api/v1/guests/" + guest + "/visits", Deployed.token("operator")));
+        assertEquals(1, activity.getJsonObject("summary").getInt("visits"));
+        assertEquals("Your venue name", activity.getJsonArray("visits").getJsonObject(0).getString("venueName"));
+        assertEquals("2018-01-18", activity.getJsonArray("visits").getJsonObject(0).getString("day"));
+        JsonObject device = activity.getJsonArray("devices").getJsonObject(0);
+        assertFalse(device.getBoolean("randomised"), "00-01-02-… is a universally administered MAC");
+        assertFalse(activity.toString().contains("00-01-02") || activity.toString().contains("000102"), "no MAC leaves the module");
+        assertEquals(0, count("SELECT COUNT(*) FROM idn_device WHERE mac_hash_sealed LIKE '%000102030405%'"), "the MAC is stored only hashed and sealed");
+
+        // Purple's retry of the same login three hours later: a duplicate, nothing counted twice
+        long retry = stored(post(app, path, documented));
+        assertEquals("DUPLICATE", awaitState(retry));
+        assertEquals(1, Deployed.json(app.get("/api/v1/guests/" + guest + "/visits", Deployed.token("operator")))
+                .getJsonObject("summary").getInt("visits"));
+        assertEquals(0, body(retry).length, "a duplicate's payload is not kept");
+
+        // the venue's portal wording is configured; the next login records the terms against it
+        String venue = venueId(app, "purple:888");
+        HttpResponse<String> patched = app.send(app.request("/api/v1/venues/" + venue, Deployed.token("operator"))
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "{\"timeZone\":\"Europe/London\",\"terms\":{\"id\":\"portal-terms\",\"version\":\"2\"}}")).build());
+        assertEquals(200, patched.statusCode(), patched.body());
+        long nextDay = stored(post(app, path, documented.replace("2018-01-18T13:27:08", "2018-01-19T09:00:00")));
+        assertEquals("PROCESSED", awaitState(nextDay));
+        JsonObject consent = Deployed.json(app.get("/api/v1/guests/" + guest + "/consent", Deployed.token("dpo")));
+        assertTrue(consent.toString().contains("portal-terms"), consent.toString());
+        assertEquals(2, Deployed.json(app.get("/api/v1/guests/" + guest + "/visits", Deployed.token("operator")))
+                .getJsonObject("summary").getInt("visits"), "another day is another visit");
+    }
+
+    @Test
+    void seed000EventsRecordConsentWithTheWordingAndNeverCountPreTickedBoxes() throws Exception {
+        Deployed app = new Deployed(url);
+        JsonObject source = registerSigned(app, "GENERIC", "portal events");
+        String secret = source.getString("signingSecret");
+        String event = "{\"email\":\"%s\",\"full_name\":\"Jane Smith\",\"phone\":\"+44 7911 123456\",\"device_type\":\"iPhone\","
+                + "\"os\":\"iOS 17\",\"connect_time\":\"2025-03-15T14:32:00Z\",\"dwell_time_minutes\":47,\"visit_count\":3,"
+                + "\"venue_name\":\"The Grand Hotel - Manchester\",\"access_point_zone\":\"Lobby\",\"marketing_consent\":true,"
+                + "\"consent_wording_id\":\"portal-marketing\",\"consent_wording_version\":\"4\"%s}";
+        String batch = "[" + String.format(event, "granted@example.com", "") + ","
+                + String.format(event, "preticked@example.com", ",\"consent_pre_ticked\":true") + ","
+                + String.format(event, "nowording@example.com", "").replace(",\"consent_wording_id\":\"portal-marketing\",\"consent_wording_version\":\"4\"", "")
+                + "]";
+        HttpResponse<String> response = signedPost(app, "/api/v1/ingest/guest-events", secret, "msg_consent_1", batch);
+        assertEquals(200, response.statusCode(), response.body());
+        for (var id : Deployed.json(response).getJsonArray("ids")) {
+            assertEquals("PROCESSED", awaitState(((jakarta.json.JsonNumber) id).longValue()));
+        }
+        assertEquals("GRANTED", currentMarketing(app, "granted@example.com"));
+        assertEquals("INVALID", currentMarketing(app, "preticked@example.com"), "a pre-ticked box is never consent");
+        assertEquals("INVALID", currentMarketing(app, "nowording@example.com"), "a grant without the wording shown cannot be proven");
+
+        String guest = find(app, "granted@example.com");
+        JsonObject activity = Deployed.json(app.get("/api/v1/guests/" + guest + "/visits", Deployed.token("operator")));
+        assertEquals(1, activity.getJsonObject("summary").getInt("visits"), "visit_count 3 from the sender is not trusted");
+        assertEquals(47, activity.getJsonObject("summary").getInt("totalDwellMinutes"));
+        assertEquals("Lobby", activity.getJsonArray("visits").getJsonObject(0).getString("zone"));
+        JsonObject fields = Deployed.json(app.get("/api/v1/guests/" + guest, Deployed.token("operator"))).getJsonObject("fields");
+        assertEquals("+447911123456", fields.getJsonObject("PHONE").getString("value"));
+        assertEquals("Smith", fields.getJsonObject("LAST_NAME").getString("value"));
+
+        // the same delivery again (the sender did not see our 200): all three are duplicates
+        HttpResponse<String> again = signedPost(app, "/api/v1/ingest/guest-events", secret, "msg_consent_1", batch);
+        for (var id : Deployed.json(again).getJsonArray("ids")) {
+            assertEquals("DUPLICATE", awaitState(((jakarta.json.JsonNumber) id).longValue()));
+        }
+    }
+
+    @Test
+    void unusableEventsWaitInQuarantineWithTheirReasonUntilReplayedOrDiscarded() throws Exception {
+        Deployed app = new Deployed(url);
+        JsonObject hotel = registerSigned(app, "BOOKING", "quarantine hotel");
+        String path = hotel.getString("webhookPath");
+        String secret = hotel.getString("signingSecret");
+        String noDeparture = "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-10-01T08:00:00Z\",\"reservation\":{\"id\":\"R-9\","
+                + "\"arrival\":\"2026-10-24T15:00\",\"timeZone\":\"Europe/London\"},\"guest\":{\"id\":\"G-9\",\"email\":\"quarantined@example.com\","
+                + "\"firstName\":\"Quinn\"}}";
+        long id = stored(signedPost(app, path, secret, "bk_q_1", noDeparture));
+        assertEquals("QUARANTINED", awaitState(id));
+
+        HttpResponse<String> list = app.get("/api/v1/ingest/quarantine?limit=500", Deployed.token("operator"));
+        assertEquals(200, list.statusCode(), list.body());
+        assertTrue(list.body().contains("\"id\":" + id), list.body());
+        assertTrue(list.body().contains("departure"), "the reason names what is missing: " + list.body());
+        assertFalse(list.body().contains("quarantined@example.com") || list.body().contains("Quinn"), "the list holds no personal data");
+        assertEquals(403, app.get("/api/v1/ingest/quarantine", Deployed.token("integration")).statusCode());
+
+        HttpResponse<String> inspected = app.get("/api/v1/ingest/quarantine/" + id, Deployed.token("operator"));
+        assertEquals(200, inspected.statusCode(), inspected.body());
+        assertTrue(inspected.body().contains("2026-10-24T15:00"), "non-personal values stay visible: " + inspected.body());
+        assertFalse(inspected.body().contains("quarantined@example.com") || inspected.body().contains("Quinn"), inspected.body());
+
+        String fixed = noDeparture.replace("\"arrival\":\"2026-10-24T15:00\"", "\"arrival\":\"2026-10-24T15:00\",\"departure\":\"2026-10-26T11:00\"");
+        HttpResponse<String> replayed = app.send(app.request("/api/v1/ingest/quarantine/" + id + "/replay", Deployed.token("operator"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(fixed)).build());
+        assertEquals(202, replayed.statusCode(), replayed.body());
+        assertEquals("PROCESSED", awaitState(id));
+        String guest = find(app, "quarantined@example.com");
+        JsonObject stay = Deployed.json(app.get("/api/v1/guests/" + guest + "/visits", Deployed.token("operator")))
+                .getJsonArray("stays").getJsonObject(0);
+        assertEquals("2026-10-24T14:00:00Z", stay.getString("arrival"), "15:00 in London summer time");
+        assertEquals("2026-10-26T11:00:00Z", stay.getString("departure"), "11:00 in London winter time");
+
+        long other = stored(signedPost(app, path, secret, "bk_q_2", noDeparture.replace("R-9", "R-10")));
+        assertEquals("QUARANTINED", awaitState(other));
+        HttpResponse<String> personal = app.post("/api/v1/ingest/quarantine/" + other + "/discard", Deployed.token("operator"),
+                "application/json", "{\"reason\":\"asked by quarantined@example.com\"}");
+        assertEquals(400, personal.statusCode(), "a reason with personal data would land in the audit trail");
+        HttpResponse<String> discarded = app.post("/api/v1/ingest/quarantine/" + other + "/discard", Deployed.token("operator"),
+                "application/json", "{\"reason\":\"test booking from the PMS setup\"}");
+        assertEquals(200, discarded.statusCode(), discarded.body());
+        assertEquals("DISCARDED", state(other));
+        assertEquals(0, body(other).length);
+        assertEquals(404, app.post("/api/v1/ingest/quarantine/" + other + "/discard", Deployed.token("operator"),
+                "application/json", "{\"reason\":\"again\"}").statusCode());
+        for (String action : List.of("EVENT_QUARANTINED", "QUARANTINE_INSPECTED", "QUARANTINE_REPLAYED", "QUARANTINE_DISCARDED")) {
+            assertTrue(count("SELECT COUNT(*) FROM aud_record WHERE action = '" + action + "'") >= 1, action + " is audited");
+        }
+    }
+
+    @Test
+    void hostileAndImplausibleContentIsProcessedSafelyOrQuarantinedNeverStuck() throws Exception {
+        Deployed app = new Deployed(url);
+        JsonObject source = registerSigned(app, "GENERIC", "hostile events");
+        String secret = source.getString("signingSecret");
+        String now = Instant.now().minusSeconds(60).toString();
+        Map<String, String> expected = new HashMap<>();
+        expected.put("{\"email\":\"sqli@example.com\",\"full_name\":\"Robert'); DROP TABLE idn_guest;--\",\"connect_time\":\"" + now + "\"}", "PROCESSED");
+        expected.put("{\"email\":\"xss@example.com\",\"full_name\":\"<script>alert(1)</script>\",\"connect_time\":\"" + now + "\"}", "PROCESSED");
+        expected.put("{\"email\":\"ctrl@example.com\",\"full_name\":\"A\\u0000B\\u001bC\",\"connect_time\":\"" + now + "\"}", "PROCESSED");
+        expected.put("{\"email\":\"huge@example.com\",\"full_name\":\"" + "x".repeat(100_000) + "\",\"connect_time\":\"" + now + "\"}", "PROCESSED");
+        expected.put("{\"email\":\"not an email\",\"connect_time\":\"" + now + "\"}", "QUARANTINED");
+        expected.put("{\"email\":\"a@b\",\"connect_time\":\"" + now + "\"}", "QUARANTINED");
+        expected.put("{\"email\":\"future@example.com\",\"connect_time\":\"2999-01-01T00:00:00Z\"}", "QUARANTINED");
+        expected.put("{\"email\":\"past@example.com\",\"connect_time\":\"1901-01-01T00:00:00Z\"}", "QUARANTINED");
+        expected.put("{\"email\":\"nodate@example.com\"}", "QUARANTINED");
+        expected.put("{\"email\":\"dwell@example.com\",\"connect_time\":\"" + now + "\",\"dwell_time_minutes\":-5}", "QUARANTINED");
+        int n = 0;
+        Map<Long, String> ids = new HashMap<>();
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            HttpResponse<String> response = signedPost(app, "/api/v1/ingest/guest-events", secret, "hostile_" + (n++), e.getKey());
+            assertEquals(200, response.statusCode(), response.body());
+            ids.put(stored(response), e.getValue());
+        }
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<Long, String> e : ids.entrySet()) {
+            String state = awaitState(e.getKey());
+            if (!state.equals(e.getValue())) {
+                wrong.add(e.getKey() + ": " + state + " instead of " + e.getValue());
+            }
+        }
+        assertTrue(wrong.isEmpty(), wrong.toString());
+        assertEquals(1, count("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'idn_guest'"));
+        String guest = find(app, "sqli@example.com");
+        assertEquals("Robert');", Deployed.json(app.get("/api/v1/guests/" + guest, Deployed.token("operator")))
+                .getJsonObject("fields").getJsonObject("FIRST_NAME").getString("value"), "stored as data, never run");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    static String registerPurple(Deployed app, String name) {
+        HttpResponse<String> created = app.post("/api/v1/sources", Deployed.token("integration"), "application/json",
+                "{\"kind\":\"PURPLE\",\"name\":\"" + name + "\",\"timeZone\":\"Europe/London\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        return Deployed.json(created).getString("webhookPath");
+    }
+
+    static JsonObject registerSigned(Deployed app, String kind, String name) {
+        HttpResponse<String> created = app.post("/api/v1/sources", Deployed.token("operator"), "application/json",
+                "{\"kind\":\"" + kind + "\",\"name\":\"" + name + "\",\"timeZone\":\"Europe/London\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        return Deployed.json(created);
+    }
+
+    static HttpResponse<String> post(Deployed app, String path, String body) {
+        return app.send(app.request(path, null).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    static HttpResponse<String> signedPost(Deployed app, String path, String secret, String id, String body) {
+        long timestamp = Instant.now().getEpochSecond();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return app.send(app.request(path, null).header("Content-Type", "application/json")
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", io.guestbridge.platform.api.WebhookSignatures.sign(secret, id, timestamp, bytes))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    }
+
+    static long stored(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        JsonObject body = Deployed.json(response);
+        return body.containsKey("id") ? body.getJsonNumber("id").longValue() : body.getJsonArray("ids").getJsonNumber(0).longValue();
+    }
+
+    static String find(Deployed app, String email) {
+        HttpResponse<String> found = app.post("/api/v1/guests/search", Deployed.token("dpo"), "application/json", "{\"email\":\"" + email + "\"}");
+        assertEquals(200, found.statusCode(), found.body());
+        return Deployed.json(found).getString("guest");
+    }
+
+    static String currentMarketing(Deployed app, String email) {
+        String guest = find(app, email);
+        JsonObject consent = Deployed.json(app.get("/api/v1/guests/" + guest + "/consent", Deployed.token("dpo")));
+        return consent.getJsonObject("currentState").getString("marketing_email");
+    }
+
+    static String venueId(Deployed app, String ref) {
+        HttpResponse<String> venues = app.get("/api/v1/venues", Deployed.token("operator"));
+        assertEquals(200, venues.statusCode(), venues.body());
+        return Deployed.parse(venues.body()).asJsonArray().stream().map(v -> v.asJsonObject())
+                .filter(v -> v.getString("ref").equals(ref)).findFirst().orElseThrow().getString("id");
+    }
+
+    /** Waits until processing has finished the row, and returns its final state. */
+    static String awaitState(long id) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            String state = state(id);
+            if (!"RECEIVED".equals(state)) {
+                return state;
+            }
+            Thread.sleep(100);
+        }
+        return state(id);
+    }
+
+    static String state(long id) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT state FROM ing_inbox WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "MISSING";
+            }
+        }
+    }
+
+    static byte[] body(long id) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT body FROM ing_inbox WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getBytes(1);
+            }
+        }
+    }
+
+    static long count(String sql) throws SQLException {
+        try (Connection c = Deployed.database(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static byte[] fixture() throws IOException {
+        try (InputStream in = ProcessingIT.class.getResourceAsStream("/fixtures/purple-webhook-as-documented.json")) {
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.guestbridge.identity.internal;
+
+import io.guestbridge.identity.api.GuestDirectory;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.GuestUpdate;
+import io.guestbridge.identity.api.Venues;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static io.guestbridge.identity.internal.GuestStore.utc;
+
+/**
+ * The SQL of what guests do: visits per venue and day, devices, stays. Every statement merges
+ * order-independently (earliest first-seen, latest last-seen, the newest event's status), so replayed,
+ * late and out-of-order events give the same rows as the same events in order.
+ */
+final class ActivityStore {
+
+    private final GuestCrypto crypto;
+
+    ActivityStore(GuestCrypto crypto) {
+        this.crypto = crypto;
+    }
+
+    /** Records a login; true when it started a new visit (a new guest/venue/day). */
+    boolean visit(Connection c, GuestId guest, GuestUpdate.Visit visit) throws SQLException {
+        Venues.Venue venue = visit.venue();
+        LocalDate day = visit.seenAt().atZone(venue.zone()).toLocalDate();
+        // MariaDB evaluates the assignments left to right against the updated row: zone and dwell before last_seen
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_visit (guest_id, venue_id, visit_day, first_seen, last_seen, "
+                + "dwell_minutes, zone, logins) VALUES (?, ?, ?, ?, ?, ?, ?, 1) ON DUPLICATE KEY UPDATE "
+                + "zone = IF(VALUES(last_seen) >= last_seen AND VALUES(zone) IS NOT NULL, VALUES(zone), zone), "
+                + "dwell_minutes = CASE WHEN VALUES(dwell_minutes) IS NULL THEN dwell_minutes WHEN dwell_minutes IS NULL "
+                + "THEN VALUES(dwell_minutes) ELSE GREATEST(dwell_minutes, VALUES(dwell_minutes)) END, "
+                + "first_seen = LEAST(first_seen, VALUES(first_seen)), last_seen = GREATEST(last_seen, VALUES(last_seen)), "
+                + "logins = logins + 1")) {
+            s.setString(1, guest.value());
+            s.setString(2, venue.id());
+            s.setObject(3, day);
+            s.setObject(4, utc(visit.seenAt()));
+            s.setObject(5, utc(visit.seenAt()));
+            if (visit.dwellMinutes() == null) {
+                s.setNull(6, Types.INTEGER);
+            } else {
+                s.setInt(6, visit.dwellMinutes());
+            }
+            s.setString(7, visit.zone());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Records a device by its MAC; false when the device has no usable MAC (nothing stored). */
+    boolean device(Connection c, GuestId guest, GuestCrypto.DataKey key, String normalizedMac, Devices.Parsed parsed, Instant seenAt)
+            throws SQLException {
+        String macHash = crypto.macHash(normalizedMac);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_device (guest_id, device_key, mac_hash_sealed, randomised, "
+                + "device_type, os, first_seen, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+                + "device_type = IF(VALUES(last_seen) >= last_seen, COALESCE(VALUES(device_type), device_type), device_type), "
+                + "os = IF(VALUES(last_seen) >= last_seen, COALESCE(VALUES(os), os), os), "
+                + "first_seen = LEAST(first_seen, VALUES(first_seen)), last_seen = GREATEST(last_seen, VALUES(last_seen))")) {
+            s.setString(1, guest.value());
+            s.setString(2, crypto.deviceKey(guest, macHash));
+            s.setString(3, key.encrypt("device", macHash));
+            s.setBoolean(4, Devices.randomised(normalizedMac));
+            s.setString(5, truncate(parsed.deviceType(), 40));
+            s.setString(6, truncate(parsed.os(), 60));
+            s.setObject(7, utc(seenAt));
+            s.setObject(8, utc(seenAt));
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Applies a booking event to its stay unless a newer event for that reservation is already stored. */
+    boolean stay(Connection c, GuestId guest, GuestUpdate.Stay stay) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_stay (source_id, reservation_ref, guest_id, status, arrival_utc, "
+                + "departure_utc, time_zone, last_event_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+                + "guest_id = IF(VALUES(last_event_at) > last_event_at, VALUES(guest_id), guest_id), "
+                + "status = IF(VALUES(last_event_at) > last_event_at, VALUES(status), status), "
+                + "arrival_utc = IF(VALUES(last_event_at) > last_event_at, VALUES(arrival_utc), arrival_utc), "
+                + "departure_utc = IF(VALUES(last_event_at) > last_event_at, VALUES(departure_utc), departure_utc), "
+                + "time_zone = IF(VALUES(last_event_at) > last_event_at, VALUES(time_zone), time_zone), "
+                + "last_event_at = GREATEST(last_event_at, VALUES(last_event_at))")) {
+            s.setString(1, stay.sourceId());
+            s.setString(2, stay.reservationRef());
+            s.setString(3, guest.value());
+            s.setString(4, stay.status().name());
+            s.setObject(5, stay.arrival() == null ? null : utc(stay.arrival()));
+            s.setObject(6, utc(stay.departure()));
+            s.setString(7, stay.zone().getId());
+            s.setObject(8, utc(stay.eventAt()));
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    GuestDirectory.VisitSummary summary(Connection c, GuestId guest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(dwell_minutes), 0), MIN(first_seen), MAX(last_seen) "
+                + "FROM idn_visit WHERE guest_id = ?")) {
+            s.setString(1, guest.value());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return new GuestDirectory.VisitSummary(rs.getInt(1), rs.getLong(2), instant(rs, 3), instant(rs, 4));
+            }
+        }
+    }
+
+    List<GuestDirectory.VisitEntry> visits(Connection c, GuestId guest, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT v.venue_id, n.name, v.visit_day, v.first_seen, v.last_seen, v.dwell_minutes, "
+                + "v.zone, v.logins FROM idn_visit v JOIN idn_venue n ON n.id = v.venue_id WHERE v.guest_id = ? "
+                + "ORDER BY v.last_seen DESC LIMIT ?")) {
+            s.setString(1, guest.value());
+            s.setInt(2, limit);
+            List<GuestDirectory.VisitEntry> visits = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int dwell = rs.getInt(6);
+                    visits.add(new GuestDirectory.VisitEntry(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class),
+                            instant(rs, 4), instant(rs, 5), rs.wasNull() ? null : dwell, rs.getString(7), rs.getInt(8)));
+                }
+            }
+            return visits;
+        }
+    }
+
+    List<GuestDirectory.StayEntry> stays(Connection c, GuestId guest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT source_id, reservation_ref, status, arrival_utc, departure_utc, time_zone "
+                + "FROM idn_stay WHERE guest_id = ? ORDER BY departure_utc DESC")) {
+            s.setString(1, guest.value());
+            List<GuestDirectory.StayEntry> stays = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    stays.add(new GuestDirectory.StayEntry(rs.getString(1), rs.getString(2), GuestUpdate.Stay.Status.valueOf(rs.getString(3)),
+                            instant(rs, 4), instant(rs, 5), rs.getString(6)));
+                }
+            }
+            return stays;
+        }
+    }
+
+    List<GuestDirectory.DeviceEntry> devices(Connection c, GuestId guest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT randomised, device_type, os, first_seen, last_seen FROM idn_device "
+                + "WHERE guest_id = ? ORDER BY last_seen DESC")) {
+            s.setString(1, guest.value());
+            List<GuestDirectory.DeviceEntry> devices = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    devices.add(new GuestDirectory.DeviceEntry(rs.getBoolean(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5)));
+                }
+            }
+            return devices;
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return Optional.ofNullable(rs.getObject(column, LocalDateTime.class)).map(t -> t.toInstant(ZoneOffset.UTC)).orElse(null);
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

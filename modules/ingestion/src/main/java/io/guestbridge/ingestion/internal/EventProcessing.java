@@ -1,0 +1,294 @@
+package io.guestbridge.ingestion.internal;
+
+import io.guestbridge.audit.api.Actor;
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.consent.api.ConsentLedger;
+import io.guestbridge.consent.api.ConsentRecord;
+import io.guestbridge.identity.api.GuestDirectory;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.GuestUpdate;
+import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.identity.api.Venues;
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.api.WorkQueue;
+import io.guestbridge.privacy.api.ErasedSubjects;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import javax.sql.DataSource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Turns inbox rows into guest data, each row exactly once: the row is locked, applied through the
+ * identity and consent modules, and moved out of RECEIVED in the same transaction, so a crash either
+ * leaves it RECEIVED (and it is processed again) or finished (and it is skipped).
+ *
+ * <p>Each row ends in one state: PROCESSED, DUPLICATE (a sender's retry of an event already
+ * processed), QUARANTINED (with the reason an operator can act on) or REFUSED (the subject was erased
+ * after the event happened; the payload is discarded).
+ */
+@ApplicationScoped
+public class EventProcessing {
+
+    static final String ACTOR = Actor.system("ingestion-processor");
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Inject
+    GuestDirectory guests;
+
+    @Inject
+    Venues venues;
+
+    @Inject
+    ConsentLedger ledger;
+
+    @Inject
+    ErasedSubjects erased;
+
+    @Inject
+    AuditTrail trail;
+
+    @Inject
+    WorkQueue queue;
+
+    @Inject
+    @ConfigProperty(name = "ingestion.dedup.retention-days", defaultValue = "8")
+    int dedupRetentionDays;
+
+    /** How each row ended, for the caller's counts. */
+    enum Outcome { PROCESSED, DUPLICATE, QUARANTINED, REFUSED, SKIPPED }
+
+    record Row(long id, String sourceId, byte[] body, String deliveryId, Instant receivedAt) {
+    }
+
+    private record SourceInfo(Source.Kind kind, ZoneId zone, String venueRef) {
+    }
+
+    private final Map<String, SourceInfo> sourceInfo = new ConcurrentHashMap<>();
+
+    /** Processes these inbox rows (those still RECEIVED) in one transaction. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Map<Outcome, Integer> process(List<Long> ids) {
+        Map<Outcome, Integer> counts = new HashMap<>();
+        for (Row row : lock(ids)) {
+            counts.merge(apply(row), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    /**
+     * Quarantines a row that failed processing repeatedly with an unexpected error (a bug or a state the
+     * code does not handle), so that one bad event does not hold up the rest and an operator sees it.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void quarantineFailure(long id, String reason) {
+        for (Row row : lock(List.of(id))) {
+            quarantine(row, "processing failed repeatedly (" + reason + "); replay after a fix", null);
+        }
+    }
+
+    /** Takes a work item off the queue once all its rows are finished. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public void complete(WorkItem item) {
+        queue.complete(item);
+    }
+
+    /** Forgets duplicate keys past their retention (bounded per call). */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int purgeExpiredKeys() {
+        return Jdbc.inConnection(dataSource, "ingestion", c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM ing_dedup WHERE expires_at < ? LIMIT 5000")) {
+                s.setObject(1, utc(Instant.now()));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private Outcome apply(Row row) {
+        SourceInfo source = source(row.sourceId());
+        EventReader.Origin origin = new EventReader.Origin(row.sourceId(), source.zone(), source.venueRef(), row.deliveryId(), row.id(),
+                row.receivedAt(), Instant.now());
+        GuestEvent event;
+        List<ConsentRecordDraft> consents;
+        try {
+            var body = EventReader.parseObject(row.body());
+            event = switch (source.kind()) {
+                case PURPLE -> EventReader.purple(body, origin);
+                case GENERIC -> EventReader.generic(body, origin);
+                case BOOKING -> EventReader.booking(body, origin);
+            };
+            consents = drafts(event);
+        } catch (GuestEvent.Unusable unusable) {
+            quarantine(row, unusable.getMessage(), EventReader.emailOf(source.kind(), row.body()).orElse(null));
+            return Outcome.QUARANTINED;
+        }
+        if (erased.refuses(event.email(), event.occurredAt())) {
+            refuse(row);
+            return Outcome.REFUSED;
+        }
+        if (!claim(event.dedupKey(), row)) {
+            finish(row, "DUPLICATE", null, null, null, true);
+            return Outcome.DUPLICATE;
+        }
+        String actor = "source:" + row.sourceId();
+        Optional<Venues.Venue> venue = event.venue().map(v -> venues.ensure(v.ref(), v.name(), source.zone()));
+        GuestId guest = guests.resolve(event.email(), event.source(), event.occurredAt(), actor);
+        Optional<GuestUpdate.Visit> visit = venue.map(v -> new GuestUpdate.Visit(v, event.occurredAt(),
+                event.venue().get().dwellMinutes(), event.venue().get().zone()));
+        guests.update(guest, new GuestUpdate(event.observations(), visit, event.device(), event.stay().map(GuestEvent.StaySeen::stay)), actor);
+        for (ConsentRecordDraft draft : consents) {
+            draft.record(guest, venue.orElse(null), event, source).ifPresent(record -> ledger.append(record, actor));
+        }
+        finish(row, "PROCESSED", null, guest.value(), guests.subjectIndex(event.email()), false);
+        return Outcome.PROCESSED;
+    }
+
+    /** A consent claim checked before anything is written, turned into a ledger record once the guest is known. */
+    private record ConsentRecordDraft(GuestEvent.ConsentClaim claim) {
+        Optional<ConsentRecord> record(GuestId guest, Venues.Venue venue, GuestEvent event, SourceInfo source) {
+            GuestEvent.ConsentClaim c = claim;
+            String wordingId = c.wordingId();
+            String wordingVersion = c.wordingVersion();
+            if (wordingId == null && venue != null) {
+                Venues.Wording configured = "terms".equals(c.purpose()) ? venue.terms() : c.purpose().startsWith("marketing") ? venue.marketing() : null;
+                if (configured != null) {
+                    wordingId = configured.id();
+                    wordingVersion = configured.version();
+                }
+            }
+            Map<String, String> evidence = new HashMap<>(c.evidence());
+            ConsentDecision decision = c.decision();
+            if (decision == ConsentDecision.GRANTED && (wordingId == null || wordingVersion == null)) {
+                if ("terms".equals(c.purpose())) {
+                    return Optional.empty(); // implied by a portal login; without a configured wording there is nothing to prove
+                }
+                // the source says "granted" but not to what text: recorded, and never counted as consent
+                decision = ConsentDecision.INVALID;
+                evidence.put("invalidBecause", "no wording named by the source or configured for the venue");
+            }
+            String channel = switch (source.kind()) {
+                case PURPLE, GENERIC -> "captive-portal:" + (venue != null ? venue.ref() : "unknown")
+                        + (event.venue().map(GuestEvent.VenueSeen::zone).map(z -> "/" + z).orElse(""));
+                case BOOKING -> "booking:" + event.stay().map(s -> s.stay().sourceId()).orElse("unknown");
+            };
+            return Optional.of(new ConsentRecord(guest, c.purpose(), decision, wordingId, wordingVersion, event.occurredAt(),
+                    channel.length() > 200 ? channel.substring(0, 200) : channel, evidence, c.preTicked(), c.bundled()));
+        }
+    }
+
+    private static List<ConsentRecordDraft> drafts(GuestEvent event) {
+        return event.consents().stream().map(ConsentRecordDraft::new).collect(Collectors.toList());
+    }
+
+    /** Claims the event's duplicate key for this row; false when another row already holds it. */
+    private boolean claim(String key, Row row) {
+        return Jdbc.inConnection(dataSource, "ingestion", c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO ing_dedup (dedup_key, inbox_id, expires_at) VALUES (?, ?, ?)")) {
+                s.setString(1, key);
+                s.setLong(2, row.id());
+                s.setObject(3, utc(row.receivedAt().plus(Duration.ofDays(Math.max(7, dedupRetentionDays)))));
+                if (s.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT inbox_id FROM ing_dedup WHERE dedup_key = ?")) {
+                s.setString(1, key);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() && rs.getLong(1) == row.id(); // a replay of the row that holds the key
+                }
+            }
+        });
+    }
+
+    private void quarantine(Row row, String reason, NormalizedEmail email) {
+        finish(row, "QUARANTINED", reason, null, email == null ? null : guests.subjectIndex(email), false);
+        trail.record(AuditEvent.of("ingestion", "EVENT_QUARANTINED").by(ACTOR).about("inbox:" + row.id())
+                .with("source", row.sourceId()).with("reason", reason).build());
+    }
+
+    private void refuse(Row row) {
+        finish(row, "REFUSED", "the data subject was erased after this event happened; payload discarded", null, null, true);
+        trail.record(AuditEvent.of("ingestion", "EVENT_REFUSED_ERASED_SUBJECT").by(ACTOR).about("inbox:" + row.id())
+                .with("source", row.sourceId()).build());
+    }
+
+    private void finish(Row row, String state, String reason, String guestId, String subjectIndex, boolean discardBody) {
+        Jdbc.inConnection(dataSource, "ingestion", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET state = ?, reason = ?, guest_id = ?, subject_index = ?, "
+                    + "processed_at = ?" + (discardBody ? ", body = ''" : "") + " WHERE id = ?")) {
+                s.setString(1, state);
+                s.setString(2, reason == null ? null : reason.length() > 500 ? reason.substring(0, 500) : reason);
+                s.setString(3, guestId);
+                s.setString(4, subjectIndex);
+                s.setObject(5, utc(Instant.now()));
+                s.setLong(6, row.id());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private List<Row> lock(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return Jdbc.inConnection(dataSource, "ingestion", c -> {
+            String marks = ids.stream().map(id -> "?").collect(Collectors.joining(","));
+            try (PreparedStatement s = c.prepareStatement("SELECT id, source_id, body, delivery_id, received_at FROM ing_inbox "
+                    + "WHERE id IN (" + marks + ") AND state = 'RECEIVED' ORDER BY id FOR UPDATE")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    s.setLong(i + 1, ids.get(i));
+                }
+                List<Row> rows = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getString(4),
+                                rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                    }
+                }
+                return rows;
+            }
+        });
+    }
+
+    private SourceInfo source(String id) {
+        return sourceInfo.computeIfAbsent(id, key -> Jdbc.inConnection(dataSource, "ingestion", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT kind, time_zone, venue_ref FROM ing_source WHERE id = ?")) {
+                s.setString(1, key);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("inbox row of an unknown source");
+                    }
+                    return new SourceInfo(Source.Kind.valueOf(rs.getString(1)), ZoneId.of(rs.getString(2)), rs.getString(3));
+                }
+            }
+        }));
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

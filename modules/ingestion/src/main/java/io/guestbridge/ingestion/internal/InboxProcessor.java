@@ -1,0 +1,118 @@
+package io.guestbridge.ingestion.internal;
+
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The worker side of the inbox: each work item names the rows one group commit stored. They are
+ * processed in chunks, one transaction each; a chunk that fails is retried row by row, so one bad row
+ * cannot hold up its neighbours, and a row that keeps failing goes to quarantine after a few attempts.
+ */
+@ApplicationScoped
+public class InboxProcessor implements WorkHandler {
+
+    private static final Logger LOG = Logger.getLogger(InboxProcessor.class.getName());
+    private static final Pattern IDS = Pattern.compile("\\d+");
+    private static final int QUARANTINE_AFTER_ATTEMPTS = 3;
+
+    @Inject
+    EventProcessing processing;
+
+    @Inject
+    @ConfigProperty(name = "ingestion.processing.chunk", defaultValue = "64")
+    int chunkSize;
+
+    private volatile long nextPurge;
+
+    @Override
+    public String queue() {
+        return Inbox.PROCESSING_QUEUE;
+    }
+
+    @Override
+    public int batchSize() {
+        return 4;
+    }
+
+    @Override
+    public void handle(List<WorkItem> batch, Outcomes outcomes) {
+        for (WorkItem item : batch) {
+            List<Long> ids = ids(item.payload());
+            boolean failed = false;
+            for (int from = 0; from < ids.size(); from += chunkSize) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + chunkSize));
+                try {
+                    processing.process(chunk);
+                } catch (RuntimeException chunkFailure) {
+                    failed |= oneByOne(chunk, item);
+                }
+            }
+            if (failed) {
+                outcomes.retry(item, "some inbox rows failed to process; they are retried");
+            } else {
+                processing.complete(item);
+                outcomes.done(item);
+            }
+        }
+        purgeNowAndThen();
+    }
+
+    /** True when some row still failed (it stays RECEIVED and the item is retried). */
+    private boolean oneByOne(List<Long> chunk, WorkItem item) {
+        boolean failed = false;
+        for (Long id : chunk) {
+            try {
+                processing.process(List.of(id));
+            } catch (RuntimeException e) {
+                String what = rootCause(e);
+                if (item.attempts() >= QUARANTINE_AFTER_ATTEMPTS) {
+                    LOG.log(Level.WARNING, "inbox row " + id + " failed " + item.attempts() + " times (" + what + "); quarantined", e);
+                    processing.quarantineFailure(id, what);
+                } else {
+                    LOG.log(Level.INFO, "inbox row " + id + " failed (" + what + "); retried with backoff");
+                    failed = true;
+                }
+            }
+        }
+        return failed;
+    }
+
+    private void purgeNowAndThen() {
+        long now = System.currentTimeMillis();
+        if (now >= nextPurge) {
+            nextPurge = now + 60_000;
+            try {
+                processing.purgeExpiredKeys();
+            } catch (RuntimeException e) {
+                LOG.log(Level.INFO, "purging expired duplicate keys failed: " + e.getClass().getName());
+            }
+        }
+    }
+
+    static List<Long> ids(String payload) {
+        List<Long> ids = new ArrayList<>();
+        Matcher m = IDS.matcher(payload);
+        while (m.find()) {
+            ids.add(Long.parseLong(m.group()));
+        }
+        return ids;
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
+    }
+}

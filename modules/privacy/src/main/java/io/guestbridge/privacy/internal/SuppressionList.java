@@ -1,0 +1,70 @@
+package io.guestbridge.privacy.internal;
+
+import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.SecretBox;
+import io.guestbridge.privacy.api.ErasedSubjects;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * The erased subjects, kept as a keyed hash of the normalised email (key derived from the master key)
+ * and the erasure time: enough to recognise the person's old events, not enough to learn who they were.
+ * Erasure (issue #6) adds rows; ingestion reads them.
+ */
+@ApplicationScoped
+public class SuppressionList implements ErasedSubjects {
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Inject
+    Instance<SecretBox> master;
+
+    private volatile SecretKeySpec key;
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<Instant> erasedAt(NormalizedEmail email) {
+        String hash = hash(email);
+        return Jdbc.inConnection(dataSource, "privacy", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT erased_at FROM prv_suppression WHERE subject_hash = ?")) {
+                s.setString(1, hash);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The suppression hash of an email. */
+    String hash(NormalizedEmail email) {
+        try {
+            if (key == null) {
+                key = new SecretKeySpec(master.get().derive("privacy-suppression/v1"), "HmacSHA256");
+            }
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(email.value().getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
