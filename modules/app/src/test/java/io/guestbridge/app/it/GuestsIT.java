@@ -124,6 +124,36 @@ class GuestsIT {
     }
 
     @Test
+    void aFailedTransactionLeavesNoGuestNoAuditNoOutboxNoConsent() throws Exception {
+        Deployed app = new Deployed(url);
+        String email = "rollback-" + UUID.randomUUID() + "@example.com";
+        String form = "email=" + enc(email) + "&firstName=Rolf&source=WIFI&at=" + enc("2026-11-20T18:02:11Z")
+                + "&consent=marketing_email&fail=yes";
+        long auditBefore;
+        long outboxBefore;
+        try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
+            auditBefore = count(s, "SELECT COUNT(*) FROM aud_record");
+            outboxBefore = count(s, "SELECT COUNT(*) FROM plt_work_item WHERE queue = 'crm-sync'");
+        }
+        HttpResponse<String> connection = app.get("/api/v1/it-probe/guests/connection", null);
+        assertEquals("autocommit=false tx=true same=true", connection.body(), "JDBC and JPA work of a transaction share its one connection");
+        HttpResponse<String> failed = app.send(app.request("/api/v1/it-probe/guests", null)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build());
+        assertEquals(500, failed.statusCode(), failed.body());
+        assertEquals(404, app.post("/api/v1/guests/search", Deployed.token("dpo"), "application/json", "{\"email\":\"" + email + "\"}").statusCode(),
+                "the guest went with the transaction");
+        try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
+            assertEquals(0, count(s, "SELECT COUNT(*) FROM idn_guest g WHERE NOT EXISTS (SELECT 1 FROM aud_record a WHERE a.action = 'GUEST_CREATED' "
+                    + "AND a.subject_ref = CONCAT('guest:', g.id))"), "no guest row without its audit record");
+            assertEquals(0, count(s, "SELECT COUNT(*) FROM idn_guest_field f WHERE NOT EXISTS (SELECT 1 FROM idn_guest g WHERE g.id = f.guest_id)"));
+            assertEquals(0, count(s, "SELECT COUNT(*) FROM cns_ledger l WHERE NOT EXISTS (SELECT 1 FROM idn_guest g WHERE g.id = l.guest_id)"),
+                    "no consent row of a guest that does not exist");
+            assertEquals(auditBefore, count(s, "SELECT COUNT(*) FROM aud_record"), "no audit record of the rolled-back work");
+            assertEquals(outboxBefore, count(s, "SELECT COUNT(*) FROM plt_work_item WHERE queue = 'crm-sync'"), "no CRM work for it");
+        }
+    }
+
+    @Test
     void malformedIdsAndUnknownGuestsAreProblems() {
         Deployed app = new Deployed(url);
         assertEquals(400, app.get("/api/v1/guests/not-a-uuid", Deployed.token("dpo")).statusCode());

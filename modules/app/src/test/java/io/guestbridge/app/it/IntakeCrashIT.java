@@ -67,7 +67,9 @@ class IntakeCrashIT {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                 while (sending.get() && System.nanoTime() < deadline) {
                     int n = sent.incrementAndGet();
-                    byte[] body = template.replace("\"id\":888,\"lastName\"", "\"id\":" + n + ",\"lastName\"").getBytes(StandardCharsets.UTF_8);
+                    byte[] body = template.replace("\"id\":888,\"lastName\"", "\"id\":" + n + ",\"lastName\"")
+                            .replace("webhook@test.com", "crash-" + n + "@example.com")
+                            .replace("\"id\":888,\"latitude\"", "\"id\":9001,\"latitude\"").getBytes(StandardCharsets.UTF_8);
                     try {
                         HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(uri("/api/v1/ingest/purple/" + key))
                                 .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
@@ -114,8 +116,64 @@ class IntakeCrashIT {
         assertEquals(0, missing, "acknowledged events lost by the crash");
         assertEquals(0, changed, "acknowledged events stored with other bytes");
         HttpResponse<String> afterRestart = CLIENT.send(HttpRequest.newBuilder(uri("/api/v1/ingest/purple/" + key))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(fixture())).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(template.replace("webhook@test.com", "crash-after@example.com")
+                        .replace("\"id\":888,\"latitude\"", "\"id\":9001,\"latitude\""))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, afterRestart.statusCode(), "the restarted server takes deliveries again");
+
+        // processing was under way too: after the restart every stored event is processed exactly once
+        String source = "(SELECT id FROM ing_source WHERE name = 'crash')";
+        long drainDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED' AND source_id = " + source) > 0 && System.nanoTime() < drainDeadline) {
+            Thread.sleep(250);
+        }
+        assertEquals(0, count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED' AND source_id = " + source), "all processed after the restart");
+        long processed = count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'PROCESSED' AND source_id = " + source);
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT state FROM ing_inbox WHERE id = ?")) {
+            for (Long id : acknowledged.keySet()) {
+                s.setLong(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("PROCESSED", rs.getString(1), "acknowledged event " + id);
+                }
+            }
+        }
+        String venue = "(SELECT id FROM idn_venue WHERE ref = 'purple:9001')";
+        assertEquals(processed, count("SELECT COUNT(*) FROM idn_visit WHERE venue_id = " + venue), "one visit per processed login");
+        assertEquals(processed, count("SELECT SUM(logins) FROM idn_visit WHERE venue_id = " + venue), "no login applied twice");
+        long created = count("SELECT COUNT(*) FROM aud_record WHERE action = 'GUEST_CREATED' AND actor = CONCAT('source:', " + source + ")");
+        if (created != processed) {
+            try (Connection c = Deployed.database(); var st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT i.id, i.guest_id, (SELECT GROUP_CONCAT(a.action, '/', a.actor) FROM aud_record a WHERE a.subject_ref = CONCAT('guest:', i.guest_id)) "
+                            + "FROM ing_inbox i WHERE i.state = 'PROCESSED' AND i.source_id = " + source
+                            + " AND NOT EXISTS (SELECT 1 FROM aud_record a WHERE a.action = 'GUEST_CREATED' AND a.subject_ref = CONCAT('guest:', i.guest_id))")) {
+                while (rs.next()) {
+                    System.out.println("row " + rs.getLong(1) + " guest " + rs.getString(2) + " audit: " + rs.getString(3));
+                }
+                try (ResultSet xa = st.executeQuery("XA RECOVER")) {
+                    while (xa.next()) {
+                        System.out.println("xa in doubt: " + xa.getString(4));
+                    }
+                }
+                try (ResultSet a = st.executeQuery("SELECT seq, action, actor, subject_ref, occurred_at FROM aud_record ORDER BY seq LIMIT 60")) {
+                    while (a.next()) {
+                        System.out.println("audit " + a.getLong(1) + " " + a.getString(2) + " " + a.getString(3) + " " + a.getString(4) + " " + a.getString(5));
+                    }
+                }
+                try (ResultSet g = st.executeQuery("SELECT id, created_at, change_seq FROM idn_guest ORDER BY created_at LIMIT 8")) {
+                    while (g.next()) {
+                        System.out.println("guest " + g.getString(1) + " " + g.getString(2) + " " + g.getLong(3));
+                    }
+                }
+            }
+        }
+        assertEquals(processed, created, "no guest created twice");
+    }
+
+    private static long count(String sql) throws Exception {
+        try (Connection c = Deployed.database(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private Process startServer() throws Exception {
@@ -127,7 +185,9 @@ class IntakeCrashIT {
                 "--deploy", System.getProperty("guestbridge.war"), "--contextroot", "/",
                 "--port", Integer.toString(port), "--nocluster", "--disablephonehome")
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        // DB_URL and the JWT settings come from failsafe's environment, the same as the Arquillian container's
+        // DB_URL and the JWT settings come from failsafe's environment, the same as the Arquillian container's;
+        // a short lease, so the work item the killed server held comes back within the test's patience
+        builder.environment().put("QUEUE_INGESTION_INBOX_LEASE_MS", "5000");
         Process server = builder.start();
         servers.add(server);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);

@@ -21,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -221,7 +222,170 @@ class ProcessingIT {
                 .getJsonObject("fields").getJsonObject("FIRST_NAME").getString("value"), "stored as data, never run");
     }
 
+    /**
+     * Seed-sized for CI: 20,000 Purple requests from 32 concurrent senders: 17,000 distinct logins (1,700
+     * guests, two logins a day on five days, in shuffled order), 2,000 exact retries sent right after their
+     * original and 1,000 retries sent out of order at the end. After draining, every distinct login is
+     * processed once and every retry is a duplicate; each guest has five visits of two logins.
+     */
+    @Test
+    void aBurstWithRetriesAndOutOfOrderArrivalsCountsEveryVisitExactlyOnce() throws Exception {
+        Deployed app = new Deployed(url);
+        String path = registerPurple(app, "burst venue");
+        String sourceId = sourceIdOf(path);
+        String template = new String(fixture(), StandardCharsets.UTF_8).replace("\"id\":888,\"latitude\"", "\"id\":7001,\"latitude\"");
+        int guests = 1_700;
+        List<String> distinct = new ArrayList<>();
+        for (int g = 0; g < guests; g++) {
+            for (int day = 0; day < 5; day++) {
+                for (String time : List.of("09:%02d:00", "17:%02d:00")) {
+                    // London is on GMT in January: local 09:mm is 09:mm UTC, inside one calendar day
+                    String at = String.format("2026-01-%02dT" + time + "+0000", 12 + day, g % 60);
+                    distinct.add(template.replace("2018-01-18T13:27:08+0000", at).replace("webhook@test.com", "burst-" + g + "@example.com")
+                            .replace("\"id\":888,\"lastName\"", "\"id\":" + (500_000 + g) + ",\"lastName\""));
+                }
+            }
+        }
+        java.util.Random random = new java.util.Random(42);
+        Collections.shuffle(distinct, random);
+        List<String> plan = new ArrayList<>(20_000);
+        for (int i = 0; i < distinct.size(); i++) {
+            plan.add(distinct.get(i));
+            if (i % 17 < 2) {           // 2,000 exact retries, right after their original
+                plan.add(distinct.get(i));
+            }
+        }
+        List<String> late = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            late.add(distinct.get(random.nextInt(distinct.size())));
+        }
+        plan.addAll(late);              // 1,000 out-of-order retries at the end
+        assertEquals(20_000, plan.size());
+
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(32);
+        long started = System.nanoTime();
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int t = 0; t < 32; t++) {
+            running.add(senders.submit(() -> {
+                for (int i = next.getAndIncrement(); i < plan.size(); i = next.getAndIncrement()) {
+                    HttpResponse<String> response = post(app, path, plan.get(i));
+                    if (response.statusCode() != 200) {
+                        failures.add(response.statusCode() + " " + response.body());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (var f : running) {
+            f.get(300, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        senders.shutdown();
+        double intakeSeconds = (System.nanoTime() - started) / 1e9;
+        assertTrue(failures.isEmpty(), failures.size() + " requests failed, e.g. " + (failures.isEmpty() ? "" : failures.get(0)));
+
+        long deadline = System.currentTimeMillis() + 400_000;
+        while (count("SELECT COUNT(*) FROM ing_inbox WHERE source_id = '" + sourceId + "' AND state = 'RECEIVED'") > 0
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(500);
+        }
+        double drainedSeconds = (System.nanoTime() - started) / 1e9;
+        System.out.printf("burst: 20000 requests acknowledged in %.1f s, processed by %.1f s%n", intakeSeconds, drainedSeconds);
+        Map<String, Long> states = new HashMap<>();
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement(
+                "SELECT state, COUNT(*) FROM ing_inbox WHERE source_id = ? GROUP BY state")) {
+            s.setString(1, sourceId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    states.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        assertEquals(Map.of("PROCESSED", 17_000L, "DUPLICATE", 3_000L), states, "nothing lost, nothing processed twice");
+        String venue = "(SELECT id FROM idn_venue WHERE ref = 'purple:7001')";
+        assertEquals(guests * 5L, count("SELECT COUNT(*) FROM idn_visit WHERE venue_id = " + venue), "one visit per guest per day");
+        assertEquals(17_000L, count("SELECT SUM(logins) FROM idn_visit WHERE venue_id = " + venue), "two logins in every visit");
+        assertEquals(0L, count("SELECT COUNT(*) FROM (SELECT guest_id FROM idn_visit WHERE venue_id = " + venue
+                + " GROUP BY guest_id HAVING COUNT(*) <> 5) wrong"), "every guest has five visits");
+        assertEquals(0L, count("SELECT COUNT(*) FROM idn_visit WHERE venue_id = " + venue
+                + " AND (HOUR(first_seen) <> 9 OR HOUR(last_seen) <> 17)"), "out-of-order logins widen a visit to its earliest and latest");
+        assertEquals(guests, count("SELECT COUNT(*) FROM aud_record WHERE action = 'GUEST_CREATED' AND actor = 'source:" + sourceId + "'"),
+                "each guest created once");
+    }
+
+    @Test
+    void theChangeFeedMissesNothingAndRepeatsNothingWhileGuestsAreWritten() throws Exception {
+        Deployed app = new Deployed(url);
+        String path = registerPurple(app, "change feed");
+        String template = new String(fixture(), StandardCharsets.UTF_8);
+        int writers = 8;
+        int perWriter = 60;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            running.add(pool.submit(() -> {
+                for (int i = 0; i < perWriter; i++) {
+                    String at = String.format("2026-02-%02dT10:%02d:00+0000", 1 + i % 20, writer);
+                    assertEquals(200, post(app, path, template.replace("webhook@test.com", "feed-" + writer + "-" + (i % 30) + "@example.com")
+                            .replace("2018-01-18T13:27:08+0000", at)).statusCode());
+                }
+                return null;
+            }));
+        }
+        // a consumer follows the feed while the writers run, and once more after they stopped
+        long cursor = 0;
+        Map<String, Long> lastSeen = new HashMap<>();
+        List<String> problems = new ArrayList<>();
+        boolean writing = true;
+        while (writing || cursor < count("SELECT COALESCE(MAX(change_seq), 0) FROM idn_guest")) {
+            writing = running.stream().anyMatch(f -> !f.isDone()) || count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED'") > 0;
+            HttpResponse<String> page = app.get("/api/v1/guests/changes?limit=50&cursor=" + cursor, Deployed.token("integration"));
+            assertEquals(200, page.statusCode(), page.body());
+            JsonObject body = Deployed.json(page);
+            long previous = cursor;
+            for (var change : body.getJsonArray("changes")) {
+                long sequence = change.asJsonObject().getJsonNumber("sequence").longValue();
+                if (sequence <= previous) {
+                    problems.add("sequence " + sequence + " after " + previous);
+                }
+                previous = sequence;
+                lastSeen.put(change.asJsonObject().getString("guest"), sequence);
+            }
+            cursor = body.getJsonNumber("nextCursor").longValue();
+            Thread.sleep(20);
+        }
+        for (var f : running) {
+            f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertTrue(problems.isEmpty(), problems.toString());
+        // every guest's latest change was delivered to the consumer: nothing missed
+        try (Connection c = Deployed.database(); var s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, change_seq FROM idn_guest WHERE change_seq IS NOT NULL")) {
+            while (rs.next()) {
+                assertEquals(rs.getLong(2), lastSeen.getOrDefault(rs.getString(1), -1L), "latest change of guest " + rs.getString(1));
+            }
+        }
+        assertTrue(lastSeen.size() >= writers * 30, "all the feed's guests were seen: " + lastSeen.size());
+        assertEquals(403, app.get("/api/v1/guests/changes", Deployed.token("operator")).statusCode(), "role integration only");
+        assertEquals(400, app.get("/api/v1/guests/changes?cursor=abc", Deployed.token("integration")).statusCode());
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    static String sourceIdOf(String webhookPath) throws Exception {
+        String key = webhookPath.substring(webhookPath.lastIndexOf('/') + 1);
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT id FROM ing_source WHERE key_hash = ?")) {
+            s.setString(1, hash);
+            try (ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getString(1);
+            }
+        }
+    }
 
     static String registerPurple(Deployed app, String name) {
         HttpResponse<String> created = app.post("/api/v1/sources", Deployed.token("integration"), "application/json",

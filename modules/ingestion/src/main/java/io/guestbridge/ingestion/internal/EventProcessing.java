@@ -117,6 +117,31 @@ public class EventProcessing {
         queue.complete(item);
     }
 
+    /**
+     * Queues again rows that have waited in RECEIVED far longer than any lease: insurance against a work
+     * item lost or dead-lettered while its rows were still unprocessed. Processing twice is harmless
+     * (rows are locked and state-checked), so this can only help.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int requeueStrays(Duration olderThan) {
+        List<Long> ids = Jdbc.inConnection(dataSource, "ingestion", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM ing_inbox WHERE state = 'RECEIVED' AND received_at < ? ORDER BY id LIMIT 256")) {
+                s.setObject(1, utc(Instant.now().minus(olderThan)));
+                List<Long> found = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(rs.getLong(1));
+                    }
+                }
+                return found;
+            }
+        });
+        if (!ids.isEmpty()) {
+            queue.enqueueCoalesced(Inbox.PROCESSING_QUEUE, "stray-sweep", "{\"inbox\":" + ids + "}");
+        }
+        return ids.size();
+    }
+
     /** Forgets duplicate keys past their retention (bounded per call). */
     @Transactional(TxType.REQUIRES_NEW)
     public int purgeExpiredKeys() {

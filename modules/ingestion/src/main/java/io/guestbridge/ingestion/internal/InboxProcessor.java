@@ -93,8 +93,9 @@ public class InboxProcessor implements WorkHandler {
             nextPurge = now + 60_000;
             try {
                 processing.purgeExpiredKeys();
+                processing.requeueStrays(java.time.Duration.ofMinutes(15));
             } catch (RuntimeException e) {
-                LOG.log(Level.INFO, "purging expired duplicate keys failed: " + e.getClass().getName());
+                LOG.log(Level.INFO, "housekeeping (expired duplicate keys, stray rows) failed: " + e.getClass().getName());
             }
         }
     }

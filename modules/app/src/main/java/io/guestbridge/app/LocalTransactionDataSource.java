@@ -1,0 +1,93 @@
+package io.guestbridge.app;
+
+import org.mariadb.jdbc.MariaDbDataSource;
+
+import javax.sql.DataSource;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.logging.Logger;
+
+/**
+ * MariaDB's data source as a plain {@link DataSource}, so the container manages it as a local-transaction
+ * resource rather than an XA one. {@code MariaDbDataSource} also implements {@code XADataSource}; given
+ * that class, the container pools XA connections, and a transaction that ends up on two physical
+ * connections is committed in two phases: atomic in normal operation, but a SIGKILL between the two
+ * commits leaves one half committed and the other prepared, and the restarted server (whose transaction
+ * log lived in a temporary directory) rolls that half back. Every transaction here uses one database,
+ * so one connection and one local commit is both correct and cheaper; if anything ever tried to use a
+ * second connection inside a transaction, the container refuses it loudly instead of splitting it.
+ */
+public class LocalTransactionDataSource implements DataSource {
+
+    private final MariaDbDataSource delegate = new MariaDbDataSource();
+
+    public void setUrl(String url) throws SQLException {
+        delegate.setUrl(url);
+    }
+
+    public String getUrl() {
+        return delegate.getUrl();
+    }
+
+    public void setUser(String user) throws SQLException {
+        delegate.setUser(user);
+    }
+
+    public String getUser() {
+        return delegate.getUser();
+    }
+
+    public void setPassword(String password) throws SQLException {
+        delegate.setPassword(password);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return delegate.getConnection();
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return delegate.getConnection(username, password);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return delegate.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        delegate.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        delegate.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return delegate.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new SQLException("not a wrapper of " + type.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return type.isInstance(this);
+    }
+}
