@@ -28,7 +28,11 @@ import java.sql.Connection;
                 "fish.payara.connection-validation-method=custom-validation",
                 "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
                 "fish.payara.fail-all-connections=true",
-                "fish.payara.max-wait-time-in-millis=10000"
+                "fish.payara.max-wait-time-in-millis=10000",
+                // the work-queue workers and the inbox writers run on managed threads that carry no
+                // component invocation; without this the pool hands them connections that are not
+                // enlisted in their JTA transaction (autocommit), and a "transaction" is not one
+                "fish.payara.allow-non-component-callers=true"
         })
 public class DatabaseConfiguration {
 }

@@ -21,10 +21,9 @@ import java.time.ZoneOffset;
  * Appends records under a lock on the chain head, inside the caller's transaction.
  *
  * <p>Written with JDBC on the JTA data source, the same way every other module writes, so the record
- * is on the caller's own connection and commits or vanishes with the change it describes. (Appending
- * through the JPA unit put the records on a connection of EclipseLink's that, on the work-queue
- * threads, did not always commit with the caller's: a SIGKILL test found guest rows whose audit
- * records had been lost.) Reads stay on JPA.
+ * is on the caller's own connection and commits or vanishes with the change it describes; reads stay
+ * on JPA. It also checks that the connection is enlisted: a SIGKILL test once found guest rows whose
+ * audit records were lost, because work-queue threads were handed autocommit connections.
  */
 @ApplicationScoped
 public class JdbcAuditTrail implements AuditTrail {
@@ -36,6 +35,8 @@ public class JdbcAuditTrail implements AuditTrail {
     @Transactional(TxType.MANDATORY)
     public AuditReceipt record(AuditEvent event) {
         return Jdbc.inConnection(dataSource, "audit", c -> {
+            // every audited change passes here: the one place to insist that it really is one transaction
+            Jdbc.requireTransaction(c, "audit");
             long lastSeq;
             String lastHash;
             try (PreparedStatement s = c.prepareStatement("SELECT last_seq, last_hash FROM aud_chain_head WHERE id = ? FOR UPDATE")) {

@@ -174,6 +174,7 @@ public class Inbox {
         sql.append(" RETURNING id");
         Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
+            io.guestbridge.platform.api.Jdbc.requireTransaction(c, "inbox");
             int p = 1;
             for (Pending pending : batch) {
                 RawEvent e = pending.event();

@@ -22,6 +22,19 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * Fails unless the connection is enlisted in a transaction (autocommit off). Writers that must be
+     * atomic with their caller's other work call it: a pool that hands out unenlisted connections (as
+     * Payara does to threads without a component invocation unless non-component callers are allowed)
+     * would otherwise commit each statement on its own, silently.
+     */
+    public static void requireTransaction(Connection c, String what) throws SQLException {
+        if (c.getAutoCommit()) {
+            throw new IllegalStateException(what + ": the connection is not enlisted in a transaction (autocommit is on) on thread "
+                    + Thread.currentThread().getName());
+        }
+    }
+
     /** SQL work on one connection. */
     @FunctionalInterface
     public interface Work<T> {
