@@ -166,7 +166,7 @@ public class QuarantineResource {
 
     @POST
     @Path("{id}/replay")
-    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Consumes(MediaType.APPLICATION_JSON)
     @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
     @Transactional
     @Operation(operationId = "replayQuarantined", summary = "Process a quarantined event again, after a fix",
@@ -174,6 +174,8 @@ public class QuarantineResource {
                     + "or time zone). With a JSON object body, that corrected payload replaces the stored one and is processed. "
                     + "Audited (QUARANTINE_REPLAYED, whether corrected).")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT,
+                    description = "The corrected event, in the format of the source it came from"),
             examples = @ExampleObject(name = "corrected", value = "{\"email\":\"jane@example.com\",\"connect_time\":\"2025-03-15T14:32:00Z\"}")))
     @APIResponse(responseCode = "202", description = "Queued for processing",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "queued", value = "{\"id\":1042,\"state\":\"RECEIVED\"}")))
