@@ -91,6 +91,7 @@ class CsvImportIT {
     @Test
     void importedRowsBecomeGuestsAndBadFilesGetClearAnswers() throws Exception {
         Deployed app = new Deployed(url);
+        ProcessingIT.publishWording(app, "portal-marketing", "4", "marketing_email");
         String source = ProcessingIT.registerSigned(app, "GENERIC", "small export").getJsonObject("source").getString("id");
         String path = "/api/v1/ingest/imports?source=" + source;
         String csv = "Mail address,first_name,LAST NAME,Connect Time,venue_name,Marketing Consent,consent_wording_id,consent_wording_version\n"

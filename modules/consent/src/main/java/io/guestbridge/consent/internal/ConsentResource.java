@@ -5,6 +5,7 @@ import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.consent.api.ConsentDecision;
 import io.guestbridge.consent.api.ConsentLedger;
+import io.guestbridge.consent.api.Wordings;
 import io.guestbridge.consent.api.ConsentRecord;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestId;
@@ -61,11 +62,16 @@ public class ConsentResource {
     @Inject
     AuditTrail trail;
 
+    @Inject
+    Wordings wordings;
+
     @Context
     SecurityContext security;
 
     /** The evidence a regulator asks for. */
-    public record Evidence(String guest, Map<String, String> currentState, List<ConsentLedger.Entry> decisions, boolean chainIntact) {
+    public record Evidence(String guest, Map<String, String> currentState, List<ConsentLedger.Entry> decisions,
+                           @Schema(description = "The exact texts behind the decisions, by id@version") Map<String, Wordings.Wording> wordings,
+                           boolean chainIntact) {
     }
 
     /** A withdrawal. */
@@ -86,7 +92,9 @@ public class ConsentResource {
                             + "\"currentState\":{\"marketing_email\":\"WITHDRAWN\"},\"decisions\":[{\"sequence\":12,\"purpose\":\"marketing_email\","
                             + "\"decision\":\"GRANTED\",\"wordingId\":\"portal-marketing\",\"wordingVersion\":\"4\",\"capturedAt\":\"2026-11-20T18:02:11Z\","
                             + "\"recordedAt\":\"2026-11-20T18:02:13Z\",\"channel\":\"captive-portal:venue-888/lobby\","
-                            + "\"evidence\":{\"checkbox\":\"shown-unticked\"},\"hash\":\"9f2e…\"}],\"chainIntact\":true}")))
+                            + "\"evidence\":{\"checkbox\":\"shown-unticked\"},\"hash\":\"9f2e…\"}],\"wordings\":{\"portal-marketing@4\":{\"id\":\"portal-marketing\","
+                            + "\"version\":\"4\",\"purpose\":\"marketing_email\",\"language\":\"en\",\"text\":\"Yes, send me offers by email.\","
+                            + "\"contentHash\":\"3f7a…\",\"publishedAt\":\"2026-11-01T09:00:00Z\"}},\"chainIntact\":true}")))
     public Evidence evidence(@Parameter(description = "Guest id", required = true) @PathParam("id") String id) {
         GuestId guest = guests.existing(id);
         List<ConsentLedger.Entry> decisions = ledger.history(guest);
@@ -95,7 +103,10 @@ public class ConsentResource {
                 .forEach(p -> ledger.current(guest, p).ifPresent(d -> current.put(p, d.name())));
         trail.record(AuditEvent.of("consent", "CONSENT_EVIDENCE_EXPORTED").by(Actor.of(security.getUserPrincipal()))
                 .about(guest.subjectRef()).with("decisions", decisions.size()).build());
-        return new Evidence(guest.value(), current, decisions, chain.firstBrokenLink(guest).isEmpty());
+        Map<String, Wordings.Wording> texts = new TreeMap<>();
+        decisions.stream().filter(d -> d.wordingId() != null && d.wordingVersion() != null)
+                .forEach(d -> wordings.find(d.wordingId(), d.wordingVersion()).ifPresent(w -> texts.put(w.id() + "@" + w.version(), w)));
+        return new Evidence(guest.value(), current, decisions, texts, chain.firstBrokenLink(guest).isEmpty());
     }
 
     @POST

@@ -37,9 +37,16 @@ public class ContainerConsentLedger implements ConsentLedger {
     @Inject
     WorkQueue queue;
 
+    @Inject
+    io.guestbridge.consent.api.Wordings wordings;
+
     @Override
     @Transactional(TxType.MANDATORY)
     public long append(ConsentRecord record, String actor) {
+        if (record.decision() == ConsentDecision.GRANTED && wordings.find(record.wordingId(), record.wordingVersion()).isEmpty()) {
+            throw new IllegalArgumentException("a grant must name a published wording; " + record.wordingId() + " version "
+                    + record.wordingVersion() + " is not published (POST /api/v1/consent/wordings)");
+        }
         long seq = Jdbc.inConnection(dataSource, "consent", c -> store.append(c, record, Instant.now()));
         trail.record(AuditEvent.of("consent", "CONSENT_" + record.recordedDecision().name()).by(actor)
                 .about(record.guest().subjectRef()).with("purpose", record.purpose()).with("ledgerSequence", seq)

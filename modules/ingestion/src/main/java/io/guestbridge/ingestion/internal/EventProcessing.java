@@ -6,6 +6,7 @@ import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.consent.api.ConsentDecision;
 import io.guestbridge.consent.api.ConsentLedger;
 import io.guestbridge.consent.api.ConsentRecord;
+import io.guestbridge.consent.api.Wordings;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.identity.api.GuestUpdate;
@@ -68,6 +69,9 @@ public class EventProcessing {
 
     @Inject
     ErasedSubjects erased;
+
+    @Inject
+    Wordings wordings;
 
     @Inject
     AuditTrail trail;
@@ -158,7 +162,6 @@ public class EventProcessing {
         EventReader.Origin origin = new EventReader.Origin(row.sourceId(), source.zone(), source.venueRef(), row.deliveryId(), row.id(),
                 row.receivedAt(), Instant.now());
         GuestEvent event;
-        List<ConsentRecordDraft> consents;
         try {
             var body = EventReader.parseObject(row.body());
             event = switch (source.kind()) {
@@ -166,7 +169,6 @@ public class EventProcessing {
                 case GENERIC -> EventReader.generic(body, origin);
                 case BOOKING -> EventReader.booking(body, origin);
             };
-            consents = drafts(event);
         } catch (GuestEvent.Unusable unusable) {
             quarantine(row, unusable.getMessage(), EventReader.emailOf(source.kind(), row.body()).orElse(null));
             return Outcome.QUARANTINED;
@@ -181,21 +183,38 @@ public class EventProcessing {
         }
         String actor = "source:" + row.sourceId();
         Optional<Venues.Venue> venue = event.venue().map(v -> venues.ensure(v.ref(), v.name(), source.zone()));
+        List<ResolvedClaim> consents = new ArrayList<>();
+        for (GuestEvent.ConsentClaim claim : event.consents()) {
+            Optional<ResolvedClaim> resolved = ResolvedClaim.of(claim, venue.orElse(null));
+            if (resolved.isPresent() && resolved.get().needsPublishedWording()
+                    && wordings.find(resolved.get().wordingId(), resolved.get().wordingVersion()).isEmpty()) {
+                // nothing is written for this event: publish the wording, then replay it from quarantine
+                quarantine(row, "consent wording " + resolved.get().wordingId() + " version " + resolved.get().wordingVersion()
+                        + " is not published; publish it (POST /api/v1/consent/wordings) and replay", event.email());
+                return Outcome.QUARANTINED;
+            }
+            resolved.ifPresent(consents::add);
+        }
         GuestId guest = guests.resolve(event.email(), event.source(), event.occurredAt(), actor);
         Optional<GuestUpdate.Visit> visit = venue.map(v -> new GuestUpdate.Visit(v, event.occurredAt(),
                 event.venue().get().dwellMinutes(), event.venue().get().zone()));
         guests.update(guest, new GuestUpdate(event.observations(), visit, event.device(), event.stay().map(GuestEvent.StaySeen::stay)), actor);
-        for (ConsentRecordDraft draft : consents) {
-            draft.record(guest, venue.orElse(null), event, source).ifPresent(record -> ledger.append(record, actor));
+        for (ResolvedClaim claim : consents) {
+            ledger.append(claim.record(guest, venue.orElse(null), event, source), actor);
         }
         finish(row, "PROCESSED", null, guest.value(), guests.subjectIndex(event.email()), false);
         return Outcome.PROCESSED;
     }
 
-    /** A consent claim checked before anything is written, turned into a ledger record once the guest is known. */
-    private record ConsentRecordDraft(GuestEvent.ConsentClaim claim) {
-        Optional<ConsentRecord> record(GuestId guest, Venues.Venue venue, GuestEvent event, SourceInfo source) {
-            GuestEvent.ConsentClaim c = claim;
+    /**
+     * A consent claim with its wording settled: the one the source named, else the one the venue's
+     * portal is configured with. A grant without any wording is recorded as INVALID (it cannot be
+     * proven); a terms acceptance without one is not recorded at all (it is implied by the login).
+     */
+    private record ResolvedClaim(GuestEvent.ConsentClaim claim, ConsentDecision decision, String wordingId, String wordingVersion,
+                                 Map<String, String> evidence) {
+
+        static Optional<ResolvedClaim> of(GuestEvent.ConsentClaim c, Venues.Venue venue) {
             String wordingId = c.wordingId();
             String wordingVersion = c.wordingVersion();
             if (wordingId == null && venue != null) {
@@ -209,24 +228,27 @@ public class EventProcessing {
             ConsentDecision decision = c.decision();
             if (decision == ConsentDecision.GRANTED && (wordingId == null || wordingVersion == null)) {
                 if ("terms".equals(c.purpose())) {
-                    return Optional.empty(); // implied by a portal login; without a configured wording there is nothing to prove
+                    return Optional.empty();
                 }
-                // the source says "granted" but not to what text: recorded, and never counted as consent
                 decision = ConsentDecision.INVALID;
                 evidence.put("invalidBecause", "no wording named by the source or configured for the venue");
             }
+            return Optional.of(new ResolvedClaim(c, decision, wordingId, wordingVersion, evidence));
+        }
+
+        boolean needsPublishedWording() {
+            return decision == ConsentDecision.GRANTED;
+        }
+
+        ConsentRecord record(GuestId guest, Venues.Venue venue, GuestEvent event, SourceInfo source) {
             String channel = switch (source.kind()) {
                 case PURPLE, GENERIC -> "captive-portal:" + (venue != null ? venue.ref() : "unknown")
                         + (event.venue().map(GuestEvent.VenueSeen::zone).map(z -> "/" + z).orElse(""));
                 case BOOKING -> "booking:" + event.stay().map(s -> s.stay().sourceId()).orElse("unknown");
             };
-            return Optional.of(new ConsentRecord(guest, c.purpose(), decision, wordingId, wordingVersion, event.occurredAt(),
-                    channel.length() > 200 ? channel.substring(0, 200) : channel, evidence, c.preTicked(), c.bundled()));
+            return new ConsentRecord(guest, claim.purpose(), decision, wordingId, wordingVersion, event.occurredAt(),
+                    channel.length() > 200 ? channel.substring(0, 200) : channel, evidence, claim.preTicked(), claim.bundled());
         }
-    }
-
-    private static List<ConsentRecordDraft> drafts(GuestEvent event) {
-        return event.consents().stream().map(ConsentRecordDraft::new).collect(Collectors.toList());
     }
 
     /** Claims the event's duplicate key for this row; false when another row already holds it. */
