@@ -160,6 +160,69 @@ class GuestsIT {
     }
 
     @Test
+    void aPhoneChangedInTheCrmIsKeptAgainstLaterWifiLogins() throws Exception {
+        Deployed app = new Deployed(url);
+        String email = "crm-change-" + UUID.randomUUID() + "@example.com";
+        String guest = create(app, email, "Jane", "+447911123456", "WIFI", "2026-11-20T10:00:00Z");
+        HttpResponse<String> changed = app.post("/api/v1/crm-events/hubspot-main", Deployed.token("integration"), "application/json",
+                "{\"events\":[{\"eventId\":\"chg-" + guest + "\",\"email\":\"" + email + "\",\"changedAt\":\"2026-11-21T10:00:00Z\","
+                        + "\"properties\":{\"phone\":\"+44 7922 222222\",\"favourite_colour\":\"green\"}}]}");
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals(1, Deployed.json(changed).getInt("applied"));
+        assertEquals(1, Deployed.json(changed).getInt("ignored"), "unknown properties are ignored");
+        create(app, email, "Jane", "+447933333333", "WIFI", "2026-11-22T10:00:00Z"); // the next WiFi login, with the old phone app's value
+        JsonObject phone = Deployed.json(app.get("/api/v1/guests/" + guest, Deployed.token("operator"))).getJsonObject("fields").getJsonObject("PHONE");
+        assertEquals("+447922222222", phone.getString("value"), "the CRM is master of the phone: a later WiFi value does not overwrite it");
+        assertEquals("CRM", phone.getString("source"));
+
+        // HubSpot's own webhook: signed, naming the contact by HubSpot's id
+        try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO crm_link (connector, crm_id, guest_id, linked_at) VALUES ('hubspot-main', '9" + Math.abs(guest.hashCode()) + "', '"
+                    + guest + "', NOW(6))");
+        }
+        String objectId = "9" + Math.abs(guest.hashCode());
+        String hubspot = "[{\"eventId\":" + Math.abs(guest.hashCode()) + ",\"subscriptionId\":42,\"portalId\":62515,\"occurredAt\":"
+                + java.time.Instant.parse("2026-11-23T10:00:00Z").toEpochMilli() + ",\"subscriptionType\":\"contact.propertyChange\","
+                + "\"attemptNumber\":0,\"objectId\":" + objectId + ",\"changeSource\":\"CRM_UI\",\"propertyName\":\"lastname\","
+                + "\"propertyValue\":\"Smythe\"}]";
+        HttpResponse<String> signed = hubspotPost(app, hubspot, "it-hubspot-client-secret");
+        assertEquals(200, signed.statusCode(), signed.body());
+        assertEquals(1, Deployed.json(signed).getInt("applied"));
+        assertEquals("Smythe", Deployed.json(app.get("/api/v1/guests/" + guest, Deployed.token("operator"))).getJsonObject("fields")
+                .getJsonObject("LAST_NAME").getString("value"));
+        assertEquals(1, Deployed.json(hubspotPost(app, hubspot, "it-hubspot-client-secret")).getInt("duplicates"), "a redelivery is not applied twice");
+        assertEquals(401, hubspotPost(app, hubspot, "not-the-secret").statusCode(), "a wrong signature is refused");
+        String echo = hubspot.replace("CRM_UI", "INTEGRATION").replace("Smythe", "Echo").replace("\"eventId\":", "\"eventId\":1");
+        assertEquals(0, Deployed.json(hubspotPost(app, echo, "it-hubspot-client-secret")).getInt("applied"), "guestbridge's own writes are not echoed back");
+
+        assertEquals(401, app.post("/api/v1/crm-events/hubspot-main", null, "application/json", "{\"events\":[]}").statusCode());
+        assertEquals(403, app.post("/api/v1/crm-events/hubspot-main", Deployed.token("operator"), "application/json", "{\"events\":[]}").statusCode());
+        assertEquals(404, app.post("/api/v1/crm-events/no-such-crm", Deployed.token("integration"), "application/json", "{\"events\":[]}").statusCode());
+        assertEquals(400, app.post("/api/v1/crm-events/hubspot-main", Deployed.token("integration"), "application/json",
+                "{\"events\":[{\"email\":\"" + email + "\"}]}").statusCode(), "changedAt is required");
+    }
+
+    private static HttpResponse<String> hubspotPost(Deployed app, String body, String secret) {
+        long now = System.currentTimeMillis();
+        String uri = app.uri("/api/v1/crm-events/hubspot-main").toString();
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String signature;
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update(("POST" + uri).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            mac.update(bytes);
+            mac.update(Long.toString(now).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        return app.send(app.request("/api/v1/crm-events/hubspot-main", null).header("Content-Type", "application/json")
+                .header("X-HubSpot-Signature-v3", signature).header("X-HubSpot-Request-Timestamp", Long.toString(now))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    }
+
+    @Test
     void malformedIdsAndUnknownGuestsAreProblems() {
         Deployed app = new Deployed(url);
         assertEquals(400, app.get("/api/v1/guests/not-a-uuid", Deployed.token("dpo")).statusCode());

@@ -1,0 +1,63 @@
+package io.guestbridge.crmsync.internal;
+
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+
+/** Which CRM record is which guest, per connector (crm_link), and which CRM events were already applied. */
+@ApplicationScoped
+public class CrmLinks {
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void link(String connector, String crmId, GuestId guest) {
+        Jdbc.inConnection(dataSource, "crmsync", c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO crm_link (connector, crm_id, guest_id, linked_at) VALUES (?, ?, ?, ?) "
+                    + "ON DUPLICATE KEY UPDATE guest_id = VALUES(guest_id)")) {
+                s.setString(1, connector);
+                s.setString(2, crmId);
+                s.setString(3, guest.value());
+                s.setObject(4, LocalDateTime.now(ZoneOffset.UTC));
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<GuestId> guest(String connector, String crmId) {
+        return Jdbc.inConnection(dataSource, "crmsync", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT guest_id FROM crm_link WHERE connector = ? AND crm_id = ?")) {
+                s.setString(1, connector);
+                s.setString(2, crmId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(new GuestId(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Records an event id; false when it was seen before (a redelivery). Joins the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean firstDelivery(String connector, String eventId) {
+        return Jdbc.inConnection(dataSource, "crmsync", c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO crm_event_seen (connector, event_id, seen_at) VALUES (?, ?, ?)")) {
+                s.setString(1, connector);
+                s.setString(2, eventId);
+                s.setObject(3, LocalDateTime.now(ZoneOffset.UTC));
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+}
