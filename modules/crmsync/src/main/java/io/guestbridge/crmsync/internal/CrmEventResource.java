@@ -128,6 +128,16 @@ public class CrmEventResource {
                            @HeaderParam(HubSpotSignature.SIGNATURE_HEADER) String signature,
                            @HeaderParam(HubSpotSignature.TIMESTAMP_HEADER) String timestamp,
                            InputStream input) throws IOException {
+        if (signature == null) {
+            // a token caller is told about its token before anything about the connector
+            if (security.getUserPrincipal() == null) {
+                throw new ProblemException(ProblemType.UNAUTHENTICATED, "Sign the delivery (HubSpot signature v3) or send a bearer token "
+                        + "of role integration.", Map.of());
+            }
+            if (!security.isUserInRole(Roles.INTEGRATION)) {
+                throw new ProblemException(ProblemType.FORBIDDEN, "Only role integration may post CRM events.", Map.of());
+            }
+        }
         String type = config.getOptionalValue("crm." + connector + ".type", String.class)
                 .orElseThrow(() -> ProblemException.notFound("No CRM connector is configured as " + connector + " (crm.connectors)."));
         byte[] body = input.readNBytes(MAX_BYTES + 1);
@@ -146,11 +156,6 @@ public class CrmEventResource {
                 throw new ProblemException(ProblemType.UNAUTHENTICATED, "The HubSpot signature is not valid: " + problem + ".", Map.of());
             }
             actor = "crm:" + connector;
-        } else if (security.getUserPrincipal() == null) {
-            throw new ProblemException(ProblemType.UNAUTHENTICATED, "Sign the delivery (HubSpot signature v3) or send a bearer token "
-                    + "of role integration.", Map.of());
-        } else if (!security.isUserInRole(Roles.INTEGRATION)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "Only role integration may post CRM events.", Map.of());
         } else {
             actor = Actor.of(security.getUserPrincipal());
         }
