@@ -123,7 +123,7 @@ public class ContainerGuestDirectory implements GuestDirectory {
             boolean deviceRecorded = false;
             Optional<String> mac = update.device().flatMap(d -> Devices.normalizeMac(d.mac()));
             if (mac.isPresent()) {
-                GuestCrypto.DataKey key = store().key(c, guest, false).orElseThrow();
+                GuestCrypto.DataKey key = store().key(c, guest, false).orElseThrow(); // a cheap primary-key read, after the lock
                 deviceRecorded = activity().device(c, guest, key, mac.get(), device.orElseThrow(), update.device().get().seenAt());
             }
             boolean stay = update.stay().isPresent() && activity().stay(c, guest, update.stay().get());

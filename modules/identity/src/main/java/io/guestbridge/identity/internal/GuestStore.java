@@ -87,6 +87,11 @@ final class GuestStore {
         if (key.isEmpty()) {
             return Optional.empty();
         }
+        return Optional.of(load(c, guest, key.get()));
+    }
+
+    /** The profile, decrypted with a key the caller already holds. */
+    GuestProfile load(Connection c, GuestId guest, GuestCrypto.DataKey dataKey) throws SQLException {
         GuestProfile profile = new GuestProfile();
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT field, value_sealed, source, observed_at, owning FROM idn_guest_field WHERE guest_id = ?")) {
@@ -94,13 +99,13 @@ final class GuestStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     GuestField field = GuestField.valueOf(rs.getString(1));
-                    profile.restore(field, new GuestProfile.FieldValue(key.get().decrypt(field, rs.getString(2)),
+                    profile.restore(field, new GuestProfile.FieldValue(dataKey.decrypt(field, rs.getString(2)),
                             SourceSystem.valueOf(rs.getString(3)), rs.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC),
                             rs.getBoolean(5)));
                 }
             }
         }
-        return Optional.of(profile);
+        return profile;
     }
 
     /**
@@ -109,7 +114,7 @@ final class GuestStore {
      */
     boolean observe(Connection c, GuestId guest, Observation observation, FieldOwnership ownership) throws SQLException {
         GuestCrypto.DataKey key = key(c, guest, true).orElseThrow(() -> new SQLException("unknown or erased guest"));
-        GuestProfile profile = load(c, guest).orElseThrow();
+        GuestProfile profile = load(c, guest, key);
         if (!profile.observe(observation, ownership)) {
             return false;
         }
@@ -131,16 +136,14 @@ final class GuestStore {
         if (observations.isEmpty()) {
             return List.of();
         }
-        GuestProfile profile = load(c, guest).orElseThrow();
+        GuestProfile profile = load(c, guest, key);
         List<GuestField> changed = new ArrayList<>();
         for (Observation observation : observations) {
             if (profile.observe(observation, ownership) && !changed.contains(observation.field())) {
                 changed.add(observation.field());
             }
         }
-        for (GuestField field : changed) {
-            write(c, guest, key, field, profile.field(field).orElseThrow());
-        }
+        writeAll(c, guest, key, profile, changed);
         if (!changed.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement("UPDATE idn_guest SET updated_at = ? WHERE id = ?")) {
                 s.setObject(1, utc(Instant.now()));
@@ -201,6 +204,33 @@ final class GuestStore {
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(crypto.unwrap(guest, rs.getString(1))) : Optional.empty();
             }
+        }
+    }
+
+    /** Writes several fields in one statement. */
+    private static void writeAll(Connection c, GuestId guest, GuestCrypto.DataKey key, GuestProfile profile, List<GuestField> fields)
+            throws SQLException {
+        if (fields.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO idn_guest_field (guest_id, field, value_sealed, source, observed_at, owning) VALUES ");
+        for (int i = 0; i < fields.size(); i++) {
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
+        }
+        sql.append(" ON DUPLICATE KEY UPDATE value_sealed = VALUES(value_sealed), source = VALUES(source), "
+                + "observed_at = VALUES(observed_at), owning = VALUES(owning)");
+        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (GuestField field : fields) {
+                GuestProfile.FieldValue value = profile.field(field).orElseThrow();
+                s.setString(p++, guest.value());
+                s.setString(p++, field.name());
+                s.setString(p++, key.encrypt(field, value.value()));
+                s.setString(p++, value.source().name());
+                s.setObject(p++, utc(value.observedAt()));
+                s.setBoolean(p++, value.owning());
+            }
+            s.executeUpdate();
         }
     }
 

@@ -115,10 +115,10 @@ public class EventProcessing {
         }
     }
 
-    /** Takes a work item off the queue once all its rows are finished. */
+    /** Takes work items off the queue once all their rows are finished, in one transaction. */
     @Transactional(TxType.REQUIRES_NEW)
-    public void complete(WorkItem item) {
-        queue.complete(item);
+    public void complete(List<WorkItem> items) {
+        items.forEach(queue::complete);
     }
 
     /**

@@ -20,8 +20,13 @@ public class ContainerWorkQueue implements WorkQueue {
 
     private final WorkQueueStore store = new WorkQueueStore();
 
+    private static final Object COALESCED = ContainerWorkQueue.class.getName() + ".coalesced";
+
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
+
+    @Resource
+    jakarta.transaction.TransactionSynchronizationRegistry registry;
 
     @Override
     @Transactional(TxType.MANDATORY)
@@ -32,7 +37,21 @@ public class ContainerWorkQueue implements WorkQueue {
     @Override
     @Transactional(TxType.MANDATORY)
     public long enqueueCoalesced(String queue, String coalesceKey, String payload) {
-        return Jdbc.inConnection(dataSource, "work queue", c -> store.insertCoalesced(c, queue, coalesceKey, payload));
+        // a transaction that changes one guest several times (created, fields, consent) needs its coalesced
+        // item written once: the first write already set it pending with this payload and bumped its generation
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Long> done = (java.util.Map<String, Long>) registry.getResource(COALESCED);
+        if (done == null) {
+            done = new java.util.HashMap<>();
+            registry.putResource(COALESCED, done);
+        }
+        String key = queue + "\u0000" + coalesceKey + "\u0000" + payload;
+        Long id = done.get(key);
+        if (id == null) {
+            id = Jdbc.inConnection(dataSource, "work queue", c -> store.insertCoalesced(c, queue, coalesceKey, payload));
+            done.put(key, id);
+        }
+        return id;
     }
 
     @Override
