@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Processing benchmark (issues #3 and #4): how fast accepted events become guests, visits, devices and
+# consent rows, compared with how fast the inbox accepts them; the current-consent query of a guest
+# with 10,000 ledger rows against one with 10; and what the per-guest encryption costs per event.
+# Loopback only; the load is bounded by DURATION and the wait for processing by DRAIN_LIMIT.
+#
+#   bench/processing/run.sh                       # 30 s of Purple logins at 16 connections
+#   DURATION=10 bench/processing/run.sh           # a quicker look
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DURATION=${DURATION:-30}
+CONNECTIONS=${CONNECTIONS:-16}
+DRAIN_LIMIT=${DRAIN_LIMIT:-900}
+PORT=${PORT:-18490}
+WORK=$ROOT/bench/processing/target/run
+LAUNCHER=$ROOT/modules/launcher/target/guestbridge-launcher.jar
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
+
+cd "$ROOT"
+echo "building (mvn install, then the benchmark classes)…" >&2
+mvn -q -DskipTests install
+mvn -q -f bench/processing/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+CP=$ROOT/bench/processing/target/classes:$(cat bench/processing/target/classpath.txt)
+
+rm -rf "$WORK" && mkdir -p "$WORK"
+GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC" \
+    java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 240); do
+    grep -q 'guestbridge is ready' "$WORK/server.log" && break
+    kill -0 $SERVER 2>/dev/null || { tail -50 "$WORK/server.log" >&2; exit 1; }
+    sleep 1
+done
+grep -q 'guestbridge is ready' "$WORK/server.log" || { echo "server not ready" >&2; exit 1; }
+API=http://127.0.0.1:$PORT/api/v1
+token() { GUESTBRIDGE_HOME=$WORK/home java -jar "$LAUNCHER" token "$1"; }
+INTEGRATION=$(token integration); OPERATOR=$(token operator); DPO=$(token dpo)
+
+KEY=$(curl -sf -H "Authorization: Bearer $INTEGRATION" -H 'Content-Type: application/json' \
+    -d '{"kind":"PURPLE","name":"benchmark","timeZone":"Europe/London"}' "$API/sources" | jq -r .key)
+# the portal's wordings, published and configured on the venue, so every login also writes consent rows
+for w in 'portal-terms","version":"1","purpose":"terms' 'portal-marketing","version":"1","purpose":"marketing_email'; do
+    curl -sf -o /dev/null -H "Authorization: Bearer $DPO" -H 'Content-Type: application/json' \
+        -d "{\"id\":\"$w\",\"language\":\"en\",\"text\":\"Benchmark wording.\"}" "$API/consent/wordings"
+done
+BODY=$(sed 's/"webhook@test.com"/"bench-warmup@example.com"/' "$ROOT/modules/app/src/test/resources/fixtures/purple-webhook-as-documented.json")
+curl -sf -o /dev/null -H 'Content-Type: application/json' -d "$BODY" "$API/ingest/purple/$KEY"
+sleep 3
+VENUE=$(curl -sf -H "Authorization: Bearer $OPERATOR" "$API/venues" | jq -r '.[] | select(.ref=="purple:888") | .id')
+curl -sf -o /dev/null -X PATCH -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' \
+    -d '{"terms":{"id":"portal-terms","version":"1"},"marketing":{"id":"portal-marketing","version":"1"}}' "$API/venues/$VENUE"
+
+# every request a new guest: email and Purple user id from a per-thread counter; marketing opt-in set
+TEMPLATE=$(sed -e 's/"webhook@test.com"/"bench-%s@example.com"/' -e 's/"id":888,"lastName"/"id":"%s","lastName"/' \
+    -e 's/"provider":"Facebook"/"provider":"Facebook","marketingConsent":true/' \
+    -e 's/2018-01-18T13:27:08+0000/2026-11-24T10:00:00+0000/' "$ROOT/modules/app/src/test/resources/fixtures/purple-webhook-as-documented.json" \
+    | sed 's/"/\\"/g')
+cat >"$WORK/logins.lua" <<LUA
+local counter = 0
+local prefix = tostring(math.random(1, 1000000000))
+setup = function(thread) thread:set("tid", tostring(math.random(1, 1000000000))) end
+request = function()
+  counter = counter + 1
+  local id = prefix .. "-" .. (tid or "0") .. "-" .. counter
+  local body = string.format("$TEMPLATE", id, id)
+  return wrk.format("POST", "/api/v1/ingest/purple/$KEY", {["Content-Type"] = "application/json"}, body)
+end
+LUA
+# a short warm-up of intake and processing, then wait until it is processed
+wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/logins.lua" "http://127.0.0.1:$PORT" >/dev/null
+pending() { curl -sf -H "Authorization: Bearer $OPERATOR" "$API/queues" | jq '[.[] | select(.queue=="ingestion-inbox") | .pending] | add // 0'; }
+for _ in $(seq "$DRAIN_LIMIT"); do [ "$(pending)" = 0 ] && break; sleep 1; done
+
+START=$(date +%s.%N)
+wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/logins.lua" "http://127.0.0.1:$PORT" >"$WORK/wrk.txt"
+LOADED=$(date +%s.%N)
+REQUESTS=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
+ERRORS=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt"); ERRORS=${ERRORS:-0}
+for _ in $(seq "$DRAIN_LIMIT"); do [ "$(pending)" = 0 ] && break; sleep 0.5; done
+DRAINED=$(date +%s.%N)
+[ "$(pending)" = 0 ] || { echo "processing did not finish within ${DRAIN_LIMIT} s" >&2; exit 1; }
+QUARANTINED=$(curl -sf -H "Authorization: Bearer $OPERATOR" "$API/ingest/quarantine?limit=500" | jq '.items | length')
+
+INTAKE=$(echo "scale=0; $REQUESTS / ($LOADED - $START)" | bc)
+PROCESSED=$(echo "scale=0; $REQUESTS / ($DRAINED - $START)" | bc)
+P99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
+
+echo "measuring the current-consent query and the encryption cost…" >&2
+CONSENT=$(java -cp "$CP" io.guestbridge.consent.internal.CurrentConsentBenchmark 10000 2000 2>/dev/null | grep '^consent')
+CRYPTO=$(java -cp "$CP" io.guestbridge.identity.internal.EncryptionCostBenchmark 200000 | grep '^crypto')
+CRYPTO_US=$(echo "$CRYPTO" | sed -E 's/.*per_event_us=([0-9.]+).*/\1/')
+EVENT_US=$(echo "scale=1; 1000000 / $PROCESSED" | bc)
+
+echo
+echo "guestbridge processing benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(free -g | awk '/Mem/ {print $2}') GiB;" \
+     "server -Xmx512m, embedded MariaDB 11.4, wrk on the same cores"
+echo "input: ${DURATION} s of Purple logins at $CONNECTIONS connections, every request a new guest with the portal's terms and a"
+echo "       marketing opt-in (2 consent rows, 1 visit, 1 device, ~8 encrypted fields per event); $REQUESTS events"
+echo
+printf '%-44s %12s\n' measure value
+printf '%-44s %12s\n' "inbox intake (durable acks/s)" "$INTAKE"
+printf '%-44s %12s\n' "processed end to end (events/s, same run)" "$PROCESSED"
+printf '%-44s %12s\n' "processed / intake" "$(echo "scale=2; $PROCESSED / $INTAKE" | bc)"
+printf '%-44s %12s\n' "intake p99 while processing" "$P99"
+printf '%-44s %12s\n' "non-2xx answers, quarantined events" "$ERRORS, $QUARANTINED"
+printf '%-44s %12s\n' "processing time per event (us)" "$EVENT_US"
+printf '%-44s %12s\n' "encryption work per event (us, this JVM)" "$CRYPTO_US"
+printf '%-44s %12s\n' "encryption share of processing" "$(echo "scale=1; 100 * $CRYPTO_US / $EVENT_US" | bc)%"
+printf '%-44s %12s\n' "events/s without encryption (projected)" "$(echo "scale=0; 1000000 / ($EVENT_US - $CRYPTO_US)" | bc)"
+echo
+echo "$CONSENT" | sed 's/^/  /'
