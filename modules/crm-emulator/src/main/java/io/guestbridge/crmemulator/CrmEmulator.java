@@ -1,0 +1,184 @@
+package io.guestbridge.crmemulator;
+
+import com.sun.net.httpserver.HttpServer;
+import jakarta.json.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One loopback HTTP server emulating HubSpot, Salesforce and Mailchimp at once, each under its real paths
+ * ({@code /crm/...}, {@code /services/...}, {@code /3.0/...}), so a connector only needs the base URL.
+ *
+ * <pre>{@code
+ * try (CrmEmulator emulator = CrmEmulator.start()) {
+ *     emulator.hubspot().rateLimit(10, Duration.ofSeconds(10));
+ *     // point the connector under test at emulator.baseUrl(), with token "hubspot-test-token"
+ *     assertEquals(List.of(), emulator.hubspot().contractViolations());
+ * }
+ * }</pre>
+ *
+ * <p>It binds 127.0.0.1 on a free port and never anything else. Requests are served by a fixed pool of
+ * {@value #SERVER_THREADS} threads, enough for a connector's concurrency plus injected slow answers.
+ */
+public final class CrmEmulator implements AutoCloseable {
+
+    /** System property naming HubSpot's OpenAPI document, for {@link #start()}. */
+    public static final String HUBSPOT_SPEC_PROPERTY = "crm.emulator.hubspot.spec";
+
+    /** Where {@link #start()} looks for the document, relative to the working directory or any parent of it. */
+    public static final String HUBSPOT_SPEC_RELATIVE_PATH = "../shared/crm-specs/hubspot-crm-contacts-v3.openapi.json";
+
+    private static final int SERVER_THREADS = 16;
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String baseUrl;
+    private final HubSpotEmulator hubspot;
+    private final SalesforceEmulator salesforce;
+    private final MailchimpEmulator mailchimp;
+
+    private CrmEmulator(HttpServer server, ExecutorService executor, HubSpotContract hubspotContract) {
+        this.server = server;
+        this.executor = executor;
+        this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        Clock clock = Clock.systemUTC();
+        this.hubspot = new HubSpotEmulator(clock, hubspotContract);
+        this.salesforce = new SalesforceEmulator(clock, baseUrl);
+        this.mailchimp = new MailchimpEmulator(clock);
+    }
+
+    /**
+     * Starts the emulator with HubSpot's OpenAPI document from the system property {@value #HUBSPOT_SPEC_PROPERTY},
+     * or else from {@value #HUBSPOT_SPEC_RELATIVE_PATH} resolved against the working directory and each of its
+     * parents in turn.
+     *
+     * @throws IllegalStateException if the document is not found: contract checks are never skipped silently
+     */
+    public static CrmEmulator start() {
+        return start(locateHubSpotSpec());
+    }
+
+    /** Starts the emulator, checking HubSpot requests against the OpenAPI document at {@code hubspotSpec}. */
+    public static CrmEmulator start(Path hubspotSpec) {
+        HubSpotContract contract = HubSpotContract.load(Objects.requireNonNull(hubspotSpec, "hubspotSpec"));
+        HttpServer server;
+        try {
+            InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+            server = HttpServer.create(new InetSocketAddress(loopback, 0), 64);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the CRM emulator to 127.0.0.1", e);
+        }
+        ExecutorService executor = Executors.newFixedThreadPool(SERVER_THREADS, daemonThreads());
+        server.setExecutor(executor);
+        CrmEmulator emulator = new CrmEmulator(server, executor, contract);
+        server.createContext("/crm/", emulator.hubspot::handle);
+        server.createContext("/services/", emulator.salesforce::handle);
+        server.createContext("/3.0/", emulator.mailchimp::handle);
+        server.createContext("/", CrmEmulator::noSuchService);
+        server.start();
+        return emulator;
+    }
+
+    /** {@code http://127.0.0.1:<port>}, without a trailing slash. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public HubSpotEmulator hubspot() {
+        return hubspot;
+    }
+
+    public SalesforceEmulator salesforce() {
+        return salesforce;
+    }
+
+    public MailchimpEmulator mailchimp() {
+        return mailchimp;
+    }
+
+    /** Clears the stores, limits, faults, settings and request logs of all three services. */
+    public void reset() {
+        hubspot.reset();
+        salesforce.reset();
+        mailchimp.reset();
+    }
+
+    /** Stops the server at once; requests still waiting on an injected delay are dropped. */
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CrmEmulator at " + baseUrl;
+    }
+
+    static Path locateHubSpotSpec() {
+        String configured = System.getProperty(HUBSPOT_SPEC_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            Path path = Path.of(configured).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(path)) {
+                throw new IllegalStateException("System property " + HUBSPOT_SPEC_PROPERTY + " names " + path
+                        + ", which is not a file");
+            }
+            return path;
+        }
+        Path workingDirectory = Path.of("").toAbsolutePath();
+        for (Path directory = workingDirectory; directory != null; directory = directory.getParent()) {
+            Path candidate = directory.resolve(HUBSPOT_SPEC_RELATIVE_PATH).normalize();
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("HubSpot's OpenAPI document was not found: looked for "
+                + HUBSPOT_SPEC_RELATIVE_PATH + " from " + workingDirectory + " and each parent directory. "
+                + "Set -D" + HUBSPOT_SPEC_PROPERTY + "=<file> or call CrmEmulator.start(Path); "
+                + "the emulator does not run HubSpot without checking requests against HubSpot's contract.");
+    }
+
+    /** Anything outside the three services' paths: a plain 404 that names the mistake. */
+    private static void noSuchService(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().readAllBytes();
+        byte[] body = JsonSupport.write(Json.createObjectBuilder()
+                .add("error", "The crm-emulator serves /crm/ (HubSpot), /services/ (Salesforce) and /3.0/ "
+                        + "(Mailchimp); nothing at " + exchange.getRequestURI().getPath())
+                .build()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", EmulatorResponse.JSON);
+        exchange.sendResponseHeaders(404, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            // Daemon threads: a test that forgets close() must not keep the JVM (and the build) alive.
+            Thread thread = new Thread(runnable, "crm-emulator-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,455 @@
+package io.guestbridge.crmemulator;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * HubSpot's CRM v3 contacts API as guestbridge uses it: batch upsert by email, GDPR delete, and reading a
+ * contact back. Every request is first checked against HubSpot's published OpenAPI document; a request that
+ * breaks it is answered like HubSpot would (400, or 404/405/415) and listed in {@link #contractViolations()}.
+ */
+public final class HubSpotEmulator extends ServiceEmulator {
+
+    public static final String DEFAULT_ACCESS_TOKEN = "hubspot-test-token";
+
+    /** HubSpot's documented batch size; the OpenAPI document does not say it, so it is checked here. */
+    public static final int MAX_BATCH_INPUTS = 100;
+
+    /** Ids start here rather than at 1 so that an id is never mistaken for a list index in a test. */
+    private static final long FIRST_CONTACT_ID = 101;
+
+    private static final String CONTACTS = "/crm/v3/objects/contacts";
+    private static final Pattern SINGLE_CONTACT = Pattern.compile("^" + CONTACTS + "/([^/]+)$");
+
+    /** What HubSpot returns for a contact when the caller names no properties. */
+    private static final List<String> DEFAULT_READ_PROPERTIES = List.of("email", "firstname", "lastname");
+
+    private static final String AUTHENTICATION_MESSAGE = "Authentication credentials not found. This API supports "
+            + "OAuth 2.0 authentication and you can find more details at "
+            + "https://developers.hubspot.com/docs/methods/auth/oauth-overview";
+
+    /** A stored contact. Properties hold what clients sent; the system ones are added when rendering. */
+    private static final class Contact {
+        final String id;
+        final Instant createdAt;
+        Instant updatedAt;
+        final Map<String, String> properties = new LinkedHashMap<>();
+
+        Contact(String id, Instant createdAt) {
+            this.id = id;
+            this.createdAt = createdAt;
+            this.updatedAt = createdAt;
+        }
+    }
+
+    private record Rejection(Predicate<String> emails, String message) {
+    }
+
+    private final HubSpotContract contract;
+    private volatile String accessToken = DEFAULT_ACCESS_TOKEN;
+    private volatile Rejection rejection;
+
+    /** Guards the store, the id sequence and the GDPR log, which change together. */
+    private final Object storeLock = new Object();
+    private final Map<String, Contact> contactsByEmail = new LinkedHashMap<>();
+    private long nextContactId = FIRST_CONTACT_ID;
+    private final List<String> gdprDeleted = new ArrayList<>();
+    private final List<String> contractViolations = Collections.synchronizedList(new ArrayList<>());
+
+    HubSpotEmulator(Clock clock, HubSpotContract contract) {
+        super("HubSpot", clock, Integer.MAX_VALUE);
+        this.contract = contract;
+    }
+
+    // ---------------------------------------------------------------- controls for tests
+
+    /** The bearer token requests must carry (default {@value #DEFAULT_ACCESS_TOKEN}). */
+    public void accessToken(String token) {
+        this.accessToken = Objects.requireNonNull(token, "token");
+    }
+
+    /**
+     * Batch upsert inputs whose (lower-cased) email matches are not stored and come back as errors of a 207 answer, the way
+     * HubSpot reports a partly failed batch. Applies until {@link #reset()} or the next call.
+     */
+    public void rejectEmails(Predicate<String> emailPredicate, String message) {
+        this.rejection = new Rejection(Objects.requireNonNull(emailPredicate, "emailPredicate"),
+                Objects.requireNonNull(message, "message"));
+    }
+
+    /** Emails (lower-cased) of the contacts removed by GDPR delete, in order. */
+    public List<String> gdprDeleted() {
+        synchronized (storeLock) {
+            return List.copyOf(gdprDeleted);
+        }
+    }
+
+    /**
+     * Every way a request broke HubSpot's OpenAPI document, one line each
+     * ({@code "POST /path: validator key: message"}). A connector test asserts this is empty.
+     */
+    public List<String> contractViolations() {
+        synchronized (contractViolations) {
+            return List.copyOf(contractViolations);
+        }
+    }
+
+    /** The contact with this email as HubSpot would show all its properties, or empty. */
+    public Optional<Map<String, String>> contact(String email) {
+        synchronized (storeLock) {
+            return Optional.ofNullable(contactsByEmail.get(normalizeEmail(email))).map(HubSpotEmulator::allProperties);
+        }
+    }
+
+    /** All contacts, by lower-cased email, with all their properties. */
+    public Map<String, Map<String, String>> contacts() {
+        synchronized (storeLock) {
+            Map<String, Map<String, String>> snapshot = new LinkedHashMap<>();
+            contactsByEmail.forEach((email, contact) -> snapshot.put(email, allProperties(contact)));
+            return Collections.unmodifiableMap(snapshot);
+        }
+    }
+
+    /** The OpenAPI document requests are checked against. */
+    public Path specification() {
+        return contract.specification();
+    }
+
+    @Override
+    void clearState() {
+        accessToken = DEFAULT_ACCESS_TOKEN;
+        rejection = null;
+        synchronized (storeLock) {
+            contactsByEmail.clear();
+            nextContactId = FIRST_CONTACT_ID;
+            gdprDeleted.clear();
+        }
+        contractViolations.clear();
+    }
+
+    // ---------------------------------------------------------------- pipeline hooks
+
+    @Override
+    Optional<EmulatorResponse> authenticate(RecordedRequest request) {
+        boolean valid = bearerToken(request).filter(accessToken::equals).isPresent();
+        return valid ? Optional.empty() : Optional.of(error(401, "INVALID_AUTHENTICATION", AUTHENTICATION_MESSAGE));
+    }
+
+    @Override
+    EmulatorResponse limitExceeded(RecordedRequest request, RequestLimiter.Decision decision) {
+        boolean daily = decision.verdict() == RequestLimiter.Verdict.DAILY_EXCEEDED;
+        JsonObject body = Json.createObjectBuilder()
+                .add("status", "error")
+                .add("message", daily ? "You have reached your daily limit." : "You have reached your secondly limit.")
+                .add("errorType", "RATE_LIMIT")
+                .add("correlationId", UUID.randomUUID().toString())
+                .add("policyName", daily ? "DAILY" : "SECONDLY")
+                .build();
+        return EmulatorResponse.json(429, body).header("Retry-After", Long.toString(decision.retryAfterSeconds()));
+    }
+
+    @Override
+    EmulatorResponse errorResponse(int status, String message) {
+        return error(status, categoryOf(status), message);
+    }
+
+    /** HubSpot reports its quota on every answer; clients pace themselves by these. */
+    @Override
+    void addCommonHeaders(RecordedRequest request, EmulatorResponse response, RequestLimiter.Usage usage) {
+        response.header("X-HubSpot-RateLimit-Max", Integer.toString(usage.windowMax()))
+                .header("X-HubSpot-RateLimit-Remaining", Integer.toString(usage.windowRemaining()))
+                .header("X-HubSpot-RateLimit-Interval-Milliseconds", Long.toString(usage.windowMillis()))
+                .header("X-HubSpot-RateLimit-Daily", Integer.toString(usage.dailyMax()))
+                .header("X-HubSpot-RateLimit-Daily-Remaining", Integer.toString(usage.dailyRemaining()));
+    }
+
+    @Override
+    EmulatorResponse handleRequest(RecordedRequest request) {
+        List<HubSpotContract.Violation> violations = contract.check(request);
+        if (!violations.isEmpty()) {
+            return contractViolation(request, violations);
+        }
+        String method = request.method();
+        String path = request.path();
+        if (method.equals("POST") && path.equals(CONTACTS + "/batch/upsert")) {
+            return batchUpsert(request);
+        }
+        if (method.equals("POST") && path.equals(CONTACTS + "/gdpr-delete")) {
+            return gdprDelete(request);
+        }
+        Matcher single = SINGLE_CONTACT.matcher(path);
+        if (method.equals("GET") && single.matches()) {
+            return read(single.group(1), request);
+        }
+        // In HubSpot's contract, but not something guestbridge calls: say so plainly rather than pretend.
+        return error(501, "NOT_IMPLEMENTED", "The crm-emulator does not implement " + request.describe());
+    }
+
+    // ---------------------------------------------------------------- endpoints
+
+    private EmulatorResponse batchUpsert(RecordedRequest request) {
+        Instant startedAt = clock.instant();
+        // The contract check has already made sure of the shape: inputs[] of {id, properties{string}}.
+        List<JsonObject> inputs = JsonSupport.parseObject(request.body()).orElseThrow()
+                .getJsonArray("inputs").getValuesAs(JsonObject.class);
+        if (inputs.size() > MAX_BATCH_INPUTS) {
+            return error(400, "VALIDATION_ERROR", "Batch input size " + inputs.size()
+                    + " exceeds the maximum of " + MAX_BATCH_INPUTS + " inputs per request");
+        }
+        for (JsonObject input : inputs) {
+            String idProperty = JsonSupport.string(input, "idProperty").orElse("hs_object_id");
+            if (!idProperty.equals("email")) {
+                return error(400, "VALIDATION_ERROR", "The crm-emulator upserts contacts by idProperty \"email\" "
+                        + "only; got idProperty \"" + idProperty + "\" for id " + input.getString("id"));
+            }
+        }
+        Set<String> duplicates = duplicateIds(inputs);
+        if (!duplicates.isEmpty()) {
+            return error(400, "VALIDATION_ERROR",
+                    "Duplicate IDs found in batch input: " + duplicates + ". IDs must be unique");
+        }
+
+        JsonArrayBuilder results = Json.createArrayBuilder();
+        JsonArrayBuilder errors = Json.createArrayBuilder();
+        int errorCount = 0;
+        Rejection currentRejection = rejection;
+        synchronized (storeLock) {
+            for (JsonObject input : inputs) {
+                String id = input.getString("id");
+                String email = normalizeEmail(id);
+                if (currentRejection != null && currentRejection.emails().test(email)) {
+                    errors.add(batchError(currentRejection.message(), id));
+                    errorCount++;
+                    continue;
+                }
+                Map<String, String> sent = new LinkedHashMap<>();
+                input.getJsonObject("properties").forEach((name, value) -> sent.put(name, ((JsonString) value).getString()));
+                sent.put("email", email); // HubSpot keeps emails lower-cased, whatever the caller sent
+                results.add(upsert(email, sent));
+            }
+        }
+        JsonObjectBuilder body = Json.createObjectBuilder()
+                .add("status", "COMPLETE")
+                .add("results", results)
+                .add("startedAt", JsonSupport.timestamp(startedAt))
+                .add("completedAt", JsonSupport.timestamp(clock.instant()));
+        if (errorCount == 0) {
+            return EmulatorResponse.json(200, body.build());
+        }
+        body.add("numErrors", errorCount).add("errors", errors);
+        return EmulatorResponse.json(207, body.build());
+    }
+
+    /** Creates or merges one contact (caller holds the store lock) and renders it as an upsert result. */
+    private JsonObject upsert(String email, Map<String, String> sentProperties) {
+        Instant now = clock.instant();
+        Contact contact = contactsByEmail.get(email);
+        boolean created = contact == null;
+        if (created) {
+            contact = new Contact(Long.toString(nextContactId++), now);
+            contactsByEmail.put(email, contact);
+        }
+        // Merge: properties sent overwrite, the others keep their values.
+        contact.properties.putAll(sentProperties);
+        contact.updatedAt = now;
+        // HubSpot echoes the properties that were written, plus its system properties.
+        Map<String, String> echoed = new LinkedHashMap<>(sentProperties);
+        echoed.putAll(systemProperties(contact));
+        return Json.createObjectBuilder(contactJson(contact, echoed))
+                .add("new", created)
+                .build();
+    }
+
+    private EmulatorResponse gdprDelete(RecordedRequest request) {
+        JsonObject input = JsonSupport.parseObject(request.body()).orElseThrow();
+        String objectId = input.getString("objectId");
+        boolean byEmail = JsonSupport.string(input, "idProperty").map("email"::equals).orElse(false);
+        synchronized (storeLock) {
+            Optional<String> email = byEmail
+                    ? Optional.of(normalizeEmail(objectId)).filter(contactsByEmail::containsKey)
+                    : emailOfContactId(objectId);
+            if (email.isEmpty()) {
+                return objectNotFound(objectId);
+            }
+            contactsByEmail.remove(email.get());
+            gdprDeleted.add(email.get());
+        }
+        return EmulatorResponse.empty(204);
+    }
+
+    private EmulatorResponse read(String contactId, RecordedRequest request) {
+        Map<String, List<String>> query = request.queryParameters();
+        boolean byEmail = query.getOrDefault("idProperty", List.of()).contains("email");
+        List<String> wanted = query.getOrDefault("properties", List.of()).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::trim)
+                .filter(name -> !name.isEmpty())
+                .toList();
+        synchronized (storeLock) {
+            Optional<String> email = byEmail
+                    ? Optional.of(normalizeEmail(contactId)).filter(contactsByEmail::containsKey)
+                    : emailOfContactId(contactId);
+            if (email.isEmpty()) {
+                return objectNotFound(contactId);
+            }
+            Contact contact = contactsByEmail.get(email.get());
+            // Like HubSpot: a few default properties unless the caller names the ones it wants.
+            Map<String, String> shown = new LinkedHashMap<>();
+            for (String name : wanted.isEmpty() ? DEFAULT_READ_PROPERTIES : wanted) {
+                if (contact.properties.containsKey(name)) {
+                    shown.put(name, contact.properties.get(name));
+                }
+            }
+            shown.putAll(systemProperties(contact));
+            return EmulatorResponse.json(200, contactJson(contact, shown));
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private EmulatorResponse contractViolation(RecordedRequest request, List<HubSpotContract.Violation> violations) {
+        JsonArrayBuilder details = Json.createArrayBuilder();
+        List<String> messages = new ArrayList<>();
+        for (HubSpotContract.Violation violation : violations) {
+            contractViolations.add(request.describe() + ": " + violation.key() + ": " + violation.message());
+            messages.add(violation.message());
+            JsonObjectBuilder detail = Json.createObjectBuilder().add("message", violation.message());
+            if (violation.pointer() != null && !violation.pointer().isEmpty()) {
+                detail.add("in", violation.pointer());
+            }
+            details.add(detail);
+        }
+        int status = violations.get(0).status();
+        // HubSpot words body errors as "Invalid input JSON ..."; other violations speak for themselves.
+        String prefix = status == 400 ? "Invalid input JSON: " : "";
+        JsonObject body = Json.createObjectBuilder()
+                .add("status", "error")
+                .add("message", prefix + String.join("; ", messages))
+                .add("correlationId", UUID.randomUUID().toString())
+                .add("category", categoryOf(status))
+                .add("errors", details)
+                .build();
+        return EmulatorResponse.json(status, body);
+    }
+
+    private Optional<String> emailOfContactId(String contactId) {
+        return contactsByEmail.entrySet().stream()
+                .filter(entry -> entry.getValue().id.equals(contactId))
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    private static Set<String> duplicateIds(List<JsonObject> inputs) {
+        Set<String> seen = new HashSet<>();
+        Set<String> duplicates = new LinkedHashSet<>();
+        for (JsonObject input : inputs) {
+            String email = normalizeEmail(input.getString("id"));
+            if (!seen.add(email)) {
+                duplicates.add(email);
+            }
+        }
+        return duplicates;
+    }
+
+    private static JsonObject batchError(String message, String id) {
+        // StandardError in HubSpot's document requires errors and links as well, so they are present, empty.
+        return Json.createObjectBuilder()
+                .add("status", "error")
+                .add("category", "VALIDATION_ERROR")
+                .add("message", message)
+                .add("context", Json.createObjectBuilder().add("ids", Json.createArrayBuilder().add(id)))
+                .add("errors", JsonValue.EMPTY_JSON_ARRAY)
+                .add("links", JsonValue.EMPTY_JSON_OBJECT)
+                .build();
+    }
+
+    private static JsonObject contactJson(Contact contact, Map<String, String> properties) {
+        JsonObjectBuilder shownProperties = Json.createObjectBuilder();
+        properties.forEach(shownProperties::add);
+        return Json.createObjectBuilder()
+                .add("id", contact.id)
+                .add("properties", shownProperties)
+                .add("createdAt", JsonSupport.timestamp(contact.createdAt))
+                .add("updatedAt", JsonSupport.timestamp(contact.updatedAt))
+                .add("archived", false)
+                .build();
+    }
+
+    private static Map<String, String> allProperties(Contact contact) {
+        Map<String, String> all = new LinkedHashMap<>(contact.properties);
+        all.putAll(systemProperties(contact));
+        return Collections.unmodifiableMap(all);
+    }
+
+    /** The properties HubSpot maintains itself and always returns. */
+    private static Map<String, String> systemProperties(Contact contact) {
+        Map<String, String> system = new LinkedHashMap<>();
+        system.put("createdate", JsonSupport.timestamp(contact.createdAt));
+        system.put("hs_object_id", contact.id);
+        system.put("lastmodifieddate", JsonSupport.timestamp(contact.updatedAt));
+        return system;
+    }
+
+    private EmulatorResponse objectNotFound(String objectId) {
+        JsonObject body = Json.createObjectBuilder()
+                .add("status", "error")
+                .add("message", "Object not found.  objectId are usually numeric.")
+                .add("correlationId", UUID.randomUUID().toString())
+                .add("context", Json.createObjectBuilder().add("id", Json.createArrayBuilder().add(objectId)))
+                .add("category", "OBJECT_NOT_FOUND")
+                .build();
+        return EmulatorResponse.json(404, body);
+    }
+
+    private static EmulatorResponse error(int status, String category, String message) {
+        JsonObject body = Json.createObjectBuilder()
+                .add("status", "error")
+                .add("message", message)
+                .add("correlationId", UUID.randomUUID().toString())
+                .add("category", category)
+                .build();
+        return EmulatorResponse.json(status, body);
+    }
+
+    private static String categoryOf(int status) {
+        return switch (status) {
+            case 400 -> "VALIDATION_ERROR";
+            case 401 -> "INVALID_AUTHENTICATION";
+            case 403 -> "MISSING_SCOPES";
+            case 404 -> "OBJECT_NOT_FOUND";
+            case 405 -> "METHOD_NOT_ALLOWED";
+            case 409 -> "CONFLICT";
+            case 415 -> "UNSUPPORTED_MEDIA_TYPE";
+            case 429 -> "RATE_LIMITS";
+            default -> status >= 500 ? "INTERNAL_ERROR" : "ERROR";
+        };
+    }
+
+    private static String normalizeEmail(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,378 @@
+package io.guestbridge.crmemulator;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Mailchimp's Marketing API 3.0 list members as guestbridge uses them: add-or-update by subscriber hash,
+ * read, archive and permanent delete. Errors are problem details ({@code application/problem+json}).
+ *
+ * <p>The difference between archive and permanent delete is the point of this emulator for GDPR work:
+ * {@code DELETE} only archives (the member stays, status "archived"); only {@code actions/delete-permanent}
+ * erases, and afterwards the address cannot be re-added through the API except as "pending".
+ */
+public final class MailchimpEmulator extends ServiceEmulator {
+
+    public static final String DEFAULT_API_KEY = "mc-key-us1";
+
+    /** Mailchimp allows each user 10 simultaneous connections. */
+    public static final int DEFAULT_MAX_CONCURRENT = 10;
+
+    private static final String ERROR_DOCS = "https://mailchimp.com/developer/marketing/docs/errors/";
+    private static final String PROBLEM_JSON = "application/problem+json; charset=utf-8";
+    private static final Set<String> SETTABLE_STATUSES =
+            Set.of("subscribed", "unsubscribed", "cleaned", "pending", "transactional");
+    private static final Pattern MEMBER_PATH = Pattern.compile("^/3\\.0/lists/([^/]+)/members/([^/]+)$");
+    private static final Pattern DELETE_PERMANENT_PATH =
+            Pattern.compile("^/3\\.0/lists/([^/]+)/members/([^/]+)/actions/delete-permanent$");
+    /** Mailchimp's own timestamp style: seconds and an explicit offset. */
+    private static final DateTimeFormatter MAILCHIMP_TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
+
+    /** A member of one list, by list id, email address and subscriber hash. */
+    public record MemberRef(String listId, String emailAddress, String subscriberHash) {
+    }
+
+    private static final class Member {
+        final String emailAddress;
+        final String subscriberHash;
+        String status;
+        final Map<String, Object> mergeFields = new LinkedHashMap<>();
+        Instant lastChanged;
+
+        Member(String emailAddress, String subscriberHash) {
+            this.emailAddress = emailAddress;
+            this.subscriberHash = subscriberHash;
+        }
+    }
+
+    private volatile String apiKey = DEFAULT_API_KEY;
+
+    /** Guards the lists and the logs, which change together. */
+    private final Object storeLock = new Object();
+    /** Members of each known list by subscriber hash. */
+    private final Map<String, Map<String, Member>> lists = new LinkedHashMap<>();
+    /** Hashes erased from each list: Mailchimp will not let the API silently re-add them. */
+    private final Map<String, Set<String>> forgotten = new HashMap<>();
+    private final List<MemberRef> permanentlyDeleted = new ArrayList<>();
+    private final List<MemberRef> archived = new ArrayList<>();
+
+    MailchimpEmulator(Clock clock) {
+        super("Mailchimp", clock, DEFAULT_MAX_CONCURRENT);
+    }
+
+    // ---------------------------------------------------------------- controls for tests
+
+    /** The API key requests must carry as the Basic-auth password (default {@value #DEFAULT_API_KEY}). */
+    public void apiKey(String key) {
+        this.apiKey = Objects.requireNonNull(key, "key");
+    }
+
+    /** Creates an (empty) audience with this id, if it does not exist yet; members of unknown lists get 404. */
+    public void list(String listId) {
+        synchronized (storeLock) {
+            lists.computeIfAbsent(Objects.requireNonNull(listId, "listId"), id -> new LinkedHashMap<>());
+        }
+    }
+
+    /** At most this many requests at once (default 10, like Mailchimp); more get 429. */
+    public void maxConcurrent(int requests) {
+        setMaxConcurrent(requests);
+    }
+
+    /** Members erased with delete-permanent, in order. */
+    public List<MemberRef> permanentlyDeleted() {
+        synchronized (storeLock) {
+            return List.copyOf(permanentlyDeleted);
+        }
+    }
+
+    /** Members archived with DELETE (they stay in the list with status "archived"), in order. */
+    public List<MemberRef> archived() {
+        synchronized (storeLock) {
+            return List.copyOf(archived);
+        }
+    }
+
+    /** The member as the API shows it (archived ones included), or empty. */
+    public Optional<Map<String, Object>> member(String listId, String emailAddress) {
+        synchronized (storeLock) {
+            Map<String, Member> members = lists.getOrDefault(listId, Map.of());
+            return Optional.ofNullable(members.get(subscriberHash(emailAddress)))
+                    .map(member -> asMap(memberJson(listId, member)));
+        }
+    }
+
+    /** All members of a list as the API shows them, in the order they were added. */
+    public List<Map<String, Object>> members(String listId) {
+        synchronized (storeLock) {
+            return lists.getOrDefault(listId, Map.of()).values().stream()
+                    .map(member -> asMap(memberJson(listId, member)))
+                    .toList();
+        }
+    }
+
+    /** Mailchimp's subscriber hash: the MD5 of the lower-cased email address, in lower-case hex. */
+    public static String subscriberHash(String emailAddress) {
+        try {
+            byte[] digest = MessageDigest.getInstance("MD5")
+                    .digest(emailAddress.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("MD5 is part of every JDK", e);
+        }
+    }
+
+    @Override
+    void clearState() {
+        apiKey = DEFAULT_API_KEY;
+        synchronized (storeLock) {
+            lists.clear();
+            forgotten.clear();
+            permanentlyDeleted.clear();
+            archived.clear();
+        }
+    }
+
+    // ---------------------------------------------------------------- pipeline hooks
+
+    /** HTTP Basic with any user name and the API key as password, as Mailchimp accepts. */
+    @Override
+    Optional<EmulatorResponse> authenticate(RecordedRequest request) {
+        boolean valid = request.header("Authorization")
+                .map(String::trim)
+                .filter(value -> value.regionMatches(true, 0, "Basic ", 0, 6))
+                .flatMap(value -> decodeBasic(value.substring(6).trim()))
+                .map(userAndKey -> userAndKey.substring(userAndKey.indexOf(':') + 1).equals(apiKey))
+                .orElse(false);
+        return valid ? Optional.empty() : Optional.of(problem(401, "API Key Invalid",
+                "Your API key may be invalid, or you've attempted to access the wrong datacenter."));
+    }
+
+    /** Mailchimp documents no Retry-After, so none is sent: a connector must back off on its own. */
+    @Override
+    EmulatorResponse limitExceeded(RecordedRequest request, RequestLimiter.Decision decision) {
+        return problem(429, "Too Many Requests", "You have exceeded the limit of requests allowed in this period.");
+    }
+
+    @Override
+    EmulatorResponse tooManyConcurrent(RecordedRequest request) {
+        return problem(429, "Too Many Requests", "You have exceeded the limit of simultaneous connections.");
+    }
+
+    @Override
+    EmulatorResponse errorResponse(int status, String message) {
+        return problem(status, reasonPhrase(status), message);
+    }
+
+    @Override
+    EmulatorResponse handleRequest(RecordedRequest request) {
+        Matcher deletePermanent = DELETE_PERMANENT_PATH.matcher(request.path());
+        if (deletePermanent.matches()) {
+            return request.method().equals("POST")
+                    ? deletePermanent(deletePermanent.group(1), deletePermanent.group(2))
+                    : methodNotAllowed(request);
+        }
+        Matcher member = MEMBER_PATH.matcher(request.path());
+        if (member.matches()) {
+            String listId = member.group(1);
+            String hash = member.group(2).toLowerCase(Locale.ROOT);
+            return switch (request.method()) {
+                case "PUT" -> addOrUpdate(listId, hash, request);
+                case "GET" -> read(listId, hash);
+                case "DELETE" -> archive(listId, hash);
+                default -> methodNotAllowed(request);
+            };
+        }
+        return resourceNotFound();
+    }
+
+    // ---------------------------------------------------------------- endpoints
+
+    private EmulatorResponse addOrUpdate(String listId, String hash, RecordedRequest request) {
+        Optional<JsonObject> parsed = JsonSupport.parseObject(request.body());
+        if (parsed.isEmpty()) {
+            return problem(400, "JSON Parse Error", "We encountered an unspecified JSON parsing error.");
+        }
+        JsonObject body = parsed.get();
+        Optional<String> emailAddress = JsonSupport.string(body, "email_address").map(String::trim);
+        if (emailAddress.isEmpty() || emailAddress.get().isEmpty()) {
+            return invalidResource("email_address", "This value should not be blank.");
+        }
+        if (!subscriberHash(emailAddress.get()).equals(hash)) {
+            return problem(400, "Invalid Resource", "The subscriber hash in the URL is not the MD5 hash of the "
+                    + "lower-cased email_address " + emailAddress.get() + ".");
+        }
+        Optional<String> status = JsonSupport.string(body, "status");
+        Optional<String> statusIfNew = JsonSupport.string(body, "status_if_new");
+        for (Map.Entry<String, Optional<String>> given : Map.of("status", status, "status_if_new", statusIfNew).entrySet()) {
+            if (given.getValue().isPresent() && !SETTABLE_STATUSES.contains(given.getValue().get())) {
+                return invalidResource(given.getKey(),
+                        "Value must be one of: " + String.join(", ", new TreeSet<>(SETTABLE_STATUSES)));
+            }
+        }
+        JsonValue mergeFields = body.getOrDefault("merge_fields", JsonValue.EMPTY_JSON_OBJECT);
+        if (mergeFields.getValueType() != JsonValue.ValueType.OBJECT) {
+            return invalidResource("merge_fields", "Schema describes object, " + mergeFields.getValueType() + " found instead");
+        }
+
+        synchronized (storeLock) {
+            Map<String, Member> members = lists.get(listId);
+            if (members == null) {
+                return resourceNotFound();
+            }
+            Member existing = members.get(hash);
+            boolean isNew = existing == null || existing.status.equals("archived");
+            // A new (or archived, hence re-added) member takes status_if_new; an existing one keeps its
+            // status unless "status" says otherwise.
+            String newStatus = isNew ? statusIfNew.or(() -> status).orElse(null)
+                    : status.orElse(existing.status);
+            if (newStatus == null) {
+                return invalidResource("status_if_new", "This value should not be blank.");
+            }
+            if (forgotten.getOrDefault(listId, Set.of()).contains(hash) && !newStatus.equals("pending")) {
+                return problem(400, "Forgotten Email Not Subscribed", emailAddress.get() + " was permanently "
+                        + "deleted and cannot be re-imported. The contact must re-subscribe to get back on the list.");
+            }
+            Member member = existing != null ? existing : new Member(emailAddress.get(), hash);
+            if (existing == null) {
+                members.put(hash, member);
+                // Re-subscribed through double opt-in: no longer a forgotten address.
+                Set<String> erased = forgotten.get(listId);
+                if (erased != null) {
+                    erased.remove(hash);
+                }
+            }
+            member.status = newStatus;
+            mergeFields.asJsonObject().forEach((name, value) -> member.mergeFields.put(name, JsonSupport.toJava(value)));
+            member.lastChanged = clock.instant();
+            return EmulatorResponse.json(200, memberJson(listId, member));
+        }
+    }
+
+    private EmulatorResponse read(String listId, String hash) {
+        synchronized (storeLock) {
+            Member member = lists.getOrDefault(listId, Map.of()).get(hash);
+            return member == null ? resourceNotFound() : EmulatorResponse.json(200, memberJson(listId, member));
+        }
+    }
+
+    /** DELETE: Mailchimp only archives; the member and its data stay. */
+    private EmulatorResponse archive(String listId, String hash) {
+        synchronized (storeLock) {
+            Member member = lists.getOrDefault(listId, Map.of()).get(hash);
+            if (member == null) {
+                return resourceNotFound();
+            }
+            if (!member.status.equals("archived")) {
+                member.status = "archived";
+                member.lastChanged = clock.instant();
+                archived.add(new MemberRef(listId, member.emailAddress, hash));
+            }
+            return EmulatorResponse.empty(204);
+        }
+    }
+
+    private EmulatorResponse deletePermanent(String listId, String hashInPath) {
+        String hash = hashInPath.toLowerCase(Locale.ROOT);
+        synchronized (storeLock) {
+            Map<String, Member> members = lists.get(listId);
+            Member member = members == null ? null : members.remove(hash);
+            if (member == null) {
+                return resourceNotFound();
+            }
+            forgotten.computeIfAbsent(listId, id -> new HashSet<>()).add(hash);
+            permanentlyDeleted.add(new MemberRef(listId, member.emailAddress, hash));
+            return EmulatorResponse.empty(204);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static JsonObject memberJson(String listId, Member member) {
+        JsonObjectBuilder mergeFields = Json.createObjectBuilder();
+        member.mergeFields.forEach((name, value) -> mergeFields.add(name, JsonSupport.toJson(value)));
+        return Json.createObjectBuilder()
+                .add("id", member.subscriberHash)
+                .add("email_address", member.emailAddress)
+                .add("unique_email_id", member.subscriberHash.substring(0, 10))
+                .add("email_type", "html")
+                .add("status", member.status)
+                .add("merge_fields", mergeFields)
+                .add("last_changed", MAILCHIMP_TIME.format(member.lastChanged))
+                .add("list_id", listId)
+                .build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(JsonObject json) {
+        return (Map<String, Object>) JsonSupport.toJava(json);
+    }
+
+    private static Optional<String> decodeBasic(String encoded) {
+        try {
+            String decoded = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            return decoded.contains(":") ? Optional.of(decoded) : Optional.empty();
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
+    }
+
+    private static EmulatorResponse resourceNotFound() {
+        return problem(404, "Resource Not Found", "The requested resource could not be found.");
+    }
+
+    private static EmulatorResponse methodNotAllowed(RecordedRequest request) {
+        return problem(405, "Method Not Allowed", "The requested method and resource are not compatible. "
+                + request.method() + " is not supported on " + request.path() + ".");
+    }
+
+    private static EmulatorResponse invalidResource(String field, String message) {
+        JsonObject body = problemBody(400, "Invalid Resource",
+                "The resource submitted could not be validated. For field-specific details, see the 'errors' array.")
+                .add("errors", Json.createArrayBuilder()
+                        .add(Json.createObjectBuilder().add("field", field).add("message", message)))
+                .build();
+        return EmulatorResponse.json(400, body, PROBLEM_JSON);
+    }
+
+    /** Mailchimp's error body, an RFC 7807 problem detail. */
+    private static EmulatorResponse problem(int status, String title, String detail) {
+        return EmulatorResponse.json(status, problemBody(status, title, detail).build(), PROBLEM_JSON);
+    }
+
+    private static JsonObjectBuilder problemBody(int status, String title, String detail) {
+        return Json.createObjectBuilder()
+                .add("type", ERROR_DOCS)
+                .add("title", title)
+                .add("status", status)
+                .add("detail", detail)
+                .add("instance", UUID.randomUUID().toString());
+    }
+}
