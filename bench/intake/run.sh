@@ -23,7 +23,11 @@ mvn -q -DskipTests install
 mvn -q -f bench/intake/pom.xml package
 
 rm -rf "$WORK" && mkdir -p "$WORK"
+# Processing of the inbox is paused (its worker polls once an hour): this benchmark compares the intake
+# path alone with the no-op and the naive endpoints, which do no processing either. bench/processing
+# measures intake and processing running together.
 GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC" \
+    QUEUE_INGESTION_INBOX_POLL_MS=3600000 \
     GUESTBRIDGE_WAR=$ROOT/bench/intake/target/guestbridge-bench.war \
     java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
 SERVER=$!
@@ -70,7 +74,8 @@ STORED=$(curl -s -H "Authorization: Bearer $(GUESTBRIDGE_HOME=$WORK/home java -j
 echo
 echo "guestbridge intake benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(free -g | awk '/Mem/ {print $2}') GiB; wrk on the same cores (-t2)"
-echo "body: $(wc -c <"$BODY") bytes (Purple's documented payload); ${WARMUP} s warm-up, ${DURATION} s measured per row; server -Xmx512m"
+echo "body: $(wc -c <"$BODY") bytes (Purple's documented payload); ${WARMUP} s warm-up, ${DURATION} s measured per row; server -Xmx512m;"
+echo "inbox processing paused during the run (intake path only, like the two comparison endpoints)"
 echo
 printf '%-6s %-8s %10s %9s %9s %s\n' conns endpoint "req/s" "p50 ms" "p99 ms" errors
 for c in $CONNECTIONS; do

@@ -70,13 +70,22 @@ public final class CrmEmulator implements AutoCloseable {
         return start(locateHubSpotSpec());
     }
 
+    /** Starts the emulator on a given loopback port (one reserved for a server configured before the test runs). */
+    public static CrmEmulator start(int port) {
+        return start(locateHubSpotSpec(), port);
+    }
+
     /** Starts the emulator, checking HubSpot requests against the OpenAPI document at {@code hubspotSpec}. */
     public static CrmEmulator start(Path hubspotSpec) {
+        return start(hubspotSpec, 0);
+    }
+
+    private static CrmEmulator start(Path hubspotSpec, int port) {
         HubSpotContract contract = HubSpotContract.load(Objects.requireNonNull(hubspotSpec, "hubspotSpec"));
         HttpServer server;
         try {
             InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
-            server = HttpServer.create(new InetSocketAddress(loopback, 0), 64);
+            server = HttpServer.create(new InetSocketAddress(loopback, port), 64);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the CRM emulator to 127.0.0.1", e);
         }

@@ -22,6 +22,7 @@ public class ItEnvironment implements LauncherSessionListener {
 
     private static EmbeddedMariaDb database;
     private static DevTokens tokens;
+    private static io.guestbridge.crmemulator.CrmEmulator crm;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -46,6 +47,13 @@ public class ItEnvironment implements LauncherSessionListener {
         tokens = DevTokens.in(home.resolve("dev-keys"));
         DevTokens.devMasterKey(home.resolve("dev-keys"));
         database = EmbeddedMariaDb.start(home.resolve("mariadb"), Integer.parseInt(port));
+        // the server's CRM connector (hubspot-main) is configured with this port before it starts
+        crm = io.guestbridge.crmemulator.CrmEmulator.start(Integer.parseInt(System.getProperty("guestbridge.it.crm.port")));
+    }
+
+    /** The CRM emulator of this test run. */
+    public static io.guestbridge.crmemulator.CrmEmulator crm() {
+        return crm;
     }
 
     @Override
@@ -53,6 +61,10 @@ public class ItEnvironment implements LauncherSessionListener {
         if (database != null) {
             database.close();
             database = null;
+        }
+        if (crm != null) {
+            crm.close();
+            crm = null;
         }
     }
 

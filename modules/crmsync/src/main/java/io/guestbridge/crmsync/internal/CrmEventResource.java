@@ -1,5 +1,6 @@
 package io.guestbridge.crmsync.internal;
 
+import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestField;
@@ -14,7 +15,6 @@ import io.guestbridge.platform.api.Roles;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -212,7 +212,7 @@ public class CrmEventResource {
     private static List<Change> parse(byte[] body, boolean hubspot) {
         JsonValue root;
         try {
-            root = Json.createReader(new ByteArrayInputStream(body)).readValue();
+            root = Jsonp.JSON.createReader(new ByteArrayInputStream(body)).readValue();
         } catch (JsonException e) {
             throw new ProblemException(ProblemType.MALFORMED_BODY, "The body is not well-formed JSON.");
         }

@@ -48,6 +48,20 @@ public class CrmLinks {
         });
     }
 
+    /** The CRM's id of a guest, once the CRM has stored it. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<String> crmId(String connector, GuestId guest) {
+        return Jdbc.inConnection(dataSource, "crmsync", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT crm_id FROM crm_link WHERE connector = ? AND guest_id = ?")) {
+                s.setString(1, connector);
+                s.setString(2, guest.value());
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     /** Records an event id; false when it was seen before (a redelivery). Joins the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean firstDelivery(String connector, String eventId) {

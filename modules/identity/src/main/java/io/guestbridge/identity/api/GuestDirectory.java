@@ -40,6 +40,9 @@ public interface GuestDirectory {
      */
     String subjectIndex(NormalizedEmail email);
 
+    /** The field-ownership policy in force (configuration): which system is master of each field. */
+    FieldOwnership ownership();
+
     /** Visit counters, derived from the recorded visits (never from a source's own counter). */
     VisitSummary visitSummary(GuestId guest);
 

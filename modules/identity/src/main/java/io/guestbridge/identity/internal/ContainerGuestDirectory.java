@@ -215,7 +215,8 @@ public class ContainerGuestDirectory implements GuestDirectory {
     }
 
     /** The field-ownership policy: defaults, overridden per field by identity.field.<field>.master=crm|wifi. */
-    FieldOwnership ownership() {
+    @Override
+    public FieldOwnership ownership() {
         if (ownership == null) {
             FieldOwnership policy = FieldOwnership.defaults();
             for (GuestField field : GuestField.values()) {

@@ -1,6 +1,6 @@
 package io.guestbridge.ingestion.internal;
 
-import jakarta.json.Json;
+import io.guestbridge.platform.api.Jsonp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import org.apache.commons.csv.CSVFormat;
@@ -104,7 +104,7 @@ final class CsvImport implements AutoCloseable {
                     + " (an unclosed quote?)");
         }
         long line = record.getRecordNumber() + 1; // the header is line 1
-        JsonObjectBuilder event = Json.createObjectBuilder();
+        JsonObjectBuilder event = Jsonp.JSON.createObjectBuilder();
         for (Map.Entry<Integer, String> column : columnToField.entrySet()) {
             if (column.getKey() >= record.size()) {
                 continue;

@@ -1,5 +1,6 @@
 package io.guestbridge.ingestion.internal;
 
+import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.consent.api.ConsentDecision;
 import io.guestbridge.consent.api.ConsentRecord;
 import io.guestbridge.identity.api.GuestField;
@@ -8,7 +9,6 @@ import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.identity.api.Observation;
 import io.guestbridge.identity.api.PhoneNumber;
 import io.guestbridge.identity.api.SourceSystem;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -62,7 +62,7 @@ final class EventReader {
     }
 
     static JsonObject parseObject(byte[] body) throws GuestEvent.Unusable {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
+        try (JsonReader reader = Jsonp.JSON.createReader(new ByteArrayInputStream(body))) {
             JsonValue value = reader.readValue();
             if (value.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new GuestEvent.Unusable("the event is not a JSON object");

@@ -1,5 +1,6 @@
 package io.guestbridge.ingestion.internal;
 
+import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
@@ -249,7 +250,7 @@ public class ImportResource {
 
     /** The row's event as JSON with sorted keys: the same content always gives the same bytes, hence the same key. */
     private static String canonical(JsonObject event) {
-        var sorted = jakarta.json.Json.createObjectBuilder();
+        var sorted = Jsonp.JSON.createObjectBuilder();
         new java.util.TreeMap<>(event).forEach(sorted::add);
         return sorted.build().toString();
     }

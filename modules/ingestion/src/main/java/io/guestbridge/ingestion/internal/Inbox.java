@@ -51,9 +51,6 @@ public class Inbox {
     @Resource
     ManagedThreadFactory threads;
 
-    @Resource
-    jakarta.enterprise.concurrent.ManagedExecutorService responders;
-
     @Inject
     UserTransaction transaction;
 
@@ -65,7 +62,7 @@ public class Inbox {
     int maxBatch;
 
     @Inject
-    @ConfigProperty(name = "ingestion.inbox.writers", defaultValue = "2")
+    @ConfigProperty(name = "ingestion.inbox.writers", defaultValue = "1")
     int writerCount;
 
     @Inject
@@ -123,6 +120,30 @@ public class Inbox {
         return committed;
     }
 
+    /**
+     * Stores an event and waits until it is committed: the inbox id, or a 503 problem when it could not
+     * be stored (the sender must retry). The request thread blocks here; group commit lets one commit
+     * release many of them.
+     */
+    public long store(RawEvent event) {
+        return await(accept(event));
+    }
+
+    /** Waits for commits of {@link #accept}ed events; a failure or a 30 s wait becomes a 503 problem. */
+    public static <T> T await(CompletableFuture<T> committed) {
+        try {
+            return committed.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof ProblemException problem ? problem
+                    : unavailable("The event could not be stored; nothing was kept. Retry later.");
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw unavailable("The event was not committed within 30 s; retry (a retry is recognised as a duplicate if it was).");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("Interrupted while storing the event; retry.");
+        }
+    }
+
     private void writeLoop() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         while (open) {
@@ -149,14 +170,11 @@ public class Inbox {
             List<Long> ids = insert(batch);
             queue.enqueue(PROCESSING_QUEUE, "{\"inbox\":" + ids + "}");
             transaction.commit();
-            // answering the senders (resuming their requests, writing the responses) happens elsewhere,
-            // so this writer goes straight back to committing the next group
-            List<Pending> done = List.copyOf(batch);
-            responders.execute(() -> {
-                for (int i = 0; i < done.size(); i++) {
-                    done.get(i).committed().complete(ids.get(i));
-                }
-            });
+            // the senders' request threads wait on these futures: completing them only wakes those threads,
+            // which write their own responses, so this writer goes straight back to the next group
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).committed().complete(ids.get(i));
+            }
         } catch (Exception e) {
             rollbackQuietly();
             LOG.log(Level.WARNING, "inbox: a batch of " + batch.size() + " events was not committed: " + e.getClass().getName());

@@ -11,8 +11,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -85,19 +83,16 @@ public class PurpleWebhookResource {
                     examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"id\":1042}")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
-    public void receive(@Parameter(description = "The source's secret key", required = true) @PathParam("sourceKey") String sourceKey,
-                        InputStream body, @Suspended AsyncResponse response) {
+    public Response receive(@Parameter(description = "The source's secret key", required = true) @PathParam("sourceKey") String sourceKey,
+                        InputStream body) {
         Sources.ActiveSource source = knownSource(sourceKey);
         WebhookBody event = WebhookBody.read(body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 headers.getHeaderString("Content-Encoding"), headers.getLength(), limits.maxBodyBytes(), limits.maxJsonDepth());
         if (event.isPing()) {
-            response.resume(listening("{\"status\":\"listening\"}"));
-            return;
+            return listening("{\"status\":\"listening\"}");
         }
-        inbox.accept(new Inbox.RawEvent(source.id(), headers.getHeaderString(HttpHeaders.CONTENT_TYPE), event.bytes(), event.sha256(), null))
-                .whenComplete((id, failure) -> response.resume(failure == null
-                        ? listening("{\"status\":\"stored\",\"id\":" + id + "}")
-                        : failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure));
+        long id = inbox.store(new Inbox.RawEvent(source.id(), headers.getHeaderString(HttpHeaders.CONTENT_TYPE), event.bytes(), event.sha256(), null));
+        return listening("{\"status\":\"stored\",\"id\":" + id + "}");
     }
 
     @GET

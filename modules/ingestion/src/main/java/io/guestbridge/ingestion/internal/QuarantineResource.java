@@ -1,5 +1,6 @@
 package io.guestbridge.ingestion.internal;
 
+import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
@@ -14,7 +15,6 @@ import jakarta.annotation.Resource;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -159,7 +159,7 @@ public class QuarantineResource {
         try {
             payload = mask(EventReader.parseObject(found.body()));
         } catch (GuestEvent.Unusable e) {
-            payload = Json.createValue("«not a JSON object, " + found.body().length + " bytes»");
+            payload = Jsonp.JSON.createValue("«not a JSON object, " + found.body().length + " bytes»");
         }
         return new Inspection(found.item(), payload);
     }
@@ -270,23 +270,23 @@ public class QuarantineResource {
     private static JsonValue mask(String key, JsonValue value) {
         switch (value.getValueType()) {
             case OBJECT -> {
-                JsonObjectBuilder object = Json.createObjectBuilder();
+                JsonObjectBuilder object = Jsonp.JSON.createObjectBuilder();
                 ((JsonObject) value).forEach((k, v) -> object.add(k, mask(k, v)));
                 return object.build();
             }
             case ARRAY -> {
-                JsonArrayBuilder array = Json.createArrayBuilder();
+                JsonArrayBuilder array = Jsonp.JSON.createArrayBuilder();
                 value.asJsonArray().forEach(v -> array.add(mask(key, v)));
                 return array.build();
             }
             case STRING, NUMBER -> {
                 String text = value instanceof JsonString s ? s.getString() : value.toString();
                 if (key != null && PERSONAL_KEYS.contains(LenientJson.normalize(key))) {
-                    return Json.createValue("«masked, " + text.length() + " characters»");
+                    return Jsonp.JSON.createValue("«masked, " + text.length() + " characters»");
                 }
                 if (value instanceof JsonString) {
                     String shown = text.length() > 200 ? text.substring(0, 200) + "…" : text;
-                    return Json.createValue(Redaction.redact(shown));
+                    return Jsonp.JSON.createValue(Redaction.redact(shown));
                 }
                 return value;
             }

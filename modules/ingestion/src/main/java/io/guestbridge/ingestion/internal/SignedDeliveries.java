@@ -1,11 +1,11 @@
 package io.guestbridge.ingestion.internal;
 
+import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.WebhookSignatures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonStructure;
@@ -82,7 +82,7 @@ public class SignedDeliveries {
             return List.of(body.bytes());
         }
         JsonStructure parsed;
-        try (JsonReader reader = Json.createReader(new StringReader(body.text()))) {
+        try (JsonReader reader = Jsonp.JSON.createReader(new StringReader(body.text()))) {
             parsed = reader.read();
         }
         JsonArray array = parsed.asJsonArray();

@@ -10,8 +10,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -30,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.InputStream;
 import java.util.List;
-import java.util.concurrent.CompletionException;
 
 /**
  * Webhooks of senders that sign per Standard Webhooks: generic guest events (the fields of seed 000,
@@ -85,16 +82,16 @@ public class SignedWebhookResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"ids\":[1042,1043]}")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/unauthenticated")
     @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
-    public void guestEvents(@Parameter(description = "Unique id of the delivery; a retry keeps it", example = "msg_2b7f1c") @HeaderParam("webhook-id") String webhookId,
+    public Response guestEvents(@Parameter(description = "Unique id of the delivery; a retry keeps it", example = "msg_2b7f1c") @HeaderParam("webhook-id") String webhookId,
                           @Parameter(description = "Signing time, seconds since the epoch; refused when more than 5 minutes from the server's clock",
                                   example = "1795580400") @HeaderParam("webhook-timestamp") String webhookTimestamp,
                           @Parameter(description = "Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; any one matching a current secret is enough",
                                   example = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=") @HeaderParam("webhook-signature") String webhookSignature,
-                          InputStream body, @Suspended AsyncResponse response) {
+                          InputStream body) {
         WebhookBody event = read(body, limits.maxBatchBodyBytes(), WebhookBody.Shape.OBJECT_OR_ARRAY);
         Sources.ActiveSource source = deliveries.verify(sources.active(Source.Kind.GENERIC), headers, event.bytes(),
                 request.getRemoteAddr(), Source.Kind.GENERIC);
-        store(source, event, response);
+        return store(source, event);
     }
 
     @POST
@@ -114,13 +111,13 @@ public class SignedWebhookResource {
     @APIResponse(responseCode = "401", ref = "#/components/responses/unauthenticated")
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
-    public void booking(@Parameter(description = "The booking source's key", required = true) @PathParam("sourceKey") String sourceKey,
+    public Response booking(@Parameter(description = "The booking source's key", required = true) @PathParam("sourceKey") String sourceKey,
                         @Parameter(description = "Unique id of the delivery; a retry keeps it", example = "msg_2b7f1c") @HeaderParam("webhook-id") String webhookId,
                           @Parameter(description = "Signing time, seconds since the epoch; refused when more than 5 minutes from the server's clock",
                                   example = "1795580400") @HeaderParam("webhook-timestamp") String webhookTimestamp,
                           @Parameter(description = "Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; any one matching a current secret is enough",
                                   example = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=") @HeaderParam("webhook-signature") String webhookSignature,
-                          InputStream body, @Suspended AsyncResponse response) {
+                          InputStream body) {
         Sources.ActiveSource source = sources.find(sourceKey, Source.Kind.BOOKING).orElseGet(() -> {
             sources.auditUnknownKey(sourceKey, Source.Kind.BOOKING, request.getRemoteAddr());
             throw ProblemException.notFound("No active booking source has this key. Register one (POST /api/v1/sources) "
@@ -128,7 +125,7 @@ public class SignedWebhookResource {
         });
         WebhookBody event = read(body, limits.maxBodyBytes(), WebhookBody.Shape.OBJECT);
         deliveries.verify(List.of(source), headers, event.bytes(), request.getRemoteAddr(), Source.Kind.BOOKING);
-        store(source, event, response);
+        return store(source, event);
     }
 
     private WebhookBody read(InputStream body, int limit, WebhookBody.Shape shape) {
@@ -145,10 +142,9 @@ public class SignedWebhookResource {
         return event;
     }
 
-    private void store(Sources.ActiveSource source, WebhookBody event, AsyncResponse response) {
-        deliveries.store(source, event, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getHeaderString("webhook-id"))
-                .whenComplete((ids, failure) -> response.resume(failure == null
-                        ? Response.ok("{\"status\":\"stored\",\"ids\":" + ids + "}", MediaType.APPLICATION_JSON).build()
-                        : failure instanceof CompletionException ? failure.getCause() : failure));
+    private Response store(Sources.ActiveSource source, WebhookBody event) {
+        List<Long> ids = Inbox.await(deliveries.store(source, event, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                headers.getHeaderString("webhook-id")));
+        return Response.ok("{\"status\":\"stored\",\"ids\":" + ids + "}", MediaType.APPLICATION_JSON).build();
     }
 }

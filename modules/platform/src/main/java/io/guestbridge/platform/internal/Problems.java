@@ -1,8 +1,8 @@
 package io.guestbridge.platform.internal;
 
+import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.Redaction;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -33,7 +33,7 @@ public final class Problems {
 
     /** The problem document itself, for writers outside JAX-RS (the container's error pages). */
     public static String body(ProblemType type, String detail, String instance, Map<String, ?> extensions) {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = Jsonp.JSON.createObjectBuilder()
                 .add("type", type.uri().toString())
                 .add("title", type.title())
                 .add("status", type.status());
@@ -56,21 +56,21 @@ public final class Problems {
             return json;
         }
         if (value instanceof Number number) {
-            return Json.createValue(number.doubleValue() == number.longValue() ? number.longValue() : number.doubleValue());
+            return Jsonp.JSON.createValue(number.doubleValue() == number.longValue() ? number.longValue() : number.doubleValue());
         }
         if (value instanceof Boolean bool) {
             return bool ? JsonValue.TRUE : JsonValue.FALSE;
         }
         if (value instanceof Map<?, ?> map) {
-            JsonObjectBuilder object = Json.createObjectBuilder();
+            JsonObjectBuilder object = Jsonp.JSON.createObjectBuilder();
             map.forEach((k, v) -> object.add(String.valueOf(k), toJson(v)));
             return object.build();
         }
         if (value instanceof Collection<?> list) {
-            JsonArrayBuilder array = Json.createArrayBuilder();
+            JsonArrayBuilder array = Jsonp.JSON.createArrayBuilder();
             list.forEach(v -> array.add(toJson(v)));
             return array.build();
         }
-        return Json.createValue(String.valueOf(value));
+        return Jsonp.JSON.createValue(String.valueOf(value));
     }
 }

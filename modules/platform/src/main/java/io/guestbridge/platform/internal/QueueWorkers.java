@@ -41,6 +41,10 @@ public class QueueWorkers {
     Instance<WorkHandler> handlers;
 
     @Inject
+    @Any
+    Instance<io.guestbridge.platform.api.WorkHandlers> handlerGroups;
+
+    @Inject
     ContainerWorkQueue queue;
 
     @Inject
@@ -51,7 +55,7 @@ public class QueueWorkers {
     private volatile boolean stopping;
 
     void start(@Observes Database.Ready ready) {
-        for (WorkHandler handler : handlers) {
+        for (WorkHandler handler : all()) {
             QueuePolicy policy = policy(handler.queue());
             for (int i = 0; i < policy.workers(); i++) {
                 running.add(scheduler.scheduleWithFixedDelay(() -> drain(handler, policy), 0,
@@ -69,8 +73,16 @@ public class QueueWorkers {
     /** Names of the queues that have a handler in this deployment. */
     public List<String> handledQueues() {
         List<String> names = new ArrayList<>();
-        handlers.forEach(h -> names.add(h.queue()));
+        all().forEach(h -> names.add(h.queue()));
         return names;
+    }
+
+    /** The handler beans and the handlers that groups create at run time. */
+    private List<WorkHandler> all() {
+        List<WorkHandler> all = new ArrayList<>();
+        handlers.forEach(all::add);
+        handlerGroups.forEach(group -> all.addAll(group.handlers()));
+        return all;
     }
 
     @PreDestroy

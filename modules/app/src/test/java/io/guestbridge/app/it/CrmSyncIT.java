@@ -1,0 +1,169 @@
+package io.guestbridge.app.it;
+
+import io.guestbridge.crmemulator.CrmEmulator;
+import io.guestbridge.crmemulator.RecordedRequest;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * CRM sync against the loopback HubSpot emulator (every request checked against HubSpot's published
+ * OpenAPI document): batched upserts of at most 100, consent-gated marketing flags, rate limits and 5xx
+ * waited out, per-record refusals dead-lettered alone and replayed after a fix, and a connector with a
+ * bad mapping disabled alone.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class CrmSyncIT {
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployed.war();
+    }
+
+    @ArquillianResource
+    URL url;
+
+    private static CrmEmulator crm() {
+        return ItEnvironment.crm();
+    }
+
+    @Test
+    void guestsReachHubSpotInBatchesOfAtMost100WithTheirMarketingFlag() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> emails = login(app, "batch-" + run, 250, true);
+        await(() -> emails.stream().allMatch(e -> crm().hubspot().contact(e).isPresent()), "all 250 guests in HubSpot");
+        Map<String, String> jane = crm().hubspot().contact(emails.get(0)).orElseThrow();
+        assertEquals("true", jane.get("guestbridge_marketing"), "consent granted with a published wording: marketing on");
+        assertEquals("1", jane.get("guestbridge_visits"));
+        assertEquals("Jane", jane.get("firstname"));
+        int largest = 0;
+        for (RecordedRequest request : crm().hubspot().requests()) {
+            if (request.path().endsWith("/batch/upsert")) {
+                largest = Math.max(largest, Deployed.parse(request.body()).asJsonObject().getJsonArray("inputs").size());
+            }
+        }
+        assertTrue(largest <= 100, "no request carries more than 100 inputs: " + largest);
+        assertTrue(largest > 1, "requests are batched: " + largest);
+        assertEquals(List.of(), crm().hubspot().contractViolations(), "every request matched HubSpot's published contract");
+
+        // a withdrawal reaches the CRM within a batch interval
+        String guest = ProcessingIT.find(app, emails.get(0));
+        HttpResponse<String> withdrawn = app.post("/api/v1/guests/" + guest + "/consent/withdrawals", Deployed.token("operator"),
+                "application/json", "{\"purpose\":\"marketing_email\",\"channel\":\"unsubscribe link\"}");
+        assertEquals(200, withdrawn.statusCode(), withdrawn.body());
+        await(() -> "false".equals(crm().hubspot().contact(emails.get(0)).orElseThrow().get("guestbridge_marketing")), "marketing off in HubSpot");
+
+        JsonArray connectors = Deployed.parse(app.get("/api/v1/crm/connectors", Deployed.token("operator")).body()).asJsonArray();
+        JsonObject hubspot = connectors.stream().map(v -> v.asJsonObject()).filter(c -> c.getString("connector").equals("hubspot-main")).findFirst().orElseThrow();
+        assertEquals("UP", hubspot.getString("state"));
+        assertTrue(hubspot.getJsonNumber("createdToday").longValue() >= 250, hubspot.toString());
+    }
+
+    @Test
+    void rateLimitsAndServerErrorsAreWaitedOutAndNothingIsLost() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        crm().hubspot().rateLimit(1, Duration.ofSeconds(2));
+        crm().hubspot().failNext(2, 503);
+        try {
+            List<String> emails = login(app, "limited-" + run, 120, false);
+            await(() -> emails.stream().allMatch(e -> crm().hubspot().contact(e).isPresent()), "all 120 guests in HubSpot despite 429s and 503s");
+            long limited = crm().hubspot().requests().stream().filter(r -> r.path().endsWith("/batch/upsert")).count();
+            assertTrue(limited >= 2, "several requests were needed");
+            assertEquals("false", crm().hubspot().contact(emails.get(0)).orElseThrow().get("guestbridge_marketing"),
+                    "no consent: synced with marketing off");
+        } finally {
+            crm().hubspot().rateLimit(100_000, Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void aRecordTheCrmRefusesIsDeadLetteredAloneAndReplayedAfterTheFix() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        crm().hubspot().rejectEmails(e -> e.startsWith("refused-" + run), "Property values were not valid");
+        List<String> good = login(app, "accepted-" + run, 5, true);
+        List<String> bad = login(app, "refused-" + run, 2, true);
+        await(() -> good.stream().allMatch(e -> crm().hubspot().contact(e).isPresent()), "the good records stored");
+        await(() -> deadLetters(app).size() >= 2, "the two refused records dead-lettered");
+        JsonArray dead = deadLetters(app);
+        assertTrue(dead.toString().contains("not valid"), dead.toString());
+        assertFalse(dead.toString().contains("refused-" + run), "dead letters show no email: " + dead);
+        crm().hubspot().rejectEmails(e -> false, "");
+        for (var letter : dead) {
+            long id = letter.asJsonObject().getJsonNumber("id").longValue();
+            assertEquals(200, app.post("/api/v1/crm/dead-letters/" + id + "/replay?connector=hubspot-main", Deployed.token("operator"),
+                    "application/json", "").statusCode());
+        }
+        await(() -> bad.stream().allMatch(e -> crm().hubspot().contact(e).isPresent()), "replayed after the fix");
+        assertEquals(403, app.get("/api/v1/crm/dead-letters?connector=hubspot-main", Deployed.token("integration")).statusCode());
+    }
+
+    @Test
+    void aConnectorWithABadMappingIsDisabledAloneAndSaysWhy() {
+        Deployed app = new Deployed(url);
+        JsonArray connectors = Deployed.parse(app.get("/api/v1/crm/connectors", Deployed.token("operator")).body()).asJsonArray();
+        JsonObject broken = connectors.stream().map(v -> v.asJsonObject()).filter(c -> c.getString("connector").equals("broken-crm")).findFirst().orElseThrow();
+        assertEquals("DISABLED", broken.getString("state"));
+        assertTrue(broken.getJsonArray("problems").toString().contains("Last_Visit_Duration__c"), "the problem names the field: " + broken);
+        HttpResponse<String> ready = app.get("/health/ready", null);
+        assertEquals(200, ready.statusCode(), "a broken CRM connector does not make guestbridge unready");
+        assertTrue(ready.body().contains("broken-crm") && ready.body().contains("DISABLED"), ready.body());
+    }
+
+    private static JsonArray deadLetters(Deployed app) {
+        HttpResponse<String> response = app.get("/api/v1/crm/dead-letters?connector=hubspot-main", Deployed.token("operator"));
+        assertEquals(200, response.statusCode(), response.body());
+        return Deployed.parse(response.body()).asJsonArray();
+    }
+
+    /** Guests logging in through a signed generic source; with consent, the grant names a published wording. */
+    private static List<String> login(Deployed app, String prefix, int count, boolean consent) {
+        ProcessingIT.publishWording(app, "portal-marketing", "4", "marketing_email");
+        String secret = ProcessingIT.registerSigned(app, "GENERIC", "crm " + prefix).getString("signingSecret");
+        List<String> emails = new ArrayList<>();
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < count; i++) {
+            String email = prefix + "-" + i + "@example.com";
+            emails.add(email);
+            batch.append(batch.length() > 1 ? "," : "").append("{\"email\":\"").append(email).append("\",\"full_name\":\"Jane Smith\",")
+                    .append("\"connect_time\":\"2026-11-24T10:00:00Z\",\"venue_name\":\"Crm Hall\"")
+                    .append(consent ? ",\"marketing_consent\":true,\"consent_wording_id\":\"portal-marketing\",\"consent_wording_version\":\"4\"" : "")
+                    .append("}");
+        }
+        HttpResponse<String> response = ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret, "crm-" + prefix, batch.append("]").toString());
+        assertEquals(200, response.statusCode(), response.body());
+        return emails;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not within 90 s: " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+}

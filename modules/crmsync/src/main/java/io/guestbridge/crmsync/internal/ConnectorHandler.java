@@ -1,0 +1,48 @@
+package io.guestbridge.crmsync.internal;
+
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Works one connector's queue: a batch of guests becomes one CRM request. A batch smaller than the
+ * connector's maximum waits (without using an attempt) until its oldest guest has lingered long enough,
+ * so quiet periods still flush and busy ones fill whole requests.
+ */
+final class ConnectorHandler implements WorkHandler {
+
+    private final ConnectorSettings connector;
+    private final CrmDelivery delivery;
+
+    ConnectorHandler(ConnectorSettings connector, CrmDelivery delivery) {
+        this.connector = connector;
+        this.delivery = delivery;
+    }
+
+    @Override
+    public String queue() {
+        return connector.queue();
+    }
+
+    @Override
+    public int batchSize() {
+        return connector.batchSize();
+    }
+
+    @Override
+    public void handle(List<WorkItem> batch, Outcomes outcomes) {
+        if (batch.size() < connector.batchSize()) {
+            Instant oldest = batch.stream().map(WorkItem::createdAt).min(Instant::compareTo).orElseThrow();
+            Duration waited = Duration.between(oldest, Instant.now());
+            if (waited.compareTo(connector.linger()) < 0) {
+                Duration rest = connector.linger().minus(waited);
+                batch.forEach(item -> outcomes.retryAfter(item, rest, "lingering for a fuller batch"));
+                return;
+            }
+        }
+        delivery.deliver(connector, batch, outcomes);
+    }
+}

@@ -1,0 +1,148 @@
+package io.guestbridge.crmsync.internal;
+
+import io.guestbridge.identity.api.GuestField;
+import org.eclipse.microprofile.config.Config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One configured CRM connector, read from MicroProfile Config under {@code crm.<name>.}: its type and
+ * endpoint, batching, request budget, field mapping and credentials. A mapping that names a field the
+ * CRM does not declare makes the connector invalid (with the field named), and only that connector
+ * is disabled.
+ *
+ * @param mapping guest field → CRM property, e.g. LAST_DWELL_MINUTES → Last_Visit_Duration__c
+ */
+record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Duration linger, int windowRequests, Duration window,
+                         int dailyLimit, Duration timeout, Map<String, String> mapping, String marketingProperty,
+                         boolean syncWithoutConsent, String token, List<String> problems) {
+
+    enum Type {
+        HUBSPOT(100), SALESFORCE(200), MAILCHIMP(500), REST(100);
+
+        final int maxBatch;
+
+        Type(int maxBatch) {
+            this.maxBatch = maxBatch;
+        }
+    }
+
+    /** Profile values a mapping may use besides the guest fields: derived from visits and consent. */
+    static final Set<String> DERIVED = Set.of("VISIT_COUNT", "TOTAL_DWELL_MINUTES", "FIRST_SEEN", "LAST_SEEN");
+
+    /** HubSpot's default contact properties that guestbridge may write (others must be declared with crm.<name>.fields). */
+    static final Set<String> HUBSPOT_DECLARED = Set.of("email", "firstname", "lastname", "phone", "date_of_birth", "gender");
+
+    static final Map<String, String> HUBSPOT_DEFAULT_MAPPING = Map.of("EMAIL", "email", "FIRST_NAME", "firstname", "LAST_NAME", "lastname",
+            "PHONE", "phone");
+
+    boolean enabled() {
+        return problems.isEmpty();
+    }
+
+    static ConnectorSettings from(Config config, String name) {
+        String prefix = "crm." + name + ".";
+        List<String> problems = new ArrayList<>();
+        Type type;
+        try {
+            type = Type.valueOf(config.getOptionalValue(prefix + "type", String.class).orElse("").trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            problems.add(prefix + "type must be hubspot, salesforce, mailchimp or rest");
+            type = Type.REST;
+        }
+        URI base = null;
+        Optional<String> url = config.getOptionalValue(prefix + "base-url", String.class);
+        if (url.isEmpty()) {
+            problems.add(prefix + "base-url is not set");
+        } else {
+            try {
+                base = URI.create(url.get().replaceAll("/+$", ""));
+            } catch (IllegalArgumentException e) {
+                problems.add(prefix + "base-url is not a URL");
+            }
+        }
+        int batch = config.getOptionalValue(prefix + "batch-size", Integer.class).orElse(type.maxBatch);
+        if (batch < 1 || batch > type.maxBatch) {
+            problems.add(prefix + "batch-size must be 1.." + type.maxBatch + " for " + type.name().toLowerCase(Locale.ROOT));
+        }
+        Duration linger = Duration.ofMillis(config.getOptionalValue(prefix + "linger-ms", Long.class).orElse(2_000L));
+        int windowRequests = config.getOptionalValue(prefix + "rate-limit-requests", Integer.class).orElse(100);
+        Duration window = Duration.ofMillis(config.getOptionalValue(prefix + "rate-limit-window-ms", Long.class).orElse(10_000L));
+        int daily = config.getOptionalValue(prefix + "daily-limit", Integer.class).orElse(250_000);
+        Duration timeout = Duration.ofMillis(config.getOptionalValue(prefix + "timeout-ms", Long.class).orElse(10_000L));
+        Set<String> declared = new TreeSet<>(type == Type.HUBSPOT ? HUBSPOT_DECLARED : Set.of());
+        config.getOptionalValue(prefix + "fields", String.class).ifPresent(f -> {
+            for (String field : f.split(",")) {
+                if (!field.isBlank()) {
+                    declared.add(field.trim());
+                }
+            }
+        });
+        String marketing = config.getOptionalValue(prefix + "marketing-property", String.class).orElse(null);
+        if (marketing != null && !declared.contains(marketing)) {
+            problems.add(prefix + "marketing-property " + marketing + " is not a field the CRM declares (" + prefix + "fields)");
+        }
+        Map<String, String> mapping = new LinkedHashMap<>(type == Type.HUBSPOT ? HUBSPOT_DEFAULT_MAPPING : Map.of());
+        // mappings come as crm.<name>.mapping.<field> (properties files, -D) or CRM_<NAME>_MAPPING_<FIELD> (environment)
+        String envPrefix = (prefix + "mapping.").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+        for (String property : config.getPropertyNames()) {
+            String field = null;
+            if (property.startsWith(prefix + "mapping.")) {
+                field = property.substring((prefix + "mapping.").length()).toUpperCase(Locale.ROOT).replace('-', '_');
+            } else if (property.startsWith(envPrefix)) {
+                field = property.substring(envPrefix.length());
+            }
+            if (field != null) {
+                String target = config.getValue(property, String.class).trim();
+                if (!isGuestValue(field)) {
+                    problems.add(property + ": " + field + " is not a guest field or a derived value");
+                } else if (!declared.contains(target)) {
+                    problems.add(property + ": the CRM declares no field " + target + " (declare it in " + prefix + "fields)");
+                } else {
+                    mapping.put(field, target);
+                }
+            }
+        }
+        if (!mapping.containsKey("EMAIL")) {
+            problems.add(prefix + "mapping.email is required: contacts are upserted by email");
+        }
+        String token = config.getOptionalValue(prefix + "token", String.class).orElse(null);
+        if (token == null && (type == Type.HUBSPOT || type == Type.REST)) {
+            problems.add(prefix + "token is not set (use a secret file or the environment)");
+        }
+        boolean withoutConsent = config.getOptionalValue(prefix + "sync-without-consent", Boolean.class).orElse(true);
+        return new ConnectorSettings(name, type, base, Math.max(1, Math.min(batch, type.maxBatch)), linger, Math.max(1, windowRequests), window,
+                Math.max(1, daily), timeout, Map.copyOf(mapping), marketing, withoutConsent, token, List.copyOf(problems));
+    }
+
+    private static boolean isGuestValue(String field) {
+        if (DERIVED.contains(field)) {
+            return true;
+        }
+        try {
+            GuestField.valueOf(field);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The queue that carries this connector's work, one item per guest (coalesced). */
+    String queue() {
+        return "crm:" + name;
+    }
+
+    @Override
+    public String toString() {
+        return "ConnectorSettings[" + name + ", " + type + ", credentials redacted]";
+    }
+}

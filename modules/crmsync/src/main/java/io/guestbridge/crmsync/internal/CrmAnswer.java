@@ -1,0 +1,29 @@
+package io.guestbridge.crmsync.internal;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What a CRM answered to one batch request.
+ *
+ * @param retryAfter   set when the whole request must wait (429, or a connection problem), with how long
+ * @param succeeded    email → the CRM's id for it, for records it stored
+ * @param created      emails whose contact the request created (rather than updated)
+ * @param failed       email → reason, for records it refused
+ * @param permanent    whether the refusals are permanent (a 4xx about the data) rather than worth a retry
+ */
+record CrmAnswer(int status, Duration retryAfter, Map<String, String> succeeded, java.util.Set<String> created, Map<String, String> failed,
+                 boolean permanent, String problem) {
+
+    static CrmAnswer waitFor(int status, Duration delay, String problem) {
+        return new CrmAnswer(status, delay, Map.of(), java.util.Set.of(), Map.of(), false, problem);
+    }
+
+    static CrmAnswer transientFailure(int status, String problem) {
+        return new CrmAnswer(status, null, Map.of(), java.util.Set.of(), Map.of(), false, problem);
+    }
+
+    static CrmAnswer permanentFailure(int status, String problem) {
+        return new CrmAnswer(status, null, Map.of(), java.util.Set.of(), Map.of(), true, problem);
+    }
+}

@@ -1,0 +1,35 @@
+package io.guestbridge.crmsync.internal;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * CRM connectors in /health/ready. A degraded or disabled CRM does not make guestbridge unready (events
+ * are still accepted and kept; the connector's work waits in its queue), so the check stays UP and
+ * names each connector's state: UP, DEGRADED (over 1 % failed records in 15 minutes) or DISABLED.
+ */
+@Readiness
+@ApplicationScoped
+public class CrmConnectorsHealth implements HealthCheck {
+
+    @Inject
+    CrmConnectorStatus status;
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder response = HealthCheckResponse.named("crm-connectors").up();
+        try {
+            for (CrmConnectorStatus.Status s : status.all()) {
+                response.withData(s.connector(), s.state() + (s.problems().isEmpty() ? "" : ": " + String.join("; ", s.problems()))
+                        + (s.records15m() > 0 ? String.format(" (%.1f%% of %d records failed in 15 min)", 100 * s.errorRate15m(), s.records15m()) : ""));
+            }
+        } catch (RuntimeException e) {
+            response.withData("error", "connector states unavailable: " + e.getClass().getSimpleName());
+        }
+        return response.build();
+    }
+}

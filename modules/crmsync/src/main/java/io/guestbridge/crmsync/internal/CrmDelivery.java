@@ -1,0 +1,193 @@
+package io.guestbridge.crmsync.internal;
+
+import io.guestbridge.audit.api.Actor;
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.consent.api.ConsentLedger;
+import io.guestbridge.identity.api.FieldOwnership;
+import io.guestbridge.identity.api.GuestDirectory;
+import io.guestbridge.identity.api.GuestField;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.net.http.HttpClient;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Delivers a batch of guests to one connector: builds each contact from the profile (mapped fields,
+ * ownership: a create sends every mapped field, an update only WiFi-master ones and derived values;
+ * the marketing flag follows the consent ledger), takes a request from the shared budget (or waits),
+ * sends one request, and reports each guest's outcome: stored (linked, done), refused for good (dead,
+ * with the CRM's reason), or to retry — only the records that failed are retried.
+ */
+@ApplicationScoped
+public class CrmDelivery {
+
+    private static final Pattern GUEST = Pattern.compile("\"guest\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final Pattern CHANGED_AT = Pattern.compile("\"changedAt\"\\s*:\\s*\"([^\"]+)\"");
+
+    @Inject
+    GuestDirectory guests;
+
+    @Inject
+    ConsentLedger consent;
+
+    @Inject
+    CrmLinks links;
+
+    @Inject
+    RequestBudget budget;
+
+    @Inject
+    CrmBookkeeping bookkeeping;
+
+    @Inject
+    CrmMetrics metrics;
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    void deliver(ConnectorSettings connector, List<WorkItem> batch, WorkHandler.Outcomes outcomes) {
+        List<CrmRecord> records = new ArrayList<>();
+        for (WorkItem item : batch) {
+            Optional<CrmRecord> record = record(connector, item);
+            if (record.isEmpty()) {
+                outcomes.done(item); // erased meanwhile, or not to be synced without consent: nothing to send
+            } else {
+                records.add(record.get());
+            }
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        Optional<Duration> wait = budget.take(connector);
+        if (wait.isPresent()) {
+            records.forEach(r -> outcomes.retryAfter(r.item(), wait.get(), "request budget of " + connector.name() + " spent"));
+            return;
+        }
+        long started = System.nanoTime();
+        CrmAnswer answer = client(connector).upsert(connector, records);
+        int latencyMs = (int) ((System.nanoTime() - started) / 1_000_000);
+        if (answer.retryAfter() != null) {
+            records.forEach(r -> outcomes.retryAfter(r.item(), answer.retryAfter(), answer.problem()));
+            metrics.requested(connector, records.size(), 0, records.size());
+            bookkeeping.log(connector, records.size(), 0, records.size(), 0, answer.status(), latencyMs);
+            return;
+        }
+        if (answer.problem() != null) {
+            for (CrmRecord r : records) {
+                String problem = io.guestbridge.platform.api.Redaction.redact(answer.problem());
+                if (answer.permanent()) {
+                    outcomes.dead(r.item(), problem);
+                } else {
+                    outcomes.retry(r.item(), problem);
+                }
+            }
+            metrics.requested(connector, records.size(), 0, records.size());
+            bookkeeping.log(connector, records.size(), 0, records.size(), 0, answer.status(), latencyMs);
+            return;
+        }
+        List<CrmRecord> stored = new ArrayList<>();
+        int failed = 0;
+        for (CrmRecord r : records) {
+            String email = r.email().toLowerCase(Locale.ROOT);
+            if (answer.succeeded().containsKey(email)) {
+                stored.add(r);
+                outcomes.done(r.item());
+            } else {
+                failed++;
+                // CRMs echo values in their messages: what is kept with the item must not hold them
+                String reason = io.guestbridge.platform.api.Redaction.redact(answer.failed().getOrDefault(email, "the CRM did not report this record"));
+                if (answer.failed().containsKey(email)) {
+                    outcomes.dead(r.item(), reason); // the CRM refused the data: retrying sends the same data
+                } else {
+                    outcomes.retry(r.item(), reason);
+                }
+            }
+        }
+        bookkeeping.recordStored(connector, stored, answer);
+        metrics.requested(connector, records.size(), stored.size(), failed);
+        stored.forEach(r -> metrics.latency(connector, changedAt(r.item())));
+        bookkeeping.log(connector, records.size(), stored.size(), failed, answer.created().size(), answer.status(), latencyMs);
+    }
+
+    private Optional<CrmRecord> record(ConnectorSettings connector, WorkItem item) {
+        Matcher m = GUEST.matcher(item.payload());
+        if (!m.find()) {
+            return Optional.empty();
+        }
+        GuestId guest = new GuestId(m.group(1));
+        Optional<GuestDirectory.Profile> profile = guests.profile(guest);
+        if (profile.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean marketing = consent.current(guest, "marketing_email").map(d -> d == ConsentDecision.GRANTED).orElse(false);
+        if (!marketing && !connector.syncWithoutConsent()) {
+            return Optional.empty();
+        }
+        GuestDirectory.Value email = profile.get().fields().get(GuestField.EMAIL);
+        if (email == null) {
+            return Optional.empty();
+        }
+        boolean create = links.crmId(connector.name(), guest).isEmpty();
+        FieldOwnership ownership = guests.ownership();
+        GuestDirectory.VisitSummary visits = guests.visitSummary(guest);
+        Map<String, String> properties = new LinkedHashMap<>();
+        connector.mapping().forEach((field, property) -> {
+            String value = switch (field) {
+                case "VISIT_COUNT" -> String.valueOf(visits.visits());
+                case "TOTAL_DWELL_MINUTES" -> String.valueOf(visits.totalDwellMinutes());
+                case "FIRST_SEEN" -> visits.firstSeen() == null ? null : visits.firstSeen().toString();
+                case "LAST_SEEN" -> visits.lastSeen() == null ? null : visits.lastSeen().toString();
+                default -> {
+                    GuestField guestField = GuestField.valueOf(field);
+                    GuestDirectory.Value v = profile.get().fields().get(guestField);
+                    // an update never overwrites what the CRM is master of: only a create fills those fields
+                    boolean send = create || guestField == GuestField.EMAIL || ownership.masterOf(guestField) == FieldOwnership.Master.WIFI;
+                    yield v == null || !send ? null : v.value();
+                }
+            };
+            if (value != null) {
+                properties.put(property, value);
+            }
+        });
+        if (connector.marketingProperty() != null) {
+            properties.put(connector.marketingProperty(), String.valueOf(marketing));
+        }
+        return Optional.of(new CrmRecord(item, guest, email.value(), properties, create));
+    }
+
+    private HubSpotClient client(ConnectorSettings connector) {
+        return new HubSpotClient(http);
+    }
+
+    private static Instant changedAt(WorkItem item) {
+        Matcher m = CHANGED_AT.matcher(item.payload());
+        try {
+            return m.find() ? Instant.parse(m.group(1)) : item.createdAt();
+        } catch (RuntimeException e) {
+            return item.createdAt();
+        }
+    }
+
+}
