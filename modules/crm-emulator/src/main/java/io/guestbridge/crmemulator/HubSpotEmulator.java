@@ -125,6 +125,22 @@ public final class HubSpotEmulator extends ServiceEmulator {
         }
     }
 
+    private long createdTotal;
+
+    /** How many contacts upserts have created since the start or the last reset (a duplicate create would show here). */
+    public long createdTotal() {
+        synchronized (storeLock) {
+            return createdTotal;
+        }
+    }
+
+    /** How many contacts are stored. */
+    public int contactCount() {
+        synchronized (storeLock) {
+            return contactsByEmail.size();
+        }
+    }
+
     /** All contacts, by lower-cased email, with all their properties. */
     public Map<String, Map<String, String>> contacts() {
         synchronized (storeLock) {
@@ -146,6 +162,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
         synchronized (storeLock) {
             contactsByEmail.clear();
             nextContactId = FIRST_CONTACT_ID;
+            createdTotal = 0;
             gdprDeleted.clear();
         }
         contractViolations.clear();
@@ -272,6 +289,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
         if (created) {
             contact = new Contact(Long.toString(nextContactId++), now);
             contactsByEmail.put(email, contact);
+            createdTotal++;
         }
         // Merge: properties sent overwrite, the others keep their values.
         contact.properties.putAll(sentProperties);

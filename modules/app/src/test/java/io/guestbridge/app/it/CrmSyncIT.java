@@ -121,6 +121,42 @@ class CrmSyncIT {
     }
 
     @Test
+    void theCircuitOpensWhileHubSpotIsDownAndClosesWhenItRecovers() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        crm().hubspot().failNext(6, 503);
+        List<String> emails = login(app, "circuit-" + run, 3, false);
+        await(() -> "OPEN".equals(hubspotStatus(app).getString("circuit")), "the circuit opens after repeated 503s");
+        await(() -> emails.stream().allMatch(e -> crm().hubspot().contact(e).isPresent()), "delivered once HubSpot answers again");
+        await(() -> "CLOSED".equals(hubspotStatus(app).getString("circuit")), "the circuit closes after a successful trial");
+        assertEquals(0, deadLetters(app).stream().filter(d -> d.toString().contains("circuit")).count(), "waiting on the circuit kills nothing");
+    }
+
+    @Test
+    void aReturningGuestIsUpdatedNeverDuplicated() throws Exception {
+        Deployed app = new Deployed(url);
+        String email = "returning-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        String secret = ProcessingIT.registerSigned(app, "GENERIC", "returning " + email).getString("signingSecret");
+        for (String day : List.of("2026-11-20", "2026-11-22")) {
+            HttpResponse<String> response = ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret, "ret-" + email + day,
+                    "{\"email\":\"" + email + "\",\"full_name\":\"Jane Smith\",\"connect_time\":\"" + day + "T10:00:00Z\",\"venue_name\":\"Crm Hall\"}");
+            assertEquals(200, response.statusCode(), response.body());
+            await(() -> crm().hubspot().contact(email).isPresent(), "in HubSpot");
+        }
+        await(() -> "2".equals(crm().hubspot().contact(email).orElseThrow().get("guestbridge_visits")), "the second visit reaches HubSpot");
+        long contacts = crm().hubspot().contacts().values().stream().filter(c -> email.equals(c.get("email"))).count();
+        assertEquals(1, contacts, "one contact, updated");
+        List<RecordedRequest> mine = crm().hubspot().requests().stream().filter(r -> r.body().contains(email)).toList();
+        assertTrue(mine.size() >= 2, "created, then updated");
+        assertFalse(mine.get(mine.size() - 1).body().contains("\"firstname\""), "an update leaves the CRM-master name alone");
+    }
+
+    private static JsonObject hubspotStatus(Deployed app) {
+        JsonArray connectors = Deployed.parse(app.get("/api/v1/crm/connectors", Deployed.token("operator")).body()).asJsonArray();
+        return connectors.stream().map(v -> v.asJsonObject()).filter(c -> c.getString("connector").equals("hubspot-main")).findFirst().orElseThrow();
+    }
+
+    @Test
     void aConnectorWithABadMappingIsDisabledAloneAndSaysWhy() {
         Deployed app = new Deployed(url);
         JsonArray connectors = Deployed.parse(app.get("/api/v1/crm/connectors", Deployed.token("operator")).body()).asJsonArray();

@@ -58,6 +58,7 @@ class IntakeCrashIT {
         String template = new String(fixture(), StandardCharsets.UTF_8);
 
         Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+        java.util.Set<String> emails = ConcurrentHashMap.newKeySet();
         AtomicBoolean sending = new AtomicBoolean(true);
         AtomicInteger sent = new AtomicInteger();
         int senders = 16;
@@ -76,6 +77,7 @@ class IntakeCrashIT {
                                 HttpResponse.BodyHandlers.ofString());
                         if (response.statusCode() == 200) {
                             acknowledged.put(Deployed.parse(response.body()).asJsonObject().getJsonNumber("id").longValue(), sha256(body));
+                            emails.add("crash-" + n + "@example.com");
                         }
                     } catch (IOException | InterruptedException refused) {
                         // the server is gone: the sender would retry later
@@ -167,6 +169,16 @@ class IntakeCrashIT {
             }
         }
         assertEquals(processed, created, "no guest created twice");
+
+        // and the CRM sync, which was under way as well: every acknowledged guest reaches HubSpot, once
+        long syncDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!emails.stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()) && System.nanoTime() < syncDeadline) {
+            Thread.sleep(250);
+        }
+        assertTrue(emails.stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()), "every acknowledged guest is in HubSpot");
+        assertEquals(emails.size(), count("SELECT COUNT(DISTINCT l.guest_id) FROM crm_link l JOIN ing_inbox i ON i.guest_id = l.guest_id "
+                + "WHERE l.connector = 'hubspot-main' AND i.source_id = " + source + " AND i.id IN (" + acknowledged.keySet().stream()
+                .map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ")"), "each linked to exactly one HubSpot contact");
     }
 
     private static long count(String sql) throws Exception {

@@ -24,7 +24,20 @@ import java.util.TreeSet;
  */
 record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Duration linger, int windowRequests, Duration window,
                          int dailyLimit, Duration timeout, Map<String, String> mapping, String marketingProperty,
-                         boolean syncWithoutConsent, String token, List<String> problems) {
+                         boolean syncWithoutConsent, String token, Map<String, String> options, List<String> problems) {
+
+    /**
+     * A type-specific setting ({@code crm.<name>.<key>}), e.g. Salesforce's client-id, client-secret,
+     * api-version, external-id-field; Mailchimp's api-key and list-id; the REST connector's template.
+     */
+    String option(String key) {
+        return options.get(key);
+    }
+
+    /** How long the circuit stays open after the CRM kept failing (crm.<name>.circuit-open-ms, default 30 s). */
+    Duration circuitOpenFor() {
+        return Duration.ofMillis(Long.parseLong(options.getOrDefault("circuit-open-ms", "30000")));
+    }
 
     enum Type {
         HUBSPOT(100), SALESFORCE(200), MAILCHIMP(500), REST(100);
@@ -35,6 +48,10 @@ record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Dur
             this.maxBatch = maxBatch;
         }
     }
+
+    /** Type-specific settings read into {@link #options()}. */
+    static final List<String> OPTIONS = List.of("client-id", "client-secret", "token-url", "api-version", "external-id-field", "api-key",
+            "list-id", "template", "signing-secret", "circuit-open-ms");
 
     /** Profile values a mapping may use besides the guest fields: derived from visits and consent. */
     static final Set<String> DERIVED = Set.of("VISIT_COUNT", "TOTAL_DWELL_MINUTES", "FIRST_SEEN", "LAST_SEEN");
@@ -112,16 +129,29 @@ record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Dur
                 }
             }
         }
-        if (!mapping.containsKey("EMAIL")) {
+        if (!mapping.containsKey("EMAIL") && type != Type.MAILCHIMP) {
             problems.add(prefix + "mapping.email is required: contacts are upserted by email");
         }
         String token = config.getOptionalValue(prefix + "token", String.class).orElse(null);
-        if (token == null && (type == Type.HUBSPOT || type == Type.REST)) {
+        if (token == null && type == Type.HUBSPOT) {
             problems.add(prefix + "token is not set (use a secret file or the environment)");
         }
         boolean withoutConsent = config.getOptionalValue(prefix + "sync-without-consent", Boolean.class).orElse(true);
+        Map<String, String> options = new LinkedHashMap<>();
+        for (String key : OPTIONS) {
+            config.getOptionalValue(prefix + key, String.class).ifPresent(v -> options.put(key, v.trim()));
+        }
+        for (String required : switch (type) {
+            case SALESFORCE -> List.of("client-id", "client-secret");
+            case MAILCHIMP -> List.of("api-key", "list-id");
+            default -> List.<String>of();
+        }) {
+            if (!options.containsKey(required)) {
+                problems.add(prefix + required + " is not set");
+            }
+        }
         return new ConnectorSettings(name, type, base, Math.max(1, Math.min(batch, type.maxBatch)), linger, Math.max(1, windowRequests), window,
-                Math.max(1, daily), timeout, Map.copyOf(mapping), marketing, withoutConsent, token, List.copyOf(problems));
+                Math.max(1, daily), timeout, Map.copyOf(mapping), marketing, withoutConsent, token, Map.copyOf(options), List.copyOf(problems));
     }
 
     private static boolean isGuestValue(String field) {
@@ -143,6 +173,6 @@ record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Dur
 
     @Override
     public String toString() {
-        return "ConnectorSettings[" + name + ", " + type + ", credentials redacted]";
+        return "ConnectorSettings[" + name + ", " + type + ", credentials and options redacted]";
     }
 }

@@ -34,9 +34,12 @@ public class CrmConnectorStatus {
     Connectors connectors;
 
     /** One connector's state. */
-    public record Status(String connector, String type, String state, List<String> problems, long records15m, long failed15m,
+    public record Status(String connector, String type, String state, String circuit, List<String> problems, long records15m, long failed15m,
                          double errorRate15m, long createdToday, long updatedToday, long p50RequestMs, long p95RequestMs) {
     }
+
+    @Inject
+    CrmDelivery delivery;
 
     public List<Status> all() {
         List<Status> all = new ArrayList<>();
@@ -49,7 +52,7 @@ public class CrmConnectorStatus {
     Status status(ConnectorSettings connector) {
         String type = connector.type().name().toLowerCase(java.util.Locale.ROOT);
         if (!connector.enabled()) {
-            return new Status(connector.name(), type, "DISABLED", connector.problems(), 0, 0, 0, 0, 0, 0, 0);
+            return new Status(connector.name(), type, "DISABLED", "CLOSED", connector.problems(), 0, 0, 0, 0, 0, 0, 0);
         }
         return Jdbc.inConnection(dataSource, "crmsync", c -> {
             long records = 0;
@@ -80,7 +83,8 @@ public class CrmConnectorStatus {
             }
             latencies.sort(Long::compare);
             double errorRate = records == 0 ? 0 : (double) failed / records;
-            return new Status(connector.name(), type, errorRate > DEGRADED_ABOVE ? "DEGRADED" : "UP", List.of(), records, failed, errorRate,
+            return new Status(connector.name(), type, errorRate > DEGRADED_ABOVE ? "DEGRADED" : "UP", delivery.circuit(connector).state().name(),
+                    List.of(), records, failed, errorRate,
                     created, stored - created, percentile(latencies, 0.5), percentile(latencies, 0.95));
         });
     }

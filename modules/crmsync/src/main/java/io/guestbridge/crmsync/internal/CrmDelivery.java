@@ -66,6 +66,7 @@ public class CrmDelivery {
     CrmMetrics metrics;
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HubSpotClient hubspot = new HubSpotClient(http);
 
     void deliver(ConnectorSettings connector, List<WorkItem> batch, WorkHandler.Outcomes outcomes) {
         List<CrmRecord> records = new ArrayList<>();
@@ -80,6 +81,12 @@ public class CrmDelivery {
         if (records.isEmpty()) {
             return;
         }
+        ConnectorCircuit circuit = circuit(connector);
+        Optional<Duration> open = circuit.admit(Instant.now());
+        if (open.isPresent()) {
+            records.forEach(r -> outcomes.retryAfter(r.item(), open.get(), "circuit of " + connector.name() + " is open: the CRM kept failing"));
+            return;
+        }
         Optional<Duration> wait = budget.take(connector);
         if (wait.isPresent()) {
             records.forEach(r -> outcomes.retryAfter(r.item(), wait.get(), "request budget of " + connector.name() + " spent"));
@@ -88,6 +95,11 @@ public class CrmDelivery {
         long started = System.nanoTime();
         CrmAnswer answer = client(connector).upsert(connector, records);
         int latencyMs = (int) ((System.nanoTime() - started) / 1_000_000);
+        if (answer.problem() != null && answer.retryAfter() == null && !answer.permanent()) {
+            circuit.failed(Instant.now());
+        } else {
+            circuit.succeeded();
+        }
         if (answer.retryAfter() != null) {
             records.forEach(r -> outcomes.retryAfter(r.item(), answer.retryAfter(), answer.problem()));
             metrics.requested(connector, records.size(), 0, records.size());
@@ -177,8 +189,18 @@ public class CrmDelivery {
         return Optional.of(new CrmRecord(item, guest, email.value(), properties, create));
     }
 
-    private HubSpotClient client(ConnectorSettings connector) {
-        return new HubSpotClient(http);
+    private final java.util.Map<String, ConnectorCircuit> circuits = new java.util.concurrent.ConcurrentHashMap<>();
+
+    ConnectorCircuit circuit(ConnectorSettings connector) {
+        return circuits.computeIfAbsent(connector.name(), n -> new ConnectorCircuit(connector.circuitOpenFor()));
+    }
+
+    /** The wire protocol of the connector's type. */
+    CrmClient client(ConnectorSettings connector) {
+        return switch (connector.type()) {
+            case HUBSPOT -> hubspot;
+            default -> throw new IllegalStateException("no client for " + connector.type() + " yet");
+        };
     }
 
     private static Instant changedAt(WorkItem item) {

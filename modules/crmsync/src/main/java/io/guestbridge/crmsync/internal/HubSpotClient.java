@@ -29,7 +29,7 @@ import java.util.Set;
  * 207 multi-status partial failures, and tells permanent refusals (4xx about the data) from transient
  * ones (5xx, timeouts, resets).
  */
-final class HubSpotClient {
+final class HubSpotClient implements CrmClient {
 
     private final HttpClient http;
 
@@ -37,7 +37,8 @@ final class HubSpotClient {
         this.http = http;
     }
 
-    CrmAnswer upsert(ConnectorSettings connector, List<CrmRecord> records) {
+    @Override
+    public CrmAnswer upsert(ConnectorSettings connector, List<CrmRecord> records) {
         JsonArrayBuilder inputs = Jsonp.JSON.createArrayBuilder();
         for (CrmRecord record : records) {
             JsonObjectBuilder properties = Jsonp.JSON.createObjectBuilder();
@@ -99,6 +100,32 @@ final class HubSpotClient {
             }
         }
         return new CrmAnswer(status, null, succeeded, created, failed, true, null);
+    }
+
+    @Override
+    public CrmAnswer erase(ConnectorSettings connector, String email) {
+        String body = Jsonp.JSON.createObjectBuilder().add("objectId", email).add("idProperty", "email").build().toString();
+        HttpRequest request = HttpRequest.newBuilder(connector.baseUrl().resolve("/crm/v3/objects/contacts/gdpr-delete"))
+                .timeout(connector.timeout()).header("Authorization", "Bearer " + connector.token())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status == 204 || status == 200 || status == 404) {
+                // 404: HubSpot holds no such contact; nothing is left to delete
+                return new CrmAnswer(status, null, Map.of(email.toLowerCase(Locale.ROOT), "gdpr-delete:" + status), Set.of(), Map.of(), false, null);
+            }
+            if (status == 429) {
+                return CrmAnswer.waitFor(status, retryAfter(response), "HubSpot rate limit");
+            }
+            return status >= 500 || status == 401 || status == 403 ? CrmAnswer.transientFailure(status, "HubSpot answered " + status)
+                    : CrmAnswer.permanentFailure(status, "HubSpot refused the deletion (" + status + "): " + message(response.body()));
+        } catch (IOException e) {
+            return CrmAnswer.transientFailure(0, "connection to HubSpot failed: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CrmAnswer.transientFailure(0, "interrupted");
+        }
     }
 
     private static Duration retryAfter(HttpResponse<String> response) {
