@@ -151,6 +151,28 @@ class CrmSyncIT {
         assertFalse(mine.get(mine.size() - 1).body().contains("\"firstname\""), "an update leaves the CRM-master name alone");
     }
 
+    @Test
+    void consentingGuestsReachSalesforceAndMailchimpAndAWithdrawalUnsubscribes() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> consenting = login(app, "sfmc-" + run, 3, true);
+        List<String> declined = login(app, "nosfmc-" + run, 2, false);
+        await(() -> consenting.stream().allMatch(e -> crm().salesforce().contactWhere("Email", e).isPresent()), "in Salesforce");
+        await(() -> consenting.stream().allMatch(e -> crm().mailchimp().member("guests", e).isPresent()), "in Mailchimp");
+        assertEquals("Smith", crm().salesforce().contactWhere("Email", consenting.get(0)).orElseThrow().get("LastName"));
+        assertEquals("subscribed", crm().mailchimp().member("guests", consenting.get(0)).orElseThrow().get("status"));
+        assertTrue(crm().salesforce().tokensIssued() >= 1, "an OAuth client-credentials token was used");
+        await(() -> declined.stream().allMatch(e -> crm().hubspot().contact(e).isPresent()), "declined guests still reach HubSpot (configured so)");
+        assertTrue(declined.stream().noneMatch(e -> crm().mailchimp().member("guests", e).isPresent()),
+                "Mailchimp is configured to receive consenting guests only");
+
+        String guest = ProcessingIT.find(app, consenting.get(0));
+        assertEquals(200, app.post("/api/v1/guests/" + guest + "/consent/withdrawals", Deployed.token("operator"), "application/json",
+                "{\"purpose\":\"marketing_email\",\"channel\":\"unsubscribe link\"}").statusCode());
+        await(() -> "unsubscribed".equals(crm().mailchimp().member("guests", consenting.get(0)).orElseThrow().get("status")),
+                "the withdrawal unsubscribes the member in Mailchimp");
+    }
+
     private static JsonObject hubspotStatus(Deployed app) {
         JsonArray connectors = Deployed.parse(app.get("/api/v1/crm/connectors", Deployed.token("operator")).body()).asJsonArray();
         return connectors.stream().map(v -> v.asJsonObject()).filter(c -> c.getString("connector").equals("hubspot-main")).findFirst().orElseThrow();

@@ -49,6 +49,7 @@ public class ItEnvironment implements LauncherSessionListener {
         database = EmbeddedMariaDb.start(home.resolve("mariadb"), Integer.parseInt(port));
         // the server's CRM connector (hubspot-main) is configured with this port before it starts
         crm = io.guestbridge.crmemulator.CrmEmulator.start(Integer.parseInt(System.getProperty("guestbridge.it.crm.port")));
+        crm.mailchimp().list("guests");
     }
 
     /** The CRM emulator of this test run. */

@@ -32,6 +32,12 @@ final class ConnectorHandler implements WorkHandler {
         return connector.batchSize();
     }
 
+    /** Requests in flight at once per instance: batches are built and answered in parallel, the budget stays shared. */
+    @Override
+    public int concurrency() {
+        return connector.concurrency();
+    }
+
     @Override
     public void handle(List<WorkItem> batch, Outcomes outcomes) {
         if (batch.size() < connector.batchSize()) {

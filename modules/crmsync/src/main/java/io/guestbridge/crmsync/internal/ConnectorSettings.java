@@ -34,13 +34,18 @@ record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Dur
         return options.get(key);
     }
 
+    /** Requests in flight at once per instance (crm.<name>.concurrency, default 3; Mailchimp allows 10 connections). */
+    int concurrency() {
+        return Math.max(1, Math.min(10, Integer.parseInt(options.getOrDefault("concurrency", "3"))));
+    }
+
     /** How long the circuit stays open after the CRM kept failing (crm.<name>.circuit-open-ms, default 30 s). */
     Duration circuitOpenFor() {
         return Duration.ofMillis(Long.parseLong(options.getOrDefault("circuit-open-ms", "30000")));
     }
 
     enum Type {
-        HUBSPOT(100), SALESFORCE(200), MAILCHIMP(500), REST(100);
+        HUBSPOT(100), SALESFORCE(200), MAILCHIMP(50), REST(100);
 
         final int maxBatch;
 
@@ -51,7 +56,7 @@ record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Dur
 
     /** Type-specific settings read into {@link #options()}. */
     static final List<String> OPTIONS = List.of("client-id", "client-secret", "token-url", "api-version", "external-id-field", "api-key",
-            "list-id", "template", "signing-secret", "circuit-open-ms");
+            "list-id", "template", "signing-secret", "circuit-open-ms", "concurrency");
 
     /** Profile values a mapping may use besides the guest fields: derived from visits and consent. */
     static final Set<String> DERIVED = Set.of("VISIT_COUNT", "TOTAL_DWELL_MINUTES", "FIRST_SEEN", "LAST_SEEN");
@@ -60,6 +65,20 @@ record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Dur
     static final Set<String> HUBSPOT_DECLARED = Set.of("email", "firstname", "lastname", "phone", "date_of_birth", "gender");
 
     static final Map<String, String> HUBSPOT_DEFAULT_MAPPING = Map.of("EMAIL", "email", "FIRST_NAME", "firstname", "LAST_NAME", "lastname",
+            "PHONE", "phone");
+
+    /** Salesforce Contact's standard fields guestbridge may write, and the default mapping onto them. */
+    static final Set<String> SALESFORCE_DECLARED = Set.of("Email", "FirstName", "LastName", "Phone", "MobilePhone", "Birthdate");
+    static final Map<String, String> SALESFORCE_DEFAULT_MAPPING = Map.of("EMAIL", "Email", "FIRST_NAME", "FirstName", "LAST_NAME", "LastName",
+            "PHONE", "Phone", "BIRTH_DATE", "Birthdate");
+
+    /** Mailchimp's default merge fields; the member's status follows the marketing consent (property "marketing"). */
+    static final Set<String> MAILCHIMP_DECLARED = Set.of("FNAME", "LNAME", "PHONE", "BIRTHDAY", "marketing");
+    static final Map<String, String> MAILCHIMP_DEFAULT_MAPPING = Map.of("FIRST_NAME", "FNAME", "LAST_NAME", "LNAME", "PHONE", "PHONE");
+
+    /** The generic REST connector's default field names (a template can rename them). */
+    static final Set<String> REST_DECLARED = Set.of("email", "first_name", "last_name", "phone", "marketing_consent");
+    static final Map<String, String> REST_DEFAULT_MAPPING = Map.of("EMAIL", "email", "FIRST_NAME", "first_name", "LAST_NAME", "last_name",
             "PHONE", "phone");
 
     boolean enabled() {
@@ -96,7 +115,12 @@ record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Dur
         Duration window = Duration.ofMillis(config.getOptionalValue(prefix + "rate-limit-window-ms", Long.class).orElse(10_000L));
         int daily = config.getOptionalValue(prefix + "daily-limit", Integer.class).orElse(250_000);
         Duration timeout = Duration.ofMillis(config.getOptionalValue(prefix + "timeout-ms", Long.class).orElse(10_000L));
-        Set<String> declared = new TreeSet<>(type == Type.HUBSPOT ? HUBSPOT_DECLARED : Set.of());
+        Set<String> declared = new TreeSet<>(switch (type) {
+            case HUBSPOT -> HUBSPOT_DECLARED;
+            case SALESFORCE -> SALESFORCE_DECLARED;
+            case MAILCHIMP -> MAILCHIMP_DECLARED;
+            case REST -> REST_DECLARED;
+        });
         config.getOptionalValue(prefix + "fields", String.class).ifPresent(f -> {
             for (String field : f.split(",")) {
                 if (!field.isBlank()) {
@@ -104,11 +128,17 @@ record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Dur
                 }
             }
         });
-        String marketing = config.getOptionalValue(prefix + "marketing-property", String.class).orElse(null);
+        String marketing = config.getOptionalValue(prefix + "marketing-property", String.class)
+                .orElse(type == Type.MAILCHIMP ? "marketing" : type == Type.REST ? "marketing_consent" : null);
         if (marketing != null && !declared.contains(marketing)) {
             problems.add(prefix + "marketing-property " + marketing + " is not a field the CRM declares (" + prefix + "fields)");
         }
-        Map<String, String> mapping = new LinkedHashMap<>(type == Type.HUBSPOT ? HUBSPOT_DEFAULT_MAPPING : Map.of());
+        Map<String, String> mapping = new LinkedHashMap<>(switch (type) {
+            case HUBSPOT -> HUBSPOT_DEFAULT_MAPPING;
+            case SALESFORCE -> SALESFORCE_DEFAULT_MAPPING;
+            case MAILCHIMP -> MAILCHIMP_DEFAULT_MAPPING;
+            case REST -> REST_DEFAULT_MAPPING;
+        });
         // mappings come as crm.<name>.mapping.<field> (properties files, -D) or CRM_<NAME>_MAPPING_<FIELD> (environment)
         String envPrefix = (prefix + "mapping.").toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
         for (String property : config.getPropertyNames()) {

@@ -67,6 +67,9 @@ public class CrmDelivery {
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final HubSpotClient hubspot = new HubSpotClient(http);
+    private final SalesforceClient salesforce = new SalesforceClient(http);
+    private final MailchimpClient mailchimp = new MailchimpClient(http);
+    private final RestWebhookClient rest = new RestWebhookClient(http);
 
     void deliver(ConnectorSettings connector, List<WorkItem> batch, WorkHandler.Outcomes outcomes) {
         List<CrmRecord> records = new ArrayList<>();
@@ -100,41 +103,31 @@ public class CrmDelivery {
         } else {
             circuit.succeeded();
         }
-        if (answer.retryAfter() != null) {
-            records.forEach(r -> outcomes.retryAfter(r.item(), answer.retryAfter(), answer.problem()));
-            metrics.requested(connector, records.size(), 0, records.size());
-            bookkeeping.log(connector, records.size(), 0, records.size(), 0, answer.status(), latencyMs);
-            return;
-        }
-        if (answer.problem() != null) {
-            for (CrmRecord r : records) {
-                String problem = io.guestbridge.platform.api.Redaction.redact(answer.problem());
-                if (answer.permanent()) {
-                    outcomes.dead(r.item(), problem);
-                } else {
-                    outcomes.retry(r.item(), problem);
-                }
-            }
-            metrics.requested(connector, records.size(), 0, records.size());
-            bookkeeping.log(connector, records.size(), 0, records.size(), 0, answer.status(), latencyMs);
-            return;
-        }
+        // what the CRM stored or refused counts first (Mailchimp answers record by record and may stop
+        // half-way); the rest waits, is retried, or dies with the request's problem
         List<CrmRecord> stored = new ArrayList<>();
         int failed = 0;
+        String problem = answer.problem() == null ? null : io.guestbridge.platform.api.Redaction.redact(answer.problem());
         for (CrmRecord r : records) {
             String email = r.email().toLowerCase(Locale.ROOT);
             if (answer.succeeded().containsKey(email)) {
                 stored.add(r);
                 outcomes.done(r.item());
-            } else {
+                continue;
+            }
+            if (answer.failed().containsKey(email)) {
+                // the CRM refused this record's data: sending the same data again cannot help
+                outcomes.dead(r.item(), io.guestbridge.platform.api.Redaction.redact(answer.failed().get(email)));
                 failed++;
-                // CRMs echo values in their messages: what is kept with the item must not hold them
-                String reason = io.guestbridge.platform.api.Redaction.redact(answer.failed().getOrDefault(email, "the CRM did not report this record"));
-                if (answer.failed().containsKey(email)) {
-                    outcomes.dead(r.item(), reason); // the CRM refused the data: retrying sends the same data
-                } else {
-                    outcomes.retry(r.item(), reason);
-                }
+            } else if (answer.retryAfter() != null) {
+                // a rate limit is a wait, not a failure: it neither uses an attempt nor counts in the error rate
+                outcomes.retryAfter(r.item(), answer.retryAfter(), problem == null ? "the CRM asked to wait" : problem);
+            } else if (problem != null && answer.permanent()) {
+                outcomes.dead(r.item(), problem);
+                failed++;
+            } else {
+                outcomes.retry(r.item(), problem == null ? "the CRM did not report this record" : problem);
+                failed++;
             }
         }
         bookkeeping.recordStored(connector, stored, answer);
@@ -154,14 +147,16 @@ public class CrmDelivery {
             return Optional.empty();
         }
         boolean marketing = consent.current(guest, "marketing_email").map(d -> d == ConsentDecision.GRANTED).orElse(false);
-        if (!marketing && !connector.syncWithoutConsent()) {
+        boolean create = links.crmId(connector.name(), guest).isEmpty();
+        if (!marketing && !connector.syncWithoutConsent() && create) {
+            // a connector for consenting guests only never receives this one; one that already holds the
+            // guest does get the update, so that a withdrawal turns marketing off there
             return Optional.empty();
         }
         GuestDirectory.Value email = profile.get().fields().get(GuestField.EMAIL);
         if (email == null) {
             return Optional.empty();
         }
-        boolean create = links.crmId(connector.name(), guest).isEmpty();
         FieldOwnership ownership = guests.ownership();
         GuestDirectory.VisitSummary visits = guests.visitSummary(guest);
         Map<String, String> properties = new LinkedHashMap<>();
@@ -199,7 +194,9 @@ public class CrmDelivery {
     CrmClient client(ConnectorSettings connector) {
         return switch (connector.type()) {
             case HUBSPOT -> hubspot;
-            default -> throw new IllegalStateException("no client for " + connector.type() + " yet");
+            case SALESFORCE -> salesforce;
+            case MAILCHIMP -> mailchimp;
+            case REST -> rest;
         };
     }
 

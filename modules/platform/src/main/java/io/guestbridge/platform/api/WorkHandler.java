@@ -22,6 +22,14 @@ public interface WorkHandler {
     }
 
     /**
+     * How many workers this queue wants in each instance (e.g. a CRM connector's concurrency cap); 0 for
+     * the queue policy's default. Configuration ({@code QUEUE_<NAME>_WORKERS}) still overrides it.
+     */
+    default int concurrency() {
+        return 0;
+    }
+
+    /**
      * Handles one claimed batch, reporting each item's outcome. An item with no reported outcome,
      * or a thrown exception, counts as a retryable failure.
      */

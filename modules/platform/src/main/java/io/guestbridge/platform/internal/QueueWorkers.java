@@ -57,11 +57,13 @@ public class QueueWorkers {
     void start(@Observes Database.Ready ready) {
         for (WorkHandler handler : all()) {
             QueuePolicy policy = policy(handler.queue());
-            for (int i = 0; i < policy.workers(); i++) {
+            boolean configured = config.getOptionalValue("queue." + handler.queue() + ".workers", Integer.class).isPresent();
+            int workers = !configured && handler.concurrency() > 0 ? handler.concurrency() : policy.workers();
+            for (int i = 0; i < workers; i++) {
                 running.add(scheduler.scheduleWithFixedDelay(() -> drain(handler, policy), 0,
                         policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
             }
-            LOG.info(() -> "work queue '" + handler.queue() + "': " + policy.workers() + " worker(s) started");
+            LOG.info(() -> "work queue '" + handler.queue() + "': " + workers + " worker(s) started");
         }
     }
 

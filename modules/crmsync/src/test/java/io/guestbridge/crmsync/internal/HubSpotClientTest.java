@@ -1,0 +1,76 @@
+package io.guestbridge.crmsync.internal;
+
+import io.guestbridge.crmemulator.CrmEmulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(15)
+class HubSpotClientTest {
+
+    private static CrmEmulator emulator;
+    private static ConnectorSettings connector;
+    private final HubSpotClient client = new HubSpotClient(ClientTestSupport.http());
+
+    @BeforeAll
+    static void start() {
+        emulator = CrmEmulator.start();
+        connector = ClientTestSupport.connector("hubspot-test", ConnectorSettings.Type.HUBSPOT, emulator.baseUrl(), 100,
+                ClientTestSupport.TIMEOUT, Map.of("EMAIL", "email"), null, "hubspot-test-token", Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    @Test
+    void upsertsByEmailAndTellsCreatedFromUpdated() {
+        CrmAnswer first = client.upsert(connector, List.of(ClientTestSupport.record("hs-one@example.com", Map.of("email", "hs-one@example.com",
+                "firstname", "Jane"))));
+        assertNotNull(first.succeeded().get("hs-one@example.com"));
+        assertTrue(first.created().contains("hs-one@example.com"));
+        CrmAnswer second = client.upsert(connector, List.of(ClientTestSupport.record("hs-one@example.com", Map.of("email", "hs-one@example.com",
+                "lastname", "Smith"))));
+        assertEquals(first.succeeded().get("hs-one@example.com"), second.succeeded().get("hs-one@example.com"), "the same contact");
+        assertFalse(second.created().contains("hs-one@example.com"), "an update, not a second contact");
+        assertEquals("Jane", emulator.hubspot().contact("hs-one@example.com").orElseThrow().get("firstname"), "merged, not replaced");
+        assertEquals(List.of(), emulator.hubspot().contractViolations());
+    }
+
+    @Test
+    void aRateLimitIsAWaitAndAServerErrorIsTransient() {
+        emulator.hubspot().failNext(1, 503);
+        CrmAnswer down = client.upsert(connector, List.of(ClientTestSupport.record("hs-two@example.com", Map.of("email", "hs-two@example.com"))));
+        assertTrue(down.problem() != null && !down.permanent() && down.retryAfter() == null, "5xx: retry with backoff");
+        emulator.hubspot().rateLimit(1, Duration.ofSeconds(30));
+        try {
+            client.upsert(connector, List.of(ClientTestSupport.record("hs-three@example.com", Map.of("email", "hs-three@example.com"))));
+            CrmAnswer limited = client.upsert(connector, List.of(ClientTestSupport.record("hs-four@example.com", Map.of("email", "hs-four@example.com"))));
+            assertNotNull(limited.retryAfter(), "429: wait as long as HubSpot says");
+            assertTrue(limited.retryAfter().toSeconds() >= 1);
+        } finally {
+            emulator.hubspot().rateLimit(100_000, Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void erasureIsGdprDeleteAndAnUnknownContactIsNothingLeftToDelete() {
+        client.upsert(connector, List.of(ClientTestSupport.record("hs-erase@example.com", Map.of("email", "hs-erase@example.com"))));
+        CrmAnswer erased = client.erase(connector, "hs-erase@example.com");
+        assertTrue(erased.succeeded().containsKey("hs-erase@example.com"), String.valueOf(erased.problem()));
+        assertTrue(emulator.hubspot().contact("hs-erase@example.com").isEmpty());
+        assertTrue(emulator.hubspot().gdprDeleted().contains("hs-erase@example.com"));
+        assertTrue(client.erase(connector, "never-there@example.com").succeeded().containsKey("never-there@example.com"));
+    }
+}
