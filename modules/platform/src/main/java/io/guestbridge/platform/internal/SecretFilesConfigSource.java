@@ -1,0 +1,70 @@
+package io.guestbridge.platform.internal;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Settings from secret files: every regular file in the directory {@code GUESTBRIDGE_SECRETS_DIR} is a
+ * property named after the file ({@code crm.hubspot-main.token}, or {@code CRM_HUBSPOT_MAIN_TOKEN}) whose
+ * value is the file's content, trimmed — the way Kubernetes and Docker mount secrets. Below the
+ * environment (ordinal 250), above the application's own properties. Values are never logged.
+ */
+public class SecretFilesConfigSource implements ConfigSource {
+
+    private final Map<String, String> values;
+
+    public SecretFilesConfigSource() {
+        this.values = read(System.getenv("GUESTBRIDGE_SECRETS_DIR"));
+    }
+
+    static Map<String, String> read(String directory) {
+        Map<String, String> values = new TreeMap<>();
+        if (directory == null || directory.isBlank()) {
+            return values;
+        }
+        Path dir = Path.of(directory);
+        if (!Files.isDirectory(dir)) {
+            return values;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).forEach(f -> {
+                try {
+                    values.put(f.getFileName().toString(), Files.readString(f, StandardCharsets.UTF_8).trim());
+                } catch (IOException e) {
+                    // an unreadable file is a missing setting; the component that needs it says so
+                }
+            });
+        } catch (IOException e) {
+            return values;
+        }
+        return values;
+    }
+
+    @Override
+    public Set<String> getPropertyNames() {
+        return values.keySet();
+    }
+
+    @Override
+    public String getValue(String propertyName) {
+        return values.get(propertyName);
+    }
+
+    @Override
+    public String getName() {
+        return "guestbridge secret files";
+    }
+
+    @Override
+    public int getOrdinal() {
+        return 250;
+    }
+}
