@@ -60,7 +60,9 @@ public class QueueWorkers {
             boolean configured = config.getOptionalValue("queue." + handler.queue() + ".workers", Integer.class).isPresent();
             int workers = !configured && handler.concurrency() > 0 ? handler.concurrency() : policy.workers();
             for (int i = 0; i < workers; i++) {
-                running.add(scheduler.scheduleWithFixedDelay(() -> drain(handler, policy), 0,
+                // the first look comes after one poll interval too: a queue configured to poll rarely is
+                // really paused (benchmarks pause a stage that way), not drained once at start-up
+                running.add(scheduler.scheduleWithFixedDelay(() -> drain(handler, policy), policy.pollInterval().toMillis(),
                         policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
             }
             LOG.info(() -> "work queue '" + handler.queue() + "': " + workers + " worker(s) started");
