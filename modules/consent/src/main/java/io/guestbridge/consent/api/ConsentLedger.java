@@ -21,6 +21,9 @@ public interface ConsentLedger {
     /** The decision in force for a purpose now, if any was recorded. */
     Optional<ConsentDecision> current(GuestId guest, String purpose);
 
+    /** The decision in force for a purpose, for many guests at once (CRM batches); guests without one are absent. */
+    Map<GuestId, ConsentDecision> current(List<GuestId> guests, String purpose);
+
     /** Whether the purpose was permitted at that moment (a GRANTED decision in force then). */
     boolean permits(GuestId guest, String purpose, Instant at);
 

@@ -19,6 +19,7 @@ import jakarta.transaction.Transactional.TxType;
 import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -60,6 +61,16 @@ public class ContainerConsentLedger implements ConsentLedger {
     @Transactional(TxType.SUPPORTS)
     public Optional<ConsentDecision> current(GuestId guest, String purpose) {
         return Jdbc.inConnection(dataSource, "consent", c -> store.current(c, guest, purpose.toLowerCase(Locale.ROOT)));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public Map<GuestId, ConsentDecision> current(List<GuestId> guests, String purpose) {
+        Map<GuestId, ConsentDecision> all = new java.util.HashMap<>();
+        for (GuestId guest : guests) {
+            current(guest, purpose).ifPresent(d -> all.put(guest, d));
+        }
+        return all;
     }
 
     @Override

@@ -33,15 +33,17 @@ public class CrmBookkeeping {
     /** Links and audits what the CRM stored, in one transaction. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordStored(ConnectorSettings connector, List<CrmRecord> stored, CrmAnswer answer) {
+        java.util.Map<String, io.guestbridge.identity.api.GuestId> newLinks = new java.util.LinkedHashMap<>();
         for (CrmRecord r : stored) {
             String id = answer.succeeded().get(r.email().toLowerCase(Locale.ROOT));
             if (id != null && !id.isBlank()) {
-                links.link(connector.name(), id, r.guest());
+                newLinks.put(id, r.guest());
             }
             trail.record(AuditEvent.of("crmsync", "CRM_CONTACT_SYNCED").by(Actor.system("crmsync")).about(r.guest().subjectRef())
                     .with("connector", connector.name()).with("operation", answer.created().contains(r.email().toLowerCase(Locale.ROOT)) ? "create" : "update")
                     .with("properties", String.join(",", r.properties().keySet())).build());
         }
+        links.linkAll(connector.name(), newLinks);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

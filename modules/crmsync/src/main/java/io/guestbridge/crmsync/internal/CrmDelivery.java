@@ -72,11 +72,24 @@ public class CrmDelivery {
     private final RestWebhookClient rest = new RestWebhookClient(http);
 
     void deliver(ConnectorSettings connector, List<WorkItem> batch, WorkHandler.Outcomes outcomes) {
-        List<CrmRecord> records = new ArrayList<>();
+        // everything the batch needs, read in a handful of queries rather than several per guest
+        Map<WorkItem, GuestId> guestOf = new LinkedHashMap<>();
         for (WorkItem item : batch) {
-            Optional<CrmRecord> record = record(connector, item);
+            Matcher m = GUEST.matcher(item.payload());
+            if (m.find()) {
+                guestOf.put(item, new GuestId(m.group(1)));
+            } else {
+                outcomes.done(item); // not a guest item: nothing to send
+            }
+        }
+        List<GuestId> ids = List.copyOf(new java.util.LinkedHashSet<>(guestOf.values()));
+        Snapshot snapshot = new Snapshot(guests.profiles(ids), consent.current(ids, "marketing_email"), links.crmIds(connector.name(), ids),
+                guests.visitSummaries(ids), guests.ownership());
+        List<CrmRecord> records = new ArrayList<>();
+        for (Map.Entry<WorkItem, GuestId> entry : guestOf.entrySet()) {
+            Optional<CrmRecord> record = record(connector, entry.getKey(), entry.getValue(), snapshot);
             if (record.isEmpty()) {
-                outcomes.done(item); // erased meanwhile, or not to be synced without consent: nothing to send
+                outcomes.done(entry.getKey()); // erased meanwhile, or not to be synced without consent: nothing to send
             } else {
                 records.add(record.get());
             }
@@ -136,29 +149,29 @@ public class CrmDelivery {
         bookkeeping.log(connector, records.size(), stored.size(), failed, answer.created().size(), answer.status(), latencyMs);
     }
 
-    private Optional<CrmRecord> record(ConnectorSettings connector, WorkItem item) {
-        Matcher m = GUEST.matcher(item.payload());
-        if (!m.find()) {
+    /** What the batch's guests look like now. */
+    private record Snapshot(Map<GuestId, GuestDirectory.Profile> profiles, Map<GuestId, ConsentDecision> marketing, Map<GuestId, String> crmIds,
+                            Map<GuestId, GuestDirectory.VisitSummary> visits, FieldOwnership ownership) {
+    }
+
+    private Optional<CrmRecord> record(ConnectorSettings connector, WorkItem item, GuestId guest, Snapshot snapshot) {
+        GuestDirectory.Profile profile = snapshot.profiles().get(guest);
+        if (profile == null) {
             return Optional.empty();
         }
-        GuestId guest = new GuestId(m.group(1));
-        Optional<GuestDirectory.Profile> profile = guests.profile(guest);
-        if (profile.isEmpty()) {
-            return Optional.empty();
-        }
-        boolean marketing = consent.current(guest, "marketing_email").map(d -> d == ConsentDecision.GRANTED).orElse(false);
-        boolean create = links.crmId(connector.name(), guest).isEmpty();
+        boolean marketing = snapshot.marketing().get(guest) == ConsentDecision.GRANTED;
+        boolean create = !snapshot.crmIds().containsKey(guest);
         if (!marketing && !connector.syncWithoutConsent() && create) {
             // a connector for consenting guests only never receives this one; one that already holds the
             // guest does get the update, so that a withdrawal turns marketing off there
             return Optional.empty();
         }
-        GuestDirectory.Value email = profile.get().fields().get(GuestField.EMAIL);
+        GuestDirectory.Value email = profile.fields().get(GuestField.EMAIL);
         if (email == null) {
             return Optional.empty();
         }
-        FieldOwnership ownership = guests.ownership();
-        GuestDirectory.VisitSummary visits = guests.visitSummary(guest);
+        FieldOwnership ownership = snapshot.ownership();
+        GuestDirectory.VisitSummary visits = snapshot.visits().getOrDefault(guest, new GuestDirectory.VisitSummary(0, 0, null, null));
         Map<String, String> properties = new LinkedHashMap<>();
         connector.mapping().forEach((field, property) -> {
             String value = switch (field) {
@@ -168,7 +181,7 @@ public class CrmDelivery {
                 case "LAST_SEEN" -> visits.lastSeen() == null ? null : visits.lastSeen().toString();
                 default -> {
                     GuestField guestField = GuestField.valueOf(field);
-                    GuestDirectory.Value v = profile.get().fields().get(guestField);
+                    GuestDirectory.Value v = profile.fields().get(guestField);
                     // an update never overwrites what the CRM is master of: only a create fills those fields
                     boolean send = create || guestField == GuestField.EMAIL || ownership.masterOf(guestField) == FieldOwnership.Master.WIFI;
                     yield v == null || !send ? null : v.value();

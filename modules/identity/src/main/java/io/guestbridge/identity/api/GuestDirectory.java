@@ -27,6 +27,12 @@ public interface GuestDirectory {
 
     Optional<Profile> profile(GuestId guest);
 
+    /** Profiles of many guests in a few queries (CRM batches); erased or unknown guests are absent. */
+    Map<GuestId, Profile> profiles(List<GuestId> guests);
+
+    /** Visit counters of many guests in one query; guests without visits get zeros. */
+    Map<GuestId, VisitSummary> visitSummaries(List<GuestId> guests);
+
     /**
      * Applies everything one source event says about a guest under one lock: observations (by the
      * ownership policy), a visit, a device, a stay. One audit record lists what changed; any change

@@ -114,6 +114,26 @@ final class ActivityStore {
         }
     }
 
+    java.util.Map<GuestId, GuestDirectory.VisitSummary> summaries(Connection c, List<GuestId> guests) throws SQLException {
+        java.util.Map<GuestId, GuestDirectory.VisitSummary> all = new java.util.HashMap<>();
+        guests.forEach(g -> all.put(g, new GuestDirectory.VisitSummary(0, 0, null, null)));
+        if (guests.isEmpty()) {
+            return all;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, COUNT(*), COALESCE(SUM(dwell_minutes), 0), MIN(first_seen), MAX(last_seen) "
+                + "FROM idn_visit WHERE guest_id IN (" + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ") GROUP BY guest_id")) {
+            for (int i = 0; i < guests.size(); i++) {
+                s.setString(i + 1, guests.get(i).value());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    all.put(new GuestId(rs.getString(1)), new GuestDirectory.VisitSummary(rs.getInt(2), rs.getLong(3), instant(rs, 4), instant(rs, 5)));
+                }
+            }
+        }
+        return all;
+    }
+
     List<GuestDirectory.VisitEntry> visits(Connection c, GuestId guest, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT v.venue_id, n.name, v.visit_day, v.first_seen, v.last_seen, v.dwell_minutes, "
                 + "v.zone, v.logins FROM idn_visit v JOIN idn_venue n ON n.id = v.venue_id WHERE v.guest_id = ? "

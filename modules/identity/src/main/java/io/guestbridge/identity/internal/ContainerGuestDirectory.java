@@ -149,6 +149,26 @@ public class ContainerGuestDirectory implements GuestDirectory {
 
     @Override
     @Transactional(TxType.SUPPORTS)
+    public Map<GuestId, Profile> profiles(List<GuestId> guests) {
+        return Jdbc.inConnection(dataSource, "identity", c -> {
+            Map<GuestId, Profile> profiles = new java.util.HashMap<>();
+            store().loadAll(c, guests).forEach((guest, p) -> {
+                Map<GuestField, Value> fields = new EnumMap<>(GuestField.class);
+                p.fields().forEach((field, v) -> fields.put(field, new Value(v.value(), v.source(), v.observedAt(), v.owning())));
+                profiles.put(guest, new Profile(guest, fields));
+            });
+            return profiles;
+        });
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public Map<GuestId, VisitSummary> visitSummaries(List<GuestId> guests) {
+        return Jdbc.inConnection(dataSource, "identity", c -> activity().summaries(c, guests));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
     public VisitSummary visitSummary(GuestId guest) {
         return Jdbc.inConnection(dataSource, "identity", c -> activity().summary(c, guest));
     }

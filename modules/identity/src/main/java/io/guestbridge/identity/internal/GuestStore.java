@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -88,6 +89,46 @@ final class GuestStore {
             return Optional.empty();
         }
         return Optional.of(load(c, guest, key.get()));
+    }
+
+    /** Profiles of many guests: their keys in one query, their fields in another. */
+    Map<GuestId, GuestProfile> loadAll(Connection c, List<GuestId> guests) throws SQLException {
+        Map<GuestId, GuestProfile> profiles = new java.util.HashMap<>();
+        if (guests.isEmpty()) {
+            return profiles;
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(guests.size(), "?"));
+        Map<String, GuestCrypto.DataKey> keys = new java.util.HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, wrapped_key FROM idn_guest_key WHERE guest_id IN (" + marks + ")")) {
+            for (int i = 0; i < guests.size(); i++) {
+                s.setString(i + 1, guests.get(i).value());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    GuestId guest = new GuestId(rs.getString(1));
+                    keys.put(guest.value(), crypto.unwrap(guest, rs.getString(2)));
+                    profiles.put(guest, new GuestProfile());
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, field, value_sealed, source, observed_at, owning FROM idn_guest_field "
+                + "WHERE guest_id IN (" + marks + ")")) {
+            for (int i = 0; i < guests.size(); i++) {
+                s.setString(i + 1, guests.get(i).value());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    GuestCrypto.DataKey key = keys.get(rs.getString(1));
+                    if (key == null) {
+                        continue; // shredded: nothing readable
+                    }
+                    GuestField field = GuestField.valueOf(rs.getString(2));
+                    profiles.get(new GuestId(rs.getString(1))).restore(field, new GuestProfile.FieldValue(key.decrypt(field, rs.getString(3)),
+                            SourceSystem.valueOf(rs.getString(4)), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getBoolean(6)));
+                }
+            }
+        }
+        return profiles;
     }
 
     /** The profile, decrypted with a key the caller already holds. */
