@@ -48,6 +48,9 @@ public final class SalesforceEmulator extends ServiceEmulator {
     private static final Pattern UPSERT_PATH =
             Pattern.compile("^/services/data/v\\d+\\.\\d+/composite/sobjects/Contact/([A-Za-z0-9_]+)$");
     private static final Pattern COLLECTION_PATH = Pattern.compile("^/services/data/v\\d+\\.\\d+/composite/sobjects$");
+    private static final Pattern QUERY_PATH = Pattern.compile("^/services/data/v\\d+\\.\\d+/query$");
+    /** The one SOQL shape the emulator answers: the lookup of contacts by one field, as erasure needs it. */
+    private static final Pattern SOQL_LOOKUP = Pattern.compile("(?i)^SELECT\\s+Id\\s+FROM\\s+Contact\\s+WHERE\\s+(\\w+)\\s*=\\s*'((?:[^'\\\\]|\\\\.)*)'\\s*$");
     private static final Pattern SALESFORCE_ID = Pattern.compile("^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$");
 
     /** The emulated org's id, which Salesforce puts before the '!' of every access token. */
@@ -238,10 +241,38 @@ public final class SalesforceEmulator extends ServiceEmulator {
         if (COLLECTION_PATH.matcher(request.path()).matches()) {
             return request.method().equals("DELETE") ? delete(request) : methodNotAllowed(request, "DELETE");
         }
+        if (QUERY_PATH.matcher(request.path()).matches()) {
+            return request.method().equals("GET") ? query(request) : methodNotAllowed(request, "GET");
+        }
         return errors(404, "NOT_FOUND", "The requested resource does not exist");
     }
 
     // ---------------------------------------------------------------- endpoints
+
+    /** {@code GET …/query?q=SELECT Id FROM Contact WHERE Field = 'value'}: the lookup erasure needs, nothing more. */
+    private EmulatorResponse query(RecordedRequest request) {
+        List<String> q = request.queryParameters().get("q");
+        Matcher soql = q == null || q.isEmpty() ? null : SOQL_LOOKUP.matcher(q.get(0).trim());
+        if (soql == null || !soql.matches()) {
+            return errors(400, "MALFORMED_QUERY", "the emulator answers only SELECT Id FROM Contact WHERE <Field> = '<value>'");
+        }
+        String field = soql.group(1);
+        String value = soql.group(2).replaceAll("\\\\(.)", "$1");
+        jakarta.json.JsonArrayBuilder records = Json.createArrayBuilder();
+        int found = 0;
+        synchronized (storeLock) {
+            for (Map.Entry<String, Map<String, Object>> contact : contactsById.entrySet()) {
+                Object stored = contact.getValue().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(field))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+                if (sameKey(stored, value)) {
+                    records.add(Json.createObjectBuilder().add("attributes", Json.createObjectBuilder().add("type", "Contact"))
+                            .add("Id", contact.getKey()));
+                    found++;
+                }
+            }
+        }
+        return EmulatorResponse.json(200, Json.createObjectBuilder().add("totalSize", found).add("done", true).add("records", records).build());
+    }
 
     private EmulatorResponse issueToken(RecordedRequest request) {
         Map<String, List<String>> form = RecordedRequest.parseUrlEncoded(request.body());

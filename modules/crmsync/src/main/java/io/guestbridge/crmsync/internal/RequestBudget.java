@@ -17,8 +17,8 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 
 /**
- * A connector's request budget (N requests per window plus a daily cap), kept in the database so every
- * running instance draws from the same one. Taking a request locks the connector's row for a moment;
+ * A connector's request budget (N requests per window, paced at one per window/N, plus a daily cap),
+ * kept in the database so every running instance draws from the same one. Taking a request locks the connector's row for a moment;
  * when the budget is spent the answer is how long to wait, and the work waits instead of failing.
  */
 @ApplicationScoped
@@ -58,16 +58,17 @@ public class RequestBudget {
                 day = today;
                 dayCount = 0;
             }
-            if (!now.isBefore(windowStart.plus(connector.window()))) {
-                windowStart = now;
-                windowCount = 0;
-            }
             if (dayCount >= connector.dailyLimit()) {
                 return Optional.of(Duration.between(now, today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
             }
-            if (windowCount >= connector.windowRequests()) {
-                return Optional.of(Duration.between(now, windowStart.plus(connector.window())).plusMillis(10));
+            // paced, not bursted: one request per window/N. A fixed window that resets lets 2N requests through
+            // around its boundary, which the CRM's own rolling window answers with 429s; pacing never does.
+            // window_start holds the earliest moment the next request may go.
+            Duration spacing = connector.window().dividedBy(connector.windowRequests());
+            if (now.isBefore(windowStart)) {
+                return Optional.of(Duration.between(now, windowStart));
             }
+            windowStart = (windowStart.isBefore(now.minus(spacing)) ? now : windowStart).plus(spacing);
             try (PreparedStatement s = c.prepareStatement("UPDATE crm_rate SET window_start = ?, window_count = ?, day = ?, day_count = ? WHERE connector = ?")) {
                 s.setObject(1, LocalDateTime.ofInstant(windowStart, ZoneOffset.UTC));
                 s.setInt(2, windowCount + 1);

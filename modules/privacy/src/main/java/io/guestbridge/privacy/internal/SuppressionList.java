@@ -54,6 +54,20 @@ public class SuppressionList implements ErasedSubjects {
         });
     }
 
+    /** Records the erasure of a subject (or moves its time forward). Joins the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void suppress(NormalizedEmail email, Instant erasedAt) {
+        String hash = hash(email);
+        Jdbc.inConnection(dataSource, "privacy", c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO prv_suppression (subject_hash, erased_at) VALUES (?, ?) "
+                    + "ON DUPLICATE KEY UPDATE erased_at = GREATEST(erased_at, VALUES(erased_at))")) {
+                s.setString(1, hash);
+                s.setObject(2, LocalDateTime.ofInstant(erasedAt, ZoneOffset.UTC));
+                return s.executeUpdate();
+            }
+        });
+    }
+
     /** The suppression hash of an email. */
     String hash(NormalizedEmail email) {
         try {
