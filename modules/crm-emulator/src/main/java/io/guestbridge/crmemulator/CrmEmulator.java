@@ -162,6 +162,17 @@ public final class CrmEmulator implements AutoCloseable {
                 return candidate;
             }
         }
+        // a fresh clone anywhere: the copy of HubSpot's published document that ships inside this jar
+        try (java.io.InputStream bundled = CrmEmulator.class.getResourceAsStream("/specs/hubspot-crm-contacts-v3.openapi.json")) {
+            if (bundled != null) {
+                Path copy = Files.createTempFile("hubspot-crm-contacts-v3", ".openapi.json");
+                copy.toFile().deleteOnExit();
+                Files.write(copy, bundled.readAllBytes());
+                return copy;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bundled copy of HubSpot's OpenAPI document", e);
+        }
         throw new IllegalStateException("HubSpot's OpenAPI document was not found: looked for "
                 + HUBSPOT_SPEC_RELATIVE_PATH + " from " + workingDirectory + " and each parent directory. "
                 + "Set -D" + HUBSPOT_SPEC_PROPERTY + "=<file> or call CrmEmulator.start(Path); "
