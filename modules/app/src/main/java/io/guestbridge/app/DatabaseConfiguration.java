@@ -14,7 +14,7 @@ import java.sql.Connection;
 @ApplicationScoped
 @DataSourceDefinition(
         name = "java:app/jdbc/guestbridge",
-        className = "io.guestbridge.app.LocalTransactionDataSource",
+        className = "io.guestbridge.datasource.LocalTransactionDataSource",
         url = "${MPCONFIG=db.url}",
         user = "${MPCONFIG=db.user}",
         password = "${MPCONFIG=db.password}",

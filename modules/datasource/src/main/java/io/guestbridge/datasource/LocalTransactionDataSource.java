@@ -1,4 +1,4 @@
-package io.guestbridge.app;
+package io.guestbridge.datasource;
 
 import org.mariadb.jdbc.MariaDbDataSource;
 
@@ -18,6 +18,9 @@ import java.util.logging.Logger;
  * log lived in a temporary directory) rolls that half back. Every transaction here uses one database,
  * so one connection and one local commit is both correct and cheaper; if anything ever tried to use a
  * second connection inside a transaction, the container refuses it loudly instead of splitting it.
+ *
+ * <p>A jar of its own, because the container creates the pool with the application's outermost class
+ * loader: in an EAR that is the EAR's lib/, which does not see the WAR's classes.
  */
 public class LocalTransactionDataSource implements DataSource {
 
