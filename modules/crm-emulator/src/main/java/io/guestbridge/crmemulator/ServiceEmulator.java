@@ -203,8 +203,9 @@ public abstract sealed class ServiceEmulator permits HubSpotEmulator, Salesforce
             try {
                 response = process(request, concurrentRequests);
             } catch (RuntimeException bug) {
-                // An emulator bug must show up in the test, not as a hang: say so in a 500 and on stderr.
-                bug.printStackTrace();
+                // An emulator bug must show up in the test, not as a hang: say so in a 500 and in the log.
+                java.util.logging.Logger.getLogger(ServiceEmulator.class.getName()).log(java.util.logging.Level.SEVERE,
+                        "crm-emulator bug while answering " + request.method() + " " + request.path(), bug);
                 response = Optional.of(errorResponse(500, "crm-emulator failed: " + bug));
             }
             if (response.isPresent()) {

@@ -66,7 +66,7 @@ class CsvImportIT {
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(200, first.statusCode(), first.body().substring(0, Math.min(2000, first.body().length())));
         JsonObject report = Deployed.json(first);
-        System.out.printf("import: %d rows in %.1f s%n", rows, seconds);
+        java.util.logging.Logger.getLogger(CsvImportIT.class.getName()).info(String.format("import: %d rows in %.1f s", rows, seconds));
         assertEquals(10, report.getInt("rejected"), "the ten broken addresses");
         assertEquals(4, report.getInt("duplicate"), "the four exact repeats within the file");
         assertEquals(rows - 14, report.getInt("accepted"));

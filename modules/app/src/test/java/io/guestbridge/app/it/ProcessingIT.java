@@ -299,7 +299,7 @@ class ProcessingIT {
             Thread.sleep(500);
         }
         double drainedSeconds = (System.nanoTime() - started) / 1e9;
-        System.out.printf("burst: 20000 requests acknowledged in %.1f s, processed by %.1f s%n", intakeSeconds, drainedSeconds);
+        java.util.logging.Logger.getLogger(ProcessingIT.class.getName()).info(String.format("burst: 20000 requests acknowledged in %.1f s, processed by %.1f s", intakeSeconds, drainedSeconds));
         Map<String, Long> states = new HashMap<>();
         try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement(
                 "SELECT state, COUNT(*) FROM ing_inbox WHERE source_id = ? GROUP BY state")) {
