@@ -21,20 +21,6 @@ public class CrmLinks {
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
-    @Transactional(Transactional.TxType.MANDATORY)
-    public void link(String connector, String crmId, GuestId guest) {
-        Jdbc.inConnection(dataSource, "crmsync", c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO crm_link (connector, crm_id, guest_id, linked_at) VALUES (?, ?, ?, ?) "
-                    + "ON DUPLICATE KEY UPDATE guest_id = VALUES(guest_id)")) {
-                s.setString(1, connector);
-                s.setString(2, crmId);
-                s.setString(3, guest.value());
-                s.setObject(4, LocalDateTime.now(ZoneOffset.UTC));
-                return s.executeUpdate();
-            }
-        });
-    }
-
     /** Links many CRM ids in one statement. Joins the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void linkAll(String connector, java.util.Map<String, GuestId> crmIdToGuest) {
@@ -66,20 +52,6 @@ public class CrmLinks {
                 s.setString(2, crmId);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? Optional.of(new GuestId(rs.getString(1))) : Optional.empty();
-                }
-            }
-        });
-    }
-
-    /** The CRM's id of a guest, once the CRM has stored it. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<String> crmId(String connector, GuestId guest) {
-        return Jdbc.inConnection(dataSource, "crmsync", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT crm_id FROM crm_link WHERE connector = ? AND guest_id = ?")) {
-                s.setString(1, connector);
-                s.setString(2, guest.value());
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
                 }
             }
         });

@@ -107,14 +107,7 @@ public class CrmResource {
             examples = @ExampleObject(name = "queued", value = "{\"id\":5012,\"state\":\"PENDING\"}")))
     public String replay(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
                          @Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector) {
-        ConnectorSettings settings = connector(connector);
-        long itemId = id(id);
-        if (!queue.replay(settings.queue(), itemId)) {
-            throw ProblemException.notFound("Connector " + settings.name() + " has no dead letter " + itemId + ".");
-        }
-        trail.record(AuditEvent.of("crmsync", "CRM_DEAD_LETTER_REPLAYED").by(Actor.of(security.getUserPrincipal()))
-                .about("work-item:" + itemId).with("connector", settings.name()).build());
-        return "{\"id\":" + itemId + ",\"state\":\"PENDING\"}";
+        return act(id, connector, queue::replay, "CRM_DEAD_LETTER_REPLAYED", "PENDING");
     }
 
     @POST
@@ -127,14 +120,19 @@ public class CrmResource {
             examples = @ExampleObject(name = "discarded", value = "{\"id\":5012,\"state\":\"DISCARDED\"}")))
     public String discard(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
                           @Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector) {
+        return act(id, connector, queue::discard, "CRM_DEAD_LETTER_DISCARDED", "DISCARDED");
+    }
+
+    /** Replays or discards one dead letter of a connector, audited; 404 when the connector has no such dead letter. */
+    private String act(String id, String connector, java.util.function.BiPredicate<String, Long> action, String auditAction, String state) {
         ConnectorSettings settings = connector(connector);
         long itemId = id(id);
-        if (!queue.discard(settings.queue(), itemId)) {
+        if (!action.test(settings.queue(), itemId)) {
             throw ProblemException.notFound("Connector " + settings.name() + " has no dead letter " + itemId + ".");
         }
-        trail.record(AuditEvent.of("crmsync", "CRM_DEAD_LETTER_DISCARDED").by(Actor.of(security.getUserPrincipal()))
+        trail.record(AuditEvent.of("crmsync", auditAction).by(Actor.of(security.getUserPrincipal()))
                 .about("work-item:" + itemId).with("connector", settings.name()).build());
-        return "{\"id\":" + itemId + ",\"state\":\"DISCARDED\"}";
+        return "{\"id\":" + itemId + ",\"state\":\"" + state + "\"}";
     }
 
     private ConnectorSettings connector(String name) {

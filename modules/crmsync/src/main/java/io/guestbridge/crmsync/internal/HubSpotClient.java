@@ -9,7 +9,6 @@ import jakarta.json.JsonValue;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -147,9 +146,5 @@ final class HubSpotClient implements CrmClient {
         } catch (RuntimeException e) {
             return "(no readable message)";
         }
-    }
-
-    static URI base(ConnectorSettings connector) {
-        return connector.baseUrl();
     }
 }
