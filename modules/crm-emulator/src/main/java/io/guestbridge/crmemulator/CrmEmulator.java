@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One loopback HTTP server emulating HubSpot, Salesforce and Mailchimp at once, each under its real paths
- * ({@code /crm/...}, {@code /services/...}, {@code /3.0/...}), so a connector only needs the base URL.
+ * One loopback HTTP server emulating HubSpot, Salesforce, Mailchimp and Purple at once, each under its real
+ * paths ({@code /crm/...}, {@code /services/...}, {@code /3.0/...}; Purple's modelled {@code /api/company/...}),
+ * so a connector only needs the base URL.
  *
  * <pre>{@code
  * try (CrmEmulator emulator = CrmEmulator.start()) {
@@ -48,6 +49,7 @@ public final class CrmEmulator implements AutoCloseable {
     private final HubSpotEmulator hubspot;
     private final SalesforceEmulator salesforce;
     private final MailchimpEmulator mailchimp;
+    private final PurpleEmulator purple;
 
     private CrmEmulator(HttpServer server, ExecutorService executor, HubSpotContract hubspotContract) {
         this.server = server;
@@ -57,6 +59,7 @@ public final class CrmEmulator implements AutoCloseable {
         this.hubspot = new HubSpotEmulator(clock, hubspotContract);
         this.salesforce = new SalesforceEmulator(clock, baseUrl);
         this.mailchimp = new MailchimpEmulator(clock);
+        this.purple = new PurpleEmulator(clock);
     }
 
     /**
@@ -95,6 +98,7 @@ public final class CrmEmulator implements AutoCloseable {
         server.createContext("/crm/", emulator.hubspot::handle);
         server.createContext("/services/", emulator.salesforce::handle);
         server.createContext("/3.0/", emulator.mailchimp::handle);
+        server.createContext("/api/company/", emulator.purple::handle);
         server.createContext("/", CrmEmulator::noSuchService);
         server.start();
         return emulator;
@@ -121,11 +125,31 @@ public final class CrmEmulator implements AutoCloseable {
         return mailchimp;
     }
 
-    /** Clears the stores, limits, faults, settings and request logs of all three services. */
+    public PurpleEmulator purple() {
+        return purple;
+    }
+
+    /** Clears the stores, limits, faults, settings and request logs of all services. */
     public void reset() {
         hubspot.reset();
         salesforce.reset();
         mailchimp.reset();
+        purple.reset();
+    }
+
+    /**
+     * Every stored value of every emulated service as plain text, one record a line: HubSpot and Salesforce
+     * contacts, Mailchimp members (archived ones too), Purple visitors with their login history. An erasure test
+     * asserts that a data subject's email, name, phone and MACs occur nowhere in it.
+     *
+     * <p>Left out, because they are the emulator's notes for assertions rather than the services' data: the
+     * request logs, HubSpot's {@link HubSpotEmulator#gdprDeleted()}, Mailchimp's
+     * {@link MailchimpEmulator#permanentlyDeleted()} and {@link MailchimpEmulator#archived()} (all three hold
+     * emails), Salesforce's {@link SalesforceEmulator#deletedIds()} and Purple's
+     * {@link PurpleEmulator#deletedVisitorIds()}.
+     */
+    public String storedText() {
+        return hubspot.storedText() + salesforce.storedText() + mailchimp.storedText() + purple.storedText();
     }
 
     /** Stops the server at once; requests still waiting on an injected delay are dropped. */
@@ -179,12 +203,12 @@ public final class CrmEmulator implements AutoCloseable {
                 + "the emulator does not run HubSpot without checking requests against HubSpot's contract.");
     }
 
-    /** Anything outside the three services' paths: a plain 404 that names the mistake. */
+    /** Anything outside the services' paths: a plain 404 that names the mistake. */
     private static void noSuchService(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
         byte[] body = JsonSupport.write(Json.createObjectBuilder()
-                .add("error", "The crm-emulator serves /crm/ (HubSpot), /services/ (Salesforce) and /3.0/ "
-                        + "(Mailchimp); nothing at " + exchange.getRequestURI().getPath())
+                .add("error", "The crm-emulator serves /crm/ (HubSpot), /services/ (Salesforce), /3.0/ "
+                        + "(Mailchimp) and /api/company/ (Purple); nothing at " + exchange.getRequestURI().getPath())
                 .build()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", EmulatorResponse.JSON);
         exchange.sendResponseHeaders(404, body.length);

@@ -168,6 +168,20 @@ public final class HubSpotEmulator extends ServiceEmulator {
         contractViolations.clear();
     }
 
+    /** HubSpot's GDPR delete removes the contact outright, so the live contacts are the whole store. */
+    @Override
+    String storedText() {
+        StringBuilder text = new StringBuilder("HubSpot contacts\n");
+        synchronized (storeLock) {
+            contactsByEmail.forEach((email, contact) -> {
+                text.append("  contact ").append(contact.id).append(" (").append(email).append("):");
+                allProperties(contact).forEach((name, value) -> text.append(' ').append(name).append('=').append(value).append(';'));
+                text.append('\n');
+            });
+        }
+        return text.toString();
+    }
+
     // ---------------------------------------------------------------- pipeline hooks
 
     @Override

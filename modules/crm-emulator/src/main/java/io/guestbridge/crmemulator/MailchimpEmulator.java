@@ -160,6 +160,32 @@ public final class MailchimpEmulator extends ServiceEmulator {
         }
     }
 
+    /**
+     * Members of every list, archived ones included (archiving keeps their data), and the hashes of erased
+     * addresses: Mailchimp keeps those to refuse a silent re-import, so they are stored data too.
+     */
+    @Override
+    String storedText() {
+        StringBuilder text = new StringBuilder("Mailchimp members\n");
+        synchronized (storeLock) {
+            lists.forEach((listId, members) -> {
+                text.append("  list ").append(listId).append('\n');
+                for (Member member : members.values()) {
+                    text.append("    member ").append(member.subscriberHash)
+                            .append(": email_address=").append(member.emailAddress)
+                            .append("; status=").append(member.status)
+                            .append("; last_changed=").append(MAILCHIMP_TIME.format(member.lastChanged)).append(';');
+                    member.mergeFields.forEach((name, value) -> text.append(" merge_fields.").append(name).append('=')
+                            .append(value).append(';'));
+                    text.append('\n');
+                }
+            });
+            forgotten.forEach((listId, hashes) ->
+                    text.append("  forgotten in list ").append(listId).append(": ").append(new TreeSet<>(hashes)).append('\n'));
+        }
+        return text.toString();
+    }
+
     // ---------------------------------------------------------------- pipeline hooks
 
     /** HTTP Basic with any user name and the API key as password, as Mailchimp accepts. */

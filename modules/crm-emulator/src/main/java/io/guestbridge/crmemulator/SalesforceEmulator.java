@@ -187,6 +187,20 @@ public final class SalesforceEmulator extends ServiceEmulator {
         }
     }
 
+    /** Deleted contacts leave the store at once (the emulator has no recycle bin), so the live ones are all of it. */
+    @Override
+    String storedText() {
+        StringBuilder text = new StringBuilder("Salesforce contacts\n");
+        synchronized (storeLock) {
+            contactsById.forEach((id, fields) -> {
+                text.append("  contact ").append(id).append(':');
+                fields.forEach((name, value) -> text.append(' ').append(name).append('=').append(value).append(';'));
+                text.append('\n');
+            });
+        }
+        return text.toString();
+    }
+
     // ---------------------------------------------------------------- pipeline hooks
 
     @Override

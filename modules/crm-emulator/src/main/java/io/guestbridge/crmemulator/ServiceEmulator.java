@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * What the three service emulators share: the request log, injected faults, request quotas and a cap on
+ * What the service emulators share: the request log, injected faults, request quotas and a cap on
  * concurrent requests, applied to every request in the same order before the service's own logic runs.
  *
  * <p>Order per request: record it; refuse it if too many requests are in flight; apply an injected delay,
@@ -27,7 +27,8 @@ import java.util.function.Predicate;
  *
  * <p>All methods are thread-safe; settings take effect for the next request.
  */
-public abstract sealed class ServiceEmulator permits HubSpotEmulator, SalesforceEmulator, MailchimpEmulator {
+public abstract sealed class ServiceEmulator permits HubSpotEmulator, SalesforceEmulator, MailchimpEmulator,
+        PurpleEmulator {
 
     /** Every request matches unless a test narrows a fault down. */
     private static final Predicate<RecordedRequest> ANY_REQUEST = request -> true;
@@ -71,7 +72,10 @@ public abstract sealed class ServiceEmulator permits HubSpotEmulator, Salesforce
 
     // ---------------------------------------------------------------- faults
 
-    /** The next {@code count} requests get {@code status} (e.g. 500, 502, 503) with the service's error body. */
+    /**
+     * The next {@code count} requests get {@code status} (e.g. 500, 502, 503) with the service's error body.
+     * {@code failNext(Integer.MAX_VALUE, 503)} takes the service down until {@link #clearFaults()}.
+     */
     public final void failNext(int count, int status) {
         failNext(count, status, ANY_REQUEST);
     }
@@ -104,6 +108,11 @@ public abstract sealed class ServiceEmulator permits HubSpotEmulator, Salesforce
     /** Like {@link #slowNext(int, Duration)}, for the next {@code count} requests that {@code matching} accepts. */
     public final void slowNext(int count, Duration delay, Predicate<RecordedRequest> matching) {
         faults.slowNext(count, Objects.requireNonNull(delay, "delay"), Objects.requireNonNull(matching, "matching"));
+    }
+
+    /** Disarms every injected fault not used up yet; stores, limits and the request log stay as they are. */
+    public final void clearFaults() {
+        faults.clear();
     }
 
     // ---------------------------------------------------------------- request log
@@ -164,6 +173,13 @@ public abstract sealed class ServiceEmulator permits HubSpotEmulator, Salesforce
 
     /** Clears the service's own stores and settings back to their defaults. */
     abstract void clearState();
+
+    /**
+     * Every value of the service's stores as plain text, under a heading that names the service, so a test can
+     * assert that erased personal data is nowhere. Logs kept only for assertions (what was deleted) are no store
+     * and stay out.
+     */
+    abstract String storedText();
 
     /** An answer when the credentials are wrong, or empty when the request may go on. */
     abstract Optional<EmulatorResponse> authenticate(RecordedRequest request);

@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,10 +51,17 @@ class CrmEmulatorTest {
             emulator.hubspot().accessToken("changed");
             emulator.salesforce().failNext(5, 500);
             emulator.mailchimp().list("l1");
+            emulator.purple().addVisitor("999", "pat@example.com", "Pat", "Visitor", null, null);
+            emulator.purple().token("changed");
 
             emulator.reset();
 
             assertTrue(emulator.hubspot().contacts().isEmpty());
+            assertTrue(emulator.purple().visitor("999", "pat@example.com").isEmpty());
+            assertFalse(emulator.storedText().contains("pat@example.com"));
+            HttpResponse<String> purpleLookup = http.send(http.request("GET", "/api/company/v1/999/visitors?email=x", null)
+                    .header("Authorization", "Bearer " + PurpleEmulator.DEFAULT_TOKEN).build());
+            assertEquals(404, purpleLookup.statusCode(), "the token is back to its default and the company is gone");
             assertEquals(0, emulator.hubspot().requestCount());
             assertTrue(emulator.mailchimp().members("l1").isEmpty());
             HttpResponse<String> again = http.send(http.request("POST", "/crm/v3/objects/contacts/batch/upsert",
@@ -66,6 +74,52 @@ class CrmEmulatorTest {
                     "grant_type=client_credentials&client_id=sf-client&client_secret=sf-secret")
                     .header("Content-Type", "application/x-www-form-urlencoded").build());
             assertEquals(200, token.statusCode(), "the injected failures are gone");
+        }
+    }
+
+    @Test
+    void storedTextHoldsAContactUntilItIsErasedButNotTheDeletionLogs() {
+        try (CrmEmulator emulator = CrmEmulator.start()) {
+            TestHttp http = new TestHttp(emulator.baseUrl());
+            HttpResponse<String> upsert = http.send(http.request("POST", "/crm/v3/objects/contacts/batch/upsert",
+                            HubSpotEmulatorTest.upsertBody(Map.of("jane@example.com",
+                                    Map.of("firstname", "Janine", "phone", "+44 20 7946 0000"))))
+                    .header("Authorization", "Bearer hubspot-test-token").header("Content-Type", "application/json").build());
+            assertEquals(200, upsert.statusCode(), upsert.body());
+            String mailchimpMember = "/3.0/lists/l1/members/" + MailchimpEmulator.subscriberHash("mia@example.com");
+            emulator.mailchimp().list("l1");
+            assertEquals(200, mailchimp(http, "PUT", mailchimpMember,
+                    "{\"email_address\":\"mia@example.com\",\"status_if_new\":\"subscribed\",\"merge_fields\":{\"FNAME\":\"Mirabel\"}}")
+                    .statusCode());
+            emulator.purple().addVisitor("999", "pat@example.com", "Patrice", "Visitor", "+447700900123", "00-01-02-03-04-05");
+
+            String before = emulator.storedText();
+            for (String value : List.of("jane@example.com", "Janine", "+44 20 7946 0000", "mia@example.com", "Mirabel",
+                    "pat@example.com", "Patrice", "+447700900123", "00-01-02-03-04-05")) {
+                assertTrue(before.contains(value), value + " is stored: " + before);
+            }
+
+            HttpResponse<String> erased = http.send(http.request("POST", "/crm/v3/objects/contacts/gdpr-delete",
+                            "{\"objectId\":\"jane@example.com\",\"idProperty\":\"email\"}")
+                    .header("Authorization", "Bearer hubspot-test-token").header("Content-Type", "application/json").build());
+            assertEquals(204, erased.statusCode(), erased.body());
+            assertEquals(204, mailchimp(http, "DELETE", mailchimpMember, null).statusCode());
+
+            String afterArchive = emulator.storedText();
+            assertFalse(afterArchive.contains("jane@example.com"), "HubSpot's GDPR delete erased her: " + afterArchive);
+            assertFalse(afterArchive.contains("Janine"), afterArchive);
+            assertFalse(afterArchive.contains("+44 20 7946 0000"), afterArchive);
+            assertEquals(List.of("jane@example.com"), emulator.hubspot().gdprDeleted(),
+                    "the deletion log keeps her email, yet is no store");
+            assertTrue(afterArchive.contains("mia@example.com") && afterArchive.contains("Mirabel"),
+                    "a Mailchimp archive keeps the member's data: " + afterArchive);
+
+            assertEquals(204, mailchimp(http, "POST", mailchimpMember + "/actions/delete-permanent", null).statusCode());
+
+            String afterErasure = emulator.storedText();
+            assertFalse(afterErasure.contains("mia@example.com"), afterErasure);
+            assertFalse(afterErasure.contains("Mirabel"), afterErasure);
+            assertTrue(afterErasure.contains("pat@example.com"), "the others stay: " + afterErasure);
         }
     }
 
@@ -117,5 +171,11 @@ class CrmEmulatorTest {
                 clients.shutdownNow();
             }
         }
+    }
+
+    private static HttpResponse<String> mailchimp(TestHttp http, String method, String path, String body) {
+        String key = java.util.Base64.getEncoder().encodeToString(
+                ("user:" + MailchimpEmulator.DEFAULT_API_KEY).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return http.send(http.request(method, path, body).header("Authorization", "Basic " + key).build());
     }
 }
