@@ -23,6 +23,7 @@ public class ItEnvironment implements LauncherSessionListener {
     private static EmbeddedMariaDb database;
     private static DevTokens tokens;
     private static io.guestbridge.crmemulator.CrmEmulator crm;
+    private static com.icegreen.greenmail.util.GreenMail mail;
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -50,6 +51,24 @@ public class ItEnvironment implements LauncherSessionListener {
         // the server's CRM connector (hubspot-main) is configured with this port before it starts
         crm = io.guestbridge.crmemulator.CrmEmulator.start(Integer.parseInt(System.getProperty("guestbridge.it.crm.port")));
         crm.mailchimp().list("guests");
+        crm.purple().company("it-company");
+        // the privacy module's "data warehouse": a second database on the same server, reached over JDBC
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/", "guestbridge", "");
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE warehouse CHARACTER SET utf8mb4");
+            s.execute("CREATE TABLE warehouse.guest_facts (email VARCHAR(320) NOT NULL, venue VARCHAR(100), visits INT, PRIMARY KEY (email, venue))");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("the warehouse database for the privacy tests could not be created", e);
+        }
+        // a real SMTP server for the privacy module's codes and notices
+        mail = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(
+                Integer.parseInt(System.getProperty("guestbridge.it.smtp.port")), "127.0.0.1", "smtp"));
+        mail.start();
+    }
+
+    /** The SMTP server of this test run. */
+    public static com.icegreen.greenmail.util.GreenMail mail() {
+        return mail;
     }
 
     /** The CRM emulator of this test run. */
@@ -66,6 +85,10 @@ public class ItEnvironment implements LauncherSessionListener {
         if (crm != null) {
             crm.close();
             crm = null;
+        }
+        if (mail != null) {
+            mail.stop();
+            mail = null;
         }
     }
 

@@ -2,6 +2,7 @@ package io.guestbridge.app.it;
 
 import io.guestbridge.crmemulator.CrmEmulator;
 import jakarta.json.JsonObject;
+import jakarta.mail.internet.MimeMessage;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -15,13 +16,24 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Types;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,14 +41,18 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Erasure end to end: a guest known to this database (profile, visits, device, consent, raw inbox
- * payloads) and to the emulated HubSpot, Salesforce and Mailchimp is erased step by step; afterwards a
- * full dump of the database and the emulators' stores hold nothing of them, a late Purple retry of a
- * login from before the erasure is refused, and a new login starts a fresh profile.
+ * Data-subject requests end to end, against the real server, MariaDB, the CRM and Purple emulators, a
+ * warehouse database and a real SMTP server: erasure across every system of the data map (one of them
+ * down for a while) with the residue check; portal intake with emailed codes, no enumeration, rate
+ * limits, duplicates and approval; the access export against everything the database holds; objection;
+ * the statutory clock (extension, expiry, escalation, metrics); the data map and the Art. 30 record.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class PrivacyIT {
+
+    private static final Pattern CODE = Pattern.compile("enter this code: (\\d{8})");
+    private static final Pattern LINK = Pattern.compile("/api/v1/public/privacy/exports/([A-Za-z0-9_-]{43})");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -51,7 +67,7 @@ class PrivacyIT {
     }
 
     @Test
-    void anErasureLeavesNoResidueAnywhereAndKeepsTheSubjectOut() throws Exception {
+    void anErasureReachesEverySystemOfTheDataMapAndLeavesNoResidue() throws Exception {
         Deployed app = new Deployed(url);
         String run = UUID.randomUUID().toString().substring(0, 8);
         String email = "erin.erasmus." + run + "@example.com";
@@ -69,35 +85,67 @@ class PrivacyIT {
                 .replace("2018-01-18T13:27:08+0000", "2026-11-21T09:00:00+0000");
         assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.post(app, purplePath, purpleLogin))));
         String guest = ProcessingIT.find(app, email);
+        // the same person in the WiFi platform and in the warehouse, as the integration would have left them
+        crm().purple().addVisitor("it-company", email, "Erin", "Erasmus" + run, phone, mac);
+        warehouse("INSERT INTO guest_facts (email, venue, visits) VALUES (?, 'Erasure Hall', 2)", email);
         await(() -> crm().hubspot().contact(email).isPresent() && crm().salesforce().contactWhere("Email", email).isPresent()
                 && crm().mailchimp().member("guests", email).isPresent(), "the guest is in all three CRMs");
 
+        // the WiFi platform is down for its first five calls: the step retries, the DPO hears of it, then it completes
+        crm().purple().failNext(5, 503);
         HttpResponse<String> received = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
                 "{\"type\":\"ERASURE\",\"email\":\"" + email + "\",\"verifiedBy\":\"reception: passport checked\"}");
         assertEquals(201, received.statusCode(), received.body());
         JsonObject request = Deployed.json(received);
         assertTrue(request.getInt("daysLeft") >= 28, "due a month after receipt: " + request);
         String id = request.getString("id");
-        await(() -> "COMPLETED".equals(Deployed.json(app.get("/api/v1/privacy/requests/" + id, Deployed.token("dpo"))).getString("state")),
-                "the request completes");
-        JsonObject done = Deployed.json(app.get("/api/v1/privacy/requests/" + id, Deployed.token("compliance-officer")));
-        List<String> systems = done.getJsonArray("steps").stream().map(s -> s.asJsonObject().getString("system")).sorted().toList();
-        assertEquals(List.of("hubspot-main", "local", "mailchimp-main", "salesforce-main"), systems, "one step per system of the data map");
-        assertTrue(done.getJsonArray("steps").stream().allMatch(s -> "CONFIRMED".equals(s.asJsonObject().getString("state"))
-                && s.asJsonObject().containsKey("evidence")), done.toString());
-        assertFalse(done.toString().contains(email), "the request shows no email");
+        MimeMessage escalation = awaitMail("dpo@guestbridge.test", "dpo step failing", id);
+        assertTrue(text(escalation).contains("purple-wifi"), "the escalation names the failing system");
+        assertFalse(text(escalation).contains(email), "no personal data in the DPO's mail");
 
-        // the CRMs really deleted (HubSpot gdpr-delete, Salesforce delete, Mailchimp delete-permanent, not archive)
+        await(() -> "REQUIRES_INPUT".equals(view(app, id).getString("state")), "every automatic step is confirmed; the manual one waits");
+        JsonObject waiting = view(app, id);
+        JsonObject purpleStep = step(waiting, "purple-wifi");
+        assertEquals("CONFIRMED", purpleStep.getString("state"), waiting.toString());
+        assertTrue(purpleStep.getInt("attempts") >= 6, "failed five times, then confirmed: " + purpleStep);
+        assertTrue(purpleStep.getString("evidence").contains("deleted 1 visitor"), purpleStep.toString());
+        assertEquals("AWAITING_OPERATOR", step(waiting, "paper-forms").getString("state"));
+        assertTrue(step(waiting, "paper-forms").containsKey("taskDueAt"));
+        assertEquals("HELD", step(waiting, "finance-archive").getString("state"));
+        assertTrue(step(waiting, "warehouse").getString("evidence").startsWith("1 row(s) deleted"), waiting.toString());
+
+        // resuming a confirmed step is refused; the operator confirms the manual one
+        assertEquals(409, app.post("/api/v1/privacy/requests/" + id + "/steps/purple-wifi/resumption", Deployed.token("operator"), null, null).statusCode());
+        HttpResponse<String> confirmed = app.post("/api/v1/privacy/requests/" + id + "/steps/paper-forms/confirmation", Deployed.token("operator"),
+                "application/json", "{\"evidence\":\"registration cards shredded, certificate 4471\"}");
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
+        JsonObject done = Deployed.json(confirmed);
+        assertEquals("PARTIALLY_COMPLETED", done.getString("state"), "the finance archive is kept under Art. 17(3): " + done);
+        assertTrue(done.getString("outcome").contains("tax law"), done.toString());
+        List<String> systems = done.getJsonArray("steps").stream().map(s -> s.asJsonObject().getString("system")).sorted().toList();
+        assertEquals(List.of("finance-archive", "hubspot-main", "local", "mailchimp-main", "paper-forms", "purple-wifi", "salesforce-main", "warehouse"),
+                systems, "one step per system of the data map");
+        assertFalse(done.toString().contains(email), "the request shows no email");
+        MimeMessage outcome = awaitMail(email, "partially completed", id);
+        assertTrue(text(outcome).contains("tax law"), "the subject is told what was kept and why");
+
+        // real deletion everywhere: HubSpot gdpr-delete, Salesforce delete, Mailchimp delete-permanent (not archive), Purple, the warehouse
         assertTrue(crm().hubspot().contact(email).isEmpty() && crm().hubspot().gdprDeleted().contains(email.toLowerCase()));
         assertTrue(crm().salesforce().contactWhere("Email", email).isEmpty());
         assertTrue(crm().mailchimp().member("guests", email).isEmpty());
         assertTrue(crm().mailchimp().permanentlyDeleted().stream().anyMatch(m -> m.emailAddress().equalsIgnoreCase(email)));
         assertTrue(crm().mailchimp().archived().stream().noneMatch(m -> m.emailAddress().equalsIgnoreCase(email)));
+        assertTrue(crm().purple().visitor("it-company", email).isEmpty());
+        assertEquals(0, warehouseCount(email));
 
-        // residue check: a full dump of the database holds nothing of the subject
+        // residue check: a full dump of the database and every emulator's stores hold nothing of the subject
+        List<String> traces = List.of(email, "Erasmus" + run, phone, phone.substring(1), mac, mac.replace("-", "").toLowerCase(), mac.toLowerCase(),
+                mac.replace('-', ':'));
         String dump = dump();
-        for (String trace : List.of(email, "Erasmus" + run, phone, phone.substring(1), mac, mac.replace("-", "").toLowerCase(), mac.toLowerCase())) {
-            assertFalse(dump.toLowerCase().contains(trace.toLowerCase()), "the dump still contains a trace of the subject: " + trace);
+        String stores = crm().storedText();
+        for (String trace : traces) {
+            assertFalse(dump.toLowerCase().contains(trace.toLowerCase()), "the database dump still contains a trace of the subject: " + trace);
+            assertFalse(stores.toLowerCase().contains(trace.toLowerCase()), "an emulated system still stores a trace of the subject: " + trace);
         }
         assertTrue(dump.contains(guest), "pseudonymous audit rows stay (the guest id, nothing readable)");
 
@@ -111,10 +159,346 @@ class PrivacyIT {
         assertNotEquals(guest, ProcessingIT.find(app, email), "a new login after the erasure is a new guest");
     }
 
+    @Test
+    void thePortalVerifiesByCodeRevealsNothingAndHandsOutTheAccessExportOnce() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String known = "ada.access." + run + "@example.com";
+        String unknown = "nobody." + run + "@example.com";
+        ProcessingIT.publishWording(app, "portal-marketing", "4", "marketing_email");
+        String secret = ProcessingIT.registerSigned(app, "GENERIC", "access " + run).getString("signingSecret");
+        assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret,
+                "access-" + run, "{\"email\":\"" + known + "\",\"full_name\":\"Ada Access" + run + "\",\"phone\":\"+447700900" + (100 + run.hashCode() % 800 + 800) % 1000
+                        + "\",\"mac\":\"AA-BB-CC-" + run.substring(0, 2) + "-" + run.substring(2, 4) + "-" + run.substring(4, 6) + "\","
+                        + "\"device_type\":\"mobile\",\"os\":\"iOS 17\",\"connect_time\":\"2026-11-22T18:30:00Z\",\"dwell_time_minutes\":42,"
+                        + "\"venue_name\":\"Access Arena\",\"access_point_zone\":\"North Stand\",\"marketing_consent\":true,"
+                        + "\"consent_wording_id\":\"portal-marketing\",\"consent_wording_version\":\"4\"}"))));
+        String guest = ProcessingIT.find(app, known);
+
+        // the same answer, known or not
+        HttpResponse<String> first = app.post("/api/v1/public/privacy/requests", null, "application/json", "{\"type\":\"ACCESS\",\"email\":\"" + known + "\"}");
+        HttpResponse<String> other = app.post("/api/v1/public/privacy/requests", null, "application/json", "{\"type\":\"ACCESS\",\"email\":\"" + unknown + "\"}");
+        assertEquals(202, first.statusCode(), first.body());
+        assertEquals(202, other.statusCode(), other.body());
+        String id = Deployed.json(first).getString("requestId");
+        String otherId = Deployed.json(other).getString("requestId");
+        assertEquals(first.body().replace(id, "ID"), other.body().replace(otherId, "ID"), "no account enumeration");
+        assertEquals("IDENTITY_UNVERIFIED", view(app, id).getString("state"));
+
+        // a wrong code counts; the mailed one verifies; then the export runs and its link arrives
+        String code = code(awaitMail(known, "code", id));
+        HttpResponse<String> wrong = app.post("/api/v1/public/privacy/requests/" + id + "/verification", null, "application/json", "{\"code\":\"00000000\"}");
+        assertEquals(400, wrong.statusCode(), wrong.body());
+        assertEquals(4, Deployed.json(wrong).getInt("attemptsLeft"), wrong.body());
+        HttpResponse<String> verified = app.post("/api/v1/public/privacy/requests/" + id + "/verification", null, "application/json",
+                "{\"code\":\"" + code + "\"}");
+        assertEquals(200, verified.statusCode(), verified.body());
+        assertEquals(409, app.post("/api/v1/public/privacy/requests/" + id + "/verification", null, "application/json", "{\"code\":\"" + code + "\"}")
+                .statusCode(), "a code works once");
+        await(() -> "COMPLETED".equals(view(app, id).getString("state")), "the access request completes");
+        Matcher link = LINK.matcher(text(awaitMail(known, "completed", id)));
+        assertTrue(link.find(), "the outcome mail carries the one-time link");
+        HttpResponse<String> download = app.get("/api/v1/public/privacy/exports/" + link.group(1), null);
+        assertEquals(200, download.statusCode(), download.body());
+        assertEquals(404, app.get("/api/v1/public/privacy/exports/" + link.group(1), null).statusCode(), "the link works once");
+        Files.writeString(Path.of("target", "privacy-it-export.json"), download.body());
+        JsonObject export = Deployed.json(download);
+        assertTrue(export.getJsonObject("article15").getString("controller").contains("Guestbridge Test Hotels"));
+        assertTrue(export.getJsonObject("article15").getJsonArray("recipientsAndRetention").size() >= 7, "every system of the data map");
+        String text = download.body();
+        for (String expected : List.of(known, "Ada", "Access" + run, "Access Arena", "North Stand", "iOS 17", "The text of portal-marketing version 4.",
+                "hubspot-main", id)) {
+            assertTrue(text.contains(expected), "the export holds " + expected);
+        }
+        // everything the database holds about the subject: every readable value of every row keyed to the guest
+        List<String> missing = new ArrayList<>();
+        for (String value : databaseValues(guest)) {
+            if (!text.contains(value)) {
+                missing.add(value);
+            }
+        }
+        assertEquals(List.of(), missing, "values the database holds about the guest but the export lacks");
+
+        // rate limit per email: three an hour (two used above and below), the next is refused with Retry-After
+        assertEquals(202, app.post("/api/v1/public/privacy/requests", null, "application/json", "{\"type\":\"ACCESS\",\"email\":\"" + known + "\"}").statusCode());
+        assertEquals(202, app.post("/api/v1/public/privacy/requests", null, "application/json", "{\"type\":\"ERASURE\",\"email\":\"" + known + "\"}").statusCode());
+        HttpResponse<String> limited = app.post("/api/v1/public/privacy/requests", null, "application/json", "{\"type\":\"ACCESS\",\"email\":\"" + known + "\"}");
+        assertEquals(429, limited.statusCode(), limited.body());
+        assertTrue(limited.headers().firstValue("Retry-After").isPresent());
+        assertTrue(limited.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+
+        // never verified: the request expires (the code's expiry is moved into the past, as time would), audited, address dropped
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement(
+                "UPDATE prv_request SET code_expires_at = ? WHERE id = ?")) {
+            s.setObject(1, LocalDateTime.now(ZoneOffset.UTC).minusMinutes(1));
+            s.setString(2, otherId);
+            assertEquals(1, s.executeUpdate());
+        }
+        await(() -> "EXPIRED".equals(view(app, otherId).getString("state")), "an unverified request expires");
+        assertEquals(0, ProcessingIT.count("SELECT COUNT(*) FROM prv_request WHERE id = '" + otherId + "' AND email_sealed IS NOT NULL"));
+        assertTrue(ProcessingIT.count("SELECT COUNT(*) FROM aud_record WHERE subject_ref = 'privacy-request:" + otherId + "' AND action = 'PRIVACY_REQUEST_EXPIRED'") == 1);
+    }
+
+    @Test
+    void aDuplicateIsVerifiedAgainAndClosedAndApprovalGatesARectification() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String email = "rita.rect." + run + "@example.com";
+        String secret = ProcessingIT.registerSigned(app, "GENERIC", "rectification " + run).getString("signingSecret");
+        assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret,
+                "rect-" + run, "{\"email\":\"" + email + "\",\"full_name\":\"Rita Wrongname\",\"connect_time\":\"2026-11-22T18:30:00Z\","
+                        + "\"venue_name\":\"Rect Hall\",\"marketing_consent\":false}"))));
+        String guest = ProcessingIT.find(app, email);
+
+        HttpResponse<String> staff = app.post("/api/v1/privacy/requests", Deployed.token("operator"), "application/json",
+                "{\"type\":\"RECTIFICATION\",\"email\":\"" + email + "\",\"verifiedBy\":\"phone call, booking reference checked\","
+                        + "\"corrections\":{\"lastName\":\"Rightname\"}}");
+        assertEquals(201, staff.statusCode(), staff.body());
+        String id = Deployed.json(staff).getString("id");
+        assertEquals("AWAITING_APPROVAL", Deployed.json(staff).getString("state"), "rectifications wait for the DPO here");
+        assertEquals(400, app.post("/api/v1/privacy/requests", Deployed.token("operator"), "application/json",
+                "{\"type\":\"RECTIFICATION\",\"email\":\"" + email + "\",\"verifiedBy\":\"x\",\"corrections\":{\"email\":\"new@example.com\"}}").statusCode(),
+                "the email is not corrected this way");
+
+        // the same request through the portal: verified on its own, then closed as a duplicate
+        HttpResponse<String> again = app.post("/api/v1/public/privacy/requests", null, "application/json",
+                "{\"type\":\"RECTIFICATION\",\"email\":\"" + email + "\",\"corrections\":{\"lastName\":\"Rightname\"}}");
+        String duplicate = Deployed.json(again).getString("requestId");
+        assertEquals("IDENTITY_UNVERIFIED", view(app, duplicate).getString("state"), "a duplicate is verified again before anything runs");
+        String code = code(awaitMail(email, "code", duplicate));
+        HttpResponse<String> verified = app.post("/api/v1/public/privacy/requests/" + duplicate + "/verification", null, "application/json",
+                "{\"code\":\"" + code + "\"}");
+        assertEquals(200, verified.statusCode(), verified.body());
+        JsonObject closed = view(app, duplicate);
+        assertEquals("CANCELLED", closed.getString("state"), closed.toString());
+        assertEquals(id, closed.getString("duplicateOf"));
+
+        // the DPO approves; the correction is applied as the subject's own, outranking the WiFi source
+        assertEquals(403, app.post("/api/v1/privacy/requests/" + id + "/approval", Deployed.token("operator"), null, null).statusCode());
+        HttpResponse<String> approved = app.post("/api/v1/privacy/requests/" + id + "/approval", Deployed.token("dpo"), null, null);
+        assertEquals(200, approved.statusCode(), approved.body());
+        await(() -> "COMPLETED".equals(view(app, id).getString("state")), "the rectification completes");
+        JsonObject profile = Deployed.json(app.get("/api/v1/guests/" + guest, Deployed.token("dpo")));
+        assertTrue(profile.toString().contains("Rightname") && !profile.toString().contains("Wrongname"), profile.toString());
+    }
+
+    @Test
+    void anObjectionWithdrawsMarketingAndTheCrmsFollow() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String email = "otto.object." + run + "@example.com";
+        ProcessingIT.publishWording(app, "portal-marketing", "4", "marketing_email");
+        String secret = ProcessingIT.registerSigned(app, "GENERIC", "objection " + run).getString("signingSecret");
+        assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret,
+                "object-" + run, "{\"email\":\"" + email + "\",\"full_name\":\"Otto Object\",\"connect_time\":\"2026-11-22T18:30:00Z\","
+                        + "\"venue_name\":\"Objection Hall\",\"marketing_consent\":true,\"consent_wording_id\":\"portal-marketing\","
+                        + "\"consent_wording_version\":\"4\"}"))));
+        await(() -> crm().mailchimp().member("guests", email).map(m -> "subscribed".equals(m.get("status"))).orElse(false), "subscribed in Mailchimp");
+
+        HttpResponse<String> received = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
+                "{\"type\":\"OBJECTION\",\"email\":\"" + email + "\",\"verifiedBy\":\"signed letter\"}");
+        assertEquals(201, received.statusCode(), received.body());
+        String id = Deployed.json(received).getString("id");
+        await(() -> "COMPLETED".equals(view(app, id).getString("state")), "the objection completes");
+        assertTrue(step(view(app, id), "local").getString("evidence").contains("marketing_email"));
+        assertEquals("WITHDRAWN", ProcessingIT.currentMarketing(app, email));
+        await(() -> crm().mailchimp().member("guests", email).map(m -> "unsubscribed".equals(m.get("status"))).orElse(false),
+                "Mailchimp unsubscribes the member");
+    }
+
+    @Test
+    void theClockExtendsOnceEscalatesAndCounts() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String email = "clara.clock." + run + "@example.com";
+        HttpResponse<String> received = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
+                "{\"type\":\"RECTIFICATION\",\"email\":\"" + email + "\",\"verifiedBy\":\"in person\",\"corrections\":{\"firstName\":\"Clara\"}}");
+        String id = Deployed.json(received).getString("id");
+        Instant due = Instant.parse(Deployed.json(received).getString("dueAt"));
+
+        assertEquals(400, app.post("/api/v1/privacy/requests/" + id + "/extension", Deployed.token("dpo"), "application/json",
+                "{\"months\":3,\"reason\":\"too long\"}").statusCode(), "at most two further months");
+        HttpResponse<String> extended = app.post("/api/v1/privacy/requests/" + id + "/extension", Deployed.token("dpo"), "application/json",
+                "{\"months\":2,\"reason\":\"the request covers 14 venues' archives\"}");
+        assertEquals(200, extended.statusCode(), extended.body());
+        Instant newDue = Instant.parse(Deployed.json(extended).getString("dueAt"));
+        assertEquals(LocalDateTime.ofInstant(due, ZoneOffset.UTC).plusMonths(2), LocalDateTime.ofInstant(newDue, ZoneOffset.UTC));
+        assertEquals(409, app.post("/api/v1/privacy/requests/" + id + "/extension", Deployed.token("dpo"), "application/json",
+                "{\"months\":1,\"reason\":\"again\"}").statusCode(), "one extension only");
+        assertTrue(text(awaitMail(email, "more time", id)).contains("14 venues"), "the subject is told why, before the first month ends");
+
+        // due within 7 days (moved there, as time would): the DPO is mailed once; past due: it counts as overdue
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("UPDATE prv_request SET due_at = ? WHERE id = ?")) {
+            s.setObject(1, LocalDateTime.now(ZoneOffset.UTC).minusHours(1));
+            s.setString(2, id);
+            s.executeUpdate();
+        }
+        MimeMessage escalation = awaitMail("dpo@guestbridge.test", "dpo due soon", id);
+        assertFalse(text(escalation).contains(email));
+        await(() -> metric(app, "guestbridge_privacy_requests_overdue") >= 1, "the overdue count in /metrics");
+        assertTrue(metric(app, "guestbridge_privacy_requests_open") >= 1);
+        JsonObject overdue = Deployed.parse(app.get("/api/v1/privacy/requests?state=overdue", Deployed.token("compliance-officer")).body()).asJsonArray()
+                .stream().map(v -> v.asJsonObject()).filter(v -> v.getString("id").equals(id)).findFirst().orElseThrow();
+        assertTrue(overdue.getBoolean("overdue"));
+        HttpResponse<String> rejected = app.post("/api/v1/privacy/requests/" + id + "/rejection", Deployed.token("dpo"), "application/json",
+                "{\"reason\":\"no guest profile matches and no venue knows the requester\"}");
+        assertEquals(200, rejected.statusCode(), rejected.body());
+        assertEquals(409, app.post("/api/v1/privacy/requests/" + id + "/approval", Deployed.token("dpo"), null, null).statusCode(), "an ended request stays ended");
+    }
+
+    @Test
+    void theDataMapProducesTheRecordOfProcessing() {
+        Deployed app = new Deployed(url);
+        HttpResponse<String> map = app.get("/api/v1/privacy/data-map", Deployed.token("compliance-officer"));
+        assertEquals(200, map.statusCode(), map.body());
+        List<String> names = Deployed.parse(map.body()).asJsonArray().stream().map(v -> v.asJsonObject().getString("name")).toList();
+        assertTrue(names.containsAll(List.of("local", "hubspot-main", "salesforce-main", "mailchimp-main", "purple-wifi", "warehouse", "paper-forms",
+                "finance-archive")), names.toString());
+        assertFalse(map.body().contains("purple-test-token") || map.body().contains("jdbc:"), "no settings or secrets in the map");
+        HttpResponse<String> csv = app.get("/api/v1/privacy/data-map/record-of-processing", Deployed.token("dpo"));
+        assertEquals(200, csv.statusCode(), csv.body());
+        String[] lines = csv.body().split("\r\n");
+        assertTrue(lines[0].startsWith("controller,system,kind,categories of data,purposes,recipients,retention"), lines[0]);
+        assertEquals(names.size() + 1, lines.length);
+        assertTrue(Arrays.stream(lines).anyMatch(l -> l.contains("\"finance-archive\"") && l.contains("tax law")));
+        assertEquals(403, app.get("/api/v1/privacy/data-map/record-of-processing", Deployed.token("integration")).statusCode());
+    }
+
+    // --- helpers -------------------------------------------------------------------------------------------
+
+    private static JsonObject view(Deployed app, String id) {
+        HttpResponse<String> response = app.get("/api/v1/privacy/requests/" + id, Deployed.token("dpo"));
+        assertEquals(200, response.statusCode(), response.body());
+        return Deployed.json(response);
+    }
+
+    private static JsonObject step(JsonObject request, String system) {
+        return request.getJsonArray("steps").stream().map(v -> v.asJsonObject()).filter(s -> s.getString("system").equals(system)).findFirst()
+                .orElseThrow(() -> new AssertionError("no step " + system + " in " + request));
+    }
+
+    private static long metric(Deployed app, String name) {
+        String body = app.get("/metrics", null).body();
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.]+)").matcher(body);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+    }
+
+    /** Waits for a mail to the address whose subject contains the words and whose body names the request. */
+    private static MimeMessage awaitMail(String to, String subjectWords, String requestId) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (MimeMessage message : ItEnvironment.mail().getReceivedMessages()) {
+                if (message.getAllRecipients()[0].toString().equalsIgnoreCase(to)
+                        && message.getSubject().toLowerCase().contains(subjectWords.toLowerCase()) && text(message).contains(requestId)) {
+                    return message;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no mail to " + to + " about '" + subjectWords + "' for request " + requestId + " within 60 s");
+    }
+
+    private static String text(MimeMessage message) {
+        try {
+            // the raw body: our mails are short ASCII lines, sent 7bit (getContent() would need javax.activation handlers)
+            return com.icegreen.greenmail.util.GreenMailUtil.getBody(message);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String code(MimeMessage message) {
+        Matcher m = CODE.matcher(text(message));
+        assertTrue(m.find(), "the mail carries a code");
+        return m.group(1);
+    }
+
+    /**
+     * Every readable value the database holds in a row keyed to the guest (any table with a guest_id column):
+     * strings, numbers and times; ciphertext and hashes are skipped (the export shows them decrypted).
+     */
+    private static List<String> databaseValues(String guest) throws Exception {
+        List<String> values = new ArrayList<>();
+        try (Connection c = Deployed.database()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT table_name FROM information_schema.columns WHERE table_schema = 'guestbridge' "
+                    + "AND column_name = 'guest_id' AND table_name NOT LIKE 'aud_%' AND table_name NOT IN ('idn_guest_key', 'plt_work_item')")) {
+                while (rs.next()) {
+                    tables.add(rs.getString(1));
+                }
+            }
+            tables.add("idn_guest");
+            for (String table : tables) {
+                String key = table.equals("idn_guest") ? "id" : "guest_id";
+                try (PreparedStatement s = c.prepareStatement("SELECT * FROM " + table + " WHERE " + key + " = ?")) {
+                    s.setString(1, guest);
+                    try (ResultSet rs = s.executeQuery()) {
+                        ResultSetMetaData meta = rs.getMetaData();
+                        while (rs.next()) {
+                            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                                String column = meta.getColumnName(i).toLowerCase();
+                                int type = meta.getColumnType(i);
+                                if (rs.getObject(i) == null || column.contains("hash") || column.endsWith("_sealed") || column.contains("cipher")
+                                        || column.equals("body") || type == Types.BINARY || type == Types.VARBINARY || type == Types.LONGVARBINARY
+                                        || type == Types.BLOB || type == Types.BIT || type == Types.BOOLEAN) {
+                                    continue;
+                                }
+                                if (column.equals("evidence")) {
+                                    values.addAll(lengthPrefixed(rs.getString(i))); // the ledger keeps evidence as length-prefixed pairs
+                                } else if (type == Types.TIMESTAMP) {
+                                    values.add(rs.getObject(i, LocalDateTime.class).toInstant(ZoneOffset.UTC).toString());
+                                } else {
+                                    values.add(rs.getString(i));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
+    /** The values of a "5:venue17:name:access arena" style encoding (length:key length:value …). */
+    private static List<String> lengthPrefixed(String encoded) {
+        List<String> parts = new ArrayList<>();
+        int i = 0;
+        while (i < encoded.length()) {
+            int colon = encoded.indexOf(':', i);
+            int length = Integer.parseInt(encoded.substring(i, colon));
+            parts.add(encoded.substring(colon + 1, colon + 1 + length));
+            i = colon + 1 + length;
+        }
+        List<String> values = new ArrayList<>();
+        for (int k = 1; k < parts.size(); k += 2) {
+            values.add(parts.get(k));
+        }
+        return values;
+    }
+
+    private static void warehouse(String sql, String email) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + System.getProperty("guestbridge.it.db.port") + "/warehouse",
+                "it", ""); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, email);
+            s.executeUpdate();
+        }
+    }
+
+    private static int warehouseCount(String email) throws Exception {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + System.getProperty("guestbridge.it.db.port") + "/warehouse",
+                "it", ""); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM guest_facts WHERE email = ?")) {
+            s.setString(1, email);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     private static String dump() throws Exception {
         Path binary = ItEnvironment.home().resolve("mariadb").resolve("base").resolve("bin").resolve("mariadb-dump");
         Process process = new ProcessBuilder(binary.toString(), "--host=127.0.0.1", "--port=" + System.getProperty("guestbridge.it.db.port"),
-                "--user=guestbridge", "--skip-ssl", "--hex-blob", "--skip-extended-insert", "guestbridge")
+                "--user=guestbridge", "--skip-ssl", "--hex-blob", "--skip-extended-insert", "--databases", "guestbridge", "warehouse")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] out = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
@@ -124,7 +508,7 @@ class PrivacyIT {
         Files.writeString(Path.of("target", "privacy-it-dump.sql"), dump);
         // blobs come out as hex: decode the inbox bodies so a payload cannot hide the email
         StringBuilder decoded = new StringBuilder(dump);
-        java.util.regex.Matcher hex = java.util.regex.Pattern.compile("0x([0-9A-F]{16,})").matcher(dump);
+        Matcher hex = Pattern.compile("0x([0-9A-F]{16,})").matcher(dump);
         while (hex.find()) {
             decoded.append('\n').append(new String(java.util.HexFormat.of().parseHex(hex.group(1)), StandardCharsets.UTF_8));
         }
@@ -140,4 +524,5 @@ class PrivacyIT {
             Thread.sleep(200);
         }
     }
+
 }

@@ -9,11 +9,13 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -28,67 +30,108 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
+import java.util.Map;
+
 /**
- * Data-subject requests through the management API. This version runs erasure (Art. 17) requests whose
- * identity staff verified; the subject-portal intake with emailed codes, access exports, objections and
- * the escalations of the statutory clock are not built yet and are refused with a clear answer.
+ * Data-subject requests through the management API (DPO and operators): intake on the subject's
+ * behalf, the DPO's decisions (approve, reject, extend), operators' confirmations of manual steps, and
+ * the requests themselves with their steps and history. The subject portal's intake is
+ * {@link SubjectPortalResource}.
  */
 @Path("privacy/requests")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Privacy requests", description = "Erasure across this database and every CRM, step by step, on the statutory clock.")
+@Tag(name = "Privacy requests", description = "Erasure, access, rectification and objection across every system of the data map, on the statutory clock.")
 public class PrivacyResource {
 
-    private static final String VIEW = "{\"id\":\"5d1e…\",\"type\":\"ERASURE\",\"state\":\"IN_PROGRESS\",\"receivedAt\":\"2026-11-25T08:00:00Z\","
-            + "\"dueAt\":\"2026-12-25T08:00:00Z\",\"daysLeft\":30,\"verifiedBy\":\"reception: passport checked\",\"steps\":[{\"system\":"
-            + "\"hubspot-main\",\"state\":\"CONFIRMED\",\"attempts\":1,\"evidence\":\"status 204, gdpr-delete:204\",\"confirmedAt\":"
-            + "\"2026-11-25T08:00:05Z\"},{\"system\":\"local\",\"state\":\"PENDING\",\"attempts\":0}],\"history\":[{\"at\":\"2026-11-25T08:00:00Z\","
-            + "\"state\":\"RECEIVED\"}]}";
+    static final String VIEW = "{\"id\":\"5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11\",\"type\":\"ERASURE\",\"channel\":\"STAFF\",\"state\":\"IN_PROGRESS\","
+            + "\"receivedAt\":\"2026-11-25T08:00:00Z\",\"dueAt\":\"2026-12-25T08:00:00Z\",\"daysLeft\":30,\"overdue\":false,"
+            + "\"verifiedBy\":\"reception: passport checked\",\"verifiedAt\":\"2026-11-25T08:00:00Z\",\"steps\":[{\"system\":\"hubspot-main\","
+            + "\"kind\":\"CRM\",\"state\":\"CONFIRMED\",\"attempts\":1,\"evidence\":\"status 204, gdpr-delete:204\",\"confirmedAt\":\"2026-11-25T08:00:05Z\"},"
+            + "{\"system\":\"paper-forms\",\"kind\":\"MANUAL\",\"state\":\"AWAITING_OPERATOR\",\"attempts\":0,\"evidence\":\"operator task: shred the "
+            + "paper registration cards\",\"taskDueAt\":\"2026-12-02T08:00:00Z\"}],\"history\":[{\"at\":\"2026-11-25T08:00:00Z\",\"state\":\"RECEIVED\","
+            + "\"note\":\"ERASURE request (Art. 17) through staff\"}]}";
 
     @Inject
-    ErasureRequests erasures;
+    PrivacyRequests requests;
+
+    @Inject
+    RequestSteps steps;
+
+    @Inject
+    SubjectExports exports;
 
     @Context
     SecurityContext security;
 
-    /** A request taken by staff. */
-    public record Intake(@Schema(enumeration = {"ERASURE"}, required = true) String type,
+    /** A request taken by staff on the subject's behalf. */
+    public record Intake(@Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}, required = true) String type,
                          @Schema(example = "jane@example.com", required = true) String email,
-                         @Schema(description = "How staff verified the requester is the data subject (no personal data)",
-                                 example = "reception: passport checked", required = true) String verifiedBy) {
+                         @Schema(description = "How staff verified the requester is the data subject (no personal data). Without it, a one-time "
+                                 + "code is mailed to the address and nothing runs until the subject enters it in the portal.",
+                                 example = "reception: passport checked") String verifiedBy,
+                         @Schema(description = "RECTIFICATION only: the corrected values (firstName, lastName, phone, birthDate, gender)",
+                                 example = "{\"lastName\":\"Smith\"}") Map<String, String> corrections) {
+    }
+
+    public record Reason(@Schema(required = true, example = "the subject withdrew the request by phone", description = "No personal data") String reason) {
+    }
+
+    public record Extension(@Schema(required = true, example = "1", description = "1 or 2 further months (Art. 12(3))") Integer months,
+                            @Schema(required = true, example = "the request covers 14 venues' paper archives") String reason) {
+    }
+
+    public record Confirmation(@Schema(required = true, example = "cards of 2026 shredded, certificate 4471") String evidence) {
+    }
+
+    public record Link(@Schema(description = "One-time download link; expires") String link) {
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.DPO, Roles.OPERATOR})
     @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.OPERATOR})
-    @Operation(operationId = "receivePrivacyRequest", summary = "Receive a staff-verified erasure request and start its steps",
-            description = "One step per system of the data map (this database and every enabled CRM connector), each on the work queue "
-                    + "with retries and its confirmation kept as evidence. Due one month after receipt (Art. 12(3)). Audited.")
+    @Operation(operationId = "receivePrivacyRequest", summary = "Receive a request on the subject's behalf",
+            description = "Staff-verified (verifiedBy) requests go on at once; otherwise a one-time code is mailed to the subject. A duplicate of a "
+                    + "running request is verified again, then closed pointing at the running one. Due one month after receipt (Art. 12(3)). Audited.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Intake.class),
-            examples = @ExampleObject(name = "erasure", value = "{\"type\":\"ERASURE\",\"email\":\"jane@example.com\",\"verifiedBy\":\"reception: passport checked\"}")))
-    @APIResponse(responseCode = "201", description = "Received and started",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErasureRequests.View.class),
+            examples = {@ExampleObject(name = "erasure", value = "{\"type\":\"ERASURE\",\"email\":\"jane@example.com\",\"verifiedBy\":\"reception: passport checked\"}"),
+                    @ExampleObject(name = "rectification", value = "{\"type\":\"RECTIFICATION\",\"email\":\"jane@example.com\",\"verifiedBy\":"
+                            + "\"phone call, booking reference checked\",\"corrections\":{\"lastName\":\"Smith\"}}")}))
+    @APIResponse(responseCode = "201", description = "Received",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PrivacyRequests.View.class),
                     examples = @ExampleObject(name = "request", value = VIEW)))
     public Response receive(Intake intake) {
-        if (intake == null || intake.type() == null || intake.email() == null || intake.verifiedBy() == null || intake.verifiedBy().isBlank()) {
-            throw ProblemException.invalid("Send type, email and verifiedBy (how the requester's identity was checked).");
+        if (intake == null || intake.type() == null || intake.email() == null) {
+            throw ProblemException.invalid("Send type and email, and verifiedBy when staff checked the requester's identity.");
         }
-        if (!"ERASURE".equalsIgnoreCase(intake.type().trim())) {
-            throw ProblemException.invalid("Only ERASURE requests run in this version; for a correction use POST /api/v1/guests/{id}/rectifications "
-                    + "and for a withdrawal POST /api/v1/guests/{id}/consent/withdrawals. Access exports and objections are not built yet.");
+        RequestType type = RequestType.parse(intake.type());
+        String details = Corrections.forType(type, intake.corrections());
+        String verifiedBy = null;
+        if (intake.verifiedBy() != null) {
+            verifiedBy = intake.verifiedBy().strip();
+            if (verifiedBy.isEmpty() || verifiedBy.length() > 200 || Redaction.containsPersonalData(verifiedBy)) {
+                throw ProblemException.invalid("verifiedBy says how identity was checked, in 1 to 200 characters and without personal data.");
+            }
         }
-        if (intake.verifiedBy().length() > 200 || Redaction.containsPersonalData(intake.verifiedBy())) {
-            throw ProblemException.invalid("verifiedBy says how identity was checked, in at most 200 characters and without personal data.");
+        String id = requests.receive(type, email(intake.email()), details, PrivacyRequests.STAFF, verifiedBy, actor());
+        return Response.status(201).entity(requests.view(id).orElseThrow()).build();
+    }
+
+    @GET
+    @RolesAllowed({Roles.DPO, Roles.OPERATOR, Roles.COMPLIANCE_OFFICER})
+    @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.OPERATOR, Roles.COMPLIANCE_OFFICER})
+    @Operation(operationId = "listPrivacyRequests", summary = "Requests by state, soonest due first: open (default), overdue, or a state's name")
+    @APIResponse(responseCode = "200", description = "The requests",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PrivacyRequests.View[].class),
+                    examples = @ExampleObject(name = "requests", value = "[" + VIEW + "]")))
+    public List<PrivacyRequests.View> list(@Parameter(description = "open, overdue or a state (e.g. REQUIRES_INPUT)") @QueryParam("state") String state,
+                                           @Parameter(description = "At most this many (1-500)") @QueryParam("limit") @DefaultValue("100") int limit) {
+        if (limit < 1 || limit > 500) {
+            throw ProblemException.invalid("limit must be between 1 and 500.");
         }
-        NormalizedEmail email;
-        try {
-            email = NormalizedEmail.parse(intake.email());
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("email: " + e.getMessage());
-        }
-        ErasureRequests.View view = erasures.receive(email, intake.verifiedBy().strip(), Actor.of(security.getUserPrincipal()));
-        return Response.status(201).entity(view).build();
+        return requests.list(state, limit);
     }
 
     @GET
@@ -97,9 +140,132 @@ public class PrivacyResource {
     @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.OPERATOR, Roles.COMPLIANCE_OFFICER})
     @Operation(operationId = "getPrivacyRequest", summary = "A request: state, days left, each step with its evidence, the full history")
     @APIResponse(responseCode = "200", description = "The request",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ErasureRequests.View.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PrivacyRequests.View.class),
                     examples = @ExampleObject(name = "request", value = VIEW)))
-    public ErasureRequests.View get(@Parameter(description = "Request id", required = true) @PathParam("id") String id) {
-        return erasures.view(id).orElseThrow(() -> ProblemException.notFound("There is no privacy request " + id + "."));
+    public PrivacyRequests.View get(@Parameter(description = "Request id", required = true) @PathParam("id") String id) {
+        return requests.view(id).orElseThrow(() -> ProblemException.notFound("There is no privacy request " + id + "."));
+    }
+
+    @POST
+    @Path("{id}/approval")
+    @RolesAllowed(Roles.DPO)
+    @SecurityRequirement(name = "jwt", scopes = Roles.DPO)
+    @Operation(operationId = "approvePrivacyRequest", summary = "Approve a verified request awaiting approval (privacy.approval.required-for); its steps start")
+    @APIResponse(responseCode = "200", description = "Approved and started", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
+    public PrivacyRequests.View approve(@PathParam("id") String id) {
+        return requests.approve(id, actor());
+    }
+
+    @POST
+    @Path("{id}/rejection")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.DPO)
+    @SecurityRequirement(name = "jwt", scopes = Roles.DPO)
+    @Operation(operationId = "rejectPrivacyRequest", summary = "Reject a request before it runs (e.g. manifestly unfounded, Art. 12(5)); the subject is told why")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reason.class),
+            examples = @ExampleObject(name = "reject", value = "{\"reason\":\"the same request was answered last week (Art. 12(5))\"}")))
+    @APIResponse(responseCode = "200", description = "Rejected", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
+    public PrivacyRequests.View reject(@PathParam("id") String id, Reason reason) {
+        return requests.close(id, RequestState.REJECTED, reason(reason), actor());
+    }
+
+    @POST
+    @Path("{id}/cancellation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.DPO, Roles.OPERATOR})
+    @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.OPERATOR})
+    @Operation(operationId = "cancelPrivacyRequest", summary = "Cancel a request before it runs (the subject withdrew it)")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reason.class),
+            examples = @ExampleObject(name = "cancel", value = "{\"reason\":\"the subject withdrew the request by phone\"}")))
+    @APIResponse(responseCode = "200", description = "Cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
+    public PrivacyRequests.View cancel(@PathParam("id") String id, Reason reason) {
+        return requests.close(id, RequestState.CANCELLED, reason(reason), actor());
+    }
+
+    @POST
+    @Path("{id}/extension")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.DPO)
+    @SecurityRequirement(name = "jwt", scopes = Roles.DPO)
+    @Operation(operationId = "extendPrivacyRequest", summary = "Extend the due date by one or two months, once, before the first month ends; the subject is told why")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Extension.class),
+            examples = @ExampleObject(name = "extend", value = "{\"months\":1,\"reason\":\"the request covers 14 venues' paper archives\"}")))
+    @APIResponse(responseCode = "200", description = "Extended", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
+    public PrivacyRequests.View extend(@PathParam("id") String id, Extension extension) {
+        if (extension == null || extension.months() == null) {
+            throw ProblemException.invalid("Send months (1 or 2) and the reason the subject will be told.");
+        }
+        return requests.extend(id, extension.months(), reason(new Reason(extension.reason())), actor());
+    }
+
+    @POST
+    @Path("{id}/steps/{system}/confirmation")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.OPERATOR, Roles.DPO})
+    @SecurityRequirement(name = "jwt", scopes = {Roles.OPERATOR, Roles.DPO})
+    @Operation(operationId = "confirmPrivacyStep", summary = "Confirm a manual step (a system without an API) with what was done as evidence")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Confirmation.class),
+            examples = @ExampleObject(name = "confirm", value = "{\"evidence\":\"cards of 2026 shredded, certificate 4471\"}")))
+    @APIResponse(responseCode = "200", description = "Confirmed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
+    public PrivacyRequests.View confirm(@PathParam("id") String id, @PathParam("system") String system, Confirmation confirmation) {
+        String evidence = confirmation == null || confirmation.evidence() == null ? "" : confirmation.evidence().strip();
+        if (evidence.isEmpty() || evidence.length() > 300 || Redaction.containsPersonalData(evidence)) {
+            throw ProblemException.invalid("evidence says what was done, in 1 to 300 characters and without personal data.");
+        }
+        return requests.confirmManually(id, system, evidence, actor());
+    }
+
+    @POST
+    @Path("{id}/steps/{system}/resumption")
+    @RolesAllowed({Roles.OPERATOR, Roles.DPO})
+    @SecurityRequirement(name = "jwt", scopes = {Roles.OPERATOR, Roles.DPO})
+    @Operation(operationId = "resumePrivacyStep", summary = "Run a pending step again now (after its system was fixed); confirmed steps are never redone")
+    @APIResponse(responseCode = "202", description = "Queued")
+    public Response resume(@PathParam("id") String id, @PathParam("system") String system) {
+        get(id);
+        if (!steps.resume(id, system, actor())) {
+            throw ProblemException.conflict("Request " + id + " has no pending step '" + system + "'.");
+        }
+        return Response.accepted().build();
+    }
+
+    @POST
+    @Path("{id}/export-link")
+    @RolesAllowed(Roles.DPO)
+    @SecurityRequirement(name = "jwt", scopes = Roles.DPO)
+    @Operation(operationId = "issuePrivacyExportLink", summary = "A fresh one-time link to a completed access export, to hand over when mail cannot reach the subject",
+            description = "Any earlier link stops working. Audited.")
+    @APIResponse(responseCode = "200", description = "The link", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = Link.class), examples = @ExampleObject(name = "link",
+            value = "{\"link\":\"https://guestbridge.example.com/api/v1/public/privacy/exports/3q2-7wEhxT0Yk5m9bQ8aL1cV6nR4sJ0dPzUuGgHhIiK\"}")))
+    public Link exportLink(@PathParam("id") String id) {
+        get(id);
+        return new Link(exports.issueLink(id, actor()).orElseThrow(() -> ProblemException.conflict("Request " + id
+                + " has no access export to hand out (not an access request, not finished, already downloaded or expired).")));
+    }
+
+    private String actor() {
+        return Actor.of(security.getUserPrincipal());
+    }
+
+    static NormalizedEmail email(String value) {
+        try {
+            return NormalizedEmail.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("email: " + e.getMessage());
+        }
+    }
+
+    private static String reason(Reason reason) {
+        String text = reason == null || reason.reason() == null ? "" : reason.reason().strip();
+        if (text.isEmpty() || text.length() > 300 || Redaction.containsPersonalData(text)) {
+            throw ProblemException.invalid("reason: 1 to 300 characters, without personal data (the subject is told it).");
+        }
+        return text;
     }
 }

@@ -74,11 +74,24 @@ public class SuppressionList implements ErasedSubjects {
             if (key == null) {
                 key = new SecretKeySpec(master.get().derive("privacy-suppression/v1"), "HmacSHA256");
             }
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(email.value().getBytes(StandardCharsets.UTF_8)));
+            return hmac(key, email.value());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A keyed hash for another purpose of the privacy module (one-time codes, intake counters), under its own derived key. */
+    String keyedHash(String purpose, String text) {
+        try {
+            return hmac(new SecretKeySpec(master.get().derive(purpose), "HmacSHA256"), text);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hmac(SecretKeySpec key, String text) throws GeneralSecurityException {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(key);
+        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,0 +1,73 @@
+package io.guestbridge.privacy.internal;
+
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs request steps from the work queue: a confirmed step is never redone (a replayed item finds it
+ * finished), a system that is down is tried again with the queue's backoff — the step keeps each
+ * attempt's evidence, and the clock escalates to the DPO when attempts pile up — and one that refuses
+ * for good ends its step as FAILED, so the request completes partially with the reason.
+ */
+@ApplicationScoped
+public class RequestStepHandler implements WorkHandler {
+
+    private static final Pattern REQUEST = Pattern.compile("\"request\":\"([0-9a-f-]{36})\"");
+    private static final Pattern SYSTEM = Pattern.compile("\"system\":\"([A-Za-z0-9._-]+)\"");
+
+    @Inject
+    RequestSteps steps;
+
+    @Override
+    public String queue() {
+        return RequestSteps.QUEUE;
+    }
+
+    @Override
+    public int batchSize() {
+        return 10;
+    }
+
+    @Override
+    public int concurrency() {
+        return 4; // steps wait on other systems' APIs; a few in flight keep a burst of requests moving
+    }
+
+    @Override
+    public void handle(List<WorkItem> batch, Outcomes outcomes) {
+        for (WorkItem item : batch) {
+            Matcher request = REQUEST.matcher(item.payload());
+            Matcher system = SYSTEM.matcher(item.payload());
+            if (!request.find() || !system.find()) {
+                outcomes.dead(item, "not a privacy request step");
+                continue;
+            }
+            String id = request.group(1);
+            String name = system.group(1);
+            if (!steps.pending(id, name)) {
+                outcomes.done(item);
+                continue;
+            }
+            if (DataMap.LOCAL.equals(name)) {
+                steps.runLocal(id);
+                outcomes.done(item);
+                continue;
+            }
+            StepResult result = steps.runExternal(id, name);
+            steps.record(id, name, result);
+            if (result.confirmed()) {
+                outcomes.done(item);
+            } else if (result.retryable()) {
+                outcomes.retry(item, result.evidence());
+            } else {
+                outcomes.dead(item, result.evidence());
+            }
+        }
+    }
+}
