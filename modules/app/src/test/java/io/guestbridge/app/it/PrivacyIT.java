@@ -109,6 +109,9 @@ class PrivacyIT {
         assertEquals("CONFIRMED", purpleStep.getString("state"), waiting.toString());
         assertTrue(purpleStep.getInt("attempts") >= 6, "failed five times, then confirmed: " + purpleStep);
         assertTrue(purpleStep.getString("evidence").contains("deleted 1 visitor"), purpleStep.toString());
+        for (String crm : List.of("hubspot-main", "salesforce-main", "mailchimp-main", "warehouse", "local")) {
+            assertEquals(1, step(waiting, crm).getInt("attempts"), "a confirmed step is not redone while another one retries: " + crm);
+        }
         assertEquals("AWAITING_OPERATOR", step(waiting, "paper-forms").getString("state"));
         assertTrue(step(waiting, "paper-forms").containsKey("taskDueAt"));
         assertEquals("HELD", step(waiting, "finance-archive").getString("state"));

@@ -29,22 +29,6 @@ class ConsentAccessTest {
     private final TestDatabase db = TestDatabase.get();
     private final ConsentLedgerStore store = new ConsentLedgerStore();
 
-    /**
-     * JSON-P has no implementation on this module's test class path (the server brings one); until the pom names
-     * org.eclipse.parsson:parsson for tests, as audit and ingestion do, these tests are skipped rather than failed.
-     */
-    @org.junit.jupiter.api.BeforeEach
-    void needsAJsonProvider() {
-        boolean present;
-        try {
-            jakarta.json.spi.JsonProvider.provider();
-            present = true;
-        } catch (RuntimeException | LinkageError e) {
-            present = false;
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, "no JSON-P implementation on the test class path");
-    }
-
     @Test
     void exportsTheHistoryInCaptureOrderWithTheWordingShownAndTheStateInForce() throws Exception {
         GuestId guest = GuestId.random();

@@ -10,22 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CrmLinkAccessTest {
 
-    /**
-     * JSON-P has no implementation on this module's test class path (the server brings one); until the pom names
-     * org.eclipse.parsson:parsson for tests, as audit and ingestion do, these tests are skipped rather than failed.
-     */
-    @org.junit.jupiter.api.BeforeEach
-    void needsAJsonProvider() {
-        boolean present;
-        try {
-            jakarta.json.spi.JsonProvider.provider();
-            present = true;
-        } catch (RuntimeException | LinkageError e) {
-            present = false;
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, "no JSON-P implementation on the test class path");
-    }
-
     @Test
     void aLinkNamesTheCrmItsRecordAndSinceWhen() {
         JsonObject link = CrmLinkAccess.link("hubspot-main", "HUBSPOT", "901", Instant.parse("2026-11-25T08:00:00.5Z")).build();

@@ -44,22 +44,6 @@ class IdentityAccessTest {
     private final GuestStore store = new GuestStore(crypto);
     private final ActivityStore activity = new ActivityStore(crypto);
 
-    /**
-     * JSON-P has no implementation on this module's test class path (the server brings one); until the pom names
-     * org.eclipse.parsson:parsson for tests, as audit and ingestion do, these tests are skipped rather than failed.
-     */
-    @org.junit.jupiter.api.BeforeEach
-    void needsAJsonProvider() {
-        boolean present;
-        try {
-            jakarta.json.spi.JsonProvider.provider();
-            present = true;
-        } catch (RuntimeException | LinkageError e) {
-            present = false;
-        }
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, "no JSON-P implementation on the test class path");
-    }
-
     @Test
     void exportsEveryValueHeldAboutTheGuestReadably() throws Exception {
         NormalizedEmail email = NormalizedEmail.parse("access-" + UUID.randomUUID() + "@example.com");

@@ -32,8 +32,9 @@ public final class Redaction {
             "[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+(?:@|%40)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}");
     private static final Pattern MAC = Pattern.compile(
             "(?i)(?<![0-9a-f])(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}(?![0-9a-f])|(?<![0-9a-f.])(?:[0-9a-f]{4}\\.){2}[0-9a-f]{4}(?![0-9a-f])");
+    /** A phone number; not a run of digit groups inside a UUID ("01234567-1234-…"), which ids in audit details are. */
     private static final Pattern PHONE = Pattern.compile(
-            "(?<![\\w+])(?:\\+|00)[1-9][0-9 ().-]{6,18}[0-9]|(?<![\\w.:-])0[1-9][0-9 ().-]{7,14}[0-9](?![\\w:])");
+            "(?<![\\w+-])(?:\\+|00)[1-9][0-9 ().-]{6,18}[0-9](?![\\w-])|(?<![\\w.:-])0[1-9][0-9 ().-]{7,14}[0-9](?![\\w:-])");
 
     /** The secret key in a webhook URL (e.g. /ingest/purple/<key>): a working credential, never logged. */
     private static final Pattern WEBHOOK_KEY = Pattern.compile("(/ingest/[a-z-]+/)[A-Za-z0-9_-]{16,}");

@@ -26,6 +26,17 @@ class RedactionTest {
     }
 
     @Test
+    void uuidsWithDigitOnlyGroupsAreIdsNotPhoneNumbers() {
+        for (String id : new String[]{"01234567-1234-4567-8901-234567890abc", "5d1e0c7a-0012-3456-9a43-1f0e2d9b7c11", "a1b2c3d4-0123-4567-0890-00123456789f",
+                "privacy-request:01234567-1234-4567-8901-234567890abc"}) {
+            assertFalse(Redaction.containsPersonalData(id), id);
+        }
+        assertTrue(Redaction.containsPersonalData("call 0044 20 7946 0958 now"));
+        assertTrue(Redaction.containsPersonalData("tel:+44-20-7946-0958"));
+        assertTrue(Redaction.containsPersonalData("ring 020 7946 0958."));
+    }
+
+    @Test
     void removesWebhookKeysFromPaths() {
         String redacted = Redaction.redact("POST /api/v1/ingest/purple/q3VhZ0Jk8xYb2Lm-Tn_Rp4sW9uXcA1dE6fG7hI0jK2l failed");
         assertFalse(redacted.contains("q3VhZ0Jk8x"), redacted);

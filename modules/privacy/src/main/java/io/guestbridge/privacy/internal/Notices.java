@@ -158,9 +158,7 @@ public class Notices {
 
     private Mail outcome(Connection c, PrivacyRequest request, String to, String what) throws SQLException {
         String body = switch (request.state()) {
-            case COMPLETED -> request.type() == RequestType.ACCESS
-                    ? "Your copy of your personal data is ready. Download it once, within " + exports.linkLifetime().toDays() + " days, here:\n\n"
-                    + exports.issueLink(c, request.id()) + "\n\nThe file is JSON (machine-readable, Art. 20) and begins with a readable summary."
+            case COMPLETED -> request.type() == RequestType.ACCESS ? exportReady(c, request)
                     : "We have completed your request " + what + ". Every system that held your data confirmed it.";
             case PARTIALLY_COMPLETED -> "We have completed your request " + what + " as far as we may. What was not done, and why:\n\n"
                     + request.outcome();
@@ -172,6 +170,13 @@ public class Notices {
         };
         return body == null ? null : new Mail(to, "Your privacy request: " + request.state().name().toLowerCase().replace('_', ' '),
                 body + "\n\nRequest: " + request.id() + "\n");
+    }
+
+    private String exportReady(Connection c, PrivacyRequest request) throws SQLException {
+        String link = exports.issueLink(c, request.id());
+        return link == null ? "Your copy of your personal data was prepared but is no longer available for download; please send a new request."
+                : "Your copy of your personal data is ready. Download it once, within " + exports.linkLifetime().toDays() + " days, here:\n\n"
+                + link + "\n\nThe file is JSON (machine-readable, Art. 20) and begins with a readable summary.";
     }
 
     /** After a sent outcome the address goes; every notice sent is in the history. */
