@@ -177,6 +177,16 @@ class PrivacyIT {
                         + "\"venue_name\":\"Access Arena\",\"access_point_zone\":\"North Stand\",\"marketing_consent\":true,"
                         + "\"consent_wording_id\":\"portal-marketing\",\"consent_wording_version\":\"4\"}"))));
         String guest = ProcessingIT.find(app, known);
+        // the export is a snapshot: let the CRM sync finish first, so the database holds no link the export could not have seen
+        await(() -> crm().hubspot().contact(known).isPresent() && crm().salesforce().contactWhere("Email", known).isPresent()
+                && crm().mailchimp().member("guests", known).isPresent(), "the guest is in all three CRMs");
+        await(() -> {
+            try {
+                return ProcessingIT.count("SELECT COUNT(*) FROM crm_link WHERE guest_id = '" + guest + "'") == 3;
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "the three CRM links are recorded");
 
         // the same answer, known or not
         HttpResponse<String> first = app.post("/api/v1/public/privacy/requests", null, "application/json", "{\"type\":\"ACCESS\",\"email\":\"" + known + "\"}");
