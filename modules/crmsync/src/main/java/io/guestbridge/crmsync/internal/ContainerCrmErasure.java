@@ -34,15 +34,27 @@ public class ContainerCrmErasure implements CrmErasure {
         if (settings.isEmpty()) {
             return new Result(false, false, "no enabled connector " + connector);
         }
+        // the same budget as the sync: a pacing gap of a moment is waited out here, a longer one hands the step
+        // back to the queue until then, without counting as a failed attempt (erasure must never die of a budget)
         Optional<java.time.Duration> wait = budget.take(settings.get());
+        for (int tries = 0; wait.isPresent() && wait.get().compareTo(java.time.Duration.ofSeconds(2)) <= 0 && tries < 50; tries++) {
+            try {
+                Thread.sleep(Math.max(1, wait.get().toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            wait = budget.take(settings.get());
+        }
         if (wait.isPresent()) {
-            return new Result(false, true, "request budget spent; retry in " + wait.get().toSeconds() + " s");
+            return new Result(false, true, "request budget of " + connector + " spent; next request in " + wait.get().toSeconds() + " s",
+                    wait.get(), false);
         }
         CrmAnswer answer = delivery.client(settings.get()).erase(settings.get(), email.value());
         if (answer.succeeded().containsKey(email.value().toLowerCase(Locale.ROOT))) {
             return new Result(true, false, "status " + answer.status() + ", " + Redaction.redact(answer.succeeded().get(email.value().toLowerCase(Locale.ROOT))));
         }
         String why = answer.problem() == null ? "not confirmed" : Redaction.redact(answer.problem());
-        return new Result(false, answer.retryAfter() != null || !answer.permanent(), "status " + answer.status() + ": " + why);
+        return new Result(false, answer.retryAfter() != null || !answer.permanent(), "status " + answer.status() + ": " + why, answer.retryAfter(), true);
     }
 }

@@ -42,32 +42,45 @@ public class RequestStepHandler implements WorkHandler {
     @Override
     public void handle(List<WorkItem> batch, Outcomes outcomes) {
         for (WorkItem item : batch) {
-            Matcher request = REQUEST.matcher(item.payload());
-            Matcher system = SYSTEM.matcher(item.payload());
-            if (!request.find() || !system.find()) {
-                outcomes.dead(item, "not a privacy request step");
-                continue;
+            try {
+                handle(item, outcomes);
+            } catch (RuntimeException e) {
+                // one step's failure must not hold back the other requests' steps in the batch
+                outcomes.retry(item, e.getClass().getSimpleName());
             }
-            String id = request.group(1);
-            String name = system.group(1);
-            if (!steps.pending(id, name)) {
-                outcomes.done(item);
-                continue;
-            }
-            if (DataMap.LOCAL.equals(name)) {
-                steps.runLocal(id);
-                outcomes.done(item);
-                continue;
-            }
-            StepResult result = steps.runExternal(id, name);
+        }
+    }
+
+    private void handle(WorkItem item, Outcomes outcomes) {
+        Matcher request = REQUEST.matcher(item.payload());
+        Matcher system = SYSTEM.matcher(item.payload());
+        if (!request.find() || !system.find()) {
+            outcomes.dead(item, "not a privacy request step");
+            return;
+        }
+        String id = request.group(1);
+        String name = system.group(1);
+        if (!steps.pending(id, name)) {
+            outcomes.done(item);
+            return;
+        }
+        if (DataMap.LOCAL.equals(name)) {
+            steps.runLocal(id);
+            outcomes.done(item);
+            return;
+        }
+        StepResult result = steps.runExternal(id, name);
+        if (result.attempted()) {
             steps.record(id, name, result);
-            if (result.confirmed()) {
-                outcomes.done(item);
-            } else if (result.retryable()) {
-                outcomes.retry(item, result.evidence());
-            } else {
-                outcomes.dead(item, result.evidence());
-            }
+        }
+        if (result.confirmed()) {
+            outcomes.done(item);
+        } else if (result.retryable() && result.waitFor() != null) {
+            outcomes.retryAfter(item, result.waitFor(), result.evidence()); // a wait, not a failure: no attempt used
+        } else if (result.retryable()) {
+            outcomes.retry(item, result.evidence());
+        } else {
+            outcomes.dead(item, result.evidence());
         }
     }
 }

@@ -209,7 +209,7 @@ public class RequestSteps {
             return switch (entry.get().kind()) {
                 case CRM -> {
                     CrmErasure.Result result = crms.erase(system, email);
-                    yield new StepResult(result.confirmed(), result.retryable(), result.evidence());
+                    yield new StepResult(result.confirmed(), result.retryable(), result.evidence(), result.waitFor(), result.attempted());
                 }
                 case PURPLE -> purple.erase(entry.get(), email);
                 case JDBC -> warehouse.erase(entry.get(), email);

@@ -1,0 +1,311 @@
+#!/usr/bin/env bash
+# Erasure benchmark (issue #6): end-to-end GDPR erasure across this database and 4 healthy systems
+# (HubSpot, Salesforce, Mailchimp, Purple; all emulated by one loopback process without rate limits).
+#   1. SEQ erasure requests one after another: p50 / p95 / max of completedAt - receivedAt (from the API).
+#   2. N erasure requests posted at once (PARALLEL connections): throughput and the slowest completion.
+# Against the floor: one subject's direct delete calls to the 4 systems (the calls the product makes,
+# measured with curl against the same emulator, after the runs, so it is warm too).
+# Loopback only; the emulator stops by itself; every wait is bounded; everything started is killed on exit.
+#
+#   bench/privacy/run.sh                  # N=1000 concurrent, SEQ=50 sequential
+#   N=100 SEQ=10 bench/privacy/run.sh     # a quicker look
+#   BUILD=1 bench/privacy/run.sh          # mvn install first (otherwise the built jars are used as they are)
+#   BUDGET=100 STEP_BACKOFF=product bench/privacy/run.sh   # the connectors' default request budget and queue backoff
+# The table goes to target/results.md (the latest run) and target/results-<tag>.md; logs to target/run-<tag>/.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+N=${N:-1000}
+SEQ=${SEQ:-50}
+PARALLEL=${PARALLEL:-32}
+FLOOR=${FLOOR:-20}
+SYNC_LIMIT=${SYNC_LIMIT:-900}       # s to get every guest into the three CRMs
+REQUEST_LIMIT=${REQUEST_LIMIT:-120} # s for one sequential request
+DRAIN_LIMIT=${DRAIN_LIMIT:-1200}    # polls (1 s apart, plus their own time) for the N concurrent requests to end
+PORT=${PORT:-18600}
+DB_PORT=${DB_PORT:-18606}
+EMU=${EMU_PORT:-18611}
+BUDGET=${BUDGET:-1000000}           # requests per 10 s per connector: generous, so the budget does not pace erasure
+STEP_BACKOFF=${STEP_BACKOFF:-300/1500} # privacy-steps backoff base/cap ms; "product" keeps the product's default (1 s / 15 min)
+TARGET=$ROOT/bench/privacy/target
+TAG=n$N-p$PARALLEL$([ "$BUDGET" = 1000000 ] || echo "-budget$BUDGET")$([ "$STEP_BACKOFF" = 300/1500 ] || echo "-backoff-${STEP_BACKOFF//\//-}")
+WORK=$TARGET/run-$TAG
+LAUNCHER=$ROOT/modules/launcher/target/guestbridge-launcher.jar
+TOTAL=$((N + SEQ))
+command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
+command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
+
+cd "$ROOT"
+if [ "${BUILD:-0}" = 1 ] || [ ! -f "$LAUNCHER" ] || [ ! -f modules/app/target/guestbridge.war ]; then
+    echo "building…" >&2
+    mvn -q -DskipTests install
+fi
+EMU_MAIN=io/guestbridge/crmemulator/PrivacyBenchmarkMain
+[ modules/crm-emulator/target/classes/$EMU_MAIN.class -nt modules/crm-emulator/src/main/java/$EMU_MAIN.java ] \
+    || mvn -q -o -pl modules/crm-emulator compile
+[ -f modules/crm-emulator/target/classpath.txt ] \
+    || mvn -q -f modules/crm-emulator/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+EMU_CP=$ROOT/modules/crm-emulator/target/classes:$(cat modules/crm-emulator/target/classpath.txt)
+rm -rf "$WORK" && mkdir -p "$WORK/seq" "$WORK/post" "$WORK/view" "$WORK/floor"
+
+PIDS=()
+cleanup() {
+    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+    for p in "${PIDS[@]}"; do
+        for _ in $(seq 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
+        kill -KILL "$p" 2>/dev/null || true
+    done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+
+# ---------------------------------------------------------------- 1. the emulator
+LIFETIME=$((SYNC_LIMIT + SEQ * REQUEST_LIMIT / 10 + DRAIN_LIMIT + 600))
+java -Xmx512m -cp "$EMU_CP" io.guestbridge.crmemulator.PrivacyBenchmarkMain $EMU $TOTAL $FLOOR $LIFETIME >"$WORK/emulator.log" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 60); do grep -qs 'emulator ready' "$WORK/emulator.log" && break; sleep 1; done
+grep -q 'emulator ready' "$WORK/emulator.log" || { cat "$WORK/emulator.log" >&2; exit 1; }
+counter() { tail -1 "$WORK/emulator.log" | sed -nE "s/.* $1=([0-9]+).*/\1/p"; }
+
+# ---------------------------------------------------------------- 2. the server, the guests, the sync
+BASE=http://127.0.0.1:$EMU
+connector() { # NAME type
+    echo "CRM_$1_TYPE=$2 CRM_$1_BASE_URL=$BASE CRM_$1_LINGER_MS=300 CRM_$1_SYNC_WITHOUT_CONSENT=true"
+    echo "CRM_$1_RATE_LIMIT_REQUESTS=$BUDGET CRM_$1_RATE_LIMIT_WINDOW_MS=10000 CRM_$1_DAILY_LIMIT=100000000"
+}
+ENVS="CRM_CONNECTORS=hubspot-main,salesforce-main,mailchimp-main
+$(connector HUBSPOT_MAIN hubspot) CRM_HUBSPOT_MAIN_TOKEN=hubspot-test-token
+$(connector SALESFORCE_MAIN salesforce) CRM_SALESFORCE_MAIN_CLIENT_ID=sf-client CRM_SALESFORCE_MAIN_CLIENT_SECRET=sf-secret
+$(connector MAILCHIMP_MAIN mailchimp) CRM_MAILCHIMP_MAIN_API_KEY=mc-key-us1 CRM_MAILCHIMP_MAIN_LIST_ID=guests
+PRIVACY_CONTROLLER=bench PRIVACY_SYSTEMS=purple-wifi PRIVACY_SYSTEM_PURPLE_WIFI_KIND=purple PRIVACY_SYSTEM_PURPLE_WIFI_BASE_URL=$BASE
+PRIVACY_SYSTEM_PURPLE_WIFI_COMPANY_ID=bench-company PRIVACY_SYSTEM_PURPLE_WIFI_TOKEN=purple-test-token
+$([ "$STEP_BACKOFF" = product ] || echo "QUEUE_PRIVACY_STEPS_BACKOFF_BASE_MS=${STEP_BACKOFF%/*} QUEUE_PRIVACY_STEPS_BACKOFF_CAP_MS=${STEP_BACKOFF#*/}")"
+echo "$ENVS" >"$WORK/server.env"
+# shellcheck disable=SC2086
+env $ENVS GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT \
+    SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC" java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
+SERVER=$!; PIDS+=($SERVER)
+for _ in $(seq 240); do
+    grep -q 'guestbridge is ready' "$WORK/server.log" && break
+    kill -0 $SERVER 2>/dev/null || { tail -40 "$WORK/server.log" >&2; exit 1; }
+    sleep 1
+done
+grep -q 'guestbridge is ready' "$WORK/server.log" || { echo "server not ready" >&2; exit 1; }
+API=http://127.0.0.1:$PORT/api/v1
+token() { GUESTBRIDGE_HOME=$WORK/home java -jar "$LAUNCHER" token "$1"; }
+OPERATOR=$(token operator); DPO=$(token dpo); INTEGRATION=$(token integration)
+# '?' when the server does not answer (seen while it is overloaded): a wait goes on rather than the script failing
+pending() { curl -sf -m 30 -H "Authorization: Bearer $OPERATOR" "$API/queues" | jq --arg q "$1" '[.[] | select(.queue==$q) | .pending] | add // 0' || echo '?'; }
+dead() { curl -sf -m 30 -H "Authorization: Bearer $OPERATOR" "$API/queues" | jq --arg q "$1" '[.[] | select(.queue==$q) | .dead] | add // 0' || echo '?'; }
+
+SOURCE=$(curl -sf -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' \
+    -d '{"kind":"GENERIC","name":"privacy bench","timeZone":"Europe/London"}' "$API/sources" | jq -r .source.id)
+awk -v n="$TOTAL" 'BEGIN { print "email,first_name,last_name,connect_time,venue_name"; for (i = 0; i < n; i++) printf "privacy-bench-%d@example.com,Jane,Smith,2026-11-24T10:%02d:00Z,Bench Hall\n", i, i % 60 }' >"$WORK/guests.csv"
+curl -sf -H "Authorization: Bearer $INTEGRATION" -H 'Content-Type: text/csv' --data-binary @"$WORK/guests.csv" \
+    "$API/ingest/imports?source=$SOURCE" | jq -c '{accepted, duplicate, rejected}' >&2
+log "waiting until the $TOTAL guests are in HubSpot, Salesforce and Mailchimp…"
+T0=$(date +%s)
+synced=no
+for _ in $(seq "$SYNC_LIMIT"); do
+    if [ "$(counter hubspot)" = "$TOTAL" ] && [ "$(counter salesforce)" = "$TOTAL" ] && [ "$(counter mailchimp)" = "$TOTAL" ] \
+        && [ "$(pending crm-sync)" = 0 ] && [ "$(pending crm:hubspot-main)" = 0 ] && [ "$(pending crm:salesforce-main)" = 0 ] \
+        && [ "$(pending crm:mailchimp-main)" = 0 ]; then synced=yes; break; fi
+    sleep 1
+done
+[ $synced = yes ] || { echo "sync incomplete after ${SYNC_LIMIT}s: $(tail -1 "$WORK/emulator.log")" >&2; exit 1; }
+SYNC_S=$(($(date +%s) - T0))
+log "synced in ${SYNC_S}s: $(tail -1 "$WORK/emulator.log")"
+sleep 3 # let the last sync bookkeeping settle before erasing
+
+# ---------------------------------------------------------------- helpers for the figures
+# Instants from the API (ISO-8601, UTC, optional fraction) to epoch milliseconds
+JQ_MS='def ms: capture("^(?<s>[^.Z]+)(\\.(?<f>[0-9]+))?Z$") as $c | ((($c.s + "Z") | fromdateiso8601) * 1000) + ((($c.f // "") + "000")[0:3] | tonumber);'
+# one line per request: id state received_ms completed_ms latency_ms steps confirmed failed max_attempts not_found local_confirmed_ms
+ROW="$JQ_MS"' [.id, .state, (.receivedAt | ms), (if .completedAt then (.completedAt | ms) else -1 end),
+    (if .completedAt then ((.completedAt | ms) - (.receivedAt | ms)) else -1 end), (.steps | length),
+    ([.steps[] | select(.state == "CONFIRMED")] | length), ([.steps[] | select(.state == "FAILED")] | length),
+    ([.steps[].attempts] | max), ([.steps[] | select(.system != "local")
+        | select((.evidence // "") | test("status 404|not-found|no visitor held|already gone"))] | length),
+    ([.steps[] | select(.system == "local") | .confirmedAt | select(. != null) | ms] | first // -1)] | @tsv'
+pct() { # p file(one number a line) -> nearest-rank percentile
+    sort -n "$2" | awk -v p="$1" '{ v[NR] = $1 } END { if (NR == 0) { print "-"; exit } k = int((p * NR + 99) / 100); if (k < 1) k = 1; print v[k] }'
+}
+TERMINAL='^(COMPLETED|PARTIALLY_COMPLETED|REJECTED|CANCELLED|EXPIRED)$'
+
+# ---------------------------------------------------------------- 3. sequential latency
+log "sequential: $SEQ erasures one after another…"
+for i in $(seq 0 $((SEQ - 1))); do
+    id=$(curl -sf -H "Authorization: Bearer $DPO" -H 'Content-Type: application/json' \
+        -d "{\"type\":\"ERASURE\",\"email\":\"privacy-bench-$i@example.com\",\"verifiedBy\":\"bench\"}" "$API/privacy/requests" | jq -r .id)
+    [ -n "$id" ] && [ "$id" != null ] || { echo "request $i was not accepted" >&2; exit 1; }
+    state=
+    for _ in $(seq $((REQUEST_LIMIT * 20))); do
+        curl -sf -H "Authorization: Bearer $DPO" "$API/privacy/requests/$id" >"$WORK/seq/$i.json" || true
+        state=$(jq -r '.state // empty' "$WORK/seq/$i.json" 2>/dev/null || true)
+        [[ $state =~ $TERMINAL ]] && break
+        sleep 0.05
+    done
+    [[ $state =~ $TERMINAL ]] || { echo "sequential request $i ($id) not ended after ${REQUEST_LIMIT}s: $state" >&2; exit 1; }
+done
+for f in "$WORK"/seq/*.json; do jq -r "$ROW" "$f"; done >"$WORK/seq.tsv"
+cut -f5 "$WORK/seq.tsv" >"$WORK/seq-latency.txt"
+SEQ_P50=$(pct 50 "$WORK/seq-latency.txt"); SEQ_P95=$(pct 95 "$WORK/seq-latency.txt"); SEQ_MAX=$(pct 100 "$WORK/seq-latency.txt")
+SEQ_DONE=$(awk -F'\t' '$2 == "COMPLETED"' "$WORK/seq.tsv" | wc -l)
+awk -F'\t' '$11 > 0 { print $11 - $3 }' "$WORK/seq.tsv" >"$WORK/seq-local.txt"
+awk -F'\t' '$11 > 0 && $4 > 0 { print $4 - $11 }' "$WORK/seq.tsv" >"$WORK/seq-rest.txt"
+SEQ_LOCAL=$(pct 50 "$WORK/seq-local.txt"); SEQ_REST=$(pct 50 "$WORK/seq-rest.txt")
+log "sequential: p50 ${SEQ_P50} ms, p95 ${SEQ_P95} ms, max ${SEQ_MAX} ms; $SEQ_DONE / $SEQ completed"
+
+# ---------------------------------------------------------------- 4. N concurrent requests
+log "concurrent: $N erasures posted over $PARALLEL connections…"
+for i in $(seq "$SEQ" $((TOTAL - 1))); do
+    [ "$i" = "$SEQ" ] || echo next # between operations only: an empty last one aborts every transfer
+    printf 'url = "%s"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\n' "$API/privacy/requests" "$DPO"
+    printf 'data = "{\\"type\\":\\"ERASURE\\",\\"email\\":\\"privacy-bench-%d@example.com\\",\\"verifiedBy\\":\\"bench\\"}"\n' "$i"
+    printf 'output = "%s"\nmax-time = 120\nwrite-out = "%%{http_code} %%{time_total} %%{errormsg}\\n"\n' "$WORK/post/$i.json"
+done >"$WORK/post.cfg"
+# CPU seconds used by the server (Payara), the database and the emulator: where the concurrent run spends the 2 cores
+PAYARA=$(pgrep -P "$SERVER" -f payara-micro | head -1); MARIADB=$(pgrep -P "$SERVER" -f mariadbd | head -1); EMULATOR=${PIDS[0]}
+cpu() { [ -n "$1" ] && awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f\n", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+CPU0="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR")"
+# the database's row-lock waits, commits and fsyncs over the same span (the embedded server's own client, by its socket)
+dbstat() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN
+    ('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Handler_commit', 'Innodb_data_fsyncs')" 2>/dev/null | awk '{ printf "%s ", $2 }' || true; }
+DB0=$(dbstat)
+# what waits for a row lock, sampled twice a second from the first POST until drained: the first words of each waiting statement
+lockwaits() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SELECT LEFT(REGEXP_REPLACE(trx_query,
+    '[[:space:]]+', ' '), 90) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'" 2>/dev/null >>"$WORK/lockwaits.txt" || true; }
+( for _ in $(seq $((2 * (DRAIN_LIMIT + 900)))); do lockwaits; sleep 0.5; done ) &
+SAMPLER=$!; PIDS+=($SAMPLER)
+S0=$(date +%s%N)
+curl -s --no-progress-meter -Z --parallel-max "$PARALLEL" --parallel-immediate -K "$WORK/post.cfg" >"$WORK/post-status.txt" 2>"$WORK/post-errors.txt" || true
+S1=$(date +%s%N)
+SUBMIT_MS=$(((S1 - S0) / 1000000))
+ACCEPTED=$(grep -c '^201 ' "$WORK/post-status.txt" || true)
+log "submitted in ${SUBMIT_MS} ms; $ACCEPTED / $N answered 201"
+awk '{ print $2 * 1000 }' "$WORK/post-status.txt" >"$WORK/post-latency.txt"
+POST_P50=$(pct 50 "$WORK/post-latency.txt"); POST_P95=$(pct 95 "$WORK/post-latency.txt")
+for i in $(seq "$SEQ" $((TOTAL - 1))); do jq -r '.id // empty' "$WORK/post/$i.json" 2>/dev/null || true; done >"$WORK/ids.txt"
+[ "$(wc -l <"$WORK/ids.txt")" = "$N" ] || echo "only $(wc -l <"$WORK/ids.txt") request ids of $N" >&2
+
+drained=no
+idle=0
+T0=$(date +%s)
+for s in $(seq "$DRAIN_LIMIT"); do
+    open=$(curl -sf -m 30 -H "Authorization: Bearer $DPO" "$API/privacy/requests?state=open&limit=1" | jq length || echo '?')
+    steps=$(pending privacy-steps)
+    if [ "$open" = 0 ] && [ "$steps" = 0 ]; then drained=yes; break; fi
+    # requests still open with no step work queued for 30 s: stuck (e.g. a dead work item), not slow
+    if [ "$steps" = 0 ]; then idle=$((idle + 1)); else idle=0; fi
+    [ $idle -ge 30 ] && { drained="no: requests open with no step queued for 30 s"; break; }
+    [ $((s % 10)) = 0 ] && log "  ${s}s: steps pending $steps; emulator: $(tail -1 "$WORK/emulator.log")"
+    sleep 1
+done
+DRAIN_S=$(($(date +%s) - T0))
+log "concurrent requests drained=$drained after ${DRAIN_S}s of polling"
+curl -sf -m 60 -H "Authorization: Bearer $OPERATOR" "$API/queues" >"$WORK/queues-end.json" || true
+kill -TERM $SAMPLER 2>/dev/null || true
+CPU1="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR")"
+DB1=$(dbstat)
+LOCK_TOP=$(sort "$WORK/lockwaits.txt" 2>/dev/null | uniq -c | sort -rn | head -3 | awk '{ n = $1; $1 = ""; printf "%s%d x \"%s\"", (NR > 1 ? "; " : ""), n, substr($0, 2) }')
+DB_USE=$(echo "$DB0 $DB1" | awk 'NF == 8 { printf "%d commits, %d fsyncs, %d row-lock waits totalling %d ms", $5 - $1, $6 - $2, $8 - $4, $7 - $3 }')
+WALL=$(echo "scale=1; ($(date +%s%N) - $S0) / 1000000000" | bc)
+CPU_USE=$(echo "$CPU0 $CPU1 $WALL" | awk '{ printf "server %.0f s, database %.0f s, emulator %.0f s of CPU in %.0f s (x %.2f cores busy)", $4 - $1, $5 - $2, $6 - $3, $7, ($4 - $1 + $5 - $2 + $6 - $3) / $7 }')
+sleep 2 # one more emulator counter line after the last deletion
+# every request's view, fetched once all have ended (so fetching does not load the server during the run)
+first=yes
+while read -r id; do
+    [ $first = yes ] || echo next
+    first=no
+    printf 'url = "%s"\nheader = "Authorization: Bearer %s"\noutput = "%s"\n' "$API/privacy/requests/$id" "$DPO" "$WORK/view/$id.json"
+done <"$WORK/ids.txt" >"$WORK/view.cfg"
+curl -s --no-progress-meter -Z --parallel-max 4 -K "$WORK/view.cfg" >/dev/null 2>&1 || true
+for f in "$WORK"/view/*.json; do jq -r "$ROW" "$f"; done >"$WORK/conc.tsv"
+cut -f5 "$WORK/conc.tsv" | awk '$1 >= 0' >"$WORK/conc-latency.txt"
+C_P50=$(pct 50 "$WORK/conc-latency.txt"); C_P95=$(pct 95 "$WORK/conc-latency.txt"); C_MAX=$(pct 100 "$WORK/conc-latency.txt")
+C_DONE=$(awk -F'\t' '$2 == "COMPLETED"' "$WORK/conc.tsv" | wc -l)
+C_FIRST=$(awk -F'\t' 'NR == 1 || $3 < m { m = $3 } END { printf "%.0f\n", m }' "$WORK/conc.tsv")
+C_LAST=$(awk -F'\t' '$4 > m { m = $4 } END { printf "%.0f\n", m }' "$WORK/conc.tsv")
+C_SPAN=$((C_LAST - C_FIRST))
+C_TPUT=$(echo "scale=1; $C_DONE * 1000 / $C_SPAN" | bc)
+ALL=$(cat "$WORK/seq.tsv" "$WORK/conc.tsv")
+FAILED_STEPS=$(echo "$ALL" | awk -F'\t' '{ s += $8 } END { print s + 0 }')
+UNCONFIRMED=$(echo "$ALL" | awk -F'\t' '{ s += $6 - $7 } END { print s + 0 }')
+STEPS_EACH=$(echo "$ALL" | cut -f6 | sort -u | tr '\n' ' ')
+RETRIED=$(echo "$ALL" | awk -F'\t' '$9 > 1' | wc -l)
+ABSENT=$(echo "$ALL" | awk -F'\t' '{ s += $10 } END { print s + 0 }')
+BUDGET_WAITS=$(cat "$WORK"/seq/*.json "$WORK"/view/*.json | grep -c 'request budget spent' || true)
+REMAIN="hubspot $(counter hubspot), salesforce $(counter salesforce), mailchimp $(counter mailchimp), purple $(counter purple)"
+VIOLATIONS=$(counter violations)
+log "concurrent: $C_DONE / $N completed; p50 $C_P50 ms, p95 $C_P95 ms, slowest $C_MAX ms; span $C_SPAN ms; $C_TPUT requests/s"
+
+# ---------------------------------------------------------------- 5. the floor: direct delete calls, one subject
+log "floor: direct delete calls to the 4 systems for $FLOOR subjects…"
+SF=$(curl -sf -d 'grant_type=client_credentials&client_id=sf-client&client_secret=sf-secret' "$BASE/services/oauth2/token" | jq -r .access_token)
+MC=$(printf 'bench:mc-key-us1' | base64)
+t() { curl -s -o "$WORK/floor/last" -w '%{http_code} %{time_total}\n' "$@"; }
+for j in $(seq 0 $((FLOOR - 1))); do
+    e="privacy-floor-$j@example.com"; h=$(printf %s "$e" | md5sum | cut -c1-32)
+    # set-up, not timed: the subject in the three CRMs (Purple has it from the emulator's seed)
+    curl -sf -o /dev/null -H 'Authorization: Bearer hubspot-test-token' -H 'Content-Type: application/json' \
+        -d "{\"inputs\":[{\"id\":\"$e\",\"idProperty\":\"email\",\"properties\":{\"email\":\"$e\",\"firstname\":\"Jane\",\"lastname\":\"Smith\"}}]}" \
+        "$BASE/crm/v3/objects/contacts/batch/upsert"
+    curl -sf -o /dev/null -X PATCH -H "Authorization: Bearer $SF" -H 'Content-Type: application/json' \
+        -d "{\"allOrNone\":false,\"records\":[{\"attributes\":{\"type\":\"Contact\"},\"Email\":\"$e\",\"FirstName\":\"Jane\",\"LastName\":\"Smith\"}]}" \
+        "$BASE/services/data/v60.0/composite/sobjects/Contact/Email"
+    curl -sf -o /dev/null -X PUT -H "Authorization: Basic $MC" -H 'Content-Type: application/json' \
+        -d "{\"email_address\":\"$e\",\"status_if_new\":\"subscribed\",\"merge_fields\":{\"FNAME\":\"Jane\"}}" "$BASE/3.0/lists/guests/members/$h"
+    # timed: the calls the connectors and the Purple step make for one subject
+    hs=$(t -H 'Authorization: Bearer hubspot-test-token' -H 'Content-Type: application/json' \
+        -d "{\"objectId\":\"$e\",\"idProperty\":\"email\"}" "$BASE/crm/v3/objects/contacts/gdpr-delete")
+    q=$(jq -rn --arg q "SELECT Id FROM Contact WHERE Email = '$e'" '$q | @uri')
+    sf1=$(t -H "Authorization: Bearer $SF" "$BASE/services/data/v60.0/query?q=$q")
+    sid=$(jq -r '.records[0].Id' "$WORK/floor/last")
+    sf2=$(t -X DELETE -H "Authorization: Bearer $SF" "$BASE/services/data/v60.0/composite/sobjects?ids=$sid&allOrNone=false")
+    mc=$(t -X POST -H "Authorization: Basic $MC" "$BASE/3.0/lists/guests/members/$h/actions/delete-permanent")
+    p1=$(t -H 'Authorization: Bearer purple-test-token' "$BASE/api/company/v1/bench-company/visitors?email=$e")
+    vid=$(jq -r '.data.visitors[0].id' "$WORK/floor/last")
+    p2=$(t -X DELETE -H 'Authorization: Bearer purple-test-token' "$BASE/api/company/v1/bench-company/visitors/$vid")
+    echo "$hs|$sf1|$sf2|$mc|$p1|$p2" | awk -F'|' '{ ok = 1; for (i = 1; i <= 6; i++) { split($i, a, " "); if (a[1] !~ /^20[04]$/) ok = 0; t[i] = a[2] * 1000 }
+        printf "%d\t%.3f\t%.3f\t%.3f\t%.3f\n", ok, t[1], t[2] + t[3], t[4], t[5] + t[6] }'
+done >"$WORK/floor.tsv"
+FLOOR_OK=$(awk -F'\t' '$1 == 1' "$WORK/floor.tsv" | wc -l)
+for k in 2 3 4 5; do cut -f$k "$WORK/floor.tsv" >"$WORK/floor-$k.txt"; done
+F_HS=$(pct 50 "$WORK/floor-2.txt"); F_SF=$(pct 50 "$WORK/floor-3.txt"); F_MC=$(pct 50 "$WORK/floor-4.txt"); F_PU=$(pct 50 "$WORK/floor-5.txt")
+F_SUM=$(echo "$F_HS + $F_SF + $F_MC + $F_PU" | bc)
+
+# ---------------------------------------------------------------- the table
+ratio() { echo "scale=1; $1 / $F_SUM" | bc; }
+{
+echo "## guestbridge erasure benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
+echo
+echo "build: HEAD $(git -C "$ROOT" rev-parse --short HEAD), WAR built $(date -u -r "$ROOT/modules/app/target/guestbridge.war" +%Y-%m-%dT%H:%M:%SZ) (the server deploys the WAR)."
+echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo);"
+echo "server -Xmx768m SerialGC on the embedded MariaDB; the emulator (one process for all 4 systems), curl and the server share the cores."
+echo
+echo "input: $TOTAL guests imported by CSV and synced to HubSpot, Salesforce and Mailchimp (${SYNC_S} s), each also a Purple visitor;"
+echo "$SEQ sequential erasures, then $N concurrent ones ($PARALLEL connections); erasure steps per request: $STEPS_EACH(local + 3 CRMs + Purple)."
+echo
+echo "| run | requests | p50 ms | p95 ms | slowest ms | p50 / floor | throughput | notes |"
+echo "|---|---:|---:|---:|---:|---:|---:|---|"
+echo "| sequential, one at a time | $SEQ | $SEQ_P50 | $SEQ_P95 | $SEQ_MAX | $(ratio "$SEQ_P50") x | – | $SEQ_DONE completed |"
+echo "| $N concurrent | $N | $C_P50 | $C_P95 | $C_MAX | $(ratio "$C_P50") x | $C_TPUT req/s | $C_DONE completed; first receipt to last completion $C_SPAN ms; posted in $SUBMIT_MS ms (POST p50 $POST_P50 ms, p95 $POST_P95 ms) |"
+echo "| floor: direct calls for one subject | 1 | $F_SUM | – | – | 1 x | – | median of $FLOOR subjects: HubSpot gdpr-delete $F_HS + Salesforce query+delete $F_SF + Mailchimp delete-permanent $F_MC + Purple lookup+delete $F_PU ms ($FLOOR_OK / $FLOOR all 2xx) |"
+echo
+echo "Times per request are completedAt − receivedAt as the API reports them. Sequential, p50: receipt to the local step confirmed"
+echo "$SEQ_LOCAL ms (it waits for a privacy-steps worker's next poll), local step confirmed to the last of the 4 systems confirmed $SEQ_REST ms."
+echo "Concurrent run, from the first POST to the end of polling: $CPU_USE; database: ${DB_USE:-not read}."
+echo "Statements most often found waiting for a row lock (sampled every 500 ms, posting and draining): ${LOCK_TOP:-none}."
+echo "Checks: left in the emulated systems after both runs: $REMAIN (of $TOTAL each); failed steps $FAILED_STEPS; steps not confirmed $UNCONFIRMED;"
+echo "CRM/Purple steps that found the subject already absent $ABSENT; requests with a step retried $RETRIED; request-budget waits $BUDGET_WAITS;"
+echo "dead privacy-steps work items $(dead privacy-steps); HubSpot contract violations $VIOLATIONS; concurrent run drained: $drained;
+server errors while posting: $(grep -vc '^201 ' "$WORK/post-status.txt" || true) of $N (incidents in server.log: $(grep -c "incident [0-9a-f-]* on " "$WORK/server.log" || true))."
+echo
+echo "Notes: the emulator has no rate limits (Mailchimp's default cap of 10 concurrent connections stays; erasure uses at most 4, the"
+echo "privacy-steps workers). The connectors' own request budgets (crm.<name>.rate-limit-requests, default 100 per 10 s per connector, paced"
+echo "one request per 100 ms) would throttle erasure: they are set to $BUDGET per 10 s here. No SMTP is configured, so notices are"
+echo "skipped and noted in each request's history. Queue polling is the product's default (250 ms); privacy-steps backoff (base/cap ms): $STEP_BACKOFF."
+echo "The emulator sets TCP_NODELAY (sun.net.httpserver.nodelay): without it every response with a body on a kept-alive connection"
+echo "waits ~40 ms for the client's delayed ACK (Purple lookup/delete, Salesforce query/delete), an emulator cost, not the product's."
+} | tee "$TARGET/results.md"
+cp "$TARGET/results.md" "$TARGET/results-$TAG.md"
