@@ -58,6 +58,9 @@ public class PrivacyRequests {
     Notices notices;
 
     @Inject
+    RequestSteps steps;
+
+    @Inject
     WorkQueue queue;
 
     @Inject
@@ -250,7 +253,7 @@ public class PrivacyRequests {
             records.finishStep(c, id, system, "CONFIRMED", "confirmed by an operator: " + evidence);
             trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_CONFIRMED").by(actor).about(RequestRecords.ref(id)).with("system", system)
                     .with("manual", true).build());
-            steps().finishIfDone(c, id);
+            steps.finishIfDone(c, id);
             return view(c, id);
         });
     }
@@ -322,10 +325,6 @@ public class PrivacyRequests {
     /** The stored form of a one-time code: keyed by the request, so equal codes of two requests differ. */
     String codeHash(String requestId, String code) {
         return suppression.keyedHash("privacy-code/v1", requestId + ":" + code);
-    }
-
-    private RequestSteps steps() {
-        return jakarta.enterprise.inject.spi.CDI.current().select(RequestSteps.class).get();
     }
 
     static LocalDateTime utc(Instant instant) {
