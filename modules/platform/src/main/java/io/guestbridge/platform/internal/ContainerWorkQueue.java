@@ -103,9 +103,7 @@ public class ContainerWorkQueue implements WorkQueue {
             for (RecordedOutcomes.Outcome outcome : outcomes) {
                 switch (outcome.kind()) {
                     case DONE -> store.complete(c, outcome.item());
-                    case RETRY -> store.retry(c, outcome.item(),
-                            policy.backoff().delay(outcome.item().attempts(), java.util.concurrent.ThreadLocalRandom.current().nextDouble()),
-                            outcome.reason(), policy.maxAttempts(), true);
+                    case RETRY -> store.retry(c, outcome.item(), outcome.delay(), outcome.reason(), policy.maxAttempts(), true);
                     case RETRY_AFTER -> store.retry(c, outcome.item(), outcome.delay(), outcome.reason(), policy.maxAttempts(), false);
                     case DEAD -> store.dead(c, outcome.item(), outcome.reason());
                 }

@@ -113,7 +113,7 @@ public class QueueWorkers {
                     LOG.log(Level.WARNING, "work queue '" + handler.queue() + "': handler failed on a batch of "
                             + batch.size() + ": " + e.getClass().getName() + ": " + Redaction.redact(e.getMessage()));
                 }
-                queue.record(outcomes.all(failure), policy);
+                queue.record(outcomes.all(failure, policy.backoff(), java.util.concurrent.ThreadLocalRandom.current().nextDouble()), policy);
             } while (!stopping && batch.size() == handler.batchSize() && System.nanoTime() < until);
         } catch (RuntimeException e) {
             // never let the exception escape: a scheduled task that throws is never run again

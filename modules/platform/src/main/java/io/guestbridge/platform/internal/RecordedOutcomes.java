@@ -45,8 +45,15 @@ final class RecordedOutcomes implements WorkHandler.Outcomes {
         byId.put(item.id(), new Outcome(item, Kind.DEAD, Duration.ZERO, reason));
     }
 
-    /** Every item without an outcome fails with this cause (the handler threw, or forgot it). */
-    List<Outcome> all(Throwable failure) {
+    /**
+     * The batch's outcomes, each retry with its delay: every item without an outcome fails with this cause
+     * (the handler threw, or forgot it), and a failed item waits out {@code backoff} for its attempt count.
+     * One jitter for the whole batch, not one per item: what failed together comes back together, as one
+     * batch again. A draw per item scattered a failed CRM request of 100 guests over the backoff interval,
+     * and the queue then sent them in dribs and drabs, one request each (the CRM sync benchmark's tail).
+     * Retries are still spread apart between batches, which is where bursts come from.
+     */
+    List<Outcome> all(Throwable failure, Backoff backoff, double jitter) {
         List<Outcome> out = new ArrayList<>(batch.size());
         for (WorkItem item : batch) {
             Outcome outcome = byId.get(item.id());
@@ -54,6 +61,9 @@ final class RecordedOutcomes implements WorkHandler.Outcomes {
                 String reason = failure == null ? "the handler reported no outcome"
                         : failure.getClass().getName() + ": " + Redaction.redact(String.valueOf(failure.getMessage()));
                 outcome = new Outcome(item, Kind.RETRY, Duration.ZERO, reason);
+            }
+            if (outcome.kind() == Kind.RETRY) {
+                outcome = new Outcome(item, Kind.RETRY, backoff.delay(item.attempts(), jitter), outcome.reason());
             }
             out.add(outcome);
         }

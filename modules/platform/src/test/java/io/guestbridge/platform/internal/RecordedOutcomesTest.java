@@ -1,0 +1,51 @@
+package io.guestbridge.platform.internal;
+
+import io.guestbridge.platform.api.WorkItem;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecordedOutcomesTest {
+
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(5));
+
+    private static List<WorkItem> batch(int size, int attempts) {
+        List<WorkItem> items = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            items.add(new WorkItem(i, "q", "k" + i, "{}", attempts, 0, "owner", Instant.EPOCH, null));
+        }
+        return items;
+    }
+
+    @Test
+    void aBatchThatFailedTogetherComesBackTogether() {
+        List<WorkItem> items = batch(100, 2);
+        RecordedOutcomes outcomes = new RecordedOutcomes(items);
+        items.forEach(item -> outcomes.retry(item, "HubSpot answered 503"));
+        List<RecordedOutcomes.Outcome> all = outcomes.all(null, BACKOFF, 0.37);
+        Duration first = all.get(0).delay();
+        assertTrue(first.compareTo(Duration.ofMillis(500)) >= 0 && first.compareTo(Duration.ofSeconds(1)) <= 0,
+                "second attempt: between half and all of 1 s, was " + first);
+        all.forEach(o -> assertEquals(first, o.delay(), "one delay for the whole batch"));
+    }
+
+    @Test
+    void silenceAndAThrownHandlerAreRetriesWithBackoff_whileAskedForWaitsKeepTheirOwnDelay() {
+        List<WorkItem> items = batch(3, 1);
+        RecordedOutcomes outcomes = new RecordedOutcomes(items);
+        outcomes.retryAfter(items.get(0), Duration.ofSeconds(7), "rate limit");
+        outcomes.done(items.get(1));
+        List<RecordedOutcomes.Outcome> all = outcomes.all(new IllegalStateException("boom"), BACKOFF, 0.0);
+        assertEquals(Duration.ofSeconds(7), all.get(0).delay());
+        assertEquals(RecordedOutcomes.Kind.DONE, all.get(1).kind());
+        assertEquals(RecordedOutcomes.Kind.RETRY, all.get(2).kind());
+        assertEquals(Duration.ofMillis(250), all.get(2).delay(), "first attempt, no jitter: half of the 500 ms base");
+        assertTrue(all.get(2).reason().contains("IllegalStateException"));
+    }
+}
