@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -127,15 +129,40 @@ final class HubSpotClient implements CrmClient {
         }
     }
 
-    private static Duration retryAfter(HttpResponse<String> response) {
-        return response.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Duration.ofSeconds(Long.parseLong(v.trim()));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElseGet(() -> response.headers().firstValue("X-HubSpot-RateLimit-Interval-Milliseconds")
-                .map(v -> Duration.ofMillis(Long.parseLong(v.trim()))).orElse(Duration.ofSeconds(10)));
+    /** Below HubSpot's ten-second window: its per-second limit, or a 429 from something in front of it. */
+    static final Duration SHORT_LIMIT_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * How long a 429 asks us to wait. Retry-After when given; otherwise HubSpot's own counters decide: with
+     * requests left in the window ({@code X-HubSpot-RateLimit-Remaining} above 0) the window was not what
+     * refused us — its per-second limit was, or a proxy in front of it — and a second is enough; with the
+     * window spent, or no counters at all, the window's length ({@code X-HubSpot-RateLimit-Interval-Milliseconds},
+     * else 10 s). Waiting the whole window after every 429 held a refused batch back ten times longer than needed.
+     */
+    static Duration retryAfter(HttpResponse<String> response) {
+        Optional<Duration> given = response.headers().firstValue("Retry-After").flatMap(HubSpotClient::seconds);
+        if (given.isPresent()) {
+            return given.get();
+        }
+        OptionalLong remaining = number(response.headers().firstValue("X-HubSpot-RateLimit-Remaining"));
+        if (remaining.isPresent() && remaining.getAsLong() > 0) {
+            return SHORT_LIMIT_WAIT;
+        }
+        OptionalLong interval = number(response.headers().firstValue("X-HubSpot-RateLimit-Interval-Milliseconds"));
+        return interval.isPresent() && interval.getAsLong() > 0 ? Duration.ofMillis(interval.getAsLong()) : Duration.ofSeconds(10);
+    }
+
+    private static Optional<Duration> seconds(String value) {
+        OptionalLong n = number(Optional.of(value));
+        return n.isPresent() && n.getAsLong() >= 0 ? Optional.of(Duration.ofSeconds(n.getAsLong())) : Optional.empty();
+    }
+
+    private static OptionalLong number(Optional<String> value) {
+        try {
+            return value.isPresent() ? OptionalLong.of(Long.parseLong(value.get().trim())) : OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
     }
 
     private static String message(String body) {
