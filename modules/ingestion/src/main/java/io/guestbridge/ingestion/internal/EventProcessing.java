@@ -157,6 +157,20 @@ public class EventProcessing {
         });
     }
 
+    /**
+     * Empties the raw bodies of processed rows received before {@code cutoff}, one chunk after {@code mark},
+     * with one audit record for the chunk (ids and counts only) in the same transaction.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public BodyRetention.Pass purgeOldBodies(long mark, Instant cutoff, int retentionDays) {
+        BodyRetention.Pass pass = Jdbc.inConnection(dataSource, "ingestion", c -> BodyRetention.purgeChunk(c, mark, cutoff));
+        if (pass.purged() > 0) {
+            trail.record(AuditEvent.of("ingestion", "RAW_BODIES_PURGED").by(ACTOR).about("inbox:" + pass.firstId() + ".." + pass.lastId())
+                    .with("rows", String.valueOf(pass.purged())).with("retentionDays", String.valueOf(retentionDays)).build());
+        }
+        return pass;
+    }
+
     private Outcome apply(Row row) {
         SourceInfo source = source(row.sourceId());
         EventReader.Origin origin = new EventReader.Origin(row.sourceId(), source.zone(), source.venueRef(), row.deliveryId(), row.id(),

@@ -32,7 +32,13 @@ public class InboxProcessor implements WorkHandler {
     @ConfigProperty(name = "ingestion.processing.chunk", defaultValue = "128")
     int chunkSize;
 
+    /** Days a processed event's raw body is kept (the row stays, without it); see {@link BodyRetention}. */
+    @Inject
+    @ConfigProperty(name = "ingestion.inbox.body-retention-days", defaultValue = "30")
+    int bodyRetentionDays;
+
     private volatile long nextPurge;
+    private volatile long bodyMark;
 
     @Override
     public String queue() {
@@ -99,10 +105,22 @@ public class InboxProcessor implements WorkHandler {
             try {
                 processing.purgeExpiredKeys();
                 processing.requeueStrays(java.time.Duration.ofMinutes(15));
+                purgeOldBodies();
             } catch (RuntimeException e) {
-                LOG.log(Level.INFO, "housekeeping (expired duplicate keys, stray rows) failed: " + e.getClass().getName());
+                LOG.log(Level.INFO, "housekeeping (expired duplicate keys, stray rows, old raw bodies) failed: " + e.getClass().getName());
             }
         }
+    }
+
+    /** Raw bodies past their retention, chunk by chunk, for at most two seconds per round so processing goes on. */
+    private void purgeOldBodies() {
+        java.time.Instant cutoff = java.time.Instant.now().minus(java.time.Duration.ofDays(Math.max(1, bodyRetentionDays)));
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        BodyRetention.Pass pass;
+        do {
+            pass = processing.purgeOldBodies(bodyMark, cutoff, Math.max(1, bodyRetentionDays));
+            bodyMark = pass.mark();
+        } while (!pass.caughtUp() && System.nanoTime() < until);
     }
 
     static List<Long> ids(String payload) {
