@@ -140,7 +140,7 @@ final class HubSpotClient implements CrmClient {
      * else 10 s). Waiting the whole window after every 429 held a refused batch back ten times longer than needed.
      */
     static Duration retryAfter(HttpResponse<String> response) {
-        Optional<Duration> given = response.headers().firstValue("Retry-After").flatMap(HubSpotClient::seconds);
+        Optional<Duration> given = RetryAfter.of(response);
         if (given.isPresent()) {
             return given.get();
         }
@@ -150,11 +150,6 @@ final class HubSpotClient implements CrmClient {
         }
         OptionalLong interval = number(response.headers().firstValue("X-HubSpot-RateLimit-Interval-Milliseconds"));
         return interval.isPresent() && interval.getAsLong() > 0 ? Duration.ofMillis(interval.getAsLong()) : Duration.ofSeconds(10);
-    }
-
-    private static Optional<Duration> seconds(String value) {
-        OptionalLong n = number(Optional.of(value));
-        return n.isPresent() && n.getAsLong() >= 0 ? Optional.of(Duration.ofSeconds(n.getAsLong())) : Optional.empty();
     }
 
     private static OptionalLong number(Optional<String> value) {

@@ -208,13 +208,7 @@ final class MailchimpClient implements CrmClient {
     }
 
     private static Duration retryAfter(HttpResponse<String> response) {
-        return response.headers().firstValue("Retry-After").map(v -> {
-            try {
-                return Duration.ofSeconds(Math.max(1, Long.parseLong(v.trim())));
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }).orElse(DEFAULT_RETRY_AFTER);
+        return RetryAfter.of(response).orElse(DEFAULT_RETRY_AFTER);
     }
 
     /** "title: detail" of Mailchimp's problem document (plus field errors), without the record's values. */

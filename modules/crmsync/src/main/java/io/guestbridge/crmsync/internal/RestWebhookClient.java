@@ -20,9 +20,6 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -252,18 +249,7 @@ final class RestWebhookClient implements CrmClient {
     }
 
     private static Duration retryAfter(HttpResponse<String> response) {
-        return response.headers().firstValue("Retry-After").map(String::trim).map(v -> {
-            try {
-                return Duration.ofSeconds(Math.max(1, Long.parseLong(v)));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    Duration until = Duration.between(Instant.now(), ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                    return until.isNegative() || until.isZero() ? Duration.ofSeconds(1) : until;
-                } catch (DateTimeParseException notADate) {
-                    return null;
-                }
-            }
-        }).orElse(DEFAULT_RETRY_AFTER);
+        return RetryAfter.of(response).orElse(DEFAULT_RETRY_AFTER);
     }
 
     private static String message(String body) {
