@@ -105,11 +105,28 @@ public interface GuestDirectory {
     record Profile(GuestId guest, Map<GuestField, Value> fields) {
     }
 
-    /** A field's value and provenance. */
-    record Value(String value, SourceSystem source, Instant observedAt, boolean owning) {
+    /**
+     * A field's value and provenance: which system reported it, when that system observed it, whether that
+     * system owns the field, and whether the value is verified by the field's rules. An unverified value
+     * (a phone number that is not a valid number, a national number from where no country is known, a
+     * fictional range) is kept as the source gave it, with {@code unverifiedReason} saying why; it is not
+     * sent to the CRMs.
+     */
+    record Value(String value, SourceSystem source, Instant observedAt, boolean owning, boolean verified, String unverifiedReason) {
+
+        public Value {
+            if (verified != (unverifiedReason == null)) {
+                throw new IllegalArgumentException("an unverified value has a reason, a verified one none");
+            }
+        }
+
+        public Value(String value, SourceSystem source, Instant observedAt, boolean owning) {
+            this(value, source, observedAt, owning, true, null);
+        }
+
         @Override
         public String toString() {
-            return "Value[" + source + " at " + observedAt + ", value redacted]";
+            return "Value[" + source + " at " + observedAt + (verified ? "" : ", unverified") + ", value redacted]";
         }
     }
 }

@@ -79,6 +79,18 @@ public record GuestUpdate(List<Observation> observations, Optional<Visit> visit,
         }
     }
 
+    /**
+     * The country where the source collected what it reports, for reading national phone numbers: the
+     * venue's when the update is a visit, else the country of the stay's time zone (the venue's zone in
+     * which the booking system gave the times). Empty when neither names one.
+     */
+    public Optional<Country> country() {
+        if (visit.isPresent()) {
+            return visit.get().venue().phoneCountry();
+        }
+        return stay.flatMap(s -> Country.ofZone(s.zone()));
+    }
+
     public static GuestUpdate of(List<Observation> observations) {
         return new GuestUpdate(observations, Optional.empty(), Optional.empty(), Optional.empty());
     }

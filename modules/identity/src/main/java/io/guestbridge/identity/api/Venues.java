@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The venue registry: where guests are seen, in which time zone (a visit is a calendar day there), and
- * which wordings the venue's captive portal shows (so a WiFi sign-up is recorded with the exact text).
+ * The venue registry: where guests are seen, in which time zone (a visit is a calendar day there), in
+ * which country (national phone numbers collected there are read in it), and which wordings the venue's
+ * captive portal shows (so a WiFi sign-up is recorded with the exact text).
  */
 public interface Venues {
 
@@ -20,18 +21,31 @@ public interface Venues {
 
     List<Venue> all();
 
-    /** Changes the name, zone or portal wordings of a venue (operator). */
+    /** Changes the name, zone, country or portal wordings of a venue (operator). */
     Venue update(String id, VenueChange change, String actor);
 
-    /** A venue as stored. */
-    record Venue(String id, String ref, String name, ZoneId zone, Wording terms, Wording marketing) {
+    /**
+     * A venue as stored.
+     *
+     * @param country the ISO 3166-1 alpha-2 country an operator configured, or null: then the country of
+     *                the time zone applies (see {@link #phoneCountry()})
+     */
+    record Venue(String id, String ref, String name, ZoneId zone, Wording terms, Wording marketing, String country) {
+
+        /** The country national phone numbers collected here are read in: the configured one, else the zone's. */
+        public Optional<Country> phoneCountry() {
+            return country != null ? Optional.of(Country.of(country)) : Country.ofZone(zone);
+        }
     }
 
     /** A wording of the consent registry, by id and version. */
     record Wording(String id, String version) {
     }
 
-    /** Null parts stay as they are. */
-    record VenueChange(String name, ZoneId zone, Wording terms, Wording marketing) {
+    /**
+     * Null parts stay as they are; {@code country} is null to keep it, empty to go back to the time zone's
+     * country, or the country to set.
+     */
+    record VenueChange(String name, ZoneId zone, Wording terms, Wording marketing, Optional<Country> country) {
     }
 }

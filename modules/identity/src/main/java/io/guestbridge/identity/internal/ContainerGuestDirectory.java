@@ -2,6 +2,7 @@ package io.guestbridge.identity.internal;
 
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.identity.api.Country;
 import io.guestbridge.identity.api.FieldOwnership;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestField;
@@ -75,7 +76,9 @@ public class ContainerGuestDirectory implements GuestDirectory {
 
     @Override
     @Transactional(TxType.MANDATORY)
-    public boolean observe(GuestId guest, Observation observation, String actor) {
+    public boolean observe(GuestId guest, Observation reported, String actor) {
+        // a single observation (a CRM's change, a rectification) comes from no venue: no country to read a national number in
+        Observation observation = reported.readIn(Optional.empty());
         boolean changed = Jdbc.inConnection(dataSource, "identity", c -> store().observe(c, guest, observation, ownership()));
         if (changed) {
             changed(guest, trail.record(AuditEvent.of("identity", observation.source().isRectification() ? "GUEST_RECTIFIED" : "GUEST_FIELD_CHANGED")
@@ -90,7 +93,7 @@ public class ContainerGuestDirectory implements GuestDirectory {
     public Optional<Profile> profile(GuestId guest) {
         return Jdbc.inConnection(dataSource, "identity", c -> store().load(c, guest)).map(p -> {
             Map<GuestField, Value> fields = new EnumMap<>(GuestField.class);
-            p.fields().forEach((field, v) -> fields.put(field, new Value(v.value(), v.source(), v.observedAt(), v.owning())));
+            p.fields().forEach((field, v) -> fields.put(field, value(v)));
             return new Profile(guest, fields);
         });
     }
@@ -99,7 +102,8 @@ public class ContainerGuestDirectory implements GuestDirectory {
     @Transactional(TxType.MANDATORY)
     public GuestUpdate.Changes update(GuestId guest, GuestUpdate update, String actor) {
         GuestUpdate.Changes changes = Jdbc.inConnection(dataSource, "identity", c -> {
-            List<Observation> observations = new ArrayList<>(update.observations());
+            Optional<Country> country = update.country();
+            List<Observation> observations = new ArrayList<>(update.observations().stream().map(o -> o.readIn(country)).toList());
             Optional<Devices.Parsed> device = update.device().map(d -> {
                 Devices.Parsed parsed = Devices.parse(d.userAgent());
                 return new Devices.Parsed(d.deviceType() != null ? d.deviceType() : parsed.deviceType(), d.os() != null ? d.os() : parsed.os());
@@ -154,7 +158,7 @@ public class ContainerGuestDirectory implements GuestDirectory {
             Map<GuestId, Profile> profiles = new java.util.HashMap<>();
             store().loadAll(c, guests).forEach((guest, p) -> {
                 Map<GuestField, Value> fields = new EnumMap<>(GuestField.class);
-                p.fields().forEach((field, v) -> fields.put(field, new Value(v.value(), v.source(), v.observedAt(), v.owning())));
+                p.fields().forEach((field, v) -> fields.put(field, value(v)));
                 profiles.put(guest, new Profile(guest, fields));
             });
             return profiles;
@@ -195,6 +199,10 @@ public class ContainerGuestDirectory implements GuestDirectory {
     @Transactional(TxType.SUPPORTS)
     public List<Change> changes(long after, int limit) {
         return Jdbc.inConnection(dataSource, "identity", c -> store().changes(c, after, limit));
+    }
+
+    private static Value value(GuestProfile.FieldValue v) {
+        return new Value(v.value(), v.source(), v.observedAt(), v.owning(), v.verified(), v.unverifiedReason());
     }
 
     /** The change feed position and the CRM outbox, both in the transaction of the change. */

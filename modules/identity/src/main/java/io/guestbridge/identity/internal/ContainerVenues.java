@@ -2,6 +2,7 @@ package io.guestbridge.identity.internal;
 
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.identity.api.Country;
 import io.guestbridge.identity.api.Venues;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
@@ -103,22 +104,26 @@ public class ContainerVenues implements Venues {
         Venue current = find(id).orElseThrow(() -> ProblemException.notFound("There is no venue " + id + "."));
         Venue next = new Venue(id, current.ref(), change.name() != null ? change.name() : current.name(),
                 change.zone() != null ? change.zone() : current.zone(), change.terms() != null ? change.terms() : current.terms(),
-                change.marketing() != null ? change.marketing() : current.marketing());
+                change.marketing() != null ? change.marketing() : current.marketing(),
+                change.country() != null ? change.country().map(Country::code).orElse(null) : current.country());
         Jdbc.inConnection(dataSource, "identity", c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE idn_venue SET name = ?, time_zone = ?, terms_wording_id = ?, "
-                    + "terms_wording_version = ?, marketing_wording_id = ?, marketing_wording_version = ?, updated_at = ? WHERE id = ?")) {
+                    + "terms_wording_version = ?, marketing_wording_id = ?, marketing_wording_version = ?, country = ?, updated_at = ? "
+                    + "WHERE id = ?")) {
                 s.setString(1, next.name());
                 s.setString(2, next.zone().getId());
                 s.setString(3, next.terms() == null ? null : next.terms().id());
                 s.setString(4, next.terms() == null ? null : next.terms().version());
                 s.setString(5, next.marketing() == null ? null : next.marketing().id());
                 s.setString(6, next.marketing() == null ? null : next.marketing().version());
-                s.setObject(7, utc(Instant.now()));
-                s.setString(8, id);
+                s.setString(7, next.country());
+                s.setObject(8, utc(Instant.now()));
+                s.setString(9, id);
                 return s.executeUpdate();
             }
         });
         trail.record(AuditEvent.of("identity", "VENUE_CHANGED").by(actor).about("venue:" + id).with("zone", next.zone().getId())
+                .with("country", next.country() == null ? "of the zone" : next.country())
                 .with("termsWording", next.terms() == null ? "none" : next.terms().id() + "@" + next.terms().version())
                 .with("marketingWording", next.marketing() == null ? "none" : next.marketing().id() + "@" + next.marketing().version())
                 .build());
@@ -127,7 +132,7 @@ public class ContainerVenues implements Venues {
     }
 
     private static final String SELECT = "SELECT id, ref, name, time_zone, terms_wording_id, terms_wording_version, marketing_wording_id, "
-            + "marketing_wording_version FROM idn_venue";
+            + "marketing_wording_version, country FROM idn_venue";
 
     private static Optional<Venue> select(Connection c, String column, String value) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE " + column + " = ?")) {
@@ -141,6 +146,6 @@ public class ContainerVenues implements Venues {
     private static Venue venue(ResultSet rs) throws SQLException {
         return new Venue(rs.getString(1), rs.getString(2), rs.getString(3), ZoneId.of(rs.getString(4)),
                 rs.getString(5) == null ? null : new Wording(rs.getString(5), rs.getString(6)),
-                rs.getString(7) == null ? null : new Wording(rs.getString(7), rs.getString(8)));
+                rs.getString(7) == null ? null : new Wording(rs.getString(7), rs.getString(8)), rs.getString(9));
     }
 }

@@ -22,11 +22,24 @@ import java.util.Optional;
  */
 public final class GuestProfile {
 
-    /** A field's current value and its provenance. */
-    public record FieldValue(String value, SourceSystem source, Instant observedAt, boolean owning) {
+    /**
+     * A field's current value and its provenance: the source, when the source observed it, whether that
+     * source owns the field, and why the value is unverified (null when it is verified).
+     */
+    public record FieldValue(String value, SourceSystem source, Instant observedAt, boolean owning, String unverifiedReason) {
+
+        public FieldValue(String value, SourceSystem source, Instant observedAt, boolean owning) {
+            this(value, source, observedAt, owning, null);
+        }
+
+        public boolean verified() {
+            return unverifiedReason == null;
+        }
+
         @Override
         public String toString() {
-            return "FieldValue[" + source + " at " + observedAt + (owning ? ", owning" : "") + ", value redacted]";
+            return "FieldValue[" + source + " at " + observedAt + (owning ? ", owning" : "") + (verified() ? "" : ", unverified")
+                    + ", value redacted]";
         }
     }
 
@@ -35,7 +48,7 @@ public final class GuestProfile {
     /** Applies an observation; true when it changed the field. */
     public boolean observe(Observation observation, FieldOwnership ownership) {
         FieldValue candidate = new FieldValue(observation.value(), observation.source(), observation.observedAt(),
-                ownership.owns(observation.source(), observation.field()));
+                ownership.owns(observation.source(), observation.field()), observation.unverifiedReason());
         FieldValue current = fields.get(observation.field());
         if (current != null && RANK.compare(candidate, current) <= 0) {
             return false;
@@ -59,13 +72,19 @@ public final class GuestProfile {
 
     /**
      * The total order of candidate values: owning before non-owning, then later observation, then
-     * source (rectification first, then CRM, booking, WiFi), then the value itself.
+     * source (rectification first, then CRM, booking, WiFi), then a verified value before an unverified
+     * one, then the value itself and the reason it is unverified.
+     *
+     * <p>Being unverified never outweighs time: a guest's newer number that cannot be verified replaces an
+     * older verified one (flagged), because keeping the old one would silently drop what the guest gave.
      */
     static final Comparator<FieldValue> RANK = Comparator
             .comparing(FieldValue::owning)
             .thenComparing(FieldValue::observedAt)
             .thenComparing(v -> sourceWeight(v.source()))
-            .thenComparing(FieldValue::value);
+            .thenComparing(FieldValue::verified)
+            .thenComparing(FieldValue::value)
+            .thenComparing(FieldValue::unverifiedReason, Comparator.nullsLast(Comparator.naturalOrder()));
 
     private static int sourceWeight(SourceSystem source) {
         return switch (source) {

@@ -111,8 +111,8 @@ final class GuestStore {
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, field, value_sealed, source, observed_at, owning FROM idn_guest_field "
-                + "WHERE guest_id IN (" + marks + ")")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, field, value_sealed, source, observed_at, owning, unverified_reason "
+                + "FROM idn_guest_field WHERE guest_id IN (" + marks + ")")) {
             for (int i = 0; i < guests.size(); i++) {
                 s.setString(i + 1, guests.get(i).value());
             }
@@ -124,7 +124,8 @@ final class GuestStore {
                     }
                     GuestField field = GuestField.valueOf(rs.getString(2));
                     profiles.get(new GuestId(rs.getString(1))).restore(field, new GuestProfile.FieldValue(key.decrypt(field, rs.getString(3)),
-                            SourceSystem.valueOf(rs.getString(4)), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getBoolean(6)));
+                            SourceSystem.valueOf(rs.getString(4)), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getBoolean(6),
+                            rs.getString(7)));
                 }
             }
         }
@@ -135,14 +136,14 @@ final class GuestStore {
     GuestProfile load(Connection c, GuestId guest, GuestCrypto.DataKey dataKey) throws SQLException {
         GuestProfile profile = new GuestProfile();
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT field, value_sealed, source, observed_at, owning FROM idn_guest_field WHERE guest_id = ?")) {
+                "SELECT field, value_sealed, source, observed_at, owning, unverified_reason FROM idn_guest_field WHERE guest_id = ?")) {
             s.setString(1, guest.value());
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     GuestField field = GuestField.valueOf(rs.getString(1));
                     profile.restore(field, new GuestProfile.FieldValue(dataKey.decrypt(field, rs.getString(2)),
                             SourceSystem.valueOf(rs.getString(3)), rs.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC),
-                            rs.getBoolean(5)));
+                            rs.getBoolean(5), rs.getString(6)));
                 }
             }
         }
@@ -254,12 +255,13 @@ final class GuestStore {
         if (fields.isEmpty()) {
             return;
         }
-        StringBuilder sql = new StringBuilder("INSERT INTO idn_guest_field (guest_id, field, value_sealed, source, observed_at, owning) VALUES ");
+        StringBuilder sql = new StringBuilder("INSERT INTO idn_guest_field (guest_id, field, value_sealed, source, observed_at, owning, "
+                + "unverified_reason) VALUES ");
         for (int i = 0; i < fields.size(); i++) {
-            sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?)");
+            sql.append(i == 0 ? "(?, ?, ?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?, ?, ?)");
         }
         sql.append(" ON DUPLICATE KEY UPDATE value_sealed = VALUES(value_sealed), source = VALUES(source), "
-                + "observed_at = VALUES(observed_at), owning = VALUES(owning)");
+                + "observed_at = VALUES(observed_at), owning = VALUES(owning), unverified_reason = VALUES(unverified_reason)");
         try (PreparedStatement s = c.prepareStatement(sql.toString())) {
             int p = 1;
             for (GuestField field : fields) {
@@ -270,6 +272,7 @@ final class GuestStore {
                 s.setString(p++, value.source().name());
                 s.setObject(p++, utc(value.observedAt()));
                 s.setBoolean(p++, value.owning());
+                s.setString(p++, value.unverifiedReason());
             }
             s.executeUpdate();
         }
@@ -277,15 +280,17 @@ final class GuestStore {
 
     private static void write(Connection c, GuestId guest, GuestCrypto.DataKey key, GuestField field, GuestProfile.FieldValue value)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_guest_field (guest_id, field, value_sealed, source, observed_at, owning) "
-                + "VALUES (?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE value_sealed = VALUES(value_sealed), source = VALUES(source), "
-                + "observed_at = VALUES(observed_at), owning = VALUES(owning)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_guest_field (guest_id, field, value_sealed, source, observed_at, owning, "
+                + "unverified_reason) VALUES (?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE value_sealed = VALUES(value_sealed), "
+                + "source = VALUES(source), observed_at = VALUES(observed_at), owning = VALUES(owning), "
+                + "unverified_reason = VALUES(unverified_reason)")) {
             s.setString(1, guest.value());
             s.setString(2, field.name());
             s.setString(3, key.encrypt(field, value.value()));
             s.setString(4, value.source().name());
             s.setObject(5, utc(value.observedAt()));
             s.setBoolean(6, value.owning());
+            s.setString(7, value.unverifiedReason());
             s.executeUpdate();
         }
     }

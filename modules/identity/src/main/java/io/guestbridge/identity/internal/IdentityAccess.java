@@ -44,9 +44,11 @@ import static io.guestbridge.platform.api.Jsonp.JSON;
  *       the address); {@code changeSequence}: the position of the guest's latest change in the change feed (null if none);
  *       {@code dataKeyCreatedAt}: when the guest's encryption key was made (null once shredded; the key itself is never
  *       exported: it is a secret of ours, not information about the person, and copies of it would defeat crypto-shredding).</li>
- *   <li>{@code fields}: array of {@code {field, value, source, observedAt, owning}}, one per stored profile field in
- *       {@link GuestField} order; {@code source} is the system it came from, {@code observedAt} when that system saw it,
- *       {@code owning} whether that system is the field's source of truth. Empty when the data key was shredded:
+ *   <li>{@code fields}: array of {@code {field, value, source, observedAt, owning, verified, unverifiedReason}}, one per
+ *       stored profile field in {@link GuestField} order; {@code source} is the system it came from, {@code observedAt} when
+ *       that system saw it, {@code owning} whether that system is the field's source of truth, {@code verified} whether the
+ *       value passed its field's rules ({@code unverifiedReason}, null when it did, says why not: a phone number kept as
+ *       the guest gave it). Empty when the data key was shredded:
  *       nothing encrypted can be read any more, which is the point of shredding.</li>
  *   <li>{@code visits}: array of {@code {venueId, venueRef, venueName, venueTimeZone, day, firstSeen, lastSeen,
  *       dwellMinutes, zone, logins}}, oldest first (a visit is one venue and one day in the venue's zone).</li>
@@ -126,7 +128,9 @@ public class IdentityAccess implements SubjectAccess {
             add(entry, "value", value.value());
             add(entry, "source", value.source().name());
             add(entry, "observedAt", value.observedAt());
-            array.add(entry.add("owning", value.owning()));
+            entry.add("owning", value.owning()).add("verified", value.verified());
+            add(entry, "unverifiedReason", value.unverifiedReason());
+            array.add(entry);
         }
         return array;
     }

@@ -1,6 +1,7 @@
 package io.guestbridge.identity.internal;
 
 import io.guestbridge.audit.api.Actor;
+import io.guestbridge.identity.api.Country;
 import io.guestbridge.identity.api.Venues;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.Roles;
@@ -30,6 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The venue registry for operators: venues appear when a source first reports one; here their time
@@ -55,7 +57,9 @@ public class VenueResource {
     public record VenuePatch(@Schema(example = "The Grand Hotel - Manchester") String name,
                              @Schema(description = "IANA time zone", example = "Europe/London") String timeZone,
                              @Schema(description = "Wording of the portal's terms (consent registry id and version)") Venues.Wording terms,
-                             @Schema(description = "Wording of the portal's marketing checkbox") Venues.Wording marketing) {
+                             @Schema(description = "Wording of the portal's marketing checkbox") Venues.Wording marketing,
+                             @Schema(description = "ISO 3166-1 alpha-2 country in which national phone numbers collected here are read; "
+                                     + "empty to use the time zone's country again", example = "GB") String country) {
     }
 
     @GET
@@ -97,7 +101,21 @@ public class VenueResource {
             throw ProblemException.invalid("name must be 1–200 characters");
         }
         return venues.update(id, new Venues.VenueChange(patch.name(), zone, wording("terms", patch.terms()),
-                wording("marketing", patch.marketing())), Actor.of(security.getUserPrincipal()));
+                wording("marketing", patch.marketing()), country(patch.country())), Actor.of(security.getUserPrincipal()));
+    }
+
+    private static Optional<Country> country(String code) {
+        if (code == null) {
+            return null; // unchanged
+        }
+        if (code.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Country.of(code));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("country must be an ISO 3166-1 alpha-2 code such as GB, or empty for the time zone's country");
+        }
     }
 
     private static Venues.Wording wording(String what, Venues.Wording wording) {

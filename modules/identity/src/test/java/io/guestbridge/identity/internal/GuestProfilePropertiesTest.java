@@ -72,6 +72,8 @@ class GuestProfilePropertiesTest {
         // few distinct values and times, so that ties actually happen
         Arbitrary<String> values = Arbitraries.of("Jane", "Janet", "J", "+447700900123", "venue-1", "venue-2", "iOS 17");
         Arbitrary<Instant> times = Arbitraries.integers().between(0, 6).map(h -> Instant.parse("2026-11-25T08:00:00Z").plusSeconds(3600L * h));
-        return Combinators.combine(fields, values, sources, times).as(Observation::new).list();
+        // the same value may arrive verified or not, and unverified for different reasons (read in different countries)
+        Arbitrary<String> reasons = Arbitraries.of("no country", "not valid in GB").injectNull(0.5);
+        return Combinators.combine(fields, values, sources, times, reasons).as(Observation::new).list();
     }
 }

@@ -7,6 +7,7 @@ import io.guestbridge.identity.api.SourceSystem;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -60,6 +61,35 @@ class GuestProfileTest {
         assertTrue(profile.observe(new Observation(GuestField.LAST_NAME, "Smith", SourceSystem.SUBJECT, T0.plusSeconds(60)), ownership));
         assertFalse(profile.observe(new Observation(GuestField.LAST_NAME, "Smyth", SourceSystem.CRM, T0.plusSeconds(30)), ownership));
         assertTrue(profile.observe(new Observation(GuestField.LAST_NAME, "Smith-Jones", SourceSystem.CRM, T0.plusSeconds(120)), ownership));
+    }
+
+    @Test
+    void aPhoneThatCannotBeVerifiedIsKeptAsGivenWithItsReason() {
+        GuestProfile profile = new GuestProfile();
+        Observation national = new Observation(GuestField.PHONE, "07911 123456", SourceSystem.WIFI, T0).readIn(Optional.empty());
+        assertTrue(profile.observe(national, ownership), "an unverified value is still observed");
+        GuestProfile.FieldValue kept = profile.field(GuestField.PHONE).orElseThrow();
+        assertEquals("07911 123456", kept.value());
+        assertFalse(kept.verified());
+        assertEquals(national.unverifiedReason(), kept.unverifiedReason());
+        assertFalse(kept.toString().contains("7911"), "no value in toString");
+    }
+
+    @Test
+    void aNewerUnverifiedNumberReplacesAnOlderVerifiedOneAndATieGoesToTheVerified() {
+        GuestProfile profile = new GuestProfile();
+        profile.observe(new Observation(GuestField.PHONE, "+447911123456", SourceSystem.BOOKING, T0), ownership);
+        assertTrue(profile.observe(new Observation(GuestField.PHONE, "07922 000000", SourceSystem.BOOKING, T0.plusSeconds(60), "no country"),
+                ownership), "the guest's newer number is kept, flagged, rather than dropped for being unverifiable");
+        assertEquals("07922 000000", profile.field(GuestField.PHONE).orElseThrow().value());
+        assertFalse(profile.observe(new Observation(GuestField.PHONE, "+447911123456", SourceSystem.BOOKING, T0), ownership),
+                "an older verified value does not move the field back");
+
+        GuestProfile tie = new GuestProfile();
+        tie.observe(new Observation(GuestField.PHONE, "+447700900123", SourceSystem.WIFI, T0, "drama"), ownership);
+        assertTrue(tie.observe(new Observation(GuestField.PHONE, "+447911123456", SourceSystem.WIFI, T0), ownership));
+        assertFalse(tie.observe(new Observation(GuestField.PHONE, "+447700900123", SourceSystem.WIFI, T0, "drama"), ownership));
+        assertTrue(tie.field(GuestField.PHONE).orElseThrow().verified(), "at the same moment from the same source, the verified value wins");
     }
 
     @Test

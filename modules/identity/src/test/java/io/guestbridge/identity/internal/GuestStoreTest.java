@@ -100,6 +100,31 @@ class GuestStoreTest {
     }
 
     @Test
+    void anUnverifiedValueIsStoredAsGivenWithItsReasonAndReadBackSo() throws Exception {
+        NormalizedEmail email = NormalizedEmail.parse("unverified-" + UUID.randomUUID() + "@example.com");
+        GuestId guest;
+        Observation national = new Observation(GuestField.PHONE, "07911 123456", SourceSystem.WIFI, T0).readIn(java.util.Optional.empty());
+        try (Connection c = db.connect()) {
+            guest = store.resolve(c, email, SourceSystem.WIFI, T0).guest();
+            assertEquals(List.of(GuestField.PHONE), store.observeAll(c, guest, List.of(national), FieldOwnership.defaults()));
+            c.commit();
+        }
+        try (Connection c = db.connect()) {
+            GuestProfile.FieldValue phone = store.load(c, guest).orElseThrow().field(GuestField.PHONE).orElseThrow();
+            assertEquals("07911 123456", phone.value());
+            assertEquals(national.unverifiedReason(), phone.unverifiedReason());
+            GuestProfile.FieldValue first = store.loadAll(c, List.of(guest)).get(guest).field(GuestField.PHONE).orElseThrow();
+            assertEquals(national.unverifiedReason(), first.unverifiedReason(), "the batch read (CRM sync) sees the flag too");
+            // the same number verified later replaces the flag
+            assertTrue(store.observe(c, guest, new Observation(GuestField.PHONE, "+447911123456", SourceSystem.WIFI, T0.plusSeconds(60)),
+                    FieldOwnership.defaults()));
+            assertTrue(store.load(c, guest).orElseThrow().field(GuestField.PHONE).orElseThrow().verified());
+            c.commit();
+        }
+        assertFalse(dump().contains("7911 123456"), "an unverified phone is sealed like any value");
+    }
+
+    @Test
     void shreddingTheKeyLeavesNothingReadable() throws Exception {
         NormalizedEmail email = NormalizedEmail.parse("shred-" + UUID.randomUUID() + "@example.com");
         GuestId guest;

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The identity part of an access export against a real MariaDB: every value held about the guest, readable. */
@@ -60,8 +61,9 @@ class IdentityAccessTest {
             }
             GuestId guest = store.resolve(c, email, SourceSystem.WIFI, T0).guest();
             store.observeAll(c, guest, List.of(new Observation(GuestField.FIRST_NAME, "Jane", SourceSystem.CRM, T0.plusSeconds(60)),
-                    new Observation(GuestField.PHONE, "+447911123456", SourceSystem.BOOKING, T0.plusSeconds(120))), FieldOwnership.defaults());
-            Venues.Venue venue = new Venues.Venue(venueId, venueRef, "The Grand Hotel - Manchester", ZoneId.of("Europe/London"), null, null);
+                    new Observation(GuestField.PHONE, "07911 123456", SourceSystem.BOOKING, T0.plusSeconds(120)).readIn(java.util.Optional.empty())),
+                    FieldOwnership.defaults());
+            Venues.Venue venue = new Venues.Venue(venueId, venueRef, "The Grand Hotel - Manchester", ZoneId.of("Europe/London"), null, null, null);
             activity.visit(c, guest, new GuestUpdate.Visit(venue, T0, 47, "Lobby"));
             activity.visit(c, guest, new GuestUpdate.Visit(venue, T0.plusSeconds(1800), null, null));
             GuestCrypto.DataKey key = store.key(c, guest, false).orElseThrow();
@@ -79,6 +81,12 @@ class IdentityAccessTest {
             assertEquals("WIFI", first.getString("source"));
             assertEquals(T0.toString(), first.getString("observedAt"));
             assertEquals(3, export.getJsonArray("fields").size());
+            assertTrue(first.getBoolean("verified"));
+            JsonObject phone = export.getJsonArray("fields").getJsonObject(2);
+            assertEquals("PHONE", phone.getString("field"));
+            assertEquals("07911 123456", phone.getString("value"), "an unverified phone is exported as kept");
+            assertFalse(phone.getBoolean("verified"));
+            assertTrue(phone.getString("unverifiedReason").contains("no country"), "with the reason it is unverified");
             JsonObject visit = export.getJsonArray("visits").getJsonObject(0);
             assertEquals(2, visit.getInt("logins"), "two logins of one day are one visit");
             assertEquals("Lobby", visit.getString("zone"));
