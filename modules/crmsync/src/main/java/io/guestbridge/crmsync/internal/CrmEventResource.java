@@ -7,7 +7,6 @@ import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.identity.api.Observation;
-import io.guestbridge.identity.api.PhoneNumber;
 import io.guestbridge.identity.api.SourceSystem;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
@@ -198,14 +197,8 @@ public class CrmEventResource {
         if (field == null || value == null || value.isBlank()) {
             return Optional.empty();
         }
+        // a phone goes as the CRM holds it: the identity module reads it, and keeps it flagged if it is not a valid number
         String normalized = value.strip();
-        if (field == GuestField.PHONE) {
-            try {
-                normalized = PhoneNumber.parse(normalized, null).e164();
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-        }
         return Optional.of(new Observation(field, normalized.length() > 200 ? normalized.substring(0, 200) : normalized, SourceSystem.CRM, at));
     }
 

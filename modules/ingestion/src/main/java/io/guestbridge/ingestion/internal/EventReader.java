@@ -7,7 +7,6 @@ import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestUpdate;
 import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.identity.api.Observation;
-import io.guestbridge.identity.api.PhoneNumber;
 import io.guestbridge.identity.api.SourceSystem;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -77,7 +76,7 @@ final class EventReader {
 
     /**
      * Purple's login webhook: {@code client} (mac, userAgent), {@code company}, {@code session}
-     * (authenticationTime), {@code user} (email, names, dateOfBirth, gender, id…), {@code venue} (id,
+     * (authenticationTime), {@code user} (email, names, dateOfBirth, gender, phone, id…), {@code venue} (id,
      * name, latitude, longitude). Purple sends no delivery id and retries every 3 hours, so the
      * duplicate key is the user, the venue and the authentication time.
      */
@@ -100,7 +99,8 @@ final class EventReader {
         user.text("lastName", "last_name").ifPresent(v -> observations.add(obs(GuestField.LAST_NAME, v, SourceSystem.WIFI, at)));
         birthDate(user.text("dateOfBirth", "dob", "birthDate")).ifPresent(v -> observations.add(obs(GuestField.BIRTH_DATE, v, SourceSystem.WIFI, at)));
         gender(user.text("gender")).ifPresent(v -> observations.add(obs(GuestField.GENDER, v, SourceSystem.WIFI, at)));
-        phone(user.text("phone", "mobile", "phoneNumber")).ifPresent(v -> observations.add(obs(GuestField.PHONE, v, SourceSystem.WIFI, at)));
+        user.text("phone", "mobile", "phoneNumber", "mobileNumber", "mobilePhone", "telephone")
+                .ifPresent(v -> observations.add(phone(v, SourceSystem.WIFI, at)));
         observations.add(obs(GuestField.LAST_VENUE, venueName, SourceSystem.WIFI, at));
 
         List<GuestEvent.ConsentClaim> consents = new ArrayList<>();
@@ -146,7 +146,7 @@ final class EventReader {
         }
         first.ifPresent(v -> observations.add(obs(GuestField.FIRST_NAME, v, SourceSystem.WIFI, at)));
         last.ifPresent(v -> observations.add(obs(GuestField.LAST_NAME, v, SourceSystem.WIFI, at)));
-        phone(event.text("phone", "mobile")).ifPresent(v -> observations.add(obs(GuestField.PHONE, v, SourceSystem.WIFI, at)));
+        event.text("phone", "mobile").ifPresent(v -> observations.add(phone(v, SourceSystem.WIFI, at)));
         birthDate(event.text("birth_date", "date_of_birth", "dob")).ifPresent(v -> observations.add(obs(GuestField.BIRTH_DATE, v, SourceSystem.WIFI, at)));
         gender(event.text("gender")).ifPresent(v -> observations.add(obs(GuestField.GENDER, v, SourceSystem.WIFI, at)));
         Optional<Integer> dwell = event.integer("dwell_time_minutes", "dwell_minutes", "dwell");
@@ -239,7 +239,7 @@ final class EventReader {
         List<Observation> observations = new ArrayList<>();
         guest.text("firstName", "first_name").ifPresent(v -> observations.add(obs(GuestField.FIRST_NAME, v, SourceSystem.BOOKING, at)));
         guest.text("lastName", "last_name").ifPresent(v -> observations.add(obs(GuestField.LAST_NAME, v, SourceSystem.BOOKING, at)));
-        phone(rawPhone).ifPresent(v -> observations.add(obs(GuestField.PHONE, v, SourceSystem.BOOKING, at)));
+        rawPhone.ifPresent(v -> observations.add(phone(v, SourceSystem.BOOKING, at)));
 
         List<GuestEvent.ConsentClaim> consents = new ArrayList<>();
         Optional<JsonValue> claims = event.raw("consent");
@@ -296,16 +296,13 @@ final class EventReader {
         }
     }
 
-    /** A phone in E.164, or nothing when it cannot be read (a bad phone does not spoil a login). */
-    private static Optional<String> phone(Optional<String> raw) {
-        if (raw.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(PhoneNumber.parse(raw.get(), null).e164());
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    /**
+     * A phone number exactly as the sender gave it. The identity module reads it (E.164, or kept as given
+     * and flagged unverified with the reason) in the country of the venue, which is known only once the
+     * venue is looked up; a number that cannot be normalised never spoils a login, and is never dropped.
+     */
+    private static Observation phone(String raw, SourceSystem source, Instant at) {
+        return obs(GuestField.PHONE, raw, source, at);
     }
 
     private static Optional<String> birthDate(Optional<String> raw) {

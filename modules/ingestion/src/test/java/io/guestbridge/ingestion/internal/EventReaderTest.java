@@ -75,6 +75,20 @@ class EventReaderTest {
     }
 
     @Test
+    void purplePhonesArePassedOnAsGivenForTheVenuesCountryToReadThem() throws Exception {
+        String base = "{\"user\":{\"email\":\"a@example.com\",%s},\"venue\":{\"id\":9},\"session\":{\"authenticationTime\":\"2026-11-20T10:00:00+0000\"}}";
+        for (String field : new String[]{"\"phone\":\"07911 123456\"", "\"mobile\":\"07911 123456\"", "\"phone_number\":\"07911 123456\"",
+                "\"Mobile Number\":\"07911 123456\"", "\"telephone\":\"07911 123456\""}) {
+            GuestEvent event = EventReader.purple(json(String.format(base, field)), origin(null));
+            assertEquals("07911 123456", fields(event).get(GuestField.PHONE), field + " is read, and not dropped for being national");
+        }
+        assertEquals("447911123456", fields(EventReader.purple(json(String.format(base, "\"phone\":447911123456")), origin(null)))
+                .get(GuestField.PHONE), "a number sent as a JSON number");
+        assertEquals("+447700900123", fields(EventReader.purple(json(String.format(base, "\"phone\":\"+447700900123\"")), origin(null)))
+                .get(GuestField.PHONE), "a fictional number is passed on too");
+    }
+
+    @Test
     void readsTheSeed000GuestEvent() throws Exception {
         GuestEvent event = EventReader.generic(json("{\"email\":\"Guest@Example.com\",\"full_name\":\"Jane Smith\",\"phone\":\"+44 7911 123456\","
                 + "\"device_type\":\"iPhone\",\"os\":\"iOS 17\",\"connect_time\":\"2025-03-15T14:32:00Z\",\"dwell_time_minutes\":47,"
@@ -84,7 +98,7 @@ class EventReaderTest {
         Map<GuestField, String> fields = fields(event);
         assertEquals("Jane", fields.get(GuestField.FIRST_NAME));
         assertEquals("Smith", fields.get(GuestField.LAST_NAME));
-        assertEquals("+447911123456", fields.get(GuestField.PHONE));
+        assertEquals("+44 7911 123456", fields.get(GuestField.PHONE), "as given: the identity module reads it in the venue's country");
         assertEquals("47", fields.get(GuestField.LAST_DWELL_MINUTES));
         assertEquals("Lobby", event.venue().orElseThrow().zone());
         assertEquals(47, event.venue().orElseThrow().dwellMinutes());
@@ -154,6 +168,17 @@ class EventReaderTest {
                 .getMessage().contains("no contact"));
         assertTrue(assertThrows(GuestEvent.Unusable.class, () -> EventReader.booking(json(ok.replace("\"departure\":\"2026-10-26T11:00\"", "\"room\":\"1\"")), origin("x")))
                 .getMessage().contains("departure"));
+    }
+
+    @Test
+    void theReadmeBookingExampleKeepsItsPhone() throws Exception {
+        String booking = "{\"type\": \"reservation.confirmed\", \"occurredAt\": \"2026-11-25T08:00:00Z\", \"reservation\": {\"id\": \"R-1042\", "
+                + "\"status\": \"confirmed\", \"arrival\": \"2026-12-24T15:00\", \"departure\": \"2026-12-27T11:00\", \"timeZone\": \"Europe/London\", "
+                + "\"room\": \"412\", \"adults\": 2}, \"guest\": {\"id\": \"G-77\", \"email\": \"jane@example.com\", \"phone\": \"+447700900123\", "
+                + "\"firstName\": \"Jane\", \"lastName\": \"Smith\"}}";
+        GuestEvent event = EventReader.booking(json(booking), origin("b-readme"));
+        assertEquals("+447700900123", fields(event).get(GuestField.PHONE), "a fictional number is not dropped on the way in");
+        assertEquals(ZoneId.of("Europe/London"), event.stay().orElseThrow().stay().zone(), "the zone the phone's country is taken from");
     }
 
     private static boolean assertDoesNotThrow(String booking) {
