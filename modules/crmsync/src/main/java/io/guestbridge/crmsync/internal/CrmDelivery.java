@@ -196,7 +196,9 @@ public class CrmDelivery {
                     GuestDirectory.Value v = profile.fields().get(guestField);
                     // an update never overwrites what the CRM is master of: only a create fills those fields
                     boolean send = create || guestField == GuestField.EMAIL || ownership.masterOf(guestField) == FieldOwnership.Master.WIFI;
-                    yield v == null || !send ? null : v.value();
+                    // an unverified value (a phone that is no valid number, or a fictional one) stays here, flagged for a
+                    // person to fix: marketing calls and texts the numbers the CRM holds, so it gets only real, valid ones
+                    yield v == null || !send || !v.verified() ? null : v.value();
                 }
             };
             if (value != null) {
