@@ -79,6 +79,12 @@ final class EventReader {
      * (authenticationTime), {@code user} (email, names, dateOfBirth, gender, phone, id…), {@code venue} (id,
      * name, latitude, longitude). Purple sends no delivery id and retries every 3 hours, so the
      * duplicate key is the user, the venue and the authentication time.
+     *
+     * <p>That key deliberately leaves out which of our sources delivered the event: Purple's user and venue
+     * ids are Purple's own, the same whichever webhook carries them, and one login reaches us twice when
+     * a venue's webhook and its company's both point here, or an operator registered Purple again and
+     * both URLs stay in Purple's flows. The user is its id together with its email, so that a sender that
+     * reuses or omits ids can never make two people's logins look like one.
      */
     static GuestEvent purple(JsonObject body, Origin origin) throws GuestEvent.Unusable {
         LenientJson root = new LenientJson(body);
@@ -113,8 +119,8 @@ final class EventReader {
                     null, null, user.bool("marketingPreTicked", "preTicked").orElse(false), false, evidence));
         }
 
-        String who = user.text("id").map(id -> "user:" + id).orElse("email:" + email.value());
-        String dedup = digest("purple", origin.sourceId(), who, venueRef, at.toString());
+        String who = user.text("id").map(id -> "user:" + id + "/").orElse("") + "email:" + email.value();
+        String dedup = digest("purple", who, venueRef, at.toString());
         return new GuestEvent(dedup, SourceSystem.WIFI, at, email, observations,
                 Optional.of(new GuestEvent.VenueSeen(venueRef, venueName, null, null)),
                 Optional.of(new GuestUpdate.Device(client.text("mac", "macAddress").orElse(null), client.text("userAgent").orElse(null),

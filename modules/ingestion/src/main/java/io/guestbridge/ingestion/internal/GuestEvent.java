@@ -17,8 +17,8 @@ import java.util.Optional;
  * guest), when it happened at the source, what was observed, where, and which consent decisions came
  * with it. Readers of each format produce it; processing applies it.
  *
- * @param dedupKey  identifies the event across retries of the sender (webhook-id, or Purple's
- *                  user/venue/authentication time)
+ * @param dedupKey  identifies the event across retries of the sender: the source and its webhook-id, or
+ *                  Purple's user, venue and authentication time, whichever of our sources delivered it
  * @param venue     where the guest was seen, when the event is a visit
  */
 record GuestEvent(String dedupKey, SourceSystem source, Instant occurredAt, NormalizedEmail email, List<Observation> observations,

@@ -31,6 +31,11 @@ class EventReaderTest {
         return new EventReader.Origin("src-1", LONDON, "venue-888", delivery, 7, NOW, NOW);
     }
 
+    /** Another of our sources: a second Purple webhook registered by the same operator. */
+    private static EventReader.Origin otherSource() {
+        return new EventReader.Origin("src-2", ZoneId.of("UTC"), null, null, 8, NOW.plusSeconds(10_800), NOW.plusSeconds(10_800));
+    }
+
     private static JsonObject json(String text) throws GuestEvent.Unusable {
         return EventReader.parseObject(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -72,6 +77,16 @@ class EventReaderTest {
         assertEquals(one.dedupKey(), retry.dedupKey(), "a retry (even re-serialised) is the same event");
         assertNotEquals(one.dedupKey(), later.dedupKey());
         assertNotEquals(one.dedupKey(), elsewhere.dedupKey());
+
+        GuestEvent throughAnotherSource = EventReader.purple(json(base), otherSource());
+        assertEquals(one.dedupKey(), throughAnotherSource.dedupKey(), "one login delivered through two of our Purple sources is one event");
+        assertNotEquals(one.dedupKey(), EventReader.purple(json(base.replace("10:00:00", "10:05:00")), otherSource()).dedupKey(),
+                "another authentication through the other source is another login");
+        assertNotEquals(one.dedupKey(), EventReader.purple(json(base.replace("a@example.com", "b@example.com")), otherSource()).dedupKey(),
+                "a reused user id never makes two people's logins one");
+        String anonymous = base.replace("\"id\":5,", "");
+        assertEquals(EventReader.purple(json(anonymous), origin(null)).dedupKey(), EventReader.purple(json(anonymous), otherSource()).dedupKey(),
+                "without a user id the email names the user");
     }
 
     @Test
