@@ -395,6 +395,144 @@ class ProcessingIT {
         }
     }
 
+    /**
+     * One Purple login reaching us through two of our Purple sources (a venue's webhook and its company's,
+     * or Purple registered twice): one login, one visit, counted once; another authentication through the
+     * second source is another login of the same visit.
+     */
+    @Test
+    void aLoginDeliveredThroughTwoPurpleSourcesIsCountedOnce() throws Exception {
+        Deployed app = new Deployed(url);
+        String venueWebhook = registerPurple(app, "twice: venue webhook");
+        String companyWebhook = registerPurple(app, "twice: company webhook");
+        int venueId = 7_200_000 + new java.util.Random().nextInt(100_000);
+        String email = "twice-" + java.util.UUID.randomUUID() + "@example.com";
+        String login = new String(fixture(), StandardCharsets.UTF_8).replace("webhook@test.com", email)
+                .replace("\"id\":888,\"latitude\"", "\"id\":" + venueId + ",\"latitude\"")
+                .replace("\"id\":888,\"lastName\"", "\"id\":" + (venueId + 1) + ",\"lastName\"")
+                .replace("2018-01-18T13:27:08+0000", "2026-01-20T10:00:00+0000");
+
+        assertEquals("PROCESSED", awaitState(stored(post(app, venueWebhook, login))));
+        long second = stored(post(app, companyWebhook, login));
+        assertEquals("DUPLICATE", awaitState(second), "the same login through the other source");
+        assertEquals(0, body(second).length, "a duplicate's payload is not kept");
+        String guest = find(app, email);
+        JsonObject visit = onlyVisit(app, guest);
+        assertEquals(1, visit.getInt("logins"), "counted once");
+
+        String later = login.replace("2026-01-20T10:00:00+0000", "2026-01-20T12:30:00+0000");
+        assertEquals("PROCESSED", awaitState(stored(post(app, companyWebhook, later))), "another authentication is another login");
+        assertEquals("DUPLICATE", awaitState(stored(post(app, venueWebhook, later))));
+        visit = onlyVisit(app, guest);
+        assertEquals(2, visit.getInt("logins"), "two authentications of one visit");
+        assertEquals("2026-01-20T12:30:00Z", visit.getString("lastSeen"));
+        assertEquals(1, count("SELECT COUNT(*) FROM aud_record WHERE action = 'GUEST_CREATED' AND subject_ref = 'guest:" + guest + "'"));
+    }
+
+    private static JsonObject onlyVisit(Deployed app, String guest) {
+        JsonObject activity = Deployed.json(app.get("/api/v1/guests/" + guest + "/visits", Deployed.token("operator")));
+        assertEquals(1, activity.getJsonObject("summary").getInt("visits"), activity.toString());
+        return activity.getJsonArray("visits").getJsonObject(0);
+    }
+
+    /**
+     * Phone numbers on the way in: read in the venue's country (a London venue's 07911 123456 is
+     * +447911123456), kept as given and flagged when they cannot be verified (a national number from a
+     * venue without a country, the README booking example in Ofcom's drama range), never dropped, never
+     * sent to a CRM unverified, never in the audit trail.
+     */
+    @Test
+    void phoneNumbersAreReadInTheVenuesCountryOrKeptFlaggedNeverDropped() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = java.util.UUID.randomUUID().toString();
+        int venueId = 7_300_000 + new java.util.Random().nextInt(100_000);
+
+        // a London Purple venue: the national number is read in GB
+        String london = registerPurple(app, "phones: London");
+        String londonEmail = "phone-london-" + run + "@example.com";
+        String londonLogin = new String(fixture(), StandardCharsets.UTF_8).replace("webhook@test.com", londonEmail)
+                .replace("\"id\":888,\"latitude\"", "\"id\":" + venueId + ",\"latitude\"")
+                .replace("\"firstName\"", "\"phone\":\"07911 123456\",\"firstName\"");
+        assertEquals("PROCESSED", awaitState(stored(post(app, london, londonLogin))));
+        JsonObject phone = phoneOf(app, find(app, londonEmail));
+        assertEquals("+447911123456", phone.getString("value"));
+        assertTrue(phone.getBoolean("verified"));
+        assertFalse(phone.containsKey("unverifiedReason"), phone.toString());
+
+        // the README's booking example: a number in Ofcom's drama range, kept in E.164 and flagged
+        JsonObject hotel = registerSigned(app, "BOOKING", "phones: hotel");
+        String bookingEmail = "phone-booking-" + run + "@example.com";
+        String booking = "{\"type\": \"reservation.confirmed\", \"occurredAt\": \"2026-11-25T08:00:00Z\", \"reservation\": {\"id\": \"R-" + run
+                + "\", \"status\": \"confirmed\", \"arrival\": \"2026-12-24T15:00\", \"departure\": \"2026-12-27T11:00\", \"timeZone\": \"Europe/London\", "
+                + "\"room\": \"412\", \"adults\": 2}, \"guest\": {\"id\": \"G-77\", \"email\": \"" + bookingEmail + "\", \"phone\": \"+447700900123\", "
+                + "\"firstName\": \"Jane\", \"lastName\": \"Smith\"}}";
+        assertEquals("PROCESSED", awaitState(stored(signedPost(app, hotel.getString("webhookPath"), hotel.getString("signingSecret"),
+                "bk_phone_" + run, booking))));
+        String bookingGuest = find(app, bookingEmail);
+        phone = phoneOf(app, bookingGuest);
+        assertEquals("+447700900123", phone.getString("value"), "kept, not dropped");
+        assertFalse(phone.getBoolean("verified"));
+        assertTrue(phone.getString("unverifiedReason").contains("drama"), phone.toString());
+
+        // a venue whose time zone names no country: the national number is kept as given, the login is not lost
+        HttpResponse<String> created = app.post("/api/v1/sources", Deployed.token("integration"), "application/json",
+                "{\"kind\":\"PURPLE\",\"name\":\"phones: UTC\",\"timeZone\":\"UTC\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        String utc = Deployed.json(created).getString("webhookPath");
+        String utcEmail = "phone-utc-" + run + "@example.com";
+        String utcLogin = londonLogin.replace(londonEmail, utcEmail).replace("\"id\":" + venueId + ",", "\"id\":" + (venueId + 1) + ",")
+                .replace("\"id\":888,\"lastName\"", "\"id\":" + (venueId + 2) + ",\"lastName\"");
+        assertEquals("PROCESSED", awaitState(stored(post(app, utc, utcLogin))));
+        String utcGuest = find(app, utcEmail);
+        phone = phoneOf(app, utcGuest);
+        assertEquals("07911 123456", phone.getString("value"), "as given");
+        assertFalse(phone.getBoolean("verified"));
+        assertTrue(phone.getString("unverifiedReason").contains("venue's country"), "the reason says what to set: " + phone);
+        assertEquals(1, Deployed.json(app.get("/api/v1/guests/" + utcGuest + "/visits", Deployed.token("operator")))
+                .getJsonObject("summary").getInt("visits"), "the login itself is recorded");
+
+        // the operator sets the venue's country; the next login's number is read in it
+        String venue = venueId(app, "purple:" + (venueId + 1));
+        HttpResponse<String> wrong = app.send(app.request("/api/v1/venues/" + venue, Deployed.token("operator"))
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"country\":\"UK\"}")).build());
+        assertEquals(400, wrong.statusCode(), "UK is not an ISO 3166-1 code: " + wrong.body());
+        HttpResponse<String> patched = app.send(app.request("/api/v1/venues/" + venue, Deployed.token("operator"))
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString("{\"country\":\"gb\"}")).build());
+        assertEquals(200, patched.statusCode(), patched.body());
+        assertEquals("GB", Deployed.json(patched).getString("country"));
+        assertEquals("UTC", Deployed.json(patched).getString("zone"), "the zone is left as it was");
+        assertFalse(patched.body().contains("phoneCountry"), patched.body());
+        assertEquals("PROCESSED", awaitState(stored(post(app, utc, utcLogin.replace("2018-01-18T13:27:08", "2018-01-18T15:00:00")))));
+        phone = phoneOf(app, utcGuest);
+        assertEquals("+447911123456", phone.getString("value"), "read in the venue's country now");
+        assertTrue(phone.getBoolean("verified"));
+
+        // the CRM gets verified numbers only; the audit trail gets no number at all
+        Map<String, String> bookingContact = awaitContact(bookingEmail);
+        assertFalse(bookingContact.containsKey("phone"), "an unverified number is not sent to the CRM: " + bookingContact.keySet());
+        assertEquals("+447911123456", awaitContact(londonEmail).get("phone"));
+        for (String guest : List.of(bookingGuest, utcGuest)) {
+            assertEquals(0, count("SELECT COUNT(*) FROM aud_record WHERE subject_ref = 'guest:" + guest + "' AND (details LIKE '%7911%' "
+                    + "OR details LIKE '%900123%')"), "no number in the audit trail");
+        }
+    }
+
+    private static JsonObject phoneOf(Deployed app, String guest) {
+        HttpResponse<String> read = app.get("/api/v1/guests/" + guest, Deployed.token("operator"));
+        assertEquals(200, read.statusCode(), read.body());
+        JsonObject fields = Deployed.json(read).getJsonObject("fields");
+        assertTrue(fields.containsKey("PHONE"), "the phone is in the profile: " + fields.keySet());
+        return fields.getJsonObject("PHONE");
+    }
+
+    private static Map<String, String> awaitContact(String email) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (ItEnvironment.crm().hubspot().contact(email).isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        return ItEnvironment.crm().hubspot().contact(email).orElseThrow(() -> new AssertionError("the guest never reached the CRM"));
+    }
+
     /** Publishes a wording (the DPO's job); publishing the same text again is harmless. */
     static void publishWording(Deployed app, String id, String version, String purpose) {
         HttpResponse<String> published = app.post("/api/v1/consent/wordings", Deployed.token("dpo"), "application/json",
