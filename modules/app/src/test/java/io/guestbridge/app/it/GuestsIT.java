@@ -170,6 +170,35 @@ class GuestsIT {
     }
 
     @Test
+    void aPhoneTheCrmHoldsIsKeptFlaggedWhenItCannotBeVerifiedAndAPersonsCorrectionMustBeReal() throws Exception {
+        Deployed app = new Deployed(url);
+        String email = "crm-national-" + UUID.randomUUID() + "@example.com";
+        String guest = create(app, email, "Jane", "+447911123456", "WIFI", "2026-11-20T10:00:00Z");
+        // HubSpot keeps a phone as it was typed: a national number, with no country to read it in
+        HttpResponse<String> changed = app.post("/api/v1/crm-events/hubspot-main", Deployed.token("integration"), "application/json",
+                "{\"events\":[{\"eventId\":\"nat-" + guest + "\",\"email\":\"" + email + "\",\"changedAt\":\"2026-11-21T10:00:00Z\","
+                        + "\"properties\":{\"phone\":\"07922 222222\"}}]}");
+        assertEquals(200, changed.statusCode(), changed.body());
+        assertEquals(1, Deployed.json(changed).getInt("applied"), "kept, not ignored: " + changed.body());
+        JsonObject phone = Deployed.json(app.get("/api/v1/guests/" + guest, Deployed.token("operator"))).getJsonObject("fields").getJsonObject("PHONE");
+        assertEquals("07922 222222", phone.getString("value"), "as the CRM holds it");
+        assertEquals("CRM", phone.getString("source"));
+        assertFalse(phone.getBoolean("verified"));
+        assertTrue(phone.getString("unverifiedReason").contains("no country"), phone.toString());
+
+        HttpResponse<String> drama = app.post("/api/v1/guests/" + guest + "/rectifications", Deployed.token("operator"),
+                "application/json", "{\"field\":\"PHONE\",\"value\":\"+44 7700 900123\"}");
+        assertEquals(400, drama.statusCode(), "a person correcting a number must give a real one: " + drama.body());
+        assertFalse(drama.body().contains("900123"), "the refusal does not echo the number");
+        HttpResponse<String> fixed = app.post("/api/v1/guests/" + guest + "/rectifications", Deployed.token("operator"),
+                "application/json", "{\"field\":\"PHONE\",\"value\":\"+44 7922 222222\"}");
+        assertEquals(200, fixed.statusCode(), fixed.body());
+        phone = Deployed.json(fixed).getJsonObject("fields").getJsonObject("PHONE");
+        assertEquals("+447922222222", phone.getString("value"));
+        assertTrue(phone.getBoolean("verified"), "the operator's correction clears the flag");
+    }
+
+    @Test
     void aPhoneChangedInTheCrmIsKeptAgainstLaterWifiLogins() throws Exception {
         Deployed app = new Deployed(url);
         String email = "crm-change-" + UUID.randomUUID() + "@example.com";
