@@ -40,6 +40,10 @@ public class ContainerErrorServlet extends HttpServlet {
             default -> status >= 500 ? "The server could not handle the request." : "The request could not be handled as sent.";
         };
         response.setStatus(status);
+        if (type == ProblemType.METHOD_NOT_ALLOWED && response.getHeader("Allow") == null) {
+            // outside JAX-RS (which names a resource's methods itself) the application only serves reads
+            response.setHeader("Allow", HttpHardeningFilter.READS_ALLOW);
+        }
         String instance = path.length() > 200 ? path.substring(0, 200) : path;
         Throwable cause = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t ? t : null;
         Problems.write(response, type, detail, instance, Map.of(), cause);
