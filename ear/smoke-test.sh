@@ -13,9 +13,13 @@
 #              Hazelcast's phone-home off, every listener and Hazelcast on 127.0.0.1
 #   start      start-domain; the server JVM inherits DB_URL, DB_USER, DB_PASSWORD,
 #              MP_JWT_VERIFY_PUBLICKEY_LOCATION, MP_JWT_VERIFY_ISSUER from this script (checked)
+#   listeners  the HTTP listener settings of deploy/payara/http-listeners.asadmin, on the full server's
+#              listeners (http-listener-1, http-listener-2), with asadmin multimode
 #   deploy     asadmin deploy ear/target/guestbridge.ear (context root "/")
 #   checks     GET /health/ready is 200 and UP; POST /api/v1/audit/verifications as compliance-officer
-#              is 200 with "intact":true; GET /api/v1/audit/records then lists AUDIT_CHAIN_VERIFIED
+#              is 200 with "intact":true; GET /api/v1/audit/records then lists AUDIT_CHAIN_VERIFIED;
+#              an unknown path is problem+json with nosniff and no Server header; a TRACE whose body is
+#              a request gets one answer and the connection closed
 #   stop       stop-domain and the database (also on failure, by the EXIT trap)
 # Exits non-zero if any step or check fails, printing the tail of the server log.
 #
@@ -314,6 +318,15 @@ PHONE_HOME=$(timeout 60 "$ASADMIN" --interactive=false --host 127.0.0.1 --port "
 grep -q 'Phone Home Service is disabled' <<<"$PHONE_HOME" || fail "Payara's phone home is not disabled: $PHONE_HOME"
 log "$(head -1 <<<"$PHONE_HOME")"
 
+# ---------------------------------------------------------------- listener settings
+
+phase "listener settings"
+# the file Payara Micro reads before it boots, with the full server's listener names
+sed -e 's/protocol\.http-listener\./protocol.http-listener-1./' -e 's/protocol\.https-listener\./protocol.http-listener-2./' \
+    "$ROOT/deploy/payara/http-listeners.asadmin" >"$SMOKE_DIR/http-listeners.asadmin"
+timeout 120 "$ASADMIN" --interactive=false --host 127.0.0.1 --port "$ADMIN_PORT" multimode --file "$SMOKE_DIR/http-listeners.asadmin" \
+    >"$SMOKE_DIR/listeners.log" 2>&1 || { cat "$SMOKE_DIR/listeners.log" >&2; fail "the listener settings were not applied"; }
+
 # ---------------------------------------------------------------- deploy
 
 phase "deploy EAR"
@@ -365,6 +378,27 @@ else
     grep -Eq '"action"[[:space:]]*:[[:space:]]*"AUDIT_CHAIN_VERIFIED"' "$RESPONSE"
 fi || fail "GET /api/v1/audit/records lists no AUDIT_CHAIN_VERIFIED record by user:smoke-officer: $(cat "$RESPONSE")"
 log "PASS GET /api/v1/audit/records -> 200 $(cat "$RESPONSE")"
+
+# (3) headers and problem+json on an error the container answers
+HEADERS=$SMOKE_DIR/headers.txt
+code=$(curl -sS -D "$HEADERS" -o "$RESPONSE" -w '%{http_code}' --max-time 15 "$BASE_URL/no-such-page" 2>"$SMOKE_DIR/curl.err") || code=000
+[[ $code == 404 ]] || fail "GET /no-such-page -> $code"
+grep -qi '^content-type: application/problem+json' "$HEADERS" || fail "GET /no-such-page is not problem+json: $(cat "$HEADERS")"
+grep -qi '^x-content-type-options: nosniff' "$HEADERS" || fail "GET /no-such-page has no X-Content-Type-Options: nosniff"
+! grep -qi '^server:' "$HEADERS" || fail "GET /no-such-page names the server: $(grep -i '^server:' "$HEADERS")"
+log "PASS GET /no-such-page -> 404 problem+json, nosniff, no Server header"
+
+# (4) a TRACE whose body is a second request: one answer, then the connection is closed
+INNER=$'GET /health/ready HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'
+TRACE_ANSWER=$SMOKE_DIR/trace.txt
+{
+    exec 3<>"/dev/tcp/127.0.0.1/$HTTP_PORT"
+    printf 'TRACE /api/v1/audit/records HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: %d\r\n\r\n%s' "${#INNER}" "$INNER" >&3
+    timeout 10 cat <&3 >"$TRACE_ANSWER" # returns when the server closes the connection
+} || fail "the connection stayed open after a TRACE with a body"
+answers=$(grep -ac '^HTTP/1\.1 ' "$TRACE_ANSWER" || true)
+[[ $answers == 1 ]] || fail "a TRACE with a body got $answers answers: $(head -c 600 "$TRACE_ANSWER")"
+log "PASS TRACE with a body -> $(head -1 "$TRACE_ANSWER" | tr -d '\r'), connection closed"
 
 # ---------------------------------------------------------------- stop
 

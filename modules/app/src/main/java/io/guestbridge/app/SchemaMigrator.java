@@ -1,6 +1,7 @@
 package io.guestbridge.app;
 
 import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Readiness;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -22,9 +23,10 @@ import java.util.logging.Logger;
 
 /**
  * Runs the Flyway migrations of {@code db/migration} when the application starts, before anything
- * uses the database, then announces {@link Database.Ready}. If the database is not reachable yet, the
- * server still starts (readiness stays DOWN) and the migration is retried every few seconds: starting
- * the application before its database is normal in a cluster.
+ * uses the database, then announces {@link Database.Ready}, on which the modules start. If the database is
+ * not reachable yet, the server still starts (readiness stays DOWN, its part "database-schema" says why) and
+ * the migration is retried every few seconds: starting the application before its database is normal in a
+ * cluster.
  */
 @Startup
 @Singleton
@@ -42,12 +44,16 @@ public class SchemaMigrator {
     @Inject
     Event<Database.Ready> ready;
 
+    @Inject
+    Readiness readiness;
+
     private volatile boolean migrated;
-    private volatile String lastFailure = "not attempted yet";
+    private Readiness.Part schema;
     private ScheduledFuture<?> retry;
 
     @PostConstruct
     void start() {
+        schema = readiness.part("database-schema");
         if (!migrate()) {
             retry = scheduler.scheduleWithFixedDelay(() -> {
                 if (!migrated && migrate()) {
@@ -68,33 +74,32 @@ public class SchemaMigrator {
         if (migrated) {
             return true;
         }
+        MigrateResult result;
+        long started = System.nanoTime();
         try {
-            long started = System.nanoTime();
-            MigrateResult result = Flyway.configure(getClass().getClassLoader())
+            result = Flyway.configure(getClass().getClassLoader())
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
-            migrated = true;
-            lastFailure = null;
-            LOG.info(() -> "schema migrated: " + result.migrationsExecuted + " migration(s) applied, schema version "
-                    + result.targetSchemaVersion + ", in " + (System.nanoTime() - started) / 1_000_000 + " ms");
-            ready.fire(new Database.Ready(result.migrationsExecuted));
-            return true;
         } catch (RuntimeException e) {
-            lastFailure = e.getClass().getSimpleName();
+            schema.down("migration failed (" + e.getClass().getSimpleName() + "), retrying every 5 s");
             LOG.log(Level.WARNING, "schema migration failed, retrying in 5 s: " + e.getClass().getName() + ": " + e.getMessage());
             return false;
         }
-    }
-
-    public boolean isMigrated() {
-        return migrated;
-    }
-
-    /** Why the last migration attempt failed (an exception type, no details), or null. */
-    public String lastFailure() {
-        return lastFailure;
+        migrated = true;
+        schema.up();
+        LOG.info(() -> "schema migrated: " + result.migrationsExecuted + " migration(s) applied, schema version "
+                + result.targetSchemaVersion + ", in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        try {
+            ready.fire(new Database.Ready(result.migrationsExecuted));
+        } catch (RuntimeException e) {
+            // a module that failed to start: the readiness check stays DOWN (its start-up never completes), so
+            // no traffic reaches an instance that would half work; a restart is the way out
+            schema.down("a module failed to start after the migrations (" + e.getClass().getSimpleName() + ")");
+            LOG.log(Level.SEVERE, "start-up after the schema migrations failed; this instance stays unready", e);
+        }
+        return true;
     }
 }

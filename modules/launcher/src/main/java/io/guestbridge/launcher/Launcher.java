@@ -26,6 +26,7 @@ import java.util.Optional;
 public final class Launcher {
 
     static final List<String> ROLES = List.of("operator", "compliance-officer", "dpo", "integration");
+    static final String LISTENER_SETTINGS = "/deploy/payara/http-listeners.asadmin";
 
     private final Settings settings;
     private EmbeddedMariaDb database;
@@ -125,6 +126,7 @@ public final class Launcher {
                 "-jar", settings.payaraMicroJar().toString(),
                 "--deploy", settings.war().toString(), "--contextroot", "/",
                 "--port", String.valueOf(settings.httpPort()),
+                "--prebootcommandfile", listenerSettings(runtime).toString(),
                 // no usage tracking calls to payara.fish: guestbridge talks to nobody it was not told to
                 "--nocluster", "--disablephonehome"));
         if (settings.httpsPort() > 0) {
@@ -161,6 +163,21 @@ public final class Launcher {
         Process process = builder.start();
         Files.writeString(runtime.resolve("server.pid"), Long.toString(process.pid()));
         return process;
+    }
+
+    /**
+     * The HTTP listener settings production runs with (deploy/payara/http-listeners.asadmin, carried in this
+     * jar), written where Payara Micro reads them before it boots.
+     */
+    private static Path listenerSettings(Path runtime) throws IOException {
+        Path file = runtime.resolve(LISTENER_SETTINGS.substring(LISTENER_SETTINGS.lastIndexOf('/') + 1));
+        try (var in = Launcher.class.getResourceAsStream(LISTENER_SETTINGS)) {
+            if (in == null) {
+                throw new IllegalStateException(LISTENER_SETTINGS + " is missing from the launcher jar; rebuild it");
+            }
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
     }
 
     private static void deleteRecursively(Path dir) throws IOException {

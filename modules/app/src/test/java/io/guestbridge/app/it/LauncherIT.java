@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The README's run command as a user meets it: the launcher jar starts an embedded MariaDB and Payara
- * Micro with the WAR, reaches ready, serves HTTP and HTTPS, prints working tokens, stops both processes
+ * Micro with the WAR, reaches ready (and from its first UP answers every request as documented), serves HTTP
+ * and HTTPS (HSTS there only), prints working tokens, stops both processes
  * on SIGTERM (what Ctrl-C's shutdown hook runs), keeps its data across restarts, and starts again after
  * a launcher that was killed outright left its two processes behind.
  */
@@ -60,11 +61,29 @@ class LauncherIT {
     void runsStopsCleanlyKeepsItsDataAndRecoversFromAKilledLauncher() throws Exception {
         deleteRecursively(home);
 
+        // the launcher finds these development keys and trusts them, so tokens work from the first UP on
+        io.guestbridge.launcher.DevTokens keys = io.guestbridge.launcher.DevTokens.in(home.resolve("dev-keys"));
+        var firstAnswers = FirstUpProbe.start(httpPort, keys.mint("first-up-officer", Duration.ofHours(1), "compliance-officer"),
+                keys.mint("first-up-dpo", Duration.ofHours(1), "dpo"), Duration.ofSeconds(5), Duration.ofSeconds(240));
         Run first = start();
-        assertEquals(200, get("http://127.0.0.1:" + httpPort + "/health/ready", null, plainHttp()).statusCode());
+        FirstUpProbe.Result fromFirstUp = FirstUpProbe.await(firstAnswers, Duration.ofSeconds(60));
+        java.util.logging.Logger.getLogger(LauncherIT.class.getName()).info("first UP after " + fromFirstUp.millisToFirstUp()
+                + " ms; " + fromFirstUp.answers() + " answers in the 5 s after it");
+        assertTrue(fromFirstUp.answers() >= 20, "requests were fired from the first UP: " + fromFirstUp);
+        assertTrue(fromFirstUp.failures().isEmpty(), "every answer from the first UP is as documented:\n"
+                + String.join("\n", fromFirstUp.failures()));
+        HttpResponse<String> overHttp = get("http://127.0.0.1:" + httpPort + "/health/ready", null, plainHttp());
+        assertEquals(200, overHttp.statusCode());
+        assertTrue(overHttp.headers().firstValue("Strict-Transport-Security").isEmpty(), "no HSTS over plain HTTP");
+        assertTrue(overHttp.headers().firstValue("Server").isEmpty(), "no version banner");
         assertEquals(200, get("http://127.0.0.1:" + httpPort + "/openapi", null, plainHttp()).statusCode());
         HttpResponse<String> overTls = get("https://127.0.0.1:" + httpsPort + "/health/ready", null, trustingTheDevCertificate());
         assertEquals(200, overTls.statusCode(), "HTTPS with the generated development certificate");
+        assertEquals("max-age=31536000", overTls.headers().firstValue("Strict-Transport-Security").orElse(""), "HSTS over HTTPS");
+        assertEquals("nosniff", overTls.headers().firstValue("X-Content-Type-Options").orElse(""));
+        HttpResponse<String> problemOverTls = get("https://127.0.0.1:" + httpsPort + "/api/v1/audit/records", null, trustingTheDevCertificate());
+        assertEquals(401, problemOverTls.statusCode());
+        assertEquals("max-age=31536000", problemOverTls.headers().firstValue("Strict-Transport-Security").orElse(""), "HSTS on errors too");
         HttpResponse<String> audited = post("http://127.0.0.1:" + httpPort + "/api/v1/audit/verifications", first.officerToken);
         assertEquals(200, audited.statusCode(), "the printed token works: " + audited.body());
         long recordsAfterFirstRun = auditRecords(first.officerToken);

@@ -45,13 +45,17 @@ class OperationsIT {
     URL url;
 
     @Test
-    void readyOnceTheDatabaseAnswersAndMigrationsRan() throws SQLException {
+    void readyOnceTheDatabaseAnswersMigrationsRanAndEveryModuleStarted() throws SQLException {
         Deployed app = new Deployed(url);
         HttpResponse<String> ready = app.get("/health/ready", null);
         assertEquals(200, ready.statusCode(), ready.body());
         JsonObject check = Deployed.json(ready).getJsonArray("checks").getValuesAs(JsonObject.class).stream()
-                .filter(c -> c.getString("name").equals("database")).findFirst().orElseThrow();
+                .filter(c -> c.getString("name").equals("guestbridge")).findFirst().orElseThrow();
         assertEquals("UP", check.getString("status"));
+        JsonObject parts = check.getJsonObject("data");
+        for (String part : List.of("database", "start-up", "database-schema", "ingestion-inbox", "work-queue-workers")) {
+            assertEquals("UP", parts.getString(part, "missing"), part + " in " + parts);
+        }
         assertEquals(200, app.get("/health/live", null).statusCode());
         try (Connection c = Deployed.database(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")) {

@@ -3,6 +3,7 @@ package io.guestbridge.ingestion.internal;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.platform.api.Readiness;
 import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -58,6 +59,9 @@ public class Inbox {
     WorkQueue queue;
 
     @Inject
+    Readiness readiness;
+
+    @Inject
     @ConfigProperty(name = "ingestion.inbox.max-batch", defaultValue = "256")
     int maxBatch;
 
@@ -72,6 +76,7 @@ public class Inbox {
     private BlockingQueue<Pending> pending;
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean open;
+    private Readiness.Part readinessPart;
 
     /** One raw event as received; the body is exactly the bytes the sender sent (decompressed). */
     public record RawEvent(String sourceId, String contentType, byte[] body, String bodySha256, String deliveryId) {
@@ -81,6 +86,7 @@ public class Inbox {
     }
 
     void start(@Observes Database.Ready ready) {
+        readinessPart = readiness.part("ingestion-inbox");
         pending = new ArrayBlockingQueue<>(pendingLimit);
         open = true;
         for (int i = 0; i < writerCount; i++) {
@@ -89,10 +95,14 @@ public class Inbox {
             writer.start();
             writers.add(writer);
         }
+        readinessPart.up();
     }
 
     @PreDestroy
     void stop() {
+        if (readinessPart != null) {
+            readinessPart.down("stopping");
+        }
         open = false;
         writers.forEach(Thread::interrupt);
     }

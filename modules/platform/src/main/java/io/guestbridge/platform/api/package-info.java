@@ -6,7 +6,9 @@
  *   <li>{@link io.guestbridge.platform.api.ProblemException} and {@link io.guestbridge.platform.api.ProblemType}:
  *       RFC 9457 problem+json errors;</li>
  *   <li>{@link io.guestbridge.platform.api.Redaction}: personal data kept out of logs;</li>
- *   <li>{@link io.guestbridge.platform.api.Roles}: the roles of the management API.</li>
+ *   <li>{@link io.guestbridge.platform.api.Roles}: the roles of the management API;</li>
+ *   <li>{@link io.guestbridge.platform.api.Readiness}: whether this instance may take traffic, the one
+ *       readiness check every module reports into.</li>
  * </ul>
  */
 package io.guestbridge.platform.api;

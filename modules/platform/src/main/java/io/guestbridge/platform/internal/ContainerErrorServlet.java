@@ -8,13 +8,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
  * The error page for errors the servlet container answers before JAX-RS sees the request: a bearer
  * token that fails verification (the MicroProfile JWT mechanism answers 401 itself), paths outside the
- * API, a request the connector rejects. Mapped by the WAR's web.xml, so every error is problem+json.
+ * API, a request the connector rejects, an exception thrown outside JAX-RS. Mapped by the WAR's web.xml,
+ * so every error that reaches the application is problem+json, and a 5xx is logged with its incident id.
  */
 @WebServlet(name = "problem-error-page", urlPatterns = ContainerErrorServlet.PATH)
 public class ContainerErrorServlet extends HttpServlet {
@@ -40,12 +40,12 @@ public class ContainerErrorServlet extends HttpServlet {
             default -> status >= 500 ? "The server could not handle the request." : "The request could not be handled as sent.";
         };
         response.setStatus(status);
-        response.setContentType(ProblemType.MEDIA_TYPE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        if (type == ProblemType.UNAUTHENTICATED) {
-            response.setHeader("WWW-Authenticate", "Bearer realm=\"guestbridge\"");
+        if (type == ProblemType.METHOD_NOT_ALLOWED && response.getHeader("Allow") == null) {
+            // outside JAX-RS (which names a resource's methods itself) the application only serves reads
+            response.setHeader("Allow", HttpHardeningFilter.READS_ALLOW);
         }
         String instance = path.length() > 200 ? path.substring(0, 200) : path;
-        response.getWriter().write(Problems.body(type, detail, instance, Map.of()));
+        Throwable cause = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable t ? t : null;
+        Problems.write(response, type, detail, instance, Map.of(), cause);
     }
 }

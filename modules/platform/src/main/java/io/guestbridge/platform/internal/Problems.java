@@ -6,18 +6,37 @@ import io.guestbridge.platform.api.Redaction;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.Response;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
-/** Builds RFC 9457 {@code application/problem+json} responses: the one place that writes them. */
+/**
+ * Builds RFC 9457 {@code application/problem+json} responses: the one place that writes them, and so the
+ * one place that logs every 5xx: once, under an incident id that the problem carries as {@code incident},
+ * so an operator finds the log record a caller quotes.
+ */
 public final class Problems {
+
+    private static final Logger LOG = Logger.getLogger(Problems.class.getName());
 
     private Problems() {
     }
 
     public static Response response(ProblemType type, String detail, String instance, Map<String, ?> extensions) {
+        return response(type, detail, instance, extensions, null);
+    }
+
+    /** The same, logging {@code cause} with a 5xx. */
+    static Response response(ProblemType type, String detail, String instance, Map<String, ?> extensions, Throwable cause) {
+        extensions = logged(type.status(), detail, instance, extensions, cause);
         Response.ResponseBuilder response = Response.status(type.status())
                 .type(ProblemType.MEDIA_TYPE)
                 .entity(body(type, detail, instance, extensions));
@@ -31,12 +50,60 @@ public final class Problems {
         return response.build();
     }
 
+    /**
+     * Writes a problem on a servlet response whose status is already set (the container's error pages, the
+     * HTTP filter), logging a 5xx like {@link #response}.
+     */
+    static void write(HttpServletResponse response, ProblemType type, String detail, String instance,
+                      Map<String, ?> extensions) throws IOException {
+        write(response, type, detail, instance, extensions, null);
+    }
+
+    static void write(HttpServletResponse response, ProblemType type, String detail, String instance,
+                      Map<String, ?> extensions, Throwable cause) throws IOException {
+        extensions = logged(response.getStatus(), detail, instance, extensions, cause);
+        response.setContentType(ProblemType.MEDIA_TYPE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        if (type == ProblemType.UNAUTHENTICATED) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"guestbridge\"");
+        }
+        // the container's own status stays the status of the document, also where no problem type has it (505…)
+        response.getWriter().write(body(type, response.getStatus(), detail, instance, extensions));
+    }
+
+    /**
+     * A 5xx that nobody logged yet is logged here, under a new incident id added to the extensions; a caller
+     * that logged it itself (with the exception) passes its id as {@code incident}. 503 is a warning: the
+     * instance is starting, saturated or waiting for the database, and says when to come back.
+     */
+    static Map<String, ?> logged(int status, String detail, String instance, Map<String, ?> extensions, Throwable cause) {
+        if (status < 500 || extensions.containsKey("incident")) {
+            return extensions;
+        }
+        String incident = newIncident();
+        Level level = status == 503 ? Level.WARNING : Level.SEVERE;
+        LOG.log(level, "incident " + incident + ": " + status + " on " + Redaction.redact(String.valueOf(instance)) + ": "
+                + Redaction.redact(detail) + (cause == null ? "" : " (" + cause.getClass().getName() + ": "
+                + Redaction.redact(cause.getMessage()) + ")"), cause);
+        Map<String, Object> withIncident = new LinkedHashMap<>(extensions);
+        withIncident.put("incident", incident);
+        return withIncident;
+    }
+
+    static String newIncident() {
+        return UUID.randomUUID().toString();
+    }
+
     /** The problem document itself, for writers outside JAX-RS (the container's error pages). */
     public static String body(ProblemType type, String detail, String instance, Map<String, ?> extensions) {
+        return body(type, type.status(), detail, instance, extensions);
+    }
+
+    private static String body(ProblemType type, int status, String detail, String instance, Map<String, ?> extensions) {
         JsonObjectBuilder body = Jsonp.JSON.createObjectBuilder()
                 .add("type", type.uri().toString())
                 .add("title", type.title())
-                .add("status", type.status());
+                .add("status", status);
         if (detail != null && !detail.isBlank()) {
             body.add("detail", detail);
         }

@@ -1,6 +1,7 @@
 package io.guestbridge.platform.internal;
 
 import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Readiness;
 import io.guestbridge.platform.api.Redaction;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
@@ -50,11 +51,15 @@ public class QueueWorkers {
     @Inject
     Config config;
 
+    @Inject
+    Readiness readiness;
+
     private final List<ScheduledFuture<?>> running = new ArrayList<>();
     private final Map<String, QueuePolicy> policies = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     void start(@Observes Database.Ready ready) {
+        Readiness.Part part = readiness.part("work-queue-workers");
         for (WorkHandler handler : all()) {
             QueuePolicy policy = policy(handler.queue());
             boolean configured = config.getOptionalValue("queue." + handler.queue() + ".workers", Integer.class).isPresent();
@@ -67,6 +72,7 @@ public class QueueWorkers {
             }
             LOG.info(() -> "work queue '" + handler.queue() + "': " + workers + " worker(s) started");
         }
+        part.up();
     }
 
     /** The policy of a queue, from configuration. */

@@ -12,7 +12,6 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 
 import java.util.Map;
-import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -41,8 +40,8 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                     "The body could not be read as the JSON this endpoint expects; check that it is well-formed UTF-8 JSON of the documented shape.",
                     path, Map.of());
         }
-        String incident = UUID.randomUUID().toString();
-        LOG.log(Level.SEVERE, "incident " + incident + " on " + path + ": " + e.getClass().getName() + ": "
+        String incident = Problems.newIncident();
+        LOG.log(Level.SEVERE, "incident " + incident + " on " + Redaction.redact(String.valueOf(path)) + ": " + e.getClass().getName() + ": "
                 + Redaction.redact(e.getMessage()), e);
         return Problems.response(ProblemType.INTERNAL,
                 "The server failed to handle this request. Quote incident " + incident + " to the operator.",

@@ -48,7 +48,12 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             case PAYLOAD_TOO_LARGE -> "The request body is larger than this endpoint accepts.";
             default -> status >= 500 ? "The server could not handle the request." : "The request could not be handled as sent.";
         };
-        return Problems.response(type, detail, path, Map.of());
+        Response problem = Problems.response(type, detail, path, Map.of(), status >= 500 ? e : null);
+        if (type == ProblemType.METHOD_NOT_ALLOWED && e.getResponse() != null && !e.getResponse().getAllowedMethods().isEmpty()) {
+            // RFC 9110: a 405 names what the resource does accept
+            return Response.fromResponse(problem).allow(e.getResponse().getAllowedMethods()).build();
+        }
+        return problem;
     }
 
     private String contentType() {
