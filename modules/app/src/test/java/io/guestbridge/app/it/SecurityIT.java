@@ -83,6 +83,69 @@ class SecurityIT {
         assertTrue(accepted.isEmpty(), "tokens that must be refused with a 401 problem: " + accepted);
     }
 
+    @Test
+    void aRevokedTokenAndEveryTokenOfARevokedPersonAreRefused() throws Exception {
+        Deployed app = new Deployed(url);
+        String person = "leaver-" + UUID.randomUUID();
+        String tokenId = UUID.randomUUID().toString();
+        Instant now = Instant.now();
+        String claims = "{\"iss\":\"https://guestbridge.local/dev-issuer\",\"aud\":\"guestbridge\",\"sub\":\"" + person + "\",\"upn\":\"" + person
+                + "\",\"groups\":[\"compliance-officer\"],\"iat\":" + now.getEpochSecond() + ",\"exp\":" + now.plusSeconds(3600).getEpochSecond();
+        String one = ForgedTokens.signed(claims + ",\"jti\":\"" + tokenId + "\"}");
+        String another = ForgedTokens.signed(claims + ",\"jti\":\"" + UUID.randomUUID() + "\"}");
+        assertEquals(200, app.get(READ, one).statusCode());
+        assertEquals(200, app.get(READ, another).statusCode());
+
+        assertEquals(403, app.post("/api/v1/access/token-revocations", another, "application/json",
+                "{\"subject\":\"" + person + "\",\"reason\":\"self-service\"}").statusCode(), "only an operator revokes");
+        HttpResponse<String> revoked = app.post("/api/v1/access/token-revocations", Deployed.token("operator"), "application/json",
+                "{\"tokenId\":\"" + tokenId + "\",\"expiresAt\":\"" + now.plusSeconds(3600) + "\",\"reason\":\"laptop stolen\"}");
+        assertEquals(201, revoked.statusCode(), revoked.body());
+        HttpResponse<String> refused = app.get(READ, one);
+        assertEquals(401, refused.statusCode(), "the revoked token is refused at once");
+        assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertEquals(200, app.get(READ, another).statusCode(), "the person's other token still works");
+
+        assertEquals(201, app.post("/api/v1/access/token-revocations", Deployed.token("operator"), "application/json",
+                "{\"subject\":\"" + person + "\",\"reason\":\"left the company\"}").statusCode());
+        assertEquals(401, app.get(READ, another).statusCode(), "every token the person held is refused");
+        Thread.sleep(1_100);
+        String fresh = ForgedTokens.signed(claims.replace("\"iat\":" + now.getEpochSecond(), "\"iat\":" + Instant.now().getEpochSecond())
+                + ",\"jti\":\"" + UUID.randomUUID() + "\"}");
+        assertEquals(200, app.get(READ, fresh).statusCode(), "a token the provider issues afterwards works (the provider decides who may sign in)");
+        for (String body : List.of("{\"reason\":\"neither\"}", "{\"subject\":\"x\",\"tokenId\":\"y\",\"reason\":\"both\"}",
+                "{\"tokenId\":\"y\",\"expiresAt\":\"tomorrow\",\"reason\":\"bad time\"}", "{\"subject\":\"x\"}")) {
+            assertEquals(400, app.post("/api/v1/access/token-revocations", Deployed.token("operator"), "application/json", body).statusCode(), body);
+        }
+        try (Connection c = Deployed.database(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM aud_record WHERE action = 'TOKEN_REVOKED' AND details NOT LIKE '%" + person + "%'")) {
+            rs.next();
+            assertTrue(rs.getInt(1) >= 2, "each revocation is audited, without the person's id");
+        }
+        try (Connection c = Deployed.database(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM acc_token_revocation WHERE value_hash LIKE '%" + person + "%' OR value_hash = '" + tokenId + "'")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "ids are kept only as hashes");
+        }
+    }
+
+    @Test
+    void rolesComeOnlyFromTheVerifiedGroupsClaimAsWritten() {
+        Deployed app = new Deployed(url);
+        Instant now = Instant.now();
+        String base = ForgedTokens.validClaims("compliance-officer", now);
+        for (String groups : List.of("[\"COMPLIANCE-OFFICER\"]", "[\" compliance-officer\"]", "[\"compliance-officer,dpo\"]", "[]", "[\"admin\"]", "[\"*\"]")) {
+            String token = ForgedTokens.signed(base.replace("[\"compliance-officer\"]", groups));
+            int status = app.get(READ, token).statusCode();
+            assertTrue(status == 403 || status == 401, "groups " + groups + " must not grant compliance-officer: " + status);
+        }
+        for (String claim : List.of("\"roles\":[\"compliance-officer\"]", "\"scope\":\"compliance-officer\"", "\"realm_access\":{\"roles\":[\"compliance-officer\"]}")) {
+            String token = ForgedTokens.signed(base.replace("\"groups\":[\"compliance-officer\"]", "\"groups\":[],"  + claim));
+            int status = app.get(READ, token).statusCode();
+            assertTrue(status == 403 || status == 401, "a role in another claim (" + claim + ") grants nothing: " + status);
+        }
+    }
+
     /** Each test speaks for clients of its own (the ITs trust 127.0.0.1 as a proxy): its limits are not another test's. */
     private static final AtomicInteger CLIENTS = new AtomicInteger(1);
     private static final String RUN = Integer.toString((int) (System.currentTimeMillis() / 1000 % 200) + 20);
