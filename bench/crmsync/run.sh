@@ -47,7 +47,7 @@ PAUSED=3600000
 SERVER=
 start_server() { # poll-ms for a, b, c
     local envs
-    envs="CRM_CONNECTORS=hubspot-a,hubspot-b,hubspot-naive $(connector hubspot-a $A 100 "$1") $(connector hubspot-b $B 100 "$2") $(connector hubspot-naive $C 1 "$3")"
+    envs="OUTBOUND_ALLOW_LOOPBACK=true CRM_CONNECTORS=hubspot-a,hubspot-b,hubspot-naive $(connector hubspot-a $A 100 "$1") $(connector hubspot-b $B 100 "$2") $(connector hubspot-naive $C 1 "$3")"
     env $envs GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC" \
         java -jar "$LAUNCHER" >>"$WORK/server.log" 2>&1 &
     SERVER=$!; PIDS+=($SERVER)

@@ -73,7 +73,7 @@ connector() { # NAME type
     echo "CRM_$1_TYPE=$2 CRM_$1_BASE_URL=$BASE CRM_$1_LINGER_MS=300 CRM_$1_SYNC_WITHOUT_CONSENT=true"
     echo "CRM_$1_RATE_LIMIT_REQUESTS=$BUDGET CRM_$1_RATE_LIMIT_WINDOW_MS=10000 CRM_$1_DAILY_LIMIT=100000000"
 }
-ENVS="CRM_CONNECTORS=hubspot-main,salesforce-main,mailchimp-main
+ENVS="OUTBOUND_ALLOW_LOOPBACK=true CRM_CONNECTORS=hubspot-main,salesforce-main,mailchimp-main
 $(connector HUBSPOT_MAIN hubspot) CRM_HUBSPOT_MAIN_TOKEN=hubspot-test-token
 $(connector SALESFORCE_MAIN salesforce) CRM_SALESFORCE_MAIN_CLIENT_ID=sf-client CRM_SALESFORCE_MAIN_CLIENT_SECRET=sf-secret
 $(connector MAILCHIMP_MAIN mailchimp) CRM_MAILCHIMP_MAIN_API_KEY=mc-key-us1 CRM_MAILCHIMP_MAIN_LIST_ID=guests

@@ -28,6 +28,8 @@ import java.util.UUID;
 public final class DevTokens {
 
     public static final String ISSUER = "https://guestbridge.local/dev-issuer";
+    /** The audience the server expects by default (mp.jwt.verify.audiences): tokens minted for other services are refused. */
+    public static final String AUDIENCE = "guestbridge";
 
     private final PrivateKey privateKey;
     private final Path publicKeyPem;
@@ -94,7 +96,7 @@ public final class DevTokens {
         }
         groups.append(']');
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String payload = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
+        String payload = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
                 + "\",\"groups\":" + groups + ",\"iat\":" + now.getEpochSecond()
                 + ",\"exp\":" + now.plus(lifetime).getEpochSecond() + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         String signingInput = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));

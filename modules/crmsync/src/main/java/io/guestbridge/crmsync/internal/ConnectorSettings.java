@@ -3,6 +3,8 @@ package io.guestbridge.crmsync.internal;
 import io.guestbridge.identity.api.GuestField;
 import org.eclipse.microprofile.config.Config;
 
+import io.guestbridge.platform.api.OutboundTargets;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -102,10 +104,18 @@ record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Dur
         } else {
             try {
                 base = URI.create(url.get().replaceAll("/+$", ""));
+                OutboundTargets.from(config).refusal(base, prefix + "base-url").ifPresent(problems::add);
             } catch (IllegalArgumentException e) {
                 problems.add(prefix + "base-url is not a URL");
             }
         }
+        config.getOptionalValue(prefix + "token-url", String.class).filter(u -> !u.isBlank()).ifPresent(tokenUrl -> {
+            try {
+                OutboundTargets.from(config).refusal(URI.create(tokenUrl.strip()), prefix + "token-url").ifPresent(problems::add);
+            } catch (IllegalArgumentException e) {
+                problems.add(prefix + "token-url is not a URL");
+            }
+        });
         int batch = config.getOptionalValue(prefix + "batch-size", Integer.class).orElse(type.maxBatch);
         if (batch < 1 || batch > type.maxBatch) {
             problems.add(prefix + "batch-size must be 1.." + type.maxBatch + " for " + type.name().toLowerCase(Locale.ROOT));

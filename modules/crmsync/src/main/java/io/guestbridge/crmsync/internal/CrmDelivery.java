@@ -65,7 +65,8 @@ public class CrmDelivery {
     @Inject
     CrmMetrics metrics;
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = io.guestbridge.platform.api.OutboundTargets.from(org.eclipse.microprofile.config.ConfigProvider.getConfig())
+            .guard(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build());
     private final HubSpotClient hubspot = new HubSpotClient(http);
     private final SalesforceClient salesforce = new SalesforceClient(http);
     private final MailchimpClient mailchimp = new MailchimpClient(http);

@@ -5,6 +5,7 @@ import io.guestbridge.audit.api.Actor;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.Roles;
+import io.guestbridge.platform.api.UploadSpool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -73,6 +74,10 @@ public class ImportResource {
     @ConfigProperty(name = "ingestion.import.max-rows", defaultValue = "1000000")
     int maxRows;
 
+    @Inject
+    @ConfigProperty(name = "ingestion.import.max-bytes", defaultValue = "268435456")
+    long maxBytes;
+
     /** What happened to one row. */
     public record RowResult(long line, @Schema(enumeration = {"ACCEPTED", "DUPLICATE", "REJECTED"}) String status, Long inbox, String reason) {
     }
@@ -94,7 +99,9 @@ public class ImportResource {
                     + "A row already imported from this source (same content) is a DUPLICATE and not stored again. The source "
                     + "must be an active GENERIC source; its time zone applies to times without an offset. If the file breaks off "
                     + "(e.g. an unclosed quote), rows before it stay committed and stoppedAt says where; import the fixed file "
-                    + "again and the committed rows come back as duplicates.")
+                    + "again and the committed rows come back as duplicates. The file may be sent gzip-compressed "
+                    + "(Content-Encoding: gzip); it is read whole before any row is stored, and a file larger than "
+                    + "ingestion.import.max-bytes (256 MiB by default, counted after decompression) is refused with 413 and imports nothing.")
     @RequestBody(required = true, content = @Content(mediaType = "text/csv", examples = @ExampleObject(name = "export",
             value = "Email,First Name,Last Name,Login date,Venue Name,marketing_consent,consent_wording_id,consent_wording_version\n"
                     + "jane@example.com,Jane,Smith,2026-11-20T18:02:11Z,The Grand Hotel - Manchester,true,portal-marketing,4\n")))
@@ -110,10 +117,19 @@ public class ImportResource {
                             @Parameter(description = "Column mapping, header:field (repeatable)", example = "Login date:connect_time")
                             @QueryParam("map") List<String> map,
                             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                            @Parameter(description = "gzip to send the file compressed; the limit applies after decompression", example = "gzip")
+                            @HeaderParam("Content-Encoding") String contentEncoding,
                             InputStream body) throws IOException {
         Sources.ActiveSource source = source(sourceId);
         checkContentType(contentType);
         Map<String, String> mapping = mapping(map);
+        // read whole and within the limit before any row is stored: a file that proves too large imports nothing
+        try (UploadSpool upload = UploadSpool.read(body, contentEncoding, maxBytes)) {
+            return importRows(source, mapping, upload.open());
+        }
+    }
+
+    private Report importRows(Sources.ActiveSource source, Map<String, String> mapping, InputStream body) throws IOException {
         String importId = UUID.randomUUID().toString();
         String actor = Actor.of(security.getUserPrincipal());
         List<RowResult> results = new ArrayList<>();

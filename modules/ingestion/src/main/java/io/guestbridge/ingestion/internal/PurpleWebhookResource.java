@@ -1,5 +1,6 @@
 package io.guestbridge.ingestion.internal;
 
+import io.guestbridge.platform.api.ClientAddress;
 import io.guestbridge.platform.api.ProblemException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
@@ -82,6 +83,7 @@ public class PurpleWebhookResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"id\":1042}")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
     @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
     public Response receive(@Parameter(description = "The source's secret key", required = true) @PathParam("sourceKey") String sourceKey,
                         InputStream body) {
@@ -105,6 +107,7 @@ public class PurpleWebhookResource {
             headers = @Header(name = LISTENER_HEADER, schema = @Schema(type = SchemaType.INTEGER)),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "listening", value = "{\"status\":\"listening\"}")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
     public Response check(@Parameter(description = "The source's secret key", required = true) @PathParam("sourceKey") String sourceKey) {
         knownSource(sourceKey);
         return listening("{\"status\":\"listening\"}");
@@ -117,17 +120,16 @@ public class PurpleWebhookResource {
     @APIResponse(responseCode = "200", description = "This is a live listener for that source",
             headers = @Header(name = LISTENER_HEADER, schema = @Schema(type = SchemaType.INTEGER)))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
     public Response probe(@Parameter(description = "The source's secret key", required = true) @PathParam("sourceKey") String sourceKey) {
         knownSource(sourceKey);
         return Response.ok().header(LISTENER_HEADER, "1").build();
     }
 
     private Sources.ActiveSource knownSource(String key) {
-        return sources.find(key, Source.Kind.PURPLE).orElseGet(() -> {
-            sources.auditUnknownKey(key, Source.Kind.PURPLE, request == null ? null : request.getRemoteAddr());
-            throw ProblemException.notFound("No active Purple source has this key. Register the source (POST /api/v1/sources) "
-                    + "and use the webhook URL it returns; a revoked source's URL stays closed.");
-        });
+        return sources.admit(key, Source.Kind.PURPLE, ClientAddress.of(request), () -> ProblemException.notFound(
+                "No active Purple source has this key. Register the source (POST /api/v1/sources) "
+                        + "and use the webhook URL it returns; a revoked source's URL stays closed."));
     }
 
     private static Response listening(String json) {

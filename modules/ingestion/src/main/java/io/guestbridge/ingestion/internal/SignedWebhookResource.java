@@ -1,5 +1,6 @@
 package io.guestbridge.ingestion.internal;
 
+import io.guestbridge.platform.api.ClientAddress;
 import io.guestbridge.platform.api.ProblemException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
@@ -90,7 +91,7 @@ public class SignedWebhookResource {
                           InputStream body) {
         WebhookBody event = read(body, limits.maxBatchBodyBytes(), WebhookBody.Shape.OBJECT_OR_ARRAY);
         Sources.ActiveSource source = deliveries.verify(sources.active(Source.Kind.GENERIC), headers, event.bytes(),
-                request.getRemoteAddr(), Source.Kind.GENERIC);
+                ClientAddress.of(request), Source.Kind.GENERIC);
         return store(source, event);
     }
 
@@ -110,6 +111,7 @@ public class SignedWebhookResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"ids\":[1044]}")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/unauthenticated")
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
     @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
     public Response booking(@Parameter(description = "The booking source's key", required = true) @PathParam("sourceKey") String sourceKey,
                         @Parameter(description = "Unique id of the delivery; a retry keeps it", example = "msg_2b7f1c") @HeaderParam("webhook-id") String webhookId,
@@ -118,13 +120,10 @@ public class SignedWebhookResource {
                           @Parameter(description = "Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; any one matching a current secret is enough",
                                   example = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=") @HeaderParam("webhook-signature") String webhookSignature,
                           InputStream body) {
-        Sources.ActiveSource source = sources.find(sourceKey, Source.Kind.BOOKING).orElseGet(() -> {
-            sources.auditUnknownKey(sourceKey, Source.Kind.BOOKING, request.getRemoteAddr());
-            throw ProblemException.notFound("No active booking source has this key. Register one (POST /api/v1/sources) "
-                    + "and use the webhook URL it returns.");
-        });
+        Sources.ActiveSource source = sources.admit(sourceKey, Source.Kind.BOOKING, ClientAddress.of(request), () -> ProblemException.notFound(
+                "No active booking source has this key. Register one (POST /api/v1/sources) and use the webhook URL it returns."));
         WebhookBody event = read(body, limits.maxBodyBytes(), WebhookBody.Shape.OBJECT);
-        deliveries.verify(List.of(source), headers, event.bytes(), request.getRemoteAddr(), Source.Kind.BOOKING);
+        deliveries.verify(List.of(source), headers, event.bytes(), ClientAddress.of(request), Source.Kind.BOOKING);
         return store(source, event);
     }
 

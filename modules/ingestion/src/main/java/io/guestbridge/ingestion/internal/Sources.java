@@ -3,6 +3,7 @@ package io.guestbridge.ingestion.internal;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.platform.api.AttemptLimits;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.SecretBox;
 import io.guestbridge.platform.api.WebhookSignatures;
@@ -11,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The registry of senders. Registration and revocation are audited; the webhook hot path looks keys
@@ -36,6 +39,13 @@ public class Sources {
 
     @Inject
     AuditTrail trail;
+
+    @Inject
+    AttemptLimits attempts;
+
+    @Inject
+    @ConfigProperty(name = "ingestion.guessing.unknown-keys-per-10-minutes", defaultValue = "30")
+    int unknownKeysPerWindow;
 
     @Inject
     jakarta.enterprise.inject.Instance<SecretBox> secretBox;
@@ -171,6 +181,29 @@ public class Sources {
             byKeyHash.put(hash, cached);
         }
         return cached.source().filter(s -> s.kind() == kind);
+    }
+
+    /**
+     * The active source a webhook key names, for a request from {@code clientAddress}. Unknown keys are
+     * counted per client address (AttemptLimits): past the limit every key from that address is refused
+     * with 429 until the window ends, right or wrong, so keys cannot be searched for by trying.
+     * Transactional for the audit record of an unknown key; a known key touches no resource, so the
+     * transaction costs the hot path next to nothing.
+     */
+    @Transactional(dontRollbackOn = ProblemException.class)
+    public ActiveSource admit(String key, Source.Kind kind, String clientAddress, Supplier<ProblemException> unknown) {
+        attempts.check(unknownKeys(), clientAddress);
+        Optional<ActiveSource> found = find(key, kind);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        auditUnknownKey(key, kind, clientAddress);
+        attempts.count(unknownKeys(), clientAddress);
+        throw unknown.get();
+    }
+
+    private AttemptLimits.Limit unknownKeys() {
+        return new AttemptLimits.Limit("ingestion-unknown-key", unknownKeysPerWindow, Duration.ofMinutes(10));
     }
 
     /**

@@ -32,6 +32,10 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class QueueWorkers {
 
+    /** Retry jitter; SecureRandom like every random value of the server (see SecretRandomnessTest): one generator, no predictable one at hand. */
+    private static final java.security.SecureRandom JITTER = new java.security.SecureRandom();
+
+
     private static final Logger LOG = Logger.getLogger(QueueWorkers.class.getName());
 
     @Resource
@@ -119,7 +123,7 @@ public class QueueWorkers {
                     LOG.log(Level.WARNING, "work queue '" + handler.queue() + "': handler failed on a batch of "
                             + batch.size() + ": " + e.getClass().getName() + ": " + Redaction.redact(e.getMessage()));
                 }
-                queue.record(outcomes.all(failure, policy.backoff(), java.util.concurrent.ThreadLocalRandom.current().nextDouble()), policy);
+                queue.record(outcomes.all(failure, policy.backoff(), JITTER.nextDouble()), policy);
             } while (!stopping && batch.size() == handler.batchSize() && System.nanoTime() < until);
         } catch (RuntimeException e) {
             // never let the exception escape: a scheduled task that throws is never run again

@@ -1,5 +1,6 @@
 package io.guestbridge.privacy.internal;
 
+import io.guestbridge.platform.api.Csv;
 import io.guestbridge.platform.api.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -63,19 +64,11 @@ public class DataMapResource {
     public Response recordOfProcessing() {
         StringBuilder csv = new StringBuilder("controller,system,kind,categories of data,purposes,recipients,retention,erasure,legal hold\r\n");
         for (DataMap.Entry s : dataMap.systems()) {
-            csv.append(String.join(",", List.of(quote(dataMap.controller()), quote(s.name()), quote(s.kind().name()), quote(String.join("; ", s.categories())),
-                    quote(String.join("; ", s.purposes())), quote(String.join("; ", s.recipients())), quote(s.retention()),
-                    quote(s.kind() == DataMap.Kind.MANUAL ? "operator task" : "automatic"), quote(s.hold().orElse(""))))).append("\r\n");
+            csv.append(String.join(",", List.of(Csv.cell(dataMap.controller()), Csv.cell(s.name()), Csv.cell(s.kind().name()), Csv.cell(String.join("; ", s.categories())),
+                    Csv.cell(String.join("; ", s.purposes())), Csv.cell(String.join("; ", s.recipients())), Csv.cell(s.retention()),
+                    Csv.cell(s.kind() == DataMap.Kind.MANUAL ? "operator task" : "automatic"), Csv.cell(s.hold().orElse(""))))).append("\r\n");
         }
         return Response.ok(csv.toString()).header("Content-Disposition", "attachment; filename=\"record-of-processing.csv\"").build();
     }
 
-    /** RFC 4180 quoting; a leading formula character is neutralised so a spreadsheet does not run it. */
-    static String quote(String value) {
-        String text = value == null ? "" : value;
-        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0) {
-            text = "'" + text;
-        }
-        return "\"" + text.replace("\"", "\"\"") + "\"";
-    }
 }

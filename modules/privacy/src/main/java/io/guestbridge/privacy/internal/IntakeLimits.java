@@ -1,71 +1,65 @@
 package io.guestbridge.privacy.internal;
 
-import io.guestbridge.platform.api.Database;
-import io.guestbridge.platform.api.Jdbc;
-import io.guestbridge.platform.api.ProblemException;
-import io.guestbridge.platform.api.ProblemType;
-import jakarta.annotation.Resource;
+import io.guestbridge.platform.api.AttemptLimits;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.Config;
 
-import javax.sql.DataSource;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.Map;
+import java.time.Duration;
 
 /**
- * Rate limits of the public intake, per email and per client address, in fixed hourly windows counted
- * in the database (shared by all instances; the keys are keyed hashes, never the address). The counts
- * are committed on their own, so a refused request still counts. The same limits apply whether or not
- * the email is known: the answer never tells whether someone is a guest.
+ * The limits of the public side, all counted by {@link AttemptLimits} (in the database, shared by every
+ * instance, actors kept as keyed hashes): requests per email and per client address, and wrong guesses
+ * per client address — codes entered and export links tried — so that neither a code nor a link can be
+ * found by trying. The same limits apply whether or not an email is known: the answer never tells
+ * whether someone is a guest.
  */
 @ApplicationScoped
 public class IntakeLimits {
 
-    @Resource(lookup = Database.JNDI_NAME)
-    DataSource dataSource;
+    private static final Duration HOUR = Duration.ofHours(1);
 
     @Inject
-    SuppressionList hashes;
+    AttemptLimits attempts;
 
     @Inject
     Config config;
 
-    @Transactional(value = Transactional.TxType.REQUIRES_NEW, dontRollbackOn = ProblemException.class)
+    /** Counts a request for an email (by its hash) from a client address; 429 once either is over its hourly limit. */
     public void admit(String emailHash, String clientAddress) {
-        LocalDateTime window = LocalDateTime.ofInstant(Instant.now().truncatedTo(ChronoUnit.HOURS), ZoneOffset.UTC);
-        long retryAfter = Math.max(1, ChronoUnit.SECONDS.between(Instant.now(), window.plusHours(1).toInstant(ZoneOffset.UTC)));
-        int perEmail = count(hashes.keyedHash("privacy-intake/v1", "email:" + emailHash), window);
-        int perAddress = count(hashes.keyedHash("privacy-intake/v1", "ip:" + clientAddress), window);
-        if (perEmail > config.getOptionalValue("privacy.intake.per-email-per-hour", Integer.class).orElse(3)
-                || perAddress > config.getOptionalValue("privacy.intake.per-address-per-hour", Integer.class).orElse(20)) {
-            throw new ProblemException(ProblemType.RATE_LIMITED, "Too many requests from this address or for this email; try again in "
-                    + (retryAfter / 60 + 1) + " minute(s).", Map.of("retryAfterSeconds", retryAfter));
-        }
+        attempts.count(new AttemptLimits.Limit("privacy-intake-email", setting("privacy.intake.per-email-per-hour", 3), HOUR), emailHash);
+        attempts.count(new AttemptLimits.Limit("privacy-intake-address", setting("privacy.intake.per-address-per-hour", 20), HOUR), clientAddress);
     }
 
-    private int count(String key, LocalDateTime window) {
-        return Jdbc.inConnection(dataSource, "privacy", c -> {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO prv_intake_counter (counter_key, window_start, hits) VALUES (?, ?, 1) "
-                    + "ON DUPLICATE KEY UPDATE hits = hits + 1")) {
-                s.setString(1, key);
-                s.setObject(2, window);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT hits FROM prv_intake_counter WHERE counter_key = ? AND window_start = ?")) {
-                s.setString(1, key);
-                s.setObject(2, window);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getInt(1);
-                }
-            }
-        });
+    /** Before a code is checked: 429 while this address is blocked for wrong codes. */
+    void checkCodes(String clientAddress) {
+        attempts.check(wrongCodes(), clientAddress);
+    }
+
+    /** A wrong code from this address (each request also allows only a few tries of its own). */
+    void wrongCode(String clientAddress) {
+        attempts.count(wrongCodes(), clientAddress);
+    }
+
+    /** Before an export link is looked up: 429 while this address is blocked for unknown links. */
+    void checkLinks(String clientAddress) {
+        attempts.check(unknownLinks(), clientAddress);
+    }
+
+    /** An export link that is unknown, used or expired, tried from this address. */
+    void unknownLink(String clientAddress) {
+        attempts.count(unknownLinks(), clientAddress);
+    }
+
+    private AttemptLimits.Limit wrongCodes() {
+        return new AttemptLimits.Limit("privacy-wrong-code", setting("privacy.guessing.wrong-codes-per-hour", 20), HOUR);
+    }
+
+    private AttemptLimits.Limit unknownLinks() {
+        return new AttemptLimits.Limit("privacy-unknown-export", setting("privacy.guessing.unknown-links-per-hour", 20), HOUR);
+    }
+
+    private int setting(String name, int fallback) {
+        return config.getOptionalValue(name, Integer.class).orElse(fallback);
     }
 }

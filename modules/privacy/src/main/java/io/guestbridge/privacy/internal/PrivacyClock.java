@@ -109,10 +109,6 @@ public class PrivacyClock {
                 s.setObject(1, RequestRecords.utc(now.minus(7, ChronoUnit.DAYS)));
                 s.executeUpdate();
             }
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM prv_intake_counter WHERE window_start < ?")) {
-                s.setObject(1, RequestRecords.utc(now.minus(2, ChronoUnit.DAYS)));
-                s.executeUpdate();
-            }
             String openStates = "('RECEIVED', 'IDENTITY_UNVERIFIED', 'VERIFIED', 'AWAITING_APPROVAL', 'IN_PROGRESS', 'REQUIRES_INPUT')";
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(due_at < ?), 0) FROM prv_request WHERE state IN " + openStates)) {
                 s.setObject(1, RequestRecords.utc(now));

@@ -2,10 +2,12 @@ package io.guestbridge.privacy.internal;
 
 import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.Jsonp;
+import io.guestbridge.platform.api.OutboundTargets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -28,12 +30,17 @@ import java.util.List;
 @ApplicationScoped
 public class PurpleErasure {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final OutboundTargets targets = OutboundTargets.from(ConfigProvider.getConfig());
+    private final HttpClient http = targets.guard(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
     StepResult erase(DataMap.Entry system, NormalizedEmail email) {
         String base = system.setting("base-url").replaceAll("/+$", "") + "/api/company/v1/"
                 + URLEncoder.encode(system.setting("company-id"), StandardCharsets.UTF_8);
         String token = system.setting("token");
+        java.util.Optional<String> refusal = targets.refusal(URI.create(base), "privacy.system." + system.name() + ".base-url");
+        if (refusal.isPresent()) {
+            return StepResult.refused(refusal.get());
+        }
         try {
             HttpResponse<String> found = http.send(request(base + "/visitors?email=" + URLEncoder.encode(email.value(), StandardCharsets.UTF_8), token)
                     .GET().build(), HttpResponse.BodyHandlers.ofString());

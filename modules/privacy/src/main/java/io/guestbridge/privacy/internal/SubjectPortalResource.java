@@ -1,6 +1,7 @@
 package io.guestbridge.privacy.internal;
 
 import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.ClientAddress;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
 import jakarta.annotation.security.PermitAll;
@@ -88,7 +89,7 @@ public class SubjectPortalResource {
         RequestType type = RequestType.parse(intake.type());
         String details = Corrections.forType(type, intake.corrections());
         NormalizedEmail email = PrivacyResource.email(intake.email());
-        limits.admit(hashes.hash(email), http.getRemoteAddr());
+        limits.admit(hashes.hash(email), ClientAddress.of(http));
         String id = requests.receive(type, email, details, PrivacyRequests.PORTAL, null, "subject");
         return Response.accepted(new Accepted(id, "If this address can receive mail, a code is on its way to it. Enter it to confirm the request.",
                 "/api/v1/public/privacy/requests/" + id + "/verification")).build();
@@ -106,12 +107,15 @@ public class SubjectPortalResource {
     @APIResponse(responseCode = "200", description = "Verified", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PrivacyRequests.PortalView.class), examples = @ExampleObject(name = "verified",
             value = "{\"id\":\"5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11\",\"type\":\"ACCESS\",\"state\":\"IN_PROGRESS\",\"dueAt\":\"2026-12-25T08:00:00Z\"}")))
+    @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
     public PrivacyRequests.PortalView verify(@Parameter(description = "The request id from the intake answer", required = true) @PathParam("id") String id,
                                              Code code) {
+        limits.checkCodes(ClientAddress.of(http));
         PrivacyRequests.Verification verification = requests.verify(id, code == null ? null : code.code());
         if (verification.verified()) {
             return verification.request();
         }
+        limits.wrongCode(ClientAddress.of(http));
         if (verification.attemptsLeft() > 0) {
             throw new ProblemException(ProblemType.VALIDATION, verification.problem(), Map.of("attemptsLeft", verification.attemptsLeft()));
         }
@@ -137,9 +141,13 @@ public class SubjectPortalResource {
     @APIResponse(responseCode = "200", description = "The export", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "export", value = "{\"format\":\"guestbridge subject access export v1\",\"summary\":[\"We hold a guest profile "
                     + "about you; every part follows below, with where each value came from.\"],\"article15\":{},\"data\":{},\"requests\":[]}")))
+    @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
     public Response download(@PathParam("token") String token) {
-        String document = exports.download(token).orElseThrow(() -> ProblemException.notFound(
-                "This link is unknown, was used already or has expired. Send a new access request to get a fresh copy."));
+        limits.checkLinks(ClientAddress.of(http));
+        String document = exports.download(token).orElseGet(() -> {
+            limits.unknownLink(ClientAddress.of(http));
+            throw ProblemException.notFound("This link is unknown, was used already or has expired. Send a new access request to get a fresh copy.");
+        });
         return Response.ok(document).header("Content-Disposition", "attachment; filename=\"my-data.json\"").header("Cache-Control", "no-store").build();
     }
 }

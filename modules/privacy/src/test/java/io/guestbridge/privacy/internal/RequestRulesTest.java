@@ -61,13 +61,6 @@ class RequestRulesTest {
         assertEquals(null, Corrections.forType(RequestType.ACCESS, null));
     }
 
-    @Test
-    void theRecordOfProcessingIsSafeCsv() {
-        assertEquals("\"say \"\"hi\"\"\"", DataMapResource.quote("say \"hi\""));
-        assertEquals("\"'=HYPERLINK(1)\"", DataMapResource.quote("=HYPERLINK(1)"), "a formula is not run by a spreadsheet");
-        assertEquals("\"\"", DataMapResource.quote(null));
-    }
-
     private static PrivacyRequest request(RequestState state, String extendedReason) {
         Instant due = PrivacyRequest.dueFor(RECEIVED);
         return new PrivacyRequest("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", RequestType.ERASURE, "STAFF", state, "h", RECEIVED, due, due, extendedReason,

@@ -1,0 +1,2 @@
+/** The access module's implementation: the token filter, the revocation list and its endpoint. No other module imports it. */
+package io.guestbridge.access.internal;
