@@ -98,6 +98,7 @@ public class CrmEventResource {
     HttpServletRequest request;
 
     /** What happened to a delivery. */
+    @Schema(name = "CrmEventOutcome", requiredProperties = {"applied", "unchanged", "duplicates", "unknownContacts", "ignored"})
     public record Outcome(int applied, int unchanged, int duplicates, int unknownContacts, int ignored) {
     }
 

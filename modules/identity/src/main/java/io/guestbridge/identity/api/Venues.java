@@ -1,5 +1,6 @@
 package io.guestbridge.identity.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -24,10 +25,12 @@ public interface Venues {
     Venue update(String id, VenueChange change, String actor);
 
     /** A venue as stored. */
+    @Schema(requiredProperties = {"id", "ref", "name", "zone"})
     record Venue(String id, String ref, String name, ZoneId zone, Wording terms, Wording marketing) {
     }
 
     /** A wording of the consent registry, by id and version. */
+    @Schema(name = "WordingRef", requiredProperties = {"id", "version"})
     record Wording(String id, String version) {
     }
 

@@ -56,7 +56,8 @@ public class SourceResource {
     }
 
     /** A source as listed: never its key. */
-    public record SourceView(String id, String kind, String name, String venueRef, String timeZone, boolean active,
+    @Schema(name = "Source", requiredProperties = {"id", "kind", "name", "timeZone", "active", "createdAt"})
+    public record SourceView(String id, @Schema(implementation = Source.Kind.class) String kind, String name, String venueRef, String timeZone, boolean active,
                              Instant createdAt, Instant revokedAt) {
         static SourceView of(Source s) {
             return new SourceView(s.id(), s.kind().name(), s.name(), s.venueRef(), s.zone().getId(), s.active(), s.createdAt(), s.revokedAt());
@@ -64,10 +65,13 @@ public class SourceResource {
     }
 
     /** A source just registered, with its key, webhook path and (for signing senders) secret: shown this once only. */
-    public record Registered(SourceView source, String key, String webhookPath, String signingSecret) {
+    @Schema(name = "RegisteredSource", requiredProperties = {"source", "key", "webhookPath"})
+    public record Registered(SourceView source, String key, String webhookPath,
+                             @Schema(description = "BOOKING and GENERIC sources only") String signingSecret) {
     }
 
     /** A new signing secret after rotation: shown once. */
+    @Schema(requiredProperties = {"signingSecret", "previousSecretsExpireAt"})
     public record RotatedSecret(String signingSecret, Instant previousSecretsExpireAt) {
     }
 

@@ -1,5 +1,6 @@
 package io.guestbridge.privacy.internal;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
@@ -56,15 +57,18 @@ public class SubjectPortalResource {
     @Context
     HttpServletRequest http;
 
+    @Schema(name = "SubjectIntake")
     public record PortalIntake(@Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}, required = true) String type,
                                @Schema(required = true, example = "jane@example.com") String email,
                                @Schema(description = "RECTIFICATION only: firstName, lastName, phone, birthDate, gender",
                                        example = "{\"lastName\":\"Smith\"}") Map<String, String> corrections) {
     }
 
+    @Schema(name = "SubjectRequestAccepted", requiredProperties = {"requestId", "message", "verifyAt"})
     public record Accepted(String requestId, String message, String verifyAt) {
     }
 
+    @Schema(name = "VerificationCode")
     public record Code(@Schema(required = true, example = "40917265") String code) {
     }
 
@@ -81,6 +85,7 @@ public class SubjectPortalResource {
             schema = @Schema(implementation = Accepted.class), examples = @ExampleObject(name = "accepted", value = "{\"requestId\":"
             + "\"5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11\",\"message\":\"If this address can receive mail, a code is on its way to it. Enter it to "
             + "confirm the request.\",\"verifyAt\":\"/api/v1/public/privacy/requests/5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11/verification\"}")))
+    @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
     public Response submit(PortalIntake intake) {
         if (intake == null || intake.type() == null || intake.email() == null) {
             throw ProblemException.invalid("Send type (ERASURE, ACCESS, RECTIFICATION or OBJECTION) and email.");
@@ -106,6 +111,8 @@ public class SubjectPortalResource {
     @APIResponse(responseCode = "200", description = "Verified", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PrivacyRequests.PortalView.class), examples = @ExampleObject(name = "verified",
             value = "{\"id\":\"5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11\",\"type\":\"ACCESS\",\"state\":\"IN_PROGRESS\",\"dueAt\":\"2026-12-25T08:00:00Z\"}")))
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
+    @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
     public PrivacyRequests.PortalView verify(@Parameter(description = "The request id from the intake answer", required = true) @PathParam("id") String id,
                                              Code code) {
         PrivacyRequests.Verification verification = requests.verify(id, code == null ? null : code.code());
@@ -135,6 +142,7 @@ public class SubjectPortalResource {
     @Operation(operationId = "downloadSubjectExport", summary = "Download your access export, once",
             description = "JSON (Art. 20), beginning with a readable summary and the Art. 15(1) information. The link works once and expires.")
     @APIResponse(responseCode = "200", description = "The export", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(type = SchemaType.OBJECT, description = "The subject's data with its provenance, and the Art. 15(1) information"),
             examples = @ExampleObject(name = "export", value = "{\"format\":\"guestbridge subject access export v1\",\"summary\":[\"We hold a guest profile "
                     + "about you; every part follows below, with where each value came from.\"],\"article15\":{},\"data\":{},\"requests\":[]}")))
     public Response download(@PathParam("token") String token) {
