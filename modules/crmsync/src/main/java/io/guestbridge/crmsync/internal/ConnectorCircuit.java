@@ -1,6 +1,5 @@
 package io.guestbridge.crmsync.internal;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -19,7 +18,6 @@ import java.util.Optional;
  */
 final class ConnectorCircuit {
 
-    @Schema(name = "CircuitState")
     enum State { CLOSED, OPEN, HALF_OPEN }
 
     private static final int WINDOW = 10;

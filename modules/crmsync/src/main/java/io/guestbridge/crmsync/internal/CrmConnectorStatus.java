@@ -40,7 +40,7 @@ public class CrmConnectorStatus {
             "errorRate15m", "createdToday", "updatedToday", "p50RequestMs", "p95RequestMs"})
     public record Status(String connector, String type,
                          @Schema(enumeration = {"UP", "DEGRADED", "DISABLED"}) String state,
-                         @Schema(implementation = ConnectorCircuit.State.class) String circuit, List<String> problems,
+                         @Schema(enumeration = {"CLOSED", "OPEN", "HALF_OPEN"}) String circuit, List<String> problems,
                          @Schema(type = SchemaType.INTEGER, format = "int64") long records15m, @Schema(type = SchemaType.INTEGER, format = "int64") long failed15m, double errorRate15m,
                          @Schema(type = SchemaType.INTEGER, format = "int64") long createdToday, @Schema(type = SchemaType.INTEGER, format = "int64") long updatedToday,
                          @Schema(type = SchemaType.INTEGER, format = "int64") long p50RequestMs, @Schema(type = SchemaType.INTEGER, format = "int64") long p95RequestMs) {

@@ -1,6 +1,5 @@
 package io.guestbridge.ingestion.internal;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.guestbridge.platform.api.InstantConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -28,7 +27,6 @@ import java.util.UUID;
 public class Source {
 
     /** Where a source's events come from; decides which webhook endpoint accepts its key. */
-    @Schema(name = "SourceKind")
     public enum Kind { PURPLE, BOOKING, GENERIC }
 
     enum State { ACTIVE, REVOKED }

@@ -57,7 +57,7 @@ public class SourceResource {
 
     /** A source as listed: never its key. */
     @Schema(name = "Source", requiredProperties = {"id", "kind", "name", "timeZone", "active", "createdAt"})
-    public record SourceView(String id, @Schema(implementation = Source.Kind.class) String kind, String name, String venueRef, String timeZone, boolean active,
+    public record SourceView(String id, @Schema(enumeration = {"PURPLE", "BOOKING", "GENERIC"}) String kind, String name, String venueRef, String timeZone, boolean active,
                              Instant createdAt, Instant revokedAt) {
         static SourceView of(Source s) {
             return new SourceView(s.id(), s.kind().name(), s.name(), s.venueRef(), s.zone().getId(), s.active(), s.createdAt(), s.revokedAt());

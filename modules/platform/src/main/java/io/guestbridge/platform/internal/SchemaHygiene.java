@@ -36,7 +36,8 @@ import java.util.Set;
  * {@code exclusiveMaximum: false} without {@code maximum}, {@code minLength: 0}…); {@code maxProperties: 0}
  * reads as "no property allowed" and {@code exclusiveMaximum} without {@code maximum} is invalid OpenAPI
  * 3.0. Constraints that carry only their default are removed.</li>
- * <li>An enum schema without a type (Payara's rendering of a Java enum) becomes a string schema.</li>
+ * <li>An enum schema without a type (Payara's rendering of a Java enum) becomes a string schema, and a
+ * number with an integer format (Payara's rendering of a Java long) becomes an integer.</li>
  * <li>Examples written as JSON text in annotations become the JSON values they spell (an example is a
  * value, not a string holding one), wherever the schema or media type is not itself text.</li>
  * <li>Payara adds a root {@code endpoints} map (its own index of deployed paths) that is no OpenAPI
@@ -163,6 +164,10 @@ final class SchemaHygiene {
         }
         if (Integer.valueOf(0).equals(schema.getMaxLength())) {
             schema.setMaxLength(null);
+        }
+        // Payara types every Java long as number, whatever the annotation says; its int64 format is an integer's
+        if (schema.getType() == Schema.SchemaType.NUMBER && ("int64".equals(schema.getFormat()) || "int32".equals(schema.getFormat()))) {
+            schema.setType(Schema.SchemaType.INTEGER);
         }
         if (schema.getType() == null && schema.getRef() == null && schema.getEnumeration() != null
                 && !schema.getEnumeration().isEmpty() && schema.getEnumeration().stream().allMatch(String.class::isInstance)) {

@@ -1,6 +1,5 @@
 package io.guestbridge.privacy.internal;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.guestbridge.crmsync.api.CrmErasure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -32,7 +31,6 @@ public class DataMap {
 
     static final String LOCAL = "local";
 
-    @Schema(name = "DataMapSystemKind")
     enum Kind {
         /** This database: erased in one transaction, exported through every module's SubjectAccess. */
         LOCAL,

@@ -31,7 +31,7 @@ public class DataMapResource {
 
     /** One system of the map (settings such as URLs and credentials are not shown). */
     @Schema(name = "DataMapSystem", requiredProperties = {"name", "kind", "categories", "purposes", "recipients"})
-    public record SystemView(String name, @Schema(implementation = DataMap.Kind.class) String kind, List<String> categories, List<String> purposes, String retention, List<String> recipients,
+    public record SystemView(String name, @Schema(enumeration = {"LOCAL", "CRM", "PURPLE", "JDBC", "MANUAL"}) String kind, List<String> categories, List<String> purposes, String retention, List<String> recipients,
                              String legalHold) {
     }
 

@@ -77,26 +77,26 @@ public class PrivacyRequests {
     /** A request as the API shows it: no personal data. */
     @Schema(name = "PrivacyRequest", requiredProperties = {"id", "type", "channel", "state", "receivedAt", "dueAt", "daysLeft", "overdue",
             "steps", "history"})
-    public record View(String id, @Schema(implementation = RequestType.class) String type,
-                       @Schema(enumeration = {STAFF, PORTAL}) String channel, @Schema(implementation = RequestState.class) String state,
+    public record View(String id, @Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}) String type,
+                       @Schema(enumeration = {STAFF, PORTAL}) String channel, @Schema(enumeration = {"RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT", "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"}) String state,
                        Instant receivedAt, Instant dueAt, @Schema(type = SchemaType.INTEGER, format = "int64") long daysLeft, boolean overdue,
                        String extendedReason, String verifiedBy, Instant verifiedAt, Instant completedAt, String duplicateOf, String outcome,
                        List<Step> steps, List<Event> history) {
     }
 
     @Schema(name = "PrivacyStep", requiredProperties = {"system", "kind", "state", "attempts"})
-    public record Step(String system, @Schema(implementation = DataMap.Kind.class) String kind,
+    public record Step(String system, @Schema(enumeration = {"LOCAL", "CRM", "PURPLE", "JDBC", "MANUAL"}) String kind,
                        @Schema(description = "PENDING, AWAITING_OPERATOR, CONFIRMED, HELD (kept under Art. 17(3)) or FAILED") String state, int attempts, String evidence, Instant confirmedAt, Instant taskDueAt) {
     }
 
     @Schema(name = "PrivacyRequestEvent", requiredProperties = {"at", "state"})
-    public record Event(Instant at, @Schema(implementation = RequestState.class) String state, String note) {
+    public record Event(Instant at, @Schema(enumeration = {"RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT", "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"}) String state, String note) {
     }
 
     /** What the subject portal may learn about its own request (by id, which only the requester knows). */
     @Schema(name = "SubjectRequestStatus", requiredProperties = {"id", "type", "state", "dueAt"})
-    public record PortalView(String id, @Schema(implementation = RequestType.class) String type,
-                             @Schema(implementation = RequestState.class) String state, Instant dueAt) {
+    public record PortalView(String id, @Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}) String type,
+                             @Schema(enumeration = {"RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT", "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"}) String state, Instant dueAt) {
     }
 
     /** The result of entering a code: the request moved on, or how many attempts remain. */

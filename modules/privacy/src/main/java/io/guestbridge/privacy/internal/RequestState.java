@@ -1,6 +1,5 @@
 package io.guestbridge.privacy.internal;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -10,7 +9,6 @@ import java.util.Set;
  * cancelled (e.g. a duplicate of one already running) or expired (never verified). Every move is
  * checked here, so no code path can skip verification or reopen an ended request.
  */
-@Schema(name = "PrivacyRequestState")
 enum RequestState {
     RECEIVED, IDENTITY_UNVERIFIED, VERIFIED, AWAITING_APPROVAL, IN_PROGRESS, REQUIRES_INPUT,
     COMPLETED, PARTIALLY_COMPLETED, REJECTED, CANCELLED, EXPIRED;

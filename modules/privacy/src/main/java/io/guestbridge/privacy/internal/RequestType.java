@@ -1,8 +1,6 @@
 package io.guestbridge.privacy.internal;
 
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** What a data subject asks for, with the GDPR article that gives them the right. */
-@Schema(name = "PrivacyRequestType")
 enum RequestType {
     /** Art. 17: every system of the data map deletes the subject. */
     ERASURE("Art. 17"),
