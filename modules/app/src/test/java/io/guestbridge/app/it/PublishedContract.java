@@ -93,8 +93,11 @@ public final class PublishedContract {
                 .filter(m -> !(method == Request.Method.HEAD && m.getKey().equals("validation.response.body.missing")))
                 .forEach(m -> mismatches.add("response: " + m.getKey() + ": " + m.getMessage()));
         boolean compressed = request.headers().firstValue("Content-Encoding").isPresent();
+        // Purple posts without any Content-Type, which OpenAPI cannot describe; the webhook takes it as JSON
+        boolean untyped = request.headers().firstValue("Content-Type").isEmpty();
         if (response.statusCode() / 100 == 2 && !compressed) {
             requestReport.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                    .filter(m -> !(untyped && m.getKey().startsWith("validation.request.contentType")))
                     .forEach(m -> mismatches.add("accepted a request the document calls invalid: " + m.getKey() + ": " + m.getMessage()));
         }
         if (!mismatches.isEmpty()) {

@@ -103,7 +103,7 @@ public class WordingResource {
     @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.COMPLIANCE_OFFICER, Roles.OPERATOR, Roles.INTEGRATION})
     @Operation(operationId = "listWordings", summary = "All published wordings")
     @APIResponse(responseCode = "200", description = "The wordings",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Wordings.Wording.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Wordings.Wording[].class),
                     examples = @ExampleObject(name = "wordings", value = "[" + WORDING + "]")))
     public List<Wordings.Wording> list() {
         return wordings.all();

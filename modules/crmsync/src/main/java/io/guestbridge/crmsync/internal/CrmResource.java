@@ -82,7 +82,7 @@ public class CrmResource {
             description = "State UP, DEGRADED (over 1 % of records failed in the last 15 minutes) or DISABLED (invalid configuration, "
                     + "with the problems); records and failures in 15 minutes, contacts created and updated today, request latency.")
     @APIResponse(responseCode = "200", description = "The connectors", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = CrmConnectorStatus.Status.class),
+            schema = @Schema(implementation = CrmConnectorStatus.Status[].class),
             examples = @ExampleObject(name = "connectors", value = "[{\"connector\":\"hubspot-main\",\"type\":\"hubspot\",\"state\":\"UP\",\"circuit\":\"CLOSED\","
                     + "\"problems\":[],\"records15m\":1200,\"failed15m\":3,\"errorRate15m\":0.0025,\"createdToday\":310,\"updatedToday\":890,"
                     + "\"p50RequestMs\":140,\"p95RequestMs\":420}]")))
@@ -95,7 +95,7 @@ public class CrmResource {
     @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
     @Operation(operationId = "listCrmDeadLetters", summary = "Contacts a CRM refused for good, with its reason")
     @APIResponse(responseCode = "200", description = "Dead letters, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.ARRAY, implementation = DeadLetter.class),
+            schema = @Schema(implementation = DeadLetter[].class),
             examples = @ExampleObject(name = "dead letters", value = "[{\"id\":5012,\"connector\":\"hubspot-main\",\"guest\":"
                     + "\"0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d\",\"attempts\":1,\"firstQueuedAt\":\"2026-11-25T08:00:00Z\",\"reason\":"
                     + "\"VALIDATION_ERROR: Property values were not valid\"}]")))
@@ -115,7 +115,7 @@ public class CrmResource {
     @Operation(operationId = "replayCrmDeadLetter", summary = "Send a dead-lettered contact again (after fixing the mapping or the data)",
             description = "The contact is rebuilt from the current profile when it is sent. Audited (CRM_DEAD_LETTER_REPLAYED).")
     @APIResponse(responseCode = "200", description = "Queued again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = LetterState.class), examples = @ExampleObject(name = "queued", value = "{\"id\":5012,\"state\":\"PENDING\"}")))
+            schema = @Schema(ref = "DeadLetterState"), examples = @ExampleObject(name = "queued", value = "{\"id\":5012,\"state\":\"PENDING\"}")))
     public String replay(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
                          @Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector) {
         return act(id, connector, queue::replay, "CRM_DEAD_LETTER_REPLAYED", "PENDING");
@@ -128,7 +128,7 @@ public class CrmResource {
     @Operation(operationId = "discardCrmDeadLetter", summary = "Give up a dead-lettered contact",
             description = "The contact's next change queues it again. Audited (CRM_DEAD_LETTER_DISCARDED).")
     @APIResponse(responseCode = "200", description = "Discarded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = LetterState.class), examples = @ExampleObject(name = "discarded", value = "{\"id\":5012,\"state\":\"DISCARDED\"}")))
+            schema = @Schema(ref = "DeadLetterState"), examples = @ExampleObject(name = "discarded", value = "{\"id\":5012,\"state\":\"DISCARDED\"}")))
     public String discard(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
                           @Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector) {
         return act(id, connector, queue::discard, "CRM_DEAD_LETTER_DISCARDED", "DISCARDED");

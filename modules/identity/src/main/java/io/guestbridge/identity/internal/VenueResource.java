@@ -64,7 +64,7 @@ public class VenueResource {
     @SecurityRequirement(name = "jwt", scopes = {Roles.OPERATOR, Roles.INTEGRATION})
     @Operation(operationId = "listVenues", summary = "All venues with their time zones and portal wordings")
     @APIResponse(responseCode = "200", description = "The venues",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = Venues.Venue.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Venues.Venue[].class),
                     examples = @ExampleObject(name = "venues", value = "[" + VENUE + "]")))
     public List<Venues.Venue> list() {
         return venues.all();

@@ -85,7 +85,7 @@ public class PurpleWebhookResource {
     @APIResponse(responseCode = "200", description = "Committed to the inbox (or a URL check)",
             headers = @Header(name = LISTENER_HEADER, description = "Always 1: tells Purple this is a real listener",
                     schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Ack.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PurpleAck"),
                     examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"id\":1042}")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
@@ -109,7 +109,7 @@ public class PurpleWebhookResource {
             description = "Public. Answers 200 with wifiWebhookListener: 1 for a registered source's key; stores nothing.")
     @APIResponse(responseCode = "200", description = "This is a live listener for that source",
             headers = @Header(name = LISTENER_HEADER, schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Ack.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PurpleAck"),
                     examples = @ExampleObject(name = "listening", value = "{\"status\":\"listening\"}")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     public Response check(@Parameter(description = "The source's secret key", required = true) @PathParam("sourceKey") String sourceKey) {

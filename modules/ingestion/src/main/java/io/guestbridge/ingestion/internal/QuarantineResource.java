@@ -189,7 +189,7 @@ public class QuarantineResource {
                     description = "The corrected event, in the format of the source it came from"),
             examples = @ExampleObject(name = "corrected", value = "{\"email\":\"jane@example.com\",\"connect_time\":\"2025-03-15T14:32:00Z\"}")))
     @APIResponse(responseCode = "202", description = "Queued for processing",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = State.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "QuarantineState"),
                     examples = @ExampleObject(name = "queued", value = "{\"id\":1042,\"state\":\"RECEIVED\"}")))
     public jakarta.ws.rs.core.Response replay(@Parameter(description = "Inbox id", required = true) @PathParam("id") String id, byte[] corrected) {
         long inboxId = id(id);
@@ -234,7 +234,7 @@ public class QuarantineResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Discard.class),
             examples = @ExampleObject(name = "reason", value = "{\"reason\":\"test event from the venue's setup\"}")))
     @APIResponse(responseCode = "200", description = "Discarded",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = State.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "QuarantineState"),
                     examples = @ExampleObject(name = "discarded", value = "{\"id\":1042,\"state\":\"DISCARDED\"}")))
     public String discard(@Parameter(description = "Inbox id", required = true) @PathParam("id") String id, Discard body) {
         long inboxId = id(id);

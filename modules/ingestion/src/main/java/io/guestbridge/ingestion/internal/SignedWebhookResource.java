@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Webhooks of senders that sign per Standard Webhooks: generic guest events (the fields of seed 000,
@@ -53,7 +54,7 @@ public class SignedWebhookResource {
     /** The answer to a delivery: every event's inbox id, committed. */
     @Schema(name = "StoredEvents", requiredProperties = {"status", "ids"})
     public record Stored(@Schema(enumeration = "stored") String status,
-                         @Schema(type = SchemaType.ARRAY, implementation = Long.class) java.util.List<Long> ids) {
+                         @Schema(implementation = Long[].class) java.util.List<Long> ids) {
     }
 
     @Inject
@@ -82,11 +83,11 @@ public class SignedWebhookResource {
             description = "Public: authenticated by its Standard Webhooks signature, made with the signing secret of a GENERIC "
                     + "source. Every event is committed to the inbox before the 200. Fields of seed 000; unknown fields are kept.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(description = "One event (a JSON object) or an array of up to 500"),
+            schema = @Schema(description = "One event (a JSON object) or an array of up to 500", oneOf = {Map.class, Map[].class}),
             examples = {@ExampleObject(name = "one event", value = GUEST_EVENT),
                     @ExampleObject(name = "several", value = "[" + GUEST_EVENT + "]")}))
     @APIResponse(responseCode = "200", description = "All events committed",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Stored.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StoredEvents"),
                     examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"ids\":[1042,1043]}")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/unauthenticated")
     @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
@@ -115,7 +116,7 @@ public class SignedWebhookResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "reservation confirmed", value = BOOKING)))
     @APIResponse(responseCode = "200", description = "Committed",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Stored.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StoredEvents"),
                     examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"ids\":[1044]}")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/unauthenticated")
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")

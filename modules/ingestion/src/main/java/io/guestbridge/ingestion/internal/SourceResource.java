@@ -86,7 +86,7 @@ public class SourceResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NewSource.class),
             examples = @ExampleObject(name = "purple venue", value = "{\"kind\":\"PURPLE\",\"name\":\"Grand Hotel - guest WiFi\",\"venueRef\":\"venue-888\",\"timeZone\":\"Europe/London\"}")))
     @APIResponse(responseCode = "201", description = "Registered",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Registered.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RegisteredSource"),
                     examples = @ExampleObject(name = "registered", value = "{\"source\":{\"id\":\"5f0c…\",\"kind\":\"PURPLE\",\"name\":\"Grand Hotel - guest WiFi\","
                             + "\"venueRef\":\"venue-888\",\"timeZone\":\"Europe/London\",\"active\":true,\"createdAt\":\"2026-11-25T08:00:00Z\"},"
                             + "\"key\":\"q3V…43 characters…\",\"webhookPath\":\"/api/v1/ingest/purple/q3V…\"}")))
@@ -122,7 +122,7 @@ public class SourceResource {
     @SecurityRequirement(name = "jwt", scopes = {Roles.INTEGRATION, Roles.OPERATOR})
     @Operation(operationId = "listSources", summary = "The registered sources (without their keys)")
     @APIResponse(responseCode = "200", description = "All sources, oldest first",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = SourceView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SourceView[].class)))
     public List<SourceView> list() {
         return sources.all().stream().map(SourceView::of).toList();
     }

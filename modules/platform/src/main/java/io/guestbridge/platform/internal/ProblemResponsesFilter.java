@@ -140,11 +140,15 @@ public class ProblemResponsesFilter implements OASFilter {
                 .addProperty("instance", OASFactory.createSchema().type(Schema.SchemaType.STRING))
                 .addProperty("errors", OASFactory.createSchema().type(Schema.SchemaType.ARRAY)
                         .description("For validation problems: each invalid field and why (the rejected value is never echoed).")
-                        .items(OASFactory.createSchema().type(Schema.SchemaType.OBJECT)
+                        .items(OASFactory.createSchema().type(Schema.SchemaType.OBJECT).addRequired("field").addRequired("message")
                                 .addProperty("field", OASFactory.createSchema().type(Schema.SchemaType.STRING))
                                 .addProperty("message", OASFactory.createSchema().type(Schema.SchemaType.STRING))))
                 .addProperty("incident", OASFactory.createSchema().type(Schema.SchemaType.STRING)
-                        .description("For internal errors: the id under which the server logged it."));
+                        .description("For internal errors: the id under which the server logged it."))
+                .addProperty("retryAfterSeconds", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int32")
+                        .description("For rate limits and temporary unavailability: the seconds to wait, as in the Retry-After header."))
+                .addProperty("attemptsLeft", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int32")
+                        .description("For a wrong verification code: how many more codes may be tried."));
     }
 
     private static APIResponse problemResponse(String description, List<ProblemType> types) {

@@ -78,6 +78,68 @@ final class SchemaHygiene {
                 }
             }
         }
+        // after cleaning, so that copies and components compare alike
+        Map<String, String> named = components == null || components.getSchemas() == null ? Map.of() : signatures(components.getSchemas());
+        for (PathItem item : openAPI.getPaths().getPathItems().values()) {
+            for (Operation operation : item.getOperations().values()) {
+                if (operation.getRequestBody() != null) {
+                    referToNamed(operation.getRequestBody().getContent(), named);
+                }
+                if (operation.getResponses() != null && operation.getResponses().getAPIResponses() != null) {
+                    operation.getResponses().getAPIResponses().values().forEach(response -> referToNamed(response.getContent(), named));
+                }
+            }
+        }
+    }
+
+    /**
+     * Payara copies a class's schema into each request or response that names it, where a generated
+     * client then makes one model class per operation (GetAuditRecord200Response…). A copy of a named
+     * component schema becomes a reference to it.
+     */
+    private static void referToNamed(Content content, Map<String, String> named) {
+        if (content == null || content.getMediaTypes() == null) {
+            return;
+        }
+        for (MediaType media : content.getMediaTypes().values()) {
+            Schema schema = media.getSchema();
+            if (schema == null) {
+                continue;
+            }
+            String name = named.get(signature(schema));
+            if (name != null) {
+                media.setSchema(org.eclipse.microprofile.openapi.OASFactory.createSchema().ref("#/components/schemas/" + name));
+            } else if (schema.getItems() != null && named.get(signature(schema.getItems())) != null) {
+                schema.setItems(org.eclipse.microprofile.openapi.OASFactory.createSchema()
+                        .ref("#/components/schemas/" + named.get(signature(schema.getItems()))));
+            }
+        }
+    }
+
+    /** Component schemas by their signature; signatures two components share are left out (no guessing). */
+    private static Map<String, String> signatures(Map<String, Schema> schemas) {
+        Map<String, String> byShape = new java.util.HashMap<>();
+        Set<String> ambiguous = new java.util.HashSet<>();
+        schemas.forEach((name, schema) -> {
+            String shape = signature(schema);
+            if (shape != null && byShape.putIfAbsent(shape, name) != null) {
+                ambiguous.add(shape);
+            }
+        });
+        ambiguous.forEach(byShape::remove);
+        return byShape;
+    }
+
+    /** An object schema's property names with their types, formats and references; null for anything else. */
+    private static String signature(Schema schema) {
+        if (schema.getRef() != null || schema.getType() != Schema.SchemaType.OBJECT || schema.getProperties() == null
+                || schema.getProperties().isEmpty()) {
+            return null;
+        }
+        StringBuilder shape = new StringBuilder();
+        new java.util.TreeMap<>(schema.getProperties()).forEach((property, value) -> shape.append(property).append(':')
+                .append(value.getType()).append(value.getRef()).append(value.getFormat()).append(';'));
+        return shape.toString();
     }
 
     /**
@@ -128,6 +190,16 @@ final class SchemaHygiene {
             MediaType media = entry.getValue();
             clean(media.getSchema(), seen);
             boolean json = entry.getKey().contains("json");
+            Schema body = media.getSchema();
+            if (body != null && body.getType() == Schema.SchemaType.OBJECT && body.getProperties() == null && body.getRef() == null) {
+                if (!json) {
+                    // a stream read as text (CSV): Payara documents the InputStream parameter as an object
+                    body.setType(Schema.SchemaType.STRING);
+                } else if (body.getOneOf() != null) {
+                    // "one of these shapes" is all a free-form body can say; Payara's object type would rule out arrays
+                    body.setType(null);
+                }
+            }
             if (json && media.getExample() instanceof String text) {
                 media.setExample(jsonValueOr(text));
             }

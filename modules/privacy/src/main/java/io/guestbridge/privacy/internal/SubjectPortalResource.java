@@ -82,7 +82,7 @@ public class SubjectPortalResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PortalIntake.class),
             examples = @ExampleObject(name = "access", value = "{\"type\":\"ACCESS\",\"email\":\"jane@example.com\"}")))
     @APIResponse(responseCode = "202", description = "Received; a code is on its way", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Accepted.class), examples = @ExampleObject(name = "accepted", value = "{\"requestId\":"
+            schema = @Schema(ref = "SubjectRequestAccepted"), examples = @ExampleObject(name = "accepted", value = "{\"requestId\":"
             + "\"5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11\",\"message\":\"If this address can receive mail, a code is on its way to it. Enter it to "
             + "confirm the request.\",\"verifyAt\":\"/api/v1/public/privacy/requests/5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11/verification\"}")))
     @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
