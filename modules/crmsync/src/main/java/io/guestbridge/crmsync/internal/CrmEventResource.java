@@ -115,6 +115,7 @@ public class CrmEventResource {
     @SecurityRequirement(name = "hubspotSignature")
     @Extension(name = "x-authentication", value = "HubSpot signature v3 (X-HubSpot-Signature-v3 with the connector's client secret), "
             + "or a bearer token of role integration")
+    @Extension(name = "x-body-object-or-array", value = "true", parseValue = true)
     @Operation(operationId = "receiveCrmEvents", summary = "Changes made in a CRM (HubSpot webhooks or the canonical form)",
             description = "HubSpot: the JSON array HubSpot's webhooks send (subscriptionType contact.propertyChange, objectId, "
                     + "propertyName, propertyValue, occurredAt, eventId), signed with signature v3; the contact is found by the id "
@@ -124,7 +125,7 @@ public class CrmEventResource {
                     + "(CRM-master fields); others are ignored. Email changes are not applied (the email keys the guest). "
                     + "Everything in one delivery is committed before the 200.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(description = "HubSpot's array of webhook events, or the canonical {\"events\": [...]}", oneOf = {Map[].class, Map.class}),
+            schema = @Schema(description = "HubSpot's array of webhook events, or the canonical {\"events\": [...]}"),
             examples = {
             @ExampleObject(name = "hubspot", value = "[{\"eventId\":1001,\"subscriptionId\":42,\"portalId\":62515,\"occurredAt\":1795600000000,"
                     + "\"subscriptionType\":\"contact.propertyChange\",\"attemptNumber\":0,\"objectId\":101,\"changeSource\":\"CRM_UI\","

@@ -115,7 +115,8 @@ public class ImportResource {
                             @QueryParam("source") String sourceId,
                             @Parameter(description = "Column mapping, header:field (repeatable)", example = "Login date:connect_time")
                             @QueryParam("map") List<String> map,
-                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                            // the request body's media type, which the document states; OpenAPI has no Content-Type parameter
+                            @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
                             InputStream body) throws IOException {
         Sources.ActiveSource source = source(sourceId);
         checkContentType(contentType);

@@ -231,7 +231,7 @@ public class QuarantineResource {
     @Transactional
     @Operation(operationId = "discardQuarantined", summary = "Give up a quarantined event, with a reason",
             description = "The payload is deleted; the row stays with its reason. Audited (QUARANTINE_DISCARDED, with the reason).")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Discard.class),
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Discard"),
             examples = @ExampleObject(name = "reason", value = "{\"reason\":\"test event from the venue's setup\"}")))
     @APIResponse(responseCode = "200", description = "Discarded",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "QuarantineState"),

@@ -28,7 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.InputStream;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Webhooks of senders that sign per Standard Webhooks: generic guest events (the fields of seed 000,
@@ -79,11 +78,12 @@ public class SignedWebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @SecurityRequirements
     @Extension(name = "x-public", value = "true", parseValue = true)
+    @Extension(name = "x-body-object-or-array", value = "true", parseValue = true)
     @Operation(operationId = "receiveGuestEvents", summary = "Receive guest events (one, or an array of up to 500)",
             description = "Public: authenticated by its Standard Webhooks signature, made with the signing secret of a GENERIC "
                     + "source. Every event is committed to the inbox before the 200. Fields of seed 000; unknown fields are kept.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(description = "One event (a JSON object) or an array of up to 500", oneOf = {Map.class, Map[].class}),
+            schema = @Schema(description = "One event (a JSON object) or an array of up to 500"),
             examples = {@ExampleObject(name = "one event", value = GUEST_EVENT),
                     @ExampleObject(name = "several", value = "[" + GUEST_EVENT + "]")}))
     @APIResponse(responseCode = "200", description = "All events committed",

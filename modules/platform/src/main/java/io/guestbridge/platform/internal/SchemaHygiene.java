@@ -46,6 +46,9 @@ import java.util.Set;
  */
 final class SchemaHygiene {
 
+    /** Operation extension: the JSON request body is one object or an array of objects. */
+    static final String OBJECT_OR_ARRAY = "x-body-object-or-array";
+
     private SchemaHygiene() {
     }
 
@@ -67,6 +70,7 @@ final class SchemaHygiene {
                 item.getParameters().forEach(parameter -> clean(parameter, seen));
             }
             for (Operation operation : item.getOperations().values()) {
+                objectOrArrayBody(operation);
                 if (operation.getParameters() != null) {
                     operation.getParameters().forEach(parameter -> clean(parameter, seen));
                 }
@@ -89,6 +93,29 @@ final class SchemaHygiene {
                     operation.getResponses().getAPIResponses().values().forEach(response -> referToNamed(response.getContent(), named));
                 }
             }
+        }
+    }
+
+    /**
+     * A free-form JSON body that may be one object or an array of them (batching webhooks) is marked with
+     * the operation extension {@value #OBJECT_OR_ARRAY}: Payara documents a stream as an object, which
+     * would call every array invalid, and drops a oneOf given in the annotation. The body schema gets no
+     * type (any JSON value) and keeps its description; the mark is removed.
+     */
+    private static void objectOrArrayBody(Operation operation) {
+        if (operation.getExtensions() == null || !operation.getExtensions().containsKey(OBJECT_OR_ARRAY)) {
+            return;
+        }
+        operation.removeExtension(OBJECT_OR_ARRAY);
+        if (operation.getRequestBody() == null || operation.getRequestBody().getContent() == null) {
+            return;
+        }
+        for (MediaType media : operation.getRequestBody().getContent().getMediaTypes().values()) {
+            // no type: any JSON value. A oneOf of an object and an array would say more, but generated clients
+            // (openapi-generator's Java) cannot model an anonymous oneOf of a map and a list
+            Schema anyJson = org.eclipse.microprofile.openapi.OASFactory.createSchema();
+            anyJson.setDescription(media.getSchema() == null ? null : media.getSchema().getDescription());
+            media.setSchema(anyJson);
         }
     }
 
@@ -191,14 +218,10 @@ final class SchemaHygiene {
             clean(media.getSchema(), seen);
             boolean json = entry.getKey().contains("json");
             Schema body = media.getSchema();
-            if (body != null && body.getType() == Schema.SchemaType.OBJECT && body.getProperties() == null && body.getRef() == null) {
-                if (!json) {
-                    // a stream read as text (CSV): Payara documents the InputStream parameter as an object
-                    body.setType(Schema.SchemaType.STRING);
-                } else if (body.getOneOf() != null) {
-                    // "one of these shapes" is all a free-form body can say; Payara's object type would rule out arrays
-                    body.setType(null);
-                }
+            if (!json && body != null && body.getType() == Schema.SchemaType.OBJECT && body.getRef() == null
+                    && (body.getProperties() == null || body.getProperties().isEmpty())) {
+                // a stream read as text (CSV): Payara documents the InputStream parameter as an object
+                body.setType(Schema.SchemaType.STRING);
             }
             if (json && media.getExample() instanceof String text) {
                 media.setExample(jsonValueOr(text));

@@ -4,6 +4,7 @@ import io.guestbridge.audit.api.Actor;
 import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.Params;
 import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.Redaction;
 import io.guestbridge.platform.api.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -170,7 +171,7 @@ public class PrivacyResource {
     @RolesAllowed(Roles.DPO)
     @SecurityRequirement(name = "jwt", scopes = Roles.DPO)
     @Operation(operationId = "rejectPrivacyRequest", summary = "Reject a request before it runs (e.g. manifestly unfounded, Art. 12(5)); the subject is told why")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reason.class),
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PrivacyReason"),
             examples = @ExampleObject(name = "reject", value = "{\"reason\":\"the same request was answered last week (Art. 12(5))\"}")))
     @APIResponse(responseCode = "200", description = "Rejected", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
@@ -185,7 +186,7 @@ public class PrivacyResource {
     @RolesAllowed({Roles.DPO, Roles.OPERATOR})
     @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.OPERATOR})
     @Operation(operationId = "cancelPrivacyRequest", summary = "Cancel a request before it runs (the subject withdrew it)")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reason.class),
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PrivacyReason"),
             examples = @ExampleObject(name = "cancel", value = "{\"reason\":\"the subject withdrew the request by phone\"}")))
     @APIResponse(responseCode = "200", description = "Cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
@@ -233,6 +234,8 @@ public class PrivacyResource {
 
     @POST
     @Path("{id}/steps/{system}/resumption")
+    // the 202 has no body: a client that accepts only the problem type of its errors must not get 406
+    @Produces({MediaType.APPLICATION_JSON, ProblemType.MEDIA_TYPE})
     @RolesAllowed({Roles.OPERATOR, Roles.DPO})
     @SecurityRequirement(name = "jwt", scopes = {Roles.OPERATOR, Roles.DPO})
     @Operation(operationId = "resumePrivacyStep", summary = "Run a pending step again now (after its system was fixed); confirmed steps are never redone")
