@@ -98,6 +98,8 @@ public final class PublishedContract {
         if (response.statusCode() / 100 == 2 && !compressed) {
             requestReport.getMessages().stream().filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
                     .filter(m -> !(untyped && m.getKey().startsWith("validation.request.contentType")))
+                    // a body sent to an operation that takes none is not read, so the server accepted nothing invalid
+                    .filter(m -> !m.getKey().equals("validation.request.body.unexpected"))
                     .forEach(m -> mismatches.add("accepted a request the document calls invalid: " + m.getKey() + ": " + m.getMessage()));
         }
         if (!mismatches.isEmpty()) {

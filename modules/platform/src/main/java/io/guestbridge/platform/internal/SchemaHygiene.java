@@ -268,6 +268,12 @@ final class SchemaHygiene {
                 && !schema.getEnumeration().isEmpty() && schema.getEnumeration().stream().allMatch(String.class::isInstance)) {
             schema.setType(Schema.SchemaType.STRING);
         }
+        if (schema.getType() == Schema.SchemaType.ARRAY && schema.getItems() == null && schema.getRef() == null) {
+            // Payara leaves out the items of a List<Object>; OpenAPI 3.0 requires them, and any value is what such a list holds
+            Schema anything = org.eclipse.microprofile.openapi.OASFactory.createSchema();
+            anything.setDescription("Any JSON value");
+            schema.setItems(anything);
+        }
         if (schema.getExample() instanceof String text && !isText(schema)) {
             schema.setExample(jsonValueOr(text));
         }

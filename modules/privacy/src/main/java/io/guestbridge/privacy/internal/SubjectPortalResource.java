@@ -27,6 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,6 +68,18 @@ public class SubjectPortalResource {
 
     @Schema(name = "SubjectRequestAccepted", requiredProperties = {"requestId", "message", "verifyAt"})
     public record Accepted(String requestId, String message, String verifyAt) {
+    }
+
+    /** The shape of the access export a subject downloads (the export itself is written as JSON by SubjectExports). */
+    @Schema(name = "SubjectAccessExport", requiredProperties = {"format", "generatedAt", "request", "subject", "summary", "article15", "data",
+            "requests"})
+    public record AccessExport(String format, Instant generatedAt, String request,
+                               @Schema(type = SchemaType.OBJECT, description = "email, and guestId (null when no profile was found)") Object subject,
+                               List<String> summary,
+                               @Schema(type = SchemaType.OBJECT, description = "The Art. 15(1) information: purposes, recipients, retention, "
+                                       + "source, rights") Object article15,
+                               @Schema(type = SchemaType.OBJECT, description = "What each module holds about the subject, by module") Object data,
+                               List<Object> requests) {
     }
 
     @Schema(name = "VerificationCode")
@@ -142,7 +156,7 @@ public class SubjectPortalResource {
     @Operation(operationId = "downloadSubjectExport", summary = "Download your access export, once",
             description = "JSON (Art. 20), beginning with a readable summary and the Art. 15(1) information. The link works once and expires.")
     @APIResponse(responseCode = "200", description = "The export", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(type = SchemaType.OBJECT, description = "The subject's data with its provenance, and the Art. 15(1) information"),
+            schema = @Schema(ref = "SubjectAccessExport"),
             examples = @ExampleObject(name = "export", value = "{\"format\":\"guestbridge subject access export v1\",\"summary\":[\"We hold a guest profile "
                     + "about you; every part follows below, with where each value came from.\"],\"article15\":{},\"data\":{},\"requests\":[]}")))
     public Response download(@PathParam("token") String token) {
