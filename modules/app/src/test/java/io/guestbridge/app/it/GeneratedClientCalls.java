@@ -247,14 +247,15 @@ final class GeneratedClientCalls {
         assertNotNull(access, String.join("\n", failures));
         succeed("listPrivacyRequests", () -> privacy.listPrivacyRequests("open", 50));
         succeed("getPrivacyRequest", () -> privacy.getPrivacyRequest(access.getId()));
-        succeed("extendPrivacyRequest", () -> privacy.extendPrivacyRequest(access.getId(),
-                new PrivacyExtension().months(1).reason("the archives of 14 venues are searched")));
         refused("issuePrivacyExportLink", () -> privacy.issuePrivacyExportLink("no-such-request-" + run), 404);
         PrivacyRequest rectification = privacy.receivePrivacyRequest(new PrivacyIntake().type(PrivacyIntake.TypeEnum.RECTIFICATION)
                 .email(email).verifiedBy("generated client: identity checked").corrections(Map.of("lastName", "Clientson")));
         succeed("approvePrivacyRequest", () -> privacy.approvePrivacyRequest(rectification.getId()));
         PrivacyRequest toReject = privacy.receivePrivacyRequest(new PrivacyIntake().type(PrivacyIntake.TypeEnum.RECTIFICATION)
                 .email("other-" + run + "@example.com").verifiedBy("generated client: identity checked").corrections(Map.of("lastName", "X")));
+        // a request awaiting approval stays open, where an access request may already be complete
+        succeed("extendPrivacyRequest", () -> privacy.extendPrivacyRequest(toReject.getId(),
+                new PrivacyExtension().months(1).reason("the archives of 14 venues are searched")));
         succeed("rejectPrivacyRequest", () -> privacy.rejectPrivacyRequest(toReject.getId(), new PrivacyReason().reason("manifestly unfounded")));
         refused("cancelPrivacyRequest", () -> privacy.cancelPrivacyRequest(toReject.getId(), new PrivacyReason().reason("the subject withdrew it")), 409);
         PrivacyRequest erasure = privacy.receivePrivacyRequest(new PrivacyIntake().type(PrivacyIntake.TypeEnum.ERASURE)
