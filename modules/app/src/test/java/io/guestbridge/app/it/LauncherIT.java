@@ -212,13 +212,18 @@ class LauncherIT {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest built = request.GET().build();
+        HttpResponse<String> response = client.send(built, HttpResponse.BodyHandlers.ofString());
+        PublishedContract.check(built, response);
+        return response;
     }
 
     private static HttpResponse<String> post(String url, String token) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build();
-        return plainHttp().send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = plainHttp().send(request, HttpResponse.BodyHandlers.ofString());
+        PublishedContract.check(request, response);
+        return response;
     }
 
     private static int freePort() {

@@ -1,5 +1,8 @@
 package io.guestbridge.audit.internal;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * The outcome of verifying the audit chain.
  *
@@ -8,9 +11,12 @@ package io.guestbridge.audit.internal;
  * @param headSequence   the last sequence number the chain head records
  * @param firstBroken    the first record that does not hold, with the reason; null when intact
  */
-public record ChainVerification(boolean intact, long checkedRecords, long headSequence, Break firstBroken) {
+@Schema(requiredProperties = {"intact", "checkedRecords", "headSequence"})
+public record ChainVerification(boolean intact, @Schema(type = SchemaType.INTEGER, format = "int64") long checkedRecords,
+                                @Schema(type = SchemaType.INTEGER, format = "int64") long headSequence, Break firstBroken) {
 
     /** The first broken record: its sequence number and what is wrong with it. */
-    public record Break(long sequence, String reason) {
+    @Schema(name = "ChainBreak", requiredProperties = {"sequence", "reason"})
+    public record Break(@Schema(type = SchemaType.INTEGER, format = "int64") long sequence, String reason) {
     }
 }

@@ -1,5 +1,7 @@
 package io.guestbridge.consent.api;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.guestbridge.identity.api.GuestId;
 
 import java.time.Instant;
@@ -31,7 +33,8 @@ public interface ConsentLedger {
     List<Entry> history(GuestId guest);
 
     /** A ledger row as stored. */
-    record Entry(long sequence, String purpose, ConsentDecision decision, String wordingId, String wordingVersion,
+    @Schema(name = "ConsentEntry", requiredProperties = {"sequence", "purpose", "decision", "capturedAt", "recordedAt", "channel", "evidence", "hash"})
+    record Entry(@Schema(type = SchemaType.INTEGER, format = "int64") long sequence, String purpose, ConsentDecision decision, String wordingId, String wordingVersion,
                  Instant capturedAt, Instant recordedAt, String channel, Map<String, String> evidence, String hash) {
     }
 }

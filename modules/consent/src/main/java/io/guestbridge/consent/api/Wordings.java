@@ -1,5 +1,6 @@
 package io.guestbridge.consent.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,7 @@ public interface Wordings {
     List<Wording> all();
 
     /** A wording as registered; {@code contentHash} is SHA-256 of the text (UTF-8), hex. */
+    @Schema(requiredProperties = {"id", "version", "purpose", "language", "text", "contentHash", "publishedAt"})
     record Wording(String id, String version, String purpose, String language, String text, String contentHash, Instant publishedAt) {
     }
 

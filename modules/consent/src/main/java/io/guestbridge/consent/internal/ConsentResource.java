@@ -69,9 +69,18 @@ public class ConsentResource {
     SecurityContext security;
 
     /** The evidence a regulator asks for. */
-    public record Evidence(String guest, Map<String, String> currentState, List<ConsentLedger.Entry> decisions,
+    @Schema(name = "ConsentEvidence", requiredProperties = {"guest", "currentState", "decisions", "wordings", "chainIntact"})
+    public record Evidence(String guest,
+                           @Schema(description = "The decision in force per purpose", additionalProperties = ConsentDecision.class)
+                           Map<String, String> currentState, List<ConsentLedger.Entry> decisions,
                            @Schema(description = "The exact texts behind the decisions, by id@version") Map<String, Wordings.Wording> wordings,
                            boolean chainIntact) {
+    }
+
+    /** A withdrawal. */
+    /** The state in force for the purpose after a withdrawal. */
+    @Schema(name = "ConsentState", requiredProperties = {"purpose", "decision"})
+    public record State(String purpose, ConsentDecision decision) {
     }
 
     /** A withdrawal. */
@@ -121,9 +130,9 @@ public class ConsentResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Withdrawal.class),
             examples = @ExampleObject(name = "withdrawal", value = "{\"purpose\":\"marketing_email\",\"channel\":\"phone call to reception\"}")))
     @APIResponse(responseCode = "200", description = "The state in force afterwards",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "withdrawn",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = State.class), examples = @ExampleObject(name = "withdrawn",
                     value = "{\"purpose\":\"marketing_email\",\"decision\":\"WITHDRAWN\"}")))
-    public Map<String, String> withdraw(@Parameter(description = "Guest id", required = true) @PathParam("id") String id, Withdrawal body) {
+    public State withdraw(@Parameter(description = "Guest id", required = true) @PathParam("id") String id, Withdrawal body) {
         GuestId guest = guests.existing(id);
         if (body == null || body.purpose() == null) {
             throw ProblemException.invalid("Send the purpose to withdraw, e.g. {\"purpose\":\"marketing_email\"}.");
@@ -137,7 +146,7 @@ public class ConsentResource {
             throw ProblemException.invalid(e.getMessage());
         }
         ledger.append(withdrawal, Actor.of(security.getUserPrincipal()));
-        return Map.of("purpose", withdrawal.purpose(), "decision", ledger.current(guest, withdrawal.purpose()).orElseThrow().name());
+        return new State(withdrawal.purpose(), ledger.current(guest, withdrawal.purpose()).orElseThrow());
     }
 
 }

@@ -1,5 +1,6 @@
 package io.guestbridge.consent.internal;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.consent.api.Wordings;
 import io.guestbridge.platform.api.ProblemException;
@@ -70,9 +71,11 @@ public class WordingResource {
             examples = @ExampleObject(name = "marketing", value = "{\"id\":\"portal-marketing\",\"version\":\"4\",\"purpose\":\"marketing_email\","
                     + "\"language\":\"en\",\"text\":\"Yes, send me offers and news from The Grand Hotel by email. You can unsubscribe at any time.\"}")))
     @APIResponse(responseCode = "201", description = "Published",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "wording", value = WORDING)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Wordings.Wording.class), examples = @ExampleObject(name = "wording", value = WORDING)))
     @APIResponse(responseCode = "200", description = "Already published with this text",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "wording", value = WORDING)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Wordings.Wording.class),
+                    examples = @ExampleObject(name = "wording", value = WORDING)))
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public Response publish(Publication body) {
         if (body == null || blank(body.id()) || blank(body.version()) || blank(body.purpose()) || blank(body.language()) || blank(body.text())) {
             throw ProblemException.invalid("Send id, version, purpose, language and text.");
@@ -100,7 +103,8 @@ public class WordingResource {
     @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.COMPLIANCE_OFFICER, Roles.OPERATOR, Roles.INTEGRATION})
     @Operation(operationId = "listWordings", summary = "All published wordings")
     @APIResponse(responseCode = "200", description = "The wordings",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "wordings", value = "[" + WORDING + "]")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Wordings.Wording[].class),
+                    examples = @ExampleObject(name = "wordings", value = "[" + WORDING + "]")))
     public List<Wordings.Wording> list() {
         return wordings.all();
     }
@@ -111,7 +115,7 @@ public class WordingResource {
     @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.COMPLIANCE_OFFICER, Roles.OPERATOR, Roles.INTEGRATION})
     @Operation(operationId = "getWording", summary = "One wording, by id and version")
     @APIResponse(responseCode = "200", description = "The wording",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "wording", value = WORDING)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Wordings.Wording.class), examples = @ExampleObject(name = "wording", value = WORDING)))
     public Wordings.Wording get(@Parameter(description = "Wording id", required = true) @PathParam("id") String id,
                                 @Parameter(description = "Version", required = true) @PathParam("version") String version) {
         return wordings.find(id, version).orElseThrow(() -> ProblemException.notFound("No wording " + id + " version " + version + " is published."));

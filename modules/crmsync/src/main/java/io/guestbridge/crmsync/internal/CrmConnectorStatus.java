@@ -1,5 +1,7 @@
 package io.guestbridge.crmsync.internal;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import jakarta.annotation.Resource;
@@ -34,8 +36,14 @@ public class CrmConnectorStatus {
     Connectors connectors;
 
     /** One connector's state. */
-    public record Status(String connector, String type, String state, String circuit, List<String> problems, long records15m, long failed15m,
-                         double errorRate15m, long createdToday, long updatedToday, long p50RequestMs, long p95RequestMs) {
+    @Schema(name = "CrmConnectorStatus", requiredProperties = {"connector", "type", "state", "circuit", "problems", "records15m", "failed15m",
+            "errorRate15m", "createdToday", "updatedToday", "p50RequestMs", "p95RequestMs"})
+    public record Status(String connector, String type,
+                         @Schema(enumeration = {"UP", "DEGRADED", "DISABLED"}) String state,
+                         @Schema(enumeration = {"CLOSED", "OPEN", "HALF_OPEN"}) String circuit, List<String> problems,
+                         @Schema(type = SchemaType.INTEGER, format = "int64") long records15m, @Schema(type = SchemaType.INTEGER, format = "int64") long failed15m, double errorRate15m,
+                         @Schema(type = SchemaType.INTEGER, format = "int64") long createdToday, @Schema(type = SchemaType.INTEGER, format = "int64") long updatedToday,
+                         @Schema(type = SchemaType.INTEGER, format = "int64") long p50RequestMs, @Schema(type = SchemaType.INTEGER, format = "int64") long p95RequestMs) {
     }
 
     @Inject

@@ -40,7 +40,10 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -67,6 +70,9 @@ import java.util.Optional;
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "CRM events", description = "Changes made in the CRM, reported back to guestbridge.")
+@SecurityScheme(securitySchemeName = "hubspotSignature", type = SecuritySchemeType.APIKEY, in = SecuritySchemeIn.HEADER,
+        apiKeyName = HubSpotSignature.SIGNATURE_HEADER, description = "HubSpot signature v3: HMAC-SHA256 with the connector's client "
+        + "secret over method, URL, body and X-HubSpot-Request-Timestamp (refused when more than 5 minutes old)")
 public class CrmEventResource {
 
     private static final int MAX_BYTES = 1_000_000;
@@ -97,6 +103,7 @@ public class CrmEventResource {
     HttpServletRequest request;
 
     /** What happened to a delivery. */
+    @Schema(name = "CrmEventOutcome", requiredProperties = {"applied", "unchanged", "duplicates", "unknownContacts", "ignored"})
     public record Outcome(int applied, int unchanged, int duplicates, int unknownContacts, int ignored) {
     }
 
@@ -104,8 +111,10 @@ public class CrmEventResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Transactional
     @SecurityRequirement(name = "jwt", scopes = Roles.INTEGRATION)
+    @SecurityRequirement(name = "hubspotSignature")
     @Extension(name = "x-authentication", value = "HubSpot signature v3 (X-HubSpot-Signature-v3 with the connector's client secret), "
             + "or a bearer token of role integration")
+    @Extension(name = "x-body-object-or-array", value = "true", parseValue = true)
     @Operation(operationId = "receiveCrmEvents", summary = "Changes made in a CRM (HubSpot webhooks or the canonical form)",
             description = "HubSpot: the JSON array HubSpot's webhooks send (subscriptionType contact.propertyChange, objectId, "
                     + "propertyName, propertyValue, occurredAt, eventId), signed with signature v3; the contact is found by the id "
@@ -114,7 +123,9 @@ public class CrmEventResource {
                     + "Properties firstname, lastname, phone, mobilephone, date_of_birth/birthdate, gender become CRM observations "
                     + "(CRM-master fields); others are ignored. Email changes are not applied (the email keys the guest). "
                     + "Everything in one delivery is committed before the 200.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(description = "HubSpot's array of webhook events, or the canonical {\"events\": [...]}"),
+            examples = {
             @ExampleObject(name = "hubspot", value = "[{\"eventId\":1001,\"subscriptionId\":42,\"portalId\":62515,\"occurredAt\":1795600000000,"
                     + "\"subscriptionType\":\"contact.propertyChange\",\"attemptNumber\":0,\"objectId\":101,\"changeSource\":\"CRM_UI\","
                     + "\"propertyName\":\"phone\",\"propertyValue\":\"+44 7911 123456\"}]"),

@@ -1,5 +1,7 @@
 package io.guestbridge.crmsync.internal;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
@@ -64,7 +66,13 @@ public class CrmResource {
     SecurityContext security;
 
     /** A contact a CRM refused for good. */
-    public record DeadLetter(long id, String connector, String guest, int attempts, Instant firstQueuedAt, String reason) {
+    @Schema(requiredProperties = {"id", "connector", "attempts", "firstQueuedAt"})
+    public record DeadLetter(@Schema(type = SchemaType.INTEGER, format = "int64") long id, String connector, String guest, int attempts, Instant firstQueuedAt, String reason) {
+    }
+
+    /** What became of a dead letter. */
+    @Schema(name = "DeadLetterState", requiredProperties = {"id", "state"})
+    public record LetterState(@Schema(type = SchemaType.INTEGER, format = "int64") long id, @Schema(enumeration = {"PENDING", "DISCARDED"}) String state) {
     }
 
     @GET
@@ -74,6 +82,7 @@ public class CrmResource {
             description = "State UP, DEGRADED (over 1 % of records failed in the last 15 minutes) or DISABLED (invalid configuration, "
                     + "with the problems); records and failures in 15 minutes, contacts created and updated today, request latency.")
     @APIResponse(responseCode = "200", description = "The connectors", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CrmConnectorStatus.Status[].class),
             examples = @ExampleObject(name = "connectors", value = "[{\"connector\":\"hubspot-main\",\"type\":\"hubspot\",\"state\":\"UP\",\"circuit\":\"CLOSED\","
                     + "\"problems\":[],\"records15m\":1200,\"failed15m\":3,\"errorRate15m\":0.0025,\"createdToday\":310,\"updatedToday\":890,"
                     + "\"p50RequestMs\":140,\"p95RequestMs\":420}]")))
@@ -86,9 +95,11 @@ public class CrmResource {
     @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
     @Operation(operationId = "listCrmDeadLetters", summary = "Contacts a CRM refused for good, with its reason")
     @APIResponse(responseCode = "200", description = "Dead letters, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DeadLetter[].class),
             examples = @ExampleObject(name = "dead letters", value = "[{\"id\":5012,\"connector\":\"hubspot-main\",\"guest\":"
                     + "\"0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d\",\"attempts\":1,\"firstQueuedAt\":\"2026-11-25T08:00:00Z\",\"reason\":"
                     + "\"VALIDATION_ERROR: Property values were not valid\"}]")))
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     public List<DeadLetter> deadLetters(@Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector,
                                         @Parameter(description = "Only after this id (paging)") @QueryParam("after") String after,
                                         @Parameter(description = "Page size (1–500, default 100)") @QueryParam("limit") String limit) {
@@ -104,7 +115,7 @@ public class CrmResource {
     @Operation(operationId = "replayCrmDeadLetter", summary = "Send a dead-lettered contact again (after fixing the mapping or the data)",
             description = "The contact is rebuilt from the current profile when it is sent. Audited (CRM_DEAD_LETTER_REPLAYED).")
     @APIResponse(responseCode = "200", description = "Queued again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "queued", value = "{\"id\":5012,\"state\":\"PENDING\"}")))
+            schema = @Schema(ref = "DeadLetterState"), examples = @ExampleObject(name = "queued", value = "{\"id\":5012,\"state\":\"PENDING\"}")))
     public String replay(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
                          @Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector) {
         return act(id, connector, queue::replay, "CRM_DEAD_LETTER_REPLAYED", "PENDING");
@@ -117,7 +128,7 @@ public class CrmResource {
     @Operation(operationId = "discardCrmDeadLetter", summary = "Give up a dead-lettered contact",
             description = "The contact's next change queues it again. Audited (CRM_DEAD_LETTER_DISCARDED).")
     @APIResponse(responseCode = "200", description = "Discarded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "discarded", value = "{\"id\":5012,\"state\":\"DISCARDED\"}")))
+            schema = @Schema(ref = "DeadLetterState"), examples = @ExampleObject(name = "discarded", value = "{\"id\":5012,\"state\":\"DISCARDED\"}")))
     public String discard(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
                           @Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector) {
         return act(id, connector, queue::discard, "CRM_DEAD_LETTER_DISCARDED", "DISCARDED");

@@ -1,5 +1,7 @@
 package io.guestbridge.identity.api;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -65,18 +67,22 @@ public interface GuestDirectory {
      */
     List<Change> changes(long after, int limit);
 
-    record VisitSummary(int visits, long totalDwellMinutes, Instant firstSeen, Instant lastSeen) {
+    @Schema(requiredProperties = {"visits", "totalDwellMinutes"})
+    record VisitSummary(int visits, @Schema(type = SchemaType.INTEGER, format = "int64") long totalDwellMinutes, Instant firstSeen, Instant lastSeen) {
     }
 
+    @Schema(requiredProperties = {"venueId", "day", "firstSeen", "lastSeen", "logins"})
     record VisitEntry(String venueId, String venueName, LocalDate day, Instant firstSeen, Instant lastSeen, Integer dwellMinutes,
                       String zone, int logins) {
     }
 
+    @Schema(requiredProperties = {"sourceId", "reservationRef", "status"})
     record StayEntry(String sourceId, String reservationRef, GuestUpdate.Stay.Status status, Instant arrival, Instant departure,
                      String timeZone) {
     }
 
     /** A device: no MAC or hash leaves the module, only whether it was randomised and what it is. */
+    @Schema(requiredProperties = "randomised")
     record DeviceEntry(boolean randomised, String deviceType, String os, Instant firstSeen, Instant lastSeen) {
     }
 
@@ -112,6 +118,9 @@ public interface GuestDirectory {
      * fictional range) is kept as the source gave it, with {@code unverifiedReason} saying why; it is not
      * sent to the CRMs.
      */
+    @Schema(name = "FieldValue", requiredProperties = {"value", "source", "observedAt", "owning", "verified"},
+            description = "A field's value, the system that reported it, when, whether that system is the field's master, and whether "
+                    + "the value is verified (unverifiedReason says why not)")
     record Value(String value, SourceSystem source, Instant observedAt, boolean owning, boolean verified, String unverifiedReason) {
 
         public Value {

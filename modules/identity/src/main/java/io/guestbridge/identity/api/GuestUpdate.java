@@ -1,5 +1,6 @@
 package io.guestbridge.identity.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -57,6 +58,7 @@ public record GuestUpdate(List<Observation> observations, Optional<Visit> visit,
     /** A stay from a booking system, its times already in UTC. */
     public record Stay(String sourceId, String reservationRef, Status status, Instant arrival, Instant departure, ZoneId zone,
                        Instant eventAt) {
+        @Schema(name = "StayStatus")
         public enum Status { CONFIRMED, CANCELLED, CHECKED_IN, CHECKED_OUT }
 
         public Stay {

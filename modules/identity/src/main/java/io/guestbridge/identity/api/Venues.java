@@ -1,5 +1,6 @@
 package io.guestbridge.identity.api;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,7 @@ public interface Venues {
      * @param country the ISO 3166-1 alpha-2 country an operator configured, or null: then the country of
      *                the time zone applies (see {@link #phoneCountry()})
      */
+    @Schema(requiredProperties = {"id", "ref", "name", "zone"})
     record Venue(String id, String ref, String name, ZoneId zone, Wording terms, Wording marketing, String country) {
 
         /** The country national phone numbers collected here are read in: the configured one, else the zone's. */
@@ -39,6 +41,7 @@ public interface Venues {
     }
 
     /** A wording of the consent registry, by id and version. */
+    @Schema(name = "WordingRef", requiredProperties = {"id", "version"})
     record Wording(String id, String version) {
     }
 

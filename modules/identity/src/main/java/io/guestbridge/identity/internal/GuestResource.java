@@ -1,5 +1,6 @@
 package io.guestbridge.identity.internal;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
@@ -70,6 +71,7 @@ public class GuestResource {
     SecurityContext security;
 
     /** A profile as the API shows it. */
+    @Schema(name = "Profile", requiredProperties = {"guest", "fields"})
     public record ProfileView(String guest, Map<String, GuestDirectory.Value> fields) {
     }
 
@@ -78,6 +80,7 @@ public class GuestResource {
     }
 
     /** The answer to an email search. */
+    @Schema(name = "FoundGuest", requiredProperties = "guest")
     public record Found(String guest) {
     }
 
@@ -120,6 +123,7 @@ public class GuestResource {
             description = "For privacy requests. The email goes in the body, not the URL. Audited (GUEST_LOOKED_UP).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = EmailQuery.class),
             examples = @ExampleObject(name = "query", value = "{\"email\":\"Jane@Example.com\"}")))
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     @APIResponse(responseCode = "200", description = "The guest",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Found.class),
                     examples = @ExampleObject(name = "found", value = "{\"guest\":\"0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d\"}")))
@@ -170,6 +174,7 @@ public class GuestResource {
     }
 
     /** What a guest did: derived counters, visits, devices (never a MAC or its hash), stays. */
+    @Schema(name = "Activity", requiredProperties = {"summary", "visits", "devices", "stays"})
     public record ActivityView(GuestDirectory.VisitSummary summary, List<GuestDirectory.VisitEntry> visits,
                                List<GuestDirectory.DeviceEntry> devices, List<GuestDirectory.StayEntry> stays) {
     }
@@ -202,12 +207,14 @@ public class GuestResource {
     }
 
     /** One guest in the change feed, with its profile as it is now. */
-    public record ChangeView(long sequence, String guest, Instant changedAt, Map<String, GuestDirectory.Value> fields,
+    @Schema(name = "GuestChange", requiredProperties = {"sequence", "guest", "changedAt", "fields", "visits"})
+    public record ChangeView(@Schema(type = SchemaType.INTEGER, format = "int64") long sequence, String guest, Instant changedAt, Map<String, GuestDirectory.Value> fields,
                              GuestDirectory.VisitSummary visits) {
     }
 
     /** A page of the change feed; pass nextCursor back to continue. */
-    public record ChangePage(List<ChangeView> changes, long nextCursor) {
+    @Schema(name = "GuestChangePage", requiredProperties = {"changes", "nextCursor"})
+    public record ChangePage(List<ChangeView> changes, @Schema(type = SchemaType.INTEGER, format = "int64") long nextCursor) {
     }
 
     @GET

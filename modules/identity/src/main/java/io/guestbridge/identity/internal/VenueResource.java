@@ -1,5 +1,6 @@
 package io.guestbridge.identity.internal;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.identity.api.Country;
 import io.guestbridge.identity.api.Venues;
@@ -67,7 +68,8 @@ public class VenueResource {
     @SecurityRequirement(name = "jwt", scopes = {Roles.OPERATOR, Roles.INTEGRATION})
     @Operation(operationId = "listVenues", summary = "All venues with their time zones and portal wordings")
     @APIResponse(responseCode = "200", description = "The venues",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "venues", value = "[" + VENUE + "]")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Venues.Venue[].class),
+                    examples = @ExampleObject(name = "venues", value = "[" + VENUE + "]")))
     public List<Venues.Venue> list() {
         return venues.all();
     }
@@ -84,7 +86,8 @@ public class VenueResource {
             examples = @ExampleObject(name = "wordings", value = "{\"timeZone\":\"Europe/London\",\"terms\":{\"id\":\"portal-terms\",\"version\":\"2\"},"
                     + "\"marketing\":{\"id\":\"portal-marketing\",\"version\":\"4\"}}")))
     @APIResponse(responseCode = "200", description = "The venue after the change",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "venue", value = VENUE)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Venues.Venue.class),
+                    examples = @ExampleObject(name = "venue", value = VENUE)))
     public Venues.Venue update(@Parameter(description = "Venue id", required = true) @PathParam("id") String id, VenuePatch patch) {
         if (patch == null) {
             throw ProblemException.invalid("Send the fields to change, e.g. {\"timeZone\":\"Europe/London\"}.");

@@ -1,5 +1,6 @@
 package io.guestbridge.ingestion.internal;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.platform.api.ProblemException;
@@ -79,10 +80,14 @@ public class ImportResource {
     long maxBytes;
 
     /** What happened to one row. */
-    public record RowResult(long line, @Schema(enumeration = {"ACCEPTED", "DUPLICATE", "REJECTED"}) String status, Long inbox, String reason) {
+    @Schema(name = "ImportRow", requiredProperties = {"line", "status"})
+    public record RowResult(@Schema(type = SchemaType.INTEGER, format = "int64") long line, @Schema(enumeration = {"ACCEPTED", "DUPLICATE", "REJECTED"}) String status,
+                            @Schema(type = SchemaType.INTEGER, format = "int64", description = "The inbox id of an accepted row") Long inbox,
+                            @Schema(description = "Why a row was rejected") String reason) {
     }
 
     /** The import's report: counts, the columns used, every row, and where it stopped if the file broke off. */
+    @Schema(name = "ImportReport", requiredProperties = {"importId", "source", "columns", "accepted", "duplicate", "rejected", "rows"})
     public record Report(String importId, String source, Map<String, String> columns, int accepted, int duplicate, int rejected,
                          String stoppedAt, List<RowResult> rows) {
     }
@@ -109,15 +114,17 @@ public class ImportResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Report.class),
                     examples = @ExampleObject(name = "report", value = "{\"importId\":\"1b2c…\",\"source\":\"7d1f…\",\"columns\":"
                             + "{\"Email\":\"email\",\"Login date\":\"connect_time\"},\"accepted\":1,\"duplicate\":1,\"rejected\":1,"
-                            + "\"stoppedAt\":null,\"rows\":[{\"line\":2,\"status\":\"ACCEPTED\",\"inbox\":1042},{\"line\":3,\"status\":"
+                            + "\"rows\":[{\"line\":2,\"status\":\"ACCEPTED\",\"inbox\":1042},{\"line\":3,\"status\":"
                             + "\"DUPLICATE\"},{\"line\":4,\"status\":\"REJECTED\",\"reason\":\"the email is not a valid address: the email "
                             + "address needs a local part, an @ and a domain\"}]}")))
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     public Report importCsv(@Parameter(description = "Id of the GENERIC source the export comes from", required = true)
                             @QueryParam("source") String sourceId,
                             @Parameter(description = "Column mapping, header:field (repeatable)", example = "Login date:connect_time")
                             @QueryParam("map") List<String> map,
-                            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-                            @Parameter(description = "gzip to send the file compressed; the limit applies after decompression", example = "gzip")
+                            // the request body's media type, which the document states; OpenAPI has no Content-Type parameter
+                            @Parameter(hidden = true) @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                            @Parameter(description = "gzip to send the file compressed; the size limit applies after decompression", example = "gzip")
                             @HeaderParam("Content-Encoding") String contentEncoding,
                             InputStream body) throws IOException {
         Sources.ActiveSource source = source(sourceId);

@@ -51,6 +51,12 @@ public class PurpleWebhookResource {
             + "\"lastName\":\"Test\",\"provider\":\"Facebook\",\"visitCountsFor Venues\":{\"888\":7}},"
             + "\"venue\":{\"id\":888,\"latitude\":\"53.4857388\",\"longitude\":\"-2 .0999813\",\"name\":\"Your venue name\"}}";
 
+    /** The answer Purple gets (it reads only the status and the header). */
+    @Schema(name = "PurpleAck", requiredProperties = "status")
+    public record Ack(@Schema(enumeration = {"stored", "listening"}) String status,
+                      @Schema(type = SchemaType.INTEGER, format = "int64", description = "The inbox id, when stored") Long id) {
+    }
+
     @Inject
     Sources sources;
 
@@ -80,7 +86,7 @@ public class PurpleWebhookResource {
     @APIResponse(responseCode = "200", description = "Committed to the inbox (or a URL check)",
             headers = @Header(name = LISTENER_HEADER, description = "Always 1: tells Purple this is a real listener",
                     schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PurpleAck"),
                     examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"id\":1042}")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
@@ -105,7 +111,8 @@ public class PurpleWebhookResource {
             description = "Public. Answers 200 with wifiWebhookListener: 1 for a registered source's key; stores nothing.")
     @APIResponse(responseCode = "200", description = "This is a live listener for that source",
             headers = @Header(name = LISTENER_HEADER, schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "listening", value = "{\"status\":\"listening\"}")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PurpleAck"),
+                    examples = @ExampleObject(name = "listening", value = "{\"status\":\"listening\"}")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
     public Response check(@Parameter(description = "The source's secret key", required = true) @PathParam("sourceKey") String sourceKey) {

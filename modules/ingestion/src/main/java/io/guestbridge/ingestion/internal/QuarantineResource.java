@@ -1,5 +1,6 @@
 package io.guestbridge.ingestion.internal;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditEvent;
@@ -85,14 +86,24 @@ public class QuarantineResource {
     SecurityContext security;
 
     /** A quarantined event without its payload. */
-    public record Item(long id, String sourceId, Instant receivedAt, String reason, int bytes) {
+    @Schema(name = "QuarantinedEvent", requiredProperties = {"id", "sourceId", "receivedAt", "bytes"})
+    public record Item(@Schema(type = SchemaType.INTEGER, format = "int64") long id, String sourceId, Instant receivedAt, String reason, int bytes) {
     }
 
-    public record Page(List<Item> items, long nextCursor) {
+    @Schema(name = "QuarantinePage", requiredProperties = {"items", "nextCursor"})
+    public record Page(List<Item> items, @Schema(type = SchemaType.INTEGER, format = "int64") long nextCursor) {
+    }
+
+    /** What became of a quarantined event. */
+    @Schema(name = "QuarantineState", requiredProperties = {"id", "state"})
+    public record State(@Schema(type = SchemaType.INTEGER, format = "int64") long id, @Schema(enumeration = {"RECEIVED", "DISCARDED"}) String state) {
     }
 
     /** A quarantined event with its payload's structure; personal values are masked. */
-    public record Inspection(Item item, @Schema(description = "The payload with personal values masked") JsonValue payload) {
+    @Schema(name = "QuarantineInspection", requiredProperties = {"item", "payload"})
+    public record Inspection(Item item,
+                             @Schema(type = SchemaType.OBJECT, description = "The payload with personal values masked; a payload that is "
+                                     + "not a JSON object shows as {\"unreadable\": \"«not a JSON object, N bytes»\"}") JsonValue payload) {
     }
 
     public record Discard(@Schema(description = "Why the event is given up (no personal data)", example = "test event from the venue's setup")
@@ -159,7 +170,7 @@ public class QuarantineResource {
         try {
             payload = mask(EventReader.parseObject(found.body()));
         } catch (GuestEvent.Unusable e) {
-            payload = Jsonp.JSON.createValue("«not a JSON object, " + found.body().length + " bytes»");
+            payload = Jsonp.JSON.createObjectBuilder().add("unreadable", "«not a JSON object, " + found.body().length + " bytes»").build();
         }
         return new Inspection(found.item(), payload);
     }
@@ -178,7 +189,8 @@ public class QuarantineResource {
                     description = "The corrected event, in the format of the source it came from"),
             examples = @ExampleObject(name = "corrected", value = "{\"email\":\"jane@example.com\",\"connect_time\":\"2025-03-15T14:32:00Z\"}")))
     @APIResponse(responseCode = "202", description = "Queued for processing",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "queued", value = "{\"id\":1042,\"state\":\"RECEIVED\"}")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "QuarantineState"),
+                    examples = @ExampleObject(name = "queued", value = "{\"id\":1042,\"state\":\"RECEIVED\"}")))
     public jakarta.ws.rs.core.Response replay(@Parameter(description = "Inbox id", required = true) @PathParam("id") String id, byte[] corrected) {
         long inboxId = id(id);
         boolean withCorrection = corrected != null && corrected.length > 0;
@@ -219,10 +231,11 @@ public class QuarantineResource {
     @Transactional
     @Operation(operationId = "discardQuarantined", summary = "Give up a quarantined event, with a reason",
             description = "The payload is deleted; the row stays with its reason. Audited (QUARANTINE_DISCARDED, with the reason).")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Discard.class),
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "Discard"),
             examples = @ExampleObject(name = "reason", value = "{\"reason\":\"test event from the venue's setup\"}")))
     @APIResponse(responseCode = "200", description = "Discarded",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "discarded", value = "{\"id\":1042,\"state\":\"DISCARDED\"}")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "QuarantineState"),
+                    examples = @ExampleObject(name = "discarded", value = "{\"id\":1042,\"state\":\"DISCARDED\"}")))
     public String discard(@Parameter(description = "Inbox id", required = true) @PathParam("id") String id, Discard body) {
         long inboxId = id(id);
         if (body == null || body.reason() == null || body.reason().isBlank() || body.reason().length() > 300) {

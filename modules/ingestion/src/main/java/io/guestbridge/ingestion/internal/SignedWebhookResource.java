@@ -51,6 +51,12 @@ public class SignedWebhookResource {
             + "\"guest\":{\"id\":\"G-77\",\"email\":\"jane@example.com\",\"phone\":\"+447700900123\",\"firstName\":\"Jane\",\"lastName\":\"Smith\"},"
             + "\"consent\":[{\"purpose\":\"marketing_email\",\"decision\":\"GRANTED\",\"wordingId\":\"booking-terms\",\"wordingVersion\":\"3\",\"preTicked\":false}]}";
 
+    /** The answer to a delivery: every event's inbox id, committed. */
+    @Schema(name = "StoredEvents", requiredProperties = {"status", "ids"})
+    public record Stored(@Schema(enumeration = "stored") String status,
+                         @Schema(implementation = Long[].class) java.util.List<Long> ids) {
+    }
+
     @Inject
     Sources sources;
 
@@ -73,14 +79,17 @@ public class SignedWebhookResource {
     @Produces(MediaType.APPLICATION_JSON)
     @SecurityRequirements
     @Extension(name = "x-public", value = "true", parseValue = true)
+    @Extension(name = "x-body-object-or-array", value = "true", parseValue = true)
     @Operation(operationId = "receiveGuestEvents", summary = "Receive guest events (one, or an array of up to 500)",
             description = "Public: authenticated by its Standard Webhooks signature, made with the signing secret of a GENERIC "
                     + "source. Every event is committed to the inbox before the 200. Fields of seed 000; unknown fields are kept.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(description = "One event (a JSON object) or an array of up to 500"),
             examples = {@ExampleObject(name = "one event", value = GUEST_EVENT),
                     @ExampleObject(name = "several", value = "[" + GUEST_EVENT + "]")}))
     @APIResponse(responseCode = "200", description = "All events committed",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"ids\":[1042,1043]}")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StoredEvents"),
+                    examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"ids\":[1042,1043]}")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/unauthenticated")
     @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
     public Response guestEvents(@Parameter(description = "Unique id of the delivery; a retry keeps it", example = "msg_2b7f1c") @HeaderParam("webhook-id") String webhookId,
@@ -108,7 +117,8 @@ public class SignedWebhookResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "reservation confirmed", value = BOOKING)))
     @APIResponse(responseCode = "200", description = "Committed",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"ids\":[1044]}")))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "StoredEvents"),
+                    examples = @ExampleObject(name = "stored", value = "{\"status\":\"stored\",\"ids\":[1044]}")))
     @APIResponse(responseCode = "401", ref = "#/components/responses/unauthenticated")
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")

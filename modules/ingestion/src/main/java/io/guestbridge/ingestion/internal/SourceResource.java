@@ -56,7 +56,8 @@ public class SourceResource {
     }
 
     /** A source as listed: never its key. */
-    public record SourceView(String id, String kind, String name, String venueRef, String timeZone, boolean active,
+    @Schema(name = "Source", requiredProperties = {"id", "kind", "name", "timeZone", "active", "createdAt"})
+    public record SourceView(String id, @Schema(enumeration = {"PURPLE", "BOOKING", "GENERIC"}) String kind, String name, String venueRef, String timeZone, boolean active,
                              Instant createdAt, Instant revokedAt) {
         static SourceView of(Source s) {
             return new SourceView(s.id(), s.kind().name(), s.name(), s.venueRef(), s.zone().getId(), s.active(), s.createdAt(), s.revokedAt());
@@ -64,10 +65,13 @@ public class SourceResource {
     }
 
     /** A source just registered, with its key, webhook path and (for signing senders) secret: shown this once only. */
-    public record Registered(SourceView source, String key, String webhookPath, String signingSecret) {
+    @Schema(name = "RegisteredSource", requiredProperties = {"source", "key", "webhookPath"})
+    public record Registered(SourceView source, String key, String webhookPath,
+                             @Schema(description = "BOOKING and GENERIC sources only") String signingSecret) {
     }
 
     /** A new signing secret after rotation: shown once. */
+    @Schema(requiredProperties = {"signingSecret", "previousSecretsExpireAt"})
     public record RotatedSecret(String signingSecret, Instant previousSecretsExpireAt) {
     }
 
@@ -82,7 +86,7 @@ public class SourceResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NewSource.class),
             examples = @ExampleObject(name = "purple venue", value = "{\"kind\":\"PURPLE\",\"name\":\"Grand Hotel - guest WiFi\",\"venueRef\":\"venue-888\",\"timeZone\":\"Europe/London\"}")))
     @APIResponse(responseCode = "201", description = "Registered",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Registered.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "RegisteredSource"),
                     examples = @ExampleObject(name = "registered", value = "{\"source\":{\"id\":\"5f0c…\",\"kind\":\"PURPLE\",\"name\":\"Grand Hotel - guest WiFi\","
                             + "\"venueRef\":\"venue-888\",\"timeZone\":\"Europe/London\",\"active\":true,\"createdAt\":\"2026-11-25T08:00:00Z\"},"
                             + "\"key\":\"q3V…43 characters…\",\"webhookPath\":\"/api/v1/ingest/purple/q3V…\"}")))
@@ -118,7 +122,7 @@ public class SourceResource {
     @SecurityRequirement(name = "jwt", scopes = {Roles.INTEGRATION, Roles.OPERATOR})
     @Operation(operationId = "listSources", summary = "The registered sources (without their keys)")
     @APIResponse(responseCode = "200", description = "All sources, oldest first",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = SourceView.class)))
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SourceView[].class)))
     public List<SourceView> list() {
         return sources.all().stream().map(SourceView::of).toList();
     }

@@ -2,10 +2,14 @@ package io.guestbridge.platform.api;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Reads query parameters with errors a person can act on. JAX-RS itself answers 404 when an
- * {@code int} query parameter does not parse, which sends a client looking for the wrong mistake.
+ * Reads query and path parameters with errors a person can act on: a 400 problem whose {@code errors}
+ * names the parameter. JAX-RS itself answers 404 when a typed query parameter does not convert, which
+ * sends a client looking for the wrong mistake; parameters typed other than String go through the
+ * platform's parameter converters, which answer with {@link #invalid} too.
  */
 public final class Params {
 
@@ -24,7 +28,7 @@ public final class Params {
         } catch (NumberFormatException notANumber) {
             // fall through to the problem below
         }
-        throw ProblemException.invalid(name + " must be a whole number from " + min + " to " + max);
+        throw invalid(name, "must be a whole number from " + min + " to " + max);
     }
 
     public static Instant instant(String name, String value) {
@@ -34,7 +38,13 @@ public final class Params {
         try {
             return Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw ProblemException.invalid(name + " must be an ISO-8601 instant in UTC, such as 2026-11-25T08:00:00Z");
+            throw invalid(name, "must be an ISO-8601 instant in UTC, such as 2026-11-25T08:00:00Z");
         }
+    }
+
+    /** The problem for a parameter whose value cannot be used; the value itself is not echoed (it may be personal data). */
+    public static ProblemException invalid(String name, String message) {
+        return new ProblemException(ProblemType.VALIDATION, name + " " + message,
+                Map.of("errors", List.of(Map.of("field", name, "message", message))));
     }
 }

@@ -1,5 +1,8 @@
 package io.guestbridge.platform.api;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * The state of one queue.
  *
@@ -7,5 +10,8 @@ package io.guestbridge.platform.api;
  * @param oldestAgeSeconds age of the oldest pending item, 0 when none
  * @param dead             items that exhausted their attempts or failed permanently
  */
-public record QueueStats(String queue, long pending, long oldestAgeSeconds, long dead) {
+@Schema(requiredProperties = {"queue", "pending", "oldestAgeSeconds", "dead"})
+public record QueueStats(String queue, @Schema(type = SchemaType.INTEGER, format = "int64") long pending,
+                         @Schema(type = SchemaType.INTEGER, format = "int64") long oldestAgeSeconds,
+                         @Schema(type = SchemaType.INTEGER, format = "int64") long dead) {
 }

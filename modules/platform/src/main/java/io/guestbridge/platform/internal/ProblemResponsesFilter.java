@@ -22,7 +22,8 @@ import java.util.TreeSet;
  * Completes the OpenAPI document so that no endpoint can forget its error shapes or its roles: the
  * {@code Problem} schema, one reusable response per problem type with an example, the error responses
  * each operation can produce (401/403 when secured, 400/413/415 when it takes a body, 404 with path
- * parameters, 500 always) and a "Roles:" line taken from its security requirement.
+ * parameters, 406 when it answers with content, 500 always) and a "Roles:" line taken from its security
+ * requirement. {@link SchemaHygiene} first removes what Payara writes that no client should read.
  * Registered with {@code mp.openapi.filter}.
  */
 public class ProblemResponsesFilter implements OASFilter {
@@ -33,6 +34,7 @@ public class ProblemResponsesFilter implements OASFilter {
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        SchemaHygiene.apply(openAPI);
         Components components = openAPI.getComponents() == null ? OASFactory.createComponents() : openAPI.getComponents();
         openAPI.setComponents(components);
         components.addSchema("Problem", problemSchema());
@@ -87,7 +89,18 @@ public class ProblemResponsesFilter implements OASFilter {
         if (path.contains("{")) {
             addIfAbsent(operation, "404", ProblemType.NOT_FOUND.slug());
         }
+        if (answersWithContent(operation)) {
+            // JAX-RS refuses an Accept header that names none of the operation's media types
+            addIfAbsent(operation, "406", ProblemType.NOT_ACCEPTABLE.slug());
+        }
         addIfAbsent(operation, "500", ProblemType.INTERNAL.slug());
+    }
+
+    private static boolean answersWithContent(Operation operation) {
+        return operation.getResponses() != null && operation.getResponses().getAPIResponses() != null
+                && operation.getResponses().getAPIResponses().entrySet().stream()
+                .anyMatch(r -> r.getKey().startsWith("2") && r.getValue().getContent() != null
+                        && r.getValue().getContent().getMediaTypes() != null && !r.getValue().getContent().getMediaTypes().isEmpty());
     }
 
     /** The roles an operation names in its security requirement (OpenAPI 3.1 allows role names there). */
@@ -127,11 +140,15 @@ public class ProblemResponsesFilter implements OASFilter {
                 .addProperty("instance", OASFactory.createSchema().type(Schema.SchemaType.STRING))
                 .addProperty("errors", OASFactory.createSchema().type(Schema.SchemaType.ARRAY)
                         .description("For validation problems: each invalid field and why (the rejected value is never echoed).")
-                        .items(OASFactory.createSchema().type(Schema.SchemaType.OBJECT)
+                        .items(OASFactory.createSchema().type(Schema.SchemaType.OBJECT).addRequired("field").addRequired("message")
                                 .addProperty("field", OASFactory.createSchema().type(Schema.SchemaType.STRING))
                                 .addProperty("message", OASFactory.createSchema().type(Schema.SchemaType.STRING))))
                 .addProperty("incident", OASFactory.createSchema().type(Schema.SchemaType.STRING)
-                        .description("For internal errors: the id under which the server logged it."));
+                        .description("For internal errors: the id under which the server logged it."))
+                .addProperty("retryAfterSeconds", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int32")
+                        .description("For rate limits and temporary unavailability: the seconds to wait, as in the Retry-After header."))
+                .addProperty("attemptsLeft", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int32")
+                        .description("For a wrong verification code: how many more codes may be tried."));
     }
 
     private static APIResponse problemResponse(String description, List<ProblemType> types) {

@@ -123,7 +123,11 @@ public final class Problems {
             return json;
         }
         if (value instanceof Number number) {
-            return Jsonp.JSON.createValue(number.doubleValue() == number.longValue() ? number.longValue() : number.doubleValue());
+            // two branches, not a conditional expression: that would widen the whole number to a double (4 written as 4.0)
+            if (number.doubleValue() == number.longValue()) {
+                return Jsonp.JSON.createValue(number.longValue());
+            }
+            return Jsonp.JSON.createValue(number.doubleValue());
         }
         if (value instanceof Boolean bool) {
             return bool ? JsonValue.TRUE : JsonValue.FALSE;

@@ -42,7 +42,7 @@ public class QueueResource {
     @Operation(operationId = "listQueues", summary = "Depth, oldest age and dead count of every queue")
     @APIResponse(responseCode = "200", description = "One entry per queue that has a handler or items",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
-                    schema = @Schema(type = SchemaType.ARRAY, implementation = QueueStats.class),
+                    schema = @Schema(implementation = QueueStats[].class),
                     examples = @ExampleObject(name = "queues",
                             value = "[{\"queue\":\"ingestion-inbox\",\"pending\":12,\"oldestAgeSeconds\":3,\"dead\":0}]")))
     public List<QueueStats> list() {

@@ -1,5 +1,6 @@
 package io.guestbridge.platform.internal;
 
+import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotSupportedException;
@@ -33,6 +34,10 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
 
     @Override
     public Response toResponse(WebApplicationException e) {
+        if (e.getCause() instanceof ProblemException problem) {
+            // a parameter converter refused a value (TypedParameters): JAX-RS wrapped its problem in a bare 404 or 400
+            return Problems.response(problem.type(), problem.detail(), uriInfo == null ? "" : "/" + uriInfo.getPath(), problem.extensions());
+        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         ProblemType type = ProblemType.forStatus(status);
         String path = uriInfo == null ? "" : "/" + uriInfo.getPath();

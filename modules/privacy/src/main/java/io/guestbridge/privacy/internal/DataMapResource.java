@@ -31,7 +31,8 @@ public class DataMapResource {
     DataMap dataMap;
 
     /** One system of the map (settings such as URLs and credentials are not shown). */
-    public record SystemView(String name, String kind, List<String> categories, List<String> purposes, String retention, List<String> recipients,
+    @Schema(name = "DataMapSystem", requiredProperties = {"name", "kind", "categories", "purposes", "recipients"})
+    public record SystemView(String name, @Schema(enumeration = {"LOCAL", "CRM", "PURPLE", "JDBC", "MANUAL"}) String kind, List<String> categories, List<String> purposes, String retention, List<String> recipients,
                              String legalHold) {
     }
 

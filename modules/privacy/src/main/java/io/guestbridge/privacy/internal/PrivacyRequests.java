@@ -1,5 +1,7 @@
 package io.guestbridge.privacy.internal;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.identity.api.NormalizedEmail;
@@ -73,19 +75,28 @@ public class PrivacyRequests {
     Config config;
 
     /** A request as the API shows it: no personal data. */
-    public record View(String id, String type, String channel, String state, Instant receivedAt, Instant dueAt, long daysLeft, boolean overdue,
+    @Schema(name = "PrivacyRequest", requiredProperties = {"id", "type", "channel", "state", "receivedAt", "dueAt", "daysLeft", "overdue",
+            "steps", "history"})
+    public record View(String id, @Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}) String type,
+                       @Schema(enumeration = {STAFF, PORTAL}) String channel, @Schema(enumeration = {"RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT", "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"}) String state,
+                       Instant receivedAt, Instant dueAt, @Schema(type = SchemaType.INTEGER, format = "int64") long daysLeft, boolean overdue,
                        String extendedReason, String verifiedBy, Instant verifiedAt, Instant completedAt, String duplicateOf, String outcome,
                        List<Step> steps, List<Event> history) {
     }
 
-    public record Step(String system, String kind, String state, int attempts, String evidence, Instant confirmedAt, Instant taskDueAt) {
+    @Schema(name = "PrivacyStep", requiredProperties = {"system", "kind", "state", "attempts"})
+    public record Step(String system, @Schema(enumeration = {"LOCAL", "CRM", "PURPLE", "JDBC", "MANUAL"}) String kind,
+                       @Schema(description = "PENDING, AWAITING_OPERATOR, CONFIRMED, HELD (kept under Art. 17(3)) or FAILED") String state, int attempts, String evidence, Instant confirmedAt, Instant taskDueAt) {
     }
 
-    public record Event(Instant at, String state, String note) {
+    @Schema(name = "PrivacyRequestEvent", requiredProperties = {"at", "state"})
+    public record Event(Instant at, @Schema(enumeration = {"RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT", "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"}) String state, String note) {
     }
 
     /** What the subject portal may learn about its own request (by id, which only the requester knows). */
-    public record PortalView(String id, String type, String state, Instant dueAt) {
+    @Schema(name = "SubjectRequestStatus", requiredProperties = {"id", "type", "state", "dueAt"})
+    public record PortalView(String id, @Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}) String type,
+                             @Schema(enumeration = {"RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT", "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"}) String state, Instant dueAt) {
     }
 
     /** The result of entering a code: the request moved on, or how many attempts remain. */

@@ -2,7 +2,9 @@ package io.guestbridge.privacy.internal;
 
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.Params;
 import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.Redaction;
 import io.guestbridge.platform.api.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -66,6 +68,7 @@ public class PrivacyResource {
     SecurityContext security;
 
     /** A request taken by staff on the subject's behalf. */
+    @Schema(name = "PrivacyIntake")
     public record Intake(@Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}, required = true) String type,
                          @Schema(example = "jane@example.com", required = true) String email,
                          @Schema(description = "How staff verified the requester is the data subject (no personal data). Without it, a one-time "
@@ -75,16 +78,20 @@ public class PrivacyResource {
                                  example = "{\"lastName\":\"Smith\"}") Map<String, String> corrections) {
     }
 
+    @Schema(name = "PrivacyReason")
     public record Reason(@Schema(required = true, example = "the subject withdrew the request by phone", description = "No personal data") String reason) {
     }
 
+    @Schema(name = "PrivacyExtension")
     public record Extension(@Schema(required = true, example = "1", description = "1 or 2 further months (Art. 12(3))") Integer months,
                             @Schema(required = true, example = "the request covers 14 venues' paper archives") String reason) {
     }
 
+    @Schema(name = "StepConfirmation")
     public record Confirmation(@Schema(required = true, example = "cards of 2026 shredded, certificate 4471") String evidence) {
     }
 
+    @Schema(name = "ExportLink", requiredProperties = "link")
     public record Link(@Schema(description = "One-time download link; expires") String link) {
     }
 
@@ -129,7 +136,7 @@ public class PrivacyResource {
     public List<PrivacyRequests.View> list(@Parameter(description = "open, overdue or a state (e.g. REQUIRES_INPUT)") @QueryParam("state") String state,
                                            @Parameter(description = "At most this many (1-500)") @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 500) {
-            throw ProblemException.invalid("limit must be between 1 and 500.");
+            throw Params.invalid("limit", "must be a whole number from 1 to 500");
         }
         return requests.list(state, limit);
     }
@@ -153,6 +160,7 @@ public class PrivacyResource {
     @Operation(operationId = "approvePrivacyRequest", summary = "Approve a verified request awaiting approval (privacy.approval.required-for); its steps start")
     @APIResponse(responseCode = "200", description = "Approved and started", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public PrivacyRequests.View approve(@PathParam("id") String id) {
         return requests.approve(id, actor());
     }
@@ -163,10 +171,11 @@ public class PrivacyResource {
     @RolesAllowed(Roles.DPO)
     @SecurityRequirement(name = "jwt", scopes = Roles.DPO)
     @Operation(operationId = "rejectPrivacyRequest", summary = "Reject a request before it runs (e.g. manifestly unfounded, Art. 12(5)); the subject is told why")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reason.class),
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PrivacyReason"),
             examples = @ExampleObject(name = "reject", value = "{\"reason\":\"the same request was answered last week (Art. 12(5))\"}")))
     @APIResponse(responseCode = "200", description = "Rejected", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public PrivacyRequests.View reject(@PathParam("id") String id, Reason reason) {
         return requests.close(id, RequestState.REJECTED, reason(reason), actor());
     }
@@ -177,10 +186,11 @@ public class PrivacyResource {
     @RolesAllowed({Roles.DPO, Roles.OPERATOR})
     @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.OPERATOR})
     @Operation(operationId = "cancelPrivacyRequest", summary = "Cancel a request before it runs (the subject withdrew it)")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Reason.class),
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "PrivacyReason"),
             examples = @ExampleObject(name = "cancel", value = "{\"reason\":\"the subject withdrew the request by phone\"}")))
     @APIResponse(responseCode = "200", description = "Cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public PrivacyRequests.View cancel(@PathParam("id") String id, Reason reason) {
         return requests.close(id, RequestState.CANCELLED, reason(reason), actor());
     }
@@ -195,6 +205,7 @@ public class PrivacyResource {
             examples = @ExampleObject(name = "extend", value = "{\"months\":1,\"reason\":\"the request covers 14 venues' paper archives\"}")))
     @APIResponse(responseCode = "200", description = "Extended", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public PrivacyRequests.View extend(@PathParam("id") String id, Extension extension) {
         if (extension == null || extension.months() == null) {
             throw ProblemException.invalid("Send months (1 or 2) and the reason the subject will be told.");
@@ -212,6 +223,7 @@ public class PrivacyResource {
             examples = @ExampleObject(name = "confirm", value = "{\"evidence\":\"cards of 2026 shredded, certificate 4471\"}")))
     @APIResponse(responseCode = "200", description = "Confirmed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public PrivacyRequests.View confirm(@PathParam("id") String id, @PathParam("system") String system, Confirmation confirmation) {
         String evidence = confirmation == null || confirmation.evidence() == null ? "" : confirmation.evidence().strip();
         if (evidence.isEmpty() || evidence.length() > 300 || Redaction.containsPersonalData(evidence)) {
@@ -222,10 +234,13 @@ public class PrivacyResource {
 
     @POST
     @Path("{id}/steps/{system}/resumption")
+    // the 202 has no body: a client that accepts only the problem type of its errors must not get 406
+    @Produces({MediaType.APPLICATION_JSON, ProblemType.MEDIA_TYPE})
     @RolesAllowed({Roles.OPERATOR, Roles.DPO})
     @SecurityRequirement(name = "jwt", scopes = {Roles.OPERATOR, Roles.DPO})
     @Operation(operationId = "resumePrivacyStep", summary = "Run a pending step again now (after its system was fixed); confirmed steps are never redone")
     @APIResponse(responseCode = "202", description = "Queued")
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public Response resume(@PathParam("id") String id, @PathParam("system") String system) {
         get(id);
         if (!steps.resume(id, system, actor())) {
@@ -243,6 +258,7 @@ public class PrivacyResource {
     @APIResponse(responseCode = "200", description = "The link", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = Link.class), examples = @ExampleObject(name = "link",
             value = "{\"link\":\"https://guestbridge.example.com/api/v1/public/privacy/exports/3q2-7wEhxT0Yk5m9bQ8aL1cV6nR4sJ0dPzUuGgHhIiK\"}")))
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public Link exportLink(@PathParam("id") String id) {
         get(id);
         return new Link(exports.issueLink(id, actor()).orElseThrow(() -> ProblemException.conflict("Request " + id

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
@@ -27,6 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,15 +60,30 @@ public class SubjectPortalResource {
     @Context
     HttpServletRequest http;
 
+    @Schema(name = "SubjectIntake")
     public record PortalIntake(@Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}, required = true) String type,
                                @Schema(required = true, example = "jane@example.com") String email,
                                @Schema(description = "RECTIFICATION only: firstName, lastName, phone, birthDate, gender",
                                        example = "{\"lastName\":\"Smith\"}") Map<String, String> corrections) {
     }
 
+    @Schema(name = "SubjectRequestAccepted", requiredProperties = {"requestId", "message", "verifyAt"})
     public record Accepted(String requestId, String message, String verifyAt) {
     }
 
+    /** The shape of the access export a subject downloads (the export itself is written as JSON by SubjectExports). */
+    @Schema(name = "SubjectAccessExport", requiredProperties = {"format", "generatedAt", "request", "subject", "summary", "article15", "data",
+            "requests"})
+    public record AccessExport(String format, Instant generatedAt, String request,
+                               @Schema(type = SchemaType.OBJECT, description = "email, and guestId (null when no profile was found)") Object subject,
+                               List<String> summary,
+                               @Schema(type = SchemaType.OBJECT, description = "The Art. 15(1) information: purposes, recipients, retention, "
+                                       + "source, rights") Object article15,
+                               @Schema(type = SchemaType.OBJECT, description = "What each module holds about the subject, by module") Object data,
+                               List<Object> requests) {
+    }
+
+    @Schema(name = "VerificationCode")
     public record Code(@Schema(required = true, example = "40917265") String code) {
     }
 
@@ -79,9 +97,10 @@ public class SubjectPortalResource {
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PortalIntake.class),
             examples = @ExampleObject(name = "access", value = "{\"type\":\"ACCESS\",\"email\":\"jane@example.com\"}")))
     @APIResponse(responseCode = "202", description = "Received; a code is on its way", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Accepted.class), examples = @ExampleObject(name = "accepted", value = "{\"requestId\":"
+            schema = @Schema(ref = "SubjectRequestAccepted"), examples = @ExampleObject(name = "accepted", value = "{\"requestId\":"
             + "\"5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11\",\"message\":\"If this address can receive mail, a code is on its way to it. Enter it to "
             + "confirm the request.\",\"verifyAt\":\"/api/v1/public/privacy/requests/5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11/verification\"}")))
+    @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
     public Response submit(PortalIntake intake) {
         if (intake == null || intake.type() == null || intake.email() == null) {
             throw ProblemException.invalid("Send type (ERASURE, ACCESS, RECTIFICATION or OBJECTION) and email.");
@@ -108,6 +127,8 @@ public class SubjectPortalResource {
             schema = @Schema(implementation = PrivacyRequests.PortalView.class), examples = @ExampleObject(name = "verified",
             value = "{\"id\":\"5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11\",\"type\":\"ACCESS\",\"state\":\"IN_PROGRESS\",\"dueAt\":\"2026-12-25T08:00:00Z\"}")))
     @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
+    @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
     public PrivacyRequests.PortalView verify(@Parameter(description = "The request id from the intake answer", required = true) @PathParam("id") String id,
                                              Code code) {
         limits.checkCodes(ClientAddress.of(http));
@@ -139,6 +160,7 @@ public class SubjectPortalResource {
     @Operation(operationId = "downloadSubjectExport", summary = "Download your access export, once",
             description = "JSON (Art. 20), beginning with a readable summary and the Art. 15(1) information. The link works once and expires.")
     @APIResponse(responseCode = "200", description = "The export", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "SubjectAccessExport"),
             examples = @ExampleObject(name = "export", value = "{\"format\":\"guestbridge subject access export v1\",\"summary\":[\"We hold a guest profile "
                     + "about you; every part follows below, with where each value came from.\"],\"article15\":{},\"data\":{},\"requests\":[]}")))
     @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
