@@ -45,6 +45,8 @@ public class TokenRevocationResource {
     @Context
     SecurityContext security;
 
+    @Schema(name = "TokenRevocation", requiredProperties = {"reason"},
+            description = "Either tokenId with expiresAt, or subject")
     public record Revocation(
             @Schema(description = "The token's jti, to end that one token (give expiresAt too)", example = "5b0f6c1e-8e0a-4c8e-9f3e-2d7d1f0c9a11") String tokenId,
             @Schema(description = "When that token expires (its exp), so the revocation is kept exactly as long as needed",
@@ -54,7 +56,9 @@ public class TokenRevocationResource {
             @Schema(required = true, description = "Why; kept with the revocation, not in the audit trail", example = "laptop stolen") String reason) {
     }
 
-    public record Revoked(String kind, String until) {
+    @Schema(name = "TokenRevoked", requiredProperties = {"kind", "until"})
+    public record Revoked(@Schema(enumeration = {"TOKEN", "SUBJECT"}) String kind,
+                          @Schema(format = "date-time", description = "Until when the revocation is kept") String until) {
     }
 
     @POST
@@ -65,12 +69,12 @@ public class TokenRevocationResource {
             description = "Give tokenId and expiresAt to end one token, or subject to end every token of that person issued until now "
                     + "(tokens issued afterwards work: revoke at the identity provider first). Every instance refuses the revoked tokens "
                     + "within 5 seconds, this one at once. Audited with a keyed hash of the id.")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Revocation.class),
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "TokenRevocation"),
             examples = {@ExampleObject(name = "one token", value = "{\"tokenId\":\"5b0f6c1e-8e0a-4c8e-9f3e-2d7d1f0c9a11\",\"expiresAt\":\"2026-12-01T18:00:00Z\","
                     + "\"reason\":\"laptop stolen\"}"),
                     @ExampleObject(name = "a person", value = "{\"subject\":\"f1b2c3d4-staff-id\",\"reason\":\"left the company\"}")}))
     @APIResponse(responseCode = "201", description = "Revoked", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = Revoked.class), examples = @ExampleObject(name = "revoked", value = "{\"kind\":\"SUBJECT\",\"until\":\"2026-12-02T10:00:00Z\"}")))
+            schema = @Schema(ref = "TokenRevoked"), examples = @ExampleObject(name = "revoked", value = "{\"kind\":\"SUBJECT\",\"until\":\"2026-12-02T10:00:00Z\"}")))
     public Response revoke(Revocation revocation) {
         if (revocation == null || revocation.reason() == null || revocation.reason().isBlank()) {
             throw ProblemException.invalid("Say why the access ends: reason.");

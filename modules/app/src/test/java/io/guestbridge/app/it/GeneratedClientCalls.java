@@ -2,6 +2,7 @@ package io.guestbridge.app.it;
 
 import io.guestbridge.client.ApiClient;
 import io.guestbridge.client.ApiException;
+import io.guestbridge.client.api.AccessApi;
 import io.guestbridge.client.api.AuditTrailApi;
 import io.guestbridge.client.api.ConsentApi;
 import io.guestbridge.client.api.ConsentWordingsApi;
@@ -29,6 +30,7 @@ import io.guestbridge.client.model.Rectification;
 import io.guestbridge.client.model.RegisteredSource;
 import io.guestbridge.client.model.StepConfirmation;
 import io.guestbridge.client.model.SubjectIntake;
+import io.guestbridge.client.model.TokenRevocation;
 import io.guestbridge.client.model.VenuePatch;
 import io.guestbridge.client.model.VerificationCode;
 import io.guestbridge.client.model.Withdrawal;
@@ -181,7 +183,7 @@ final class GeneratedClientCalls {
                 "v1,bm90IGEgc2lnbmF0dXJl", Map.of("type", "reservation.confirmed")), 401);
 
         IngestionImportsApi imports = new IngestionImportsApi(operator);
-        refused("importCsv", () -> imports.importCsv("no-such-source-" + run, "Email\n" + email + "\n", null), 404);
+        refused("importCsv", () -> imports.importCsv("no-such-source-" + run, "Email\n" + email + "\n", null, null), 404);
 
         // the guest the Purple login made, once processed
         GuestsApi guests = new GuestsApi(dpo);
@@ -296,6 +298,9 @@ final class GeneratedClientCalls {
         refused("downloadSubjectExport", () -> portal.downloadSubjectExport("unknown-token-" + run), 404);
 
         succeed("revokeSource", () -> sources.revokeSource(booking.getSource().getId()));
+
+        // access: a person who never had a token can still be revoked (the list is checked on every request)
+        succeed("revokeTokens", () -> new AccessApi(operator).revokeTokens(new TokenRevocation().subject("generated-client-" + run).reason("contract test")));
 
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         assertEquals(operations.keySet().stream().sorted().toList(), List.copyOf(called),
