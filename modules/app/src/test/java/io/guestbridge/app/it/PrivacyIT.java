@@ -489,16 +489,14 @@ class PrivacyIT {
     }
 
     private static void warehouse(String sql, String email) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + System.getProperty("guestbridge.it.db.port") + "/warehouse",
-                "it", ""); PreparedStatement s = c.prepareStatement(sql)) {
+        try (Connection c = ItEnvironment.warehouseConnection(); PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, email);
             s.executeUpdate();
         }
     }
 
     private static int warehouseCount(String email) throws Exception {
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + System.getProperty("guestbridge.it.db.port") + "/warehouse",
-                "it", ""); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM guest_facts WHERE email = ?")) {
+        try (Connection c = ItEnvironment.warehouseConnection(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM guest_facts WHERE email = ?")) {
             s.setString(1, email);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -509,8 +507,9 @@ class PrivacyIT {
 
     private static String dump() throws Exception {
         Path binary = ItEnvironment.home().resolve("mariadb").resolve("base").resolve("bin").resolve("mariadb-dump");
-        Process process = new ProcessBuilder(binary.toString(), "--host=127.0.0.1", "--port=" + System.getProperty("guestbridge.it.db.port"),
-                "--user=guestbridge", "--skip-ssl", "--hex-blob", "--skip-extended-insert", "--databases", "guestbridge", "warehouse")
+        Process process = new ProcessBuilder(binary.toString(), "--defaults-extra-file=" + ItEnvironment.adminClientOptions(),
+                "--host=127.0.0.1", "--port=" + ItEnvironment.database().port(), "--skip-ssl", "--no-tablespaces", "--hex-blob",
+                "--skip-extended-insert", "--databases", "guestbridge", "warehouse")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         byte[] out = process.getInputStream().readAllBytes();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));

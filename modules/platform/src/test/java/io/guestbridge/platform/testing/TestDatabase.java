@@ -2,17 +2,16 @@ package io.guestbridge.platform.testing;
 
 import io.guestbridge.launcher.EmbeddedMariaDb;
 import org.flywaydb.core.Flyway;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * One real MariaDB per test JVM (the launcher's embedded server), with a fresh database migrated by
- * the same Flyway migrations as production ({@code db/migration} at the top of the repository).
+ * the same Flyway migrations as production ({@code db/migration} at the top of the repository), reached as
+ * its own user, as in production.
  */
 public final class TestDatabase {
 
@@ -30,17 +29,17 @@ public final class TestDatabase {
     public static synchronized TestDatabase get() {
         if (instance == null) {
             Path home = Path.of("target", "test-mariadb").toAbsolutePath();
-            EmbeddedMariaDb server = EmbeddedMariaDb.start(home, 0);
+            // unit tests check SQL, not MariaDB's file encryption (the integration tests do): no plugin to fetch
+            EmbeddedMariaDb server = EmbeddedMariaDb.start(home, 0,
+                    new EmbeddedMariaDb.Options(home.resolve("secrets"), EmbeddedMariaDb.Encryption.OFF, home.resolve("plugin"), false));
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-mariadb-stop"));
+            server.admin("DROP DATABASE IF EXISTS " + EmbeddedMariaDb.DATABASE + ";\n"
+                    + "CREATE DATABASE " + EmbeddedMariaDb.DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n"
+                    + "DROP DATABASE IF EXISTS " + EmbeddedMariaDb.KEYS_DATABASE + ";\n"
+                    + "CREATE DATABASE " + EmbeddedMariaDb.KEYS_DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n");
             String url = server.jdbcUrl();
-            try (Connection c = DriverManager.getConnection(url, "test", "");
-                 Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + EmbeddedMariaDb.DATABASE);
-                s.execute("CREATE DATABASE " + EmbeddedMariaDb.DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot reset the test database", e);
-            }
-            Flyway.configure().dataSource(url, "test", "").locations("filesystem:" + migrations()).load().migrate();
+            Flyway.configure().dataSource(url, EmbeddedMariaDb.USER, server.password())
+                    .locations("filesystem:" + migrations()).load().migrate();
             instance = new TestDatabase(server, url);
         }
         return instance;
@@ -52,7 +51,7 @@ public final class TestDatabase {
 
     /** A new connection with auto-commit off: the caller commits. */
     public Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(url, "test", "");
+        Connection c = DriverManager.getConnection(url, EmbeddedMariaDb.USER, server.password());
         c.setAutoCommit(false);
         // the server's data source runs READ COMMITTED too: no gap locks between claimers
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
