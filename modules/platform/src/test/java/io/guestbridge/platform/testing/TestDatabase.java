@@ -1,7 +1,13 @@
 package io.guestbridge.platform.testing;
 
 import io.guestbridge.launcher.EmbeddedMariaDb;
+import io.guestbridge.platform.api.KeyVault;
+import io.guestbridge.platform.api.SecretBox;
+import io.guestbridge.platform.internal.CachingKeyVault;
 import org.flywaydb.core.Flyway;
+import org.mariadb.jdbc.MariaDbDataSource;
+
+import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,8 +16,8 @@ import java.sql.SQLException;
 
 /**
  * One real MariaDB per test JVM (the launcher's embedded server), with a fresh database migrated by
- * the same Flyway migrations as production ({@code db/migration} at the top of the repository), reached as
- * its own user, as in production.
+ * the same Flyway migrations as production ({@code db/migration} at the top of the repository), and a
+ * fresh key store beside it ({@code db/keys}), each reached as its own user, as in production.
  */
 public final class TestDatabase {
 
@@ -40,6 +46,8 @@ public final class TestDatabase {
             String url = server.jdbcUrl();
             Flyway.configure().dataSource(url, EmbeddedMariaDb.USER, server.password())
                     .locations("filesystem:" + migrations()).load().migrate();
+            Flyway.configure().dataSource(server.keysJdbcUrl(), EmbeddedMariaDb.KEYS_USER, server.keysPassword())
+                    .locations("filesystem:" + migrations().resolveSibling("keys")).table("gbk_schema_history").load().migrate();
             instance = new TestDatabase(server, url);
         }
         return instance;
@@ -56,6 +64,23 @@ public final class TestDatabase {
         // the server's data source runs READ COMMITTED too: no gap locks between claimers
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         return c;
+    }
+
+    /** The key store's data source (its own database and user; every statement commits by itself, as in the server). */
+    public DataSource keys() {
+        try {
+            MariaDbDataSource keys = new MariaDbDataSource(server.keysJdbcUrl());
+            keys.setUser(EmbeddedMariaDb.KEYS_USER);
+            keys.setPassword(server.keysPassword());
+            return keys;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A key vault over the test key store, wrapping keys under this master key, with a cache of its own. */
+    public KeyVault vault(SecretBox master) {
+        return CachingKeyVault.over(keys(), master);
     }
 
     public EmbeddedMariaDb server() {
