@@ -66,6 +66,18 @@ public final class TestDatabase {
         return c;
     }
 
+    /** The data database's data source, as the server's user (every statement commits by itself unless the caller says otherwise). */
+    public DataSource dataSource() {
+        try {
+            MariaDbDataSource data = new MariaDbDataSource(url);
+            data.setUser(EmbeddedMariaDb.USER);
+            data.setPassword(server.password());
+            return data;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The key store's data source (its own database and user; every statement commits by itself, as in the server). */
     public DataSource keys() {
         try {
