@@ -30,6 +30,7 @@ final class AtRestReader {
     private final Connection data;
     private final Connection keys;
     private final SecretBox master;
+    private final java.util.Map<String, Optional<DataKey>> read = new java.util.HashMap<>();
 
     AtRestReader(Connection data, Connection keys) {
         this.data = data;
@@ -148,7 +149,12 @@ final class AtRestReader {
         return key("guest", guest);
     }
 
+    /** A key of the live key store (each read once: a copy of a whole database asks for the same keys many times). */
     private Optional<DataKey> key(String kind, String id) {
+        return read.computeIfAbsent(kind + ":" + id, k -> readKey(kind, id));
+    }
+
+    private Optional<DataKey> readKey(String kind, String id) {
         try (PreparedStatement s = keys.prepareStatement("SELECT wrapped FROM gbk_key WHERE kind = ? AND id = ?")) {
             s.setString(1, kind);
             s.setString(2, id);
