@@ -565,7 +565,7 @@ class PrivacyIT {
         Path options = ItEnvironment.clientOptions("guestbridge", ItEnvironment.database().password());
         Process process = new ProcessBuilder(client("mariadb-dump").toString(), "--defaults-extra-file=" + options, "--host=127.0.0.1",
                 "--port=" + ItEnvironment.database().port(), "--skip-ssl", "--single-transaction", "--no-tablespaces", "--hex-blob",
-                "--skip-extended-insert", "--triggers", "guestbridge")
+                "--no-autocommit", "--triggers", "guestbridge")
                 .redirectOutput(file.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), "mariadb-dump of the data database ran");
@@ -584,7 +584,7 @@ class PrivacyIT {
         }
         try {
             Process process = new ProcessBuilder(client("mariadb").toString(), "--defaults-extra-file=" + ItEnvironment.adminClientOptions(),
-                    "--host=127.0.0.1", "--port=" + ItEnvironment.database().port(), "--skip-ssl", copy)
+                    "--host=127.0.0.1", "--port=" + ItEnvironment.database().port(), "--skip-ssl", "--init-command=SET sql_log_bin = 0", copy)
                     .redirectInput(backup.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             process.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
             assertTrue(process.waitFor(180, TimeUnit.SECONDS));
@@ -722,7 +722,7 @@ class PrivacyIT {
         Path file = Path.of("target", "privacy-it-dump.sql").toAbsolutePath();
         Process process = new ProcessBuilder(client("mariadb-dump").toString(), "--defaults-extra-file=" + ItEnvironment.adminClientOptions(),
                 "--host=127.0.0.1", "--port=" + ItEnvironment.database().port(), "--skip-ssl", "--no-tablespaces", "--hex-blob",
-                "--skip-extended-insert", "--databases", "guestbridge", "guestbridge_keys", "warehouse")
+                "--databases", "guestbridge", "guestbridge_keys", "warehouse")
                 .redirectOutput(file.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         assertEquals(0, process.exitValue(), "mariadb-dump ran");
