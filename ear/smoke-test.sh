@@ -11,7 +11,7 @@
 #              (Maven Central if missing) into ear/target/smoke/, fresh every run
 #   domain     create-domain --portbase <free base>, then, before its first start: Payara's and
 #              Hazelcast's phone-home off, every listener and Hazelcast on 127.0.0.1
-#   start      start-domain; the server JVM inherits DB_URL, DB_USER, DB_PASSWORD,
+#   start      start-domain; the server JVM inherits DB_URL, DB_USER, DB_PASSWORD, KEYS_DB_*,
 #              MP_JWT_VERIFY_PUBLICKEY_LOCATION, MP_JWT_VERIFY_ISSUER from this script (checked)
 #   listeners  the HTTP listener settings of deploy/payara/http-listeners.asadmin, on the full server's
 #              listeners (http-listener-1, http-listener-2), with asadmin multimode
@@ -287,7 +287,11 @@ log "database ready: $DB_URL_FOUND"
 phase "domain start"
 export DB_URL=$DB_URL_FOUND
 export DB_USER=guestbridge
-export DB_PASSWORD=embedded-database-skips-grant-tables
+# the embedded database's users and their generated passwords (files of the launcher's secrets directory)
+export DB_PASSWORD=$(cat "$DB_HOME/secrets/DB_PASSWORD")
+export KEYS_DB_URL=${DB_URL_FOUND%/guestbridge}/guestbridge_keys
+export KEYS_DB_USER=guestbridge_keys
+export KEYS_DB_PASSWORD=$(cat "$DB_HOME/secrets/KEYS_DB_PASSWORD")
 # a file: URL: Payara's MP-JWT looks the location up as a class-path resource, then as a URL; a
 # plain path is neither, and every token is then refused (401, "No PublicKey found" in the log)
 export MP_JWT_VERIFY_PUBLICKEY_LOCATION=file://$PUBLIC_KEY
@@ -304,11 +308,11 @@ SERVER_PID=$(domain_pid)
 [[ -n $SERVER_PID ]] || fail "no pid file for the domain"
 if [[ -r /proc/$SERVER_PID/environ ]]; then # the server JVM must have inherited the settings
     SERVER_ENV=$(tr '\0' '\n' <"/proc/$SERVER_PID/environ")
-    for var in DB_URL DB_USER DB_PASSWORD MP_JWT_VERIFY_PUBLICKEY_LOCATION MP_JWT_VERIFY_ISSUER HZ_PHONE_HOME_ENABLED GUESTBRIDGE_MASTER_KEY_FILE; do
+    for var in DB_URL DB_USER DB_PASSWORD KEYS_DB_URL KEYS_DB_USER KEYS_DB_PASSWORD MP_JWT_VERIFY_PUBLICKEY_LOCATION MP_JWT_VERIFY_ISSUER HZ_PHONE_HOME_ENABLED GUESTBRIDGE_MASTER_KEY_FILE; do
         grep -q "^$var=" <<<"$SERVER_ENV" \
             || fail "the server JVM (pid $SERVER_PID) did not inherit $var from asadmin"
     done
-    log "server JVM pid $SERVER_PID inherited DB_URL, DB_USER, DB_PASSWORD, MP_JWT_VERIFY_*, HZ_PHONE_HOME_ENABLED"
+    log "server JVM pid $SERVER_PID inherited DB_URL, DB_USER, DB_PASSWORD, KEYS_DB_*, MP_JWT_VERIFY_*, HZ_PHONE_HOME_ENABLED"
 fi
 if command -v ss >/dev/null; then # what the server listens on beyond the loopback address (no traffic, but exposed)
     EXPOSED=$(ss -Hltnp 2>/dev/null | awk -v p="pid=$SERVER_PID," 'index($0, p) && $4 !~ /^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]|\[::1\]):/ { printf "%s ", $4 }')

@@ -22,8 +22,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs the Flyway migrations of {@code db/migration} when the application starts, before anything
- * uses the database, then announces {@link Database.Ready}, on which the modules start. If the database is
+ * Runs the Flyway migrations of the key store ({@code db/keys}, history in {@code gbk_schema_history}) and
+ * of the data ({@code db/migration}) when the application starts, before anything uses either database,
+ * then announces {@link Database.Ready}, on which the modules start. If the database is
  * not reachable yet, the server still starts (readiness stays DOWN, its part "database-schema" says why) and
  * the migration is retried every few seconds: starting the application before its database is normal in a
  * cluster.
@@ -37,6 +38,9 @@ public class SchemaMigrator {
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
+
+    @Resource(lookup = Database.KEYS_JNDI_NAME)
+    DataSource keys;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -74,12 +78,22 @@ public class SchemaMigrator {
         if (migrated) {
             return true;
         }
+        MigrateResult keyStore;
         MigrateResult result;
         long started = System.nanoTime();
         try {
+            // the key store first: the data migrations move keys into it
+            keyStore = Flyway.configure(getClass().getClassLoader())
+                    .dataSource(keys)
+                    .locations("classpath:db/keys")
+                    .table("gbk_schema_history")
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
             result = Flyway.configure(getClass().getClassLoader())
                     .dataSource(dataSource)
                     .locations("classpath:db/migration")
+                    .javaMigrations(new GuestKeysApart(keys))
                     .failOnMissingLocations(true)
                     .load()
                     .migrate();
@@ -91,7 +105,9 @@ public class SchemaMigrator {
         migrated = true;
         schema.up();
         LOG.info(() -> "schema migrated: " + result.migrationsExecuted + " migration(s) applied, schema version "
-                + result.targetSchemaVersion + ", in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+                + result.targetSchemaVersion + "; key store " + keyStore.migrationsExecuted + " migration(s), version "
+                + keyStore.targetSchemaVersion + "; in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+        AtRestEncryption.report(dataSource);
         try {
             ready.fire(new Database.Ready(result.migrationsExecuted));
         } catch (RuntimeException e) {

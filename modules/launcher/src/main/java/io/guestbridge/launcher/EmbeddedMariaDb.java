@@ -24,26 +24,66 @@ import java.util.Optional;
  * refuses to run as root unless told {@code --user=root}. Data survives restarts. A mariadbd left
  * running by a launcher that was killed (SIGKILL, power loss of the terminal) is recognised by its pid
  * file and stopped before a new one starts, so a second start never fails on the first one's leftovers.
+ *
+ * <p>Access is checked (no {@code --skip-grant-tables}): the data database {@value #DATABASE} and the key
+ * store {@value #KEYS_DATABASE} each have their own user, with a password generated once and kept in a
+ * file of the secrets directory ({@code DB_PASSWORD}, {@code KEYS_DB_PASSWORD}; 0600); neither user has any
+ * right on the other's database. Administration goes through the Unix socket as the operating-system user
+ * that owns the files (MariaDB's unix_socket authentication): there is no administrator password at all.
+ *
+ * <p>Data at rest is encrypted by MariaDB itself when {@link Encryption} asks for it: InnoDB tablespaces
+ * (including the system and undo tablespaces, and ones that existed before, which background threads
+ * encrypt), the redo log, InnoDB's temporary tablespace, Aria tables, on-disk temporary tables, temporary
+ * files and the binary log, under a key generated per home into a file outside the data directory (0600).
  */
 public final class EmbeddedMariaDb implements AutoCloseable {
 
     public static final String DATABASE = "guestbridge";
+    public static final String KEYS_DATABASE = "guestbridge_keys";
+    public static final String USER = "guestbridge";
+    public static final String KEYS_USER = "guestbridge_keys";
+    /** Names of the password files in the secrets directory: the settings they configure. */
+    public static final String PASSWORD_FILE = "DB_PASSWORD";
+    public static final String KEYS_PASSWORD_FILE = "KEYS_DB_PASSWORD";
+
+    /** Whether MariaDB encrypts its files. */
+    public enum Encryption {
+        /** Encrypted, or the start fails saying why not. */
+        REQUIRED,
+        /** Encrypted when the key-management plugin can be had; otherwise the start says plainly that it is not. */
+        WHEN_AVAILABLE,
+        OFF
+    }
+
+    /**
+     * How to run it: where the generated passwords live, whether to encrypt (and where the key-management
+     * plugin is cached), and whether to write a binary log (replication and point-in-time recovery need one).
+     */
+    public record Options(Path secrets, Encryption encryption, Path pluginCache, boolean binaryLog) {
+    }
 
     private final DB db;
     private final int port;
     private final Path home;
+    private final String password;
+    private final String keysPassword;
+    private final String unencryptedBecause;
 
-    private EmbeddedMariaDb(DB db, int port, Path home) {
+    private EmbeddedMariaDb(DB db, int port, Path home, String password, String keysPassword, String unencryptedBecause) {
         this.db = db;
         this.port = port;
         this.home = home;
+        this.password = password;
+        this.keysPassword = keysPassword;
+        this.unencryptedBecause = unencryptedBecause;
     }
 
     /**
      * Starts MariaDB with its files under {@code home}, listening on 127.0.0.1:{@code port}
-     * (0 picks a free port), and creates the {@value #DATABASE} database if it is missing.
+     * (0 picks a free port), and creates the {@value #DATABASE} and {@value #KEYS_DATABASE} databases and
+     * their users if they are missing.
      */
-    public static EmbeddedMariaDb start(Path home, int port) {
+    public static EmbeddedMariaDb start(Path home, int port, Options options) {
         // mariadbd resolves relative paths (the pid file) against its data directory, not our cwd
         home = home.toAbsolutePath().normalize();
         try {
@@ -57,6 +97,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
             int chosenPort = port == 0 ? freePort() : port;
             Path socket = socketPath(home, chosenPort);
             Files.deleteIfExists(socket);
+            String password = SecretFile.readOrCreate(options.secrets().resolve(PASSWORD_FILE), SecretFile::password);
+            String keysPassword = SecretFile.readOrCreate(options.secrets().resolve(KEYS_PASSWORD_FILE), SecretFile::password);
 
             DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder()
                     .setPort(chosenPort)
@@ -65,22 +107,101 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     .setTmpDir(tmp.toString())
                     .setSocket(socket.toString())
                     .setDeletingTemporaryBaseAndDataDirsOnShutdown(false)
+                    .setSecurityDisabled(false)
                     .setDefaultCharacterSet("utf8mb4")
                     .addArg("--user=" + System.getProperty("user.name"))
                     .addArg("--bind-address=127.0.0.1")
+                    // accounts are per address (127.0.0.1), and nothing is looked up in DNS
+                    .addArg("--skip-name-resolve")
                     .addArg("--pid-file=" + pidFile)
                     .addArg("--collation-server=utf8mb4_unicode_ci")
                     .addArg("--innodb-buffer-pool-size=128M")
                     .addArg("--max-connections=300");
+            String unencryptedBecause = null;
+            if (options.encryption() == Encryption.OFF) {
+                unencryptedBecause = "encryption is off for this database";
+            } else {
+                KeyManagementPlugin.Found plugin = KeyManagementPlugin.locate(options.pluginCache());
+                if (plugin.present()) {
+                    encryptAtRest(config, plugin.directory(), home.resolve("encryption"));
+                } else if (options.encryption() == Encryption.REQUIRED) {
+                    throw new IllegalStateException("MariaDB's data-at-rest encryption is required but not available: "
+                            + plugin.unavailableBecause());
+                } else {
+                    unencryptedBecause = plugin.unavailableBecause();
+                }
+            }
+            if (options.binaryLog()) {
+                config.addArg("--log-bin=mariadb-bin")
+                        .addArg("--binlog-format=ROW")
+                        .addArg("--binlog-expire-logs-seconds=86400")
+                        // the audit trail's triggers are created by the data user, which has no SUPER right
+                        .addArg("--log-bin-trust-function-creators=1");
+            }
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
-            db.run("CREATE DATABASE IF NOT EXISTS " + DATABASE
-                    + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-            return new EmbeddedMariaDb(db, chosenPort, home);
+            EmbeddedMariaDb started = new EmbeddedMariaDb(db, chosenPort, home, password, keysPassword, unencryptedBecause);
+            started.admin(accounts(password, keysPassword));
+            return started;
         } catch (ManagedProcessException e) {
             throw new IllegalStateException("embedded MariaDB did not start (its files are under " + home + ")", e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The file_key_management plugin (FORCE: the server refuses to start without it, rather than run
+     * unencrypted), its key file, and encryption of everything the server writes. One encryption thread
+     * encrypts tablespaces that exist unencrypted (the system and undo tablespaces of a fresh install, every
+     * tablespace of a data directory from before), then idles: the file key never rotates.
+     */
+    private static void encryptAtRest(DBConfigurationBuilder config, Path pluginDirectory, Path keyDirectory) {
+        Path keyFile = keyDirectory.resolve("file-key-management.keys");
+        SecretFile.readOrCreate(keyFile, () -> "1;" + SecretFile.hex(32));
+        config.addArg("--plugin-dir=" + pluginDirectory)
+                .addArg("--plugin-load-add=" + KeyManagementPlugin.FILE)
+                .addArg("--file-key-management=FORCE")
+                .addArg("--file-key-management-filename=" + keyFile)
+                .addArg("--innodb-encrypt-tables=ON")
+                .addArg("--innodb-encrypt-log=ON")
+                .addArg("--innodb-encrypt-temporary-tables=ON")
+                .addArg("--innodb-encryption-threads=1")
+                .addArg("--innodb-encryption-rotate-key-age=1")
+                .addArg("--aria-encrypt-tables=ON")
+                .addArg("--encrypt-tmp-disk-tables=ON")
+                .addArg("--encrypt-tmp-files=ON")
+                .addArg("--encrypt-binlog=ON");
+    }
+
+    /** The databases, their users and rights; idempotent, and the passwords follow the files on every start. */
+    private static String accounts(String password, String keysPassword) {
+        StringBuilder sql = new StringBuilder();
+        for (String database : new String[]{DATABASE, KEYS_DATABASE}) {
+            sql.append("CREATE DATABASE IF NOT EXISTS ").append(database).append(" CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n");
+        }
+        sql.append(account(USER, password, DATABASE));
+        sql.append(account(KEYS_USER, keysPassword, KEYS_DATABASE));
+        return sql.toString();
+    }
+
+    /** An account of 127.0.0.1 with every right on one database and none elsewhere. */
+    public static String account(String user, String password, String database) {
+        return "CREATE USER IF NOT EXISTS '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "';\n"
+                + "ALTER USER '" + user + "'@'127.0.0.1' IDENTIFIED BY '" + password + "';\n"
+                + "GRANT ALL PRIVILEGES ON `" + database + "`.* TO '" + user + "'@'127.0.0.1';\n";
+    }
+
+    /**
+     * Runs SQL as the administrator: the operating-system user that owns the database files, over the
+     * Unix socket. The SQL goes to the client on its standard input, so passwords in it never appear in a
+     * process list or a log.
+     */
+    public void admin(String sql) {
+        try {
+            db.run(sql, null, null, null, false, false);
+        } catch (ManagedProcessException e) {
+            throw new IllegalStateException("administrative SQL on the embedded MariaDB failed", e);
         }
     }
 
@@ -92,9 +213,36 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         return home;
     }
 
-    /** JDBC URL of the guestbridge database. The server runs with --skip-grant-tables: any user works. */
+    public Path dataDirectory() {
+        return home.resolve("data");
+    }
+
+    /** Where the server's temporary files go (outside the data directory). */
+    public Path temporaryDirectory() {
+        return home.resolve("tmp");
+    }
+
+    /** JDBC URL of the guestbridge database. */
     public String jdbcUrl() {
         return "jdbc:mariadb://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /** JDBC URL of the key store, a database of its own. */
+    public String keysJdbcUrl() {
+        return "jdbc:mariadb://127.0.0.1:" + port + "/" + KEYS_DATABASE;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    public String keysPassword() {
+        return keysPassword;
+    }
+
+    /** Whether MariaDB encrypts its files, and if not, why: empty when it does. */
+    public Optional<String> unencryptedBecause() {
+        return Optional.ofNullable(unencryptedBecause);
     }
 
     @Override

@@ -63,10 +63,27 @@ public final class Launcher {
      * with the EAR): prints the JDBC URL and runs until Ctrl-C.
      */
     private static void runDatabaseOnly(Settings settings) throws InterruptedException {
-        EmbeddedMariaDb database = EmbeddedMariaDb.start(settings.home().resolve("mariadb"), settings.embeddedDbPort());
+        EmbeddedMariaDb database = startDatabase(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(database::close, "guestbridge-db-shutdown"));
-        System.out.println("guestbridge: embedded MariaDB ready: DB_URL=" + database.jdbcUrl() + " (any user and password)");
+        System.out.println("guestbridge: embedded MariaDB ready: DB_URL=" + database.jdbcUrl() + " DB_USER=" + EmbeddedMariaDb.USER
+                + " KEYS_DB_URL=" + database.keysJdbcUrl() + " KEYS_DB_USER=" + EmbeddedMariaDb.KEYS_USER
+                + " (passwords in the files " + EmbeddedMariaDb.PASSWORD_FILE + " and " + EmbeddedMariaDb.KEYS_PASSWORD_FILE + " of "
+                + settings.secrets() + ")");
         Thread.currentThread().join();
+    }
+
+    /**
+     * The embedded database of the default run: encrypted at rest when MariaDB's key-management plugin can
+     * be had (said plainly when it cannot), its passwords in the secrets directory of the home.
+     */
+    private static EmbeddedMariaDb startDatabase(Settings settings) {
+        EmbeddedMariaDb database = EmbeddedMariaDb.start(settings.home().resolve("mariadb"), settings.embeddedDbPort(),
+                new EmbeddedMariaDb.Options(settings.secrets(), EmbeddedMariaDb.Encryption.WHEN_AVAILABLE,
+                        settings.home().resolve("mariadb-plugin"), false));
+        database.unencryptedBecause().ifPresent(why -> System.err.println(
+                "guestbridge: WARNING: the embedded MariaDB does NOT encrypt its files at rest (tables, logs and temporary files "
+                        + "hold personal data in clear): " + why));
+        return database;
     }
 
     private void run() throws Exception {
@@ -78,12 +95,17 @@ public final class Launcher {
             System.out.println("guestbridge: using the external MariaDB named by DB_URL; no embedded database is started");
         } else {
             long started = System.nanoTime();
-            database = EmbeddedMariaDb.start(settings.home().resolve("mariadb"), settings.embeddedDbPort());
-            System.out.printf("guestbridge: embedded MariaDB ready on 127.0.0.1:%d in %d ms (data in %s)%n",
-                    database.port(), (System.nanoTime() - started) / 1_000_000, database.home().resolve("data"));
+            database = startDatabase(settings);
+            System.out.printf("guestbridge: embedded MariaDB ready on 127.0.0.1:%d in %d ms (data in %s, %s)%n",
+                    database.port(), (System.nanoTime() - started) / 1_000_000, database.dataDirectory(),
+                    database.unencryptedBecause().isEmpty() ? "encrypted at rest" : "NOT encrypted at rest");
+            // in the server's environment, not on its command line: only its own user (and root) can read it
             serverEnv.put("DB_URL", database.jdbcUrl());
-            serverEnv.put("DB_USER", "guestbridge");
-            serverEnv.put("DB_PASSWORD", "embedded-database-skips-grant-tables");
+            serverEnv.put("DB_USER", EmbeddedMariaDb.USER);
+            serverEnv.put("DB_PASSWORD", database.password());
+            serverEnv.put("KEYS_DB_URL", database.keysJdbcUrl());
+            serverEnv.put("KEYS_DB_USER", EmbeddedMariaDb.KEYS_USER);
+            serverEnv.put("KEYS_DB_PASSWORD", database.keysPassword());
         }
 
         DevTokens tokens = null;
@@ -247,7 +269,8 @@ public final class Launcher {
         out.append("  health    ").append(base).append("/health/ready   metrics ").append(base).append("/metrics\n");
         if (database != null) {
             out.append("  database  ").append(database.jdbcUrl()).append("   (embedded; data in ")
-                    .append(database.home().resolve("data")).append(")\n");
+                    .append(database.dataDirectory()).append(database.unencryptedBecause().isEmpty() ? ", encrypted at rest" : ", NOT encrypted at rest")
+                    .append("; key store ").append(EmbeddedMariaDb.KEYS_DATABASE).append("; passwords in ").append(settings.secrets()).append(")\n");
         }
         if (tokens != null) {
             out.append("  development bearer tokens (valid 12 h; new ones: java -jar modules/launcher/target/guestbridge-launcher.jar token ROLE):\n");
@@ -282,6 +305,11 @@ public final class Launcher {
     record Settings(Path home, int httpPort, int httpsPort, int embeddedDbPort, Optional<String> externalDbUrl,
                     Path war, Path payaraMicroJar, String serverJavaOptions, Duration startTimeout,
                     Optional<Path> tlsKeystore, Optional<String> tlsKeystorePassword, Optional<String> tlsAlias) {
+
+        /** The generated passwords of the embedded database, one file each (0600). */
+        Path secrets() {
+            return home.resolve("secrets");
+        }
 
         static Settings fromEnvironment() {
             Path repo = repositoryRoot();

@@ -371,13 +371,13 @@ class IngestionIT {
         }
     }
 
+    /** The row's body opened as the server opens it; the stored bytes must be sealed, not the body in clear. */
     private static byte[] body(long id) throws SQLException {
-        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT body FROM ing_inbox WHERE id = ?")) {
-            s.setLong(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                assertTrue(rs.next(), "inbox row " + id + " exists");
-                return rs.getBytes(1);
-            }
+        try (Connection c = Deployed.database(); Connection keys = ItEnvironment.keysConnection()) {
+            AtRestReader atRest = new AtRestReader(c, keys);
+            byte[] body = atRest.body(id).orElseThrow(() -> new AssertionError("inbox row " + id + " has a body that opens"));
+            assertFalse(java.util.Arrays.equals(body, atRest.stored(id)), "inbox row " + id + " is sealed at rest");
+            return body;
         }
     }
 

@@ -9,16 +9,25 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
  * Starts what the integration tests' Payara Micro needs before any test engine runs (and so before
  * Arquillian starts the container): a real MariaDB on the port Maven reserved, with an empty data
- * directory, and the development key pair whose public key the server is told to trust. Runs only
- * under failsafe, where {@code guestbridge.it.db.port} is set.
+ * directory, encrypted at rest, its users' generated passwords in the secrets directory the server reads,
+ * and the development key pair whose public key the server is told to trust. Runs only under failsafe,
+ * where {@code guestbridge.it.db.port} is set.
  */
 public class ItEnvironment implements LauncherSessionListener {
+
+    /** The secret file of the warehouse's password, named after the server setting it configures. */
+    static final String WAREHOUSE_PASSWORD_FILE = "PRIVACY_SYSTEM_WAREHOUSE_PASSWORD";
+    static final String ADMIN_USER = "it_admin";
 
     private static EmbeddedMariaDb database;
     private static DevTokens tokens;
@@ -47,17 +56,18 @@ public class ItEnvironment implements LauncherSessionListener {
         }
         tokens = DevTokens.in(home.resolve("dev-keys"));
         DevTokens.devMasterKey(home.resolve("dev-keys"));
-        database = EmbeddedMariaDb.start(home.resolve("mariadb"), Integer.parseInt(port));
+        // as the default run, with a binary log too, so the residue checks cover it; encryption is required here
+        database = EmbeddedMariaDb.start(home.resolve("mariadb"), Integer.parseInt(port), new EmbeddedMariaDb.Options(secrets(),
+                EmbeddedMariaDb.Encryption.REQUIRED, Path.of(System.getProperty("guestbridge.it.plugin-cache", "target/mariadb-plugin")), true));
+        accounts();
         // the server's CRM connector (hubspot-main) is configured with this port before it starts
         crm = io.guestbridge.crmemulator.CrmEmulator.start(Integer.parseInt(System.getProperty("guestbridge.it.crm.port")));
         crm.mailchimp().list("guests");
         crm.purple().company("it-company");
-        // the privacy module's "data warehouse": a second database on the same server, reached over JDBC
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/", "guestbridge", "");
-             java.sql.Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE warehouse CHARACTER SET utf8mb4");
-            s.execute("CREATE TABLE warehouse.guest_facts (email VARCHAR(320) NOT NULL, venue VARCHAR(100), visits INT, PRIMARY KEY (email, venue))");
-        } catch (java.sql.SQLException e) {
+        // the privacy module's "data warehouse": a second database on the same server, reached over JDBC as its own user
+        try (Connection c = warehouseConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE guest_facts (email VARCHAR(320) NOT NULL, venue VARCHAR(100), visits INT, PRIMARY KEY (email, venue))");
+        } catch (SQLException e) {
             throw new IllegalStateException("the warehouse database for the privacy tests could not be created", e);
         }
         // a real SMTP server for the privacy module's codes and notices
@@ -90,6 +100,92 @@ public class ItEnvironment implements LauncherSessionListener {
             mail.stop();
             mail = null;
         }
+    }
+
+    /**
+     * The accounts besides the server's two (data and key store, made by EmbeddedMariaDb): the warehouse's
+     * own user, whose generated password the server reads from the secrets directory; the tests' administrator
+     * (password in a file outside that directory); and {@code it}, the tests' inspection account on the data
+     * database that Deployed.database() connects as without a password. None has any right on the key store
+     * except the administrator.
+     */
+    private static void accounts() {
+        String warehouse = secret(secrets().resolve(WAREHOUSE_PASSWORD_FILE));
+        String admin = secret(home().resolve("test-secrets").resolve(ADMIN_USER));
+        database.admin("CREATE DATABASE IF NOT EXISTS warehouse CHARACTER SET utf8mb4;\n"
+                + EmbeddedMariaDb.account("warehouse", warehouse, "warehouse")
+                + "CREATE USER IF NOT EXISTS '" + ADMIN_USER + "'@'127.0.0.1' IDENTIFIED BY '" + admin + "';\n"
+                + "ALTER USER '" + ADMIN_USER + "'@'127.0.0.1' IDENTIFIED BY '" + admin + "';\n"
+                + "GRANT ALL PRIVILEGES ON *.* TO '" + ADMIN_USER + "'@'127.0.0.1' WITH GRANT OPTION;\n"
+                + "CREATE USER IF NOT EXISTS 'it'@'127.0.0.1';\n"
+                + "GRANT ALL PRIVILEGES ON `" + EmbeddedMariaDb.DATABASE + "`.* TO 'it'@'127.0.0.1';\n");
+    }
+
+    /** A generated password kept in a file (0600): written once, read afterwards. */
+    private static String secret(Path file) {
+        try {
+            Files.createDirectories(file.getParent());
+            if (!Files.exists(file)) {
+                byte[] random = new byte[24];
+                new java.security.SecureRandom().nextBytes(random);
+                Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            }
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The secret files the server reads (GUESTBRIDGE_SECRETS_DIR): the generated database passwords. */
+    public static Path secrets() {
+        return home().resolve("secrets");
+    }
+
+    /** The data database as the server's own user, with the password generated for it. */
+    public static Connection dataConnection() throws SQLException {
+        return DriverManager.getConnection(database.jdbcUrl(), EmbeddedMariaDb.USER, database.password());
+    }
+
+    /** The key store as its own user. */
+    public static Connection keysConnection() throws SQLException {
+        return DriverManager.getConnection(database.keysJdbcUrl(), EmbeddedMariaDb.KEYS_USER, database.keysPassword());
+    }
+
+    /** The warehouse database as its own user. */
+    public static Connection warehouseConnection() throws SQLException {
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + database.port() + "/warehouse", "warehouse",
+                secret(secrets().resolve(WAREHOUSE_PASSWORD_FILE)));
+    }
+
+    /** The tests' administrator (every right, every database), on one database or none (""). */
+    public static Connection adminConnection(String databaseName) throws SQLException {
+        return DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + database.port() + "/" + databaseName, ADMIN_USER,
+                secret(home().resolve("test-secrets").resolve(ADMIN_USER)));
+    }
+
+    /**
+     * A MariaDB client option file (0600) with a user's credentials, for mariadb-dump and the mariadb client:
+     * the password stays off their command lines.
+     */
+    public static Path clientOptions(String user, String password) {
+        Path file = home().resolve("test-secrets").resolve("client-" + user + ".cnf");
+        try {
+            Files.deleteIfExists(file);
+            Files.createDirectories(file.getParent());
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, "[client]\nuser=" + user + "\npassword=" + password + "\n");
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The administrator's client option file. */
+    public static Path adminClientOptions() {
+        return clientOptions(ADMIN_USER, secret(home().resolve("test-secrets").resolve(ADMIN_USER)));
     }
 
     public static Path home() {

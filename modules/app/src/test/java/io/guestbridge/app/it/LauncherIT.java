@@ -88,6 +88,7 @@ class LauncherIT {
         assertEquals(200, audited.statusCode(), "the printed token works: " + audited.body());
         long recordsAfterFirstRun = auditRecords(first.officerToken);
         assertTrue(recordsAfterFirstRun >= 1);
+        theDatabaseChecksPasswordsAndEncryptsItsFiles();
 
         List<ProcessHandle> children = first.process.descendants().toList();
         assertTrue(children.size() >= 2, "the launcher runs MariaDB and Payara Micro: " + children.size());
@@ -116,12 +117,47 @@ class LauncherIT {
     private record Run(Process process, String officerToken, long millisToReady) {
     }
 
+    /**
+     * The default run's database: users with generated passwords kept in 0600 files (none gets in without),
+     * the data user with no right on the key store, and MariaDB's encryption of its files on.
+     */
+    private void theDatabaseChecksPasswordsAndEncryptsItsFiles() throws Exception {
+        Matcher ready = Pattern.compile("embedded MariaDB ready on 127\\.0\\.0\\.1:(\\d+) .*\\(data in .*, encrypted at rest\\)")
+                .matcher(Files.readString(home.resolveSibling("launcher-it-output-1.log")));
+        assertTrue(ready.find(), "the launcher says its database is encrypted at rest");
+        String url = "jdbc:mariadb://127.0.0.1:" + ready.group(1) + "/guestbridge";
+        for (String file : List.of("DB_PASSWORD", "KEYS_DB_PASSWORD")) {
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(home.resolve("secrets").resolve(file))), file + " is readable by its owner only");
+        }
+        java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                () -> java.sql.DriverManager.getConnection(url, "guestbridge", "").close());
+        assertEquals(1045, refused.getErrorCode(), "no way in without the password: " + refused);
+        String password = Files.readString(home.resolve("secrets").resolve("DB_PASSWORD")).trim();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "guestbridge", password);
+             java.sql.Statement s = c.createStatement()) {
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT @@innodb_encrypt_tables, @@innodb_encrypt_log, @@encrypt_tmp_files, "
+                    + "(SELECT plugin_status FROM information_schema.plugins WHERE plugin_name = 'file_key_management')")) {
+                rs.next();
+                assertEquals(List.of("ON", "1", "1", "ACTIVE"), List.of(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+            }
+            org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> s.executeQuery("SELECT COUNT(*) FROM guestbridge_keys.gbk_key").close(), "the data user cannot read the key store");
+        }
+    }
+
     private Run start() throws Exception {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", LAUNCHER.toString()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         // the integration tests' own database settings must not leak into the launcher: it starts its own
-        List.of("DB_URL", "DB_USER", "DB_PASSWORD", "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "GUESTBRIDGE_MASTER_KEY_FILE").forEach(env::remove);
+        List.of("DB_URL", "DB_USER", "DB_PASSWORD", "KEYS_DB_URL", "KEYS_DB_USER", "KEYS_DB_PASSWORD", "GUESTBRIDGE_SECRETS_DIR",
+                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "GUESTBRIDGE_MASTER_KEY_FILE").forEach(env::remove);
+        // the key-management plugin the test environment already has, rather than a download per run
+        Path plugin = Path.of(System.getProperty("guestbridge.it.plugin-cache", "target/mariadb-plugin")).toAbsolutePath();
+        if (Files.isRegularFile(plugin.resolve("file_key_management.so"))) {
+            env.putIfAbsent("GUESTBRIDGE_MARIADB_PLUGIN_DIR", plugin.toString());
+        }
         env.put("GUESTBRIDGE_HOME", home.toString());
         env.put("HTTP_PORT", Integer.toString(httpPort));
         env.put("HTTPS_PORT", Integer.toString(httpsPort));

@@ -43,6 +43,16 @@ public interface GuestDirectory {
     GuestUpdate.Changes update(GuestId guest, GuestUpdate update, String actor);
 
     /**
+     * Seals bytes that belong to the guest (e.g. a raw event that became its data) under the guest's data
+     * key, bound to the guest and the label: erasing the guest destroys the key, and with it every copy of
+     * these bytes, backups included. Empty when the guest's key is gone (erased).
+     */
+    Optional<byte[]> seal(GuestId guest, String label, byte[] plaintext);
+
+    /** Opens what {@link #seal} sealed for this guest and label; empty once the guest's key is gone. */
+    Optional<byte[]> open(GuestId guest, String label, byte[] sealed);
+
+    /**
      * The keyed blind index of an email: what other modules store to find a data subject's rows again
      * (e.g. quarantined events) without keeping the email.
      */

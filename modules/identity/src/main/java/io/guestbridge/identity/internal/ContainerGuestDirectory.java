@@ -13,6 +13,7 @@ import io.guestbridge.identity.api.Observation;
 import io.guestbridge.identity.api.SourceSystem;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.KeyVault;
 import io.guestbridge.platform.api.SecretBox;
 import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
@@ -42,6 +43,9 @@ public class ContainerGuestDirectory implements GuestDirectory {
 
     @Inject
     Instance<SecretBox> master;
+
+    @Inject
+    KeyVault vault;
 
     @Inject
     AuditTrail trail;
@@ -147,6 +151,16 @@ public class ContainerGuestDirectory implements GuestDirectory {
     }
 
     @Override
+    public Optional<byte[]> seal(GuestId guest, String label, byte[] plaintext) {
+        return crypto().key(guest).map(key -> key.seal(label, plaintext));
+    }
+
+    @Override
+    public Optional<byte[]> open(GuestId guest, String label, byte[] sealed) {
+        return crypto().key(guest).map(key -> key.open(label, sealed));
+    }
+
+    @Override
     public String subjectIndex(NormalizedEmail email) {
         return crypto().blindIndex(email);
     }
@@ -237,7 +251,7 @@ public class ContainerGuestDirectory implements GuestDirectory {
         if (crypto == null) {
             byte[] pepper = config.getOptionalValue("identity.device.pepper", String.class)
                     .map(p -> p.getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElse(null);
-            crypto = new GuestCrypto(master.get(), pepper);
+            crypto = new GuestCrypto(master.get(), vault, pepper);
         }
         return crypto;
     }

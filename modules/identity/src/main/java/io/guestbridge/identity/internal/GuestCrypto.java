@@ -3,39 +3,41 @@ package io.guestbridge.identity.internal;
 import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.KeyVault;
 import io.guestbridge.platform.api.SecretBox;
 
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.HexFormat;
 
 /**
- * The cryptography of personal data at rest: per-guest AES-256-GCM data keys sealed under the master
- * key, field values encrypted with the guest's key (bound to guest and field, so a value copied to
- * another row does not decrypt), and the keyed blind index by which a guest is found from an email.
+ * The cryptography of personal data at rest: per-guest AES-256-GCM data keys kept in the key vault (apart
+ * from the data, wrapped under the master key), field values encrypted with the guest's key (bound to guest
+ * and field, so a value copied to another row does not decrypt), and the keyed blind index by which a guest
+ * is found from an email. A guest's id is the id of its key in the vault.
  */
 final class GuestCrypto {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** The vault kind of guests' data keys. */
+    static final String KEY_KIND = "guest";
 
-    private final SecretBox master;
+    private final KeyVault vault;
     private final SecretKeySpec indexKey;
-
     private final SecretKeySpec pepper;
 
-    GuestCrypto(SecretBox master) {
-        this(master, null);
+    GuestCrypto(SecretBox master, KeyVault vault) {
+        this(master, vault, null);
     }
 
-    GuestCrypto(SecretBox master, byte[] devicePepper) {
-        this.master = master;
+    GuestCrypto(SecretBox master, KeyVault vault, byte[] devicePepper) {
+        this.vault = vault;
         this.indexKey = new SecretKeySpec(master.derive("email-blind-index/v1"), "HmacSHA256");
         this.pepper = new SecretKeySpec(devicePepper != null && devicePepper.length > 0 ? devicePepper : master.derive("device-pepper/v1"),
                 "HmacSHA256");
@@ -65,40 +67,46 @@ final class GuestCrypto {
     }
 
     String blindIndex(NormalizedEmail email) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(indexKey);
-            return HexFormat.of().formatHex(mac.doFinal(email.value().getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return hmac(indexKey, email.value());
     }
 
-    /** A new data key for a guest, and its sealed form for the database. */
-    DataKey newKey(GuestId guest) {
-        byte[] key = new byte[32];
-        RANDOM.nextBytes(key);
-        return new DataKey(guest, key, master.seal(key, guest.subjectRef()));
+    /** A new guest: a new data key, already committed to the vault, whose id is the guest's id. */
+    DataKey newKey() {
+        io.guestbridge.platform.api.DataKey key = vault.fresh(KEY_KIND);
+        return new DataKey(new GuestId(key.id()), key);
     }
 
-    DataKey unwrap(GuestId guest, String wrapped) {
-        return new DataKey(guest, master.open(wrapped, guest.subjectRef()), wrapped);
+    /** The guest's data key; empty once it was shredded (or for an id that never was a guest). */
+    Optional<DataKey> key(GuestId guest) {
+        return vault.find(KEY_KIND, guest.value()).map(key -> new DataKey(guest, key));
+    }
+
+    /** The keys of many guests in one read of the vault (those in this instance's cache need none); shredded ones are absent. */
+    Map<GuestId, DataKey> keys(Collection<GuestId> guests) {
+        Map<GuestId, DataKey> keys = new HashMap<>();
+        Map<String, GuestId> ids = new HashMap<>();
+        guests.forEach(g -> ids.put(g.value(), g));
+        vault.findAll(KEY_KIND, ids.keySet()).forEach((id, key) -> keys.put(ids.get(id), new DataKey(ids.get(id), key)));
+        return keys;
+    }
+
+    /** Destroys the guest's data key: its encrypted values can never be read again, here or in any backup of the data. */
+    boolean shred(GuestId guest) {
+        return vault.destroy(KEY_KIND, guest.value());
     }
 
     /** One guest's data key. */
     static final class DataKey {
         private final GuestId guest;
-        private final SecretKeySpec key;
-        private final String wrapped;
+        private final io.guestbridge.platform.api.DataKey key;
 
-        private DataKey(GuestId guest, byte[] key, String wrapped) {
+        DataKey(GuestId guest, io.guestbridge.platform.api.DataKey key) {
             this.guest = guest;
-            this.key = new SecretKeySpec(key, "AES");
-            this.wrapped = wrapped;
+            this.key = key;
         }
 
-        String wrapped() {
-            return wrapped;
+        GuestId guest() {
+            return guest;
         }
 
         String encrypt(GuestField field, String value) {
@@ -111,28 +119,22 @@ final class GuestCrypto {
 
         /** Encrypts a value bound to this guest and a label (a field, "device"…): it cannot be moved to another row. */
         String encrypt(String label, String value) {
-            try {
-                byte[] iv = new byte[12];
-                RANDOM.nextBytes(iv);
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-                cipher.updateAAD(aad(label));
-                byte[] sealed = cipher.doFinal(value.getBytes(StandardCharsets.UTF_8));
-                return Base64.getEncoder().encodeToString(ByteBuffer.allocate(12 + sealed.length).put(iv).put(sealed).array());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
+            return Base64.getEncoder().encodeToString(seal(label, value.getBytes(StandardCharsets.UTF_8)));
         }
 
         String decrypt(String label, String sealed) {
-            byte[] all = Base64.getDecoder().decode(sealed);
+            return new String(open(label, Base64.getDecoder().decode(sealed)), StandardCharsets.UTF_8);
+        }
+
+        byte[] seal(String label, byte[] plaintext) {
+            return key.seal(plaintext, aad(label));
+        }
+
+        byte[] open(String label, byte[] sealed) {
             try {
-                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, 12));
-                cipher.updateAAD(aad(label));
-                return new String(cipher.doFinal(all, 12, all.length - 12), StandardCharsets.UTF_8);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("a field of " + guest.subjectRef() + " did not decrypt", e);
+                return key.open(sealed, aad(label));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("a value of " + guest.subjectRef() + " did not decrypt", e);
             }
         }
 

@@ -23,7 +23,8 @@ import java.util.Optional;
 
 /**
  * The SQL of guest profiles, on a connection whose transaction the caller owns. Values are encrypted
- * with the guest's data key before they reach a statement; the email is found through its blind index.
+ * with the guest's data key (from the key vault, apart from this database) before they reach a statement;
+ * the email is found through its blind index.
  */
 final class GuestStore {
 
@@ -38,32 +39,30 @@ final class GuestStore {
     }
 
     /**
-     * Finds or creates the guest of an email. Two transactions resolving the same new email at the same
-     * moment get the same guest: the second one's insert waits on the unique index for the first to
-     * commit and is then ignored, and it reads the first one's row (READ COMMITTED).
+     * Finds or creates the guest of an email. A new guest's data key comes first, committed in the key
+     * vault before the guest row that needs it (a key left by a transaction that rolls back opens nothing).
+     * Two transactions resolving the same new email at the same moment get the same guest: the second one's
+     * insert waits on the unique index for the first to commit and is then ignored, and it reads the first
+     * one's row (READ COMMITTED); its own fresh key stays unused.
      */
     Resolution resolve(Connection c, NormalizedEmail email, SourceSystem source, Instant observedAt) throws SQLException {
-        String index = crypto.blindIndex(email);
-        GuestId candidate = GuestId.random();
+        Optional<GuestId> existing = find(c, email);
+        if (existing.isPresent()) {
+            return new Resolution(existing.get(), false);
+        }
+        GuestCrypto.DataKey key = crypto.newKey();
+        GuestId candidate = key.guest();
         LocalDateTime now = utc(Instant.now());
         int inserted;
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT IGNORE INTO idn_guest (id, email_index, created_at, updated_at) VALUES (?, ?, ?, ?)")) {
             s.setString(1, candidate.value());
-            s.setString(2, index);
+            s.setString(2, crypto.blindIndex(email));
             s.setObject(3, now);
             s.setObject(4, now);
             inserted = s.executeUpdate();
         }
         if (inserted == 1) {
-            GuestCrypto.DataKey key = crypto.newKey(candidate);
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO idn_guest_key (guest_id, wrapped_key, created_at) VALUES (?, ?, ?)")) {
-                s.setString(1, candidate.value());
-                s.setString(2, key.wrapped());
-                s.setObject(3, now);
-                s.executeUpdate();
-            }
             FieldOwnership ownership = FieldOwnership.defaults();
             write(c, candidate, key, GuestField.EMAIL, new GuestProfile.FieldValue(email.value(), source, observedAt,
                     ownership.owns(source, GuestField.EMAIL)));
@@ -91,6 +90,11 @@ final class GuestStore {
         return Optional.of(load(c, guest, key.get()));
     }
 
+    /** The guest's data key, for values of other tables the guest owns (devices, raw bodies). */
+    Optional<GuestCrypto.DataKey> key(GuestId guest) {
+        return crypto.key(guest);
+    }
+
     /** Profiles of many guests: their keys in one query, their fields in another. */
     Map<GuestId, GuestProfile> loadAll(Connection c, List<GuestId> guests) throws SQLException {
         Map<GuestId, GuestProfile> profiles = new java.util.HashMap<>();
@@ -99,15 +103,19 @@ final class GuestStore {
         }
         String marks = String.join(",", java.util.Collections.nCopies(guests.size(), "?"));
         Map<String, GuestCrypto.DataKey> keys = new java.util.HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, wrapped_key FROM idn_guest_key WHERE guest_id IN (" + marks + ")")) {
+        Map<GuestId, GuestCrypto.DataKey> found = crypto.keys(guests);
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM idn_guest WHERE id IN (" + marks + ")")) {
             for (int i = 0; i < guests.size(); i++) {
                 s.setString(i + 1, guests.get(i).value());
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     GuestId guest = new GuestId(rs.getString(1));
-                    keys.put(guest.value(), crypto.unwrap(guest, rs.getString(2)));
-                    profiles.put(guest, new GuestProfile());
+                    GuestCrypto.DataKey key = found.get(guest);
+                    if (key != null) {
+                        keys.put(guest.value(), key);
+                        profiles.put(guest, new GuestProfile());
+                    }
                 }
             }
         }
@@ -212,7 +220,7 @@ final class GuestStore {
     /** Guests whose latest change is after the cursor, in change order. */
     List<GuestDirectory.Change> changes(Connection c, long after, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT g.id, g.change_seq, g.updated_at FROM idn_guest g "
-                + "JOIN idn_guest_key k ON k.guest_id = g.id WHERE g.change_seq > ? ORDER BY g.change_seq LIMIT ?")) {
+                + "WHERE g.change_seq > ? ORDER BY g.change_seq LIMIT ?")) {
             s.setLong(1, after);
             s.setInt(2, limit);
             List<GuestDirectory.Change> changes = new ArrayList<>();
@@ -227,26 +235,24 @@ final class GuestStore {
     }
 
     /** Destroys the guest's data key: its encrypted values can never be read again, here or in backups. */
-    boolean shred(Connection c, GuestId guest) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM idn_guest_key WHERE guest_id = ?")) {
-            s.setString(1, guest.value());
-            return s.executeUpdate() == 1;
-        }
+    boolean shred(GuestId guest) {
+        return crypto.shred(guest);
     }
 
+    /**
+     * The guest's data key; with {@code lock}, after locking the guest's row (so concurrent changes of one
+     * guest are judged one after the other). Empty when the guest row is gone or its key was shredded.
+     */
     Optional<GuestCrypto.DataKey> key(Connection c, GuestId guest, boolean lock) throws SQLException {
-        if (lock) {
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM idn_guest WHERE id = ? FOR UPDATE")) {
-                s.setString(1, guest.value());
-                s.executeQuery().close();
-            }
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT wrapped_key FROM idn_guest_key WHERE guest_id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM idn_guest WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
             s.setString(1, guest.value());
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(crypto.unwrap(guest, rs.getString(1))) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
             }
         }
+        return crypto.key(guest);
     }
 
     /** Writes several fields in one statement. */

@@ -42,8 +42,9 @@ import static io.guestbridge.platform.api.Jsonp.JSON;
  *   <li>{@code guestId}, {@code createdAt}, {@code updatedAt}: the guest record;
  *       {@code emailIndex}: the keyed hash of the normalised email by which the guest is found (we keep it instead of
  *       the address); {@code changeSequence}: the position of the guest's latest change in the change feed (null if none);
- *       {@code dataKeyCreatedAt}: when the guest's encryption key was made (null once shredded; the key itself is never
- *       exported: it is a secret of ours, not information about the person, and copies of it would defeat crypto-shredding).</li>
+ *       {@code dataKeyHeld}: whether the key store still holds the guest's encryption key (false once shredded; the key
+ *       itself is never exported: it is a secret of ours, not information about the person, and copies of it would defeat
+ *       crypto-shredding).</li>
  *   <li>{@code fields}: array of {@code {field, value, source, observedAt, owning, verified, unverifiedReason}}, one per
  *       stored profile field in {@link GuestField} order; {@code source} is the system it came from, {@code observedAt} when
  *       that system saw it, {@code owning} whether that system is the field's source of truth, {@code verified} whether the
@@ -71,6 +72,9 @@ public class IdentityAccess implements SubjectAccess {
     @Inject
     Instance<SecretBox> master;
 
+    @Inject
+    io.guestbridge.platform.api.KeyVault vault;
+
     private volatile GuestStore store;
     private volatile ActivityStore activity;
 
@@ -92,8 +96,9 @@ public class IdentityAccess implements SubjectAccess {
     /** The export on a connection the caller's transaction owns. */
     static JsonObject export(Connection c, GuestStore store, ActivityStore activity, GuestId guest) throws SQLException {
         JsonObjectBuilder out = JSON.createObjectBuilder();
-        try (PreparedStatement s = c.prepareStatement("SELECT g.id, g.email_index, g.created_at, g.updated_at, g.change_seq, k.created_at "
-                + "FROM idn_guest g LEFT JOIN idn_guest_key k ON k.guest_id = g.id WHERE g.id = ?")) {
+        Optional<GuestCrypto.DataKey> key = store.key(guest);
+        try (PreparedStatement s = c.prepareStatement("SELECT g.id, g.email_index, g.created_at, g.updated_at, g.change_seq "
+                + "FROM idn_guest g WHERE g.id = ?")) {
             s.setString(1, guest.value());
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -105,10 +110,9 @@ public class IdentityAccess implements SubjectAccess {
                 add(out, "updatedAt", instant(rs, 4));
                 long changeSeq = rs.getLong(5);
                 add(out, "changeSequence", rs.wasNull() ? null : changeSeq);
-                add(out, "dataKeyCreatedAt", instant(rs, 6));
+                out.add("dataKeyHeld", key.isPresent());
             }
         }
-        Optional<GuestCrypto.DataKey> key = store.key(c, guest, false);
         out.add("fields", fields(key.isPresent() ? store.load(c, guest, key.get()).fields() : Map.of()));
         out.add("visits", visits(c, guest));
         out.add("visitSummary", summary(activity.summary(c, guest)));
@@ -235,12 +239,12 @@ public class IdentityAccess implements SubjectAccess {
     }
 
     /*
-     * Reading needs only the master key (to unwrap the guest's data key). The device pepper, which only
+     * Reading needs only the key vault and the master key (to unwrap the guest's data key). The device pepper, which only
      * hashing a new MAC needs, is left to the directory that writes devices: nothing here hashes anything.
      */
     private GuestStore store() {
         if (store == null) {
-            GuestCrypto crypto = new GuestCrypto(master.get());
+            GuestCrypto crypto = new GuestCrypto(master.get(), vault);
             activity = new ActivityStore(crypto);
             store = new GuestStore(crypto);
         }

@@ -47,8 +47,8 @@ class DevicesTest {
     @Test
     void theMacHashIsKeyedByThePepperAndTheRowKeyDoesNotLinkGuests() {
         SecretBox master = SecretBox.withKey(Base64.getEncoder().encodeToString(new byte[32]));
-        GuestCrypto one = new GuestCrypto(master, "pepper-one".getBytes());
-        GuestCrypto two = new GuestCrypto(master, "pepper-two".getBytes());
+        GuestCrypto one = new GuestCrypto(master, null, "pepper-one".getBytes());
+        GuestCrypto two = new GuestCrypto(master, null, "pepper-two".getBytes());
         assertNotEquals(one.macHash("000102030405"), two.macHash("000102030405"), "without the pepper the hash cannot be recomputed");
         assertEquals(one.macHash("000102030405"), one.macHash("000102030405"));
         String hash = one.macHash("000102030405");

@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Guest profiles against a real MariaDB: no duplicates under concurrency, nothing readable at rest, shredding. */
@@ -39,7 +40,8 @@ class GuestStoreTest {
     private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
 
     private final TestDatabase db = TestDatabase.get();
-    private final GuestStore store = new GuestStore(new GuestCrypto(SecretBox.withKey(randomKey())));
+    private final SecretBox master = SecretBox.withKey(randomKey());
+    private final GuestStore store = new GuestStore(new GuestCrypto(master, db.vault(master)));
 
     @Test
     void concurrentFirstLoginsOfOneNewEmailMakeOneGuest() throws Exception {
@@ -133,12 +135,35 @@ class GuestStoreTest {
             store.observe(c, guest, new Observation(GuestField.LAST_NAME, "Quixote", SourceSystem.BOOKING, T0), FieldOwnership.defaults());
             c.commit();
         }
+        assertTrue(store.shred(guest), "the key is destroyed in the key store, committed at once");
         try (Connection c = db.connect()) {
-            assertTrue(store.shred(c, guest));
-            c.commit();
+            assertEquals(2, count("SELECT COUNT(*) FROM idn_guest_field WHERE guest_id = '" + guest.value() + "'"), "the ciphertext is still there");
+            assertTrue(store.load(c, guest).isEmpty(), "without its key a guest cannot be read");
+            GuestStore restored = new GuestStore(new GuestCrypto(master, db.vault(master)));
+            assertTrue(restored.load(c, guest).isEmpty(), "nor by another instance, or a copy of the data restored from a backup");
+            SQLException refused = assertThrows(SQLException.class, () -> store.observe(c, guest,
+                    new Observation(GuestField.LAST_NAME, "Panza", SourceSystem.BOOKING, T0.plusSeconds(1)), FieldOwnership.defaults()));
+            assertTrue(refused.getMessage().contains("erased"), "a shredded guest takes no new values: " + refused.getMessage());
+        }
+    }
+
+    @Test
+    void aNewGuestsKeyIsCommittedApartBeforeItsRowsAndARollbackLeavesOnlyAKeyThatOpensNothing() throws Exception {
+        NormalizedEmail email = NormalizedEmail.parse("rollback-" + UUID.randomUUID() + "@example.com");
+        GuestId guest;
+        try (Connection c = db.connect()) {
+            guest = store.resolve(c, email, SourceSystem.WIFI, T0).guest();
+            assertTrue(db.vault(master).find(GuestCrypto.KEY_KIND, guest.value()).isPresent(),
+                    "the key is in the key store before the guest's transaction commits");
+            c.rollback();
         }
         try (Connection c = db.connect()) {
-            assertTrue(store.load(c, guest).isEmpty(), "without its key a guest cannot be read");
+            assertTrue(store.find(c, email).isEmpty(), "no guest");
+            assertEquals(0, count("SELECT COUNT(*) FROM idn_guest_field WHERE guest_id = '" + guest.value() + "'"), "nothing the key could open");
+            GuestId again = store.resolve(c, email, SourceSystem.WIFI, T0).guest();
+            c.commit();
+            assertFalse(again.equals(guest), "the next attempt takes a key of its own");
+            assertEquals(email.value(), store.load(c, again).orElseThrow().field(GuestField.EMAIL).orElseThrow().value());
         }
     }
 
@@ -152,7 +177,7 @@ class GuestStoreTest {
     private String dump() throws SQLException {
         StringBuilder out = new StringBuilder();
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            for (String table : List.of("idn_guest", "idn_guest_key", "idn_guest_field")) {
+            for (String table : List.of("idn_guest", "idn_guest_field")) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
                     int columns = rs.getMetaData().getColumnCount();
                     while (rs.next()) {

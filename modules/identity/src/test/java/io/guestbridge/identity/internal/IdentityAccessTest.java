@@ -37,11 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdentityAccessTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T08:00:00.123456Z");
-    /** Ciphertext and key material: exported decrypted (or, for the key, deliberately not at all). */
-    private static final Set<String> NOT_VERBATIM = Set.of("value_sealed", "mac_hash_sealed", "wrapped_key");
+    /** Ciphertext: exported decrypted. */
+    private static final Set<String> NOT_VERBATIM = Set.of("value_sealed", "mac_hash_sealed");
 
     private final TestDatabase db = TestDatabase.get();
-    private final GuestCrypto crypto = new GuestCrypto(SecretBox.withKey(randomKey()));
+    private final SecretBox master = SecretBox.withKey(randomKey());
+    private final GuestCrypto crypto = new GuestCrypto(master, db.vault(master));
     private final GuestStore store = new GuestStore(crypto);
     private final ActivityStore activity = new ActivityStore(crypto);
 
@@ -96,7 +97,8 @@ class IdentityAccessTest {
             assertEquals("CONFIRMED", export.getJsonArray("stays").getJsonObject(0).getString("status"));
 
             String text = export.toString();
-            for (String table : List.of("idn_guest", "idn_guest_key", "idn_guest_field", "idn_visit", "idn_device", "idn_stay")) {
+            assertTrue(export.getBoolean("dataKeyHeld"));
+            for (String table : List.of("idn_guest", "idn_guest_field", "idn_visit", "idn_device", "idn_stay")) {
                 String column = table.equals("idn_guest") ? "id" : "guest_id";
                 try (PreparedStatement s = c.prepareStatement("SELECT * FROM " + table + " WHERE " + column + " = ?")) {
                     s.setString(1, guest.value());

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -21,6 +22,12 @@ import java.util.List;
  * ids grow with the receipt time, and the walk stops at the first row still inside the retention. The mark
  * lives in memory; after a restart the walk starts from the beginning again, which also catches a
  * quarantined row that was replayed after the mark had passed it.
+ *
+ * <p>Emptying a row reaches only this database; backups still hold the body. What makes it unreadable there
+ * is the end of its day key ({@link InboxBodies}): once the walk has caught up, each day whose bodies are all
+ * past the retention has its key destroyed, after the bodies the inbox still needs (events waiting for
+ * processing, quarantined ones) were sealed again under today's key. A processed body the walk has not
+ * emptied yet (processed late) is left as ciphertext no key opens.
  */
 final class BodyRetention {
 
@@ -31,6 +38,100 @@ final class BodyRetention {
     }
 
     private BodyRetention() {
+    }
+
+    /** The days whose keys may be destroyed: every body received on them is past the retention that ends at {@code cutoff}. */
+    static List<LocalDate> expiredDays(List<String> dayKeys, Instant cutoff) {
+        LocalDate firstKept = InboxBodies.day(cutoff);
+        List<LocalDate> expired = new ArrayList<>();
+        for (String id : dayKeys) {
+            LocalDate day = LocalDate.parse(id);
+            if (day.isBefore(firstKept)) {
+                expired.add(day);
+            }
+        }
+        return expired;
+    }
+
+    /**
+     * Seals again, under the key of {@code today}, the bodies under {@code day}'s key that the inbox still
+     * needs (waiting for processing, or quarantined until replayed or discarded), so that key can be
+     * destroyed. Returns how many moved.
+     */
+    static int resealDay(Connection c, InboxBodies bodies, LocalDate day, LocalDate today) throws SQLException {
+        record Stored(long id, String sourceId, String sha256, byte[] body) {
+        }
+        List<Stored> stored = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, source_id, body_sha256, body FROM ing_inbox "
+                + "WHERE state IN ('RECEIVED', 'QUARANTINED') AND body_key = ? ORDER BY id FOR UPDATE")) {
+            s.setString(1, InboxBodies.dayRef(day));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    stored.add(new Stored(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET body = ?, body_key = ? WHERE id = ?")) {
+            for (Stored row : stored) {
+                InboxBodies.Sealed moved = bodies.reseal(row.id(), row.sourceId(), row.sha256(), row.body(), InboxBodies.dayRef(day), today);
+                s.setBytes(1, moved.body());
+                s.setString(2, moved.keyRef());
+                s.setLong(3, row.id());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        return stored.size();
+    }
+
+    /**
+     * Seals a chunk of the bodies an earlier version stored in clear ({@code ing_clear_body} lists them):
+     * under today's key, and a processed one under its guest's key too; a processed body already past the
+     * retention is emptied instead, as is one whose guest was erased. Returns how many rows it handled (0
+     * when the list is empty).
+     */
+    static int sealClearChunk(Connection c, InboxBodies bodies, Instant cutoff, LocalDate today) throws SQLException {
+        List<Long> listed = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT inbox_id FROM ing_clear_body ORDER BY inbox_id LIMIT 200 FOR UPDATE");
+             ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                listed.add(rs.getLong(1));
+            }
+        }
+        if (listed.isEmpty()) {
+            return 0;
+        }
+        String in = listed.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        try (PreparedStatement select = c.prepareStatement("SELECT id, source_id, body_sha256, body, state, guest_id, received_at FROM ing_inbox "
+                + "WHERE id IN (" + in + ") AND body_key IS NULL AND LENGTH(body) > 0 FOR UPDATE");
+             PreparedStatement update = c.prepareStatement("UPDATE ing_inbox SET body = ?, body_key = ? WHERE id = ?");
+             ResultSet rs = select.executeQuery()) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                String state = rs.getString(5);
+                String guest = rs.getString(6);
+                Instant received = rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                InboxBodies.Sealed sealed;
+                if ("PROCESSED".equals(state) && received.isBefore(cutoff)) {
+                    sealed = new InboxBodies.Sealed(new byte[0], null);
+                } else {
+                    sealed = bodies.seal(rs.getString(2), rs.getString(3), rs.getBytes(4), today);
+                    if ("PROCESSED".equals(state) && guest != null) {
+                        sealed = bodies.forGuest(id, new io.guestbridge.identity.api.GuestId(guest), sealed)
+                                .orElse(new InboxBodies.Sealed(new byte[0], null));
+                    }
+                }
+                update.setBytes(1, sealed.body());
+                update.setString(2, sealed.keyRef());
+                update.setLong(3, id);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM ing_clear_body WHERE inbox_id IN (" + in + ")")) {
+            s.executeUpdate();
+        }
+        return listed.size();
     }
 
     /** Empties the bodies of processed rows received before {@code cutoff}, in one chunk after {@code mark}. */
@@ -61,7 +162,7 @@ final class BodyRetention {
         expired.forEach(id -> in.append(in.isEmpty() ? "" : ",").append(id));
         int purged;
         try (PreparedStatement s = c.prepareStatement(
-                "UPDATE ing_inbox SET body = '' WHERE state = 'PROCESSED' AND body <> '' AND id IN (" + in + ")")) {
+                "UPDATE ing_inbox SET body = '', body_key = NULL WHERE state = 'PROCESSED' AND body <> '' AND id IN (" + in + ")")) {
             purged = s.executeUpdate();
         }
         long last = expired.get(expired.size() - 1);

@@ -80,13 +80,21 @@ public class EventProcessing {
     WorkQueue queue;
 
     @Inject
+    InboxBodies bodies;
+
+    @Inject
     @ConfigProperty(name = "ingestion.dedup.retention-days", defaultValue = "8")
     int dedupRetentionDays;
 
     /** How each row ended, for the caller's counts. */
     enum Outcome { PROCESSED, DUPLICATE, QUARANTINED, REFUSED, SKIPPED }
 
-    record Row(long id, String sourceId, byte[] body, String deliveryId, Instant receivedAt) {
+    /**
+     * A locked inbox row: its body in clear ({@code body}; null when it can no longer be read, with the reason)
+     * and as stored ({@code sealed}).
+     */
+    record Row(long id, String sourceId, byte[] body, String deliveryId, Instant receivedAt, InboxBodies.Sealed sealed,
+               String bodySha256, String unreadable) {
     }
 
     private record SourceInfo(Source.Kind kind, ZoneId zone, String venueRef) {
@@ -171,7 +179,34 @@ public class EventProcessing {
         return pass;
     }
 
+    /**
+     * Seals the bodies still needed under {@code day}'s key again under today's, with an audit record, so the
+     * caller can destroy that key once this commits.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int resealBeforeDayKeyEnds(java.time.LocalDate day) {
+        int moved = Jdbc.inConnection(dataSource, "ingestion", c -> BodyRetention.resealDay(c, bodies, day, InboxBodies.day(Instant.now())));
+        trail.record(AuditEvent.of("ingestion", "RAW_BODIES_DAY_KEY_ENDING").by(ACTOR).about("inbox-day:" + day)
+                .with("resealed", String.valueOf(moved)).build());
+        return moved;
+    }
+
+    /** Seals a chunk of the bodies an earlier version stored in clear; 0 when none is left. */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int sealClearBodies(Instant cutoff) {
+        int handled = Jdbc.inConnection(dataSource, "ingestion", c -> BodyRetention.sealClearChunk(c, bodies, cutoff, InboxBodies.day(Instant.now())));
+        if (handled > 0) {
+            trail.record(AuditEvent.of("ingestion", "RAW_BODIES_SEALED").by(ACTOR).about("inbox")
+                    .with("rows", String.valueOf(handled)).build());
+        }
+        return handled;
+    }
+
     private Outcome apply(Row row) {
+        if (row.body() == null) {
+            quarantine(row, row.unreadable(), null);
+            return Outcome.QUARANTINED;
+        }
         SourceInfo source = source(row.sourceId());
         EventReader.Origin origin = new EventReader.Origin(row.sourceId(), source.zone(), source.venueRef(), row.deliveryId(), row.id(),
                 row.receivedAt(), Instant.now());
@@ -216,7 +251,7 @@ public class EventProcessing {
         for (ResolvedClaim claim : consents) {
             ledger.append(claim.record(guest, venue.orElse(null), event, source), actor);
         }
-        finish(row, "PROCESSED", null, guest.value(), guests.subjectIndex(event.email()), false);
+        finish(row, "PROCESSED", null, guest.value(), guests.subjectIndex(event.email()), false, sealedFor(row, guest));
         return Outcome.PROCESSED;
     }
 
@@ -297,16 +332,38 @@ public class EventProcessing {
                 .with("source", row.sourceId()).build());
     }
 
+    /**
+     * The body of a row that became the guest's data, sealed again under the guest's key (on top of its day
+     * key): erasing the guest then shreds it, in this database and in its backups. A body stored in clear by an
+     * earlier version is sealed under today's key first. Empty (an empty body) if the guest's key is gone.
+     */
+    private InboxBodies.Sealed sealedFor(Row row, GuestId guest) {
+        InboxBodies.Sealed daySealed = row.sealed().keyRef() == null
+                ? bodies.seal(row.sourceId(), row.bodySha256(), row.body(), InboxBodies.day(Instant.now()))
+                : row.sealed();
+        return bodies.forGuest(row.id(), guest, daySealed).orElse(new InboxBodies.Sealed(new byte[0], null));
+    }
+
     private void finish(Row row, String state, String reason, String guestId, String subjectIndex, boolean discardBody) {
+        finish(row, state, reason, guestId, subjectIndex, discardBody, null);
+    }
+
+    private void finish(Row row, String state, String reason, String guestId, String subjectIndex, boolean discardBody, InboxBodies.Sealed body) {
         Jdbc.inConnection(dataSource, "ingestion", c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET state = ?, reason = ?, guest_id = ?, subject_index = ?, "
-                    + "processed_at = ?" + (discardBody ? ", body = ''" : "") + " WHERE id = ?")) {
-                s.setString(1, state);
-                s.setString(2, reason == null ? null : reason.length() > 500 ? reason.substring(0, 500) : reason);
-                s.setString(3, guestId);
-                s.setString(4, subjectIndex);
-                s.setObject(5, utc(Instant.now()));
-                s.setLong(6, row.id());
+                    + "processed_at = ?" + (discardBody ? ", body = '', body_key = NULL" : body != null ? ", body = ?, body_key = ?" : "")
+                    + " WHERE id = ?")) {
+                int p = 1;
+                s.setString(p++, state);
+                s.setString(p++, reason == null ? null : reason.length() > 500 ? reason.substring(0, 500) : reason);
+                s.setString(p++, guestId);
+                s.setString(p++, subjectIndex);
+                s.setObject(p++, utc(Instant.now()));
+                if (!discardBody && body != null) {
+                    s.setBytes(p++, body.body());
+                    s.setString(p++, body.keyRef());
+                }
+                s.setLong(p, row.id());
                 return s.executeUpdate();
             }
         });
@@ -318,16 +375,27 @@ public class EventProcessing {
         }
         return Jdbc.inConnection(dataSource, "ingestion", c -> {
             String marks = ids.stream().map(id -> "?").collect(Collectors.joining(","));
-            try (PreparedStatement s = c.prepareStatement("SELECT id, source_id, body, delivery_id, received_at FROM ing_inbox "
-                    + "WHERE id IN (" + marks + ") AND state = 'RECEIVED' ORDER BY id FOR UPDATE")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, source_id, body, delivery_id, received_at, body_key, body_sha256 "
+                    + "FROM ing_inbox WHERE id IN (" + marks + ") AND state = 'RECEIVED' ORDER BY id FOR UPDATE")) {
                 for (int i = 0; i < ids.size(); i++) {
                     s.setLong(i + 1, ids.get(i));
                 }
                 List<Row> rows = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getString(4),
-                                rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                        long id = rs.getLong(1);
+                        String sourceId = rs.getString(2);
+                        InboxBodies.Sealed stored = new InboxBodies.Sealed(rs.getBytes(3), rs.getString(6));
+                        String sha256 = rs.getString(7);
+                        byte[] body = null;
+                        String unreadable = null;
+                        try {
+                            body = bodies.open(id, sourceId, sha256, stored.body(), stored.keyRef(), null);
+                        } catch (InboxBodies.Unreadable e) {
+                            unreadable = e.getMessage();
+                        }
+                        rows.add(new Row(id, sourceId, body, rs.getString(4), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                                stored, sha256, unreadable));
                     }
                 }
                 return rows;

@@ -41,6 +41,9 @@ public class ImportBatches {
     @Inject
     AuditTrail trail;
 
+    @Inject
+    InboxBodies bodies;
+
     /** One row ready to store: its line and its event as canonical JSON, keyed by content. */
     record Pending(long line, String json, String deliveryId) {
     }
@@ -70,9 +73,10 @@ public class ImportBatches {
             return stored;
         }
         List<Long> ids = Jdbc.inConnection(dataSource, "ingestion", c -> {
-            StringBuilder sql = new StringBuilder("INSERT INTO ing_inbox (source_id, received_at, content_type, body, body_sha256, delivery_id) VALUES ");
+            StringBuilder sql = new StringBuilder("INSERT INTO ing_inbox (source_id, received_at, content_type, body, body_key, body_sha256, "
+                    + "delivery_id) VALUES ");
             for (int i = 0; i < fresh.size(); i++) {
-                sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
+                sql.append(i == 0 ? "(?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?)");
             }
             sql.append(" RETURNING id");
             LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
@@ -80,11 +84,14 @@ public class ImportBatches {
                 int p = 1;
                 for (Pending row : fresh) {
                     byte[] body = row.json().getBytes(StandardCharsets.UTF_8);
+                    String sha256 = WebhookBody.sha256(body);
+                    InboxBodies.Sealed sealed = bodies.seal(sourceId, sha256, body, now.toLocalDate());
                     s.setString(p++, sourceId);
                     s.setObject(p++, now);
                     s.setString(p++, "application/json; source=csv-import");
-                    s.setBytes(p++, body);
-                    s.setString(p++, WebhookBody.sha256(body));
+                    s.setBytes(p++, sealed.body());
+                    s.setString(p++, sealed.keyRef());
+                    s.setString(p++, sha256);
                     s.setString(p++, row.deliveryId());
                 }
                 List<Long> inserted = new ArrayList<>();

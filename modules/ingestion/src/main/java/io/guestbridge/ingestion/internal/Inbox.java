@@ -37,7 +37,8 @@ import java.util.logging.Logger;
  * inserts everything that arrived since its last commit in one transaction (one multi-row INSERT and
  * one work item for the processors), commits, and only then completes each request's future, so a
  * sender's 2xx always means "committed in MariaDB". One commit (one log flush) serves many requests;
- * that is what makes durable acknowledgement cheap.
+ * that is what makes durable acknowledgement cheap. The writer seals each body before it is written
+ * ({@link InboxBodies}): no raw body reaches the database in clear.
  */
 @ApplicationScoped
 public class Inbox {
@@ -60,6 +61,9 @@ public class Inbox {
 
     @Inject
     Readiness readiness;
+
+    @Inject
+    InboxBodies bodies;
 
     @Inject
     @ConfigProperty(name = "ingestion.inbox.max-batch", defaultValue = "256")
@@ -176,8 +180,15 @@ public class Inbox {
 
     private void write(List<Pending> batch) {
         try {
+            // sealed here, once per event, off the request threads; the day's key comes from the vault's cache
+            LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+            List<InboxBodies.Sealed> sealed = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                RawEvent e = p.event();
+                sealed.add(bodies.seal(e.sourceId(), e.bodySha256(), e.body(), now.toLocalDate()));
+            }
             transaction.begin();
-            List<Long> ids = insert(batch);
+            List<Long> ids = insert(batch, sealed, now);
             queue.enqueue(PROCESSING_QUEUE, "{\"inbox\":" + ids + "}");
             transaction.commit();
             // the senders' request threads wait on these futures: completing them only wakes those threads,
@@ -193,23 +204,24 @@ public class Inbox {
         }
     }
 
-    private List<Long> insert(List<Pending> batch) throws Exception {
+    private List<Long> insert(List<Pending> batch, List<InboxBodies.Sealed> sealed, LocalDateTime received) throws Exception {
         StringBuilder sql = new StringBuilder(
-                "INSERT INTO ing_inbox (source_id, received_at, content_type, body, body_sha256, delivery_id) VALUES ");
+                "INSERT INTO ing_inbox (source_id, received_at, content_type, body, body_key, body_sha256, delivery_id) VALUES ");
         for (int i = 0; i < batch.size(); i++) {
-            sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
+            sql.append(i == 0 ? "(?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?)");
         }
         sql.append(" RETURNING id");
-        Timestamp now = Timestamp.valueOf(LocalDateTime.now(ZoneOffset.UTC));
+        Timestamp now = Timestamp.valueOf(received);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql.toString())) {
             io.guestbridge.platform.api.Jdbc.requireTransaction(c, "inbox");
             int p = 1;
-            for (Pending pending : batch) {
-                RawEvent e = pending.event();
+            for (int i = 0; i < batch.size(); i++) {
+                RawEvent e = batch.get(i).event();
                 s.setString(p++, e.sourceId());
                 s.setTimestamp(p++, now);
                 s.setString(p++, e.contentType());
-                s.setBytes(p++, e.body());
+                s.setBytes(p++, sealed.get(i).body());
+                s.setString(p++, sealed.get(i).keyRef());
                 s.setString(p++, e.bodySha256());
                 s.setString(p++, e.deliveryId());
             }

@@ -29,8 +29,9 @@ import static io.guestbridge.platform.api.Jsonp.JSON;
 /**
  * The subject's part of an access export (Art. 15 and 20): the inbox rows {@link InboxErasure} deletes,
  * found the same way (by guest, or by email index for events that never became a guest, such as
- * quarantined ones), each with its payload exactly as the sender sent it. The inbox keeps payloads in
- * clear and only until processing and replay no longer need them, so what is there is shown as is.
+ * quarantined ones), each with its payload exactly as the sender sent it, opened with its day key and its
+ * guest's key ({@link InboxBodies}). The inbox keeps payloads only until processing and replay no longer
+ * need them, so what is there is shown as is.
  *
  * <p>Keys (times are ISO-8601 UTC instants):
  * <ul>
@@ -40,7 +41,8 @@ import static io.guestbridge.platform.api.Jsonp.JSON;
  *       {@code reason} when the event did not become guest data; {@code deliveryId} is the sender's id of the delivery
  *       (for CSV imports the row's content hash); {@code guestId} and {@code subjectIndex} are how the row is tied to the
  *       person; {@code payload} is the body as UTF-8 text ({@code payloadEncoding} "utf-8"), base64 if it is not valid
- *       UTF-8 ("base64"), or null once it was discarded (duplicates, refused and discarded events keep no body).</li>
+ *       UTF-8 ("base64"), or null once it was discarded (duplicates, refused and discarded events keep no body) or its
+ *       retention ended.</li>
  *   <li>{@code quarantine}: array of {@code {id, sourceId, receivedAt, reason}}, the events of {@code inboxEvents} waiting
  *       in quarantine for an operator's fix, with why they could not be processed.</li>
  * </ul>
@@ -52,6 +54,9 @@ public class InboxAccess implements SubjectAccess {
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
+    @jakarta.inject.Inject
+    InboxBodies bodies;
+
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public JsonObject export(SubjectErasure.Subject subject) {
@@ -60,7 +65,7 @@ public class InboxAccess implements SubjectAccess {
         }
         return Jdbc.inConnection(dataSource, "ingestion", c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT i.id, i.source_id, src.name, src.kind, src.venue_ref, i.received_at, "
-                    + "i.processed_at, i.state, i.reason, i.content_type, i.delivery_id, i.body_sha256, i.guest_id, i.subject_index, i.body "
+                    + "i.processed_at, i.state, i.reason, i.content_type, i.delivery_id, i.body_sha256, i.guest_id, i.subject_index, i.body, i.body_key "
                     + "FROM ing_inbox i LEFT JOIN ing_source src ON src.id = i.source_id "
                     + "WHERE i.guest_id = ? OR i.subject_index = ? ORDER BY i.id")) {
                 s.setString(1, subject.guestId());
@@ -70,7 +75,7 @@ public class InboxAccess implements SubjectAccess {
                 int count = 0;
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        events.add(event(rs));
+                        events.add(event(rs, bodies));
                         if ("QUARANTINED".equals(rs.getString(8))) {
                             JsonObjectBuilder item = JSON.createObjectBuilder().add("id", rs.getLong(1));
                             add(item, "sourceId", rs.getString(2));
@@ -92,7 +97,7 @@ public class InboxAccess implements SubjectAccess {
         return "ingestion";
     }
 
-    private static JsonObjectBuilder event(ResultSet rs) throws SQLException {
+    private static JsonObjectBuilder event(ResultSet rs, InboxBodies bodies) throws SQLException {
         JsonObjectBuilder event = JSON.createObjectBuilder().add("id", rs.getLong(1));
         add(event, "sourceId", rs.getString(2));
         add(event, "sourceName", rs.getString(3));
@@ -107,7 +112,13 @@ public class InboxAccess implements SubjectAccess {
         add(event, "bodySha256", rs.getString(12));
         add(event, "guestId", rs.getString(13));
         add(event, "subjectIndex", rs.getString(14));
-        return payload(event, rs.getBytes(15));
+        byte[] body;
+        try {
+            body = bodies.open(rs.getLong(1), rs.getString(2), rs.getString(12), rs.getBytes(15), rs.getString(16), rs.getString(13));
+        } catch (InboxBodies.Unreadable e) {
+            body = null; // past its retention: its day key is gone
+        }
+        return payload(event, body);
     }
 
     /**

@@ -29,6 +29,9 @@ public class InboxProcessor implements WorkHandler {
     EventProcessing processing;
 
     @Inject
+    io.guestbridge.platform.api.KeyVault vault;
+
+    @Inject
     @ConfigProperty(name = "ingestion.processing.chunk", defaultValue = "128")
     int chunkSize;
 
@@ -112,7 +115,11 @@ public class InboxProcessor implements WorkHandler {
         }
     }
 
-    /** Raw bodies past their retention, chunk by chunk, for at most two seconds per round so processing goes on. */
+    /**
+     * Raw bodies past their retention, chunk by chunk, for at most two seconds per round so processing goes
+     * on; once the walk has caught up, the keys of days whose bodies are all past the retention are destroyed
+     * (after the bodies still needed moved to today's key). Bodies an earlier version stored in clear are sealed.
+     */
     private void purgeOldBodies() {
         java.time.Instant cutoff = java.time.Instant.now().minus(java.time.Duration.ofDays(Math.max(1, bodyRetentionDays)));
         long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
@@ -121,6 +128,17 @@ public class InboxProcessor implements WorkHandler {
             pass = processing.purgeOldBodies(bodyMark, cutoff, Math.max(1, bodyRetentionDays));
             bodyMark = pass.mark();
         } while (!pass.caughtUp() && System.nanoTime() < until);
+        while (System.nanoTime() < until && processing.sealClearBodies(cutoff) > 0) {
+            // a chunk per transaction, until none is left or the round's time is up
+        }
+        if (pass.caughtUp()) {
+            for (java.time.LocalDate day : BodyRetention.expiredDays(vault.ids(InboxBodies.DAY_KIND), cutoff)) {
+                processing.resealBeforeDayKeyEnds(day);
+                vault.destroy(InboxBodies.DAY_KIND, day.toString());
+                LOG.info("inbox: the key of the raw bodies received on " + day + " was destroyed (end of their " + bodyRetentionDays
+                        + "-day retention)");
+            }
+        }
     }
 
     static List<Long> ids(String payload) {

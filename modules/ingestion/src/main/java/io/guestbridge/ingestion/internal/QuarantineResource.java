@@ -82,6 +82,13 @@ public class QuarantineResource {
     @Inject
     WorkQueue queue;
 
+    @Inject
+    InboxBodies bodies;
+
+    /** The payload's size in clear: a sealed body is longer by the nonce and tag. */
+    private static final String PAYLOAD_BYTES = "CASE WHEN body_key IS NULL THEN LENGTH(body) ELSE LENGTH(body) - "
+            + io.guestbridge.platform.api.DataKey.OVERHEAD + " END";
+
     @Context
     SecurityContext security;
 
@@ -122,7 +129,7 @@ public class QuarantineResource {
         long after = Params.intInRange("cursor", cursor, 0, 0, Integer.MAX_VALUE);
         int max = Params.intInRange("limit", limit, 100, 1, 500);
         List<Item> items = Jdbc.inConnection(dataSource, "ingestion", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT id, source_id, received_at, reason, LENGTH(body) FROM ing_inbox "
+            try (PreparedStatement s = c.prepareStatement("SELECT id, source_id, received_at, reason, " + PAYLOAD_BYTES + " FROM ing_inbox "
                     + "WHERE state = 'QUARANTINED' AND id > ? ORDER BY id LIMIT ?")) {
                 s.setLong(1, after);
                 s.setInt(2, max);
@@ -151,14 +158,22 @@ public class QuarantineResource {
                             + "\"connect_time\":\"2025-03-15T14:32:00Z\",\"venue_name\":\"The Grand Hotel - Manchester\"}}")))
     public Inspection inspect(@Parameter(description = "Inbox id", required = true) @PathParam("id") String id) {
         long inboxId = id(id);
-        record Found(Item item, byte[] body) {
+        record Found(Item item, byte[] body, String unreadable) {
         }
         Found found = Jdbc.inConnection(dataSource, "ingestion", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT id, source_id, received_at, reason, LENGTH(body), body FROM ing_inbox "
-                    + "WHERE id = ? AND state = 'QUARANTINED'")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT id, source_id, received_at, reason, " + PAYLOAD_BYTES + ", body, body_sha256, "
+                    + "body_key FROM ing_inbox WHERE id = ? AND state = 'QUARANTINED'")) {
                 s.setLong(1, inboxId);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? new Found(item(rs), rs.getBytes(6)) : null;
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    Item item = item(rs);
+                    try {
+                        return new Found(item, bodies.open(item.id(), item.sourceId(), rs.getString(7), rs.getBytes(6), rs.getString(8), null), null);
+                    } catch (InboxBodies.Unreadable e) {
+                        return new Found(item, null, e.getMessage());
+                    }
                 }
             }
         });
@@ -168,9 +183,13 @@ public class QuarantineResource {
         trail.record(audit("QUARANTINE_INSPECTED", inboxId).build());
         JsonValue payload;
         try {
+            if (found.body() == null) {
+                throw new GuestEvent.Unusable(found.unreadable());
+            }
             payload = mask(EventReader.parseObject(found.body()));
         } catch (GuestEvent.Unusable e) {
-            payload = Jsonp.JSON.createObjectBuilder().add("unreadable", "«not a JSON object, " + found.body().length + " bytes»").build();
+            payload = Jsonp.JSON.createObjectBuilder().add("unreadable", found.body() == null ? "«" + found.unreadable() + "»"
+                    : "«not a JSON object, " + found.body().length + " bytes»").build();
         }
         return new Inspection(found.item(), payload);
     }
@@ -206,11 +225,15 @@ public class QuarantineResource {
         }
         int updated = Jdbc.inConnection(dataSource, "ingestion", c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET state = 'RECEIVED', reason = NULL, processed_at = NULL"
-                    + (withCorrection ? ", body = ?, body_sha256 = ?" : "") + " WHERE id = ? AND state = 'QUARANTINED'")) {
+                    + (withCorrection ? ", body = ?, body_key = ?, body_sha256 = ?" : "") + " WHERE id = ? AND state = 'QUARANTINED'")) {
                 int p = 1;
                 if (withCorrection) {
-                    s.setBytes(p++, corrected);
-                    s.setString(p++, WebhookBody.sha256(corrected));
+                    String sha256 = WebhookBody.sha256(corrected);
+                    InboxBodies.Sealed sealed = bodies.seal(sourceOf(c, inboxId), sha256, corrected,
+                            InboxBodies.day(java.time.Instant.now()));
+                    s.setBytes(p++, sealed.body());
+                    s.setString(p++, sealed.keyRef());
+                    s.setString(p++, sha256);
                 }
                 s.setLong(p, inboxId);
                 return s.executeUpdate();
@@ -245,7 +268,7 @@ public class QuarantineResource {
             throw ProblemException.invalid("The reason goes into the audit trail and must not contain personal data (an email, phone…).");
         }
         int updated = Jdbc.inConnection(dataSource, "ingestion", c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET state = 'DISCARDED', body = '', reason = ?, processed_at = ? "
+            try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET state = 'DISCARDED', body = '', body_key = NULL, reason = ?, processed_at = ? "
                     + "WHERE id = ? AND state = 'QUARANTINED'")) {
                 s.setString(1, "discarded: " + body.reason().strip());
                 s.setObject(2, LocalDateTime.now(ZoneOffset.UTC));
@@ -262,6 +285,16 @@ public class QuarantineResource {
 
     private AuditEvent.Builder audit(String action, long inboxId) {
         return AuditEvent.of("ingestion", action).by(Actor.of(security.getUserPrincipal())).about("inbox:" + inboxId);
+    }
+
+    /** The source of an inbox row (a corrected body is sealed bound to it); an empty string for no such row. */
+    private static String sourceOf(java.sql.Connection c, long inboxId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT source_id FROM ing_inbox WHERE id = ?")) {
+            s.setLong(1, inboxId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        }
     }
 
     private static long id(String id) {

@@ -22,7 +22,11 @@ public class SecretFilesConfigSource implements ConfigSource {
     private final Map<String, String> values;
 
     public SecretFilesConfigSource() {
-        this.values = read(System.getenv("GUESTBRIDGE_SECRETS_DIR"));
+        this(System.getenv("GUESTBRIDGE_SECRETS_DIR"));
+    }
+
+    SecretFilesConfigSource(String directory) {
+        this.values = read(directory);
     }
 
     static Map<String, String> read(String directory) {
@@ -53,9 +57,21 @@ public class SecretFilesConfigSource implements ConfigSource {
         return values.keySet();
     }
 
+    /**
+     * The file named as asked, else the one named as its environment variable would be (MicroProfile's rule:
+     * non-alphanumerics become '_', then upper case), so a file {@code DB_PASSWORD} serves {@code db.password}.
+     */
     @Override
     public String getValue(String propertyName) {
-        return values.get(propertyName);
+        String value = values.get(propertyName);
+        if (value == null && propertyName != null) {
+            String sanitized = propertyName.replaceAll("[^A-Za-z0-9]", "_");
+            value = values.get(sanitized);
+            if (value == null) {
+                value = values.get(sanitized.toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        return value;
     }
 
     @Override

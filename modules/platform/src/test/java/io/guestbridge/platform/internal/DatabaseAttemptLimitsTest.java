@@ -5,7 +5,6 @@ import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.mariadb.jdbc.MariaDbDataSource;
 
 import javax.crypto.spec.SecretKeySpec;
 import java.sql.Connection;
@@ -78,10 +77,7 @@ class DatabaseAttemptLimitsTest {
 
     private static DatabaseAttemptLimits instance(Instant now) throws SQLException {
         DatabaseAttemptLimits limits = new DatabaseAttemptLimits();
-        MariaDbDataSource dataSource = new MariaDbDataSource(TestDatabase.get().url());
-        dataSource.setUser("test");
-        dataSource.setPassword("");
-        limits.dataSource = dataSource;
+        limits.dataSource = TestDatabase.get().dataSource();
         limits.hashKey = new SecretKeySpec(new byte[32], "HmacSHA256");
         limits.clock = Clock.fixed(now, ZoneOffset.UTC);
         return limits;

@@ -25,4 +25,15 @@ class SecretFilesConfigSourceTest {
         assertTrue(SecretFilesConfigSource.read(dir.resolve("missing").toString()).isEmpty());
         assertTrue(SecretFilesConfigSource.read(null).isEmpty());
     }
+
+    @Test
+    void aFileNamedLikeAnEnvironmentVariableServesTheDottedName(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("DB_PASSWORD"), "generated\n");
+        Files.writeString(dir.resolve("crm.hubspot-main.token"), "dotted");
+        SecretFilesConfigSource source = new SecretFilesConfigSource(dir.toString());
+        assertEquals("generated", source.getValue("db.password"));
+        assertEquals("generated", source.getValue("DB_PASSWORD"));
+        assertEquals("dotted", source.getValue("crm.hubspot-main.token"), "the exact name first");
+        assertEquals(null, source.getValue("db.user"));
+    }
 }

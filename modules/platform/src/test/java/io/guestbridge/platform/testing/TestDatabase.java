@@ -1,18 +1,23 @@
 package io.guestbridge.platform.testing;
 
 import io.guestbridge.launcher.EmbeddedMariaDb;
+import io.guestbridge.platform.api.KeyVault;
+import io.guestbridge.platform.api.SecretBox;
+import io.guestbridge.platform.internal.CachingKeyVault;
 import org.flywaydb.core.Flyway;
+import org.mariadb.jdbc.MariaDbDataSource;
 
+import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * One real MariaDB per test JVM (the launcher's embedded server), with a fresh database migrated by
- * the same Flyway migrations as production ({@code db/migration} at the top of the repository).
+ * the same Flyway migrations as production ({@code db/migration} at the top of the repository), and a
+ * fresh key store beside it ({@code db/keys}), each reached as its own user, as in production.
  */
 public final class TestDatabase {
 
@@ -30,17 +35,19 @@ public final class TestDatabase {
     public static synchronized TestDatabase get() {
         if (instance == null) {
             Path home = Path.of("target", "test-mariadb").toAbsolutePath();
-            EmbeddedMariaDb server = EmbeddedMariaDb.start(home, 0);
+            // unit tests check SQL, not MariaDB's file encryption (the integration tests do): no plugin to fetch
+            EmbeddedMariaDb server = EmbeddedMariaDb.start(home, 0,
+                    new EmbeddedMariaDb.Options(home.resolve("secrets"), EmbeddedMariaDb.Encryption.OFF, home.resolve("plugin"), false));
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "test-mariadb-stop"));
+            server.admin("DROP DATABASE IF EXISTS " + EmbeddedMariaDb.DATABASE + ";\n"
+                    + "CREATE DATABASE " + EmbeddedMariaDb.DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n"
+                    + "DROP DATABASE IF EXISTS " + EmbeddedMariaDb.KEYS_DATABASE + ";\n"
+                    + "CREATE DATABASE " + EmbeddedMariaDb.KEYS_DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n");
             String url = server.jdbcUrl();
-            try (Connection c = DriverManager.getConnection(url, "test", "");
-                 Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + EmbeddedMariaDb.DATABASE);
-                s.execute("CREATE DATABASE " + EmbeddedMariaDb.DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot reset the test database", e);
-            }
-            Flyway.configure().dataSource(url, "test", "").locations("filesystem:" + migrations()).load().migrate();
+            Flyway.configure().dataSource(url, EmbeddedMariaDb.USER, server.password())
+                    .locations("filesystem:" + migrations()).load().migrate();
+            Flyway.configure().dataSource(server.keysJdbcUrl(), EmbeddedMariaDb.KEYS_USER, server.keysPassword())
+                    .locations("filesystem:" + migrations().resolveSibling("keys")).table("gbk_schema_history").load().migrate();
             instance = new TestDatabase(server, url);
         }
         return instance;
@@ -52,11 +59,40 @@ public final class TestDatabase {
 
     /** A new connection with auto-commit off: the caller commits. */
     public Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection(url, "test", "");
+        Connection c = DriverManager.getConnection(url, EmbeddedMariaDb.USER, server.password());
         c.setAutoCommit(false);
         // the server's data source runs READ COMMITTED too: no gap locks between claimers
         c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
         return c;
+    }
+
+    /** The data database's data source, as the server's user (every statement commits by itself unless the caller says otherwise). */
+    public DataSource dataSource() {
+        try {
+            MariaDbDataSource data = new MariaDbDataSource(url);
+            data.setUser(EmbeddedMariaDb.USER);
+            data.setPassword(server.password());
+            return data;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The key store's data source (its own database and user; every statement commits by itself, as in the server). */
+    public DataSource keys() {
+        try {
+            MariaDbDataSource keys = new MariaDbDataSource(server.keysJdbcUrl());
+            keys.setUser(EmbeddedMariaDb.KEYS_USER);
+            keys.setPassword(server.keysPassword());
+            return keys;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A key vault over the test key store, wrapping keys under this master key, with a cache of its own. */
+    public KeyVault vault(SecretBox master) {
+        return CachingKeyVault.over(keys(), master);
     }
 
     public EmbeddedMariaDb server() {
