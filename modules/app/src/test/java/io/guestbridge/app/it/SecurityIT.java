@@ -284,8 +284,9 @@ class SecurityIT {
         assertTrue(mail.getContentType().toLowerCase().startsWith("text/plain"), "mails are plain text: " + mail.getContentType());
         String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(mail);
         String decoded = decodeQuotedPrintable(body);
+        // the whole reason, expressions and markup included, character for character: an evaluated expression would
+        // have replaced its part (the mail may well contain a 49 elsewhere: in a date, a time or the request id)
         assertTrue(decoded.contains(reason), "the reason arrives exactly as typed, not evaluated or altered: " + decoded);
-        assertFalse(decoded.contains("49"), "no template expression was evaluated");
     }
 
     @Test
@@ -346,7 +347,10 @@ class SecurityIT {
                 "/api/v1/..;/..;/..;/etc/passwd",
                 "/WEB-INF/web.xml", "/WEB-INF/classes/META-INF/microprofile-config.properties", "/META-INF/MANIFEST.MF",
                 "/api/v1/%2e%2e/WEB-INF/web.xml", "/..%2fWEB-INF%2fweb.xml")) {
-            HttpResponse<String> answer = app.send(HttpRequest.newBuilder(URI.create(app.uri("/") + path.substring(1))).GET().build());
+            HttpRequest request = HttpRequest.newBuilder(URI.create(app.uri("/") + path.substring(1))).GET().build();
+            // an encoded backslash is refused by Payara's URI normaliser itself, before any code of ours runs, with an
+            // empty 400 that the published contract cannot describe: checked here for what matters, no file served
+            HttpResponse<String> answer = path.contains("%5c") ? app.sendUnchecked(request) : app.send(request);
             boolean refused = answer.statusCode() == 400 || answer.statusCode() == 404;
             if (!refused || answer.body().contains("root:") || answer.body().contains("<web-app") || answer.body().contains("mp.openapi")
                     || answer.body().contains("Manifest-Version")) {

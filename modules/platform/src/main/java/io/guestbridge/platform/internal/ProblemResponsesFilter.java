@@ -148,7 +148,9 @@ public class ProblemResponsesFilter implements OASFilter {
                 .addProperty("retryAfterSeconds", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int32")
                         .description("For rate limits and temporary unavailability: the seconds to wait, as in the Retry-After header."))
                 .addProperty("attemptsLeft", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int32")
-                        .description("For a wrong verification code: how many more codes may be tried."));
+                        .description("For a wrong verification code: how many more codes may be tried."))
+                .addProperty("maxBytes", OASFactory.createSchema().type(Schema.SchemaType.INTEGER).format("int64")
+                        .description("For a body that is too large: the most bytes the endpoint accepts (after decompression)."));
     }
 
     private static APIResponse problemResponse(String description, List<ProblemType> types) {
