@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CRM sync benchmark (issue #5): N distinct guests drained into an emulated HubSpot limited to 100
+# CRM sync benchmark: N distinct guests drained into an emulated HubSpot limited to 100
 # requests per 10 s, against the theoretical minimum (N / 100 per call / 10 calls per s); the same with
 # 20 % of requests answered 429 or 503; and the naive one-call-per-guest sync for comparison (run for
 # NAIVE_SECONDS and projected, since draining N that way takes N / 10 s). Loopback only; emulators stop
@@ -116,4 +116,4 @@ printf '%-34s %10.1f %10s %8.3f %9s %8s %8s %10s\n' "20 % of requests 429/503" "
 NAIVE_RATE=$(echo "scale=2; $NAIVE_DONE / $NAIVE_SECONDS" | bc)
 printf '%-34s %10s %10s %8s %9s\n' "naive, 1 guest per call (projected)" "$(echo "scale=0; $N / $NAIVE_RATE" | bc)" "$MIN" \
     "$(echo "scale=1; $N / $NAIVE_RATE / $MIN" | bc)" "$NAIVE_DONE in ${NAIVE_SECONDS}s"
-echo "targets (issue #5): healthy <= 1.05 x minimum; with 20 % faults <= 1.5 x; 0 lost (contacts = $N) and 0 duplicated (created = $N)"
+echo "targets: healthy <= 1.05 x minimum; with 20 % faults <= 1.5 x; 0 lost (contacts = $N) and 0 duplicated (created = $N)"

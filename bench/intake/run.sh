@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Intake benchmark (issue #3): the Purple webhook (durable ack by group commit) against a no-op POST
+# Intake benchmark: the Purple webhook (durable ack by group commit) against a no-op POST
 # and against the naive approach (one JPA transaction per request), on the same server, same body,
 # same run, at 16 and 64 connections. Loopback only; every load run is bounded by DURATION.
 #
@@ -84,5 +84,5 @@ for c in $CONNECTIONS; do
     done
     printf '%-6s %-8s %10s\n' "$c" "ratios" "purple/noop $(echo "scale=2; ${RPS[purple,$c]}/${RPS[noop,$c]}" | bc)  purple/naive $(echo "scale=2; ${RPS[purple,$c]}/${RPS[naive,$c]}" | bc)"
 done
-echo "targets (issue #3): purple/noop >= 0.6, purple/naive >= 4, purple p99 <= 25 ms at 16 connections"
+echo "targets: purple/noop >= 0.6, purple/naive >= 4, purple p99 <= 25 ms at 16 connections"
 echo "inbox batches waiting for processing (one work item per group commit): $STORED"

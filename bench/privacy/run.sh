@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Erasure benchmark (issue #6): end-to-end GDPR erasure across this database and 4 healthy systems
+# Erasure benchmark: end-to-end GDPR erasure across this database and 4 healthy systems
 # (HubSpot, Salesforce, Mailchimp, Purple; all emulated by one loopback process without rate limits).
 #   1. SEQ erasure requests one after another: p50 / p95 / max of completedAt - receivedAt (from the API).
 #   2. N erasure requests posted at once (PARALLEL connections): throughput and the slowest completion.

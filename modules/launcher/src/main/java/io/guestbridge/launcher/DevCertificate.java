@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A self-signed TLS certificate for the local run, so that the HTTPS port works out of the box.
  *
- * <p>Purple posts only to HTTPS URLs with a valid certificate (seed 003): this certificate is for
+ * <p>Purple posts only to HTTPS URLs with a valid certificate: this certificate is for
  * trying things locally, never for production, where the operator supplies a certificate or a
  * TLS-terminating proxy (README). Made with the JDK's own keytool, so no extra library is needed.
  */

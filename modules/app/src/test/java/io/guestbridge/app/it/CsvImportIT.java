@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * CSV imports of visitor exports (seed 002): a 100,000-row file streamed in, a per-row report,
+ * CSV imports of hotspot "visitors identity" exports: a 100,000-row file streamed in, a per-row report,
  * mapped and forgiving headers, rejected rows with their reasons, and a second import of the same file
  * that changes nothing.
  */

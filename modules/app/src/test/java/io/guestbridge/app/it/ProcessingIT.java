@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The inbox becoming guest data inside the server: Purple logins, seed 000 guest events and bookings
+ * The inbox becoming guest data inside the server: Purple logins, generic guest events and bookings
  * turned into guests, visits, devices, stays and consent; duplicates dropped; unusable events in
  * quarantine with their reason, replayed after a fix or discarded.
  */
@@ -102,7 +102,7 @@ class ProcessingIT {
     }
 
     @Test
-    void seed000EventsRecordConsentWithTheWordingAndNeverCountPreTickedBoxes() throws Exception {
+    void genericGuestEventsRecordConsentWithTheWordingAndNeverCountPreTickedBoxes() throws Exception {
         Deployed app = new Deployed(url);
         JsonObject source = registerSigned(app, "GENERIC", "portal events");
         publishWording(app, "portal-marketing", "4", "marketing_email");

@@ -20,7 +20,7 @@ import java.util.List;
 
 /**
  * Each connector's health from its request log: success and error rates over the last 15 minutes
- * (DEGRADED above 1 % failed records, seed 000's alert threshold), contacts created and updated today,
+ * (DEGRADED above 1 % failed records: a CRM integration that loses more than one record in a hundred needs a person), contacts created and updated today,
  * and DISABLED with the reasons when its configuration is invalid.
  */
 @ApplicationScoped

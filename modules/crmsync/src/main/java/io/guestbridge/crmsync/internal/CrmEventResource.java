@@ -57,8 +57,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Changes made in a CRM, reported back (seed 000: "a customer updates their phone number in the CRM;
- * a later WiFi login must not overwrite it"). HubSpot's {@code contact.propertyChange} webhooks arrive
+ * Changes made in a CRM, reported back (a guest's phone number corrected in
+ * the CRM must survive their next WiFi login). HubSpot's {@code contact.propertyChange} webhooks arrive
  * signed with the app's client secret (signature v3); middleware and other CRMs post the canonical form
  * with a token of role {@code integration}. Changes become CRM observations of CRM-master fields, judged
  * by the time they happened in the CRM, so a late redelivery cannot undo a newer value; an event id

@@ -1,8 +1,8 @@
 package io.guestbridge.identity.api;
 
 /**
- * The fields of a guest profile and who is their source of truth by default (seed 000: identity data
- * is CRM-master, behavioural data is WiFi-master). The policy is configuration; see
+ * The fields of a guest profile and who is their source of truth by default (identity data is
+ * CRM-master, behavioural data is WiFi-master: staff correct a name in the CRM, the WiFi knows the visits). The policy is configuration; see
  * {@link FieldOwnership}. Visit counts, dwell totals and first/last seen are not fields: they are
  * derived from recorded visits, so a replayed or late event cannot double count.
  */

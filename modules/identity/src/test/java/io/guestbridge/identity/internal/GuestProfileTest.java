@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The failure modes of seed 000, made impossible by the profile's rules. */
+/** The failure modes of WiFi-to-CRM integrations (a login overwriting a CRM correction, duplicates, pre-ticked consent), made impossible by the profile's rules. */
 class GuestProfileTest {
 
     private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");

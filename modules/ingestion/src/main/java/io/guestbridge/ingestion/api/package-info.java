@@ -1,5 +1,5 @@
 /**
  * The ingestion module's front door: the only package other modules may use.
- * <p>Webhook intake (Purple, booking systems, generic signed events, CSV), the durable inbox (committed before any 2xx), processing on the work queue, and quarantine. Arrives with issue #3.
+ * <p>Webhook intake (Purple, booking systems, generic signed events, CSV), the durable inbox (committed before any 2xx), processing on the work queue, and quarantine.
  */
 package io.guestbridge.ingestion.api;

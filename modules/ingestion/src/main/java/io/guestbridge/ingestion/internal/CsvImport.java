@@ -19,15 +19,15 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Reads a "visitors identity" export (seed 002) row by row from a stream: never the whole file in
+ * Reads a hotspot's "visitors identity" export row by row from a stream: never the whole file in
  * memory. Columns are matched to guest-event fields by header name, forgivingly ("First Name",
  * "first_name" and "FIRSTNAME" are the same), or by an explicit mapping ({@code Login date:connect_time});
- * columns that map to no field are not kept (data minimisation). Each row becomes a seed 000 guest
+ * columns that map to no field are not kept (data minimisation). Each row becomes a generic guest
  * event, the format processing already knows.
  */
 final class CsvImport implements AutoCloseable {
 
-    /** The fields a column can map to: those of the seed 000 guest event. */
+    /** The fields a column can map to: those of the generic guest event. */
     static final Set<String> FIELDS = Set.of("email", "full_name", "first_name", "last_name", "phone", "birth_date", "gender",
             "connect_time", "venue_name", "access_point_zone", "dwell_time_minutes", "marketing_consent", "consent_wording_id",
             "consent_wording_version", "consent_pre_ticked", "device_type", "os", "mac", "user_agent");

@@ -36,7 +36,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the three formats guest data arrives in (seed 003 Purple, the seed 000 generic guest event,
+ * Reads the three formats guest data arrives in (Purple's webhook, the generic guest event of middleware,
  * the canonical booking event) into {@link GuestEvent}s. A reader never refuses a payload for
  * cosmetic oddities or unknown fields; it refuses (as {@link GuestEvent.Unusable}, which sends the event
  * to quarantine with the reason) only what cannot become correct guest data. Reasons never quote values:
@@ -72,7 +72,7 @@ final class EventReader {
         }
     }
 
-    // ---------------------------------------------------------------- Purple (seed 003)
+    // ---------------------------------------------------------------- Purple
 
     /**
      * Purple's login webhook: {@code client} (mac, userAgent), {@code company}, {@code session}
@@ -128,10 +128,10 @@ final class EventReader {
                 Optional.empty(), consents);
     }
 
-    // ---------------------------------------------------------------- generic guest event (seed 000)
+    // ---------------------------------------------------------------- generic guest event
 
     /**
-     * The seed 000 event: email, full_name, phone, device_type, os, connect_time, dwell_time_minutes,
+     * The generic guest event: email, full_name, phone, device_type, os, connect_time, dwell_time_minutes,
      * visit_count (ignored: visits are counted from recorded visits), venue_name, access_point_zone,
      * marketing_consent with consent_wording_id/version. Also the rows of a CSV import.
      */

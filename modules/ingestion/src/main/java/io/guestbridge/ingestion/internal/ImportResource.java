@@ -49,7 +49,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * CSV imports of hotspot "visitors identity" exports (seed 002). The file is read as a stream and
+ * CSV imports of hotspot "visitors identity" exports (a hotspot's table of the people who connected and what they shared). The file is read as a stream and
  * stored in batches, each committed before the next is read, so a 100k-row file never sits in memory
  * and every row reported "accepted" is committed. Rows are keyed by their content: importing the same
  * file again reports every row as a duplicate and changes nothing.
@@ -97,7 +97,7 @@ public class ImportResource {
     @RolesAllowed({Roles.OPERATOR, Roles.INTEGRATION})
     @SecurityRequirement(name = "jwt", scopes = {Roles.OPERATOR, Roles.INTEGRATION})
     @Operation(operationId = "importCsv", summary = "Import a visitor export (CSV, streamed)",
-            description = "UTF-8 CSV (RFC 4180) with a header line. Columns match the seed 000 event fields by name, ignoring case, "
+            description = "UTF-8 CSV (RFC 4180) with a header line. Columns match the generic guest event's fields by name, ignoring case, "
                     + "spaces and underscores (Email, First Name, connect_time, Venue Name, marketing_consent…), or by explicit "
                     + "mapping: map=Login date:connect_time (repeatable). Columns that map to nothing are not kept. Each row is "
                     + "checked like a guest event; good rows are committed to the inbox in batches and processed like any event. "

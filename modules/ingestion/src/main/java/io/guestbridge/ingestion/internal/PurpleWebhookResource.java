@@ -32,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.io.InputStream;
 
 /**
- * Purple's webhook listener (seed 003). Purple cannot sign requests, so the source is known by the
+ * Purple's webhook listener. Purple cannot sign requests, so the source is known by the
  * secret key in the URL; it posts only over HTTPS and wants {@code 200} with the header
  * {@code wifiWebhookListener: 1}, also when it validates the URL. It retries a failed delivery every
  * three hours for as long as it takes: every answer here is either "committed" or a clear refusal.
@@ -40,7 +40,7 @@ import java.io.InputStream;
 @Path("ingest/purple/{sourceKey}")
 @RequestScoped
 @PermitAll
-@Tag(name = "Ingestion: Purple", description = "Purple guest-WiFi logins (seed 003): key in the URL, 200 with wifiWebhookListener: 1.")
+@Tag(name = "Ingestion: Purple", description = "Purple guest-WiFi logins: key in the URL, 200 with wifiWebhookListener: 1.")
 public class PurpleWebhookResource {
 
     static final String LISTENER_HEADER = "wifiWebhookListener";

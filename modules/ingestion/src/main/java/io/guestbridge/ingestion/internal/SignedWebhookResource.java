@@ -31,9 +31,9 @@ import java.io.InputStream;
 import java.util.List;
 
 /**
- * Webhooks of senders that sign per Standard Webhooks: generic guest events (the fields of seed 000,
- * from middleware such as Zapier or MuleSoft, one event or an array) and booking / registration
- * events of a PMS or ticketing system (seed 001). The signature is checked before anything is stored.
+ * Webhooks of senders that sign per Standard Webhooks: generic guest events (the fields a WiFi platform
+ * exports, from middleware such as Zapier or MuleSoft, one event or an array) and booking / registration
+ * events of a PMS or ticketing system. The signature is checked before anything is stored.
  */
 @Path("ingest")
 @RequestScoped
@@ -82,7 +82,7 @@ public class SignedWebhookResource {
     @Extension(name = "x-body-object-or-array", value = "true", parseValue = true)
     @Operation(operationId = "receiveGuestEvents", summary = "Receive guest events (one, or an array of up to 500)",
             description = "Public: authenticated by its Standard Webhooks signature, made with the signing secret of a GENERIC "
-                    + "source. Every event is committed to the inbox before the 200. Fields of seed 000; unknown fields are kept.")
+                    + "source. Every event is committed to the inbox before the 200. Fields of the generic guest event (email, full_name, phone, connect_time, venue_name, marketing_consent…); unknown fields are kept.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(description = "One event (a JSON object) or an array of up to 500"),
             examples = {@ExampleObject(name = "one event", value = GUEST_EVENT),

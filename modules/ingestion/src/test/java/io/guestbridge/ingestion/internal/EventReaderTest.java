@@ -104,7 +104,7 @@ class EventReaderTest {
     }
 
     @Test
-    void readsTheSeed000GuestEvent() throws Exception {
+    void readsTheGenericGuestEvent() throws Exception {
         GuestEvent event = EventReader.generic(json("{\"email\":\"Guest@Example.com\",\"full_name\":\"Jane Smith\",\"phone\":\"+44 7911 123456\","
                 + "\"device_type\":\"iPhone\",\"os\":\"iOS 17\",\"connect_time\":\"2025-03-15T14:32:00Z\",\"dwell_time_minutes\":47,"
                 + "\"visit_count\":3,\"venue_name\":\"The Grand Hotel - Manchester\",\"access_point_zone\":\"Lobby\",\"marketing_consent\":true,"

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The registry of every system that holds guest data (seed 000: "maintain a comprehensive data map"):
+ * The registry of every system that holds guest data (GDPR Art. 30 asks for a record of processing; an erasure must reach every system on it):
  * this database, each enabled CRM connector, and the systems named in {@code privacy.systems} — the WiFi
  * platform (Purple's API), a data warehouse reached by a JDBC statement, and systems without an API
  * whose deletion an operator confirms by hand. Each entry carries its data categories, purposes,

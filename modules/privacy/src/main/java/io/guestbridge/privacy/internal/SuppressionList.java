@@ -27,7 +27,7 @@ import java.util.Optional;
 /**
  * The erased subjects, kept as a keyed hash of the normalised email (key derived from the master key)
  * and the erasure time: enough to recognise the person's old events, not enough to learn who they were.
- * Erasure (issue #6) adds rows; ingestion reads them.
+ * Erasure adds rows; ingestion reads them.
  */
 @ApplicationScoped
 public class SuppressionList implements ErasedSubjects {
