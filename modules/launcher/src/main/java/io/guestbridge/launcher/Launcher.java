@@ -137,6 +137,8 @@ public final class Launcher {
 
     private void run(HomeLock lock) throws Exception {
         heldLock = lock;
+        // a server left behind by a launcher that was killed holds the ports: it goes before they are checked
+        stopLeftoverServer(settings.home().resolve("payara").resolve("server.pid"));
         portProblems().ifPresent(Launcher::refuse);
         Optional<String> unreachable = settings.externalDbUrl().flatMap(StartChecks::databaseProblem);
         unreachable.ifPresent(Launcher::refuse);
@@ -152,7 +154,15 @@ public final class Launcher {
             System.out.println("guestbridge: using the external MariaDB named by DB_URL; no embedded database is started");
         } else {
             long started = System.nanoTime();
-            database = startDatabase(settings);
+            try {
+                database = startDatabase(settings);
+            } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                Path log = ServerLog.directory(settings.home()).resolve(ServerLog.DATABASE);
+                System.err.println("guestbridge: the embedded MariaDB did not start: " + e.getMessage()
+                        + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "") + ". The last lines of its log " + log + ":");
+                ServerLog.tail(log, 15).forEach(line -> System.err.println("  | " + line));
+                System.exit(1);
+            }
             System.out.printf("guestbridge: embedded MariaDB ready on 127.0.0.1:%d in %d ms (data in %s, %s)%n",
                     database.port(), (System.nanoTime() - started) / 1_000_000, database.dataDirectory(),
                     database.unencryptedBecause().isEmpty() ? "encrypted at rest" : "NOT encrypted at rest");
@@ -201,7 +211,6 @@ public final class Launcher {
 
     private Process startServer(Map<String, String> env) throws IOException {
         Path runtime = settings.home().resolve("payara");
-        stopLeftoverServer(runtime.resolve("server.pid"));
         // Payara Micro unpacks its runtime into java.io.tmpdir on every start; a killed server leaves
         // its copy behind, so the directory is emptied once no server of ours runs. No --rootdir: a
         // persistent root would redeploy the previous build's WAR at boot before deploying this one.
