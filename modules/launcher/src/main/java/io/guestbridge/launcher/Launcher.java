@@ -28,41 +28,90 @@ public final class Launcher {
     static final List<String> ROLES = List.of("operator", "compliance-officer", "dpo", "integration");
     static final String LISTENER_SETTINGS = "/deploy/payara/http-listeners.asadmin";
 
+    /** Held from the checks to the end of the process: released by the operating system however it ends. */
+    private static HomeLock heldLock;
+
     private final Settings settings;
+    private final boolean verbose;
     private EmbeddedMariaDb database;
     private Process server;
+    private Path serverLog;
 
-    private Launcher(Settings settings) {
+    private Launcher(Settings settings, boolean verbose) {
         this.settings = settings;
+        this.verbose = verbose;
     }
 
     public static void main(String[] args) throws Exception {
-        Settings settings = Settings.fromEnvironment();
-        if (args.length > 0 && args[0].equals("token")) {
-            printToken(settings, args);
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("guestbridge: " + e.getMessage());
+            System.err.println();
+            System.err.print(Arguments.HELP);
+            System.exit(2);
             return;
         }
-        if (args.length > 0 && args[0].equals("database")) {
-            runDatabaseOnly(settings);
+        if (arguments.command().equals("help")) {
+            System.out.print(Arguments.HELP);
             return;
         }
-        new Launcher(settings).run();
+        Settings settings;
+        try {
+            settings = Settings.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            System.err.println("guestbridge: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        switch (arguments.command()) {
+            case "token" -> printToken(settings, arguments.operands());
+            case "database" -> {
+                HomeLock lock = prepareHome(settings);
+                ServerLog.routeLibraryLogging(ServerLog.fresh(settings.home(), ServerLog.DATABASE), arguments.verbose() || settings.verbose());
+                runDatabaseOnly(settings, lock);
+            }
+            default -> {
+                HomeLock lock = prepareHome(settings);
+                new Launcher(settings, arguments.verbose() || settings.verbose()).run(lock);
+            }
+        }
     }
 
-    private static void printToken(Settings settings, String[] args) {
-        if (args.length < 2 || !ROLES.contains(args[1])) {
-            System.err.println("usage: token ROLE [SUBJECT]   (ROLE: " + String.join(", ", ROLES) + ")");
-            System.exit(2);
+    /**
+     * The home directory checked and locked for this launcher alone; on a problem, the paragraph that
+     * says what to do and exit status 1.
+     */
+    private static HomeLock prepareHome(Settings settings) throws IOException {
+        Optional<String> problem = StartChecks.homeProblem(settings.home(), StartChecks.mountInfo());
+        if (problem.isPresent()) {
+            refuse(problem.get());
         }
-        String subject = args.length > 2 ? args[2] : "dev-" + args[1];
-        System.out.println(DevTokens.in(settings.home().resolve("dev-keys")).mint(subject, Duration.ofHours(12), args[1]));
+        Optional<HomeLock> lock = HomeLock.tryAcquire(settings.home());
+        if (lock.isEmpty()) {
+            refuse(HomeLock.refusal(settings.home()));
+        }
+        return lock.get();
+    }
+
+    private static void refuse(String paragraph) {
+        System.err.println(paragraph);
+        System.exit(1);
+    }
+
+    private static void printToken(Settings settings, List<String> operands) {
+        String role = operands.get(0);
+        String subject = operands.size() > 1 ? operands.get(1) : "dev-" + role;
+        System.out.println(DevTokens.in(settings.home().resolve("dev-keys")).mint(subject, Duration.ofHours(12), role));
     }
 
     /**
      * Only the embedded database, for running the server some other way (an IDE, a full Payara Server
      * with the EAR): prints the JDBC URL and runs until Ctrl-C.
      */
-    private static void runDatabaseOnly(Settings settings) throws InterruptedException {
+    private static void runDatabaseOnly(Settings settings, HomeLock lock) throws InterruptedException {
+        heldLock = lock;
         EmbeddedMariaDb database = startDatabase(settings);
         Runtime.getRuntime().addShutdownHook(new Thread(database::close, "guestbridge-db-shutdown"));
         System.out.println("guestbridge: embedded MariaDB ready: DB_URL=" + database.jdbcUrl() + " DB_USER=" + EmbeddedMariaDb.USER
@@ -86,8 +135,18 @@ public final class Launcher {
         return database;
     }
 
-    private void run() throws Exception {
-        Files.createDirectories(settings.home());
+    private void run(HomeLock lock) throws Exception {
+        heldLock = lock;
+        // a server left behind by a launcher that was killed holds the ports: it goes before they are checked
+        stopLeftoverServer(settings.home().resolve("payara").resolve("server.pid"));
+        portProblems().ifPresent(Launcher::refuse);
+        Optional<String> unreachable = settings.externalDbUrl().flatMap(StartChecks::databaseProblem);
+        unreachable.ifPresent(Launcher::refuse);
+        Path logs = ServerLog.directory(settings.home());
+        System.out.println("guestbridge: starting in " + settings.home() + " (logs in " + logs
+                + (verbose ? ", shown here too" : "; --verbose shows them here") + ")");
+        ServerLog.routeLibraryLogging(ServerLog.fresh(settings.home(), ServerLog.DATABASE), verbose);
+        serverLog = ServerLog.fresh(settings.home(), ServerLog.SERVER);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "guestbridge-shutdown"));
 
         Map<String, String> serverEnv = new java.util.HashMap<>();
@@ -95,7 +154,15 @@ public final class Launcher {
             System.out.println("guestbridge: using the external MariaDB named by DB_URL; no embedded database is started");
         } else {
             long started = System.nanoTime();
-            database = startDatabase(settings);
+            try {
+                database = startDatabase(settings);
+            } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                Path log = ServerLog.directory(settings.home()).resolve(ServerLog.DATABASE);
+                System.err.println("guestbridge: the embedded MariaDB did not start: " + e.getMessage()
+                        + (e.getCause() != null ? " (" + e.getCause().getMessage() + ")" : "") + ". The last lines of its log " + log + ":");
+                ServerLog.tail(log, 15).forEach(line -> System.err.println("  | " + line));
+                System.exit(1);
+            }
             System.out.printf("guestbridge: embedded MariaDB ready on 127.0.0.1:%d in %d ms (data in %s, %s)%n",
                     database.port(), (System.nanoTime() - started) / 1_000_000, database.dataDirectory(),
                     database.unencryptedBecause().isEmpty() ? "encrypted at rest" : "NOT encrypted at rest");
@@ -117,10 +184,13 @@ public final class Launcher {
         if (System.getenv("GUESTBRIDGE_MASTER_KEY") == null && System.getenv("GUESTBRIDGE_MASTER_KEY_FILE") == null) {
             serverEnv.put("GUESTBRIDGE_MASTER_KEY_FILE", DevTokens.devMasterKey(settings.home().resolve("dev-keys")).toString());
         }
+        System.out.println("guestbridge: starting the server (Payara Micro with the guestbridge WAR); this takes a minute or so");
         server = startServer(serverEnv);
         Instant readyAt = waitUntilReady();
         if (readyAt == null) {
-            System.err.println("guestbridge: the server stopped before it was ready; see its log above");
+            List<String> last = ServerLog.tail(serverLog, 25);
+            System.err.println("guestbridge: the server stopped before it was ready. The last lines of its log " + serverLog + ":");
+            last.forEach(line -> System.err.println("  | " + line));
             System.exit(1);
         }
         printBanner(tokens);
@@ -130,9 +200,17 @@ public final class Launcher {
         }
     }
 
+    /** The HTTP and HTTPS ports free for the server, or what to do about the first that is not. */
+    private Optional<String> portProblems() {
+        Optional<String> http = StartChecks.portProblem(settings.httpPort(), "HTTP_PORT");
+        if (http.isPresent() || settings.httpsPort() <= 0) {
+            return http;
+        }
+        return StartChecks.portProblem(settings.httpsPort(), "HTTPS_PORT");
+    }
+
     private Process startServer(Map<String, String> env) throws IOException {
         Path runtime = settings.home().resolve("payara");
-        stopLeftoverServer(runtime.resolve("server.pid"));
         // Payara Micro unpacks its runtime into java.io.tmpdir on every start; a killed server leaves
         // its copy behind, so the directory is emptied once no server of ours runs. No --rootdir: a
         // persistent root would redeploy the previous build's WAR at boot before deploying this one.
@@ -143,6 +221,13 @@ public final class Launcher {
         command.addAll(List.of(settings.serverJavaOptions().trim().split("\\s+")));
         command.add("-Djava.io.tmpdir=" + runtime.resolve("tmp"));
         command.add("-Dhazelcast.phone.home.enabled=false");
+        if (!settings.serverJavaOptions().contains("javax.net.ssl.trustStore=")) {
+            Path trustStore = runtime.resolve("truststore.p12");
+            TrustStore.writeJdkAuthorities(Path.of(System.getProperty("java.home")), trustStore, new java.util.Date());
+            command.add("-Djavax.net.ssl.trustStore=" + trustStore);
+            command.add("-Djavax.net.ssl.trustStoreType=PKCS12");
+            command.add("-Djavax.net.ssl.trustStorePassword=" + TrustStore.PASSWORD);
+        }
         List<String> secretOptions = new ArrayList<>();
         List<String> payaraArgs = new ArrayList<>(List.of(
                 "-jar", settings.payaraMicroJar().toString(),
@@ -179,7 +264,12 @@ public final class Launcher {
             command.add("@" + argFile);
         }
         command.addAll(payaraArgs);
-        ProcessBuilder builder = new ProcessBuilder(command).inheritIO();
+        // into the log file, not through the launcher: a server whose launcher was killed keeps writing there
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(serverLog.toFile())).redirectInput(ProcessBuilder.Redirect.INHERIT);
+        if (verbose) {
+            ServerLog.follow(serverLog, System.out);
+        }
         builder.environment().putAll(env);
         builder.environment().put("HZ_PHONE_HOME_ENABLED", "false");
         Process process = builder.start();
@@ -272,14 +362,23 @@ public final class Launcher {
                     .append(database.dataDirectory()).append(database.unencryptedBecause().isEmpty() ? ", encrypted at rest" : ", NOT encrypted at rest")
                     .append("; key store ").append(EmbeddedMariaDb.KEYS_DATABASE).append("; passwords in ").append(settings.secrets()).append(")\n");
         }
+        out.append("  logs      ").append(serverLog).append(" (the server), ").append(ServerLog.DATABASE).append(" beside it (the database)\n");
         if (tokens != null) {
             out.append("  development bearer tokens (valid 12 h; new ones: java -jar modules/launcher/target/guestbridge-launcher.jar token ROLE):\n");
             for (String role : ROLES) {
                 out.append("    ").append(String.format("%-19s", role)).append(tokens.mint("dev-" + role, Duration.ofHours(12), role)).append('\n');
             }
+            out.append("  to follow the README's first steps, paste this line into a shell (a token with all four roles):\n");
+            out.append("    ").append(walkthroughExport(base, tokens.mint("dev-walkthrough", Duration.ofHours(12), ROLES.toArray(String[]::new))))
+                    .append('\n');
         }
         out.append("  Ctrl-C stops the server and the database.\n");
         System.out.println(out);
+    }
+
+    /** The shell line the README's walkthrough starts from: where the API is, and a token that may do everything in it. */
+    static String walkthroughExport(String base, String token) {
+        return "export GUESTBRIDGE=" + base + " TOKEN=" + token;
     }
 
     private synchronized void stop() {
@@ -304,7 +403,7 @@ public final class Launcher {
     /** The launcher's settings: environment variables, or system properties of the same name. */
     record Settings(Path home, int httpPort, int httpsPort, int embeddedDbPort, Optional<String> externalDbUrl,
                     Path war, Path payaraMicroJar, String serverJavaOptions, Duration startTimeout,
-                    Optional<Path> tlsKeystore, Optional<String> tlsKeystorePassword, Optional<String> tlsAlias) {
+                    Optional<Path> tlsKeystore, Optional<String> tlsKeystorePassword, Optional<String> tlsAlias, boolean verbose) {
 
         /** The generated passwords of the embedded database, one file each (0600). */
         Path secrets() {
@@ -315,17 +414,36 @@ public final class Launcher {
             Path repo = repositoryRoot();
             return new Settings(
                     Path.of(get("GUESTBRIDGE_HOME").orElse(System.getProperty("user.home") + "/.guestbridge")).toAbsolutePath().normalize(),
-                    Integer.parseInt(get("HTTP_PORT").orElse("8080")),
-                    Integer.parseInt(get("HTTPS_PORT").orElse("8443")),
-                    Integer.parseInt(get("EMBEDDED_DB_PORT").orElse("0")),
+                    port("HTTP_PORT", "8080", false),
+                    port("HTTPS_PORT", "8443", true),
+                    port("EMBEDDED_DB_PORT", "0", true),
                     get("DB_URL"),
                     Path.of(get("GUESTBRIDGE_WAR").orElse(repo.resolve("modules/app/target/guestbridge.war").toString())),
                     Path.of(get("PAYARA_MICRO_JAR").orElse(repo.resolve("modules/app/target/payara-micro.jar").toString())),
                     get("SERVER_JAVA_OPTS").orElse("-Xmx512m -XX:+UseSerialGC"),
-                    Duration.ofSeconds(Long.parseLong(get("START_TIMEOUT_SECONDS").orElse("240"))),
+                    Duration.ofSeconds(number("START_TIMEOUT_SECONDS", "240", 1, 86_400)),
                     get("TLS_KEYSTORE").map(Path::of),
                     get("TLS_KEYSTORE_PASSWORD"),
-                    get("TLS_CERT_ALIAS"));
+                    get("TLS_CERT_ALIAS"),
+                    get("GUESTBRIDGE_VERBOSE").map(Boolean::parseBoolean).orElse(false));
+        }
+
+        /** A port setting; 0 only where it means "none" or "any free one". */
+        private static int port(String name, String fallback, boolean zeroAllowed) {
+            return (int) number(name, fallback, zeroAllowed ? 0 : 1, 65_535);
+        }
+
+        private static long number(String name, String fallback, long min, long max) {
+            String value = get(name).orElse(fallback).trim();
+            try {
+                long number = Long.parseLong(value);
+                if (number >= min && number <= max) {
+                    return number;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max + ", not '" + value + "'");
         }
 
         private static Optional<String> get(String name) {

@@ -34,7 +34,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The README's run command as a user meets it: the launcher jar starts an embedded MariaDB and Payara
- * Micro with the WAR, reaches ready (and from its first UP answers every request as documented), serves HTTP
+ * Micro with the WAR, quietly (a few lines before the banner, the servers' output in log files), reaches
+ * ready (and from its first UP answers every request as documented), runs the README's walkthrough as
+ * written, serves HTTP
  * and HTTPS (HSTS there only), prints working tokens, stops both processes
  * on SIGTERM (what Ctrl-C's shutdown hook runs), keeps its data across restarts, and starts again after
  * a launcher that was killed outright left its two processes behind.
@@ -43,6 +45,8 @@ class LauncherIT {
 
     private static final Path LAUNCHER = Path.of("..", "launcher", "target", "guestbridge-launcher.jar").toAbsolutePath();
     private static final Pattern TOKEN = Pattern.compile("^\\s+compliance-officer\\s+(\\S+)$");
+    private static final Pattern WALKTHROUGH_EXPORT = Pattern.compile("^\\s+(export GUESTBRIDGE=\\S+ TOKEN=\\S+)$");
+    private static final String BANNER = "=== guestbridge is ready ===";
 
     private final Path home = Path.of("target", "launcher-it-home").toAbsolutePath();
     private final List<Process> started = new ArrayList<>();
@@ -84,6 +88,8 @@ class LauncherIT {
         HttpResponse<String> problemOverTls = get("https://127.0.0.1:" + httpsPort + "/api/v1/audit/records", null, trustingTheDevCertificate());
         assertEquals(401, problemOverTls.statusCode());
         assertEquals("max-age=31536000", problemOverTls.headers().firstValue("Strict-Transport-Security").orElse(""), "HSTS on errors too");
+        aQuietStart(first);
+        theReadmeWalkthroughRunsAsWritten(first);
         HttpResponse<String> audited = post("http://127.0.0.1:" + httpPort + "/api/v1/audit/verifications", first.officerToken);
         assertEquals(200, audited.statusCode(), "the printed token works: " + audited.body());
         long recordsAfterFirstRun = auditRecords(first.officerToken);
@@ -114,7 +120,64 @@ class LauncherIT {
         assertTrue(third.process.waitFor(90, TimeUnit.SECONDS));
     }
 
-    private record Run(Process process, String officerToken, long millisToReady) {
+    private record Run(Process process, String officerToken, long millisToReady, List<String> beforeBanner, String walkthroughExport) {
+    }
+
+    /**
+     * What a person sees before the banner: a handful of lines, no stack trace, no warning (this run's database
+     * is encrypted, the one warning the README explains); the server's and the database's output are in the log
+     * files the banner names, and the server's carries no dump of expired certificate authorities.
+     */
+    private void aQuietStart(Run run) throws IOException {
+        String console = String.join("\n", run.beforeBanner());
+        assertTrue(run.beforeBanner().size() < 20, "under 20 lines before the banner:\n" + console);
+        assertFalse(console.contains("Exception") || console.contains("\tat ") || console.contains("Caused by"), "no stack trace:\n" + console);
+        assertFalse(console.contains("WARN") || console.contains("SEVERE") || console.contains("SLF4J"), "no warning:\n" + console);
+        Path serverLog = home.resolve("logs").resolve("server.log");
+        String banner = Files.readString(home.resolveSibling("launcher-it-output-" + started.size() + ".log"));
+        assertTrue(banner.contains("  logs      " + serverLog), "the banner names the log:\n" + banner);
+        String server = Files.readString(serverLog);
+        assertTrue(server.contains("Payara Micro") && server.contains("ready in"), "Payara's output is in " + serverLog);
+        assertFalse(server.contains("NCLS-SECURITY-05054"), "no expired certificate authority in the server's trust store");
+        assertTrue(Files.readString(home.resolve("logs").resolve("database.log")).contains("mariadbd"), "the database's output is in database.log");
+    }
+
+    /** The README's walkthrough, block by block, against this server, with what the reader should see after each. */
+    private void theReadmeWalkthroughRunsAsWritten(Run run) throws Exception {
+        List<String> blocks = ReadmeWalkthrough.blocks(Path.of("..", "..", "README.md").toAbsolutePath().normalize());
+        assertEquals(9, blocks.size(), "the walkthrough's steps, each checked below");
+        List<String> out = ReadmeWalkthrough.run(blocks, run.walkthroughExport(), home.resolveSibling("launcher-it-walkthrough"), 240);
+        assertEquals("", out.get(0), "the pasted line prints nothing");
+        assertTrue(out.get(1).matches("/api/v1/ingest/purple/[A-Za-z0-9_-]{20,}\n"), "the webhook path: " + out.get(1));
+        assertTrue(out.get(2).matches("\\{\"status\":\"stored\",\"id\":\\d+}\n"), "stored: " + out.get(2));
+        String guest = flat(out.get(3));
+        assertTrue(Pattern.compile("\"FIRST_NAME\": \\{[^}]*\"observedAt\": \"2018-01-18T13:27:08Z\"[^}]*\"source\": \"WIFI\"[^}]*"
+                + "\"value\": \"Webhook\"").matcher(guest).find(), "the profile with its provenance: " + out.get(3));
+        assertTrue(guest.contains("\"visits\": 1") && guest.contains("\"venueName\": \"Your venue name\""), "one visit: " + out.get(3));
+        assertFalse(guest.contains("00-01-02-03-04-05"), "no MAC address is shown");
+        String consentSetUp = flat(out.get(4));
+        assertTrue(consentSetUp.contains("\"id\": \"portal-terms\"") && consentSetUp.contains("\"terms\": { \"id\": \"portal-terms\", \"version\": \"1\" }")
+                && consentSetUp.contains("{\"status\":\"stored\""), out.get(4));
+        String consent = flat(out.get(5));
+        assertTrue(consent.contains("\"terms\": \"GRANTED\"") && consent.contains("By connecting you accept the WiFi terms of use."),
+                "the consent with its wording as evidence: " + out.get(5));
+        assertTrue(consent.contains("\"visits\": 2"), "the next day's login is a second visit: " + out.get(5));
+        String feedAndTrail = out.get(6);
+        String guestId = Pattern.compile("\"guest\": \"([0-9a-f-]{36})\"").matcher(out.get(3)).results().findFirst()
+                .map(m -> m.group(1)).orElseThrow(() -> new AssertionError("the profile names the guest: " + out.get(3)));
+        assertTrue(feedAndTrail.contains("\"guest\": \"" + guestId + "\""), "the change feed lists the guest: " + feedAndTrail);
+        String feed = feedAndTrail.substring(0, feedAndTrail.lastIndexOf("}\n") + 2);
+        List<String> trail = feedAndTrail.substring(feed.length()).lines().toList();
+        assertTrue(feed.contains("\"value\": \"webhook@test.com\""), "the feed carries the guest's data to integrations: " + feed);
+        assertTrue(trail.contains("GUEST_CREATED") && trail.contains("CONSENT_GRANTED") && trail.contains("GUEST_PROFILE_VIEWED"),
+                "the audit trail has the guest's creation, consent and the reads of the profile: " + trail);
+        assertTrue(trail.stream().allMatch(action -> action.matches("[A-Z_]+")), "the trail's actions, one a line: " + trail);
+        assertEquals("COMPLETED\n404\n", out.get(7), "erased: " + out.get(7) + " (guest " + guestId + ")");
+        assertTrue(flat(out.get(8)).contains("\"intact\": true"), "the chain holds: " + out.get(8));
+    }
+
+    private static String flat(String json) {
+        return json.replaceAll("\\s+", " ");
     }
 
     /**
@@ -150,9 +213,8 @@ class LauncherIT {
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", LAUNCHER.toString()).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
-        // the integration tests' own database settings must not leak into the launcher: it starts its own
-        List.of("DB_URL", "DB_USER", "DB_PASSWORD", "KEYS_DB_URL", "KEYS_DB_USER", "KEYS_DB_PASSWORD", "GUESTBRIDGE_SECRETS_DIR",
-                "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "GUESTBRIDGE_MASTER_KEY_FILE").forEach(env::remove);
+        // as a new user runs it: none of the integration tests' settings (their database, keys, CRMs) leak into the launcher
+        env.keySet().retainAll(List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "JAVA_HOME", "TZ"));
         // the key-management plugin the test environment already has, rather than a download per run
         Path plugin = Path.of(System.getProperty("guestbridge.it.plugin-cache", "target/mariadb-plugin")).toAbsolutePath();
         if (Files.isRegularFile(plugin.resolve("file_key_management.so"))) {
@@ -168,15 +230,22 @@ class LauncherIT {
         started.add(process);
         Path output = home.resolveSibling("launcher-it-output-" + started.size() + ".log");
         Files.createDirectories(home);
-        String token = awaitReady(process.getInputStream(), output, Duration.ofSeconds(240));
+        Banner banner = awaitReady(process.getInputStream(), output, Duration.ofSeconds(240));
         long millis = (System.nanoTime() - begin) / 1_000_000;
         java.util.logging.Logger.getLogger(LauncherIT.class.getName()).info("launcher ready after " + millis + " ms (run " + started.size() + ")");
-        return new Run(process, token, millis);
+        return new Run(process, banner.officerToken(), millis, banner.before(), banner.walkthroughExport());
     }
 
-    /** Copies the launcher's output to a file and returns the compliance-officer token of its banner. */
-    private static String awaitReady(InputStream output, Path copy, Duration timeout) throws Exception {
-        String[] token = new String[1];
+    private record Banner(List<String> before, String officerToken, String walkthroughExport) {
+    }
+
+    /**
+     * Copies the launcher's output to a file and returns the lines before its banner, and the compliance-officer
+     * token and the walkthrough's export line of the banner.
+     */
+    private static Banner awaitReady(InputStream output, Path copy, Duration timeout) throws Exception {
+        List<String> before = new ArrayList<>();
+        String[] found = new String[2];
         boolean[] ready = new boolean[1];
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(output, StandardCharsets.UTF_8));
@@ -186,14 +255,22 @@ class LauncherIT {
                     out.write(line);
                     out.newLine();
                     out.flush();
-                    synchronized (token) {
-                        if (line.contains("=== guestbridge is ready ===")) {
+                    synchronized (found) {
+                        if (line.contains(BANNER)) {
                             ready[0] = true;
+                        } else if (!ready[0]) {
+                            before.add(line);
                         }
-                        Matcher m = TOKEN.matcher(line);
-                        if (ready[0] && m.matches()) {
-                            token[0] = m.group(1);
-                            token.notifyAll();
+                        Matcher token = TOKEN.matcher(line);
+                        if (ready[0] && token.matches()) {
+                            found[0] = token.group(1);
+                        }
+                        Matcher export = WALKTHROUGH_EXPORT.matcher(line);
+                        if (ready[0] && export.matches()) {
+                            found[1] = export.group(1);
+                        }
+                        if (line.contains("Ctrl-C stops")) {
+                            found.notifyAll();
                         }
                     }
                 }
@@ -204,15 +281,16 @@ class LauncherIT {
         reader.setDaemon(true);
         reader.start();
         long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (token) {
-            while (token[0] == null && System.nanoTime() < deadline) {
-                token.wait(500);
+        synchronized (found) {
+            while ((found[0] == null || found[1] == null) && System.nanoTime() < deadline) {
+                found.wait(500);
             }
+            if (found[0] == null || found[1] == null) {
+                fail("the launcher was not ready, with its tokens and the walkthrough's line, within " + timeout.toSeconds()
+                        + " s; its output: " + copy);
+            }
+            return new Banner(List.copyOf(before), found[0], found[1]);
         }
-        if (token[0] == null) {
-            fail("the launcher was not ready within " + timeout.toSeconds() + " s; its output: " + copy);
-        }
-        return token[0];
     }
 
     private long auditRecords(String token) throws Exception {
