@@ -83,6 +83,9 @@ public class EventProcessing {
     InboxBodies bodies;
 
     @Inject
+    DuplicateKeys duplicateKeys;
+
+    @Inject
     @ConfigProperty(name = "ingestion.dedup.retention-days", defaultValue = "8")
     int dedupRetentionDays;
 
@@ -300,9 +303,25 @@ public class EventProcessing {
         }
     }
 
-    /** Claims the event's duplicate key for this row; false when another row already holds it. */
-    private boolean claim(String key, Row row) {
+    /**
+     * Claims the event's duplicate key for this row; false when another row already holds it. The key is stored
+     * keyed ({@link DuplicateKeys}): a Purple login's key is made of the guest's email, venue and login time, which
+     * a plain hash would let anyone holding the table confirm by guessing. Keys stored plain before that are
+     * still honoured until they expire.
+     */
+    private boolean claim(String eventKey, Row row) {
+        String key = duplicateKeys.stored(eventKey);
         return Jdbc.inConnection(dataSource, "ingestion", c -> {
+            if (duplicateKeys.plainKeysMayRemain(c)) {
+                try (PreparedStatement s = c.prepareStatement("SELECT inbox_id FROM ing_dedup WHERE dedup_key = ?")) {
+                    s.setString(1, eventKey);
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (rs.next() && rs.getLong(1) != row.id()) {
+                            return false;
+                        }
+                    }
+                }
+            }
             try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO ing_dedup (dedup_key, inbox_id, expires_at) VALUES (?, ?, ?)")) {
                 s.setString(1, key);
                 s.setLong(2, row.id());
