@@ -16,12 +16,12 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -138,6 +138,8 @@ class PrivacyCenterIT {
             String json = new String(java.util.Base64.getDecoder().decode(href.substring(href.indexOf(",") + 1)), StandardCharsets.UTF_8);
             assertTrue(json.contains("\"request\":\"" + id + "\"") && json.contains("\"article15\""), json);
             assertTrue(browser.text(By.tagName("main")).contains("Guestbridge Test Hotels Ltd"), "the Art. 15(1) information names the controller");
+            assertTrue(Pattern.compile("Prepared on \\d{1,2} [A-Z][a-z]+ \\d{4} for request " + id).matcher(browser.text(By.tagName("main"))).find(),
+                    "the date in words");
             assertFalse(browser.driver.findElements(By.cssSelector("a[download$='.csv']")).isEmpty(), "a CSV per table");
             browser.check("export", "en");
             browser.open(link.group());
@@ -309,8 +311,16 @@ class PrivacyCenterIT {
             awaitNextPage(page);
         }
 
+        /** The old page is gone (Chromium answers a probe of its element as stale, or as not in the document) and the next one has a heading. */
         private void awaitNextPage(WebElement old) {
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(ExpectedConditions.stalenessOf(old));
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+                try {
+                    old.isEnabled();
+                    return false;
+                } catch (WebDriverException gone) {
+                    return !d.findElements(By.tagName("h1")).isEmpty();
+                }
+            });
         }
 
         void open(String path) {

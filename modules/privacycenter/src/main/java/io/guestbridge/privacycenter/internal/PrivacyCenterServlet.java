@@ -218,7 +218,9 @@ public class PrivacyCenterServlet extends HttpServlet {
         }
         Locale locale = Languages.of(request);
         Map<String, Object> page = common(request, response, locale);
-        page.put("export", new ExportView(document.get()));
+        ExportView export = new ExportView(document.get());
+        page.put("export", export);
+        page.put("generated", export.getGeneratedAt().isEmpty() ? "" : day(Instant.parse(export.getGeneratedAt()), locale));
         Pages.render(response, HttpServletResponse.SC_OK, "export", locale, page);
     }
 

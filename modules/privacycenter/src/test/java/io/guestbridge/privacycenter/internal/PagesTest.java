@@ -45,6 +45,7 @@ class PagesTest {
         assertTrue(html.contains("<td>Hall</td>") && html.contains("identity / visits"), html);
         assertFalse(html.contains(MARKUP), "the export's values are text too");
         assertTrue(html.contains("download=\"identity-visits.csv\""), html);
+        assertTrue(html.contains("Prepared on 1 December 2026 for request r1."), html);
         ExportView view = (ExportView) pages().get("export").get("export");
         String csv = new String(java.util.Base64.getDecoder().decode(view.getData().stream().filter(t -> t.title().equals("identity / visits"))
                 .findFirst().orElseThrow().csvHref().replaceFirst("^data:text/csv;charset=utf-8;base64,", "")), java.nio.charset.StandardCharsets.UTF_8);
@@ -113,6 +114,7 @@ class PagesTest {
                 + "\"],\"article15\":{\"controller\":\"Hotels\",\"purposes\":[\"wifi\"],\"recipientsAndRetention\":[{\"system\":\"crm\",\"retention\":\"2y\"}]},"
                 + "\"data\":{\"identity\":{\"profile\":{\"email\":\"a@b.c\"},\"visits\":[{\"venue\":\"Hall\",\"at\":\"2026\"},{\"venue\":\"=cmd\"}]}},"
                 + "\"requests\":[{\"id\":\"r1\",\"type\":\"ACCESS\"}]}"));
+        export.put("generated", "1 December 2026");
         pages.put("export", export);
         for (String key : List.of("exportGone", "notFound", "formRefused", "tooMany", "codeExpired", "tooManyWrongCodes", "notWaiting", "unknownRequest")) {
             Map<String, Object> message = common();
