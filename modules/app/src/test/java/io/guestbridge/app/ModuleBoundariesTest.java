@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ModuleBoundariesTest {
 
-    static final List<String> MODULES = List.of("platform", "audit", "access", "identity", "consent", "ingestion", "crmsync", "privacy");
+    static final List<String> MODULES = List.of("platform", "audit", "access", "identity", "consent", "ingestion", "crmsync", "privacy", "privacycenter");
 
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

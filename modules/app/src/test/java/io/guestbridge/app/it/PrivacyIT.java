@@ -52,7 +52,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrivacyIT {
 
     private static final Pattern CODE = Pattern.compile("enter this code: (\\d{8})");
-    private static final Pattern LINK = Pattern.compile("/api/v1/public/privacy/exports/([A-Za-z0-9_-]{43})");
+    private static final Pattern LINK = Pattern.compile("/privacy/export/([A-Za-z0-9_-]{43})");
 
     @Deployment(testable = false)
     static WebArchive deployment() {

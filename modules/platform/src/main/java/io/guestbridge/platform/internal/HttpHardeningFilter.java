@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * empty 400.)
  *
  * <p><b>Methods.</b> Under the JAX-RS application ({@code /api/}) JAX-RS answers a method a resource does
- * not take with 405 and the resource's {@code Allow}. Outside it the application serves only reads (health,
+ * not take with 405 and the resource's {@code Allow}; the web pages ({@code /privacy/}) post their forms to their
+ * own servlet, which answers what it does not take. Elsewhere the application serves only reads (health,
  * metrics, the OpenAPI document, error pages), so anything but GET, HEAD and OPTIONS is a 405 here with that
  * {@code Allow}, and OPTIONS is answered here: the container's own answer would offer TRACE.
  *
@@ -55,6 +56,7 @@ public class HttpHardeningFilter extends HttpFilter {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     static final String READS_ALLOW = "GET, HEAD, OPTIONS";
     private static final String API_PREFIX = "/api/";
+    private static final String PAGES_PREFIX = "/privacy/";
 
     private final ClosingConnections closing = new ClosingConnections();
 
@@ -99,7 +101,7 @@ public class HttpHardeningFilter extends HttpFilter {
             response.setHeader("Allow", READS_ALLOW);
             return;
         }
-        if (!READS.contains(method)) {
+        if (!READS.contains(method) && !(method.equals("POST") && path.startsWith(PAGES_PREFIX))) {
             response.setStatus(ProblemType.METHOD_NOT_ALLOWED.status());
             response.setHeader("Allow", READS_ALLOW);
             Problems.write(response, ProblemType.METHOD_NOT_ALLOWED, "This path does not accept " + printable(method)

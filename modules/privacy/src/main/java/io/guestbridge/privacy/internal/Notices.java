@@ -176,7 +176,7 @@ public class Notices {
         String link = exports.issueLink(c, request.id());
         return link == null ? "Your copy of your personal data was prepared but is no longer available for download; please send a new request."
                 : "Your copy of your personal data is ready. Download it once, within " + exports.linkLifetime().toDays() + " days, here:\n\n"
-                + link + "\n\nThe file is JSON (machine-readable, Art. 20) and begins with a readable summary.";
+                + link + "\n\nThe page shows it to read or print, with downloads as JSON (machine-readable, Art. 20) and CSV.";
     }
 
     /** After a sent outcome the address goes; every notice sent is in the history. */

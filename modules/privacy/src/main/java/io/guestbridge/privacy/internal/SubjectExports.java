@@ -117,7 +117,10 @@ public class SubjectExports {
         return "export of " + held.size() + " module part(s) sealed, " + document.toString().length() + " characters; link sent with the outcome";
     }
 
-    /** A fresh one-time link (any earlier one stops working); null when the export is gone. */
+    /**
+     * A fresh one-time link (any earlier one stops working); null when the export is gone. It opens the privacy
+     * center's page for the copy; the same token also works at the JSON endpoint of the subject portal.
+     */
     String issueLink(Connection c, String requestId) throws SQLException {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
@@ -132,7 +135,7 @@ public class SubjectExports {
         }
         trail.record(AuditEvent.of("privacy", "ACCESS_EXPORT_LINK_ISSUED").by("system:privacy").about(RequestRecords.ref(requestId)).build());
         return config.getOptionalValue("privacy.portal.base-url", String.class).orElse("http://localhost:8080").replaceAll("/+$", "")
-                + "/api/v1/public/privacy/exports/" + token;
+                + "/privacy/export/" + token;
     }
 
     /** The staff's way to hand over an export when mail cannot reach the subject: a fresh one-time link. */

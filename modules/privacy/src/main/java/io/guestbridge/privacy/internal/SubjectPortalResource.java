@@ -1,9 +1,8 @@
 package io.guestbridge.privacy.internal;
 
-import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.ClientAddress;
 import io.guestbridge.platform.api.ProblemException;
-import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.privacy.api.SubjectPortal;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -49,13 +48,7 @@ public class SubjectPortalResource {
     PrivacyRequests requests;
 
     @Inject
-    IntakeLimits limits;
-
-    @Inject
-    SuppressionList hashes;
-
-    @Inject
-    SubjectExports exports;
+    SubjectPortal portal;
 
     @Context
     HttpServletRequest http;
@@ -106,10 +99,7 @@ public class SubjectPortalResource {
             throw ProblemException.invalid("Send type (ERASURE, ACCESS, RECTIFICATION or OBJECTION) and email.");
         }
         RequestType type = RequestType.parse(intake.type());
-        String details = Corrections.forType(type, intake.corrections());
-        NormalizedEmail email = PrivacyResource.email(intake.email());
-        limits.admit(hashes.hash(email), ClientAddress.of(http));
-        String id = requests.receive(type, email, details, PrivacyRequests.PORTAL, null, "subject");
+        String id = portal.submit(SubjectPortal.Right.valueOf(type.name()), intake.email(), intake.corrections(), ClientAddress.of(http));
         return Response.accepted(new Accepted(id, "If this address can receive mail, a code is on its way to it. Enter it to confirm the request.",
                 "/api/v1/public/privacy/requests/" + id + "/verification")).build();
     }
@@ -131,16 +121,9 @@ public class SubjectPortalResource {
     @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
     public PrivacyRequests.PortalView verify(@Parameter(description = "The request id from the intake answer", required = true) @PathParam("id") String id,
                                              Code code) {
-        limits.checkCodes(ClientAddress.of(http));
-        PrivacyRequests.Verification verification = requests.verify(id, code == null ? null : code.code());
-        if (verification.verified()) {
-            return verification.request();
-        }
-        limits.wrongCode(ClientAddress.of(http));
-        if (verification.attemptsLeft() > 0) {
-            throw new ProblemException(ProblemType.VALIDATION, verification.problem(), Map.of("attemptsLeft", verification.attemptsLeft()));
-        }
-        throw ProblemException.conflict(verification.problem());
+        SubjectPortal.CodeCheck check = portal.verify(id, code == null ? null : code.code(), ClientAddress.of(http));
+        return check.request().map(r -> new PrivacyRequests.PortalView(r.id(), r.right().name(), r.state(), r.dueAt()))
+                .orElseThrow(() -> SubjectPortalDesk.refusal(check));
     }
 
     @GET
@@ -165,11 +148,8 @@ public class SubjectPortalResource {
                     + "about you; every part follows below, with where each value came from.\"],\"article15\":{},\"data\":{},\"requests\":[]}")))
     @APIResponse(responseCode = "429", ref = "#/components/responses/rate-limited")
     public Response download(@PathParam("token") String token) {
-        limits.checkLinks(ClientAddress.of(http));
-        String document = exports.download(token).orElseGet(() -> {
-            limits.unknownLink(ClientAddress.of(http));
-            throw ProblemException.notFound("This link is unknown, was used already or has expired. Send a new access request to get a fresh copy.");
-        });
+        String document = portal.takeExport(token, ClientAddress.of(http)).orElseThrow(() -> ProblemException.notFound(
+                "This link is unknown, was used already or has expired. Send a new access request to get a fresh copy."));
         return Response.ok(document).header("Content-Disposition", "attachment; filename=\"my-data.json\"").header("Cache-Control", "no-store").build();
     }
 }

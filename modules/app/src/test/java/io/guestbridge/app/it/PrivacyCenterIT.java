@@ -1,0 +1,445 @@
+package io.guestbridge.app.it;
+
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.results.Rule;
+import com.deque.html.axecore.selenium.AxeBuilder;
+import jakarta.mail.internet.MimeMessage;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The privacy center in a real browser: Debian's headless Chromium, driven through its chromedriver, with
+ * JavaScript switched off, against the real WAR, with the one-time codes read from the test's SMTP server. Every
+ * page and state is checked by axe-core (injected by the test, WCAG 2.2 AA) and photographed at phone and desktop
+ * widths into target/screenshots.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class PrivacyCenterIT {
+
+    private static final Pattern LINK = Pattern.compile("/privacy/export/[A-Za-z0-9_-]{43}");
+    private static final Pattern CODE = Pattern.compile("enter this code: (\\d{8})");
+    private static final List<String> WCAG_22_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("guestbridge.it.home")).getParent().resolve("screenshots");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployed.war();
+    }
+
+    @ArquillianResource
+    URL url;
+
+    @Test
+    void anAccessRequestInEnglishFromEmptyFormToReference() throws Exception {
+        Deployed app = new Deployed(url);
+        try (Browser browser = new Browser(app, "en")) {
+            browser.open("/privacy/");
+            assertEquals("Your data, your choice", browser.text(By.tagName("h1")));
+            assertEquals("en", browser.driver.findElement(By.tagName("html")).getAttribute("lang"));
+            browser.sameOriginOnly();
+            browser.check("start", "en");
+
+            // nothing chosen, nothing typed: each error named in the summary and tied to its field
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertTrue(browser.text(By.className("error-summary")).contains("Choose what you would like to do."));
+            assertTrue(browser.text(By.id("email-error")).contains("Enter your email address."));
+            WebElement email = browser.driver.findElement(By.id("email"));
+            assertEquals("true", email.getAttribute("aria-invalid"));
+            assertTrue(email.getAttribute("aria-describedby").contains("email-error"));
+            browser.check("start-errors", "en");
+
+            // markup typed into a field comes back as text, never as markup
+            String markup = "<script>document.title='owned'</script><b id=\"injected\">x</b>";
+            browser.driver.findElement(By.id("right-ACCESS")).click();
+            browser.type(By.id("email"), markup);
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals(markup, browser.driver.findElement(By.id("email")).getAttribute("value"));
+            assertTrue(browser.driver.findElements(By.id("injected")).isEmpty(), "no element made of the guest's input");
+            assertFalse(browser.driver.getTitle().contains("owned"));
+            assertTrue(browser.text(By.id("email-error")).contains("like name@example.com"));
+
+            String address = "ada.center." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+            browser.driver.findElement(By.id("right-ACCESS")).click();
+            browser.type(By.id("email"), address);
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Check your mail", browser.text(By.tagName("h1")));
+            String id = browser.driver.findElement(By.name("request")).getAttribute("value");
+            assertFalse(browser.driver.getPageSource().contains(address), "the address is not written back into the page");
+            browser.check("code", "en");
+
+            browser.type(By.id("code"), "00000000");
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertTrue(browser.text(By.id("code-error")).contains("This code is not right. You have 4 attempts left."),
+                    browser.text(By.id("code-error")));
+            browser.check("code-wrong", "en");
+
+            browser.type(By.id("code"), code(awaitMail(address, id)));
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Your request is confirmed", browser.text(By.tagName("h1")));
+            assertEquals(id, browser.text(By.id("reference")));
+            assertEquals("We will answer by " + dueInWords(app, id, Locale.ENGLISH) + " at the latest.", browser.text(By.id("due")));
+            assertEquals("We are working on your request.", browser.text(By.id("state")));
+            browser.check("confirmed", "en");
+
+            // the copy: the mailed link opens a page; opening the copy spends the link; the downloads are in the page
+            Matcher link = LINK.matcher(com.icegreen.greenmail.util.GreenMailUtil.getBody(awaitMail(address, "completed", id)));
+            assertTrue(link.find(), "the outcome mail links to the privacy center");
+            browser.open(link.group());
+            assertEquals("Your copy of your data is ready", browser.text(By.tagName("h1")));
+            browser.check("export-ready", "en");
+            browser.open(link.group());
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Your data", browser.text(By.tagName("h1")));
+            String href = browser.driver.findElement(By.id("json")).getAttribute("href");
+            String json = new String(java.util.Base64.getDecoder().decode(href.substring(href.indexOf(",") + 1)), StandardCharsets.UTF_8);
+            assertTrue(json.contains("\"request\":\"" + id + "\"") && json.contains("\"article15\""), json);
+            assertTrue(browser.text(By.tagName("main")).contains("Guestbridge Test Hotels Ltd"), "the Art. 15(1) information names the controller");
+            assertTrue(Pattern.compile("Prepared on \\d{1,2} [A-Z][a-z]+ \\d{4} for request " + id).matcher(browser.text(By.tagName("main"))).find(),
+                    "the date in words");
+            assertFalse(browser.driver.findElements(By.cssSelector("a[download$='.csv']")).isEmpty(), "a CSV per table");
+            browser.check("export", "en");
+            browser.open(link.group());
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("This link no longer works", browser.text(By.tagName("h1")));
+            browser.check("export-gone", "en");
+        }
+        HttpResponse<String> page = app.send(app.request("/privacy/", null).GET().build());
+        assertEquals(200, page.statusCode());
+        String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
+        assertTrue(csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"), csp);
+        assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElse(""));
+        assertTrue(page.body().contains("<form method=\"post\" action=\"/privacy/request\" novalidate>"), "a plain form: no script needed");
+        assertFalse(page.body().contains("<script"), "no script at all");
+    }
+
+    @Test
+    void anErasureInFrenchWithTheKeyboardOnly() throws Exception {
+        Deployed app = new Deployed(url);
+        try (Browser browser = new Browser(app, "fr")) {
+            browser.open("/privacy/");
+            assertEquals("Vos données, votre choix", browser.text(By.tagName("h1")), "chosen from Accept-Language");
+            assertEquals("fr", browser.driver.findElement(By.tagName("html")).getAttribute("lang"));
+            browser.check("start", "fr");
+
+            String address = "eve.centre." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+            browser.tabTo(By.id("right-ERASURE"));
+            browser.keys(Keys.SPACE);
+            assertTrue(browser.driver.findElement(By.id("right-ERASURE")).isSelected(), "the space bar chose erasure");
+            browser.tabTo(By.id("email"));
+            browser.keys(address);
+            browser.tabTo(By.cssSelector("button[type=submit]"));
+            browser.keysToNextPage(Keys.ENTER);
+            assertEquals("Consultez vos courriels", browser.text(By.tagName("h1")));
+            String id = browser.driver.findElement(By.name("request")).getAttribute("value");
+            browser.check("code", "fr");
+
+            browser.tabTo(By.id("code"));
+            browser.keysToNextPage("12345678", Keys.ENTER);
+            assertTrue(browser.text(By.id("code-error")).contains("Il vous reste 4 essais."), browser.text(By.id("code-error")));
+            browser.check("code-wrong", "fr");
+
+            browser.tabTo(By.id("code"));
+            browser.keysToNextPage(code(awaitMail(address, id)), Keys.ENTER);
+            assertEquals("Votre demande est confirmée", browser.text(By.tagName("h1")));
+            assertEquals(id, browser.text(By.id("reference")));
+            assertEquals("Nous vous répondrons au plus tard le " + dueInWords(app, id, Locale.FRENCH) + ".", browser.text(By.id("due")));
+            assertEquals("Nous traitons votre demande.", browser.text(By.id("state")));
+            browser.check("confirmed", "fr");
+        }
+    }
+
+    @Test
+    void theLanguageSwitchTurnsAnEnglishBrowserFrench() throws Exception {
+        Deployed app = new Deployed(url);
+        try (Browser browser = new Browser(app, "en")) {
+            browser.open("/privacy/");
+            browser.click(By.linkText("Français"));
+            assertEquals("Vos données, votre choix", browser.text(By.tagName("h1")));
+            assertEquals("English", browser.driver.findElement(By.cssSelector("nav.languages a")).getText(), "and back again");
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertTrue(browser.text(By.className("error-summary")).contains("Choisissez ce que vous souhaitez faire."), "the choice stays for the visit");
+            browser.check("start-errors", "fr");
+        }
+    }
+
+    @Test
+    void forgedAndReplayedFormsAreRefused() throws Exception {
+        Deployed app = new Deployed(url);
+        String client = testNetAddress();
+        Map<String, String> fields = new LinkedHashMap<>(Map.of("right", "ACCESS", "email", "forged." + UUID.randomUUID().toString().substring(0, 8)
+                + "@example.com"));
+
+        HttpResponse<String> forged = postForm(app, client, null, fields);
+        assertEquals(403, forged.statusCode(), "no session, no token: another site's form");
+        assertTrue(forged.body().contains("This form cannot be sent again"), forged.body());
+
+        try (Browser browser = new Browser(app, "en")) {
+            browser.open("/privacy/");
+            Cookie session = browser.driver.manage().getCookieNamed("JSESSIONID");
+            assertTrue(session != null && session.isHttpOnly(), "the session cookie is out of script's reach");
+            assertEquals("Strict", session.getSameSite());
+            String token = browser.driver.findElement(By.name("form-token")).getAttribute("value");
+
+            Map<String, String> withForeignToken = new LinkedHashMap<>(fields);
+            withForeignToken.put("form-token", "A" + token.substring(1));
+            assertEquals(403, postForm(app, client, session.getValue(), withForeignToken).statusCode(), "a token this session was not given");
+
+            Map<String, String> withToken = new LinkedHashMap<>(fields);
+            withToken.put("form-token", token);
+            HttpResponse<String> first = postForm(app, client, session.getValue(), withToken);
+            assertEquals(200, first.statusCode(), first.body());
+            assertTrue(first.body().contains("Check your mail"));
+            HttpResponse<String> replayed = postForm(app, client, session.getValue(), withToken);
+            assertEquals(403, replayed.statusCode(), "the same form again");
+
+            // the form still on the screen carries the token the replay spent: sending it now is refused, and says so
+            browser.driver.findElement(By.id("right-ACCESS")).click();
+            browser.type(By.id("email"), fields.get("email"));
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("This form cannot be sent again", browser.text(By.tagName("h1")));
+            browser.check("form-refused", "en");
+        }
+    }
+
+    @Test
+    void tooManyRequestsForOneAddressSayWhenToTryAgain() throws Exception {
+        Deployed app = new Deployed(url);
+        String address = "rita.limit." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        try (Browser browser = new Browser(app, "en")) {
+            // three requests an hour per address
+            for (int i = 0; i < 4; i++) {
+                browser.open("/privacy/");
+                browser.driver.findElement(By.id("right-OBJECTION")).click();
+                browser.type(By.id("email"), address);
+                browser.click(By.cssSelector("button[type=submit]"));
+                if (i < 3) {
+                    assertEquals("Check your mail", browser.text(By.tagName("h1")), "request " + (i + 1));
+                }
+            }
+            assertEquals("Please wait before trying again", browser.text(By.tagName("h1")));
+            assertTrue(browser.text(By.id("detail")).matches("You can try again in \\d+ minutes?, at \\d\\d:\\d\\d\\."), browser.text(By.id("detail")));
+            browser.check("too-many", "en");
+        }
+    }
+
+    /** One headless Chromium with JavaScript off, speaking one language, coming from its own client address. */
+    static final class Browser implements AutoCloseable {
+
+        final ChromeDriver driver;
+        final Deployed app;
+
+        Browser(Deployed app, String language) {
+            this.app = app;
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary("/usr/bin/chromium");
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000",
+                    "--lang=" + language);
+            options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+            driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+            // each browser is its own client for the limits on guessing (the server trusts 127.0.0.1 as a proxy)
+            driver.executeCdpCommand("Network.enable", Map.of());
+            driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("X-Forwarded-For", testNetAddress(),
+                    "Accept-Language", language)));
+            // JavaScript off for every page (the test's own probes, axe among them, switch it on only while they run)
+            scripts(false);
+            // JavaScript is really off: a page's own script does not run
+            driver.get("data:text/html,<title>before</title><script>document.title='after'</script>");
+            assertEquals("before", driver.getTitle(), "JavaScript is disabled in the test browser");
+        }
+
+        void scripts(boolean on) {
+            driver.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", !on));
+        }
+
+        /** Clicks a button or link and waits for the next page. */
+        void click(By by) {
+            WebElement page = driver.findElement(By.tagName("html"));
+            driver.findElement(by).click();
+            awaitNextPage(page);
+        }
+
+        /** Presses keys and waits for the next page. */
+        void keysToNextPage(CharSequence... keys) {
+            WebElement page = driver.findElement(By.tagName("html"));
+            keys(keys);
+            awaitNextPage(page);
+        }
+
+        /** The old page is gone (Chromium answers a probe of its element as stale, or as not in the document) and the next one has a heading. */
+        private void awaitNextPage(WebElement old) {
+            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+                try {
+                    old.isEnabled();
+                    return false;
+                } catch (WebDriverException gone) {
+                    return !d.findElements(By.tagName("h1")).isEmpty();
+                }
+            });
+        }
+
+        void open(String path) {
+            driver.get(app.uri(path).toString());
+        }
+
+        String text(By by) {
+            return driver.findElement(by).getText().strip();
+        }
+
+        void type(By by, String value) {
+            WebElement field = driver.findElement(by);
+            field.clear();
+            field.sendKeys(value);
+        }
+
+        void keys(CharSequence... keys) {
+            new Actions(driver).sendKeys(keys).perform();
+        }
+
+        /** Moves the focus with the Tab key alone until it reaches the element (at most 40 presses). */
+        void tabTo(By by) {
+            WebElement target = driver.findElement(by);
+            for (int i = 0; i < 40; i++) {
+                if (driver.switchTo().activeElement().equals(target)) {
+                    return;
+                }
+                keys(Keys.TAB);
+            }
+            throw new AssertionError("the keyboard never reached " + by);
+        }
+
+        /** Every link, image and stylesheet of the page is on this origin. */
+        void sameOriginOnly() {
+            String origin = app.uri("/").toString();
+            for (WebElement element : driver.findElements(By.cssSelector("[src], [href]"))) {
+                String target = element.getAttribute(element.getAttribute("src") != null ? "src" : "href");
+                assertTrue(target.startsWith(origin), "another origin: " + target);
+            }
+        }
+
+        /** axe-core at WCAG 2.2 AA finds nothing; the page is photographed at phone and desktop widths. */
+        void check(String page, String language) throws Exception {
+            scripts(true);
+            Results results;
+            try {
+                results = new AxeBuilder().withTags(WCAG_22_AA).analyze(driver);
+            } finally {
+                scripts(false);
+            }
+            assertTrue(results.getErrorMessage() == null, page + ": axe did not run: " + results.getErrorMessage());
+            assertTrue(results.getViolations().isEmpty(), page + " (" + language + "): " + results.getViolations().stream()
+                    .map(PrivacyCenterIT::describe).collect(Collectors.joining("; ")));
+            assertTrue(results.getPasses().size() > 3, "axe really looked at " + page + ": " + results.getPasses().size() + " rules passed");
+            Files.createDirectories(SCREENSHOTS);
+            for (int width : new int[] {375, 1280}) {
+                driver.manage().window().setSize(new Dimension(width, width < 600 ? 1400 : 1000));
+                byte[] png = driver.getScreenshotAs(OutputType.BYTES);
+                Files.write(SCREENSHOTS.resolve("privacy-" + page + "-" + language + "-" + (width < 600 ? "phone" : "desktop") + ".png"), png);
+            }
+            driver.manage().window().setSize(new Dimension(1280, 1000));
+        }
+
+        @Override
+        public void close() {
+            driver.quit();
+        }
+    }
+
+    private static String describe(Rule rule) {
+        return rule.getId() + " (" + rule.getHelp() + ") at " + rule.getNodes().stream().map(n -> String.valueOf(n.getTarget()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static HttpResponse<String> postForm(Deployed app, String client, String session, Map<String, String> fields) {
+        String body = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
+        HttpRequest.Builder request = app.request("/privacy/request", null).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Forwarded-For", client).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("Cookie", "JSESSIONID=" + session);
+        }
+        return app.send(request.build());
+    }
+
+    /** A client address of its own (TEST-NET-2), so that the limits on guessing count each test apart. */
+    private static String testNetAddress() {
+        return "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
+    }
+
+    /** The request's due date as the JSON portal reports it, in words in the given language, in UTC (the default venue time zone). */
+    private static String dueInWords(Deployed app, String id, Locale locale) {
+        HttpResponse<String> status = app.get("/api/v1/public/privacy/requests/" + id, null);
+        assertEquals(200, status.statusCode(), status.body());
+        Instant due = Instant.parse(Deployed.json(status).getString("dueAt"));
+        return DateTimeFormatter.ofPattern("d MMMM yyyy", locale).withZone(ZoneOffset.UTC).format(due);
+    }
+
+    private static MimeMessage awaitMail(String to, String requestId) throws Exception {
+        return awaitMail(to, "code", requestId);
+    }
+
+    private static MimeMessage awaitMail(String to, String subjectWords, String requestId) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            for (MimeMessage message : ItEnvironment.mail().getReceivedMessages()) {
+                if (message.getAllRecipients()[0].toString().equalsIgnoreCase(to) && message.getSubject().toLowerCase(Locale.ROOT).contains(subjectWords)
+                        && com.icegreen.greenmail.util.GreenMailUtil.getBody(message).contains(requestId)) {
+                    return message;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no mail about '" + subjectWords + "' to " + to + " for request " + requestId + " within 60 s");
+    }
+
+    private static String code(MimeMessage message) {
+        Matcher m = CODE.matcher(com.icegreen.greenmail.util.GreenMailUtil.getBody(message));
+        assertTrue(m.find(), "the mail carries a code");
+        return m.group(1);
+    }
+}

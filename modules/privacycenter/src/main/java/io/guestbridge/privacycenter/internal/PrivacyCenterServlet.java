@@ -1,0 +1,358 @@
+package io.guestbridge.privacycenter.internal;
+
+import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.ClientAddress;
+import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.privacy.api.SubjectPortal;
+import io.guestbridge.privacy.api.SubjectPortal.CodeCheck;
+import io.guestbridge.privacy.api.SubjectPortal.RequestStatus;
+import io.guestbridge.privacy.api.SubjectPortal.Right;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pages of the privacy center. Each post answers with its page directly (no redirect carrying state in a
+ * URL): the only things in a URL are the page and the language. The guest's email is read from the form, handed
+ * to the privacy module and never written anywhere here, not even back into a page after it was accepted.
+ */
+@WebServlet(name = "privacy-center", urlPatterns = {PrivacyCenterServlet.ROOT, PrivacyCenterServlet.ROOT + "*"})
+public class PrivacyCenterServlet extends HttpServlet {
+
+    static final String ROOT = "/privacy/";
+    private static final String EXPORT = "export";
+    private static final String EXPORT_TOKEN = "[A-Za-z0-9_-]{43}";
+    private static final long serialVersionUID = 1L;
+    private static final int MAX_FIELD = 254;
+
+    @Inject
+    transient SubjectPortal portal;
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String page = page(request);
+        switch (page) {
+            case "" -> start(request, response, HttpServletResponse.SC_OK, new Form());
+            case "center.css" -> stylesheet(response);
+            default -> {
+                if (page.startsWith(EXPORT + "/")) {
+                    exportReady(request, response, page.substring(EXPORT.length() + 1));
+                } else {
+                    message(request, response, HttpServletResponse.SC_NOT_FOUND, "notFound");
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        request.setCharacterEncoding("UTF-8");
+        String page = page(request);
+        if (!page.equals("request") && !page.equals("code") && !page.equals(EXPORT)) {
+            message(request, response, HttpServletResponse.SC_NOT_FOUND, "notFound");
+            return;
+        }
+        if (!FormTokens.spend(request)) {
+            message(request, response, HttpServletResponse.SC_FORBIDDEN, "formRefused");
+            return;
+        }
+        try {
+            switch (page) {
+                case "request" -> intake(request, response);
+                case "code" -> code(request, response);
+                default -> export(request, response);
+            }
+        } catch (RuntimeException e) {
+            ProblemException problem = problemIn(e).orElseThrow(() -> e);
+            if (problem.type() != ProblemType.RATE_LIMITED) {
+                throw e;
+            }
+            tooMany(request, response, problem);
+        }
+    }
+
+    /** The request form, filled again with what the guest typed when something needs fixing. */
+    private void start(HttpServletRequest request, HttpServletResponse response, int status, Form form) throws IOException {
+        Locale locale = Languages.of(request);
+        Map<String, Object> page = common(request, response, locale);
+        page.put("form", form);
+        page.put("rights", Right.values());
+        page.put("showSwitch", true);
+        Pages.render(response, status, "start", locale, page);
+    }
+
+    private void intake(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Form form = new Form();
+        form.right = field(request, "right");
+        form.email = field(request, "email");
+        form.firstName = field(request, "firstName");
+        form.lastName = field(request, "lastName");
+        form.phone = field(request, "phone");
+        Right right = Optional.ofNullable(form.right).flatMap(PrivacyCenterServlet::right).orElse(null);
+        if (right == null) {
+            form.errors.put("right", "error.right");
+        }
+        if (form.email == null) {
+            form.errors.put("email", "error.emailMissing");
+        } else {
+            try {
+                NormalizedEmail.parse(form.email);
+            } catch (IllegalArgumentException e) {
+                form.errors.put("email", "error.email");
+            }
+        }
+        Map<String, String> corrections = new LinkedHashMap<>();
+        if (right == Right.RECTIFICATION) {
+            putIfGiven(corrections, "firstName", form.firstName);
+            putIfGiven(corrections, "lastName", form.lastName);
+            putIfGiven(corrections, "phone", form.phone);
+            if (corrections.isEmpty()) {
+                form.errors.put("firstName", "error.corrections");
+            }
+        }
+        if (!form.errors.isEmpty()) {
+            start(request, response, HttpServletResponse.SC_BAD_REQUEST, form);
+            return;
+        }
+        String id;
+        try {
+            id = portal.submit(right, form.email, right == Right.RECTIFICATION ? corrections : null, ClientAddress.of(request));
+        } catch (RuntimeException e) {
+            ProblemException problem = problemIn(e).orElseThrow(() -> e);
+            if (problem.type() != ProblemType.VALIDATION) {
+                throw e;
+            }
+            // what the module refuses beyond the checks above (a correction it cannot take): its reason is English and
+            // may echo the value, so the page says what to fix in the guest's language instead
+            form.errors.put(right == Right.RECTIFICATION ? "firstName" : "email", right == Right.RECTIFICATION ? "error.corrections" : "error.email");
+            start(request, response, HttpServletResponse.SC_BAD_REQUEST, form);
+            return;
+        }
+        codePage(request, response, HttpServletResponse.SC_OK, id, right, null);
+    }
+
+    private void code(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String id = field(request, "request");
+        Right right = Optional.ofNullable(field(request, "right")).flatMap(PrivacyCenterServlet::right).orElse(Right.ACCESS);
+        if (id == null || !id.matches("[0-9a-f-]{36}")) {
+            message(request, response, HttpServletResponse.SC_NOT_FOUND, "unknownRequest");
+            return;
+        }
+        String code = field(request, "code");
+        if (code == null) {
+            codePage(request, response, HttpServletResponse.SC_BAD_REQUEST, id, right, Pages.message(Languages.of(request), "error.codeMissing"));
+            return;
+        }
+        CodeCheck check = portal.verify(id, code.replace(" ", ""), ClientAddress.of(request));
+        Locale locale = Languages.of(request);
+        switch (check.outcome()) {
+            case VERIFIED -> confirmed(request, response, check.request().orElseThrow());
+            case WRONG_CODE -> codePage(request, response, HttpServletResponse.SC_BAD_REQUEST, id, right,
+                    Pages.message(locale, "error.codeWrong", check.attemptsLeft()));
+            case CODE_NOT_SENT_YET -> codePage(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, id, right,
+                    Pages.message(locale, "error.codeNotSentYet"));
+            case EXPIRED -> message(request, response, HttpServletResponse.SC_CONFLICT, "codeExpired");
+            case TOO_MANY_WRONG_CODES -> message(request, response, HttpServletResponse.SC_CONFLICT, "tooManyWrongCodes");
+            case NOT_WAITING -> message(request, response, HttpServletResponse.SC_CONFLICT, "notWaiting");
+            case UNKNOWN_REQUEST -> message(request, response, HttpServletResponse.SC_NOT_FOUND, "unknownRequest");
+        }
+    }
+
+    private void codePage(HttpServletRequest request, HttpServletResponse response, int status, String id, Right right, String error) throws IOException {
+        Locale locale = Languages.of(request);
+        Map<String, Object> page = common(request, response, locale);
+        page.put("requestId", id);
+        page.put("right", right.name());
+        page.put("error", error);
+        Pages.render(response, status, "code", locale, page);
+    }
+
+    private void confirmed(HttpServletRequest request, HttpServletResponse response, RequestStatus status) throws IOException {
+        Locale locale = Languages.of(request);
+        Map<String, Object> page = common(request, response, locale);
+        page.put("reference", status.id());
+        page.put("right", status.right().name());
+        page.put("state", status.state());
+        page.put("due", day(status.dueAt(), locale));
+        Pages.render(response, HttpServletResponse.SC_OK, "confirmed", locale, page);
+    }
+
+    /**
+     * The page the export link of the outcome mail opens. Opening the copy takes one more press: mail scanners and
+     * link previews fetch links, and a fetch must not spend the one-time link before the guest sees it.
+     */
+    private void exportReady(HttpServletRequest request, HttpServletResponse response, String token) throws IOException {
+        if (!token.matches(EXPORT_TOKEN)) {
+            message(request, response, HttpServletResponse.SC_NOT_FOUND, "exportGone");
+            return;
+        }
+        Locale locale = Languages.of(request);
+        Map<String, Object> page = common(request, response, locale);
+        page.put("exportToken", token);
+        Pages.render(response, HttpServletResponse.SC_OK, "export-ready", locale, page);
+    }
+
+    /** Spends the one-time link and shows the copy, with its downloads inside the page. */
+    private void export(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String token = request.getParameter("export");
+        Optional<String> document = token == null || !token.matches(EXPORT_TOKEN) ? Optional.empty()
+                : portal.takeExport(token, ClientAddress.of(request));
+        if (document.isEmpty()) {
+            message(request, response, HttpServletResponse.SC_GONE, "exportGone");
+            return;
+        }
+        Locale locale = Languages.of(request);
+        Map<String, Object> page = common(request, response, locale);
+        ExportView export = new ExportView(document.get());
+        page.put("export", export);
+        page.put("generated", export.getGeneratedAt().isEmpty() ? "" : day(Instant.parse(export.getGeneratedAt()), locale));
+        Pages.render(response, HttpServletResponse.SC_OK, "export", locale, page);
+    }
+
+    private void tooMany(HttpServletRequest request, HttpServletResponse response, ProblemException problem) throws IOException {
+        Locale locale = Languages.of(request);
+        long seconds = problem.extensions().get("retryAfterSeconds") instanceof Number n ? n.longValue() : 3600;
+        long minutes = Math.max(1, (seconds + 59) / 60);
+        Map<String, Object> page = common(request, response, locale);
+        page.put("key", "tooMany");
+        page.put("detail", Pages.message(locale, "msg.tooMany.when", minutes,
+                DateTimeFormatter.ofPattern(Pages.message(locale, "time.pattern"), locale).withZone(zone()).format(Instant.now().plusSeconds(seconds))));
+        response.setHeader("Retry-After", Long.toString(seconds));
+        Pages.render(response, 429, "message", locale, page);
+    }
+
+    private void message(HttpServletRequest request, HttpServletResponse response, int status, String key) throws IOException {
+        Locale locale = Languages.of(request);
+        Map<String, Object> page = common(request, response, locale);
+        page.put("key", key);
+        page.put("detail", null);
+        Pages.render(response, status, "message", locale, page);
+    }
+
+    /** What every page shows: the language switch (the other languages, each in its own words) and a fresh form token. */
+    private static Map<String, Object> common(HttpServletRequest request, HttpServletResponse response, Locale locale) {
+        Map<String, Object> page = new HashMap<>();
+        page.put("root", request.getContextPath() + ROOT);
+        page.put("token", FormTokens.issue(request));
+        SessionCookies.sameSiteStrict(response);
+        page.put("tokenField", FormTokens.FIELD);
+        Map<String, String> others = new LinkedHashMap<>();
+        for (Locale other : Languages.SPOKEN) {
+            if (!other.getLanguage().equals(locale.getLanguage())) {
+                String name = other.getDisplayLanguage(other);
+                others.put(other.getLanguage(), name.substring(0, 1).toUpperCase(other) + name.substring(1));
+            }
+        }
+        page.put("otherLanguages", others);
+        page.put("showSwitch", false);
+        return page;
+    }
+
+    private void stylesheet(HttpServletResponse response) throws IOException {
+        try (InputStream css = PrivacyCenterServlet.class.getClassLoader().getResourceAsStream("privacycenter/static/center.css")) {
+            Pages.headers(response);
+            response.setContentType("text/css;charset=UTF-8");
+            response.setHeader("Cache-Control", "public, max-age=3600");
+            css.transferTo(response.getOutputStream());
+        }
+    }
+
+    /** A date in words in the guest's language ("2 January 2027", "2 janvier 2027"), in the venues' time zone. */
+    static String day(Instant instant, Locale locale) {
+        return DateTimeFormatter.ofPattern(Pages.message(locale, "date.pattern"), locale).withZone(zone()).format(instant);
+    }
+
+    private static ZoneId zone() {
+        return ConfigProvider.getConfig().getOptionalValue("privacycenter.time-zone", String.class).map(ZoneId::of).orElse(ZoneId.of("UTC"));
+    }
+
+    private static String page(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        if (path.equals("/privacy") || path.equals(ROOT)) {
+            return "";
+        }
+        return path.startsWith(ROOT) ? path.substring(ROOT.length()) : path;
+    }
+
+    private static String field(HttpServletRequest request, String name) {
+        String value = request.getParameter(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        value = value.strip();
+        return value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) : value;
+    }
+
+    private static void putIfGiven(Map<String, String> corrections, String name, String value) {
+        if (value != null) {
+            corrections.put(name, value);
+        }
+    }
+
+    private static Optional<Right> right(String value) {
+        for (Right right : Right.values()) {
+            if (right.name().equals(value)) {
+                return Optional.of(right);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<ProblemException> problemIn(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException problem) {
+                return Optional.of(problem);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the guest typed into the request form, and what needs fixing (field name to message key). */
+    public static final class Form {
+        String right;
+        String email;
+        String firstName;
+        String lastName;
+        String phone;
+        final Map<String, String> errors = new LinkedHashMap<>();
+
+        public String getRight() {
+            return right;
+        }
+
+        public String getEmail() {
+            return email;
+        }
+
+        public String getFirstName() {
+            return firstName;
+        }
+
+        public String getLastName() {
+            return lastName;
+        }
+
+        public String getPhone() {
+            return phone;
+        }
+
+        public Map<String, String> getErrors() {
+            return errors;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.guestbridge.privacycenter.internal;
+
+import io.guestbridge.privacy.api.SubjectPortal.Right;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.io.InputStream;
+import java.time.Instant;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every page in every language the center speaks: each word found, every value escaped. */
+class PagesTest {
+
+    private static final String MARKUP = "<script>alert(1)</script>\"'&";
+
+    @Test
+    void everyPageRendersInEveryLanguageWithoutAMissingWord() {
+        for (Locale locale : Languages.SPOKEN) {
+            for (Map.Entry<String, Map<String, Object>> page : pages().entrySet()) {
+                String html = Pages.html(page.getKey().split("/")[0], locale, page.getValue());
+                assertFalse(html.contains("??"), page.getKey() + " (" + locale + ") misses a word: " + html);
+                assertTrue(html.contains("<html lang=\"" + locale.getLanguage() + "\">"), html);
+                assertFalse(html.contains("th:"), "no template attribute left");
+            }
+        }
+    }
+
+    @Test
+    void whatAGuestTypedIsWrittenAsText() {
+        String html = Pages.html("start", Locale.ENGLISH, pages().get("start"));
+        assertFalse(html.contains(MARKUP), html);
+        assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"), html);
+    }
+
+    @Test
+    void theExportIsReadableAndItsDownloadsCarryTheSameData() {
+        String html = Pages.html("export", Locale.ENGLISH, pages().get("export"));
+        assertTrue(html.contains("<td>Hall</td>") && html.contains("identity / visits"), html);
+        assertFalse(html.contains(MARKUP), "the export's values are text too");
+        assertTrue(html.contains("download=\"identity-visits.csv\""), html);
+        assertTrue(html.contains("Prepared on 1 December 2026 for request r1."), html);
+        ExportView view = (ExportView) pages().get("export").get("export");
+        String csv = new String(java.util.Base64.getDecoder().decode(view.getData().stream().filter(t -> t.title().equals("identity / visits"))
+                .findFirst().orElseThrow().csvHref().replaceFirst("^data:text/csv;charset=utf-8;base64,", "")), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("\"venue\",\"at\"\r\n\"Hall\",\"2026\"\r\n\"'=cmd\",\"\"\r\n", csv, "a formula is made inert");
+    }
+
+    @Test
+    void bothLanguagesHaveTheSameWords() throws Exception {
+        Properties english = load("privacycenter/messages.properties");
+        Properties french = load("privacycenter/messages_fr.properties");
+        assertEquals(english.keySet(), french.keySet());
+    }
+
+    @Test
+    void datesAndCountsAreInTheGuestsLanguage() {
+        assertEquals("This code is not right. You have 1 attempt left.", Pages.message(Locale.ENGLISH, "error.codeWrong", 1));
+        assertEquals("Ce code n’est pas le bon. Il vous reste 3 essais.", Pages.message(Locale.FRENCH, "error.codeWrong", 3));
+        assertEquals("You can try again in 12 minutes, at 14:05.", Pages.message(Locale.ENGLISH, "msg.tooMany.when", 12, "14:05"));
+        assertEquals("Vous pourrez réessayer dans 1 minute, à 14:05.", Pages.message(Locale.FRENCH, "msg.tooMany.when", 1, "14:05"));
+        Instant due = Instant.parse("2027-01-02T10:00:00Z");
+        assertEquals("2 January 2027", java.time.format.DateTimeFormatter.ofPattern(Pages.message(Locale.ENGLISH, "date.pattern"), Locale.ENGLISH)
+                .withZone(java.time.ZoneOffset.UTC).format(due));
+        assertEquals("2 janvier 2027", java.time.format.DateTimeFormatter.ofPattern(Pages.message(Locale.FRENCH, "date.pattern"), Locale.FRENCH)
+                .withZone(java.time.ZoneOffset.UTC).format(due));
+    }
+
+    private static Properties load(String name) throws Exception {
+        Properties properties = new Properties();
+        try (InputStream in = PagesTest.class.getClassLoader().getResourceAsStream(name)) {
+            properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return properties;
+    }
+
+    private static Map<String, Map<String, Object>> pages() {
+        Map<String, Map<String, Object>> pages = new HashMap<>();
+        PrivacyCenterServlet.Form form = new PrivacyCenterServlet.Form();
+        form.email = MARKUP;
+        form.firstName = MARKUP;
+        form.errors.put("right", "error.right");
+        form.errors.put("email", "error.email");
+        form.errors.put("firstName", "error.corrections");
+        Map<String, Object> start = common();
+        start.put("form", form);
+        start.put("rights", Right.values());
+        start.put("showSwitch", true);
+        pages.put("start", start);
+        Map<String, Object> code = common();
+        code.put("requestId", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11");
+        code.put("right", "ERASURE");
+        code.put("error", "wrong");
+        pages.put("code", code);
+        for (Right right : Right.values()) {
+            Map<String, Object> confirmed = common();
+            confirmed.put("reference", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11");
+            confirmed.put("right", right.name());
+            confirmed.put("state", "IN_PROGRESS");
+            confirmed.put("due", "2 January 2027");
+            pages.put("confirmed/" + right, confirmed);
+        }
+        Map<String, Object> ready = common();
+        ready.put("exportToken", "x".repeat(43));
+        pages.put("export-ready", ready);
+        Map<String, Object> export = common();
+        export.put("export", new ExportView("{\"format\":\"v1\",\"generatedAt\":\"2026-12-01T10:00:00Z\",\"request\":\"r1\",\"summary\":[\"" + MARKUP.replace("\"", "\\\"")
+                + "\"],\"article15\":{\"controller\":\"Hotels\",\"purposes\":[\"wifi\"],\"recipientsAndRetention\":[{\"system\":\"crm\",\"retention\":\"2y\"}]},"
+                + "\"data\":{\"identity\":{\"profile\":{\"email\":\"a@b.c\"},\"visits\":[{\"venue\":\"Hall\",\"at\":\"2026\"},{\"venue\":\"=cmd\"}]}},"
+                + "\"requests\":[{\"id\":\"r1\",\"type\":\"ACCESS\"}]}"));
+        export.put("generated", "1 December 2026");
+        pages.put("export", export);
+        for (String key : List.of("exportGone", "notFound", "formRefused", "tooMany", "codeExpired", "tooManyWrongCodes", "notWaiting", "unknownRequest")) {
+            Map<String, Object> message = common();
+            message.put("key", key);
+            message.put("detail", "later");
+            pages.put("message/" + key, message);
+        }
+        return pages;
+    }
+
+    private static Map<String, Object> common() {
+        Map<String, Object> page = new HashMap<>();
+        page.put("root", "/privacy/");
+        page.put("token", "token");
+        page.put("tokenField", FormTokens.FIELD);
+        page.put("otherLanguages", Map.of("fr", "Français"));
+        page.put("showSwitch", false);
+        return page;
+    }
+}
