@@ -4,11 +4,17 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.guestbridge.platform.api.Envelope;
+import io.guestbridge.platform.api.Message;
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +26,15 @@ class ModuleBoundariesTest {
 
     static final List<String> MODULES = List.of("platform", "audit", "access", "identity", "consent", "ingestion", "crmsync", "privacy", "privacycenter");
 
+    /**
+     * The modules' main classes: not their tests, whether from a test-classes folder or, in a reactor build
+     * that packaged them, from a module's test jar.
+     */
+    static final ImportOption MAIN_CLASSES = location -> ImportOption.Predefined.DO_NOT_INCLUDE_TESTS.includes(location)
+            && !location.contains("-tests.jar");
+
     private final JavaClasses classes = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .withImportOption(MAIN_CLASSES)
             .importPackages("io.guestbridge");
 
     @Test
@@ -55,6 +68,69 @@ class ModuleBoundariesTest {
                 .should().dependOnClassesThat().resideInAPackage("io.guestbridge.*.internal..")
                 .allowEmptyShould(true)
                 .check(classes);
+    }
+
+    /** Payloads are read by the platform's codec only: a module gets its message typed, never a string to pick apart. */
+    static final ArchRule PAYLOADS_ARE_DECODED_BY_THE_CODEC = noClasses().that().resideOutsideOfPackage("io.guestbridge.platform..")
+            .should().callMethod(WorkItem.class, "payload")
+            .because("a message is a record its handler receives decoded (WorkHandler<T>), not text read by hand");
+
+    /** No message handler parses with regular expressions (what the string payloads were read with). */
+    static final ArchRule HANDLERS_DO_NOT_PARSE_TEXT = noClasses().that().implement(WorkHandler.class)
+            .should().dependOnClassesThat().resideInAPackage("java.util.regex..")
+            .because("a handler receives its message typed").allowEmptyShould(true);
+
+    /** A module's front door names no queue: who consumes a message, and on which queue, is the consumer's business. */
+    static final ArchRule APIS_NAME_NO_QUEUE = noFields().that().areDeclaredInClassesThat().resideInAPackage("io.guestbridge.*.api..")
+            .and().areDeclaredInClassesThat().resideOutsideOfPackage("io.guestbridge.platform..")
+            .should().haveNameMatching("(?i).*queue.*")
+            .because("producers publish messages by type; the consumer names its queue when it subscribes").allowEmptyShould(true);
+
+    @Test
+    void messagesAreTypedAndRoutedByType() {
+        PAYLOADS_ARE_DECODED_BY_THE_CODEC.check(classes);
+        HANDLERS_DO_NOT_PARSE_TEXT.check(classes);
+        APIS_NAME_NO_QUEUE.check(classes);
+        classes().that().implement(Message.class).should().beRecords()
+                .because("the codec serialises a message's components, and a record's are all there is").allowEmptyShould(true).check(classes);
+    }
+
+    @Test
+    void theMessageRulesCatchTheOldWays() {
+        JavaClasses violating = new ClassFileImporter().importClasses(RegexHandler.class, io.guestbridge.violation.api.QueueNamingApi.class);
+        for (ArchRule rule : List.of(PAYLOADS_ARE_DECODED_BY_THE_CODEC, HANDLERS_DO_NOT_PARSE_TEXT, APIS_NAME_NO_QUEUE)) {
+            AssertionError error = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> rule.check(violating),
+                    rule.getDescription());
+            assertTrue(error.getMessage().contains("RegexHandler") || error.getMessage().contains("QueueNamingApi"), error.getMessage());
+        }
+    }
+
+    /** A handler that reads its payload by regular expression, as the modules once did, for {@link #theMessageRulesCatchTheOldWays()}. */
+    static final class RegexHandler implements WorkHandler<RegexHandler.Anything> {
+
+        record Anything() implements Message {
+        }
+
+        private static final java.util.regex.Pattern GUEST = java.util.regex.Pattern.compile("\"guest\":\"([0-9a-f-]{36})\"");
+
+        @Override
+        public Class<Anything> type() {
+            return Anything.class;
+        }
+
+        @Override
+        public String queue() {
+            return "violation";
+        }
+
+        @Override
+        public void handle(List<Envelope<Anything>> batch, Outcomes outcomes) {
+            batch.forEach(e -> {
+                if (GUEST.matcher(e.item().payload()).find()) {
+                    outcomes.done(e.item());
+                }
+            });
+        }
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.guestbridge.app.it;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.platform.api.Envelope;
+import io.guestbridge.platform.api.Message;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.api.WorkQueue;
@@ -18,7 +20,7 @@ import java.util.List;
  * transaction (the exactly-once pattern real handlers use); some items fail once, some for good.
  */
 @ApplicationScoped
-public class ProbeHandler implements WorkHandler {
+public class ProbeHandler implements WorkHandler<ProbeHandler.Probe> {
 
     public static final String QUEUE = "it-probe";
 
@@ -27,6 +29,15 @@ public class ProbeHandler implements WorkHandler {
 
     @Inject
     WorkQueue queue;
+
+    /** What {@link OperationsIT} writes into the queue: {@code {"kind":"ok"}}, {@code "flaky"} or {@code "permanent"}. */
+    public record Probe(String kind) implements Message {
+    }
+
+    @Override
+    public Class<Probe> type() {
+        return Probe.class;
+    }
 
     @Override
     public String queue() {
@@ -40,11 +51,12 @@ public class ProbeHandler implements WorkHandler {
 
     @Override
     @Transactional
-    public void handle(List<WorkItem> batch, Outcomes outcomes) {
-        for (WorkItem item : batch) {
-            if (item.payload().contains("\"permanent\"")) {
+    public void handle(List<Envelope<Probe>> batch, Outcomes outcomes) {
+        for (Envelope<Probe> probe : batch) {
+            WorkItem item = probe.item();
+            if ("permanent".equals(probe.message().kind())) {
                 outcomes.dead(item, "probe: permanent failure");
-            } else if (item.payload().contains("\"flaky\"") && item.attempts() == 1) {
+            } else if ("flaky".equals(probe.message().kind()) && item.attempts() == 1) {
                 outcomes.retry(item, "probe: first attempt fails");
             } else {
                 trail.record(AuditEvent.of("platform", "QUEUE_PROBE_HANDLED").by(Actor.system("it-probe"))

@@ -9,7 +9,6 @@ import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
-import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,7 +35,7 @@ public class ContainerConsentLedger implements ConsentLedger {
     AuditTrail trail;
 
     @Inject
-    WorkQueue queue;
+    GuestDirectory guests;
 
     @Inject
     io.guestbridge.consent.api.Wordings wordings;
@@ -53,7 +52,7 @@ public class ContainerConsentLedger implements ConsentLedger {
                 .about(record.guest().subjectRef()).with("purpose", record.purpose()).with("ledgerSequence", seq)
                 .with("capturedAt", record.capturedAt()).build());
         // marketing flags in the CRMs follow consent: the guest's next sync carries the new state
-        queue.enqueueCoalesced(GuestDirectory.CRM_SYNC_QUEUE, record.guest().subjectRef(), "{\"guest\":\"" + record.guest().value() + "\"}");
+        guests.announceChange(record.guest());
         return seq;
     }
 

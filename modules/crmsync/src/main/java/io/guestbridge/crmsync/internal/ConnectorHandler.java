@@ -1,7 +1,7 @@
 package io.guestbridge.crmsync.internal;
 
 import io.guestbridge.platform.api.WorkHandler;
-import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.api.Envelope;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +12,7 @@ import java.util.List;
  * connector's maximum waits (without using an attempt) until its oldest guest has lingered long enough,
  * so quiet periods still flush and busy ones fill whole requests.
  */
-final class ConnectorHandler implements WorkHandler {
+final class ConnectorHandler implements WorkHandler<ContactDue> {
 
     private final ConnectorSettings connector;
     private final CrmDelivery delivery;
@@ -20,6 +20,11 @@ final class ConnectorHandler implements WorkHandler {
     ConnectorHandler(ConnectorSettings connector, CrmDelivery delivery) {
         this.connector = connector;
         this.delivery = delivery;
+    }
+
+    @Override
+    public Class<ContactDue> type() {
+        return ContactDue.class;
     }
 
     @Override
@@ -39,13 +44,13 @@ final class ConnectorHandler implements WorkHandler {
     }
 
     @Override
-    public void handle(List<WorkItem> batch, Outcomes outcomes) {
+    public void handle(List<Envelope<ContactDue>> batch, Outcomes outcomes) {
         if (batch.size() < connector.batchSize()) {
-            Instant oldest = batch.stream().map(WorkItem::createdAt).min(Instant::compareTo).orElseThrow();
+            Instant oldest = batch.stream().map(due -> due.item().createdAt()).min(Instant::compareTo).orElseThrow();
             Duration waited = Duration.between(oldest, Instant.now());
             if (waited.compareTo(connector.linger()) < 0) {
                 Duration rest = connector.linger().minus(waited);
-                batch.forEach(item -> outcomes.retryAfter(item, rest, "lingering for a fuller batch"));
+                batch.forEach(due -> outcomes.retryAfter(due.item(), rest, "lingering for a fuller batch"));
                 return;
             }
         }

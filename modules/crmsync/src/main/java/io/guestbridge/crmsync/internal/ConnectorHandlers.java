@@ -18,7 +18,7 @@ public class ConnectorHandlers implements WorkHandlers {
     CrmDelivery delivery;
 
     @Override
-    public List<WorkHandler> handlers() {
-        return connectors.enabled().stream().map(c -> (WorkHandler) new ConnectorHandler(c, delivery)).toList();
+    public List<WorkHandler<?>> handlers() {
+        return connectors.enabled().stream().<WorkHandler<?>>map(c -> new ConnectorHandler(c, delivery)).toList();
     }
 }

@@ -10,6 +10,7 @@ import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
@@ -31,8 +32,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Delivers a batch of guests to one connector: builds each contact from the profile (mapped fields,
@@ -43,9 +42,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class CrmDelivery {
-
-    private static final Pattern GUEST = Pattern.compile("\"guest\"\\s*:\\s*\"([0-9a-f-]{36})\"");
-    private static final Pattern CHANGED_AT = Pattern.compile("\"changedAt\"\\s*:\\s*\"([^\"]+)\"");
 
     @Inject
     GuestDirectory guests;
@@ -72,16 +68,13 @@ public class CrmDelivery {
     private final MailchimpClient mailchimp = new MailchimpClient(http);
     private final RestWebhookClient rest = new RestWebhookClient(http);
 
-    void deliver(ConnectorSettings connector, List<WorkItem> batch, WorkHandler.Outcomes outcomes) {
+    void deliver(ConnectorSettings connector, List<Envelope<ContactDue>> batch, WorkHandler.Outcomes outcomes) {
         // everything the batch needs, read in a handful of queries rather than several per guest
         Map<WorkItem, GuestId> guestOf = new LinkedHashMap<>();
-        for (WorkItem item : batch) {
-            Matcher m = GUEST.matcher(item.payload());
-            if (m.find()) {
-                guestOf.put(item, new GuestId(m.group(1)));
-            } else {
-                outcomes.done(item); // not a guest item: nothing to send
-            }
+        Map<Long, Instant> changedAt = new java.util.HashMap<>();
+        for (Envelope<ContactDue> due : batch) {
+            guestOf.put(due.item(), due.message().guestRef());
+            changedAt.put(due.item().id(), due.message().changedAt() == null ? due.item().createdAt() : due.message().changedAt());
         }
         List<GuestId> ids = List.copyOf(new java.util.LinkedHashSet<>(guestOf.values()));
         Snapshot snapshot = new Snapshot(guests.profiles(ids), consent.current(ids, "marketing_email"), links.crmIds(connector.name(), ids),
@@ -158,7 +151,7 @@ public class CrmDelivery {
         }
         bookkeeping.recordStored(connector, stored, answer);
         metrics.requested(connector, records.size(), stored.size(), failed);
-        stored.forEach(r -> metrics.latency(connector, changedAt(r.item())));
+        stored.forEach(r -> metrics.latency(connector, changedAt.get(r.item().id())));
         bookkeeping.log(connector, records.size(), stored.size(), failed, answer.created().size(), answer.status(), latencyMs);
     }
 
@@ -228,13 +221,5 @@ public class CrmDelivery {
         };
     }
 
-    private static Instant changedAt(WorkItem item) {
-        Matcher m = CHANGED_AT.matcher(item.payload());
-        try {
-            return m.find() ? Instant.parse(m.group(1)) : item.createdAt();
-        } catch (RuntimeException e) {
-            return item.createdAt();
-        }
-    }
 
 }

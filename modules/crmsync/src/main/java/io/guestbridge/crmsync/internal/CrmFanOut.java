@@ -1,8 +1,8 @@
 package io.guestbridge.crmsync.internal;
 
-import io.guestbridge.identity.api.GuestDirectory;
+import io.guestbridge.identity.api.GuestChanged;
+import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.WorkHandler;
-import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.api.WorkQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -11,22 +11,24 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 
 /**
- * The outbox's first step: "this guest changed" (written by identity and consent in the transaction of
- * the change) becomes one item per enabled connector, coalesced per guest on that connector's queue, so
- * connectors progress independently: a CRM that is down or rate-limited holds up only its own work.
+ * The outbox's first step: "this guest changed" (published by identity in the transaction of the change)
+ * becomes a {@link ContactDue}, which every enabled connector receives on its own queue, coalesced per guest,
+ * so connectors progress independently: a CRM that is down or rate-limited holds up only its own work.
  */
 @ApplicationScoped
-public class CrmFanOut implements WorkHandler {
-
-    @Inject
-    Connectors connectors;
+public class CrmFanOut implements WorkHandler<GuestChanged> {
 
     @Inject
     WorkQueue queue;
 
     @Override
+    public Class<GuestChanged> type() {
+        return GuestChanged.class;
+    }
+
+    @Override
     public String queue() {
-        return GuestDirectory.CRM_SYNC_QUEUE;
+        return "crm-sync";
     }
 
     @Override
@@ -36,15 +38,12 @@ public class CrmFanOut implements WorkHandler {
 
     @Override
     @Transactional
-    public void handle(List<WorkItem> batch, Outcomes outcomes) {
-        for (WorkItem item : batch) {
-            for (ConnectorSettings connector : connectors.enabled()) {
-                // the change time travels along, for the "change to CRM acknowledgement" latency
-                queue.enqueueCoalesced(connector.queue(), item.coalesceKey(), item.payload().replaceFirst("}\\s*$",
-                        ",\"changedAt\":\"" + item.createdAt() + "\"}"));
-            }
-            queue.complete(item);
-            outcomes.done(item);
+    public void handle(List<Envelope<GuestChanged>> batch, Outcomes outcomes) {
+        for (Envelope<GuestChanged> changed : batch) {
+            // the change time travels along, for the "change to CRM acknowledgement" latency
+            queue.publish(new ContactDue(changed.message().guest(), changed.item().createdAt()));
+            queue.complete(changed.item());
+            outcomes.done(changed.item());
         }
     }
 }

@@ -10,6 +10,7 @@ import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.Redaction;
 import io.guestbridge.platform.api.Roles;
 import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -34,8 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Operators' view of CRM sync: each connector's state and figures, and the dead letters (contacts a CRM
@@ -47,8 +46,6 @@ import java.util.regex.Pattern;
 @RolesAllowed(Roles.OPERATOR)
 @Tag(name = "CRM sync", description = "Connector states, dead letters, replay and discard.")
 public class CrmResource {
-
-    private static final Pattern GUEST = Pattern.compile("\"guest\"\\s*:\\s*\"([0-9a-f-]{36})\"");
 
     @Inject
     CrmConnectorStatus status;
@@ -153,6 +150,15 @@ public class CrmResource {
         return connectors.named(name.trim()).orElseThrow(() -> ProblemException.notFound("No CRM connector is configured as " + name.trim() + "."));
     }
 
+    /** The guest of a dead letter; none when the item went dead because it was no contact at all. */
+    private static String guest(WorkItem item) {
+        try {
+            return MessageCodec.decode(item, ContactDue.class).guest();
+        } catch (MessageCodec.MalformedMessageException e) {
+            return null;
+        }
+    }
+
     private static long id(String id) {
         try {
             return Long.parseLong(id.trim());
@@ -162,8 +168,7 @@ public class CrmResource {
     }
 
     private static DeadLetter view(ConnectorSettings connector, WorkItem item) {
-        Matcher m = GUEST.matcher(item.payload());
-        return new DeadLetter(item.id(), connector.name(), m.find() ? m.group(1) : null, item.attempts(), item.createdAt(),
+        return new DeadLetter(item.id(), connector.name(), guest(item), item.attempts(), item.createdAt(),
                 item.lastError() == null ? null : Redaction.redact(item.lastError()));
     }
 }

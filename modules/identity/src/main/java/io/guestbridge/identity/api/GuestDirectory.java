@@ -11,13 +11,16 @@ import java.util.Optional;
 /**
  * The identity module's front door: find or create guests, apply what sources observed about them
  * under the field-ownership policy, read a profile with its provenance. Every method joins the
- * caller's transaction; every change is audited and queues the guest for CRM sync in that same
+ * caller's transaction; every change is audited and publishes {@link GuestChanged} in that same
  * transaction (the outbox).
  */
 public interface GuestDirectory {
 
-    /** The work queue that carries "this guest changed" to the CRM connectors, coalesced per guest. */
-    String CRM_SYNC_QUEUE = "crm-sync";
+    /**
+     * Publishes {@link GuestChanged} for a change that other systems read along with the profile but that is
+     * kept elsewhere (consent: the CRMs' marketing flags follow it). Joins the caller's transaction.
+     */
+    void announceChange(GuestId guest);
 
     /** The guest of this email, created (and audited) if it is new. */
     GuestId resolve(NormalizedEmail email, SourceSystem source, Instant observedAt, String actor);

@@ -4,6 +4,7 @@ import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.identity.api.Country;
 import io.guestbridge.identity.api.FieldOwnership;
+import io.guestbridge.identity.api.GuestChanged;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestId;
@@ -219,17 +220,23 @@ public class ContainerGuestDirectory implements GuestDirectory {
         return new Value(v.value(), v.source(), v.observedAt(), v.owning(), v.verified(), v.unverifiedReason());
     }
 
-    /** The change feed position and the CRM outbox, both in the transaction of the change. */
+    /** The change feed position and the message to the guest's readers (the CRM outbox), both in the transaction of the change. */
     private void changed(GuestId guest, AuditTrail.AuditReceipt receipt) {
         Jdbc.inConnection(dataSource, "identity", c -> {
             store().markChanged(c, guest, receipt.sequence());
             return null;
         });
-        syncToCrm(guest);
+        publishChanged(guest);
     }
 
-    private void syncToCrm(GuestId guest) {
-        queue.enqueueCoalesced(CRM_SYNC_QUEUE, guest.subjectRef(), "{\"guest\":\"" + guest.value() + "\"}");
+    private void publishChanged(GuestId guest) {
+        queue.publish(GuestChanged.of(guest));
+    }
+
+    @Override
+    @Transactional(TxType.MANDATORY)
+    public void announceChange(GuestId guest) {
+        publishChanged(guest);
     }
 
     private GuestStore store() {

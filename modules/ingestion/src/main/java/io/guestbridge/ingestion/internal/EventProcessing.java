@@ -152,7 +152,7 @@ public class EventProcessing {
             }
         });
         if (!ids.isEmpty()) {
-            queue.enqueueCoalesced(Inbox.PROCESSING_QUEUE, "stray-sweep", "{\"inbox\":" + ids + "}");
+            queue.publish(new InboxRowsReceived(ids), "stray-sweep");
         }
         return ids.size();
     }

@@ -107,7 +107,7 @@ public class ImportBatches {
             stored.put(fresh.get(i).line(), ids.get(i));
         }
         for (int from = 0; from < ids.size(); from += 256) {
-            queue.enqueue(Inbox.PROCESSING_QUEUE, "{\"inbox\":" + ids.subList(from, Math.min(ids.size(), from + 256)) + "}");
+            queue.publish(new InboxRowsReceived(ids.subList(from, Math.min(ids.size(), from + 256))));
         }
         trail.record(AuditEvent.of("ingestion", "IMPORT_ROWS_STORED").by(actor).about("import:" + importId)
                 .with("source", sourceId).with("rows", fresh.size()).with("firstLine", fresh.get(0).line()).build());

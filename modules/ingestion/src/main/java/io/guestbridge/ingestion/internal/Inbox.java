@@ -43,8 +43,6 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class Inbox {
 
-    public static final String PROCESSING_QUEUE = "ingestion-inbox";
-
     private static final Logger LOG = Logger.getLogger(Inbox.class.getName());
 
     @Resource(lookup = Database.JNDI_NAME)
@@ -189,7 +187,7 @@ public class Inbox {
             }
             transaction.begin();
             List<Long> ids = insert(batch, sealed, now);
-            queue.enqueue(PROCESSING_QUEUE, "{\"inbox\":" + ids + "}");
+            queue.publish(new InboxRowsReceived(ids));
             transaction.commit();
             // the senders' request threads wait on these futures: completing them only wakes those threads,
             // which write their own responses, so this writer goes straight back to the next group

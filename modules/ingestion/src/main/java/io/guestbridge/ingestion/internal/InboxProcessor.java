@@ -1,5 +1,6 @@
 package io.guestbridge.ingestion.internal;
 
+import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The worker side of the inbox: each work item names the rows one group commit stored. They are
@@ -19,10 +18,9 @@ import java.util.regex.Pattern;
  * cannot hold up its neighbours, and a row that keeps failing goes to quarantine after a few attempts.
  */
 @ApplicationScoped
-public class InboxProcessor implements WorkHandler {
+public class InboxProcessor implements WorkHandler<InboxRowsReceived> {
 
     private static final Logger LOG = Logger.getLogger(InboxProcessor.class.getName());
-    private static final Pattern IDS = Pattern.compile("\\d+");
     private static final int QUARANTINE_AFTER_ATTEMPTS = 3;
 
     @Inject
@@ -44,8 +42,13 @@ public class InboxProcessor implements WorkHandler {
     private volatile long bodyMark;
 
     @Override
+    public Class<InboxRowsReceived> type() {
+        return InboxRowsReceived.class;
+    }
+
+    @Override
     public String queue() {
-        return Inbox.PROCESSING_QUEUE;
+        return "ingestion-inbox";
     }
 
     @Override
@@ -56,11 +59,10 @@ public class InboxProcessor implements WorkHandler {
     }
 
     @Override
-    public void handle(List<WorkItem> batch, Outcomes outcomes) {
+    public void handle(List<Envelope<InboxRowsReceived>> envelopes, Outcomes outcomes) {
+        List<WorkItem> batch = envelopes.stream().map(Envelope::item).toList();
         List<Long> ids = new ArrayList<>();
-        for (WorkItem item : batch) {
-            ids.addAll(ids(item.payload()));
-        }
+        envelopes.forEach(rows -> ids.addAll(rows.message().inbox()));
         int attempts = batch.stream().mapToInt(WorkItem::attempts).max().orElse(1);
         boolean failed = false;
         for (int from = 0; from < ids.size(); from += chunkSize) {
@@ -139,15 +141,6 @@ public class InboxProcessor implements WorkHandler {
                         + "-day retention)");
             }
         }
-    }
-
-    static List<Long> ids(String payload) {
-        List<Long> ids = new ArrayList<>();
-        Matcher m = IDS.matcher(payload);
-        while (m.find()) {
-            ids.add(Long.parseLong(m.group()));
-        }
-        return ids;
     }
 
     private static String rootCause(Throwable e) {

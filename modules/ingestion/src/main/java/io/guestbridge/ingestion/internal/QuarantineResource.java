@@ -242,7 +242,7 @@ public class QuarantineResource {
         if (updated == 0) {
             throw ProblemException.notFound("No quarantined event has id " + inboxId + ".");
         }
-        queue.enqueue(Inbox.PROCESSING_QUEUE, "{\"inbox\":[" + inboxId + "]}");
+        queue.publish(new InboxRowsReceived(List.of(inboxId)));
         trail.record(audit("QUARANTINE_REPLAYED", inboxId).with("corrected", withCorrection).build());
         return jakarta.ws.rs.core.Response.accepted("{\"id\":" + inboxId + ",\"state\":\"RECEIVED\"}").type(MediaType.APPLICATION_JSON).build();
     }

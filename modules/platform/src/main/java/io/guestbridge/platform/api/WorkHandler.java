@@ -4,16 +4,21 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Processes the items of one queue. Implement it as an application-scoped CDI bean; the platform's
- * workers find it, claim batches on the container's managed executor and call {@link #handle}.
+ * Receives the messages of one type on one queue. Implement it as an application-scoped CDI bean; the
+ * platform's workers find it, route every published message of {@link #type()} to {@link #queue()}, claim
+ * batches on the container's managed executor, decode them and call {@link #handle}. An item whose payload
+ * does not decode goes to the dead state with the reason, where operators see, replay or discard it.
  *
  * <p>Delivery is at least once: an item whose worker crashed is claimed again after its lease. A
  * handler whose effects are all in this database gets exactly once by calling
  * {@link WorkQueue#complete(WorkItem)} inside its own transaction.
  */
-public interface WorkHandler {
+public interface WorkHandler<T extends Message> {
 
-    /** The queue this handler serves. */
+    /** The messages this handler receives. */
+    Class<T> type();
+
+    /** The queue the handler's messages wait in: its own, named by the consumer, never by a producer. */
     String queue();
 
     /** How many items one claim takes at most. */
@@ -33,7 +38,7 @@ public interface WorkHandler {
      * Handles one claimed batch, reporting each item's outcome. An item with no reported outcome,
      * or a thrown exception, counts as a retryable failure.
      */
-    void handle(List<WorkItem> batch, Outcomes outcomes) throws Exception;
+    void handle(List<Envelope<T>> batch, Outcomes outcomes) throws Exception;
 
     /** Where a handler reports what happened to each item. */
     interface Outcomes {

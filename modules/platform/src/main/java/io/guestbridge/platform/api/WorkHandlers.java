@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * Handlers that exist only at run time, one per configured thing (e.g. one queue per CRM connector).
  * Implement it as an application-scoped CDI bean; the platform's workers serve every handler it returns
- * at start-up, exactly like {@link WorkHandler} beans.
+ * at start-up, exactly like {@link WorkHandler} beans, and route messages of their types to them.
  */
 public interface WorkHandlers {
 
-    List<WorkHandler> handlers();
+    List<WorkHandler<?>> handlers();
 }

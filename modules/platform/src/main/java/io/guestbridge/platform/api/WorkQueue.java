@@ -7,21 +7,24 @@ import java.util.Optional;
  * The durable work queue on MariaDB, one mechanism for every module: the ingestion inbox, the CRM
  * outbox and the steps of privacy requests all run on it.
  *
- * <p>Enqueueing joins the caller's transaction, so work exists exactly when the change that caused it
+ * <p>Publishing joins the caller's transaction, so work exists exactly when the change that caused it
  * was committed. Workers claim with {@code SELECT … FOR UPDATE SKIP LOCKED} under a lease, retry with
  * exponential backoff and jitter, and move an item to the dead state after its last attempt.
  */
 public interface WorkQueue {
 
-    /** Adds work; joins the caller's transaction. Returns the item id. */
-    long enqueue(String queue, String payload);
+    /**
+     * Publishes a message to every handler of its type: one item on each handler's queue, coalesced by the
+     * message's {@link Message#coalesceKey()}. A message nobody handles in this deployment is not kept.
+     * Joins the caller's transaction, so the message exists exactly when the change that caused it commits.
+     */
+    void publish(Message message);
 
     /**
-     * Adds work coalesced by key: while an item with this key is pending, no second one is created;
-     * its payload is replaced and, if a worker holds it, it runs once more after that worker finishes.
-     * A dead item with this key is revived. Joins the caller's transaction.
+     * Publishes as {@link #publish(Message)}, coalesced under {@code coalesceKey} instead of the message's
+     * own key (e.g. a periodic sweep whose successive findings should wait as one item).
      */
-    long enqueueCoalesced(String queue, String coalesceKey, String payload);
+    void publish(Message message, String coalesceKey);
 
     /**
      * Completes a claimed item inside the caller's transaction, so that the item disappears exactly

@@ -2,11 +2,14 @@ package io.guestbridge.platform.internal;
 
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.Message;
+import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.platform.api.QueueStats;
 import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -28,15 +31,33 @@ public class ContainerWorkQueue implements WorkQueue {
     @Resource
     jakarta.transaction.TransactionSynchronizationRegistry registry;
 
+    @Inject
+    Subscriptions subscriptions;
+
     @Override
     @Transactional(TxType.MANDATORY)
-    public long enqueue(String queue, String payload) {
-        return Jdbc.inConnection(dataSource, "work queue", c -> store.insert(c, queue, payload));
+    public void publish(Message message) {
+        publish(message, message.coalesceKey());
     }
 
     @Override
     @Transactional(TxType.MANDATORY)
-    public long enqueueCoalesced(String queue, String coalesceKey, String payload) {
+    public void publish(Message message, String coalesceKey) {
+        List<String> queues = subscriptions.queuesOf(message.getClass());
+        if (queues.isEmpty()) {
+            return;
+        }
+        String payload = MessageCodec.encode(message);
+        for (String queue : queues) {
+            if (coalesceKey == null) {
+                Jdbc.inConnection(dataSource, "work queue", c -> store.insert(c, queue, payload, message.guestId()));
+            } else {
+                enqueueCoalesced(queue, coalesceKey, payload, message.guestId());
+            }
+        }
+    }
+
+    private void enqueueCoalesced(String queue, String coalesceKey, String payload, String guestId) {
         // a transaction that changes one guest several times (created, fields, consent) needs its coalesced
         // item written once: the first write already set it pending with this payload and bumped its generation
         @SuppressWarnings("unchecked")
@@ -46,12 +67,15 @@ public class ContainerWorkQueue implements WorkQueue {
             registry.putResource(COALESCED, done);
         }
         String key = queue + "\u0000" + coalesceKey + "\u0000" + payload;
-        Long id = done.get(key);
-        if (id == null) {
-            id = Jdbc.inConnection(dataSource, "work queue", c -> store.insertCoalesced(c, queue, coalesceKey, payload));
-            done.put(key, id);
+        if (!done.containsKey(key)) {
+            done.put(key, Jdbc.inConnection(dataSource, "work queue", c -> store.insertCoalesced(c, queue, coalesceKey, payload, guestId)));
         }
-        return id;
+    }
+
+    /** Removes every waiting item about the guest, in the caller's transaction. */
+    @Transactional(TxType.MANDATORY)
+    public int eraseGuest(String guestId) {
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.eraseGuest(c, guestId));
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.guestbridge.platform.internal;
 
 import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Envelope;
+import io.guestbridge.platform.api.Message;
+import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.platform.api.Readiness;
 import io.guestbridge.platform.api.Redaction;
 import io.guestbridge.platform.api.WorkHandler;
@@ -10,8 +13,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
 
@@ -42,12 +43,7 @@ public class QueueWorkers {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
-    @Any
-    Instance<WorkHandler> handlers;
-
-    @Inject
-    @Any
-    Instance<io.guestbridge.platform.api.WorkHandlers> handlerGroups;
+    Subscriptions subscriptions;
 
     @Inject
     ContainerWorkQueue queue;
@@ -64,7 +60,7 @@ public class QueueWorkers {
 
     void start(@Observes Database.Ready ready) {
         Readiness.Part part = readiness.part("work-queue-workers");
-        for (WorkHandler handler : all()) {
+        for (WorkHandler<?> handler : subscriptions.handlers()) {
             QueuePolicy policy = policy(handler.queue());
             boolean configured = config.getOptionalValue("queue." + handler.queue() + ".workers", Integer.class).isPresent();
             int workers = !configured && handler.concurrency() > 0 ? handler.concurrency() : policy.workers();
@@ -87,16 +83,8 @@ public class QueueWorkers {
     /** Names of the queues that have a handler in this deployment. */
     public List<String> handledQueues() {
         List<String> names = new ArrayList<>();
-        all().forEach(h -> names.add(h.queue()));
+        subscriptions.handlers().forEach(h -> names.add(h.queue()));
         return names;
-    }
-
-    /** The handler beans and the handlers that groups create at run time. */
-    private List<WorkHandler> all() {
-        List<WorkHandler> all = new ArrayList<>();
-        handlers.forEach(all::add);
-        handlerGroups.forEach(group -> all.addAll(group.handlers()));
-        return all;
     }
 
     @PreDestroy
@@ -105,7 +93,23 @@ public class QueueWorkers {
         running.forEach(f -> f.cancel(false));
     }
 
-    private void drain(WorkHandler handler, QueuePolicy policy) {
+    /**
+     * The batch's messages; an item whose payload is no message of the queue's type cannot succeed by being
+     * tried again, so it goes to the dead state with the reason, where an operator sees it, not into a retry loop.
+     */
+    static <T extends Message> List<Envelope<T>> decode(Class<T> type, List<WorkItem> batch, WorkHandler.Outcomes outcomes) {
+        List<Envelope<T>> decoded = new ArrayList<>(batch.size());
+        for (WorkItem item : batch) {
+            try {
+                decoded.add(new Envelope<>(item, MessageCodec.decode(item, type)));
+            } catch (MessageCodec.MalformedMessageException e) {
+                outcomes.dead(item, e.getMessage());
+            }
+        }
+        return decoded;
+    }
+
+    private <T extends Message> void drain(WorkHandler<T> handler, QueuePolicy policy) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         try {
             List<WorkItem> batch;
@@ -115,9 +119,12 @@ public class QueueWorkers {
                     return;
                 }
                 RecordedOutcomes outcomes = new RecordedOutcomes(batch);
+                List<Envelope<T>> decoded = decode(handler.type(), batch, outcomes);
                 Throwable failure = null;
                 try {
-                    handler.handle(batch, outcomes);
+                    if (!decoded.isEmpty()) {
+                        handler.handle(decoded, outcomes);
+                    }
                 } catch (Exception | LinkageError e) {
                     failure = e;
                     LOG.log(Level.WARNING, "work queue '" + handler.queue() + "': handler failed on a batch of "

@@ -1,21 +1,20 @@
 package io.guestbridge.platform.internal;
 
-import io.guestbridge.platform.api.Database;
-import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.SubjectErasure;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import javax.sql.DataSource;
-import java.sql.PreparedStatement;
-
-/** Pending work about the guest (the CRM outbox is coalesced per guest): nothing may sync it again. */
+/**
+ * Waiting work about the guest (the CRM outbox holds one item per guest): nothing may sync it again. Items
+ * carry the guest their message names ({@link io.guestbridge.platform.api.Message#guestId()}), so this needs
+ * no knowledge of any module's payloads or keys.
+ */
 @ApplicationScoped
 public class WorkItemErasure implements SubjectErasure {
 
-    @Resource(lookup = Database.JNDI_NAME)
-    DataSource dataSource;
+    @Inject
+    ContainerWorkQueue queue;
 
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
@@ -23,12 +22,7 @@ public class WorkItemErasure implements SubjectErasure {
         if (subject.guestId() == null) {
             return 0;
         }
-        return Jdbc.inConnection(dataSource, "work queue", c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM plt_work_item WHERE coalesce_key = ?")) {
-                s.setString(1, "guest:" + subject.guestId());
-                return s.executeUpdate();
-            }
-        });
+        return queue.eraseGuest(subject.guestId());
     }
 
     @Override

@@ -29,22 +29,32 @@ public final class WorkQueueStore {
             "id, queue, coalesce_key, payload, attempts, generation, lease_owner, created_at, last_error";
 
     public long insert(Connection c, String queue, String payload) throws SQLException {
+        return insert(c, queue, payload, null);
+    }
+
+    /** Adds an item; {@code guestId} (or null) names the guest it is about, for {@link #eraseGuest}. */
+    public long insert(Connection c, String queue, String payload, String guestId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO plt_work_item (queue, payload, next_attempt_at, created_at, updated_at) "
-                        + "VALUES (?, ?, NOW(6), NOW(6), NOW(6))", Statement.RETURN_GENERATED_KEYS)) {
+                "INSERT INTO plt_work_item (queue, payload, guest_id, next_attempt_at, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, NOW(6), NOW(6), NOW(6))", Statement.RETURN_GENERATED_KEYS)) {
             s.setString(1, queue);
             s.setString(2, payload);
+            s.setString(3, guestId);
             s.executeUpdate();
             return generatedId(s);
         }
     }
 
     public long insertCoalesced(Connection c, String queue, String key, String payload) throws SQLException {
+        return insertCoalesced(c, queue, key, payload, null);
+    }
+
+    public long insertCoalesced(Connection c, String queue, String key, String payload, String guestId) throws SQLException {
         // MariaDB evaluates the assignments left to right with the new values: read state before changing it.
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO plt_work_item (queue, coalesce_key, payload, next_attempt_at, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, NOW(6), NOW(6), NOW(6)) ON DUPLICATE KEY UPDATE "
-                        + "id = LAST_INSERT_ID(id), payload = VALUES(payload), generation = generation + 1, "
+                "INSERT INTO plt_work_item (queue, coalesce_key, payload, guest_id, next_attempt_at, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, ?, NOW(6), NOW(6), NOW(6)) ON DUPLICATE KEY UPDATE "
+                        + "id = LAST_INSERT_ID(id), payload = VALUES(payload), guest_id = VALUES(guest_id), generation = generation + 1, "
                         + "attempts = IF(state = 'DEAD', 0, attempts), "
                         + "next_attempt_at = IF(state = 'DEAD', NOW(6), next_attempt_at), "
                         + "last_error = IF(state = 'DEAD', NULL, last_error), "
@@ -52,8 +62,17 @@ public final class WorkQueueStore {
             s.setString(1, queue);
             s.setString(2, key);
             s.setString(3, payload);
+            s.setString(4, guestId);
             s.executeUpdate();
             return generatedId(s);
+        }
+    }
+
+    /** Deletes every item about the guest, pending, held or dead: nothing may act on them any more. */
+    public int eraseGuest(Connection c, String guestId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM plt_work_item WHERE guest_id = ?")) {
+            s.setString(1, guestId);
+            return s.executeUpdate();
         }
     }
 

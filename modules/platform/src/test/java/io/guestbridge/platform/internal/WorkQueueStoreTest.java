@@ -216,6 +216,26 @@ class WorkQueueStoreTest {
         assertTrue(stats.oldestAgeSeconds() >= 0);
     }
 
+    @Test
+    void erasingAGuestRemovesTheirWaitingHeldAndDeadWorkAndNothingElse() throws Exception {
+        String guest = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        inTx(c -> {
+            store.insertCoalesced(c, queue, "contact-" + guest, "{\"n\":1}", guest);
+            store.insert(c, queue, "{\"n\":2}", guest);
+            store.insert(c, queue, "{\"n\":3}", guest);
+            store.insertCoalesced(c, queue, "contact-" + other, "{\"n\":4}", other);
+            store.insert(c, queue, "{\"n\":5}", null);
+            return null;
+        });
+        List<WorkItem> held = claim(queue, 5, LEASE, 8);
+        WorkItem dead = held.stream().filter(i -> i.payload().equals("{\"n\":3}")).findFirst().orElseThrow();
+        inTx(c -> store.dead(c, dead, "permanent"));
+        assertEquals(3, (int) inTx(c -> store.eraseGuest(c, guest)), "the coalesced, the held and the dead item");
+        assertEquals(2, count("1 = 1"), "the other guest's item and the item about nobody stay");
+        assertEquals(0, count("guest_id = '" + guest + "'"));
+    }
+
     private List<WorkItem> claim(String queue, int max, Duration lease, int maxAttempts) throws SQLException {
         return inTx(c -> store.claim(c, queue, max, lease, maxAttempts));
     }

@@ -34,11 +34,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class Notices {
 
-    static final String QUEUE = "privacy-notices";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
 
-    enum Kind { VERIFICATION, RECEIPT, EXTENSION, OUTCOME, DPO_DUE_SOON, DPO_STEP_FAILING, DPO_TASK_OVERDUE }
+    public enum Kind { VERIFICATION, RECEIPT, EXTENSION, OUTCOME, DPO_DUE_SOON, DPO_STEP_FAILING, DPO_TASK_OVERDUE }
 
     /** A mail ready to go. */
     record Mail(String to, String subject, String body) {
@@ -92,7 +91,7 @@ public class Notices {
             }
             return;
         }
-        queue.enqueue(QUEUE, "{\"request\":\"" + requestId + "\",\"notice\":\"" + kind + "\"" + (system == null ? "" : ",\"system\":\"" + system + "\"") + "}");
+        queue.publish(new NoticeDue(requestId, kind, system));
     }
 
     /** The request keeps no address or corrections any more (after its last notice, or when it ends unverified). */

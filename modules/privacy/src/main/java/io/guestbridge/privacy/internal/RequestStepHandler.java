@@ -1,13 +1,12 @@
 package io.guestbridge.privacy.internal;
 
+import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs request steps from the work queue: a confirmed step is never redone (a replayed item finds it
@@ -16,17 +15,19 @@ import java.util.regex.Pattern;
  * for good ends its step as FAILED, so the request completes partially with the reason.
  */
 @ApplicationScoped
-public class RequestStepHandler implements WorkHandler {
-
-    private static final Pattern REQUEST = Pattern.compile("\"request\":\"([0-9a-f-]{36})\"");
-    private static final Pattern SYSTEM = Pattern.compile("\"system\":\"([A-Za-z0-9._-]+)\"");
+public class RequestStepHandler implements WorkHandler<StepDue> {
 
     @Inject
     RequestSteps steps;
 
     @Override
+    public Class<StepDue> type() {
+        return StepDue.class;
+    }
+
+    @Override
     public String queue() {
-        return RequestSteps.QUEUE;
+        return "privacy-steps";
     }
 
     @Override
@@ -40,26 +41,20 @@ public class RequestStepHandler implements WorkHandler {
     }
 
     @Override
-    public void handle(List<WorkItem> batch, Outcomes outcomes) {
-        for (WorkItem item : batch) {
+    public void handle(List<Envelope<StepDue>> batch, Outcomes outcomes) {
+        for (Envelope<StepDue> due : batch) {
             try {
-                handle(item, outcomes);
+                handle(due.item(), due.message(), outcomes);
             } catch (RuntimeException e) {
                 // one step's failure must not hold back the other requests' steps in the batch
-                outcomes.retry(item, e.getClass().getSimpleName());
+                outcomes.retry(due.item(), e.getClass().getSimpleName());
             }
         }
     }
 
-    private void handle(WorkItem item, Outcomes outcomes) {
-        Matcher request = REQUEST.matcher(item.payload());
-        Matcher system = SYSTEM.matcher(item.payload());
-        if (!request.find() || !system.find()) {
-            outcomes.dead(item, "not a privacy request step");
-            return;
-        }
-        String id = request.group(1);
-        String name = system.group(1);
+    private void handle(WorkItem item, StepDue step, Outcomes outcomes) {
+        String id = step.request();
+        String name = step.system();
         if (!steps.pending(id, name)) {
             outcomes.done(item);
             return;

@@ -50,7 +50,6 @@ import java.util.StringJoiner;
 @ApplicationScoped
 public class RequestSteps {
 
-    static final String QUEUE = "privacy-steps";
 
     /** Art. 21 objects to direct marketing and the profiling related to it. */
     static final List<String> MARKETING_PURPOSES = List.of("marketing_email", "marketing_sms", "profiling");
@@ -101,10 +100,6 @@ public class RequestSteps {
     @Inject
     Instance<SecretBox> master;
 
-    static String payload(String requestId, String system) {
-        return "{\"request\":\"" + requestId + "\",\"system\":\"" + system + "\"}";
-    }
-
     /** Whether a step still has to run (a replayed work item must not redo a confirmed step). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean pending(String requestId, String system) {
@@ -134,7 +129,7 @@ public class RequestSteps {
                     .with("system", DataMap.LOCAL).build());
             for (RequestRecords.StepRow step : records.steps(c, requestId, false)) {
                 if ("PENDING".equals(step.state())) {
-                    queue.enqueue(QUEUE, payload(requestId, step.system()));
+                    queue.publish(new StepDue(requestId, step.system()));
                 }
             }
             finishIfDone(c, requestId);
@@ -246,7 +241,7 @@ public class RequestSteps {
         if (!pending(requestId, system)) {
             return false;
         }
-        queue.enqueue(QUEUE, payload(requestId, system));
+        queue.publish(new StepDue(requestId, system));
         trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_RESUMED").by(actor).about(RequestRecords.ref(requestId)).with("system", system).build());
         return true;
     }

@@ -1,0 +1,35 @@
+package io.guestbridge.identity.api;
+
+import io.guestbridge.platform.api.Message;
+
+/**
+ * Something another system holds about the guest may be out of date: their profile changed, or something
+ * read along with it (their consent). Published in the transaction of the change; the changes of one guest
+ * coalesce while they wait, so a burst of changes is one message.
+ *
+ * @param guest the guest's id
+ */
+public record GuestChanged(String guest) implements Message {
+
+    public GuestChanged {
+        new GuestId(guest); // refuses anything that is not a guest id
+    }
+
+    public static GuestChanged of(GuestId guest) {
+        return new GuestChanged(guest.value());
+    }
+
+    public GuestId guestRef() {
+        return new GuestId(guest);
+    }
+
+    @Override
+    public String coalesceKey() {
+        return guestRef().subjectRef();
+    }
+
+    @Override
+    public String guestId() {
+        return guest;
+    }
+}
