@@ -23,6 +23,9 @@ import java.util.function.Predicate;
  */
 final class FirstUpProbe {
 
+    /** How many requests are fired from the first UP at the least. */
+    static final int MINIMUM_ANSWERS = 20;
+
     private static final String PROBLEM = "application/problem+json";
     private static final String JSON = "application/json";
 
@@ -81,7 +84,10 @@ final class FirstUpProbe {
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         int answers = 0;
         long until = firstUp + firing.toNanos();
-        for (int i = 0; System.nanoTime() < until; i++) {
+        // at least MINIMUM_ANSWERS whatever the machine's speed (the first answers after a start are slow while
+        // classes load), but never longer than 40 s
+        long hardStop = firstUp + Duration.ofSeconds(40).toNanos();
+        for (int i = 0; (System.nanoTime() < until || answers < MINIMUM_ANSWERS) && System.nanoTime() < hardStop; i++) {
             Expected expected = expectations.get(i % expectations.size());
             String at = String.format("+%d ms %s", (System.nanoTime() - firstUp) / 1_000_000, expected.label());
             try {
