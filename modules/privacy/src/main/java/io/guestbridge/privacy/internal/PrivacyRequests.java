@@ -23,8 +23,6 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+
 
 /**
  * The life of data-subject requests: intake (staff-verified or through the subject portal with an
@@ -336,9 +335,5 @@ public class PrivacyRequests {
     /** The stored form of a one-time code: keyed by the request, so equal codes of two requests differ. */
     String codeHash(String requestId, String code) {
         return suppression.keyedHash("privacy-code/v1", requestId + ":" + code);
-    }
-
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

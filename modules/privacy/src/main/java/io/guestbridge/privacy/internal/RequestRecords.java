@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static io.guestbridge.platform.api.Jdbc.utc;
+
 /**
  * The SQL of requests, their steps and their history, always on the caller's connection and in its
  * transaction. Every change of state goes through {@link #move}, which checks the state machine, keeps
@@ -212,10 +214,6 @@ public class RequestRecords {
     static Instant instant(ResultSet rs, int column) throws SQLException {
         LocalDateTime value = rs.getObject(column, LocalDateTime.class);
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
-    }
-
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     static String truncate(String text) {
