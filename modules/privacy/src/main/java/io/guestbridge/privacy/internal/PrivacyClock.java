@@ -99,9 +99,9 @@ public class PrivacyClock {
             Instant now = Instant.now();
             expireUnverified(c, now);
             escalateDueSoon(c, now);
-            escalateSteps(c, "PENDING", "attempts >= " + config.getOptionalValue("privacy.escalation.step-attempts", Integer.class).orElse(3),
+            escalateSteps(c, StepState.PENDING, "attempts >= " + config.getOptionalValue("privacy.escalation.step-attempts", Integer.class).orElse(3),
                     Notices.Kind.DPO_STEP_FAILING, now);
-            escalateSteps(c, "AWAITING_OPERATOR", "task_due_at < ?", Notices.Kind.DPO_TASK_OVERDUE, now);
+            escalateSteps(c, StepState.AWAITING_OPERATOR, "task_due_at < ?", Notices.Kind.DPO_TASK_OVERDUE, now);
             exports.purgeExpired(c);
             // an ended request whose last notice never got through keeps the address no longer than a week
             try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET email_sealed = NULL, details_sealed = NULL, code_hash = NULL "
@@ -148,13 +148,13 @@ public class PrivacyClock {
         }
     }
 
-    private void escalateSteps(Connection c, String state, String condition, Notices.Kind kind, Instant now) throws SQLException {
+    private void escalateSteps(Connection c, StepState state, String condition, Notices.Kind kind, Instant now) throws SQLException {
         record Due(String request, String system) {
         }
         List<Due> due = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT request_id, system FROM prv_step WHERE state = ? AND escalated_at IS NULL AND "
                 + condition + " LIMIT 200")) {
-            s.setString(1, state);
+            s.setString(1, state.name());
             if (condition.contains("?")) {
                 s.setObject(2, Jdbc.utc(now));
             }
