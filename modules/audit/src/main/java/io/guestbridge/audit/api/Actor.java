@@ -2,11 +2,8 @@ package io.guestbridge.audit.api;
 
 import io.guestbridge.platform.api.Redaction;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
-import java.util.HexFormat;
+import io.guestbridge.platform.api.Digests;
 
 /** Names who acted, for audit records: a user of the management API, or a component of the system. */
 public final class Actor {
@@ -37,10 +34,6 @@ public final class Actor {
     }
 
     private static String sha256(String value) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(value);
     }
 }

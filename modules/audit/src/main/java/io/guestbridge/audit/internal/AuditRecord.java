@@ -8,15 +8,12 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import io.guestbridge.platform.api.Digests;
 
 /**
  * One link of the audit chain. Its hash is SHA-256 over its canonical form, which includes the
@@ -92,12 +89,7 @@ public class AuditRecord {
                 {"subject", subjectRef},
                 {"details", details},
                 {"prev", prevHash}});
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Digests.sha256Hex(canonical);
     }
 
     /** Whether the stored hash still matches the stored content. */

@@ -5,9 +5,6 @@ import io.guestbridge.consent.api.ConsentLedger;
 import io.guestbridge.consent.api.ConsentRecord;
 import io.guestbridge.identity.api.GuestId;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,12 +14,14 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import io.guestbridge.platform.api.Digests;
+
+import static io.guestbridge.platform.api.Jdbc.utc;
 
 /**
  * The SQL of the consent ledger, on a connection whose transaction the caller owns.
@@ -161,11 +160,7 @@ final class ConsentLedgerStore {
             String value = part == null ? "" : part;
             canonical.append(part == null ? -1 : value.length()).append(':').append(value).append(';');
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(canonical.toString());
     }
 
     static String encode(Map<String, String> evidence) {
@@ -190,9 +185,5 @@ final class ConsentLedgerStore {
             out.put(kv[0], kv[1]);
         }
         return out;
-    }
-
-    private static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -18,7 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import static io.guestbridge.identity.internal.GuestStore.utc;
+import static io.guestbridge.platform.api.Jdbc.utc;
 
 /**
  * The SQL of what guests do: visits per venue and day, devices, stays. Every statement merges

@@ -26,7 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static io.guestbridge.identity.internal.GuestStore.utc;
+import static io.guestbridge.platform.api.Jdbc.utc;
 
 /**
  * The venue registry on the database. Venues appear the first time a source reports one (with the

@@ -21,6 +21,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
+import static io.guestbridge.platform.api.Jdbc.utc;
+
 /**
  * The SQL of guest profiles, on a connection whose transaction the caller owns. Values are encrypted
  * with the guest's data key (from the key vault, apart from this database) before they reach a statement;
@@ -299,9 +301,5 @@ final class GuestStore {
             s.setString(7, value.unverifiedReason());
             s.executeUpdate();
         }
-    }
-
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -41,6 +41,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
+import static io.guestbridge.platform.api.Jdbc.utc;
+
 /**
  * Turns inbox rows into guest data, each row exactly once: the row is locked, applied through the
  * identity and consent modules, and moved out of RECEIVED in the same transaction, so a crash either
@@ -434,9 +436,5 @@ public class EventProcessing {
                 }
             }
         }));
-    }
-
-    private static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

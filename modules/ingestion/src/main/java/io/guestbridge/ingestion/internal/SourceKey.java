@@ -1,11 +1,8 @@
 package io.guestbridge.ingestion.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+import io.guestbridge.platform.api.Digests;
 
 /**
  * The secret in a source's webhook URL: 256 random bits, URL-safe. Stored only as its SHA-256, which
@@ -26,11 +23,7 @@ record SourceKey(String value) {
     }
 
     static String hashOf(String candidate) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(candidate.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(candidate);
     }
 
     /** Whether a string could be a key at all; anything else is refused before touching the database. */

@@ -13,12 +13,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import io.guestbridge.platform.api.Digests;
 
 /**
  * A webhook request body, read within limits and checked just enough to be worth storing: its size
@@ -82,11 +80,7 @@ public final class WebhookBody {
     }
 
     static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(data);
     }
 
     /** Purple's sample request carries no Content-Type at all: absent is accepted, so is any JSON type. */

@@ -7,6 +7,9 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 
 /**
  * Runs SQL on a connection of the application's database, inside whatever JTA transaction the caller
@@ -27,6 +30,14 @@ public final class Jdbc {
     private static volatile TransactionSynchronizationRegistry registry;
 
     private Jdbc() {
+    }
+
+    /**
+     * An instant as the DATETIME columns hold it: every time in the database is UTC, whatever the zone of the
+     * server or of the database session.
+     */
+    public static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     /** Called once by the platform at start-up; without it (unit tests) every call asks the data source. */

@@ -16,6 +16,12 @@ import java.util.stream.Stream;
  * property named after the file ({@code crm.hubspot-main.token}, or {@code CRM_HUBSPOT_MAIN_TOKEN}) whose
  * value is the file's content, trimmed — the way Kubernetes and Docker mount secrets. Below the
  * environment (ordinal 250), above the application's own properties. Values are never logged.
+ *
+ * <p>Why not Payara's directory config source: it sits at ordinal 90, below the application's own
+ * {@code microprofile-config.properties} (100), so a mounted secret could never replace a default the WAR
+ * ships; it is set per server with {@code set-config-dir} rather than by the deployment's environment; and it
+ * knows only the exact property name, not the upper-case file names Docker and Kubernetes secrets are
+ * usually given ({@code DB_PASSWORD} for {@code db.password}).
  */
 public class SecretFilesConfigSource implements ConfigSource {
 

@@ -99,19 +99,19 @@ public class PrivacyClock {
             Instant now = Instant.now();
             expireUnverified(c, now);
             escalateDueSoon(c, now);
-            escalateSteps(c, "PENDING", "attempts >= " + config.getOptionalValue("privacy.escalation.step-attempts", Integer.class).orElse(3),
+            escalateSteps(c, StepState.PENDING, "attempts >= " + config.getOptionalValue("privacy.escalation.step-attempts", Integer.class).orElse(3),
                     Notices.Kind.DPO_STEP_FAILING, now);
-            escalateSteps(c, "AWAITING_OPERATOR", "task_due_at < ?", Notices.Kind.DPO_TASK_OVERDUE, now);
+            escalateSteps(c, StepState.AWAITING_OPERATOR, "task_due_at < ?", Notices.Kind.DPO_TASK_OVERDUE, now);
             exports.purgeExpired(c);
             // an ended request whose last notice never got through keeps the address no longer than a week
             try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET email_sealed = NULL, details_sealed = NULL, code_hash = NULL "
                     + "WHERE completed_at < ? AND (email_sealed IS NOT NULL OR details_sealed IS NOT NULL)")) {
-                s.setObject(1, RequestRecords.utc(now.minus(7, ChronoUnit.DAYS)));
+                s.setObject(1, Jdbc.utc(now.minus(7, ChronoUnit.DAYS)));
                 s.executeUpdate();
             }
             String openStates = "('RECEIVED', 'IDENTITY_UNVERIFIED', 'VERIFIED', 'AWAITING_APPROVAL', 'IN_PROGRESS', 'REQUIRES_INPUT')";
             try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(due_at < ?), 0) FROM prv_request WHERE state IN " + openStates)) {
-                s.setObject(1, RequestRecords.utc(now));
+                s.setObject(1, Jdbc.utc(now));
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     open = rs.getLong(1);
@@ -148,15 +148,15 @@ public class PrivacyClock {
         }
     }
 
-    private void escalateSteps(Connection c, String state, String condition, Notices.Kind kind, Instant now) throws SQLException {
+    private void escalateSteps(Connection c, StepState state, String condition, Notices.Kind kind, Instant now) throws SQLException {
         record Due(String request, String system) {
         }
         List<Due> due = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT request_id, system FROM prv_step WHERE state = ? AND escalated_at IS NULL AND "
                 + condition + " LIMIT 200")) {
-            s.setString(1, state);
+            s.setString(1, state.name());
             if (condition.contains("?")) {
-                s.setObject(2, RequestRecords.utc(now));
+                s.setObject(2, Jdbc.utc(now));
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -166,7 +166,7 @@ public class PrivacyClock {
         }
         for (Due step : due) {
             try (PreparedStatement s = c.prepareStatement("UPDATE prv_step SET escalated_at = ? WHERE request_id = ? AND system = ? AND escalated_at IS NULL")) {
-                s.setObject(1, RequestRecords.utc(now));
+                s.setObject(1, Jdbc.utc(now));
                 s.setString(2, step.request());
                 s.setString(3, step.system());
                 if (s.executeUpdate() == 1) {

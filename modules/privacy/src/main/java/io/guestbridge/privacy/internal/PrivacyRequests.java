@@ -23,8 +23,6 @@ import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +30,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+
 
 /**
  * The life of data-subject requests: intake (staff-verified or through the subject portal with an
@@ -192,19 +191,19 @@ public class PrivacyRequests {
             for (DataMap.Entry system : dataMap.systems()) {
                 names.add(system.name());
                 if (system.kind() != DataMap.Kind.LOCAL && system.hold().isPresent()) {
-                    records.insertStep(c, request.id(), system.name(), system.kind().name(), "HELD", "kept under Art. 17(3): " + system.hold().get(), null);
+                    records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.HELD, "kept under Art. 17(3): " + system.hold().get(), null);
                 } else if (system.kind() == DataMap.Kind.MANUAL) {
                     int days = Integer.parseInt(system.settings().getOrDefault("task-days", "7").strip());
-                    records.insertStep(c, request.id(), system.name(), system.kind().name(), "AWAITING_OPERATOR",
+                    records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.AWAITING_OPERATOR,
                             "operator task: " + system.settings().getOrDefault("task", "delete the subject's records and confirm"),
                             Instant.now().plus(days, ChronoUnit.DAYS));
                 } else {
-                    records.insertStep(c, request.id(), system.name(), system.kind().name(), "PENDING", null, null);
+                    records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.PENDING, null, null);
                 }
             }
         } else {
             names.add(DataMap.LOCAL);
-            records.insertStep(c, request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name(), "PENDING", null, null);
+            records.insertStep(c, request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name(), StepState.PENDING, null, null);
         }
         PrivacyRequest started = records.move(c, request, RequestState.IN_PROGRESS, "steps: " + String.join(", ", names), actor);
         // this database first: for an erasure its step also removes pending CRM sync work, so nothing can re-create
@@ -257,11 +256,11 @@ public class PrivacyRequests {
     public View confirmManually(String id, String system, String evidence, String actor) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
             locked(c, id);
-            boolean waiting = records.steps(c, id, true).stream().anyMatch(s -> s.system().equals(system) && "AWAITING_OPERATOR".equals(s.state()));
+            boolean waiting = records.steps(c, id, true).stream().anyMatch(s -> s.system().equals(system) && s.state() == StepState.AWAITING_OPERATOR);
             if (!waiting) {
                 throw ProblemException.conflict("Request " + id + " has no step '" + system + "' waiting for an operator.");
             }
-            records.finishStep(c, id, system, "CONFIRMED", "confirmed by an operator: " + evidence);
+            records.finishStep(c, id, system, StepState.CONFIRMED, "confirmed by an operator: " + evidence);
             trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_CONFIRMED").by(actor).about(RequestRecords.ref(id)).with("system", system)
                     .with("manual", true).build());
             steps.finishIfDone(c, id);
@@ -311,7 +310,7 @@ public class PrivacyRequests {
         Instant now = Instant.now();
         return new View(id, r.type().name(), r.channel(), r.state().name(), r.receivedAt(), r.dueAt(), r.daysLeft(now), r.overdue(now),
                 r.extendedReason(), r.verifiedBy(), r.verifiedAt(), r.completedAt(), r.duplicateOf(), r.outcome(),
-                records.steps(c, id, false).stream().map(s -> new Step(s.system(), s.kind(), s.state(), s.attempts(), s.evidence(), s.confirmedAt(),
+                records.steps(c, id, false).stream().map(s -> new Step(s.system(), s.kind(), s.state().name(), s.attempts(), s.evidence(), s.confirmedAt(),
                         s.taskDueAt())).toList(),
                 records.history(c, id).stream().map(e -> new Event(e.at(), e.state(), e.note())).toList());
     }
@@ -336,9 +335,5 @@ public class PrivacyRequests {
     /** The stored form of a one-time code: keyed by the request, so equal codes of two requests differ. */
     String codeHash(String requestId, String code) {
         return suppression.keyedHash("privacy-code/v1", requestId + ":" + code);
-    }
-
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import static io.guestbridge.platform.api.Jdbc.utc;
+
 /**
  * The SQL of requests, their steps and their history, always on the caller's connection and in its
  * transaction. Every change of state goes through {@link #move}, which checks the state machine, keeps
@@ -30,7 +32,7 @@ public class RequestRecords {
     @Inject
     AuditTrail trail;
 
-    record StepRow(String system, String kind, String state, int attempts, String evidence, Instant confirmedAt, Instant taskDueAt) {
+    record StepRow(String system, String kind, StepState state, int attempts, String evidence, Instant confirmedAt, Instant taskDueAt) {
     }
 
     record EventRow(Instant at, String state, String note) {
@@ -125,13 +127,13 @@ public class RequestRecords {
         }
     }
 
-    void insertStep(Connection c, String requestId, String system, String kind, String state, String evidence, Instant taskDueAt) throws SQLException {
+    void insertStep(Connection c, String requestId, String system, String kind, StepState state, String evidence, Instant taskDueAt) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO prv_step (request_id, system, kind, state, attempts, evidence, task_due_at) "
                 + "VALUES (?, ?, ?, ?, 0, ?, ?)")) {
             s.setString(1, requestId);
             s.setString(2, system);
             s.setString(3, kind);
-            s.setString(4, state);
+            s.setString(4, state.name());
             s.setString(5, truncate(evidence));
             s.setObject(6, taskDueAt == null ? null : utc(taskDueAt));
             s.executeUpdate();
@@ -139,12 +141,12 @@ public class RequestRecords {
     }
 
     /** Ends a step that is still open (pending or waiting for an operator); false when it was not. */
-    boolean finishStep(Connection c, String requestId, String system, String state, String evidence) throws SQLException {
+    boolean finishStep(Connection c, String requestId, String system, StepState state, String evidence) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE prv_step SET state = ?, attempts = attempts + 1, evidence = ?, confirmed_at = ? "
-                + "WHERE request_id = ? AND system = ? AND state IN ('PENDING', 'AWAITING_OPERATOR')")) {
-            s.setString(1, state);
+                + "WHERE request_id = ? AND system = ? AND state IN " + StepState.openSqlList())) {
+            s.setString(1, state.name());
             s.setString(2, truncate(evidence));
-            s.setObject(3, "CONFIRMED".equals(state) ? utc(Instant.now()) : null);
+            s.setObject(3, state == StepState.CONFIRMED ? utc(Instant.now()) : null);
             s.setString(4, requestId);
             s.setString(5, system);
             return s.executeUpdate() == 1;
@@ -153,7 +155,7 @@ public class RequestRecords {
 
     void attempted(Connection c, String requestId, String system, String evidence) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE prv_step SET attempts = attempts + 1, evidence = ? WHERE request_id = ? AND system = ? "
-                + "AND state = 'PENDING'")) {
+                + "AND state = '" + StepState.PENDING.name() + "'")) {
             s.setString(1, truncate(evidence));
             s.setString(2, requestId);
             s.setString(3, system);
@@ -168,7 +170,7 @@ public class RequestRecords {
             s.setString(1, requestId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    steps.add(new StepRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getString(5), instant(rs, 6),
+                    steps.add(new StepRow(rs.getString(1), rs.getString(2), StepState.valueOf(rs.getString(3)), rs.getInt(4), rs.getString(5), instant(rs, 6),
                             instant(rs, 7)));
                 }
             }
@@ -212,10 +214,6 @@ public class RequestRecords {
     static Instant instant(ResultSet rs, int column) throws SQLException {
         LocalDateTime value = rs.getObject(column, LocalDateTime.class);
         return value == null ? null : value.toInstant(ZoneOffset.UTC);
-    }
-
-    static LocalDateTime utc(Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     static String truncate(String text) {

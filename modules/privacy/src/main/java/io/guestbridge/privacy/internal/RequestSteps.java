@@ -104,7 +104,7 @@ public class RequestSteps {
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean pending(String requestId, String system) {
         return Jdbc.inConnection(dataSource, "privacy", c -> records.steps(c, requestId, false).stream()
-                .anyMatch(s -> s.system().equals(system) && "PENDING".equals(s.state())));
+                .anyMatch(s -> s.system().equals(system) && s.state() == StepState.PENDING));
     }
 
     /** The local step of any request type, confirmed in the same transaction as its effects. */
@@ -122,13 +122,13 @@ public class RequestSteps {
                 case RECTIFICATION -> rectify(c, request, email);
                 case OBJECTION -> object(requestId, email);
             };
-            if (!records.finishStep(c, requestId, DataMap.LOCAL, "CONFIRMED", evidence)) {
+            if (!records.finishStep(c, requestId, DataMap.LOCAL, StepState.CONFIRMED, evidence)) {
                 return null;
             }
             trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_CONFIRMED").by("system:privacy").about(RequestRecords.ref(requestId))
                     .with("system", DataMap.LOCAL).build());
             for (RequestRecords.StepRow step : records.steps(c, requestId, false)) {
-                if ("PENDING".equals(step.state())) {
+                if (step.state() == StepState.PENDING) {
                     queue.publish(new StepDue(requestId, step.system()));
                 }
             }
@@ -221,7 +221,7 @@ public class RequestSteps {
         Jdbc.inConnection(dataSource, "privacy", c -> {
             records.load(c, requestId, true);
             if (result.confirmed() || !result.retryable()) {
-                if (records.finishStep(c, requestId, system, result.confirmed() ? "CONFIRMED" : "FAILED", result.evidence())) {
+                if (records.finishStep(c, requestId, system, StepState.ended(result.confirmed()), result.evidence())) {
                     trail.record(AuditEvent.of("privacy", result.confirmed() ? "PRIVACY_STEP_CONFIRMED" : "PRIVACY_STEP_FAILED").by("system:privacy")
                             .about(RequestRecords.ref(requestId)).with("system", system).build());
                     finishIfDone(c, requestId);
@@ -253,23 +253,24 @@ public class RequestSteps {
             return;
         }
         List<RequestRecords.StepRow> steps = records.steps(c, requestId, true);
-        if (steps.stream().anyMatch(s -> "PENDING".equals(s.state()))) {
+        StepState.Progress progress = StepState.progress(steps.stream().map(RequestRecords.StepRow::state).toList());
+        if (progress == StepState.Progress.RUNNING) {
             return;
         }
-        List<String> waiting = steps.stream().filter(s -> "AWAITING_OPERATOR".equals(s.state())).map(RequestRecords.StepRow::system).toList();
-        if (!waiting.isEmpty()) {
+        if (progress == StepState.Progress.WAITING_FOR_OPERATOR) {
             if (request.state() == RequestState.IN_PROGRESS) {
+                List<String> waiting = steps.stream().filter(s -> s.state() == StepState.AWAITING_OPERATOR).map(RequestRecords.StepRow::system).toList();
                 records.move(c, request, RequestState.REQUIRES_INPUT, "waiting for an operator to confirm: " + String.join(", ", waiting), "system:privacy");
             }
             return;
         }
         StringJoiner reasons = new StringJoiner("; ");
         for (RequestRecords.StepRow step : steps) {
-            if ("HELD".equals(step.state()) || "FAILED".equals(step.state())) {
+            if (step.state().needsExplaining()) {
                 reasons.add(step.system() + ": " + step.evidence());
             }
         }
-        RequestState end = reasons.length() == 0 ? RequestState.COMPLETED : RequestState.PARTIALLY_COMPLETED;
+        RequestState end = progress == StepState.Progress.COMPLETED ? RequestState.COMPLETED : RequestState.PARTIALLY_COMPLETED;
         String outcome = end == RequestState.COMPLETED ? "every system confirmed" : reasons.toString();
         records.update(c, requestId, "outcome = ?", RequestRecords.truncate(outcome));
         records.move(c, request, end, outcome, "system:privacy");

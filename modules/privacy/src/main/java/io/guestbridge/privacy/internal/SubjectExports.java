@@ -26,8 +26,6 @@ import org.eclipse.microprofile.config.Config;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,12 +34,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import io.guestbridge.platform.api.Digests;
 
 /**
  * Access exports (Art. 15 and 20): everything this database holds about the subject — each module's
@@ -108,8 +106,8 @@ public class SubjectExports {
             Instant now = Instant.now();
             s.setString(1, request.id());
             s.setString(2, sealed);
-            s.setObject(3, RequestRecords.utc(now));
-            s.setObject(4, RequestRecords.utc(now.plus(linkLifetime())));
+            s.setObject(3, Jdbc.utc(now));
+            s.setObject(4, Jdbc.utc(now.plus(linkLifetime())));
             s.executeUpdate();
         }
         trail.record(AuditEvent.of("privacy", "ACCESS_EXPORT_CREATED").by("system:privacy").about(RequestRecords.ref(request.id()))
@@ -128,7 +126,7 @@ public class SubjectExports {
         try (PreparedStatement s = c.prepareStatement("UPDATE prv_export SET token_hash = ? WHERE request_id = ? AND content IS NOT NULL AND expires_at > ?")) {
             s.setString(1, sha256(token));
             s.setString(2, requestId);
-            s.setObject(3, RequestRecords.utc(Instant.now()));
+            s.setObject(3, Jdbc.utc(Instant.now()));
             if (s.executeUpdate() != 1) {
                 return null;
             }
@@ -162,7 +160,7 @@ public class SubjectExports {
             try (PreparedStatement s = c.prepareStatement("SELECT request_id, content FROM prv_export WHERE token_hash = ? AND content IS NOT NULL "
                     + "AND expires_at > ? FOR UPDATE")) {
                 s.setString(1, sha256(token));
-                s.setObject(2, RequestRecords.utc(Instant.now()));
+                s.setObject(2, Jdbc.utc(Instant.now()));
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.<String>empty();
@@ -172,7 +170,7 @@ public class SubjectExports {
                 }
             }
             try (PreparedStatement s = c.prepareStatement("UPDATE prv_export SET content = NULL, token_hash = NULL, downloaded_at = ? WHERE request_id = ?")) {
-                s.setObject(1, RequestRecords.utc(Instant.now()));
+                s.setObject(1, Jdbc.utc(Instant.now()));
                 s.setString(2, requestId);
                 s.executeUpdate();
             }
@@ -185,7 +183,7 @@ public class SubjectExports {
     /** Deletes exports nobody downloaded in time; returns how many. */
     int purgeExpired(Connection c) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE prv_export SET content = NULL, token_hash = NULL WHERE content IS NOT NULL AND expires_at <= ?")) {
-            s.setObject(1, RequestRecords.utc(Instant.now()));
+            s.setObject(1, Jdbc.utc(Instant.now()));
             return s.executeUpdate();
         }
     }
@@ -250,10 +248,6 @@ public class SubjectExports {
     }
 
     static String sha256(String token) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Digests.sha256Hex(token); // base64url: its UTF-8 bytes are its ASCII bytes
     }
 }
