@@ -274,7 +274,12 @@ public class PrivacyCenterServlet extends HttpServlet {
 
     /** A date in words in the guest's language ("2 January 2027", "2 janvier 2027"), in the venues' time zone. */
     static String day(Instant instant, Locale locale) {
-        return DateTimeFormatter.ofPattern(Pages.message(locale, "date.pattern"), locale).withZone(zone()).format(instant);
+        return day(instant, locale, zone());
+    }
+
+    static String day(Instant instant, Locale locale, ZoneId zone) {
+        String pattern = instant.atZone(zone).getDayOfMonth() == 1 ? "date.pattern.first-of-month" : "date.pattern";
+        return DateTimeFormatter.ofPattern(Pages.message(locale, pattern), locale).withZone(zone).format(instant);
     }
 
     private static ZoneId zone() {

@@ -68,6 +68,12 @@ class PagesTest {
         Instant due = Instant.parse("2027-01-02T10:00:00Z");
         assertEquals("2 January 2027", java.time.format.DateTimeFormatter.ofPattern(Pages.message(Locale.ENGLISH, "date.pattern"), Locale.ENGLISH)
                 .withZone(java.time.ZoneOffset.UTC).format(due));
+        assertEquals("1er janvier 2027", PrivacyCenterServlet.day(java.time.Instant.parse("2027-01-01T12:00:00Z"), Locale.FRENCH, java.time.ZoneOffset.UTC),
+                "French writes the first of the month as an ordinal");
+        assertEquals("1 January 2027", PrivacyCenterServlet.day(java.time.Instant.parse("2027-01-01T12:00:00Z"), Locale.ENGLISH, java.time.ZoneOffset.UTC));
+        assertEquals("2 janvier 2027", PrivacyCenterServlet.day(java.time.Instant.parse("2027-01-02T12:00:00Z"), Locale.FRENCH, java.time.ZoneOffset.UTC));
+        assertEquals("31 décembre 2026", PrivacyCenterServlet.day(java.time.Instant.parse("2027-01-01T00:30:00Z"), Locale.FRENCH,
+                java.time.ZoneId.of("America/New_York")), "in the venues' time zone");
         assertEquals("2 janvier 2027", java.time.format.DateTimeFormatter.ofPattern(Pages.message(Locale.FRENCH, "date.pattern"), Locale.FRENCH)
                 .withZone(java.time.ZoneOffset.UTC).format(due));
     }
