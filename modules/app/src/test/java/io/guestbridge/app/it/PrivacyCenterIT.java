@@ -416,7 +416,9 @@ class PrivacyCenterIT {
         HttpResponse<String> status = app.get("/api/v1/public/privacy/requests/" + id, null);
         assertEquals(200, status.statusCode(), status.body());
         Instant due = Instant.parse(Deployed.json(status).getString("dueAt"));
-        return DateTimeFormatter.ofPattern("d MMMM yyyy", locale).withZone(ZoneOffset.UTC).format(due);
+        // French writes the first of a month as an ordinal: le 1er janvier
+        boolean ordinal = locale.getLanguage().equals("fr") && due.atZone(ZoneOffset.UTC).getDayOfMonth() == 1;
+        return DateTimeFormatter.ofPattern(ordinal ? "d'er' MMMM yyyy" : "d MMMM yyyy", locale).withZone(ZoneOffset.UTC).format(due);
     }
 
     private static MimeMessage awaitMail(String to, String requestId) throws Exception {
