@@ -121,7 +121,7 @@ final class EventReader {
 
         String who = user.text("id").map(id -> "user:" + id + "/").orElse("") + "email:" + email.value();
         String dedup = digest("purple", who, venueRef, at.toString());
-        return new GuestEvent(dedup, SourceSystem.WIFI, at, email, observations,
+        return new GuestEvent(dedup, SourceSystem.WIFI, at, email, withinLimits(observations),
                 Optional.of(new GuestEvent.VenueSeen(venueRef, venueName, null, null)),
                 Optional.of(new GuestUpdate.Device(client.text("mac", "macAddress").orElse(null), client.text("userAgent").orElse(null),
                         null, null, at)),
@@ -185,7 +185,7 @@ final class EventReader {
                 ? Optional.of(new GuestUpdate.Device(mac.orElse(null), userAgent.orElse(null), deviceType.orElse(null), os.orElse(null), at))
                 : Optional.empty();
         String dedup = digest("delivery", origin.sourceId(), origin.deliveryId() != null ? origin.deliveryId() : "inbox:" + origin.inboxId());
-        return new GuestEvent(dedup, SourceSystem.WIFI, at, email, observations,
+        return new GuestEvent(dedup, SourceSystem.WIFI, at, email, withinLimits(observations),
                 Optional.of(new GuestEvent.VenueSeen(venueRef, name, dwell.orElse(null), zone.orElse(null))), device, Optional.empty(), consents);
     }
 
@@ -202,6 +202,11 @@ final class EventReader {
         LenientJson reservation = event.object("reservation").orElseThrow(() -> new GuestEvent.Unusable("the booking event has no 'reservation'"));
         LenientJson guest = event.object("guest").orElseThrow(() -> new GuestEvent.Unusable("the booking event has no 'guest' (guest identifier missing)"));
         String reservationId = reservation.text("id").orElseThrow(() -> new GuestEvent.Unusable("reservation.id is missing"));
+        if (reservationId.length() > MAX_RESERVATION_ID_LENGTH) {
+            // a shortened id could be another reservation's: a stay is keyed by its source and this id
+            throw new GuestEvent.Unusable("reservation.id is " + reservationId.length() + " characters long; the longest accepted is "
+                    + MAX_RESERVATION_ID_LENGTH);
+        }
         if (guest.text("id").isEmpty()) {
             throw new GuestEvent.Unusable("guest.id (the guest identifier) is missing");
         }
@@ -254,12 +259,12 @@ final class EventReader {
                 if (!(value instanceof JsonObject object)) {
                     throw new GuestEvent.Unusable("every element of 'consent' must be an object");
                 }
-                consents.add(consentClaim(new LenientJson(object), Map.of("booking", origin.sourceId(), "reservation", truncate(reservationId, 60))));
+                consents.add(consentClaim(new LenientJson(object), Map.of("booking", origin.sourceId(), "reservation", reservationId)));
             }
         }
         String dedup = digest("delivery", origin.sourceId(), origin.deliveryId() != null ? origin.deliveryId() : "inbox:" + origin.inboxId());
-        GuestUpdate.Stay stay = new GuestUpdate.Stay(origin.sourceId(), truncate(reservationId, 100), status, arrival.orElse(null), departure, zone, at);
-        return new GuestEvent(dedup, SourceSystem.BOOKING, at, email, observations, Optional.empty(), Optional.empty(),
+        GuestUpdate.Stay stay = new GuestUpdate.Stay(origin.sourceId(), reservationId, status, arrival.orElse(null), departure, zone, at);
+        return new GuestEvent(dedup, SourceSystem.BOOKING, at, email, withinLimits(observations), Optional.empty(), Optional.empty(),
                 Optional.of(new GuestEvent.StaySeen(stay)), consents);
     }
 
@@ -288,7 +293,27 @@ final class EventReader {
     }
 
     private static Observation obs(GuestField field, String value, SourceSystem source, Instant at) {
-        return new Observation(field, truncate(value, 200), source, at);
+        return new Observation(field, value, source, at);
+    }
+
+    /**
+     * The longest value a guest field may have. No name, venue or zone comes near it; a longer value is a
+     * sender's bug or an attack, and shortening it would store something the guest never said. The event is
+     * refused as a whole (and so kept in quarantine, where it can be corrected and replayed), never cut.
+     */
+    static final int MAX_VALUE_LENGTH = 500;
+    /** The width of a stay's reservation reference in the database. */
+    static final int MAX_RESERVATION_ID_LENGTH = 100;
+
+    private static List<Observation> withinLimits(List<Observation> observations) throws GuestEvent.Unusable {
+        for (Observation o : observations) {
+            int length = o.value().codePointCount(0, o.value().length());
+            if (length > MAX_VALUE_LENGTH) {
+                throw new GuestEvent.Unusable(o.field().name().toLowerCase(Locale.ROOT) + " is " + length
+                        + " characters long; the longest value accepted is " + MAX_VALUE_LENGTH);
+            }
+        }
+        return observations;
     }
 
     static NormalizedEmail email(Optional<String> raw) throws GuestEvent.Unusable {
@@ -393,9 +418,5 @@ final class EventReader {
             sha.update((byte) 0);
         }
         return HexFormat.of().formatHex(sha.digest());
-    }
-
-    private static String truncate(String value, int max) {
-        return value.length() <= max ? value : value.substring(0, max);
     }
 }

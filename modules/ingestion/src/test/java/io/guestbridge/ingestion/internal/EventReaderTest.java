@@ -150,6 +150,31 @@ class EventReaderTest {
     }
 
     @Test
+    void overlongValuesAreRefusedWithTheirLengthNeverCut() throws Exception {
+        String longest = "x".repeat(EventReader.MAX_VALUE_LENGTH);
+        String generic = "{\"email\":\"a@example.com\",\"connect_time\":\"2026-11-20T10:00:00Z\",\"first_name\":\"%s\"}";
+        assertEquals(longest, EventReader.generic(json(generic.formatted(longest)), origin("m1")).observations().stream()
+                .filter(o -> o.field() == GuestField.FIRST_NAME).findFirst().orElseThrow().value(), "a value at the limit is kept whole");
+
+        GuestEvent.Unusable e = assertThrows(GuestEvent.Unusable.class,
+                () -> EventReader.generic(json(generic.formatted(longest + "y")), origin("m2")));
+        assertEquals("first_name is 501 characters long; the longest value accepted is 500", e.getMessage());
+
+        String purple = "{\"user\":{\"email\":\"a@example.com\",\"lastName\":\"%s\"},\"session\":{\"authenticationTime\":\"2026-11-20T10:00:00Z\"}}";
+        assertTrue(assertThrows(GuestEvent.Unusable.class, () -> EventReader.purple(json(purple.formatted("é".repeat(501))), origin("m3")))
+                .getMessage().startsWith("last_name is 501"));
+
+        String booking = "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-10-01T08:00:00Z\",\"reservation\":{\"id\":\"%s\","
+                + "\"arrival\":\"2026-10-24T15:00\",\"departure\":\"2026-10-26T11:00\"},"
+                + "\"guest\":{\"id\":\"G-1\",\"email\":\"jane@example.com\"}}";
+        String id = "R".repeat(EventReader.MAX_RESERVATION_ID_LENGTH);
+        assertEquals(id, EventReader.booking(json(booking.formatted(id)), origin("b1")).stay().orElseThrow().stay().reservationRef(),
+                "an id at the limit is kept whole");
+        assertTrue(assertThrows(GuestEvent.Unusable.class, () -> EventReader.booking(json(booking.formatted(id + "1")), origin("b2")))
+                .getMessage().contains("reservation.id is 101 characters long"), "a shortened id could be another reservation's");
+    }
+
+    @Test
     void stayTimesInTheVenueZoneAreStoredInUtcAcrossDaylightSavingChanges() throws Exception {
         // London leaves summer time on 2026-10-25 (02:00 BST -> 01:00 GMT): a stay across it
         String booking = "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-10-01T08:00:00Z\",\"reservation\":{\"id\":\"R-1\","
