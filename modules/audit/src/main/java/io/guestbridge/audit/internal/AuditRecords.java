@@ -56,7 +56,8 @@ public class AuditRecords {
     }
 
     public Optional<AuditRecord> find(long sequence) {
-        return Optional.ofNullable(em.find(AuditRecord.class, sequence));
+        return em.createQuery("SELECT r FROM AuditRecord r WHERE r.seq = :seq", AuditRecord.class).setParameter("seq", sequence)
+                .getResultStream().findFirst();
     }
 
     /** Verifies the chain up to its current head, page by page so a long trail is not loaded at once. */
