@@ -86,6 +86,7 @@ class AuditTrailIT {
         awaitNumbered(app, officer, "user:it-compliance-officer", 3);
         long target;
         String original;
+        String witnessed;
         try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT MAX(seq) - 1 FROM aud_record")) {
                 rs.next();
@@ -102,7 +103,8 @@ class AuditTrailIT {
             assertTrue(assertThrows(SQLException.class, () -> s.executeUpdate("UPDATE aud_record SET seq = seq + 1000000 WHERE seq = " + target))
                     .getMessage().contains("append-only"));
             assertThrows(SQLException.class, () -> s.executeUpdate("DELETE FROM aud_record WHERE seq = " + target));
-            // …so an attacker with DDL rights drops them first; the hash chain still gives it away
+            // …so an attacker with DDL rights drops them first; the hash chain and the signed checkpoints still give it away
+            witnessed = witnessedCheckpointCovering(target);
             tamper(s, target, "{\"intact\":\"false\"}");
         }
         try {
@@ -112,13 +114,44 @@ class AuditTrailIT {
             assertFalse(result.getBoolean("intact"));
             assertEquals(target, result.getJsonObject("firstBroken").getJsonNumber("sequence").longValue());
             assertTrue(result.getJsonObject("firstBroken").getString("reason").contains("does not match its hash"));
+            HttpResponse<String> againstWitness = app.post("/api/v1/audit/verifications/checkpoint", officer, "text/plain", witnessed);
+            assertEquals(200, againstWitness.statusCode(), againstWitness.body());
+            assertFalse(Deployed.json(againstWitness).getBoolean("intact"));
+            assertEquals(target, Deployed.json(againstWitness).getJsonObject("firstBroken").getJsonNumber("sequence").longValue());
         } finally {
             try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
                 tamper(s, target, original);
             }
         }
-        assertTrue(Deployed.json(app.post("/api/v1/audit/verifications", officer, null, null)).getBoolean("intact"),
-                "restoring the original content restores the chain");
+        JsonObject restored = Deployed.json(app.post("/api/v1/audit/verifications", officer, null, null));
+        assertTrue(restored.getBoolean("intact"), "restoring the original content restores the chain: " + restored);
+        assertTrue(restored.getJsonNumber("checkpointsChecked").longValue() >= 1, restored.toString());
+        JsonObject againstWitness = Deployed.json(app.post("/api/v1/audit/verifications/checkpoint", officer, "text/plain", witnessed));
+        assertTrue(againstWitness.getBoolean("intact"), againstWitness.toString());
+        // a checkpoint that was changed, or signed by another key, proves nothing and is refused
+        String changed = witnessed.replaceFirst("\n\\d+\n", "\n1\n");
+        HttpResponse<String> forged = app.post("/api/v1/audit/verifications/checkpoint", officer, "text/plain", changed);
+        assertEquals(400, forged.statusCode(), forged.body());
+        assertTrue(forged.body().contains("not signed by this audit log's key"), forged.body());
+    }
+
+    /** The latest checkpoint in the witness directory once it covers {@code sequence} (at most 10 s). */
+    private static String witnessedCheckpointCovering(long sequence) {
+        java.nio.file.Path latest = ItEnvironment.home().resolve("audit-witness").resolve("checkpoint");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String note = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                note = java.nio.file.Files.exists(latest) ? java.nio.file.Files.readString(latest) : "";
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            if (!note.isEmpty() && Long.parseLong(note.split("\n")[1]) >= sequence) {
+                return note;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no witnessed checkpoint covers record " + sequence + " within 10 s: " + note);
     }
 
     @Test

@@ -5,11 +5,13 @@ import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.platform.api.Params;
 import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -19,12 +21,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
+
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,13 +48,21 @@ public class AuditResource {
             + "\"previousHash\":\"5b1c…\",\"hash\":\"9f2e…\"}";
 
     private static final String CHECKPOINT_EXAMPLE = "guestbridge.example/audit\n1520\nmZDLlXh0CmgdIKBpsDJhFP5JQqN9Ah1sFmA2pqXdWe0=\n\n"
-            + "\u2014 guestbridge.example/audit OhxemzP3N0fPj4kQw6b2F9v2bZ3H0bq1mS1eXbqLQkQ3gk4O6W8d0tV9hC2rj5T1yN6m7pA8sD4fG5hJ6kL7zX8cV9bB0nM1=\n";
+            + "\u2014 guestbridge.example/audit YRiC3YJYkO61pojRiJd4vydnmkilQE/FMAYFd3yHmUuA5t2UXMv+p/LEHOEojFzbr7V3f0IafWpSZ/RZjadJKdyeads=\n";
+
+    private static final String VERIFIED_EXAMPLE = "{\"intact\":true,\"checkedRecords\":1520,\"headSequence\":1520,\"checkpointsChecked\":310}";
+    private static final String BROKEN_EXAMPLE = "{\"intact\":false,\"checkedRecords\":1520,\"headSequence\":1520,\"checkpointsChecked\":12,"
+            + "\"firstBroken\":{\"sequence\":42,\"reason\":\"record 42 is not the record the checkpoint of tree size 42 signed: it was changed, "
+            + "removed or moved\"}}";
 
     @Inject
     AuditRecords records;
 
     @Inject
     AuditProofs proofs;
+
+    @Inject
+    AuditLogKey logKey;
 
     @Inject
     AuditTrail trail;
@@ -201,22 +214,65 @@ public class AuditResource {
     @RolesAllowed(Roles.COMPLIANCE_OFFICER)
     @SecurityRequirement(name = "jwt", scopes = Roles.COMPLIANCE_OFFICER)
     @Transactional
-    @Operation(operationId = "verifyAuditTrail", summary = "Verify the audit chain",
-            description = "Recomputes every record's hash and link up to the current head and reports the first "
-                    + "record that does not hold. The verification itself is recorded in the trail (AUDIT_CHAIN_VERIFIED).")
+    @Operation(operationId = "verifyAuditTrail", summary = "Verify the audit log",
+            description = "Recomputes every record's hash and link up to the current head, and the Merkle tree from the records "
+                    + "against every signed checkpoint (signatures checked), and reports the first record that does not hold: an "
+                    + "administrator who rewrote records and recomputed every hash and the stored tree is still found, because the "
+                    + "checkpoints signed before cannot be signed again. The verification itself is recorded in the trail "
+                    + "(AUDIT_CHAIN_VERIFIED).")
     @APIResponse(responseCode = "200", description = "The outcome; intact is false when a record was changed, removed or reordered",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChainVerification.class),
                     examples = {
-                            @ExampleObject(name = "intact", value = "{\"intact\":true,\"checkedRecords\":1520,\"headSequence\":1520}"),
-                            @ExampleObject(name = "broken", value = "{\"intact\":false,\"checkedRecords\":41,\"headSequence\":1520,"
-                                    + "\"firstBroken\":{\"sequence\":42,\"reason\":\"its content does not match its hash: the record was changed\"}}")}))
+                            @ExampleObject(name = "intact", value = VERIFIED_EXAMPLE),
+                            @ExampleObject(name = "broken", value = BROKEN_EXAMPLE)}))
     public ChainVerification verify() {
-        ChainVerification result = records.verify();
+        return audited(records.verify(Optional.empty()), null);
+    }
+
+    @POST
+    @Path("verifications/checkpoint")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @RolesAllowed(Roles.COMPLIANCE_OFFICER)
+    @SecurityRequirement(name = "jwt", scopes = Roles.COMPLIANCE_OFFICER)
+    @Transactional
+    @Operation(operationId = "verifyAuditTrailAgainstCheckpoint", summary = "Verify the audit log against a checkpoint you kept",
+            description = "As POST /audit/verifications, and also against the given signed checkpoint, for instance a copy from a "
+                    + "witness outside this database: the records it covers must still hash to its root. Audited (AUDIT_CHAIN_VERIFIED, "
+                    + "with the checkpoint's tree size).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
+            examples = @ExampleObject(name = "checkpoint", value = CHECKPOINT_EXAMPLE)))
+    @APIResponse(responseCode = "200", description = "The outcome; intact is false when a record was changed, removed or reordered",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChainVerification.class),
+                    examples = {
+                            @ExampleObject(name = "intact", value = VERIFIED_EXAMPLE),
+                            @ExampleObject(name = "broken", value = BROKEN_EXAMPLE)}))
+    @APIResponse(responseCode = "503", ref = "#/components/responses/unavailable")
+    public ChainVerification verifyAgainst(String note) {
+        NoteKey key = logKey.signer().orElseThrow(() -> new ProblemException(ProblemType.UNAVAILABLE,
+                "This deployment has no audit signing key (AUDIT_SIGNING_KEY_FILE), so it cannot tell its own checkpoints from others."));
+        String normalised = note == null ? "" : note.replace("\r\n", "\n");
+        Checkpoint checkpoint = key.open(normalised).map(text -> {
+            try {
+                return Checkpoint.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid("The signed note is not a checkpoint: " + e.getMessage());
+            }
+        }).filter(c -> c.origin().equals(key.name())).orElseThrow(() -> ProblemException.invalid(
+                "The checkpoint is not signed by this audit log's key (" + key.verifierKey() + "), so it proves nothing about this log. "
+                        + "Send the signed note exactly as it was published: its text, a blank line and the signature line."));
+        return audited(records.verify(Optional.of(checkpoint)), checkpoint.size());
+    }
+
+    private ChainVerification audited(ChainVerification result, Long witnessedSize) {
         AuditEvent.Builder event = AuditEvent.of("audit", "AUDIT_CHAIN_VERIFIED")
                 .by(Actor.of(security.getUserPrincipal()))
                 .with("intact", result.intact())
                 .with("checkedRecords", result.checkedRecords())
-                .with("headSequence", result.headSequence());
+                .with("headSequence", result.headSequence())
+                .with("checkpointsChecked", result.checkpointsChecked());
+        if (witnessedSize != null) {
+            event.with("witnessedTreeSize", witnessedSize);
+        }
         if (result.firstBroken() != null) {
             event.with("firstBrokenSequence", result.firstBroken().sequence());
         }

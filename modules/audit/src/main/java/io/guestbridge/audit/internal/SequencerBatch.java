@@ -33,6 +33,10 @@ import java.util.Optional;
 @ApplicationScoped
 public class SequencerBatch {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SequencerBatch.class.getName());
+    /** Once a minute is enough to be noticed; every second would bury the rest of the log. */
+    private static volatile long lastRefusalLogged;
+
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
@@ -169,14 +173,18 @@ public class SequencerBatch {
         if (settings.key().isEmpty() || treeSize == 0) {
             return Optional.empty();
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT tree_size, created_at FROM aud_checkpoint ORDER BY tree_size DESC LIMIT 1");
+        NoteKey key = settings.key().get();
+        try (PreparedStatement s = c.prepareStatement("SELECT tree_size, created_at, note FROM aud_checkpoint ORDER BY tree_size DESC LIMIT 1");
              ResultSet rs = s.executeQuery()) {
-            if (rs.next() && (rs.getLong(1) >= treeSize
-                    || instant(rs.getObject(2, LocalDateTime.class)).plus(settings.checkpointEvery()).isAfter(Instant.now()))) {
-                return Optional.empty();
+            if (rs.next()) {
+                if (rs.getLong(1) >= treeSize || instant(rs.getObject(2, LocalDateTime.class)).plus(settings.checkpointEvery()).isAfter(Instant.now())) {
+                    return Optional.empty();
+                }
+                if (!extendsSigned(c, key, rs.getLong(1), rs.getString(3))) {
+                    return Optional.empty();
+                }
             }
         }
-        NoteKey key = settings.key().get();
         byte[] root = MerkleTree.root(treeSize, TreeStore.on(c));
         String note = key.sign(new Checkpoint(key.name(), treeSize, root).text());
         try (PreparedStatement s = c.prepareStatement("INSERT INTO aud_checkpoint (tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?)")) {
@@ -187,6 +195,27 @@ public class SequencerBatch {
             s.executeUpdate();
         }
         return Optional.of(note);
+    }
+
+    /**
+     * Whether the stored tree still has the root the last checkpoint signed. Signing only trees that extend
+     * the last signed one keeps the sequencer from vouching for a tree someone rewrote in the database: the
+     * log then goes on being numbered but no longer signed, and says so.
+     */
+    private static boolean extendsSigned(Connection c, NoteKey key, long signedSize, String signedNote) {
+        Optional<byte[]> signedRoot = key.open(signedNote).map(text -> Checkpoint.parse(text).rootHash());
+        if (signedRoot.isPresent() && java.util.Arrays.equals(signedRoot.get(), MerkleTree.root(signedSize, TreeStore.on(c)))) {
+            return true;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastRefusalLogged < 60_000) {
+            return false;
+        }
+        lastRefusalLogged = now;
+        LOG.severe(() -> "audit log: the stored Merkle tree no longer has the root that the checkpoint of tree size " + signedSize
+                + " signed (or that checkpoint's signature does not hold): the tree or the checkpoints were changed in the database. "
+                + "No further checkpoint is signed until this is resolved; POST /api/v1/audit/verifications names the first record that does not hold.");
+        return false;
     }
 
     private static Instant instant(LocalDateTime utc) {
