@@ -13,7 +13,9 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -42,7 +44,8 @@ public class JdbcAuditTrail implements AuditTrail {
     @Resource
     TransactionSynchronizationRegistry registry;
 
-    private record Pending(Instant at, AuditEvent event) {
+    /** An event waiting for its transaction's end. */
+    record Pending(Instant at, AuditEvent event) {
     }
 
     @Override
@@ -84,27 +87,32 @@ public class JdbcAuditTrail implements AuditTrail {
         }
         Jdbc.inConnection(dataSource, "audit", c -> {
             Jdbc.requireTransaction(c, "audit");
-            for (int from = 0; from < pending.size(); from += 500) {
-                List<Pending> part = pending.subList(from, Math.min(pending.size(), from + 500));
-                StringBuilder sql = new StringBuilder("INSERT INTO aud_record (occurred_at, actor, action, module, subject_ref, details) VALUES ");
-                for (int i = 0; i < part.size(); i++) {
-                    sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
-                }
-                try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-                    int p = 1;
-                    for (Pending record : part) {
-                        s.setObject(p++, Jdbc.utc(record.at()));
-                        s.setString(p++, record.event().actor());
-                        s.setString(p++, record.event().action());
-                        s.setString(p++, record.event().module());
-                        s.setString(p++, record.event().subjectRef());
-                        s.setString(p++, Canonical.json(record.event().details()));
-                    }
-                    s.executeUpdate();
-                }
-            }
+            insert(c, pending);
             pending.clear();
             return null;
         });
+    }
+
+    /** Inserts the records unnumbered on the transaction of {@code c}, 500 rows per statement. */
+    static void insert(Connection c, List<Pending> pending) throws SQLException {
+        for (int from = 0; from < pending.size(); from += 500) {
+            List<Pending> part = pending.subList(from, Math.min(pending.size(), from + 500));
+            StringBuilder sql = new StringBuilder("INSERT INTO aud_record (occurred_at, actor, action, module, subject_ref, details) VALUES ");
+            for (int i = 0; i < part.size(); i++) {
+                sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
+            }
+            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (Pending record : part) {
+                    s.setObject(p++, Jdbc.utc(record.at()));
+                    s.setString(p++, record.event().actor());
+                    s.setString(p++, record.event().action());
+                    s.setString(p++, record.event().module());
+                    s.setString(p++, record.event().subjectRef());
+                    s.setString(p++, Canonical.json(record.event().details()));
+                }
+                s.executeUpdate();
+            }
+        }
     }
 }

@@ -40,7 +40,7 @@ public class SequencerBatch {
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
-    /** What a step did: whether this instance leads, how many records it numbered, the checkpoint it signed. */
+    /** What a step did: whether this instance leads, how many records it added to the tree, the checkpoint it signed. */
     record Outcome(boolean leader, int numbered, Optional<String> checkpoint) {
     }
 
@@ -50,50 +50,49 @@ public class SequencerBatch {
 
     @Transactional(TxType.REQUIRES_NEW)
     public Outcome step(Settings settings) {
-        return Jdbc.inConnection(dataSource, "audit sequencer", c -> {
-            Jdbc.requireTransaction(c, "audit sequencer");
-            if (!holdLease(c, settings)) {
-                return new Outcome(false, 0, Optional.empty());
+        return Jdbc.inConnection(dataSource, "audit sequencer", c -> step(c, settings));
+    }
+
+    /** The step on the transaction of {@code c}, which the caller commits (or, crashing, never does). */
+    static Outcome step(Connection c, Settings settings) throws SQLException {
+        Jdbc.requireTransaction(c, "audit sequencer");
+        if (!holdLease(c, settings)) {
+            return new Outcome(false, 0, Optional.empty());
+        }
+        long lastSeq;
+        String lastHash;
+        long treeSize;
+        try (PreparedStatement s = c.prepareStatement("SELECT last_seq, last_hash, tree_size FROM aud_chain_head WHERE id = ?")) {
+            s.setInt(1, AuditChainHead.ID);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                lastSeq = rs.getLong(1);
+                lastHash = rs.getString(2);
+                treeSize = rs.getLong(3);
             }
-            long lastSeq;
-            String lastHash;
-            long treeSize;
-            try (PreparedStatement s = c.prepareStatement("SELECT last_seq, last_hash, tree_size FROM aud_chain_head WHERE id = ?")) {
-                s.setInt(1, AuditChainHead.ID);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    lastSeq = rs.getLong(1);
-                    lastHash = rs.getString(2);
-                    treeSize = rs.getLong(3);
-                }
+        }
+        boolean numbering = treeSize >= lastSeq;
+        List<AuditRecord> leaves = numbering
+                ? number(c, lastSeq, lastHash, settings.batch())
+                : numberedBefore(c, treeSize, Math.min(lastSeq, treeSize + settings.batch()));
+        if (!leaves.isEmpty()) {
+            List<byte[]> leafHashes = leaves.stream().map(r -> MerkleTree.leafHash(r.leafEntry())).toList();
+            TreeStore.insert(c, MerkleTree.append(treeSize, leafHashes, TreeStore.read(c, MerkleTree.frontier(treeSize))));
+            treeSize += leaves.size();
+            if (numbering) {
+                AuditRecord last = leaves.get(leaves.size() - 1);
+                lastSeq = last.seq();
+                lastHash = last.hash();
             }
-            int numbered = 0;
-            List<AuditRecord> leaves;
-            if (treeSize < lastSeq) {
-                leaves = numberedBefore(c, treeSize, Math.min(lastSeq, treeSize + settings.batch()));
-            } else {
-                leaves = number(c, lastSeq, lastHash, settings.batch());
-                numbered = leaves.size();
+            try (PreparedStatement s = c.prepareStatement("UPDATE aud_chain_head SET last_seq = ?, last_hash = ?, tree_size = ? WHERE id = ?")) {
+                s.setLong(1, lastSeq);
+                s.setString(2, lastHash);
+                s.setLong(3, treeSize);
+                s.setInt(4, AuditChainHead.ID);
+                s.executeUpdate();
             }
-            if (!leaves.isEmpty()) {
-                List<byte[]> leafHashes = leaves.stream().map(r -> MerkleTree.leafHash(r.leafEntry())).toList();
-                TreeStore.insert(c, MerkleTree.append(treeSize, leafHashes, TreeStore.read(c, MerkleTree.frontier(treeSize))));
-                treeSize += leaves.size();
-                if (numbered > 0) {
-                    AuditRecord last = leaves.get(leaves.size() - 1);
-                    lastSeq = last.seq();
-                    lastHash = last.hash();
-                }
-                try (PreparedStatement s = c.prepareStatement("UPDATE aud_chain_head SET last_seq = ?, last_hash = ?, tree_size = ? WHERE id = ?")) {
-                    s.setLong(1, lastSeq);
-                    s.setString(2, lastHash);
-                    s.setLong(3, treeSize);
-                    s.setInt(4, AuditChainHead.ID);
-                    s.executeUpdate();
-                }
-            }
-            return new Outcome(true, numbered, checkpointIfDue(c, treeSize, settings));
-        });
+        }
+        return new Outcome(true, leaves.size(), checkpointIfDue(c, treeSize, settings));
     }
 
     private static boolean holdLease(Connection c, Settings settings) throws SQLException {
