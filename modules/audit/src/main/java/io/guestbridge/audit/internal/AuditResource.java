@@ -117,7 +117,7 @@ public class AuditResource {
 
     @GET
     @Path("checkpoint")
-    @Produces({MediaType.TEXT_PLAIN + ";charset=utf-8", MediaType.APPLICATION_JSON})
+    @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
     @RolesAllowed(Roles.COMPLIANCE_OFFICER)
     @SecurityRequirement(name = "jwt", scopes = Roles.COMPLIANCE_OFFICER)
     @Operation(operationId = "getAuditCheckpoint", summary = "The latest signed checkpoint of the audit log",
