@@ -47,6 +47,7 @@ public class AuditSequencer {
     private final String instance = UUID.randomUUID().toString();
     private volatile ScheduledFuture<?> running;
     private volatile boolean leading;
+    private volatile long lastFailureLogged = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
 
     void start(@Observes Database.Ready ready) {
         long intervalMs = config.getOptionalValue("audit.sequencer.interval-ms", Long.class).orElse(100L);
@@ -83,8 +84,12 @@ public class AuditSequencer {
                 }
             }
         } catch (RuntimeException e) {
-            // the step rolled back whole: nothing was numbered, the next wake tries again
-            LOG.log(Level.WARNING, "audit sequencer step failed; retrying at the next interval: " + e.getMessage());
+            // the step rolled back whole: nothing was numbered, the next wake tries again; a lasting failure is said every 10 s, not every wake
+            long now = System.nanoTime();
+            if (now - lastFailureLogged > TimeUnit.SECONDS.toNanos(10)) {
+                lastFailureLogged = now;
+                LOG.log(Level.WARNING, "audit sequencer step failed; retrying at the next interval", e);
+            }
         }
     }
 
