@@ -87,6 +87,50 @@ public final class DevTokens {
         }
     }
 
+    /** The name (and checkpoint origin) of the development audit log key. */
+    public static final String DEV_AUDIT_LOG = "guestbridge.local/audit";
+
+    /**
+     * The development key that signs the audit log's checkpoints, in the signed-note private key form
+     * ({@code PRIVATE+KEY+<name>+<key id>+<base64(0x01 || Ed25519 seed)>}), made once in {@code dir}; beside it
+     * {@code audit-verifier.key}, the public verifier key that checks the checkpoints. Production sets
+     * AUDIT_SIGNING_KEY_FILE to its own key.
+     */
+    public static Path devAuditKey(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Path file = dir.resolve("audit-signing.key");
+            if (!Files.exists(file)) {
+                KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+                byte[] pkcs8 = pair.getPrivate().getEncoded();
+                byte[] x509 = pair.getPublic().getEncoded();
+                byte[] seed = java.util.Arrays.copyOfRange(pkcs8, pkcs8.length - 32, pkcs8.length);
+                byte[] publicKey = java.util.Arrays.copyOfRange(x509, x509.length - 32, x509.length);
+                java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                sha.update((DEV_AUDIT_LOG + "\n").getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0x01);
+                String keyId = java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(sha.digest(publicKey), 4));
+                Files.writeString(dir.resolve("audit-verifier.key"), DEV_AUDIT_LOG + "+" + keyId + "+" + Base64.getEncoder().encodeToString(
+                        withAlgorithm(publicKey)) + "\n", StandardCharsets.US_ASCII);
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(file, "PRIVATE+KEY+" + DEV_AUDIT_LOG + "+" + keyId + "+" + Base64.getEncoder().encodeToString(withAlgorithm(seed))
+                        + "\n", StandardCharsets.US_ASCII);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Ed25519 is not available", e);
+        }
+    }
+
+    private static byte[] withAlgorithm(byte[] key) {
+        byte[] out = new byte[key.length + 1];
+        out[0] = 0x01; // Ed25519 in the signed-note format
+        System.arraycopy(key, 0, out, 1, key.length);
+        return out;
+    }
+
     /** A token for {@code subject} carrying the given roles as MicroProfile JWT {@code groups}. */
     public String mint(String subject, Duration lifetime, String... roles) {
         Instant now = Instant.now();

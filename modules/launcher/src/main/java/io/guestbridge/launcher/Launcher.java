@@ -184,6 +184,12 @@ public final class Launcher {
         if (System.getenv("GUESTBRIDGE_MASTER_KEY") == null && System.getenv("GUESTBRIDGE_MASTER_KEY_FILE") == null) {
             serverEnv.put("GUESTBRIDGE_MASTER_KEY_FILE", DevTokens.devMasterKey(settings.home().resolve("dev-keys")).toString());
         }
+        if (System.getenv("AUDIT_SIGNING_KEY") == null && System.getenv("AUDIT_SIGNING_KEY_FILE") == null) {
+            serverEnv.put("AUDIT_SIGNING_KEY_FILE", DevTokens.devAuditKey(settings.home().resolve("dev-keys")).toString());
+        }
+        if (System.getenv("AUDIT_WITNESS_DIR") == null) {
+            serverEnv.put("AUDIT_WITNESS_DIR", settings.home().resolve("audit-witness").toString());
+        }
         System.out.println("guestbridge: starting the server (Payara Micro with the guestbridge WAR); this takes a minute or so");
         server = startServer(serverEnv);
         Instant readyAt = waitUntilReady();

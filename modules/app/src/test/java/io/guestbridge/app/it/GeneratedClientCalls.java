@@ -224,6 +224,11 @@ final class GeneratedClientCalls {
         assertTrue(page != null && !page.getRecords().isEmpty(), "the audit trail has records");
         succeed("getAuditRecord", () -> audit.getAuditRecord(page.getRecords().get(0).getSequence().toString()));
         succeed("verifyAuditTrail", audit::verifyAuditTrail);
+        String checkpoint = succeed("getAuditCheckpoint", audit::getAuditCheckpoint);
+        succeed("verifyAuditTrailAgainstCheckpoint", () -> audit.verifyAuditTrailAgainstCheckpoint(checkpoint));
+        succeed("listAuditCheckpoints", () -> audit.listAuditCheckpoints(null, 10));
+        succeed("getAuditInclusionProof", () -> audit.getAuditInclusionProof("1", null));
+        succeed("getAuditConsistencyProof", () -> audit.getAuditConsistencyProof("1", "1"));
         succeed("listQueues", () -> new WorkQueuesApi(operator).listQueues());
 
         CrmSyncApi crm = new CrmSyncApi(operator);

@@ -43,6 +43,7 @@ public class ItEnvironment implements LauncherSessionListener {
         Path home = home();
         deleteRecursively(home.resolve("mariadb").resolve("data"));
         deleteRecursively(home.resolve("payara-tmp"));
+        deleteRecursively(home.resolve("audit-witness"));
         try {
             Files.createDirectories(home.resolve("payara-tmp"));
             Path log = Path.of(System.getProperty("guestbridge.it.serverlog"));
@@ -56,6 +57,7 @@ public class ItEnvironment implements LauncherSessionListener {
         }
         tokens = DevTokens.in(home.resolve("dev-keys"));
         DevTokens.devMasterKey(home.resolve("dev-keys"));
+        DevTokens.devAuditKey(home.resolve("dev-keys"));
         // as the default run, with a binary log too, so the residue checks cover it; encryption is required here
         database = EmbeddedMariaDb.start(home.resolve("mariadb"), Integer.parseInt(port), new EmbeddedMariaDb.Options(secrets(),
                 EmbeddedMariaDb.Encryption.REQUIRED, Path.of(System.getProperty("guestbridge.it.plugin-cache", "target/mariadb-plugin")), true));

@@ -1,16 +1,19 @@
 package io.guestbridge.audit.api;
 
+import java.time.Instant;
+
 /** Appends to the audit trail. */
 public interface AuditTrail {
 
     /**
      * Appends one record. Joins the caller's transaction (and refuses to run without one), so the
-     * record exists exactly when the change it describes was committed. Writers are serialised on the
-     * head of the chain until they commit: record at the end of a transaction, not at its start.
+     * record exists exactly when the change it describes was committed. No lock is shared with other
+     * writers: the record is numbered after the commit, by the audit log's sequencer, and only then
+     * appears in the trail's queries, proofs and checkpoints.
      */
     AuditReceipt record(AuditEvent event);
 
-    /** Where a record landed in the chain. */
-    record AuditReceipt(long sequence, String hash) {
+    /** The record was written in the caller's transaction at this instant; its sequence number comes after the commit. */
+    record AuditReceipt(Instant occurredAt) {
     }
 }

@@ -1,17 +1,14 @@
 package io.guestbridge.audit.internal;
 
-import io.guestbridge.audit.api.AuditEvent;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import java.time.Instant;
-
 /**
- * The end of the chain: the last sequence number and hash. Appending locks this single row, which
- * orders concurrent writers by commit and gives gap-free sequence numbers (an AUTO_INCREMENT id would
- * leave gaps on rollback and commit out of order).
+ * The end of the numbered log: the last sequence number and hash, which only the sequencer moves (in the
+ * same row it keeps its lease and the tree size; see {@link SequencerBatch}). Writers never touch it, so
+ * they never wait for each other.
  */
 @Entity
 @Table(name = "aud_chain_head")
@@ -30,14 +27,6 @@ public class AuditChainHead {
 
     protected AuditChainHead() {
         // for JPA
-    }
-
-    /** Appends an event: returns the new record and moves the head onto it. */
-    AuditRecord append(AuditEvent event, Instant at) {
-        AuditRecord record = AuditRecord.following(lastSeq + 1, lastHash, event, at);
-        lastSeq = record.seq();
-        lastHash = record.hash();
-        return record;
     }
 
     long lastSeq() {

@@ -16,9 +16,10 @@ import java.util.TreeMap;
 import io.guestbridge.platform.api.Digests;
 
 /**
- * One link of the audit chain. Its hash is SHA-256 over its canonical form, which includes the
- * previous record's hash: changing, removing or reordering any record breaks every hash after it.
- * Records are immutable once appended (no setters; the table refuses UPDATE and DELETE).
+ * One record of the audit log. Written unnumbered by the transaction of the change; the sequencer
+ * later gives it its sequence number and the previous record's hash, once (the table refuses any other
+ * UPDATE, and every DELETE). Its canonical form (below) is both what its chain hash is computed over
+ * and the entry of its Merkle tree leaf: changing, removing or reordering a record changes the tree.
  */
 @Entity
 @Table(name = "aud_record")
@@ -28,7 +29,10 @@ public class AuditRecord {
     public static final String GENESIS = "0".repeat(64);
 
     @Id
-    private long seq;
+    private long id;
+
+    @Column
+    private Long seq;
 
     @Column(name = "occurred_at", nullable = false)
     @Convert(converter = InstantConverter.class)
@@ -49,10 +53,10 @@ public class AuditRecord {
     @Column(nullable = false)
     private String details;
 
-    @Column(name = "prev_hash", nullable = false)
+    @Column(name = "prev_hash")
     private String prevHash;
 
-    @Column(nullable = false)
+    @Column
     private String hash;
 
     protected AuditRecord() {
@@ -78,9 +82,24 @@ public class AuditRecord {
                 Canonical.json(event.details()), prevHash);
     }
 
+    /** The record of {@code seq} after {@code prevHash}, read back from its columns. */
+    static AuditRecord numbered(long seq, String prevHash, Instant occurredAt, String actor, String action, String module,
+                                String subjectRef, String details) {
+        return new AuditRecord(seq, occurredAt, actor, action, module, subjectRef, details, prevHash);
+    }
+
     /** The hash this record's content should have. */
     String computeHash() {
-        String canonical = Canonical.object(new String[][]{
+        return Digests.sha256Hex(canonical());
+    }
+
+    /** The entry of this record's Merkle tree leaf: its canonical form, UTF-8. */
+    byte[] leafEntry() {
+        return canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private String canonical() {
+        return Canonical.object(new String[][]{
                 {"seq", Long.toString(seq)},
                 {"at", DateTimeFormatter.ISO_INSTANT.format(occurredAt)},
                 {"actor", actor},
@@ -89,7 +108,6 @@ public class AuditRecord {
                 {"subject", subjectRef},
                 {"details", details},
                 {"prev", prevHash}});
-        return Digests.sha256Hex(canonical);
     }
 
     /** Whether the stored hash still matches the stored content. */
@@ -97,6 +115,7 @@ public class AuditRecord {
         return hash.equals(computeHash());
     }
 
+    /** The sequence number; records are read only once numbered. */
     public long seq() {
         return seq;
     }

@@ -2,6 +2,7 @@ package io.guestbridge.audit.internal;
 
 import io.guestbridge.platform.api.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
@@ -23,6 +24,9 @@ public class AuditRecords {
 
     @PersistenceContext(unitName = "audit")
     EntityManager em;
+
+    @Inject
+    AuditLogKey logKey;
 
     /** What a compliance officer filters by; every field is optional. */
     public record Filter(String subject, String actor, String action, String module, Instant from, Instant to) {
@@ -56,31 +60,79 @@ public class AuditRecords {
     }
 
     public Optional<AuditRecord> find(long sequence) {
-        return Optional.ofNullable(em.find(AuditRecord.class, sequence));
+        return em.createQuery("SELECT r FROM AuditRecord r WHERE r.seq = :seq", AuditRecord.class).setParameter("seq", sequence)
+                .getResultStream().findFirst();
     }
 
-    /** Verifies the chain up to its current head, page by page so a long trail is not loaded at once. */
-    public ChainVerification verify() {
+    /**
+     * Verifies the log up to its current head, page by page so a long trail is not loaded at once: the hash
+     * chain record by record, and the Merkle tree recomputed from the records against every signed
+     * checkpoint (those the database holds, whose signatures are checked, and {@code witnessed}, one the
+     * caller kept outside it). Reports the earliest record that does not hold.
+     */
+    public ChainVerification verify(Optional<Checkpoint> witnessed) {
         AuditChainHead head = em.find(AuditChainHead.class, AuditChainHead.ID);
         long headSeq = head.lastSeq();
         String headHash = head.lastHash();
-        ChainVerifier verifier = new ChainVerifier();
+        ChainVerifier chain = new ChainVerifier();
+        LogVerifier log = new LogVerifier();
+        witnessed.ifPresent(checkpoint -> log.expect(checkpoint.size(), checkpoint.rootHash()));
+        Optional<NoteKey> key = logKey.signer();
+        boolean chainHolds = true;
+        boolean logHolds = true;
         long after = 0;
-        while (true) {
+        while (chainHolds || logHolds) {
             List<AuditRecord> page = em.createQuery(
                             "SELECT r FROM AuditRecord r WHERE r.seq > :after AND r.seq <= :head ORDER BY r.seq", AuditRecord.class)
                     .setParameter("after", after).setParameter("head", headSeq)
                     .setMaxResults(VERIFY_PAGE).getResultList();
+            boolean last = page.size() < VERIFY_PAGE;
+            // up to the head read above: the sequencer may sign larger trees while this runs
+            long from = after;
+            key.ifPresent(k -> expectCheckpoints(log, k, from, last ? headSeq : page.get(page.size() - 1).seq()));
             for (AuditRecord record : page) {
-                if (!verifier.accept(record)) {
-                    return verifier.result(headSeq, headHash);
-                }
+                chainHolds = chainHolds && chain.accept(record);
+                logHolds = logHolds && log.accept(record);
                 after = record.seq();
             }
             em.clear();
-            if (page.size() < VERIFY_PAGE) {
-                return verifier.result(headSeq, headHash);
+            if (last) {
+                break;
             }
+        }
+        ChainVerification chainResult = chain.result(headSeq, headHash);
+        ChainVerification.Break logBreak = log.firstBreak();
+        ChainVerification.Break first = chainResult.firstBroken();
+        // the chain names a record exactly; the tree, when its checkpoints are apart, a range: the earlier finding wins,
+        // and within the tree's range the chain's exact record
+        if (logBreak != null && (first == null || log.brokenUpTo() < first.sequence())) {
+            first = logBreak;
+        }
+        return new ChainVerification(first == null, chainResult.checkedRecords(), headSeq, log.checkpointsChecked(), first);
+    }
+
+    /** The stored checkpoints of tree sizes in (from, to], each only once its signature by the log's key holds. */
+    private void expectCheckpoints(LogVerifier log, NoteKey key, long from, long to) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT tree_size, note FROM aud_checkpoint WHERE tree_size > ? AND tree_size <= ? ORDER BY tree_size")
+                .setParameter(1, from).setParameter(2, to).getResultList();
+        for (Object[] row : rows) {
+            long size = ((Number) row[0]).longValue();
+            Optional<String> text = key.open((String) row[1]);
+            Optional<Checkpoint> checkpoint = text.flatMap(AuditRecords::parse).filter(c -> c.size() == size && c.origin().equals(key.name()));
+            if (checkpoint.isPresent()) {
+                log.expect(size, checkpoint.get().rootHash());
+            } else {
+                log.forged(size);
+            }
+        }
+    }
+
+    private static Optional<Checkpoint> parse(String text) {
+        try {
+            return Optional.of(Checkpoint.parse(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
         }
     }
 

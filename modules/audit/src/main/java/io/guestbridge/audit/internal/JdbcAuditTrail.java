@@ -13,23 +13,21 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Appends records under a lock on the chain head, inside the caller's transaction.
+ * Writes records unnumbered inside the caller's transaction, with no lock shared with any other writer.
  *
- * <p>The first record of a transaction locks the head ({@code SELECT … FOR UPDATE}); the transaction
- * holds that lock until it ends, so its further records simply continue the chain in memory, and all of
- * them are inserted (one multi-row INSERT) and the head moved (one UPDATE) just before the commit. A
- * transaction that records a hundred events pays for three statements, not three hundred, and the
- * chain stays gap-free in commit order exactly as before.
+ * <p>The records of a transaction are collected in memory and inserted with one multi-row INSERT just
+ * before the commit, so a transaction that records a hundred events pays for one statement. Numbering,
+ * chaining and the Merkle tree are the sequencer's work after the commit ({@link AuditSequencer}): a
+ * record of a transaction that rolls back never exists, so it can never be numbered.
  *
  * <p>Plain JDBC on the JTA data source, like every other write, and on an enlisted connection only: a
  * SIGKILL test once found guest rows whose audit records were lost because work-queue threads had been
@@ -38,7 +36,7 @@ import java.util.List;
 @ApplicationScoped
 public class JdbcAuditTrail implements AuditTrail {
 
-    private static final Object CHAIN = JdbcAuditTrail.class.getName() + ".chain";
+    private static final Object PENDING = JdbcAuditTrail.class.getName() + ".pending";
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -46,26 +44,28 @@ public class JdbcAuditTrail implements AuditTrail {
     @Resource
     TransactionSynchronizationRegistry registry;
 
-    /** The chain as this transaction extends it: the head it locked and the records not yet inserted. */
-    private static final class TransactionChain {
-        long lastSeq;
-        String lastHash;
-        final List<AuditRecord> pending = new ArrayList<>();
+    /** An event waiting for its transaction's end. */
+    record Pending(Instant at, AuditEvent event) {
     }
 
     @Override
     @Transactional(TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
     public AuditReceipt record(AuditEvent event) {
-        TransactionChain chain = (TransactionChain) registry.getResource(CHAIN);
-        if (chain == null) {
-            chain = lockHead();
-            registry.putResource(CHAIN, chain);
-            TransactionChain flushed = chain;
+        List<Pending> pending = (List<Pending>) registry.getResource(PENDING);
+        if (pending == null) {
+            // every audited change passes here: the one place to insist that it really is one transaction
+            Jdbc.inConnection(dataSource, "audit", c -> {
+                Jdbc.requireTransaction(c, "audit");
+                return null;
+            });
+            List<Pending> collected = new ArrayList<>();
+            registry.putResource(PENDING, collected);
             registry.registerInterposedSynchronization(new Synchronization() {
                 @Override
                 public void beforeCompletion() {
                     if (registry.getTransactionStatus() == Status.STATUS_ACTIVE) {
-                        flush(flushed);
+                        insert(collected);
                     }
                 }
 
@@ -74,70 +74,45 @@ public class JdbcAuditTrail implements AuditTrail {
                     // nothing kept between transactions
                 }
             });
+            pending = collected;
         }
-        AuditRecord record = AuditRecord.following(chain.lastSeq + 1, chain.lastHash, event, Instant.now());
-        chain.pending.add(record);
-        chain.lastSeq = record.seq();
-        chain.lastHash = record.hash();
-        return new AuditReceipt(record.seq(), record.hash());
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        pending.add(new Pending(at, event));
+        return new AuditReceipt(at);
     }
 
-    private TransactionChain lockHead() {
-        return Jdbc.inConnection(dataSource, "audit", c -> {
-            // every audited change passes here: the one place to insist that it really is one transaction
-            Jdbc.requireTransaction(c, "audit");
-            try (PreparedStatement s = c.prepareStatement("SELECT last_seq, last_hash FROM aud_chain_head WHERE id = ? FOR UPDATE")) {
-                s.setInt(1, AuditChainHead.ID);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SQLException("the audit chain head is missing: the aud_ migrations did not run");
-                    }
-                    TransactionChain chain = new TransactionChain();
-                    chain.lastSeq = rs.getLong(1);
-                    chain.lastHash = rs.getString(2);
-                    return chain;
-                }
-            }
-        });
-    }
-
-    private void flush(TransactionChain chain) {
-        if (chain.pending.isEmpty()) {
+    private void insert(List<Pending> pending) {
+        if (pending.isEmpty()) {
             return;
         }
         Jdbc.inConnection(dataSource, "audit", c -> {
             Jdbc.requireTransaction(c, "audit");
-            for (int from = 0; from < chain.pending.size(); from += 500) {
-                List<AuditRecord> part = chain.pending.subList(from, Math.min(chain.pending.size(), from + 500));
-                StringBuilder sql = new StringBuilder("INSERT INTO aud_record (seq, occurred_at, actor, action, module, subject_ref, details, "
-                        + "prev_hash, hash) VALUES ");
-                for (int i = 0; i < part.size(); i++) {
-                    sql.append(i == 0 ? "(?,?,?,?,?,?,?,?,?)" : ",(?,?,?,?,?,?,?,?,?)");
-                }
-                try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-                    int p = 1;
-                    for (AuditRecord record : part) {
-                        s.setLong(p++, record.seq());
-                        s.setObject(p++, LocalDateTime.ofInstant(record.occurredAt(), ZoneOffset.UTC));
-                        s.setString(p++, record.actor());
-                        s.setString(p++, record.action());
-                        s.setString(p++, record.module());
-                        s.setString(p++, record.subjectRef());
-                        s.setString(p++, record.detailsJson());
-                        s.setString(p++, record.prevHash());
-                        s.setString(p++, record.hash());
-                    }
-                    s.executeUpdate();
-                }
-            }
-            try (PreparedStatement s = c.prepareStatement("UPDATE aud_chain_head SET last_seq = ?, last_hash = ? WHERE id = ?")) {
-                s.setLong(1, chain.lastSeq);
-                s.setString(2, chain.lastHash);
-                s.setInt(3, AuditChainHead.ID);
-                s.executeUpdate();
-            }
-            chain.pending.clear();
+            insert(c, pending);
+            pending.clear();
             return null;
         });
+    }
+
+    /** Inserts the records unnumbered on the transaction of {@code c}, 500 rows per statement. */
+    static void insert(Connection c, List<Pending> pending) throws SQLException {
+        for (int from = 0; from < pending.size(); from += 500) {
+            List<Pending> part = pending.subList(from, Math.min(pending.size(), from + 500));
+            StringBuilder sql = new StringBuilder("INSERT INTO aud_record (occurred_at, actor, action, module, subject_ref, details) VALUES ");
+            for (int i = 0; i < part.size(); i++) {
+                sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
+            }
+            try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+                int p = 1;
+                for (Pending record : part) {
+                    s.setObject(p++, Jdbc.utc(record.at()));
+                    s.setString(p++, record.event().actor());
+                    s.setString(p++, record.event().action());
+                    s.setString(p++, record.event().module());
+                    s.setString(p++, record.event().subjectRef());
+                    s.setString(p++, Canonical.json(record.event().details()));
+                }
+                s.executeUpdate();
+            }
+        }
     }
 }

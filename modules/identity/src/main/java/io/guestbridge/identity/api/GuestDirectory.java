@@ -75,8 +75,8 @@ public interface GuestDirectory {
     List<DeviceEntry> devices(GuestId guest);
 
     /**
-     * Guests created or changed after the cursor (an audit sequence number), each once, at its latest
-     * change, in change order; no gaps or repeats under concurrent writes.
+     * Guests created or changed after the cursor (an audit sequence number), in change order, each once per
+     * page at its latest change in the page; numbered changes only, so no gaps or repeats under concurrent writes.
      */
     List<Change> changes(long after, int limit);
 

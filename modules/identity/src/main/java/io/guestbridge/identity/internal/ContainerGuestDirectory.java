@@ -1,6 +1,7 @@
 package io.guestbridge.identity.internal;
 
 import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditFeed;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.identity.api.Country;
 import io.guestbridge.identity.api.FieldOwnership;
@@ -29,15 +30,20 @@ import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The guest directory in the server: GuestStore on the JTA data source, with audit and outbox. */
 @ApplicationScoped
 public class ContainerGuestDirectory implements GuestDirectory {
+
+    /** The audit actions that change a guest: the change feed is made of them. */
+    static final Set<String> CHANGE_ACTIONS = Set.of("GUEST_CREATED", "GUEST_FIELD_CHANGED", "GUEST_RECTIFIED", "GUEST_UPDATED");
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -50,6 +56,9 @@ public class ContainerGuestDirectory implements GuestDirectory {
 
     @Inject
     AuditTrail trail;
+
+    @Inject
+    AuditFeed auditFeed;
 
     @Inject
     WorkQueue queue;
@@ -213,19 +222,25 @@ public class ContainerGuestDirectory implements GuestDirectory {
     @Override
     @Transactional(TxType.SUPPORTS)
     public List<Change> changes(long after, int limit) {
-        return Jdbc.inConnection(dataSource, "identity", c -> store().changes(c, after, limit));
+        // each guest once per page, at its latest change in the page; the page ends at its last change, so nothing is skipped
+        Map<GuestId, GuestDirectory.Change> latest = new LinkedHashMap<>();
+        for (AuditFeed.Entry entry : auditFeed.after(after, "identity", CHANGE_ACTIONS, limit)) {
+            GuestId guest = new GuestId(entry.subjectRef().substring("guest:".length()));
+            latest.remove(guest);
+            latest.put(guest, new GuestDirectory.Change(entry.sequence(), guest, entry.occurredAt()));
+        }
+        return new ArrayList<>(latest.values());
     }
 
     private static Value value(GuestProfile.FieldValue v) {
         return new Value(v.value(), v.source(), v.observedAt(), v.owning(), v.verified(), v.unverifiedReason());
     }
 
-    /** The change feed position and the message to the guest's readers (the CRM outbox), both in the transaction of the change. */
+    /**
+     * The message to the guest's readers (the CRM outbox), in the transaction of the change. The change feed
+     * needs nothing more: it follows the audit records of {@link #CHANGE_ACTIONS} once they are numbered.
+     */
     private void changed(GuestId guest, AuditTrail.AuditReceipt receipt) {
-        Jdbc.inConnection(dataSource, "identity", c -> {
-            store().markChanged(c, guest, receipt.sequence());
-            return null;
-        });
         publishChanged(guest);
     }
 

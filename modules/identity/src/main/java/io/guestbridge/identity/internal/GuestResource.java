@@ -223,10 +223,11 @@ public class GuestResource {
     @SecurityRequirement(name = "jwt", scopes = Roles.INTEGRATION)
     @Transactional
     @Operation(operationId = "listGuestChanges", summary = "Guests created or changed since a cursor (pull API)",
-            description = "Each guest appears once, at its latest change, in change order; the cursor is the sequence of the "
-                    + "last change read. Changes become visible in sequence order (they are numbered under the audit chain's "
-                    + "lock until commit), so following nextCursor misses nothing and repeats nothing, also under concurrent "
-                    + "writes. Start with cursor=0. Audited (GUEST_CHANGES_READ, with the count).")
+            description = "Guests in the order of their changes' audit sequence numbers; within a page each guest appears once, at "
+                    + "its latest change; the cursor is the sequence of the last change read. A change appears once the audit log "
+                    + "has numbered it (normally well within a second of its commit), and numbers are handed out without gaps and "
+                    + "never behind one already visible, so following nextCursor misses nothing and repeats nothing, also under "
+                    + "concurrent writes. Start with cursor=0. Audited (GUEST_CHANGES_READ, with the count).")
     @APIResponse(responseCode = "200", description = "A page of changes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ChangePage.class),
                     examples = @ExampleObject(name = "page", value = "{\"changes\":[{\"sequence\":1042,\"guest\":"

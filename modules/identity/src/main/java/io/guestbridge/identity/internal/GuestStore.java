@@ -206,36 +206,6 @@ final class GuestStore {
         return changed;
     }
 
-    /**
-     * Marks the guest as changed at this audit sequence number, for the change feed. The number comes
-     * from the audit record of the same transaction: audit appends are serialised until commit, so the
-     * feed's numbers become visible in increasing order.
-     */
-    void markChanged(Connection c, GuestId guest, long auditSequence) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE idn_guest SET change_seq = GREATEST(COALESCE(change_seq, 0), ?) WHERE id = ?")) {
-            s.setLong(1, auditSequence);
-            s.setString(2, guest.value());
-            s.executeUpdate();
-        }
-    }
-
-    /** Guests whose latest change is after the cursor, in change order. */
-    List<GuestDirectory.Change> changes(Connection c, long after, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT g.id, g.change_seq, g.updated_at FROM idn_guest g "
-                + "WHERE g.change_seq > ? ORDER BY g.change_seq LIMIT ?")) {
-            s.setLong(1, after);
-            s.setInt(2, limit);
-            List<GuestDirectory.Change> changes = new ArrayList<>();
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    changes.add(new GuestDirectory.Change(rs.getLong(2), new GuestId(rs.getString(1)),
-                            rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
-                }
-            }
-            return changes;
-        }
-    }
-
     /** Destroys the guest's data key: its encrypted values can never be read again, here or in backups. */
     boolean shred(GuestId guest) {
         return crypto.shred(guest);

@@ -41,8 +41,7 @@ import static io.guestbridge.platform.api.Jsonp.JSON;
  * <ul>
  *   <li>{@code guestId}, {@code createdAt}, {@code updatedAt}: the guest record;
  *       {@code emailIndex}: the keyed hash of the normalised email by which the guest is found (we keep it instead of
- *       the address); {@code changeSequence}: the position of the guest's latest change in the change feed (null if none);
- *       {@code dataKeyHeld}: whether the key store still holds the guest's encryption key (false once shredded; the key
+ *       the address); {@code dataKeyHeld}: whether the key store still holds the guest's encryption key (false once shredded; the key
  *       itself is never exported: it is a secret of ours, not information about the person, and copies of it would defeat
  *       crypto-shredding).</li>
  *   <li>{@code fields}: array of {@code {field, value, source, observedAt, owning, verified, unverifiedReason}}, one per
@@ -97,7 +96,7 @@ public class IdentityAccess implements SubjectAccess {
     static JsonObject export(Connection c, GuestStore store, ActivityStore activity, GuestId guest) throws SQLException {
         JsonObjectBuilder out = JSON.createObjectBuilder();
         Optional<GuestCrypto.DataKey> key = store.key(guest);
-        try (PreparedStatement s = c.prepareStatement("SELECT g.id, g.email_index, g.created_at, g.updated_at, g.change_seq "
+        try (PreparedStatement s = c.prepareStatement("SELECT g.id, g.email_index, g.created_at, g.updated_at "
                 + "FROM idn_guest g WHERE g.id = ?")) {
             s.setString(1, guest.value());
             try (ResultSet rs = s.executeQuery()) {
@@ -108,8 +107,6 @@ public class IdentityAccess implements SubjectAccess {
                 add(out, "emailIndex", rs.getString(2));
                 add(out, "createdAt", instant(rs, 3));
                 add(out, "updatedAt", instant(rs, 4));
-                long changeSeq = rs.getLong(5);
-                add(out, "changeSequence", rs.wasNull() ? null : changeSeq);
                 out.add("dataKeyHeld", key.isPresent());
             }
         }

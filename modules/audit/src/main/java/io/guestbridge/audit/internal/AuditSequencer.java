@@ -1,0 +1,103 @@
+package io.guestbridge.audit.internal;
+
+import io.guestbridge.platform.api.Database;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs the sequencer on every instance; the lease makes exactly one of them number records at a time
+ * (see {@link SequencerBatch}), and another takes over within one lease period when the holder dies.
+ * A full batch means more records wait, so it steps again at once (a bounded number of times), otherwise
+ * it sleeps for the interval. Each signed checkpoint is handed to the witness sinks after its commit.
+ */
+@ApplicationScoped
+public class AuditSequencer {
+
+    private static final Logger LOG = Logger.getLogger(AuditSequencer.class.getName());
+    private static final int STEPS_PER_WAKE = 50;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    SequencerBatch batch;
+
+    @Inject
+    AuditLogKey key;
+
+    @Inject
+    WitnessSinks witnesses;
+
+    @Inject
+    Config config;
+
+    private final String instance = UUID.randomUUID().toString();
+    private volatile ScheduledFuture<?> running;
+    private volatile boolean leading;
+    private volatile long lastFailureLogged = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+
+    void start(@Observes Database.Ready ready) {
+        long intervalMs = config.getOptionalValue("audit.sequencer.interval-ms", Long.class).orElse(100L);
+        SequencerBatch.Settings settings = new SequencerBatch.Settings(instance,
+                Duration.ofMillis(config.getOptionalValue("audit.sequencer.lease-ms", Long.class).orElse(5000L)),
+                config.getOptionalValue("audit.sequencer.batch", Integer.class).orElse(1000),
+                signer(),
+                Duration.ofMillis(config.getOptionalValue("audit.checkpoint.interval-ms", Long.class).orElse(1000L)));
+        running = scheduler.scheduleWithFixedDelay(() -> wake(settings), intervalMs, intervalMs, TimeUnit.MILLISECONDS);
+        LOG.info(() -> "audit sequencer started (instance " + instance + "); checkpoints "
+                + (settings.key().isPresent() ? "signed by " + settings.key().get().name() : "not signed: no AUDIT_SIGNING_KEY_FILE"));
+    }
+
+    private Optional<NoteKey> signer() {
+        try {
+            return key.signer();
+        } catch (RuntimeException e) {
+            LOG.severe(() -> "audit checkpoints will not be signed: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void wake(SequencerBatch.Settings settings) {
+        try {
+            for (int step = 0; step < STEPS_PER_WAKE; step++) {
+                SequencerBatch.Outcome outcome = batch.step(settings);
+                if (outcome.leader() != leading) {
+                    leading = outcome.leader();
+                    LOG.info(() -> "audit sequencer " + instance + (leading ? " now numbers the audit log" : " stands by: another instance holds the lease"));
+                }
+                outcome.checkpoint().ifPresent(witnesses::publish);
+                if (outcome.numbered() < settings.batch()) {
+                    return;
+                }
+            }
+        } catch (RuntimeException e) {
+            // the step rolled back whole: nothing was numbered, the next wake tries again; a lasting failure is said every 10 s, not every wake
+            long now = System.nanoTime();
+            if (now - lastFailureLogged > TimeUnit.SECONDS.toNanos(10)) {
+                lastFailureLogged = now;
+                LOG.log(Level.WARNING, "audit sequencer step failed; retrying at the next interval", e);
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        ScheduledFuture<?> future = running;
+        if (future != null) {
+            future.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.guestbridge.audit.internal;
+
+import io.guestbridge.audit.api.AuditFeed;
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import javax.sql.DataSource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Reads the feed with the (module, seq) index; unnumbered records (seq NULL) never match {@code seq > ?}. */
+@ApplicationScoped
+public class JdbcAuditFeed implements AuditFeed {
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Override
+    public List<Entry> after(long sequence, String module, Set<String> actions, int limit) {
+        if (actions.isEmpty()) {
+            return List.of();
+        }
+        String placeholders = String.join(",", java.util.Collections.nCopies(actions.size(), "?"));
+        return Jdbc.inConnection(dataSource, "audit", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT seq, subject_ref, occurred_at FROM aud_record "
+                    + "WHERE module = ? AND seq > ? AND action IN (" + placeholders + ") ORDER BY seq LIMIT ?")) {
+                int p = 1;
+                s.setString(p++, module);
+                s.setLong(p++, sequence);
+                for (String action : actions) {
+                    s.setString(p++, action);
+                }
+                s.setInt(p, limit);
+                List<Entry> entries = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                    }
+                }
+                return entries;
+            }
+        });
+    }
+}

@@ -1,0 +1,223 @@
+package io.guestbridge.audit.internal;
+
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One step of the sequencer, in one transaction: renew the lease, number a batch of committed records,
+ * append them to the Merkle tree, and sign a checkpoint when one is due.
+ *
+ * <p>The lease lives on the chain head's row, so the statement that renews it also locks that row until
+ * the commit: two instances can never number records at the same time, and an instance whose lease ran
+ * out finds the row taken over and stands by. The records are read only after that lock is held, so the
+ * read sees every batch committed before; a record of a transaction still running is not visible and
+ * waits for a later batch, which is why numbers follow commit order closely but never leave a gap.
+ */
+@ApplicationScoped
+public class SequencerBatch {
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SequencerBatch.class.getName());
+    /** Once a minute is enough to be noticed; every second would bury the rest of the log. */
+    private static volatile long lastRefusalLogged;
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    /** What a step did: whether this instance leads, how many records it added to the tree, the checkpoint it signed. */
+    record Outcome(boolean leader, int numbered, Optional<String> checkpoint) {
+    }
+
+    /** The settings of a step. */
+    record Settings(String instance, Duration lease, int batch, Optional<NoteKey> key, Duration checkpointEvery) {
+    }
+
+    @Transactional(TxType.REQUIRES_NEW)
+    public Outcome step(Settings settings) {
+        return Jdbc.inConnection(dataSource, "audit sequencer", c -> step(c, settings));
+    }
+
+    /** The step on the transaction of {@code c}, which the caller commits (or, crashing, never does). */
+    static Outcome step(Connection c, Settings settings) throws SQLException {
+        Jdbc.requireTransaction(c, "audit sequencer");
+        if (!holdLease(c, settings)) {
+            return new Outcome(false, 0, Optional.empty());
+        }
+        long lastSeq;
+        String lastHash;
+        long treeSize;
+        try (PreparedStatement s = c.prepareStatement("SELECT last_seq, last_hash, tree_size FROM aud_chain_head WHERE id = ?")) {
+            s.setInt(1, AuditChainHead.ID);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                lastSeq = rs.getLong(1);
+                lastHash = rs.getString(2);
+                treeSize = rs.getLong(3);
+            }
+        }
+        boolean numbering = treeSize >= lastSeq;
+        List<AuditRecord> leaves = numbering
+                ? number(c, lastSeq, lastHash, settings.batch())
+                : numberedBefore(c, treeSize, Math.min(lastSeq, treeSize + settings.batch()));
+        if (!leaves.isEmpty()) {
+            List<byte[]> leafHashes = leaves.stream().map(r -> MerkleTree.leafHash(r.leafEntry())).toList();
+            TreeStore.insert(c, MerkleTree.append(treeSize, leafHashes, TreeStore.read(c, MerkleTree.frontier(treeSize))));
+            treeSize += leaves.size();
+            if (numbering) {
+                AuditRecord last = leaves.get(leaves.size() - 1);
+                lastSeq = last.seq();
+                lastHash = last.hash();
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE aud_chain_head SET last_seq = ?, last_hash = ?, tree_size = ? WHERE id = ?")) {
+                s.setLong(1, lastSeq);
+                s.setString(2, lastHash);
+                s.setLong(3, treeSize);
+                s.setInt(4, AuditChainHead.ID);
+                s.executeUpdate();
+            }
+        }
+        return new Outcome(true, leaves.size(), checkpointIfDue(c, treeSize, settings));
+    }
+
+    private static boolean holdLease(Connection c, Settings settings) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE aud_chain_head SET leader = ?, "
+                + "lease_until = UTC_TIMESTAMP(6) + INTERVAL ? MICROSECOND "
+                + "WHERE id = ? AND (leader IS NULL OR leader = ? OR lease_until < UTC_TIMESTAMP(6))")) {
+            s.setString(1, settings.instance());
+            s.setLong(2, settings.lease().toNanos() / 1000);
+            s.setInt(3, AuditChainHead.ID);
+            s.setString(4, settings.instance());
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Numbers up to {@code batch} committed unnumbered records after {@code lastSeq}, continuing the hash chain. */
+    private static List<AuditRecord> number(Connection c, long lastSeq, String lastHash, int batch) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        List<AuditRecord> records = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, occurred_at, actor, action, module, subject_ref, details "
+                + "FROM aud_record WHERE seq IS NULL ORDER BY id LIMIT ?")) {
+            s.setInt(1, batch);
+            try (ResultSet rs = s.executeQuery()) {
+                long seq = lastSeq;
+                String prev = lastHash;
+                while (rs.next()) {
+                    AuditRecord record = AuditRecord.numbered(++seq, prev, instant(rs.getObject(2, LocalDateTime.class)),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7));
+                    ids.add(rs.getLong(1));
+                    records.add(record);
+                    prev = record.hash();
+                }
+            }
+        }
+        if (records.isEmpty()) {
+            return records;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE aud_record SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND seq IS NULL")) {
+            for (int i = 0; i < records.size(); i++) {
+                s.setLong(1, records.get(i).seq());
+                s.setString(2, records.get(i).prevHash());
+                s.setString(3, records.get(i).hash());
+                s.setLong(4, ids.get(i));
+                s.addBatch();
+            }
+            for (int updated : s.executeBatch()) {
+                if (updated == 0) {
+                    throw new IllegalStateException("an audit record was numbered by someone else while this sequencer held the lease");
+                }
+            }
+        }
+        return records;
+    }
+
+    /** Records numbered before the tree existed (seq in (from, to]), to be added as its first leaves. */
+    private static List<AuditRecord> numberedBefore(Connection c, long from, long to) throws SQLException {
+        List<AuditRecord> records = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, prev_hash, occurred_at, actor, action, module, subject_ref, details "
+                + "FROM aud_record WHERE seq > ? AND seq <= ? ORDER BY seq")) {
+            s.setLong(1, from);
+            s.setLong(2, to);
+            try (ResultSet rs = s.executeQuery()) {
+                long expected = from + 1;
+                while (rs.next()) {
+                    if (rs.getLong(1) != expected++) {
+                        throw new IllegalStateException("audit record " + (expected - 1) + " is missing: the tree cannot be built past it");
+                    }
+                    records.add(AuditRecord.numbered(rs.getLong(1), rs.getString(2), instant(rs.getObject(3, LocalDateTime.class)),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                }
+            }
+        }
+        return records;
+    }
+
+    /** Signs the current tree when it grew since the last checkpoint and that one is older than the interval. */
+    private static Optional<String> checkpointIfDue(Connection c, long treeSize, Settings settings) throws SQLException {
+        if (settings.key().isEmpty() || treeSize == 0) {
+            return Optional.empty();
+        }
+        NoteKey key = settings.key().get();
+        try (PreparedStatement s = c.prepareStatement("SELECT tree_size, created_at, note FROM aud_checkpoint ORDER BY tree_size DESC LIMIT 1");
+             ResultSet rs = s.executeQuery()) {
+            if (rs.next()) {
+                if (rs.getLong(1) >= treeSize || instant(rs.getObject(2, LocalDateTime.class)).plus(settings.checkpointEvery()).isAfter(Instant.now())) {
+                    return Optional.empty();
+                }
+                if (!extendsSigned(c, key, rs.getLong(1), rs.getString(3))) {
+                    return Optional.empty();
+                }
+            }
+        }
+        byte[] root = MerkleTree.root(treeSize, TreeStore.on(c));
+        String note = key.sign(new Checkpoint(key.name(), treeSize, root).text());
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO aud_checkpoint (tree_size, root_hash, note, created_at) VALUES (?, ?, ?, ?)")) {
+            s.setLong(1, treeSize);
+            s.setBytes(2, root);
+            s.setString(3, note);
+            s.setObject(4, Jdbc.utc(Instant.now()));
+            s.executeUpdate();
+        }
+        return Optional.of(note);
+    }
+
+    /**
+     * Whether the stored tree still has the root the last checkpoint signed. Signing only trees that extend
+     * the last signed one keeps the sequencer from vouching for a tree someone rewrote in the database: the
+     * log then goes on being numbered but no longer signed, and says so.
+     */
+    private static boolean extendsSigned(Connection c, NoteKey key, long signedSize, String signedNote) {
+        Optional<byte[]> signedRoot = key.open(signedNote).map(text -> Checkpoint.parse(text).rootHash());
+        if (signedRoot.isPresent() && java.util.Arrays.equals(signedRoot.get(), MerkleTree.root(signedSize, TreeStore.on(c)))) {
+            return true;
+        }
+        long now = System.currentTimeMillis();
+        if (now - lastRefusalLogged < 60_000) {
+            return false;
+        }
+        lastRefusalLogged = now;
+        LOG.severe(() -> "audit log: the stored Merkle tree no longer has the root that the checkpoint of tree size " + signedSize
+                + " signed (or that checkpoint's signature does not hold): the tree or the checkpoints were changed in the database. "
+                + "No further checkpoint is signed until this is resolved; POST /api/v1/audit/verifications names the first record that does not hold.");
+        return false;
+    }
+
+    private static Instant instant(LocalDateTime utc) {
+        return utc.toInstant(ZoneOffset.UTC);
+    }
+}

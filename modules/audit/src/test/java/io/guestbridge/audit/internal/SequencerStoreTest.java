@@ -1,0 +1,244 @@
+package io.guestbridge.audit.internal;
+
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.platform.testing.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The sequencer on a real MariaDB, migrated as in production: writers commit and roll back records
+ * concurrently while two sequencer instances step, and steps "crash" (their transaction never commits).
+ * Every committed record is numbered exactly once, without gaps, never a rolled-back one, and every
+ * checkpoint signed along the way is consistent with the final tree.
+ */
+class SequencerStoreTest {
+
+    private static final NoteKey KEY = NoteKey.signer(NoteKey.generate("guestbridge.test/audit"));
+
+    @BeforeAll
+    static void emptyLog() throws SQLException {
+        try (Connection c = TestDatabase.get().connect(); Statement s = c.createStatement()) {
+            // this test owns the audit tables of the test database; other test classes of the module do not touch them
+            assertEquals(0, count(s, "SELECT COUNT(*) FROM aud_record"), "the audit tables start empty");
+        }
+    }
+
+    @Test
+    void concurrentWritersRollbacksCrashedStepsAndATakeOverLeaveAGapFreeConsistentLog() throws Exception {
+        try (Connection c = TestDatabase.get().connect(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE aud_chain_head SET lease_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND"); // whoever held it before
+        }
+        int writers = 8;
+        int transactionsPerWriter = 40;
+        AtomicInteger committed = new AtomicInteger();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicBoolean firstAlive = new AtomicBoolean(true);
+        List<String> signed = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(writers + 2);
+        List<Future<?>> writes = new ArrayList<>();
+        for (int w = 0; w < writers; w++) {
+            int writer = w;
+            writes.add(pool.submit(() -> {
+                Random random = new Random(writer);
+                for (int t = 0; t < transactionsPerWriter; t++) {
+                    int records = 1 + random.nextInt(3);
+                    boolean rollBack = random.nextInt(5) == 0;
+                    try (Connection c = TestDatabase.get().connect()) {
+                        c.setAutoCommit(false);
+                        List<JdbcAuditTrail.Pending> pending = new ArrayList<>();
+                        for (int r = 0; r < records; r++) {
+                            pending.add(new JdbcAuditTrail.Pending(Instant.now().truncatedTo(ChronoUnit.MICROS),
+                                    AuditEvent.of("consent", rollBack ? "ROLLED_BACK" : "CONSENT_GRANTED").by("system:writer-" + writer)
+                                            .about("guest:g-" + writer + "-" + t).with("n", r).build()));
+                        }
+                        JdbcAuditTrail.insert(c, pending);
+                        Thread.sleep(random.nextInt(3)); // hold the transaction open a little, as a business transaction does
+                        if (rollBack) {
+                            c.rollback();
+                        } else {
+                            c.commit();
+                            committed.addAndGet(records);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+        Future<?> first = pool.submit(() -> sequence("first", () -> firstAlive.get(), signed, new Random(1)));
+        Future<?> second = pool.submit(() -> sequence("second", () -> writing.get(), signed, new Random(2)));
+        for (Future<?> w : writes) {
+            w.get(120, TimeUnit.SECONDS);
+            if (w == writes.get(writers / 2)) {
+                firstAlive.set(false); // the leader dies half-way: the other takes over once its lease runs out
+            }
+        }
+        firstAlive.set(false);
+        first.get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (unnumbered() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(100); // one more step signs the last batch
+        writing.set(false);
+        second.get(60, TimeUnit.SECONDS);
+        pool.shutdown();
+
+        try (Connection c = TestDatabase.get().connect(); Statement s = c.createStatement()) {
+            assertEquals(0, count(s, "SELECT COUNT(*) FROM aud_record WHERE action = 'ROLLED_BACK'"), "no record of a rolled-back transaction");
+            assertEquals(committed.get(), count(s, "SELECT COUNT(*) FROM aud_record"));
+            assertEquals(0, count(s, "SELECT COUNT(*) FROM aud_record WHERE seq IS NULL"), "every committed record numbered");
+            assertEquals(committed.get(), count(s, "SELECT MAX(seq) FROM aud_record"), "numbers 1..n, no gap");
+            assertEquals(committed.get(), count(s, "SELECT COUNT(DISTINCT seq) FROM aud_record"), "each number once");
+            assertEquals(committed.get(), count(s, "SELECT tree_size FROM aud_chain_head"));
+            assertEquals(List.of("second"), leaders(s), "the surviving instance holds the lease");
+
+            List<AuditRecord> records = records(c);
+            ChainVerifier chain = new ChainVerifier();
+            records.forEach(chain::accept);
+            assertTrue(chain.result(records.size(), records.get(records.size() - 1).hash()).intact(), "the hash chain holds");
+
+            TreeMap<Long, byte[]> roots = new TreeMap<>();
+            LogVerifier log = new LogVerifier();
+            for (String note : checkpointNotes(s)) {
+                Checkpoint checkpoint = Checkpoint.parse(KEY.open(note).orElseThrow());
+                roots.put(checkpoint.size(), checkpoint.rootHash());
+                log.expect(checkpoint.size(), checkpoint.rootHash());
+            }
+            assertTrue(roots.size() >= 5, "checkpoints along the way: " + roots.size());
+            assertEquals(signed.size(), roots.size(), "the checkpoints of committed steps are stored, those of crashed steps are not");
+            records.forEach(log::accept);
+            assertNull(log.firstBreak(), "every checkpoint holds for the final records");
+            assertEquals(roots.size(), log.checkpointsChecked());
+
+            List<byte[]> leaves = records.stream().map(r -> MerkleTreeTest.sha256(MerkleTreeTest.concat(new byte[]{0}, r.leafEntry()))).toList();
+            assertTrue(java.util.Arrays.equals(MerkleTreeTest.mth(leaves), roots.get((long) leaves.size())), "RFC 9162 root of all records is the last checkpoint's");
+            MerkleTree.Nodes nodes = TreeStore.on(c);
+            Long previous = null;
+            for (Map.Entry<Long, byte[]> root : roots.entrySet()) {
+                if (previous != null) {
+                    assertTrue(MerkleTreeTest.verifyConsistency(previous, root.getKey(), roots.get(previous), root.getValue(),
+                            MerkleTree.consistency(previous, root.getKey(), nodes)), previous + " -> " + root.getKey());
+                }
+                previous = root.getKey();
+            }
+        }
+    }
+
+    /** Steps until told to stop; one step in ten "crashes": its transaction is rolled back instead of committed. */
+    private Void sequence(String instance, java.util.function.BooleanSupplier alive, List<String> signed, Random random) throws Exception {
+        SequencerBatch.Settings settings = new SequencerBatch.Settings(instance, Duration.ofMillis(300), 50, Optional.of(KEY), Duration.ZERO);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (Connection c = TestDatabase.get().connect()) {
+            c.setAutoCommit(false);
+            while (alive.getAsBoolean() && System.nanoTime() < deadline) {
+                SequencerBatch.Outcome outcome = SequencerBatch.step(c, settings);
+                if (random.nextInt(10) == 0) {
+                    c.rollback();
+                } else {
+                    c.commit();
+                    outcome.checkpoint().ifPresent(signed::add);
+                }
+                Thread.sleep(5);
+            }
+        }
+        return null;
+    }
+
+    private static List<AuditRecord> records(Connection c) throws SQLException {
+        List<AuditRecord> records = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, prev_hash, occurred_at, actor, action, module, subject_ref, details, hash "
+                + "FROM aud_record ORDER BY seq"); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                AuditRecord record = AuditRecord.numbered(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                        rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
+                assertEquals(rs.getString(9), record.hash(), "stored hash of record " + record.seq());
+                records.add(record);
+            }
+        }
+        return records;
+    }
+
+    private static List<String> checkpointNotes(Statement s) throws SQLException {
+        List<String> notes = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery("SELECT note FROM aud_checkpoint ORDER BY tree_size")) {
+            while (rs.next()) {
+                notes.add(rs.getString(1));
+            }
+        }
+        return notes;
+    }
+
+    private static List<String> leaders(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT leader FROM aud_chain_head")) {
+            List<String> leaders = new ArrayList<>();
+            while (rs.next()) {
+                leaders.add(rs.getString(1));
+            }
+            return leaders;
+        }
+    }
+
+    private static long unnumbered() throws SQLException {
+        try (Connection c = TestDatabase.get().connect(); Statement s = c.createStatement()) {
+            return count(s, "SELECT COUNT(*) FROM aud_record WHERE seq IS NULL");
+        }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aStandByInstanceDoesNothingWhileTheLeaseIsHeld() throws SQLException {
+        SequencerBatch.Settings holder = new SequencerBatch.Settings("holder-" + System.nanoTime(), Duration.ofSeconds(30), 10, Optional.empty(), Duration.ZERO);
+        SequencerBatch.Settings other = new SequencerBatch.Settings("other-" + System.nanoTime(), Duration.ofSeconds(30), 10, Optional.empty(), Duration.ZERO);
+        try (Connection c = TestDatabase.get().connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            // take the lease whoever had it (an earlier test's instance), as an expired lease is taken
+            s.executeUpdate("UPDATE aud_chain_head SET lease_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND");
+            assertTrue(SequencerBatch.step(c, holder).leader());
+            c.commit();
+            assertFalse(SequencerBatch.step(c, other).leader(), "another instance stands by");
+            c.commit();
+            assertTrue(SequencerBatch.step(c, holder).leader(), "the holder renews");
+            c.commit();
+            s.executeUpdate("UPDATE aud_chain_head SET lease_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND");
+            c.commit();
+            assertTrue(SequencerBatch.step(c, other).leader(), "an expired lease is taken over");
+            c.commit();
+            assertFalse(SequencerBatch.step(c, holder).leader(), "and the old holder stands by");
+            c.commit();
+        }
+    }
+}
