@@ -132,6 +132,31 @@ class CrmSyncIT {
         assertEquals(0, deadLetters(app).stream().filter(d -> d.toString().contains("circuit")).count(), "waiting on the circuit kills nothing");
     }
 
+    /**
+     * The HubSpot call runs under MicroProfile Fault Tolerance's time limit, set to 3 s for this server by
+     * configuration (below the connector's 10 s HTTP timeout): a request the CRM holds for 8 s is cut off at
+     * 3 s and the batch is sent again, before the held request would have answered. Were the annotation not in
+     * effect (no interceptor bound, a call from inside the bean), the held request would succeed after 8 s and
+     * no second one would come.
+     */
+    @Test
+    void aHubSpotCallThatHangsIsCutOffAtItsTimeLimitAndSentAgain() throws Exception {
+        Deployed app = new Deployed(url);
+        String prefix = "hanging-" + UUID.randomUUID().toString().substring(0, 8);
+        Duration held = Duration.ofSeconds(8);
+        crm().hubspot().slowNext(1, held, r -> r.path().endsWith("/batch/upsert") && r.body().contains(prefix));
+        List<String> emails = login(app, prefix, 1, true);
+        await(() -> upsertsCarrying(prefix).size() >= 2, "the batch sent again after the time limit");
+        List<RecordedRequest> sent = upsertsCarrying(prefix);
+        Duration gap = Duration.between(sent.get(0).receivedAt(), sent.get(1).receivedAt());
+        assertTrue(gap.compareTo(held) < 0, "sent again " + gap.toMillis() + " ms after the first try, before the held request answered");
+        await(() -> crm().hubspot().contact(emails.get(0)).isPresent(), "in HubSpot");
+    }
+
+    private static List<RecordedRequest> upsertsCarrying(String text) {
+        return crm().hubspot().requests().stream().filter(r -> r.path().endsWith("/batch/upsert") && r.body().contains(text)).toList();
+    }
+
     @Test
     void aReturningGuestIsUpdatedNeverDuplicated() throws Exception {
         Deployed app = new Deployed(url);

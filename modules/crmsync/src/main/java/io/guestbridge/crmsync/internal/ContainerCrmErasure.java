@@ -50,7 +50,7 @@ public class ContainerCrmErasure implements CrmErasure {
             return new Result(false, true, "request budget of " + connector + " spent; next request in " + wait.get().toSeconds() + " s",
                     wait.get(), false);
         }
-        CrmAnswer answer = delivery.client(settings.get()).erase(settings.get(), email.value());
+        CrmAnswer answer = delivery.erase(settings.get(), email.value());
         if (answer.succeeded().containsKey(email.value().toLowerCase(Locale.ROOT))) {
             return new Result(true, false, "status " + answer.status() + ", " + Redaction.redact(answer.succeeded().get(email.value().toLowerCase(Locale.ROOT))));
         }

@@ -1,5 +1,8 @@
 package io.guestbridge.crmsync.internal;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -25,5 +28,17 @@ record CrmAnswer(int status, Duration retryAfter, Map<String, String> succeeded,
 
     static CrmAnswer permanentFailure(int status, String problem) {
         return new CrmAnswer(status, null, Map.of(), java.util.Set.of(), Map.of(), true, problem);
+    }
+
+    /**
+     * The answer for a call that fault tolerance cut short. A call past its time limit is a transient failure
+     * (the CRM may have stored some records; sending them again is an idempotent upsert); a full bulkhead is a
+     * short wait, since the CRM has not been asked at all.
+     */
+    static CrmAnswer cutShort(String crm, FaultToleranceException e) {
+        if (e instanceof BulkheadException) {
+            return waitFor(0, Duration.ofSeconds(1), "the calls to " + crm + " this instance allows at once are all in flight");
+        }
+        return transientFailure(0, "the call to " + crm + " did not finish within its time limit (" + e.getClass().getSimpleName() + ")");
     }
 }

@@ -18,9 +18,9 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 import javax.sql.DataSource;
-import java.net.http.HttpClient;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,12 +61,17 @@ public class CrmDelivery {
     @Inject
     CrmMetrics metrics;
 
-    private final HttpClient http = io.guestbridge.platform.api.OutboundTargets.from(org.eclipse.microprofile.config.ConfigProvider.getConfig())
-            .guard(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build());
-    private final HubSpotClient hubspot = new HubSpotClient(http);
-    private final SalesforceClient salesforce = new SalesforceClient(http);
-    private final MailchimpClient mailchimp = new MailchimpClient(http);
-    private final RestWebhookClient rest = new RestWebhookClient(http);
+    @Inject
+    HubSpotClient hubspot;
+
+    @Inject
+    SalesforceClient salesforce;
+
+    @Inject
+    MailchimpClient mailchimp;
+
+    @Inject
+    RestWebhookClient rest;
 
     void deliver(ConnectorSettings connector, List<Envelope<ContactDue>> batch, WorkHandler.Outcomes outcomes) {
         // everything the batch needs, read in a handful of queries rather than several per guest
@@ -115,7 +120,7 @@ public class CrmDelivery {
             return;
         }
         long started = System.nanoTime();
-        CrmAnswer answer = client(connector).upsert(connector, records);
+        CrmAnswer answer = upsert(connector, records);
         int latencyMs = (int) ((System.nanoTime() - started) / 1_000_000);
         if (answer.problem() != null && answer.retryAfter() == null && !answer.permanent()) {
             circuit.failed(Instant.now());
@@ -211,7 +216,28 @@ public class CrmDelivery {
         return circuits.computeIfAbsent(connector.name(), n -> new ConnectorCircuit(connector.circuitOpenFor()));
     }
 
-    /** The wire protocol of the connector's type. */
+    /** Sends the batch through the connector's client; a call cut short by fault tolerance is an answer too. */
+    CrmAnswer upsert(ConnectorSettings connector, List<CrmRecord> records) {
+        try {
+            return client(connector).upsert(connector, records);
+        } catch (FaultToleranceException e) {
+            return CrmAnswer.cutShort(connector.name(), e);
+        }
+    }
+
+    /** Erases the contact through the connector's client; a call cut short by fault tolerance is an answer too. */
+    CrmAnswer erase(ConnectorSettings connector, String email) {
+        try {
+            return client(connector).erase(connector, email);
+        } catch (FaultToleranceException e) {
+            return CrmAnswer.cutShort(connector.name(), e);
+        }
+    }
+
+    /**
+     * The wire protocol of the connector's type: a container bean, so each call runs within the time limit
+     * and bulkhead of its CRM type (MicroProfile Fault Tolerance, tuned by configuration).
+     */
     CrmClient client(ConnectorSettings connector) {
         return switch (connector.type()) {
             case HUBSPOT -> hubspot;

@@ -1,5 +1,9 @@
 package io.guestbridge.crmsync.internal;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 import io.guestbridge.platform.api.Jsonp;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -30,15 +34,29 @@ import java.util.Set;
  * 207 multi-status partial failures, and tells permanent refusals (4xx about the data) from transient
  * ones (5xx, timeouts, resets).
  */
-final class HubSpotClient implements CrmClient {
+@ApplicationScoped
+class HubSpotClient implements CrmClient {
 
     private final HttpClient http;
+
+    /** The container's bean, on the one guarded HTTP client of the CRM calls. */
+    @Inject
+    HubSpotClient(CrmWire wire) {
+        this(wire.http());
+    }
+
+    /** For the container's proxy only. */
+    HubSpotClient() {
+        this.http = null;
+    }
 
     HubSpotClient(HttpClient http) {
         this.http = http;
     }
 
     @Override
+    @Timeout(30000)
+    @Bulkhead(10)
     public CrmAnswer upsert(ConnectorSettings connector, List<CrmRecord> records) {
         JsonArrayBuilder inputs = Jsonp.JSON.createArrayBuilder();
         for (CrmRecord record : records) {
@@ -104,6 +122,8 @@ final class HubSpotClient implements CrmClient {
     }
 
     @Override
+    @Timeout(30000)
+    @Bulkhead(10)
     public CrmAnswer erase(ConnectorSettings connector, String email) {
         String body = Jsonp.JSON.createObjectBuilder().add("objectId", email).add("idProperty", "email").build().toString();
         HttpRequest request = HttpRequest.newBuilder(connector.baseUrl().resolve("/crm/v3/objects/contacts/gdpr-delete"))

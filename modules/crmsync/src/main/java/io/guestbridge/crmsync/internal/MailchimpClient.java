@@ -1,5 +1,9 @@
 package io.guestbridge.crmsync.internal;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.platform.api.Redaction;
 import jakarta.json.JsonArray;
@@ -45,7 +49,8 @@ import java.util.regex.Pattern;
  * (succeeded or failed) and leaves the others in neither map, with {@code retryAfter} (429) or a transient
  * {@code problem} (5xx, I/O) set; the caller retries the records absent from both maps.
  */
-final class MailchimpClient implements CrmClient {
+@ApplicationScoped
+class MailchimpClient implements CrmClient {
 
     static final String DEFAULT_MARKETING_PROPERTY = "marketing";
 
@@ -57,11 +62,24 @@ final class MailchimpClient implements CrmClient {
 
     private final HttpClient http;
 
+    /** The container's bean, on the one guarded HTTP client of the CRM calls. */
+    @Inject
+    MailchimpClient(CrmWire wire) {
+        this(wire.http());
+    }
+
+    /** For the container's proxy only. */
+    MailchimpClient() {
+        this.http = null;
+    }
+
     MailchimpClient(HttpClient http) {
         this.http = Objects.requireNonNull(http, "http");
     }
 
     @Override
+    @Timeout(90000)
+    @Bulkhead(10)
     public CrmAnswer upsert(ConnectorSettings connector, List<CrmRecord> records) {
         CrmAnswer misconfigured = checkSettings(connector);
         if (misconfigured != null) {
@@ -117,6 +135,8 @@ final class MailchimpClient implements CrmClient {
      * answers 404 for an unknown audience as well, so a wrong list-id cannot be told from an absent member here.
      */
     @Override
+    @Timeout(30000)
+    @Bulkhead(10)
     public CrmAnswer erase(ConnectorSettings connector, String email) {
         CrmAnswer misconfigured = checkSettings(connector);
         if (misconfigured != null) {

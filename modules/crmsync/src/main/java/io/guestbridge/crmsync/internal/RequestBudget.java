@@ -1,83 +1,33 @@
 package io.guestbridge.crmsync.internal;
 
-import io.guestbridge.platform.api.Database;
-import io.guestbridge.platform.api.Jdbc;
-import jakarta.annotation.Resource;
+import io.guestbridge.platform.api.TransientDatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Retry;
 
-import javax.sql.DataSource;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
  * A connector's request budget (N requests per window, paced at one per window/N, plus a daily cap),
  * kept in the database so every running instance draws from the same one. Taking a request locks the connector's row for a moment;
  * when the budget is spent the answer is how long to wait, and the work waits instead of failing.
+ *
+ * <p>Every sending thread of every instance takes from the same row, so a take may meet a deadlock or a lock
+ * wait timeout: it is taken again in a new transaction (the retry wraps {@link BudgetRow}'s transaction, which
+ * a retry inside it could not undo).
  */
 @ApplicationScoped
 public class RequestBudget {
 
-    @Resource(lookup = Database.JNDI_NAME)
-    DataSource dataSource;
+    @Inject
+    BudgetRow row;
 
     /** Takes one request from the budget; empty when taken, else how long until one is available. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @Retry(retryOn = TransientDatabaseException.class, maxRetries = 3, delay = 100, jitter = 50, delayUnit = ChronoUnit.MILLIS,
+            maxDuration = 5, durationUnit = ChronoUnit.SECONDS)
     public Optional<Duration> take(ConnectorSettings connector) {
-        return Jdbc.inConnection(dataSource, "crmsync", c -> {
-            Instant now = Instant.now();
-            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
-            try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO crm_rate (connector, window_start, window_count, day, day_count) "
-                    + "VALUES (?, ?, 0, ?, 0)")) {
-                s.setString(1, connector.name());
-                s.setObject(2, LocalDateTime.ofInstant(now, ZoneOffset.UTC));
-                s.setObject(3, today);
-                s.executeUpdate();
-            }
-            Instant windowStart;
-            int windowCount;
-            LocalDate day;
-            int dayCount;
-            try (PreparedStatement s = c.prepareStatement("SELECT window_start, window_count, day, day_count FROM crm_rate WHERE connector = ? FOR UPDATE")) {
-                s.setString(1, connector.name());
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    windowStart = rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
-                    windowCount = rs.getInt(2);
-                    day = rs.getObject(3, LocalDate.class);
-                    dayCount = rs.getInt(4);
-                }
-            }
-            if (!day.equals(today)) {
-                day = today;
-                dayCount = 0;
-            }
-            if (dayCount >= connector.dailyLimit()) {
-                return Optional.of(Duration.between(now, today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC)));
-            }
-            // paced, not bursted: one request per window/N. A fixed window that resets lets 2N requests through
-            // around its boundary, which the CRM's own rolling window answers with 429s; pacing never does.
-            // window_start holds the earliest moment the next request may go.
-            Duration spacing = connector.window().dividedBy(connector.windowRequests());
-            if (now.isBefore(windowStart)) {
-                return Optional.of(Duration.between(now, windowStart));
-            }
-            windowStart = (windowStart.isBefore(now.minus(spacing)) ? now : windowStart).plus(spacing);
-            try (PreparedStatement s = c.prepareStatement("UPDATE crm_rate SET window_start = ?, window_count = ?, day = ?, day_count = ? WHERE connector = ?")) {
-                s.setObject(1, LocalDateTime.ofInstant(windowStart, ZoneOffset.UTC));
-                s.setInt(2, windowCount + 1);
-                s.setObject(3, day);
-                s.setInt(4, dayCount + 1);
-                s.setString(5, connector.name());
-                s.executeUpdate();
-            }
-            return Optional.<Duration>empty();
-        });
+        return row.take(connector);
     }
 }

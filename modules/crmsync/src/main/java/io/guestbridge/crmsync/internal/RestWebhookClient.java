@@ -1,5 +1,9 @@
 package io.guestbridge.crmsync.internal;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.platform.api.Redaction;
 import io.guestbridge.platform.api.WebhookSignatures;
@@ -44,7 +48,8 @@ import java.util.regex.Pattern;
  * <p>Erasure is {@code POST <base-url>} with {@code {"erasures":[{"email":…}]}}, signed the same way;
  * 2xx, 404 and 410 count as erased.
  */
-final class RestWebhookClient implements CrmClient {
+@ApplicationScoped
+class RestWebhookClient implements CrmClient {
 
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
 
@@ -53,11 +58,24 @@ final class RestWebhookClient implements CrmClient {
 
     private final HttpClient http;
 
+    /** The container's bean, on the one guarded HTTP client of the CRM calls. */
+    @Inject
+    RestWebhookClient(CrmWire wire) {
+        this(wire.http());
+    }
+
+    /** For the container's proxy only. */
+    RestWebhookClient() {
+        this.http = null;
+    }
+
     RestWebhookClient(HttpClient http) {
         this.http = Objects.requireNonNull(http, "http");
     }
 
     @Override
+    @Timeout(90000)
+    @Bulkhead(10)
     public CrmAnswer upsert(ConnectorSettings connector, List<CrmRecord> records) {
         JsonObject template = null;
         String configured = connector.option("template");
@@ -128,6 +146,8 @@ final class RestWebhookClient implements CrmClient {
     }
 
     @Override
+    @Timeout(30000)
+    @Bulkhead(10)
     public CrmAnswer erase(ConnectorSettings connector, String email) {
         String body = Jsonp.JSON.createObjectBuilder()
                 .add("erasures", Jsonp.JSON.createArrayBuilder().add(Jsonp.JSON.createObjectBuilder().add("email", email)))

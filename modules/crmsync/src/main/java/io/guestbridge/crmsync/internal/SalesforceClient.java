@@ -1,5 +1,9 @@
 package io.guestbridge.crmsync.internal;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.platform.api.Redaction;
 import jakarta.json.JsonArray;
@@ -43,7 +47,8 @@ import java.util.regex.Pattern;
  * is used until a data call gets 401 (then one fresh token is fetched and the call is sent once more) or it
  * is older than the maximum age. Every outcome is an answer, never an exception; messages never carry values.
  */
-final class SalesforceClient implements CrmClient {
+@ApplicationScoped
+class SalesforceClient implements CrmClient {
 
     static final Duration DEFAULT_TOKEN_MAX_AGE = Duration.ofHours(1);
 
@@ -82,6 +87,18 @@ final class SalesforceClient implements CrmClient {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final Map<String, Object> sessionLocks = new ConcurrentHashMap<>();
 
+    /** The container's bean, on the one guarded HTTP client of the CRM calls. */
+    @Inject
+    SalesforceClient(CrmWire wire) {
+        this(wire.http());
+    }
+
+    /** For the container's proxy only. */
+    SalesforceClient() {
+        this.http = null;
+        this.tokenMaxAge = null;
+    }
+
     SalesforceClient(HttpClient http) {
         this(http, DEFAULT_TOKEN_MAX_AGE);
     }
@@ -94,6 +111,8 @@ final class SalesforceClient implements CrmClient {
     // ---------------------------------------------------------------- upsert
 
     @Override
+    @Timeout(60000)
+    @Bulkhead(10)
     public CrmAnswer upsert(ConnectorSettings connector, List<CrmRecord> records) {
         int chunk = Math.max(1, Math.min(connector.batchSize(), MAX_RECORDS));
         Map<String, String> succeeded = new HashMap<>();
@@ -185,6 +204,8 @@ final class SalesforceClient implements CrmClient {
      * address with SOQL, and deletes them by id. No contact: succeeded, nothing to delete.
      */
     @Override
+    @Timeout(30000)
+    @Bulkhead(10)
     public CrmAnswer erase(ConnectorSettings connector, String email) {
         String key = email.toLowerCase(Locale.ROOT);
         String version = apiVersion(connector);
