@@ -25,8 +25,9 @@ public class RequestBudget {
     BudgetRow row;
 
     /** Takes one request from the budget; empty when taken, else how long until one is available. */
+    // maxDuration in the delay's unit: Payara compares the two numbers without their units
     @Retry(retryOn = TransientDatabaseException.class, maxRetries = 3, delay = 100, jitter = 50, delayUnit = ChronoUnit.MILLIS,
-            maxDuration = 5, durationUnit = ChronoUnit.SECONDS)
+            maxDuration = 5_000, durationUnit = ChronoUnit.MILLIS)
     public Optional<Duration> take(ConnectorSettings connector) {
         return row.take(connector);
     }
