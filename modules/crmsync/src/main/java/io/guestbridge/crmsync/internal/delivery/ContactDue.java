@@ -1,7 +1,7 @@
 package io.guestbridge.crmsync.internal.delivery;
 
 import io.guestbridge.identity.api.GuestId;
-import io.guestbridge.platform.api.Message;
+import io.guestbridge.identity.api.GuestMessage;
 
 import java.time.Instant;
 
@@ -13,23 +13,9 @@ import java.time.Instant;
  * @param changedAt when the change was published: the start of the "change to CRM acknowledgement" latency
  *                  (absent in items queued by versions that did not carry it)
  */
-public record ContactDue(String guest, Instant changedAt) implements Message {
+public record ContactDue(String guest, Instant changedAt) implements GuestMessage {
 
     public ContactDue {
         new GuestId(guest); // refuses anything that is not a guest id
-    }
-
-    GuestId guestRef() {
-        return new GuestId(guest);
-    }
-
-    @Override
-    public String coalesceKey() {
-        return guestRef().subjectRef();
-    }
-
-    @Override
-    public String guestId() {
-        return guest;
     }
 }
