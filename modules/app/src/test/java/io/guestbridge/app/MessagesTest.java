@@ -2,9 +2,9 @@ package io.guestbridge.app;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import io.guestbridge.crmsync.internal.ContactDue;
+import io.guestbridge.crmsync.internal.delivery.ContactDue;
 import io.guestbridge.identity.api.GuestChanged;
-import io.guestbridge.ingestion.internal.InboxRowsReceived;
+import io.guestbridge.ingestion.internal.inbox.InboxRowsReceived;
 import io.guestbridge.platform.api.Message;
 import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.privacy.internal.NoticeDue;

@@ -14,7 +14,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URL;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,6 +136,48 @@ class CrmSyncIT {
         await(() -> emails.stream().allMatch(e -> crm().hubspot().contact(e).isPresent()), "delivered once HubSpot answers again");
         await(() -> "CLOSED".equals(hubspotStatus(app).getString("circuit")), "the circuit closes after a successful trial");
         assertEquals(0, deadLetters(app).stream().filter(d -> d.toString().contains("circuit")).count(), "waiting on the circuit kills nothing");
+    }
+
+    /**
+     * The HubSpot call runs under MicroProfile Fault Tolerance's time limit, set to 3 s for this server by
+     * configuration (below the connector's 10 s HTTP timeout): a request the CRM holds for 8 s, though HubSpot
+     * then answers 200, is reported as timed out (no status in the request log) and the batch is sent again.
+     * Were the annotation not in effect (no interceptor bound, a call from inside the bean, the configured
+     * value not read), the held call would be logged with HubSpot's 200 and nothing would be sent again.
+     */
+    @Test
+    void aHubSpotCallPastItsTimeLimitIsReportedTimedOutAndSentAgain() throws Exception {
+        Deployed app = new Deployed(url);
+        String prefix = "hanging-" + UUID.randomUUID().toString().substring(0, 8);
+        Duration held = Duration.ofSeconds(8);
+        LocalDateTime since = LocalDateTime.now(ZoneOffset.UTC).minusSeconds(1);
+        crm().hubspot().slowNext(1, held, r -> r.path().endsWith("/batch/upsert") && r.body().contains(prefix));
+        List<String> emails = login(app, prefix, 1, true);
+        await(() -> upsertsCarrying(prefix).size() >= 2, "the batch sent again after the time limit");
+        await(() -> crm().hubspot().contact(emails.get(0)).isPresent(), "in HubSpot");
+        List<String> calls = requestLog(since);
+        assertTrue(calls.stream().anyMatch(call -> call.startsWith("0,") && Long.parseLong(call.substring(call.lastIndexOf(',') + 1)) >= 3_000),
+                "the held call is logged as timed out (no status), not with HubSpot's answer; HubSpot calls since (status, records, ms): " + calls);
+    }
+
+    /** The request log of hubspot-main since then: status, records, latency in ms. */
+    private static List<String> requestLog(LocalDateTime since) throws SQLException {
+        List<String> calls = new ArrayList<>();
+        try (Connection c = ItEnvironment.dataConnection();
+             PreparedStatement s = c.prepareStatement("SELECT status, records, latency_ms FROM crm_request_log "
+                     + "WHERE connector = 'hubspot-main' AND at >= ? ORDER BY id")) {
+            s.setObject(1, since);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    calls.add(rs.getInt(1) + "," + rs.getInt(2) + "," + rs.getLong(3));
+                }
+            }
+        }
+        return calls;
+    }
+
+    private static List<RecordedRequest> upsertsCarrying(String text) {
+        return crm().hubspot().requests().stream().filter(r -> r.path().endsWith("/batch/upsert") && r.body().contains(text)).toList();
     }
 
     @Test

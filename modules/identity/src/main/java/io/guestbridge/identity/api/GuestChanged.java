@@ -1,7 +1,5 @@
 package io.guestbridge.identity.api;
 
-import io.guestbridge.platform.api.Message;
-
 /**
  * Something another system holds about the guest may be out of date: their profile changed, or something
  * read along with it (their consent). Published in the transaction of the change; the changes of one guest
@@ -9,7 +7,7 @@ import io.guestbridge.platform.api.Message;
  *
  * @param guest the guest's id
  */
-public record GuestChanged(String guest) implements Message {
+public record GuestChanged(String guest) implements GuestMessage {
 
     public GuestChanged {
         new GuestId(guest); // refuses anything that is not a guest id
@@ -17,19 +15,5 @@ public record GuestChanged(String guest) implements Message {
 
     public static GuestChanged of(GuestId guest) {
         return new GuestChanged(guest.value());
-    }
-
-    public GuestId guestRef() {
-        return new GuestId(guest);
-    }
-
-    @Override
-    public String coalesceKey() {
-        return guestRef().subjectRef();
-    }
-
-    @Override
-    public String guestId() {
-        return guest;
     }
 }

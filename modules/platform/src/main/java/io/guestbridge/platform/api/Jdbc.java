@@ -55,7 +55,8 @@ public final class Jdbc {
                 return work.apply(c);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException(what + ": database error " + e.getSQLState() + " (" + e.getErrorCode() + ")", e);
+            String message = what + ": database error " + e.getSQLState() + " (" + e.getErrorCode() + ")";
+            throw TransientDatabaseException.isTransient(e) ? new TransientDatabaseException(message, e) : new IllegalStateException(message, e);
         }
     }
 

@@ -11,6 +11,8 @@ import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import java.time.Instant;
 import java.util.Date;
@@ -37,6 +39,8 @@ public class Mailer {
         return config.getOptionalValue("privacy.dpo.email", String.class).map(String::strip).filter(s -> !s.isEmpty());
     }
 
+    @Timeout(60_000)
+    @Bulkhead(5)
     void send(String to, String subject, String body) throws MessagingException {
         String host = host().orElseThrow(() -> new IllegalStateException("privacy.mail.smtp-host is not configured"));
         Properties properties = new Properties();

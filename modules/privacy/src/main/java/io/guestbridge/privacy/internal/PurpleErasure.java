@@ -8,6 +8,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -33,6 +35,8 @@ public class PurpleErasure {
     private final OutboundTargets targets = OutboundTargets.from(ConfigProvider.getConfig());
     private final HttpClient http = targets.guard(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
+    @Timeout(60_000)
+    @Bulkhead(5)
     StepResult erase(DataMap.Entry system, NormalizedEmail email) {
         String base = system.setting("base-url").replaceAll("/+$", "") + "/api/company/v1/"
                 + URLEncoder.encode(system.setting("company-id"), StandardCharsets.UTF_8);

@@ -1,0 +1,198 @@
+package io.guestbridge.crmsync.internal.connectors.hubspot;
+
+import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
+import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
+import io.guestbridge.crmsync.internal.connectors.CrmClient;
+import io.guestbridge.crmsync.internal.connectors.CrmRecord;
+import io.guestbridge.crmsync.internal.connectors.CrmWire;
+import io.guestbridge.crmsync.internal.connectors.RetryAfter;
+import io.guestbridge.platform.api.Jsonp;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * HubSpot CRM v3 contacts: {@code POST /crm/v3/objects/contacts/batch/upsert} with {@code idProperty=email}
+ * (at most 100 inputs; the published spec has no maxItems, so the connector's batch size enforces it),
+ * and {@code gdpr-delete} for erasure. Reads 429s with Retry-After (or the rate-limit interval header),
+ * 207 multi-status partial failures, and tells permanent refusals (4xx about the data) from transient
+ * ones (5xx, timeouts, resets).
+ */
+@ApplicationScoped
+public class HubSpotClient implements CrmClient {
+
+    private final HttpClient http;
+
+    /** The container's bean, on the one guarded HTTP client of the CRM calls. */
+    @Inject
+    HubSpotClient(CrmWire wire) {
+        this(wire.http());
+    }
+
+    /** For the container's proxy only. */
+    HubSpotClient() {
+        this.http = null;
+    }
+
+    HubSpotClient(HttpClient http) {
+        this.http = http;
+    }
+
+    @Override
+    @Timeout(30000)
+    @Bulkhead(10)
+    public CrmAnswer upsert(ConnectorSettings connector, List<CrmRecord> records) {
+        JsonArrayBuilder inputs = Jsonp.JSON.createArrayBuilder();
+        for (CrmRecord record : records) {
+            JsonObjectBuilder properties = Jsonp.JSON.createObjectBuilder();
+            record.properties().forEach(properties::add);
+            inputs.add(Jsonp.JSON.createObjectBuilder().add("idProperty", "email").add("id", record.email()).add("properties", properties));
+        }
+        String body = Jsonp.JSON.createObjectBuilder().add("inputs", inputs).build().toString();
+        HttpRequest request = HttpRequest.newBuilder(connector.baseUrl().resolve("/crm/v3/objects/contacts/batch/upsert"))
+                .timeout(connector.timeout()).header("Authorization", "Bearer " + connector.token())
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (HttpTimeoutException e) {
+            return CrmAnswer.transientFailure(0, "HubSpot did not answer within " + connector.timeout().toMillis() + " ms");
+        } catch (IOException e) {
+            return CrmAnswer.transientFailure(0, "connection to HubSpot failed: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CrmAnswer.transientFailure(0, "interrupted");
+        }
+        int status = response.statusCode();
+        if (status == 429) {
+            return CrmAnswer.waitFor(status, retryAfter(response), "HubSpot rate limit: " + message(response.body()));
+        }
+        if (status >= 500) {
+            return CrmAnswer.transientFailure(status, "HubSpot answered " + status);
+        }
+        if (status == 401 || status == 403) {
+            return CrmAnswer.transientFailure(status, "HubSpot refused the credentials (" + status + "): check crm." + connector.name() + ".token");
+        }
+        if (status != 200 && status != 201 && status != 207) {
+            return CrmAnswer.permanentFailure(status, "HubSpot refused the batch (" + status + "): " + message(response.body()));
+        }
+        Map<String, String> succeeded = new HashMap<>();
+        Set<String> created = new HashSet<>();
+        Map<String, String> failed = new HashMap<>();
+        JsonObject answer = Jsonp.JSON.createReader(new StringReader(response.body())).readObject();
+        for (JsonValue value : answer.getJsonArray("results") == null ? List.<JsonValue>of() : answer.getJsonArray("results")) {
+            JsonObject result = value.asJsonObject();
+            JsonObject properties = result.getJsonObject("properties");
+            String email = properties == null || !(properties.get("email") instanceof JsonString s) ? null : s.getString().toLowerCase(Locale.ROOT);
+            if (email != null) {
+                succeeded.put(email, result.getString("id", ""));
+                if (result.getBoolean("new", false)) {
+                    created.add(email);
+                }
+            }
+        }
+        if (answer.getJsonArray("errors") != null) {
+            for (JsonValue value : answer.getJsonArray("errors")) {
+                JsonObject error = value.asJsonObject();
+                JsonObject context = error.getJsonObject("context");
+                String reason = error.getString("category", "ERROR") + ": " + error.getString("message", "");
+                if (context != null && context.getJsonArray("ids") != null) {
+                    context.getJsonArray("ids").forEach(id -> failed.put(((JsonString) id).getString().toLowerCase(Locale.ROOT), reason));
+                }
+            }
+        }
+        return new CrmAnswer(status, null, succeeded, created, failed, true, null);
+    }
+
+    @Override
+    @Timeout(30000)
+    @Bulkhead(10)
+    public CrmAnswer erase(ConnectorSettings connector, String email) {
+        String body = Jsonp.JSON.createObjectBuilder().add("objectId", email).add("idProperty", "email").build().toString();
+        HttpRequest request = HttpRequest.newBuilder(connector.baseUrl().resolve("/crm/v3/objects/contacts/gdpr-delete"))
+                .timeout(connector.timeout()).header("Authorization", "Bearer " + connector.token())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            int status = response.statusCode();
+            if (status == 204 || status == 200 || status == 404) {
+                // 404: HubSpot holds no such contact; nothing is left to delete
+                return new CrmAnswer(status, null, Map.of(email.toLowerCase(Locale.ROOT), "gdpr-delete:" + status), Set.of(), Map.of(), false, null);
+            }
+            if (status == 429) {
+                return CrmAnswer.waitFor(status, retryAfter(response), "HubSpot rate limit");
+            }
+            return status >= 500 || status == 401 || status == 403 ? CrmAnswer.transientFailure(status, "HubSpot answered " + status)
+                    : CrmAnswer.permanentFailure(status, "HubSpot refused the deletion (" + status + "): " + message(response.body()));
+        } catch (IOException e) {
+            return CrmAnswer.transientFailure(0, "connection to HubSpot failed: " + e.getClass().getSimpleName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CrmAnswer.transientFailure(0, "interrupted");
+        }
+    }
+
+    /** Below HubSpot's ten-second window: its per-second limit, or a 429 from something in front of it. */
+    static final Duration SHORT_LIMIT_WAIT = Duration.ofSeconds(1);
+
+    /**
+     * How long a 429 asks us to wait. Retry-After when given; otherwise HubSpot's own counters decide: with
+     * requests left in the window ({@code X-HubSpot-RateLimit-Remaining} above 0) the window was not what
+     * refused us — its per-second limit was, or a proxy in front of it — and a second is enough; with the
+     * window spent, or no counters at all, the window's length ({@code X-HubSpot-RateLimit-Interval-Milliseconds},
+     * else 10 s). Waiting the whole window after every 429 held a refused batch back ten times longer than needed.
+     */
+    static Duration retryAfter(HttpResponse<String> response) {
+        Optional<Duration> given = RetryAfter.of(response);
+        if (given.isPresent()) {
+            return given.get();
+        }
+        OptionalLong remaining = number(response.headers().firstValue("X-HubSpot-RateLimit-Remaining"));
+        if (remaining.isPresent() && remaining.getAsLong() > 0) {
+            return SHORT_LIMIT_WAIT;
+        }
+        OptionalLong interval = number(response.headers().firstValue("X-HubSpot-RateLimit-Interval-Milliseconds"));
+        return interval.isPresent() && interval.getAsLong() > 0 ? Duration.ofMillis(interval.getAsLong()) : Duration.ofSeconds(10);
+    }
+
+    private static OptionalLong number(Optional<String> value) {
+        try {
+            return value.isPresent() ? OptionalLong.of(Long.parseLong(value.get().trim())) : OptionalLong.empty();
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    private static String message(String body) {
+        try {
+            JsonObject error = Jsonp.JSON.createReader(new StringReader(body)).readObject();
+            String message = error.getString("message", "");
+            return message.length() > 200 ? message.substring(0, 200) : message;
+        } catch (RuntimeException e) {
+            return "(no readable message)";
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.guestbridge.crmsync.internal.delivery;
+
+import io.guestbridge.audit.api.Actor;
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.consent.api.ConsentLedger;
+import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
+import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
+import io.guestbridge.crmsync.internal.connectors.CrmClient;
+import io.guestbridge.crmsync.internal.connectors.CrmRecord;
+import io.guestbridge.crmsync.internal.connectors.hubspot.HubSpotClient;
+import io.guestbridge.crmsync.internal.connectors.mailchimp.MailchimpClient;
+import io.guestbridge.crmsync.internal.connectors.rest.RestWebhookClient;
+import io.guestbridge.crmsync.internal.connectors.salesforce.SalesforceClient;
+import io.guestbridge.crmsync.internal.links.CrmLinks;
+import io.guestbridge.identity.api.FieldOwnership;
+import io.guestbridge.identity.api.GuestDirectory;
+import io.guestbridge.identity.api.GuestField;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Envelope;
+import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * Delivers a batch of guests to one connector: builds each contact from the profile (mapped fields,
+ * ownership: a create sends every mapped field, an update only WiFi-master ones and derived values;
+ * the marketing flag follows the consent ledger), takes a request from the shared budget (or waits),
+ * sends one request, and reports each guest's outcome: stored (linked, done), refused for good (dead,
+ * with the CRM's reason), or to retry — only the records that failed are retried.
+ */
+@ApplicationScoped
+public class CrmDelivery {
+
+    @Inject
+    GuestDirectory guests;
+
+    @Inject
+    ConsentLedger consent;
+
+    @Inject
+    CrmLinks links;
+
+    @Inject
+    RequestBudget budget;
+
+    @Inject
+    CrmBookkeeping bookkeeping;
+
+    @Inject
+    CrmMetrics metrics;
+
+    @Inject
+    HubSpotClient hubspot;
+
+    @Inject
+    SalesforceClient salesforce;
+
+    @Inject
+    MailchimpClient mailchimp;
+
+    @Inject
+    RestWebhookClient rest;
+
+    void deliver(ConnectorSettings connector, List<Envelope<ContactDue>> batch, WorkHandler.Outcomes outcomes) {
+        // everything the batch needs, read in a handful of queries rather than several per guest
+        Map<WorkItem, GuestId> guestOf = new LinkedHashMap<>();
+        Map<Long, Instant> changedAt = new java.util.HashMap<>();
+        for (Envelope<ContactDue> due : batch) {
+            guestOf.put(due.item(), due.message().guestRef());
+            changedAt.put(due.item().id(), due.message().changedAt() == null ? due.item().createdAt() : due.message().changedAt());
+        }
+        List<GuestId> ids = List.copyOf(new java.util.LinkedHashSet<>(guestOf.values()));
+        Snapshot snapshot = new Snapshot(guests.profiles(ids), consent.current(ids, "marketing_email"), links.crmIds(connector.name(), ids),
+                guests.visitSummaries(ids), guests.ownership());
+        List<CrmRecord> records = new ArrayList<>();
+        for (Map.Entry<WorkItem, GuestId> entry : guestOf.entrySet()) {
+            Optional<CrmRecord> record = record(connector, entry.getKey(), entry.getValue(), snapshot);
+            if (record.isEmpty()) {
+                outcomes.done(entry.getKey()); // erased meanwhile, or not to be synced without consent: nothing to send
+            } else {
+                records.add(record.get());
+            }
+        }
+        if (records.isEmpty()) {
+            return;
+        }
+        ConnectorCircuit circuit = circuit(connector);
+        Optional<Duration> open = circuit.admit(Instant.now());
+        if (open.isPresent()) {
+            records.forEach(r -> outcomes.retryAfter(r.item(), open.get(), "circuit of " + connector.name() + " is open: the CRM kept failing"));
+            return;
+        }
+        Optional<Duration> wait = budget.take(connector);
+        // a pacing gap of a fraction of a second is waited out here, holding the batch; a longer wait (the
+        // daily cap, a busy budget) hands the batch back to the queue until then
+        for (int tries = 0; wait.isPresent() && wait.get().compareTo(Duration.ofSeconds(2)) <= 0 && tries < 50; tries++) {
+            try {
+                Thread.sleep(Math.max(1, wait.get().toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            wait = budget.take(connector);
+        }
+        if (wait.isPresent()) {
+            Duration delay = wait.get();
+            records.forEach(r -> outcomes.retryAfter(r.item(), delay, "request budget of " + connector.name() + " spent"));
+            return;
+        }
+        long started = System.nanoTime();
+        CrmAnswer answer = upsert(connector, records);
+        int latencyMs = (int) ((System.nanoTime() - started) / 1_000_000);
+        if (answer.problem() != null && answer.retryAfter() == null && !answer.permanent()) {
+            circuit.failed(Instant.now());
+        } else {
+            circuit.succeeded();
+        }
+        // what the CRM stored or refused counts first (Mailchimp answers record by record and may stop
+        // half-way); the rest waits, is retried, or dies with the request's problem
+        List<CrmRecord> stored = new ArrayList<>();
+        int failed = 0;
+        String problem = answer.problem() == null ? null : io.guestbridge.platform.api.Redaction.redact(answer.problem());
+        for (CrmRecord r : records) {
+            String email = r.email().toLowerCase(Locale.ROOT);
+            if (answer.succeeded().containsKey(email)) {
+                stored.add(r);
+                outcomes.done(r.item());
+                continue;
+            }
+            if (answer.failed().containsKey(email)) {
+                // the CRM refused this record's data: sending the same data again cannot help
+                outcomes.dead(r.item(), io.guestbridge.platform.api.Redaction.redact(answer.failed().get(email)));
+                failed++;
+            } else if (answer.retryAfter() != null) {
+                // a rate limit is a wait, not a failure: it neither uses an attempt nor counts in the error rate
+                outcomes.retryAfter(r.item(), answer.retryAfter(), problem == null ? "the CRM asked to wait" : problem);
+            } else if (problem != null && answer.permanent()) {
+                outcomes.dead(r.item(), problem);
+                failed++;
+            } else {
+                outcomes.retry(r.item(), problem == null ? "the CRM did not report this record" : problem);
+                failed++;
+            }
+        }
+        bookkeeping.recordStored(connector, stored, answer);
+        metrics.requested(connector, records.size(), stored.size(), failed);
+        stored.forEach(r -> metrics.latency(connector, changedAt.get(r.item().id())));
+        bookkeeping.log(connector, records.size(), stored.size(), failed, answer.created().size(), answer.status(), latencyMs);
+    }
+
+    /** What the batch's guests look like now. */
+    private record Snapshot(Map<GuestId, GuestDirectory.Profile> profiles, Map<GuestId, ConsentDecision> marketing, Map<GuestId, String> crmIds,
+                            Map<GuestId, GuestDirectory.VisitSummary> visits, FieldOwnership ownership) {
+    }
+
+    private Optional<CrmRecord> record(ConnectorSettings connector, WorkItem item, GuestId guest, Snapshot snapshot) {
+        GuestDirectory.Profile profile = snapshot.profiles().get(guest);
+        if (profile == null) {
+            return Optional.empty();
+        }
+        boolean marketing = snapshot.marketing().get(guest) == ConsentDecision.GRANTED;
+        boolean create = !snapshot.crmIds().containsKey(guest);
+        if (!marketing && !connector.syncWithoutConsent() && create) {
+            // a connector for consenting guests only never receives this one; one that already holds the
+            // guest does get the update, so that a withdrawal turns marketing off there
+            return Optional.empty();
+        }
+        GuestDirectory.Value email = profile.fields().get(GuestField.EMAIL);
+        if (email == null) {
+            return Optional.empty();
+        }
+        FieldOwnership ownership = snapshot.ownership();
+        GuestDirectory.VisitSummary visits = snapshot.visits().getOrDefault(guest, new GuestDirectory.VisitSummary(0, 0, null, null));
+        Map<String, String> properties = new LinkedHashMap<>();
+        connector.mapping().forEach((field, property) -> {
+            String value = switch (field) {
+                case "VISIT_COUNT" -> String.valueOf(visits.visits());
+                case "TOTAL_DWELL_MINUTES" -> String.valueOf(visits.totalDwellMinutes());
+                case "FIRST_SEEN" -> visits.firstSeen() == null ? null : visits.firstSeen().toString();
+                case "LAST_SEEN" -> visits.lastSeen() == null ? null : visits.lastSeen().toString();
+                default -> {
+                    GuestField guestField = GuestField.valueOf(field);
+                    GuestDirectory.Value v = profile.fields().get(guestField);
+                    // an update never overwrites what the CRM is master of: only a create fills those fields
+                    boolean send = create || guestField == GuestField.EMAIL || ownership.masterOf(guestField) == FieldOwnership.Master.WIFI;
+                    // an unverified value (a phone that is no valid number, or a fictional one) stays here, flagged for a
+                    // person to fix: marketing calls and texts the numbers the CRM holds, so it gets only real, valid ones
+                    yield v == null || !send || !v.verified() ? null : v.value();
+                }
+            };
+            if (value != null) {
+                properties.put(property, value);
+            }
+        });
+        if (connector.marketingProperty() != null) {
+            properties.put(connector.marketingProperty(), String.valueOf(marketing));
+        }
+        return Optional.of(new CrmRecord(item, guest, email.value(), properties, create));
+    }
+
+    private final java.util.Map<String, ConnectorCircuit> circuits = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public ConnectorCircuit circuit(ConnectorSettings connector) {
+        return circuits.computeIfAbsent(connector.name(), n -> new ConnectorCircuit(connector.circuitOpenFor()));
+    }
+
+    /** Sends the batch through the connector's client; a call cut short by fault tolerance is an answer too. */
+    CrmAnswer upsert(ConnectorSettings connector, List<CrmRecord> records) {
+        try {
+            return client(connector).upsert(connector, records);
+        } catch (FaultToleranceException e) {
+            return CrmAnswer.cutShort(connector.name(), e);
+        }
+    }
+
+    /** Erases the contact through the connector's client; a call cut short by fault tolerance is an answer too. */
+    CrmAnswer erase(ConnectorSettings connector, String email) {
+        try {
+            return client(connector).erase(connector, email);
+        } catch (FaultToleranceException e) {
+            return CrmAnswer.cutShort(connector.name(), e);
+        }
+    }
+
+    /**
+     * The wire protocol of the connector's type: a container bean, so each call runs within the time limit
+     * and bulkhead of its CRM type (MicroProfile Fault Tolerance, tuned by configuration).
+     */
+    CrmClient client(ConnectorSettings connector) {
+        return switch (connector.type()) {
+            case HUBSPOT -> hubspot;
+            case SALESFORCE -> salesforce;
+            case MAILCHIMP -> mailchimp;
+            case REST -> rest;
+        };
+    }
+
+
+}

@@ -1,0 +1,85 @@
+package io.guestbridge.crmsync.internal.links;
+
+import io.guestbridge.crmsync.internal.connectors.Connectors;
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.SubjectAccess;
+import io.guestbridge.platform.api.SubjectErasure;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import jakarta.transaction.Transactional;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import javax.sql.DataSource;
+
+import static io.guestbridge.platform.api.Jsonp.JSON;
+
+/**
+ * The guest's part of an access export (Art. 15(1)(c): the recipients of the data): the CRM records
+ * {@link CrmLinkErasure} forgets, i.e. which CRM received the person's data, under which record id, and
+ * since when. What those CRMs hold is theirs to export; this says where to ask.
+ *
+ * <p>Keys: {@code crmLinks}: array of {@code {connector, crmType, crmId, linkedAt}}, earliest first;
+ * {@code connector} is our name for the CRM account, {@code crmType} its kind (HUBSPOT, SALESFORCE, MAILCHIMP, REST;
+ * null when the connector is no longer configured), {@code crmId} the CRM's own id of the person's record,
+ * {@code linkedAt} (ISO-8601 UTC) when the CRM first confirmed it holds the person. No later sync times are kept per
+ * person, so none can be shown. An empty object when no CRM received the person's data.
+ */
+@ApplicationScoped
+public class CrmLinkAccess implements SubjectAccess {
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Inject
+    Connectors connectors;
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public JsonObject export(SubjectErasure.Subject subject) {
+        if (subject.guestId() == null) {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+        return Jdbc.inConnection(dataSource, "crmsync", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT connector, crm_id, linked_at FROM crm_link WHERE guest_id = ? "
+                    + "ORDER BY linked_at, connector, crm_id")) {
+                s.setString(1, subject.guestId());
+                JsonArrayBuilder links = JSON.createArrayBuilder();
+                int count = 0;
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        String connector = rs.getString(1);
+                        String type = connectors.named(connector).map(settings -> settings.type().name()).orElse(null);
+                        links.add(link(connector, type, rs.getString(2), rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                        count++;
+                    }
+                }
+                return count == 0 ? JsonValue.EMPTY_JSON_OBJECT : JSON.createObjectBuilder().add("crmLinks", links).build();
+            }
+        });
+    }
+
+    @Override
+    public String module() {
+        return "crmsync";
+    }
+
+    static JsonObjectBuilder link(String connector, String crmType, String crmId, Instant linkedAt) {
+        JsonObjectBuilder link = JSON.createObjectBuilder().add("connector", connector);
+        if (crmType == null) {
+            link.addNull("crmType");
+        } else {
+            link.add("crmType", crmType);
+        }
+        return link.add("crmId", crmId).add("linkedAt", linkedAt.toString());
+    }
+}

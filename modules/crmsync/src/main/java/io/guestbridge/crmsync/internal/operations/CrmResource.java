@@ -1,0 +1,177 @@
+package io.guestbridge.crmsync.internal.operations;
+
+import io.guestbridge.audit.api.Actor;
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
+import io.guestbridge.crmsync.internal.connectors.Connectors;
+import io.guestbridge.crmsync.internal.delivery.ContactDue;
+import io.guestbridge.platform.api.MessageCodec;
+import io.guestbridge.platform.api.Params;
+import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.Redaction;
+import io.guestbridge.platform.api.Roles;
+import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.api.WorkQueue;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Operators' view of CRM sync: each connector's state and figures, and the dead letters (contacts a CRM
+ * refused for good) to replay after a fix or discard. Replays and discards are audited.
+ */
+@Path("crm")
+@RequestScoped
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Roles.OPERATOR)
+@Tag(name = "CRM sync", description = "Connector states, dead letters, replay and discard.")
+public class CrmResource {
+
+    @Inject
+    CrmConnectorStatus status;
+
+    @Inject
+    Connectors connectors;
+
+    @Inject
+    WorkQueue queue;
+
+    @Inject
+    AuditTrail trail;
+
+    @Context
+    SecurityContext security;
+
+    /** A contact a CRM refused for good. */
+    @Schema(requiredProperties = {"id", "connector", "attempts", "firstQueuedAt"})
+    public record DeadLetter(@Schema(type = SchemaType.INTEGER, format = "int64") long id, String connector, String guest, int attempts, Instant firstQueuedAt, String reason) {
+    }
+
+    /** What became of a dead letter. */
+    @Schema(name = "DeadLetterState", requiredProperties = {"id", "state"})
+    public record LetterState(@Schema(type = SchemaType.INTEGER, format = "int64") long id, @Schema(enumeration = {"PENDING", "DISCARDED"}) String state) {
+    }
+
+    @GET
+    @Path("connectors")
+    @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
+    @Operation(operationId = "listCrmConnectors", summary = "Each CRM connector's state and figures",
+            description = "State UP, DEGRADED (over 1 % of records failed in the last 15 minutes) or DISABLED (invalid configuration, "
+                    + "with the problems); records and failures in 15 minutes, contacts created and updated today, request latency.")
+    @APIResponse(responseCode = "200", description = "The connectors", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = CrmConnectorStatus.Status[].class),
+            examples = @ExampleObject(name = "connectors", value = "[{\"connector\":\"hubspot-main\",\"type\":\"hubspot\",\"state\":\"UP\",\"circuit\":\"CLOSED\","
+                    + "\"problems\":[],\"records15m\":1200,\"failed15m\":3,\"errorRate15m\":0.0025,\"createdToday\":310,\"updatedToday\":890,"
+                    + "\"p50RequestMs\":140,\"p95RequestMs\":420}]")))
+    public List<CrmConnectorStatus.Status> connectors() {
+        return status.all();
+    }
+
+    @GET
+    @Path("dead-letters")
+    @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
+    @Operation(operationId = "listCrmDeadLetters", summary = "Contacts a CRM refused for good, with its reason")
+    @APIResponse(responseCode = "200", description = "Dead letters, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DeadLetter[].class),
+            examples = @ExampleObject(name = "dead letters", value = "[{\"id\":5012,\"connector\":\"hubspot-main\",\"guest\":"
+                    + "\"0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d\",\"attempts\":1,\"firstQueuedAt\":\"2026-11-25T08:00:00Z\",\"reason\":"
+                    + "\"VALIDATION_ERROR: Property values were not valid\"}]")))
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    public List<DeadLetter> deadLetters(@Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector,
+                                        @Parameter(description = "Only after this id (paging)") @QueryParam("after") String after,
+                                        @Parameter(description = "Page size (1–500, default 100)") @QueryParam("limit") String limit) {
+        ConnectorSettings settings = connector(connector);
+        return queue.dead(settings.queue(), Params.intInRange("after", after, 0, 0, Integer.MAX_VALUE), Params.intInRange("limit", limit, 100, 1, 500))
+                .stream().map(item -> view(settings, item)).toList();
+    }
+
+    @POST
+    @Path("dead-letters/{id}/replay")
+    @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
+    @Transactional
+    @Operation(operationId = "replayCrmDeadLetter", summary = "Send a dead-lettered contact again (after fixing the mapping or the data)",
+            description = "The contact is rebuilt from the current profile when it is sent. Audited (CRM_DEAD_LETTER_REPLAYED).")
+    @APIResponse(responseCode = "200", description = "Queued again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "DeadLetterState"), examples = @ExampleObject(name = "queued", value = "{\"id\":5012,\"state\":\"PENDING\"}")))
+    public String replay(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
+                         @Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector) {
+        return act(id, connector, queue::replay, "CRM_DEAD_LETTER_REPLAYED", "PENDING");
+    }
+
+    @POST
+    @Path("dead-letters/{id}/discard")
+    @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
+    @Transactional
+    @Operation(operationId = "discardCrmDeadLetter", summary = "Give up a dead-lettered contact",
+            description = "The contact's next change queues it again. Audited (CRM_DEAD_LETTER_DISCARDED).")
+    @APIResponse(responseCode = "200", description = "Discarded", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "DeadLetterState"), examples = @ExampleObject(name = "discarded", value = "{\"id\":5012,\"state\":\"DISCARDED\"}")))
+    public String discard(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
+                          @Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector) {
+        return act(id, connector, queue::discard, "CRM_DEAD_LETTER_DISCARDED", "DISCARDED");
+    }
+
+    /** Replays or discards one dead letter of a connector, audited; 404 when the connector has no such dead letter. */
+    private String act(String id, String connector, java.util.function.BiPredicate<String, Long> action, String auditAction, String state) {
+        ConnectorSettings settings = connector(connector);
+        long itemId = id(id);
+        if (!action.test(settings.queue(), itemId)) {
+            throw ProblemException.notFound("Connector " + settings.name() + " has no dead letter " + itemId + ".");
+        }
+        trail.record(AuditEvent.of("crmsync", auditAction).by(Actor.of(security.getUserPrincipal()))
+                .about("work-item:" + itemId).with("connector", settings.name()).build());
+        return "{\"id\":" + itemId + ",\"state\":\"" + state + "\"}";
+    }
+
+    private ConnectorSettings connector(String name) {
+        if (name == null || name.isBlank()) {
+            throw ProblemException.invalid("Name the connector: ?connector=<name> (GET /api/v1/crm/connectors lists them).");
+        }
+        return connectors.named(name.trim()).orElseThrow(() -> ProblemException.notFound("No CRM connector is configured as " + name.trim() + "."));
+    }
+
+    /** The guest of a dead letter; none when the item went dead because it was no contact at all. */
+    private static String guest(WorkItem item) {
+        try {
+            return MessageCodec.decode(item, ContactDue.class).guest();
+        } catch (MessageCodec.MalformedMessageException e) {
+            return null;
+        }
+    }
+
+    private static long id(String id) {
+        try {
+            return Long.parseLong(id.trim());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("the id must be a dead letter id (a whole number)");
+        }
+    }
+
+    private static DeadLetter view(ConnectorSettings connector, WorkItem item) {
+        return new DeadLetter(item.id(), connector.name(), guest(item), item.attempts(), item.createdAt(),
+                item.lastError() == null ? null : Redaction.redact(item.lastError()));
+    }
+}

@@ -1,0 +1,99 @@
+package io.guestbridge.crmsync.internal.connectors.hubspot;
+
+import io.guestbridge.crmemulator.CrmEmulator;
+import io.guestbridge.crmsync.internal.connectors.ClientTestSupport;
+import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
+import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(15)
+class HubSpotClientTest {
+
+    private static CrmEmulator emulator;
+    private static ConnectorSettings connector;
+    private final HubSpotClient client = new HubSpotClient(ClientTestSupport.http());
+
+    @BeforeAll
+    static void start() {
+        emulator = CrmEmulator.start();
+        connector = ClientTestSupport.connector("hubspot-test", ConnectorSettings.Type.HUBSPOT, emulator.baseUrl(), 100,
+                ClientTestSupport.TIMEOUT, Map.of("EMAIL", "email"), null, "hubspot-test-token", Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    @Test
+    void upsertsByEmailAndTellsCreatedFromUpdated() {
+        CrmAnswer first = client.upsert(connector, List.of(ClientTestSupport.record("hs-one@example.com", Map.of("email", "hs-one@example.com",
+                "firstname", "Jane"))));
+        assertNotNull(first.succeeded().get("hs-one@example.com"));
+        assertTrue(first.created().contains("hs-one@example.com"));
+        CrmAnswer second = client.upsert(connector, List.of(ClientTestSupport.record("hs-one@example.com", Map.of("email", "hs-one@example.com",
+                "lastname", "Smith"))));
+        assertEquals(first.succeeded().get("hs-one@example.com"), second.succeeded().get("hs-one@example.com"), "the same contact");
+        assertFalse(second.created().contains("hs-one@example.com"), "an update, not a second contact");
+        assertEquals("Jane", emulator.hubspot().contact("hs-one@example.com").orElseThrow().get("firstname"), "merged, not replaced");
+        assertEquals(List.of(), emulator.hubspot().contractViolations());
+    }
+
+    @Test
+    void aRateLimitIsAWaitAndAServerErrorIsTransient() {
+        emulator.hubspot().failNext(1, 503);
+        CrmAnswer down = client.upsert(connector, List.of(ClientTestSupport.record("hs-two@example.com", Map.of("email", "hs-two@example.com"))));
+        assertTrue(down.problem() != null && !down.permanent() && down.retryAfter() == null, "5xx: retry with backoff");
+        emulator.hubspot().rateLimit(1, Duration.ofSeconds(30));
+        try {
+            client.upsert(connector, List.of(ClientTestSupport.record("hs-three@example.com", Map.of("email", "hs-three@example.com"))));
+            CrmAnswer limited = client.upsert(connector, List.of(ClientTestSupport.record("hs-four@example.com", Map.of("email", "hs-four@example.com"))));
+            assertNotNull(limited.retryAfter(), "429: wait as long as HubSpot says");
+            assertTrue(limited.retryAfter().toSeconds() >= 1);
+        } finally {
+            emulator.hubspot().rateLimit(100_000, Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void a429WithoutRetryAfterWaitsASecond_whenTheWindowHasRoom_andTheWholeWindow_whenItIsSpent() {
+        // an emulator of its own: the rolling window must not hold the other tests' requests
+        try (CrmEmulator own = CrmEmulator.start()) {
+            ConnectorSettings ownConnector = ClientTestSupport.connector("hubspot-own", ConnectorSettings.Type.HUBSPOT, own.baseUrl(), 100,
+                    ClientTestSupport.TIMEOUT, Map.of("EMAIL", "email"), null, "hubspot-test-token", Map.of());
+            own.hubspot().rateLimit(2, Duration.ofSeconds(30));
+            // injected in front of HubSpot (no Retry-After), while the window still has requests left
+            own.hubspot().failNext(1, 429);
+            CrmAnswer burst = client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-five@example.com", Map.of("email", "hs-five@example.com"))));
+            assertEquals(HubSpotClient.SHORT_LIMIT_WAIT, burst.retryAfter(), "requests left in the window: not the window's limit");
+            client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-six@example.com", Map.of("email", "hs-six@example.com"))));
+            client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-seven@example.com", Map.of("email", "hs-seven@example.com"))));
+            // the window is spent now: the same Retry-After-less 429 waits for the window to pass
+            own.hubspot().failNext(1, 429);
+            CrmAnswer spent = client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-eight@example.com", Map.of("email", "hs-eight@example.com"))));
+            assertEquals(Duration.ofSeconds(30), spent.retryAfter(), "window spent: wait out its interval");
+        }
+    }
+
+    @Test
+    void erasureIsGdprDeleteAndAnUnknownContactIsNothingLeftToDelete() {
+        client.upsert(connector, List.of(ClientTestSupport.record("hs-erase@example.com", Map.of("email", "hs-erase@example.com"))));
+        CrmAnswer erased = client.erase(connector, "hs-erase@example.com");
+        assertTrue(erased.succeeded().containsKey("hs-erase@example.com"), String.valueOf(erased.problem()));
+        assertTrue(emulator.hubspot().contact("hs-erase@example.com").isEmpty());
+        assertTrue(emulator.hubspot().gdprDeleted().contains("hs-erase@example.com"));
+        assertTrue(client.erase(connector, "never-there@example.com").succeeded().containsKey("never-there@example.com"));
+    }
+}

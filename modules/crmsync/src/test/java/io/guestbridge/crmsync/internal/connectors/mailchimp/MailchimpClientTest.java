@@ -1,0 +1,240 @@
+package io.guestbridge.crmsync.internal.connectors.mailchimp;
+
+import io.guestbridge.crmemulator.CrmEmulator;
+import io.guestbridge.crmemulator.MailchimpEmulator;
+import io.guestbridge.crmemulator.RecordedRequest;
+import io.guestbridge.crmsync.internal.connectors.ClientTestSupport;
+import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
+import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static io.guestbridge.crmsync.internal.connectors.ClientTestSupport.TIMEOUT;
+import static io.guestbridge.crmsync.internal.connectors.ClientTestSupport.record;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(15)
+class MailchimpClientTest {
+
+    private static final String LIST = "list1";
+
+    private static CrmEmulator emulator;
+    private static MailchimpEmulator mailchimp;
+    private static HttpClient http;
+
+    private final MailchimpClient client = new MailchimpClient(http);
+
+    @BeforeAll
+    static void start() {
+        emulator = CrmEmulator.start();
+        mailchimp = emulator.mailchimp();
+        http = ClientTestSupport.http();
+    }
+
+    @AfterAll
+    static void stop() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void fresh() {
+        emulator.reset();
+        mailchimp.list(LIST);
+    }
+
+    private static ConnectorSettings connector(String marketingProperty, String apiKey, String listId) {
+        return ClientTestSupport.connector("mc", ConnectorSettings.Type.MAILCHIMP, emulator.baseUrl(), 500, TIMEOUT,
+                Map.of("FIRST_NAME", "FNAME"), marketingProperty, null, Map.of("api-key", apiKey, "list-id", listId));
+    }
+
+    private static ConnectorSettings connector() {
+        return connector(null, MailchimpEmulator.DEFAULT_API_KEY, LIST);
+    }
+
+    private static Map<String, Object> member(String email) {
+        return mailchimp.member(LIST, email).orElseThrow(() -> new AssertionError("no member " + email));
+    }
+
+    @Test
+    void statusFollowsTheMarketingFlagAndTheOtherPropertiesAreMergeFields() {
+        CrmAnswer answer = client.upsert(connector(), List.of(record("Yes@Example.com", Map.of("FNAME", "Yara", "marketing", "true")),
+                record("no@example.com", Map.of("FNAME", "Nils", "marketing", "false"))));
+
+        assertNull(answer.problem(), answer.problem());
+        assertEquals(Map.of("yes@example.com", MailchimpEmulator.subscriberHash("yes@example.com"),
+                "no@example.com", MailchimpEmulator.subscriberHash("no@example.com")), answer.succeeded());
+        assertEquals("subscribed", member("yes@example.com").get("status"));
+        assertEquals("unsubscribed", member("no@example.com").get("status"));
+        assertEquals(Map.of("FNAME", "Yara"), member("yes@example.com").get("merge_fields"), "marketing is not a merge field");
+
+        List<RecordedRequest> puts = mailchimp.requests();
+        assertEquals(2, puts.size(), "one PUT per record");
+        assertEquals("PUT", puts.get(0).method());
+        assertEquals("/3.0/lists/" + LIST + "/members/" + MailchimpEmulator.subscriberHash("yes@example.com"), puts.get(0).path());
+        String basic = Base64.getEncoder().encodeToString(("guestbridge:" + MailchimpEmulator.DEFAULT_API_KEY).getBytes(StandardCharsets.UTF_8));
+        assertEquals("Basic " + basic, puts.get(0).header("Authorization").orElseThrow());
+    }
+
+    @Test
+    void theConnectorsMarketingPropertyIsHonoured() {
+        client.upsert(connector("MKT", MailchimpEmulator.DEFAULT_API_KEY, LIST), List.of(record("a@example.com", Map.of("MKT", "true"))));
+
+        assertEquals("subscribed", member("a@example.com").get("status"));
+        assertEquals(Map.of(), member("a@example.com").get("merge_fields"));
+    }
+
+    @Test
+    void aWithdrawalUnsubscribesAnExistingMember() {
+        client.upsert(connector(), List.of(record("a@example.com", Map.of("marketing", "true"))));
+        assertEquals("subscribed", member("a@example.com").get("status"));
+
+        CrmAnswer answer = client.upsert(connector(), List.of(record("a@example.com", Map.of("FNAME", "Ann", "marketing", "false"))));
+
+        assertEquals(Set.of("a@example.com"), answer.succeeded().keySet());
+        assertEquals("unsubscribed", member("a@example.com").get("status"));
+        assertEquals(Map.of("FNAME", "Ann"), member("a@example.com").get("merge_fields"));
+    }
+
+    @Test
+    void withoutAMarketingFlagNobodyIsSubscribedAndAnExistingStatusStays() {
+        client.upsert(connector(), List.of(record("sub@example.com", Map.of("marketing", "true"))));
+
+        client.upsert(connector(), List.of(record("sub@example.com", Map.of("FNAME", "S")), record("new@example.com", Map.of("FNAME", "N"))));
+
+        assertEquals("subscribed", member("sub@example.com").get("status"));
+        assertEquals("unsubscribed", member("new@example.com").get("status"));
+    }
+
+    @Test
+    void aRefusedMemberFailsAloneWithTitleAndDetailWithoutTheAddress() {
+        client.upsert(connector(), List.of(record("forgotten@example.com", Map.of("marketing", "true"))));
+        client.erase(connector(), "forgotten@example.com");
+
+        CrmAnswer answer = client.upsert(connector(), List.of(record("forgotten@example.com", Map.of("marketing", "true")),
+                record("fine@example.com", Map.of("marketing", "true"))));
+
+        assertNull(answer.problem());
+        assertEquals(Set.of("fine@example.com"), answer.succeeded().keySet());
+        String reason = answer.failed().get("forgotten@example.com");
+        assertNotNull(reason, answer.toString());
+        assertTrue(reason.startsWith("Forgotten Email Not Subscribed: "), reason);
+        assertFalse(reason.contains("forgotten@example.com"), reason);
+    }
+
+    @Test
+    void aRateLimitStopsTheSequenceKeepsWhatWasDoneAndLeavesTheRestUnreported() {
+        mailchimp.rateLimit(2, Duration.ofMinutes(1));
+
+        CrmAnswer answer = client.upsert(connector(), List.of(record("a@example.com", Map.of()), record("b@example.com", Map.of()),
+                record("c@example.com", Map.of()), record("d@example.com", Map.of())));
+
+        assertEquals(429, answer.status());
+        assertEquals(MailchimpClient.DEFAULT_RETRY_AFTER, answer.retryAfter());
+        assertEquals(Set.of("a@example.com", "b@example.com"), answer.succeeded().keySet());
+        assertEquals(Map.of(), answer.failed(), "c and d are in neither map: the caller retries them");
+        assertEquals(3, mailchimp.requestCount(), "d was not sent after the 429");
+    }
+
+    @Test
+    void tooManyConcurrentConnectionsIsAWait() throws Exception {
+        mailchimp.maxConcurrent(1);
+        mailchimp.slowNext(1, Duration.ofMillis(1500), r -> r.method().equals("GET"));
+        // another user of the same key holds the only connection slot
+        CompletableFuture<HttpResponse<Void>> holder = http.sendAsync(HttpRequest.newBuilder(
+                URI.create(emulator.baseUrl() + "/3.0/lists/" + LIST + "/members/" + MailchimpEmulator.subscriberHash("x@example.com"))).GET().build(),
+                HttpResponse.BodyHandlers.discarding());
+        while (mailchimp.requestCount() == 0) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(100);
+
+        CrmAnswer answer = client.upsert(connector(), List.of(record("a@example.com", Map.of("marketing", "true"))));
+
+        assertEquals(429, answer.status());
+        assertNotNull(answer.retryAfter());
+        assertTrue(answer.succeeded().isEmpty());
+        assertTrue(mailchimp.member(LIST, "a@example.com").isEmpty());
+        holder.get();
+    }
+
+    @Test
+    void aServerErrorMidwayIsTransientAndKeepsWhatWasDone() {
+        String second = MailchimpEmulator.subscriberHash("b@example.com");
+        mailchimp.failNext(1, 503, r -> r.path().endsWith(second));
+
+        CrmAnswer answer = client.upsert(connector(), List.of(record("a@example.com", Map.of()), record("b@example.com", Map.of()),
+                record("c@example.com", Map.of())));
+
+        assertEquals(503, answer.status());
+        assertNull(answer.retryAfter());
+        assertFalse(answer.permanent());
+        assertNotNull(answer.problem());
+        assertEquals(Set.of("a@example.com"), answer.succeeded().keySet());
+        assertEquals(Map.of(), answer.failed());
+        assertEquals(2, mailchimp.requestCount());
+    }
+
+    @Test
+    void aWrongApiKeyOrListIsATransientProblemNamingTheSetting() {
+        CrmAnswer badKey = client.upsert(connector(null, "wrong-key", LIST), List.of(record("a@example.com", Map.of())));
+        CrmAnswer badList = client.upsert(connector(null, MailchimpEmulator.DEFAULT_API_KEY, "nolist"), List.of(record("a@example.com", Map.of())));
+
+        assertEquals(401, badKey.status());
+        assertFalse(badKey.permanent());
+        assertTrue(badKey.problem().contains("crm.mc.api-key"), badKey.problem());
+        assertFalse(badKey.problem().contains("wrong-key"));
+        assertEquals(404, badList.status());
+        assertFalse(badList.permanent());
+        assertTrue(badList.problem().contains("crm.mc.list-id"), badList.problem());
+        assertTrue(badKey.succeeded().isEmpty() && badList.succeeded().isEmpty());
+    }
+
+    @Test
+    void eraseDeletesPermanentlyAndNeverArchives() {
+        client.upsert(connector(), List.of(record("gone@example.com", Map.of("marketing", "true"))));
+
+        CrmAnswer answer = client.erase(connector(), "Gone@Example.com");
+        CrmAnswer again = client.erase(connector(), "gone@example.com");
+
+        assertNull(answer.problem());
+        assertEquals(Set.of("gone@example.com"), answer.succeeded().keySet());
+        assertEquals(List.of(new MailchimpEmulator.MemberRef(LIST, "gone@example.com", MailchimpEmulator.subscriberHash("gone@example.com"))),
+                mailchimp.permanentlyDeleted());
+        assertEquals(List.of(), mailchimp.archived());
+        assertTrue(mailchimp.member(LIST, "gone@example.com").isEmpty());
+        assertEquals(Set.of("gone@example.com"), again.succeeded().keySet(), "404: nothing left to delete");
+        assertTrue(mailchimp.requests().stream().noneMatch(r -> r.method().equals("DELETE")));
+        assertEquals("POST", mailchimp.requests().get(1).method());
+        assertTrue(mailchimp.requests().get(1).path().endsWith("/actions/delete-permanent"));
+    }
+
+    @Test
+    void eraseWaitsOnARateLimit() {
+        mailchimp.rateLimit(0, Duration.ofMinutes(1));
+
+        CrmAnswer answer = client.erase(connector(), "a@example.com");
+
+        assertEquals(429, answer.status());
+        assertNotNull(answer.retryAfter());
+        assertTrue(answer.succeeded().isEmpty());
+    }
+}

@@ -1,0 +1,156 @@
+package io.guestbridge.ingestion.internal.processing;
+
+import io.guestbridge.ingestion.internal.inbox.BodyRetention;
+import io.guestbridge.ingestion.internal.inbox.InboxBodies;
+import io.guestbridge.ingestion.internal.inbox.InboxRowsReceived;
+import io.guestbridge.platform.api.Envelope;
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The worker side of the inbox: each work item names the rows one group commit stored. They are
+ * processed in chunks, one transaction each; a chunk that fails is retried row by row, so one bad row
+ * cannot hold up its neighbours, and a row that keeps failing goes to quarantine after a few attempts.
+ */
+@ApplicationScoped
+public class InboxProcessor implements WorkHandler<InboxRowsReceived> {
+
+    private static final Logger LOG = Logger.getLogger(InboxProcessor.class.getName());
+    private static final int QUARANTINE_AFTER_ATTEMPTS = 3;
+
+    @Inject
+    EventProcessing processing;
+
+    @Inject
+    io.guestbridge.platform.api.KeyVault vault;
+
+    @Inject
+    @ConfigProperty(name = "ingestion.processing.chunk", defaultValue = "128")
+    int chunkSize;
+
+    /** Days a processed event's raw body is kept (the row stays, without it); see {@link BodyRetention}. */
+    @Inject
+    @ConfigProperty(name = "ingestion.inbox.body-retention-days", defaultValue = "30")
+    int bodyRetentionDays;
+
+    private volatile long nextPurge;
+    private volatile long bodyMark;
+
+    @Override
+    public Class<InboxRowsReceived> type() {
+        return InboxRowsReceived.class;
+    }
+
+    @Override
+    public String queue() {
+        return "ingestion-inbox";
+    }
+
+    @Override
+    public int batchSize() {
+        // each item holds the rows of one group commit (often only a few under moderate load): taking many
+        // items at once lets one transaction process many rows, and commits (log flushes) are the cost
+        return 32;
+    }
+
+    @Override
+    public void handle(List<Envelope<InboxRowsReceived>> envelopes, Outcomes outcomes) {
+        List<WorkItem> batch = envelopes.stream().map(Envelope::item).toList();
+        List<Long> ids = new ArrayList<>();
+        envelopes.forEach(rows -> ids.addAll(rows.message().inbox()));
+        int attempts = batch.stream().mapToInt(WorkItem::attempts).max().orElse(1);
+        boolean failed = false;
+        for (int from = 0; from < ids.size(); from += chunkSize) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + chunkSize));
+            try {
+                processing.process(chunk);
+            } catch (RuntimeException chunkFailure) {
+                failed |= oneByOne(chunk, attempts);
+            }
+        }
+        if (failed) {
+            // rows already finished are skipped when the items come back
+            batch.forEach(item -> outcomes.retry(item, "some inbox rows failed to process; they are retried"));
+        } else {
+            processing.complete(batch);
+            batch.forEach(outcomes::done);
+        }
+        purgeNowAndThen();
+    }
+
+    /** True when some row still failed (it stays RECEIVED and the item is retried). */
+    private boolean oneByOne(List<Long> chunk, int attempts) {
+        boolean failed = false;
+        for (Long id : chunk) {
+            try {
+                processing.process(List.of(id));
+            } catch (RuntimeException e) {
+                String what = rootCause(e);
+                if (attempts >= QUARANTINE_AFTER_ATTEMPTS) {
+                    LOG.log(Level.WARNING, "inbox row " + id + " failed " + attempts + " times (" + what + "); quarantined", e);
+                    processing.quarantineFailure(id, what);
+                } else {
+                    LOG.log(Level.INFO, "inbox row " + id + " failed (" + what + "); retried with backoff");
+                    failed = true;
+                }
+            }
+        }
+        return failed;
+    }
+
+    private void purgeNowAndThen() {
+        long now = System.currentTimeMillis();
+        if (now >= nextPurge) {
+            nextPurge = now + 60_000;
+            try {
+                processing.purgeExpiredKeys();
+                processing.requeueStrays(java.time.Duration.ofMinutes(15));
+                purgeOldBodies();
+            } catch (RuntimeException e) {
+                LOG.log(Level.INFO, "housekeeping (expired duplicate keys, stray rows, old raw bodies) failed: " + e.getClass().getName());
+            }
+        }
+    }
+
+    /**
+     * Raw bodies past their retention, chunk by chunk, for at most two seconds per round so processing goes
+     * on; once the walk has caught up, the keys of days whose bodies are all past the retention are destroyed
+     * (after the bodies still needed moved to today's key). Bodies an earlier version stored in clear are sealed.
+     */
+    private void purgeOldBodies() {
+        java.time.Instant cutoff = java.time.Instant.now().minus(java.time.Duration.ofDays(Math.max(1, bodyRetentionDays)));
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+        BodyRetention.Pass pass;
+        do {
+            pass = processing.purgeOldBodies(bodyMark, cutoff, Math.max(1, bodyRetentionDays));
+            bodyMark = pass.mark();
+        } while (!pass.caughtUp() && System.nanoTime() < until);
+        while (System.nanoTime() < until && processing.sealClearBodies(cutoff) > 0) {
+            // a chunk per transaction, until none is left or the round's time is up
+        }
+        if (pass.caughtUp()) {
+            for (java.time.LocalDate day : BodyRetention.expiredDays(vault.ids(InboxBodies.DAY_KIND), cutoff)) {
+                processing.resealBeforeDayKeyEnds(day);
+                vault.destroy(InboxBodies.DAY_KIND, day.toString());
+                LOG.info("inbox: the key of the raw bodies received on " + day + " was destroyed (end of their " + bodyRetentionDays
+                        + "-day retention)");
+            }
+        }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,26 @@
+package io.guestbridge.platform.api;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+
+/**
+ * A database error that the same transaction, run again a moment later, may not meet: a deadlock (MariaDB
+ * 1213, SQL state 40001, which rolls the whole transaction back) or a lock wait timeout (1205, which leaves
+ * the transaction open but the statement undone). Short transactions on a contended row are retried on it
+ * with MicroProfile Fault Tolerance's {@code @Retry}, around the transaction, never inside it.
+ */
+public class TransientDatabaseException extends IllegalStateException {
+
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
+    private static final int DEADLOCK = 1213;
+
+    public TransientDatabaseException(String message, SQLException cause) {
+        super(message, cause);
+    }
+
+    /** Whether the error is one that running the transaction again may not meet. */
+    public static boolean isTransient(SQLException e) {
+        return e instanceof SQLTransientException || "40001".equals(e.getSQLState())
+                || e.getErrorCode() == DEADLOCK || e.getErrorCode() == LOCK_WAIT_TIMEOUT;
+    }
+}
