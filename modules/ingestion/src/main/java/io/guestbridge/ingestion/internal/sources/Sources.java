@@ -209,7 +209,7 @@ public class Sources {
     /**
      * Records a request with an unknown or revoked key as a security event, without the payload and
      * without the key (only a prefix of its hash). At most once a minute per key, so a flood of bad
-     * requests cannot flood the trail or serialise every writer on the chain head.
+     * requests cannot flood the trail (and with it the sequencer that numbers every record).
      */
     @Transactional
     public void auditUnknownKey(String key, Source.Kind endpoint, String clientAddress) {
