@@ -13,7 +13,7 @@
 #              Hazelcast's phone-home off, every listener and Hazelcast on 127.0.0.1
 #   start      start-domain; the server JVM inherits DB_URL, DB_USER, DB_PASSWORD, KEYS_DB_*,
 #              MP_JWT_VERIFY_PUBLICKEY_LOCATION, MP_JWT_VERIFY_ISSUER from this script (checked)
-#   listeners  the HTTP listener settings of deploy/payara/http-listeners.asadmin, on the full server's
+#   listeners  the HTTP listener settings of deploy/payara/server-settings.asadmin, on the full server's
 #              listeners (http-listener-1, http-listener-2), with asadmin multimode
 #   deploy     asadmin deploy ear/target/guestbridge.ear (context root "/")
 #   checks     GET /health/ready is 200 and UP; POST /api/v1/audit/verifications as compliance-officer
@@ -324,12 +324,12 @@ log "$(head -1 <<<"$PHONE_HOME")"
 
 # ---------------------------------------------------------------- listener settings
 
-phase "listener settings"
+phase "server settings"
 # the file Payara Micro reads before it boots, with the full server's listener names
 sed -e 's/protocol\.http-listener\./protocol.http-listener-1./' -e 's/protocol\.https-listener\./protocol.http-listener-2./' \
-    "$ROOT/deploy/payara/http-listeners.asadmin" >"$SMOKE_DIR/http-listeners.asadmin"
-timeout 120 "$ASADMIN" --interactive=false --host 127.0.0.1 --port "$ADMIN_PORT" multimode --file "$SMOKE_DIR/http-listeners.asadmin" \
-    >"$SMOKE_DIR/listeners.log" 2>&1 || { cat "$SMOKE_DIR/listeners.log" >&2; fail "the listener settings were not applied"; }
+    "$ROOT/deploy/payara/server-settings.asadmin" >"$SMOKE_DIR/server-settings.asadmin"
+timeout 120 "$ASADMIN" --interactive=false --host 127.0.0.1 --port "$ADMIN_PORT" multimode --file "$SMOKE_DIR/server-settings.asadmin" \
+    >"$SMOKE_DIR/listeners.log" 2>&1 || { cat "$SMOKE_DIR/listeners.log" >&2; fail "the server settings were not applied"; }
 
 # ---------------------------------------------------------------- deploy
 

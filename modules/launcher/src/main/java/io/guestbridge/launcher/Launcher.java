@@ -26,7 +26,7 @@ import java.util.Optional;
 public final class Launcher {
 
     static final List<String> ROLES = List.of("operator", "compliance-officer", "dpo", "integration");
-    static final String LISTENER_SETTINGS = "/deploy/payara/http-listeners.asadmin";
+    static final String LISTENER_SETTINGS = "/deploy/payara/server-settings.asadmin";
 
     /** Held from the checks to the end of the process: released by the operating system however it ends. */
     private static HomeLock heldLock;
@@ -284,7 +284,7 @@ public final class Launcher {
     }
 
     /**
-     * The HTTP listener settings production runs with (deploy/payara/http-listeners.asadmin, carried in this
+     * The HTTP listener settings production runs with (deploy/payara/server-settings.asadmin, carried in this
      * jar), written where Payara Micro reads them before it boots.
      */
     private static Path listenerSettings(Path runtime) throws IOException {

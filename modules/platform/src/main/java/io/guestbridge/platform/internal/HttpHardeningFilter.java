@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Content-Length and Transfer-Encoding and parses the body as the next request on the connection. A proxy in
  * front frames it as the body of one request, so the two disagree on where requests start: a request
  * smuggling opening. The listener therefore hands TRACE to the application (its own refusal answers without
- * closing, see deploy/payara/http-listeners.asadmin), and this filter answers TRACE, CONNECT and a body on a
+ * closing, see deploy/payara/server-settings.asadmin), and this filter answers TRACE, CONNECT and a body on a
  * method that takes none with one problem and {@code Connection: close}. The parser still hands over what it
  * had already read after such a request, before the connection closes; RFC 9112 (9.6) says a server that
  * announced the close must not process it, so the connection is remembered and every later request on it is
