@@ -48,7 +48,7 @@ public class ConsoleServlet extends HttpServlet {
     static final String ROOT = "/console/";
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(ConsoleServlet.class.getName());
-    private static final PageRenderer PAGES = new PageRenderer(ConsoleServlet.class, "console/templates/", "console.messages",
+    static final PageRenderer PAGES = new PageRenderer(ConsoleServlet.class, "console/templates/", "console.messages",
             List.of(Locale.ENGLISH, Locale.FRENCH));
     private static final Pattern REQUEST = Pattern.compile("/requests/([0-9a-f-]{36})");
     private static final Pattern REQUEST_ACTION = Pattern.compile("/requests/([0-9a-f-]{36})/(approve|reject|extend)");

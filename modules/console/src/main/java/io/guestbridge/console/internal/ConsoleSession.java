@@ -11,7 +11,7 @@ import java.util.Set;
  * console roles, since when and last seen when (for the idle and absolute timeouts), the ID token the provider
  * issued (its hint at sign-out, so the provider ends its own session too), the open forms' tokens, the language.
  */
-final class ConsoleSession {
+public final class ConsoleSession {
 
     private final String subject;
     private final String displayName;
@@ -37,7 +37,7 @@ final class ConsoleSession {
         return subject;
     }
 
-    String displayName() {
+    public String displayName() {
         return displayName;
     }
 
