@@ -105,6 +105,9 @@ class ConsoleIT {
             signIn(browser, "dora", "dora-it-password");
             assertEquals("Vue d’ensemble", browser.text(By.tagName("h1")));
             browser.check("overview-dpo", "fr");
+            assertFalse(browser.has(By.linkText("Journal d’audit")), "the audit trail is the compliance officer's");
+            browser.open("/console/audit");
+            assertEquals("Pas pour votre rôle", browser.text(By.tagName("h1")));
             browser.open("/console/requests?state=AWAITING_APPROVAL&type=RECTIFICATION");
             assertTrue(browser.has(By.linkText(id)), "the filter finds the request awaiting approval");
             browser.check("requests-filtered", "fr");
@@ -172,6 +175,59 @@ class ConsoleIT {
         }
         JsonObject view = Deployed.json(app.get("/api/v1/privacy/requests/" + id, olga));
         assertTrue(view.toString().contains("confirmed by an operator: registration cards shredded"), view.toString());
+    }
+
+    @Test
+    void aComplianceOfficerFiltersPagesVerifiesAndExportsTheAuditTrail() throws Exception {
+        Deployed app = new Deployed(url);
+        String since = java.time.Instant.now().minusSeconds(1).toString();
+        receive(app, "ERASURE", "audit-range-" + UUID.randomUUID() + "@example.com", null);
+        try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
+            signIn(browser, "carl", "carl-it-password");
+            browser.click(By.linkText("Audit trail"));
+            assertEquals("Audit trail", browser.text(By.tagName("h1")));
+            // paging: the whole trail holds more than a page by now
+            String firstPage = browser.text(By.cssSelector("#records tbody tr:last-child td"));
+            browser.click(By.id("next"));
+            long nextFirst = Long.parseLong(browser.text(By.cssSelector("#records tbody tr:first-child td")));
+            assertTrue(nextFirst > Long.parseLong(firstPage), "the next page goes on after the first: " + firstPage + " then " + nextFirst);
+
+            browser.open("/console/audit?actor=user:carl&action=CONSOLE_SIGNED_IN");
+            assertTrue(browser.text(By.id("records")).contains("CONSOLE_SIGNED_IN"), "the sign-in is in the trail with the person as actor");
+            browser.check("audit-filtered", "en");
+            browser.click(By.id("verify"));
+            assertTrue(browser.text(By.id("verification")).startsWith("The chain is intact"), browser.text(By.id("verification")));
+            browser.check("audit-verified", "en");
+
+            browser.open("/console/audit?from=" + since);
+            Cookie session = browser.driver.manage().getCookieNamed("gb_console");
+            String token = browser.driver.findElement(By.cssSelector("#export-json")).findElement(By.xpath("..")).findElement(By.name("form-token"))
+                    .getAttribute("value");
+            HttpResponse<String> json = postForm(app, "/console/audit/export", session, "format=json&from=" + since + "&form-token=" + token);
+            assertEquals(200, json.statusCode(), json.body());
+            assertTrue(json.headers().firstValue("Content-Disposition").orElse("").contains("audit-export.json"));
+            JsonObject export = Deployed.json(json);
+            assertTrue(export.getJsonObject("verification").getBoolean("intact"), export.getJsonObject("verification").toString());
+            var records = export.getJsonArray("records");
+            assertTrue(records.size() >= 2, "the range holds this test's records: " + records.size());
+            assertTrue(records.toString().contains("PRIVACY_REQUEST_RECEIVED"), "the request received in the range is exported");
+            for (int i = 1; i < records.size(); i++) {
+                JsonObject before = records.getJsonObject(i - 1);
+                JsonObject record = records.getJsonObject(i);
+                if (record.getJsonNumber("sequence").longValue() == before.getJsonNumber("sequence").longValue() + 1) {
+                    assertEquals(before.getString("hash"), record.getString("previousHash"), "the exported range links record to record");
+                }
+            }
+            String csvToken = browser.driver.findElement(By.cssSelector("#export-csv")).findElement(By.xpath("..")).findElement(By.name("form-token"))
+                    .getAttribute("value");
+            HttpResponse<String> csv = postForm(app, "/console/audit/export", session, "format=csv&from=" + since + "&form-token=" + csvToken);
+            assertEquals(200, csv.statusCode());
+            assertTrue(csv.body().startsWith("# chain intact"), csv.body().lines().findFirst().orElse(""));
+            assertTrue(csv.body().lines().skip(1).findFirst().orElse("").startsWith("sequence,occurredAt,actor"), csv.body());
+        }
+        String carl = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "carl", "carl-it-password");
+        HttpResponse<String> exported = app.get("/api/v1/audit/records?actor=user:carl&action=AUDIT_EXPORTED", carl);
+        assertTrue(exported.body().contains("AUDIT_EXPORTED"), "each export is in the trail: " + exported.body());
     }
 
     @Test

@@ -80,7 +80,7 @@ public final class KeycloakServer {
                     .redirectOutput(log.toFile());
             builder.environment().put("JAVA_HOME", java.toString());
             builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx384m");
-            builder.environment().put("JAVA_OPTS_APPEND", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=" + home.resolve("tmp"));
+            builder.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1 -Djava.io.tmpdir=" + home.resolve("tmp"));
             Files.createDirectories(home.resolve("tmp"));
             long begun = System.nanoTime();
             Process process = builder.start();

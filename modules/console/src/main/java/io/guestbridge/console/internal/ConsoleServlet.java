@@ -1,6 +1,7 @@
 package io.guestbridge.console.internal;
 
 import io.guestbridge.audit.api.Actor;
+import io.guestbridge.audit.api.AuditReader;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.QueueStats;
@@ -69,6 +70,9 @@ public class ConsoleServlet extends HttpServlet {
     @Inject
     WorkQueue queues;
 
+    @Inject
+    AuditReader auditTrail;
+
     private transient Optional<OpenIdProvider> provider;
     private transient Optional<DevSignIn> devSignIn;
     private final transient PendingSignIns pending = new PendingSignIns();
@@ -125,6 +129,10 @@ public class ConsoleServlet extends HttpServlet {
         }
         if (session.roles().isEmpty()) {
             message(request, response, session, 403, "noRole");
+            return;
+        }
+        if (path.equals("/audit/verify") || path.equals("/audit/export")) {
+            auditPost(request, response, session, path);
             return;
         }
         Matcher action = REQUEST_ACTION.matcher(path);
@@ -279,6 +287,8 @@ public class ConsoleServlet extends HttpServlet {
         } else if (one.matches()) {
             String done = request.getParameter("done");
             requestPage(request, response, session, one.group(1), 200, null, done != null && done.matches("[a-z]{1,10}") ? done : null);
+        } else if (path.equals("/audit")) {
+            auditPage(request, response, session, null);
         } else if (path.equals("/operations/queues")) {
             if (!session.has(Roles.OPERATOR)) {
                 message(request, response, session, 403, "forbidden");
@@ -354,6 +364,74 @@ public class ConsoleServlet extends HttpServlet {
         PAGES.render(response, status, "request", locale(request, session), model);
     }
 
+    /** The audit trail is the compliance officer's, as in the API. */
+    private void auditPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, AuditReader.Verification verification)
+            throws IOException {
+        if (!session.has(Roles.COMPLIANCE_OFFICER)) {
+            message(request, response, session, 403, "forbidden");
+            return;
+        }
+        Map<String, Object> model = common(request, session, "audit");
+        model.put("verification", verification);
+        for (String name : List.of("subject", "actor", "action", "module", "from", "to")) {
+            model.put(name, Optional.ofNullable(request.getParameter(name)).orElse(""));
+        }
+        int status = 200;
+        try {
+            String cursor = request.getParameter("cursor");
+            AuditReader.Page page = auditTrail.find(AuditPages.filter(request), cursor == null || cursor.length() > 64 ? null : cursor, AuditPages.PAGE);
+            model.put("entries", page.entries());
+            model.put("nextCursor", page.nextCursor());
+            model.put("query", query(request));
+        } catch (RuntimeException e) {
+            ProblemException problem = problem(e);
+            if (problem == null) {
+                throw e;
+            }
+            model.put("problem", problem.detail());
+            model.put("entries", List.of());
+            status = problem.type().status();
+        }
+        PAGES.render(response, status, "audit", locale(request, session), model);
+    }
+
+    private void auditPost(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String path) throws IOException {
+        if (!session.has(Roles.COMPLIANCE_OFFICER)) {
+            message(request, response, session, 403, "forbidden");
+            return;
+        }
+        if (path.equals("/audit/verify")) {
+            auditPage(request, response, session, auditTrail.verify(session.actor()));
+            return;
+        }
+        AuditReader.Filter filter;
+        try {
+            filter = AuditPages.filter(request);
+        } catch (ProblemException e) {
+            auditPage(request, response, session, null);
+            return;
+        }
+        AuditReader.Verification verification = auditTrail.verify(session.actor());
+        audit.exported(session.actor(), "json".equals(request.getParameter("format")) ? "json" : "csv", filter);
+        if ("json".equals(request.getParameter("format"))) {
+            AuditPages.exportJson(response, auditTrail, filter, verification);
+        } else {
+            AuditPages.exportCsv(response, auditTrail, filter, verification);
+        }
+    }
+
+    /** The filter's query string, for the next page's link. */
+    private static String query(HttpServletRequest request) {
+        StringBuilder query = new StringBuilder();
+        for (String name : List.of("subject", "actor", "action", "module", "from", "to")) {
+            String value = request.getParameter(name);
+            if (value != null && !value.isBlank()) {
+                query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');
+            }
+        }
+        return query.toString();
+    }
+
     private void message(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, int status, String key) throws IOException {
         Map<String, Object> model = common(request, session, null);
         model.put("key", key);
@@ -373,6 +451,7 @@ public class ConsoleServlet extends HttpServlet {
             model.put("forms", session.forms());
             model.put("roles", session.roles().stream().sorted().toList());
             model.put("operator", session.has(Roles.OPERATOR));
+            model.put("complianceOfficer", session.has(Roles.COMPLIANCE_OFFICER));
         }
         Locale locale = locale(request, session);
         Map<String, String> others = new LinkedHashMap<>();

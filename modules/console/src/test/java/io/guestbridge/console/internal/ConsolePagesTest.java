@@ -67,6 +67,23 @@ class ConsolePagesTest {
                 assertFalse(html.contains("<b id=\"typed\">"), "evidence is shown as text");
                 assertTrue(html.contains("id=\"approve\"") && html.contains("id=\"extend\"") && html.contains("id=\"confirm-paper-forms\""));
             }
+            Map<String, Object> audit = model(DPO);
+            audit.put("entries", List.of(new io.guestbridge.audit.api.AuditReader.Entry(42, Instant.now(), "user:dora", "PRIVACY_REQUEST_EXTENDED",
+                    "privacy", "privacy-request:5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", Map.of("months", "1", "note", "<i>x</i>"), "ab", "cd")));
+            audit.put("nextCursor", "YWZ0ZXI6NDI");
+            audit.put("query", "actor=user%3Adora&");
+            audit.put("problem", "from: a day");
+            for (String field : List.of("subject", "actor", "action", "module", "from", "to")) {
+                audit.put(field, "");
+            }
+            for (var verification : List.of(new io.guestbridge.audit.api.AuditReader.Verification(true, 10, 10, null, null),
+                    new io.guestbridge.audit.api.AuditReader.Verification(false, 4, 10, 5L, "its content does not match its hash"))) {
+                audit.put("verification", verification);
+                String html = ConsoleServlet.PAGES.html("audit", locale, audit);
+                assertComplete(html, "audit", locale);
+                assertFalse(html.contains("<i>x</i>"), "details are text");
+                assertTrue(html.contains(verification.intact() ? "10" : "its content does not match its hash"), html);
+            }
             Map<String, Object> queues = model(DPO);
             queues.put("queues", List.of(new QueueStats("crm.hubspot-main", 0, 0, 2)));
             assertComplete(ConsoleServlet.PAGES.html("queues", locale, queues), "queues", locale);
