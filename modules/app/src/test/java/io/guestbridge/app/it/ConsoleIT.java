@@ -293,6 +293,7 @@ class ConsoleIT {
         browser.open("/console/");
         assertTrue(browser.driver.getCurrentUrl().startsWith(KeycloakServer.shared().issuer(KeycloakServer.REALM)),
                 "sent to Keycloak: " + browser.driver.getCurrentUrl());
+        assertTrue(browser.has(By.id("username")), "Keycloak's login page: " + browser.driver.getPageSource());
         browser.type(By.id("username"), user);
         browser.type(By.id("password"), password);
         browser.click(By.id("kc-login"));
