@@ -76,11 +76,14 @@ public class ConsoleServlet extends HttpServlet {
     private transient Optional<OpenIdProvider> provider;
     private transient Optional<DevSignIn> devSignIn;
     private final transient PendingSignIns pending = new PendingSignIns();
+    /** The provider's origin: the sign-out form's answer redirects there, which the pages' form-action must allow. */
+    private transient String[] formActions = new String[0];
 
     @Override
     public void init() {
         provider = OpenIdProvider.configured(ConfigProvider.getConfig());
         devSignIn = DevSignIn.configured(ConfigProvider.getConfig(), provider.isPresent());
+        formActions = provider.map(p -> new String[] {p.origin()}).orElse(new String[0]);
         LOG.info(() -> "console sign-in: " + (provider.isPresent() ? "OpenID Connect provider"
                 : devSignIn.isPresent() ? "development links only" : "none configured"));
     }
@@ -296,7 +299,7 @@ public class ConsoleServlet extends HttpServlet {
             }
             Map<String, Object> model = common(request, session, "queues");
             model.put("queues", queues.stats());
-            PAGES.render(response, 200, "queues", locale(request, session), model);
+            PAGES.render(response, 200, "queues", locale(request, session), model, formActions);
         } else {
             message(request, response, session, 404, "notFound");
         }
@@ -312,7 +315,7 @@ public class ConsoleServlet extends HttpServlet {
             model.put("queues", stats);
             model.put("deadLetters", stats.stream().mapToLong(QueueStats::dead).sum());
         }
-        PAGES.render(response, 200, "overview", locale(request, session), model);
+        PAGES.render(response, 200, "overview", locale(request, session), model, formActions);
     }
 
     private void requestList(HttpServletRequest request, HttpServletResponse response, ConsoleSession session) throws IOException {
@@ -331,7 +334,7 @@ public class ConsoleServlet extends HttpServlet {
         model.put("states", states);
         model.put("types", types);
         model.put("due", due.name());
-        PAGES.render(response, 200, "requests", locale(request, session), model);
+        PAGES.render(response, 200, "requests", locale(request, session), model, formActions);
     }
 
     private void requestPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String id, int status,
@@ -361,7 +364,7 @@ public class ConsoleServlet extends HttpServlet {
             may.put(action.name(), action.allowedFor(session.roles()));
         }
         model.put("may", may);
-        PAGES.render(response, status, "request", locale(request, session), model);
+        PAGES.render(response, status, "request", locale(request, session), model, formActions);
     }
 
     /** The audit trail is the compliance officer's, as in the API. */
@@ -392,7 +395,7 @@ public class ConsoleServlet extends HttpServlet {
             model.put("entries", List.of());
             status = problem.type().status();
         }
-        PAGES.render(response, status, "audit", locale(request, session), model);
+        PAGES.render(response, status, "audit", locale(request, session), model, formActions);
     }
 
     private void auditPost(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String path) throws IOException {
@@ -436,7 +439,7 @@ public class ConsoleServlet extends HttpServlet {
         Map<String, Object> model = common(request, session, null);
         model.put("key", key);
         model.put("provider", provider.isPresent());
-        PAGES.render(response, status, "message", locale(request, session), model);
+        PAGES.render(response, status, "message", locale(request, session), model, formActions);
     }
 
     private Map<String, Object> common(HttpServletRequest request, ConsoleSession session, String section) {

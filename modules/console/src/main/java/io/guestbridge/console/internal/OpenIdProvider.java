@@ -103,6 +103,12 @@ final class OpenIdProvider {
                 RoleMapping.parse(config.getOptionalValue("console.oidc.role-map", String.class).orElse(RoleMapping.IDENTITY)), scope));
     }
 
+    /** The issuer's origin (scheme, host, port), where sign-out sends the browser. */
+    String origin() {
+        URI uri = URI.create(issuer.getValue());
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    }
+
     Start start(URI redirectUri) throws SignInFailed {
         OIDCProviderMetadata provider = metadata();
         State state = new State();

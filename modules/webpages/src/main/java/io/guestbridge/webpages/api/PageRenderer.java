@@ -52,10 +52,16 @@ public final class PageRenderer {
         engine.setMessageResolver(new BundleMessages());
     }
 
-    public void render(HttpServletResponse response, int status, String template, Locale locale, Map<String, Object> variables) throws IOException {
+    /**
+     * @param formActionSources origins besides this one that the page's forms may end up at: a form whose answer
+     *                          redirects to another origin (a sign-out at an identity provider) is otherwise stopped
+     *                          by the browser, which holds the redirect to {@code form-action} too
+     */
+    public void render(HttpServletResponse response, int status, String template, Locale locale, Map<String, Object> variables,
+                       String... formActionSources) throws IOException {
         String html = html(template, locale, variables);
         response.setStatus(status);
-        headers(response);
+        headers(response, formActionSources);
         response.setContentType("text/html;charset=UTF-8");
         response.getWriter().write(html);
     }
@@ -67,8 +73,9 @@ public final class PageRenderer {
     }
 
     /** The headers of every page, and of anything else the page set answers (a download, a redirect). */
-    public static void headers(HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+    public static void headers(HttpServletResponse response, String... formActionSources) {
+        response.setHeader("Content-Security-Policy", formActionSources.length == 0 ? CONTENT_SECURITY_POLICY
+                : CONTENT_SECURITY_POLICY.replace("form-action 'self';", "form-action 'self' " + String.join(" ", formActionSources) + ";"));
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("X-Content-Type-Options", "nosniff");
