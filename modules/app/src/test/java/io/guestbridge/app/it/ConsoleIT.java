@@ -203,6 +203,7 @@ class ConsoleIT {
             browser.check("audit-filtered", "en");
             browser.click(By.id("verify"));
             assertTrue(browser.text(By.id("verification")).startsWith("The chain is intact"), browser.text(By.id("verification")));
+            assertEquals("user:carl", browser.driver.findElement(By.id("actor")).getAttribute("value"), "the filter stays after verifying");
             browser.check("audit-verified", "en");
 
             browser.open("/console/audit?from=" + since);
