@@ -3,6 +3,7 @@ package io.guestbridge.console.internal;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -15,7 +16,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,16 +61,27 @@ final class DevSignIn {
             return Optional.empty();
         }
         try {
-            JWK key = JWK.parseFromPEMEncodedObjects(Files.readString(Path.of(URI.create(location.get())), StandardCharsets.US_ASCII));
-            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(key))));
-            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(AUDIENCE,
-                    new JWTClaimsSet.Builder().issuer(DEV_ISSUER).build(), new HashSet<>(List.of("sub", "exp", "jti", "groups"))));
-            return Optional.of(new DevSignIn(processor));
-        } catch (Exception e) {
+            return Optional.of(trusting(Path.of(URI.create(location.get()))));
+        } catch (Exception | LinkageError e) {
             LOG.log(Level.WARNING, "the development sign-in links are off: the development public key could not be read", e);
             return Optional.empty();
         }
+    }
+
+    /** Links signed with the private key of this public key file (PEM) are taken. */
+    static DevSignIn trusting(Path publicKeyPem) throws Exception {
+        JWK key = new RSAKey.Builder(publicKey(publicKeyPem)).build();
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, new ImmutableJWKSet<>(new JWKSet(key))));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(AUDIENCE,
+                new JWTClaimsSet.Builder().issuer(DEV_ISSUER).build(), new HashSet<>(List.of("sub", "exp", "jti", "groups"))));
+        return new DevSignIn(processor);
+    }
+
+    /** The launcher's PEM public key file (SubjectPublicKeyInfo): read with the JDK, as Nimbus's PEM reader needs BouncyCastle. */
+    private static RSAPublicKey publicKey(Path pem) throws Exception {
+        String body = Files.readString(pem, StandardCharsets.US_ASCII).replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+        return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(body)));
     }
 
     /** The person a link signs in, once; empty for a link that is forged, expired or used. */
