@@ -57,6 +57,8 @@ public class ConsoleServlet extends HttpServlet {
     private static final Pattern DEV_LINK = Pattern.compile("/dev-sign-in/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Times TIMES = new Times();
+    /** The request list shows this many, soonest due first; the filter narrows it down. */
+    static final int LIST_LIMIT = 200;
 
     @Inject
     ConsoleSessions sessions;
@@ -328,7 +330,8 @@ public class ConsoleServlet extends HttpServlet {
             due = PrivacyDesk.Due.ANY;
         }
         Map<String, Object> model = common(request, session, "requests");
-        model.put("requests", desk.list(new PrivacyDesk.Filter(states, types, due, 200), session.staff()));
+        model.put("requests", desk.list(new PrivacyDesk.Filter(states, types, due, LIST_LIMIT), session.staff()));
+        model.put("limit", LIST_LIMIT);
         model.put("allStates", desk.states());
         model.put("openStates", desk.openStates());
         model.put("states", states);

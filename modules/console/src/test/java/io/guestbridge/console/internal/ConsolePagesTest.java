@@ -49,6 +49,7 @@ class ConsolePagesTest {
             list.put("states", Set.of("AWAITING_APPROVAL"));
             list.put("types", Set.of());
             list.put("due", "ANY");
+            list.put("limit", 1);
             assertComplete(ConsoleServlet.PAGES.html("requests", locale, list), "requests", locale);
 
             for (String done : List.of("approve", "reject", "extend", "confirm", "resume")) {
