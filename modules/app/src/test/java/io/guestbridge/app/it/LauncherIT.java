@@ -300,7 +300,7 @@ class LauncherIT {
      */
     private void theBannersConsoleLinksSignInOnce() throws Exception {
         String banner = Files.readString(home.resolveSibling("launcher-it-output-1.log"));
-        Matcher dpo = Pattern.compile("^    dpo +(http://127\\.0\\.0\\.1:" + httpPort + "/console/dev-sign-in/[A-Za-z0-9_.-]+)$", Pattern.MULTILINE)
+        Matcher dpo = Pattern.compile("^    as dpo +(http://127\\.0\\.0\\.1:" + httpPort + "/console/dev-sign-in/[A-Za-z0-9_.-]+)$", Pattern.MULTILINE)
                 .matcher(banner);
         assertTrue(dpo.find(), "the banner has a console sign-in link for the DPO:\n" + banner);
         HttpResponse<String> signedIn = get(dpo.group(1), null, plainHttp());
