@@ -30,6 +30,8 @@ public final class DevTokens {
     public static final String ISSUER = "https://guestbridge.local/dev-issuer";
     /** The audience the server expects by default (mp.jwt.verify.audiences): tokens minted for other services are refused. */
     public static final String AUDIENCE = "guestbridge";
+    /** The audience of the console's development sign-in links. */
+    public static final String CONSOLE_AUDIENCE = "guestbridge-console";
 
     private final PrivateKey privateKey;
     private final Path publicKeyPem;
@@ -133,6 +135,18 @@ public final class DevTokens {
 
     /** A token for {@code subject} carrying the given roles as MicroProfile JWT {@code groups}. */
     public String mint(String subject, Duration lifetime, String... roles) {
+        return mintFor(AUDIENCE, subject, lifetime, roles);
+    }
+
+    /**
+     * The token of a one-time console sign-in link for the development run: for the console's audience only, so the
+     * API refuses it as a bearer token and the console refuses the API's tokens as links.
+     */
+    public String mintConsoleLink(String subject, Duration lifetime, String role) {
+        return mintFor(CONSOLE_AUDIENCE, subject, lifetime, role);
+    }
+
+    private String mintFor(String audience, String subject, Duration lifetime, String... roles) {
         Instant now = Instant.now();
         StringBuilder groups = new StringBuilder("[");
         for (int i = 0; i < roles.length; i++) {
@@ -140,7 +154,7 @@ public final class DevTokens {
         }
         groups.append(']');
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
-        String payload = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
+        String payload = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + audience + "\",\"sub\":\"" + subject + "\",\"upn\":\"" + subject
                 + "\",\"groups\":" + groups + ",\"iat\":" + now.getEpochSecond()
                 + ",\"exp\":" + now.plus(lifetime).getEpochSecond() + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
         String signingInput = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));

@@ -26,6 +26,8 @@ import java.util.Optional;
 public final class Launcher {
 
     static final List<String> ROLES = List.of("operator", "compliance-officer", "dpo", "integration");
+    /** The roles a person signs in to the console with (integration is for machine clients only). */
+    static final List<String> CONSOLE_ROLES = List.of("operator", "compliance-officer", "dpo");
     static final String LISTENER_SETTINGS = "/deploy/payara/server-settings.asadmin";
 
     /** Held from the checks to the end of the process: released by the operating system however it ends. */
@@ -377,6 +379,13 @@ public final class Launcher {
             out.append("  to follow the README's first steps, paste this line into a shell (a token with all four roles):\n");
             out.append("    ").append(walkthroughExport(base, tokens.mint("dev-walkthrough", Duration.ofHours(12), ROLES.toArray(String[]::new))))
                     .append('\n');
+        }
+        if (tokens != null && System.getenv("CONSOLE_OIDC_ISSUER") == null) {
+            out.append("  console sign-in links (development only; each works once, within 12 h):\n");
+            for (String role : CONSOLE_ROLES) {
+                out.append("    as ").append(String.format("%-16s", role)).append(base).append("/console/dev-sign-in/")
+                        .append(tokens.mintConsoleLink("dev-" + role, Duration.ofHours(12), role)).append('\n');
+            }
         }
         out.append("  Ctrl-C stops the server and the database.\n");
         System.out.println(out);

@@ -90,6 +90,7 @@ public class ItEnvironment implements LauncherSessionListener {
 
     @Override
     public void launcherSessionClosed(LauncherSession session) {
+        KeycloakServer.stopShared();
         if (database != null) {
             database.close();
             database = null;

@@ -89,6 +89,7 @@ class LauncherIT {
         assertEquals(401, problemOverTls.statusCode());
         assertEquals("max-age=31536000", problemOverTls.headers().firstValue("Strict-Transport-Security").orElse(""), "HSTS on errors too");
         aQuietStart(first);
+        theBannersConsoleLinksSignInOnce();
         theReadmeWalkthroughRunsAsWritten(first);
         HttpResponse<String> audited = post("http://127.0.0.1:" + httpPort + "/api/v1/audit/verifications", first.officerToken);
         assertEquals(200, audited.statusCode(), "the printed token works: " + audited.body());
@@ -309,6 +310,29 @@ class LauncherIT {
             before = now;
         }
         throw new AssertionError("the audit trail kept growing for 10 s after the first run's last request");
+    }
+
+    /**
+     * Without an identity provider the banner prints a one-time console sign-in link per role: the DPO's signs in
+     * (a session cookie, the overview), then never again; a bearer token of the API is no link.
+     */
+    private void theBannersConsoleLinksSignInOnce() throws Exception {
+        String banner = Files.readString(home.resolveSibling("launcher-it-output-1.log"));
+        Matcher dpo = Pattern.compile("^    as dpo +(http://127\\.0\\.0\\.1:" + httpPort + "/console/dev-sign-in/[A-Za-z0-9_.-]+)$", Pattern.MULTILINE)
+                .matcher(banner);
+        assertTrue(dpo.find(), "the banner has a console sign-in link for the DPO:\n" + banner);
+        HttpResponse<String> signedIn = get(dpo.group(1), null, plainHttp());
+        assertEquals(303, signedIn.statusCode(), signedIn.body());
+        String cookie = signedIn.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("gb_console=")).findFirst().orElseThrow();
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("Secure") && cookie.contains("SameSite=Lax"), cookie);
+        HttpResponse<String> overview = plainHttp().send(java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/console/"))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, overview.statusCode(), overview.body());
+        assertTrue(overview.body().contains("Signed in as dev-dpo"), overview.body());
+        assertEquals(400, get(dpo.group(1), null, plainHttp()).statusCode(), "a link works once");
+        String apiToken = io.guestbridge.launcher.DevTokens.in(home.resolve("dev-keys")).mint("dev-dpo", Duration.ofHours(1), "dpo");
+        assertEquals(400, get("http://127.0.0.1:" + httpPort + "/console/dev-sign-in/" + apiToken, null, plainHttp()).statusCode(),
+                "an API token is no sign-in link");
     }
 
     private long auditRecords(String token) throws Exception {

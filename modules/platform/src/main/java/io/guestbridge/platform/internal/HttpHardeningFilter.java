@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * empty 400.)
  *
  * <p><b>Methods.</b> Under the JAX-RS application ({@code /api/}) JAX-RS answers a method a resource does
- * not take with 405 and the resource's {@code Allow}; the web pages ({@code /privacy/}) post their forms to their
+ * not take with 405 and the resource's {@code Allow}; the web pages ({@code /privacy/}, {@code /console/}) post their forms to their
  * own servlet, which answers what it does not take. Elsewhere the application serves only reads (health,
  * metrics, the OpenAPI document, error pages), so anything but GET, HEAD and OPTIONS is a 405 here with that
  * {@code Allow}, and OPTIONS is answered here: the container's own answer would offer TRACE.
@@ -56,7 +57,8 @@ public class HttpHardeningFilter extends HttpFilter {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     static final String READS_ALLOW = "GET, HEAD, OPTIONS";
     private static final String API_PREFIX = "/api/";
-    private static final String PAGES_PREFIX = "/privacy/";
+    /** The web pages, which post their forms to their own servlets. */
+    private static final List<String> PAGES_PREFIXES = List.of("/privacy/", "/console/");
 
     private final ClosingConnections closing = new ClosingConnections();
 
@@ -101,7 +103,7 @@ public class HttpHardeningFilter extends HttpFilter {
             response.setHeader("Allow", READS_ALLOW);
             return;
         }
-        if (!READS.contains(method) && !(method.equals("POST") && path.startsWith(PAGES_PREFIX))) {
+        if (!READS.contains(method) && !(method.equals("POST") && PAGES_PREFIXES.stream().anyMatch(path::startsWith))) {
             response.setStatus(ProblemType.METHOD_NOT_ALLOWED.status());
             response.setHeader("Allow", READS_ALLOW);
             Problems.write(response, ProblemType.METHOD_NOT_ALLOWED, "This path does not accept " + printable(method)

@@ -225,11 +225,7 @@ public class PrivacyResource {
             schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
     @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public PrivacyRequests.View confirm(@PathParam("id") String id, @PathParam("system") String system, Confirmation confirmation) {
-        String evidence = confirmation == null || confirmation.evidence() == null ? "" : confirmation.evidence().strip();
-        if (evidence.isEmpty() || evidence.length() > 300 || Redaction.containsPersonalData(evidence)) {
-            throw ProblemException.invalid("evidence says what was done, in 1 to 300 characters and without personal data.");
-        }
-        return requests.confirmManually(id, system, evidence, actor());
+        return requests.confirmManually(id, system, evidence(confirmation == null ? null : confirmation.evidence()), actor());
     }
 
     @POST
@@ -278,9 +274,23 @@ public class PrivacyResource {
     }
 
     private static String reason(Reason reason) {
-        String text = reason == null || reason.reason() == null ? "" : reason.reason().strip();
+        return reason(reason == null ? null : reason.reason());
+    }
+
+    /** A reason the subject is told: checked the same for every channel. */
+    static String reason(String reason) {
+        String text = reason == null ? "" : reason.strip();
         if (text.isEmpty() || text.length() > 300 || Redaction.containsPersonalData(text)) {
             throw ProblemException.invalid("reason: 1 to 300 characters, without personal data (the subject is told it).");
+        }
+        return text;
+    }
+
+    /** What an operator did to finish a manual step: checked the same for every channel. */
+    static String evidence(String evidence) {
+        String text = evidence == null ? "" : evidence.strip();
+        if (text.isEmpty() || text.length() > 300 || Redaction.containsPersonalData(text)) {
+            throw ProblemException.invalid("evidence says what was done, in 1 to 300 characters and without personal data.");
         }
         return text;
     }

@@ -1,0 +1,342 @@
+package io.guestbridge.app.it;
+
+import jakarta.json.JsonObject;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The console against a real Keycloak: each person signs in through Keycloak's own login page in a real browser
+ * (Debian's headless Chromium, JavaScript off on the console's pages), walks the pages their role opens, acts on
+ * privacy requests, and signs out at Keycloak too. The API, configured with the same provider, takes Keycloak's
+ * tokens and refuses those of another realm and the development ones. Every console page is checked by axe-core
+ * (WCAG 2.2 AA) and photographed into target/screenshots.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class ConsoleIT {
+
+    private static final Logger LOG = Logger.getLogger(ConsoleIT.class.getName());
+    /** Short, so that a test can wait it out; every page of a walk comes well within it. */
+    static final Duration IDLE = Duration.ofSeconds(15);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        KeycloakServer keycloak = KeycloakServer.shared();
+        LOG.info(() -> "Keycloak started in " + keycloak.startedIn().toMillis() + " ms");
+        String issuer = keycloak.issuer(KeycloakServer.REALM);
+        // above the environment's settings (ordinal 300), which name the development issuer for the other tests
+        String config = "config_ordinal=500\n"
+                + "console.oidc.issuer=" + issuer + "\n"
+                + "console.oidc.client-id=" + KeycloakServer.CLIENT_ID + "\n"
+                + "console.oidc.client-secret=" + KeycloakServer.CLIENT_SECRET + "\n"
+                + "console.session.idle=" + IDLE + "\n"
+                + "mp.jwt.verify.issuer=" + issuer + "\n"
+                + "mp.jwt.verify.publickey.location=" + issuer + "/protocol/openid-connect/certs\n";
+        JavaArchive settings = ShrinkWrap.create(JavaArchive.class, "console-it-settings.jar")
+                .addAsManifestResource(new StringAsset(config), "microprofile-config.properties");
+        return Deployed.war().addAsLibrary(settings);
+    }
+
+    @ArquillianResource
+    URL url;
+
+    @Test
+    void aComplianceOfficerSeesRequestsButNoActionAndIsRefusedOperatorPages() throws Exception {
+        Deployed app = new Deployed(url);
+        String id = receive(app, "ERASURE", "carl-sees-" + UUID.randomUUID() + "@example.com", null);
+        try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
+            signIn(browser, "carl", "carl-it-password");
+            assertEquals("Overview", browser.text(By.tagName("h1")));
+            assertEquals("compliance-officer", browser.text(By.id("roles")));
+            assertTrue(Long.parseLong(browser.text(By.cssSelector("#open-count .figure"))) >= 1, "the open request is counted");
+            assertFalse(browser.has(By.linkText("Queues")), "no operator section in the navigation");
+            browser.sameOriginOnly();
+            browser.check("overview-compliance-officer", "en");
+
+            browser.click(By.linkText("Privacy requests"));
+            assertTrue(browser.has(By.id("requests")), "the list of open requests");
+            browser.check("requests", "en");
+            // the other suites' portal requests fill the first page; the request's own state and type find it
+            String state = awaitState(app, id, "REQUIRES_INPUT");
+            browser.open("/console/requests?type=ERASURE&state=" + state);
+            assertTrue(browser.has(By.cssSelector("a[href$='/console/requests/" + id + "']")),
+                    "the open request (" + state + ") is listed: " + browser.text(By.tagName("main")));
+            browser.click(By.cssSelector("a[href$='/console/requests/" + id + "']"));
+            assertEquals(id, browser.text(By.id("reference")));
+            assertTrue(browser.driver.findElements(By.cssSelector("main form")).isEmpty(), "a compliance officer gets no action on a request");
+            browser.check("request-compliance-officer", "en");
+
+            browser.open("/console/operations/queues");
+            assertEquals("Not for your role", browser.text(By.tagName("h1")));
+
+            // a forged post (no form token) does nothing; a post with a token of this session is still refused for the role
+            Cookie session = browser.driver.manage().getCookieNamed("gb_console");
+            HttpResponse<String> forged = postForm(app, "/console/requests/" + id + "/extend", session, "months=1&reason=forged");
+            assertEquals(403, forged.statusCode());
+            assertTrue(forged.body().contains("This form has expired"), forged.body());
+        }
+        // the API says the same as the page: 403 for this role
+        String carl = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "carl", "carl-it-password");
+        assertEquals(403, app.get("/api/v1/queues", carl).statusCode());
+    }
+
+    @Test
+    void aDpoExtendsAndApprovesARequest_auditedAsThemselves() throws Exception {
+        Deployed app = new Deployed(url);
+        String dora = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "dora", "dora-it-password");
+        String id = receive(app, "RECTIFICATION", "dora-decides-" + UUID.randomUUID() + "@example.com", dora);
+        try (WebBrowser browser = new WebBrowser(app, "fr", "console")) {
+            signIn(browser, "dora", "dora-it-password");
+            assertEquals("Vue d’ensemble", browser.text(By.tagName("h1")));
+            browser.check("overview-dpo", "fr");
+            assertFalse(browser.has(By.linkText("Journal d’audit")), "the audit trail is the compliance officer's");
+            browser.open("/console/audit");
+            assertEquals("Pas pour votre rôle", browser.text(By.tagName("h1")));
+            browser.open("/console/requests?state=AWAITING_APPROVAL&type=RECTIFICATION");
+            assertTrue(browser.has(By.linkText(id)), "the filter finds the request awaiting approval");
+            browser.check("requests-filtered", "fr");
+            browser.click(By.linkText(id));
+            assertEquals("En attente d’approbation", browser.text(By.id("state")));
+            browser.check("request-awaiting-approval", "fr");
+
+            // a reason with personal data is refused with the API's words, and nothing changes
+            browser.type(By.id("extend-reason"), "asked by jane@example.com");
+            browser.click(By.id("extend"));
+            assertTrue(browser.text(By.id("problem")).contains("without personal data"), browser.text(By.id("problem")));
+            assertTrue(browser.has(By.id("extend")), "still extendable");
+            browser.check("request-refused", "fr");
+
+            browser.type(By.id("extend-reason"), "the request covers 14 venues' paper archives");
+            browser.click(By.id("extend"));
+            assertEquals("Prolongée : la personne en est informée avec le motif.", browser.text(By.id("done")));
+            assertEquals("the request covers 14 venues' paper archives", browser.text(By.id("extended")));
+            assertFalse(browser.has(By.id("extend")), "extended once only");
+
+            browser.click(By.id("approve"));
+            assertEquals("Approuvée : les étapes ont commencé.", browser.text(By.id("done")));
+            assertFalse(browser.text(By.id("state")).contains("approbation"), browser.text(By.id("state")));
+            browser.check("request-approved", "fr");
+
+            // a reload of the post (the same form token) is not taken twice
+            Cookie session = browser.driver.manage().getCookieNamed("gb_console");
+            assertEquals(403, postForm(app, "/console/requests/" + id + "/approve", session, "form-token=spent").statusCode());
+        }
+        JsonObject view = Deployed.json(app.get("/api/v1/privacy/requests/" + id, dora));
+        assertEquals("the request covers 14 venues' paper archives", view.getString("extendedReason"));
+        String carl = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "carl", "carl-it-password");
+        HttpResponse<String> audit = app.get("/api/v1/audit/records?actor=user:dora&subject=privacy-request:" + id, carl);
+        assertEquals(200, audit.statusCode(), audit.body());
+        assertTrue(audit.body().contains("PRIVACY_REQUEST_EXTENDED"), "the extension, by the person who signed in: " + audit.body());
+        assertTrue(audit.body().contains("\"actor\":\"user:dora\""), audit.body());
+        assertTrue(audit.body().contains("PRIVACY_REQUEST_IN_PROGRESS"), "the approval started it, by the same person: " + audit.body());
+    }
+
+    @Test
+    void anOperatorConfirmsAManualStepAndSeesTheQueues() throws Exception {
+        Deployed app = new Deployed(url);
+        String olga = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "olga", "olga-it-password");
+        String id = receive(app, "ERASURE", "olga-confirms-" + UUID.randomUUID() + "@example.com", olga);
+        awaitState(app, id, "REQUIRES_INPUT");
+        try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
+            signIn(browser, "olga", "olga-it-password");
+            assertTrue(browser.has(By.id("dead-letters")), "the operator's overview shows the queues");
+            browser.check("overview-operator", "en");
+            browser.click(By.linkText("Queues"));
+            assertEquals("Queues", browser.text(By.tagName("h1")));
+            assertTrue(browser.has(By.cssSelector("#queues thead")) || browser.has(By.id("no-queue-work")), "the queues, or that none holds work");
+            browser.check("queues", "en");
+            browser.open("/console/requests/" + id);
+            assertFalse(browser.has(By.id("approve")), "an operator does not approve");
+            assertFalse(browser.has(By.id("extend")), "an operator does not extend");
+            browser.check("request-awaiting-operator", "en");
+            browser.type(By.id("evidence-paper-forms"), "registration cards shredded, certificate 4471");
+            browser.click(By.id("confirm-paper-forms"));
+            assertEquals("The step is confirmed.", browser.text(By.id("done")));
+            assertTrue(browser.text(By.id("step-paper-forms")).contains("registration cards shredded, certificate 4471"));
+        }
+        JsonObject view = Deployed.json(app.get("/api/v1/privacy/requests/" + id, olga));
+        assertTrue(view.toString().contains("confirmed by an operator: registration cards shredded"), view.toString());
+    }
+
+    @Test
+    void aComplianceOfficerFiltersPagesVerifiesAndExportsTheAuditTrail() throws Exception {
+        Deployed app = new Deployed(url);
+        String since = java.time.Instant.now().minusSeconds(1).toString();
+        receive(app, "ERASURE", "audit-range-" + UUID.randomUUID() + "@example.com", null);
+        // more records than one page of the console holds, whatever ran before
+        String officer = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "carl", "carl-it-password");
+        for (int i = 0; i < 30 && Deployed.json(app.get("/api/v1/audit/records?limit=1000", officer)).getJsonArray("records").size() <= 60; i++) {
+            receive(app, "ACCESS", "audit-page-" + UUID.randomUUID() + "@example.com", null);
+        }
+        try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
+            signIn(browser, "carl", "carl-it-password");
+            browser.click(By.linkText("Audit trail"));
+            assertEquals("Audit trail", browser.text(By.tagName("h1")));
+            // paging: the whole trail holds more than a page by now
+            String firstPage = browser.text(By.cssSelector("#records tbody tr:last-child td"));
+            browser.click(By.id("next"));
+            long nextFirst = Long.parseLong(browser.text(By.cssSelector("#records tbody tr:first-child td")));
+            assertTrue(nextFirst > Long.parseLong(firstPage), "the next page goes on after the first: " + firstPage + " then " + nextFirst);
+
+            browser.open("/console/audit?actor=user:carl&action=CONSOLE_SIGNED_IN");
+            assertTrue(browser.text(By.id("records")).contains("CONSOLE_SIGNED_IN"), "the sign-in is in the trail with the person as actor");
+            browser.check("audit-filtered", "en");
+            browser.click(By.id("verify"));
+            assertTrue(browser.text(By.id("verification")).startsWith("The chain is intact"), browser.text(By.id("verification")));
+            assertEquals("user:carl", browser.driver.findElement(By.id("actor")).getAttribute("value"), "the filter stays after verifying");
+            browser.check("audit-verified", "en");
+
+            browser.open("/console/audit?from=" + since);
+            Cookie session = browser.driver.manage().getCookieNamed("gb_console");
+            String token = browser.driver.findElement(By.cssSelector("#export-json")).findElement(By.xpath("..")).findElement(By.name("form-token"))
+                    .getAttribute("value");
+            HttpResponse<String> json = postForm(app, "/console/audit/export", session, "format=json&from=" + since + "&form-token=" + token);
+            assertEquals(200, json.statusCode(), json.body());
+            assertTrue(json.headers().firstValue("Content-Disposition").orElse("").contains("audit-export.json"));
+            JsonObject export = Deployed.json(json);
+            assertTrue(export.getJsonObject("verification").getBoolean("intact"), export.getJsonObject("verification").toString());
+            var records = export.getJsonArray("records");
+            assertTrue(records.size() >= 2, "the range holds this test's records: " + records.size());
+            assertTrue(records.toString().contains("PRIVACY_REQUEST_RECEIVED"), "the request received in the range is exported");
+            for (int i = 1; i < records.size(); i++) {
+                JsonObject before = records.getJsonObject(i - 1);
+                JsonObject record = records.getJsonObject(i);
+                if (record.getJsonNumber("sequence").longValue() == before.getJsonNumber("sequence").longValue() + 1) {
+                    assertEquals(before.getString("hash"), record.getString("previousHash"), "the exported range links record to record");
+                }
+            }
+            String csvToken = browser.driver.findElement(By.cssSelector("#export-csv")).findElement(By.xpath("..")).findElement(By.name("form-token"))
+                    .getAttribute("value");
+            HttpResponse<String> csv = postForm(app, "/console/audit/export", session, "format=csv&from=" + since + "&form-token=" + csvToken);
+            assertEquals(200, csv.statusCode());
+            assertTrue(csv.body().startsWith("# chain intact"), csv.body().lines().findFirst().orElse(""));
+            assertTrue(csv.body().lines().skip(1).findFirst().orElse("").startsWith("\"sequence\",\"occurredAt\",\"actor\""), csv.body());
+            assertTrue(csv.body().contains("\"PRIVACY_REQUEST_RECEIVED\""), "the range's records follow");
+        }
+        String carl = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "carl", "carl-it-password");
+        HttpResponse<String> exported = app.get("/api/v1/audit/records?actor=user:carl&action=AUDIT_EXPORTED", carl);
+        assertTrue(exported.body().contains("AUDIT_EXPORTED"), "each export is in the trail: " + exported.body());
+    }
+
+    @Test
+    void aPersonWithoutAConsoleRoleIsToldSo() throws Exception {
+        Deployed app = new Deployed(url);
+        try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
+            signIn(browser, "nora", "nora-it-password");
+            assertEquals("No console role", browser.text(By.tagName("h1")));
+            assertFalse(browser.has(By.linkText("Privacy requests")), "no section offered");
+            browser.check("no-role", "en");
+            browser.open("/console/requests");
+            assertEquals("No console role", browser.text(By.tagName("h1")));
+        }
+    }
+
+    @Test
+    void signingOutEndsTheSessionHereAndAtKeycloak() throws Exception {
+        Deployed app = new Deployed(url);
+        try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
+            signIn(browser, "dora", "dora-it-password");
+            Cookie session = browser.driver.manage().getCookieNamed("gb_console");
+            assertTrue(session.isHttpOnly() && session.isSecure() && "Lax".equals(session.getSameSite()) && "/console".equals(session.getPath()),
+                    "HttpOnly, Secure, SameSite=Lax, for the console only: " + session);
+            browser.click(By.id("sign-out"));
+            assertEquals("/console/signed-out", browser.path());
+            assertEquals("You are signed out", browser.text(By.tagName("h1")));
+            browser.check("signed-out", "en");
+            // the old cookie opens nothing, and Keycloak asks for the password again
+            assertEquals(401, getWith(app, "/console/", session).statusCode());
+            browser.click(By.id("sign-in"));
+            assertTrue(browser.has(By.id("password")), "Keycloak's own session ended too: " + browser.driver.getCurrentUrl());
+        }
+    }
+
+    @Test
+    void anIdleSessionEnds() throws Exception {
+        Deployed app = new Deployed(url);
+        try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
+            signIn(browser, "olga", "olga-it-password");
+            Thread.sleep(IDLE.plusSeconds(2).toMillis());
+            browser.open("/console/requests");
+            assertEquals("Your session has ended", browser.text(By.tagName("h1")));
+            browser.check("session-ended", "en");
+        }
+    }
+
+    @Test
+    void theApiTakesKeycloaksTokensAndRefusesAnotherRealmsAndTheDevelopmentOnes() {
+        Deployed app = new Deployed(url);
+        KeycloakServer keycloak = KeycloakServer.shared();
+        String dpo = keycloak.accessToken(KeycloakServer.REALM, "dora", "dora-it-password");
+        assertEquals(200, app.get("/api/v1/privacy/requests", dpo).statusCode(), "a token of the configured realm");
+        String otherRealm = keycloak.accessToken(KeycloakServer.OTHER_REALM, "dora", "dora-it-password");
+        assertEquals(401, app.get("/api/v1/privacy/requests", otherRealm).statusCode(), "the same user and roles in another realm");
+        assertEquals(401, app.get("/api/v1/privacy/requests", Deployed.token("dpo")).statusCode(), "a development token");
+        // and the development sign-in links do not exist with a provider configured
+        String link = ItEnvironment.tokens().mintConsoleLink("dev-dpo", Duration.ofMinutes(5), "dpo");
+        assertEquals(404, app.get("/console/dev-sign-in/" + link, null).statusCode());
+    }
+
+    /** Waits (at most 90 s) until the automatic steps of a request are done and it waits in {@code state}. */
+    private static String awaitState(Deployed app, String id, String state) throws InterruptedException {
+        String token = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "dora", "dora-it-password");
+        long deadline = System.currentTimeMillis() + 90_000;
+        String now;
+        while (!state.equals(now = Deployed.json(app.get("/api/v1/privacy/requests/" + id, token)).getString("state"))) {
+            assertTrue(System.currentTimeMillis() < deadline, "request " + id + " still " + now + ", not " + state + ", after 90 s");
+            Thread.sleep(300);
+        }
+        return now;
+    }
+
+    /** Through the console's redirect to Keycloak's login page, and back signed in. */
+    private static void signIn(WebBrowser browser, String user, String password) {
+        browser.open("/console/");
+        assertTrue(browser.driver.getCurrentUrl().startsWith(KeycloakServer.shared().issuer(KeycloakServer.REALM)),
+                "sent to Keycloak: " + browser.driver.getCurrentUrl());
+        assertTrue(browser.has(By.id("username")), "Keycloak's login page: " + browser.driver.getPageSource());
+        browser.type(By.id("username"), user);
+        browser.type(By.id("password"), password);
+        browser.click(By.id("kc-login"));
+        assertTrue(browser.path().startsWith("/console/"), "back in the console: " + browser.driver.getCurrentUrl());
+    }
+
+    /** A request received by staff (verified in person); a rectification waits for the DPO's approval here. */
+    private static String receive(Deployed app, String type, String email, String token) {
+        String body = "{\"type\":\"" + type + "\",\"email\":\"" + email + "\",\"verifiedBy\":\"reception: passport checked\""
+                + (type.equals("RECTIFICATION") ? ",\"corrections\":{\"lastName\":\"Rightname\"}" : "") + "}";
+        String bearer = token != null ? token : KeycloakServer.shared().accessToken(KeycloakServer.REALM, "dora", "dora-it-password");
+        HttpResponse<String> received = app.post("/api/v1/privacy/requests", bearer, "application/json", body);
+        assertEquals(201, received.statusCode(), received.body());
+        return Deployed.json(received).getString("id");
+    }
+
+    private static HttpResponse<String> postForm(Deployed app, String path, Cookie session, String form) {
+        return app.send(app.request(path, null).header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", session.getName() + "=" + session.getValue()).POST(HttpRequest.BodyPublishers.ofString(form)).build());
+    }
+
+    private static HttpResponse<String> getWith(Deployed app, String path, Cookie session) {
+        return app.send(app.request(path, null).header("Cookie", session.getName() + "=" + session.getValue()).GET().build());
+    }
+}

@@ -1,0 +1,53 @@
+package io.guestbridge.audit.internal;
+
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditReader;
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.platform.api.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * {@link AuditReader} on what the audit API's {@link AuditResource} calls ({@link AuditRecords}), so the console
+ * and the API find and verify the same way.
+ */
+@ApplicationScoped
+public class AuditReaderDesk implements AuditReader {
+
+    @Inject
+    AuditRecords records;
+
+    @Inject
+    AuditTrail trail;
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Page find(Filter filter, String cursor, int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw ProblemException.invalid("limit must be 1 to 1000");
+        }
+        AuditRecords.Page page = records.find(new AuditRecords.Filter(filter.subject(), filter.actor(), filter.action(), filter.module(),
+                filter.from(), filter.to()), cursor, limit);
+        return new Page(page.records().stream().map(AuditRecordView::of)
+                .map(v -> new Entry(v.sequence(), v.occurredAt(), v.actor(), v.action(), v.module(), v.subject(), v.details(), v.previousHash(), v.hash()))
+                .toList(), page.nextCursor());
+    }
+
+    @Override
+    @Transactional
+    public Verification verify(String actor) {
+        ChainVerification result = records.verify();
+        AuditEvent.Builder event = AuditEvent.of("audit", "AUDIT_CHAIN_VERIFIED").by(actor)
+                .with("intact", result.intact())
+                .with("checkedRecords", result.checkedRecords())
+                .with("headSequence", result.headSequence());
+        if (result.firstBroken() != null) {
+            event.with("firstBrokenSequence", result.firstBroken().sequence());
+        }
+        trail.record(event.build());
+        return new Verification(result.intact(), result.checkedRecords(), result.headSequence(),
+                result.firstBroken() == null ? null : result.firstBroken().sequence(),
+                result.firstBroken() == null ? null : result.firstBroken().reason());
+    }
+}

@@ -1,0 +1,51 @@
+package io.guestbridge.console.internal;
+
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditTrail;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+/**
+ * Signing in to and out of the console, in the audit trail: who (the audit name, never an email) and with which
+ * roles, so that every later action of the person can be tied to a sign-in.
+ */
+@ApplicationScoped
+public class ConsoleAudit {
+
+    @Inject
+    AuditTrail trail;
+
+    @Transactional
+    public void signedIn(String actor, String how, java.util.Set<String> roles) {
+        trail.record(AuditEvent.of("console", "CONSOLE_SIGNED_IN").by(actor).with("via", how)
+                .with("roles", String.join(" ", new java.util.TreeSet<>(roles))).build());
+    }
+
+    /** An export of the audit trail: who, in which format, with which filter (ids and action names, no personal data). */
+    @Transactional
+    public void exported(String actor, String format, io.guestbridge.audit.api.AuditReader.Filter filter) {
+        AuditEvent.Builder event = AuditEvent.of("console", "AUDIT_EXPORTED").by(actor).with("format", format);
+        put(event, "subject", filter.subject());
+        put(event, "actor", filter.actor());
+        put(event, "action", filter.action());
+        put(event, "module", filter.module());
+        put(event, "from", filter.from());
+        put(event, "to", filter.to());
+        trail.record(event.build());
+    }
+
+    private static void put(AuditEvent.Builder event, String key, Object value) {
+        if (value != null) {
+            String text = value.toString();
+            // a filter typed with personal data in it is recorded by its hash only
+            event.with("filter." + key, io.guestbridge.platform.api.Redaction.containsPersonalData(text)
+                    ? "sha256:" + io.guestbridge.platform.api.Digests.sha256Hex(text).substring(0, 32) : text);
+        }
+    }
+
+    @Transactional
+    public void signedOut(String actor) {
+        trail.record(AuditEvent.of("console", "CONSOLE_SIGNED_OUT").by(actor).build());
+    }
+}

@@ -1,0 +1,555 @@
+package io.guestbridge.console.internal;
+
+import io.guestbridge.audit.api.Actor;
+import io.guestbridge.audit.api.AuditReader;
+import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.platform.api.QueueStats;
+import io.guestbridge.platform.api.Roles;
+import io.guestbridge.platform.api.WorkQueue;
+import io.guestbridge.privacy.api.PrivacyDesk;
+import io.guestbridge.webpages.api.FormTokens;
+import io.guestbridge.webpages.api.PageRenderer;
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The console under /console/: sign-in and sign-out, then the pages. Every page needs a session with at least one
+ * console role; every form carries a single-use token; every action goes through a module's api with the person
+ * as the actor, which checks the person's roles as the management API checks a token's.
+ */
+@WebServlet(urlPatterns = "/console/*")
+public class ConsoleServlet extends HttpServlet {
+
+    static final String ROOT = "/console/";
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(ConsoleServlet.class.getName());
+    static final PageRenderer PAGES = new PageRenderer(ConsoleServlet.class, "console/templates/", "console.messages",
+            List.of(Locale.ENGLISH, Locale.FRENCH));
+    private static final Pattern REQUEST = Pattern.compile("/requests/([0-9a-f-]{36})");
+    private static final Pattern REQUEST_ACTION = Pattern.compile("/requests/([0-9a-f-]{36})/(approve|reject|extend)");
+    private static final Pattern STEP_ACTION = Pattern.compile("/requests/([0-9a-f-]{36})/steps/([a-z0-9][a-z0-9._-]{0,63})/(confirm|resume)");
+    private static final Pattern DEV_LINK = Pattern.compile("/dev-sign-in/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Times TIMES = new Times();
+    /** The request list shows this many, soonest due first; the filter narrows it down. */
+    static final int LIST_LIMIT = 200;
+
+    @Inject
+    ConsoleSessions sessions;
+
+    @Inject
+    ConsoleAudit audit;
+
+    @Inject
+    PrivacyDesk desk;
+
+    @Inject
+    WorkQueue queues;
+
+    @Inject
+    AuditReader auditTrail;
+
+    private transient Optional<OpenIdProvider> provider;
+    private transient Optional<DevSignIn> devSignIn;
+    private final transient PendingSignIns pending = new PendingSignIns();
+    /** The provider's origin: the sign-out form's answer redirects there, which the pages' form-action must allow. */
+    private transient String[] formActions = new String[0];
+
+    @Override
+    public void init() {
+        provider = OpenIdProvider.configured(ConfigProvider.getConfig());
+        devSignIn = DevSignIn.configured(ConfigProvider.getConfig(), provider.isPresent());
+        formActions = provider.map(p -> new String[] {p.origin()}).orElse(new String[0]);
+        LOG.info(() -> "console sign-in: " + (provider.isPresent() ? "OpenID Connect provider"
+                : devSignIn.isPresent() ? "development links only" : "none configured"));
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        switch (path) {
+            case "" -> redirect(response, ROOT);
+            case "/console.css" -> stylesheet(response);
+            case "/sign-in" -> startSignIn(request, response);
+            case "/callback" -> callback(request, response);
+            case "/signed-out" -> message(request, response, null, 200, "signedOut");
+            default -> {
+                Matcher dev = DEV_LINK.matcher(path);
+                if (dev.matches()) {
+                    devSignIn(request, response, dev.group(1));
+                    return;
+                }
+                Optional<ConsoleSession> session = signedIn(request, response);
+                if (session.isEmpty()) {
+                    return;
+                }
+                choseLanguage(request, session.get());
+                page(request, response, session.get(), path);
+            }
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        ConsoleSessions.Lookup lookup = sessions.lookup(request);
+        if (!(lookup instanceof ConsoleSessions.Active active)) {
+            message(request, response, null, 401, lookup instanceof ConsoleSessions.Ended ? "sessionEnded" : "signInFirst");
+            return;
+        }
+        ConsoleSession session = active.session();
+        if (!session.forms().spend(request.getParameter(FormTokens.FIELD))) {
+            message(request, response, session, 403, "formExpired");
+            return;
+        }
+        if (path.equals("/sign-out")) {
+            signOut(request, response, session);
+            return;
+        }
+        if (session.roles().isEmpty()) {
+            message(request, response, session, 403, "noRole");
+            return;
+        }
+        if (path.equals("/audit/verify") || path.equals("/audit/export")) {
+            auditPost(request, response, session, path);
+            return;
+        }
+        Matcher action = REQUEST_ACTION.matcher(path);
+        Matcher step = STEP_ACTION.matcher(path);
+        String id;
+        String done;
+        try {
+            if (action.matches()) {
+                id = action.group(1);
+                done = action.group(2);
+                switch (done) {
+                    case "approve" -> desk.approve(id, session.staff());
+                    case "reject" -> desk.reject(id, request.getParameter("reason"), session.staff());
+                    default -> desk.extend(id, months(request.getParameter("months")), request.getParameter("reason"), session.staff());
+                }
+            } else if (step.matches()) {
+                id = step.group(1);
+                done = step.group(3);
+                if (done.equals("confirm")) {
+                    desk.confirmStep(id, step.group(2), request.getParameter("evidence"), session.staff());
+                } else if (!desk.resumeStep(id, step.group(2), session.staff())) {
+                    throw ProblemException.conflict("There is no pending step " + step.group(2) + " to resume.");
+                }
+            } else {
+                message(request, response, session, 404, "notFound");
+                return;
+            }
+        } catch (RuntimeException e) {
+            ProblemException problem = problem(e);
+            if (problem == null) {
+                throw e;
+            }
+            if (problem.type() == ProblemType.FORBIDDEN) {
+                message(request, response, session, 403, "forbidden");
+                return;
+            }
+            String requestId = action.matches() ? action.group(1) : step.group(1);
+            requestPage(request, response, session, requestId, problem.type().status(), problem.detail(), null);
+            return;
+        }
+        redirect(response, ROOT + "requests/" + id + "?done=" + done);
+    }
+
+    // ---- sign-in and sign-out
+
+    private void startSignIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String next = safeNext(request.getParameter("next"));
+        if (provider.isEmpty()) {
+            message(request, response, null, 200, devSignIn.isPresent() ? "useDevLink" : "noProvider");
+            return;
+        }
+        OpenIdProvider.Start start;
+        try {
+            start = provider.get().start(callbackUri(request));
+        } catch (OpenIdProvider.SignInFailed e) {
+            LOG.log(Level.WARNING, "console sign-in could not start: " + e.getMessage(), e.getCause());
+            message(request, response, null, 503, "providerUnavailable");
+            return;
+        }
+        String browser = random();
+        if (!pending.add(start.state(), browser, start.verifier(), start.nonce(), next)) {
+            message(request, response, null, 503, "providerUnavailable");
+            return;
+        }
+        ConsoleSessions.setCookie(response, PendingSignIns.COOKIE, browser, (int) PendingSignIns.LIFETIME.toSeconds());
+        redirect(response, start.authorizationUri().toString());
+    }
+
+    private void callback(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (provider.isEmpty()) {
+            message(request, response, null, 404, "notFound");
+            return;
+        }
+        Optional<PendingSignIns.Pending> started = pending.take(request.getParameter("state"),
+                ConsoleSessions.cookieValue(request, PendingSignIns.COOKIE).orElse(null));
+        ConsoleSessions.setCookie(response, PendingSignIns.COOKIE, "", 0);
+        String code = request.getParameter("code");
+        if (started.isEmpty() || code == null || code.length() > 2048) {
+            // a provider error (the person cancelled), a reload of the callback, or a callback this browser did not start
+            message(request, response, null, 400, "signInFailed");
+            return;
+        }
+        OpenIdProvider.Identity identity;
+        try {
+            identity = provider.get().finish(code, callbackUri(request), started.get().verifier(), started.get().nonce());
+        } catch (OpenIdProvider.SignInFailed e) {
+            LOG.log(Level.WARNING, "console sign-in failed: " + e.getMessage());
+            message(request, response, null, 400, "signInFailed");
+            return;
+        }
+        begin(request, response, identity, "openid-connect", started.get().next());
+    }
+
+    private void devSignIn(HttpServletRequest request, HttpServletResponse response, String token) throws IOException {
+        if (devSignIn.isEmpty()) {
+            message(request, response, null, 404, "notFound");
+            return;
+        }
+        Optional<OpenIdProvider.Identity> identity = devSignIn.get().redeem(token);
+        if (identity.isEmpty()) {
+            message(request, response, null, 400, "devLinkUsed");
+            return;
+        }
+        begin(request, response, identity.get(), "development-link", ROOT);
+    }
+
+    private void begin(HttpServletRequest request, HttpServletResponse response, OpenIdProvider.Identity identity, String how, String next)
+            throws IOException {
+        String actor = Actor.of(() -> identity.displayName());
+        ConsoleSession session = new ConsoleSession(identity.subject(), identity.displayName(), actor, identity.roles(), identity.idToken(),
+                java.time.Instant.now());
+        sessions.start(request, response, session);
+        audit.signedIn(actor, how, identity.roles());
+        redirect(response, identity.roles().isEmpty() ? ROOT : next);
+    }
+
+    private void signOut(HttpServletRequest request, HttpServletResponse response, ConsoleSession session) throws IOException {
+        sessions.end(request, response);
+        audit.signedOut(session.actor());
+        URI signedOut = URI.create(origin(request) + request.getContextPath() + ROOT + "signed-out");
+        Optional<URI> atProvider = provider.flatMap(p -> p.signOut(session.idToken(), signedOut));
+        redirect(response, atProvider.map(URI::toString).orElse(signedOut.toString()));
+    }
+
+    /** The request's session, or an answer already sent: off to sign in, session ended, or no console role. */
+    private Optional<ConsoleSession> signedIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        ConsoleSessions.Lookup lookup = sessions.lookup(request);
+        if (lookup instanceof ConsoleSessions.Active active) {
+            if (active.session().roles().isEmpty()) {
+                message(request, response, active.session(), 403, "noRole");
+                return Optional.empty();
+            }
+            return Optional.of(active.session());
+        }
+        if (lookup instanceof ConsoleSessions.Ended) {
+            message(request, response, null, 401, "sessionEnded");
+            return Optional.empty();
+        }
+        String here = request.getRequestURI().substring(request.getContextPath().length());
+        redirect(response, request.getContextPath() + ROOT + "sign-in?next=" + URLEncoder.encode(here, StandardCharsets.UTF_8));
+        return Optional.empty();
+    }
+
+    // ---- pages
+
+    private void page(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String path) throws IOException {
+        Matcher one = REQUEST.matcher(path);
+        if (path.equals("/")) {
+            overview(request, response, session);
+        } else if (path.equals("/requests")) {
+            requestList(request, response, session);
+        } else if (one.matches()) {
+            String done = request.getParameter("done");
+            requestPage(request, response, session, one.group(1), 200, null, done != null && done.matches("[a-z]{1,10}") ? done : null);
+        } else if (path.equals("/audit")) {
+            auditPage(request, response, session, null);
+        } else if (path.equals("/operations/queues")) {
+            if (!session.has(Roles.OPERATOR)) {
+                message(request, response, session, 403, "forbidden");
+                return;
+            }
+            Map<String, Object> model = common(request, session, "queues");
+            model.put("queues", queues.stats());
+            PAGES.render(response, 200, "queues", locale(request, session), model, formActions);
+        } else {
+            message(request, response, session, 404, "notFound");
+        }
+    }
+
+    private void overview(HttpServletRequest request, HttpServletResponse response, ConsoleSession session) throws IOException {
+        Map<String, Object> model = common(request, session, "overview");
+        if (PrivacyDesk.Action.VIEW.allowedFor(session.roles())) {
+            model.put("counts", desk.counts(session.staff()));
+        }
+        if (session.has(Roles.OPERATOR)) {
+            List<QueueStats> stats = queues.stats();
+            model.put("queues", stats);
+            model.put("deadLetters", stats.stream().mapToLong(QueueStats::dead).sum());
+        }
+        PAGES.render(response, 200, "overview", locale(request, session), model, formActions);
+    }
+
+    private void requestList(HttpServletRequest request, HttpServletResponse response, ConsoleSession session) throws IOException {
+        Set<String> states = chosen(request, "state", desk.states());
+        Set<String> types = chosen(request, "type", List.of("ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"));
+        PrivacyDesk.Due due;
+        try {
+            due = PrivacyDesk.Due.valueOf(Optional.ofNullable(request.getParameter("due")).orElse("ANY"));
+        } catch (IllegalArgumentException e) {
+            due = PrivacyDesk.Due.ANY;
+        }
+        Map<String, Object> model = common(request, session, "requests");
+        model.put("requests", desk.list(new PrivacyDesk.Filter(states, types, due, LIST_LIMIT), session.staff()));
+        model.put("limit", LIST_LIMIT);
+        model.put("allStates", desk.states());
+        model.put("openStates", desk.openStates());
+        model.put("states", states);
+        model.put("types", types);
+        model.put("due", due.name());
+        PAGES.render(response, 200, "requests", locale(request, session), model, formActions);
+    }
+
+    private void requestPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String id, int status,
+                             String problem, String done) throws IOException {
+        Optional<PrivacyDesk.Request> found;
+        try {
+            found = desk.find(id, session.staff());
+        } catch (RuntimeException e) {
+            ProblemException refused = problem(e);
+            if (refused != null && refused.type() == ProblemType.FORBIDDEN) {
+                message(request, response, session, 403, "forbidden");
+                return;
+            }
+            throw e;
+        }
+        if (found.isEmpty()) {
+            message(request, response, session, 404, "notFound");
+            return;
+        }
+        Map<String, Object> model = common(request, session, "requests");
+        model.put("r", found.get());
+        model.put("open", desk.openStates().contains(found.get().state()));
+        model.put("problem", problem);
+        model.put("done", done);
+        Map<String, Boolean> may = new HashMap<>();
+        for (PrivacyDesk.Action action : PrivacyDesk.Action.values()) {
+            may.put(action.name(), action.allowedFor(session.roles()));
+        }
+        model.put("may", may);
+        PAGES.render(response, status, "request", locale(request, session), model, formActions);
+    }
+
+    /** The audit trail is the compliance officer's, as in the API. */
+    private void auditPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, AuditReader.Verification verification)
+            throws IOException {
+        if (!session.has(Roles.COMPLIANCE_OFFICER)) {
+            message(request, response, session, 403, "forbidden");
+            return;
+        }
+        Map<String, Object> model = common(request, session, "audit");
+        model.put("verification", verification);
+        for (String name : List.of("subject", "actor", "action", "module", "from", "to")) {
+            model.put(name, Optional.ofNullable(request.getParameter(name)).orElse(""));
+        }
+        int status = 200;
+        try {
+            String cursor = request.getParameter("cursor");
+            AuditReader.Page page = auditTrail.find(AuditPages.filter(request), cursor == null || cursor.length() > 64 ? null : cursor, AuditPages.PAGE);
+            model.put("entries", page.entries());
+            model.put("nextCursor", page.nextCursor());
+            model.put("query", query(request));
+        } catch (RuntimeException e) {
+            ProblemException problem = problem(e);
+            if (problem == null) {
+                throw e;
+            }
+            model.put("problem", problem.detail());
+            model.put("entries", List.of());
+            status = problem.type().status();
+        }
+        PAGES.render(response, status, "audit", locale(request, session), model, formActions);
+    }
+
+    private void auditPost(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String path) throws IOException {
+        if (!session.has(Roles.COMPLIANCE_OFFICER)) {
+            message(request, response, session, 403, "forbidden");
+            return;
+        }
+        if (path.equals("/audit/verify")) {
+            auditPage(request, response, session, auditTrail.verify(session.actor()));
+            return;
+        }
+        AuditReader.Filter filter;
+        try {
+            filter = AuditPages.filter(request);
+        } catch (ProblemException e) {
+            auditPage(request, response, session, null);
+            return;
+        }
+        AuditReader.Verification verification = auditTrail.verify(session.actor());
+        audit.exported(session.actor(), "json".equals(request.getParameter("format")) ? "json" : "csv", filter);
+        if ("json".equals(request.getParameter("format"))) {
+            AuditPages.exportJson(response, auditTrail, filter, verification);
+        } else {
+            AuditPages.exportCsv(response, auditTrail, filter, verification);
+        }
+    }
+
+    /** The filter's query string, for the next page's link. */
+    private static String query(HttpServletRequest request) {
+        StringBuilder query = new StringBuilder();
+        for (String name : List.of("subject", "actor", "action", "module", "from", "to")) {
+            String value = request.getParameter(name);
+            if (value != null && !value.isBlank()) {
+                query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');
+            }
+        }
+        return query.toString();
+    }
+
+    private void message(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, int status, String key) throws IOException {
+        Map<String, Object> model = common(request, session, null);
+        model.put("key", key);
+        model.put("provider", provider.isPresent());
+        PAGES.render(response, status, "message", locale(request, session), model, formActions);
+    }
+
+    private Map<String, Object> common(HttpServletRequest request, ConsoleSession session, String section) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        String root = request.getContextPath() + ROOT;
+        model.put("root", root);
+        model.put("section", section);
+        model.put("fmt", TIMES);
+        model.put("session", session);
+        model.put("tokenField", FormTokens.FIELD);
+        if (session != null) {
+            model.put("forms", session.forms());
+            model.put("roles", session.roles().stream().sorted().toList());
+            model.put("operator", session.has(Roles.OPERATOR));
+            model.put("complianceOfficer", session.has(Roles.COMPLIANCE_OFFICER));
+        }
+        Locale locale = locale(request, session);
+        Map<String, String> others = new LinkedHashMap<>();
+        for (Locale other : PAGES.spoken()) {
+            if (!other.equals(locale)) {
+                others.put(other.getLanguage(), other.getDisplayLanguage(other));
+            }
+        }
+        model.put("otherLanguages", others);
+        model.put("here", request.getRequestURI());
+        return model;
+    }
+
+    private static void choseLanguage(HttpServletRequest request, ConsoleSession session) {
+        String asked = request.getParameter("lang");
+        if (asked != null && PAGES.spoken().stream().anyMatch(l -> l.getLanguage().equals(asked))) {
+            session.language(asked);
+        }
+    }
+
+    private static Locale locale(HttpServletRequest request, ConsoleSession session) {
+        String chosen = request.getParameter("lang");
+        if (session != null && session.language() != null) {
+            chosen = session.language();
+        }
+        return PAGES.language(chosen, request.getHeader("Accept-Language"));
+    }
+
+    private static Set<String> chosen(HttpServletRequest request, String name, List<String> allowed) {
+        Set<String> values = new LinkedHashSet<>();
+        String[] sent = request.getParameterValues(name);
+        if (sent != null) {
+            Arrays.stream(sent).limit(allowed.size()).filter(allowed::contains).forEach(values::add);
+        }
+        return values;
+    }
+
+    private static int months(String value) {
+        try {
+            return Integer.parseInt(value == null ? "" : value.strip());
+        } catch (NumberFormatException e) {
+            throw ProblemException.invalid("Choose 1 or 2 months.");
+        }
+    }
+
+    /** The problem a module's api refused with, possibly wrapped by a transaction boundary. */
+    private static ProblemException problem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException problem) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    /** Only a path of the console itself: never another site (an open redirect), never a scheme-relative URL. */
+    static String safeNext(String next) {
+        if (next == null || !next.startsWith(ROOT) || next.startsWith("//") || next.contains("\\") || next.length() > 300
+                || next.chars().anyMatch(ch -> ch < 0x21 || ch > 0x7e)) {
+            return ROOT;
+        }
+        return next;
+    }
+
+    private static URI callbackUri(HttpServletRequest request) {
+        return URI.create(origin(request) + request.getContextPath() + ROOT + "callback");
+    }
+
+    private static String origin(HttpServletRequest request) {
+        int port = request.getServerPort();
+        boolean defaultPort = (request.getScheme().equals("https") && port == 443) || (request.getScheme().equals("http") && port == 80);
+        return request.getScheme() + "://" + request.getServerName() + (defaultPort ? "" : ":" + port);
+    }
+
+    private static String random() {
+        byte[] raw = new byte[24];
+        RANDOM.nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+    }
+
+    private static void redirect(HttpServletResponse response, String location) {
+        PageRenderer.headers(response);
+        response.setStatus(303);
+        response.setHeader("Location", location);
+    }
+
+    private static void stylesheet(HttpServletResponse response) throws IOException {
+        try (InputStream css = ConsoleServlet.class.getClassLoader().getResourceAsStream("console/static/console.css")) {
+            PageRenderer.headers(response);
+            response.setHeader("Cache-Control", "max-age=3600");
+            response.setContentType("text/css;charset=UTF-8");
+            css.transferTo(response.getOutputStream());
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.guestbridge.console.internal;
+
+import io.guestbridge.platform.api.QueueStats;
+import io.guestbridge.privacy.api.PrivacyDesk;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every page renders in English and French with every word found, and what a person typed stays text. */
+class ConsolePagesTest {
+
+    private static final ConsoleSession DPO = new ConsoleSession("sub-1", "dora", "user:dora", Set.of("dpo"), null, Instant.now());
+    private static final PrivacyDesk.Request REQUEST = new PrivacyDesk.Request("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", "RECTIFICATION", "STAFF",
+            "AWAITING_APPROVAL", Instant.parse("2026-11-25T08:00:00Z"), Instant.parse("2026-12-25T08:00:00Z"), 24, false, null,
+            "reception: passport checked", Instant.parse("2026-11-25T08:00:00Z"), null, null, null,
+            List.of(new PrivacyDesk.Step("paper-forms", "MANUAL", "AWAITING_OPERATOR", 0, "<b id=\"typed\">shred</b>", null, null)),
+            List.of(new PrivacyDesk.Event(Instant.parse("2026-11-25T08:00:00Z"), "RECEIVED", "RECTIFICATION request (Art. 16) through staff")));
+
+    @Test
+    void everyPageRendersInEveryLanguageWithEveryWordFound() {
+        for (Locale locale : ConsoleServlet.PAGES.spoken()) {
+            for (String key : List.of("signedOut", "sessionEnded", "signInFirst", "formExpired", "noRole", "forbidden", "notFound", "useDevLink",
+                    "noProvider", "providerUnavailable", "signInFailed", "devLinkUsed")) {
+                Map<String, Object> model = model(null);
+                model.put("key", key);
+                assertComplete(ConsoleServlet.PAGES.html("message", locale, model), key, locale);
+            }
+            Map<String, Object> overview = model(DPO);
+            overview.put("counts", new PrivacyDesk.Counts(4, 1, 2));
+            overview.put("queues", List.of(new QueueStats("privacy.steps", 1, 3, 0)));
+            overview.put("deadLetters", 0L);
+            assertComplete(ConsoleServlet.PAGES.html("overview", locale, overview), "overview", locale);
+
+            Map<String, Object> list = model(DPO);
+            list.put("requests", List.of(REQUEST));
+            list.put("allStates", List.of("RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT",
+                    "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"));
+            list.put("states", Set.of("AWAITING_APPROVAL"));
+            list.put("types", Set.of());
+            list.put("due", "ANY");
+            list.put("limit", 1);
+            assertComplete(ConsoleServlet.PAGES.html("requests", locale, list), "requests", locale);
+
+            for (String done : List.of("approve", "reject", "extend", "confirm", "resume")) {
+                Map<String, Object> one = model(DPO);
+                one.put("r", REQUEST);
+                one.put("open", true);
+                one.put("done", done);
+                one.put("problem", "Request is COMPLETED.");
+                Map<String, Boolean> may = new HashMap<>();
+                for (PrivacyDesk.Action action : PrivacyDesk.Action.values()) {
+                    may.put(action.name(), true);
+                }
+                one.put("may", may);
+                String html = ConsoleServlet.PAGES.html("request", locale, one);
+                assertComplete(html, "request", locale);
+                assertFalse(html.contains("<b id=\"typed\">"), "evidence is shown as text");
+                assertTrue(html.contains("id=\"approve\"") && html.contains("id=\"extend\"") && html.contains("id=\"confirm-paper-forms\""));
+            }
+            Map<String, Object> audit = model(DPO);
+            audit.put("entries", List.of(new io.guestbridge.audit.api.AuditReader.Entry(42, Instant.now(), "user:dora", "PRIVACY_REQUEST_EXTENDED",
+                    "privacy", "privacy-request:5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", Map.of("months", "1", "note", "<i>x</i>"), "ab", "cd")));
+            audit.put("nextCursor", "YWZ0ZXI6NDI");
+            audit.put("query", "actor=user%3Adora&");
+            audit.put("problem", "from: a day");
+            for (String field : List.of("subject", "actor", "action", "module", "from", "to")) {
+                audit.put(field, "");
+            }
+            for (var verification : List.of(new io.guestbridge.audit.api.AuditReader.Verification(true, 10, 10, null, null),
+                    new io.guestbridge.audit.api.AuditReader.Verification(false, 4, 10, 5L, "its content does not match its hash"))) {
+                audit.put("verification", verification);
+                String html = ConsoleServlet.PAGES.html("audit", locale, audit);
+                assertComplete(html, "audit", locale);
+                assertFalse(html.contains("<i>x</i>"), "details are text");
+                assertTrue(html.contains(verification.intact() ? "10" : "its content does not match its hash"), html);
+            }
+            Map<String, Object> queues = model(DPO);
+            queues.put("queues", List.of(new QueueStats("crm.hubspot-main", 0, 0, 2)));
+            assertComplete(ConsoleServlet.PAGES.html("queues", locale, queues), "queues", locale);
+        }
+    }
+
+    @Test
+    void frenchHasEveryEnglishKey() throws Exception {
+        Properties en = new Properties();
+        Properties fr = new Properties();
+        try (var e = getClass().getResourceAsStream("/console/messages.properties");
+             var f = new java.io.InputStreamReader(getClass().getResourceAsStream("/console/messages_fr.properties"), java.nio.charset.StandardCharsets.UTF_8)) {
+            en.load(new java.io.InputStreamReader(e, java.nio.charset.StandardCharsets.UTF_8));
+            fr.load(f);
+        }
+        assertEquals(en.stringPropertyNames(), fr.stringPropertyNames());
+    }
+
+    private static Map<String, Object> model(ConsoleSession session) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("root", "/console/");
+        model.put("here", "/console/");
+        model.put("fmt", new Times());
+        model.put("session", session);
+        model.put("tokenField", "form-token");
+        model.put("otherLanguages", Map.of("fr", "français"));
+        if (session != null) {
+            model.put("forms", session.forms());
+            model.put("roles", List.copyOf(session.roles()));
+            model.put("operator", false);
+        }
+        return model;
+    }
+
+    private static void assertComplete(String html, String page, Locale locale) {
+        assertFalse(html.contains("??"), page + " (" + locale + ") has a missing message: " + html);
+        assertTrue(html.contains("lang=\"" + locale.getLanguage() + "\""), page);
+    }
+}

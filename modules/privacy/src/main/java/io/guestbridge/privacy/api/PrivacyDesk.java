@@ -1,0 +1,110 @@
+package io.guestbridge.privacy.api;
+
+import io.guestbridge.platform.api.Roles;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What staff do with data-subject requests, for channels other than the JSON API (the console): the same life
+ * cycle, the same checks and the same audit records as the management API's resource, and the same roles per
+ * action ({@link Action}). Every call names the person acting ({@link Staff}); one whose roles do not allow the
+ * action is refused with a forbidden {@code ProblemException} before anything happens. Refusals of the life cycle
+ * (a request not in a state that allows the action) are conflict or validation {@code ProblemException}s.
+ */
+public interface PrivacyDesk {
+
+    /** What staff may do, and which roles may do it (the management API's resource allows the same roles). */
+    enum Action {
+        VIEW(Roles.DPO, Roles.OPERATOR, Roles.COMPLIANCE_OFFICER),
+        APPROVE(Roles.DPO),
+        REJECT(Roles.DPO),
+        EXTEND(Roles.DPO),
+        CONFIRM_STEP(Roles.OPERATOR, Roles.DPO),
+        RESUME_STEP(Roles.OPERATOR, Roles.DPO);
+
+        private final Set<String> roles;
+
+        Action(String... roles) {
+            this.roles = Set.of(roles);
+        }
+
+        public Set<String> roles() {
+            return roles;
+        }
+
+        public boolean allowedFor(Set<String> held) {
+            return held.stream().anyMatch(roles::contains);
+        }
+    }
+
+    /** The person acting: their audit actor name (see {@code Actor}) and their roles. */
+    record Staff(String actor, Set<String> roles) {
+        public Staff {
+            roles = Set.copyOf(roles);
+        }
+    }
+
+    /** Which requests a list shows: open ones, those due within seven days, overdue ones, or one state. */
+    enum Due { ANY, WITHIN_7_DAYS, OVERDUE }
+
+    /**
+     * @param states the states to show; empty for every open state
+     * @param types  the request types to show (ERASURE, ACCESS, RECTIFICATION, OBJECTION); empty for all
+     */
+    record Filter(Set<String> states, Set<String> types, Due due, int limit) {
+        public Filter {
+            states = Set.copyOf(states);
+            types = Set.copyOf(types);
+            if (limit < 1 || limit > 500) {
+                throw new IllegalArgumentException("limit must be 1 to 500");
+            }
+        }
+    }
+
+    /** The counts the overview shows. */
+    record Counts(long open, long dueWithin7Days, long overdue) {
+    }
+
+    /** A request as staff see it: no personal data. */
+    record Request(String id, String type, String channel, String state, Instant receivedAt, Instant dueAt, long daysLeft, boolean overdue,
+                   String extendedReason, String verifiedBy, Instant verifiedAt, Instant completedAt, String duplicateOf, String outcome,
+                   List<Step> steps, List<Event> history) {
+    }
+
+    /** One system's step: {@code state} is PENDING, AWAITING_OPERATOR, CONFIRMED, HELD or FAILED. */
+    record Step(String system, String kind, String state, int attempts, String evidence, Instant confirmedAt, Instant taskDueAt) {
+    }
+
+    record Event(Instant at, String state, String note) {
+    }
+
+    /** The states a request can be in, in the order of its life. */
+    List<String> states();
+
+    /** The states in which the statutory clock runs. */
+    Set<String> openStates();
+
+    Counts counts(Staff staff);
+
+    /** Requests soonest due first. */
+    List<Request> list(Filter filter, Staff staff);
+
+    Optional<Request> find(String id, Staff staff);
+
+    Request approve(String id, Staff staff);
+
+    /** {@code reason} is told to the subject: 1 to 300 characters, no personal data. */
+    Request reject(String id, String reason, Staff staff);
+
+    /** By 1 or 2 months, once, before the first month ends; {@code reason} is told to the subject. */
+    Request extend(String id, int months, String reason, Staff staff);
+
+    /** A manual step done, with what was done as evidence (1 to 300 characters, no personal data). */
+    Request confirmStep(String id, String system, String evidence, Staff staff);
+
+    /** Runs a pending step again now; false when the request has no such pending step. */
+    boolean resumeStep(String id, String system, Staff staff);
+}

@@ -1,0 +1,178 @@
+package io.guestbridge.privacy.internal;
+
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.privacy.api.PrivacyDesk;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@link PrivacyDesk} on the request life cycle of {@link PrivacyRequests} and {@link RequestSteps}, the services the
+ * management API's {@link PrivacyResource} calls, with the same input checks: the console and the API cannot differ.
+ */
+@ApplicationScoped
+public class StaffPrivacyDesk implements PrivacyDesk {
+
+    private static final Set<String> TYPES = Arrays.stream(RequestType.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Inject
+    PrivacyRequests requests;
+
+    @Inject
+    RequestSteps steps;
+
+    @Inject
+    RequestRecords records;
+
+    @Override
+    public List<String> states() {
+        return Arrays.stream(RequestState.values()).map(Enum::name).toList();
+    }
+
+    @Override
+    public Set<String> openStates() {
+        return RequestState.OPEN.stream().map(Enum::name).collect(Collectors.toUnmodifiableSet());
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Counts counts(Staff staff) {
+        allow(Action.VIEW, staff);
+        Instant now = Instant.now();
+        return Jdbc.inConnection(dataSource, "privacy", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(due_at >= ? AND due_at < ?), 0), COALESCE(SUM(due_at < ?), 0) "
+                    + "FROM prv_request WHERE state IN (" + placeholders(RequestState.OPEN.size()) + ")")) {
+                s.setObject(1, Jdbc.utc(now));
+                s.setObject(2, Jdbc.utc(now.plus(Duration.ofDays(7))));
+                s.setObject(3, Jdbc.utc(now));
+                int i = 4;
+                for (RequestState state : RequestState.OPEN) {
+                    s.setString(i++, state.name());
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+                }
+            }
+        });
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<Request> list(Filter filter, Staff staff) {
+        allow(Action.VIEW, staff);
+        Set<String> states = filter.states().isEmpty() ? openStates() : filter.states();
+        for (String state : states) {
+            if (!states().contains(state)) {
+                throw ProblemException.invalid("state must be one of " + states() + ".");
+            }
+        }
+        for (String type : filter.types()) {
+            if (!TYPES.contains(type)) {
+                throw ProblemException.invalid("type must be one of " + TYPES + ".");
+            }
+        }
+        List<Object> parameters = new ArrayList<>(states);
+        StringBuilder where = new StringBuilder("state IN (" + placeholders(states.size()) + ")");
+        if (!filter.types().isEmpty()) {
+            where.append(" AND type IN (").append(placeholders(filter.types().size())).append(')');
+            parameters.addAll(filter.types());
+        }
+        Instant now = Instant.now();
+        switch (filter.due()) {
+            case OVERDUE -> {
+                where.append(" AND due_at < ?");
+                parameters.add(now);
+            }
+            case WITHIN_7_DAYS -> {
+                where.append(" AND due_at >= ? AND due_at < ?");
+                parameters.add(now);
+                parameters.add(now.plus(Duration.ofDays(7)));
+            }
+            case ANY -> {
+            }
+        }
+        return Jdbc.inConnection(dataSource, "privacy", c -> {
+            List<Request> found = new ArrayList<>();
+            for (PrivacyRequest request : records.query(c, where.toString(), filter.limit(), parameters.toArray())) {
+                found.add(staffView(requests.view(c, request.id())));
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public Optional<Request> find(String id, Staff staff) {
+        allow(Action.VIEW, staff);
+        return requests.view(id).map(StaffPrivacyDesk::staffView);
+    }
+
+    @Override
+    public Request approve(String id, Staff staff) {
+        allow(Action.APPROVE, staff);
+        return staffView(requests.approve(id, staff.actor()));
+    }
+
+    @Override
+    public Request reject(String id, String reason, Staff staff) {
+        allow(Action.REJECT, staff);
+        return staffView(requests.close(id, RequestState.REJECTED, PrivacyResource.reason(reason), staff.actor()));
+    }
+
+    @Override
+    public Request extend(String id, int months, String reason, Staff staff) {
+        allow(Action.EXTEND, staff);
+        return staffView(requests.extend(id, months, PrivacyResource.reason(reason), staff.actor()));
+    }
+
+    @Override
+    public Request confirmStep(String id, String system, String evidence, Staff staff) {
+        allow(Action.CONFIRM_STEP, staff);
+        return staffView(requests.confirmManually(id, system, PrivacyResource.evidence(evidence), staff.actor()));
+    }
+
+    @Override
+    public boolean resumeStep(String id, String system, Staff staff) {
+        allow(Action.RESUME_STEP, staff);
+        if (requests.view(id).isEmpty()) {
+            throw ProblemException.notFound("There is no privacy request " + id + ".");
+        }
+        return steps.resume(id, system, staff.actor());
+    }
+
+    private static void allow(Action action, Staff staff) {
+        if (staff == null || !action.allowedFor(staff.roles())) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "Only " + action.roles() + " may " + action.name().toLowerCase().replace('_', ' ') + ".");
+        }
+    }
+
+    private static String placeholders(int count) {
+        return String.join(", ", java.util.Collections.nCopies(count, "?"));
+    }
+
+    private static Request staffView(PrivacyRequests.View v) {
+        return new Request(v.id(), v.type(), v.channel(), v.state(), v.receivedAt(), v.dueAt(), v.daysLeft(), v.overdue(), v.extendedReason(),
+                v.verifiedBy(), v.verifiedAt(), v.completedAt(), v.duplicateOf(), v.outcome(),
+                v.steps().stream().map(s -> new Step(s.system(), s.kind(), s.state(), s.attempts(), s.evidence(), s.confirmedAt(), s.taskDueAt())).toList(),
+                v.history().stream().map(e -> new Event(e.at(), e.state(), e.note())).toList());
+    }
+}

@@ -1,0 +1,41 @@
+package io.guestbridge.privacy.internal;
+
+import io.guestbridge.privacy.api.PrivacyDesk.Action;
+import jakarta.annotation.security.RolesAllowed;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The console's desk allows each action to exactly the roles the management API allows it to. */
+class DeskRolesTest {
+
+    private static final Map<Action, String> RESOURCE_METHOD = Map.of(
+            Action.VIEW, "get", Action.APPROVE, "approve", Action.REJECT, "reject", Action.EXTEND, "extend",
+            Action.CONFIRM_STEP, "confirm", Action.RESUME_STEP, "resume");
+
+    @Test
+    void everyActionHasTheRolesOfItsResourceMethod() {
+        assertEquals(Set.of(Action.values()), RESOURCE_METHOD.keySet(), "every desk action is mapped to its API operation");
+        for (Map.Entry<Action, String> entry : RESOURCE_METHOD.entrySet()) {
+            assertEquals(Set.of(rolesOf(entry.getValue())), entry.getKey().roles(), entry.getKey() + " vs PrivacyResource." + entry.getValue());
+        }
+    }
+
+    @Test
+    void anActionIsAllowedOnlyForItsRoles() {
+        assertEquals(false, Action.APPROVE.allowedFor(Set.of("operator", "compliance-officer")));
+        assertEquals(true, Action.APPROVE.allowedFor(Set.of("operator", "dpo")));
+    }
+
+    private static String[] rolesOf(String method) {
+        for (var m : PrivacyResource.class.getDeclaredMethods()) {
+            if (m.getName().equals(method) && m.isAnnotationPresent(RolesAllowed.class)) {
+                return m.getAnnotation(RolesAllowed.class).value();
+            }
+        }
+        throw new AssertionError("PrivacyResource has no method " + method + " with @RolesAllowed");
+    }
+}
