@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import java.util.Optional;
+
 /**
  * {@link AuditReader} on what the audit API's {@link AuditResource} calls ({@link AuditRecords}), so the console
  * and the API find and verify the same way.
@@ -37,17 +39,29 @@ public class AuditReaderDesk implements AuditReader {
     @Override
     @Transactional
     public Verification verify(String actor) {
-        ChainVerification result = records.verify();
+        ChainVerification result = verified(Optional.empty(), actor);
+        return new Verification(result.intact(), result.checkedRecords(), result.headSequence(),
+                result.firstBroken() == null ? null : result.firstBroken().sequence(),
+                result.firstBroken() == null ? null : result.firstBroken().reason());
+    }
+
+    /**
+     * Verifies the records (against a checkpoint someone kept, if given) and records that {@code actor} did:
+     * the one way the API and the console verify, so both leave the same AUDIT_CHAIN_VERIFIED record.
+     */
+    @Transactional
+    ChainVerification verified(Optional<Checkpoint> witnessed, String actor) {
+        ChainVerification result = records.verify(witnessed);
         AuditEvent.Builder event = AuditEvent.of("audit", "AUDIT_CHAIN_VERIFIED").by(actor)
                 .with("intact", result.intact())
                 .with("checkedRecords", result.checkedRecords())
-                .with("headSequence", result.headSequence());
+                .with("headSequence", result.headSequence())
+                .with("checkpointsChecked", result.checkpointsChecked());
+        witnessed.ifPresent(checkpoint -> event.with("witnessedTreeSize", checkpoint.size()));
         if (result.firstBroken() != null) {
             event.with("firstBrokenSequence", result.firstBroken().sequence());
         }
         trail.record(event.build());
-        return new Verification(result.intact(), result.checkedRecords(), result.headSequence(),
-                result.firstBroken() == null ? null : result.firstBroken().sequence(),
-                result.firstBroken() == null ? null : result.firstBroken().reason());
+        return result;
     }
 }

@@ -1,8 +1,6 @@
 package io.guestbridge.audit.internal;
 
 import io.guestbridge.audit.api.Actor;
-import io.guestbridge.audit.api.AuditEvent;
-import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.platform.api.Params;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
@@ -59,13 +57,14 @@ public class AuditResource {
     AuditRecords records;
 
     @Inject
+    AuditReaderDesk desk;
+
+    @Inject
     AuditProofs proofs;
 
     @Inject
     AuditLogKey logKey;
 
-    @Inject
-    AuditTrail trail;
 
     @Context
     SecurityContext security;
@@ -226,7 +225,7 @@ public class AuditResource {
                             @ExampleObject(name = "intact", value = VERIFIED_EXAMPLE),
                             @ExampleObject(name = "broken", value = BROKEN_EXAMPLE)}))
     public ChainVerification verify() {
-        return audited(records.verify(Optional.empty()), null);
+        return desk.verified(Optional.empty(), Actor.of(security.getUserPrincipal()));
     }
 
     @POST
@@ -260,23 +259,6 @@ public class AuditResource {
         }).filter(c -> c.origin().equals(key.name())).orElseThrow(() -> ProblemException.invalid(
                 "The checkpoint is not signed by this audit log's key (" + key.verifierKey() + "), so it proves nothing about this log. "
                         + "Send the signed note exactly as it was published: its text, a blank line and the signature line."));
-        return audited(records.verify(Optional.of(checkpoint)), checkpoint.size());
-    }
-
-    private ChainVerification audited(ChainVerification result, Long witnessedSize) {
-        AuditEvent.Builder event = AuditEvent.of("audit", "AUDIT_CHAIN_VERIFIED")
-                .by(Actor.of(security.getUserPrincipal()))
-                .with("intact", result.intact())
-                .with("checkedRecords", result.checkedRecords())
-                .with("headSequence", result.headSequence())
-                .with("checkpointsChecked", result.checkpointsChecked());
-        if (witnessedSize != null) {
-            event.with("witnessedTreeSize", witnessedSize);
-        }
-        if (result.firstBroken() != null) {
-            event.with("firstBrokenSequence", result.firstBroken().sequence());
-        }
-        trail.record(event.build());
-        return result;
+        return desk.verified(Optional.of(checkpoint), Actor.of(security.getUserPrincipal()));
     }
 }
