@@ -1,10 +1,28 @@
 package io.guestbridge.launcher;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** The launcher's command line: a command with its operands, and the flags any command takes. */
-record Arguments(String command, List<String> operands, boolean verbose) {
+/**
+ * The launcher's command line: a command with its operands, the flags any command takes, and the named
+ * options of the commands that have them ({@code --name value} or {@code --name=value}, each possibly repeated).
+ */
+record Arguments(String command, List<String> operands, boolean verbose, Map<String, List<String>> options) {
+
+    /** The options that take a value, and the command they belong to. */
+    private static final Map<String, String> VALUE_OPTIONS = Map.of(
+            "--records", "verify-audit", "--checkpoint", "verify-audit", "--key", "verify-audit");
+
+    Arguments(String command, List<String> operands, boolean verbose) {
+        this(command, operands, verbose, Map.of());
+    }
+
+    /** The values given for {@code option}, in order; empty when it was not given. */
+    List<String> option(String option) {
+        return options.getOrDefault(option, List.of());
+    }
 
     static final String HELP = """
             usage: java -jar modules/launcher/target/guestbridge-launcher.jar [--verbose] [COMMAND]
@@ -17,6 +35,17 @@ record Arguments(String command, List<String> operands, boolean verbose) {
               token ROLE [SUBJECT]  print a development bearer token, valid 12 h, for ROLE: operator,
                                     compliance-officer, dpo or integration (the server must use this home's keys)
               database              run only the embedded database and print its URLs and users, until Ctrl-C
+              verify-audit --records FILE --checkpoint FILE [--checkpoint FILE ...] --key FILE
+                                    verify an export of the audit log offline, with no database and no server:
+                                    the checkpoints' signatures with the verifier key (audit-verifier.key,
+                                    <name>+<key id>+<key>), the records' hash chain, and the RFC 9162 Merkle root
+                                    of the records against each checkpoint. FILE for --records holds the records
+                                    from sequence 1 on, unfiltered, in order, as GET /api/v1/audit/records returns
+                                    them: its pages (one after another, or one per line) or a JSON array of pages
+                                    or of records. A checkpoint is a signed note as GET /api/v1/audit/checkpoint
+                                    returns it or a witness keeps it (checkpoint-<size>). Exit status 0: the
+                                    records hold; 1: verification failed (the first bad record or range and why);
+                                    2: bad input (an unreadable file, a missing option, not JSON, not a key)
               help                  this text (also --help, -h)
 
             options:
@@ -39,7 +68,22 @@ record Arguments(String command, List<String> operands, boolean verbose) {
     static Arguments parse(String[] args) {
         boolean verbose = false;
         List<String> words = new ArrayList<>();
-        for (String arg : args) {
+        Map<String, List<String>> options = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+            if (VALUE_OPTIONS.containsKey(name)) {
+                String value;
+                if (arg.contains("=")) {
+                    value = arg.substring(arg.indexOf('=') + 1);
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new IllegalArgumentException("option '" + name + "' needs a value");
+                }
+                options.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+                continue;
+            }
             switch (arg) {
                 case "--verbose", "-v" -> verbose = true;
                 case "--help", "-h" -> words.add(0, "help");
@@ -51,10 +95,15 @@ record Arguments(String command, List<String> operands, boolean verbose) {
                 }
             }
         }
+        String command = words.isEmpty() ? "run" : words.get(0);
+        for (String option : options.keySet()) {
+            if (!command.equals("help") && !VALUE_OPTIONS.get(option).equals(command)) {
+                throw new IllegalArgumentException("option '" + option + "' belongs to '" + VALUE_OPTIONS.get(option) + "', not to '" + command + "'");
+            }
+        }
         if (words.isEmpty()) {
             return new Arguments("run", List.of(), verbose);
         }
-        String command = words.get(0);
         List<String> operands = List.copyOf(words.subList(1, words.size()));
         switch (command) {
             case "help" -> {
@@ -72,6 +121,23 @@ record Arguments(String command, List<String> operands, boolean verbose) {
                             + (operands.isEmpty() ? "" : "; was given '" + String.join(" ", operands) + "'"));
                 }
                 return new Arguments(command, operands, verbose);
+            }
+            case "verify-audit" -> {
+                if (!operands.isEmpty()) {
+                    throw new IllegalArgumentException("'verify-audit' takes its files as options, but was also given '" + String.join(" ", operands) + "'");
+                }
+                for (String required : List.of("--records", "--checkpoint", "--key")) {
+                    if (!options.containsKey(required)) {
+                        throw new IllegalArgumentException("usage: verify-audit --records FILE --checkpoint FILE [--checkpoint FILE ...] --key FILE; "
+                                + required + " is missing");
+                    }
+                }
+                if (options.get("--records").size() > 1 || options.get("--key").size() > 1) {
+                    throw new IllegalArgumentException("verify-audit takes one --records file and one --key file");
+                }
+                Map<String, List<String>> frozen = new LinkedHashMap<>();
+                options.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
+                return new Arguments(command, operands, verbose, Map.copyOf(frozen));
             }
             default -> throw new IllegalArgumentException("unknown command '" + command + "'");
         }

@@ -59,6 +59,13 @@ public final class Launcher {
             System.out.print(Arguments.HELP);
             return;
         }
+        if (arguments.command().equals("verify-audit")) {
+            // needs no home, no settings and no database: only the files it is given
+            System.exit(VerifyAudit.run(Path.of(arguments.option("--records").get(0)),
+                    arguments.option("--checkpoint").stream().map(Path::of).toList(),
+                    Path.of(arguments.option("--key").get(0)), System.out, System.err));
+            return;
+        }
         Settings settings;
         try {
             settings = Settings.fromEnvironment();

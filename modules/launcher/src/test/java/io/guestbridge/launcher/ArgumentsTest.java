@@ -34,8 +34,24 @@ class ArgumentsTest {
     }
 
     @Test
+    void verifyAuditTakesItsFilesAsOptions() {
+        Arguments parsed = Arguments.parse(new String[]{"verify-audit", "--records", "export.json", "--checkpoint=checkpoint-10",
+                "--checkpoint", "checkpoint-20", "--key", "audit-verifier.key"});
+        assertEquals("verify-audit", parsed.command());
+        assertEquals(List.of("export.json"), parsed.option("--records"));
+        assertEquals(List.of("checkpoint-10", "checkpoint-20"), parsed.option("--checkpoint"));
+        assertEquals(List.of("audit-verifier.key"), parsed.option("--key"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Arguments.parse(new String[]{"verify-audit", "--records", "r",
+                "--checkpoint", "c"})).getMessage().contains("--key is missing"));
+        assertEquals("option '--key' needs a value", assertThrows(IllegalArgumentException.class,
+                () -> Arguments.parse(new String[]{"verify-audit", "--key"})).getMessage());
+        assertEquals("option '--records' belongs to 'verify-audit', not to 'run'", assertThrows(IllegalArgumentException.class,
+                () -> Arguments.parse(new String[]{"--records", "r"})).getMessage());
+    }
+
+    @Test
     void theHelpNamesEveryCommandAndTheSettingsThatMatterMost() {
-        for (String expected : List.of("run ", "token ROLE", "database ", "--verbose", "GUESTBRIDGE_HOME", "HTTP_PORT", "HTTPS_PORT", "DB_URL")) {
+        for (String expected : List.of("run ", "token ROLE", "database ", "verify-audit --records FILE", "Exit status 0", "--verbose", "GUESTBRIDGE_HOME", "HTTP_PORT", "HTTPS_PORT", "DB_URL")) {
             assertTrue(Arguments.HELP.contains(expected), expected);
         }
     }

@@ -1,5 +1,7 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.MerkleTree;
+import io.guestbridge.tlog.NoteKey;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.ProblemException;

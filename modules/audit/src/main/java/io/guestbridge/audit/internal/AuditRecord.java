@@ -1,6 +1,8 @@
 package io.guestbridge.audit.internal;
 
 import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.tlog.AuditEntry;
+import io.guestbridge.tlog.Canonical;
 import io.guestbridge.platform.api.InstantConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -9,16 +11,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.TreeMap;
-import io.guestbridge.platform.api.Digests;
 
 /**
  * One record of the audit log. Written unnumbered by the transaction of the change; the sequencer
  * later gives it its sequence number and the previous record's hash, once (the table refuses any other
- * UPDATE, and every DELETE). Its canonical form (below) is both what its chain hash is computed over
+ * UPDATE, and every DELETE). Its canonical form ({@link AuditEntry}) is both what its chain hash is computed over
  * and the entry of its Merkle tree leaf: changing, removing or reordering a record changes the tree.
  */
 @Entity
@@ -26,7 +26,7 @@ import io.guestbridge.platform.api.Digests;
 public class AuditRecord {
 
     /** The previous hash of the first record. */
-    public static final String GENESIS = "0".repeat(64);
+    public static final String GENESIS = AuditEntry.GENESIS;
 
     @Id
     private long id;
@@ -90,24 +90,16 @@ public class AuditRecord {
 
     /** The hash this record's content should have. */
     String computeHash() {
-        return Digests.sha256Hex(canonical());
+        return entry().hash();
     }
 
     /** The entry of this record's Merkle tree leaf: its canonical form, UTF-8. */
     byte[] leafEntry() {
-        return canonical().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return entry().leafEntry();
     }
 
-    private String canonical() {
-        return Canonical.object(new String[][]{
-                {"seq", Long.toString(seq)},
-                {"at", DateTimeFormatter.ISO_INSTANT.format(occurredAt)},
-                {"actor", actor},
-                {"action", action},
-                {"module", module},
-                {"subject", subjectRef},
-                {"details", details},
-                {"prev", prevHash}});
+    AuditEntry entry() {
+        return new AuditEntry(seq, occurredAt, actor, action, module, subjectRef, details, prevHash);
     }
 
     /** Whether the stored hash still matches the stored content. */

@@ -1,5 +1,10 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.Checkpoint;
+import io.guestbridge.tlog.LogBreak;
+import io.guestbridge.tlog.LogVerifier;
+import io.guestbridge.tlog.NoteKey;
 import io.guestbridge.platform.api.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -91,8 +96,8 @@ public class AuditRecords {
             long from = after;
             key.ifPresent(k -> expectCheckpoints(log, k, from, last ? headSeq : page.get(page.size() - 1).seq()));
             for (AuditRecord record : page) {
-                chainHolds = chainHolds && chain.accept(record);
-                logHolds = logHolds && log.accept(record);
+                chainHolds = chainHolds && chain.accept(record.entry(), record.hash());
+                logHolds = logHolds && log.accept(record.seq(), record.leafEntry());
                 after = record.seq();
             }
             em.clear();
@@ -100,15 +105,16 @@ public class AuditRecords {
                 break;
             }
         }
-        ChainVerification chainResult = chain.result(headSeq, headHash);
-        ChainVerification.Break logBreak = log.firstBreak();
-        ChainVerification.Break first = chainResult.firstBroken();
+        LogBreak chainBreak = chain.result(headSeq, headHash);
+        LogBreak logBreak = log.firstBreak();
+        LogBreak first = chainBreak;
         // the chain names a record exactly; the tree, when its checkpoints are apart, a range: the earlier finding wins,
         // and within the tree's range the chain's exact record
         if (logBreak != null && (first == null || log.brokenUpTo() < first.sequence())) {
             first = logBreak;
         }
-        return new ChainVerification(first == null, chainResult.checkedRecords(), headSeq, log.checkpointsChecked(), first);
+        return new ChainVerification(first == null, chain.checked(), headSeq, log.checkpointsChecked(),
+                first == null ? null : new ChainVerification.Break(first.sequence(), first.reason()));
     }
 
     /** The stored checkpoints of tree sizes in (from, to], each only once its signature by the log's key holds. */

@@ -1,5 +1,7 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.Checkpoint;
+import io.guestbridge.tlog.NoteKey;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.platform.api.Params;
 import io.guestbridge.platform.api.ProblemException;

@@ -1,5 +1,6 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.NoteKey;
 import io.guestbridge.platform.api.Database;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;

@@ -1,5 +1,6 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.Canonical;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.platform.api.Database;

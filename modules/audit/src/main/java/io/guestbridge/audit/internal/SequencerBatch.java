@@ -1,5 +1,8 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.Checkpoint;
+import io.guestbridge.tlog.MerkleTree;
+import io.guestbridge.tlog.NoteKey;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import jakarta.annotation.Resource;

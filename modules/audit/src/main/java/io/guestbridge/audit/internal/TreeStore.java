@@ -1,5 +1,6 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.MerkleTree;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.Checkpoint;
 import io.guestbridge.platform.api.OutboundTargets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

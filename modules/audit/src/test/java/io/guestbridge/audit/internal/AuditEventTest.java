@@ -1,5 +1,6 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.Canonical;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditEvent;
 import org.junit.jupiter.api.Test;

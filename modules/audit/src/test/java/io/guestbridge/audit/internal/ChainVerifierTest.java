@@ -1,17 +1,39 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import org.junit.jupiter.api.Test;
 
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import java.time.Instant;
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import java.util.ArrayList;
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import java.util.List;
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import java.util.Map;
 
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.LogBreak;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChainVerifierTest {
@@ -32,11 +54,13 @@ class ChainVerifierTest {
     private static ChainVerification verify(List<AuditRecord> records, long headSeq, String headHash) {
         ChainVerifier verifier = new ChainVerifier();
         for (AuditRecord record : records) {
-            if (!verifier.accept(record)) {
+            if (!verifier.accept(record.entry(), record.hash())) {
                 break;
             }
         }
-        return verifier.result(headSeq, headHash);
+        LogBreak broken = verifier.result(headSeq, headHash);
+        return new ChainVerification(broken == null, verifier.checked(), headSeq,
+                broken == null ? null : new ChainVerification.Break(broken.sequence(), broken.reason()));
     }
 
     @Test

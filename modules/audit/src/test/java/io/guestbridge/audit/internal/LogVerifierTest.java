@@ -1,5 +1,10 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.Checkpoint;
+import io.guestbridge.tlog.LogBreak;
+import io.guestbridge.tlog.LogVerifier;
+import io.guestbridge.tlog.MerkleTree;
+import io.guestbridge.tlog.NoteKey;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -89,7 +94,7 @@ class LogVerifierTest {
     }
 
     private static void assertBreak(LogVerifier verifier, long sequence, String reason) {
-        ChainVerification.Break broken = verifier.firstBreak();
+        LogBreak broken = verifier.firstBreak();
         assertNotNull(broken, "the change is found");
         assertEquals(sequence, broken.sequence(), broken.reason());
         assertTrue(broken.reason().startsWith(reason), broken.reason());
@@ -108,7 +113,7 @@ class LogVerifierTest {
             }
         });
         for (AuditRecord record : records) {
-            if (!verifier.accept(record)) {
+            if (!verifier.accept(record.seq(), record.leafEntry())) {
                 break;
             }
         }

@@ -1,5 +1,7 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.MerkleTree;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

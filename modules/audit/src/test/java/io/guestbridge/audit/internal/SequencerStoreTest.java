@@ -1,5 +1,10 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.ChainVerifier;
+import io.guestbridge.tlog.Checkpoint;
+import io.guestbridge.tlog.LogVerifier;
+import io.guestbridge.tlog.MerkleTree;
+import io.guestbridge.tlog.NoteKey;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.platform.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,8 +127,8 @@ class SequencerStoreTest {
 
             List<AuditRecord> records = records(c);
             ChainVerifier chain = new ChainVerifier();
-            records.forEach(chain::accept);
-            assertTrue(chain.result(records.size(), records.get(records.size() - 1).hash()).intact(), "the hash chain holds");
+            records.forEach(r -> chain.accept(r.entry(), r.hash()));
+            assertNull(chain.result(records.size(), records.get(records.size() - 1).hash()), "the hash chain holds");
 
             TreeMap<Long, byte[]> roots = new TreeMap<>();
             LogVerifier log = new LogVerifier();
@@ -134,7 +139,7 @@ class SequencerStoreTest {
             }
             assertTrue(roots.size() >= 5, "checkpoints along the way: " + roots.size());
             assertEquals(signed.size(), roots.size(), "the checkpoints of committed steps are stored, those of crashed steps are not");
-            records.forEach(log::accept);
+            records.forEach(r -> log.accept(r.seq(), r.leafEntry()));
             assertNull(log.firstBreak(), "every checkpoint holds for the final records");
             assertEquals(roots.size(), log.checkpointsChecked());
 

@@ -1,5 +1,7 @@
 package io.guestbridge.audit.internal;
 
+import io.guestbridge.tlog.Checkpoint;
+import io.guestbridge.tlog.NoteKey;
 import com.sun.net.httpserver.HttpServer;
 import io.guestbridge.platform.api.OutboundTargets;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
-package io.guestbridge.audit.internal;
+package io.guestbridge.tlog;
 
-import io.guestbridge.platform.api.Digests;
 
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -20,43 +19,43 @@ import java.util.Set;
  * [index·2^level, (index+1)·2^level). Every hash a proof or a root needs is one of those or a fold of at
  * most 64 of them, so a proof costs one read of about 2·log2(n) stored hashes at any tree size.
  */
-final class MerkleTree {
+public final class MerkleTree {
 
     /** A stored complete subtree: its level (0 = leaf) and its index at that level. */
-    record Node(int level, long index) {
+    public record Node(int level, long index) {
     }
 
     /** Where stored subtree hashes come from: all requested nodes exist (they are complete in the tree asked about). */
-    interface Nodes {
+    public interface Nodes {
         Map<Node, byte[]> read(Set<Node> nodes);
     }
 
     private MerkleTree() {
     }
 
-    static byte[] leafHash(byte[] entry) {
-        MessageDigest sha = Digests.sha256();
+    public static byte[] leafHash(byte[] entry) {
+        MessageDigest sha = Sha256.digest();
         sha.update((byte) 0x00);
         return sha.digest(entry);
     }
 
-    static byte[] nodeHash(byte[] left, byte[] right) {
-        MessageDigest sha = Digests.sha256();
+    public static byte[] nodeHash(byte[] left, byte[] right) {
+        MessageDigest sha = Sha256.digest();
         sha.update((byte) 0x01);
         sha.update(left);
         return sha.digest(right);
     }
 
     /** The root of the first {@code size} leaves; the empty tree hashes as SHA-256 of nothing. */
-    static byte[] root(long size, Nodes nodes) {
+    public static byte[] root(long size, Nodes nodes) {
         if (size == 0) {
-            return Digests.sha256().digest();
+            return Sha256.digest().digest();
         }
         return resolve(List.of(new Range(0, size)), nodes).get(0);
     }
 
     /** RFC 9162 section 2.1.3.1: the audit path of leaf {@code index} (0-based) in the tree of {@code size} leaves, leaf first. */
-    static List<byte[]> inclusion(long index, long size, Nodes nodes) {
+    public static List<byte[]> inclusion(long index, long size, Nodes nodes) {
         if (index < 0 || index >= size) {
             throw new IllegalArgumentException("leaf " + index + " is not in a tree of " + size);
         }
@@ -66,7 +65,7 @@ final class MerkleTree {
     }
 
     /** RFC 9162 section 2.1.4.1: the proof that the tree of {@code first} leaves is a prefix of the tree of {@code second}. */
-    static List<byte[]> consistency(long first, long second, Nodes nodes) {
+    public static List<byte[]> consistency(long first, long second, Nodes nodes) {
         if (first <= 0 || first > second) {
             throw new IllegalArgumentException("no consistency proof from " + first + " to " + second);
         }
@@ -81,7 +80,7 @@ final class MerkleTree {
      * The stored nodes that appending {@code newLeaves} (leaf hashes) to a tree of {@code oldSize} leaves
      * completes, leaves included; {@code frontier} are the old tree's right-edge nodes ({@link #frontier}).
      */
-    static Map<Node, byte[]> append(long oldSize, List<byte[]> newLeaves, Map<Node, byte[]> frontier) {
+    public static Map<Node, byte[]> append(long oldSize, List<byte[]> newLeaves, Map<Node, byte[]> frontier) {
         Map<Node, byte[]> known = new HashMap<>(frontier);
         Map<Node, byte[]> added = new HashMap<>();
         long newSize = oldSize + newLeaves.size();
@@ -106,7 +105,7 @@ final class MerkleTree {
     }
 
     /** The complete subtrees along the right edge of a tree of {@code size} leaves: what {@link #append} needs of it. */
-    static Set<Node> frontier(long size) {
+    public static Set<Node> frontier(long size) {
         Set<Node> nodes = new LinkedHashSet<>();
         for (int level = 0; level < 63; level++) {
             if ((size >> level & 1) == 1) {

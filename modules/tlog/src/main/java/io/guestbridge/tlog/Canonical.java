@@ -1,4 +1,4 @@
-package io.guestbridge.audit.internal;
+package io.guestbridge.tlog;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,13 +9,13 @@ import java.util.TreeMap;
  * way only, no whitespace. Written here rather than left to a JSON library, whose formatting could
  * change with an upgrade and silently break verification of old records.
  */
-final class Canonical {
+public final class Canonical {
 
     private Canonical() {
     }
 
     /** A flat object of string values, keys sorted. */
-    static String json(Map<String, String> values) {
+    public static String json(Map<String, String> values) {
         StringBuilder out = new StringBuilder("{");
         boolean first = true;
         for (Map.Entry<String, String> entry : new TreeMap<>(values).entrySet()) {
@@ -28,7 +28,7 @@ final class Canonical {
     }
 
     /** An object with members in the given order; a null value is written as null. */
-    static String object(String[][] members) {
+    public static String object(String[][] members) {
         StringBuilder out = new StringBuilder("{");
         for (int i = 0; i < members.length; i++) {
             out.append(i == 0 ? "" : ",");
@@ -43,7 +43,7 @@ final class Canonical {
     }
 
     /** Reads back what {@link #json(Map)} wrote. */
-    static Map<String, String> parseFlat(String json) {
+    public static Map<String, String> parseFlat(String json) {
         Map<String, String> out = new LinkedHashMap<>();
         int[] pos = {1};
         while (pos[0] < json.length() && json.charAt(pos[0]) != '}') {

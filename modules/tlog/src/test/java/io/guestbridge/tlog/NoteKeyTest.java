@@ -1,4 +1,4 @@
-package io.guestbridge.audit.internal;
+package io.guestbridge.tlog;
 
 import org.junit.jupiter.api.Test;
 

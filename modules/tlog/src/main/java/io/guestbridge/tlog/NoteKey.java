@@ -1,6 +1,5 @@
-package io.guestbridge.audit.internal;
+package io.guestbridge.tlog;
 
-import io.guestbridge.platform.api.Digests;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -24,7 +23,7 @@ import java.util.Optional;
  * signer (a secret from configuration), {@code <name>+<key id>+<base64(0x01 ‖ public key)>} for
  * verifiers. The key id is the first four bytes of SHA-256(name ‖ 0x0A ‖ 0x01 ‖ public key).
  */
-final class NoteKey {
+public final class NoteKey {
 
     private static final byte ED25519 = 0x01;
     private static final String DASH = "\u2014 ";
@@ -43,7 +42,7 @@ final class NoteKey {
     }
 
     /** A signer from its {@code PRIVATE+KEY+…} text. */
-    static NoteKey signer(String text) {
+    public static NoteKey signer(String text) {
         String[] parts = text.trim().split("\\+", 5); // base64 may contain '+': the key is the rest
         if (parts.length != 5 || !parts[0].equals("PRIVATE") || !parts[1].equals("KEY")) {
             throw new IllegalArgumentException("the audit signing key is not a signed-note private key (PRIVATE+KEY+<name>+<id>+<key>)");
@@ -66,7 +65,7 @@ final class NoteKey {
     }
 
     /** A verifier from its {@code <name>+<id>+<key>} text. */
-    static NoteKey verifier(String text) {
+    public static NoteKey verifier(String text) {
         String[] parts = text.trim().split("\\+", 3);
         if (parts.length != 3) {
             throw new IllegalArgumentException("not a signed-note verifier key (<name>+<id>+<key>)");
@@ -83,23 +82,23 @@ final class NoteKey {
     }
 
     /** A new random signer named {@code name}, as its {@code PRIVATE+KEY+…} text. */
-    static String generate(String name) {
+    public static String generate(String name) {
         byte[] seed = new byte[32];
         new SecureRandom().nextBytes(seed);
         NoteKey key = new NoteKey(name, publicKeyOf(seed), null);
         return "PRIVATE+KEY+" + name + "+" + key.keyIdHex() + "+" + Base64.getEncoder().encodeToString(concat(new byte[]{ED25519}, seed));
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    String verifierKey() {
+    public String verifierKey() {
         return name + "+" + keyIdHex() + "+" + Base64.getEncoder().encodeToString(concat(new byte[]{ED25519}, publicKey));
     }
 
     /** The signed note of {@code text} (which ends in a newline): the text, a blank line, this key's signature line. */
-    String sign(String text) {
+    public String sign(String text) {
         if (privateKey == null) {
             throw new IllegalStateException("a verifier key cannot sign");
         }
@@ -122,7 +121,7 @@ final class NoteKey {
      * signature of this key, or its signature does not verify: as the format says, the text of a note is
      * then to be ignored.
      */
-    Optional<String> open(String note) {
+    public Optional<String> open(String note) {
         int split = note.lastIndexOf("\n\n");
         if (split < 0 || !note.endsWith("\n")) {
             return Optional.empty();
@@ -163,7 +162,7 @@ final class NoteKey {
     }
 
     private byte[] keyId() {
-        MessageDigest sha = Digests.sha256();
+        MessageDigest sha = Sha256.digest();
         sha.update(name.getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0x0A);
         sha.update(ED25519);

@@ -1,4 +1,4 @@
-package io.guestbridge.audit.internal;
+package io.guestbridge.tlog;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -15,7 +15,7 @@ import java.util.TreeMap;
  *
  * <p>Needs memory for one hash per level of the tree, whatever its size.
  */
-final class LogVerifier {
+public final class LogVerifier {
 
     /** A complete subtree on the right edge of the tree built so far. */
     private record Subtree(int level, byte[] hash) {
@@ -26,7 +26,7 @@ final class LogVerifier {
     private long size;
     private long lastHeldCheckpoint;
     private long checkpointsChecked;
-    private ChainVerification.Break broken;
+    private LogBreak broken;
     /** The last record the break may be at: the break is among records broken.sequence() to this. */
     private long brokenUpTo;
 
@@ -34,45 +34,45 @@ final class LogVerifier {
      * A checkpoint to hold the records to: its tree size and the root hash it signed (the caller checked
      * the signature). Checkpoints must be added before the records they cover.
      */
-    void expect(long treeSize, byte[] rootHash) {
+    public void expect(long treeSize, byte[] rootHash) {
         if (treeSize <= size) {
             throw new IllegalStateException("checkpoints are added before the records they cover");
         }
         byte[] known = pendingCheckpoints.putIfAbsent(treeSize, rootHash);
         if (known != null && !Arrays.equals(known, rootHash) && broken == null) {
             brokenUpTo = treeSize;
-            broken = new ChainVerification.Break(treeSize, "two checkpoints signed for tree size " + treeSize + " disagree on its root: "
+            broken = new LogBreak(treeSize, "two checkpoints signed for tree size " + treeSize + " disagree on its root: "
                     + "the log was forked");
         }
     }
 
     /** Marks a checkpoint whose signature does not hold as the first break, at its tree size. */
-    void forged(long treeSize) {
+    public void forged(long treeSize) {
         if (broken == null) {
             brokenUpTo = treeSize;
-            broken = new ChainVerification.Break(treeSize, "the checkpoint stored for tree size " + treeSize
+            broken = new LogBreak(treeSize, "the checkpoint stored for tree size " + treeSize
                     + " is not signed by this log's key: it was forged or altered");
         }
     }
 
     /** Takes the next record; false once the log is found broken (later records are not checked). */
-    boolean accept(AuditRecord record) {
+    public boolean accept(long sequence, byte[] leafEntry) {
         if (broken != null) {
             return false;
         }
-        if (record.seq() != size + 1) {
+        if (sequence != size + 1) {
             brokenUpTo = size + 1;
-            broken = new ChainVerification.Break(size + 1, "record " + (size + 1) + " is missing (the next record found is " + record.seq() + ")");
+            broken = new LogBreak(size + 1, "record " + (size + 1) + " is missing (the next record found is " + sequence + ")");
             return false;
         }
-        append(MerkleTree.leafHash(record.leafEntry()));
+        append(MerkleTree.leafHash(leafEntry));
         byte[] signed = pendingCheckpoints.remove(size);
         if (signed != null) {
             checkpointsChecked++;
             if (!Arrays.equals(signed, root())) {
                 long first = lastHeldCheckpoint + 1;
                 brokenUpTo = size;
-                broken = new ChainVerification.Break(first, first == size
+                broken = new LogBreak(first, first == size
                         ? "record " + size + " is not the record the checkpoint of tree size " + size + " signed: it was changed, removed or moved"
                         : "records " + first + " to " + size + " no longer hash to the root the checkpoint of tree size " + size
                         + " signed: at least one of them was changed, removed or moved, the first possibly " + first);
@@ -84,22 +84,22 @@ final class LogVerifier {
     }
 
     /** The outcome once all records were offered: checkpoints beyond the last record mean records are missing at the end. */
-    ChainVerification.Break firstBreak() {
+    public LogBreak firstBreak() {
         if (broken == null && !pendingCheckpoints.isEmpty()) {
             long signedSize = pendingCheckpoints.lastKey();
             brokenUpTo = signedSize;
-            broken = new ChainVerification.Break(size + 1, "records " + (size + 1) + " to " + signedSize
+            broken = new LogBreak(size + 1, "records " + (size + 1) + " to " + signedSize
                     + " are missing: a checkpoint signed a tree of " + signedSize + " records");
         }
         return broken;
     }
 
     /** The last record the first break may be at (it is exactly at its sequence when both are equal). */
-    long brokenUpTo() {
+    public long brokenUpTo() {
         return brokenUpTo;
     }
 
-    long checkpointsChecked() {
+    public long checkpointsChecked() {
         return checkpointsChecked;
     }
 

@@ -1,4 +1,4 @@
-package io.guestbridge.audit.internal;
+package io.guestbridge.tlog;
 
 import java.util.Base64;
 
@@ -6,14 +6,14 @@ import java.util.Base64;
  * A checkpoint of the audit log in the C2SP tlog-checkpoint text: the log's origin, the tree size in
  * decimal, the root hash in base64, one per line. It is published only as the text of a signed note.
  */
-record Checkpoint(String origin, long size, byte[] rootHash) {
+public record Checkpoint(String origin, long size, byte[] rootHash) {
 
-    String text() {
+    public String text() {
         return origin + "\n" + size + "\n" + Base64.getEncoder().encodeToString(rootHash) + "\n";
     }
 
     /** Reads a checkpoint's text (extension lines after the third are allowed and ignored). */
-    static Checkpoint parse(String text) {
+    public static Checkpoint parse(String text) {
         String[] lines = text.split("\n", -1);
         if (lines.length < 4 || lines[0].isEmpty()) {
             throw new IllegalArgumentException("a checkpoint has an origin line, a tree size line and a root hash line");
