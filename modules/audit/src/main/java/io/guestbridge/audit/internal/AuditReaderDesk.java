@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import io.guestbridge.tlog.Checkpoint;
+
 import java.util.Optional;
 
 /**
