@@ -61,7 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrivacyCenterIT {
 
     private static final Pattern LINK = Pattern.compile("/privacy/export/[A-Za-z0-9_-]{43}");
-    private static final Pattern CODE = Pattern.compile("enter this code: (\\d{8})");
+    private static final Pattern CODE = Pattern.compile("(?:enter this code:|saisissez ce code :) (\\d{8})");
     private static final List<String> WCAG_22_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
     private static final Path SCREENSHOTS = Path.of(System.getProperty("guestbridge.it.home")).getParent().resolve("screenshots");
 
@@ -266,6 +266,168 @@ class PrivacyCenterIT {
         }
     }
 
+    @Test
+    void aRequestIsFollowedByItsReferenceAfterItForgotTheAddress() throws Exception {
+        Deployed app = new Deployed(url);
+        String address = "fay.follow." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        HttpResponse<String> received = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
+                "{\"type\":\"ERASURE\",\"email\":\"" + address + "\",\"verifiedBy\":\"signed letter\"}");
+        assertEquals(201, received.statusCode(), received.body());
+        String id = Deployed.json(received).getString("id");
+        HttpResponse<String> extended = app.post("/api/v1/privacy/requests/" + id + "/extension", Deployed.token("dpo"), "application/json",
+                "{\"months\":1,\"reason\":\"the request covers the paper archives of 14 venues\"}");
+        assertEquals(200, extended.statusCode(), extended.body());
+        await(() -> "REQUIRES_INPUT".equals(state(app, id)), "the erasure waits for the paper forms");
+        HttpResponse<String> confirmed = app.post("/api/v1/privacy/requests/" + id + "/steps/paper-forms/confirmation", Deployed.token("operator"),
+                "application/json", "{\"evidence\":\"registration cards shredded\"}");
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
+        awaitMail(address, "partially completed", id);
+        await(() -> sealedAddress(id) == null, "after its outcome mail the request keeps no address");
+
+        String stranger = "sam.stranger." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        try (Browser browser = new Browser(app, "en")) {
+            browser.open("/privacy/");
+            browser.click(By.id("to-follow"));
+            assertEquals("Follow your request", browser.text(By.tagName("h1")));
+            browser.check("follow", "en");
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertTrue(browser.text(By.id("reference-error")).contains("Enter the reference of your request."));
+            assertTrue(browser.text(By.id("email-error")).contains("Enter your email address."));
+            assertEquals("true", browser.driver.findElement(By.id("reference")).getAttribute("aria-invalid"));
+            browser.check("follow-errors", "en");
+
+            // another address with the right reference: the same answer, and no code is mailed to it
+            browser.type(By.id("reference"), id);
+            browser.type(By.id("email"), stranger);
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Check your mail", browser.text(By.tagName("h1")));
+            browser.type(By.id("code"), "00000000");
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertTrue(browser.text(By.id("code-error")).contains("You have 4 attempts left."), browser.text(By.id("code-error")));
+
+            browser.open("/privacy/follow");
+            browser.type(By.id("reference"), id.toUpperCase(Locale.ROOT));
+            browser.type(By.id("email"), address.toUpperCase(Locale.ROOT));
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Check your mail", browser.text(By.tagName("h1")));
+            assertFalse(browser.driver.getPageSource().toLowerCase(Locale.ROOT).contains(address), "the address is not written back into the page");
+            browser.check("follow-code", "en");
+            browser.type(By.id("code"), code(awaitMail(address, "follow", id)));
+            browser.click(By.cssSelector("button[type=submit]"));
+
+            assertEquals("Your request", browser.text(By.tagName("h1")));
+            assertEquals(id, browser.text(By.id("reference")));
+            assertEquals("Erase my data", browser.text(By.id("what")));
+            assertEquals("Your request is done as far as the law allows; we tell you what was kept and why.", browser.text(By.id("state")));
+            assertTrue(browser.text(By.id("extension-reason")).equals("the request covers the paper archives of 14 venues"));
+            assertTrue(browser.text(By.id("extension")).matches("(?s).*we extended it to \\d{1,2} [A-Z][a-z]+ \\d{4}\\..*"),
+                    browser.text(By.id("extension")));
+            String steps = browser.text(By.className("steps"));
+            assertTrue(steps.matches("(?s).*paper-forms: done on \\d{1,2} [A-Z][a-z]+ \\d{4}.*"), steps);
+            assertTrue(steps.contains("finance-archive: kept, as the law requires, because: invoices are kept 10 years under tax law"), steps);
+            assertTrue(steps.contains("this service (guest WiFi, bookings, consents): done on"), steps);
+            assertTrue(browser.text(By.id("outcome")).contains("tax law"), browser.text(By.id("outcome")));
+            assertTrue(browser.driver.findElements(By.id("due")).isEmpty(), "a finished request has no due date left");
+            assertFalse(browser.driver.getCurrentUrl().contains(id), "the reference is not in the address bar");
+            browser.check("status", "en");
+
+            // the page can be shown again for a while without a new code
+            browser.open("/privacy/status");
+            assertEquals(id, browser.text(By.id("reference")));
+        }
+        assertFalse(mailTo(stranger), "no code went to an address the request was not made with");
+    }
+
+    @Test
+    void consentsAreShownWithTheirWordsAndWithdrawnInOneActionInFrench() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String address = "colette.consent." + run + "@example.com";
+        ProcessingIT.publishWording(app, "portal-marketing", "4", "marketing_email");
+        String secret = ProcessingIT.registerSigned(app, "GENERIC", "consent center " + run).getString("signingSecret");
+        assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret,
+                "consent-" + run, "{\"email\":\"" + address + "\",\"full_name\":\"Colette Consent\",\"connect_time\":\"2026-11-22T18:30:00Z\","
+                        + "\"venue_name\":\"Consent Hall\",\"marketing_consent\":true,\"consent_wording_id\":\"portal-marketing\","
+                        + "\"consent_wording_version\":\"4\"}"))));
+        await(() -> ItEnvironment.crm().mailchimp().member("guests", address).map(m -> "subscribed".equals(m.get("status"))).orElse(false),
+                "subscribed in Mailchimp");
+
+        try (Browser browser = new Browser(app, "fr")) {
+            browser.open("/privacy/");
+            browser.click(By.id("to-consent"));
+            assertEquals("Vos consentements", browser.text(By.tagName("h1")));
+            browser.check("consent", "fr");
+            browser.type(By.id("email"), address);
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Consultez vos courriels", browser.text(By.tagName("h1")));
+            MimeMessage mail = awaitMail(address, "consentements", "");
+            assertTrue(String.valueOf(mail.getContent()).contains("Pour confirmer que c’est bien vous"), "the code mail is in French: " + mail.getContent());
+            assertEquals("Votre code pour gérer vos consentements", mail.getSubject());
+            browser.type(By.id("code"), code(mail));
+            browser.click(By.cssSelector("button[type=submit]"));
+
+            assertEquals("Vos consentements", browser.text(By.tagName("h1")));
+            WebElement consent = browser.driver.findElement(By.cssSelector("section.consent"));
+            assertEquals("Prospection par courriel", consent.findElement(By.tagName("h2")).getText());
+            assertEquals("Vous avez accepté.", consent.findElement(By.className("decision")).getText());
+            WebElement wording = consent.findElement(By.className("wording"));
+            assertEquals("The text of portal-marketing version 4.", wording.getText().strip(), "the exact words the guest was shown");
+            assertEquals("en", wording.getAttribute("lang"), "in the language they were shown in");
+            assertTrue(consent.getText().contains("22 novembre 2026"), consent.getText());
+            assertFalse(consent.findElement(By.className("channel")).getText().isBlank(), "where it was given");
+            browser.check("consents", "fr");
+
+            browser.click(By.id("withdraw-0"));
+            assertEquals("Vous avez retiré votre consentement : Prospection par courriel. Nos systèmes cessent de l’utiliser dès maintenant ; "
+                    + "les CRM suivent en quelques minutes.", browser.text(By.id("withdrawn")));
+            assertEquals("Vous l’avez retiré.", browser.text(By.className("decision")));
+            assertTrue(browser.driver.findElements(By.id("withdraw-0")).isEmpty(), "nothing left to withdraw");
+            browser.check("consents-withdrawn", "fr");
+        }
+        assertEquals("WITHDRAWN", ProcessingIT.currentMarketing(app, address));
+        await(() -> ItEnvironment.crm().mailchimp().member("guests", address).map(m -> "unsubscribed".equals(m.get("status"))).orElse(false),
+                "Mailchimp unsubscribes the member, as after any withdrawal");
+        String guest = ProcessingIT.find(app, address);
+        HttpResponse<String> ledger = app.get("/api/v1/guests/" + guest + "/consent", Deployed.token("dpo"));
+        assertTrue(ledger.body().contains("\"channel\":\"subject-portal\""), "the withdrawal is in the ledger as the guest's own: " + ledger.body());
+    }
+
+    private static String state(Deployed app, String id) {
+        return Deployed.json(app.get("/api/v1/privacy/requests/" + id, Deployed.token("dpo"))).getString("state");
+    }
+
+    private static String sealedAddress(String id) {
+        try (java.sql.Connection c = Deployed.database(); java.sql.PreparedStatement s = c.prepareStatement("SELECT email_sealed FROM prv_request WHERE id = ?")) {
+            s.setString(1, id);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), "the request is stored");
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean mailTo(String address) throws Exception {
+        for (MimeMessage message : ItEnvironment.mail().getReceivedMessages()) {
+            if (message.getAllRecipients()[0].toString().equalsIgnoreCase(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(what + ": not within 60 s");
+    }
+
     /** One headless Chromium with JavaScript off, speaking one language, coming from its own client address. */
     static final class Browser implements AutoCloseable {
 
@@ -439,8 +601,8 @@ class PrivacyCenterIT {
         throw new AssertionError("no mail about '" + subjectWords + "' to " + to + " for request " + requestId + " within 60 s");
     }
 
-    private static String code(MimeMessage message) {
-        Matcher m = CODE.matcher(com.icegreen.greenmail.util.GreenMailUtil.getBody(message));
+    private static String code(MimeMessage message) throws Exception {
+        Matcher m = CODE.matcher(String.valueOf(message.getContent()));
         assertTrue(m.find(), "the mail carries a code");
         return m.group(1);
     }

@@ -1,5 +1,6 @@
 package io.guestbridge.privacycenter.internal;
 
+import io.guestbridge.privacy.api.SubjectPortal;
 import io.guestbridge.privacy.api.SubjectPortal.Right;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,12 @@ class PagesTest {
         String html = Pages.html("start", Locale.ENGLISH, pages().get("start"));
         assertFalse(html.contains(MARKUP), html);
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"), html);
+        for (Map.Entry<String, Map<String, Object>> page : pages().entrySet()) {
+            assertFalse(Pages.html(page.getKey().split("/")[0], Locale.ENGLISH, page.getValue()).contains("<script>"), page.getKey() + " writes markup as text");
+        }
+        for (String page : List.of("status/PARTIALLY_COMPLETED", "consents", "prove/follow")) {
+            assertTrue(Pages.html(page.split("/")[0], Locale.ENGLISH, pages().get(page)).contains("&lt;script&gt;"), page + " shows what it was given");
+        }
     }
 
     @Test
@@ -100,10 +107,53 @@ class PagesTest {
         start.put("showSwitch", true);
         pages.put("start", start);
         Map<String, Object> code = common();
-        code.put("requestId", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11");
-        code.put("right", "ERASURE");
+        code.put("action", "code");
+        code.put("hidden", Map.of("request", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", "right", "ERASURE"));
+        code.put("submitKey", "code.submit");
         code.put("error", "wrong");
         pages.put("code", code);
+        for (String purpose : List.of("follow", "consent")) {
+            Map<String, Object> proofCode = common();
+            proofCode.put("action", "proof");
+            proofCode.put("hidden", Map.of("challenge", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", "purpose", purpose.toUpperCase(Locale.ROOT)));
+            proofCode.put("submitKey", "code.submit." + purpose);
+            proofCode.put("error", null);
+            pages.put("code/" + purpose, proofCode);
+            PrivacyCenterServlet.Form proveForm = new PrivacyCenterServlet.Form();
+            proveForm.email = MARKUP;
+            proveForm.reference = MARKUP;
+            proveForm.errors.put("reference", "error.reference");
+            proveForm.errors.put("email", "error.email");
+            Map<String, Object> prove = common();
+            prove.put("form", proveForm);
+            prove.put("purpose", purpose);
+            prove.put("showSwitch", true);
+            pages.put("prove/" + purpose, prove);
+        }
+        for (String state : List.of("IN_PROGRESS", "PARTIALLY_COMPLETED")) {
+            boolean done = state.equals("PARTIALLY_COMPLETED");
+            Map<String, Object> status = common();
+            status.put("request", new SubjectPortal.RequestDetail("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", Right.ERASURE, state,
+                    Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2027-03-01T10:00:00Z"), true, MARKUP, done ? Instant.now() : null,
+                    done ? MARKUP : null, List.of()));
+            status.put("received", "1 December 2026");
+            status.put("due", "1 March 2027");
+            status.put("completed", done ? "3 December 2026" : null);
+            status.put("steps", List.of(Map.of("system", "hubspot", "state", "done on 2 December 2026"),
+                    new HashMap<>(Map.of("system", "finance", "state", "kept", "kept", MARKUP))));
+            pages.put("status/" + state, status);
+        }
+        Map<String, Object> consents = common();
+        Map<String, Object> consent = new HashMap<>(Map.of("purpose", "marketing_email", "purposeName", "Marketing by email", "decision", "You agreed.",
+                "when", "14:02, 3 December 2026", "channel", MARKUP, "evidence", Map.of("checkbox", MARKUP), "wording", MARKUP,
+                "wordingLanguage", "en", "wordingVersion", "1", "withdrawable", true));
+        consents.put("consents", List.of(consent));
+        consents.put("withdrawn", MARKUP);
+        pages.put("consents", consents);
+        Map<String, Object> noConsents = common();
+        noConsents.put("consents", List.of());
+        noConsents.put("withdrawn", null);
+        pages.put("consents/none", noConsents);
         for (Right right : Right.values()) {
             Map<String, Object> confirmed = common();
             confirmed.put("reference", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11");
@@ -122,7 +172,8 @@ class PagesTest {
                 + "\"requests\":[{\"id\":\"r1\",\"type\":\"ACCESS\"}]}"));
         export.put("generated", "1 December 2026");
         pages.put("export", export);
-        for (String key : List.of("exportGone", "notFound", "formRefused", "tooMany", "codeExpired", "tooManyWrongCodes", "notWaiting", "unknownRequest")) {
+        for (String key : List.of("exportGone", "notFound", "formRefused", "tooMany", "codeExpired", "tooManyWrongCodes", "notWaiting", "unknownRequest",
+                "followNothing", "proofGone", "proofExpired", "proofTooManyWrongCodes", "unknownProof")) {
             Map<String, Object> message = common();
             message.put("key", key);
             message.put("detail", "later");
