@@ -117,7 +117,9 @@ class PrivacyCenterIT {
                     browser.text(By.id("code-error")));
             browser.check("code-wrong", "en");
 
-            browser.type(By.id("code"), code(awaitMail(address, id)));
+            MimeMessage codeMail = awaitMail(address, id);
+            assertEquals("Your code to confirm your privacy request", codeMail.getSubject());
+            browser.type(By.id("code"), code(codeMail));
             browser.click(By.cssSelector("button[type=submit]"));
             assertEquals("Your request is confirmed", browser.text(By.tagName("h1")));
             assertEquals(id, browser.text(By.id("reference")));
@@ -182,13 +184,18 @@ class PrivacyCenterIT {
             assertTrue(browser.text(By.id("code-error")).contains("Il vous reste 4 essais."), browser.text(By.id("code-error")));
             browser.check("code-wrong", "fr");
 
+            MimeMessage codeMail = awaitMail(address, id);
+            assertEquals("Votre code pour confirmer votre demande", codeMail.getSubject(), "the mail speaks the language of the page");
             browser.tabTo(By.id("code"));
-            browser.keysToNextPage(code(awaitMail(address, id)), Keys.ENTER);
+            browser.keysToNextPage(code(codeMail), Keys.ENTER);
             assertEquals("Votre demande est confirmée", browser.text(By.tagName("h1")));
             assertEquals(id, browser.text(By.id("reference")));
             assertEquals("Nous vous répondrons au plus tard le " + dueInWords(app, id, Locale.FRENCH) + ".", browser.text(By.id("due")));
             assertEquals("Nous traitons votre demande.", browser.text(By.id("state")));
             browser.check("confirmed", "fr");
+            String receipt = String.valueOf(awaitMail(address, "reçu", id).getContent());
+            assertTrue(receipt.startsWith("Nous avons reçu votre demande d’effacement de vos données personnelles (Art. 17 RGPD) le "), receipt);
+            assertTrue(receipt.contains("Nous vous répondrons au plus tard le " + dueInWords(app, id, Locale.FRENCH) + "."), receipt);
         }
     }
 

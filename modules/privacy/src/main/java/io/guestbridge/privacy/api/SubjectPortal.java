@@ -58,11 +58,12 @@ public interface SubjectPortal {
     /**
      * Takes a request and mails a one-time code to the address; nothing runs until it comes back. Counts
      * against the limits per email and per client address. {@code corrections} (field name to new value:
-     * firstName, lastName, phone, birthDate, gender) only for a rectification.
+     * firstName, lastName, phone, birthDate, gender) only for a rectification. The code and every notice about the request are
+     * mailed in {@code language} where the module writes it (English and French; null or another language: English).
      *
      * @return the request's id, the requester's reference
      */
-    String submit(Right right, String email, Map<String, String> corrections, String clientAddress);
+    String submit(Right right, String email, Map<String, String> corrections, Locale language, String clientAddress);
 
     /** Checks an entered code; wrong codes count against the request's attempts and the client address's limit. */
     CodeCheck verify(String requestId, String code, String clientAddress);

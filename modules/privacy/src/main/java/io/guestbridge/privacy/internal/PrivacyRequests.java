@@ -108,12 +108,18 @@ public class PrivacyRequests {
      */
     @Transactional
     public String receive(RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy, String actor) {
+        return receive(type, email, details, channel, verifiedBy, actor, null);
+    }
+
+    /** As {@link #receive(RequestType, NormalizedEmail, String, String, String, String)}, with the language the subject's mail is written in. */
+    @Transactional
+    public String receive(RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy, String actor, Locale language) {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         SecretBox box = master.get();
         Jdbc.inConnection(dataSource, "privacy", c -> {
             records.insert(c, id, type, channel, suppression.hash(email), box.seal(email.value().getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id)),
-                    details == null ? null : box.seal(details.getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id) + "/details"), now);
+                    details == null ? null : box.seal(details.getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id) + "/details"), now, MailWords.tag(language));
             PrivacyRequest request = records.load(c, id, true).orElseThrow();
             if (verifiedBy != null) {
                 records.update(c, id, "verified_by = ?, verified_at = ?", verifiedBy, now);

@@ -49,7 +49,7 @@ public class SubjectPortalDesk implements SubjectPortal {
     Wordings wordings;
 
     @Override
-    public String submit(Right right, String email, Map<String, String> corrections, String clientAddress) {
+    public String submit(Right right, String email, Map<String, String> corrections, Locale language, String clientAddress) {
         if (right == null || email == null) {
             throw ProblemException.invalid("Send type (ERASURE, ACCESS, RECTIFICATION or OBJECTION) and email.");
         }
@@ -57,7 +57,7 @@ public class SubjectPortalDesk implements SubjectPortal {
         String details = Corrections.forType(type, corrections);
         var normalized = PrivacyResource.email(email);
         limits.admit(hashes.hash(normalized), clientAddress);
-        return requests.receive(type, normalized, details, PrivacyRequests.PORTAL, null, "subject");
+        return requests.receive(type, normalized, details, PrivacyRequests.PORTAL, null, "subject", language);
     }
 
     @Override

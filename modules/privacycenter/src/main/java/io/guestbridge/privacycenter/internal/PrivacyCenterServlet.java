@@ -151,7 +151,8 @@ public class PrivacyCenterServlet extends HttpServlet {
         }
         String id;
         try {
-            id = portal.submit(right, form.email, right == Right.RECTIFICATION ? corrections : null, ClientAddress.of(request));
+            id = portal.submit(right, form.email, right == Right.RECTIFICATION ? corrections : null, Languages.of(request),
+                    ClientAddress.of(request));
         } catch (RuntimeException e) {
             ProblemException problem = problemIn(e).orElseThrow(() -> e);
             if (problem.type() != ProblemType.VALIDATION) {
