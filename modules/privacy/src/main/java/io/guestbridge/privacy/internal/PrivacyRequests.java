@@ -42,6 +42,8 @@ public class PrivacyRequests {
 
     static final String STAFF = "STAFF";
     static final String PORTAL = "PORTAL";
+    /** How a held step's evidence starts; the rest is the data map's Art. 17(3) rationale, which the subject is shown. */
+    static final String HELD_BECAUSE = "kept under Art. 17(3): ";
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -197,7 +199,7 @@ public class PrivacyRequests {
             for (DataMap.Entry system : dataMap.systems()) {
                 names.add(system.name());
                 if (system.kind() != DataMap.Kind.LOCAL && system.hold().isPresent()) {
-                    records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.HELD, "kept under Art. 17(3): " + system.hold().get(), null);
+                    records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.HELD, HELD_BECAUSE + system.hold().get(), null);
                 } else if (system.kind() == DataMap.Kind.MANUAL) {
                     int days = Integer.parseInt(system.settings().getOrDefault("task-days", "7").strip());
                     records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.AWAITING_OPERATOR,

@@ -172,9 +172,9 @@ public class SubjectPortalDesk implements SubjectPortal {
     }
 
     private static RequestDetail detail(PrivacyRequests.View view) {
-        String held = "kept under Art. 17(3): ";
         List<SystemStep> steps = view.steps().stream().map(s -> new SystemStep(s.system(), s.state(), s.confirmedAt(), s.taskDueAt(),
-                StepState.HELD.name().equals(s.state()) && s.evidence() != null && s.evidence().startsWith(held) ? s.evidence().substring(held.length()) : null))
+                StepState.HELD.name().equals(s.state()) && s.evidence() != null && s.evidence().startsWith(PrivacyRequests.HELD_BECAUSE)
+                        ? s.evidence().substring(PrivacyRequests.HELD_BECAUSE.length()) : null))
                 .toList();
         return new RequestDetail(view.id(), Right.valueOf(view.type()), view.state(), view.receivedAt(), view.dueAt(), view.extendedReason() != null,
                 view.extendedReason(), view.completedAt(), view.outcome(), steps);

@@ -1,6 +1,7 @@
 package io.guestbridge.privacycenter.internal;
 
 import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.identity.api.Venues;
 import io.guestbridge.platform.api.ClientAddress;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
@@ -55,6 +57,9 @@ public class PrivacyCenterServlet extends HttpServlet {
     @Inject
     transient SubjectPortal portal;
 
+    @Inject
+    transient Venues venues;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String page = page(request);
@@ -64,9 +69,12 @@ public class PrivacyCenterServlet extends HttpServlet {
             case CONSENT -> prove(request, response, HttpServletResponse.SC_OK, Purpose.CONSENT, new Form());
             case STATUS -> status(request, response);
             case CONSENTS -> consents(request, response, null);
-            case "center.css" -> stylesheet(response);
+            case "center.css" -> stylesheet(response, "center.css", "text/css;charset=UTF-8");
+            case "mark.svg" -> stylesheet(response, "mark.svg", "image/svg+xml");
             default -> {
-                if (page.startsWith(EXPORT + "/")) {
+                if (page.startsWith("brand/") && page.endsWith(".css")) {
+                    venueStylesheet(response, page.substring("brand/".length(), page.length() - ".css".length()));
+                } else if (page.startsWith(EXPORT + "/")) {
                     exportReady(request, response, page.substring(EXPORT.length() + 1));
                 } else {
                     message(request, response, HttpServletResponse.SC_NOT_FOUND, "notFound");
@@ -123,6 +131,9 @@ public class PrivacyCenterServlet extends HttpServlet {
         form.firstName = field(request, "firstName");
         form.lastName = field(request, "lastName");
         form.phone = field(request, "phone");
+        form.birthDay = field(request, "birthDay");
+        form.birthMonth = field(request, "birthMonth");
+        form.birthYear = field(request, "birthYear");
         Right right = Optional.ofNullable(form.right).flatMap(PrivacyCenterServlet::right).orElse(null);
         if (right == null) {
             form.errors.put("right", "error.right");
@@ -141,7 +152,15 @@ public class PrivacyCenterServlet extends HttpServlet {
             putIfGiven(corrections, "firstName", form.firstName);
             putIfGiven(corrections, "lastName", form.lastName);
             putIfGiven(corrections, "phone", form.phone);
-            if (corrections.isEmpty()) {
+            if (form.birthDay != null || form.birthMonth != null || form.birthYear != null) {
+                Optional<LocalDate> born = birthDate(form.birthDay, form.birthMonth, form.birthYear);
+                if (born.isEmpty()) {
+                    form.errors.put("birthDay", "error.birthDate");
+                } else {
+                    corrections.put("birthDate", born.get().toString());
+                }
+            }
+            if (corrections.isEmpty() && !form.errors.containsKey("birthDay")) {
                 form.errors.put("firstName", "error.corrections");
             }
         }
@@ -453,8 +472,9 @@ public class PrivacyCenterServlet extends HttpServlet {
     }
 
     /** What every page shows: the language switch (the other languages, each in its own words) and a fresh form token. */
-    private static Map<String, Object> common(HttpServletRequest request, HttpServletResponse response, Locale locale) {
+    private Map<String, Object> common(HttpServletRequest request, HttpServletResponse response, Locale locale) {
         Map<String, Object> page = new HashMap<>();
+        page.put("brand", Brands.of(request, venues));
         page.put("root", request.getContextPath() + ROOT);
         page.put("token", FormTokens.issue(request));
         SessionCookies.sameSiteStrict(response);
@@ -471,10 +491,19 @@ public class PrivacyCenterServlet extends HttpServlet {
         return page;
     }
 
-    private void stylesheet(HttpServletResponse response) throws IOException {
-        try (InputStream css = PrivacyCenterServlet.class.getClassLoader().getResourceAsStream("privacycenter/static/center.css")) {
+    /** The venue's colours; a venue without colours of its own (or no such venue) gets an empty sheet. */
+    private void venueStylesheet(HttpServletResponse response, String venueId) throws IOException {
+        Brands.Brand brand = Brands.of(venueId, venues);
+        Pages.headers(response);
+        response.setContentType("text/css;charset=UTF-8");
+        response.setHeader("Cache-Control", "public, max-age=300");
+        response.getWriter().write(brand.coloured() ? Brands.stylesheet(brand) : "");
+    }
+
+    private void stylesheet(HttpServletResponse response, String name, String contentType) throws IOException {
+        try (InputStream css = PrivacyCenterServlet.class.getClassLoader().getResourceAsStream("privacycenter/static/" + name)) {
             Pages.headers(response);
-            response.setContentType("text/css;charset=UTF-8");
+            response.setContentType(contentType);
             response.setHeader("Cache-Control", "public, max-age=3600");
             css.transferTo(response.getOutputStream());
         }
@@ -511,6 +540,19 @@ public class PrivacyCenterServlet extends HttpServlet {
         return value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) : value;
     }
 
+    /** Day, month and year as typed in three boxes: a real date, in the past, not before 1900. */
+    static Optional<LocalDate> birthDate(String day, String month, String year) {
+        if (day == null || month == null || year == null || !day.matches("\\d{1,2}") || !month.matches("\\d{1,2}") || !year.matches("\\d{4}")) {
+            return Optional.empty();
+        }
+        try {
+            LocalDate date = LocalDate.of(Integer.parseInt(year), Integer.parseInt(month), Integer.parseInt(day));
+            return date.getYear() >= 1900 && date.isBefore(LocalDate.now(java.time.ZoneOffset.UTC)) ? Optional.of(date) : Optional.empty();
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
     private static void putIfGiven(Map<String, String> corrections, String name, String value) {
         if (value != null) {
             corrections.put(name, value);
@@ -543,6 +585,9 @@ public class PrivacyCenterServlet extends HttpServlet {
         String lastName;
         String phone;
         String reference;
+        String birthDay;
+        String birthMonth;
+        String birthYear;
         final Map<String, String> errors = new LinkedHashMap<>();
 
         public String getRight() {
@@ -563,6 +608,18 @@ public class PrivacyCenterServlet extends HttpServlet {
 
         public String getPhone() {
             return phone;
+        }
+
+        public String getBirthDay() {
+            return birthDay;
+        }
+
+        public String getBirthMonth() {
+            return birthMonth;
+        }
+
+        public String getBirthYear() {
+            return birthYear;
         }
 
         public String getReference() {

@@ -60,6 +60,33 @@ class PagesTest {
     }
 
     @Test
+    void aVenuesPagesCarryItsNameLogoColoursAndNotice() {
+        String html = Pages.html("start", Locale.FRENCH, pages().get("start/branded"));
+        assertTrue(html.contains("<img src=\"/branding/logo.svg\" alt=\"&lt;script&gt;"), html);
+        assertTrue(html.contains("<link rel=\"stylesheet\" href=\"/privacy/brand/5b0c2f7e-1d0a-4c5e-9a51-0e6f3f1a2b3c.css?v=5b1a3a.-\">"), html);
+        assertTrue(html.contains("href=\"https://hotel.example/privacy\">La politique de confidentialité de &lt;script&gt;"), html);
+        String neutral = Pages.html("start", Locale.ENGLISH, pages().get("start"));
+        assertTrue(neutral.contains("<p class=\"brand\">Privacy center</p>") && !neutral.contains("/brand/") && !neutral.contains("<img"), neutral);
+        String css = Brands.stylesheet(new Brands.Brand("v1", "Hall", null, "#5b1a3a", "#0b6e3b", null));
+        assertTrue(css.contains("header.site { background: #5b1a3a; }") && css.contains("button { background: #0b6e3b; }"), css);
+        assertEquals("header.site { background: #5b1a3a; }", Brands.stylesheet(new Brands.Brand("v1", "Hall", null, "#5b1a3a", null, null))
+                .lines().skip(1).findFirst().orElseThrow(), "only the colours the venue has");
+    }
+
+    @Test
+    void aDateOfBirthIsARealPastDate() {
+        assertEquals(java.util.Optional.of(java.time.LocalDate.of(1985, 3, 27)), PrivacyCenterServlet.birthDate("27", "3", "1985"));
+        assertEquals(java.util.Optional.of(java.time.LocalDate.of(2000, 2, 29)), PrivacyCenterServlet.birthDate("29", "02", "2000"));
+        assertTrue(PrivacyCenterServlet.birthDate("29", "2", "2001").isEmpty(), "no such day");
+        assertTrue(PrivacyCenterServlet.birthDate("1", "1", "1899").isEmpty());
+        assertTrue(PrivacyCenterServlet.birthDate("1", "1", "2999").isEmpty(), "not born yet");
+        assertTrue(PrivacyCenterServlet.birthDate("1", "1", "85").isEmpty(), "four digits for the year");
+        assertTrue(PrivacyCenterServlet.birthDate("1", null, "1985").isEmpty());
+        String html = Pages.html("start", Locale.ENGLISH, pages().get("start"));
+        assertTrue(html.contains("id=\"birthDay-error\"") && html.contains("href=\"#birthDay\""), "the error is tied to the date and summarised");
+    }
+
+    @Test
     void bothLanguagesHaveTheSameWords() throws Exception {
         Properties english = load("privacycenter/messages.properties");
         Properties french = load("privacycenter/messages_fr.properties");
@@ -101,6 +128,8 @@ class PagesTest {
         form.errors.put("right", "error.right");
         form.errors.put("email", "error.email");
         form.errors.put("firstName", "error.corrections");
+        form.birthYear = MARKUP;
+        form.errors.put("birthDay", "error.birthDate");
         Map<String, Object> start = common();
         start.put("form", form);
         start.put("rights", Right.values());
@@ -154,6 +183,10 @@ class PagesTest {
         noConsents.put("consents", List.of());
         noConsents.put("withdrawn", null);
         pages.put("consents/none", noConsents);
+        Map<String, Object> branded = new HashMap<>(start);
+        branded.put("brand", new Brands.Brand("5b0c2f7e-1d0a-4c5e-9a51-0e6f3f1a2b3c", MARKUP, "/branding/logo.svg", "#5b1a3a", null,
+                "https://hotel.example/privacy"));
+        pages.put("start/branded", branded);
         for (Right right : Right.values()) {
             Map<String, Object> confirmed = common();
             confirmed.put("reference", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11");
