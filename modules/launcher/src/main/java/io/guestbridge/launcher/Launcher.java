@@ -37,6 +37,7 @@ public final class Launcher {
     private final boolean verbose;
     private EmbeddedMariaDb database;
     private Process server;
+    private DevMailCatcher mail;
     private Path serverLog;
 
     private Launcher(Settings settings, boolean verbose) {
@@ -198,6 +199,13 @@ public final class Launcher {
         }
         if (System.getenv("AUDIT_WITNESS_DIR") == null) {
             serverEnv.put("AUDIT_WITNESS_DIR", settings.home().resolve("audit-witness").toString());
+        }
+        String smtpHost = System.getProperty("PRIVACY_MAIL_SMTP_HOST", System.getenv("PRIVACY_MAIL_SMTP_HOST"));
+        if (DevMailCatcher.wanted(smtpHost)) {
+            // without SMTP no code would reach anyone and the privacy center could not be tried: catch the mail locally
+            mail = DevMailCatcher.start(settings.home().resolve("mail"));
+            serverEnv.put("PRIVACY_MAIL_SMTP_HOST", "127.0.0.1");
+            serverEnv.put("PRIVACY_MAIL_SMTP_PORT", Integer.toString(mail.port()));
         }
         System.out.println("guestbridge: starting the server (Payara Micro with the guestbridge WAR); this takes a minute or so");
         server = startServer(serverEnv);
@@ -377,6 +385,10 @@ public final class Launcher {
                     .append(database.dataDirectory()).append(database.unencryptedBecause().isEmpty() ? ", encrypted at rest" : ", NOT encrypted at rest")
                     .append("; key store ").append(EmbeddedMariaDb.KEYS_DATABASE).append("; passwords in ").append(settings.secrets()).append(")\n");
         }
+        if (mail != null) {
+            out.append("  mail      no SMTP server is configured: the server's mail (privacy codes, notices, export links) is caught, not sent,\n")
+                    .append("            and written to ").append(mail.directory()).append(" (one .eml file per mail; PRIVACY_MAIL_SMTP_HOST sends it instead)\n");
+        }
         out.append("  logs      ").append(serverLog).append(" (the server), ").append(ServerLog.DATABASE).append(" beside it (the database)\n");
         if (tokens != null) {
             out.append("  development bearer tokens (valid 12 h; new ones: java -jar modules/launcher/target/guestbridge-launcher.jar token ROLE):\n");
@@ -404,6 +416,10 @@ public final class Launcher {
     }
 
     private synchronized void stop() {
+        if (mail != null) {
+            mail.close();
+            mail = null;
+        }
         if (server != null && server.isAlive()) {
             System.out.println("guestbridge: stopping the server");
             server.destroy();

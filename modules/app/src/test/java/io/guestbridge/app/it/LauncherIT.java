@@ -137,6 +137,9 @@ class LauncherIT {
         Path serverLog = home.resolve("logs").resolve("server.log");
         String banner = Files.readString(home.resolveSibling("launcher-it-output-" + started.size() + ".log"));
         assertTrue(banner.contains("  logs      " + serverLog), "the banner names the log:\n" + banner);
+        // no SMTP configured: the server's mail is caught locally, and the banner says where to read it
+        assertTrue(banner.contains("and written to " + home.resolve("mail") + " (one .eml file per mail"), "the banner says where mail is:\n" + banner);
+        assertTrue(Files.isDirectory(home.resolve("mail")), "the mail directory exists");
         String server = Files.readString(serverLog);
         assertTrue(server.contains("Payara Micro") && server.contains("ready in"), "Payara's output is in " + serverLog);
         assertFalse(server.contains("NCLS-SECURITY-05054"), "no expired certificate authority in the server's trust store");

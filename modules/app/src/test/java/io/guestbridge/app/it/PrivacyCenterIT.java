@@ -61,7 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrivacyCenterIT {
 
     private static final Pattern LINK = Pattern.compile("/privacy/export/[A-Za-z0-9_-]{43}");
-    private static final Pattern CODE = Pattern.compile("enter this code: (\\d{8})");
+    private static final Pattern CODE = Pattern.compile("(?:enter this code:|saisissez ce code :) (\\d{8})");
     private static final List<String> WCAG_22_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
     private static final Path SCREENSHOTS = Path.of(System.getProperty("guestbridge.it.home")).getParent().resolve("screenshots");
 
@@ -117,7 +117,9 @@ class PrivacyCenterIT {
                     browser.text(By.id("code-error")));
             browser.check("code-wrong", "en");
 
-            browser.type(By.id("code"), code(awaitMail(address, id)));
+            MimeMessage codeMail = awaitMail(address, id);
+            assertEquals("Your code to confirm your privacy request", codeMail.getSubject());
+            browser.type(By.id("code"), code(codeMail));
             browser.click(By.cssSelector("button[type=submit]"));
             assertEquals("Your request is confirmed", browser.text(By.tagName("h1")));
             assertEquals(id, browser.text(By.id("reference")));
@@ -182,13 +184,18 @@ class PrivacyCenterIT {
             assertTrue(browser.text(By.id("code-error")).contains("Il vous reste 4 essais."), browser.text(By.id("code-error")));
             browser.check("code-wrong", "fr");
 
+            MimeMessage codeMail = awaitMail(address, id);
+            assertEquals("Votre code pour confirmer votre demande", codeMail.getSubject(), "the mail speaks the language of the page");
             browser.tabTo(By.id("code"));
-            browser.keysToNextPage(code(awaitMail(address, id)), Keys.ENTER);
+            browser.keysToNextPage(code(codeMail), Keys.ENTER);
             assertEquals("Votre demande est confirmée", browser.text(By.tagName("h1")));
             assertEquals(id, browser.text(By.id("reference")));
             assertEquals("Nous vous répondrons au plus tard le " + dueInWords(app, id, Locale.FRENCH) + ".", browser.text(By.id("due")));
             assertEquals("Nous traitons votre demande.", browser.text(By.id("state")));
             browser.check("confirmed", "fr");
+            String receipt = String.valueOf(awaitMail(address, "reçu", id).getContent());
+            assertTrue(receipt.startsWith("Nous avons reçu votre demande d’effacement de vos données personnelles (Art. 17 RGPD) le "), receipt);
+            assertTrue(receipt.contains("Nous vous répondrons au plus tard le " + dueInWords(app, id, Locale.FRENCH) + "."), receipt);
         }
     }
 
@@ -264,6 +271,291 @@ class PrivacyCenterIT {
             assertTrue(browser.text(By.id("detail")).matches("You can try again in \\d+ minutes?, at \\d\\d:\\d\\d\\."), browser.text(By.id("detail")));
             browser.check("too-many", "en");
         }
+    }
+
+    @Test
+    void aRequestIsFollowedByItsReferenceAfterItForgotTheAddress() throws Exception {
+        Deployed app = new Deployed(url);
+        String address = "fay.follow." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        HttpResponse<String> received = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
+                "{\"type\":\"ERASURE\",\"email\":\"" + address + "\",\"verifiedBy\":\"signed letter\"}");
+        assertEquals(201, received.statusCode(), received.body());
+        String id = Deployed.json(received).getString("id");
+        HttpResponse<String> extended = app.post("/api/v1/privacy/requests/" + id + "/extension", Deployed.token("dpo"), "application/json",
+                "{\"months\":1,\"reason\":\"the request covers the paper archives of 14 venues\"}");
+        assertEquals(200, extended.statusCode(), extended.body());
+        await(() -> "REQUIRES_INPUT".equals(state(app, id)), "the erasure waits for the paper forms");
+        HttpResponse<String> confirmed = app.post("/api/v1/privacy/requests/" + id + "/steps/paper-forms/confirmation", Deployed.token("operator"),
+                "application/json", "{\"evidence\":\"registration cards shredded\"}");
+        assertEquals(200, confirmed.statusCode(), confirmed.body());
+        awaitMail(address, "partially completed", id);
+        await(() -> sealedAddress(id) == null, "after its outcome mail the request keeps no address");
+
+        String stranger = "sam.stranger." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        try (Browser browser = new Browser(app, "en")) {
+            browser.open("/privacy/");
+            browser.click(By.id("to-follow"));
+            assertEquals("Follow your request", browser.text(By.tagName("h1")));
+            browser.check("follow", "en");
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertTrue(browser.text(By.id("reference-error")).contains("Enter the reference of your request."));
+            assertTrue(browser.text(By.id("email-error")).contains("Enter your email address."));
+            assertEquals("true", browser.driver.findElement(By.id("reference")).getAttribute("aria-invalid"));
+            browser.check("follow-errors", "en");
+
+            // another address with the right reference: the same answer, and no code is mailed to it
+            browser.type(By.id("reference"), id);
+            browser.type(By.id("email"), stranger);
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Check your mail", browser.text(By.tagName("h1")));
+            browser.type(By.id("code"), "00000000");
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertTrue(browser.text(By.id("code-error")).contains("You have 4 attempts left."), browser.text(By.id("code-error")));
+
+            browser.open("/privacy/follow");
+            browser.type(By.id("reference"), id.toUpperCase(Locale.ROOT));
+            browser.type(By.id("email"), address.toUpperCase(Locale.ROOT));
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Check your mail", browser.text(By.tagName("h1")));
+            assertFalse(browser.driver.getPageSource().toLowerCase(Locale.ROOT).contains(address), "the address is not written back into the page");
+            browser.check("follow-code", "en");
+            browser.type(By.id("code"), code(awaitMail(address, "follow", id)));
+            browser.click(By.cssSelector("button[type=submit]"));
+
+            assertEquals("Your request", browser.text(By.tagName("h1")));
+            assertEquals(id, browser.text(By.id("reference")));
+            assertEquals("Erase my data", browser.text(By.id("what")));
+            assertEquals("Your request is done as far as the law allows; we tell you what was kept and why.", browser.text(By.id("state")));
+            assertTrue(browser.text(By.id("extension-reason")).equals("the request covers the paper archives of 14 venues"));
+            assertTrue(browser.text(By.id("extension")).matches("(?s).*we extended it to \\d{1,2} [A-Z][a-z]+ \\d{4}\\..*"),
+                    browser.text(By.id("extension")));
+            String steps = browser.text(By.className("steps"));
+            assertTrue(steps.matches("(?s).*paper-forms: done on \\d{1,2} [A-Z][a-z]+ \\d{4}.*"), steps);
+            assertTrue(steps.contains("finance-archive: kept, as the law requires, because: invoices are kept 10 years under tax law"), steps);
+            assertTrue(steps.contains("this service (guest WiFi, bookings, consents): done on"), steps);
+            assertTrue(browser.text(By.id("outcome")).contains("tax law"), browser.text(By.id("outcome")));
+            assertTrue(browser.driver.findElements(By.id("due")).isEmpty(), "a finished request has no due date left");
+            assertFalse(browser.driver.getCurrentUrl().contains(id), "the reference is not in the address bar");
+            browser.check("status", "en");
+
+            // the page can be shown again for a while without a new code
+            browser.open("/privacy/status");
+            assertEquals(id, browser.text(By.id("reference")));
+        }
+        assertFalse(mailTo(stranger), "no code went to an address the request was not made with");
+    }
+
+    @Test
+    void consentsAreShownWithTheirWordsAndWithdrawnInOneActionInFrench() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String address = "colette.consent." + run + "@example.com";
+        ProcessingIT.publishWording(app, "portal-marketing", "4", "marketing_email");
+        String secret = ProcessingIT.registerSigned(app, "GENERIC", "consent center " + run).getString("signingSecret");
+        assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret,
+                "consent-" + run, "{\"email\":\"" + address + "\",\"full_name\":\"Colette Consent\",\"connect_time\":\"2026-11-22T18:30:00Z\","
+                        + "\"venue_name\":\"Consent Hall\",\"marketing_consent\":true,\"consent_wording_id\":\"portal-marketing\","
+                        + "\"consent_wording_version\":\"4\"}"))));
+        await(() -> ItEnvironment.crm().mailchimp().member("guests", address).map(m -> "subscribed".equals(m.get("status"))).orElse(false),
+                "subscribed in Mailchimp");
+
+        try (Browser browser = new Browser(app, "fr")) {
+            browser.open("/privacy/");
+            browser.click(By.id("to-consent"));
+            assertEquals("Vos consentements", browser.text(By.tagName("h1")));
+            browser.check("consent", "fr");
+            browser.type(By.id("email"), address);
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Consultez vos courriels", browser.text(By.tagName("h1")));
+            MimeMessage mail = awaitMail(address, "consentements", "");
+            assertTrue(String.valueOf(mail.getContent()).contains("Pour confirmer que c’est bien vous"), "the code mail is in French: " + mail.getContent());
+            assertEquals("Votre code pour gérer vos consentements", mail.getSubject());
+            browser.type(By.id("code"), code(mail));
+            browser.click(By.cssSelector("button[type=submit]"));
+
+            assertEquals("Vos consentements", browser.text(By.tagName("h1")));
+            WebElement consent = browser.driver.findElement(By.cssSelector("section.consent"));
+            assertEquals("Prospection par courriel", consent.findElement(By.tagName("h2")).getText());
+            assertEquals("Vous avez accepté.", consent.findElement(By.className("decision")).getText());
+            WebElement wording = consent.findElement(By.className("wording"));
+            assertEquals("The text of portal-marketing version 4.", wording.getText().strip(), "the exact words the guest was shown");
+            assertEquals("en", wording.getAttribute("lang"), "in the language they were shown in");
+            assertTrue(consent.getText().contains("22 novembre 2026"), consent.getText());
+            assertFalse(consent.findElement(By.className("channel")).getText().isBlank(), "where it was given");
+            browser.check("consents", "fr");
+
+            browser.click(By.id("withdraw-0"));
+            assertEquals("Vous avez retiré votre consentement : Prospection par courriel. Nos systèmes cessent de l’utiliser dès maintenant ; "
+                    + "les CRM suivent en quelques minutes.", browser.text(By.id("withdrawn")));
+            assertEquals("Vous l’avez retiré.", browser.text(By.className("decision")));
+            assertTrue(browser.driver.findElements(By.id("withdraw-0")).isEmpty(), "nothing left to withdraw");
+            browser.check("consents-withdrawn", "fr");
+        }
+        assertEquals("WITHDRAWN", ProcessingIT.currentMarketing(app, address));
+        await(() -> ItEnvironment.crm().mailchimp().member("guests", address).map(m -> "unsubscribed".equals(m.get("status"))).orElse(false),
+                "Mailchimp unsubscribes the member, as after any withdrawal");
+        String guest = ProcessingIT.find(app, address);
+        HttpResponse<String> ledger = app.get("/api/v1/guests/" + guest + "/consent", Deployed.token("dpo"));
+        assertTrue(ledger.body().contains("\"channel\":\"subject-portal\""), "the withdrawal is in the ledger as the guest's own: " + ledger.body());
+    }
+
+    @Test
+    void aKnownGuestCorrectsTheirDateOfBirthThenReadsTheirCopy() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String address = "cora.copy." + run + "@example.com";
+        ProcessingIT.publishWording(app, "portal-marketing", "4", "marketing_email");
+        String secret = ProcessingIT.registerSigned(app, "GENERIC", "copy " + run).getString("signingSecret");
+        assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret,
+                "copy-" + run, "{\"email\":\"" + address + "\",\"full_name\":\"Cora Copy\",\"birth_date\":\"1980-01-01\","
+                        + "\"connect_time\":\"2026-11-22T18:30:00Z\",\"venue_name\":\"Copy Hall " + run + "\",\"marketing_consent\":true,"
+                        + "\"consent_wording_id\":\"portal-marketing\",\"consent_wording_version\":\"4\"}"))));
+        String guest = ProcessingIT.find(app, address);
+
+        try (Browser browser = new Browser(app, "en")) {
+            browser.open("/privacy/");
+            browser.driver.findElement(By.id("right-RECTIFICATION")).click();
+            browser.type(By.id("email"), address);
+            browser.type(By.id("birthDay"), "31");
+            browser.type(By.id("birthMonth"), "2");
+            browser.type(By.id("birthYear"), "1985");
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertTrue(browser.text(By.id("birthDay-error")).contains("Enter a real date of birth"), browser.text(By.id("birthDay-error")));
+            assertEquals("true", browser.driver.findElement(By.id("birthDay")).getAttribute("aria-invalid"));
+            assertEquals("31", browser.driver.findElement(By.id("birthDay")).getAttribute("value"), "what was typed stays to be fixed");
+            assertTrue(browser.driver.findElement(By.cssSelector(".error-summary a[href='#birthDay']")).isDisplayed());
+            browser.check("start-birth-error", "en");
+            browser.type(By.id("birthDay"), "27");
+            browser.type(By.id("birthMonth"), "3");
+            browser.click(By.cssSelector("button[type=submit]"));
+            String rectification = browser.driver.findElement(By.name("request")).getAttribute("value");
+            browser.type(By.id("code"), code(awaitMail(address, rectification)));
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Your request is confirmed and waits for our data protection officer to approve it.", browser.text(By.id("state")));
+
+            assertEquals(200, app.post("/api/v1/privacy/requests/" + rectification + "/approval", Deployed.token("dpo"), null, null).statusCode());
+            await(() -> "COMPLETED".equals(state(app, rectification)), "the rectification is applied");
+
+            browser.open("/privacy/");
+            browser.driver.findElement(By.id("right-ACCESS")).click();
+            browser.type(By.id("email"), address);
+            browser.click(By.cssSelector("button[type=submit]"));
+            String access = browser.driver.findElement(By.name("request")).getAttribute("value");
+            browser.type(By.id("code"), code(awaitMail(address, access)));
+            browser.click(By.cssSelector("button[type=submit]"));
+            Matcher link = LINK.matcher(com.icegreen.greenmail.util.GreenMailUtil.getBody(awaitMail(address, "completed", access)));
+            assertTrue(link.find(), "the outcome mail links to the copy");
+            browser.open(link.group());
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertEquals("Your data", browser.text(By.tagName("h1")));
+            String copy = browser.text(By.tagName("main"));
+            // the profile with each value's source: the corrected date of birth as the guest's own statement
+            String born = browser.text(By.xpath("//tr[td[normalize-space()='1985-03-27']]"));
+            assertTrue(born.contains("BIRTH_DATE") && born.contains("SUBJECT"), born);
+            String first = browser.text(By.xpath("//tr[td[normalize-space()='Cora']]"));
+            assertTrue(first.contains("FIRST_NAME") && first.contains("WIFI"), first);
+            assertTrue(copy.contains("Copy Hall " + run), "the visit and its venue");
+            assertTrue(copy.contains("The text of portal-marketing version 4."), "the consent with the words the guest was shown");
+            assertTrue(copy.contains(rectification), "the guest's privacy requests");
+            browser.check("export-known", "en");
+        }
+        HttpResponse<String> profile = app.get("/api/v1/guests/" + guest, Deployed.token("dpo"));
+        assertTrue(profile.body().contains("1985-03-27"), profile.body());
+    }
+
+    @Test
+    void aVenuesPagesCarryItsBrandingAndKeepTheirContrast() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String secret = ProcessingIT.registerSigned(app, "GENERIC", "brand " + run).getString("signingSecret");
+        assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret,
+                "brand-" + run, "{\"email\":\"bea.brand." + run + "@example.com\",\"connect_time\":\"2026-11-22T18:30:00Z\","
+                        + "\"venue_name\":\"Hotel Brand " + run + "\"}"))));
+        HttpResponse<String> all = app.get("/api/v1/venues", Deployed.token("operator"));
+        String venue = Deployed.parse(all.body()).asJsonArray().stream().map(v -> v.asJsonObject())
+                .filter(v -> v.getString("name").equals("Hotel Brand " + run)).findFirst().orElseThrow().getString("id");
+
+        HttpResponse<String> unreadable = app.send(app.request("/api/v1/venues/" + venue, Deployed.token("operator"))
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "{\"branding\":{\"headerColour\":\"#ffcc00\"}}")).build());
+        assertEquals(400, unreadable.statusCode(), unreadable.body());
+        assertTrue(unreadable.body().contains("4.5:1"), "the operator learns why: " + unreadable.body());
+        HttpResponse<String> foreignLogo = app.send(app.request("/api/v1/venues/" + venue, Deployed.token("operator"))
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "{\"branding\":{\"logoPath\":\"https://cdn.example/logo.png\"}}")).build());
+        assertEquals(400, foreignLogo.statusCode(), foreignLogo.body());
+        HttpResponse<String> branded = app.send(app.request("/api/v1/venues/" + venue, Deployed.token("operator"))
+                .header("Content-Type", "application/json").method("PATCH", HttpRequest.BodyPublishers.ofString(
+                        "{\"branding\":{\"logoPath\":\"/privacy/mark.svg\",\"headerColour\":\"#5b1a3a\",\"actionColour\":\"#7a3e00\","
+                                + "\"privacyNoticeUrl\":\"https://hotel-brand.example/privacy\"}}")).build());
+        assertEquals(200, branded.statusCode(), branded.body());
+
+        try (Browser browser = new Browser(app, "en")) {
+            browser.open("/privacy/?venue=" + venue);
+            assertTrue(browser.text(By.cssSelector("header.site")).contains("Hotel Brand " + run), browser.text(By.cssSelector("header.site")));
+            WebElement logo = browser.driver.findElement(By.cssSelector("header.site img"));
+            assertEquals("Hotel Brand " + run, logo.getAttribute("alt"));
+            assertTrue(logo.getAttribute("src").startsWith(app.uri("/privacy/").toString()), "the logo is on this origin");
+            assertEquals("rgba(91, 26, 58, 1)", browser.driver.findElement(By.cssSelector("header.site")).getCssValue("background-color"));
+            assertEquals("rgba(122, 62, 0, 1)", browser.driver.findElement(By.cssSelector("button[type=submit]")).getCssValue("background-color"));
+            assertEquals("https://hotel-brand.example/privacy", browser.driver.findElement(By.id("notice")).getAttribute("href"));
+            browser.check("branded", "en");
+
+            // the venue stays for the visit: the next page (a form's answer) carries it too
+            browser.click(By.cssSelector("button[type=submit]"));
+            assertTrue(browser.text(By.cssSelector("header.site")).contains("Hotel Brand " + run));
+
+            // a colour written around the registry's check (by hand, in the database) is not used: the neutral one is
+            try (java.sql.Connection c = Deployed.database();
+                 java.sql.PreparedStatement s = c.prepareStatement("UPDATE idn_venue SET brand_header_colour = '#ffee00' WHERE id = ?")) {
+                s.setString(1, venue);
+                assertEquals(1, s.executeUpdate());
+            }
+            browser.open("/privacy/");
+            assertEquals("rgba(20, 61, 89, 1)", browser.driver.findElement(By.cssSelector("header.site")).getCssValue("background-color"));
+            assertEquals("rgba(122, 62, 0, 1)", browser.driver.findElement(By.cssSelector("button[type=submit]")).getCssValue("background-color"));
+        }
+        try (Browser neutral = new Browser(app, "en")) {
+            neutral.open("/privacy/");
+            assertEquals("Privacy center", neutral.text(By.cssSelector("header.site .brand")), "no venue named: the neutral center");
+            assertTrue(neutral.driver.findElements(By.cssSelector("header.site img")).isEmpty());
+        }
+    }
+
+    private static String state(Deployed app, String id) {
+        return Deployed.json(app.get("/api/v1/privacy/requests/" + id, Deployed.token("dpo"))).getString("state");
+    }
+
+    private static String sealedAddress(String id) {
+        try (java.sql.Connection c = Deployed.database(); java.sql.PreparedStatement s = c.prepareStatement("SELECT email_sealed FROM prv_request WHERE id = ?")) {
+            s.setString(1, id);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next(), "the request is stored");
+                return rs.getString(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean mailTo(String address) throws Exception {
+        for (MimeMessage message : ItEnvironment.mail().getReceivedMessages()) {
+            if (message.getAllRecipients()[0].toString().equalsIgnoreCase(address)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError(what + ": not within 60 s");
     }
 
     /** One headless Chromium with JavaScript off, speaking one language, coming from its own client address. */
@@ -376,6 +668,7 @@ class PrivacyCenterIT {
                     .map(PrivacyCenterIT::describe).collect(Collectors.joining("; ")));
             assertTrue(results.getPasses().size() > 3, "axe really looked at " + page + ": " + results.getPasses().size() + " rules passed");
             Files.createDirectories(SCREENSHOTS);
+            reflows(page, language);
             for (int width : new int[] {375, 1280}) {
                 driver.manage().window().setSize(new Dimension(width, width < 600 ? 1400 : 1000));
                 byte[] png = driver.getScreenshotAs(OutputType.BYTES);
@@ -384,11 +677,67 @@ class PrivacyCenterIT {
             driver.manage().window().setSize(new Dimension(1280, 1000));
         }
 
+        /**
+         * WCAG 1.4.10 and 1.4.4: at 320 CSS pixels wide, and at 200 % zoom of a 1280 px window (640 CSS pixels at two device
+         * pixels each), the page does not scroll sideways and nothing sticks out of the viewport or is clipped; data tables may
+         * scroll inside their own region (which itself must fit).
+         */
+        void reflows(String page, String language) throws Exception {
+            for (int[] metrics : new int[][] {{320, 1}, {640, 2}}) {
+                driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", metrics[0], "height", 900, "deviceScaleFactor",
+                        metrics[1], "mobile", false));
+                try {
+                    scripts(true);
+                    Object offenders;
+                    try {
+                        offenders = driver.executeScript(REFLOW_PROBE);
+                    } finally {
+                        scripts(false);
+                    }
+                    assertEquals(List.of(), offenders, page + " (" + language + ") at " + metrics[0] + " CSS px, " + metrics[1] * 100 + " %");
+                    if (metrics[0] == 320) {
+                        Files.write(SCREENSHOTS.resolve("privacy-" + page + "-" + language + "-320.png"), driver.getScreenshotAs(OutputType.BYTES));
+                    }
+                } finally {
+                    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+                }
+            }
+        }
+
         @Override
         public void close() {
             driver.quit();
         }
     }
+
+    /** What sticks out at the current width: the page scrolling sideways, an element beyond the viewport, or content clipped. */
+    private static final String REFLOW_PROBE = """
+            const width = document.documentElement.clientWidth;
+            const out = [];
+            if (document.documentElement.scrollWidth > width) {
+              out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + width);
+            }
+            for (const e of document.querySelectorAll('body *')) {
+              if ((e.parentElement && e.parentElement.closest('.scroll')) || e.closest('.skip') || e.closest('.visually-hidden')) {
+                continue;
+              }
+              const r = e.getBoundingClientRect();
+              if (r.width === 0 && r.height === 0) {
+                continue;
+              }
+              const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className : '');
+              if (r.right > width + 1 || r.left < -1) {
+                out.push(name + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right));
+              }
+              const style = getComputedStyle(e);
+              // a text field scrolls its own value, as every text field does: only boxes that cut their content count
+              if (!['INPUT', 'TEXTAREA', 'SELECT'].includes(e.tagName)
+                  && (style.overflowX === 'hidden' || style.overflowX === 'clip') && e.scrollWidth > e.clientWidth + 1) {
+                out.push(name + ' clips its content');
+              }
+            }
+            return out.slice(0, 10);
+            """;
 
     private static String describe(Rule rule) {
         return rule.getId() + " (" + rule.getHelp() + ") at " + rule.getNodes().stream().map(n -> String.valueOf(n.getTarget()))
@@ -439,8 +788,8 @@ class PrivacyCenterIT {
         throw new AssertionError("no mail about '" + subjectWords + "' to " + to + " for request " + requestId + " within 60 s");
     }
 
-    private static String code(MimeMessage message) {
-        Matcher m = CODE.matcher(com.icegreen.greenmail.util.GreenMailUtil.getBody(message));
+    private static String code(MimeMessage message) throws Exception {
+        Matcher m = CODE.matcher(String.valueOf(message.getContent()));
         assertTrue(m.find(), "the mail carries a code");
         return m.group(1);
     }

@@ -22,7 +22,7 @@ public interface Venues {
 
     List<Venue> all();
 
-    /** Changes the name, zone, country or portal wordings of a venue (operator). */
+    /** Changes the name, zone, country, portal wordings or branding of a venue (operator). */
     Venue update(String id, VenueChange change, String actor);
 
     /**
@@ -30,9 +30,10 @@ public interface Venues {
      *
      * @param country the ISO 3166-1 alpha-2 country an operator configured, or null: then the country of
      *                the time zone applies (see {@link #phoneCountry()})
+     * @param branding how the venue's pages for guests look; null: the neutral default
      */
     @Schema(requiredProperties = {"id", "ref", "name", "zone"})
-    record Venue(String id, String ref, String name, ZoneId zone, Wording terms, Wording marketing, String country) {
+    record Venue(String id, String ref, String name, ZoneId zone, Wording terms, Wording marketing, String country, Branding branding) {
 
         /** The country national phone numbers collected here are read in: the configured one, else the zone's. */
         public Optional<Country> phoneCountry() {
@@ -47,8 +48,8 @@ public interface Venues {
 
     /**
      * Null parts stay as they are; {@code country} is null to keep it, empty to go back to the time zone's
-     * country, or the country to set.
+     * country, or the country to set; {@code branding} replaces the whole branding when given.
      */
-    record VenueChange(String name, ZoneId zone, Wording terms, Wording marketing, Optional<Country> country) {
+    record VenueChange(String name, ZoneId zone, Wording terms, Wording marketing, Optional<Country> country, Branding branding) {
     }
 }

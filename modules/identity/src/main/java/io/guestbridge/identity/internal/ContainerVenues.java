@@ -2,6 +2,7 @@ package io.guestbridge.identity.internal;
 
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.identity.api.Branding;
 import io.guestbridge.identity.api.Country;
 import io.guestbridge.identity.api.Venues;
 import io.guestbridge.platform.api.Database;
@@ -105,11 +106,13 @@ public class ContainerVenues implements Venues {
         Venue next = new Venue(id, current.ref(), change.name() != null ? change.name() : current.name(),
                 change.zone() != null ? change.zone() : current.zone(), change.terms() != null ? change.terms() : current.terms(),
                 change.marketing() != null ? change.marketing() : current.marketing(),
-                change.country() != null ? change.country().map(Country::code).orElse(null) : current.country());
+                change.country() != null ? change.country().map(Country::code).orElse(null) : current.country(),
+                change.branding() != null ? change.branding() : current.branding());
+        Branding branding = next.branding() == null ? Branding.NONE : next.branding();
         Jdbc.inConnection(dataSource, "identity", c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE idn_venue SET name = ?, time_zone = ?, terms_wording_id = ?, "
-                    + "terms_wording_version = ?, marketing_wording_id = ?, marketing_wording_version = ?, country = ?, updated_at = ? "
-                    + "WHERE id = ?")) {
+                    + "terms_wording_version = ?, marketing_wording_id = ?, marketing_wording_version = ?, country = ?, updated_at = ?, "
+                    + "brand_logo_path = ?, brand_header_colour = ?, brand_action_colour = ?, privacy_notice_url = ? WHERE id = ?")) {
                 s.setString(1, next.name());
                 s.setString(2, next.zone().getId());
                 s.setString(3, next.terms() == null ? null : next.terms().id());
@@ -118,7 +121,11 @@ public class ContainerVenues implements Venues {
                 s.setString(6, next.marketing() == null ? null : next.marketing().version());
                 s.setString(7, next.country());
                 s.setObject(8, utc(Instant.now()));
-                s.setString(9, id);
+                s.setString(9, branding.logoPath());
+                s.setString(10, branding.headerColour());
+                s.setString(11, branding.actionColour());
+                s.setString(12, branding.privacyNoticeUrl());
+                s.setString(13, id);
                 return s.executeUpdate();
             }
         });
@@ -126,13 +133,14 @@ public class ContainerVenues implements Venues {
                 .with("country", next.country() == null ? "of the zone" : next.country())
                 .with("termsWording", next.terms() == null ? "none" : next.terms().id() + "@" + next.terms().version())
                 .with("marketingWording", next.marketing() == null ? "none" : next.marketing().id() + "@" + next.marketing().version())
+                .with("branding", branding.equals(Branding.NONE) ? "default" : "own")
                 .build());
         byRef.remove(current.ref());
         return next;
     }
 
     private static final String SELECT = "SELECT id, ref, name, time_zone, terms_wording_id, terms_wording_version, marketing_wording_id, "
-            + "marketing_wording_version, country FROM idn_venue";
+            + "marketing_wording_version, country, brand_logo_path, brand_header_colour, brand_action_colour, privacy_notice_url FROM idn_venue";
 
     private static Optional<Venue> select(Connection c, String column, String value) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(SELECT + " WHERE " + column + " = ?")) {
@@ -146,6 +154,7 @@ public class ContainerVenues implements Venues {
     private static Venue venue(ResultSet rs) throws SQLException {
         return new Venue(rs.getString(1), rs.getString(2), rs.getString(3), ZoneId.of(rs.getString(4)),
                 rs.getString(5) == null ? null : new Wording(rs.getString(5), rs.getString(6)),
-                rs.getString(7) == null ? null : new Wording(rs.getString(7), rs.getString(8)), rs.getString(9));
+                rs.getString(7) == null ? null : new Wording(rs.getString(7), rs.getString(8)), rs.getString(9),
+                new Branding(rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13)));
     }
 }

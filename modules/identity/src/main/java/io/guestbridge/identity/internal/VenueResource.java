@@ -2,6 +2,7 @@ package io.guestbridge.identity.internal;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import io.guestbridge.audit.api.Actor;
+import io.guestbridge.identity.api.Branding;
 import io.guestbridge.identity.api.Country;
 import io.guestbridge.identity.api.Venues;
 import io.guestbridge.platform.api.ProblemException;
@@ -60,7 +61,9 @@ public class VenueResource {
                              @Schema(description = "Wording of the portal's terms (consent registry id and version)") Venues.Wording terms,
                              @Schema(description = "Wording of the portal's marketing checkbox") Venues.Wording marketing,
                              @Schema(description = "ISO 3166-1 alpha-2 country in which national phone numbers collected here are read; "
-                                     + "empty to use the time zone's country again", example = "GB") String country) {
+                                     + "empty to use the time zone's country again", example = "GB") String country,
+                             @Schema(description = "How the venue's pages for guests look (replaces the whole branding; {} for the neutral default)")
+                             Branding branding) {
     }
 
     @GET
@@ -80,7 +83,7 @@ public class VenueResource {
     @RolesAllowed(Roles.OPERATOR)
     @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
     @Transactional
-    @Operation(operationId = "updateVenue", summary = "Set a venue's name, time zone or portal wordings",
+    @Operation(operationId = "updateVenue", summary = "Set a venue's name, time zone, portal wordings or branding",
             description = "A changed time zone applies to visits recorded from now on. Audited (VENUE_CHANGED).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = VenuePatch.class),
             examples = @ExampleObject(name = "wordings", value = "{\"timeZone\":\"Europe/London\",\"terms\":{\"id\":\"portal-terms\",\"version\":\"2\"},"
@@ -103,8 +106,11 @@ public class VenueResource {
         if (patch.name() != null && (patch.name().isBlank() || patch.name().length() > 200)) {
             throw ProblemException.invalid("name must be 1–200 characters");
         }
+        if (patch.branding() != null && patch.branding().problem() != null) {
+            throw ProblemException.invalid(patch.branding().problem());
+        }
         return venues.update(id, new Venues.VenueChange(patch.name(), zone, wording("terms", patch.terms()),
-                wording("marketing", patch.marketing()), country(patch.country())), Actor.of(security.getUserPrincipal()));
+                wording("marketing", patch.marketing()), country(patch.country()), patch.branding()), Actor.of(security.getUserPrincipal()));
     }
 
     private static Optional<Country> country(String code) {

@@ -64,7 +64,7 @@ class IdentityAccessTest {
             store.observeAll(c, guest, List.of(new Observation(GuestField.FIRST_NAME, "Jane", SourceSystem.CRM, T0.plusSeconds(60)),
                     new Observation(GuestField.PHONE, "07911 123456", SourceSystem.BOOKING, T0.plusSeconds(120)).readIn(java.util.Optional.empty())),
                     FieldOwnership.defaults());
-            Venues.Venue venue = new Venues.Venue(venueId, venueRef, "The Grand Hotel - Manchester", ZoneId.of("Europe/London"), null, null, null);
+            Venues.Venue venue = new Venues.Venue(venueId, venueRef, "The Grand Hotel - Manchester", ZoneId.of("Europe/London"), null, null, null, null);
             activity.visit(c, guest, new GuestUpdate.Visit(venue, T0, 47, "Lobby"));
             activity.visit(c, guest, new GuestUpdate.Visit(venue, T0.plusSeconds(1800), null, null));
             GuestCrypto.DataKey key = store.key(c, guest, false).orElseThrow();

@@ -107,9 +107,9 @@ class PhoneNumberTest {
 
     @Test
     void anUpdateReadsPhonesInTheVenuesCountryElseItsZonesElseTheStaysZones() {
-        Venues.Venue london = new Venues.Venue("v1", "purple:1", "Grand", ZoneId.of("Europe/London"), null, null, null);
-        Venues.Venue parisConfigured = new Venues.Venue("v2", "purple:2", "Petit", ZoneId.of("UTC"), null, null, "FR");
-        Venues.Venue utc = new Venues.Venue("v3", "purple:3", "Nowhere", ZoneId.of("UTC"), null, null, null);
+        Venues.Venue london = new Venues.Venue("v1", "purple:1", "Grand", ZoneId.of("Europe/London"), null, null, null, null);
+        Venues.Venue parisConfigured = new Venues.Venue("v2", "purple:2", "Petit", ZoneId.of("UTC"), null, null, "FR", null);
+        Venues.Venue utc = new Venues.Venue("v3", "purple:3", "Nowhere", ZoneId.of("UTC"), null, null, null, null);
         assertEquals(Optional.of(GB), visitAt(london).country());
         assertEquals(Optional.of(Country.of("FR")), visitAt(parisConfigured).country(), "the operator's country beats the zone");
         assertEquals(Optional.empty(), visitAt(utc).country());

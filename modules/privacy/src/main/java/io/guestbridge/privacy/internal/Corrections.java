@@ -5,6 +5,9 @@ import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.platform.api.ProblemException;
 import jakarta.json.JsonObjectBuilder;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 
@@ -39,9 +42,25 @@ final class Corrections {
             if (value.isEmpty() || value.length() > 200 || value.chars().anyMatch(Character::isISOControl)) {
                 throw ProblemException.invalid("corrections." + correction.getKey() + " must be 1 to 200 printable characters.");
             }
+            if (field == GuestField.BIRTH_DATE) {
+                value = birthDate(value);
+            }
             json.add(field.name(), value);
         }
         return json.build().toString();
+    }
+
+    /** A date of birth as every source stores it (ISO 8601, yyyy-mm-dd), in the past and not before 1900. */
+    private static String birthDate(String value) {
+        try {
+            LocalDate date = LocalDate.parse(value);
+            if (date.getYear() >= 1900 && date.isBefore(LocalDate.now(ZoneOffset.UTC))) {
+                return date.toString();
+            }
+        } catch (DateTimeParseException e) {
+            // refused below
+        }
+        throw ProblemException.invalid("corrections.birthDate must be a past date written yyyy-mm-dd, e.g. 1985-03-27.");
     }
 
     /** Only rectifications carry corrections. */

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -124,12 +125,8 @@ public class Notices {
                 return Optional.<Mail>empty();
             }
             String to = new String(master.get().open(sealed, RequestRecords.ref(requestId)), StandardCharsets.UTF_8);
-            String what = switch (request.type()) {
-                case ERASURE -> "to erase your personal data";
-                case ACCESS -> "for a copy of your personal data";
-                case RECTIFICATION -> "to correct your personal data";
-                case OBJECTION -> "to stop direct marketing to you";
-            };
+            Locale language = MailWords.of(records.language(c, requestId));
+            String what = MailWords.text(language, "what." + request.type().name());
             return Optional.ofNullable(switch (kind) {
                 case VERIFICATION -> {
                     if (request.state() != RequestState.IDENTITY_UNVERIFIED) {
@@ -139,43 +136,47 @@ public class Notices {
                     Instant expires = Instant.now().plus(verificationWindow());
                     records.update(c, requestId, "code_hash = ?, code_expires_at = ?", requests.codeHash(requestId, code), expires);
                     records.event(c, requestId, request.state().name(), "one-time code sent, valid until " + expires);
-                    yield new Mail(to, "Your code to confirm your privacy request", "We received a request " + what + ".\n\n"
-                            + "To confirm it is yours, enter this code: " + code + "\n\nThe code is valid until " + expires
-                            + ". If you did not ask for this, ignore this mail: nothing happens without the code.\n\nRequest: " + request.id() + "\n");
+                    yield new Mail(to, MailWords.text(language, "notice.verification.subject"), MailWords.text(language, "notice.verification.body",
+                            what, code, until(expires, language), request.id()));
                 }
-                case RECEIPT -> new Mail(to, "We received your privacy request", "We received your request " + what + " (" + request.type().article
-                        + " GDPR) on " + DAY.format(request.receivedAt()) + ".\nWe will answer by " + DAY.format(request.dueAt()) + ".\n\nRequest: "
-                        + request.id() + "\n");
-                case EXTENSION -> new Mail(to, "Your privacy request needs more time", "We need more time to answer your request " + what
-                        + ". Art. 12(3) GDPR allows us to extend the period; we will answer by " + DAY.format(request.dueAt()) + ".\n\nWhy: "
-                        + request.extendedReason() + "\n\nRequest: " + request.id() + "\n");
-                case OUTCOME -> outcome(c, request, to, what);
+                case RECEIPT -> new Mail(to, MailWords.text(language, "notice.receipt.subject"), MailWords.text(language, "notice.receipt.body", what,
+                        request.type().article, day(request.receivedAt(), language), day(request.dueAt(), language), request.id()));
+                case EXTENSION -> new Mail(to, MailWords.text(language, "notice.extension.subject"), MailWords.text(language, "notice.extension.body",
+                        what, day(request.dueAt(), language), request.extendedReason(), request.id()));
+                case OUTCOME -> outcome(c, request, to, what, language);
                 default -> null;
             });
         });
     }
 
-    private Mail outcome(Connection c, PrivacyRequest request, String to, String what) throws SQLException {
+    private Mail outcome(Connection c, PrivacyRequest request, String to, String what, Locale language) throws SQLException {
         String body = switch (request.state()) {
-            case COMPLETED -> request.type() == RequestType.ACCESS ? exportReady(c, request)
-                    : "We have completed your request " + what + ". Every system that held your data confirmed it.";
-            case PARTIALLY_COMPLETED -> "We have completed your request " + what + " as far as we may. What was not done, and why:\n\n"
-                    + request.outcome();
-            case REJECTED -> "We could not act on your request " + what + ": " + request.outcome();
-            case CANCELLED -> request.duplicateOf() != null
-                    ? "You sent the same request twice. We are already working on request " + request.duplicateOf() + "; this one is closed."
-                    : "Your request " + what + " was cancelled: " + request.outcome();
+            case COMPLETED -> request.type() == RequestType.ACCESS ? exportReady(c, request, language)
+                    : MailWords.text(language, "outcome.COMPLETED", what);
+            case PARTIALLY_COMPLETED -> MailWords.text(language, "outcome.PARTIALLY_COMPLETED", what, request.outcome());
+            case REJECTED -> MailWords.text(language, "outcome.REJECTED", what, request.outcome());
+            case CANCELLED -> request.duplicateOf() != null ? MailWords.text(language, "outcome.CANCELLED.duplicate", request.duplicateOf())
+                    : MailWords.text(language, "outcome.CANCELLED", what, request.outcome());
             default -> null;
         };
-        return body == null ? null : new Mail(to, "Your privacy request: " + request.state().name().toLowerCase().replace('_', ' '),
-                body + "\n\nRequest: " + request.id() + "\n");
+        return body == null ? null : new Mail(to, MailWords.text(language, "notice.outcome.subject", MailWords.text(language, "outcome.state." + request.state().name())),
+                body + MailWords.text(language, "notice.request", request.id()));
     }
 
-    private String exportReady(Connection c, PrivacyRequest request) throws SQLException {
+    private String exportReady(Connection c, PrivacyRequest request, Locale language) throws SQLException {
         String link = exports.issueLink(c, request.id());
-        return link == null ? "Your copy of your personal data was prepared but is no longer available for download; please send a new request."
-                : "Your copy of your personal data is ready. Download it once, within " + exports.linkLifetime().toDays() + " days, here:\n\n"
-                + link + "\n\nThe page shows it to read or print, with downloads as JSON (machine-readable, Art. 20) and CSV.";
+        // the page the link opens speaks the language the request was made in
+        return link == null ? MailWords.text(language, "export.gone")
+                : MailWords.text(language, "export.ready", exports.linkLifetime().toDays(), "en".equals(language.getLanguage()) ? link
+                : link + "?lang=" + language.getLanguage());
+    }
+
+    private static String day(Instant instant, Locale language) {
+        return MailWords.day(instant, language, ZoneOffset.UTC);
+    }
+
+    private static String until(Instant instant, Locale language) {
+        return MailWords.text(language, "time.until", day(instant, language), DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC).format(instant));
     }
 
     /** After a sent outcome the address goes; every notice sent is in the history. */

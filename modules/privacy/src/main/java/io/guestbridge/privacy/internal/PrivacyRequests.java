@@ -42,6 +42,8 @@ public class PrivacyRequests {
 
     static final String STAFF = "STAFF";
     static final String PORTAL = "PORTAL";
+    /** How a held step's evidence starts; the rest is the data map's Art. 17(3) rationale, which the subject is shown. */
+    static final String HELD_BECAUSE = "kept under Art. 17(3): ";
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -108,12 +110,18 @@ public class PrivacyRequests {
      */
     @Transactional
     public String receive(RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy, String actor) {
+        return receive(type, email, details, channel, verifiedBy, actor, null);
+    }
+
+    /** As {@link #receive(RequestType, NormalizedEmail, String, String, String, String)}, with the language the subject's mail is written in. */
+    @Transactional
+    public String receive(RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy, String actor, Locale language) {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         SecretBox box = master.get();
         Jdbc.inConnection(dataSource, "privacy", c -> {
             records.insert(c, id, type, channel, suppression.hash(email), box.seal(email.value().getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id)),
-                    details == null ? null : box.seal(details.getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id) + "/details"), now);
+                    details == null ? null : box.seal(details.getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id) + "/details"), now, MailWords.tag(language));
             PrivacyRequest request = records.load(c, id, true).orElseThrow();
             if (verifiedBy != null) {
                 records.update(c, id, "verified_by = ?, verified_at = ?", verifiedBy, now);
@@ -191,7 +199,7 @@ public class PrivacyRequests {
             for (DataMap.Entry system : dataMap.systems()) {
                 names.add(system.name());
                 if (system.kind() != DataMap.Kind.LOCAL && system.hold().isPresent()) {
-                    records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.HELD, "kept under Art. 17(3): " + system.hold().get(), null);
+                    records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.HELD, HELD_BECAUSE + system.hold().get(), null);
                 } else if (system.kind() == DataMap.Kind.MANUAL) {
                     int days = Integer.parseInt(system.settings().getOrDefault("task-days", "7").strip());
                     records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.AWAITING_OPERATOR,

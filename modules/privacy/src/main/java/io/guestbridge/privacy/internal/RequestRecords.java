@@ -63,10 +63,10 @@ public class RequestRecords {
     }
 
     void insert(Connection c, String id, RequestType type, String channel, String subjectHash, String emailSealed, String detailsSealed,
-                Instant receivedAt) throws SQLException {
+                Instant receivedAt, String language) throws SQLException {
         Instant due = PrivacyRequest.dueFor(receivedAt);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO prv_request (id, type, channel, state, subject_hash, email_sealed, details_sealed, "
-                + "received_at, due_at, original_due_at) VALUES (?, ?, ?, 'RECEIVED', ?, ?, ?, ?, ?, ?)")) {
+                + "received_at, due_at, original_due_at, language) VALUES (?, ?, ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, type.name());
             s.setString(3, channel);
@@ -76,6 +76,7 @@ public class RequestRecords {
             s.setObject(7, utc(receivedAt));
             s.setObject(8, utc(due));
             s.setObject(9, utc(due));
+            s.setString(10, language);
             s.executeUpdate();
         }
         event(c, id, RequestState.RECEIVED.name(), type + " request (" + type.article + ") through " + channel.toLowerCase());
@@ -194,6 +195,16 @@ public class RequestRecords {
     /** A sealed column of the request (email_sealed, details_sealed), null when dropped. */
     String sealed(Connection c, String requestId, String column) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + column + " FROM prv_request WHERE id = ?")) {
+            s.setString(1, requestId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** The language the subject made the request in (null: none given, mail goes in English). */
+    String language(Connection c, String requestId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT language FROM prv_request WHERE id = ?")) {
             s.setString(1, requestId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;

@@ -4,8 +4,19 @@ import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.privacy.api.SubjectPortal;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.consent.api.ConsentLedger;
+import io.guestbridge.consent.api.ConsentRecord;
+import io.guestbridge.consent.api.Wordings;
 import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -28,8 +39,17 @@ public class SubjectPortalDesk implements SubjectPortal {
     @Inject
     SubjectExports exports;
 
+    @Inject
+    SubjectChallenges challenges;
+
+    @Inject
+    ConsentLedger ledger;
+
+    @Inject
+    Wordings wordings;
+
     @Override
-    public String submit(Right right, String email, Map<String, String> corrections, String clientAddress) {
+    public String submit(Right right, String email, Map<String, String> corrections, Locale language, String clientAddress) {
         if (right == null || email == null) {
             throw ProblemException.invalid("Send type (ERASURE, ACCESS, RECTIFICATION or OBJECTION) and email.");
         }
@@ -37,7 +57,7 @@ public class SubjectPortalDesk implements SubjectPortal {
         String details = Corrections.forType(type, corrections);
         var normalized = PrivacyResource.email(email);
         limits.admit(hashes.hash(normalized), clientAddress);
-        return requests.receive(type, normalized, details, PrivacyRequests.PORTAL, null, "subject");
+        return requests.receive(type, normalized, details, PrivacyRequests.PORTAL, null, "subject", language);
     }
 
     @Override
@@ -81,6 +101,83 @@ public class SubjectPortalDesk implements SubjectPortal {
             limits.unknownLink(clientAddress);
         }
         return document;
+    }
+
+    @Override
+    public String challenge(Purpose purpose, String requestId, String email, Locale language, String clientAddress) {
+        if (purpose == null || email == null) {
+            throw ProblemException.invalid("Send the purpose (FOLLOW or CONSENT) and the email.");
+        }
+        var normalized = PrivacyResource.email(email);
+        limits.admit(hashes.hash(normalized), clientAddress);
+        return challenges.open(purpose, requestId, normalized, language);
+    }
+
+    @Override
+    public CodeCheck confirm(String challengeId, String code, String clientAddress) {
+        limits.checkCodes(clientAddress);
+        CodeCheck check = challenges.confirm(challengeId, code);
+        if (check.outcome() == CodeOutcome.WRONG_CODE || check.outcome() == CodeOutcome.TOO_MANY_WRONG_CODES) {
+            limits.wrongCode(clientAddress);
+        }
+        return check;
+    }
+
+    @Override
+    public Optional<RequestDetail> follow(String challengeId) {
+        return challenges.fresh(challengeId, Purpose.FOLLOW).filter(p -> p.requestId() != null).flatMap(p -> requests.view(p.requestId()))
+                .map(SubjectPortalDesk::detail);
+    }
+
+    @Override
+    public Optional<List<ConsentOnRecord>> consents(String challengeId) {
+        return challenges.fresh(challengeId, Purpose.CONSENT).map(proof -> proof.guest() == null ? List.of() : onRecord(ledger.history(proof.guest())));
+    }
+
+    @Override
+    @Transactional
+    public boolean withdraw(String challengeId, String purpose) {
+        Optional<SubjectChallenges.Proof> proof = challenges.fresh(challengeId, Purpose.CONSENT);
+        if (proof.isEmpty() || proof.get().guest() == null || !ConsentRecord.isPurpose(purpose)
+                || !ledger.current(proof.get().guest(), purpose).map(ConsentDecision::permits).orElse(false)) {
+            return false;
+        }
+        // the same ledger append as every other withdrawal: audited there, and it queues the CRMs' update of marketing flags
+        ledger.append(new ConsentRecord(proof.get().guest(), purpose, ConsentDecision.WITHDRAWN, null, null, Instant.now(), "subject-portal",
+                Map.of("verified", "emailed one-time code", "proof", proof.get().id()), false, false), "subject");
+        return true;
+    }
+
+    /** Per purpose, the decision in force (the ledger's own answer) with the record it comes from, and the wording last shown for it. */
+    private List<ConsentOnRecord> onRecord(List<ConsentLedger.Entry> history) {
+        Map<String, List<ConsentLedger.Entry>> byPurpose = new LinkedHashMap<>();
+        for (ConsentLedger.Entry entry : history) {
+            byPurpose.computeIfAbsent(entry.purpose(), p -> new ArrayList<>()).add(entry);
+        }
+        List<ConsentOnRecord> consents = new ArrayList<>();
+        for (List<ConsentLedger.Entry> entries : byPurpose.values()) {
+            // latest captured first; between equal times the more protective decision is in force, as the ledger decides
+            entries.sort(Comparator.comparing(ConsentLedger.Entry::capturedAt).reversed()
+                    .thenComparing(e -> List.of(ConsentDecision.WITHDRAWN, ConsentDecision.DENIED, ConsentDecision.INVALID, ConsentDecision.GRANTED)
+                            .indexOf(e.decision())));
+            ConsentLedger.Entry inForce = entries.get(0);
+            Optional<Wordings.Wording> wording = entries.stream().filter(e -> e.wordingId() != null).findFirst()
+                    .flatMap(e -> wordings.find(e.wordingId(), e.wordingVersion()));
+            consents.add(new ConsentOnRecord(inForce.purpose(), inForce.decision().name(), inForce.capturedAt(), inForce.channel(), inForce.evidence(),
+                    wording.map(Wordings.Wording::id).orElse(null), wording.map(Wordings.Wording::version).orElse(null),
+                    wording.map(Wordings.Wording::language).orElse(null), wording.map(Wordings.Wording::text).orElse(null),
+                    inForce.decision().permits()));
+        }
+        return consents;
+    }
+
+    private static RequestDetail detail(PrivacyRequests.View view) {
+        List<SystemStep> steps = view.steps().stream().map(s -> new SystemStep(s.system(), s.state(), s.confirmedAt(), s.taskDueAt(),
+                StepState.HELD.name().equals(s.state()) && s.evidence() != null && s.evidence().startsWith(PrivacyRequests.HELD_BECAUSE)
+                        ? s.evidence().substring(PrivacyRequests.HELD_BECAUSE.length()) : null))
+                .toList();
+        return new RequestDetail(view.id(), Right.valueOf(view.type()), view.state(), view.receivedAt(), view.dueAt(), view.extendedReason() != null,
+                view.extendedReason(), view.completedAt(), view.outcome(), steps);
     }
 
     /** Rethrows a refusal of the JSON channel's kind for a code check that did not verify. */

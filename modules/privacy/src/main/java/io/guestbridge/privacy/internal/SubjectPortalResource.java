@@ -99,7 +99,9 @@ public class SubjectPortalResource {
             throw ProblemException.invalid("Send type (ERASURE, ACCESS, RECTIFICATION or OBJECTION) and email.");
         }
         RequestType type = RequestType.parse(intake.type());
-        String id = portal.submit(SubjectPortal.Right.valueOf(type.name()), intake.email(), intake.corrections(), ClientAddress.of(http));
+        String id = portal.submit(SubjectPortal.Right.valueOf(type.name()), intake.email(), intake.corrections(),
+                // the mails follow the client's Accept-Language where the module writes that language
+                http.getHeader("Accept-Language") == null ? null : http.getLocale(), ClientAddress.of(http));
         return Response.accepted(new Accepted(id, "If this address can receive mail, a code is on its way to it. Enter it to confirm the request.",
                 "/api/v1/public/privacy/requests/" + id + "/verification")).build();
     }

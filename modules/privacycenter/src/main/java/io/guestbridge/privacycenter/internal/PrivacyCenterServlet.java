@@ -1,11 +1,15 @@
 package io.guestbridge.privacycenter.internal;
 
 import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.identity.api.Venues;
 import io.guestbridge.platform.api.ClientAddress;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.privacy.api.SubjectPortal;
 import io.guestbridge.privacy.api.SubjectPortal.CodeCheck;
+import io.guestbridge.privacy.api.SubjectPortal.ConsentOnRecord;
+import io.guestbridge.privacy.api.SubjectPortal.Purpose;
+import io.guestbridge.privacy.api.SubjectPortal.RequestDetail;
 import io.guestbridge.privacy.api.SubjectPortal.RequestStatus;
 import io.guestbridge.privacy.api.SubjectPortal.Right;
 import jakarta.inject.Inject;
@@ -13,15 +17,18 @@ import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +43,13 @@ public class PrivacyCenterServlet extends HttpServlet {
 
     static final String ROOT = "/privacy/";
     private static final String EXPORT = "export";
+    private static final String FOLLOW = "follow";
+    private static final String CONSENT = "consent";
+    private static final String PROOF = "proof";
+    private static final String STATUS = "status";
+    private static final String CONSENTS = "consents";
+    private static final String WITHDRAW = "withdraw";
+    private static final String REFERENCE = "[0-9a-f-]{36}";
     private static final String EXPORT_TOKEN = "[A-Za-z0-9_-]{43}";
     private static final long serialVersionUID = 1L;
     private static final int MAX_FIELD = 254;
@@ -43,14 +57,24 @@ public class PrivacyCenterServlet extends HttpServlet {
     @Inject
     transient SubjectPortal portal;
 
+    @Inject
+    transient Venues venues;
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String page = page(request);
         switch (page) {
             case "" -> start(request, response, HttpServletResponse.SC_OK, new Form());
-            case "center.css" -> stylesheet(response);
+            case FOLLOW -> prove(request, response, HttpServletResponse.SC_OK, Purpose.FOLLOW, new Form());
+            case CONSENT -> prove(request, response, HttpServletResponse.SC_OK, Purpose.CONSENT, new Form());
+            case STATUS -> status(request, response);
+            case CONSENTS -> consents(request, response, null);
+            case "center.css" -> stylesheet(response, "center.css", "text/css;charset=UTF-8");
+            case "mark.svg" -> stylesheet(response, "mark.svg", "image/svg+xml");
             default -> {
-                if (page.startsWith(EXPORT + "/")) {
+                if (page.startsWith("brand/") && page.endsWith(".css")) {
+                    venueStylesheet(response, page.substring("brand/".length(), page.length() - ".css".length()));
+                } else if (page.startsWith(EXPORT + "/")) {
                     exportReady(request, response, page.substring(EXPORT.length() + 1));
                 } else {
                     message(request, response, HttpServletResponse.SC_NOT_FOUND, "notFound");
@@ -63,7 +87,7 @@ public class PrivacyCenterServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         request.setCharacterEncoding("UTF-8");
         String page = page(request);
-        if (!page.equals("request") && !page.equals("code") && !page.equals(EXPORT)) {
+        if (!List.of("request", "code", EXPORT, FOLLOW, CONSENT, PROOF, WITHDRAW).contains(page)) {
             message(request, response, HttpServletResponse.SC_NOT_FOUND, "notFound");
             return;
         }
@@ -75,6 +99,10 @@ public class PrivacyCenterServlet extends HttpServlet {
             switch (page) {
                 case "request" -> intake(request, response);
                 case "code" -> code(request, response);
+                case FOLLOW -> challenge(request, response, Purpose.FOLLOW);
+                case CONSENT -> challenge(request, response, Purpose.CONSENT);
+                case PROOF -> proof(request, response);
+                case WITHDRAW -> withdraw(request, response);
                 default -> export(request, response);
             }
         } catch (RuntimeException e) {
@@ -103,6 +131,9 @@ public class PrivacyCenterServlet extends HttpServlet {
         form.firstName = field(request, "firstName");
         form.lastName = field(request, "lastName");
         form.phone = field(request, "phone");
+        form.birthDay = field(request, "birthDay");
+        form.birthMonth = field(request, "birthMonth");
+        form.birthYear = field(request, "birthYear");
         Right right = Optional.ofNullable(form.right).flatMap(PrivacyCenterServlet::right).orElse(null);
         if (right == null) {
             form.errors.put("right", "error.right");
@@ -121,7 +152,15 @@ public class PrivacyCenterServlet extends HttpServlet {
             putIfGiven(corrections, "firstName", form.firstName);
             putIfGiven(corrections, "lastName", form.lastName);
             putIfGiven(corrections, "phone", form.phone);
-            if (corrections.isEmpty()) {
+            if (form.birthDay != null || form.birthMonth != null || form.birthYear != null) {
+                Optional<LocalDate> born = birthDate(form.birthDay, form.birthMonth, form.birthYear);
+                if (born.isEmpty()) {
+                    form.errors.put("birthDay", "error.birthDate");
+                } else {
+                    corrections.put("birthDate", born.get().toString());
+                }
+            }
+            if (corrections.isEmpty() && !form.errors.containsKey("birthDay")) {
                 form.errors.put("firstName", "error.corrections");
             }
         }
@@ -131,7 +170,8 @@ public class PrivacyCenterServlet extends HttpServlet {
         }
         String id;
         try {
-            id = portal.submit(right, form.email, right == Right.RECTIFICATION ? corrections : null, ClientAddress.of(request));
+            id = portal.submit(right, form.email, right == Right.RECTIFICATION ? corrections : null, Languages.of(request),
+                    ClientAddress.of(request));
         } catch (RuntimeException e) {
             ProblemException problem = problemIn(e).orElseThrow(() -> e);
             if (problem.type() != ProblemType.VALIDATION) {
@@ -176,8 +216,9 @@ public class PrivacyCenterServlet extends HttpServlet {
     private void codePage(HttpServletRequest request, HttpServletResponse response, int status, String id, Right right, String error) throws IOException {
         Locale locale = Languages.of(request);
         Map<String, Object> page = common(request, response, locale);
-        page.put("requestId", id);
-        page.put("right", right.name());
+        page.put("action", "code");
+        page.put("hidden", Map.of("request", id, "right", right.name()));
+        page.put("submitKey", "code.submit");
         page.put("error", error);
         Pages.render(response, status, "code", locale, page);
     }
@@ -190,6 +231,192 @@ public class PrivacyCenterServlet extends HttpServlet {
         page.put("state", status.state());
         page.put("due", day(status.dueAt(), locale));
         Pages.render(response, HttpServletResponse.SC_OK, "confirmed", locale, page);
+    }
+
+    /** The form that starts a proof: the reference and the address to follow a request, or the address to manage consents. */
+    private void prove(HttpServletRequest request, HttpServletResponse response, int status, Purpose purpose, Form form) throws IOException {
+        Locale locale = Languages.of(request);
+        Map<String, Object> page = common(request, response, locale);
+        page.put("form", form);
+        page.put("purpose", purpose.name().toLowerCase(Locale.ROOT));
+        page.put("showSwitch", true);
+        Pages.render(response, status, "prove", locale, page);
+    }
+
+    private void challenge(HttpServletRequest request, HttpServletResponse response, Purpose purpose) throws IOException {
+        Form form = new Form();
+        form.email = field(request, "email");
+        form.reference = field(request, "reference");
+        if (purpose == Purpose.FOLLOW) {
+            if (form.reference == null) {
+                form.errors.put("reference", "error.referenceMissing");
+            } else if (!form.reference.toLowerCase(Locale.ROOT).matches(REFERENCE)) {
+                form.errors.put("reference", "error.reference");
+            }
+        }
+        if (form.email == null) {
+            form.errors.put("email", "error.emailMissing");
+        } else {
+            try {
+                NormalizedEmail.parse(form.email);
+            } catch (IllegalArgumentException e) {
+                form.errors.put("email", "error.email");
+            }
+        }
+        if (!form.errors.isEmpty()) {
+            prove(request, response, HttpServletResponse.SC_BAD_REQUEST, purpose, form);
+            return;
+        }
+        String id = portal.challenge(purpose, purpose == Purpose.FOLLOW ? form.reference.toLowerCase(Locale.ROOT) : null, form.email,
+                Languages.of(request), ClientAddress.of(request));
+        proofCodePage(request, response, HttpServletResponse.SC_OK, id, purpose, null);
+    }
+
+    private void proofCodePage(HttpServletRequest request, HttpServletResponse response, int status, String id, Purpose purpose, String error)
+            throws IOException {
+        Locale locale = Languages.of(request);
+        Map<String, Object> page = common(request, response, locale);
+        page.put("action", PROOF);
+        page.put("hidden", Map.of("challenge", id, "purpose", purpose.name()));
+        page.put("submitKey", "code.submit." + purpose.name().toLowerCase(Locale.ROOT));
+        page.put("error", error);
+        Pages.render(response, status, "code", locale, page);
+    }
+
+    /** The code of a proof: once right, the session holds the proof, so the page it opens can be shown again for a while. */
+    private void proof(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String id = field(request, "challenge");
+        Purpose purpose = "CONSENT".equals(field(request, "purpose")) ? Purpose.CONSENT : Purpose.FOLLOW;
+        if (id == null || !id.matches(REFERENCE)) {
+            message(request, response, HttpServletResponse.SC_NOT_FOUND, "unknownProof");
+            return;
+        }
+        String code = field(request, "code");
+        Locale locale = Languages.of(request);
+        if (code == null) {
+            proofCodePage(request, response, HttpServletResponse.SC_BAD_REQUEST, id, purpose, Pages.message(locale, "error.codeMissing"));
+            return;
+        }
+        CodeCheck check = portal.confirm(id, code.replace(" ", ""), ClientAddress.of(request));
+        switch (check.outcome()) {
+            case VERIFIED -> {
+                HttpSession session = request.getSession(true);
+                request.changeSessionId(); // a proven session gets a new id: one fixed before the proof is worth nothing after it
+                session.setAttribute(proofAttribute(purpose), id);
+                SessionCookies.sameSiteStrict(response);
+                if (purpose == Purpose.FOLLOW) {
+                    status(request, response);
+                } else {
+                    consents(request, response, null);
+                }
+            }
+            case WRONG_CODE -> proofCodePage(request, response, HttpServletResponse.SC_BAD_REQUEST, id, purpose,
+                    Pages.message(locale, "error.codeWrong", check.attemptsLeft()));
+            case CODE_NOT_SENT_YET -> proofCodePage(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, id, purpose,
+                    Pages.message(locale, "error.codeNotSentYet"));
+            case EXPIRED -> message(request, response, HttpServletResponse.SC_CONFLICT, "proofExpired");
+            case TOO_MANY_WRONG_CODES -> message(request, response, HttpServletResponse.SC_CONFLICT, "proofTooManyWrongCodes");
+            case NOT_WAITING, UNKNOWN_REQUEST -> message(request, response, HttpServletResponse.SC_NOT_FOUND, "unknownProof");
+        }
+    }
+
+    /**
+     * Where a request stands, for a session that proved the address it was made with. A reference the address did not match
+     * shows the same page as a proof that expired: nothing tells whether the reference exists.
+     */
+    private void status(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<RequestDetail> detail = Optional.ofNullable(proofOf(request, Purpose.FOLLOW)).flatMap(portal::follow);
+        if (detail.isEmpty()) {
+            message(request, response, HttpServletResponse.SC_NOT_FOUND, "followNothing");
+            return;
+        }
+        Locale locale = Languages.of(request);
+        Map<String, Object> page = common(request, response, locale);
+        RequestDetail d = detail.get();
+        page.put("request", d);
+        page.put("received", day(d.receivedAt(), locale));
+        page.put("due", day(d.dueAt(), locale));
+        page.put("completed", d.completedAt() == null ? null : day(d.completedAt(), locale));
+        List<Map<String, String>> steps = new java.util.ArrayList<>();
+        for (SubjectPortal.SystemStep step : d.steps()) {
+            Map<String, String> row = new LinkedHashMap<>();
+            row.put("system", systemName(step.system(), locale));
+            row.put("state", switch (step.state()) {
+                case "CONFIRMED" -> Pages.message(locale, "step.CONFIRMED", step.doneAt() == null ? "" : day(step.doneAt(), locale));
+                case "AWAITING_OPERATOR" -> Pages.message(locale, "step.AWAITING_OPERATOR", step.dueAt() == null ? day(d.dueAt(), locale)
+                        : day(step.dueAt(), locale));
+                case "HELD" -> Pages.message(locale, "step.HELD");
+                case "FAILED" -> Pages.message(locale, "step.FAILED");
+                default -> Pages.message(locale, "step.PENDING");
+            });
+            row.put("kept", step.keptBecause());
+            steps.add(row);
+        }
+        page.put("steps", steps);
+        Pages.render(response, HttpServletResponse.SC_OK, "status", locale, page);
+    }
+
+    /** The consents on record for a session that proved its address, each with its own one-press withdrawal. */
+    private void consents(HttpServletRequest request, HttpServletResponse response, String withdrawn) throws IOException {
+        Optional<List<ConsentOnRecord>> consents = Optional.ofNullable(proofOf(request, Purpose.CONSENT)).flatMap(portal::consents);
+        if (consents.isEmpty()) {
+            message(request, response, HttpServletResponse.SC_NOT_FOUND, "proofGone");
+            return;
+        }
+        Locale locale = Languages.of(request);
+        Map<String, Object> page = common(request, response, locale);
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        for (ConsentOnRecord consent : consents.get()) {
+            Map<String, Object> row = new HashMap<>();
+            row.put("purpose", consent.purpose());
+            row.put("purposeName", purposeName(consent.purpose(), locale));
+            row.put("decision", Pages.message(locale, "decision." + consent.decision()));
+            row.put("when", DateTimeFormatter.ofPattern(Pages.message(locale, "time.pattern"), locale).withZone(zone())
+                    .format(consent.capturedAt()) + ", " + day(consent.capturedAt(), locale));
+            row.put("channel", consent.channel());
+            row.put("evidence", consent.evidence());
+            row.put("wording", consent.wordingText());
+            row.put("wordingLanguage", consent.wordingLanguage());
+            row.put("wordingVersion", consent.wordingVersion());
+            row.put("withdrawable", consent.withdrawable());
+            rows.add(row);
+        }
+        page.put("consents", rows);
+        page.put("withdrawn", withdrawn == null ? null : Pages.message(locale, "consents.withdrawn", purposeName(withdrawn, locale)));
+        Pages.render(response, HttpServletResponse.SC_OK, "consents", locale, page);
+    }
+
+    private void withdraw(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String purpose = field(request, "purpose");
+        String proof = proofOf(request, Purpose.CONSENT);
+        if (proof == null || purpose == null) {
+            message(request, response, HttpServletResponse.SC_NOT_FOUND, "proofGone");
+            return;
+        }
+        boolean done = portal.withdraw(proof, purpose);
+        consents(request, response, done ? purpose : null);
+    }
+
+    private static String proofOf(HttpServletRequest request, Purpose purpose) {
+        HttpSession session = request.getSession(false);
+        return session == null ? null : (String) session.getAttribute(proofAttribute(purpose));
+    }
+
+    private static String proofAttribute(Purpose purpose) {
+        return PrivacyCenterServlet.class.getName() + ".proof." + purpose.name();
+    }
+
+    /** A purpose in the guest's words; a sponsor's purpose names the sponsor. */
+    static String purposeName(String purpose, Locale locale) {
+        if (purpose.startsWith("sponsor:")) {
+            return Pages.message(locale, "purpose.sponsor", purpose.substring("sponsor:".length()));
+        }
+        return Pages.bundle(locale).containsKey("purpose." + purpose) ? Pages.message(locale, "purpose." + purpose) : purpose;
+    }
+
+    /** A system of the data map in the guest's words where the center has them, else by its name. */
+    static String systemName(String system, Locale locale) {
+        return Pages.bundle(locale).containsKey("system." + system) ? Pages.message(locale, "system." + system) : system;
     }
 
     /**
@@ -245,8 +472,9 @@ public class PrivacyCenterServlet extends HttpServlet {
     }
 
     /** What every page shows: the language switch (the other languages, each in its own words) and a fresh form token. */
-    private static Map<String, Object> common(HttpServletRequest request, HttpServletResponse response, Locale locale) {
+    private Map<String, Object> common(HttpServletRequest request, HttpServletResponse response, Locale locale) {
         Map<String, Object> page = new HashMap<>();
+        page.put("brand", Brands.of(request, venues));
         page.put("root", request.getContextPath() + ROOT);
         page.put("token", FormTokens.issue(request));
         SessionCookies.sameSiteStrict(response);
@@ -263,10 +491,19 @@ public class PrivacyCenterServlet extends HttpServlet {
         return page;
     }
 
-    private void stylesheet(HttpServletResponse response) throws IOException {
-        try (InputStream css = PrivacyCenterServlet.class.getClassLoader().getResourceAsStream("privacycenter/static/center.css")) {
+    /** The venue's colours; a venue without colours of its own (or no such venue) gets an empty sheet. */
+    private void venueStylesheet(HttpServletResponse response, String venueId) throws IOException {
+        Brands.Brand brand = Brands.of(venueId, venues);
+        Pages.headers(response);
+        response.setContentType("text/css;charset=UTF-8");
+        response.setHeader("Cache-Control", "public, max-age=300");
+        response.getWriter().write(brand.coloured() ? Brands.stylesheet(brand) : "");
+    }
+
+    private void stylesheet(HttpServletResponse response, String name, String contentType) throws IOException {
+        try (InputStream css = PrivacyCenterServlet.class.getClassLoader().getResourceAsStream("privacycenter/static/" + name)) {
             Pages.headers(response);
-            response.setContentType("text/css;charset=UTF-8");
+            response.setContentType(contentType);
             response.setHeader("Cache-Control", "public, max-age=3600");
             css.transferTo(response.getOutputStream());
         }
@@ -303,6 +540,19 @@ public class PrivacyCenterServlet extends HttpServlet {
         return value.length() > MAX_FIELD ? value.substring(0, MAX_FIELD) : value;
     }
 
+    /** Day, month and year as typed in three boxes: a real date, in the past, not before 1900. */
+    static Optional<LocalDate> birthDate(String day, String month, String year) {
+        if (day == null || month == null || year == null || !day.matches("\\d{1,2}") || !month.matches("\\d{1,2}") || !year.matches("\\d{4}")) {
+            return Optional.empty();
+        }
+        try {
+            LocalDate date = LocalDate.of(Integer.parseInt(year), Integer.parseInt(month), Integer.parseInt(day));
+            return date.getYear() >= 1900 && date.isBefore(LocalDate.now(java.time.ZoneOffset.UTC)) ? Optional.of(date) : Optional.empty();
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
     private static void putIfGiven(Map<String, String> corrections, String name, String value) {
         if (value != null) {
             corrections.put(name, value);
@@ -334,6 +584,10 @@ public class PrivacyCenterServlet extends HttpServlet {
         String firstName;
         String lastName;
         String phone;
+        String reference;
+        String birthDay;
+        String birthMonth;
+        String birthYear;
         final Map<String, String> errors = new LinkedHashMap<>();
 
         public String getRight() {
@@ -354,6 +608,22 @@ public class PrivacyCenterServlet extends HttpServlet {
 
         public String getPhone() {
             return phone;
+        }
+
+        public String getBirthDay() {
+            return birthDay;
+        }
+
+        public String getBirthMonth() {
+            return birthMonth;
+        }
+
+        public String getBirthYear() {
+            return birthYear;
+        }
+
+        public String getReference() {
+            return reference;
         }
 
         public Map<String, String> getErrors() {

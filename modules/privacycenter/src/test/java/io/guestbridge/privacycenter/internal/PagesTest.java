@@ -1,5 +1,6 @@
 package io.guestbridge.privacycenter.internal;
 
+import io.guestbridge.privacy.api.SubjectPortal;
 import io.guestbridge.privacy.api.SubjectPortal.Right;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,12 @@ class PagesTest {
         String html = Pages.html("start", Locale.ENGLISH, pages().get("start"));
         assertFalse(html.contains(MARKUP), html);
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"), html);
+        for (Map.Entry<String, Map<String, Object>> page : pages().entrySet()) {
+            assertFalse(Pages.html(page.getKey().split("/")[0], Locale.ENGLISH, page.getValue()).contains("<script>"), page.getKey() + " writes markup as text");
+        }
+        for (String page : List.of("status/PARTIALLY_COMPLETED", "consents", "prove/follow")) {
+            assertTrue(Pages.html(page.split("/")[0], Locale.ENGLISH, pages().get(page)).contains("&lt;script&gt;"), page + " shows what it was given");
+        }
     }
 
     @Test
@@ -50,6 +57,33 @@ class PagesTest {
         String csv = new String(java.util.Base64.getDecoder().decode(view.getData().stream().filter(t -> t.title().equals("identity / visits"))
                 .findFirst().orElseThrow().csvHref().replaceFirst("^data:text/csv;charset=utf-8;base64,", "")), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals("\"venue\",\"at\"\r\n\"Hall\",\"2026\"\r\n\"'=cmd\",\"\"\r\n", csv, "a formula is made inert");
+    }
+
+    @Test
+    void aVenuesPagesCarryItsNameLogoColoursAndNotice() {
+        String html = Pages.html("start", Locale.FRENCH, pages().get("start/branded"));
+        assertTrue(html.contains("<img src=\"/branding/logo.svg\" alt=\"&lt;script&gt;"), html);
+        assertTrue(html.contains("<link rel=\"stylesheet\" href=\"/privacy/brand/5b0c2f7e-1d0a-4c5e-9a51-0e6f3f1a2b3c.css?v=5b1a3a.-\">"), html);
+        assertTrue(html.contains("href=\"https://hotel.example/privacy\">La politique de confidentialité de &lt;script&gt;"), html);
+        String neutral = Pages.html("start", Locale.ENGLISH, pages().get("start"));
+        assertTrue(neutral.contains("<p class=\"brand\">Privacy center</p>") && !neutral.contains("/brand/") && !neutral.contains("<img"), neutral);
+        String css = Brands.stylesheet(new Brands.Brand("v1", "Hall", null, "#5b1a3a", "#0b6e3b", null));
+        assertTrue(css.contains("header.site { background: #5b1a3a; }") && css.contains("button { background: #0b6e3b; }"), css);
+        assertEquals("header.site { background: #5b1a3a; }", Brands.stylesheet(new Brands.Brand("v1", "Hall", null, "#5b1a3a", null, null))
+                .lines().skip(1).findFirst().orElseThrow(), "only the colours the venue has");
+    }
+
+    @Test
+    void aDateOfBirthIsARealPastDate() {
+        assertEquals(java.util.Optional.of(java.time.LocalDate.of(1985, 3, 27)), PrivacyCenterServlet.birthDate("27", "3", "1985"));
+        assertEquals(java.util.Optional.of(java.time.LocalDate.of(2000, 2, 29)), PrivacyCenterServlet.birthDate("29", "02", "2000"));
+        assertTrue(PrivacyCenterServlet.birthDate("29", "2", "2001").isEmpty(), "no such day");
+        assertTrue(PrivacyCenterServlet.birthDate("1", "1", "1899").isEmpty());
+        assertTrue(PrivacyCenterServlet.birthDate("1", "1", "2999").isEmpty(), "not born yet");
+        assertTrue(PrivacyCenterServlet.birthDate("1", "1", "85").isEmpty(), "four digits for the year");
+        assertTrue(PrivacyCenterServlet.birthDate("1", null, "1985").isEmpty());
+        String html = Pages.html("start", Locale.ENGLISH, pages().get("start"));
+        assertTrue(html.contains("id=\"birthDay-error\"") && html.contains("href=\"#birthDay\""), "the error is tied to the date and summarised");
     }
 
     @Test
@@ -94,16 +128,65 @@ class PagesTest {
         form.errors.put("right", "error.right");
         form.errors.put("email", "error.email");
         form.errors.put("firstName", "error.corrections");
+        form.birthYear = MARKUP;
+        form.errors.put("birthDay", "error.birthDate");
         Map<String, Object> start = common();
         start.put("form", form);
         start.put("rights", Right.values());
         start.put("showSwitch", true);
         pages.put("start", start);
         Map<String, Object> code = common();
-        code.put("requestId", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11");
-        code.put("right", "ERASURE");
+        code.put("action", "code");
+        code.put("hidden", Map.of("request", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", "right", "ERASURE"));
+        code.put("submitKey", "code.submit");
         code.put("error", "wrong");
         pages.put("code", code);
+        for (String purpose : List.of("follow", "consent")) {
+            Map<String, Object> proofCode = common();
+            proofCode.put("action", "proof");
+            proofCode.put("hidden", Map.of("challenge", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", "purpose", purpose.toUpperCase(Locale.ROOT)));
+            proofCode.put("submitKey", "code.submit." + purpose);
+            proofCode.put("error", null);
+            pages.put("code/" + purpose, proofCode);
+            PrivacyCenterServlet.Form proveForm = new PrivacyCenterServlet.Form();
+            proveForm.email = MARKUP;
+            proveForm.reference = MARKUP;
+            proveForm.errors.put("reference", "error.reference");
+            proveForm.errors.put("email", "error.email");
+            Map<String, Object> prove = common();
+            prove.put("form", proveForm);
+            prove.put("purpose", purpose);
+            prove.put("showSwitch", true);
+            pages.put("prove/" + purpose, prove);
+        }
+        for (String state : List.of("IN_PROGRESS", "PARTIALLY_COMPLETED")) {
+            boolean done = state.equals("PARTIALLY_COMPLETED");
+            Map<String, Object> status = common();
+            status.put("request", new SubjectPortal.RequestDetail("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", Right.ERASURE, state,
+                    Instant.parse("2026-12-01T10:00:00Z"), Instant.parse("2027-03-01T10:00:00Z"), true, MARKUP, done ? Instant.now() : null,
+                    done ? MARKUP : null, List.of()));
+            status.put("received", "1 December 2026");
+            status.put("due", "1 March 2027");
+            status.put("completed", done ? "3 December 2026" : null);
+            status.put("steps", List.of(Map.of("system", "hubspot", "state", "done on 2 December 2026"),
+                    new HashMap<>(Map.of("system", "finance", "state", "kept", "kept", MARKUP))));
+            pages.put("status/" + state, status);
+        }
+        Map<String, Object> consents = common();
+        Map<String, Object> consent = new HashMap<>(Map.of("purpose", "marketing_email", "purposeName", "Marketing by email", "decision", "You agreed.",
+                "when", "14:02, 3 December 2026", "channel", MARKUP, "evidence", Map.of("checkbox", MARKUP), "wording", MARKUP,
+                "wordingLanguage", "en", "wordingVersion", "1", "withdrawable", true));
+        consents.put("consents", List.of(consent));
+        consents.put("withdrawn", MARKUP);
+        pages.put("consents", consents);
+        Map<String, Object> noConsents = common();
+        noConsents.put("consents", List.of());
+        noConsents.put("withdrawn", null);
+        pages.put("consents/none", noConsents);
+        Map<String, Object> branded = new HashMap<>(start);
+        branded.put("brand", new Brands.Brand("5b0c2f7e-1d0a-4c5e-9a51-0e6f3f1a2b3c", MARKUP, "/branding/logo.svg", "#5b1a3a", null,
+                "https://hotel.example/privacy"));
+        pages.put("start/branded", branded);
         for (Right right : Right.values()) {
             Map<String, Object> confirmed = common();
             confirmed.put("reference", "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11");
@@ -122,7 +205,8 @@ class PagesTest {
                 + "\"requests\":[{\"id\":\"r1\",\"type\":\"ACCESS\"}]}"));
         export.put("generated", "1 December 2026");
         pages.put("export", export);
-        for (String key : List.of("exportGone", "notFound", "formRefused", "tooMany", "codeExpired", "tooManyWrongCodes", "notWaiting", "unknownRequest")) {
+        for (String key : List.of("exportGone", "notFound", "formRefused", "tooMany", "codeExpired", "tooManyWrongCodes", "notWaiting", "unknownRequest",
+                "followNothing", "proofGone", "proofExpired", "proofTooManyWrongCodes", "unknownProof")) {
             Map<String, Object> message = common();
             message.put("key", key);
             message.put("detail", "later");

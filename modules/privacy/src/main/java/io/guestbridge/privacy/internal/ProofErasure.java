@@ -1,0 +1,38 @@
+package io.guestbridge.privacy.internal;
+
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.SubjectErasure;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import javax.sql.DataSource;
+import java.sql.PreparedStatement;
+
+/** The subject's open proofs for managing consent name their guest: they go with the guest (a proof's row lives a day at most anyway). */
+@ApplicationScoped
+public class ProofErasure implements SubjectErasure {
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int erase(Subject subject) {
+        if (subject.guestId() == null) {
+            return 0;
+        }
+        return Jdbc.inConnection(dataSource, "privacy", c -> {
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM prv_challenge WHERE guest_id = ?")) {
+                s.setString(1, subject.guestId());
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public String module() {
+        return "privacy";
+    }
+}
