@@ -57,13 +57,43 @@ public final class KeycloakServer {
         }
     }
 
+    /**
+     * The JDK Keycloak runs on: the configured one, else any JDK 21 or later under /usr/lib/jvm (machines name
+     * their second JDK by its version, which differs from one machine to the next).
+     */
+    static Path keycloakJava(Path configured) {
+        if (Files.isExecutable(configured.resolve("bin/java"))) {
+            return configured;
+        }
+        try (var jdks = Files.list(Path.of("/usr/lib/jvm"))) {
+            return jdks.filter(jdk -> Files.isExecutable(jdk.resolve("bin/java")) && javaMajor(jdk) >= 21)
+                    .max(java.util.Comparator.comparingInt(KeycloakServer::javaMajor))
+                    .orElseThrow(() -> new IllegalStateException("Keycloak needs Java 21 or later: none at " + configured
+                            + " nor under /usr/lib/jvm (set -Dkeycloak.java.home)"));
+        } catch (IOException e) {
+            throw new IllegalStateException("Keycloak needs Java 21 or later: no JDK at " + configured + " (set -Dkeycloak.java.home)", e);
+        }
+    }
+
+    /** The major version a JDK's release file states, 0 when it states none. */
+    private static int javaMajor(Path jdk) {
+        try {
+            for (String line : Files.readAllLines(jdk.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(version.split("[.+-]")[0]);
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     private static KeycloakServer start() {
         Path home = Path.of(System.getProperty("guestbridge.it.keycloak.home"));
-        Path java = Path.of(System.getProperty("guestbridge.it.keycloak.java"));
+        Path java = keycloakJava(Path.of(System.getProperty("guestbridge.it.keycloak.java")));
         int port = Integer.parseInt(System.getProperty("guestbridge.it.keycloak.port"));
-        if (!Files.isExecutable(java.resolve("bin/java"))) {
-            throw new IllegalStateException("Keycloak needs Java 21 or later: no JDK at " + java + " (set keycloak.java.home)");
-        }
         try {
             Path imports = home.resolve("data/import");
             Files.createDirectories(imports);
