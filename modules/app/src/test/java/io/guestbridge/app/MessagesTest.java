@@ -7,6 +7,7 @@ import io.guestbridge.identity.api.GuestChanged;
 import io.guestbridge.ingestion.internal.inbox.InboxRowsReceived;
 import io.guestbridge.platform.api.Message;
 import io.guestbridge.platform.api.MessageCodec;
+import io.guestbridge.privacy.internal.ChallengeDue;
 import io.guestbridge.privacy.internal.NoticeDue;
 import io.guestbridge.privacy.internal.Notices;
 import io.guestbridge.privacy.internal.StepDue;
@@ -40,7 +41,8 @@ class MessagesTest {
             new StepDue(REQUEST, "local"), "{\"request\":\"" + REQUEST + "\",\"system\":\"local\"}",
             new NoticeDue(REQUEST, Notices.Kind.OUTCOME, null), "{\"request\":\"" + REQUEST + "\",\"notice\":\"OUTCOME\"}",
             new NoticeDue(REQUEST, Notices.Kind.DPO_STEP_FAILING, "hubspot-main"),
-            "{\"request\":\"" + REQUEST + "\",\"notice\":\"DPO_STEP_FAILING\",\"system\":\"hubspot-main\"}");
+            "{\"request\":\"" + REQUEST + "\",\"notice\":\"DPO_STEP_FAILING\",\"system\":\"hubspot-main\"}",
+            new ChallengeDue(REQUEST), "{\"challenge\":\"" + REQUEST + "\"}");
 
     @Test
     void everyMessageTypeOfTheModulesIsSampledHere() {
