@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Processing benchmark (issues #3 and #4): how fast accepted events become guests, visits, devices and
+# Processing benchmark: how fast accepted events become guests, visits, devices and
 # consent rows, compared with how fast the inbox accepts them; the current-consent query of a guest
 # with 10,000 ledger rows against one with 10; and what the per-guest encryption costs per event.
 # Loopback only; the load is bounded by DURATION and the wait for processing by DRAIN_LIMIT.

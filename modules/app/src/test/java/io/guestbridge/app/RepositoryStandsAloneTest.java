@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RepositoryStandsAloneTest {
 
     /** A pointer to a source document (the word seed and a three-digit number) or to a ticket (the word issue and a number). */
-    private static final Pattern POINTER = Pattern.compile("(?i)\\bseed[ _-]?0\\d\\d\\b|\\bissue\\s*#\\d+");
+    private static final Pattern POINTER = Pattern.compile("(?i)\\bseed[ _-]?0\\d\\d\\b|\\bissues?\\s*#\\d+");
 
     /**
      * Flyway migrations already applied somewhere cannot change, not even a comment: Flyway refuses to start when
@@ -65,7 +65,7 @@ class RepositoryStandsAloneTest {
     @Test
     void thePatternFindsWhatItLooksFor() {
         // assembled, so that this file does not contain what it forbids
-        for (String pointer : List.of("see seed " + "003", "(Seed " + "000: thing)", "arrives with issue " + "#4", "seed_" + "002", "Issue " + "#12")) {
+        for (String pointer : List.of("see seed " + "003", "(Seed " + "000: thing)", "arrives with issue " + "#4", "seed_" + "002", "Issue " + "#12", "(issues " + "#3 and #4)")) {
             assertTrue(POINTER.matcher(pointer).find(), pointer);
         }
         for (String fact : List.of("a random seed", "seeded 100 rows", "colour #12ab00", "the 3rd issue")) {
