@@ -126,6 +126,32 @@ final class RawHttp {
         }
     }
 
+    /**
+     * Each request on its own connection, all at once: every exchange waits {@link #LINGER} after its answers,
+     * which one after the other adds up to most of a test's time and tells nothing more.
+     */
+    static List<Exchange> exchanges(int port, List<String> requests, int expected, boolean headRequests) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(requests.size(), 16));
+        try {
+            List<java.util.concurrent.Future<Exchange>> running = new ArrayList<>();
+            for (String request : requests) {
+                running.add(pool.submit(() -> exchange(port, request, expected, headRequests)));
+            }
+            List<Exchange> done = new ArrayList<>();
+            for (var exchange : running) {
+                done.add(exchange.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return done;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("an exchange failed: " + e, e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The complete responses in the bytes (a trailing incomplete one is left out). */
     static List<Response> parse(byte[] bytes, boolean headRequests) {
         String text = new String(bytes, StandardCharsets.ISO_8859_1);
