@@ -9,6 +9,7 @@ import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
 import io.guestbridge.crmsync.internal.connectors.CrmClient;
 import io.guestbridge.crmsync.internal.connectors.CrmRecord;
+import io.guestbridge.crmsync.internal.connectors.MarketingFlags;
 import io.guestbridge.crmsync.internal.connectors.hubspot.HubSpotClient;
 import io.guestbridge.crmsync.internal.connectors.mailchimp.MailchimpClient;
 import io.guestbridge.crmsync.internal.connectors.rest.RestWebhookClient;
@@ -45,7 +46,7 @@ import javax.sql.DataSource;
 /**
  * Delivers a batch of guests to one connector: builds each contact from the profile (mapped fields,
  * ownership: a create sends every mapped field, an update only WiFi-master ones and derived values;
- * the marketing flag follows the consent ledger), takes a request from the shared budget (or waits),
+ * the marketing flags follow the consent ledger: {@link MarketingFlags}), takes a request from the shared budget (or waits),
  * sends one request, and reports each guest's outcome: stored (linked, done), refused for good (dead,
  * with the CRM's reason), or to retry — only the records that failed are retried.
  */
@@ -179,7 +180,8 @@ public class CrmDelivery {
         if (profile == null) {
             return Optional.empty();
         }
-        boolean marketing = snapshot.marketing().get(guest) == ConsentDecision.GRANTED;
+        ConsentDecision decision = snapshot.marketing().get(guest);
+        boolean marketing = decision == ConsentDecision.GRANTED;
         boolean create = !snapshot.crmIds().containsKey(guest);
         if (!marketing && !connector.syncWithoutConsent() && create) {
             // a connector for consenting guests only never receives this one; one that already holds the
@@ -213,9 +215,7 @@ public class CrmDelivery {
                 properties.put(property, value);
             }
         });
-        if (connector.marketingProperty() != null) {
-            properties.put(connector.marketingProperty(), String.valueOf(marketing));
-        }
+        properties.putAll(MarketingFlags.of(connector, decision));
         return Optional.of(new CrmRecord(item, guest, email.value(), properties, create));
     }
 

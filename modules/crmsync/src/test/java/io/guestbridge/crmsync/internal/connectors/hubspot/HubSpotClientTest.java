@@ -1,5 +1,8 @@
 package io.guestbridge.crmsync.internal.connectors.hubspot;
 
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.crmsync.internal.connectors.MarketingFlags;
+import java.util.HashMap;
 import io.guestbridge.crmemulator.CrmEmulator;
 import io.guestbridge.crmsync.internal.connectors.ClientTestSupport;
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
@@ -95,5 +98,34 @@ class HubSpotClientTest {
         assertTrue(emulator.hubspot().contact("hs-erase@example.com").isEmpty());
         assertTrue(emulator.hubspot().gdprDeleted().contains("hs-erase@example.com"));
         assertTrue(client.erase(connector, "never-there@example.com").succeeded().containsKey("never-there@example.com"));
+    }
+
+    /** The marketing property and the opt-out property move only on a grant or a withdrawal; a declined consent leaves them. */
+    @Test
+    void declinedLeavesTheMarketingFlagsAsTheyAreAndOnlyAWithdrawalOptsOut() {
+        ConnectorSettings flagged = ClientTestSupport.connector("hubspot-flags", ConnectorSettings.Type.HUBSPOT, emulator.baseUrl(), 100,
+                ClientTestSupport.TIMEOUT, Map.of("EMAIL", "email"), "guest_marketing", "hubspot-test-token", Map.of("opt-out-property", "guest_opted_out"));
+        for (ConsentDecision notAWithdrawal : new ConsentDecision[]{ConsentDecision.DENIED, ConsentDecision.INVALID, null}) {
+            String email = "hs-web-" + notAWithdrawal + "@example.com";
+            client.upsert(flagged, List.of(ClientTestSupport.record(email, flags(flagged, email, ConsentDecision.GRANTED))));
+            CrmAnswer answer = client.upsert(flagged, List.of(ClientTestSupport.record(email, flags(flagged, email, notAWithdrawal))));
+
+            assertNotNull(answer.succeeded().get(email.toLowerCase(java.util.Locale.ROOT)), String.valueOf(answer.problem()));
+            Map<String, String> contact = emulator.hubspot().contact(email).orElseThrow();
+            assertEquals("true", contact.get("guest_marketing"), "declined (" + notAWithdrawal + ") is not withdrawn");
+            assertEquals("false", contact.get("guest_opted_out"));
+        }
+        client.upsert(flagged, List.of(ClientTestSupport.record("hs-leaver@example.com", flags(flagged, "hs-leaver@example.com", ConsentDecision.GRANTED))));
+        client.upsert(flagged, List.of(ClientTestSupport.record("hs-leaver@example.com", flags(flagged, "hs-leaver@example.com", ConsentDecision.WITHDRAWN))));
+        Map<String, String> leaver = emulator.hubspot().contact("hs-leaver@example.com").orElseThrow();
+        assertEquals("false", leaver.get("guest_marketing"));
+        assertEquals("true", leaver.get("guest_opted_out"));
+        assertEquals(List.of(), emulator.hubspot().contractViolations());
+    }
+
+    private static Map<String, String> flags(ConnectorSettings connector, String email, ConsentDecision decision) {
+        Map<String, String> properties = new HashMap<>(Map.of("email", email));
+        properties.putAll(MarketingFlags.of(connector, decision));
+        return properties;
     }
 }
