@@ -58,7 +58,7 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
 
     /** Type-specific settings read into {@link #options()}. */
     static final List<String> OPTIONS = List.of("client-id", "client-secret", "token-url", "api-version", "external-id-field", "api-key",
-            "list-id", "template", "signing-secret", "circuit-open-ms", "concurrency", "opt-out-property");
+            "list-id", "template", "signing-secret", "circuit-open-ms", "concurrency", "opt-out-property", "marketing-subscriptions");
 
     /** Profile values a mapping may use besides the guest fields: derived from visits and consent. */
     static final Set<String> DERIVED = Set.of("VISIT_COUNT", "TOTAL_DWELL_MINUTES", "FIRST_SEEN", "LAST_SEEN");

@@ -1,5 +1,8 @@
 package io.guestbridge.crmsync.internal.connectors.hubspot;
 
+import io.guestbridge.crmsync.internal.connectors.WebhookCatcher;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import io.guestbridge.consent.api.ConsentDecision;
 import io.guestbridge.crmsync.internal.connectors.MarketingFlags;
 import java.util.HashMap;
@@ -127,5 +130,29 @@ class HubSpotClientTest {
         Map<String, String> properties = new HashMap<>(Map.of("email", email));
         properties.putAll(MarketingFlags.of(connector, decision));
         return properties;
+    }
+
+    /** A communication-preference opt-out in HubSpot reaches the app as HubSpot's signed contact.propertyChange webhook. */
+    @Test
+    void anOptOutInHubSpotIsASignedPropertyChangeWebhook() throws Exception {
+        client.upsert(connector, List.of(ClientTestSupport.record("hs-optout@example.com", Map.of("email", "hs-optout@example.com"))));
+        try (WebhookCatcher catcher = new WebhookCatcher()) {
+            emulator.hubspot().webhook(catcher.url("/api/v1/crm-events/hs"), "client-secret");
+            assertEquals(200, emulator.hubspot().optOut("hs-optout@example.com"));
+
+            WebhookCatcher.Delivery delivery = catcher.deliveries().get(0);
+            jakarta.json.JsonObject event = jakarta.json.Json.createReader(new java.io.StringReader(new String(delivery.body(), StandardCharsets.UTF_8)))
+                    .readArray().getJsonObject(0);
+            assertEquals("contact.propertyChange", event.getString("subscriptionType"));
+            assertEquals("hs_email_optout", event.getString("propertyName"));
+            assertEquals("true", event.getString("propertyValue"));
+            assertEquals(emulator.hubspot().contact("hs-optout@example.com").orElseThrow().get("hs_object_id"), event.get("objectId").toString());
+            String uri = catcher.url("/api/v1/crm-events/hs").toString();
+            assertEquals(null, HubSpotSignature.problem("client-secret", "POST", uri, delivery.body(), delivery.headers().get("x-hubspot-request-timestamp"),
+                    delivery.headers().get("x-hubspot-signature-v3"), Instant.now()), "signed with the app's client secret");
+            assertEquals("the signature does not match", HubSpotSignature.problem("another-secret", "POST", uri, delivery.body(),
+                    delivery.headers().get("x-hubspot-request-timestamp"), delivery.headers().get("x-hubspot-signature-v3"), Instant.now()));
+        }
+        assertEquals("true", emulator.hubspot().contact("hs-optout@example.com").orElseThrow().get("hs_email_optout"));
     }
 }
