@@ -234,6 +234,13 @@ class CrmSyncIT {
         String email = login(app, "unsub-" + run, 1, true).get(0);
         await(() -> crm().mailchimp().member("guests", email).isPresent() && crm().salesforce().contactWhere("Email", email).isPresent()
                 && "true".equals(crm().hubspot().contact(email).map(c -> c.get("guestbridge_marketing")).orElse(null)), "in all three CRMs");
+        Map<String, String> granted = crm().hubspot().contact(email).orElseThrow();
+        JsonObject grant = Deployed.json(app.get("/api/v1/guests/" + ProcessingIT.find(app, email) + "/consent", Deployed.token("dpo")))
+                .getJsonArray("decisions").getJsonObject(0);
+        assertEquals("portal-marketing", granted.get("guestbridge_consent_wording"), "the proof travels with the contact");
+        assertEquals("4", granted.get("guestbridge_consent_wording_version"));
+        assertEquals(java.time.Instant.parse(grant.getString("capturedAt")), java.time.Instant.parse(granted.get("guestbridge_consent_at")));
+        assertEquals(grant.getString("channel"), granted.get("guestbridge_consent_channel"));
         String hook = "/api/v1/crm-events/mailchimp-main/mailchimp/it-mailchimp-webhook-secret";
         assertEquals(200, app.get(hook, null).statusCode(), "Mailchimp's URL check");
         assertEquals(404, app.get("/api/v1/crm-events/mailchimp-main/mailchimp/a-guess", null).statusCode(), "a wrong secret is no listener");
@@ -244,6 +251,8 @@ class CrmSyncIT {
         assertEquals(200, crm().mailchimp().unsubscribe("guests", email, "manual"), "Mailchimp's webhook is taken");
 
         await(() -> "false".equals(crm().hubspot().contact(email).orElseThrow().get("guestbridge_marketing")), "marketing off in HubSpot");
+        assertEquals("crm:mailchimp-main/unsubscribe", crm().hubspot().contact(email).orElseThrow().get("guestbridge_consent_channel"),
+                "HubSpot shows why marketing stopped");
         await(() -> "true".equals(String.valueOf(crm().salesforce().contactWhere("Email", email).orElseThrow().get("HasOptedOutOfEmail"))),
                 "opted out in Salesforce");
         String guest = ProcessingIT.find(app, email);

@@ -60,8 +60,13 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
     static final List<String> OPTIONS = List.of("client-id", "client-secret", "token-url", "api-version", "external-id-field", "api-key",
             "list-id", "template", "signing-secret", "circuit-open-ms", "concurrency", "opt-out-property", "marketing-subscriptions");
 
-    /** Profile values a mapping may use besides the guest fields: derived from visits and consent. */
-    static final Set<String> DERIVED = Set.of("VISIT_COUNT", "TOTAL_DWELL_MINUTES", "FIRST_SEEN", "LAST_SEEN");
+    /**
+     * Profile values a mapping may use besides the guest fields: derived from visits, and the proof of the marketing
+     * consent in force (when it was captured, the wording id and version shown, the channel), so the marketing team
+     * sees in the CRM why a contact may be mailed, e.g. {@code crm.<name>.mapping.consent_captured_at=gb_consent_at}.
+     */
+    static final Set<String> DERIVED = Set.of("VISIT_COUNT", "TOTAL_DWELL_MINUTES", "FIRST_SEEN", "LAST_SEEN",
+            "CONSENT_CAPTURED_AT", "CONSENT_WORDING_ID", "CONSENT_WORDING_VERSION", "CONSENT_CHANNEL");
 
     /** HubSpot's default contact properties that guestbridge may write (others must be declared with crm.<name>.fields). */
     static final Set<String> HUBSPOT_DECLARED = Set.of("email", "firstname", "lastname", "phone", "date_of_birth", "gender");

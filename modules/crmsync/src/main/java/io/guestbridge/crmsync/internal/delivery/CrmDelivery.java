@@ -92,7 +92,7 @@ public class CrmDelivery {
             changedAt.put(due.item().id(), due.message().changedAt() == null ? due.item().createdAt() : due.message().changedAt());
         }
         List<GuestId> ids = List.copyOf(new java.util.LinkedHashSet<>(guestOf.values()));
-        Snapshot snapshot = new Snapshot(guests.profiles(ids), consent.current(ids, "marketing_email"), links.crmIds(connector.name(), ids),
+        Snapshot snapshot = new Snapshot(guests.profiles(ids), consent.inForce(ids, "marketing_email"), links.crmIds(connector.name(), ids),
                 guests.visitSummaries(ids), guests.ownership());
         List<CrmRecord> records = new ArrayList<>();
         for (Map.Entry<WorkItem, GuestId> entry : guestOf.entrySet()) {
@@ -171,7 +171,7 @@ public class CrmDelivery {
     }
 
     /** What the batch's guests look like now. */
-    private record Snapshot(Map<GuestId, GuestDirectory.Profile> profiles, Map<GuestId, ConsentDecision> marketing, Map<GuestId, String> crmIds,
+    private record Snapshot(Map<GuestId, GuestDirectory.Profile> profiles, Map<GuestId, ConsentLedger.Entry> marketing, Map<GuestId, String> crmIds,
                             Map<GuestId, GuestDirectory.VisitSummary> visits, FieldOwnership ownership) {
     }
 
@@ -180,7 +180,10 @@ public class CrmDelivery {
         if (profile == null) {
             return Optional.empty();
         }
-        ConsentDecision decision = snapshot.marketing().get(guest);
+        ConsentLedger.Entry inForce = snapshot.marketing().get(guest);
+        ConsentDecision decision = inForce == null ? null : inForce.decision();
+        // the proof goes with the decisions that move the flags: a declined consent leaves the CRM as it is, proof included
+        ConsentLedger.Entry proof = decision == ConsentDecision.GRANTED || decision == ConsentDecision.WITHDRAWN ? inForce : null;
         boolean marketing = decision == ConsentDecision.GRANTED;
         boolean create = !snapshot.crmIds().containsKey(guest);
         if (!marketing && !connector.syncWithoutConsent() && create) {
@@ -201,6 +204,10 @@ public class CrmDelivery {
                 case "TOTAL_DWELL_MINUTES" -> String.valueOf(visits.totalDwellMinutes());
                 case "FIRST_SEEN" -> visits.firstSeen() == null ? null : visits.firstSeen().toString();
                 case "LAST_SEEN" -> visits.lastSeen() == null ? null : visits.lastSeen().toString();
+                case "CONSENT_CAPTURED_AT" -> proof == null ? null : proof.capturedAt().toString();
+                case "CONSENT_WORDING_ID" -> proof == null ? null : proof.wordingId();
+                case "CONSENT_WORDING_VERSION" -> proof == null ? null : proof.wordingVersion();
+                case "CONSENT_CHANNEL" -> proof == null ? null : proof.channel();
                 default -> {
                     GuestField guestField = GuestField.valueOf(field);
                     GuestDirectory.Value v = profile.fields().get(guestField);
