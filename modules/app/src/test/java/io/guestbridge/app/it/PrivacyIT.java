@@ -413,7 +413,7 @@ class PrivacyIT {
             guests.add(ProcessingIT.find(app, email));
         }
         List<String> before = retentionRequests(app);
-        // the first guest was last seen 800 days ago: past the default 730 days of inactive-profiles
+        // the first guest was created and last seen 800 days ago: past the default 730 days of inactive-profiles
         try (Connection c = Deployed.database()) {
             for (String sql : List.of("UPDATE idn_guest SET created_at = created_at - INTERVAL 800 DAY WHERE id = ?",
                     "UPDATE idn_visit SET first_seen = first_seen - INTERVAL 800 DAY, last_seen = last_seen - INTERVAL 800 DAY WHERE guest_id = ?")) {
@@ -444,7 +444,8 @@ class PrivacyIT {
         JsonObject retention = Deployed.json(overview);
         JsonObject inactive = retention.getJsonArray("policies").getJsonObject(0);
         assertEquals("inactive-profiles", inactive.getString("category"));
-        assertEquals(730, inactive.getInt("retentionDays"));
+        assertEquals(730, inactive.getInt("retentionDays"), "the documented default");
+        assertFalse(inactive.getBoolean("configured"), inactive.toString());
         for (String category : List.of("inactive-profiles", "crm-dedup-keys", "dead-letters", "verification-codes", "expired-exports")) {
             assertTrue(retention.getJsonArray("runs").stream().anyMatch(r -> r.asJsonObject().getString("category").equals(category)),
                     "ran by itself: " + category + " in " + retention);
