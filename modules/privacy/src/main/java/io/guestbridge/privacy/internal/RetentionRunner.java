@@ -19,6 +19,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -93,10 +94,13 @@ public class RetentionRunner {
     private ScheduledFuture<?> ticking;
 
     /** A category's policy: how long its data is kept, and whether configuration or the default says so. */
+    @Schema(name = "RetentionPolicy",
+            requiredProperties = {"category", "description", "retentionDays", "configured"})
     public record Policy(String category, String description, long retentionDays, boolean configured) {
     }
 
     /** The last run of a category. */
+    @Schema(name = "RetentionRun", requiredProperties = {"category", "dueAt"})
     public record Run(String category, Instant lastRunAt, Instant lastCutoff, Integer lastCount, Instant dueAt) {
     }
 
