@@ -7,6 +7,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -78,6 +80,9 @@ public final class HubSpotEmulator extends ServiceEmulator {
     private final Map<String, Contact> contactsByEmail = new LinkedHashMap<>();
     private long nextContactId = FIRST_CONTACT_ID;
     private final List<String> gdprDeleted = new ArrayList<>();
+    private volatile URI webhookUrl;
+    private volatile String clientSecret;
+    private long nextEventId = 1;
     private final List<String> contractViolations = Collections.synchronizedList(new ArrayList<>());
 
     HubSpotEmulator(Clock clock, HubSpotContract contract) {
@@ -164,8 +169,66 @@ public final class HubSpotEmulator extends ServiceEmulator {
             nextContactId = FIRST_CONTACT_ID;
             createdTotal = 0;
             gdprDeleted.clear();
+            nextEventId = 1;
         }
+        webhookUrl = null;
+        clientSecret = null;
         contractViolations.clear();
+    }
+
+    /** The app's webhook target and its client secret, which signs every delivery (signature v3). */
+    public void webhook(URI url, String appClientSecret) {
+        this.webhookUrl = Objects.requireNonNull(url, "url");
+        this.clientSecret = Objects.requireNonNull(appClientSecret, "appClientSecret");
+    }
+
+    /**
+     * The contact opts out of all email in HubSpot (a communication-preference change): {@code hs_email_optout}
+     * becomes "true" and the webhook gets HubSpot's {@code contact.propertyChange} event for it, signed with
+     * signature v3. Returns the receiver's HTTP status (0 when unreachable or no webhook is set).
+     */
+    public int optOut(String email) {
+        return propertyChange(email, "hs_email_optout", "true", "CRM_UI");
+    }
+
+    /** Sets a contact property as a HubSpot user would, and sends the {@code contact.propertyChange} webhook. */
+    public int propertyChange(String email, String property, String value, String changeSource) {
+        String body;
+        synchronized (storeLock) {
+            Contact contact = contactsByEmail.get(normalizeEmail(email));
+            if (contact == null) {
+                throw new IllegalArgumentException("no contact " + email);
+            }
+            contact.properties.put(property, value);
+            contact.updatedAt = clock.instant();
+            body = Json.createArrayBuilder().add(Json.createObjectBuilder().add("eventId", nextEventId++).add("subscriptionId", 42)
+                    .add("portalId", 62515).add("appId", 1160452).add("occurredAt", clock.millis())
+                    .add("subscriptionType", "contact.propertyChange").add("attemptNumber", 0).add("objectId", Long.parseLong(contact.id))
+                    .add("changeSource", changeSource).add("propertyName", property).add("propertyValue", value)).build().toString();
+        }
+        URI target = webhookUrl;
+        String secret = clientSecret;
+        if (target == null) {
+            return 0;
+        }
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        long timestamp = clock.millis();
+        return WebhookSender.post(target, "application/json", bytes, Map.of("X-HubSpot-Signature-v3", signatureV3(secret, target, bytes, timestamp),
+                "X-HubSpot-Request-Timestamp", Long.toString(timestamp)));
+    }
+
+    /** Base64(HMAC-SHA256(client secret, "POST" + URI + body + timestamp)), as HubSpot signs v3 requests. */
+    private static String signatureV3(String secret, URI target, byte[] body, long timestamp) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.update(("POST" + target).getBytes(StandardCharsets.UTF_8));
+            mac.update(body);
+            mac.update(Long.toString(timestamp).getBytes(StandardCharsets.UTF_8));
+            return java.util.Base64.getEncoder().encodeToString(mac.doFinal());
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** HubSpot's GDPR delete removes the contact outright, so the live contacts are the whole store. */

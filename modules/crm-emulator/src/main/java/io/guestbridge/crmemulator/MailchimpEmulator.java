@@ -5,6 +5,8 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 
+import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -52,6 +54,8 @@ public final class MailchimpEmulator extends ServiceEmulator {
     private static final Pattern DELETE_PERMANENT_PATH =
             Pattern.compile("^/3\\.0/lists/([^/]+)/members/([^/]+)/actions/delete-permanent$");
     /** Mailchimp's own timestamp style: seconds and an explicit offset. */
+    /** Mailchimp's webhooks say when they fired as "2009-03-26 21:40:57", in UTC. */
+    private static final DateTimeFormatter WEBHOOK_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter MAILCHIMP_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx").withZone(ZoneOffset.UTC);
 
@@ -82,6 +86,8 @@ public final class MailchimpEmulator extends ServiceEmulator {
     private final Map<String, Set<String>> forgotten = new HashMap<>();
     private final List<MemberRef> permanentlyDeleted = new ArrayList<>();
     private final List<MemberRef> archived = new ArrayList<>();
+    /** The webhook URL of each list that has one. */
+    private final Map<String, URI> webhooks = new HashMap<>();
 
     MailchimpEmulator(Clock clock) {
         super("Mailchimp", clock, DEFAULT_MAX_CONCURRENT);
@@ -157,7 +163,67 @@ public final class MailchimpEmulator extends ServiceEmulator {
             forgotten.clear();
             permanentlyDeleted.clear();
             archived.clear();
+            webhooks.clear();
         }
+    }
+
+    /** The list's webhook: where {@link #unsubscribe} and {@link #clean} post their events. */
+    public void webhook(String listId, URI url) {
+        synchronized (storeLock) {
+            webhooks.put(Objects.requireNonNull(listId, "listId"), Objects.requireNonNull(url, "url"));
+        }
+    }
+
+    /**
+     * The member unsubscribes (the unsubscribe link of a campaign, or an admin in the audience): the status becomes
+     * "unsubscribed" and the list's webhook gets Mailchimp's {@code unsubscribe} event, form-encoded
+     * ({@code type}, {@code fired_at}, {@code data[action]=unsub}, {@code data[reason]}, {@code data[id]},
+     * {@code data[email]}, {@code data[list_id]}, …). Returns the webhook receiver's HTTP status (0 when unreachable).
+     */
+    public int unsubscribe(String listId, String emailAddress, String reason) {
+        return change(listId, emailAddress, "unsubscribed", "unsubscribe", reason);
+    }
+
+    /** The address bounced for good: the status becomes "cleaned" and the webhook gets a {@code cleaned} event. */
+    public int clean(String listId, String emailAddress) {
+        return change(listId, emailAddress, "cleaned", "cleaned", "hard");
+    }
+
+    private int change(String listId, String emailAddress, String status, String type, String reason) {
+        Map<String, String> form = new LinkedHashMap<>();
+        URI target;
+        synchronized (storeLock) {
+            Member member = lists.getOrDefault(listId, Map.of()).get(subscriberHash(emailAddress));
+            if (member == null) {
+                throw new IllegalArgumentException("no member " + emailAddress + " in list " + listId);
+            }
+            member.status = status;
+            member.lastChanged = clock.instant();
+            target = webhooks.get(listId);
+            form.put("type", type);
+            form.put("fired_at", WEBHOOK_TIME.format(clock.instant()));
+            if (type.equals("unsubscribe")) {
+                form.put("data[action]", "unsub");
+                form.put("data[reason]", reason);
+                form.put("data[id]", member.subscriberHash.substring(0, 10));
+                form.put("data[email]", member.emailAddress);
+                form.put("data[email_type]", "html");
+                form.put("data[ip_opt]", "198.51.100.7");
+                form.put("data[merges][EMAIL]", member.emailAddress);
+            } else {
+                form.put("data[reason]", reason);
+                form.put("data[email]", member.emailAddress);
+            }
+            form.put("data[list_id]", listId);
+            form.put("data[campaign_id]", "4fjk2ma9xd");
+        }
+        if (target == null) {
+            return 0;
+        }
+        StringBuilder body = new StringBuilder();
+        form.forEach((key, value) -> body.append(body.length() == 0 ? "" : "&").append(URLEncoder.encode(key, StandardCharsets.UTF_8))
+                .append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
+        return WebhookSender.post(target, "application/x-www-form-urlencoded", body.toString().getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URL;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,8 +99,8 @@ class CrmSyncIT {
             await(() -> emails.stream().allMatch(e -> crm().hubspot().contact(e).isPresent()), "all 120 guests in HubSpot despite 429s and 503s");
             long limited = crm().hubspot().requests().stream().filter(r -> r.path().endsWith("/batch/upsert")).count();
             assertTrue(limited >= 2, "several requests were needed");
-            assertEquals("false", crm().hubspot().contact(emails.get(0)).orElseThrow().get("guestbridge_marketing"),
-                    "no consent: synced with marketing off");
+            assertNull(crm().hubspot().contact(emails.get(0)).orElseThrow().get("guestbridge_marketing"),
+                    "declined is not withdrawn: no marketing flag is sent, what the CRM holds stays");
         } finally {
             crm().hubspot().rateLimit(100_000, Duration.ofSeconds(1));
         }
@@ -223,6 +225,51 @@ class CrmSyncIT {
                 "{\"purpose\":\"marketing_email\",\"channel\":\"unsubscribe link\"}").statusCode());
         await(() -> "unsubscribed".equals(crm().mailchimp().member("guests", consenting.get(0)).orElseThrow().get("status")),
                 "the withdrawal unsubscribes the member in Mailchimp");
+    }
+
+    @Test
+    void anUnsubscribeInMailchimpIsAWithdrawalThatReachesHubSpotAndSalesforce() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String email = login(app, "unsub-" + run, 1, true).get(0);
+        await(() -> crm().mailchimp().member("guests", email).isPresent() && crm().salesforce().contactWhere("Email", email).isPresent()
+                && "true".equals(crm().hubspot().contact(email).map(c -> c.get("guestbridge_marketing")).orElse(null)), "in all three CRMs");
+        Map<String, String> granted = crm().hubspot().contact(email).orElseThrow();
+        JsonObject grant = Deployed.json(app.get("/api/v1/guests/" + ProcessingIT.find(app, email) + "/consent", Deployed.token("dpo")))
+                .getJsonArray("decisions").getJsonObject(0);
+        assertEquals("portal-marketing", granted.get("guestbridge_consent_wording"), "the proof travels with the contact");
+        assertEquals("4", granted.get("guestbridge_consent_wording_version"));
+        assertEquals(java.time.Instant.parse(grant.getString("capturedAt")), java.time.Instant.parse(granted.get("guestbridge_consent_at")));
+        assertEquals(grant.getString("channel"), granted.get("guestbridge_consent_channel"));
+        String hook = "/api/v1/crm-events/mailchimp-main/mailchimp/it-mailchimp-webhook-secret";
+        assertEquals(200, app.get(hook, null).statusCode(), "Mailchimp's URL check");
+        assertEquals(404, app.get("/api/v1/crm-events/mailchimp-main/mailchimp/a-guess", null).statusCode(), "a wrong secret is no listener");
+
+        crm().mailchimp().webhook("guests", app.uri(hook));
+        // Mailchimp's fired_at has whole seconds: an unsubscribe in the second of the grant would read as older than it
+        Thread.sleep(1_000);
+        assertEquals(200, crm().mailchimp().unsubscribe("guests", email, "manual"), "Mailchimp's webhook is taken");
+
+        await(() -> "false".equals(crm().hubspot().contact(email).orElseThrow().get("guestbridge_marketing")), "marketing off in HubSpot");
+        assertEquals("crm:mailchimp-main/unsubscribe", crm().hubspot().contact(email).orElseThrow().get("guestbridge_consent_channel"),
+                "HubSpot shows why marketing stopped");
+        await(() -> "true".equals(String.valueOf(crm().salesforce().contactWhere("Email", email).orElseThrow().get("HasOptedOutOfEmail"))),
+                "opted out in Salesforce");
+        String guest = ProcessingIT.find(app, email);
+        JsonObject consent = Deployed.json(app.get("/api/v1/guests/" + guest + "/consent", Deployed.token("dpo")));
+        assertEquals("WITHDRAWN", consent.getJsonObject("currentState").getString("marketing_email"));
+        JsonObject withdrawal = consent.getJsonArray("decisions").getJsonObject(consent.getJsonArray("decisions").size() - 1);
+        assertEquals("crm:mailchimp-main/unsubscribe", withdrawal.getString("channel"));
+        assertEquals("manual", withdrawal.getJsonObject("evidence").getString("reason"));
+        assertTrue(consent.getBoolean("chainIntact"));
+
+        assertEquals(200, crm().mailchimp().unsubscribe("guests", email, "manual"), "a second unsubscribe (or the echo of ours)");
+        JsonObject again = Deployed.json(app.get("/api/v1/guests/" + guest + "/consent", Deployed.token("dpo")));
+        assertEquals(consent.getJsonArray("decisions").size(), again.getJsonArray("decisions").size(), "no second withdrawal");
+        HttpResponse<String> garbled = app.send(app.request(hook, null).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("type=unsubscribe&fired_at=soon&data%5Bemail%5D=x%40example.com")).build());
+        assertEquals(400, garbled.statusCode(), garbled.body());
+        assertTrue(garbled.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), garbled.body());
     }
 
     private static JsonObject hubspotStatus(Deployed app) {

@@ -400,6 +400,84 @@ class PrivacyIT {
 
     // --- helpers -------------------------------------------------------------------------------------------
 
+    @Test
+    void anInactiveProfileIsErasedByTheRetentionPolicyThroughTheSameStepsAndTheRunsAreShown() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String secret = ProcessingIT.registerSigned(app, "GENERIC", "retention " + run).getString("signingSecret");
+        List<String> guests = new ArrayList<>();
+        for (String who : List.of("ina.active", "ada.present")) {
+            String email = who + "." + run + "@example.com";
+            assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret,
+                    who + "-" + run, "{\"email\":\"" + email + "\",\"connect_time\":\"2026-11-20T10:00:00Z\",\"venue_name\":\"Quiet Hall\"}"))));
+            guests.add(ProcessingIT.find(app, email));
+        }
+        List<String> before = retentionRequests(app);
+        // the first guest was created and last seen 800 days ago: past the default 730 days of inactive-profiles
+        try (Connection c = Deployed.database()) {
+            for (String sql : List.of("UPDATE idn_guest SET created_at = created_at - INTERVAL 800 DAY WHERE id = ?",
+                    "UPDATE idn_visit SET first_seen = first_seen - INTERVAL 800 DAY, last_seen = last_seen - INTERVAL 800 DAY WHERE guest_id = ?")) {
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    s.setString(1, guests.get(0));
+                    assertTrue(s.executeUpdate() >= 1, sql);
+                }
+            }
+        }
+        await(() -> guestRows(guests.get(0)) == 0, "the inactive guest is erased by the retention policy");
+        assertEquals(1, guestRows(guests.get(1)), "a guest seen this month stays");
+
+        List<String> started = new ArrayList<>(retentionRequests(app));
+        started.removeAll(before);
+        assertEquals(1, started.size(), "one system-initiated erasure: " + started);
+        await(() -> !"IN_PROGRESS".equals(view(app, started.get(0)).getString("state")), "its automatic steps are done");
+        JsonObject request = view(app, started.get(0));
+        assertEquals("ERASURE", request.getString("type"));
+        assertEquals("RETENTION", request.getString("channel"));
+        assertTrue(request.getString("verifiedBy").startsWith("retention policy: no visit, stay or login since"), request.toString());
+        assertEquals("CONFIRMED", step(request, "local").getString("state"), "this database's step, with its evidence: " + request);
+        assertEquals("CONFIRMED", step(request, "hubspot-main").getString("state"), "every system of the data map: " + request);
+        assertEquals("HELD", step(request, "finance-archive").getString("state"), "legal holds apply as to any erasure");
+        assertTrue(request.toString().contains("no receipt mail sent: the request is system-initiated"), "nobody is mailed: " + request);
+
+        HttpResponse<String> overview = app.get("/api/v1/privacy/retention", Deployed.token("compliance-officer"));
+        assertEquals(200, overview.statusCode(), overview.body());
+        JsonObject retention = Deployed.json(overview);
+        JsonObject inactive = retention.getJsonArray("policies").getJsonObject(0);
+        assertEquals("inactive-profiles", inactive.getString("category"));
+        assertEquals(730, inactive.getInt("retentionDays"), "the documented default");
+        assertFalse(inactive.getBoolean("configured"), inactive.toString());
+        for (String category : List.of("inactive-profiles", "crm-dedup-keys", "dead-letters", "verification-codes", "expired-exports")) {
+            assertTrue(retention.getJsonArray("runs").stream().anyMatch(r -> r.asJsonObject().getString("category").equals(category)),
+                    "ran by itself: " + category + " in " + retention);
+        }
+        HttpResponse<String> refused = app.get("/api/v1/privacy/retention", Deployed.token("integration"));
+        assertEquals(403, refused.statusCode());
+        assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    }
+
+    private static List<String> retentionRequests(Deployed app) {
+        List<String> ids = new ArrayList<>();
+        for (String state : List.of("open", "COMPLETED", "PARTIALLY_COMPLETED")) {
+            HttpResponse<String> response = app.get("/api/v1/privacy/requests?limit=500&state=" + state, Deployed.token("dpo"));
+            assertEquals(200, response.statusCode(), response.body());
+            Deployed.parse(response.body()).asJsonArray().stream().map(v -> v.asJsonObject())
+                    .filter(r -> r.getString("channel").equals("RETENTION")).forEach(r -> ids.add(r.getString("id")));
+        }
+        return ids;
+    }
+
+    private static int guestRows(String guest) {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM idn_guest WHERE id = ?")) {
+            s.setString(1, guest);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static JsonObject view(Deployed app, String id) {
         HttpResponse<String> response = app.get("/api/v1/privacy/requests/" + id, Deployed.token("dpo"));
         assertEquals(200, response.statusCode(), response.body());

@@ -26,6 +26,12 @@ public interface ConsentLedger {
     /** The decision in force for a purpose, for many guests at once (CRM batches); guests without one are absent. */
     Map<GuestId, ConsentDecision> current(List<GuestId> guests, String purpose);
 
+    /**
+     * The decision in force for a purpose with its proof (capture time, wording, channel), for many guests at once;
+     * guests without one are absent.
+     */
+    Map<GuestId, Entry> inForce(List<GuestId> guests, String purpose);
+
     /** Whether the purpose was permitted at that moment (a GRANTED decision in force then). */
     boolean permits(GuestId guest, String purpose, Instant at);
 

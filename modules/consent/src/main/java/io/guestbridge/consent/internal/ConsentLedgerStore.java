@@ -99,6 +99,28 @@ final class ConsentLedgerStore {
         }
     }
 
+    /** The ledger row whose decision is in force for the purpose (what {@link #current} derives the decision from). */
+    Optional<ConsentLedger.Entry> inForce(Connection c, GuestId guest, String purpose) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT seq, purpose, decision, wording_id, wording_version, captured_at, recorded_at, "
+                + "channel, evidence, hash FROM cns_ledger WHERE guest_id = ? AND purpose = ? AND captured_at = "
+                + "(SELECT MAX(captured_at) FROM cns_ledger WHERE guest_id = ? AND purpose = ?)" + IN_FORCE_ORDER)) {
+            s.setString(1, guest.value());
+            s.setString(2, purpose);
+            s.setString(3, guest.value());
+            s.setString(4, purpose);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(entry(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static ConsentLedger.Entry entry(ResultSet rs) throws SQLException {
+        return new ConsentLedger.Entry(rs.getLong(1), rs.getString(2), ConsentDecision.valueOf(rs.getString(3)),
+                rs.getString(4), rs.getString(5), rs.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(8), decode(rs.getString(9)),
+                rs.getString(10));
+    }
+
     boolean permits(Connection c, GuestId guest, String purpose, Instant at) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT decision FROM cns_ledger WHERE guest_id = ? AND purpose = ? AND captured_at = "
                 + "(SELECT MAX(captured_at) FROM cns_ledger WHERE guest_id = ? AND purpose = ? AND captured_at <= ?)" + IN_FORCE_ORDER)) {
@@ -120,10 +142,7 @@ final class ConsentLedgerStore {
             List<ConsentLedger.Entry> entries = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    entries.add(new ConsentLedger.Entry(rs.getLong(1), rs.getString(2), ConsentDecision.valueOf(rs.getString(3)),
-                            rs.getString(4), rs.getString(5), rs.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC),
-                            rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(8), decode(rs.getString(9)),
-                            rs.getString(10)));
+                    entries.add(entry(rs));
                 }
             }
             return entries;

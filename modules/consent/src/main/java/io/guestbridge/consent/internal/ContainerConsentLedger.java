@@ -74,6 +74,19 @@ public class ContainerConsentLedger implements ConsentLedger {
 
     @Override
     @Transactional(TxType.SUPPORTS)
+    public Map<GuestId, Entry> inForce(List<GuestId> guests, String purpose) {
+        String code = purpose.toLowerCase(Locale.ROOT);
+        return Jdbc.inConnection(dataSource, "consent", c -> {
+            Map<GuestId, Entry> all = new java.util.HashMap<>();
+            for (GuestId guest : guests) {
+                store.inForce(c, guest, code).ifPresent(entry -> all.put(guest, entry));
+            }
+            return all;
+        });
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
     public boolean permits(GuestId guest, String purpose, Instant at) {
         return Jdbc.inConnection(dataSource, "consent", c -> store.permits(c, guest, purpose, at));
     }

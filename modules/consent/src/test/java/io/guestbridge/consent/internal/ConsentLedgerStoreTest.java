@@ -1,6 +1,7 @@
 package io.guestbridge.consent.internal;
 
 import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.consent.api.ConsentLedger;
 import io.guestbridge.consent.api.ConsentRecord;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.testing.TestDatabase;
@@ -127,6 +128,31 @@ class ConsentLedgerStoreTest {
             }
             c.commit();
             assertEquals(Optional.of(target), store.firstBrokenLink(c, guest));
+        }
+    }
+
+    @Test
+    void theRowInForceCarriesTheProofOfTheDecisionThatCounts() throws Exception {
+        GuestId guest = GuestId.random();
+        try (Connection c = db.connect()) {
+            store.append(c, decision(guest, "marketing_email", ConsentDecision.GRANTED, 0), Instant.now());
+            store.append(c, new ConsentRecord(guest, "marketing_email", ConsentDecision.WITHDRAWN, null, null, T0.plusSeconds(7200),
+                    "crm:mailchimp-main/unsubscribe", Map.of("reason", "manual"), false, false), Instant.now());
+            store.append(c, decision(guest, "marketing_email", ConsentDecision.GRANTED, 1), Instant.now()); // arrives late, older
+
+            ConsentLedger.Entry inForce = store.inForce(c, guest, "marketing_email").orElseThrow();
+            assertEquals(ConsentDecision.WITHDRAWN, inForce.decision());
+            assertEquals(T0.plusSeconds(7200), inForce.capturedAt());
+            assertEquals("crm:mailchimp-main/unsubscribe", inForce.channel());
+            assertEquals(Map.of("reason", "manual"), inForce.evidence());
+            assertEquals(Optional.empty(), store.inForce(c, guest, "analytics"));
+
+            GuestId granted = GuestId.random();
+            store.append(c, decision(granted, "marketing_email", ConsentDecision.GRANTED, 3), Instant.now());
+            ConsentLedger.Entry grant = store.inForce(c, granted, "marketing_email").orElseThrow();
+            assertEquals("portal-marketing", grant.wordingId());
+            assertEquals("4", grant.wordingVersion());
+            assertEquals("captive-portal:venue-888/lobby", grant.channel());
         }
     }
 }

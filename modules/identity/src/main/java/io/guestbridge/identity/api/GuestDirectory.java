@@ -64,6 +64,12 @@ public interface GuestDirectory {
     /** The field-ownership policy in force (configuration): which system is master of each field. */
     FieldOwnership ownership();
 
+    /**
+     * Guests with no activity since {@code cutoff}: created before it, and no visit (a WiFi login) seen and no stay
+     * ending after it; at most {@code limit}, the longest inactive first. For retention, which erases them.
+     */
+    List<GuestId> inactiveSince(Instant cutoff, int limit);
+
     /** Visit counters, derived from the recorded visits (never from a source's own counter). */
     VisitSummary visitSummary(GuestId guest);
 

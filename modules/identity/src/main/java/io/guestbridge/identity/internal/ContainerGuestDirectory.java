@@ -203,6 +203,29 @@ public class ContainerGuestDirectory implements GuestDirectory {
 
     @Override
     @Transactional(TxType.SUPPORTS)
+    public List<GuestId> inactiveSince(Instant cutoff, int limit) {
+        return Jdbc.inConnection(dataSource, "identity", c -> {
+            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT g.id FROM idn_guest g WHERE g.created_at < ? "
+                    + "AND NOT EXISTS (SELECT 1 FROM idn_visit v WHERE v.guest_id = g.id AND v.last_seen >= ?) "
+                    + "AND NOT EXISTS (SELECT 1 FROM idn_stay s WHERE s.guest_id = g.id AND s.departure_utc >= ?) "
+                    + "ORDER BY g.created_at LIMIT ?")) {
+                s.setObject(1, Jdbc.utc(cutoff));
+                s.setObject(2, Jdbc.utc(cutoff));
+                s.setObject(3, Jdbc.utc(cutoff));
+                s.setInt(4, limit);
+                List<GuestId> inactive = new java.util.ArrayList<>();
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        inactive.add(new GuestId(rs.getString(1)));
+                    }
+                }
+                return inactive;
+            }
+        });
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
     public List<VisitEntry> visits(GuestId guest, int limit) {
         return Jdbc.inConnection(dataSource, "identity", c -> activity().visits(c, guest, limit));
     }

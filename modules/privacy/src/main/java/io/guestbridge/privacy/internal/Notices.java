@@ -84,6 +84,18 @@ public class Notices {
 
     void send(Connection c, String requestId, Kind kind, String system) throws SQLException {
         boolean toDpo = kind.name().startsWith("DPO_");
+        if (!toDpo) {
+            PrivacyRequest request = records.load(c, requestId, false).orElseThrow();
+            if (request.channel().equals(PrivacyRequests.RETENTION)) {
+                // nobody asked: a guest who has not been seen for years is not mailed about the erasure of what we held
+                records.event(c, requestId, request.state().name(), "no " + kind.name().toLowerCase() + " mail sent: the request is "
+                        + "system-initiated (retention policy)");
+                if (kind == Kind.OUTCOME) {
+                    forget(c, requestId);
+                }
+                return;
+            }
+        }
         if (!mailer.enabled() || (toDpo && mailer.dpo().isEmpty())) {
             records.event(c, requestId, records.load(c, requestId, false).orElseThrow().state().name(),
                     "no " + kind.name().toLowerCase() + " mail sent: " + (mailer.enabled() ? "privacy.dpo.email" : "privacy.mail.smtp-host") + " is not configured");

@@ -33,8 +33,8 @@ import java.util.logging.Logger;
  * The statutory clock, checked every {@code privacy.clock.interval-seconds} (default 60): requests never
  * verified expire; the DPO is mailed once when a request is due within 7 days (again after an extension),
  * when a step keeps failing ({@code privacy.escalation.step-attempts}, default 3) and when an operator task
- * passes its deadline; unused access exports are deleted, and an ended request whose outcome mail never
- * got through drops the subject's address after a week. Every escalation is claimed with a guarded
+ * passes its deadline, and an ended request whose outcome mail never got through drops the subject's address
+ * after a week (expired exports are purged by {@link RetentionRunner}). Every escalation is claimed with a guarded
  * UPDATE, so several instances never mail twice. Open and overdue counts are gauges in /metrics.
  */
 @ApplicationScoped
@@ -57,9 +57,6 @@ public class PrivacyClock {
 
     @Inject
     Notices notices;
-
-    @Inject
-    SubjectExports exports;
 
     @Inject
     Config config;
@@ -102,7 +99,6 @@ public class PrivacyClock {
             escalateSteps(c, StepState.PENDING, "attempts >= " + config.getOptionalValue("privacy.escalation.step-attempts", Integer.class).orElse(3),
                     Notices.Kind.DPO_STEP_FAILING, now);
             escalateSteps(c, StepState.AWAITING_OPERATOR, "task_due_at < ?", Notices.Kind.DPO_TASK_OVERDUE, now);
-            exports.purgeExpired(c);
             // an ended request whose last notice never got through keeps the address no longer than a week
             try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET email_sealed = NULL, details_sealed = NULL, code_hash = NULL "
                     + "WHERE completed_at < ? AND (email_sealed IS NOT NULL OR details_sealed IS NOT NULL)")) {

@@ -42,6 +42,8 @@ public class PrivacyRequests {
 
     static final String STAFF = "STAFF";
     static final String PORTAL = "PORTAL";
+    /** Erasures the retention policy starts itself (inactive profiles): nobody to verify, nobody to mail. */
+    static final String RETENTION = "RETENTION";
     /** How a held step's evidence starts; the rest is the data map's Art. 17(3) rationale, which the subject is shown. */
     static final String HELD_BECAUSE = "kept under Art. 17(3): ";
 
@@ -79,7 +81,7 @@ public class PrivacyRequests {
     @Schema(name = "PrivacyRequest", requiredProperties = {"id", "type", "channel", "state", "receivedAt", "dueAt", "daysLeft", "overdue",
             "steps", "history"})
     public record View(String id, @Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}) String type,
-                       @Schema(enumeration = {STAFF, PORTAL}) String channel, @Schema(enumeration = {"RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT", "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"}) String state,
+                       @Schema(enumeration = {STAFF, PORTAL, RETENTION}) String channel, @Schema(enumeration = {"RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT", "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"}) String state,
                        Instant receivedAt, Instant dueAt, @Schema(type = SchemaType.INTEGER, format = "int64") long daysLeft, boolean overdue,
                        String extendedReason, String verifiedBy, Instant verifiedAt, Instant completedAt, String duplicateOf, String outcome,
                        List<Step> steps, List<Event> history) {

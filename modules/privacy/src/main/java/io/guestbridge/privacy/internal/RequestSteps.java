@@ -175,7 +175,11 @@ public class RequestSteps {
         return observations.size() + " field(s) corrected: " + String.join(", ", corrections.keySet()) + "; the CRMs follow with the next sync";
     }
 
-    /** Art. 21: every marketing purpose still permitted is withdrawn; the ledger queues the CRM sync that unsubscribes. */
+    /**
+     * Art. 21: every marketing purpose not already withdrawn is withdrawn, also one the guest never granted here: the
+     * objection covers the marketing a CRM does on a subscription made elsewhere (the venue's website), and only a
+     * withdrawal unsubscribes there. The ledger queues the CRM sync that unsubscribes.
+     */
     private String object(String requestId, NormalizedEmail email) {
         Optional<GuestId> guest = guests.find(email);
         if (guest.isEmpty()) {
@@ -184,13 +188,13 @@ public class RequestSteps {
         List<String> withdrawn = new ArrayList<>();
         Instant now = Instant.now();
         for (String purpose : MARKETING_PURPOSES) {
-            if (consent.current(guest.get(), purpose).map(ConsentDecision::permits).orElse(false)) {
+            if (consent.current(guest.get(), purpose).orElse(null) != ConsentDecision.WITHDRAWN) {
                 consent.append(new ConsentRecord(guest.get(), purpose, ConsentDecision.WITHDRAWN, null, null, now, "privacy-request:" + requestId,
                         Map.of("basis", "Art. 21 objection"), false, false), "privacy-request:" + requestId);
                 withdrawn.add(purpose);
             }
         }
-        return withdrawn.isEmpty() ? "no marketing consent was in force" : "withdrawn: " + String.join(", ", withdrawn) + "; the CRMs follow with the next sync";
+        return withdrawn.isEmpty() ? "every marketing consent was withdrawn already" : "withdrawn: " + String.join(", ", withdrawn) + "; the CRMs follow with the next sync";
     }
 
     /** One attempt at another system's step; called outside any transaction (it waits on the network). */

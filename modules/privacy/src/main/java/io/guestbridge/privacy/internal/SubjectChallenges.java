@@ -39,12 +39,11 @@ import static io.guestbridge.platform.api.Jdbc.utc;
  * request: where a request stands (the request kept only the keyed hash of its address once its outcome was mailed, so the
  * address typed now is matched against that hash) or their consents. The code goes out only when the address may see what
  * is asked; the answer is the same either way. The address and the code are sealed until the mail is sent, then dropped;
- * a proof is good for a short while after its code was entered, and its row is deleted after a day.
+ * a proof is good for a short while after its code was entered, and its row is deleted by retention (verification-codes,
+ * a day by default).
  */
 @ApplicationScoped
 public class SubjectChallenges {
-
-    private static final Duration KEPT = Duration.ofDays(1);
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -90,10 +89,6 @@ public class SubjectChallenges {
         Instant now = Instant.now();
         String subjectHash = hashes.hash(email);
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM prv_challenge WHERE created_at < ? LIMIT 500")) {
-                s.setObject(1, utc(now.minus(KEPT)));
-                s.executeUpdate();
-            }
             String request = null;
             String guest = null;
             if (purpose == Purpose.FOLLOW) {

@@ -180,14 +180,6 @@ public class SubjectExports {
         });
     }
 
-    /** Deletes exports nobody downloaded in time; returns how many. */
-    int purgeExpired(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE prv_export SET content = NULL, token_hash = NULL WHERE content IS NOT NULL AND expires_at <= ?")) {
-            s.setObject(1, Jdbc.utc(Instant.now()));
-            return s.executeUpdate();
-        }
-    }
-
     Duration linkLifetime() {
         return Duration.ofDays(config.getOptionalValue("privacy.export.link-days", Long.class).orElse(7L));
     }

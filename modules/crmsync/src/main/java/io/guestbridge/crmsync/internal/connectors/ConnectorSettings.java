@@ -58,10 +58,15 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
 
     /** Type-specific settings read into {@link #options()}. */
     static final List<String> OPTIONS = List.of("client-id", "client-secret", "token-url", "api-version", "external-id-field", "api-key",
-            "list-id", "template", "signing-secret", "circuit-open-ms", "concurrency");
+            "list-id", "template", "signing-secret", "circuit-open-ms", "concurrency", "opt-out-property", "marketing-subscriptions");
 
-    /** Profile values a mapping may use besides the guest fields: derived from visits and consent. */
-    static final Set<String> DERIVED = Set.of("VISIT_COUNT", "TOTAL_DWELL_MINUTES", "FIRST_SEEN", "LAST_SEEN");
+    /**
+     * Profile values a mapping may use besides the guest fields: derived from visits, and the proof of the marketing
+     * consent in force (when it was captured, the wording id and version shown, the channel), so the marketing team
+     * sees in the CRM why a contact may be mailed, e.g. {@code crm.<name>.mapping.consent_captured_at=gb_consent_at}.
+     */
+    static final Set<String> DERIVED = Set.of("VISIT_COUNT", "TOTAL_DWELL_MINUTES", "FIRST_SEEN", "LAST_SEEN",
+            "CONSENT_CAPTURED_AT", "CONSENT_WORDING_ID", "CONSENT_WORDING_VERSION", "CONSENT_CHANNEL");
 
     /** HubSpot's default contact properties that guestbridge may write (others must be declared with crm.<name>.fields). */
     static final Set<String> HUBSPOT_DECLARED = Set.of("email", "firstname", "lastname", "phone", "date_of_birth", "gender");
@@ -70,7 +75,7 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
             "PHONE", "phone");
 
     /** Salesforce Contact's standard fields guestbridge may write, and the default mapping onto them. */
-    static final Set<String> SALESFORCE_DECLARED = Set.of("Email", "FirstName", "LastName", "Phone", "MobilePhone", "Birthdate");
+    static final Set<String> SALESFORCE_DECLARED = Set.of("Email", "FirstName", "LastName", "Phone", "MobilePhone", "Birthdate", "HasOptedOutOfEmail");
     static final Map<String, String> SALESFORCE_DEFAULT_MAPPING = Map.of("EMAIL", "Email", "FIRST_NAME", "FirstName", "LAST_NAME", "LastName",
             "PHONE", "Phone", "BIRTH_DATE", "Birthdate");
 
@@ -143,6 +148,12 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
         if (marketing != null && !declared.contains(marketing)) {
             problems.add(prefix + "marketing-property " + marketing + " is not a field the CRM declares (" + prefix + "fields)");
         }
+        // Salesforce's standard opt-out flag is on by default: a withdrawal must reach the CRM that mails the guest
+        String optOut = config.getOptionalValue(prefix + "opt-out-property", String.class).map(String::strip)
+                .orElse(type == Type.SALESFORCE ? "HasOptedOutOfEmail" : "");
+        if (!optOut.isEmpty() && !declared.contains(optOut)) {
+            problems.add(prefix + "opt-out-property " + optOut + " is not a field the CRM declares (" + prefix + "fields)");
+        }
         Map<String, String> mapping = new LinkedHashMap<>(switch (type) {
             case HUBSPOT -> HUBSPOT_DEFAULT_MAPPING;
             case SALESFORCE -> SALESFORCE_DEFAULT_MAPPING;
@@ -180,6 +191,11 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
         Map<String, String> options = new LinkedHashMap<>();
         for (String key : OPTIONS) {
             config.getOptionalValue(prefix + key, String.class).ifPresent(v -> options.put(key, v.trim()));
+        }
+        if (optOut.isEmpty()) {
+            options.remove("opt-out-property");
+        } else {
+            options.put("opt-out-property", optOut);
         }
         for (String required : switch (type) {
             case SALESFORCE -> List.of("client-id", "client-secret");

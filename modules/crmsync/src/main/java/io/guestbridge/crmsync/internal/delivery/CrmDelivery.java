@@ -9,6 +9,7 @@ import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
 import io.guestbridge.crmsync.internal.connectors.CrmClient;
 import io.guestbridge.crmsync.internal.connectors.CrmRecord;
+import io.guestbridge.crmsync.internal.connectors.MarketingFlags;
 import io.guestbridge.crmsync.internal.connectors.hubspot.HubSpotClient;
 import io.guestbridge.crmsync.internal.connectors.mailchimp.MailchimpClient;
 import io.guestbridge.crmsync.internal.connectors.rest.RestWebhookClient;
@@ -45,7 +46,7 @@ import javax.sql.DataSource;
 /**
  * Delivers a batch of guests to one connector: builds each contact from the profile (mapped fields,
  * ownership: a create sends every mapped field, an update only WiFi-master ones and derived values;
- * the marketing flag follows the consent ledger), takes a request from the shared budget (or waits),
+ * the marketing flags follow the consent ledger: {@link MarketingFlags}), takes a request from the shared budget (or waits),
  * sends one request, and reports each guest's outcome: stored (linked, done), refused for good (dead,
  * with the CRM's reason), or to retry — only the records that failed are retried.
  */
@@ -91,7 +92,7 @@ public class CrmDelivery {
             changedAt.put(due.item().id(), due.message().changedAt() == null ? due.item().createdAt() : due.message().changedAt());
         }
         List<GuestId> ids = List.copyOf(new java.util.LinkedHashSet<>(guestOf.values()));
-        Snapshot snapshot = new Snapshot(guests.profiles(ids), consent.current(ids, "marketing_email"), links.crmIds(connector.name(), ids),
+        Snapshot snapshot = new Snapshot(guests.profiles(ids), consent.inForce(ids, "marketing_email"), links.crmIds(connector.name(), ids),
                 guests.visitSummaries(ids), guests.ownership());
         List<CrmRecord> records = new ArrayList<>();
         for (Map.Entry<WorkItem, GuestId> entry : guestOf.entrySet()) {
@@ -170,7 +171,7 @@ public class CrmDelivery {
     }
 
     /** What the batch's guests look like now. */
-    private record Snapshot(Map<GuestId, GuestDirectory.Profile> profiles, Map<GuestId, ConsentDecision> marketing, Map<GuestId, String> crmIds,
+    private record Snapshot(Map<GuestId, GuestDirectory.Profile> profiles, Map<GuestId, ConsentLedger.Entry> marketing, Map<GuestId, String> crmIds,
                             Map<GuestId, GuestDirectory.VisitSummary> visits, FieldOwnership ownership) {
     }
 
@@ -179,7 +180,11 @@ public class CrmDelivery {
         if (profile == null) {
             return Optional.empty();
         }
-        boolean marketing = snapshot.marketing().get(guest) == ConsentDecision.GRANTED;
+        ConsentLedger.Entry inForce = snapshot.marketing().get(guest);
+        ConsentDecision decision = inForce == null ? null : inForce.decision();
+        // the proof goes with the decisions that move the flags: a declined consent leaves the CRM as it is, proof included
+        ConsentLedger.Entry proof = decision == ConsentDecision.GRANTED || decision == ConsentDecision.WITHDRAWN ? inForce : null;
+        boolean marketing = decision == ConsentDecision.GRANTED;
         boolean create = !snapshot.crmIds().containsKey(guest);
         if (!marketing && !connector.syncWithoutConsent() && create) {
             // a connector for consenting guests only never receives this one; one that already holds the
@@ -199,6 +204,10 @@ public class CrmDelivery {
                 case "TOTAL_DWELL_MINUTES" -> String.valueOf(visits.totalDwellMinutes());
                 case "FIRST_SEEN" -> visits.firstSeen() == null ? null : visits.firstSeen().toString();
                 case "LAST_SEEN" -> visits.lastSeen() == null ? null : visits.lastSeen().toString();
+                case "CONSENT_CAPTURED_AT" -> proof == null ? null : proof.capturedAt().toString();
+                case "CONSENT_WORDING_ID" -> proof == null ? null : proof.wordingId();
+                case "CONSENT_WORDING_VERSION" -> proof == null ? null : proof.wordingVersion();
+                case "CONSENT_CHANNEL" -> proof == null ? null : proof.channel();
                 default -> {
                     GuestField guestField = GuestField.valueOf(field);
                     GuestDirectory.Value v = profile.fields().get(guestField);
@@ -213,9 +222,7 @@ public class CrmDelivery {
                 properties.put(property, value);
             }
         });
-        if (connector.marketingProperty() != null) {
-            properties.put(connector.marketingProperty(), String.valueOf(marketing));
-        }
+        properties.putAll(MarketingFlags.of(connector, decision));
         return Optional.of(new CrmRecord(item, guest, email.value(), properties, create));
     }
 

@@ -1,6 +1,8 @@
 package io.guestbridge.crmsync.internal.inbound;
 
 import io.guestbridge.audit.api.Actor;
+import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
+import io.guestbridge.crmsync.internal.connectors.Connectors;
 import io.guestbridge.crmsync.internal.connectors.hubspot.HubSpotSignature;
 import io.guestbridge.crmsync.internal.links.CrmLinks;
 import io.guestbridge.identity.api.GuestDirectory;
@@ -24,6 +26,7 @@ import jakarta.json.JsonValue;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.transaction.Transactional;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -50,6 +53,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -66,6 +71,10 @@ import java.util.Optional;
  * by the time they happened in the CRM, so a late redelivery cannot undo a newer value; an event id
  * seen before is not applied twice. Changes that guestbridge itself caused (HubSpot changeSource
  * INTEGRATION or API) are not echoed back.
+ *
+ * <p>Opt-outs come back the same ways, and as Mailchimp's unsubscribe and cleaned webhooks (Mailchimp cannot sign:
+ * its URL carries the connector's webhook secret). Each becomes a withdrawal of marketing email in the consent
+ * ledger ({@link ConsentWithdrawals}), which the other connectors then follow.
  */
 @Path("crm-events/{connector}")
 @RequestScoped
@@ -98,6 +107,12 @@ public class CrmEventResource {
     @Inject
     Config config;
 
+    @Inject
+    Connectors connectors;
+
+    @Inject
+    ConsentWithdrawals withdrawals;
+
     @Context
     SecurityContext security;
 
@@ -124,6 +139,9 @@ public class CrmEventResource {
                     + "\"email\":\"..\" or \"crmId\":\"..\",\"changedAt\":\"ISO-8601\",\"properties\":{\"phone\":\"..\"}}]}. "
                     + "Properties firstname, lastname, phone, mobilephone, date_of_birth/birthdate, gender become CRM observations "
                     + "(CRM-master fields); others are ignored. Email changes are not applied (the email keys the guest). "
+                    + "An opt-out (hs_email_optout, hs_email_optout_<id> of a subscription listed in crm.<name>.marketing-subscriptions, "
+                    + "HasOptedOutOfEmail or the connector's opt-out property true, its marketing property false) becomes a withdrawal "
+                    + "of marketing email in the consent ledger, which every other connector follows. "
                     + "Everything in one delivery is committed before the 200.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(description = "HubSpot's array of webhook events, or the canonical {\"events\": [...]}"),
@@ -172,6 +190,7 @@ public class CrmEventResource {
             actor = Actor.of(security.getUserPrincipal());
         }
         List<Change> changes = parse(body, "hubspot".equalsIgnoreCase(type));
+        ConnectorSettings settings = connectors.named(connector).orElse(null);
         int applied = 0;
         int unchanged = 0;
         int duplicates = 0;
@@ -188,6 +207,17 @@ public class CrmEventResource {
                 continue;
             }
             for (Map.Entry<String, String> property : change.properties().entrySet()) {
+                if (OptOutSignals.optsOut(settings, property.getKey(), property.getValue())) {
+                    Map<String, String> evidence = new java.util.TreeMap<>(change.facts());
+                    evidence.put("property", property.getKey());
+                    OptOut optOut = new OptOut(change.eventId(), change.email(), change.crmId(), change.at(), property.getKey(), evidence);
+                    if (withdrawals.withdraw(connector, guest.get(), optOut, actor)) {
+                        applied++;
+                    } else {
+                        unchanged++;
+                    }
+                    continue;
+                }
                 Optional<Observation> observation = observation(property.getKey(), property.getValue(), change.at());
                 if (observation.isEmpty()) {
                     ignored++;
@@ -202,7 +232,87 @@ public class CrmEventResource {
     }
 
     /** One reported change: who (email or CRM id), when, which properties. */
-    private record Change(String eventId, NormalizedEmail email, String crmId, Instant at, Map<String, String> properties) {
+    private record Change(String eventId, NormalizedEmail email, String crmId, Instant at, Map<String, String> properties,
+                          Map<String, String> facts) {
+    }
+
+    @POST
+    @Path("mailchimp/{key}")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Transactional
+    @org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements
+    @Extension(name = "x-public", value = "true", parseValue = true)
+    @Operation(operationId = "receiveMailchimpEvents", summary = "Mailchimp's list webhook (unsubscribe, cleaned)",
+            description = "Public: authenticated by the connector's webhook secret (crm.<name>.webhook-secret) in the URL, since Mailchimp "
+                    + "does not sign its webhooks. Register https://<host>/api/v1/crm-events/<connector>/mailchimp/<secret> in the "
+                    + "audience's webhooks. An unsubscribe or cleaned event becomes a withdrawal of marketing email in the consent "
+                    + "ledger (channel crm:<connector>/<type>, with the reason and campaign as evidence), committed before the 200; "
+                    + "every other connector follows with its next sync. A redelivery, or an event for a guest whose consent is "
+                    + "already withdrawn, changes nothing. Other event types are acknowledged and ignored.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
+            schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT),
+            examples = @ExampleObject(name = "unsubscribe", value = "type=unsubscribe&fired_at=2026-11-25+08%3A00%3A00&data%5Baction%5D=unsub"
+                    + "&data%5Breason%5D=manual&data%5Bid%5D=8a25ff1d98&data%5Bemail%5D=jane%40example.com&data%5Blist_id%5D=a6b5da1054"
+                    + "&data%5Bcampaign_id%5D=4fjk2ma9xd")))
+    @APIResponse(responseCode = "200", description = "Applied (and committed), or an event type that is no opt-out",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Outcome.class),
+                    examples = @ExampleObject(name = "withdrawn", value = "{\"applied\":1,\"unchanged\":0,\"duplicates\":0,\"unknownContacts\":0,\"ignored\":0}")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/validation")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    public Outcome receiveMailchimp(@Parameter(description = "Connector name, as configured (crm.connectors)", required = true)
+                                    @PathParam("connector") String connector,
+                                    @Parameter(description = "The connector's webhook secret", required = true) @PathParam("key") String key,
+                                    InputStream input) throws IOException {
+        mailchimpConnector(connector, key);
+        byte[] body = input.readNBytes(MAX_BYTES + 1);
+        if (body.length > MAX_BYTES) {
+            throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, "A delivery is at most 1 MB.");
+        }
+        Optional<OptOut> optOut = MailchimpWebhook.optOut(body);
+        if (optOut.isEmpty()) {
+            return new Outcome(0, 0, 0, 0, 1);
+        }
+        if (!links.firstDelivery(connector, optOut.get().eventKey())) {
+            return new Outcome(0, 0, 1, 0, 0);
+        }
+        Optional<GuestId> guest = guests.find(optOut.get().email());
+        if (guest.isEmpty()) {
+            return new Outcome(0, 0, 0, 1, 0);
+        }
+        boolean changed = withdrawals.withdraw(connector, guest.get(), optOut.get(), "crm:" + connector);
+        return new Outcome(changed ? 1 : 0, changed ? 0 : 1, 0, 0, 0);
+    }
+
+    @GET
+    @Path("mailchimp/{key}")
+    @org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements
+    @Extension(name = "x-public", value = "true", parseValue = true)
+    @Operation(operationId = "checkMailchimpWebhook", summary = "URL check for Mailchimp's webhook validation",
+            description = "Public. Mailchimp sends a GET to a webhook URL before it accepts it: 200 for a Mailchimp connector's "
+                    + "right secret; nothing is stored.")
+    @APIResponse(responseCode = "200", description = "This is a live listener for that connector",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "listening", value = "{\"status\":\"listening\"}")))
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    public Map<String, String> checkMailchimp(@Parameter(description = "Connector name, as configured (crm.connectors)", required = true)
+                                              @PathParam("connector") String connector,
+                                              @Parameter(description = "The connector's webhook secret", required = true) @PathParam("key") String key) {
+        mailchimpConnector(connector, key);
+        return Map.of("status", "listening");
+    }
+
+    /**
+     * Refuses a URL that does not name a Mailchimp connector with its secret. Both answer 404 alike, so the URL does
+     * not tell a prober which part was wrong.
+     */
+    private void mailchimpConnector(String connector, String key) {
+        boolean mailchimp = config.getOptionalValue("crm." + connector + ".type", String.class).map("mailchimp"::equalsIgnoreCase).orElse(false);
+        String secret = config.getOptionalValue("crm." + connector + ".webhook-secret", String.class).orElse("");
+        boolean matches = !secret.isBlank() && key != null
+                && MessageDigest.isEqual(secret.getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8));
+        if (!mailchimp || !matches) {
+            throw ProblemException.notFound("No Mailchimp connector listens here: the URL is /api/v1/crm-events/<connector>/mailchimp/"
+                    + "<crm.<connector>.webhook-secret> of a connector of type mailchimp.");
+        }
     }
 
     private static Optional<Observation> observation(String property, String value, Instant at) {
@@ -240,8 +350,11 @@ public class CrmEventResource {
                 if (occurred <= 0) {
                     throw ProblemException.invalid("a HubSpot event has no occurredAt (epoch milliseconds)");
                 }
+                Map<String, String> facts = new java.util.TreeMap<>(Map.of("source", "hubspot webhook", "changeSource", source.isEmpty() ? "unknown" : source));
+                text(event, "eventId").ifPresent(id -> facts.put("eventId", id));
+                text(event, "portalId").ifPresent(id -> facts.put("portalId", id));
                 changes.add(new Change(text(event, "eventId").orElse(null), null, objectId, Instant.ofEpochMilli(occurred),
-                        Map.of(property, text(event, "propertyValue").orElse(""))));
+                        Map.of(property, text(event, "propertyValue").orElse("")), facts));
             }
             if (!hubspot && !changes.isEmpty()) {
                 throw ProblemException.invalid("This connector is not HubSpot: send {\"events\":[…]} in the canonical form.");
@@ -283,7 +396,9 @@ public class CrmEventResource {
             if (event.get("properties") instanceof JsonObject props) {
                 props.forEach((k, v) -> properties.put(k, v instanceof JsonString s ? s.getString() : v.toString()));
             }
-            changes.add(new Change(text(event, "eventId").orElse(null), email, crmId, at, properties));
+            Map<String, String> facts = new java.util.TreeMap<>(Map.of("source", "crm event"));
+            text(event, "eventId").ifPresent(id -> facts.put("eventId", id));
+            changes.add(new Change(text(event, "eventId").orElse(null), email, crmId, at, properties, facts));
         }
         return changes;
     }

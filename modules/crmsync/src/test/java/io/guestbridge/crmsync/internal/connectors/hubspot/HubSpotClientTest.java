@@ -1,5 +1,11 @@
 package io.guestbridge.crmsync.internal.connectors.hubspot;
 
+import io.guestbridge.crmsync.internal.connectors.WebhookCatcher;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.crmsync.internal.connectors.MarketingFlags;
+import java.util.HashMap;
 import io.guestbridge.crmemulator.CrmEmulator;
 import io.guestbridge.crmsync.internal.connectors.ClientTestSupport;
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
@@ -95,5 +101,58 @@ class HubSpotClientTest {
         assertTrue(emulator.hubspot().contact("hs-erase@example.com").isEmpty());
         assertTrue(emulator.hubspot().gdprDeleted().contains("hs-erase@example.com"));
         assertTrue(client.erase(connector, "never-there@example.com").succeeded().containsKey("never-there@example.com"));
+    }
+
+    /** The marketing property and the opt-out property move only on a grant or a withdrawal; a declined consent leaves them. */
+    @Test
+    void declinedLeavesTheMarketingFlagsAsTheyAreAndOnlyAWithdrawalOptsOut() {
+        ConnectorSettings flagged = ClientTestSupport.connector("hubspot-flags", ConnectorSettings.Type.HUBSPOT, emulator.baseUrl(), 100,
+                ClientTestSupport.TIMEOUT, Map.of("EMAIL", "email"), "guest_marketing", "hubspot-test-token", Map.of("opt-out-property", "guest_opted_out"));
+        for (ConsentDecision notAWithdrawal : new ConsentDecision[]{ConsentDecision.DENIED, ConsentDecision.INVALID, null}) {
+            String email = "hs-web-" + notAWithdrawal + "@example.com";
+            client.upsert(flagged, List.of(ClientTestSupport.record(email, flags(flagged, email, ConsentDecision.GRANTED))));
+            CrmAnswer answer = client.upsert(flagged, List.of(ClientTestSupport.record(email, flags(flagged, email, notAWithdrawal))));
+
+            assertNotNull(answer.succeeded().get(email.toLowerCase(java.util.Locale.ROOT)), String.valueOf(answer.problem()));
+            Map<String, String> contact = emulator.hubspot().contact(email).orElseThrow();
+            assertEquals("true", contact.get("guest_marketing"), "declined (" + notAWithdrawal + ") is not withdrawn");
+            assertEquals("false", contact.get("guest_opted_out"));
+        }
+        client.upsert(flagged, List.of(ClientTestSupport.record("hs-leaver@example.com", flags(flagged, "hs-leaver@example.com", ConsentDecision.GRANTED))));
+        client.upsert(flagged, List.of(ClientTestSupport.record("hs-leaver@example.com", flags(flagged, "hs-leaver@example.com", ConsentDecision.WITHDRAWN))));
+        Map<String, String> leaver = emulator.hubspot().contact("hs-leaver@example.com").orElseThrow();
+        assertEquals("false", leaver.get("guest_marketing"));
+        assertEquals("true", leaver.get("guest_opted_out"));
+        assertEquals(List.of(), emulator.hubspot().contractViolations());
+    }
+
+    private static Map<String, String> flags(ConnectorSettings connector, String email, ConsentDecision decision) {
+        Map<String, String> properties = new HashMap<>(Map.of("email", email));
+        properties.putAll(MarketingFlags.of(connector, decision));
+        return properties;
+    }
+
+    /** A communication-preference opt-out in HubSpot reaches the app as HubSpot's signed contact.propertyChange webhook. */
+    @Test
+    void anOptOutInHubSpotIsASignedPropertyChangeWebhook() throws Exception {
+        client.upsert(connector, List.of(ClientTestSupport.record("hs-optout@example.com", Map.of("email", "hs-optout@example.com"))));
+        try (WebhookCatcher catcher = new WebhookCatcher()) {
+            emulator.hubspot().webhook(catcher.url("/api/v1/crm-events/hs"), "client-secret");
+            assertEquals(200, emulator.hubspot().optOut("hs-optout@example.com"));
+
+            WebhookCatcher.Delivery delivery = catcher.deliveries().get(0);
+            jakarta.json.JsonObject event = jakarta.json.Json.createReader(new java.io.StringReader(new String(delivery.body(), StandardCharsets.UTF_8)))
+                    .readArray().getJsonObject(0);
+            assertEquals("contact.propertyChange", event.getString("subscriptionType"));
+            assertEquals("hs_email_optout", event.getString("propertyName"));
+            assertEquals("true", event.getString("propertyValue"));
+            assertEquals(emulator.hubspot().contact("hs-optout@example.com").orElseThrow().get("hs_object_id"), event.get("objectId").toString());
+            String uri = catcher.url("/api/v1/crm-events/hs").toString();
+            assertEquals(null, HubSpotSignature.problem("client-secret", "POST", uri, delivery.body(), delivery.headers().get("x-hubspot-request-timestamp"),
+                    delivery.headers().get("x-hubspot-signature-v3"), Instant.now()), "signed with the app's client secret");
+            assertEquals("the signature does not match", HubSpotSignature.problem("another-secret", "POST", uri, delivery.body(),
+                    delivery.headers().get("x-hubspot-request-timestamp"), delivery.headers().get("x-hubspot-signature-v3"), Instant.now()));
+        }
+        assertEquals("true", emulator.hubspot().contact("hs-optout@example.com").orElseThrow().get("hs_email_optout"));
     }
 }

@@ -1,5 +1,8 @@
 package io.guestbridge.crmsync.internal.connectors.mailchimp;
 
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.crmsync.internal.connectors.MarketingFlags;
+import java.util.HashMap;
 import io.guestbridge.crmemulator.CrmEmulator;
 import io.guestbridge.crmemulator.MailchimpEmulator;
 import io.guestbridge.crmemulator.RecordedRequest;
@@ -236,5 +239,32 @@ class MailchimpClientTest {
         assertEquals(429, answer.status());
         assertNotNull(answer.retryAfter());
         assertTrue(answer.succeeded().isEmpty());
+    }
+
+    /** A guest who subscribed on the venue's website and declines at the portal: the member stays subscribed. */
+    @Test
+    void declinedLeavesAMemberAsItIsAndOnlyAWithdrawalUnsubscribes() {
+        ConnectorSettings connector = connector("marketing", MailchimpEmulator.DEFAULT_API_KEY, LIST);
+        for (ConsentDecision notAWithdrawal : new ConsentDecision[]{ConsentDecision.DENIED, ConsentDecision.INVALID, null}) {
+            String email = "web-" + notAWithdrawal + "@example.com";
+            client.upsert(connector, List.of(record(email, flags(connector, ConsentDecision.GRANTED, Map.of()))));
+            CrmAnswer answer = client.upsert(connector, List.of(record(email, flags(connector, notAWithdrawal, Map.of("FNAME", "Web")))));
+
+            assertEquals(Set.of(email.toLowerCase(java.util.Locale.ROOT)), answer.succeeded().keySet());
+            assertEquals("subscribed", member(email).get("status"), "declined (" + notAWithdrawal + ") is not withdrawn");
+            assertEquals(Map.of("FNAME", "Web"), member(email).get("merge_fields"), "the rest of the contact is still updated");
+        }
+        client.upsert(connector, List.of(record("new-declined@example.com", flags(connector, ConsentDecision.DENIED, Map.of()))));
+        assertEquals("unsubscribed", member("new-declined@example.com").get("status"), "a new member without a grant is never subscribed");
+
+        client.upsert(connector, List.of(record("leaver@example.com", flags(connector, ConsentDecision.GRANTED, Map.of()))));
+        client.upsert(connector, List.of(record("leaver@example.com", flags(connector, ConsentDecision.WITHDRAWN, Map.of()))));
+        assertEquals("unsubscribed", member("leaver@example.com").get("status"));
+    }
+
+    private static Map<String, String> flags(ConnectorSettings connector, ConsentDecision decision, Map<String, String> others) {
+        Map<String, String> properties = new HashMap<>(others);
+        properties.putAll(MarketingFlags.of(connector, decision));
+        return properties;
     }
 }

@@ -1,5 +1,7 @@
 package io.guestbridge.crmsync.internal.connectors.rest;
 
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.crmsync.internal.connectors.MarketingFlags;
 import com.sun.net.httpserver.HttpServer;
 import io.guestbridge.crmsync.internal.connectors.ClientTestSupport;
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
@@ -265,5 +267,25 @@ class RestWebhookClientTest {
         received.get(0).verify(SECRET);
         assertEquals(Jsonp.JSON.createReader(new StringReader("{\"erasures\":[{\"email\":\"Gone@Example.com\"}]}")).readObject(), received.get(0).json());
         assertNotNull(received.get(0).id());
+    }
+
+    /** The receiver is told marketing_consent only on a grant (true) or a withdrawal (false); declined sends nothing to act on. */
+    @Test
+    void marketingConsentIsSentOnlyForAGrantOrAWithdrawal() {
+        ConnectorSettings connector = ClientTestSupport.connector("hook", ConnectorSettings.Type.REST, url, 100, TIMEOUT, Map.of("EMAIL", "email"),
+                "marketing_consent", null, Map.of("signing-secret", SECRET));
+        ConsentDecision[] decisions = {ConsentDecision.GRANTED, ConsentDecision.WITHDRAWN, ConsentDecision.DENIED, ConsentDecision.INVALID, null};
+        List<CrmRecord> records = new java.util.ArrayList<>();
+        for (ConsentDecision decision : decisions) {
+            records.add(record(decision + "@example.com", MarketingFlags.of(connector, decision)));
+        }
+        assertNull(client.upsert(connector, records).problem());
+
+        jakarta.json.JsonArray contacts = received.get(0).json().getJsonArray("contacts");
+        assertEquals("true", contacts.getJsonObject(0).getString("marketing_consent"));
+        assertEquals("false", contacts.getJsonObject(1).getString("marketing_consent"));
+        for (int i = 2; i < decisions.length; i++) {
+            assertFalse(contacts.getJsonObject(i).containsKey("marketing_consent"), decisions[i] + " is not withdrawn");
+        }
     }
 }

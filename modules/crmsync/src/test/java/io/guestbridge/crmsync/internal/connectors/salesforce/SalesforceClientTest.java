@@ -1,5 +1,7 @@
 package io.guestbridge.crmsync.internal.connectors.salesforce;
 
+import io.guestbridge.consent.api.ConsentDecision;
+import io.guestbridge.crmsync.internal.connectors.MarketingFlags;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.guestbridge.crmemulator.CrmEmulator;
@@ -389,5 +391,29 @@ class SalesforceClientTest {
         if (bytes.length > 0) {
             exchange.getResponseBody().write(bytes);
         }
+    }
+
+    /** HasOptedOutOfEmail is set by a withdrawal only; a declined consent leaves what the org holds. */
+    @Test
+    void declinedLeavesHasOptedOutOfEmailAsItIsAndOnlyAWithdrawalSetsIt() {
+        ConnectorSettings connector = connector(emulator.baseUrl(), 200, Map.of("opt-out-property", "HasOptedOutOfEmail"));
+        for (ConsentDecision notAWithdrawal : new ConsentDecision[]{ConsentDecision.DENIED, ConsentDecision.INVALID, null}) {
+            String email = "sf-web-" + notAWithdrawal + "@example.com";
+            client.upsert(connector, List.of(record(email, flags(connector, ConsentDecision.GRANTED))));
+            CrmAnswer answer = client.upsert(connector, List.of(record(email, flags(connector, notAWithdrawal))));
+
+            assertNull(answer.problem(), answer.problem());
+            Map<String, Object> contact = salesforce.contactWhere("Email", email).orElseThrow();
+            assertEquals("false", String.valueOf(contact.get("HasOptedOutOfEmail")), "declined (" + notAWithdrawal + ") is not withdrawn");
+        }
+        client.upsert(connector, List.of(record("sf-leaver@example.com", flags(connector, ConsentDecision.GRANTED))));
+        client.upsert(connector, List.of(record("sf-leaver@example.com", flags(connector, ConsentDecision.WITHDRAWN))));
+        assertEquals("true", String.valueOf(salesforce.contactWhere("Email", "sf-leaver@example.com").orElseThrow().get("HasOptedOutOfEmail")));
+    }
+
+    private static Map<String, String> flags(ConnectorSettings connector, ConsentDecision decision) {
+        Map<String, String> properties = new HashMap<>(Map.of("LastName", "Lee"));
+        properties.putAll(MarketingFlags.of(connector, decision));
+        return properties;
     }
 }
