@@ -118,17 +118,6 @@ public class Credentials implements WifiAccess {
         trail.record(event.build());
     }
 
-    /** Ends a credential now, whatever the stays say (staff, or a guest who reports it leaked). */
-    @Transactional(TxType.MANDATORY)
-    public boolean revoke(String credentialId, String reason, Instant now, String actor) {
-        Optional<StoredCredential> revoked = Jdbc.inConnection(dataSource, "onboarding", c -> {
-            Optional<StoredCredential> found = store.byId(c, credentialId);
-            return found.isPresent() && store.revoke(c, credentialId, reason, now) ? found : Optional.<StoredCredential>empty();
-        });
-        revoked.ifPresent(cr -> audit(cr.guest(), new Change("WIFI_CREDENTIAL_REVOKED", cr, cr.window(), reason), actor));
-        return revoked.isPresent();
-    }
-
     /**
      * Checks a RADIUS account's user name and password at {@code at}: the time left in its window when the
      * credential is active, of the RADIUS kind, inside its window and the password matches; empty otherwise.

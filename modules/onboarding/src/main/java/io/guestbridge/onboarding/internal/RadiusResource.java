@@ -31,23 +31,25 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * Where FreeRADIUS asks whether a guest's RADIUS account may connect now (its rlm_rest module, in the
- * authenticate section, posting the Access-Request's attributes as JSON). FreeRADIUS authenticates with HTTP Basic
- * and the shared secret {@code onboarding.radius.secret}; it runs next to guestbridge and calls it over loopback or a
- * private network. The answer is what rlm_rest understands: 200 with the reply attributes (Session-Timeout: the
- * seconds left in the credential's window) accepts; 401 rejects. Passwords are compared with the guest's sealed
- * passphrase and never logged.
+ * authorize section, posting the Access-Request's attributes as JSON; deploy/freeradius holds the configuration).
+ * FreeRADIUS sends the shared secret {@code onboarding.radius.secret} in the header {@value #SECRET_HEADER} (HTTP
+ * Basic is taken: rlm_rest fills it with the guest's own user name and password); it runs next to guestbridge and
+ * calls it over loopback or a private network. The answer is what rlm_rest understands: 200 with
+ * {@code control:Auth-Type = Accept} and the reply attributes (Session-Timeout: the seconds left in the credential's
+ * window) accepts; 401 rejects. Passwords are compared with the guest's sealed passphrase and never logged.
  */
 @Path("onboarding/radius/authenticate")
 @RequestScoped
 @PermitAll
 @Tag(name = "WiFi onboarding")
 public class RadiusResource {
+
+    static final String SECRET_HEADER = "X-Guestbridge-Radius-Secret";
 
     private static final Logger LOG = Logger.getLogger(RadiusResource.class.getName());
 
@@ -64,20 +66,20 @@ public class RadiusResource {
     @SecurityRequirements
     @Extension(name = "x-public", value = "true", parseValue = true)
     @Operation(operationId = "authenticateRadiusAccount", summary = "FreeRADIUS asks whether a guest's RADIUS account may connect now",
-            description = "Public, for FreeRADIUS's rlm_rest (authenticate section, body 'json', auth 'basic' with any user name and the "
-                    + "shared secret onboarding.radius.secret as password). 200 with reply attributes accepts; 401 rejects (unknown "
+            description = "Public, for FreeRADIUS's rlm_rest (authorize section, body 'json', the shared secret onboarding.radius.secret "
+                    + "in the header X-Guestbridge-Radius-Secret). 200 with reply attributes accepts; 401 rejects (unknown "
                     + "user, wrong password, outside the credential's window, revoked, erased, or a wrong shared secret).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "rlm_rest", value = "{\"User-Name\":{\"type\":\"string\",\"value\":[\"wifi-k7mxq2rtva\"]},"
                     + "\"User-Password\":{\"type\":\"string\",\"value\":[\"…\"]}}")))
     @APIResponse(responseCode = "200", description = "Accept, with the reply attributes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
-                    examples = @ExampleObject(name = "accept", value = "{\"reply:Session-Timeout\":\"43200\"}")))
+                    examples = @ExampleObject(name = "accept", value = "{\"control:Auth-Type\":\"Accept\",\"reply:Session-Timeout\":\"43200\"}")))
     @APIResponse(responseCode = "401", description = "Reject",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
                     examples = @ExampleObject(name = "reject", value = "{\"reply:Reply-Message\":\"no valid WiFi credential\"}")))
     public Response authenticate(@jakarta.ws.rs.core.Context HttpHeaders headers, String body) {
-        if (!sharedSecretMatches(headers.getHeaderString(HttpHeaders.AUTHORIZATION))) {
+        if (!sharedSecretMatches(headers.getHeaderString(SECRET_HEADER))) {
             LOG.warning("onboarding: a RADIUS authentication came without the shared secret (onboarding.radius.secret); rejected");
             return reject();
         }
@@ -92,22 +94,15 @@ public class RadiusResource {
             return reject();
         }
         long seconds = Math.max(1, left.get().getSeconds());
-        return Response.ok(Jsonp.JSON.createObjectBuilder().add("reply:Session-Timeout", Long.toString(seconds)).build().toString(),
+        return Response.ok(Jsonp.JSON.createObjectBuilder().add("control:Auth-Type", "Accept").add("reply:Session-Timeout", Long.toString(seconds)).build().toString(),
                 MediaType.APPLICATION_JSON).build();
     }
 
-    private boolean sharedSecretMatches(String authorization) {
-        if (secret.isEmpty() || secret.get().isBlank() || authorization == null || !authorization.startsWith("Basic ")) {
+    private boolean sharedSecretMatches(String sent) {
+        if (secret.isEmpty() || secret.get().isBlank() || sent == null) {
             return false;
         }
-        String decoded;
-        try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring("Basic ".length()).trim()), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        String password = decoded.substring(decoded.indexOf(':') + 1);
-        return MessageDigest.isEqual(password.getBytes(StandardCharsets.UTF_8), secret.get().strip().getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(sent.strip().getBytes(StandardCharsets.UTF_8), secret.get().strip().getBytes(StandardCharsets.UTF_8));
     }
 
     /** rlm_rest's JSON: each attribute an object with a "value" array; a plain string is taken too. */
