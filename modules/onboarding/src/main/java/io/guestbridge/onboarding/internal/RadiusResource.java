@@ -37,8 +37,8 @@ import java.util.logging.Logger;
 /**
  * Where FreeRADIUS asks whether a guest's RADIUS account may connect now (its rlm_rest module, in the
  * authorize section, posting the Access-Request's attributes as JSON; deploy/freeradius holds the configuration).
- * FreeRADIUS sends the shared secret {@code onboarding.radius.secret} in the header {@value #SECRET_HEADER} (HTTP
- * Basic is taken: rlm_rest fills it with the guest's own user name and password); it runs next to guestbridge and
+ * FreeRADIUS sends the shared secret {@code onboarding.radius.secret} in the header {@value #SECRET_HEADER} (not HTTP
+ * Basic: in its authenticate section rlm_rest fills that with the guest's own user name and password); it runs next to guestbridge and
  * calls it over loopback or a private network. The answer is what rlm_rest understands: 200 with
  * {@code control:Auth-Type = Accept} and the reply attributes (Session-Timeout: the seconds left in the credential's
  * window) accepts; 401 rejects. Passwords are compared with the guest's sealed passphrase and never logged.
