@@ -220,7 +220,8 @@ class OnboardingIT {
         HttpResponse<String> noSecret = app.send(app.request("/api/v1/onboarding/radius/authenticate", null)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"User-Name\":{\"value\":[\"wifi-x\"]},\"User-Password\":{\"value\":[\"y\"]}}")).build());
-        assertEquals(401, noSecret.statusCode(), "FreeRADIUS's shared secret is required");
+        assertEquals(404, noSecret.statusCode(), "nothing answers without FreeRADIUS's shared secret");
+        assertTrue(noSecret.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
     }
 
     // ---------------------------------------------------------------- the hotel

@@ -1,6 +1,7 @@
 package io.guestbridge.onboarding.internal;
 
 import io.guestbridge.platform.api.Jsonp;
+import io.guestbridge.platform.api.ProblemException;
 import jakarta.annotation.security.PermitAll;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -68,7 +69,7 @@ public class RadiusResource {
     @Operation(operationId = "authenticateRadiusAccount", summary = "FreeRADIUS asks whether a guest's RADIUS account may connect now",
             description = "Public, for FreeRADIUS's rlm_rest (authorize section, body 'json', the shared secret onboarding.radius.secret "
                     + "in the header X-Guestbridge-Radius-Secret). 200 with reply attributes accepts; 401 rejects (unknown "
-                    + "user, wrong password, outside the credential's window, revoked, erased, or a wrong shared secret).")
+                    + "user, wrong password, outside the credential's window, revoked, erased); 404 without the right shared secret.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "rlm_rest", value = "{\"User-Name\":{\"type\":\"string\",\"value\":[\"wifi-k7mxq2rtva\"]},"
                     + "\"User-Password\":{\"type\":\"string\",\"value\":[\"…\"]}}")))
@@ -78,10 +79,14 @@ public class RadiusResource {
     @APIResponse(responseCode = "401", description = "Reject",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
                     examples = @ExampleObject(name = "reject", value = "{\"reply:Reply-Message\":\"no valid WiFi credential\"}")))
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     public Response authenticate(@jakarta.ws.rs.core.Context HttpHeaders headers, String body) {
         if (!sharedSecretMatches(headers.getHeaderString(SECRET_HEADER))) {
-            LOG.warning("onboarding: a RADIUS authentication came without the shared secret (onboarding.radius.secret); rejected");
-            return reject();
+            // not the guest's failure but the caller's: like an unknown webhook key, nothing answers here for it
+            // (FreeRADIUS reads 404 as notfound, which its configuration turns into a reject)
+            LOG.warning("onboarding: a RADIUS authentication came without the shared secret (onboarding.radius.secret); refused");
+            throw ProblemException.notFound("No RADIUS authorizer answers without the shared secret onboarding.radius.secret in the header "
+                    + SECRET_HEADER + ".");
         }
         JsonObject attributes;
         try {
