@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ModuleBoundariesTest {
 
-    static final List<String> MODULES = List.of("platform", "audit", "access", "identity", "consent", "ingestion", "crmsync", "privacy", "privacycenter", "webpages", "console");
+    static final List<String> MODULES = List.of("platform", "audit", "access", "identity", "consent", "ingestion", "crmsync", "privacy", "onboarding", "privacycenter", "webpages", "console");
 
     /**
      * The modules' main classes: not their tests, whether from a test-classes folder or, in a reactor build

@@ -44,10 +44,11 @@ class ModuleOverviewTest {
     @Test
     void theOverviewShowsTheMessagesThatCrossModules() {
         String overview = new ModuleOverview(classes).render();
-        // a flow the code has: identity publishes GuestChanged, crmsync's fan-out handles it
+        // a flow the code has: identity publishes GuestChanged, crmsync's fan-out and onboarding's stay follower handle it
         assertTrue(overview.contains("identity -- GuestChanged --> crmsync"), overview);
-        assertTrue(overview.contains("| `GuestChanged` | identity.api | `identity.internal.ContainerGuestDirectory` | `crmsync.internal.delivery.CrmFanOut` |"),
-                overview);
+        assertTrue(overview.contains("identity -- GuestChanged --> onboarding"), overview);
+        assertTrue(overview.contains("| `GuestChanged` | identity.api | `identity.internal.ContainerGuestDirectory` | `crmsync.internal.delivery.CrmFanOut`, "
+                + "`onboarding.internal.StayFollower` |"), overview);
     }
 
     private static Path repositoryRoot() {

@@ -28,6 +28,8 @@ public class ItEnvironment implements LauncherSessionListener {
     /** The secret file of the warehouse's password, named after the server setting it configures. */
     static final String WAREHOUSE_PASSWORD_FILE = "PRIVACY_SYSTEM_WAREHOUSE_PASSWORD";
     static final String ADMIN_USER = "it_admin";
+    /** The secret file of the shared secret FreeRADIUS sends to the onboarding module. */
+    static final String RADIUS_SECRET_FILE = "ONBOARDING_RADIUS_SECRET";
 
     private static EmbeddedMariaDb database;
     private static DevTokens tokens;
@@ -115,6 +117,7 @@ public class ItEnvironment implements LauncherSessionListener {
     private static void accounts() {
         String warehouse = secret(secrets().resolve(WAREHOUSE_PASSWORD_FILE));
         String admin = secret(home().resolve("test-secrets").resolve(ADMIN_USER));
+        radiusSecret();
         database.admin("CREATE DATABASE IF NOT EXISTS warehouse CHARACTER SET utf8mb4;\n"
                 + EmbeddedMariaDb.account("warehouse", warehouse, "warehouse")
                 + "CREATE USER IF NOT EXISTS '" + ADMIN_USER + "'@'127.0.0.1' IDENTIFIED BY '" + admin + "';\n"
@@ -139,6 +142,11 @@ public class ItEnvironment implements LauncherSessionListener {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The shared secret FreeRADIUS sends to the server's onboarding module, generated once per run. */
+    public static String radiusSecret() {
+        return secret(secrets().resolve(RADIUS_SECRET_FILE));
     }
 
     /** The secret files the server reads (GUESTBRIDGE_SECRETS_DIR): the generated database passwords. */

@@ -1,0 +1,432 @@
+package io.guestbridge.app.it;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.URL;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * WiFi onboarding in the server, with a real FreeRADIUS (Debian's freeradius 3.2 with rlm_rest, our configuration in
+ * deploy/freeradius) on loopback ports, started once for the class, asked with Debian's radclient: a booking becomes a
+ * RADIUS account that is accepted inside its window only, follows the stay's changes, and is refused after
+ * cancellation, early check-out, the window's end and erasure.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class OnboardingIT {
+
+    private static final Logger LOG = Logger.getLogger(OnboardingIT.class.getName());
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    private static final String NAS_SECRET = "it-nas-" + UUID.randomUUID();
+
+    private static Process radius;
+    private static int radiusPort;
+    private static Hotel hotel;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployed.war().addClass(OnboardingProbeResource.class);
+    }
+
+    @ArquillianResource
+    URL url;
+
+    /** The venue with its network, fed by one booking source. */
+    private record Hotel(String venueId, String sourceId, String bookingPath, String signingSecret) {
+    }
+
+    private record Credential(String id, String guest, String username, Instant validFrom, Instant validUntil, String state, String reason) {
+    }
+
+    private record RadiusAnswer(boolean accepted, Optional<Long> sessionTimeout, String output) {
+    }
+
+    @AfterAll
+    static void stopRadius() throws InterruptedException {
+        if (radius != null) {
+            radius.destroy();
+            if (!radius.waitFor(10, TimeUnit.SECONDS)) {
+                radius.destroyForcibly();
+            }
+            radius = null;
+        }
+    }
+
+    @Test
+    void aBookedGuestIsAcceptedInsideTheStayFollowsItsChangesAndIsRefusedAfterCancellation() throws Exception {
+        Deployed app = new Deployed(url);
+        Hotel hotel = hotel(app);
+        startRadius(app);
+        String email = "onb-" + UUID.randomUUID() + "@example.com";
+        Instant arrival = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        Instant departure = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        // a PMS that sends UTC
+        book(app, hotel, "reservation.confirmed", "R-" + email, email, arrival.toString(), departure.toString());
+        Credential issued = awaitCredential(app, email, c -> c.state().equals("ACTIVE"));
+        assertEquals(arrival.atZone(LONDON).toLocalDate().atStartOfDay(LONDON).toInstant(), issued.validFrom(), "00:00 of the arrival day in London");
+        assertEquals(departure.plus(Duration.ofHours(1)), issued.validUntil(), "an hour after check-out");
+        assertTrue(issued.username().matches("wifi-[a-z2-9]{10}"), issued.username());
+
+        String passphrase = passphrase(app, issued.id());
+        assertTrue(passphrase.matches("[a-hjkmnp-z2-9]{14}"), "typeable, no look-alikes");
+        RadiusAnswer accepted = radius(issued.username(), passphrase);
+        assertTrue(accepted.accepted(), accepted.output());
+        long left = accepted.sessionTimeout().orElseThrow(() -> new AssertionError("no Session-Timeout: " + accepted.output()));
+        long expected = Duration.between(Instant.now(), issued.validUntil()).getSeconds();
+        assertTrue(Math.abs(expected - left) < 60, "Session-Timeout " + left + " is the time left in the window (" + expected + ")");
+        assertFalse(radius(issued.username(), passphrase + "x").accepted(), "a wrong passphrase");
+        assertFalse(radius("wifi-unknown0000", passphrase).accepted(), "an unknown user");
+
+        // the stay is extended: the same credential, its window moved
+        Instant later = departure.plus(Duration.ofDays(1));
+        book(app, hotel, "reservation.modified", "R-" + email, email, arrival.toString(), later.toString());
+        Credential moved = awaitCredential(app, email, c -> c.validUntil().equals(later.plus(Duration.ofHours(1))));
+        assertEquals(issued.id(), moved.id(), "dates move, the credential stays");
+        RadiusAnswer longer = radius(moved.username(), passphrase);
+        assertTrue(longer.accepted(), longer.output());
+        assertTrue(longer.sessionTimeout().orElseThrow() > left + 86000, "Session-Timeout follows the new departure");
+
+        book(app, hotel, "reservation.cancelled", "R-" + email, email, arrival.toString(), later.toString());
+        Credential revoked = awaitCredential(app, email, c -> c.state().equals("REVOKED"));
+        assertEquals("CANCELLED", revoked.reason());
+        assertFalse(radius(revoked.username(), passphrase).accepted(), "refused at once after cancellation");
+
+        List<String> actions = auditActions(app, issued.guest());
+        assertTrue(actions.containsAll(List.of("WIFI_CREDENTIAL_ISSUED", "WIFI_CREDENTIAL_WINDOW_MOVED", "WIFI_CREDENTIAL_REVOKED")), actions.toString());
+        String trail = app.get("/api/v1/audit/records?subject=guest:" + issued.guest(), Deployed.token("compliance-officer")).body();
+        assertFalse(trail.contains(passphrase), "no passphrase in the audit trail");
+        assertFalse(serverLog().contains(passphrase), "no passphrase in the server log");
+        assertFalse(radiusLog().contains(passphrase), "no passphrase in FreeRADIUS's log");
+    }
+
+    @Test
+    void aFutureStayFromALocalTimePmsAcrossTheAutumnChangeIsRefusedBeforeItsWindow() throws Exception {
+        Deployed app = new Deployed(url);
+        Hotel hotel = hotel(app);
+        startRadius(app);
+        String email = "onb-" + UUID.randomUUID() + "@example.com";
+        // a PMS that sends local times: London's clocks go back at 02:00 on 31 October 2027
+        book(app, hotel, "reservation.confirmed", "R-" + email, email, "2027-10-30T15:00", "2027-11-01T11:00");
+        Credential issued = awaitCredential(app, email, c -> c.state().equals("ACTIVE"));
+        assertEquals(Instant.parse("2027-10-29T23:00:00Z"), issued.validFrom(), "00:00 British Summer Time on the arrival day");
+        assertEquals(Instant.parse("2027-11-01T12:00:00Z"), issued.validUntil(), "12:00 GMT on the departure day");
+        RadiusAnswer early = radius(issued.username(), passphrase(app, issued.id()));
+        assertFalse(early.accepted(), "refused before the window: " + early.output());
+    }
+
+    @Test
+    void accessEndsWithTheWindowAtAnEarlyCheckOutAndAtErasure() throws Exception {
+        Deployed app = new Deployed(url);
+        Hotel hotel = hotel(app);
+        startRadius(app);
+        Instant arrival = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+
+        // a window that ends in a few seconds: an hour of grace after a departure an hour ago less 8 seconds
+        String ending = "onb-" + UUID.randomUUID() + "@example.com";
+        Instant departure = Instant.now().minus(Duration.ofHours(1)).plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
+        book(app, hotel, "reservation.confirmed", "R-" + ending, ending, arrival.toString(), departure.toString());
+        Credential closing = awaitCredential(app, ending, c -> c.state().equals("ACTIVE"));
+        String closingPassphrase = passphrase(app, closing.id());
+        RadiusAnswer lastSeconds = radius(closing.username(), closingPassphrase);
+        if (lastSeconds.accepted()) { // the window may already have closed on a slow machine; then only the refusal is checked
+            assertTrue(lastSeconds.sessionTimeout().orElseThrow() <= 8, "Session-Timeout is what is left: " + lastSeconds.output());
+        }
+        sleepUntil(closing.validUntil().plusMillis(500));
+        assertFalse(radius(closing.username(), closingPassphrase).accepted(), "refused after the window");
+
+        // checked out a day early
+        String leaving = "onb-" + UUID.randomUUID() + "@example.com";
+        Instant plannedDeparture = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        book(app, hotel, "reservation.confirmed", "R-" + leaving, leaving, arrival.toString(), plannedDeparture.toString());
+        Credential staying = awaitCredential(app, leaving, c -> c.state().equals("ACTIVE"));
+        String stayingPassphrase = passphrase(app, staying.id());
+        assertTrue(radius(staying.username(), stayingPassphrase).accepted());
+        book(app, hotel, "guest.checked_out", "R-" + leaving, leaving, arrival.toString(), plannedDeparture.toString());
+        assertEquals("CHECKED_OUT", awaitCredential(app, leaving, c -> c.state().equals("REVOKED")).reason());
+        assertFalse(radius(staying.username(), stayingPassphrase).accepted(), "refused at once after an early check-out");
+
+        // erased
+        String erased = "onb-" + UUID.randomUUID() + "@example.com";
+        book(app, hotel, "reservation.confirmed", "R-" + erased, erased, arrival.toString(), plannedDeparture.toString());
+        Credential held = awaitCredential(app, erased, c -> c.state().equals("ACTIVE"));
+        String heldPassphrase = passphrase(app, held.id());
+        assertTrue(radius(held.username(), heldPassphrase).accepted());
+        HttpResponse<String> request = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
+                "{\"type\":\"ERASURE\",\"email\":\"" + erased + "\",\"verifiedBy\":\"reception: passport checked\"}");
+        assertEquals(201, request.statusCode(), request.body());
+        Instant deadline = Instant.now().plusSeconds(45);
+        while (credentialRows(held.guest()) > 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+        }
+        assertEquals(0, credentialRows(held.guest()), "the erasure deleted the guest's credentials");
+        assertFalse(radius(held.username(), heldPassphrase).accepted(), "refused after erasure");
+    }
+
+    @Test
+    void operatorsConfigureNetworksWithClearProblems() throws Exception {
+        Deployed app = new Deployed(url);
+        Hotel hotel = hotel(app);
+        String operator = Deployed.token("operator");
+        HttpResponse<String> unknown = app.send(app.request("/api/v1/onboarding/networks/" + UUID.randomUUID(), operator)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"bookingSourceId\":\"" + hotel.sourceId() + "\",\"kind\":\"RADIUS\",\"ssid\":\"Guests\"}")).build());
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        HttpResponse<String> badGrace = app.send(app.request("/api/v1/onboarding/networks/" + hotel.venueId(), operator)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"bookingSourceId\":\"" + hotel.sourceId() + "\",\"kind\":\"RADIUS\",\"ssid\":\"Guests\",\"graceAfterMinutes\":20000}")).build());
+        assertEquals(400, badGrace.statusCode(), badGrace.body());
+        assertEquals(403, app.get("/api/v1/onboarding/networks", Deployed.token("integration")).statusCode());
+        HttpResponse<String> listed = app.get("/api/v1/onboarding/networks", operator);
+        assertEquals(200, listed.statusCode(), listed.body());
+        assertTrue(listed.body().contains(hotel.venueId()), listed.body());
+        HttpResponse<String> noSecret = app.send(app.request("/api/v1/onboarding/radius/authenticate", null)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"User-Name\":{\"value\":[\"wifi-x\"]},\"User-Password\":{\"value\":[\"y\"]}}")).build());
+        assertEquals(404, noSecret.statusCode(), "nothing answers without FreeRADIUS's shared secret");
+        assertTrue(noSecret.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    }
+
+    // ---------------------------------------------------------------- the hotel
+
+    /** A venue (made by a Purple login, the way venues appear), its booking source and its RADIUS network; once per class. */
+    private static synchronized Hotel hotel(Deployed app) throws Exception {
+        if (hotel != null) {
+            return hotel;
+        }
+        String operator = Deployed.token("operator");
+        HttpResponse<String> purple = app.post("/api/v1/sources", operator, "application/json",
+                "{\"kind\":\"PURPLE\",\"name\":\"onboarding portal\",\"timeZone\":\"Europe/London\"}");
+        assertEquals(201, purple.statusCode(), purple.body());
+        String venueRef = String.valueOf(700000 + (int) (Math.random() * 99999));
+        String login = "{\"client\":{\"mac\":\"00-01-02-03-04-05\"},\"session\":{\"authenticationTime\":\"2026-11-01T10:00:00+0000\"},"
+                + "\"user\":{\"email\":\"onb-portal-" + UUID.randomUUID() + "@example.com\",\"id\":1},\"venue\":{\"id\":" + venueRef
+                + ",\"name\":\"Onboarding Hotel\"}}";
+        HttpResponse<String> stored = app.post(Deployed.json(purple).getString("webhookPath"), null, "application/json", login);
+        assertEquals(200, stored.statusCode(), stored.body());
+        String venueId = null;
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (venueId == null && Instant.now().isBefore(deadline)) {
+            for (JsonValue v : Deployed.parse(app.get("/api/v1/venues", operator).body()).asJsonArray()) {
+                if (("purple:" + venueRef).equals(v.asJsonObject().getString("ref"))) {
+                    venueId = v.asJsonObject().getString("id");
+                }
+            }
+            if (venueId == null) {
+                Thread.sleep(200);
+            }
+        }
+        assertTrue(venueId != null, "the Purple login made the venue");
+        HttpResponse<String> pms = app.post("/api/v1/sources", operator, "application/json",
+                "{\"kind\":\"BOOKING\",\"name\":\"onboarding PMS\",\"timeZone\":\"Europe/London\"}");
+        assertEquals(201, pms.statusCode(), pms.body());
+        JsonObject source = Deployed.json(pms);
+        String sourceId = source.getJsonObject("source") != null ? source.getJsonObject("source").getString("id") : source.getString("id");
+        HttpResponse<String> network = app.send(app.request("/api/v1/onboarding/networks/" + venueId, operator)
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"bookingSourceId\":\"" + sourceId + "\",\"kind\":\"RADIUS\",\"ssid\":\"Onboarding Hotel Guests\"}")).build());
+        assertEquals(200, network.statusCode(), network.body());
+        assertEquals(60, Deployed.json(network).getInt("graceAfterMinutes"));
+        hotel = new Hotel(venueId, sourceId, source.getString("webhookPath"), source.getString("signingSecret"));
+        return hotel;
+    }
+
+    private static void book(Deployed app, Hotel hotel, String type, String reservation, String email, String arrival, String departure) {
+        String body = "{\"type\":\"" + type + "\",\"occurredAt\":\"" + Instant.now() + "\",\"reservation\":{\"id\":\"" + reservation.hashCode()
+                + "\",\"arrival\":\"" + arrival + "\",\"departure\":\"" + departure + "\",\"timeZone\":\"Europe/London\"},"
+                + "\"guest\":{\"id\":\"G-" + email.hashCode() + "\",\"email\":\"" + email + "\"}}";
+        String id = "evt_" + UUID.randomUUID();
+        long timestamp = Instant.now().getEpochSecond();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> stored = app.send(app.request(hotel.bookingPath(), null).header("Content-Type", "application/json")
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", io.guestbridge.platform.api.WebhookSignatures.sign(hotel.signingSecret(), id, timestamp, bytes))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+        assertEquals(200, stored.statusCode(), stored.body());
+    }
+
+    // ---------------------------------------------------------------- credentials behind the API
+
+    private static Credential awaitCredential(Deployed app, String email, java.util.function.Predicate<Credential> wanted) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        Credential last = null;
+        while (Instant.now().isBefore(deadline)) {
+            Optional<String> guest = guestOf(app, email);
+            if (guest.isPresent()) {
+                last = latestCredential(guest.get()).orElse(null);
+                if (last != null && wanted.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        return fail("no credential as expected for the booking within 30 s; last seen: " + last);
+    }
+
+    private static Optional<String> guestOf(Deployed app, String email) {
+        HttpResponse<String> found = app.post("/api/v1/guests/search",
+                Deployed.token("dpo"), "application/json", "{\"email\":\"" + email + "\"}");
+        return found.statusCode() == 200 ? Optional.of(Deployed.json(found).getString("guest")) : Optional.empty();
+    }
+
+    private static Optional<Credential> latestCredential(String guest) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT id, guest_id, username, valid_from, valid_until, "
+                + "state, revoked_reason FROM onb_credential WHERE guest_id = ? ORDER BY created_at DESC LIMIT 1")) {
+            s.setString(1, guest);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Credential(rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getObject(4, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC),
+                        rs.getObject(5, java.time.LocalDateTime.class).toInstant(java.time.ZoneOffset.UTC), rs.getString(6), rs.getString(7)));
+            }
+        }
+    }
+
+    private static int credentialRows(String guest) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM onb_credential WHERE guest_id = ?")) {
+            s.setString(1, guest);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private static String passphrase(Deployed app, String credential) {
+        HttpResponse<String> opened = app.get("/api/v1/it-probe/onboarding/passphrase/" + credential, null);
+        assertEquals(200, opened.statusCode(), opened.body());
+        return opened.body().strip();
+    }
+
+    private static List<String> auditActions(Deployed app, String guest) {
+        HttpResponse<String> records = app.get("/api/v1/audit/records?subject=guest:" + guest, Deployed.token("compliance-officer"));
+        assertEquals(200, records.statusCode(), records.body());
+        List<String> actions = new ArrayList<>();
+        for (JsonValue r : Deployed.json(records).getJsonArray("records")) {
+            actions.add(r.asJsonObject().getString("action"));
+        }
+        return actions;
+    }
+
+    private static void sleepUntil(Instant at) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), at).toMillis();
+        if (millis > 0) {
+            Thread.sleep(Math.min(millis, 30_000));
+        }
+    }
+
+    // ---------------------------------------------------------------- FreeRADIUS
+
+    private static Path radiusHome() {
+        return Path.of(System.getProperty("guestbridge.it.home")).resolve("freeradius");
+    }
+
+    /** FreeRADIUS with our configuration, calling this deployment; started once for the class. */
+    private static synchronized void startRadius(Deployed app) throws Exception {
+        int port = app.uri("/").getPort();
+        if (radius != null) {
+            return;
+        }
+        Path home = radiusHome();
+        Files.createDirectories(home);
+        Files.deleteIfExists(home.resolve("radius.log"));
+        try (DatagramSocket probe = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            radiusPort = probe.getLocalPort();
+        }
+        ProcessBuilder builder = new ProcessBuilder("/usr/sbin/freeradius", "-f", "-d", Path.of("../../deploy/freeradius").toAbsolutePath().normalize().toString())
+                .redirectErrorStream(true).redirectOutput(home.resolve("stdout.log").toFile());
+        builder.environment().put("GUESTBRIDGE_RADIUS_RUN_DIR", home.toString());
+        builder.environment().put("GUESTBRIDGE_RADIUS_AUTH_PORT", Integer.toString(radiusPort));
+        builder.environment().put("GUESTBRIDGE_RADIUS_LISTEN", "127.0.0.1");
+        builder.environment().put("GUESTBRIDGE_RADIUS_NAS_NETWORK", "127.0.0.1/32");
+        builder.environment().put("GUESTBRIDGE_RADIUS_NAS_SECRET", NAS_SECRET);
+        builder.environment().put("GUESTBRIDGE_URL", "http://127.0.0.1:" + port);
+        builder.environment().put("GUESTBRIDGE_RADIUS_REST_SECRET", ItEnvironment.radiusSecret());
+        radius = builder.start();
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (!radiusLog().contains("Ready to process requests")) {
+            if (!radius.isAlive() || Instant.now().isAfter(deadline)) {
+                fail("FreeRADIUS did not start: " + radiusLog() + Files.readString(home.resolve("stdout.log")));
+            }
+            Thread.sleep(100);
+        }
+        LOG.info(() -> "FreeRADIUS answers on 127.0.0.1:" + radiusPort);
+    }
+
+    private static String radiusLog() {
+        try {
+            Path log = radiusHome().resolve("radius.log");
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String serverLog() throws IOException {
+        Path log = Path.of(System.getProperty("guestbridge.it.serverlog"));
+        StringBuilder all = new StringBuilder();
+        try (Stream<Path> files = Files.list(log.getParent())) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(log.getFileName().toString())).toList()) {
+                all.append(Files.readString(file, StandardCharsets.ISO_8859_1));
+            }
+        }
+        return all.toString();
+    }
+
+    /** One Access-Request by Debian's radclient; the answer and its Session-Timeout. */
+    private static RadiusAnswer radius(String username, String password) throws Exception {
+        Process client = new ProcessBuilder("radclient", "-x", "-r", "1", "-t", "8", "127.0.0.1:" + radiusPort, "auth", NAS_SECRET)
+                .redirectErrorStream(true).start();
+        client.getOutputStream().write(("User-Name = \"" + username + "\", User-Password = \"" + password + "\"\n").getBytes(StandardCharsets.UTF_8));
+        client.getOutputStream().close();
+        if (!client.waitFor(20, TimeUnit.SECONDS)) {
+            client.destroyForcibly();
+            fail("radclient did not finish");
+        }
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        boolean accepted = output.contains("Received Access-Accept");
+        assertTrue(accepted || output.contains("Received Access-Reject"), "FreeRADIUS answered: " + output);
+        Matcher timeout = Pattern.compile("Session-Timeout = (\\d+)").matcher(output);
+        return new RadiusAnswer(accepted, timeout.find() ? Optional.of(Long.parseLong(timeout.group(1))) : Optional.empty(),
+                output.replace(password, "<passphrase>"));
+    }
+}

@@ -1,0 +1,154 @@
+package io.guestbridge.onboarding.internal;
+
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.identity.api.GuestDirectory;
+import io.guestbridge.identity.api.GuestDirectory.StayEntry;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.Venues;
+import io.guestbridge.onboarding.api.CredentialKind;
+import io.guestbridge.onboarding.api.WifiAccess;
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.transaction.Transactional.TxType;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+/**
+ * The life of the guests' WiFi credentials. A credential follows the guest's stays at a venue whose network is
+ * configured: issued when a stay gives access, its window moved when the stays move (the same passphrase: the
+ * guest may already have typed it), revoked at once when no stay gives access any more (cancellation, early
+ * check-out). Every change is audited in its transaction, by ids: never the passphrase.
+ */
+@ApplicationScoped
+public class Credentials implements WifiAccess {
+
+    private static final Logger LOG = Logger.getLogger(Credentials.class.getName());
+
+    private final OnboardingStore store = new OnboardingStore();
+    private final Passphrases passphrases = new Passphrases(new SecureRandom());
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
+
+    @Inject
+    GuestDirectory guests;
+
+    @Inject
+    Venues venues;
+
+    @Inject
+    AuditTrail trail;
+
+    /** What happened to one credential, for the audit record. */
+    private record Change(String action, StoredCredential credential, ValidityWindow window, String reason) {
+    }
+
+    /** Brings the guest's credentials in line with their stays as they are now. Joins the caller's transaction. */
+    @Transactional(TxType.MANDATORY)
+    public void follow(GuestId guest, Instant now, String actor) {
+        if (!Jdbc.inConnection(dataSource, "onboarding", store::anyNetwork)) {
+            return; // no venue gives credentials: nothing to read about the guest
+        }
+        List<StayEntry> stays = guests.stays(guest);
+        Set<String> sources = stays.stream().map(StayEntry::sourceId).collect(Collectors.toSet());
+        List<Network> networks = Jdbc.inConnection(dataSource, "onboarding", c -> store.networksTouching(c, sources, guest));
+        for (Network network : networks) {
+            Optional<ZoneId> zone = venues.find(network.venueId()).map(Venues.Venue::zone);
+            if (zone.isEmpty()) {
+                LOG.warning(() -> "onboarding: the network of venue " + network.venueId() + " names no known venue; its credentials are left as they are");
+                continue;
+            }
+            AccessPlan plan = AccessPlan.of(stays, network.bookingSourceId(), network.policy(), zone.get(), now);
+            apply(guest, network, plan, now).ifPresent(change -> audit(guest, change, actor));
+        }
+    }
+
+    private Optional<Change> apply(GuestId guest, Network network, AccessPlan plan, Instant now) {
+        return Jdbc.inConnection(dataSource, "onboarding", c -> {
+            Optional<StoredCredential> current = store.activeForUpdate(c, guest, network.venueId());
+            if (plan.window().isEmpty()) {
+                if (current.isPresent() && store.revoke(c, current.get().id(), plan.endReason(), now)) {
+                    return Optional.of(new Change("WIFI_CREDENTIAL_REVOKED", current.get(), current.get().window(), plan.endReason()));
+                }
+                return Optional.empty();
+            }
+            ValidityWindow window = plan.window().get();
+            if (current.isPresent()) {
+                if (current.get().window().equals(window) || !store.moveWindow(c, current.get().id(), window, now)) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Change("WIFI_CREDENTIAL_WINDOW_MOVED", current.get(), window, null));
+            }
+            String id = UUID.randomUUID().toString();
+            Optional<byte[]> sealed = guests.seal(guest, StoredCredential.sealLabel(id), passphrases.passphrase().getBytes(StandardCharsets.UTF_8));
+            if (sealed.isEmpty()) {
+                return Optional.empty(); // the guest's data key is gone: an erased guest gets nothing new
+            }
+            StoredCredential issued = new StoredCredential(id, guest, network.venueId(), network.kind(), passphrases.username(), sealed.get(),
+                    window, StoredCredential.State.ACTIVE, null, null, now, null);
+            store.insert(c, issued);
+            return Optional.of(new Change("WIFI_CREDENTIAL_ISSUED", issued, window, null));
+        });
+    }
+
+    private void audit(GuestId guest, Change change, String actor) {
+        AuditEvent.Builder event = AuditEvent.of("onboarding", change.action()).by(actor).about(guest.subjectRef())
+                .with("credential", change.credential().id()).with("venue", change.credential().venueId())
+                .with("kind", change.credential().kind()).with("validFrom", change.window().from()).with("validUntil", change.window().until());
+        if (change.reason() != null) {
+            event.with("reason", change.reason());
+        }
+        trail.record(event.build());
+    }
+
+    /**
+     * Checks a RADIUS account's user name and password at {@code at}: the time left in its window when the
+     * credential is active, of the RADIUS kind, inside its window and the password matches; empty otherwise.
+     * Also empty once the guest's data key is destroyed (erasure), whatever rows remain.
+     */
+    @Transactional(TxType.SUPPORTS)
+    public Optional<Duration> authenticate(String username, String password, Instant at) {
+        if (username == null || password == null || username.length() > 32) {
+            return Optional.empty();
+        }
+        Optional<StoredCredential> found = Jdbc.inConnection(dataSource, "onboarding", c -> store.byUsername(c, username));
+        if (found.isEmpty() || found.get().state() != StoredCredential.State.ACTIVE || found.get().kind() != CredentialKind.RADIUS
+                || !found.get().window().contains(at)) {
+            return Optional.empty();
+        }
+        StoredCredential credential = found.get();
+        Optional<byte[]> passphrase = guests.open(credential.guest(), StoredCredential.sealLabel(credential.id()), credential.sealedPassphrase());
+        if (passphrase.isEmpty() || !MessageDigest.isEqual(passphrase.get(), password.getBytes(StandardCharsets.UTF_8))) {
+            return Optional.empty();
+        }
+        return Optional.of(credential.window().leftAt(at));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
+    public List<Credential> credentials(GuestId guest) {
+        return Jdbc.inConnection(dataSource, "onboarding", c -> store.ofGuest(c, guest)).stream().map(Credentials::view).toList();
+    }
+
+    static Credential view(StoredCredential c) {
+        return new Credential(c.id(), c.venueId(), c.kind(), c.username(), c.window().from(), c.window().until(), c.state().name(),
+                c.revokedReason(), c.deliveredAt());
+    }
+}

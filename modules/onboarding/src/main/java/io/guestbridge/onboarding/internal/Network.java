@@ -1,0 +1,24 @@
+package io.guestbridge.onboarding.internal;
+
+import io.guestbridge.onboarding.api.CredentialKind;
+
+import java.util.Objects;
+
+/**
+ * A venue's guest network that gives booked guests a credential each.
+ *
+ * @param bookingSourceId the booking source (a PMS registered in ingestion) that takes the venue's reservations
+ * @param ssid            the network name guests join, shown in the mail
+ */
+record Network(String venueId, String bookingSourceId, CredentialKind kind, String ssid, ValidityPolicy policy) {
+
+    Network {
+        Objects.requireNonNull(venueId, "venueId");
+        Objects.requireNonNull(bookingSourceId, "bookingSourceId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(policy, "policy");
+        if (ssid == null || ssid.isBlank() || ssid.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 32) {
+            throw new IllegalArgumentException("an SSID is 1 to 32 bytes");
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.guestbridge.onboarding.internal;
+
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.onboarding.api.CredentialKind;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+import static io.guestbridge.platform.api.Jdbc.utc;
+
+/**
+ * The SQL of the onboarding tables: venue networks and credentials. Every method runs on the caller's
+ * connection and transaction; the caller audits.
+ */
+final class OnboardingStore {
+
+    private static final String CREDENTIAL_COLUMNS = "id, guest_id, venue_id, kind, username, passphrase_sealed, valid_from, valid_until, "
+            + "state, revoked_at, revoked_reason, created_at, delivered_at";
+
+    // ---------------------------------------------------------------- networks
+
+    /**
+     * Creates or replaces the venue's network. Not an upsert: ON DUPLICATE KEY would also fire on the booking source's
+     * unique key and quietly rewrite another venue's network; here a source that feeds another venue is refused.
+     */
+    void saveNetwork(Connection c, Network network, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_network SET booking_source_id = ?, kind = ?, ssid = ?, "
+                + "from_start_of_arrival_day = ?, grace_before_minutes = ?, grace_after_minutes = ?, updated_at = ? WHERE venue_id = ?")) {
+            bindNetwork(s, network, now);
+            s.setString(8, network.venueId());
+            if (s.executeUpdate() == 1) {
+                return;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO onb_network (booking_source_id, kind, ssid, from_start_of_arrival_day, "
+                + "grace_before_minutes, grace_after_minutes, updated_at, venue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bindNetwork(s, network, now);
+            s.setString(8, network.venueId());
+            s.executeUpdate();
+        }
+    }
+
+    private static void bindNetwork(PreparedStatement s, Network network, Instant now) throws SQLException {
+        s.setString(1, network.bookingSourceId());
+        s.setString(2, network.kind().name());
+        s.setString(3, network.ssid());
+        s.setBoolean(4, network.policy().fromStartOfArrivalDay());
+        s.setLong(5, network.policy().before().toMinutes());
+        s.setLong(6, network.policy().after().toMinutes());
+        s.setObject(7, utc(now));
+    }
+
+    Optional<Network> network(Connection c, String venueId) throws SQLException {
+        List<Network> found = networks(c, "WHERE venue_id = ?", List.of(venueId));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    List<Network> allNetworks(Connection c) throws SQLException {
+        return networks(c, "ORDER BY venue_id", List.of());
+    }
+
+    /** The networks fed by these booking sources or holding a credential of the guest: everything a change to the guest can touch. */
+    List<Network> networksTouching(Connection c, Collection<String> bookingSources, GuestId guest) throws SQLException {
+        StringBuilder where = new StringBuilder("WHERE venue_id IN (SELECT venue_id FROM onb_credential WHERE guest_id = ? AND state = 'ACTIVE')");
+        List<String> params = new ArrayList<>();
+        params.add(guest.value());
+        if (!bookingSources.isEmpty()) {
+            where.append(" OR booking_source_id IN (").append("?,".repeat(bookingSources.size() - 1)).append("?)");
+            params.addAll(bookingSources);
+        }
+        return networks(c, where + " ORDER BY venue_id", params);
+    }
+
+    boolean anyNetwork(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM onb_network LIMIT 1"); ResultSet rs = s.executeQuery()) {
+            return rs.next();
+        }
+    }
+
+    private List<Network> networks(Connection c, String where, List<String> params) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT venue_id, booking_source_id, kind, ssid, from_start_of_arrival_day, "
+                + "grace_before_minutes, grace_after_minutes FROM onb_network " + where)) {
+            for (int i = 0; i < params.size(); i++) {
+                s.setString(i + 1, params.get(i));
+            }
+            List<Network> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Network(rs.getString(1), rs.getString(2), CredentialKind.valueOf(rs.getString(3)), rs.getString(4),
+                            new ValidityPolicy(rs.getBoolean(5), Duration.ofMinutes(rs.getLong(6)), Duration.ofMinutes(rs.getLong(7)))));
+                }
+            }
+            return out;
+        }
+    }
+
+    // ---------------------------------------------------------------- credentials
+
+    /** The guest's active credential at the venue, locked until the transaction ends. */
+    Optional<StoredCredential> activeForUpdate(Connection c, GuestId guest, String venueId) throws SQLException {
+        List<StoredCredential> found = credentials(c, "WHERE guest_id = ? AND venue_id = ? AND state = 'ACTIVE' FOR UPDATE",
+                guest.value(), venueId);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    void insert(Connection c, StoredCredential credential) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO onb_credential (id, guest_id, venue_id, kind, username, passphrase_sealed, "
+                + "valid_from, valid_until, state, active_venue_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'ACTIVE', ?, ?, ?)")) {
+            s.setString(1, credential.id());
+            s.setString(2, credential.guest().value());
+            s.setString(3, credential.venueId());
+            s.setString(4, credential.kind().name());
+            s.setString(5, credential.username());
+            s.setBytes(6, credential.sealedPassphrase());
+            s.setObject(7, utc(credential.window().from()));
+            s.setObject(8, utc(credential.window().until()));
+            s.setString(9, credential.venueId());
+            s.setObject(10, utc(credential.createdAt()));
+            s.setObject(11, utc(credential.createdAt()));
+            s.executeUpdate();
+        }
+    }
+
+    /** Moves an active credential's window; the guest is told again (the dates they were sent are wrong now). */
+    boolean moveWindow(Connection c, String id, ValidityWindow window, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET valid_from = ?, valid_until = ?, delivered_at = NULL, "
+                + "updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
+            s.setObject(1, utc(window.from()));
+            s.setObject(2, utc(window.until()));
+            s.setObject(3, utc(now));
+            s.setString(4, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    boolean revoke(Connection c, String id, String reason, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET state = 'REVOKED', active_venue_id = NULL, revoked_at = ?, revoked_reason = ?, "
+                + "updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
+            s.setObject(1, utc(now));
+            s.setString(2, reason);
+            s.setObject(3, utc(now));
+            s.setString(4, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    Optional<StoredCredential> byUsername(Connection c, String username) throws SQLException {
+        List<StoredCredential> found = credentials(c, "WHERE username = ?", username);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    Optional<StoredCredential> byId(Connection c, String id) throws SQLException {
+        List<StoredCredential> found = credentials(c, "WHERE id = ?", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    List<StoredCredential> ofGuest(Connection c, GuestId guest) throws SQLException {
+        return credentials(c, "WHERE guest_id = ? ORDER BY created_at DESC, id", guest.value());
+    }
+
+    /**
+     * Active credentials not yet delivered whose window starts before {@code horizon}, earliest first, locked and
+     * skipped by other instances' delivery runs.
+     */
+    List<StoredCredential> dueForDelivery(Connection c, Instant horizon, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + CREDENTIAL_COLUMNS + " FROM onb_credential WHERE state = 'ACTIVE' "
+                + "AND delivered_at IS NULL AND valid_from <= ? ORDER BY valid_from, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            s.setObject(1, utc(horizon));
+            s.setInt(2, limit);
+            return read(s);
+        }
+    }
+
+    boolean markDelivered(Connection c, String id, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET delivered_at = ?, updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
+            s.setObject(1, utc(at));
+            s.setObject(2, utc(at));
+            s.setString(3, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    int eraseGuest(Connection c, GuestId guest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM onb_credential WHERE guest_id = ?")) {
+            s.setString(1, guest.value());
+            return s.executeUpdate();
+        }
+    }
+
+    private List<StoredCredential> credentials(Connection c, String where, String... params) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + CREDENTIAL_COLUMNS + " FROM onb_credential " + where)) {
+            for (int i = 0; i < params.length; i++) {
+                s.setString(i + 1, params[i]);
+            }
+            return read(s);
+        }
+    }
+
+    private static List<StoredCredential> read(PreparedStatement s) throws SQLException {
+        List<StoredCredential> out = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                out.add(new StoredCredential(rs.getString(1), new GuestId(rs.getString(2)), rs.getString(3), CredentialKind.valueOf(rs.getString(4)),
+                        rs.getString(5), rs.getBytes(6), new ValidityWindow(instant(rs, 7), instant(rs, 8)),
+                        StoredCredential.State.valueOf(rs.getString(9)), instant(rs, 10), rs.getString(11), instant(rs, 12), instant(rs, 13)));
+            }
+        }
+        return out;
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,130 @@
+package io.guestbridge.onboarding.internal;
+
+import io.guestbridge.platform.api.Jsonp;
+import io.guestbridge.platform.api.ProblemException;
+import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Where FreeRADIUS asks whether a guest's RADIUS account may connect now (its rlm_rest module, in the
+ * authorize section, posting the Access-Request's attributes as JSON; deploy/freeradius holds the configuration).
+ * FreeRADIUS sends the shared secret {@code onboarding.radius.secret} in the header {@value #SECRET_HEADER} (not HTTP
+ * Basic: in its authenticate section rlm_rest fills that with the guest's own user name and password); it runs next to guestbridge and
+ * calls it over loopback or a private network. The answer is what rlm_rest understands: 200 with
+ * {@code control:Auth-Type = Accept} and the reply attributes (Session-Timeout: the seconds left in the credential's
+ * window) accepts; 401 rejects. Passwords are compared with the guest's sealed passphrase and never logged.
+ */
+@Path("onboarding/radius/authenticate")
+@RequestScoped
+@PermitAll
+@Tag(name = "WiFi onboarding")
+public class RadiusResource {
+
+    static final String SECRET_HEADER = "X-Guestbridge-Radius-Secret";
+
+    private static final Logger LOG = Logger.getLogger(RadiusResource.class.getName());
+
+    @Inject
+    Credentials credentials;
+
+    @Inject
+    @ConfigProperty(name = "onboarding.radius.secret")
+    Optional<String> secret;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @SecurityRequirements
+    @Extension(name = "x-public", value = "true", parseValue = true)
+    @Operation(operationId = "authenticateRadiusAccount", summary = "FreeRADIUS asks whether a guest's RADIUS account may connect now",
+            description = "Public, for FreeRADIUS's rlm_rest (authorize section, body 'json', the shared secret onboarding.radius.secret "
+                    + "in the header X-Guestbridge-Radius-Secret). 200 with reply attributes accepts; 401 rejects (unknown "
+                    + "user, wrong password, outside the credential's window, revoked, erased); 404 without the right shared secret.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+            examples = @ExampleObject(name = "rlm_rest", value = "{\"User-Name\":{\"type\":\"string\",\"value\":[\"wifi-k7mxq2rtva\"]},"
+                    + "\"User-Password\":{\"type\":\"string\",\"value\":[\"…\"]}}")))
+    @APIResponse(responseCode = "200", description = "Accept, with the reply attributes",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+                    examples = @ExampleObject(name = "accept", value = "{\"control:Auth-Type\":\"Accept\",\"reply:Session-Timeout\":\"43200\"}")))
+    @APIResponse(responseCode = "401", description = "Reject",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+                    examples = @ExampleObject(name = "reject", value = "{\"reply:Reply-Message\":\"no valid WiFi credential\"}")))
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    public Response authenticate(@jakarta.ws.rs.core.Context HttpHeaders headers, String body) {
+        if (!sharedSecretMatches(headers.getHeaderString(SECRET_HEADER))) {
+            // not the guest's failure but the caller's: like an unknown webhook key, nothing answers here for it
+            // (FreeRADIUS reads 404 as notfound, which its configuration turns into a reject)
+            LOG.warning("onboarding: a RADIUS authentication came without the shared secret (onboarding.radius.secret); refused");
+            throw ProblemException.notFound("No RADIUS authorizer answers without the shared secret onboarding.radius.secret in the header "
+                    + SECRET_HEADER + ".");
+        }
+        JsonObject attributes;
+        try {
+            attributes = Jsonp.JSON.createReader(new StringReader(body == null ? "" : body)).readObject();
+        } catch (RuntimeException e) {
+            return reject();
+        }
+        Optional<Duration> left = credentials.authenticate(first(attributes, "User-Name"), first(attributes, "User-Password"), Instant.now());
+        if (left.isEmpty()) {
+            return reject();
+        }
+        long seconds = Math.max(1, left.get().getSeconds());
+        return Response.ok(Jsonp.JSON.createObjectBuilder().add("control:Auth-Type", "Accept").add("reply:Session-Timeout", Long.toString(seconds)).build().toString(),
+                MediaType.APPLICATION_JSON).build();
+    }
+
+    private boolean sharedSecretMatches(String sent) {
+        if (secret.isEmpty() || secret.get().isBlank() || sent == null) {
+            return false;
+        }
+        return MessageDigest.isEqual(sent.strip().getBytes(StandardCharsets.UTF_8), secret.get().strip().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** rlm_rest's JSON: each attribute an object with a "value" array; a plain string is taken too. */
+    private static String first(JsonObject attributes, String name) {
+        JsonValue value = attributes.get(name);
+        if (value instanceof JsonObject object && object.get("value") instanceof JsonArray values && !values.isEmpty()
+                && values.get(0).getValueType() == JsonValue.ValueType.STRING) {
+            return values.getString(0);
+        }
+        if (value != null && value.getValueType() == JsonValue.ValueType.STRING) {
+            return attributes.getString(name);
+        }
+        return null;
+    }
+
+    private static Response reject() {
+        return Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON)
+                .entity("{\"reply:Reply-Message\":\"no valid WiFi credential\"}").build();
+    }
+}

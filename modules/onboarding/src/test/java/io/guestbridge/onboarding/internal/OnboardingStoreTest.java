@@ -1,0 +1,174 @@
+package io.guestbridge.onboarding.internal;
+
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.onboarding.api.CredentialKind;
+import io.guestbridge.platform.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The credential lifecycle's SQL against a real MariaDB, migrated from db/. */
+class OnboardingStoreTest {
+
+    private static final Instant NOW = Instant.parse("2026-07-01T08:00:00Z");
+    private static final ValidityWindow STAY = new ValidityWindow(Instant.parse("2026-07-09T23:00:00Z"), Instant.parse("2026-07-12T11:00:00Z"));
+
+    private final TestDatabase db = TestDatabase.get();
+    private final OnboardingStore store = new OnboardingStore();
+
+    private static StoredCredential credential(GuestId guest, String venue, ValidityWindow window) {
+        String id = UUID.randomUUID().toString();
+        return new StoredCredential(id, guest, venue, CredentialKind.RADIUS, "wifi-" + id.substring(0, 10), new byte[]{1, 2, 3, 4}, window,
+                StoredCredential.State.ACTIVE, null, null, NOW, null);
+    }
+
+    private static String venue() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void issueMoveRevokeAndIssueAgain() throws Exception {
+        GuestId guest = GuestId.random();
+        String venue = venue();
+        try (Connection c = db.connect()) {
+            StoredCredential issued = credential(guest, venue, STAY);
+            store.insert(c, issued);
+            c.commit();
+            StoredCredential active = store.activeForUpdate(c, guest, venue).orElseThrow();
+            assertEquals(STAY, active.window());
+            assertArrayEquals(new byte[]{1, 2, 3, 4}, active.sealedPassphrase());
+            assertEquals(Optional.of(issued.id()), store.byUsername(c, issued.username()).map(StoredCredential::id));
+
+            assertTrue(store.markDelivered(c, issued.id(), NOW.plusSeconds(60)));
+            ValidityWindow moved = new ValidityWindow(STAY.from().plus(Duration.ofDays(1)), STAY.until().plus(Duration.ofDays(2)));
+            assertTrue(store.moveWindow(c, issued.id(), moved, NOW.plusSeconds(120)));
+            c.commit();
+            StoredCredential afterMove = store.byId(c, issued.id()).orElseThrow();
+            assertEquals(moved, afterMove.window());
+            assertEquals(null, afterMove.deliveredAt(), "the guest is told the new dates");
+            assertEquals(issued.username(), afterMove.username(), "the same credential");
+
+            assertTrue(store.revoke(c, issued.id(), AccessPlan.CANCELLED, NOW.plusSeconds(180)));
+            assertFalse(store.revoke(c, issued.id(), AccessPlan.CANCELLED, NOW.plusSeconds(240)), "revoked once");
+            assertFalse(store.moveWindow(c, issued.id(), STAY, NOW.plusSeconds(240)), "a revoked credential does not come back");
+            c.commit();
+            StoredCredential revoked = store.byId(c, issued.id()).orElseThrow();
+            assertEquals(StoredCredential.State.REVOKED, revoked.state());
+            assertEquals(AccessPlan.CANCELLED, revoked.revokedReason());
+            assertEquals(NOW.plusSeconds(180), revoked.revokedAt());
+            assertEquals(Optional.empty(), store.activeForUpdate(c, guest, venue));
+
+            store.insert(c, credential(guest, venue, STAY));
+            c.commit();
+            assertEquals(2, store.ofGuest(c, guest).size(), "a new booking after a cancellation gets a new credential; the old one is history");
+        }
+    }
+
+    @Test
+    void oneActiveCredentialPerGuestAndVenue() throws Exception {
+        GuestId guest = GuestId.random();
+        String venue = venue();
+        try (Connection c = db.connect()) {
+            store.insert(c, credential(guest, venue, STAY));
+            c.commit();
+            assertThrows(SQLException.class, () -> store.insert(c, credential(guest, venue, STAY)));
+            c.rollback();
+            store.insert(c, credential(guest, venue(), STAY));
+            c.commit();
+            assertEquals(2, store.ofGuest(c, guest).size(), "another venue is another credential");
+        }
+    }
+
+    @Test
+    void deliveryTakesWhatStartsWithinTheHorizonEarliestFirstAndSkipsWhatAnotherRunHolds() throws Exception {
+        Instant base = Instant.parse("2031-01-01T00:00:00Z"); // clear of the other tests' rows
+        GuestId early = GuestId.random();
+        GuestId late = GuestId.random();
+        GuestId beyond = GuestId.random();
+        String venue = venue();
+        try (Connection c = db.connect()) {
+            StoredCredential lateOne = credential(late, venue, new ValidityWindow(base.plus(Duration.ofHours(20)), base.plus(Duration.ofDays(3))));
+            StoredCredential earlyOne = credential(early, venue, new ValidityWindow(base.plus(Duration.ofHours(2)), base.plus(Duration.ofDays(2))));
+            store.insert(c, lateOne);
+            store.insert(c, earlyOne);
+            store.insert(c, credential(beyond, venue, new ValidityWindow(base.plus(Duration.ofHours(30)), base.plus(Duration.ofDays(4)))));
+            c.commit();
+            List<String> due = store.dueForDelivery(c, base.plus(Duration.ofHours(24)), 500).stream()
+                    .filter(cr -> cr.venueId().equals(venue)).map(StoredCredential::id).toList();
+            assertEquals(List.of(earlyOne.id(), lateOne.id()), due);
+            try (Connection other = db.connect()) {
+                assertTrue(store.dueForDelivery(other, base.plus(Duration.ofHours(24)), 500).stream().noneMatch(cr -> cr.venueId().equals(venue)),
+                        "rows held by one delivery run are skipped by another");
+            }
+            assertTrue(store.markDelivered(c, earlyOne.id(), base));
+            c.commit();
+            assertEquals(List.of(lateOne.id()), store.dueForDelivery(c, base.plus(Duration.ofHours(24)), 500).stream()
+                    .filter(cr -> cr.venueId().equals(venue)).map(StoredCredential::id).toList());
+            c.commit();
+        }
+    }
+
+    @Test
+    void erasureDeletesEveryCredentialOfTheGuestOnly() throws Exception {
+        GuestId guest = GuestId.random();
+        GuestId other = GuestId.random();
+        String venue = venue();
+        try (Connection c = db.connect()) {
+            StoredCredential first = credential(guest, venue, STAY);
+            store.insert(c, first);
+            store.revoke(c, first.id(), AccessPlan.NO_STAY, NOW);
+            store.insert(c, credential(guest, venue, STAY));
+            store.insert(c, credential(other, venue, STAY));
+            c.commit();
+            assertEquals(2, store.eraseGuest(c, guest));
+            c.commit();
+            assertEquals(List.of(), store.ofGuest(c, guest));
+            assertEquals(1, store.ofGuest(c, other).size());
+            assertEquals(Optional.empty(), store.byUsername(c, first.username()));
+        }
+    }
+
+    @Test
+    void networksAreFoundByTheirBookingSourceOrByTheGuestsActiveCredentials() throws Exception {
+        String venueA = venue();
+        String venueB = venue();
+        String sourceA = UUID.randomUUID().toString();
+        String sourceB = UUID.randomUUID().toString();
+        GuestId guest = GuestId.random();
+        try (Connection c = db.connect()) {
+            store.saveNetwork(c, new Network(venueA, sourceA, CredentialKind.RADIUS, "Hotel A", ValidityPolicy.DEFAULT), NOW);
+            store.saveNetwork(c, new Network(venueB, sourceB, CredentialKind.PPSK, "Hotel B",
+                    new ValidityPolicy(false, Duration.ofHours(2), Duration.ofMinutes(30))), NOW);
+            c.commit();
+            assertTrue(store.anyNetwork(c));
+            assertEquals(List.of(venueA), store.networksTouching(c, List.of(sourceA), guest).stream().map(Network::venueId).toList());
+            assertEquals(List.of(), store.networksTouching(c, List.of(), guest), "no stays, no credentials: nothing to do");
+            store.insert(c, credential(guest, venueB, STAY));
+            c.commit();
+            assertEquals(List.of(venueB), store.networksTouching(c, List.of(), guest).stream().map(Network::venueId).toList(),
+                    "a guest whose stays went away still reaches the network of their active credential, to revoke it");
+            Network b = store.network(c, venueB).orElseThrow();
+            assertEquals(new ValidityPolicy(false, Duration.ofHours(2), Duration.ofMinutes(30)), b.policy());
+            assertEquals(CredentialKind.PPSK, b.kind());
+
+            store.saveNetwork(c, new Network(venueB, sourceB, CredentialKind.RADIUS, "Hotel B guests", ValidityPolicy.DEFAULT), NOW);
+            c.commit();
+            assertEquals(new Network(venueB, sourceB, CredentialKind.RADIUS, "Hotel B guests", ValidityPolicy.DEFAULT), store.network(c, venueB).orElseThrow());
+            assertThrows(SQLException.class, () -> store.saveNetwork(c, new Network(venue(), sourceA, CredentialKind.RADIUS, "X", ValidityPolicy.DEFAULT), NOW),
+                    "a booking source feeds one venue");
+            c.rollback();
+        }
+    }
+}
