@@ -9,6 +9,7 @@
 #   bench/processing/run.sh                       # 30 s of Purple logins at 16 connections
 #   DURATION=10 bench/processing/run.sh           # a quicker look
 #   SKIP_BUILD=1 bench/processing/run.sh          # the server as last built (another setting, the same code)
+#   MICRO_BENCH=0 bench/processing/run.sh         # the load only: no consent-query, encryption or audit-log measures
 #   PROFILE_DIR=/tmp/prof bench/processing/run.sh # also a flight recording of the server during the measured load
 #                                                 # (after warm-up) and three thread dumps half-way
 set -euo pipefail
@@ -26,8 +27,11 @@ command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/
 cd "$ROOT"
 echo "building (mvn install, then the benchmark classes)…" >&2
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -DskipTests install
-mvn -q -f bench/processing/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-CP=$ROOT/bench/processing/target/classes:$(cat bench/processing/target/classpath.txt)
+MICRO=${MICRO_BENCH:-1}
+if [ "$MICRO" = 1 ]; then
+    mvn -q -f bench/processing/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+    CP=$ROOT/bench/processing/target/classes:$(cat bench/processing/target/classpath.txt)
+fi
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC" \
@@ -127,16 +131,20 @@ INTAKE=$(echo "scale=0; $REQUESTS / ($LOADED - $START)" | bc)
 PROCESSED=$(echo "scale=0; $REQUESTS / ($DRAINED - $START)" | bc)
 P99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
 
-echo "measuring the current-consent query and the encryption cost…" >&2
-CONSENT=$(java -cp "$CP" io.guestbridge.consent.internal.CurrentConsentBenchmark 10000 2000 2>/dev/null | grep '^consent')
-AUDITLOG='auditlog benchmark skipped (AUDIT_LOG_BENCH=0)'
-if [ "${AUDIT_LOG_BENCH:-1}" = 1 ] && [ -f bench/processing/target/classes/io/guestbridge/audit/internal/AuditLogBenchmark.class ]; then
-    echo "measuring the audit log: sequencer throughput, proofs at up to ${AUDIT_LEAVES:-1000000} leaves…" >&2
-    AUDITLOG=$(java -cp "$CP" io.guestbridge.audit.internal.AuditLogBenchmark "${AUDIT_SEQUENCED:-50000}" "${AUDIT_LEAVES:-1000000}" \
-        "${AUDIT_BUILD_SECONDS:-120}" 2000 2>/dev/null | grep '^auditlog' || echo 'auditlog benchmark failed')
+CONSENT='consent query benchmark skipped (MICRO_BENCH=0)'
+AUDITLOG='auditlog benchmark skipped'
+CRYPTO_US=0
+if [ "$MICRO" = 1 ]; then
+    echo "measuring the current-consent query and the encryption cost…" >&2
+    CONSENT=$(java -cp "$CP" io.guestbridge.consent.internal.CurrentConsentBenchmark 10000 2000 2>/dev/null | grep '^consent')
+    if [ "${AUDIT_LOG_BENCH:-1}" = 1 ] && [ -f bench/processing/target/classes/io/guestbridge/audit/internal/AuditLogBenchmark.class ]; then
+        echo "measuring the audit log: sequencer throughput, proofs at up to ${AUDIT_LEAVES:-1000000} leaves…" >&2
+        AUDITLOG=$(java -cp "$CP" io.guestbridge.audit.internal.AuditLogBenchmark "${AUDIT_SEQUENCED:-50000}" "${AUDIT_LEAVES:-1000000}" \
+            "${AUDIT_BUILD_SECONDS:-120}" 2000 2>/dev/null | grep '^auditlog' || echo 'auditlog benchmark failed')
+    fi
+    CRYPTO=$(java -cp "$CP" io.guestbridge.identity.internal.EncryptionCostBenchmark 200000 | grep '^crypto')
+    CRYPTO_US=$(echo "$CRYPTO" | sed -E 's/.*per_event_us=([0-9.]+).*/\1/')
 fi
-CRYPTO=$(java -cp "$CP" io.guestbridge.identity.internal.EncryptionCostBenchmark 200000 | grep '^crypto')
-CRYPTO_US=$(echo "$CRYPTO" | sed -E 's/.*per_event_us=([0-9.]+).*/\1/')
 EVENT_US=$(echo "scale=1; 1000000 / $PROCESSED" | bc)
 
 echo
