@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
 # Processing benchmark: how fast accepted events become guests, visits, devices and
 # consent rows, compared with how fast the inbox accepts them; the current-consent query of a guest
-# with 10,000 ledger rows against one with 10; and what the per-guest encryption costs per event.
+# with 10,000 ledger rows against one with 10; what the per-guest encryption costs per event; and the audit
+# log's figures: commit to signed checkpoint under this load, sequencer throughput, and inclusion and consistency
+# proof time at a tree of up to AUDIT_LEAVES (1,000,000) leaves built in at most AUDIT_BUILD_SECONDS (120).
 # Loopback only; the load is bounded by DURATION and the wait for processing by DRAIN_LIMIT.
 #
 #   bench/processing/run.sh                       # 30 s of Purple logins at 16 connections
 #   DURATION=10 bench/processing/run.sh           # a quicker look
+#   SKIP_BUILD=1 bench/processing/run.sh          # the server as last built (another setting, the same code)
+#   MICRO_BENCH=0 bench/processing/run.sh         # the load only: no consent-query, encryption or audit-log measures
+#   PROFILE_DIR=/tmp/prof bench/processing/run.sh # also a flight recording of the server during the measured load
+#                                                 # (after warm-up) and three thread dumps half-way
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DURATION=${DURATION:-30}
@@ -20,9 +26,12 @@ command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/
 
 cd "$ROOT"
 echo "building (mvn install, then the benchmark classes)…" >&2
-mvn -q -DskipTests install
-mvn -q -f bench/processing/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-CP=$ROOT/bench/processing/target/classes:$(cat bench/processing/target/classpath.txt)
+[ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -DskipTests install
+MICRO=${MICRO_BENCH:-1}
+if [ "$MICRO" = 1 ]; then
+    mvn -q -f bench/processing/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
+    CP=$ROOT/bench/processing/target/classes:$(cat bench/processing/target/classpath.txt)
+fi
 
 rm -rf "$WORK" && mkdir -p "$WORK"
 GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC" \
@@ -74,6 +83,22 @@ wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/logins.lua" "http://127.0.0.1:$PORT" >/
 pending() { curl -sf -H "Authorization: Bearer $OPERATOR" "$API/queues" | jq '[.[] | select(.queue=="ingestion-inbox") | .pending] | add // 0'; }
 for _ in $(seq "$DRAIN_LIMIT"); do [ "$(pending)" = 0 ] && break; sleep 1; done
 
+# the embedded database, as the operating-system user that owns it (MariaDB's unix_socket authentication)
+sql() { "$WORK/home/mariadb/base/bin/mariadb" --socket="$WORK/home/mariadb/mariadb.sock" -u"$(id -un)" -N -B guestbridge -e "$1"; }
+AUDIT_BEFORE=$(sql 'SELECT COALESCE(MAX(id), 0) FROM aud_record' 2>/dev/null || echo '')
+SERVER_JVM=$(pgrep -P "$SERVER" -f payara-micro | head -1 || true)
+if [ -n "${PROFILE_DIR:-}" ] && [ -n "$SERVER_JVM" ]; then
+    mkdir -p "$PROFILE_DIR"
+    jcmd "$SERVER_JVM" JFR.start name=bench settings=profile duration="$((DURATION + 5))s" filename="$PROFILE_DIR/server.jfr" >/dev/null
+    # the database's statement and row counters before and after, and its lock state half-way
+    sql 'SHOW GLOBAL STATUS' >"$PROFILE_DIR/status-before.txt" || true
+    ( sleep "$((DURATION / 2))"; for i in 1 2 3; do jcmd "$SERVER_JVM" Thread.print >"$PROFILE_DIR/threads-$i.txt"; sleep 1; done
+      sql 'SHOW ENGINE INNODB STATUS\G' >"$PROFILE_DIR/innodb.txt" 2>&1 || true ) &
+fi
+# CPU time the server and the database spend per event: unlike the rates, it hardly moves when something else shares the cores
+DB_PID=$(pgrep -f "$WORK/home/mariadb/base/bin/mariadbd" | head -1 || true)
+ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+JVM_TICKS=$(ticks "$SERVER_JVM"); DB_TICKS=$(ticks "$DB_PID")
 START=$(date +%s.%N)
 wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/logins.lua" "http://127.0.0.1:$PORT" >"$WORK/wrk.txt"
 LOADED=$(date +%s.%N)
@@ -81,17 +106,45 @@ REQUESTS=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
 ERRORS=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt"); ERRORS=${ERRORS:-0}
 for _ in $(seq "$DRAIN_LIMIT"); do [ "$(pending)" = 0 ] && break; sleep 0.5; done
 DRAINED=$(date +%s.%N)
+JVM_TICKS=$(( $(ticks "$SERVER_JVM") - JVM_TICKS )); DB_TICKS=$(( $(ticks "$DB_PID") - DB_TICKS ))
+[ -n "${PROFILE_DIR:-}" ] && { sql 'SHOW GLOBAL STATUS' >"$PROFILE_DIR/status-after.txt" || true; }
 [ "$(pending)" = 0 ] || { echo "processing did not finish within ${DRAIN_LIMIT} s" >&2; exit 1; }
+# commit to signed checkpoint, for the audit records the measured load wrote: from the record's time (taken just before
+# its transaction commits) to the creation of the first checkpoint whose tree holds it; a few seconds for the last ones
+CHECKPOINT_P99=n/a
+if [ -n "$AUDIT_BEFORE" ]; then
+    for _ in $(seq 20); do
+        [ "$(sql "SELECT COUNT(*) FROM aud_record WHERE id > $AUDIT_BEFORE AND (seq IS NULL OR seq > (SELECT COALESCE(MAX(tree_size), 0) FROM aud_checkpoint))")" = 0 ] && break
+        sleep 0.5
+    done
+    sql "SELECT TIMESTAMPDIFF(MICROSECOND, r.occurred_at, (SELECT k.created_at FROM aud_checkpoint k WHERE k.tree_size >= r.seq
+         ORDER BY k.tree_size LIMIT 1)) FROM aud_record r WHERE r.id > $AUDIT_BEFORE" | sort -n >"$WORK/checkpoint-latency.txt"
+    if [ -s "$WORK/checkpoint-latency.txt" ] && ! grep -q NULL "$WORK/checkpoint-latency.txt"; then
+        N=$(wc -l <"$WORK/checkpoint-latency.txt")
+        at() { sed -n "$(( ($1 * N + 99) / 100 ))p" "$WORK/checkpoint-latency.txt"; }
+        CHECKPOINT_P99="$(( $(at 50) / 1000 )) / $(( $(at 99) / 1000 )) ms (p50 / p99, $N records)"
+    fi
+fi
 QUARANTINED=$(curl -sf -H "Authorization: Bearer $OPERATOR" "$API/ingest/quarantine?limit=500" | jq '.items | length')
 
 INTAKE=$(echo "scale=0; $REQUESTS / ($LOADED - $START)" | bc)
 PROCESSED=$(echo "scale=0; $REQUESTS / ($DRAINED - $START)" | bc)
 P99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
 
-echo "measuring the current-consent query and the encryption cost…" >&2
-CONSENT=$(java -cp "$CP" io.guestbridge.consent.internal.CurrentConsentBenchmark 10000 2000 2>/dev/null | grep '^consent')
-CRYPTO=$(java -cp "$CP" io.guestbridge.identity.internal.EncryptionCostBenchmark 200000 | grep '^crypto')
-CRYPTO_US=$(echo "$CRYPTO" | sed -E 's/.*per_event_us=([0-9.]+).*/\1/')
+CONSENT='consent query benchmark skipped (MICRO_BENCH=0)'
+AUDITLOG='auditlog benchmark skipped'
+CRYPTO_US=0
+if [ "$MICRO" = 1 ]; then
+    echo "measuring the current-consent query and the encryption cost…" >&2
+    CONSENT=$(java -cp "$CP" io.guestbridge.consent.internal.CurrentConsentBenchmark 10000 2000 2>/dev/null | grep '^consent')
+    if [ "${AUDIT_LOG_BENCH:-1}" = 1 ] && [ -f bench/processing/target/classes/io/guestbridge/audit/internal/AuditLogBenchmark.class ]; then
+        echo "measuring the audit log: sequencer throughput, proofs at up to ${AUDIT_LEAVES:-1000000} leaves…" >&2
+        AUDITLOG=$(java -cp "$CP" io.guestbridge.audit.internal.AuditLogBenchmark "${AUDIT_SEQUENCED:-50000}" "${AUDIT_LEAVES:-1000000}" \
+            "${AUDIT_BUILD_SECONDS:-120}" 2000 2>/dev/null | grep '^auditlog' || echo 'auditlog benchmark failed')
+    fi
+    CRYPTO=$(java -cp "$CP" io.guestbridge.identity.internal.EncryptionCostBenchmark 200000 | grep '^crypto')
+    CRYPTO_US=$(echo "$CRYPTO" | sed -E 's/.*per_event_us=([0-9.]+).*/\1/')
+fi
 EVENT_US=$(echo "scale=1; 1000000 / $PROCESSED" | bc)
 
 echo
@@ -108,8 +161,12 @@ printf '%-44s %12s\n' "processed / intake" "$(echo "scale=2; $PROCESSED / $INTAK
 printf '%-44s %12s\n' "intake p99 while processing" "$P99"
 printf '%-44s %12s\n' "non-2xx answers, quarantined events" "$ERRORS, $QUARANTINED"
 printf '%-44s %12s\n' "processing time per event (us)" "$EVENT_US"
+printf '%-44s %12s\n' "CPU per event: server JVM (us)" "$(echo "scale=0; $JVM_TICKS * 1000000 / $(getconf CLK_TCK) / $REQUESTS" | bc)"
+printf '%-44s %12s\n' "CPU per event: MariaDB (us)" "$(echo "scale=0; $DB_TICKS * 1000000 / $(getconf CLK_TCK) / $REQUESTS" | bc)"
+printf '%-44s %s\n' "audit record commit to signed checkpoint" "$CHECKPOINT_P99"
 printf '%-44s %12s\n' "encryption work per event (us, this JVM)" "$CRYPTO_US"
 printf '%-44s %12s\n' "encryption share of processing" "$(echo "scale=1; 100 * $CRYPTO_US / $EVENT_US" | bc)%"
 printf '%-44s %12s\n' "events/s without encryption (projected)" "$(echo "scale=0; 1000000 / ($EVENT_US - $CRYPTO_US)" | bc)"
 echo
 echo "$CONSENT" | sed 's/^/  /'
+echo "$AUDITLOG" | sed 's/^/  /'

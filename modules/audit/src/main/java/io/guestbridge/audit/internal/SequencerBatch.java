@@ -39,6 +39,7 @@ public class SequencerBatch {
     private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(SequencerBatch.class.getName());
     /** Once a minute is enough to be noticed; every second would bury the rest of the log. */
     private static volatile long lastRefusalLogged;
+    private static final int ROWS_PER_UPDATE = 500;
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -132,21 +133,36 @@ public class SequencerBatch {
         if (records.isEmpty()) {
             return records;
         }
-        try (PreparedStatement s = c.prepareStatement("UPDATE aud_record SET seq = ?, prev_hash = ?, hash = ? WHERE id = ? AND seq IS NULL")) {
-            for (int i = 0; i < records.size(); i++) {
-                s.setLong(1, records.get(i).seq());
-                s.setString(2, records.get(i).prevHash());
-                s.setString(3, records.get(i).hash());
-                s.setLong(4, ids.get(i));
-                s.addBatch();
-            }
-            for (int updated : s.executeBatch()) {
-                if (updated == 0) {
-                    throw new IllegalStateException("an audit record was numbered by someone else while this sequencer held the lease");
-                }
+        for (int from = 0; from < records.size(); from += ROWS_PER_UPDATE) {
+            int to = Math.min(records.size(), from + ROWS_PER_UPDATE);
+            if (numberRows(c, records.subList(from, to), ids.subList(from, to)) != to - from) {
+                throw new IllegalStateException("an audit record was numbered by someone else while this sequencer held the lease");
             }
         }
         return records;
+    }
+
+    /**
+     * Numbers the rows in one statement: the batch's numbers arrive as a derived table joined on the id, so a
+     * batch costs one round trip and one statement instead of one per record (the processing benchmark in
+     * bench/processing measures the sequencer's share of the cores). The count of rows it changed.
+     */
+    private static int numberRows(Connection c, List<AuditRecord> records, List<Long> ids) throws SQLException {
+        StringBuilder sql = new StringBuilder("UPDATE aud_record r JOIN (");
+        for (int i = 0; i < records.size(); i++) {
+            sql.append(i == 0 ? "SELECT ? AS id, ? AS seq, ? AS prev_hash, ? AS hash" : " UNION ALL SELECT ?, ?, ?, ?");
+        }
+        sql.append(") n ON r.id = n.id SET r.seq = n.seq, r.prev_hash = n.prev_hash, r.hash = n.hash WHERE r.seq IS NULL");
+        try (PreparedStatement s = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (int i = 0; i < records.size(); i++) {
+                s.setLong(p++, ids.get(i));
+                s.setLong(p++, records.get(i).seq());
+                s.setString(p++, records.get(i).prevHash());
+                s.setString(p++, records.get(i).hash());
+            }
+            return s.executeUpdate();
+        }
     }
 
     /** Records numbered before the tree existed (seq in (from, to]), to be added as its first leaves. */

@@ -124,9 +124,12 @@ public class ContainerWorkQueue implements WorkQueue {
     @Transactional(TxType.REQUIRES_NEW)
     public void record(List<RecordedOutcomes.Outcome> outcomes, QueuePolicy policy) {
         Jdbc.inConnection(dataSource, "work queue", c -> {
+            store.completeAll(c, outcomes.stream().filter(o -> o.kind() == RecordedOutcomes.Kind.DONE).map(RecordedOutcomes.Outcome::item).toList());
             for (RecordedOutcomes.Outcome outcome : outcomes) {
                 switch (outcome.kind()) {
-                    case DONE -> store.complete(c, outcome.item());
+                    case DONE -> {
+                        // completed above, all at once
+                    }
                     case RETRY -> store.retry(c, outcome.item(), outcome.delay(), outcome.reason(), policy.maxAttempts(), true);
                     case RETRY_AFTER -> store.retry(c, outcome.item(), outcome.delay(), outcome.reason(), policy.maxAttempts(), false);
                     case DEAD -> store.dead(c, outcome.item(), outcome.reason());

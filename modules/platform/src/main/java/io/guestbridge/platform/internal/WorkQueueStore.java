@@ -144,6 +144,59 @@ public final class WorkQueueStore {
     }
 
     /**
+     * {@link #complete} for a whole batch in two statements instead of up to two per item (the processing
+     * benchmark in bench/processing counts them): the items still held unchanged are deleted, those whose
+     * coalesced work moved on while they were held are released to run again at once. Items whose claim was
+     * lost, or that were completed already, are left alone. The number deleted.
+     */
+    public int completeAll(Connection c, List<WorkItem> items) throws SQLException {
+        if (items.isEmpty()) {
+            return 0;
+        }
+        int deleted = 0;
+        for (int from = 0; from < items.size(); from += 500) {
+            List<WorkItem> part = items.subList(from, Math.min(items.size(), from + 500));
+            // "id IN" lets the primary key find the rows; the row constructor checks each one's own claim
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM plt_work_item WHERE id IN (" + placeholders(part.size())
+                    + ") AND (id, lease_owner, generation) IN (" + tuples(part.size(), 3) + ")")) {
+                int p = bindIds(s, part);
+                for (WorkItem item : part) {
+                    s.setLong(p++, item.id());
+                    s.setString(p++, item.leaseOwner());
+                    s.setInt(p++, item.generation());
+                }
+                deleted += s.executeUpdate();
+            }
+            if (deleted < from + part.size()) {
+                try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET lease_owner = NULL, attempts = 0, last_error = NULL, "
+                        + "next_attempt_at = NOW(6), updated_at = NOW(6) WHERE id IN (" + placeholders(part.size())
+                        + ") AND (id, lease_owner) IN (" + tuples(part.size(), 2) + ")")) {
+                    int p = bindIds(s, part);
+                    for (WorkItem item : part) {
+                        s.setLong(p++, item.id());
+                        s.setString(p++, item.leaseOwner());
+                    }
+                    s.executeUpdate();
+                }
+            }
+        }
+        return deleted;
+    }
+
+    private static int bindIds(PreparedStatement s, List<WorkItem> items) throws SQLException {
+        int p = 1;
+        for (WorkItem item : items) {
+            s.setLong(p++, item.id());
+        }
+        return p;
+    }
+
+    private static String tuples(int n, int width) {
+        String one = "(" + Collections.nCopies(width, "?").stream().collect(Collectors.joining(",")) + ")";
+        return Collections.nCopies(n, one).stream().collect(Collectors.joining(","));
+    }
+
+    /**
      * Records a failed attempt: due again after {@code delay}, or dead when it was the last attempt.
      * With {@code countsAsAttempt} false (the other side asked us to wait, e.g. HTTP 429) the attempt
      * is given back: rate limits never exhaust an item.

@@ -182,6 +182,34 @@ class WorkQueueStoreTest {
     }
 
     @Test
+    void completingABatchDeletesWhatIsDoneReleasesWhatGotNewWorkAndLeavesLostClaimsAlone() throws Exception {
+        inTx(c -> store.insert(c, queue, "{\"plain\":1}"));
+        inTx(c -> store.insert(c, queue, "{\"plain\":2}"));
+        inTx(c -> store.insertCoalesced(c, queue, "contact-3", "{\"v\":1}"));
+        inTx(c -> store.insert(c, queue, "{\"expiring\":true}"));
+        List<WorkItem> held = inTx(c -> store.claim(c, queue, 10, LEASE, 8));
+        assertEquals(4, held.size());
+        WorkItem expiring = held.stream().filter(i -> i.payload().contains("expiring")).findFirst().orElseThrow();
+        // the expiring item's lease is taken over by another worker before this one completes
+        inTx(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET lease_owner = 'someone-else' WHERE id = ?")) {
+                s.setLong(1, expiring.id());
+                return s.executeUpdate();
+            }
+        });
+        inTx(c -> store.insertCoalesced(c, queue, "contact-3", "{\"v\":2}"));
+
+        assertEquals(2, this.<Integer>inTx(c -> store.completeAll(c, held)), "the two plain items are done");
+        assertEquals(0, count("payload LIKE '%plain%'"));
+        WorkItem rerun = single(inTx(c -> store.claim(c, queue, 10, LEASE, 8)));
+        assertEquals("{\"v\":2}", rerun.payload(), "work that arrived while the item was held runs again at once");
+        assertEquals(1, count("payload LIKE '%expiring%' AND lease_owner = 'someone-else'"), "a lost claim is not touched");
+        assertEquals(0, this.<Integer>inTx(c -> store.completeAll(c, held)), "completing again changes nothing");
+        assertEquals(1, this.<Integer>inTx(c -> store.completeAll(c, List.of(rerun))));
+        assertEquals(0, this.<Integer>inTx(c -> store.completeAll(c, List.of())));
+    }
+
+    @Test
     void coalescedWorkRevivesADeadItem() throws Exception {
         inTx(c -> store.insertCoalesced(c, queue, "contact-2", "{}"));
         WorkItem item = single(inTx(c -> store.claim(c, queue, 10, LEASE, 1)));

@@ -62,6 +62,14 @@ public class InboxProcessor implements WorkHandler<InboxRowsReceived> {
     }
 
     @Override
+    public int concurrency() {
+        // one worker per core: a worker spends much of a chunk waiting for the database and chunks rarely share
+        // a row, so a single worker left a core idle while the inbox filled (bench/processing). Two chunks that
+        // meet on one new guest wait at its row and the second finds the guest the first created (INSERT IGNORE)
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    @Override
     public void handle(List<Envelope<InboxRowsReceived>> envelopes, Outcomes outcomes) {
         List<WorkItem> batch = envelopes.stream().map(Envelope::item).toList();
         List<Long> ids = new ArrayList<>();
