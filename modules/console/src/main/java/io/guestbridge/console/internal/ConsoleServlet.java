@@ -18,7 +18,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +58,7 @@ public class ConsoleServlet extends HttpServlet {
     private static final Times TIMES = new Times();
     /** The request list shows this many, soonest due first; the filter narrows it down. */
     static final int LIST_LIMIT = 200;
+    private static final String CSS = "text/css;charset=UTF-8";
 
     @Inject
     ConsoleSessions sessions;
@@ -95,7 +95,8 @@ public class ConsoleServlet extends HttpServlet {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         switch (path) {
             case "" -> redirect(response, ROOT);
-            case "/console.css" -> stylesheet(response);
+            case "/console.css" -> PageRenderer.staticFile(response, "console/static/console.css", CSS);
+            case "/pages.css" -> PageRenderer.staticFile(response, PageRenderer.SHARED_STYLESHEET, CSS);
             case "/sign-in" -> startSignIn(request, response);
             case "/callback" -> callback(request, response);
             case "/signed-out" -> message(request, response, null, 200, "signedOut");
@@ -542,14 +543,5 @@ public class ConsoleServlet extends HttpServlet {
         PageRenderer.headers(response);
         response.setStatus(303);
         response.setHeader("Location", location);
-    }
-
-    private static void stylesheet(HttpServletResponse response) throws IOException {
-        try (InputStream css = ConsoleServlet.class.getClassLoader().getResourceAsStream("console/static/console.css")) {
-            PageRenderer.headers(response);
-            response.setHeader("Cache-Control", "max-age=3600");
-            response.setContentType("text/css;charset=UTF-8");
-            css.transferTo(response.getOutputStream());
-        }
     }
 }
