@@ -2,15 +2,19 @@ package io.guestbridge.console.internal;
 
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditReader;
+import io.guestbridge.ingestion.api.QuarantineDesk;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.QueueStats;
 import io.guestbridge.platform.api.Roles;
 import io.guestbridge.platform.api.WorkQueue;
 import io.guestbridge.privacy.api.PrivacyDesk;
+import io.guestbridge.webpages.api.DataTable;
 import io.guestbridge.webpages.api.FormTokens;
 import io.guestbridge.webpages.api.PageRenderer;
 import jakarta.inject.Inject;
+import io.guestbridge.platform.api.Jsonp;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -53,11 +57,14 @@ public class ConsoleServlet extends HttpServlet {
     private static final Pattern REQUEST = Pattern.compile("/requests/([0-9a-f-]{36})");
     private static final Pattern REQUEST_ACTION = Pattern.compile("/requests/([0-9a-f-]{36})/(approve|reject|extend)");
     private static final Pattern STEP_ACTION = Pattern.compile("/requests/([0-9a-f-]{36})/steps/([a-z0-9][a-z0-9._-]{0,63})/(confirm|resume)");
+    private static final Pattern QUARANTINED = Pattern.compile("/operations/quarantine/([0-9]{1,18})");
+    private static final Pattern QUARANTINE_ACTION = Pattern.compile("/operations/quarantine/([0-9]{1,18})/(replay|discard)");
     private static final Pattern DEV_LINK = Pattern.compile("/dev-sign-in/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Times TIMES = new Times();
     /** The request list shows this many, soonest due first; the filter narrows it down. */
     static final int LIST_LIMIT = 200;
+    static final int QUARANTINE_PAGE = 50;
     private static final String CSS = "text/css;charset=UTF-8";
 
     @Inject
@@ -71,6 +78,9 @@ public class ConsoleServlet extends HttpServlet {
 
     @Inject
     WorkQueue queues;
+
+    @Inject
+    QuarantineDesk quarantine;
 
     @Inject
     AuditReader auditTrail;
@@ -139,6 +149,15 @@ public class ConsoleServlet extends HttpServlet {
         }
         if (path.equals("/audit/verify") || path.equals("/audit/export")) {
             auditPost(request, response, session, path);
+            return;
+        }
+        if (path.equals("/guests/lookup")) {
+            guestLookup(request, response, session);
+            return;
+        }
+        Matcher quarantineAction = QUARANTINE_ACTION.matcher(path);
+        if (quarantineAction.matches()) {
+            quarantineAction(request, response, session, Long.parseLong(quarantineAction.group(1)), quarantineAction.group(2));
             return;
         }
         Matcher action = REQUEST_ACTION.matcher(path);
@@ -295,6 +314,17 @@ public class ConsoleServlet extends HttpServlet {
             requestPage(request, response, session, one.group(1), 200, null, done != null && done.matches("[a-z]{1,10}") ? done : null);
         } else if (path.equals("/audit")) {
             auditPage(request, response, session, null);
+        } else if (path.equals("/operations/quarantine")) {
+            String done = request.getParameter("done");
+            String doneId = request.getParameter("id");
+            boolean told = done != null && done.matches("replayed|discarded") && doneId != null && doneId.matches("[0-9]{1,18}");
+            quarantineList(request, response, session, told ? done : null, told ? Long.valueOf(doneId) : null);
+        } else if (QUARANTINED.matcher(path).matches()) {
+            Matcher event = QUARANTINED.matcher(path);
+            event.matches();
+            quarantinedPage(request, response, session, Long.parseLong(event.group(1)), 200, null);
+        } else if (path.equals("/guests")) {
+            guestPage(request, response, session, 200, null, null, false);
         } else if (path.equals("/operations/queues")) {
             if (!session.has(Roles.OPERATOR)) {
                 message(request, response, session, 403, "forbidden");
@@ -313,6 +343,8 @@ public class ConsoleServlet extends HttpServlet {
         if (PrivacyDesk.Action.VIEW.allowedFor(session.roles())) {
             model.put("counts", desk.counts(session.staff()));
         }
+        model.put("chain", auditTrail.status());
+        model.put("quarantined", quarantine.count());
         if (session.has(Roles.OPERATOR)) {
             List<QueueStats> stats = queues.stats();
             model.put("queues", stats);
@@ -369,6 +401,132 @@ public class ConsoleServlet extends HttpServlet {
         }
         model.put("may", may);
         PAGES.render(response, status, "request", locale(request, session), model, formActions);
+    }
+
+    /** The quarantine, oldest first, a page at a time (the operator's, as in the API). */
+    private void quarantineList(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String done, Long doneId)
+            throws IOException {
+        if (!session.mayAny(QuarantineDesk.ROLES)) {
+            message(request, response, session, 403, "forbidden");
+            return;
+        }
+        long after = 0;
+        String sent = request.getParameter("after");
+        if (sent != null && sent.matches("[0-9]{1,18}")) {
+            after = Long.parseLong(sent);
+        }
+        List<QuarantineDesk.Quarantined> items = quarantine.list(after, QUARANTINE_PAGE + 1, session.actor(), session.roles());
+        Map<String, Object> model = common(request, session, "quarantine");
+        model.put("items", items.size() > QUARANTINE_PAGE ? items.subList(0, QUARANTINE_PAGE) : items);
+        model.put("next", items.size() > QUARANTINE_PAGE ? items.get(QUARANTINE_PAGE - 1).id() : null);
+        model.put("done", done);
+        model.put("doneId", doneId);
+        PAGES.render(response, 200, "quarantine", locale(request, session), model, formActions);
+    }
+
+    private void quarantinedPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, long id, int status,
+                                 String problem) throws IOException {
+        if (!session.mayAny(QuarantineDesk.ROLES)) {
+            message(request, response, session, 403, "forbidden");
+            return;
+        }
+        QuarantineDesk.Inspection inspection;
+        try {
+            inspection = quarantine.inspect(id, session.actor(), session.roles());
+        } catch (RuntimeException e) {
+            ProblemException refused = problem(e);
+            if (refused != null && refused.type() == ProblemType.NOT_FOUND) {
+                message(request, response, session, 404, "notFound");
+                return;
+            }
+            throw e;
+        }
+        Map<String, Object> model = common(request, session, "quarantine");
+        model.put("q", inspection);
+        model.put("payload", prettyJson(inspection.maskedPayload()));
+        model.put("problem", problem);
+        PAGES.render(response, status, "quarantined", locale(request, session), model, formActions);
+    }
+
+    /** Replay (with the correction when one is typed) or discard; answered with the list, or with the event and the problem. */
+    private void quarantineAction(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, long id, String action)
+            throws IOException {
+        if (!session.mayAny(QuarantineDesk.ROLES)) {
+            message(request, response, session, 403, "forbidden");
+            return;
+        }
+        try {
+            if (action.equals("replay")) {
+                String corrected = request.getParameter("corrected");
+                quarantine.replay(id, corrected == null || corrected.isBlank() ? null : corrected.getBytes(StandardCharsets.UTF_8), session.actor(),
+                        session.roles());
+            } else {
+                quarantine.discard(id, request.getParameter("reason"), session.actor(), session.roles());
+            }
+        } catch (RuntimeException e) {
+            ProblemException problem = problem(e);
+            if (problem == null) {
+                throw e;
+            }
+            if (problem.type() == ProblemType.NOT_FOUND) {
+                message(request, response, session, 404, "notFound");
+                return;
+            }
+            quarantinedPage(request, response, session, id, problem.type().status(), problem.detail());
+            return;
+        }
+        redirect(response, request.getContextPath() + ROOT + "operations/quarantine?done=" + (action.equals("replay") ? "replayed" : "discarded")
+                + "&id=" + id);
+    }
+
+    private static String prettyJson(jakarta.json.JsonValue value) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (jakarta.json.JsonWriter writer = Jsonp.JSON.createWriterFactory(Map.of(jakarta.json.stream.JsonGenerator.PRETTY_PRINTING, true))
+                .createWriter(out)) {
+            writer.write(value);
+        }
+        return out.toString().strip();
+    }
+
+    /**
+     * A guest's file, found by the email address posted (never a query parameter: an address bar, a history and an access
+     * log would keep it). The answer is the page itself, at the form's own address.
+     */
+    private void guestLookup(HttpServletRequest request, HttpServletResponse response, ConsoleSession session) throws IOException {
+        Optional<PrivacyDesk.GuestFile> file;
+        try {
+            file = desk.lookUpGuest(request.getParameter("email"), session.staff());
+        } catch (RuntimeException e) {
+            ProblemException problem = problem(e);
+            if (problem == null) {
+                throw e;
+            }
+            if (problem.type() == ProblemType.FORBIDDEN) {
+                message(request, response, session, 403, "forbidden");
+                return;
+            }
+            guestPage(request, response, session, problem.type().status(), problem.detail(), null, false);
+            return;
+        }
+        guestPage(request, response, session, 200, null, file.orElse(null), file.isEmpty());
+    }
+
+    private void guestPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, int status, String problem,
+                           PrivacyDesk.GuestFile file, boolean notFound) throws IOException {
+        if (!PrivacyDesk.Action.LOOK_UP_GUEST.allowedFor(session.roles())) {
+            message(request, response, session, 403, "forbidden");
+            return;
+        }
+        Map<String, Object> model = common(request, session, "guests");
+        model.put("problem", problem);
+        model.put("notFound", notFound);
+        model.put("file", file);
+        if (file != null) {
+            JsonObjectBuilder held = Jsonp.JSON.createObjectBuilder();
+            file.held().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(part -> held.add(part.getKey(), part.getValue()));
+            model.put("tables", DataTable.perModule(held.build()));
+        }
+        PAGES.render(response, status, "guest", locale(request, session), model, formActions);
     }
 
     /** The audit trail is the compliance officer's, as in the API. */
@@ -459,6 +617,7 @@ public class ConsoleServlet extends HttpServlet {
             model.put("roles", session.roles().stream().sorted().toList());
             model.put("operator", session.has(Roles.OPERATOR));
             model.put("complianceOfficer", session.has(Roles.COMPLIANCE_OFFICER));
+            model.put("mayLookUpGuests", PrivacyDesk.Action.LOOK_UP_GUEST.allowedFor(session.roles()));
         }
         Locale locale = locale(request, session);
         Map<String, String> others = new LinkedHashMap<>();

@@ -54,6 +54,11 @@ public final class ConsoleSession {
         return roles.contains(role);
     }
 
+    /** Whether any of the person's roles is one of these (an action's roles). */
+    boolean mayAny(Set<String> allowed) {
+        return roles.stream().anyMatch(allowed::contains);
+    }
+
     PrivacyDesk.Staff staff() {
         return new PrivacyDesk.Staff(actor, roles);
     }

@@ -40,7 +40,17 @@ class ConsolePagesTest {
             overview.put("counts", new PrivacyDesk.Counts(4, 1, 2));
             overview.put("queues", List.of(new QueueStats("privacy.steps", 1, 3, 0)));
             overview.put("deadLetters", 0L);
+            overview.put("quarantined", 3L);
+            overview.put("chain", new io.guestbridge.audit.api.AuditReader.ChainStatus(1204, null));
             assertComplete(ConsoleServlet.PAGES.html("overview", locale, overview), "overview", locale);
+            for (String intact : List.of("true", "false")) {
+                overview.put("chain", new io.guestbridge.audit.api.AuditReader.ChainStatus(1204, new io.guestbridge.audit.api.AuditReader.Entry(1204,
+                        Instant.now(), "user:carl", "AUDIT_CHAIN_VERIFIED", "audit", null,
+                        Map.of("intact", intact, "checkedRecords", "1203", "firstBrokenSequence", "77"), "ab", "cd")));
+                String html = ConsoleServlet.PAGES.html("overview", locale, overview);
+                assertComplete(html, "overview", locale);
+                assertTrue(html.contains("user:carl") && html.contains(intact.equals("true") ? "1203" : "77"), html);
+            }
 
             Map<String, Object> list = model(DPO);
             list.put("requests", List.of(REQUEST));
@@ -88,6 +98,42 @@ class ConsolePagesTest {
             Map<String, Object> queues = model(DPO);
             queues.put("queues", List.of(new QueueStats("crm.hubspot-main", 0, 0, 2)));
             assertComplete(ConsoleServlet.PAGES.html("queues", locale, queues), "queues", locale);
+
+            Map<String, Object> quarantine = model(DPO);
+            quarantine.put("items", List.of(new io.guestbridge.ingestion.api.QuarantineDesk.Quarantined(1042, "purple-main", Instant.now(),
+                    "the email is not a valid address", 512)));
+            quarantine.put("next", 1042L);
+            quarantine.put("done", "replayed");
+            quarantine.put("doneId", 1042L);
+            assertComplete(ConsoleServlet.PAGES.html("quarantine", locale, quarantine), "quarantine", locale);
+            quarantine.put("done", "discarded");
+            assertComplete(ConsoleServlet.PAGES.html("quarantine", locale, quarantine), "quarantine", locale);
+            Map<String, Object> event = model(DPO);
+            event.put("q", new io.guestbridge.ingestion.api.QuarantineDesk.Inspection(new io.guestbridge.ingestion.api.QuarantineDesk.Quarantined(1042,
+                    "purple-main", Instant.now(), "<b id=\"typed\">reason</b>", 512), null));
+            event.put("payload", "{\"email\": \"«masked, 16 characters»\"}");
+            event.put("problem", "Give a reason of 1–300 characters.");
+            String eventHtml = ConsoleServlet.PAGES.html("quarantined", locale, event);
+            assertComplete(eventHtml, "quarantined", locale);
+            assertFalse(eventHtml.contains("<b id=\"typed\">"), "a reason is text");
+
+            Map<String, Object> lookup = model(DPO);
+            lookup.put("problem", "This is not an email address.");
+            lookup.put("notFound", true);
+            assertComplete(ConsoleServlet.PAGES.html("guest", locale, lookup), "guest", locale);
+            jakarta.json.JsonObject identity = io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder()
+                    .add("profile", io.guestbridge.platform.api.Jsonp.JSON.createArrayBuilder().add(io.guestbridge.platform.api.Jsonp.JSON
+                            .createObjectBuilder().add("field", "FIRST_NAME").add("value", "<b id=\"typed\">Jane</b>").add("source", "purple")))
+                    .build();
+            Map<String, Object> found = model(DPO);
+            found.put("notFound", false);
+            found.put("file", new PrivacyDesk.GuestFile("0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d", Map.of("identity", identity), List.of(REQUEST)));
+            found.put("tables", io.guestbridge.webpages.api.DataTable.perModule(io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder()
+                    .add("identity", identity).build()));
+            String html = ConsoleServlet.PAGES.html("guest", locale, found);
+            assertComplete(html, "guest", locale);
+            assertFalse(html.contains("<b id=\"typed\">"), "a value is shown as text");
+            assertTrue(html.contains("purple") && html.contains("/console/requests/" + REQUEST.id()), "each value's source and the address's requests");
         }
     }
 

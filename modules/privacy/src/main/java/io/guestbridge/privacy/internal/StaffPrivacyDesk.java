@@ -1,5 +1,10 @@
 package io.guestbridge.privacy.internal;
 
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.identity.api.GuestDirectory;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.ProblemException;
@@ -42,6 +47,18 @@ public class StaffPrivacyDesk implements PrivacyDesk {
 
     @Inject
     RequestRecords records;
+
+    @Inject
+    SubjectExports exports;
+
+    @Inject
+    GuestDirectory guests;
+
+    @Inject
+    SuppressionList hashes;
+
+    @Inject
+    AuditTrail trail;
 
     @Override
     public List<String> states() {
@@ -157,6 +174,32 @@ public class StaffPrivacyDesk implements PrivacyDesk {
             throw ProblemException.notFound("There is no privacy request " + id + ".");
         }
         return steps.resume(id, system, staff.actor());
+    }
+
+    @Override
+    @Transactional
+    public Optional<GuestFile> lookUpGuest(String email, Staff staff) {
+        allow(Action.LOOK_UP_GUEST, staff);
+        NormalizedEmail address;
+        try {
+            address = NormalizedEmail.parse(email);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("This is not an email address: " + e.getMessage() + ".");
+        }
+        Optional<GuestId> guest = guests.find(address);
+        return Jdbc.inConnection(dataSource, "privacy", c -> {
+            List<Request> theirs = new ArrayList<>();
+            for (PrivacyRequest request : records.query(c, "subject_hash = ?", 100, hashes.hash(address))) {
+                theirs.add(staffView(requests.view(c, request.id())));
+            }
+            if (guest.isEmpty() && theirs.isEmpty()) {
+                return Optional.<GuestFile>empty();
+            }
+            AuditEvent.Builder looked = AuditEvent.of("privacy", "GUEST_LOOKED_UP").by(staff.actor())
+                    .with("requests", String.valueOf(theirs.size()));
+            trail.record((guest.isPresent() ? looked.about(guest.get().subjectRef()) : looked.about(RequestRecords.ref(theirs.get(0).id()))).build());
+            return Optional.of(new GuestFile(guest.map(GuestId::value).orElse(null), exports.held(guest, address), theirs));
+        });
     }
 
     private static void allow(Action action, Staff staff) {
