@@ -99,7 +99,7 @@ final class WebBrowser implements AutoCloseable {
      * has a body, and a heading once it has one (an identity provider's page may have none).
      */
     private void awaitNextPage(WebElement old) {
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+        new WebDriverWait(driver, Duration.ofSeconds(30), Duration.ofMillis(50)).until(d -> {
             try {
                 old.isEnabled();
                 return false;
@@ -108,7 +108,7 @@ final class WebBrowser implements AutoCloseable {
             }
         });
         try {
-            new WebDriverWait(driver, Duration.ofSeconds(2)).until(d -> !d.findElements(By.tagName("h1")).isEmpty());
+            new WebDriverWait(driver, Duration.ofSeconds(2), Duration.ofMillis(50)).until(d -> !d.findElements(By.tagName("h1")).isEmpty());
         } catch (TimeoutException noHeading) {
             // a page without a heading: the callers' own assertions say whether that is right
         }

@@ -90,12 +90,15 @@ public class ConsoleServlet extends HttpServlet {
     private final transient PendingSignIns pending = new PendingSignIns();
     /** The provider's origin: the sign-out form's answer redirects there, which the pages' form-action must allow. */
     private transient String[] formActions = new String[0];
+    private transient java.time.Duration rolesRecheck = java.time.Duration.ofMinutes(1);
 
     @Override
     public void init() {
         provider = OpenIdProvider.configured(ConfigProvider.getConfig());
         devSignIn = DevSignIn.configured(ConfigProvider.getConfig(), provider.isPresent());
         formActions = provider.map(p -> new String[] {p.origin()}).orElse(new String[0]);
+        rolesRecheck = ConfigProvider.getConfig().getOptionalValue("console.session.roles-recheck", String.class).map(java.time.Duration::parse)
+                .orElse(java.time.Duration.ofMinutes(1));
         LOG.info(() -> "console sign-in: " + (provider.isPresent() ? "OpenID Connect provider"
                 : devSignIn.isPresent() ? "development links only" : "none configured"));
     }
@@ -121,7 +124,9 @@ public class ConsoleServlet extends HttpServlet {
                     return;
                 }
                 choseLanguage(request, session.get());
-                page(request, response, session.get(), path);
+                if (allowed(request, response, session.get(), "GET", path)) {
+                    page(request, response, session.get(), path);
+                }
             }
         }
     }
@@ -135,6 +140,10 @@ public class ConsoleServlet extends HttpServlet {
             return;
         }
         ConsoleSession session = active.session();
+        if (!rolesCurrent(request, response, session)) {
+            message(request, response, null, 401, "sessionEnded");
+            return;
+        }
         if (!session.forms().spend(request.getParameter(FormTokens.FIELD))) {
             message(request, response, session, 403, "formExpired");
             return;
@@ -145,6 +154,9 @@ public class ConsoleServlet extends HttpServlet {
         }
         if (session.roles().isEmpty()) {
             message(request, response, session, 403, "noRole");
+            return;
+        }
+        if (!allowed(request, response, session, "POST", path)) {
             return;
         }
         if (path.equals("/audit/verify") || path.equals("/audit/export")) {
@@ -268,7 +280,7 @@ public class ConsoleServlet extends HttpServlet {
             throws IOException {
         String actor = Actor.of(() -> identity.displayName());
         ConsoleSession session = new ConsoleSession(identity.subject(), identity.displayName(), actor, identity.roles(), identity.idToken(),
-                java.time.Instant.now());
+                java.time.Instant.now()).withRefreshToken(identity.refreshToken());
         sessions.start(request, response, session);
         audit.signedIn(actor, how, identity.roles());
         redirect(response, identity.roles().isEmpty() ? ROOT : next);
@@ -282,10 +294,50 @@ public class ConsoleServlet extends HttpServlet {
         redirect(response, atProvider.map(URI::toString).orElse(signedOut.toString()));
     }
 
+    /**
+     * Reads the person's roles from the provider again once {@code console.session.roles-recheck} (default 1 minute) has
+     * passed since it last told them, through the sign-in's refresh token: a role removed at the provider is gone here
+     * by the next request after that; a sign-in the provider no longer accepts (ended or revoked there, the person
+     * disabled) ends the session here. An unreachable provider ends it too: a role that cannot be confirmed is not
+     * assumed. False when the session has ended.
+     */
+    private boolean rolesCurrent(HttpServletRequest request, HttpServletResponse response, ConsoleSession session) {
+        if (provider.isEmpty() || session.refreshToken() == null) {
+            return true;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        synchronized (session) {
+            if (now.isBefore(session.rolesReadAt().plus(rolesRecheck))) {
+                return true;
+            }
+            try {
+                OpenIdProvider.Identity current = provider.get().refresh(session.refreshToken());
+                if (!current.subject().equals(session.subject())) {
+                    throw new OpenIdProvider.SignInFailed("the provider answered for another person", null);
+                }
+                java.util.Set<String> before = session.roles();
+                session.rolesRead(current.roles(), current.idToken(), current.refreshToken(), now);
+                if (!before.equals(current.roles())) {
+                    audit.rolesChanged(session.actor(), before, current.roles());
+                }
+                return true;
+            } catch (OpenIdProvider.SignInFailed e) {
+                LOG.log(Level.INFO, "console session ended: " + e.getMessage());
+                sessions.end(request, response);
+                audit.endedByProvider(session.actor());
+                return false;
+            }
+        }
+    }
+
     /** The request's session, or an answer already sent: off to sign in, session ended, or no console role. */
     private Optional<ConsoleSession> signedIn(HttpServletRequest request, HttpServletResponse response) throws IOException {
         ConsoleSessions.Lookup lookup = sessions.lookup(request);
         if (lookup instanceof ConsoleSessions.Active active) {
+            if (!rolesCurrent(request, response, active.session())) {
+                message(request, response, null, 401, "sessionEnded");
+                return Optional.empty();
+            }
             if (active.session().roles().isEmpty()) {
                 message(request, response, active.session(), 403, "noRole");
                 return Optional.empty();
@@ -302,6 +354,21 @@ public class ConsoleServlet extends HttpServlet {
     }
 
     // ---- pages
+
+    /** The gate of every page and action ({@link ConsolePage}); false with the answer sent: not found, or not for the person's roles. */
+    private boolean allowed(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String method, String path)
+            throws IOException {
+        Optional<ConsolePage> page = ConsolePage.of(method, path);
+        if (page.isEmpty()) {
+            message(request, response, session, 404, "notFound");
+            return false;
+        }
+        if (!page.get().allowedFor(session.roles())) {
+            message(request, response, session, 403, "forbidden");
+            return false;
+        }
+        return true;
+    }
 
     private void page(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String path) throws IOException {
         Matcher one = REQUEST.matcher(path);
@@ -326,10 +393,6 @@ public class ConsoleServlet extends HttpServlet {
         } else if (path.equals("/guests")) {
             guestPage(request, response, session, 200, null, null, false);
         } else if (path.equals("/operations/queues")) {
-            if (!session.has(Roles.OPERATOR)) {
-                message(request, response, session, 403, "forbidden");
-                return;
-            }
             Map<String, Object> model = common(request, session, "queues");
             model.put("queues", queues.stats());
             PAGES.render(response, 200, "queues", locale(request, session), model, formActions);
@@ -406,10 +469,6 @@ public class ConsoleServlet extends HttpServlet {
     /** The quarantine, oldest first, a page at a time (the operator's, as in the API). */
     private void quarantineList(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String done, Long doneId)
             throws IOException {
-        if (!session.mayAny(QuarantineDesk.ROLES)) {
-            message(request, response, session, 403, "forbidden");
-            return;
-        }
         long after = 0;
         String sent = request.getParameter("after");
         if (sent != null && sent.matches("[0-9]{1,18}")) {
@@ -426,10 +485,6 @@ public class ConsoleServlet extends HttpServlet {
 
     private void quarantinedPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, long id, int status,
                                  String problem) throws IOException {
-        if (!session.mayAny(QuarantineDesk.ROLES)) {
-            message(request, response, session, 403, "forbidden");
-            return;
-        }
         QuarantineDesk.Inspection inspection;
         try {
             inspection = quarantine.inspect(id, session.actor(), session.roles());
@@ -451,10 +506,6 @@ public class ConsoleServlet extends HttpServlet {
     /** Replay (with the correction when one is typed) or discard; answered with the list, or with the event and the problem. */
     private void quarantineAction(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, long id, String action)
             throws IOException {
-        if (!session.mayAny(QuarantineDesk.ROLES)) {
-            message(request, response, session, 403, "forbidden");
-            return;
-        }
         try {
             if (action.equals("replay")) {
                 String corrected = request.getParameter("corrected");
@@ -513,10 +564,6 @@ public class ConsoleServlet extends HttpServlet {
 
     private void guestPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, int status, String problem,
                            PrivacyDesk.GuestFile file, boolean notFound) throws IOException {
-        if (!PrivacyDesk.Action.LOOK_UP_GUEST.allowedFor(session.roles())) {
-            message(request, response, session, 403, "forbidden");
-            return;
-        }
         Map<String, Object> model = common(request, session, "guests");
         model.put("problem", problem);
         model.put("notFound", notFound);
@@ -529,13 +576,9 @@ public class ConsoleServlet extends HttpServlet {
         PAGES.render(response, status, "guest", locale(request, session), model, formActions);
     }
 
-    /** The audit trail is the compliance officer's, as in the API. */
+    /** The audit trail is the compliance officer's, as in the API ({@link ConsolePage#AUDIT}). */
     private void auditPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, AuditReader.Verification verification)
             throws IOException {
-        if (!session.has(Roles.COMPLIANCE_OFFICER)) {
-            message(request, response, session, 403, "forbidden");
-            return;
-        }
         Map<String, Object> model = common(request, session, "audit");
         model.put("verification", verification);
         for (String name : List.of("subject", "actor", "action", "module", "from", "to")) {
@@ -561,10 +604,6 @@ public class ConsoleServlet extends HttpServlet {
     }
 
     private void auditPost(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String path) throws IOException {
-        if (!session.has(Roles.COMPLIANCE_OFFICER)) {
-            message(request, response, session, 403, "forbidden");
-            return;
-        }
         if (path.equals("/audit/verify")) {
             auditPage(request, response, session, auditTrail.verify(session.actor()));
             return;
