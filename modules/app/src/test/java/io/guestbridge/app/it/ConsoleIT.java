@@ -310,23 +310,30 @@ class ConsoleIT {
     }
 
     @Test
-    void anOperatorReplaysAQuarantinedEventWithACorrectionAndADpoLooksUpTheGuest() throws Exception {
+    void anOperatorRegistersASourceReplaysItsQuarantinedEventAndADpoLooksUpTheGuest() throws Exception {
         Deployed app = new Deployed(url);
-        String olga = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "olga", "olga-it-password");
-        HttpResponse<String> created = app.post("/api/v1/sources", olga, "application/json",
-                "{\"kind\":\"BOOKING\",\"name\":\"console quarantine hotel\",\"timeZone\":\"Europe/London\"}");
-        assertEquals(201, created.statusCode(), created.body());
-        JsonObject hotel = Deployed.json(created);
         String email = "quinn-" + UUID.randomUUID() + "@example.com";
         String noDeparture = "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-10-01T08:00:00Z\",\"reservation\":{\"id\":\"R-C1\","
                 + "\"arrival\":\"2026-10-24T15:00\",\"timeZone\":\"Europe/London\"},\"guest\":{\"id\":\"G-C1\",\"email\":\"" + email + "\","
                 + "\"firstName\":\"Quinn\"}}";
-        long event = ProcessingIT.stored(ProcessingIT.signedPost(app, hotel.getString("webhookPath"), hotel.getString("signingSecret"), "bk_c_1",
-                noDeparture));
-        assertEquals("QUARANTINED", ProcessingIT.awaitState(event));
-
+        long event;
         try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
             signIn(browser, "olga", "olga-it-password");
+            browser.click(By.linkText("Sources"));
+            browser.check("sources", "en");
+            new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("source-kind"))).selectByValue("BOOKING");
+            browser.type(By.id("source-name"), "Console quarantine hotel");
+            browser.click(By.id("register"));
+            String path = browser.text(By.id("source-path"));
+            String secret = browser.text(By.id("source-secret"));
+            assertTrue(path.startsWith("/api/v1/ingest/bookings/") && secret.length() > 20, path);
+            browser.check("source-registered", "en");
+            assertTrue(path.endsWith(browser.text(By.id("source-key"))), "the key, shown once, is the path's");
+            String sourceId = sourceIdOf(app, "Console quarantine hotel");
+
+            event = ProcessingIT.stored(ProcessingIT.signedPost(app, path, secret, "bk_c_1", noDeparture));
+            assertEquals("QUARANTINED", ProcessingIT.awaitState(event));
+            browser.open("/console/");
             assertTrue(Long.parseLong(browser.text(By.cssSelector("#quarantine-count .figure"))) >= 1, "the overview counts the quarantine");
             assertTrue(browser.text(By.id("chain-head")).matches("[0-9,]+ records chained\\."), browser.text(By.id("chain-head")));
             browser.click(By.id("quarantine-count"));
@@ -348,6 +355,18 @@ class ConsoleIT {
             browser.click(By.id("replay-corrected"));
             assertEquals("Event " + event + " goes through processing again.", browser.text(By.id("done")));
             assertEquals("/console/operations/quarantine?done=replayed&id=" + event, browser.path());
+
+            browser.open("/console/operations/sources");
+            browser.click(By.id("rotate-" + sourceId));
+            String rotated = browser.text(By.id("source-secret"));
+            assertTrue(rotated.length() > 20 && !rotated.equals(secret), "a new secret, shown once");
+            assertFalse(browser.has(By.id("source-key")), "the key is not shown again");
+            browser.open("/console/operations/sources");
+            assertFalse(browser.text(By.id("sources")).contains(secret) || browser.text(By.id("sources")).contains(rotated), "no secret in the list");
+            browser.click(By.id("revoke-" + sourceId));
+            assertTrue(browser.has(By.id("done")), "revoked");
+            assertFalse(browser.has(By.id("revoke-" + sourceId)), "a revoked source has no action left");
+            assertEquals(404, ProcessingIT.signedPost(app, path, rotated, "bk_c_2", noDeparture).statusCode(), "a revoked source's key opens nothing");
         }
         assertEquals("PROCESSED", ProcessingIT.awaitState(event));
 
@@ -452,7 +471,11 @@ class ConsoleIT {
                 {"GET", "/console/operations/quarantine", "o"},
                 {"GET", "/console/operations/quarantine/999999999999", "o"},
                 {"POST", "/console/operations/quarantine/999999999999/replay", "o"},
-                {"POST", "/console/operations/quarantine/999999999999/discard", "o"}};
+                {"POST", "/console/operations/quarantine/999999999999/discard", "o"},
+                {"GET", "/console/operations/sources", "o"},
+                {"POST", "/console/operations/sources", "o"},
+                {"POST", "/console/operations/sources/no-such-source/rotate", "o"},
+                {"POST", "/console/operations/sources/no-such-source/revoke", "o"}};
         Map<String, Cookie> sessions = new LinkedHashMap<>();
         for (String[] person : new String[][] {{"o", "olga"}, {"c", "carl"}, {"d", "dora"}, {"-", "nora"}}) {
             try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
@@ -485,6 +508,13 @@ class ConsoleIT {
     }
 
     private static final java.util.regex.Pattern FORM_TOKEN = java.util.regex.Pattern.compile("name=\"form-token\" value=\"([A-Za-z0-9_-]+)\"");
+
+    /** A source's id, as the operator's API lists it (the console's list shows it too, but not as a field to read). */
+    private static String sourceIdOf(Deployed app, String name) {
+        String olga = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "olga", "olga-it-password");
+        return Deployed.parse(app.get("/api/v1/sources", olga).body()).asJsonArray().stream().map(v -> v.asJsonObject())
+                .filter(v -> v.getString("name").equals(name)).findFirst().orElseThrow().getString("id");
+    }
 
     private static String serverLog() throws Exception {
         java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("guestbridge.it.serverlog"));

@@ -1,6 +1,7 @@
 package io.guestbridge.console.internal;
 
 import io.guestbridge.ingestion.api.QuarantineDesk;
+import io.guestbridge.ingestion.api.SourceDesk;
 import io.guestbridge.platform.api.Roles;
 import io.guestbridge.privacy.api.PrivacyDesk;
 
@@ -34,7 +35,11 @@ enum ConsolePage {
     QUARANTINE("GET", "/operations/quarantine", QuarantineDesk.ROLES),
     QUARANTINED("GET", "/operations/quarantine/" + Patterns.NUMBER, QuarantineDesk.ROLES),
     QUARANTINE_REPLAY("POST", "/operations/quarantine/" + Patterns.NUMBER + "/replay", QuarantineDesk.ROLES),
-    QUARANTINE_DISCARD("POST", "/operations/quarantine/" + Patterns.NUMBER + "/discard", QuarantineDesk.ROLES);
+    QUARANTINE_DISCARD("POST", "/operations/quarantine/" + Patterns.NUMBER + "/discard", QuarantineDesk.ROLES),
+    SOURCES("GET", "/operations/sources", SourceDesk.ROLES),
+    SOURCE_REGISTER("POST", "/operations/sources", SourceDesk.ROLES),
+    SOURCE_ROTATE("POST", "/operations/sources/" + Patterns.SOURCE + "/rotate", SourceDesk.ROLES),
+    SOURCE_REVOKE("POST", "/operations/sources/" + Patterns.SOURCE + "/revoke", SourceDesk.ROLES);
 
     private final String method;
     private final Pattern path;
@@ -63,5 +68,6 @@ enum ConsolePage {
         static final String ID = "[0-9a-f-]{36}";
         static final String SYSTEM = "[a-z0-9][a-z0-9._-]{0,63}";
         static final String NUMBER = "[0-9]{1,18}";
+        static final String SOURCE = "[A-Za-z0-9-]{1,64}";
     }
 }

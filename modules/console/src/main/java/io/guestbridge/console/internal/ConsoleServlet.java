@@ -3,6 +3,7 @@ package io.guestbridge.console.internal;
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditReader;
 import io.guestbridge.ingestion.api.QuarantineDesk;
+import io.guestbridge.ingestion.api.SourceDesk;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.QueueStats;
@@ -59,6 +60,7 @@ public class ConsoleServlet extends HttpServlet {
     private static final Pattern STEP_ACTION = Pattern.compile("/requests/([0-9a-f-]{36})/steps/([a-z0-9][a-z0-9._-]{0,63})/(confirm|resume)");
     private static final Pattern QUARANTINED = Pattern.compile("/operations/quarantine/([0-9]{1,18})");
     private static final Pattern QUARANTINE_ACTION = Pattern.compile("/operations/quarantine/([0-9]{1,18})/(replay|discard)");
+    private static final Pattern SOURCE_ACTION = Pattern.compile("/operations/sources/([A-Za-z0-9-]{1,64})/(rotate|revoke)");
     private static final Pattern DEV_LINK = Pattern.compile("/dev-sign-in/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Times TIMES = new Times();
@@ -81,6 +83,9 @@ public class ConsoleServlet extends HttpServlet {
 
     @Inject
     QuarantineDesk quarantine;
+
+    @Inject
+    SourceDesk sourceDesk;
 
     @Inject
     AuditReader auditTrail;
@@ -165,6 +170,15 @@ public class ConsoleServlet extends HttpServlet {
         }
         if (path.equals("/guests/lookup")) {
             guestLookup(request, response, session);
+            return;
+        }
+        if (path.equals("/operations/sources")) {
+            registerSource(request, response, session);
+            return;
+        }
+        Matcher sourceAction = SOURCE_ACTION.matcher(path);
+        if (sourceAction.matches()) {
+            sourceAction(request, response, session, sourceAction.group(1), sourceAction.group(2));
             return;
         }
         Matcher quarantineAction = QUARANTINE_ACTION.matcher(path);
@@ -385,11 +399,13 @@ public class ConsoleServlet extends HttpServlet {
             String done = request.getParameter("done");
             String doneId = request.getParameter("id");
             boolean told = done != null && done.matches("replayed|discarded") && doneId != null && doneId.matches("[0-9]{1,18}");
-            quarantineList(request, response, session, told ? done : null, told ? Long.valueOf(doneId) : null);
+            quarantineList(request, response, session, told ? done : null, told ? doneId : null);
         } else if (QUARANTINED.matcher(path).matches()) {
             Matcher event = QUARANTINED.matcher(path);
             event.matches();
             quarantinedPage(request, response, session, Long.parseLong(event.group(1)), 200, null);
+        } else if (path.equals("/operations/sources")) {
+            sourcesPage(request, response, session, 200, null, "revoked".equals(request.getParameter("done")) ? "revoked" : null);
         } else if (path.equals("/guests")) {
             guestPage(request, response, session, 200, null, null, false);
         } else if (path.equals("/operations/queues")) {
@@ -467,7 +483,7 @@ public class ConsoleServlet extends HttpServlet {
     }
 
     /** The quarantine, oldest first, a page at a time (the operator's, as in the API). */
-    private void quarantineList(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String done, Long doneId)
+    private void quarantineList(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String done, String doneId)
             throws IOException {
         long after = 0;
         String sent = request.getParameter("after");
@@ -528,6 +544,69 @@ public class ConsoleServlet extends HttpServlet {
         }
         redirect(response, request.getContextPath() + ROOT + "operations/quarantine?done=" + (action.equals("replay") ? "replayed" : "discarded")
                 + "&id=" + id);
+    }
+
+    private void sourcesPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, int status, String problem,
+                             String done) throws IOException {
+        Map<String, Object> model = common(request, session, "sources");
+        model.put("sources", sourceDesk.list(session.actor(), session.roles()));
+        model.put("problem", problem);
+        model.put("done", done);
+        PAGES.render(response, status, "sources", locale(request, session), model, formActions);
+    }
+
+    /** A new source; its key, path and secret are on the answer to this post and nowhere else, ever. */
+    private void registerSource(HttpServletRequest request, HttpServletResponse response, ConsoleSession session) throws IOException {
+        SourceDesk.Registered registered;
+        try {
+            String venueRef = request.getParameter("venueRef");
+            registered = sourceDesk.register(request.getParameter("kind"), request.getParameter("name"),
+                    venueRef == null || venueRef.isBlank() ? null : venueRef.strip(), request.getParameter("timeZone"), session.actor(), session.roles());
+        } catch (RuntimeException e) {
+            ProblemException problem = problem(e);
+            if (problem == null) {
+                throw e;
+            }
+            sourcesPage(request, response, session, problem.type().status(), problem.detail(), null);
+            return;
+        }
+        Map<String, Object> model = common(request, session, "sources");
+        model.put("source", registered.source());
+        model.put("key", registered.key());
+        model.put("path", registered.webhookPath());
+        model.put("secret", registered.signingSecret());
+        model.put("rotated", false);
+        PAGES.render(response, 201, "source-secret", locale(request, session), model, formActions);
+    }
+
+    private void sourceAction(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String id, String action)
+            throws IOException {
+        try {
+            if (action.equals("revoke")) {
+                sourceDesk.revoke(id, session.actor(), session.roles());
+                redirect(response, request.getContextPath() + ROOT + "operations/sources?done=revoked");
+                return;
+            }
+            String secret = sourceDesk.rotateSecret(id, session.actor(), session.roles());
+            SourceDesk.SourceInfo source = sourceDesk.list(session.actor(), session.roles()).stream().filter(s -> s.id().equals(id)).findFirst()
+                    .orElseThrow();
+            Map<String, Object> model = common(request, session, "sources");
+            model.put("source", source);
+            model.put("key", null);
+            model.put("secret", secret);
+            model.put("rotated", true);
+            PAGES.render(response, 200, "source-secret", locale(request, session), model, formActions);
+        } catch (RuntimeException e) {
+            ProblemException problem = problem(e);
+            if (problem == null) {
+                throw e;
+            }
+            if (problem.type() == ProblemType.NOT_FOUND) {
+                message(request, response, session, 404, "notFound");
+                return;
+            }
+            sourcesPage(request, response, session, problem.type().status(), problem.detail(), null);
+        }
     }
 
     private static String prettyJson(jakarta.json.JsonValue value) {

@@ -46,12 +46,17 @@ class ConsolePageRolesTest {
             Map.entry(ConsolePage.QUARANTINE, Set.of(O)),
             Map.entry(ConsolePage.QUARANTINED, Set.of(O)),
             Map.entry(ConsolePage.QUARANTINE_REPLAY, Set.of(O)),
-            Map.entry(ConsolePage.QUARANTINE_DISCARD, Set.of(O))));
+            Map.entry(ConsolePage.QUARANTINE_DISCARD, Set.of(O)),
+            Map.entry(ConsolePage.SOURCES, Set.of(O)),
+            Map.entry(ConsolePage.SOURCE_REGISTER, Set.of(O)),
+            Map.entry(ConsolePage.SOURCE_ROTATE, Set.of(O)),
+            Map.entry(ConsolePage.SOURCE_REVOKE, Set.of(O))));
 
     /** The template each GET page renders (the message page renders refusals and is no page of its own). */
     private static final Map<String, ConsolePage> TEMPLATES = Map.of("overview", ConsolePage.OVERVIEW, "requests", ConsolePage.REQUESTS,
             "request", ConsolePage.REQUEST, "audit", ConsolePage.AUDIT, "guest", ConsolePage.GUESTS, "queues", ConsolePage.QUEUES,
-            "quarantine", ConsolePage.QUARANTINE, "quarantined", ConsolePage.QUARANTINED);
+            "quarantine", ConsolePage.QUARANTINE, "quarantined", ConsolePage.QUARANTINED, "sources", ConsolePage.SOURCES,
+            "source-secret", ConsolePage.SOURCE_REGISTER);
 
     @Test
     void everyPageHasItsRowAndEachRoleOpensExactlyTheRowsPages() {
@@ -84,7 +89,11 @@ class ConsolePageRolesTest {
                 Map.entry("GET /operations/quarantine", ConsolePage.QUARANTINE),
                 Map.entry("GET /operations/quarantine/1042", ConsolePage.QUARANTINED),
                 Map.entry("POST /operations/quarantine/1042/replay", ConsolePage.QUARANTINE_REPLAY),
-                Map.entry("POST /operations/quarantine/1042/discard", ConsolePage.QUARANTINE_DISCARD));
+                Map.entry("POST /operations/quarantine/1042/discard", ConsolePage.QUARANTINE_DISCARD),
+                Map.entry("GET /operations/sources", ConsolePage.SOURCES),
+                Map.entry("POST /operations/sources", ConsolePage.SOURCE_REGISTER),
+                Map.entry("POST /operations/sources/0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d/rotate", ConsolePage.SOURCE_ROTATE),
+                Map.entry("POST /operations/sources/0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d/revoke", ConsolePage.SOURCE_REVOKE));
         assertEquals(Set.of(ConsolePage.values()), new HashSet<>(samples.values()), "a sample path for every page");
         samples.forEach((request, page) -> assertEquals(page, ConsolePage.of(request.split(" ")[0], request.split(" ")[1]).orElse(null), request));
         for (String unknown : List.of("GET /requests/5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11/approve", "POST /requests", "GET /guests/lookup",

@@ -104,7 +104,7 @@ class ConsolePagesTest {
                     "the email is not a valid address", 512)));
             quarantine.put("next", 1042L);
             quarantine.put("done", "replayed");
-            quarantine.put("doneId", 1042L);
+            quarantine.put("doneId", "1042");
             assertComplete(ConsoleServlet.PAGES.html("quarantine", locale, quarantine), "quarantine", locale);
             quarantine.put("done", "discarded");
             assertComplete(ConsoleServlet.PAGES.html("quarantine", locale, quarantine), "quarantine", locale);
@@ -116,6 +116,30 @@ class ConsolePagesTest {
             String eventHtml = ConsoleServlet.PAGES.html("quarantined", locale, event);
             assertComplete(eventHtml, "quarantined", locale);
             assertFalse(eventHtml.contains("<b id=\"typed\">"), "a reason is text");
+
+            var source = new io.guestbridge.ingestion.api.SourceDesk.SourceInfo("0190c8a4-7f1e", "BOOKING", "<b id=\"typed\">Hotel</b>", null,
+                    "Europe/London", true, Instant.now(), null);
+            var revoked = new io.guestbridge.ingestion.api.SourceDesk.SourceInfo("0190c8a4-7f1f", "PURPLE", "WiFi", "venue-1", "Europe/Paris", false,
+                    Instant.now(), Instant.now());
+            Map<String, Object> sources = model(DPO);
+            sources.put("sources", List.of(source, revoked));
+            sources.put("problem", "name is required and at most 120 characters");
+            sources.put("done", "revoked");
+            String sourcesHtml = ConsoleServlet.PAGES.html("sources", locale, sources);
+            assertComplete(sourcesHtml, "sources", locale);
+            assertFalse(sourcesHtml.contains("<b id=\"typed\">"), "a name is text");
+            assertTrue(sourcesHtml.contains("rotate-0190c8a4-7f1e") && !sourcesHtml.contains("rotate-0190c8a4-7f1f"), "a revoked source has no action");
+            for (boolean rotated : List.of(false, true)) {
+                Map<String, Object> secret = model(DPO);
+                secret.put("source", source);
+                secret.put("key", rotated ? null : "k3y");
+                secret.put("path", "/api/v1/ingest/bookings/k3y");
+                secret.put("secret", "whsec_s3cret");
+                secret.put("rotated", rotated);
+                String html = ConsoleServlet.PAGES.html("source-secret", locale, secret);
+                assertComplete(html, "source-secret", locale);
+                assertTrue(html.contains("whsec_s3cret") && html.contains("k3y") != rotated, html);
+            }
 
             Map<String, Object> lookup = model(DPO);
             lookup.put("problem", "This is not an email address.");
