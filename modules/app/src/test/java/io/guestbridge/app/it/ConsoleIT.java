@@ -356,6 +356,11 @@ class ConsoleIT {
             assertEquals("Event " + event + " goes through processing again.", browser.text(By.id("done")));
             assertEquals("/console/operations/quarantine?done=replayed&id=" + event, browser.path());
 
+            browser.click(By.linkText("CRM"));
+            assertEquals("CRM connectors", browser.text(By.tagName("h1")));
+            assertTrue(browser.has(By.cssSelector("main section h2")) || browser.has(By.id("no-connectors")), "the connectors, or that none is configured");
+            browser.check("crm", "en");
+
             browser.open("/console/operations/sources");
             browser.click(By.id("rotate-" + sourceId));
             String rotated = browser.text(By.id("source-secret"));
@@ -472,6 +477,9 @@ class ConsoleIT {
                 {"GET", "/console/operations/quarantine/999999999999", "o"},
                 {"POST", "/console/operations/quarantine/999999999999/replay", "o"},
                 {"POST", "/console/operations/quarantine/999999999999/discard", "o"},
+                {"GET", "/console/operations/crm", "o"},
+                {"POST", "/console/operations/crm/no-such-connector/dead-letters/999999999999/replay", "o"},
+                {"POST", "/console/operations/crm/no-such-connector/dead-letters/999999999999/discard", "o"},
                 {"GET", "/console/operations/sources", "o"},
                 {"POST", "/console/operations/sources", "o"},
                 {"POST", "/console/operations/sources/no-such-source/rotate", "o"},

@@ -1,5 +1,6 @@
 package io.guestbridge.console.internal;
 
+import io.guestbridge.crmsync.api.CrmDesk;
 import io.guestbridge.ingestion.api.QuarantineDesk;
 import io.guestbridge.ingestion.api.SourceDesk;
 import io.guestbridge.platform.api.Roles;
@@ -36,6 +37,9 @@ enum ConsolePage {
     QUARANTINED("GET", "/operations/quarantine/" + Patterns.NUMBER, QuarantineDesk.ROLES),
     QUARANTINE_REPLAY("POST", "/operations/quarantine/" + Patterns.NUMBER + "/replay", QuarantineDesk.ROLES),
     QUARANTINE_DISCARD("POST", "/operations/quarantine/" + Patterns.NUMBER + "/discard", QuarantineDesk.ROLES),
+    CRM("GET", "/operations/crm", CrmDesk.ROLES),
+    DEAD_LETTER_REPLAY("POST", "/operations/crm/" + Patterns.CONNECTOR + "/dead-letters/" + Patterns.NUMBER + "/replay", CrmDesk.ROLES),
+    DEAD_LETTER_DISCARD("POST", "/operations/crm/" + Patterns.CONNECTOR + "/dead-letters/" + Patterns.NUMBER + "/discard", CrmDesk.ROLES),
     SOURCES("GET", "/operations/sources", SourceDesk.ROLES),
     SOURCE_REGISTER("POST", "/operations/sources", SourceDesk.ROLES),
     SOURCE_ROTATE("POST", "/operations/sources/" + Patterns.SOURCE + "/rotate", SourceDesk.ROLES),
@@ -69,5 +73,6 @@ enum ConsolePage {
         static final String SYSTEM = "[a-z0-9][a-z0-9._-]{0,63}";
         static final String NUMBER = "[0-9]{1,18}";
         static final String SOURCE = "[A-Za-z0-9-]{1,64}";
+        static final String CONNECTOR = "[A-Za-z0-9._-]{1,64}";
     }
 }

@@ -2,6 +2,7 @@ package io.guestbridge.console.internal;
 
 import io.guestbridge.audit.api.Actor;
 import io.guestbridge.audit.api.AuditReader;
+import io.guestbridge.crmsync.api.CrmDesk;
 import io.guestbridge.ingestion.api.QuarantineDesk;
 import io.guestbridge.ingestion.api.SourceDesk;
 import io.guestbridge.platform.api.ProblemException;
@@ -61,12 +62,15 @@ public class ConsoleServlet extends HttpServlet {
     private static final Pattern QUARANTINED = Pattern.compile("/operations/quarantine/([0-9]{1,18})");
     private static final Pattern QUARANTINE_ACTION = Pattern.compile("/operations/quarantine/([0-9]{1,18})/(replay|discard)");
     private static final Pattern SOURCE_ACTION = Pattern.compile("/operations/sources/([A-Za-z0-9-]{1,64})/(rotate|revoke)");
+    private static final Pattern DEAD_LETTER_ACTION = Pattern.compile("/operations/crm/([A-Za-z0-9._-]{1,64})/dead-letters/([0-9]{1,18})/(replay|discard)");
     private static final Pattern DEV_LINK = Pattern.compile("/dev-sign-in/([A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+)");
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Times TIMES = new Times();
     /** The request list shows this many, soonest due first; the filter narrows it down. */
     static final int LIST_LIMIT = 200;
     static final int QUARANTINE_PAGE = 50;
+    /** Dead letters shown per connector, oldest first; the API pages through all of them. */
+    static final int DEAD_LETTERS_SHOWN = 50;
     private static final String CSS = "text/css;charset=UTF-8";
 
     @Inject
@@ -86,6 +90,9 @@ public class ConsoleServlet extends HttpServlet {
 
     @Inject
     SourceDesk sourceDesk;
+
+    @Inject
+    CrmDesk crm;
 
     @Inject
     AuditReader auditTrail;
@@ -179,6 +186,11 @@ public class ConsoleServlet extends HttpServlet {
         Matcher sourceAction = SOURCE_ACTION.matcher(path);
         if (sourceAction.matches()) {
             sourceAction(request, response, session, sourceAction.group(1), sourceAction.group(2));
+            return;
+        }
+        Matcher deadLetter = DEAD_LETTER_ACTION.matcher(path);
+        if (deadLetter.matches()) {
+            deadLetterAction(request, response, session, deadLetter.group(1), Long.parseLong(deadLetter.group(2)), deadLetter.group(3));
             return;
         }
         Matcher quarantineAction = QUARANTINE_ACTION.matcher(path);
@@ -404,6 +416,11 @@ public class ConsoleServlet extends HttpServlet {
             Matcher event = QUARANTINED.matcher(path);
             event.matches();
             quarantinedPage(request, response, session, Long.parseLong(event.group(1)), 200, null);
+        } else if (path.equals("/operations/crm")) {
+            String done = request.getParameter("done");
+            String doneId = request.getParameter("id");
+            boolean told = done != null && done.matches("replayed|discarded") && doneId != null && doneId.matches("[0-9]{1,18}");
+            crmPage(request, response, session, told ? done : null, told ? doneId : null);
         } else if (path.equals("/operations/sources")) {
             sourcesPage(request, response, session, 200, null, "revoked".equals(request.getParameter("done")) ? "revoked" : null);
         } else if (path.equals("/guests")) {
@@ -544,6 +561,43 @@ public class ConsoleServlet extends HttpServlet {
         }
         redirect(response, request.getContextPath() + ROOT + "operations/quarantine?done=" + (action.equals("replay") ? "replayed" : "discarded")
                 + "&id=" + id);
+    }
+
+    /** The connectors with their health and the first dead letters of each (the operator's, as in the API). */
+    private void crmPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String done, String doneId)
+            throws IOException {
+        List<CrmDesk.ConnectorHealth> connectors = crm.connectors(session.actor(), session.roles());
+        Map<String, List<CrmDesk.DeadLetter>> dead = new LinkedHashMap<>();
+        for (CrmDesk.ConnectorHealth connector : connectors) {
+            dead.put(connector.connector(), "DISABLED".equals(connector.state()) ? List.of()
+                    : crm.deadLetters(connector.connector(), 0, DEAD_LETTERS_SHOWN, session.actor(), session.roles()));
+        }
+        Map<String, Object> model = common(request, session, "crm");
+        model.put("connectors", connectors);
+        model.put("dead", dead);
+        model.put("done", done);
+        model.put("doneId", doneId);
+        PAGES.render(response, 200, "crm", locale(request, session), model, formActions);
+    }
+
+    private void deadLetterAction(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String connector, long id,
+                                  String action) throws IOException {
+        try {
+            if (action.equals("replay")) {
+                crm.replay(connector, id, session.actor(), session.roles());
+            } else {
+                crm.discard(connector, id, session.actor(), session.roles());
+            }
+        } catch (RuntimeException e) {
+            ProblemException problem = problem(e);
+            if (problem == null) {
+                throw e;
+            }
+            message(request, response, session, problem.type() == ProblemType.NOT_FOUND ? 404 : problem.type().status(),
+                    problem.type() == ProblemType.FORBIDDEN ? "forbidden" : "notFound");
+            return;
+        }
+        redirect(response, request.getContextPath() + ROOT + "operations/crm?done=" + (action.equals("replay") ? "replayed" : "discarded") + "&id=" + id);
     }
 
     private void sourcesPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, int status, String problem,

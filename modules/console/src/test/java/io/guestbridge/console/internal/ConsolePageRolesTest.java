@@ -47,16 +47,20 @@ class ConsolePageRolesTest {
             Map.entry(ConsolePage.QUARANTINED, Set.of(O)),
             Map.entry(ConsolePage.QUARANTINE_REPLAY, Set.of(O)),
             Map.entry(ConsolePage.QUARANTINE_DISCARD, Set.of(O)),
+            Map.entry(ConsolePage.CRM, Set.of(O)),
+            Map.entry(ConsolePage.DEAD_LETTER_REPLAY, Set.of(O)),
+            Map.entry(ConsolePage.DEAD_LETTER_DISCARD, Set.of(O)),
             Map.entry(ConsolePage.SOURCES, Set.of(O)),
             Map.entry(ConsolePage.SOURCE_REGISTER, Set.of(O)),
             Map.entry(ConsolePage.SOURCE_ROTATE, Set.of(O)),
             Map.entry(ConsolePage.SOURCE_REVOKE, Set.of(O))));
 
     /** The template each GET page renders (the message page renders refusals and is no page of its own). */
-    private static final Map<String, ConsolePage> TEMPLATES = Map.of("overview", ConsolePage.OVERVIEW, "requests", ConsolePage.REQUESTS,
-            "request", ConsolePage.REQUEST, "audit", ConsolePage.AUDIT, "guest", ConsolePage.GUESTS, "queues", ConsolePage.QUEUES,
-            "quarantine", ConsolePage.QUARANTINE, "quarantined", ConsolePage.QUARANTINED, "sources", ConsolePage.SOURCES,
-            "source-secret", ConsolePage.SOURCE_REGISTER);
+    private static final Map<String, ConsolePage> TEMPLATES = Map.ofEntries(Map.entry("overview", ConsolePage.OVERVIEW),
+            Map.entry("requests", ConsolePage.REQUESTS), Map.entry("request", ConsolePage.REQUEST), Map.entry("audit", ConsolePage.AUDIT),
+            Map.entry("guest", ConsolePage.GUESTS), Map.entry("queues", ConsolePage.QUEUES), Map.entry("quarantine", ConsolePage.QUARANTINE),
+            Map.entry("quarantined", ConsolePage.QUARANTINED), Map.entry("sources", ConsolePage.SOURCES),
+            Map.entry("source-secret", ConsolePage.SOURCE_REGISTER), Map.entry("crm", ConsolePage.CRM));
 
     @Test
     void everyPageHasItsRowAndEachRoleOpensExactlyTheRowsPages() {
@@ -90,6 +94,9 @@ class ConsolePageRolesTest {
                 Map.entry("GET /operations/quarantine/1042", ConsolePage.QUARANTINED),
                 Map.entry("POST /operations/quarantine/1042/replay", ConsolePage.QUARANTINE_REPLAY),
                 Map.entry("POST /operations/quarantine/1042/discard", ConsolePage.QUARANTINE_DISCARD),
+                Map.entry("GET /operations/crm", ConsolePage.CRM),
+                Map.entry("POST /operations/crm/hubspot-main/dead-letters/5012/replay", ConsolePage.DEAD_LETTER_REPLAY),
+                Map.entry("POST /operations/crm/hubspot-main/dead-letters/5012/discard", ConsolePage.DEAD_LETTER_DISCARD),
                 Map.entry("GET /operations/sources", ConsolePage.SOURCES),
                 Map.entry("POST /operations/sources", ConsolePage.SOURCE_REGISTER),
                 Map.entry("POST /operations/sources/0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d/rotate", ConsolePage.SOURCE_ROTATE),

@@ -141,6 +141,20 @@ class ConsolePagesTest {
                 assertTrue(html.contains("whsec_s3cret") && html.contains("k3y") != rotated, html);
             }
 
+            Map<String, Object> crmPage = model(DPO);
+            crmPage.put("connectors", List.of(new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("hubspot-main", "hubspot", "DEGRADED", "OPEN",
+                    List.of("<i>token</i> missing"), 120, 3, 0.025, 4, 9, 80, 300), new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("mailchimp",
+                    "mailchimp", "UP", "HALF_OPEN", List.of(), 0, 0, 0, 0, 0, 0, 0)));
+            crmPage.put("dead", Map.of("hubspot-main", List.of(new io.guestbridge.crmsync.api.CrmDesk.DeadLetter(5012, "hubspot-main",
+                    "0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d", 5, Instant.now(), "VALIDATION_ERROR")), "mailchimp", List.of()));
+            for (String done : List.of("replayed", "discarded")) {
+                crmPage.put("done", done);
+                crmPage.put("doneId", "5012");
+                String html = ConsoleServlet.PAGES.html("crm", locale, crmPage);
+                assertComplete(html, "crm", locale);
+                assertTrue(html.contains("replay-5012") && !html.contains("<i>token</i>"), html);
+            }
+
             Map<String, Object> lookup = model(DPO);
             lookup.put("problem", "This is not an email address.");
             lookup.put("notFound", true);

@@ -44,6 +44,9 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class Quarantine implements QuarantineDesk {
 
+    // the desk's methods are transactional themselves: they call the package's methods on this instance, which no
+    // interceptor sees
+
     /** Keys whose values are personal data whatever they look like (compared after LenientJson.normalize). */
     private static final Set<String> PERSONAL_KEYS = Set.of("email", "emailaddress", "fullname", "name", "firstname", "lastname",
             "phone", "mobile", "phonenumber", "dateofbirth", "dob", "birthdate", "gender", "mac", "macaddress", "useragent", "id",
@@ -78,6 +81,7 @@ public class Quarantine implements QuarantineDesk {
     }
 
     @Override
+    @Transactional
     public List<Quarantined> list(long after, int limit, String actor, Set<String> roles) {
         allow(roles);
         if (limit < 1 || limit > 500) {
@@ -87,18 +91,21 @@ public class Quarantine implements QuarantineDesk {
     }
 
     @Override
+    @Transactional
     public Inspection inspect(long id, String actor, Set<String> roles) {
         allow(roles);
         return inspect(id, actor);
     }
 
     @Override
+    @Transactional
     public void replay(long id, byte[] corrected, String actor, Set<String> roles) {
         allow(roles);
         replay(id, corrected, actor);
     }
 
     @Override
+    @Transactional
     public void discard(long id, String reason, String actor, Set<String> roles) {
         allow(roles);
         discard(id, reason, actor);
