@@ -57,6 +57,7 @@ public class PrivacyCenterServlet extends HttpServlet {
     static final PageRenderer PAGES = new PageRenderer(PrivacyCenterServlet.class, "privacycenter/templates/", "privacycenter.messages",
             Languages.SPOKEN);
     private static final String FORM_TOKENS = FormTokens.class.getName();
+    private static final String ZONE = PrivacyCenterServlet.class.getName() + ".zone";
 
     @Inject
     transient SubjectPortal portal;
@@ -234,7 +235,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         page.put("reference", status.id());
         page.put("right", status.right().name());
         page.put("state", status.state());
-        page.put("due", day(status.dueAt(), locale));
+        page.put("due", day(status.dueAt(), locale, zone(request)));
         PAGES.render(response, HttpServletResponse.SC_OK, "confirmed", locale, page);
     }
 
@@ -339,17 +340,17 @@ public class PrivacyCenterServlet extends HttpServlet {
         Map<String, Object> page = common(request, response, locale);
         RequestDetail d = detail.get();
         page.put("request", d);
-        page.put("received", day(d.receivedAt(), locale));
-        page.put("due", day(d.dueAt(), locale));
-        page.put("completed", d.completedAt() == null ? null : day(d.completedAt(), locale));
+        page.put("received", day(d.receivedAt(), locale, zone(request)));
+        page.put("due", day(d.dueAt(), locale, zone(request)));
+        page.put("completed", d.completedAt() == null ? null : day(d.completedAt(), locale, zone(request)));
         List<Map<String, String>> steps = new java.util.ArrayList<>();
         for (SubjectPortal.SystemStep step : d.steps()) {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("system", systemName(step.system(), locale));
             row.put("state", switch (step.state()) {
-                case "CONFIRMED" -> PAGES.message(locale, "step.CONFIRMED", step.doneAt() == null ? "" : day(step.doneAt(), locale));
-                case "AWAITING_OPERATOR" -> PAGES.message(locale, "step.AWAITING_OPERATOR", step.dueAt() == null ? day(d.dueAt(), locale)
-                        : day(step.dueAt(), locale));
+                case "CONFIRMED" -> PAGES.message(locale, "step.CONFIRMED", step.doneAt() == null ? "" : day(step.doneAt(), locale, zone(request)));
+                case "AWAITING_OPERATOR" -> PAGES.message(locale, "step.AWAITING_OPERATOR", step.dueAt() == null ? day(d.dueAt(), locale, zone(request))
+                        : day(step.dueAt(), locale, zone(request)));
                 case "HELD" -> PAGES.message(locale, "step.HELD");
                 case "FAILED" -> PAGES.message(locale, "step.FAILED");
                 default -> PAGES.message(locale, "step.PENDING");
@@ -376,8 +377,8 @@ public class PrivacyCenterServlet extends HttpServlet {
             row.put("purpose", consent.purpose());
             row.put("purposeName", purposeName(consent.purpose(), locale));
             row.put("decision", PAGES.message(locale, "decision." + consent.decision()));
-            row.put("when", DateTimeFormatter.ofPattern(PAGES.message(locale, "time.pattern"), locale).withZone(zone())
-                    .format(consent.capturedAt()) + ", " + day(consent.capturedAt(), locale));
+            row.put("when", DateTimeFormatter.ofPattern(PAGES.message(locale, "time.pattern"), locale).withZone(zone(request))
+                    .format(consent.capturedAt()) + ", " + day(consent.capturedAt(), locale, zone(request)));
             row.put("channel", consent.channel());
             row.put("evidence", consent.evidence());
             row.put("wording", consent.wordingText());
@@ -452,7 +453,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         Map<String, Object> page = common(request, response, locale);
         ExportView export = new ExportView(document.get());
         page.put("export", export);
-        page.put("generated", export.getGeneratedAt().isEmpty() ? "" : day(Instant.parse(export.getGeneratedAt()), locale));
+        page.put("generated", export.getGeneratedAt().isEmpty() ? "" : day(Instant.parse(export.getGeneratedAt()), locale, zone(request)));
         PAGES.render(response, HttpServletResponse.SC_OK, "export", locale, page);
     }
 
@@ -463,7 +464,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         Map<String, Object> page = common(request, response, locale);
         page.put("key", "tooMany");
         page.put("detail", PAGES.message(locale, "msg.tooMany.when", minutes,
-                DateTimeFormatter.ofPattern(PAGES.message(locale, "time.pattern"), locale).withZone(zone()).format(Instant.now().plusSeconds(seconds))));
+                DateTimeFormatter.ofPattern(PAGES.message(locale, "time.pattern"), locale).withZone(zone(request)).format(Instant.now().plusSeconds(seconds))));
         response.setHeader("Retry-After", Long.toString(seconds));
         PAGES.render(response, 429, "message", locale, page);
     }
@@ -535,11 +536,21 @@ public class PrivacyCenterServlet extends HttpServlet {
         }
     }
 
-    /** A date in words in the guest's language ("2 January 2027", "2 janvier 2027"), in the venues' time zone. */
-    static String day(Instant instant, Locale locale) {
-        return day(instant, locale, zone());
+    /**
+     * The time zone of the page's dates: the venue's when the guest came through a venue's link (a due date "by
+     * 2 January 2027" is that day where the guest stayed), else the center's configured one.
+     */
+    private ZoneId zone(HttpServletRequest request) {
+        if (request.getAttribute(ZONE) instanceof ZoneId known) {
+            return known;
+        }
+        ZoneId venue = Brands.of(request, venues).zone();
+        ZoneId zone = venue != null ? venue : zone();
+        request.setAttribute(ZONE, zone);
+        return zone;
     }
 
+    /** A date in words in the guest's language ("2 January 2027", "2 janvier 2027") in a time zone. */
     static String day(Instant instant, Locale locale, ZoneId zone) {
         String pattern = instant.atZone(zone).getDayOfMonth() == 1 ? "date.pattern.first-of-month" : "date.pattern";
         return DateTimeFormatter.ofPattern(PAGES.message(locale, pattern), locale).withZone(zone).format(instant);
