@@ -99,6 +99,14 @@ class ConsoleIT {
             assertTrue(browser.driver.findElements(By.cssSelector("main form")).isEmpty(), "a compliance officer gets no action on a request");
             browser.check("request-compliance-officer", "en");
 
+            browser.click(By.linkText("Data map"));
+            assertEquals("Data map", browser.text(By.tagName("h1")));
+            assertTrue(browser.has(By.id("record-of-processing")), "the Art. 30 record to download");
+            browser.check("data-map", "en");
+            HttpResponse<String> record = getWith(app, "/console/data-map/record-of-processing.csv", browser.driver.manage().getCookieNamed("gb_console"));
+            assertEquals(200, record.statusCode());
+            assertTrue(record.body().startsWith("controller,system,kind,") && record.body().contains("Guestbridge Test Hotels Ltd"), record.body());
+
             browser.open("/console/operations/queues");
             assertEquals("Not for your role", browser.text(By.tagName("h1")));
 
@@ -472,6 +480,8 @@ class ConsoleIT {
                 {"POST", "/console/audit/export?format=csv&from=2999-01-01", "c"},
                 {"GET", "/console/guests", "d"},
                 {"POST", "/console/guests/lookup", "d"},
+                {"GET", "/console/data-map", "ocd"},
+                {"GET", "/console/data-map/record-of-processing.csv", "cd"},
                 {"GET", "/console/operations/queues", "o"},
                 {"GET", "/console/operations/quarantine", "o"},
                 {"GET", "/console/operations/quarantine/999999999999", "o"},

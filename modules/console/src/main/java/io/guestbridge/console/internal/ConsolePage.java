@@ -32,6 +32,8 @@ enum ConsolePage {
     AUDIT_EXPORT("POST", "/audit/export", Set.of(Roles.COMPLIANCE_OFFICER)),
     GUESTS("GET", "/guests", PrivacyDesk.Action.LOOK_UP_GUEST.roles()),
     GUEST_LOOKUP("POST", "/guests/lookup", PrivacyDesk.Action.LOOK_UP_GUEST.roles()),
+    DATA_MAP("GET", "/data-map", PrivacyDesk.Action.VIEW_DATA_MAP.roles()),
+    RECORD_OF_PROCESSING("GET", "/data-map/record-of-processing\\.csv", PrivacyDesk.Action.RECORD_OF_PROCESSING.roles()),
     QUEUES("GET", "/operations/queues", Set.of(Roles.OPERATOR)),
     QUARANTINE("GET", "/operations/quarantine", QuarantineDesk.ROLES),
     QUARANTINED("GET", "/operations/quarantine/" + Patterns.NUMBER, QuarantineDesk.ROLES),

@@ -416,6 +416,18 @@ public class ConsoleServlet extends HttpServlet {
             Matcher event = QUARANTINED.matcher(path);
             event.matches();
             quarantinedPage(request, response, session, Long.parseLong(event.group(1)), 200, null);
+        } else if (path.equals("/data-map")) {
+            Map<String, Object> model = common(request, session, "data-map");
+            model.put("controller", desk.controller(session.staff()));
+            model.put("systems", desk.dataMap(session.staff()));
+            model.put("mayDownload", ConsolePage.RECORD_OF_PROCESSING.allowedFor(session.roles()));
+            PAGES.render(response, 200, "data-map", locale(request, session), model, formActions);
+        } else if (path.equals("/data-map/record-of-processing.csv")) {
+            String csv = desk.recordOfProcessingCsv(session.staff());
+            PageRenderer.headers(response);
+            response.setContentType("text/csv;charset=UTF-8");
+            response.setHeader("Content-Disposition", "attachment; filename=\"record-of-processing.csv\"");
+            response.getWriter().write(csv);
         } else if (path.equals("/operations/crm")) {
             String done = request.getParameter("done");
             String doneId = request.getParameter("id");

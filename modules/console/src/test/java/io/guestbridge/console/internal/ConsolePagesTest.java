@@ -155,6 +155,16 @@ class ConsolePagesTest {
                 assertTrue(html.contains("replay-5012") && !html.contains("<i>token</i>"), html);
             }
 
+            Map<String, Object> map = model(DPO);
+            map.put("controller", "Guestbridge Test Hotels Ltd");
+            map.put("mayDownload", true);
+            map.put("systems", List.of(new PrivacyDesk.DataMapSystem("guestbridge", "LOCAL", List.of("identity"), List.of("guest WiFi"), "2 years", List.of(),
+                    null), new PrivacyDesk.DataMapSystem("finance-archive", "MANUAL", List.of("invoices"), List.of("accounting"), "10 years",
+                    List.of("tax office"), "<b id=\"typed\">tax law</b>")));
+            String mapHtml = ConsoleServlet.PAGES.html("data-map", locale, map);
+            assertComplete(mapHtml, "data-map", locale);
+            assertTrue(mapHtml.contains("record-of-processing.csv") && mapHtml.contains("finance-archive") && !mapHtml.contains("<b id=\"typed\">"));
+
             Map<String, Object> lookup = model(DPO);
             lookup.put("problem", "This is not an email address.");
             lookup.put("notFound", true);

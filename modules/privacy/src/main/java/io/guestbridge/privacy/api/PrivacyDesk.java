@@ -28,7 +28,9 @@ public interface PrivacyDesk {
         CONFIRM_STEP(Roles.OPERATOR, Roles.DPO),
         RESUME_STEP(Roles.OPERATOR, Roles.DPO),
         /** As the management API's search of a guest by email. */
-        LOOK_UP_GUEST(Roles.DPO);
+        LOOK_UP_GUEST(Roles.DPO),
+        VIEW_DATA_MAP(Roles.DPO, Roles.COMPLIANCE_OFFICER, Roles.OPERATOR),
+        RECORD_OF_PROCESSING(Roles.DPO, Roles.COMPLIANCE_OFFICER);
 
         private final Set<String> roles;
 
@@ -98,6 +100,14 @@ public interface PrivacyDesk {
         }
     }
 
+    /**
+     * One system of the data map: what it holds, why, how long, who receives it, and a legal hold if one keeps data
+     * from erasure. {@code kind} is LOCAL, CRM, PURPLE, JDBC or MANUAL.
+     */
+    record DataMapSystem(String name, String kind, List<String> categories, List<String> purposes, String retention, List<String> recipients,
+                         String legalHold) {
+    }
+
     /** The states a request can be in, in the order of its life. */
     List<String> states();
 
@@ -131,4 +141,13 @@ public interface PrivacyDesk {
      * the address itself is in no log and no audit record. A malformed address is a validation problem.
      */
     Optional<GuestFile> lookUpGuest(String email, Staff staff);
+
+    /** The controller the Art. 30 record names. */
+    String controller(Staff staff);
+
+    /** Every system that holds guest data, as the data map registers it (the steps of every request follow it). */
+    List<DataMapSystem> dataMap(Staff staff);
+
+    /** The Art. 30 record of processing as CSV, as the management API serves it. */
+    String recordOfProcessingCsv(Staff staff);
 }

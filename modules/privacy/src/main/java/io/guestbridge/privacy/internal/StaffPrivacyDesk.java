@@ -60,6 +60,9 @@ public class StaffPrivacyDesk implements PrivacyDesk {
     @Inject
     AuditTrail trail;
 
+    @Inject
+    DataMap dataMap;
+
     @Override
     public List<String> states() {
         return Arrays.stream(RequestState.values()).map(Enum::name).toList();
@@ -200,6 +203,25 @@ public class StaffPrivacyDesk implements PrivacyDesk {
             trail.record((guest.isPresent() ? looked.about(guest.get().subjectRef()) : looked.about(RequestRecords.ref(theirs.get(0).id()))).build());
             return Optional.of(new GuestFile(guest.map(GuestId::value).orElse(null), exports.held(guest, address), theirs));
         });
+    }
+
+    @Override
+    public String controller(Staff staff) {
+        allow(Action.VIEW_DATA_MAP, staff);
+        return dataMap.controller();
+    }
+
+    @Override
+    public List<DataMapSystem> dataMap(Staff staff) {
+        allow(Action.VIEW_DATA_MAP, staff);
+        return dataMap.systems().stream().map(s -> new DataMapSystem(s.name(), s.kind().name(), s.categories(), s.purposes(), s.retention(),
+                s.recipients(), s.hold().orElse(null))).toList();
+    }
+
+    @Override
+    public String recordOfProcessingCsv(Staff staff) {
+        allow(Action.RECORD_OF_PROCESSING, staff);
+        return dataMap.recordOfProcessingCsv();
     }
 
     private static void allow(Action action, Staff staff) {
