@@ -21,8 +21,8 @@ public interface CrmDesk {
                            double errorRate15m, long createdToday, long updatedToday, long p50RequestMs, long p95RequestMs) {
     }
 
-    /** A contact a CRM refused for good: the guest's id, never their data. */
-    record DeadLetter(long id, String connector, String guest, int attempts, Instant firstQueuedAt, String reason) {
+    /** A contact a CRM refused for good, waiting since it was first put in line: the guest's id, never their data. */
+    record DeadLetter(long id, String connector, String guest, int attempts, Instant waitingSince, String reason) {
     }
 
     List<ConnectorHealth> connectors(String actor, Set<String> roles);

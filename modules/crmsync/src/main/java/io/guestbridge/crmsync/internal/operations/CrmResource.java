@@ -89,7 +89,7 @@ public class CrmResource {
                                         @Parameter(description = "Only after this id (paging)") @QueryParam("after") String after,
                                         @Parameter(description = "Page size (1–500, default 100)") @QueryParam("limit") String limit) {
         return operations.deadLetters(connector, Params.intInRange("after", after, 0, 0, Integer.MAX_VALUE), Params.intInRange("limit", limit, 100, 1, 500))
-                .stream().map(d -> new DeadLetter(d.id(), d.connector(), d.guest(), d.attempts(), d.firstQueuedAt(), d.reason())).toList();
+                .stream().map(d -> new DeadLetter(d.id(), d.connector(), d.guest(), d.attempts(), d.waitingSince(), d.reason())).toList();
     }
 
     @POST
