@@ -39,13 +39,11 @@ import javax.sql.DataSource;
 /**
  * The quarantine's one implementation, for the management API's {@link QuarantineResource} and the console (as
  * {@link QuarantineDesk}): list, inspect with personal values masked, replay (with a corrected payload or not),
- * discard with a reason; every action audited with the person acting.
+ * discard with a reason; every action audited with the person acting. The desk's methods are transactional
+ * themselves: they call the package's methods on this instance, which no interceptor sees.
  */
 @ApplicationScoped
 public class Quarantine implements QuarantineDesk {
-
-    // the desk's methods are transactional themselves: they call the package's methods on this instance, which no
-    // interceptor sees
 
     /** Keys whose values are personal data whatever they look like (compared after LenientJson.normalize). */
     private static final Set<String> PERSONAL_KEYS = Set.of("email", "emailaddress", "fullname", "name", "firstname", "lastname",
