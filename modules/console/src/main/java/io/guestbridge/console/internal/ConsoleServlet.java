@@ -224,10 +224,7 @@ public class ConsoleServlet extends HttpServlet {
                 return;
             }
         } catch (RuntimeException e) {
-            ProblemException problem = problem(e);
-            if (problem == null) {
-                throw e;
-            }
+            ProblemException problem = refusal(e);
             if (problem.type() == ProblemType.FORBIDDEN) {
                 message(request, response, session, 403, "forbidden");
                 return;
@@ -560,10 +557,7 @@ public class ConsoleServlet extends HttpServlet {
                 quarantine.discard(id, request.getParameter("reason"), session.actor(), session.roles());
             }
         } catch (RuntimeException e) {
-            ProblemException problem = problem(e);
-            if (problem == null) {
-                throw e;
-            }
+            ProblemException problem = refusal(e);
             if (problem.type() == ProblemType.NOT_FOUND) {
                 message(request, response, session, 404, "notFound");
                 return;
@@ -601,10 +595,7 @@ public class ConsoleServlet extends HttpServlet {
                 crm.discard(connector, id, session.actor(), session.roles());
             }
         } catch (RuntimeException e) {
-            ProblemException problem = problem(e);
-            if (problem == null) {
-                throw e;
-            }
+            ProblemException problem = refusal(e);
             message(request, response, session, problem.type() == ProblemType.NOT_FOUND ? 404 : problem.type().status(),
                     problem.type() == ProblemType.FORBIDDEN ? "forbidden" : "notFound");
             return;
@@ -629,10 +620,7 @@ public class ConsoleServlet extends HttpServlet {
             registered = sourceDesk.register(request.getParameter("kind"), request.getParameter("name"),
                     venueRef == null || venueRef.isBlank() ? null : venueRef.strip(), request.getParameter("timeZone"), session.actor(), session.roles());
         } catch (RuntimeException e) {
-            ProblemException problem = problem(e);
-            if (problem == null) {
-                throw e;
-            }
+            ProblemException problem = refusal(e);
             sourcesPage(request, response, session, problem.type().status(), problem.detail(), null);
             return;
         }
@@ -663,10 +651,7 @@ public class ConsoleServlet extends HttpServlet {
             model.put("rotated", true);
             PAGES.render(response, 200, "source-secret", locale(request, session), model, formActions);
         } catch (RuntimeException e) {
-            ProblemException problem = problem(e);
-            if (problem == null) {
-                throw e;
-            }
+            ProblemException problem = refusal(e);
             if (problem.type() == ProblemType.NOT_FOUND) {
                 message(request, response, session, 404, "notFound");
                 return;
@@ -693,10 +678,7 @@ public class ConsoleServlet extends HttpServlet {
         try {
             file = desk.lookUpGuest(request.getParameter("email"), session.staff());
         } catch (RuntimeException e) {
-            ProblemException problem = problem(e);
-            if (problem == null) {
-                throw e;
-            }
+            ProblemException problem = refusal(e);
             if (problem.type() == ProblemType.FORBIDDEN) {
                 message(request, response, session, 403, "forbidden");
                 return;
@@ -737,10 +719,7 @@ public class ConsoleServlet extends HttpServlet {
             model.put("nextCursor", page.nextCursor());
             model.put("query", query(request));
         } catch (RuntimeException e) {
-            ProblemException problem = problem(e);
-            if (problem == null) {
-                throw e;
-            }
+            ProblemException problem = refusal(e);
             model.put("problem", problem.detail());
             model.put("entries", List.of());
             status = problem.type().status();
@@ -845,6 +824,15 @@ public class ConsoleServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             throw ProblemException.invalid("Choose 1 or 2 months.");
         }
+    }
+
+    /** The problem a module's api refused with; anything else goes on up. */
+    private static ProblemException refusal(RuntimeException e) {
+        ProblemException problem = problem(e);
+        if (problem == null) {
+            throw e;
+        }
+        return problem;
     }
 
     /** The problem a module's api refused with, possibly wrapped by a transaction boundary. */

@@ -8,7 +8,7 @@ import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.ProblemException;
-import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.platform.api.Roles;
 import io.guestbridge.privacy.api.PrivacyDesk;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -225,9 +225,7 @@ public class StaffPrivacyDesk implements PrivacyDesk {
     }
 
     private static void allow(Action action, Staff staff) {
-        if (staff == null || !action.allowedFor(staff.roles())) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "Only " + action.roles() + " may " + action.name().toLowerCase().replace('_', ' ') + ".");
-        }
+        Roles.requireAny(action.roles(), staff == null ? null : staff.roles(), action.name().toLowerCase().replace('_', ' '));
     }
 
     private static String placeholders(int count) {

@@ -8,7 +8,7 @@ import io.guestbridge.crmsync.internal.connectors.Connectors;
 import io.guestbridge.crmsync.internal.delivery.ContactDue;
 import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.platform.api.ProblemException;
-import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.platform.api.Roles;
 import io.guestbridge.platform.api.Redaction;
 import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.api.WorkQueue;
@@ -41,7 +41,7 @@ public class CrmOperations implements CrmDesk {
 
     @Override
     public List<ConnectorHealth> connectors(String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "work on the CRM connectors");
         return status.all().stream().map(s -> new ConnectorHealth(s.connector(), s.type(), s.state(), s.circuit(), s.problems(), s.records15m(),
                 s.failed15m(), s.errorRate15m(), s.createdToday(), s.updatedToday(), s.p50RequestMs(), s.p95RequestMs())).toList();
     }
@@ -49,7 +49,7 @@ public class CrmOperations implements CrmDesk {
     @Override
     @Transactional
     public List<DeadLetter> deadLetters(String connector, long after, int limit, String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "work on the CRM connectors");
         if (limit < 1 || limit > 500) {
             throw ProblemException.invalid("limit must be 1 to 500");
         }
@@ -59,14 +59,14 @@ public class CrmOperations implements CrmDesk {
     @Override
     @Transactional
     public void replay(String connector, long id, String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "work on the CRM connectors");
         replay(connector, id, actor);
     }
 
     @Override
     @Transactional
     public void discard(String connector, long id, String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "work on the CRM connectors");
         discard(connector, id, actor);
     }
 
@@ -115,9 +115,4 @@ public class CrmOperations implements CrmDesk {
                 item.lastError() == null ? null : Redaction.redact(item.lastError()));
     }
 
-    private static void allow(Set<String> roles) {
-        if (roles == null || roles.stream().noneMatch(ROLES::contains)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "Only " + ROLES + " may work on the CRM connectors.");
-        }
-    }
 }

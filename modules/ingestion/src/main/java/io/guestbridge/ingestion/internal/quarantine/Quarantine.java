@@ -14,6 +14,7 @@ import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.Roles;
 import io.guestbridge.platform.api.Redaction;
 import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
@@ -81,7 +82,7 @@ public class Quarantine implements QuarantineDesk {
     @Override
     @Transactional
     public List<Quarantined> list(long after, int limit, String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "work on the quarantine");
         if (limit < 1 || limit > 500) {
             throw ProblemException.invalid("limit must be 1 to 500");
         }
@@ -91,21 +92,21 @@ public class Quarantine implements QuarantineDesk {
     @Override
     @Transactional
     public Inspection inspect(long id, String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "work on the quarantine");
         return inspect(id, actor);
     }
 
     @Override
     @Transactional
     public void replay(long id, byte[] corrected, String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "work on the quarantine");
         replay(id, corrected, actor);
     }
 
     @Override
     @Transactional
     public void discard(long id, String reason, String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "work on the quarantine");
         discard(id, reason, actor);
     }
 
@@ -224,11 +225,6 @@ public class Quarantine implements QuarantineDesk {
         trail.record(audit("QUARANTINE_DISCARDED", inboxId, actor).with("reason", reason.strip()).build());
     }
 
-    private static void allow(Set<String> roles) {
-        if (roles == null || roles.stream().noneMatch(ROLES::contains)) {
-            throw new ProblemException(io.guestbridge.platform.api.ProblemType.FORBIDDEN, "Only " + ROLES + " may work on the quarantine.");
-        }
-    }
 
     private AuditEvent.Builder audit(String action, long inboxId, String actor) {
         return AuditEvent.of("ingestion", action).by(actor).about("inbox:" + inboxId);

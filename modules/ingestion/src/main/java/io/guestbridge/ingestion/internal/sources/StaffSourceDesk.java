@@ -1,8 +1,7 @@
 package io.guestbridge.ingestion.internal.sources;
 
 import io.guestbridge.ingestion.api.SourceDesk;
-import io.guestbridge.platform.api.ProblemException;
-import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.platform.api.Roles;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,13 +17,13 @@ public class StaffSourceDesk implements SourceDesk {
 
     @Override
     public List<SourceInfo> list(String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "manage sources");
         return sources.all().stream().map(StaffSourceDesk::info).toList();
     }
 
     @Override
     public Registered register(String kind, String name, String venueRef, String timeZone, String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "manage sources");
         Source.Registration registration = sources.register(kind, name, venueRef, timeZone, actor);
         return new Registered(info(registration.source()), registration.key().value(),
                 Sources.webhookPath(registration.source().kind(), registration.key().value()), registration.signingSecret());
@@ -32,13 +31,13 @@ public class StaffSourceDesk implements SourceDesk {
 
     @Override
     public String rotateSecret(String id, String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "manage sources");
         return sources.rotateSecret(id, actor);
     }
 
     @Override
     public SourceInfo revoke(String id, String actor, Set<String> roles) {
-        allow(roles);
+        Roles.requireAny(ROLES, roles, "manage sources");
         return info(sources.revoke(id, actor));
     }
 
@@ -46,9 +45,4 @@ public class StaffSourceDesk implements SourceDesk {
         return new SourceInfo(s.id(), s.kind().name(), s.name(), s.venueRef(), s.zone().getId(), s.active(), s.createdAt(), s.revokedAt());
     }
 
-    private static void allow(Set<String> roles) {
-        if (roles == null || roles.stream().noneMatch(ROLES::contains)) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "Only " + ROLES + " may manage sources.");
-        }
-    }
 }
