@@ -18,7 +18,16 @@ import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.PreparedStatement;
+import java.sql.Connection;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,6 +48,8 @@ class ConsoleIT {
     private static final Logger LOG = Logger.getLogger(ConsoleIT.class.getName());
     /** Short, so that a test can wait it out; every page of a walk comes well within it. */
     static final Duration IDLE = Duration.ofSeconds(15);
+    /** Short, so that a test can see a role removed at Keycloak take effect. */
+    static final Duration ROLES_RECHECK = Duration.ofSeconds(2);
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -51,6 +62,7 @@ class ConsoleIT {
                 + "console.oidc.client-id=" + KeycloakServer.CLIENT_ID + "\n"
                 + "console.oidc.client-secret=" + KeycloakServer.CLIENT_SECRET + "\n"
                 + "console.session.idle=" + IDLE + "\n"
+                + "console.session.roles-recheck=" + ROLES_RECHECK + "\n"
                 + "mp.jwt.verify.issuer=" + issuer + "\n"
                 + "mp.jwt.verify.publickey.location=" + issuer + "/protocol/openid-connect/certs\n";
         JavaArchive settings = ShrinkWrap.create(JavaArchive.class, "console-it-settings.jar")
@@ -86,6 +98,14 @@ class ConsoleIT {
             assertEquals(id, browser.text(By.id("reference")));
             assertTrue(browser.driver.findElements(By.cssSelector("main form")).isEmpty(), "a compliance officer gets no action on a request");
             browser.check("request-compliance-officer", "en");
+
+            browser.click(By.linkText("Data map"));
+            assertEquals("Data map", browser.text(By.tagName("h1")));
+            assertTrue(browser.has(By.id("record-of-processing")), "the Art. 30 record to download");
+            browser.check("data-map", "en");
+            HttpResponse<String> record = getWith(app, "/console/data-map/record-of-processing.csv", browser.driver.manage().getCookieNamed("gb_console"));
+            assertEquals(200, record.statusCode());
+            assertTrue(record.body().startsWith("controller,system,kind,") && record.body().contains("Guestbridge Test Hotels Ltd"), record.body());
 
             browser.open("/console/operations/queues");
             assertEquals("Not for your role", browser.text(By.tagName("h1")));
@@ -295,6 +315,234 @@ class ConsoleIT {
         // and the development sign-in links do not exist with a provider configured
         String link = ItEnvironment.tokens().mintConsoleLink("dev-dpo", Duration.ofMinutes(5), "dpo");
         assertEquals(404, app.get("/console/dev-sign-in/" + link, null).statusCode());
+    }
+
+    @Test
+    void anOperatorRegistersASourceReplaysItsQuarantinedEventAndADpoLooksUpTheGuest() throws Exception {
+        Deployed app = new Deployed(url);
+        String email = "quinn-" + UUID.randomUUID() + "@example.com";
+        String noDeparture = "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-10-01T08:00:00Z\",\"reservation\":{\"id\":\"R-C1\","
+                + "\"arrival\":\"2026-10-24T15:00\",\"timeZone\":\"Europe/London\"},\"guest\":{\"id\":\"G-C1\",\"email\":\"" + email + "\","
+                + "\"firstName\":\"Quinn\"}}";
+        long event;
+        try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
+            signIn(browser, "olga", "olga-it-password");
+            browser.click(By.linkText("Sources"));
+            browser.check("sources", "en");
+            new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("source-kind"))).selectByValue("BOOKING");
+            browser.type(By.id("source-name"), "Console quarantine hotel");
+            browser.click(By.id("register"));
+            String path = browser.text(By.id("source-path"));
+            String secret = browser.text(By.id("source-secret"));
+            assertTrue(path.startsWith("/api/v1/ingest/bookings/") && secret.length() > 20, path);
+            browser.check("source-registered", "en");
+            assertTrue(path.endsWith(browser.text(By.id("source-key"))), "the key, shown once, is the path's");
+            String sourceId = sourceIdOf(app, "Console quarantine hotel");
+
+            event = ProcessingIT.stored(ProcessingIT.signedPost(app, path, secret, "bk_c_1", noDeparture));
+            assertEquals("QUARANTINED", ProcessingIT.awaitState(event));
+            browser.open("/console/");
+            assertTrue(Long.parseLong(browser.text(By.cssSelector("#quarantine-count .figure"))) >= 1, "the overview counts the quarantine");
+            assertTrue(browser.text(By.id("chain-head")).matches("[0-9,]+ records chained\\."), browser.text(By.id("chain-head")));
+            browser.click(By.id("quarantine-count"));
+            assertEquals("Quarantine", browser.text(By.tagName("h1")));
+            assertTrue(browser.text(By.id("quarantined")).contains("departure"), "the reason names what is missing");
+            browser.check("quarantine", "en");
+            browser.click(By.id("event-" + event));
+            String payload = browser.text(By.id("payload"));
+            assertTrue(payload.contains("2026-10-24T15:00"), "non-personal values stay visible: " + payload);
+            assertFalse(payload.contains(email) || payload.contains("Quinn"), "personal values are masked: " + payload);
+            browser.check("quarantined", "en");
+            browser.type(By.id("discard-reason"), "asked by " + email);
+            browser.click(By.id("discard"));
+            assertTrue(browser.text(By.id("problem")).contains("personal data"), browser.text(By.id("problem")));
+            assertEquals("QUARANTINED", ProcessingIT.state(event), "a refused discard changes nothing");
+            browser.check("quarantined-refused", "en");
+            browser.type(By.id("corrected"), noDeparture.replace("\"arrival\":\"2026-10-24T15:00\"",
+                    "\"arrival\":\"2026-10-24T15:00\",\"departure\":\"2026-10-26T11:00\""));
+            browser.click(By.id("replay-corrected"));
+            assertEquals("Event " + event + " goes through processing again.", browser.text(By.id("done")));
+            assertEquals("/console/operations/quarantine?done=replayed&id=" + event, browser.path());
+
+            browser.click(By.linkText("CRM"));
+            assertEquals("CRM connectors", browser.text(By.tagName("h1")));
+            assertTrue(browser.has(By.cssSelector("main section h2")) || browser.has(By.id("no-connectors")), "the connectors, or that none is configured");
+            browser.check("crm", "en");
+
+            browser.open("/console/operations/sources");
+            browser.click(By.id("rotate-" + sourceId));
+            String rotated = browser.text(By.id("source-secret"));
+            assertTrue(rotated.length() > 20 && !rotated.equals(secret), "a new secret, shown once");
+            assertFalse(browser.has(By.id("source-key")), "the key is not shown again");
+            browser.open("/console/operations/sources");
+            assertFalse(browser.text(By.id("sources")).contains(secret) || browser.text(By.id("sources")).contains(rotated), "no secret in the list");
+            browser.click(By.id("revoke-" + sourceId));
+            assertTrue(browser.has(By.id("done")), "revoked");
+            assertFalse(browser.has(By.id("revoke-" + sourceId)), "a revoked source has no action left");
+            assertEquals(404, ProcessingIT.signedPost(app, path, rotated, "bk_c_2", noDeparture).statusCode(), "a revoked source's key opens nothing");
+        }
+        assertEquals("PROCESSED", ProcessingIT.awaitState(event));
+
+        try (WebBrowser browser = new WebBrowser(app, "fr", "console")) {
+            signIn(browser, "dora", "dora-it-password");
+            browser.click(By.linkText("Recherche d’un client"));
+            browser.check("guest-lookup", "fr");
+            browser.type(By.id("email"), email.replace("@example.com", "@Example.COM"));
+            browser.click(By.id("look-up"));
+            assertEquals("/console/guests/lookup", browser.path(), "the address is in no URL");
+            assertTrue(browser.has(By.id("guest-id")) && !browser.text(By.id("guest-id")).isBlank());
+            String fields = browser.text(By.id("table-identity-fields"));
+            assertTrue(fields.contains("Quinn") && fields.contains("BOOKING"), "each value with its source: " + fields);
+            assertTrue(browser.text(By.id("table-identity-stays")).contains("2026-10-26"), "the stay the correction completed");
+            browser.check("guest-found", "fr");
+            browser.type(By.id("email"), "nobody-" + UUID.randomUUID() + "@example.com");
+            browser.click(By.id("look-up"));
+            assertTrue(browser.has(By.id("not-found")), "nothing held about an unknown address");
+        }
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM aud_record WHERE (action = 'GUEST_LOOKED_UP' AND actor = 'user:dora') "
+                        + "OR (action IN ('QUARANTINE_INSPECTED', 'QUARANTINE_REPLAYED') AND actor = 'user:olga' AND subject_ref = ?)")) {
+            s.setString(1, "inbox:" + event);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertTrue(rs.getLong(1) >= 3, "the lookup, the inspections and the replay are audited with the person as actor");
+            }
+        }
+        assertFalse(serverLog().contains(email.substring(0, email.indexOf('@'))), "the looked-up address is in no log");
+    }
+
+    @Test
+    void aRoleRemovedAtKeycloakIsGoneFromTheOpenSessionAndADisabledPersonIsSignedOut() throws Exception {
+        Deployed app = new Deployed(url);
+        KeycloakServer keycloak = KeycloakServer.shared();
+        // letters only: an actor name that looks like a number or an address would be recorded by its hash
+        String user = "rita-" + UUID.randomUUID().toString().replaceAll("[^a-f]", "").substring(0, 4) + "x";
+        String password = UUID.randomUUID().toString();
+        HttpResponse<String> created = keycloak.admin("POST", "users", "{\"username\":\"" + user + "\",\"enabled\":true,\"emailVerified\":true,"
+                + "\"email\":\"" + user + "@example.com\",\"firstName\":\"Rita\",\"lastName\":\"Tester\","
+                + "\"credentials\":[{\"type\":\"password\",\"value\":\"" + password + "\",\"temporary\":false}]}");
+        assertEquals(201, created.statusCode(), created.body());
+        String location = created.headers().firstValue("Location").orElseThrow();
+        String userPath = "users/" + location.substring(location.lastIndexOf('/') + 1);
+        HttpResponse<String> dpoRole = keycloak.admin("GET", "roles/dpo", null);
+        assertEquals(200, dpoRole.statusCode(), dpoRole.body());
+        assertEquals(204, keycloak.admin("POST", userPath + "/role-mappings/realm", "[" + dpoRole.body() + "]").statusCode());
+
+        try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
+            signIn(browser, user, password);
+            browser.open("/console/requests");
+            assertEquals("Privacy requests", browser.text(By.tagName("h1")), "the DPO's list");
+            assertEquals(204, keycloak.admin("DELETE", userPath + "/role-mappings/realm", "[" + dpoRole.body() + "]").statusCode());
+            Thread.sleep(ROLES_RECHECK.toMillis() + 500);
+            browser.open("/console/requests");
+            assertEquals("No console role", browser.text(By.tagName("h1")), "the role removed at Keycloak is gone from the open session");
+
+            assertEquals(204, keycloak.admin("POST", userPath + "/role-mappings/realm", "[" + dpoRole.body() + "]").statusCode());
+            Thread.sleep(ROLES_RECHECK.toMillis() + 500);
+            browser.open("/console/requests");
+            assertEquals("Privacy requests", browser.text(By.tagName("h1")), "and a role given back is there again");
+            assertEquals(204, keycloak.admin("PUT", userPath, "{\"enabled\":false}").statusCode());
+            Thread.sleep(ROLES_RECHECK.toMillis() + 500);
+            browser.open("/console/requests");
+            assertEquals("Your session has ended", browser.text(By.tagName("h1")), "a person disabled at Keycloak is signed out here");
+        }
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement(
+                "SELECT COUNT(*) FROM aud_record WHERE action IN ('CONSOLE_ROLES_CHANGED', 'CONSOLE_SESSION_ENDED_BY_PROVIDER') AND subject_ref = ?")) {
+            s.setString(1, "user:" + user);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                assertEquals(3, rs.getLong(1), "two role changes and the end are audited");
+            }
+        }
+    }
+
+    /**
+     * The role × page matrix over HTTP with real sessions of each role (and of a person without a console role): every
+     * page and action of the console, with a valid form token for every post, is refused (403) to exactly the roles
+     * its row leaves out. Ids that exist nowhere keep an allowed action from changing anything (it answers 404 or 400).
+     */
+    @Test
+    void everyPageAndActionIsForExactlyItsRoles() throws Exception {
+        Deployed app = new Deployed(url);
+        String request = "/console/requests/" + UUID.randomUUID();
+        String[][] matrix = {
+                // method, path, the roles it is for (o = operator, c = compliance officer, d = DPO)
+                {"GET", "/console/", "ocd"},
+                {"GET", "/console/requests", "ocd"},
+                {"GET", request, "ocd"},
+                {"POST", request + "/approve", "d"},
+                {"POST", request + "/reject", "d"},
+                {"POST", request + "/extend", "d"},
+                {"POST", request + "/steps/paper-forms/confirm", "od"},
+                {"POST", request + "/steps/paper-forms/resume", "od"},
+                {"GET", "/console/audit", "c"},
+                {"POST", "/console/audit/verify", "c"},
+                {"POST", "/console/audit/export?format=csv&from=2999-01-01", "c"},
+                {"GET", "/console/guests", "d"},
+                {"POST", "/console/guests/lookup", "d"},
+                {"GET", "/console/data-map", "ocd"},
+                {"GET", "/console/data-map/record-of-processing.csv", "cd"},
+                {"GET", "/console/operations/queues", "o"},
+                {"GET", "/console/operations/quarantine", "o"},
+                {"GET", "/console/operations/quarantine/999999999999", "o"},
+                {"POST", "/console/operations/quarantine/999999999999/replay", "o"},
+                {"POST", "/console/operations/quarantine/999999999999/discard", "o"},
+                {"GET", "/console/operations/crm", "o"},
+                {"POST", "/console/operations/crm/no-such-connector/dead-letters/999999999999/replay", "o"},
+                {"POST", "/console/operations/crm/no-such-connector/dead-letters/999999999999/discard", "o"},
+                {"GET", "/console/operations/sources", "o"},
+                {"POST", "/console/operations/sources", "o"},
+                {"POST", "/console/operations/sources/no-such-source/rotate", "o"},
+                {"POST", "/console/operations/sources/no-such-source/revoke", "o"}};
+        Map<String, Cookie> sessions = new LinkedHashMap<>();
+        for (String[] person : new String[][] {{"o", "olga"}, {"c", "carl"}, {"d", "dora"}, {"-", "nora"}}) {
+            try (WebBrowser browser = new WebBrowser(app, "en", "console")) {
+                signIn(browser, person[1], person[1] + "-it-password");
+                sessions.put(person[0], browser.driver.manage().getCookieNamed("gb_console"));
+            }
+        }
+        List<String> wrong = new ArrayList<>();
+        for (String[] row : matrix) {
+            for (Map.Entry<String, Cookie> session : sessions.entrySet()) {
+                int status;
+                if (row[0].equals("GET")) {
+                    status = getWith(app, row[1], session.getValue()).statusCode();
+                } else {
+                    String page = getWith(app, "/console/", session.getValue()).body();
+                    Matcher token = FORM_TOKEN.matcher(page);
+                    assertTrue(token.find(), "a form token on the page of " + session.getKey());
+                    String[] pathAndQuery = row[1].split("\\?");
+                    String form = "form-token=" + token.group(1) + "&reason=matrix&months=1&evidence=matrix&email=matrix%40example.com"
+                            + (pathAndQuery.length > 1 ? "&" + pathAndQuery[1] : "");
+                    status = postForm(app, pathAndQuery[0], session.getValue(), form).statusCode();
+                }
+                boolean allowed = row[2].contains(session.getKey());
+                if (allowed == (status == 403) || status == 401) {
+                    wrong.add(row[0] + " " + row[1] + " for " + session.getKey() + ": " + status);
+                }
+            }
+        }
+        assertEquals(List.of(), wrong, "pages and actions answering against the matrix");
+    }
+
+    private static final java.util.regex.Pattern FORM_TOKEN = java.util.regex.Pattern.compile("name=\"form-token\" value=\"([A-Za-z0-9_-]+)\"");
+
+    /** A source's id, as the operator's API lists it (the console's list shows it too, but not as a field to read). */
+    private static String sourceIdOf(Deployed app, String name) {
+        String olga = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "olga", "olga-it-password");
+        return Deployed.parse(app.get("/api/v1/sources", olga).body()).asJsonArray().stream().map(v -> v.asJsonObject())
+                .filter(v -> v.getString("name").equals(name)).findFirst().orElseThrow().getString("id");
+    }
+
+    private static String serverLog() throws Exception {
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("guestbridge.it.serverlog"));
+        StringBuilder all = new StringBuilder();
+        try (var files = java.nio.file.Files.list(log.getParent())) {
+            for (java.nio.file.Path file : files.filter(f -> f.getFileName().toString().startsWith(log.getFileName().toString())).toList()) {
+                all.append(java.nio.file.Files.readString(file, StandardCharsets.ISO_8859_1));
+            }
+        }
+        return all.toString();
     }
 
     /** Waits (at most 90 s) until the automatic steps of a request are done and it waits in {@code state}. */

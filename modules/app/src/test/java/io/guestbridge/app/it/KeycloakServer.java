@@ -31,6 +31,9 @@ public final class KeycloakServer {
     private static final Duration START_TIMEOUT = Duration.ofMinutes(4);
 
     private static KeycloakServer running;
+    /** The master realm's temporary administrator Keycloak creates at its first start, for the admin API; random per run. */
+    private static final String ADMIN = "it-admin";
+    private static final String ADMIN_PASSWORD = java.util.UUID.randomUUID().toString();
 
     private final Process process;
     private final int port;
@@ -109,6 +112,8 @@ public final class KeycloakServer {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("JAVA_HOME", java.toString());
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN);
+            builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
             builder.environment().put("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx384m");
             builder.environment().put("JAVA_OPTS_APPEND", "-XX:TieredStopAtLevel=1 -Djava.io.tmpdir=" + home.resolve("tmp"));
             Files.createDirectories(home.resolve("tmp"));
@@ -171,6 +176,33 @@ public final class KeycloakServer {
 
     String issuer(String realm) {
         return "http://127.0.0.1:" + port + "/realms/" + realm;
+    }
+
+    /**
+     * The admin API of the test realm, as the identity provider's own administrators use it: {@code method} on
+     * {@code /admin/realms/<realm>/<path>} with a JSON body (or none); returns the answer.
+     */
+    HttpResponse<String> admin(String method, String path, String json) {
+        try {
+            HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + "/realms/master/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("grant_type=password&client_id=admin-cli&username=" + ADMIN + "&password=" + ADMIN_PASSWORD))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            if (login.statusCode() != 200) {
+                throw new IllegalStateException("Keycloak's admin sign-in failed: " + login.statusCode() + " " + login.body());
+            }
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/realms/" + REALM + "/" + path))
+                    .header("Authorization", "Bearer " + Deployed.json(login).getString("access_token"))
+                    .header("Content-Type", "application/json")
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** An access token of a realm's user by the password grant: what a script holding the person's credentials would get. */

@@ -1,8 +1,5 @@
 package io.guestbridge.app.it;
 
-import com.deque.html.axecore.results.Results;
-import com.deque.html.axecore.results.Rule;
-import com.deque.html.axecore.selenium.AxeBuilder;
 import jakarta.mail.internet.MimeMessage;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
@@ -13,35 +10,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.interactions.Actions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.io.File;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -62,8 +45,6 @@ class PrivacyCenterIT {
 
     private static final Pattern LINK = Pattern.compile("/privacy/export/[A-Za-z0-9_-]{43}");
     private static final Pattern CODE = Pattern.compile("(?:enter this code:|saisissez ce code :) (\\d{8})");
-    private static final List<String> WCAG_22_AA = List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa");
-    private static final Path SCREENSHOTS = Path.of(System.getProperty("guestbridge.it.home")).getParent().resolve("screenshots");
 
     @Deployment(testable = false)
     static WebArchive deployment() {
@@ -76,7 +57,7 @@ class PrivacyCenterIT {
     @Test
     void anAccessRequestInEnglishFromEmptyFormToReference() throws Exception {
         Deployed app = new Deployed(url);
-        try (Browser browser = new Browser(app, "en")) {
+        try (WebBrowser browser = new WebBrowser(app, "en", "privacy")) {
             browser.open("/privacy/");
             assertEquals("Your data, your choice", browser.text(By.tagName("h1")));
             assertEquals("en", browser.driver.findElement(By.tagName("html")).getAttribute("lang"));
@@ -161,7 +142,7 @@ class PrivacyCenterIT {
     @Test
     void anErasureInFrenchWithTheKeyboardOnly() throws Exception {
         Deployed app = new Deployed(url);
-        try (Browser browser = new Browser(app, "fr")) {
+        try (WebBrowser browser = new WebBrowser(app, "fr", "privacy")) {
             browser.open("/privacy/");
             assertEquals("Vos données, votre choix", browser.text(By.tagName("h1")), "chosen from Accept-Language");
             assertEquals("fr", browser.driver.findElement(By.tagName("html")).getAttribute("lang"));
@@ -202,7 +183,7 @@ class PrivacyCenterIT {
     @Test
     void theLanguageSwitchTurnsAnEnglishBrowserFrench() throws Exception {
         Deployed app = new Deployed(url);
-        try (Browser browser = new Browser(app, "en")) {
+        try (WebBrowser browser = new WebBrowser(app, "en", "privacy")) {
             browser.open("/privacy/");
             browser.click(By.linkText("Français"));
             assertEquals("Vos données, votre choix", browser.text(By.tagName("h1")));
@@ -216,7 +197,7 @@ class PrivacyCenterIT {
     @Test
     void forgedAndReplayedFormsAreRefused() throws Exception {
         Deployed app = new Deployed(url);
-        String client = testNetAddress();
+        String client = WebBrowser.testNetAddress();
         Map<String, String> fields = new LinkedHashMap<>(Map.of("right", "ACCESS", "email", "forged." + UUID.randomUUID().toString().substring(0, 8)
                 + "@example.com"));
 
@@ -224,7 +205,7 @@ class PrivacyCenterIT {
         assertEquals(403, forged.statusCode(), "no session, no token: another site's form");
         assertTrue(forged.body().contains("This form cannot be sent again"), forged.body());
 
-        try (Browser browser = new Browser(app, "en")) {
+        try (WebBrowser browser = new WebBrowser(app, "en", "privacy")) {
             browser.open("/privacy/");
             Cookie session = browser.driver.manage().getCookieNamed("JSESSIONID");
             assertTrue(session != null && session.isHttpOnly(), "the session cookie is out of script's reach");
@@ -256,7 +237,7 @@ class PrivacyCenterIT {
     void tooManyRequestsForOneAddressSayWhenToTryAgain() throws Exception {
         Deployed app = new Deployed(url);
         String address = "rita.limit." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        try (Browser browser = new Browser(app, "en")) {
+        try (WebBrowser browser = new WebBrowser(app, "en", "privacy")) {
             // three requests an hour per address
             for (int i = 0; i < 4; i++) {
                 browser.open("/privacy/");
@@ -292,7 +273,7 @@ class PrivacyCenterIT {
         await(() -> sealedAddress(id) == null, "after its outcome mail the request keeps no address");
 
         String stranger = "sam.stranger." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
-        try (Browser browser = new Browser(app, "en")) {
+        try (WebBrowser browser = new WebBrowser(app, "en", "privacy")) {
             browser.open("/privacy/");
             browser.click(By.id("to-follow"));
             assertEquals("Follow your request", browser.text(By.tagName("h1")));
@@ -359,7 +340,7 @@ class PrivacyCenterIT {
         await(() -> ItEnvironment.crm().mailchimp().member("guests", address).map(m -> "subscribed".equals(m.get("status"))).orElse(false),
                 "subscribed in Mailchimp");
 
-        try (Browser browser = new Browser(app, "fr")) {
+        try (WebBrowser browser = new WebBrowser(app, "fr", "privacy")) {
             browser.open("/privacy/");
             browser.click(By.id("to-consent"));
             assertEquals("Vos consentements", browser.text(By.tagName("h1")));
@@ -412,7 +393,7 @@ class PrivacyCenterIT {
                         + "\"consent_wording_id\":\"portal-marketing\",\"consent_wording_version\":\"4\"}"))));
         String guest = ProcessingIT.find(app, address);
 
-        try (Browser browser = new Browser(app, "en")) {
+        try (WebBrowser browser = new WebBrowser(app, "en", "privacy")) {
             browser.open("/privacy/");
             browser.driver.findElement(By.id("right-RECTIFICATION")).click();
             browser.type(By.id("email"), address);
@@ -490,7 +471,7 @@ class PrivacyCenterIT {
                                 + "\"privacyNoticeUrl\":\"https://hotel-brand.example/privacy\"}}")).build());
         assertEquals(200, branded.statusCode(), branded.body());
 
-        try (Browser browser = new Browser(app, "en")) {
+        try (WebBrowser browser = new WebBrowser(app, "en", "privacy")) {
             browser.open("/privacy/?venue=" + venue);
             assertTrue(browser.text(By.cssSelector("header.site")).contains("Hotel Brand " + run), browser.text(By.cssSelector("header.site")));
             WebElement logo = browser.driver.findElement(By.cssSelector("header.site img"));
@@ -515,7 +496,7 @@ class PrivacyCenterIT {
             assertEquals("rgba(20, 61, 89, 1)", browser.driver.findElement(By.cssSelector("header.site")).getCssValue("background-color"));
             assertEquals("rgba(122, 62, 0, 1)", browser.driver.findElement(By.cssSelector("button[type=submit]")).getCssValue("background-color"));
         }
-        try (Browser neutral = new Browser(app, "en")) {
+        try (WebBrowser neutral = new WebBrowser(app, "en", "privacy")) {
             neutral.open("/privacy/");
             assertEquals("Privacy center", neutral.text(By.cssSelector("header.site .brand")), "no venue named: the neutral center");
             assertTrue(neutral.driver.findElements(By.cssSelector("header.site img")).isEmpty());
@@ -558,192 +539,6 @@ class PrivacyCenterIT {
         throw new AssertionError(what + ": not within 60 s");
     }
 
-    /** One headless Chromium with JavaScript off, speaking one language, coming from its own client address. */
-    static final class Browser implements AutoCloseable {
-
-        final ChromeDriver driver;
-        final Deployed app;
-
-        Browser(Deployed app, String language) {
-            this.app = app;
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary("/usr/bin/chromium");
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000",
-                    "--lang=" + language);
-            options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-            driver = new ChromeDriver(service, options);
-            driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-            // each browser is its own client for the limits on guessing (the server trusts 127.0.0.1 as a proxy)
-            driver.executeCdpCommand("Network.enable", Map.of());
-            driver.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("X-Forwarded-For", testNetAddress(),
-                    "Accept-Language", language)));
-            // JavaScript off for every page (the test's own probes, axe among them, switch it on only while they run)
-            scripts(false);
-            // JavaScript is really off: a page's own script does not run
-            driver.get("data:text/html,<title>before</title><script>document.title='after'</script>");
-            assertEquals("before", driver.getTitle(), "JavaScript is disabled in the test browser");
-        }
-
-        void scripts(boolean on) {
-            driver.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", !on));
-        }
-
-        /** Clicks a button or link and waits for the next page. */
-        void click(By by) {
-            WebElement page = driver.findElement(By.tagName("html"));
-            driver.findElement(by).click();
-            awaitNextPage(page);
-        }
-
-        /** Presses keys and waits for the next page. */
-        void keysToNextPage(CharSequence... keys) {
-            WebElement page = driver.findElement(By.tagName("html"));
-            keys(keys);
-            awaitNextPage(page);
-        }
-
-        /** The old page is gone (Chromium answers a probe of its element as stale, or as not in the document) and the next one has a heading. */
-        private void awaitNextPage(WebElement old) {
-            new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
-                try {
-                    old.isEnabled();
-                    return false;
-                } catch (WebDriverException gone) {
-                    return !d.findElements(By.tagName("h1")).isEmpty();
-                }
-            });
-        }
-
-        void open(String path) {
-            driver.get(app.uri(path).toString());
-        }
-
-        String text(By by) {
-            return driver.findElement(by).getText().strip();
-        }
-
-        void type(By by, String value) {
-            WebElement field = driver.findElement(by);
-            field.clear();
-            field.sendKeys(value);
-        }
-
-        void keys(CharSequence... keys) {
-            new Actions(driver).sendKeys(keys).perform();
-        }
-
-        /** Moves the focus with the Tab key alone until it reaches the element (at most 40 presses). */
-        void tabTo(By by) {
-            WebElement target = driver.findElement(by);
-            for (int i = 0; i < 40; i++) {
-                if (driver.switchTo().activeElement().equals(target)) {
-                    return;
-                }
-                keys(Keys.TAB);
-            }
-            throw new AssertionError("the keyboard never reached " + by);
-        }
-
-        /** Every link, image and stylesheet of the page is on this origin. */
-        void sameOriginOnly() {
-            String origin = app.uri("/").toString();
-            for (WebElement element : driver.findElements(By.cssSelector("[src], [href]"))) {
-                String target = element.getAttribute(element.getAttribute("src") != null ? "src" : "href");
-                assertTrue(target.startsWith(origin), "another origin: " + target);
-            }
-        }
-
-        /** axe-core at WCAG 2.2 AA finds nothing; the page is photographed at phone and desktop widths. */
-        void check(String page, String language) throws Exception {
-            scripts(true);
-            Results results;
-            try {
-                results = new AxeBuilder().withTags(WCAG_22_AA).analyze(driver);
-            } finally {
-                scripts(false);
-            }
-            assertTrue(results.getErrorMessage() == null, page + ": axe did not run: " + results.getErrorMessage());
-            assertTrue(results.getViolations().isEmpty(), page + " (" + language + "): " + results.getViolations().stream()
-                    .map(PrivacyCenterIT::describe).collect(Collectors.joining("; ")));
-            assertTrue(results.getPasses().size() > 3, "axe really looked at " + page + ": " + results.getPasses().size() + " rules passed");
-            Files.createDirectories(SCREENSHOTS);
-            reflows(page, language);
-            for (int width : new int[] {375, 1280}) {
-                driver.manage().window().setSize(new Dimension(width, width < 600 ? 1400 : 1000));
-                byte[] png = driver.getScreenshotAs(OutputType.BYTES);
-                Files.write(SCREENSHOTS.resolve("privacy-" + page + "-" + language + "-" + (width < 600 ? "phone" : "desktop") + ".png"), png);
-            }
-            driver.manage().window().setSize(new Dimension(1280, 1000));
-        }
-
-        /**
-         * WCAG 1.4.10 and 1.4.4: at 320 CSS pixels wide, and at 200 % zoom of a 1280 px window (640 CSS pixels at two device
-         * pixels each), the page does not scroll sideways and nothing sticks out of the viewport or is clipped; data tables may
-         * scroll inside their own region (which itself must fit).
-         */
-        void reflows(String page, String language) throws Exception {
-            for (int[] metrics : new int[][] {{320, 1}, {640, 2}}) {
-                driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", metrics[0], "height", 900, "deviceScaleFactor",
-                        metrics[1], "mobile", false));
-                try {
-                    scripts(true);
-                    Object offenders;
-                    try {
-                        offenders = driver.executeScript(REFLOW_PROBE);
-                    } finally {
-                        scripts(false);
-                    }
-                    assertEquals(List.of(), offenders, page + " (" + language + ") at " + metrics[0] + " CSS px, " + metrics[1] * 100 + " %");
-                    if (metrics[0] == 320) {
-                        Files.write(SCREENSHOTS.resolve("privacy-" + page + "-" + language + "-320.png"), driver.getScreenshotAs(OutputType.BYTES));
-                    }
-                } finally {
-                    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
-                }
-            }
-        }
-
-        @Override
-        public void close() {
-            driver.quit();
-        }
-    }
-
-    /** What sticks out at the current width: the page scrolling sideways, an element beyond the viewport, or content clipped. */
-    private static final String REFLOW_PROBE = """
-            const width = document.documentElement.clientWidth;
-            const out = [];
-            if (document.documentElement.scrollWidth > width) {
-              out.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + width);
-            }
-            for (const e of document.querySelectorAll('body *')) {
-              if ((e.parentElement && e.parentElement.closest('.scroll')) || e.closest('.skip') || e.closest('.visually-hidden')) {
-                continue;
-              }
-              const r = e.getBoundingClientRect();
-              if (r.width === 0 && r.height === 0) {
-                continue;
-              }
-              const name = e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string' ? '.' + e.className : '');
-              if (r.right > width + 1 || r.left < -1) {
-                out.push(name + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right));
-              }
-              const style = getComputedStyle(e);
-              // a text field scrolls its own value, as every text field does: only boxes that cut their content count
-              if (!['INPUT', 'TEXTAREA', 'SELECT'].includes(e.tagName)
-                  && (style.overflowX === 'hidden' || style.overflowX === 'clip') && e.scrollWidth > e.clientWidth + 1) {
-                out.push(name + ' clips its content');
-              }
-            }
-            return out.slice(0, 10);
-            """;
-
-    private static String describe(Rule rule) {
-        return rule.getId() + " (" + rule.getHelp() + ") at " + rule.getNodes().stream().map(n -> String.valueOf(n.getTarget()))
-                .collect(Collectors.joining(", "));
-    }
-
     private static HttpResponse<String> postForm(Deployed app, String client, String session, Map<String, String> fields) {
         String body = fields.entrySet().stream().map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8)).collect(Collectors.joining("&"));
@@ -753,11 +548,6 @@ class PrivacyCenterIT {
             request.header("Cookie", "JSESSIONID=" + session);
         }
         return app.send(request.build());
-    }
-
-    /** A client address of its own (TEST-NET-2), so that the limits on guessing count each test apart. */
-    private static String testNetAddress() {
-        return "198.51.100." + ThreadLocalRandom.current().nextInt(1, 255);
     }
 
     /** The request's due date as the JSON portal reports it, in words in the given language, in UTC (the default venue time zone). */

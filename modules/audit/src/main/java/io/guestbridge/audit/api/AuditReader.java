@@ -28,8 +28,15 @@ public interface AuditReader {
     record Verification(boolean intact, long checkedRecords, long headSequence, Long firstBrokenSequence, String firstBrokenReason) {
     }
 
+    /** The chain's head and the latest verification anyone ran (null when none has), for a status at a glance. */
+    record ChainStatus(long headSequence, Entry lastVerification) {
+    }
+
     /** {@code limit} 1 to 1000. */
     Page find(Filter filter, String cursor, int limit);
+
+    /** Reads the status without verifying: cheap enough for every overview, however long the trail. */
+    ChainStatus status();
 
     /** Verifies the whole chain and records that {@code actor} did (AUDIT_CHAIN_VERIFIED). */
     Verification verify(String actor);

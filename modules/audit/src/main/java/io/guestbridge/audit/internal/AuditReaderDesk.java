@@ -33,9 +33,18 @@ public class AuditReaderDesk implements AuditReader {
         }
         AuditRecords.Page page = records.find(new AuditRecords.Filter(filter.subject(), filter.actor(), filter.action(), filter.module(),
                 filter.from(), filter.to()), cursor, limit);
-        return new Page(page.records().stream().map(AuditRecordView::of)
-                .map(v -> new Entry(v.sequence(), v.occurredAt(), v.actor(), v.action(), v.module(), v.subject(), v.details(), v.previousHash(), v.hash()))
-                .toList(), page.nextCursor());
+        return new Page(page.records().stream().map(AuditReaderDesk::entry).toList(), page.nextCursor());
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public ChainStatus status() {
+        return new ChainStatus(records.headSequence(), records.latest("AUDIT_CHAIN_VERIFIED").map(AuditReaderDesk::entry).orElse(null));
+    }
+
+    private static Entry entry(AuditRecord record) {
+        AuditRecordView v = AuditRecordView.of(record);
+        return new Entry(v.sequence(), v.occurredAt(), v.actor(), v.action(), v.module(), v.subject(), v.details(), v.previousHash(), v.hash());
     }
 
     @Override

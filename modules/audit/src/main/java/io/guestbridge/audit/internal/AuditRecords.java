@@ -64,6 +64,18 @@ public class AuditRecords {
         return new Page(rows, next);
     }
 
+    /** The latest chained record of an action (the action's index, read backwards: one row however long the trail). */
+    public Optional<AuditRecord> latest(String action) {
+        return em.createQuery("SELECT r FROM AuditRecord r WHERE r.action = :action AND r.seq IS NOT NULL ORDER BY r.seq DESC", AuditRecord.class)
+                .setParameter("action", action).setMaxResults(1).getResultStream().findFirst();
+    }
+
+    /** The sequence of the last chained record; 0 for an empty trail. */
+    public long headSequence() {
+        AuditChainHead head = em.find(AuditChainHead.class, AuditChainHead.ID);
+        return head == null ? 0 : head.lastSeq();
+    }
+
     public Optional<AuditRecord> find(long sequence) {
         return em.createQuery("SELECT r FROM AuditRecord r WHERE r.seq = :seq", AuditRecord.class).setParameter("seq", sequence)
                 .getResultStream().findFirst();

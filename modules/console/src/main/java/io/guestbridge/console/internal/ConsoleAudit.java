@@ -44,6 +44,18 @@ public class ConsoleAudit {
         }
     }
 
+    /** The provider's roles for a signed-in person changed, or it ended their sign-in: the console follows. */
+    @Transactional
+    public void rolesChanged(String actor, java.util.Set<String> before, java.util.Set<String> now) {
+        trail.record(AuditEvent.of("console", "CONSOLE_ROLES_CHANGED").by("system:console").about(actor)
+                .with("before", String.join(" ", new java.util.TreeSet<>(before))).with("now", String.join(" ", new java.util.TreeSet<>(now))).build());
+    }
+
+    @Transactional
+    public void endedByProvider(String actor) {
+        trail.record(AuditEvent.of("console", "CONSOLE_SESSION_ENDED_BY_PROVIDER").by("system:console").about(actor).build());
+    }
+
     @Transactional
     public void signedOut(String actor) {
         trail.record(AuditEvent.of("console", "CONSOLE_SIGNED_OUT").by(actor).build());

@@ -16,8 +16,10 @@ public final class ConsoleSession {
     private final String subject;
     private final String displayName;
     private final String actor;
-    private final Set<String> roles;
-    private final String idToken;
+    private volatile Set<String> roles;
+    private volatile String idToken;
+    private volatile String refreshToken;
+    private volatile Instant rolesReadAt;
     private final Instant createdAt;
     private final FormTokens forms = new FormTokens();
     private volatile Instant lastSeenAt;
@@ -31,6 +33,32 @@ public final class ConsoleSession {
         this.idToken = idToken;
         this.createdAt = createdAt;
         this.lastSeenAt = createdAt;
+        this.rolesReadAt = createdAt;
+    }
+
+    ConsoleSession withRefreshToken(String token) {
+        this.refreshToken = token;
+        return this;
+    }
+
+    /** The refresh token of the sign-in at the provider; null for a development link, whose roles are fixed. */
+    String refreshToken() {
+        return refreshToken;
+    }
+
+    /** When the provider last told the person's roles. */
+    Instant rolesReadAt() {
+        return rolesReadAt;
+    }
+
+    /** The provider's current word on the person's roles, with the tokens that carry it. */
+    void rolesRead(Set<String> current, String idToken, String refreshToken, Instant at) {
+        this.roles = Set.copyOf(current);
+        this.idToken = idToken;
+        if (refreshToken != null) {
+            this.refreshToken = refreshToken;
+        }
+        this.rolesReadAt = at;
     }
 
     String subject() {

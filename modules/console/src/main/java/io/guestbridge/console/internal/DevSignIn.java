@@ -94,7 +94,7 @@ final class DevSignIn {
                 return Optional.empty();
             }
             Set<String> roles = RoleMapping.parse(RoleMapping.IDENTITY).rolesOf(claims.getStringListClaim("groups"));
-            return Optional.of(new OpenIdProvider.Identity(claims.getSubject(), claims.getSubject(), roles, null));
+            return Optional.of(new OpenIdProvider.Identity(claims.getSubject(), claims.getSubject(), roles, null, null));
         } catch (Exception e) {
             return Optional.empty();
         }

@@ -7,6 +7,10 @@ import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.AuthorizationGrant;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
@@ -63,8 +67,8 @@ final class OpenIdProvider {
     record Start(URI authorizationUri, String state, CodeVerifier verifier, Nonce nonce) {
     }
 
-    /** Who signed in. */
-    record Identity(String subject, String displayName, Set<String> roles, String idToken) {
+    /** Who signed in; {@code refreshToken} is null when the provider gave none (then roles are not read again). */
+    record Identity(String subject, String displayName, Set<String> roles, String idToken, String refreshToken) {
     }
 
     /** The provider refused or failed; {@code detail} has no token and no personal data. */
@@ -125,8 +129,20 @@ final class OpenIdProvider {
 
     /** Trades the code for tokens and checks the ID token; the code is bound to the verifier of its start. */
     Identity finish(String code, URI redirectUri, CodeVerifier verifier, Nonce nonce) throws SignInFailed {
+        return identity(new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri, verifier), nonce);
+    }
+
+    /**
+     * The person as the provider sees them now, through the refresh token of their sign-in: their current roles (the
+     * provider computes a new ID token from its current role mappings), or {@link SignInFailed} when the provider no
+     * longer accepts the sign-in (session ended or revoked there, the person disabled or deleted).
+     */
+    Identity refresh(String refreshToken) throws SignInFailed {
+        return identity(new RefreshTokenGrant(new RefreshToken(refreshToken)), null);
+    }
+
+    private Identity identity(AuthorizationGrant grant, Nonce nonce) throws SignInFailed {
         OIDCProviderMetadata provider = metadata();
-        AuthorizationCodeGrant grant = new AuthorizationCodeGrant(new AuthorizationCode(code), redirectUri, verifier);
         TokenRequest request = clientSecret == null
                 ? new TokenRequest(provider.getTokenEndpointURI(), clientId, grant)
                 : new TokenRequest(provider.getTokenEndpointURI(), new ClientSecretBasic(clientId, clientSecret), grant);
@@ -140,11 +156,17 @@ final class OpenIdProvider {
             throw new SignInFailed("the provider's token endpoint did not answer as OpenID Connect says", e);
         }
         if (!response.indicatesSuccess()) {
-            throw new SignInFailed("the provider refused the sign-in code: " + response.toErrorResponse().getErrorObject().getCode(), null);
+            throw new SignInFailed("the provider refused the " + (nonce == null ? "refresh" : "sign-in code") + ": "
+                    + response.toErrorResponse().getErrorObject().getCode(), null);
         }
-        JWT idToken = ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens().getIDToken();
+        OIDCTokens tokens = ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens();
+        JWT idToken = tokens.getIDToken();
+        if (idToken == null) {
+            throw new SignInFailed("the provider's answer has no ID token", null);
+        }
         IDTokenClaimsSet claims;
         try {
+            // a refreshed ID token repeats the sign-in's nonce or has none: only the sign-in itself is held to one
             claims = validator().validate(idToken, nonce);
         } catch (BadJOSEException | JOSEException e) {
             throw new SignInFailed("the provider's ID token did not pass its checks: " + e.getMessage(), e);
@@ -153,7 +175,8 @@ final class OpenIdProvider {
         Object name = all.get("preferred_username");
         String subject = claims.getSubject().getValue();
         return new Identity(subject, name instanceof String s && !s.isBlank() ? s : subject,
-                roleMapping.rolesOf(RoleMapping.claimAt(all, rolesClaim)), idToken.serialize());
+                roleMapping.rolesOf(RoleMapping.claimAt(all, rolesClaim)), idToken.serialize(),
+                tokens.getRefreshToken() == null ? null : tokens.getRefreshToken().getValue());
     }
 
     /** Where the browser goes to end the provider's session too, coming back to {@code signedOutUri}. */

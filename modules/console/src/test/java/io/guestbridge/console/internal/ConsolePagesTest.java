@@ -40,7 +40,17 @@ class ConsolePagesTest {
             overview.put("counts", new PrivacyDesk.Counts(4, 1, 2));
             overview.put("queues", List.of(new QueueStats("privacy.steps", 1, 3, 0)));
             overview.put("deadLetters", 0L);
+            overview.put("quarantined", 3L);
+            overview.put("chain", new io.guestbridge.audit.api.AuditReader.ChainStatus(1204, null));
             assertComplete(ConsoleServlet.PAGES.html("overview", locale, overview), "overview", locale);
+            for (String intact : List.of("true", "false")) {
+                overview.put("chain", new io.guestbridge.audit.api.AuditReader.ChainStatus(1204, new io.guestbridge.audit.api.AuditReader.Entry(1204,
+                        Instant.now(), "user:carl", "AUDIT_CHAIN_VERIFIED", "audit", null,
+                        Map.of("intact", intact, "checkedRecords", "1203", "firstBrokenSequence", "77"), "ab", "cd")));
+                String html = ConsoleServlet.PAGES.html("overview", locale, overview);
+                assertComplete(html, "overview", locale);
+                assertTrue(html.contains("user:carl") && html.contains(intact.equals("true") ? "1203" : "77"), html);
+            }
 
             Map<String, Object> list = model(DPO);
             list.put("requests", List.of(REQUEST));
@@ -88,6 +98,90 @@ class ConsolePagesTest {
             Map<String, Object> queues = model(DPO);
             queues.put("queues", List.of(new QueueStats("crm.hubspot-main", 0, 0, 2)));
             assertComplete(ConsoleServlet.PAGES.html("queues", locale, queues), "queues", locale);
+
+            Map<String, Object> quarantine = model(DPO);
+            quarantine.put("items", List.of(new io.guestbridge.ingestion.api.QuarantineDesk.Quarantined(1042, "purple-main", Instant.now(),
+                    "the email is not a valid address", 512)));
+            quarantine.put("next", 1042L);
+            quarantine.put("done", "replayed");
+            quarantine.put("doneId", "1042");
+            assertComplete(ConsoleServlet.PAGES.html("quarantine", locale, quarantine), "quarantine", locale);
+            quarantine.put("done", "discarded");
+            assertComplete(ConsoleServlet.PAGES.html("quarantine", locale, quarantine), "quarantine", locale);
+            Map<String, Object> event = model(DPO);
+            event.put("q", new io.guestbridge.ingestion.api.QuarantineDesk.Inspection(new io.guestbridge.ingestion.api.QuarantineDesk.Quarantined(1042,
+                    "purple-main", Instant.now(), "<b id=\"typed\">reason</b>", 512), null));
+            event.put("payload", "{\"email\": \"«masked, 16 characters»\"}");
+            event.put("problem", "Give a reason of 1–300 characters.");
+            String eventHtml = ConsoleServlet.PAGES.html("quarantined", locale, event);
+            assertComplete(eventHtml, "quarantined", locale);
+            assertFalse(eventHtml.contains("<b id=\"typed\">"), "a reason is text");
+
+            var source = new io.guestbridge.ingestion.api.SourceDesk.SourceInfo("0190c8a4-7f1e", "BOOKING", "<b id=\"typed\">Hotel</b>", null,
+                    "Europe/London", true, Instant.now(), null);
+            var revoked = new io.guestbridge.ingestion.api.SourceDesk.SourceInfo("0190c8a4-7f1f", "PURPLE", "WiFi", "venue-1", "Europe/Paris", false,
+                    Instant.now(), Instant.now());
+            Map<String, Object> sources = model(DPO);
+            sources.put("sources", List.of(source, revoked));
+            sources.put("problem", "name is required and at most 120 characters");
+            sources.put("done", "revoked");
+            String sourcesHtml = ConsoleServlet.PAGES.html("sources", locale, sources);
+            assertComplete(sourcesHtml, "sources", locale);
+            assertFalse(sourcesHtml.contains("<b id=\"typed\">"), "a name is text");
+            assertTrue(sourcesHtml.contains("rotate-0190c8a4-7f1e") && !sourcesHtml.contains("rotate-0190c8a4-7f1f"), "a revoked source has no action");
+            for (boolean rotated : List.of(false, true)) {
+                Map<String, Object> secret = model(DPO);
+                secret.put("source", source);
+                secret.put("key", rotated ? null : "k3y");
+                secret.put("path", "/api/v1/ingest/bookings/k3y");
+                secret.put("secret", "whsec_s3cret");
+                secret.put("rotated", rotated);
+                String html = ConsoleServlet.PAGES.html("source-secret", locale, secret);
+                assertComplete(html, "source-secret", locale);
+                assertTrue(html.contains("whsec_s3cret") && html.contains("k3y") != rotated, html);
+            }
+
+            Map<String, Object> crmPage = model(DPO);
+            crmPage.put("connectors", List.of(new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("hubspot-main", "hubspot", "DEGRADED", "OPEN",
+                    List.of("<i>token</i> missing"), 120, 3, 0.025, 4, 9, 80, 300), new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("mailchimp",
+                    "mailchimp", "UP", "HALF_OPEN", List.of(), 0, 0, 0, 0, 0, 0, 0)));
+            crmPage.put("dead", Map.of("hubspot-main", List.of(new io.guestbridge.crmsync.api.CrmDesk.DeadLetter(5012, "hubspot-main",
+                    "0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d", 5, Instant.now(), "VALIDATION_ERROR")), "mailchimp", List.of()));
+            for (String done : List.of("replayed", "discarded")) {
+                crmPage.put("done", done);
+                crmPage.put("doneId", "5012");
+                String html = ConsoleServlet.PAGES.html("crm", locale, crmPage);
+                assertComplete(html, "crm", locale);
+                assertTrue(html.contains("replay-5012") && !html.contains("<i>token</i>"), html);
+            }
+
+            Map<String, Object> map = model(DPO);
+            map.put("controller", "Guestbridge Test Hotels Ltd");
+            map.put("mayDownload", true);
+            map.put("systems", List.of(new PrivacyDesk.DataMapSystem("guestbridge", "LOCAL", List.of("identity"), List.of("guest WiFi"), "2 years", List.of(),
+                    null), new PrivacyDesk.DataMapSystem("finance-archive", "MANUAL", List.of("invoices"), List.of("accounting"), "10 years",
+                    List.of("tax office"), "<b id=\"typed\">tax law</b>")));
+            String mapHtml = ConsoleServlet.PAGES.html("data-map", locale, map);
+            assertComplete(mapHtml, "data-map", locale);
+            assertTrue(mapHtml.contains("record-of-processing.csv") && mapHtml.contains("finance-archive") && !mapHtml.contains("<b id=\"typed\">"));
+
+            Map<String, Object> lookup = model(DPO);
+            lookup.put("problem", "This is not an email address.");
+            lookup.put("notFound", true);
+            assertComplete(ConsoleServlet.PAGES.html("guest", locale, lookup), "guest", locale);
+            jakarta.json.JsonObject identity = io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder()
+                    .add("profile", io.guestbridge.platform.api.Jsonp.JSON.createArrayBuilder().add(io.guestbridge.platform.api.Jsonp.JSON
+                            .createObjectBuilder().add("field", "FIRST_NAME").add("value", "<b id=\"typed\">Jane</b>").add("source", "purple")))
+                    .build();
+            Map<String, Object> found = model(DPO);
+            found.put("notFound", false);
+            found.put("file", new PrivacyDesk.GuestFile("0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d", Map.of("identity", identity), List.of(REQUEST)));
+            found.put("tables", io.guestbridge.webpages.api.DataTable.perModule(io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder()
+                    .add("identity", identity).build()));
+            String html = ConsoleServlet.PAGES.html("guest", locale, found);
+            assertComplete(html, "guest", locale);
+            assertFalse(html.contains("<b id=\"typed\">"), "a value is shown as text");
+            assertTrue(html.contains("purple") && html.contains("/console/requests/" + REQUEST.id()), "each value's source and the address's requests");
         }
     }
 

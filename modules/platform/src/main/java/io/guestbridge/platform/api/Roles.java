@@ -1,6 +1,7 @@
 package io.guestbridge.platform.api;
 
 import java.util.List;
+import java.util.Set;
 
 /** The roles of the management API, carried in the MicroProfile JWT {@code groups} claim. */
 public final class Roles {
@@ -17,5 +18,16 @@ public final class Roles {
     public static final List<String> ALL = List.of(OPERATOR, COMPLIANCE_OFFICER, DPO, INTEGRATION);
 
     private Roles() {
+    }
+
+    /**
+     * Refuses, as forbidden, a caller none of whose roles is one of {@code allowed}: the check of every module's desk
+     * for channels other than the JSON API, where no {@code @RolesAllowed} stands in front. {@code what} ends the
+     * sentence "Only [roles] may …".
+     */
+    public static void requireAny(Set<String> allowed, Set<String> held, String what) {
+        if (held == null || held.stream().noneMatch(allowed::contains)) {
+            throw new ProblemException(ProblemType.FORBIDDEN, "Only " + allowed + " may " + what + ".");
+        }
     }
 }

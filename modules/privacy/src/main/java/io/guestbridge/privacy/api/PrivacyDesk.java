@@ -2,8 +2,11 @@ package io.guestbridge.privacy.api;
 
 import io.guestbridge.platform.api.Roles;
 
+import jakarta.json.JsonObject;
+
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,7 +26,11 @@ public interface PrivacyDesk {
         REJECT(Roles.DPO),
         EXTEND(Roles.DPO),
         CONFIRM_STEP(Roles.OPERATOR, Roles.DPO),
-        RESUME_STEP(Roles.OPERATOR, Roles.DPO);
+        RESUME_STEP(Roles.OPERATOR, Roles.DPO),
+        /** As the management API's search of a guest by email. */
+        LOOK_UP_GUEST(Roles.DPO),
+        VIEW_DATA_MAP(Roles.DPO, Roles.COMPLIANCE_OFFICER, Roles.OPERATOR),
+        RECORD_OF_PROCESSING(Roles.DPO, Roles.COMPLIANCE_OFFICER);
 
         private final Set<String> roles;
 
@@ -81,6 +88,26 @@ public interface PrivacyDesk {
     record Event(Instant at, String state, String note) {
     }
 
+    /**
+     * What this database holds about the person of one email address, as their access export would show it: each
+     * module's part (the profile with each value's source, consents with their evidence, visits, CRM links…) and
+     * the privacy requests of that address. {@code guestId} is null when no guest profile has the address.
+     */
+    record GuestFile(String guestId, Map<String, JsonObject> held, List<Request> requests) {
+        public GuestFile {
+            held = Map.copyOf(held);
+            requests = List.copyOf(requests);
+        }
+    }
+
+    /**
+     * One system of the data map: what it holds, why, how long, who receives it, and a legal hold if one keeps data
+     * from erasure. {@code kind} is LOCAL, CRM, PURPLE, JDBC or MANUAL.
+     */
+    record DataMapSystem(String name, String kind, List<String> categories, List<String> purposes, String retention, List<String> recipients,
+                         String legalHold) {
+    }
+
     /** The states a request can be in, in the order of its life. */
     List<String> states();
 
@@ -107,4 +134,20 @@ public interface PrivacyDesk {
 
     /** Runs a pending step again now; false when the request has no such pending step. */
     boolean resumeStep(String id, String system, Staff staff);
+
+    /**
+     * Everything held about the person of an email address, for staff answering them; empty when neither a guest
+     * profile nor a request has the address. Audited (GUEST_LOOKED_UP, about the guest) with the person as actor;
+     * the address itself is in no log and no audit record. A malformed address is a validation problem.
+     */
+    Optional<GuestFile> lookUpGuest(String email, Staff staff);
+
+    /** The controller the Art. 30 record names. */
+    String controller(Staff staff);
+
+    /** Every system that holds guest data, as the data map registers it (the steps of every request follow it). */
+    List<DataMapSystem> dataMap(Staff staff);
+
+    /** The Art. 30 record of processing as CSV, as the management API serves it. */
+    String recordOfProcessingCsv(Staff staff);
 }

@@ -1,5 +1,6 @@
 package io.guestbridge.privacy.internal;
 
+import io.guestbridge.platform.api.Csv;
 import io.guestbridge.crmsync.api.CrmErasure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -110,6 +111,17 @@ public class DataMap {
 
     private static List<String> list(String value) {
         return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The Art. 30 record of processing as CSV: one row per system, the controller named on each. */
+    public String recordOfProcessingCsv() {
+        StringBuilder csv = new StringBuilder("controller,system,kind,categories of data,purposes,recipients,retention,erasure,legal hold\r\n");
+        for (Entry s : systems()) {
+            csv.append(String.join(",", List.of(Csv.cell(controller()), Csv.cell(s.name()), Csv.cell(s.kind().name()),
+                    Csv.cell(String.join("; ", s.categories())), Csv.cell(String.join("; ", s.purposes())), Csv.cell(String.join("; ", s.recipients())),
+                    Csv.cell(s.retention()), Csv.cell(s.kind() == Kind.MANUAL ? "operator task" : "automatic"), Csv.cell(s.hold().orElse(""))))).append("\r\n");
+        }
+        return csv.toString();
     }
 
     /** The controller named in the Art. 30 record and the Art. 15(1) information. */

@@ -1,6 +1,5 @@
 package io.guestbridge.privacy.internal;
 
-import io.guestbridge.platform.api.Csv;
 import io.guestbridge.platform.api.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -19,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** The data map as configured, and the Art. 30 record of processing it produces. */
 @Path("privacy/data-map")
@@ -63,13 +61,7 @@ public class DataMapResource {
                     + "\"Hotel Group Ltd\",\"local\",\"LOCAL\",\"identity; contact details\",\"guest WiFi service\",\"the CRMs of this data map\","
                     + "\"while the guest keeps visiting\",\"automatic\",\"\"\r\n")))
     public Response recordOfProcessing() {
-        StringBuilder csv = new StringBuilder("controller,system,kind,categories of data,purposes,recipients,retention,erasure,legal hold\r\n");
-        for (DataMap.Entry s : dataMap.systems()) {
-            csv.append(String.join(",", List.of(Csv.cell(dataMap.controller()), Csv.cell(s.name()), Csv.cell(s.kind().name()), Csv.cell(String.join("; ", s.categories())),
-                    Csv.cell(String.join("; ", s.purposes())), Csv.cell(String.join("; ", s.recipients())), Csv.cell(s.retention()),
-                    Csv.cell(s.kind() == DataMap.Kind.MANUAL ? "operator task" : "automatic"), Csv.cell(s.hold().orElse(""))))).append("\r\n");
-        }
-        return Response.ok(csv.toString()).header("Content-Disposition", "attachment; filename=\"record-of-processing.csv\"").build();
+        return Response.ok(dataMap.recordOfProcessingCsv()).header("Content-Disposition", "attachment; filename=\"record-of-processing.csv\"").build();
     }
 
 }

@@ -1,9 +1,14 @@
 package io.guestbridge.privacy.internal;
 
+import io.guestbridge.audit.api.AuditEvent;
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.identity.api.GuestDirectory;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.ProblemException;
-import io.guestbridge.platform.api.ProblemType;
+import io.guestbridge.platform.api.Roles;
 import io.guestbridge.privacy.api.PrivacyDesk;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,6 +47,21 @@ public class StaffPrivacyDesk implements PrivacyDesk {
 
     @Inject
     RequestRecords records;
+
+    @Inject
+    SubjectExports exports;
+
+    @Inject
+    GuestDirectory guests;
+
+    @Inject
+    SuppressionList hashes;
+
+    @Inject
+    AuditTrail trail;
+
+    @Inject
+    DataMap dataMap;
 
     @Override
     public List<String> states() {
@@ -159,10 +179,53 @@ public class StaffPrivacyDesk implements PrivacyDesk {
         return steps.resume(id, system, staff.actor());
     }
 
-    private static void allow(Action action, Staff staff) {
-        if (staff == null || !action.allowedFor(staff.roles())) {
-            throw new ProblemException(ProblemType.FORBIDDEN, "Only " + action.roles() + " may " + action.name().toLowerCase().replace('_', ' ') + ".");
+    @Override
+    @Transactional
+    public Optional<GuestFile> lookUpGuest(String email, Staff staff) {
+        allow(Action.LOOK_UP_GUEST, staff);
+        NormalizedEmail address;
+        try {
+            address = NormalizedEmail.parse(email);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("This is not an email address: " + e.getMessage() + ".");
         }
+        Optional<GuestId> guest = guests.find(address);
+        return Jdbc.inConnection(dataSource, "privacy", c -> {
+            List<Request> theirs = new ArrayList<>();
+            for (PrivacyRequest request : records.query(c, "subject_hash = ?", 100, hashes.hash(address))) {
+                theirs.add(staffView(requests.view(c, request.id())));
+            }
+            if (guest.isEmpty() && theirs.isEmpty()) {
+                return Optional.<GuestFile>empty();
+            }
+            AuditEvent.Builder looked = AuditEvent.of("privacy", "GUEST_LOOKED_UP").by(staff.actor())
+                    .with("requests", String.valueOf(theirs.size()));
+            trail.record((guest.isPresent() ? looked.about(guest.get().subjectRef()) : looked.about(RequestRecords.ref(theirs.get(0).id()))).build());
+            return Optional.of(new GuestFile(guest.map(GuestId::value).orElse(null), exports.held(guest, address), theirs));
+        });
+    }
+
+    @Override
+    public String controller(Staff staff) {
+        allow(Action.VIEW_DATA_MAP, staff);
+        return dataMap.controller();
+    }
+
+    @Override
+    public List<DataMapSystem> dataMap(Staff staff) {
+        allow(Action.VIEW_DATA_MAP, staff);
+        return dataMap.systems().stream().map(s -> new DataMapSystem(s.name(), s.kind().name(), s.categories(), s.purposes(), s.retention(),
+                s.recipients(), s.hold().orElse(null))).toList();
+    }
+
+    @Override
+    public String recordOfProcessingCsv(Staff staff) {
+        allow(Action.RECORD_OF_PROCESSING, staff);
+        return dataMap.recordOfProcessingCsv();
+    }
+
+    private static void allow(Action action, Staff staff) {
+        Roles.requireAny(action.roles(), staff == null ? null : staff.roles(), action.name().toLowerCase().replace('_', ' '));
     }
 
     private static String placeholders(int count) {

@@ -81,11 +81,7 @@ public class SubjectExports {
     /** Builds and seals the export inside the caller's transaction; returns the step's evidence. */
     String create(Connection c, PrivacyRequest request, NormalizedEmail email) throws SQLException {
         Optional<GuestId> guest = guests.find(email);
-        SubjectErasure.Subject subject = new SubjectErasure.Subject(guest.map(GuestId::value).orElse(null), guests.subjectIndex(email));
-        Map<String, JsonObject> held = new TreeMap<>();
-        for (SubjectAccess part : parts) {
-            held.put(part.module(), part.export(subject));
-        }
+        Map<String, JsonObject> held = held(guest, email);
         JsonObjectBuilder data = Jsonp.JSON.createObjectBuilder();
         held.forEach(data::add);
         JsonObject document = Jsonp.JSON.createObjectBuilder()
@@ -113,6 +109,16 @@ public class SubjectExports {
         trail.record(AuditEvent.of("privacy", "ACCESS_EXPORT_CREATED").by("system:privacy").about(RequestRecords.ref(request.id()))
                 .with("parts", String.join(",", held.keySet())).build());
         return "export of " + held.size() + " module part(s) sealed, " + document.toString().length() + " characters; link sent with the outcome";
+    }
+
+    /** Each module's part of what it holds about the subject, by module name, read inside the caller's transaction. */
+    Map<String, JsonObject> held(Optional<GuestId> guest, NormalizedEmail email) {
+        SubjectErasure.Subject subject = new SubjectErasure.Subject(guest.map(GuestId::value).orElse(null), guests.subjectIndex(email));
+        Map<String, JsonObject> held = new TreeMap<>();
+        for (SubjectAccess part : parts) {
+            held.put(part.module(), part.export(subject));
+        }
+        return held;
     }
 
     /**

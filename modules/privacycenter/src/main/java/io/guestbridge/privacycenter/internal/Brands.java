@@ -18,10 +18,18 @@ public final class Brands {
     private static final String CHOSEN = Brands.class.getName();
     private static final String VENUE_ID = "[0-9a-f-]{36}";
 
-    /** What a page shows of its venue; {@code venueId} null for the neutral center. */
-    public record Brand(String venueId, String name, String logoPath, String headerColour, String actionColour, String noticeUrl) {
+    /**
+     * What a page shows of its venue; {@code venueId} null for the neutral center. {@code zone} is the venue's time
+     * zone, the one its dates are shown in; null for the neutral center (which shows them in the configured one).
+     */
+    public record Brand(String venueId, String name, String logoPath, String headerColour, String actionColour, String noticeUrl,
+                        java.time.ZoneId zone) {
 
-        static final Brand NEUTRAL = new Brand(null, null, null, null, null, null);
+        static final Brand NEUTRAL = new Brand(null, null, null, null, null, null, null);
+
+        Brand(String venueId, String name, String logoPath, String headerColour, String actionColour, String noticeUrl) {
+            this(venueId, name, logoPath, headerColour, actionColour, noticeUrl, null);
+        }
 
         /** Names the colours in the stylesheet's address, so a browser never keeps a sheet of colours that changed. */
         public String fingerprint() {
@@ -64,7 +72,7 @@ public final class Brands {
         Branding noticeOnly = new Branding(null, null, null, branding.privacyNoticeUrl());
         return new Brand(venue.get().id(), venue.get().name(), logoOnly.problem() == null ? branding.logoPath() : null,
                 Branding.readable(branding.headerColour()), Branding.readable(branding.actionColour()),
-                noticeOnly.problem() == null ? branding.privacyNoticeUrl() : null);
+                noticeOnly.problem() == null ? branding.privacyNoticeUrl() : null, venue.get().zone());
     }
 
     /** The venue's stylesheet: its colours over the center's own (served from this origin, so the CSP needs no inline style). */

@@ -29,18 +29,7 @@ final class Languages {
         if (session != null && session.getAttribute(CHOSEN) instanceof String kept && spoken(kept) != null) {
             return spoken(kept);
         }
-        String header = request.getHeader("Accept-Language");
-        if (header != null && header.length() < 500) {
-            try {
-                Locale match = Locale.lookup(Locale.LanguageRange.parse(header), SPOKEN);
-                if (match != null) {
-                    return match;
-                }
-            } catch (IllegalArgumentException e) {
-                // a malformed header is no preference
-            }
-        }
-        return Locale.ENGLISH;
+        return PrivacyCenterServlet.PAGES.language(null, request.getHeader("Accept-Language"));
     }
 
     private static Locale spoken(String tag) {

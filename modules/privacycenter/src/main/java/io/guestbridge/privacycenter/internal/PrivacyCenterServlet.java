@@ -12,6 +12,8 @@ import io.guestbridge.privacy.api.SubjectPortal.Purpose;
 import io.guestbridge.privacy.api.SubjectPortal.RequestDetail;
 import io.guestbridge.privacy.api.SubjectPortal.RequestStatus;
 import io.guestbridge.privacy.api.SubjectPortal.Right;
+import io.guestbridge.webpages.api.FormTokens;
+import io.guestbridge.webpages.api.PageRenderer;
 import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -21,7 +23,6 @@ import jakarta.servlet.http.HttpSession;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -53,6 +54,10 @@ public class PrivacyCenterServlet extends HttpServlet {
     private static final String EXPORT_TOKEN = "[A-Za-z0-9_-]{43}";
     private static final long serialVersionUID = 1L;
     private static final int MAX_FIELD = 254;
+    static final PageRenderer PAGES = new PageRenderer(PrivacyCenterServlet.class, "privacycenter/templates/", "privacycenter.messages",
+            Languages.SPOKEN);
+    private static final String FORM_TOKENS = FormTokens.class.getName();
+    private static final String ZONE = PrivacyCenterServlet.class.getName() + ".zone";
 
     @Inject
     transient SubjectPortal portal;
@@ -69,8 +74,9 @@ public class PrivacyCenterServlet extends HttpServlet {
             case CONSENT -> prove(request, response, HttpServletResponse.SC_OK, Purpose.CONSENT, new Form());
             case STATUS -> status(request, response);
             case CONSENTS -> consents(request, response, null);
-            case "center.css" -> stylesheet(response, "center.css", "text/css;charset=UTF-8");
-            case "mark.svg" -> stylesheet(response, "mark.svg", "image/svg+xml");
+            case "pages.css" -> PageRenderer.staticFile(response, PageRenderer.SHARED_STYLESHEET, "text/css;charset=UTF-8");
+            case "center.css" -> PageRenderer.staticFile(response, "privacycenter/static/center.css", "text/css;charset=UTF-8");
+            case "mark.svg" -> PageRenderer.staticFile(response, "privacycenter/static/mark.svg", "image/svg+xml");
             default -> {
                 if (page.startsWith("brand/") && page.endsWith(".css")) {
                     venueStylesheet(response, page.substring("brand/".length(), page.length() - ".css".length()));
@@ -91,7 +97,7 @@ public class PrivacyCenterServlet extends HttpServlet {
             message(request, response, HttpServletResponse.SC_NOT_FOUND, "notFound");
             return;
         }
-        if (!FormTokens.spend(request)) {
+        if (!spendFormToken(request)) {
             message(request, response, HttpServletResponse.SC_FORBIDDEN, "formRefused");
             return;
         }
@@ -121,7 +127,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         page.put("form", form);
         page.put("rights", Right.values());
         page.put("showSwitch", true);
-        Pages.render(response, status, "start", locale, page);
+        PAGES.render(response, status, "start", locale, page);
     }
 
     private void intake(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -195,7 +201,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         }
         String code = field(request, "code");
         if (code == null) {
-            codePage(request, response, HttpServletResponse.SC_BAD_REQUEST, id, right, Pages.message(Languages.of(request), "error.codeMissing"));
+            codePage(request, response, HttpServletResponse.SC_BAD_REQUEST, id, right, PAGES.message(Languages.of(request), "error.codeMissing"));
             return;
         }
         CodeCheck check = portal.verify(id, code.replace(" ", ""), ClientAddress.of(request));
@@ -203,9 +209,9 @@ public class PrivacyCenterServlet extends HttpServlet {
         switch (check.outcome()) {
             case VERIFIED -> confirmed(request, response, check.request().orElseThrow());
             case WRONG_CODE -> codePage(request, response, HttpServletResponse.SC_BAD_REQUEST, id, right,
-                    Pages.message(locale, "error.codeWrong", check.attemptsLeft()));
+                    PAGES.message(locale, "error.codeWrong", check.attemptsLeft()));
             case CODE_NOT_SENT_YET -> codePage(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, id, right,
-                    Pages.message(locale, "error.codeNotSentYet"));
+                    PAGES.message(locale, "error.codeNotSentYet"));
             case EXPIRED -> message(request, response, HttpServletResponse.SC_CONFLICT, "codeExpired");
             case TOO_MANY_WRONG_CODES -> message(request, response, HttpServletResponse.SC_CONFLICT, "tooManyWrongCodes");
             case NOT_WAITING -> message(request, response, HttpServletResponse.SC_CONFLICT, "notWaiting");
@@ -220,7 +226,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         page.put("hidden", Map.of("request", id, "right", right.name()));
         page.put("submitKey", "code.submit");
         page.put("error", error);
-        Pages.render(response, status, "code", locale, page);
+        PAGES.render(response, status, "code", locale, page);
     }
 
     private void confirmed(HttpServletRequest request, HttpServletResponse response, RequestStatus status) throws IOException {
@@ -229,8 +235,8 @@ public class PrivacyCenterServlet extends HttpServlet {
         page.put("reference", status.id());
         page.put("right", status.right().name());
         page.put("state", status.state());
-        page.put("due", day(status.dueAt(), locale));
-        Pages.render(response, HttpServletResponse.SC_OK, "confirmed", locale, page);
+        page.put("due", day(status.dueAt(), locale, zone(request)));
+        PAGES.render(response, HttpServletResponse.SC_OK, "confirmed", locale, page);
     }
 
     /** The form that starts a proof: the reference and the address to follow a request, or the address to manage consents. */
@@ -240,7 +246,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         page.put("form", form);
         page.put("purpose", purpose.name().toLowerCase(Locale.ROOT));
         page.put("showSwitch", true);
-        Pages.render(response, status, "prove", locale, page);
+        PAGES.render(response, status, "prove", locale, page);
     }
 
     private void challenge(HttpServletRequest request, HttpServletResponse response, Purpose purpose) throws IOException {
@@ -280,7 +286,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         page.put("hidden", Map.of("challenge", id, "purpose", purpose.name()));
         page.put("submitKey", "code.submit." + purpose.name().toLowerCase(Locale.ROOT));
         page.put("error", error);
-        Pages.render(response, status, "code", locale, page);
+        PAGES.render(response, status, "code", locale, page);
     }
 
     /** The code of a proof: once right, the session holds the proof, so the page it opens can be shown again for a while. */
@@ -294,7 +300,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         String code = field(request, "code");
         Locale locale = Languages.of(request);
         if (code == null) {
-            proofCodePage(request, response, HttpServletResponse.SC_BAD_REQUEST, id, purpose, Pages.message(locale, "error.codeMissing"));
+            proofCodePage(request, response, HttpServletResponse.SC_BAD_REQUEST, id, purpose, PAGES.message(locale, "error.codeMissing"));
             return;
         }
         CodeCheck check = portal.confirm(id, code.replace(" ", ""), ClientAddress.of(request));
@@ -311,9 +317,9 @@ public class PrivacyCenterServlet extends HttpServlet {
                 }
             }
             case WRONG_CODE -> proofCodePage(request, response, HttpServletResponse.SC_BAD_REQUEST, id, purpose,
-                    Pages.message(locale, "error.codeWrong", check.attemptsLeft()));
+                    PAGES.message(locale, "error.codeWrong", check.attemptsLeft()));
             case CODE_NOT_SENT_YET -> proofCodePage(request, response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, id, purpose,
-                    Pages.message(locale, "error.codeNotSentYet"));
+                    PAGES.message(locale, "error.codeNotSentYet"));
             case EXPIRED -> message(request, response, HttpServletResponse.SC_CONFLICT, "proofExpired");
             case TOO_MANY_WRONG_CODES -> message(request, response, HttpServletResponse.SC_CONFLICT, "proofTooManyWrongCodes");
             case NOT_WAITING, UNKNOWN_REQUEST -> message(request, response, HttpServletResponse.SC_NOT_FOUND, "unknownProof");
@@ -334,26 +340,26 @@ public class PrivacyCenterServlet extends HttpServlet {
         Map<String, Object> page = common(request, response, locale);
         RequestDetail d = detail.get();
         page.put("request", d);
-        page.put("received", day(d.receivedAt(), locale));
-        page.put("due", day(d.dueAt(), locale));
-        page.put("completed", d.completedAt() == null ? null : day(d.completedAt(), locale));
+        page.put("received", day(d.receivedAt(), locale, zone(request)));
+        page.put("due", day(d.dueAt(), locale, zone(request)));
+        page.put("completed", d.completedAt() == null ? null : day(d.completedAt(), locale, zone(request)));
         List<Map<String, String>> steps = new java.util.ArrayList<>();
         for (SubjectPortal.SystemStep step : d.steps()) {
             Map<String, String> row = new LinkedHashMap<>();
             row.put("system", systemName(step.system(), locale));
             row.put("state", switch (step.state()) {
-                case "CONFIRMED" -> Pages.message(locale, "step.CONFIRMED", step.doneAt() == null ? "" : day(step.doneAt(), locale));
-                case "AWAITING_OPERATOR" -> Pages.message(locale, "step.AWAITING_OPERATOR", step.dueAt() == null ? day(d.dueAt(), locale)
-                        : day(step.dueAt(), locale));
-                case "HELD" -> Pages.message(locale, "step.HELD");
-                case "FAILED" -> Pages.message(locale, "step.FAILED");
-                default -> Pages.message(locale, "step.PENDING");
+                case "CONFIRMED" -> PAGES.message(locale, "step.CONFIRMED", step.doneAt() == null ? "" : day(step.doneAt(), locale, zone(request)));
+                case "AWAITING_OPERATOR" -> PAGES.message(locale, "step.AWAITING_OPERATOR", step.dueAt() == null ? day(d.dueAt(), locale, zone(request))
+                        : day(step.dueAt(), locale, zone(request)));
+                case "HELD" -> PAGES.message(locale, "step.HELD");
+                case "FAILED" -> PAGES.message(locale, "step.FAILED");
+                default -> PAGES.message(locale, "step.PENDING");
             });
             row.put("kept", step.keptBecause());
             steps.add(row);
         }
         page.put("steps", steps);
-        Pages.render(response, HttpServletResponse.SC_OK, "status", locale, page);
+        PAGES.render(response, HttpServletResponse.SC_OK, "status", locale, page);
     }
 
     /** The consents on record for a session that proved its address, each with its own one-press withdrawal. */
@@ -370,9 +376,9 @@ public class PrivacyCenterServlet extends HttpServlet {
             Map<String, Object> row = new HashMap<>();
             row.put("purpose", consent.purpose());
             row.put("purposeName", purposeName(consent.purpose(), locale));
-            row.put("decision", Pages.message(locale, "decision." + consent.decision()));
-            row.put("when", DateTimeFormatter.ofPattern(Pages.message(locale, "time.pattern"), locale).withZone(zone())
-                    .format(consent.capturedAt()) + ", " + day(consent.capturedAt(), locale));
+            row.put("decision", PAGES.message(locale, "decision." + consent.decision()));
+            row.put("when", DateTimeFormatter.ofPattern(PAGES.message(locale, "time.pattern"), locale).withZone(zone(request))
+                    .format(consent.capturedAt()) + ", " + day(consent.capturedAt(), locale, zone(request)));
             row.put("channel", consent.channel());
             row.put("evidence", consent.evidence());
             row.put("wording", consent.wordingText());
@@ -382,8 +388,8 @@ public class PrivacyCenterServlet extends HttpServlet {
             rows.add(row);
         }
         page.put("consents", rows);
-        page.put("withdrawn", withdrawn == null ? null : Pages.message(locale, "consents.withdrawn", purposeName(withdrawn, locale)));
-        Pages.render(response, HttpServletResponse.SC_OK, "consents", locale, page);
+        page.put("withdrawn", withdrawn == null ? null : PAGES.message(locale, "consents.withdrawn", purposeName(withdrawn, locale)));
+        PAGES.render(response, HttpServletResponse.SC_OK, "consents", locale, page);
     }
 
     private void withdraw(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -409,14 +415,14 @@ public class PrivacyCenterServlet extends HttpServlet {
     /** A purpose in the guest's words; a sponsor's purpose names the sponsor. */
     static String purposeName(String purpose, Locale locale) {
         if (purpose.startsWith("sponsor:")) {
-            return Pages.message(locale, "purpose.sponsor", purpose.substring("sponsor:".length()));
+            return PAGES.message(locale, "purpose.sponsor", purpose.substring("sponsor:".length()));
         }
-        return Pages.bundle(locale).containsKey("purpose." + purpose) ? Pages.message(locale, "purpose." + purpose) : purpose;
+        return PAGES.bundle(locale).containsKey("purpose." + purpose) ? PAGES.message(locale, "purpose." + purpose) : purpose;
     }
 
     /** A system of the data map in the guest's words where the center has them, else by its name. */
     static String systemName(String system, Locale locale) {
-        return Pages.bundle(locale).containsKey("system." + system) ? Pages.message(locale, "system." + system) : system;
+        return PAGES.bundle(locale).containsKey("system." + system) ? PAGES.message(locale, "system." + system) : system;
     }
 
     /**
@@ -431,7 +437,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         Locale locale = Languages.of(request);
         Map<String, Object> page = common(request, response, locale);
         page.put("exportToken", token);
-        Pages.render(response, HttpServletResponse.SC_OK, "export-ready", locale, page);
+        PAGES.render(response, HttpServletResponse.SC_OK, "export-ready", locale, page);
     }
 
     /** Spends the one-time link and shows the copy, with its downloads inside the page. */
@@ -447,8 +453,8 @@ public class PrivacyCenterServlet extends HttpServlet {
         Map<String, Object> page = common(request, response, locale);
         ExportView export = new ExportView(document.get());
         page.put("export", export);
-        page.put("generated", export.getGeneratedAt().isEmpty() ? "" : day(Instant.parse(export.getGeneratedAt()), locale));
-        Pages.render(response, HttpServletResponse.SC_OK, "export", locale, page);
+        page.put("generated", export.getGeneratedAt().isEmpty() ? "" : day(Instant.parse(export.getGeneratedAt()), locale, zone(request)));
+        PAGES.render(response, HttpServletResponse.SC_OK, "export", locale, page);
     }
 
     private void tooMany(HttpServletRequest request, HttpServletResponse response, ProblemException problem) throws IOException {
@@ -457,10 +463,10 @@ public class PrivacyCenterServlet extends HttpServlet {
         long minutes = Math.max(1, (seconds + 59) / 60);
         Map<String, Object> page = common(request, response, locale);
         page.put("key", "tooMany");
-        page.put("detail", Pages.message(locale, "msg.tooMany.when", minutes,
-                DateTimeFormatter.ofPattern(Pages.message(locale, "time.pattern"), locale).withZone(zone()).format(Instant.now().plusSeconds(seconds))));
+        page.put("detail", PAGES.message(locale, "msg.tooMany.when", minutes,
+                DateTimeFormatter.ofPattern(PAGES.message(locale, "time.pattern"), locale).withZone(zone(request)).format(Instant.now().plusSeconds(seconds))));
         response.setHeader("Retry-After", Long.toString(seconds));
-        Pages.render(response, 429, "message", locale, page);
+        PAGES.render(response, 429, "message", locale, page);
     }
 
     private void message(HttpServletRequest request, HttpServletResponse response, int status, String key) throws IOException {
@@ -468,7 +474,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         Map<String, Object> page = common(request, response, locale);
         page.put("key", key);
         page.put("detail", null);
-        Pages.render(response, status, "message", locale, page);
+        PAGES.render(response, status, "message", locale, page);
     }
 
     /** What every page shows: the language switch (the other languages, each in its own words) and a fresh form token. */
@@ -476,7 +482,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         Map<String, Object> page = new HashMap<>();
         page.put("brand", Brands.of(request, venues));
         page.put("root", request.getContextPath() + ROOT);
-        page.put("token", FormTokens.issue(request));
+        page.put("token", issueFormToken(request));
         SessionCookies.sameSiteStrict(response);
         page.put("tokenField", FormTokens.FIELD);
         Map<String, String> others = new LinkedHashMap<>();
@@ -494,29 +500,60 @@ public class PrivacyCenterServlet extends HttpServlet {
     /** The venue's colours; a venue without colours of its own (or no such venue) gets an empty sheet. */
     private void venueStylesheet(HttpServletResponse response, String venueId) throws IOException {
         Brands.Brand brand = Brands.of(venueId, venues);
-        Pages.headers(response);
+        PageRenderer.headers(response);
         response.setContentType("text/css;charset=UTF-8");
         response.setHeader("Cache-Control", "public, max-age=300");
         response.getWriter().write(brand.coloured() ? Brands.stylesheet(brand) : "");
     }
 
-    private void stylesheet(HttpServletResponse response, String name, String contentType) throws IOException {
-        try (InputStream css = PrivacyCenterServlet.class.getClassLoader().getResourceAsStream("privacycenter/static/" + name)) {
-            Pages.headers(response);
-            response.setContentType(contentType);
-            response.setHeader("Cache-Control", "public, max-age=3600");
-            css.transferTo(response.getOutputStream());
+    /**
+     * The session's form tokens (a session exists only for them, see {@link SessionCookies}); set again after every
+     * change so that a session kept outside this JVM sees it.
+     */
+    private static String issueFormToken(HttpServletRequest request) {
+        HttpSession session = request.getSession(true);
+        synchronized (session) {
+            FormTokens tokens = session.getAttribute(FORM_TOKENS) instanceof FormTokens held ? held : new FormTokens();
+            String token = tokens.issue();
+            session.setAttribute(FORM_TOKENS, tokens);
+            return token;
         }
     }
 
-    /** A date in words in the guest's language ("2 January 2027", "2 janvier 2027"), in the venues' time zone. */
-    static String day(Instant instant, Locale locale) {
-        return day(instant, locale, zone());
+    /** Spends the token the post carries; false for a post this session did not ask for, or asks for a second time. */
+    private static boolean spendFormToken(HttpServletRequest request) {
+        HttpSession session = request.getSession(false);
+        if (session == null) {
+            return false;
+        }
+        synchronized (session) {
+            if (!(session.getAttribute(FORM_TOKENS) instanceof FormTokens tokens)) {
+                return false;
+            }
+            boolean spent = tokens.spend(request.getParameter(FormTokens.FIELD));
+            session.setAttribute(FORM_TOKENS, tokens);
+            return spent;
+        }
     }
 
+    /**
+     * The time zone of the page's dates: the venue's when the guest came through a venue's link (a due date "by
+     * 2 January 2027" is that day where the guest stayed), else the center's configured one.
+     */
+    private ZoneId zone(HttpServletRequest request) {
+        if (request.getAttribute(ZONE) instanceof ZoneId known) {
+            return known;
+        }
+        ZoneId venue = Brands.of(request, venues).zone();
+        ZoneId zone = venue != null ? venue : zone();
+        request.setAttribute(ZONE, zone);
+        return zone;
+    }
+
+    /** A date in words in the guest's language ("2 January 2027", "2 janvier 2027") in a time zone. */
     static String day(Instant instant, Locale locale, ZoneId zone) {
         String pattern = instant.atZone(zone).getDayOfMonth() == 1 ? "date.pattern.first-of-month" : "date.pattern";
-        return DateTimeFormatter.ofPattern(Pages.message(locale, pattern), locale).withZone(zone).format(instant);
+        return DateTimeFormatter.ofPattern(PAGES.message(locale, pattern), locale).withZone(zone).format(instant);
     }
 
     private static ZoneId zone() {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Only the privacy center's forms use a session (for their tokens, see {@link FormTokens}): its id travels in
+ * Only the privacy center's forms use a session (for their tokens, see {@link io.guestbridge.webpages.api.FormTokens}): its id travels in
  * a cookie only (never in a URL), unreadable by script, sent back only to this site's own pages.
  */
 @WebListener

@@ -2,6 +2,7 @@ package io.guestbridge.privacycenter.internal;
 
 import io.guestbridge.privacy.api.SubjectPortal;
 import io.guestbridge.privacy.api.SubjectPortal.Right;
+import io.guestbridge.webpages.api.FormTokens;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -25,7 +26,7 @@ class PagesTest {
     void everyPageRendersInEveryLanguageWithoutAMissingWord() {
         for (Locale locale : Languages.SPOKEN) {
             for (Map.Entry<String, Map<String, Object>> page : pages().entrySet()) {
-                String html = Pages.html(page.getKey().split("/")[0], locale, page.getValue());
+                String html = PrivacyCenterServlet.PAGES.html(page.getKey().split("/")[0], locale, page.getValue());
                 assertFalse(html.contains("??"), page.getKey() + " (" + locale + ") misses a word: " + html);
                 assertTrue(html.contains("<html lang=\"" + locale.getLanguage() + "\">"), html);
                 assertFalse(html.contains("th:"), "no template attribute left");
@@ -35,20 +36,20 @@ class PagesTest {
 
     @Test
     void whatAGuestTypedIsWrittenAsText() {
-        String html = Pages.html("start", Locale.ENGLISH, pages().get("start"));
+        String html = PrivacyCenterServlet.PAGES.html("start", Locale.ENGLISH, pages().get("start"));
         assertFalse(html.contains(MARKUP), html);
         assertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"), html);
         for (Map.Entry<String, Map<String, Object>> page : pages().entrySet()) {
-            assertFalse(Pages.html(page.getKey().split("/")[0], Locale.ENGLISH, page.getValue()).contains("<script>"), page.getKey() + " writes markup as text");
+            assertFalse(PrivacyCenterServlet.PAGES.html(page.getKey().split("/")[0], Locale.ENGLISH, page.getValue()).contains("<script>"), page.getKey() + " writes markup as text");
         }
         for (String page : List.of("status/PARTIALLY_COMPLETED", "consents", "prove/follow")) {
-            assertTrue(Pages.html(page.split("/")[0], Locale.ENGLISH, pages().get(page)).contains("&lt;script&gt;"), page + " shows what it was given");
+            assertTrue(PrivacyCenterServlet.PAGES.html(page.split("/")[0], Locale.ENGLISH, pages().get(page)).contains("&lt;script&gt;"), page + " shows what it was given");
         }
     }
 
     @Test
     void theExportIsReadableAndItsDownloadsCarryTheSameData() {
-        String html = Pages.html("export", Locale.ENGLISH, pages().get("export"));
+        String html = PrivacyCenterServlet.PAGES.html("export", Locale.ENGLISH, pages().get("export"));
         assertTrue(html.contains("<td>Hall</td>") && html.contains("identity / visits"), html);
         assertFalse(html.contains(MARKUP), "the export's values are text too");
         assertTrue(html.contains("download=\"identity-visits.csv\""), html);
@@ -61,11 +62,11 @@ class PagesTest {
 
     @Test
     void aVenuesPagesCarryItsNameLogoColoursAndNotice() {
-        String html = Pages.html("start", Locale.FRENCH, pages().get("start/branded"));
+        String html = PrivacyCenterServlet.PAGES.html("start", Locale.FRENCH, pages().get("start/branded"));
         assertTrue(html.contains("<img src=\"/branding/logo.svg\" alt=\"&lt;script&gt;"), html);
         assertTrue(html.contains("<link rel=\"stylesheet\" href=\"/privacy/brand/5b0c2f7e-1d0a-4c5e-9a51-0e6f3f1a2b3c.css?v=5b1a3a.-\">"), html);
         assertTrue(html.contains("href=\"https://hotel.example/privacy\">La politique de confidentialité de &lt;script&gt;"), html);
-        String neutral = Pages.html("start", Locale.ENGLISH, pages().get("start"));
+        String neutral = PrivacyCenterServlet.PAGES.html("start", Locale.ENGLISH, pages().get("start"));
         assertTrue(neutral.contains("<p class=\"brand\">Privacy center</p>") && !neutral.contains("/brand/") && !neutral.contains("<img"), neutral);
         String css = Brands.stylesheet(new Brands.Brand("v1", "Hall", null, "#5b1a3a", "#0b6e3b", null));
         assertTrue(css.contains("header.site { background: #5b1a3a; }") && css.contains("button { background: #0b6e3b; }"), css);
@@ -82,7 +83,7 @@ class PagesTest {
         assertTrue(PrivacyCenterServlet.birthDate("1", "1", "2999").isEmpty(), "not born yet");
         assertTrue(PrivacyCenterServlet.birthDate("1", "1", "85").isEmpty(), "four digits for the year");
         assertTrue(PrivacyCenterServlet.birthDate("1", null, "1985").isEmpty());
-        String html = Pages.html("start", Locale.ENGLISH, pages().get("start"));
+        String html = PrivacyCenterServlet.PAGES.html("start", Locale.ENGLISH, pages().get("start"));
         assertTrue(html.contains("id=\"birthDay-error\"") && html.contains("href=\"#birthDay\""), "the error is tied to the date and summarised");
     }
 
@@ -95,12 +96,12 @@ class PagesTest {
 
     @Test
     void datesAndCountsAreInTheGuestsLanguage() {
-        assertEquals("This code is not right. You have 1 attempt left.", Pages.message(Locale.ENGLISH, "error.codeWrong", 1));
-        assertEquals("Ce code n’est pas le bon. Il vous reste 3 essais.", Pages.message(Locale.FRENCH, "error.codeWrong", 3));
-        assertEquals("You can try again in 12 minutes, at 14:05.", Pages.message(Locale.ENGLISH, "msg.tooMany.when", 12, "14:05"));
-        assertEquals("Vous pourrez réessayer dans 1 minute, à 14:05.", Pages.message(Locale.FRENCH, "msg.tooMany.when", 1, "14:05"));
+        assertEquals("This code is not right. You have 1 attempt left.", PrivacyCenterServlet.PAGES.message(Locale.ENGLISH, "error.codeWrong", 1));
+        assertEquals("Ce code n’est pas le bon. Il vous reste 3 essais.", PrivacyCenterServlet.PAGES.message(Locale.FRENCH, "error.codeWrong", 3));
+        assertEquals("You can try again in 12 minutes, at 14:05.", PrivacyCenterServlet.PAGES.message(Locale.ENGLISH, "msg.tooMany.when", 12, "14:05"));
+        assertEquals("Vous pourrez réessayer dans 1 minute, à 14:05.", PrivacyCenterServlet.PAGES.message(Locale.FRENCH, "msg.tooMany.when", 1, "14:05"));
         Instant due = Instant.parse("2027-01-02T10:00:00Z");
-        assertEquals("2 January 2027", java.time.format.DateTimeFormatter.ofPattern(Pages.message(Locale.ENGLISH, "date.pattern"), Locale.ENGLISH)
+        assertEquals("2 January 2027", java.time.format.DateTimeFormatter.ofPattern(PrivacyCenterServlet.PAGES.message(Locale.ENGLISH, "date.pattern"), Locale.ENGLISH)
                 .withZone(java.time.ZoneOffset.UTC).format(due));
         assertEquals("1er janvier 2027", PrivacyCenterServlet.day(java.time.Instant.parse("2027-01-01T12:00:00Z"), Locale.FRENCH, java.time.ZoneOffset.UTC),
                 "French writes the first of the month as an ordinal");
@@ -108,7 +109,7 @@ class PagesTest {
         assertEquals("2 janvier 2027", PrivacyCenterServlet.day(java.time.Instant.parse("2027-01-02T12:00:00Z"), Locale.FRENCH, java.time.ZoneOffset.UTC));
         assertEquals("31 décembre 2026", PrivacyCenterServlet.day(java.time.Instant.parse("2027-01-01T00:30:00Z"), Locale.FRENCH,
                 java.time.ZoneId.of("America/New_York")), "in the venues' time zone");
-        assertEquals("2 janvier 2027", java.time.format.DateTimeFormatter.ofPattern(Pages.message(Locale.FRENCH, "date.pattern"), Locale.FRENCH)
+        assertEquals("2 janvier 2027", java.time.format.DateTimeFormatter.ofPattern(PrivacyCenterServlet.PAGES.message(Locale.FRENCH, "date.pattern"), Locale.FRENCH)
                 .withZone(java.time.ZoneOffset.UTC).format(due));
     }
 

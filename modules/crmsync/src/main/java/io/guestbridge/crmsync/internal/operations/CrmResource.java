@@ -1,18 +1,9 @@
 package io.guestbridge.crmsync.internal.operations;
 
 import io.guestbridge.audit.api.Actor;
-import io.guestbridge.audit.api.AuditEvent;
-import io.guestbridge.audit.api.AuditTrail;
-import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
-import io.guestbridge.crmsync.internal.connectors.Connectors;
-import io.guestbridge.crmsync.internal.delivery.ContactDue;
-import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.platform.api.Params;
 import io.guestbridge.platform.api.ProblemException;
-import io.guestbridge.platform.api.Redaction;
 import io.guestbridge.platform.api.Roles;
-import io.guestbridge.platform.api.WorkItem;
-import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -54,13 +45,7 @@ public class CrmResource {
     CrmConnectorStatus status;
 
     @Inject
-    Connectors connectors;
-
-    @Inject
-    WorkQueue queue;
-
-    @Inject
-    AuditTrail trail;
+    CrmOperations operations;
 
     @Context
     SecurityContext security;
@@ -103,9 +88,8 @@ public class CrmResource {
     public List<DeadLetter> deadLetters(@Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector,
                                         @Parameter(description = "Only after this id (paging)") @QueryParam("after") String after,
                                         @Parameter(description = "Page size (1–500, default 100)") @QueryParam("limit") String limit) {
-        ConnectorSettings settings = connector(connector);
-        return queue.dead(settings.queue(), Params.intInRange("after", after, 0, 0, Integer.MAX_VALUE), Params.intInRange("limit", limit, 100, 1, 500))
-                .stream().map(item -> view(settings, item)).toList();
+        return operations.deadLetters(connector, Params.intInRange("after", after, 0, 0, Integer.MAX_VALUE), Params.intInRange("limit", limit, 100, 1, 500))
+                .stream().map(d -> new DeadLetter(d.id(), d.connector(), d.guest(), d.attempts(), d.waitingSince(), d.reason())).toList();
     }
 
     @POST
@@ -118,7 +102,9 @@ public class CrmResource {
             schema = @Schema(ref = "DeadLetterState"), examples = @ExampleObject(name = "queued", value = "{\"id\":5012,\"state\":\"PENDING\"}")))
     public String replay(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
                          @Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector) {
-        return act(id, connector, queue::replay, "CRM_DEAD_LETTER_REPLAYED", "PENDING");
+        long itemId = id(id);
+        operations.replay(connector, itemId, Actor.of(security.getUserPrincipal()));
+        return "{\"id\":" + itemId + ",\"state\":\"PENDING\"}";
     }
 
     @POST
@@ -131,35 +117,9 @@ public class CrmResource {
             schema = @Schema(ref = "DeadLetterState"), examples = @ExampleObject(name = "discarded", value = "{\"id\":5012,\"state\":\"DISCARDED\"}")))
     public String discard(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
                           @Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector) {
-        return act(id, connector, queue::discard, "CRM_DEAD_LETTER_DISCARDED", "DISCARDED");
-    }
-
-    /** Replays or discards one dead letter of a connector, audited; 404 when the connector has no such dead letter. */
-    private String act(String id, String connector, java.util.function.BiPredicate<String, Long> action, String auditAction, String state) {
-        ConnectorSettings settings = connector(connector);
         long itemId = id(id);
-        if (!action.test(settings.queue(), itemId)) {
-            throw ProblemException.notFound("Connector " + settings.name() + " has no dead letter " + itemId + ".");
-        }
-        trail.record(AuditEvent.of("crmsync", auditAction).by(Actor.of(security.getUserPrincipal()))
-                .about("work-item:" + itemId).with("connector", settings.name()).build());
-        return "{\"id\":" + itemId + ",\"state\":\"" + state + "\"}";
-    }
-
-    private ConnectorSettings connector(String name) {
-        if (name == null || name.isBlank()) {
-            throw ProblemException.invalid("Name the connector: ?connector=<name> (GET /api/v1/crm/connectors lists them).");
-        }
-        return connectors.named(name.trim()).orElseThrow(() -> ProblemException.notFound("No CRM connector is configured as " + name.trim() + "."));
-    }
-
-    /** The guest of a dead letter; none when the item went dead because it was no contact at all. */
-    private static String guest(WorkItem item) {
-        try {
-            return MessageCodec.decode(item, ContactDue.class).guest();
-        } catch (MessageCodec.MalformedMessageException e) {
-            return null;
-        }
+        operations.discard(connector, itemId, Actor.of(security.getUserPrincipal()));
+        return "{\"id\":" + itemId + ",\"state\":\"DISCARDED\"}";
     }
 
     private static long id(String id) {
@@ -168,10 +128,5 @@ public class CrmResource {
         } catch (NumberFormatException e) {
             throw ProblemException.invalid("the id must be a dead letter id (a whole number)");
         }
-    }
-
-    private static DeadLetter view(ConnectorSettings connector, WorkItem item) {
-        return new DeadLetter(item.id(), connector.name(), guest(item), item.attempts(), item.createdAt(),
-                item.lastError() == null ? null : Redaction.redact(item.lastError()));
     }
 }

@@ -32,7 +32,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 
 /** Registers the senders of guest data and hands out their webhook URLs. */
 @Path("sources")
@@ -94,24 +93,9 @@ public class SourceResource {
         if (body == null) {
             throw ProblemException.invalid("Send a JSON object with kind, name and timeZone.");
         }
-        Source.Kind kind = kind(body.kind());
-        String name = body.name() == null ? "" : body.name().strip();
-        if (name.isEmpty() || name.length() > 120) {
-            throw ProblemException.invalid("name is required and at most 120 characters");
-        }
-        if (body.venueRef() != null && !body.venueRef().matches("[A-Za-z0-9._:-]{1,64}")) {
-            throw ProblemException.invalid("venueRef must be an id of at most 64 letters, digits, '.', '_', ':' or '-'");
-        }
-        if (body.timeZone() == null) {
-            throw ProblemException.invalid("timeZone is required, e.g. Europe/London");
-        }
-        Source.Registration registration = sources.register(kind, name, body.venueRef(), body.timeZone(),
+        Source.Registration registration = sources.register(body.kind(), body.name(), body.venueRef(), body.timeZone(),
                 Actor.of(security.getUserPrincipal()));
-        String path = switch (kind) {
-            case PURPLE -> "/api/v1/ingest/purple/" + registration.key().value();
-            case BOOKING -> "/api/v1/ingest/bookings/" + registration.key().value();
-            case GENERIC -> "/api/v1/ingest/guest-events";
-        };
+        String path = Sources.webhookPath(registration.source().kind(), registration.key().value());
         return Response.created(URI.create("/api/v1/sources/" + registration.source().id()))
                 .entity(new Registered(SourceView.of(registration.source()), registration.key().value(), path,
                         registration.signingSecret())).build();
@@ -153,13 +137,5 @@ public class SourceResource {
     public RotatedSecret rotate(@Parameter(description = "Source id", required = true) @PathParam("id") String id) {
         String secret = sources.rotateSecret(id, Actor.of(security.getUserPrincipal()));
         return new RotatedSecret(secret, Instant.now().plus(Sources.ROTATION_GRACE));
-    }
-
-    private static Source.Kind kind(String value) {
-        try {
-            return Source.Kind.valueOf(value == null ? "" : value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.invalid("kind must be one of PURPLE, BOOKING, GENERIC");
-        }
     }
 }

@@ -72,6 +72,40 @@ public class Sources {
     public record ActiveSource(String id, Source.Kind kind, ZoneId zone) {
     }
 
+    /** Registers a source from what a person typed or sent, with the checks every channel applies. */
+    @Transactional
+    public Source.Registration register(String kind, String name, String venueRef, String timeZone, String actor) {
+        Source.Kind parsed = kind(kind);
+        String stripped = name == null ? "" : name.strip();
+        if (stripped.isEmpty() || stripped.length() > 120) {
+            throw ProblemException.invalid("name is required and at most 120 characters");
+        }
+        if (venueRef != null && !venueRef.matches("[A-Za-z0-9._:-]{1,64}")) {
+            throw ProblemException.invalid("venueRef must be an id of at most 64 letters, digits, '.', '_', ':' or '-'");
+        }
+        if (timeZone == null) {
+            throw ProblemException.invalid("timeZone is required, e.g. Europe/London");
+        }
+        return register(parsed, stripped, venueRef, timeZone, actor);
+    }
+
+    /** Where a source's sender posts: Purple and booking senders by their key in the path, generic ones by their signature. */
+    public static String webhookPath(Source.Kind kind, String key) {
+        return switch (kind) {
+            case PURPLE -> "/api/v1/ingest/purple/" + key;
+            case BOOKING -> "/api/v1/ingest/bookings/" + key;
+            case GENERIC -> "/api/v1/ingest/guest-events";
+        };
+    }
+
+    private static Source.Kind kind(String value) {
+        try {
+            return Source.Kind.valueOf(value == null ? "" : value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("kind must be one of PURPLE, BOOKING, GENERIC");
+        }
+    }
+
     @Transactional
     public Source.Registration register(Source.Kind kind, String name, String venueRef, String timeZone, String actor) {
         ZoneId zone;

@@ -1,0 +1,38 @@
+package io.guestbridge.crmsync.api;
+
+import io.guestbridge.platform.api.Roles;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The CRM connectors' health and dead letters for channels other than the JSON API (the console): the same reads,
+ * the same replay and discard, the same checks and audit records as the management API's CRM resource, for the
+ * same role ({@link #ROLES}). Every call names the person acting (their audit actor) and their roles; one without
+ * an allowed role is refused with a forbidden {@code ProblemException} before anything happens.
+ */
+public interface CrmDesk {
+
+    Set<String> ROLES = Set.of(Roles.OPERATOR);
+
+    /** A connector's state (UP, DEGRADED, DISABLED with its problems), its circuit (CLOSED, OPEN, HALF_OPEN) and its last 15 minutes. */
+    record ConnectorHealth(String connector, String type, String state, String circuit, List<String> problems, long records15m, long failed15m,
+                           double errorRate15m, long createdToday, long updatedToday, long p50RequestMs, long p95RequestMs) {
+    }
+
+    /** A contact a CRM refused for good, waiting since it was first put in line: the guest's id, never their data. */
+    record DeadLetter(long id, String connector, String guest, int attempts, Instant waitingSince, String reason) {
+    }
+
+    List<ConnectorHealth> connectors(String actor, Set<String> roles);
+
+    /** Oldest first, after the id {@code after} (0 to start); {@code limit} 1 to 500. */
+    List<DeadLetter> deadLetters(String connector, long after, int limit, String actor, Set<String> roles);
+
+    /** Sends the contact again (rebuilt from the current profile). Audited (CRM_DEAD_LETTER_REPLAYED). */
+    void replay(String connector, long id, String actor, Set<String> roles);
+
+    /** Audited (CRM_DEAD_LETTER_DISCARDED). */
+    void discard(String connector, long id, String actor, Set<String> roles);
+}
