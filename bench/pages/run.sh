@@ -140,7 +140,7 @@ if [ "$ADD" -gt 0 ]; then
             to=$((from + 50000)); [ $to -le "$ADD" ] || to=$ADD
             echo "INSERT INTO aud_record (occurred_at, actor, action, module, subject_ref, details)
                   SELECT TIMESTAMP('$(date -u -d '-180 days' '+%Y-%m-%d %H:%M:%S')') + INTERVAL (s.seq * 15552000 DIV @add) SECOND,
-                         IF(s.seq % 10 < 3, CONCAT('staff:bench-', s.seq % 40), k.actor), k.action, k.module, b.ref, '{\"bench\":true}'
+                         IF(s.seq % 10 < 3, CONCAT('staff:bench-', (s.seq DIV 10) % 40), k.actor), k.action, k.module, b.ref, '{\"bench\":true}'
                   FROM seq_${from}_to_$((to - 1)) s
                   JOIN bench_kind k ON k.n = (s.seq * 7919) % @kinds
                   JOIN bench_subject b ON b.n = (s.seq * 104729) % @subjects;"
@@ -172,8 +172,10 @@ timed() { # name curl-args…
     local name=$1; shift
     local out
     out=$(curl -s -m 30 -o "$WORK/pages/$name.html" -w '%{http_code} %{time_starttransfer}' "$@")
-    [ "${MEASURE:-1}" = 1 ] && echo "${out#* }" | awk '{ printf "%.3f\n", $1 * 1000 }' >>"$WORK/t/$name"
-    echo "${out%% *}" >>"$WORK/t/$name.status"
+    if [ "${MEASURE:-1}" = 1 ]; then
+        echo "${out#* }" | awk '{ printf "%.3f\n", $1 * 1000 }' >>"$WORK/t/$name"
+        echo "${out%% *}" >>"$WORK/t/$name.status"
+    fi
     echo "${out%% *}"
 }
 form_token() { sed -nE 's/.*name="form-token" value="([^"]+)".*/\1/p' "$WORK/pages/$1.html" | head -1; }
@@ -289,7 +291,7 @@ row() { # label name target
     local p99 verdict
     p99=$(pct 99 "$2")
     verdict=$(awk -v v="$p99" -v t="$3" 'BEGIN { print (v != "-" && v + 0 <= t) ? "meets" : "MISSES" }')
-    echo "| $1 | $(wc -l <"$WORK/t/$2") | $(pct 50 "$2") | $(pct 95 "$2") | $p99 | ≤ $3 | $verdict | $(sort "$WORK/t/$2.status" 2>/dev/null | uniq -c | awk '{ printf "%s%s×%s", (NR > 1 ? " " : ""), $1, $2 }') |"
+    echo "| $1 | $(cat "$WORK/t/$2" 2>/dev/null | wc -l) | $(pct 50 "$2") | $(pct 95 "$2") | $p99 | ≤ $3 | $verdict | $(sort "$WORK/t/$2.status" 2>/dev/null | uniq -c | awk '{ printf "%s%s×%s", (NR > 1 ? " " : ""), $1, $2 }') |"
 }
 {
 echo "## guestbridge page benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
