@@ -129,25 +129,27 @@ HAVE=$(sql -e 'SELECT COUNT(*) FROM aud_record')
 ADD=$((AUDIT - HAVE))
 if [ "$ADD" -gt 0 ]; then
     log "audit: $HAVE records written by the product; inserting $ADD more…"
-    {
-        echo "CREATE TEMPORARY TABLE bench_subject (n INT PRIMARY KEY, ref VARCHAR(80)) AS
-              SELECT ROW_NUMBER() OVER (ORDER BY ref) - 1 AS n, ref FROM (SELECT DISTINCT subject_ref AS ref FROM aud_record WHERE subject_ref IS NOT NULL) d;"
-        echo "CREATE TEMPORARY TABLE bench_kind (n INT PRIMARY KEY, actor VARCHAR(128), action VARCHAR(64), module VARCHAR(32)) AS
-              SELECT ROW_NUMBER() OVER (ORDER BY actor, action, module) - 1 AS n, actor, action, module
-              FROM (SELECT DISTINCT actor, action, module FROM aud_record) d;"
-        echo "SET @subjects = (SELECT COUNT(*) FROM bench_subject), @kinds = (SELECT COUNT(*) FROM bench_kind), @add = $ADD;"
-        for from in $(seq 0 50000 $((ADD - 1))); do
-            to=$((from + 50000)); [ $to -le "$ADD" ] || to=$ADD
-            echo "INSERT INTO aud_record (occurred_at, actor, action, module, subject_ref, details)
-                  SELECT TIMESTAMP('$(date -u -d '-180 days' '+%Y-%m-%d %H:%M:%S')') + INTERVAL (s.seq * 15552000 DIV @add) SECOND,
-                         IF(s.seq % 10 < 3, CONCAT('staff:bench-', (s.seq DIV 10) % 40), k.actor), k.action, k.module, b.ref, '{\"bench\":true}'
-                  FROM seq_${from}_to_$((to - 1)) s
-                  JOIN bench_kind k ON k.n = (s.seq * 7919) % @kinds
-                  JOIN bench_subject b ON b.n = (s.seq * 104729) % @subjects;"
-        done
-    } >"$WORK/audit-seed.sql"
+    # (constants inline: a user variable as the divisor made occurred_at NULL in the embedded server)
+    sql -e "DROP TABLE IF EXISTS bench_subject, bench_kind;
+        CREATE TABLE bench_subject (n INT PRIMARY KEY, ref VARCHAR(80)) AS
+            SELECT ROW_NUMBER() OVER (ORDER BY ref) - 1 AS n, ref FROM (SELECT DISTINCT subject_ref AS ref FROM aud_record WHERE subject_ref IS NOT NULL) d;
+        CREATE TABLE bench_kind (n INT PRIMARY KEY, actor VARCHAR(128), action VARCHAR(64), module VARCHAR(32)) AS
+            SELECT ROW_NUMBER() OVER (ORDER BY actor, action, module) - 1 AS n, actor, action, module FROM (SELECT DISTINCT actor, action, module FROM aud_record) d;"
+    SUBJECTS=$(sql -e 'SELECT COUNT(*) FROM bench_subject'); KINDS=$(sql -e 'SELECT COUNT(*) FROM bench_kind')
+    START=$(date -u -d '-180 days' +%s)
+    echo "SET time_zone = '+00:00';" >"$WORK/audit-seed.sql"
+    for from in $(seq 0 50000 $((ADD - 1))); do
+        to=$((from + 50000)); [ $to -le "$ADD" ] || to=$ADD
+        echo "INSERT INTO aud_record (occurred_at, actor, action, module, subject_ref, details)
+              SELECT FROM_UNIXTIME($START + (s.seq * 15552000) DIV $ADD),
+                     IF(s.seq % 10 < 3, CONCAT('staff:bench-', (s.seq DIV 10) % 40), k.actor), k.action, k.module, b.ref, '{\"bench\":true}'
+              FROM seq_${from}_to_$((to - 1)) s
+              JOIN bench_kind k ON k.n = (s.seq * 7919) % $KINDS
+              JOIN bench_subject b ON b.n = (s.seq * 104729) % $SUBJECTS;"
+    done >>"$WORK/audit-seed.sql"
+    echo "DROP TABLE bench_subject, bench_kind;" >>"$WORK/audit-seed.sql"
     T0=$(date +%s)
-    sql <"$WORK/audit-seed.sql"
+    sql <"$WORK/audit-seed.sql" || log "audit: the seed failed (see above); the pages are timed on the records there are"
     log "audit: inserted in $(($(date +%s) - T0))s"
 fi
 
