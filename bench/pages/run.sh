@@ -50,6 +50,7 @@ cleanup() {
     wait 2>/dev/null || true
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT # a timeout or Ctrl-C still stops the server and the database
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 # ---------------------------------------------------------------- 1. the server
