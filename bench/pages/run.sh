@@ -149,7 +149,7 @@ if [ "$ADD" -gt 0 ]; then
         FROM seq_0_to_$((ADD - 1)) s JOIN bench_kind kd ON kd.n = (s.seq * 7919) % $KINDS JOIN bench_subject b ON b.n = (s.seq * 104729) % $SUBJECTS;"
     sql -e "SELECT DATE_FORMAT(occurred_at, '%Y-%m-%d %H:%i:%s'), actor, action, module, subject_ref FROM bench_stage ORDER BY k" \
         | awk -F'\t' '{ if (NR % 1000 == 1) { if (NR > 1) print ";"; printf "INSERT INTO aud_record (occurred_at, actor, action, module, subject_ref, details) VALUES " } else printf ","
-                      printf "(\x27%s\x27,\x27%s\x27,\x27%s\x27,\x27%s\x27,\x27%s\x27,\x27{\"bench\":true}\x27)", $1, $2, $3, $4, $5 } END { print ";" }' >"$WORK/audit-seed.sql"
+                      printf "(\x27%s\x27,\x27%s\x27,\x27%s\x27,\x27%s\x27,\x27%s\x27,\x27{\"bench\":\"seeded\"}\x27)", $1, $2, $3, $4, $5 } END { print ";" }' >"$WORK/audit-seed.sql"
     sql <"$WORK/audit-seed.sql" || log "audit: the seed failed (see above); the pages are timed on the records there are"
     sql -e "DROP TABLE bench_subject, bench_kind, bench_stage"
     log "audit: inserted in $(($(date +%s) - T0))s"
