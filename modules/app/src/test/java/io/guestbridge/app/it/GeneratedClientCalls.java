@@ -15,10 +15,14 @@ import io.guestbridge.client.api.IngestionPurpleApi;
 import io.guestbridge.client.api.IngestionQuarantineApi;
 import io.guestbridge.client.api.IngestionSignedWebhooksApi;
 import io.guestbridge.client.api.PrivacyRequestsApi;
+import io.guestbridge.client.api.RetentionApi;
 import io.guestbridge.client.api.SourcesApi;
 import io.guestbridge.client.api.SubjectPortalApi;
 import io.guestbridge.client.api.VenuesApi;
+import io.guestbridge.client.api.WiFiOnboardingApi;
+import io.guestbridge.client.api.WiFiOnboardingRadiusApi;
 import io.guestbridge.client.api.WorkQueuesApi;
+import io.guestbridge.client.model.CredentialKind;
 import io.guestbridge.client.model.EmailQuery;
 import io.guestbridge.client.model.NewSource;
 import io.guestbridge.client.model.PrivacyExtension;
@@ -33,6 +37,7 @@ import io.guestbridge.client.model.SubjectIntake;
 import io.guestbridge.client.model.TokenRevocation;
 import io.guestbridge.client.model.VenuePatch;
 import io.guestbridge.client.model.VerificationCode;
+import io.guestbridge.client.model.WifiNetwork;
 import io.guestbridge.client.model.Withdrawal;
 import io.guestbridge.platform.api.WebhookSignatures;
 import org.yaml.snakeyaml.Yaml;
@@ -218,6 +223,14 @@ final class GeneratedClientCalls {
         assertFalse(venueList == null || venueList.isEmpty(), "the Purple login's venue is listed");
         succeed("updateVenue", () -> venues.updateVenue(venueList.get(0).getId(), new VenuePatch().timeZone("Europe/London")));
 
+        // WiFi onboarding: a venue's network for the booking source registered above; FreeRADIUS's question without its secret
+        WiFiOnboardingApi wifi = new WiFiOnboardingApi(operator);
+        succeed("configureWifiNetwork", () -> wifi.configureWifiNetwork(venueList.get(0).getId(), new WifiNetwork()
+                .bookingSourceId(booking.getSource().getId()).kind(CredentialKind.RADIUS).ssid("Generated Client Guests " + run)));
+        succeed("listWifiNetworks", wifi::listWifiNetworks);
+        refused("authenticateRadiusAccount", () -> new WiFiOnboardingRadiusApi(anonymous).authenticateRadiusAccount(Map.of()), 404);
+        succeed("getRetention", () -> new RetentionApi(dpo).getRetention());
+
         // audit, queues, CRM
         AuditTrailApi audit = new AuditTrailApi(officer);
         var page = succeed("listAuditRecords", () -> audit.listAuditRecords(null, null, null, null, null, null, null, 5));
@@ -239,6 +252,16 @@ final class GeneratedClientCalls {
         succeed("receiveCrmEvents", () -> new CrmEventsApi(integration).receiveCrmEvents("hubspot-main", Map.of("events", List.of(Map.of(
                 "eventId", "gc-" + run, "email", email, "changedAt", Instant.now().minusSeconds(60).toString(),
                 "properties", Map.of("phone", "+44 7911 123456")))), null, null));
+
+        // Mailchimp's URL check and a delivery of a kind that withdraws nothing (the generated client sends no form body)
+        CrmEventsApi mailchimp = new CrmEventsApi(anonymous);
+        succeed("checkMailchimpWebhook", () -> {
+            mailchimp.checkMailchimpWebhook("mailchimp-main", "it-mailchimp-webhook-secret");
+            return null;
+        });
+        ApiClient formPoster = as(null);
+        formPoster.setRequestInterceptor(request -> request.header("Content-Type", "application/x-www-form-urlencoded"));
+        succeed("receiveMailchimpEvents", () -> new CrmEventsApi(formPoster).receiveMailchimpEvents("mailchimp-main", "it-mailchimp-webhook-secret"));
 
         IngestionQuarantineApi quarantine = new IngestionQuarantineApi(operator);
         succeed("listQuarantine", () -> quarantine.listQuarantine("0", "10"));

@@ -47,7 +47,7 @@ import java.util.logging.Logger;
 @Path("onboarding/radius/authenticate")
 @RequestScoped
 @PermitAll
-@Tag(name = "WiFi onboarding")
+@Tag(name = "WiFi onboarding: RADIUS", description = "What FreeRADIUS asks when a guest connects with the account of their stay.")
 public class RadiusResource {
 
     static final String SECRET_HEADER = "X-Guestbridge-Radius-Secret";
@@ -74,10 +74,10 @@ public class RadiusResource {
             examples = @ExampleObject(name = "rlm_rest", value = "{\"User-Name\":{\"type\":\"string\",\"value\":[\"wifi-k7mxq2rtva\"]},"
                     + "\"User-Password\":{\"type\":\"string\",\"value\":[\"…\"]}}")))
     @APIResponse(responseCode = "200", description = "Accept, with the reply attributes",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RadiusReply.class),
                     examples = @ExampleObject(name = "accept", value = "{\"control:Auth-Type\":\"Accept\",\"reply:Session-Timeout\":\"43200\"}")))
     @APIResponse(responseCode = "401", description = "Reject",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RadiusReply.class),
                     examples = @ExampleObject(name = "reject", value = "{\"reply:Reply-Message\":\"no valid WiFi credential\"}")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     public Response authenticate(@jakarta.ws.rs.core.Context HttpHeaders headers, String body) {
@@ -101,6 +101,16 @@ public class RadiusResource {
         long seconds = Math.max(1, left.get().getSeconds());
         return Response.ok(Jsonp.JSON.createObjectBuilder().add("control:Auth-Type", "Accept").add("reply:Session-Timeout", Long.toString(seconds)).build().toString(),
                 MediaType.APPLICATION_JSON).build();
+    }
+
+    /** What rlm_rest reads from the answer: attributes named with the list they go to (control:, reply:). */
+    @Schema(name = "RadiusReply", description = "Attributes for FreeRADIUS's rlm_rest, each named with the list it goes to")
+    record RadiusReply(@jakarta.json.bind.annotation.JsonbProperty("control:Auth-Type") @Schema(name = "control:Auth-Type", description = "Accept, on an accept")
+                       String authType,
+                       @jakarta.json.bind.annotation.JsonbProperty("reply:Session-Timeout") @Schema(name = "reply:Session-Timeout",
+                               description = "Seconds left in the credential's window, on an accept") String sessionTimeout,
+                       @jakarta.json.bind.annotation.JsonbProperty("reply:Reply-Message") @Schema(name = "reply:Reply-Message",
+                               description = "Why, on a reject") String replyMessage) {
     }
 
     private boolean sharedSecretMatches(String sent) {
