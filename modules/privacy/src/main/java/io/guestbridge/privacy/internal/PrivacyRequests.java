@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -302,11 +303,7 @@ public class PrivacyRequests {
                     found = records.query(c, "state = ?", limit, state.name());
                 }
             }
-            List<View> views = new ArrayList<>();
-            for (PrivacyRequest request : found) {
-                views.add(view(c, request.id()));
-            }
-            return views;
+            return views(c, found);
         });
     }
 
@@ -317,12 +314,28 @@ public class PrivacyRequests {
 
     View view(Connection c, String id) throws SQLException {
         PrivacyRequest r = records.load(c, id, false).orElseThrow();
+        return view(r, records.steps(c, id, false), records.history(c, id), Instant.now());
+    }
+
+    /** The views of requests already read, their steps and histories in two queries for all of them. */
+    List<View> views(Connection c, List<PrivacyRequest> found) throws SQLException {
+        List<String> ids = found.stream().map(PrivacyRequest::id).toList();
+        Map<String, List<RequestRecords.StepRow>> steps = records.steps(c, ids);
+        Map<String, List<RequestRecords.EventRow>> histories = records.histories(c, ids);
         Instant now = Instant.now();
-        return new View(id, r.type().name(), r.channel(), r.state().name(), r.receivedAt(), r.dueAt(), r.daysLeft(now), r.overdue(now),
+        List<View> views = new ArrayList<>(found.size());
+        for (PrivacyRequest r : found) {
+            views.add(view(r, steps.getOrDefault(r.id(), List.of()), histories.getOrDefault(r.id(), List.of()), now));
+        }
+        return views;
+    }
+
+    private static View view(PrivacyRequest r, List<RequestRecords.StepRow> steps, List<RequestRecords.EventRow> history, Instant now) {
+        return new View(r.id(), r.type().name(), r.channel(), r.state().name(), r.receivedAt(), r.dueAt(), r.daysLeft(now), r.overdue(now),
                 r.extendedReason(), r.verifiedBy(), r.verifiedAt(), r.completedAt(), r.duplicateOf(), r.outcome(),
-                records.steps(c, id, false).stream().map(s -> new Step(s.system(), s.kind(), s.state().name(), s.attempts(), s.evidence(), s.confirmedAt(),
+                steps.stream().map(s -> new Step(s.system(), s.kind(), s.state().name(), s.attempts(), s.evidence(), s.confirmedAt(),
                         s.taskDueAt())).toList(),
-                records.history(c, id).stream().map(e -> new Event(e.at(), e.state(), e.note())).toList());
+                history.stream().map(e -> new Event(e.at(), e.state(), e.note())).toList());
     }
 
     private PortalView portal(PrivacyRequest request) {

@@ -13,7 +13,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.guestbridge.platform.api.Jdbc.utc;
@@ -186,6 +190,49 @@ public class RequestRecords {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     events.add(new EventRow(instant(rs, 1), rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        return events;
+    }
+
+    /** The steps of several requests in one query, by request id (a list page's requests, not one query each). */
+    Map<String, List<StepRow>> steps(Connection c, Collection<String> requestIds) throws SQLException {
+        Map<String, List<StepRow>> steps = new HashMap<>();
+        if (requestIds.isEmpty()) {
+            return steps;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT request_id, system, kind, state, attempts, evidence, confirmed_at, task_due_at FROM prv_step "
+                + "WHERE request_id IN (" + String.join(", ", Collections.nCopies(requestIds.size(), "?")) + ") ORDER BY request_id, system")) {
+            int i = 1;
+            for (String id : requestIds) {
+                s.setString(i++, id);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    steps.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new StepRow(rs.getString(2), rs.getString(3),
+                            StepState.valueOf(rs.getString(4)), rs.getInt(5), rs.getString(6), instant(rs, 7), instant(rs, 8)));
+                }
+            }
+        }
+        return steps;
+    }
+
+    /** The histories of several requests in one query, by request id. */
+    Map<String, List<EventRow>> histories(Connection c, Collection<String> requestIds) throws SQLException {
+        Map<String, List<EventRow>> events = new HashMap<>();
+        if (requestIds.isEmpty()) {
+            return events;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT request_id, at, state, note FROM prv_request_event WHERE request_id IN ("
+                + String.join(", ", Collections.nCopies(requestIds.size(), "?")) + ") ORDER BY request_id, seq")) {
+            int i = 1;
+            for (String id : requestIds) {
+                s.setString(i++, id);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    events.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new EventRow(instant(rs, 2), rs.getString(3), rs.getString(4)));
                 }
             }
         }

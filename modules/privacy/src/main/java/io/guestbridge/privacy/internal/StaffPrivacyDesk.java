@@ -132,11 +132,8 @@ public class StaffPrivacyDesk implements PrivacyDesk {
             }
         }
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            List<Request> found = new ArrayList<>();
-            for (PrivacyRequest request : records.query(c, where.toString(), filter.limit(), parameters.toArray())) {
-                found.add(staffView(requests.view(c, request.id())));
-            }
-            return found;
+            return requests.views(c, records.query(c, where.toString(), filter.limit(), parameters.toArray())).stream()
+                    .map(StaffPrivacyDesk::staffView).toList();
         });
     }
 
@@ -191,10 +188,8 @@ public class StaffPrivacyDesk implements PrivacyDesk {
         }
         Optional<GuestId> guest = guests.find(address);
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            List<Request> theirs = new ArrayList<>();
-            for (PrivacyRequest request : records.query(c, "subject_hash = ?", 100, hashes.hash(address))) {
-                theirs.add(staffView(requests.view(c, request.id())));
-            }
+            List<Request> theirs = requests.views(c, records.query(c, "subject_hash = ?", 100, hashes.hash(address))).stream()
+                    .map(StaffPrivacyDesk::staffView).toList();
             if (guest.isEmpty() && theirs.isEmpty()) {
                 return Optional.<GuestFile>empty();
             }
