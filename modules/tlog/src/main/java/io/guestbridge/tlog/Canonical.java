@@ -42,20 +42,42 @@ public final class Canonical {
         return out.append('}').toString();
     }
 
-    /** Reads back what {@link #json(Map)} wrote. */
+    /**
+     * Reads back what {@link #json(Map)} wrote: one object of string values. Anything else (a number, a nested
+     * object, a cut-off text) is refused with an {@link IllegalArgumentException} naming the position, never an
+     * index error, so a reader can tell a malformed record from a fault of its own.
+     */
     public static Map<String, String> parseFlat(String json) {
+        if (json == null || json.length() < 2 || json.charAt(0) != '{') {
+            throw new IllegalArgumentException("not a JSON object of strings");
+        }
         Map<String, String> out = new LinkedHashMap<>();
         int[] pos = {1};
-        while (pos[0] < json.length() && json.charAt(pos[0]) != '}') {
+        if (json.charAt(1) == '}' && json.length() == 2) {
+            return out;
+        }
+        while (true) {
             String key = readString(json, pos);
-            pos[0]++; // ':'
+            expect(json, pos, ':');
             String value = readString(json, pos);
             out.put(key, value);
-            if (json.charAt(pos[0]) == ',') {
+            if (pos[0] < json.length() && json.charAt(pos[0]) == ',') {
                 pos[0]++;
+                continue;
             }
+            expect(json, pos, '}');
+            if (pos[0] != json.length()) {
+                throw new IllegalArgumentException("text after the object at " + pos[0]);
+            }
+            return out;
         }
-        return out;
+    }
+
+    private static void expect(String json, int[] pos, char wanted) {
+        if (pos[0] >= json.length() || json.charAt(pos[0]) != wanted) {
+            throw new IllegalArgumentException("expected '" + wanted + "' at " + pos[0]);
+        }
+        pos[0]++;
     }
 
     private static StringBuilder string(StringBuilder out, String value) {
@@ -81,18 +103,37 @@ public final class Canonical {
     }
 
     private static String readString(String json, int[] pos) {
+        if (pos[0] >= json.length() || json.charAt(pos[0]) != '"') {
+            throw new IllegalArgumentException("expected a string at " + pos[0]);
+        }
         StringBuilder out = new StringBuilder();
         int i = pos[0] + 1; // skip the opening quote
-        while (json.charAt(i) != '"') {
+        while (true) {
+            if (i >= json.length()) {
+                throw new IllegalArgumentException("a string is not closed");
+            }
             char c = json.charAt(i);
+            if (c == '"') {
+                break;
+            }
             if (c == '\\') {
+                if (i + 1 >= json.length()) {
+                    throw new IllegalArgumentException("an escape is cut off at " + i);
+                }
                 char next = json.charAt(i + 1);
                 switch (next) {
                     case 'n' -> out.append('\n');
                     case 'r' -> out.append('\r');
                     case 't' -> out.append('\t');
                     case 'u' -> {
-                        out.append((char) Integer.parseInt(json.substring(i + 2, i + 6), 16));
+                        if (i + 6 > json.length()) {
+                            throw new IllegalArgumentException("a \\u escape is cut off at " + i);
+                        }
+                        try {
+                            out.append((char) Integer.parseInt(json.substring(i + 2, i + 6), 16));
+                        } catch (NumberFormatException e) {
+                            throw new IllegalArgumentException("a \\u escape is not hexadecimal at " + i);
+                        }
                         i += 4;
                     }
                     default -> out.append(next);
