@@ -402,7 +402,7 @@ public final class Launcher {
         if (tokens != null && System.getenv("CONSOLE_OIDC_ISSUER") == null) {
             out.append("  console sign-in links (development only; each works once, within 12 h):\n");
             for (String role : CONSOLE_ROLES) {
-                out.append("    as ").append(String.format("%-16s", role)).append(base).append("/console/dev-sign-in/")
+                out.append("    as ").append(String.format("%-19s", role)).append(base).append("/console/dev-sign-in/")
                         .append(tokens.mintConsoleLink("dev-" + role, Duration.ofHours(12), role)).append('\n');
             }
         }
