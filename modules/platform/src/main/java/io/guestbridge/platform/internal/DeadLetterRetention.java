@@ -8,9 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * Dead work items (dead letters) wait for a person to replay or discard them; one nobody looked at for 30 days (the
@@ -40,12 +46,34 @@ public class DeadLetterRetention implements RetentionPurge {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int purge(Instant cutoff, int limit) {
-        return Jdbc.inConnection(dataSource, "work queue", c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM plt_work_item WHERE state = 'DEAD' AND updated_at < ? LIMIT ?")) {
-                s.setObject(1, Jdbc.utc(cutoff));
-                s.setInt(2, limit);
-                return s.executeUpdate();
+        return Jdbc.inConnection(dataSource, "work queue", c -> purge(c, cutoff, limit));
+    }
+
+    int purge(Connection c, Instant cutoff, int limit) throws SQLException {
+        // found by a plain read, then deleted by primary key: no index leads with state, so a DELETE filtered on state
+        // and time scans the busiest table and, under repeatable read, locks every row and gap it passes, which held
+        // every queue worker and every publisher of work until their lock waits ran out
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM plt_work_item WHERE state = 'DEAD' AND updated_at < ? LIMIT ?")) {
+            s.setObject(1, Jdbc.utc(cutoff));
+            s.setInt(2, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
             }
-        });
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM plt_work_item WHERE id IN ("
+                + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND state = 'DEAD' AND updated_at < ?")) {
+            int i = 1;
+            for (long id : ids) {
+                s.setLong(i++, id);
+            }
+            s.setObject(i, Jdbc.utc(cutoff));
+            return s.executeUpdate();
+        }
     }
 }
