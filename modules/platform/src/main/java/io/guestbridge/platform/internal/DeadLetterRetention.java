@@ -51,8 +51,8 @@ public class DeadLetterRetention implements RetentionPurge {
 
     int purge(Connection c, Instant cutoff, int limit) throws SQLException {
         // found by a plain read, then deleted by primary key: no index leads with state, so a DELETE filtered on state
-        // and time scans the busiest table and, under repeatable read, locks every row and gap it passes, which held
-        // every queue worker and every publisher of work until their lock waits ran out
+        // and time scans the busiest table and waits at every row a queue worker holds, dead or not, until its lock
+        // wait runs out (it did, every round, while a large import was processed)
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT id FROM plt_work_item WHERE state = 'DEAD' AND updated_at < ? LIMIT ?")) {
             s.setObject(1, Jdbc.utc(cutoff));

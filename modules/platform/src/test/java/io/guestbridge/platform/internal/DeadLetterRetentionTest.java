@@ -15,7 +15,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The dead-letter purge against a real MariaDB: what it removes, and that it does not hold up the work queue while it runs. */
+/** The dead-letter purge against a real MariaDB: what it removes, that it does not wait on items workers hold, nor hold up publishers. */
 class DeadLetterRetentionTest {
 
     private final TestDatabase db = TestDatabase.get();
@@ -23,7 +23,7 @@ class DeadLetterRetentionTest {
     private final DeadLetterRetention retention = new DeadLetterRetention();
 
     @Test
-    void onlyDeadItemsOlderThanTheCutoffGoAndPublishersAreNotHeldWhileItRuns() throws Exception {
+    void onlyDeadItemsOlderThanTheCutoffGoWithoutWaitingOnWorkersOrHoldingPublishers() throws Exception {
         String queue = "retention-" + UUID.randomUUID().toString().substring(0, 8);
         long oldDead;
         long recentDead;
@@ -38,16 +38,20 @@ class DeadLetterRetentionTest {
             c.commit();
         }
         Instant cutoff = Instant.now().minus(Duration.ofDays(30));
-        try (Connection purging = db.connect(); Connection publishing = db.connect()) {
-            assertEquals(1, retention.purge(purging, cutoff, 100), "the one dead item past the cutoff");
-            // the purge's transaction is still open: a queue's publisher must get its row in without waiting on it
-            update(publishing, "SET SESSION innodb_lock_wait_timeout = 2");
+        try (Connection worker = db.connect(); Connection purging = db.connect(); Connection publishing = db.connect()) {
+            // a queue worker holds a pending item, as it does for the length of its handler's transaction
+            update(worker, "SELECT id FROM plt_work_item WHERE id = " + oldPending + " FOR UPDATE");
+            update(purging, "SET SESSION innodb_lock_wait_timeout = 2");
             long started = System.nanoTime();
+            assertEquals(1, retention.purge(purging, cutoff, 100), "the one dead item past the cutoff, without waiting for the worker");
+            assertTrue(System.nanoTime() - started < Duration.ofMillis(1500).toNanos(), "the purge waited on a worker's item");
+            // the purge's transaction is still open: a queue's publisher gets its row in without waiting on it
+            update(publishing, "SET SESSION innodb_lock_wait_timeout = 2");
             long published = store.insert(publishing, queue, "{\"n\":4}");
             publishing.commit();
             assertTrue(published > 0);
-            assertTrue(System.nanoTime() - started < Duration.ofMillis(1500).toNanos(), "a publisher waited on the purge");
             purging.commit();
+            worker.commit();
         }
         try (Connection c = db.connect()) {
             assertEquals(0, count(c, "SELECT COUNT(*) FROM plt_work_item WHERE id = " + oldDead));
