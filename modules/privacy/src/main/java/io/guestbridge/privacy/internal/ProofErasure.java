@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
-import java.sql.PreparedStatement;
 
 /** The subject's open proofs for managing consent name their guest: they go with the guest (a proof's row lives a day at most anyway). */
 @ApplicationScoped
@@ -20,15 +19,7 @@ public class ProofErasure implements SubjectErasure {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int erase(Subject subject) {
-        if (subject.guestId() == null) {
-            return 0;
-        }
-        return Jdbc.inConnection(dataSource, "privacy", c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM prv_challenge WHERE guest_id = ?")) {
-                s.setString(1, subject.guestId());
-                return s.executeUpdate();
-            }
-        });
+        return subject.guestId() == null ? 0 : Jdbc.update(dataSource, "privacy", "DELETE FROM prv_challenge WHERE guest_id = ?", subject.guestId());
     }
 
     @Override

@@ -7,7 +7,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
-import java.sql.PreparedStatement;
 import javax.sql.DataSource;
 
 /** Which CRM records were the guest's (the CRMs themselves are erased by their own steps, with the email). */
@@ -20,15 +19,7 @@ public class CrmLinkErasure implements SubjectErasure {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int erase(Subject subject) {
-        if (subject.guestId() == null) {
-            return 0;
-        }
-        return Jdbc.inConnection(dataSource, "crmsync", c -> {
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM crm_link WHERE guest_id = ?")) {
-                s.setString(1, subject.guestId());
-                return s.executeUpdate();
-            }
-        });
+        return subject.guestId() == null ? 0 : Jdbc.update(dataSource, "crmsync", "DELETE FROM crm_link WHERE guest_id = ?", subject.guestId());
     }
 
     @Override
