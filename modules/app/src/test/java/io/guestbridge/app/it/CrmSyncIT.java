@@ -395,8 +395,9 @@ class CrmSyncIT {
         }
     }
 
+    /** Whether a transaction other than {@code except} waits to lock a budget row (the tests' administrator may read InnoDB's list). */
     private static boolean budgetTakeWaiting(long except) {
-        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
+        try (Connection c = ItEnvironment.adminConnection(""); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
                 + "WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id <> ? AND trx_query LIKE '%crm_rate%FOR UPDATE%'")) {
             s.setLong(1, except);
             try (ResultSet rs = s.executeQuery()) {
