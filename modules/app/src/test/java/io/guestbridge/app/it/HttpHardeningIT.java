@@ -367,6 +367,13 @@ class HttpHardeningIT {
                 "{\"email\":\"balanced@example.com\"}");
         assertEquals(200, delivered.statusCode(), delivered.body());
         assertEquals(1, inboxRows(purple.id()), "acknowledged through the balancer means stored");
+        String sourceKey = purple.path().substring(purple.path().lastIndexOf('/') + 1);
+        long logged = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!balancer().log().contains("/ingest/purple/[redacted]") && System.nanoTime() < logged) {
+            Thread.sleep(100);
+        }
+        assertTrue(balancer().log().contains("/ingest/purple/[redacted]"), "the delivery is logged: " + balancer().log());
+        assertFalse(balancer().log().contains(sourceKey), "the balancer's log holds no webhook key");
         HttpResponse<String> records = throughBalancer.get("/api/v1/audit/records?limit=1", Deployed.token("compliance-officer"));
         assertEquals(200, records.statusCode(), records.body());
         assertTrue(headerFailures("GET /api/v1/audit/records through the balancer", records).isEmpty(),

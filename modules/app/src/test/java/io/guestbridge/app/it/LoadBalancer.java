@@ -24,10 +24,12 @@ final class LoadBalancer implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path log;
 
-    private LoadBalancer(Process process, int port) {
+    private LoadBalancer(Process process, int port, Path log) {
         this.process = process;
         this.port = port;
+        this.log = log;
     }
 
     /** HAProxy in front of the instance on {@code instancePort}; {@code waitForInstance} waits until it routes there. */
@@ -45,7 +47,7 @@ final class LoadBalancer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("HAProxy (Debian package haproxy) could not be started", e);
         }
-        LoadBalancer balancer = new LoadBalancer(process, port);
+        LoadBalancer balancer = new LoadBalancer(process, port, log);
         try {
             balancer.awaitListening(log);
             if (waitForInstance) {
@@ -60,6 +62,11 @@ final class LoadBalancer implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    /** What HAProxy logged so far (one line per request and per connection). */
+    String log() {
+        return read(log);
     }
 
     java.net.URL url() {
