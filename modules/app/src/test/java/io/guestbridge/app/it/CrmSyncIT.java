@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -312,6 +313,111 @@ class CrmSyncIT {
         HttpResponse<String> response = ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret, "crm-" + prefix, batch.append("]").toString());
         assertEquals(200, response.statusCode(), response.body());
         return emails;
+    }
+
+    /**
+     * A real InnoDB deadlock on a connector's budget row, lost by the budget take (a short transaction carrying
+     * {@code @Retry}): the take is run again in a new transaction and commits once. The test's transaction does
+     * what a second sending thread does (its INSERT IGNORE share-locks the existing row, then it asks for the row
+     * exclusively), after writing more than a take does, so InnoDB rolls the take back, not the test.
+     */
+    @Test
+    void aBudgetTakeThatLosesADeadlockIsTakenAgainAndCountedOnce() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String ensureRow = "INSERT IGNORE INTO crm_rate (connector, window_start, window_count, day, day_count) "
+                + "VALUES ('hubspot-main', UTC_TIMESTAMP(6), 0, UTC_DATE(), 0)";
+        try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
+            s.executeUpdate(ensureRow);
+            s.execute("CREATE TABLE IF NOT EXISTS it_deadlock_weight (id INT PRIMARY KEY) ENGINE = InnoDB");
+            s.executeUpdate("DELETE FROM it_deadlock_weight");
+        }
+        long deadlocksBefore = globalStatus("Innodb_deadlocks");
+        double retriesBefore = metric(app, "ft_retry_retries_total", "RequestBudget.take");
+        long takenBefore = budgetTaken("hubspot-main");
+        int requestsBefore = crm().hubspot().requests().size();
+
+        String email;
+        try (Connection holder = Deployed.database(); Statement s = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            StringBuilder weight = new StringBuilder("INSERT INTO it_deadlock_weight (id) VALUES (0)");
+            for (int i = 1; i < 200; i++) {
+                weight.append(",(").append(i).append(')');
+            }
+            s.executeUpdate(weight.toString());
+            s.executeUpdate(ensureRow);
+            email = login(app, "deadlock-" + run, 1, false).get(0);
+            long holderId;
+            try (ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+                rs.next();
+                holderId = rs.getLong(1);
+            }
+            await(() -> budgetTakeWaiting(holderId), "a budget take waiting for the row this test share-locked");
+            // the take holds the row shared and waits to hold it exclusively; asking the same closes the cycle
+            try (ResultSet rs = s.executeQuery("SELECT day_count FROM crm_rate WHERE connector = 'hubspot-main' FOR UPDATE")) {
+                assertTrue(rs.next());
+            } catch (SQLException e) {
+                throw new AssertionError("InnoDB rolled back the test's transaction, not the budget take (" + e.getErrorCode() + ")", e);
+            }
+            assertTrue(globalStatus("Innodb_deadlocks") > deadlocksBefore, "InnoDB saw a deadlock");
+            s.executeUpdate("DELETE FROM it_deadlock_weight");
+            holder.commit();
+        }
+        await(() -> crm().hubspot().contact(email).isPresent(), "the guest in HubSpot after the deadlock");
+
+        assertTrue(metric(app, "ft_retry_retries_total", "RequestBudget.take") >= retriesBefore + 1,
+                "the take that lost the deadlock was taken again by @Retry, not handed back to the queue");
+        Thread.sleep(1000);
+        assertEquals(crm().hubspot().requests().size() - requestsBefore, budgetTaken("hubspot-main") - takenBefore,
+                "one request taken from the budget per request HubSpot received: the take run again counted once");
+        String guest = ProcessingIT.find(app, email);
+        HttpResponse<String> synced = app.get("/api/v1/audit/records?subject=guest:" + guest + "&action=CRM_CONTACT_SYNCED",
+                Deployed.token("compliance-officer"));
+        assertEquals(200, synced.statusCode(), synced.body());
+        assertEquals(1, Deployed.json(synced).getJsonArray("records").size(), "the sync is audited once: " + synced.body());
+    }
+
+    private static long globalStatus(String name) throws SQLException {
+        try (Connection c = Deployed.database(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+            assertTrue(rs.next(), name);
+            return rs.getLong(2);
+        }
+    }
+
+    private static long budgetTaken(String connector) throws SQLException {
+        try (Connection c = Deployed.database();
+             PreparedStatement s = c.prepareStatement("SELECT day_count FROM crm_rate WHERE connector = ?")) {
+            s.setString(1, connector);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /** Whether a transaction other than {@code except} waits to lock a budget row (the tests' administrator may read InnoDB's list). */
+    private static boolean budgetTakeWaiting(long except) {
+        try (Connection c = ItEnvironment.adminConnection(""); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
+                + "WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id <> ? AND trx_query LIKE '%crm_rate%FOR UPDATE%'")) {
+            s.setLong(1, except);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The sum of a metric's values on the lines that name {@code tag} (Prometheus text from /metrics). */
+    private static double metric(Deployed app, String name, String tag) {
+        double sum = 0;
+        for (String line : app.get("/metrics", null).body().split("\n")) {
+            if (line.startsWith(name + "{") && line.contains(tag)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

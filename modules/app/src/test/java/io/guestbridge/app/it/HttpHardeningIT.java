@@ -11,6 +11,7 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,7 +39,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The HTTP layer as a proxy, a scanner or an attacker meets it, on raw sockets: one answer per request and
  * never a request hidden in another's body, problem+json for the errors the container answers itself, the
  * security headers on every answer of every operation, and every 5xx in the log under the incident id its
- * problem names.
+ * problem names. Then the same through the load balancer production puts in front (deploy/haproxy): what Payara's
+ * own parser answers with an empty body never reaches it, and is refused with a problem instead.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -54,8 +56,26 @@ class HttpHardeningIT {
     @ArquillianResource
     URL url;
 
+    /** HAProxy with deploy/haproxy's configuration in front of this class's server, started by the first test through it. */
+    private static LoadBalancer balancer;
+
     private int port() {
         return url.getPort();
+    }
+
+    private LoadBalancer balancer() {
+        if (balancer == null) {
+            balancer = LoadBalancer.start(port(), true);
+        }
+        return balancer;
+    }
+
+    @AfterAll
+    static void stopLoadBalancer() {
+        if (balancer != null) {
+            balancer.close();
+            balancer = null;
+        }
     }
 
     @Test
@@ -272,6 +292,112 @@ class HttpHardeningIT {
             assertEquals(1, count, "incident " + incident + " is logged once");
         }
         assertFalse(log.contains(FailureProbeResource.EMAIL_IN_MESSAGE), "the log holds no personal data");
+    }
+
+    @Test
+    void throughTheLoadBalancerWhatPayarasParserCannotReadIsRefusedWithAProblem() {
+        record Probe(String label, String bytes, int status) {
+        }
+        List<Probe> probes = List.of(
+                new Probe("an unknown HTTP version", "GET /health/live HTTP/2.5\r\nHost: x\r\n\r\n", 505),
+                new Probe("a malformed request line", "GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n", 400),
+                new Probe("not HTTP at all", "HELLO\r\n\r\n", 400),
+                new Probe("a header name with a space", "GET /health/live HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n", 400),
+                new Probe("a header without a colon", "GET /health/live HTTP/1.1\r\nHost: x\r\nNoColon\r\n\r\n", 400),
+                new Probe("two different Content-Lengths", "POST /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n"
+                        + "Content-Length: 3\r\n\r\n{}", 400),
+                new Probe("headers over Payara's 8 KB", RawHttp.request("GET", "/health/live", "X-Filler: " + "a".repeat(9000)), 431),
+                new Probe("headers that never end", "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Filler: " + "a".repeat(20000), 431),
+                new Probe("a request line over 4 KB", RawHttp.request("GET", "/health/live?q=" + "a".repeat(5000)), 414),
+                new Probe("TRACE", RawHttp.request("TRACE", "/api/v1/audit/records", "X-Secret: echo-me"), 405));
+        List<Exchange> exchanges = RawHttp.exchanges(balancer().port(), probes.stream().map(Probe::bytes).toList(), 1, false);
+        for (int i = 0; i < probes.size(); i++) {
+            Probe probe = probes.get(i);
+            Exchange exchange = exchanges.get(i);
+            Response answer = exchange.only();
+            String label = probe.label() + ": " + exchange;
+            assertEquals(probe.status(), answer.status(), label);
+            assertProblem(answer, label);
+            assertTrue(exchange.closed(), "the connection is closed after " + label);
+            assertFalse(answer.body().contains("echo-me"), "nothing of the request is echoed: " + label);
+        }
+        assertAllows(exchanges.get(probes.size() - 1).only(), "GET");
+    }
+
+    @Test
+    void throughTheLoadBalancerNoRequestHidesInABodyAndPipelinedRequestsAreAnsweredInOrder() throws Exception {
+        Deployed app = new Deployed(url);
+        Source purple = registerPurple(app);
+        String smuggled = RawHttp.withBody("POST", purple.path(), "{\"email\":\"smuggled@example.com\"}",
+                "Content-Type: application/json");
+        String officer = "Authorization: Bearer " + Deployed.token("compliance-officer");
+        List<String> hiding = List.of(RawHttp.withBody("TRACE", "/health/ready", smuggled), RawHttp.chunked("TRACE", "/health/ready", smuggled),
+                RawHttp.withBody("GET", "/api/v1/audit/records", smuggled, officer), RawHttp.chunked("DELETE", "/api/v1/audit/records", smuggled, officer),
+                RawHttp.withBody("BREW", "/api/v1/audit/records", smuggled, officer));
+        List<Integer> expected = List.of(405, 405, 400, 400, 405);
+        List<Exchange> exchanges = RawHttp.exchanges(balancer().port(), hiding, 1, false);
+        for (int i = 0; i < hiding.size(); i++) {
+            Response answer = exchanges.get(i).only();
+            String label = hiding.get(i).substring(0, hiding.get(i).indexOf(' ')) + " with a body: " + exchanges.get(i);
+            assertEquals(expected.get(i), answer.status(), label);
+            assertProblem(answer, label);
+            assertFalse(answer.body().contains("smuggled"), label);
+        }
+
+        String pipelined = RawHttp.request("GET", "/health/live")
+                + RawHttp.request("GET", "/api/v1/audit/records?limit=1", officer)
+                + RawHttp.request("GET", "/api/v1/no-such-thing", officer)
+                + RawHttp.withBody("POST", "/api/v1/audit/verifications", "", officer)
+                + RawHttp.request("GET", "/api/v1/audit/records");
+        Exchange exchange = RawHttp.exchange(balancer().port(), pipelined, 5, false);
+        assertEquals(List.of(200, 200, 404, 200, 401), exchange.responses().stream().map(Response::status).toList(), exchange.toString());
+        assertFalse(exchange.closed(), "keep-alive through the balancer: " + exchange);
+        exchange.responses().forEach(HttpHardeningIT::assertSecurityHeaders);
+        exchange.responses().stream().filter(r -> r.status() >= 400).forEach(r -> assertProblem(r, r.toString()));
+
+        Thread.sleep(1500);
+        assertEquals(0, inboxRows(purple.id()), "no request hidden in a body reached the application through the balancer");
+    }
+
+    @Test
+    void throughTheLoadBalancerTheApiIsServedAsDirectlyAndWithNoInstanceReadyTheAnswerIsAProblem() throws Exception {
+        Deployed throughBalancer = new Deployed(balancer().url());
+        Source purple = registerPurple(throughBalancer);
+        HttpResponse<String> delivered = throughBalancer.post(purple.path(), null, "application/json",
+                "{\"email\":\"balanced@example.com\"}");
+        assertEquals(200, delivered.statusCode(), delivered.body());
+        assertEquals(1, inboxRows(purple.id()), "acknowledged through the balancer means stored");
+        String sourceKey = purple.path().substring(purple.path().lastIndexOf('/') + 1);
+        long logged = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!balancer().log().contains("/ingest/purple/[redacted]") && System.nanoTime() < logged) {
+            Thread.sleep(100);
+        }
+        assertTrue(balancer().log().contains("/ingest/purple/[redacted]"), "the delivery is logged: " + balancer().log());
+        assertFalse(balancer().log().contains(sourceKey), "the balancer's log holds no webhook key");
+        HttpResponse<String> records = throughBalancer.get("/api/v1/audit/records?limit=1", Deployed.token("compliance-officer"));
+        assertEquals(200, records.statusCode(), records.body());
+        assertTrue(headerFailures("GET /api/v1/audit/records through the balancer", records).isEmpty(),
+                String.join("\n", headerFailures("GET /api/v1/audit/records through the balancer", records)));
+
+        // an instance that does not answer its readiness check gets no traffic: the balancer answers for it
+        int nothingListens;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            nothingListens = socket.getLocalPort();
+        }
+        try (LoadBalancer noInstance = LoadBalancer.start(nothingListens, false)) {
+            Exchange exchange = RawHttp.exchange(noInstance.port(), RawHttp.request("POST", purple.path()), 1, false);
+            assertEquals(503, exchange.only().status(), exchange.toString());
+            assertProblem(exchange.only(), exchange.toString());
+        }
+    }
+
+    private static void assertProblem(Response answer, String label) {
+        assertEquals(PROBLEM, answer.contentType(), label);
+        JsonObject problem = (JsonObject) Deployed.parse(answer.body());
+        assertEquals(answer.status(), problem.getInt("status"), label);
+        assertTrue(problem.getString("type").startsWith("https://guestbridge.io/problems/"), label);
+        assertTrue(problem.getString("detail", "").length() > 20, "the problem says what to change: " + label);
+        assertSecurityHeaders(answer);
     }
 
     private static List<String> headerFailures(String label, HttpResponse<String> response) {
