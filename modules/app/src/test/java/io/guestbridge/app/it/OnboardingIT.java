@@ -46,7 +46,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * WiFi onboarding in the server, with a real FreeRADIUS (Debian's freeradius 3.2 with rlm_rest, our configuration in
  * deploy/freeradius) on loopback ports, started once for the class, asked with Debian's radclient: a booking becomes a
  * RADIUS account that is accepted inside its window only, follows the stay's changes, and is refused after
- * cancellation, early check-out, the window's end and erasure.
+ * cancellation, early check-out, the window's end and erasure. The guest reads the credential in the mail that
+ * delivers it (GreenMail), QR code included; the test-only probe opens a credential no mail has carried yet.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -104,8 +105,16 @@ class OnboardingIT {
         assertEquals(departure.plus(Duration.ofHours(1)), issued.validUntil(), "an hour after check-out");
         assertTrue(issued.username().matches("wifi-[a-z2-9]{10}"), issued.username());
 
-        String passphrase = passphrase(app, issued.id());
+        // delivered at once (the window is open already): the mail tells the window in London's time and carries the join code
+        DeliveredMail mailed = awaitMail(email, 1);
+        String passphrase = mailed.passphrase();
         assertTrue(passphrase.matches("[a-hjkmnp-z2-9]{14}"), "typeable, no look-alikes");
+        assertEquals(passphrase(app, issued.id()), passphrase, "the mail holds the credential's passphrase");
+        assertTrue(mailed.text().contains("User name: " + issued.username()), mailed.text().replace(passphrase, "<passphrase>"));
+        assertTrue(mailed.text().contains("It works from " + LOCAL.format(issued.validFrom()) + " to " + LOCAL.format(issued.validUntil())
+                + " (Europe/London time)."), mailed.text().replace(passphrase, "<passphrase>"));
+        assertEquals("WIFI:T:WPA2-EAP;S:Onboarding Hotel Guests;E:TTLS;PH2:PAP;I:" + issued.username() + ";P:" + passphrase + ";;", mailed.joinCode(),
+                "the QR code joins the network");
         RadiusAnswer accepted = radius(issued.username(), passphrase);
         assertTrue(accepted.accepted(), accepted.output());
         long left = accepted.sessionTimeout().orElseThrow(() -> new AssertionError("no Session-Timeout: " + accepted.output()));
@@ -122,6 +131,9 @@ class OnboardingIT {
         RadiusAnswer longer = radius(moved.username(), passphrase);
         assertTrue(longer.accepted(), longer.output());
         assertTrue(longer.sessionTimeout().orElseThrow() > left + 86000, "Session-Timeout follows the new departure");
+        DeliveredMail again = awaitMail(email, 2);
+        assertTrue(again.text().contains(" to " + LOCAL.format(moved.validUntil()) + " (Europe/London time)."), "the guest is told the new dates");
+        assertEquals(passphrase, again.passphrase(), "the same passphrase");
 
         book(app, hotel, "reservation.cancelled", "R-" + email, email, arrival.toString(), later.toString());
         Credential revoked = awaitCredential(app, email, c -> c.state().equals("REVOKED"));
@@ -129,7 +141,9 @@ class OnboardingIT {
         assertFalse(radius(revoked.username(), passphrase).accepted(), "refused at once after cancellation");
 
         List<String> actions = auditActions(app, issued.guest());
-        assertTrue(actions.containsAll(List.of("WIFI_CREDENTIAL_ISSUED", "WIFI_CREDENTIAL_WINDOW_MOVED", "WIFI_CREDENTIAL_REVOKED")), actions.toString());
+        assertTrue(actions.containsAll(List.of("WIFI_CREDENTIAL_ISSUED", "WIFI_CREDENTIAL_DELIVERED", "WIFI_CREDENTIAL_WINDOW_MOVED",
+                "WIFI_CREDENTIAL_REVOKED")), actions.toString());
+        assertEquals(2, actions.stream().filter("WIFI_CREDENTIAL_DELIVERED"::equals).count(), "delivered twice: the first dates, then the moved ones");
         String trail = app.get("/api/v1/audit/records?subject=guest:" + issued.guest(), Deployed.token("compliance-officer")).body();
         assertFalse(trail.contains(passphrase), "no passphrase in the audit trail");
         assertFalse(serverLog().contains(passphrase), "no passphrase in the server log");
@@ -149,6 +163,10 @@ class OnboardingIT {
         assertEquals(Instant.parse("2027-11-01T12:00:00Z"), issued.validUntil(), "12:00 GMT on the departure day");
         RadiusAnswer early = radius(issued.username(), passphrase(app, issued.id()));
         assertFalse(early.accepted(), "refused before the window: " + early.output());
+        // due 24 hours before its window opens, in 2027: several delivery runs (one a second here) pass it by
+        Thread.sleep(3000);
+        assertEquals(0, ItEnvironment.mail().getReceivedMessagesForDomain(email).length, "a credential due later is not sent yet");
+        assertFalse(auditActions(app, issued.guest()).contains("WIFI_CREDENTIAL_DELIVERED"));
     }
 
     @Test
@@ -176,7 +194,7 @@ class OnboardingIT {
         Instant plannedDeparture = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
         book(app, hotel, "reservation.confirmed", "R-" + leaving, leaving, arrival.toString(), plannedDeparture.toString());
         Credential staying = awaitCredential(app, leaving, c -> c.state().equals("ACTIVE"));
-        String stayingPassphrase = passphrase(app, staying.id());
+        String stayingPassphrase = awaitMail(leaving, 1).passphrase();
         assertTrue(radius(staying.username(), stayingPassphrase).accepted());
         book(app, hotel, "guest.checked_out", "R-" + leaving, leaving, arrival.toString(), plannedDeparture.toString());
         assertEquals("CHECKED_OUT", awaitCredential(app, leaving, c -> c.state().equals("REVOKED")).reason());
@@ -186,7 +204,7 @@ class OnboardingIT {
         String erased = "onb-" + UUID.randomUUID() + "@example.com";
         book(app, hotel, "reservation.confirmed", "R-" + erased, erased, arrival.toString(), plannedDeparture.toString());
         Credential held = awaitCredential(app, erased, c -> c.state().equals("ACTIVE"));
-        String heldPassphrase = passphrase(app, held.id());
+        String heldPassphrase = awaitMail(erased, 1).passphrase();
         assertTrue(radius(held.username(), heldPassphrase).accepted());
         HttpResponse<String> request = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
                 "{\"type\":\"ERASURE\",\"email\":\"" + erased + "\",\"verifiedBy\":\"reception: passport checked\"}");
@@ -220,6 +238,12 @@ class OnboardingIT {
         HttpResponse<String> noSecret = app.send(app.request("/api/v1/onboarding/radius/authenticate", null)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"User-Name\":{\"value\":[\"wifi-x\"]},\"User-Password\":{\"value\":[\"y\"]}}")).build());
+        HttpResponse<String> dead = app.get("/api/v1/onboarding/deliveries/dead-letters", operator);
+        assertEquals(200, dead.statusCode(), dead.body());
+        assertEquals(0, Deployed.parse(dead.body()).asJsonArray().size(), "every mail got through: " + dead.body());
+        HttpResponse<String> noSuchDead = app.post("/api/v1/onboarding/deliveries/dead-letters/999999999/replay", operator, null, null);
+        assertEquals(404, noSuchDead.statusCode(), noSuchDead.body());
+        assertTrue(noSuchDead.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
         assertEquals(404, noSecret.statusCode(), "nothing answers without FreeRADIUS's shared secret");
         assertTrue(noSecret.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
     }
@@ -298,6 +322,54 @@ class OnboardingIT {
             Thread.sleep(200);
         }
         return fail("no credential as expected for the booking within 30 s; last seen: " + last);
+    }
+
+    /** What a guest reads in their credential mail: the plain text, the passphrase in it and the QR code's text. */
+    private record DeliveredMail(String text, String passphrase, String joinCode) {
+    }
+
+    private static final java.time.format.DateTimeFormatter LOCAL = java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm",
+            java.util.Locale.ENGLISH).withZone(LONDON);
+
+    /** The {@code count}-th credential mail to {@code email}, read as a guest would: its text and its QR code, decoded with ZXing. */
+    private static DeliveredMail awaitMail(String email, int count) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            jakarta.mail.internet.MimeMessage[] received = ItEnvironment.mail().getReceivedMessagesForDomain(email);
+            if (received.length >= count) {
+                jakarta.mail.internet.MimeMessage message = received[count - 1];
+                assertEquals("Your WiFi at Onboarding Hotel", message.getSubject());
+                StringBuilder text = new StringBuilder();
+                List<byte[]> images = new ArrayList<>();
+                collect(message, text, images);
+                Matcher passphrase = Pattern.compile("Passphrase: (\\S+)").matcher(text);
+                assertTrue(passphrase.find(), "the mail names the passphrase");
+                assertEquals(1, images.size(), "one inline image, the QR code");
+                return new DeliveredMail(text.toString(), passphrase.group(1), decodeQr(images.get(0)));
+            }
+            Thread.sleep(200);
+        }
+        return fail("no credential mail number " + count + " within 30 s");
+    }
+
+    private static void collect(jakarta.mail.Part part, StringBuilder text, List<byte[]> images) throws Exception {
+        if (part.isMimeType("text/plain")) {
+            text.append(part.getContent());
+        } else if (part.isMimeType("image/png")) {
+            assertTrue(jakarta.mail.Part.INLINE.equalsIgnoreCase(part.getDisposition()), "the QR code is inline");
+            images.add(part.getInputStream().readAllBytes());
+        } else if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                collect(multipart.getBodyPart(i), text, images);
+            }
+        }
+    }
+
+    private static String decodeQr(byte[] png) throws Exception {
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        return new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+                new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText();
     }
 
     private static Optional<String> guestOf(Deployed app, String email) {

@@ -134,7 +134,7 @@ final class OnboardingStore {
     /** Moves an active credential's window; the guest is told again (the dates they were sent are wrong now). */
     boolean moveWindow(Connection c, String id, ValidityWindow window, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET valid_from = ?, valid_until = ?, delivered_at = NULL, "
-                + "updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
+                + "delivery_queued_at = NULL, updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
             s.setObject(1, utc(window.from()));
             s.setObject(2, utc(window.until()));
             s.setObject(3, utc(now));
@@ -169,23 +169,40 @@ final class OnboardingStore {
     }
 
     /**
-     * Active credentials not yet delivered whose window starts before {@code horizon}, earliest first, locked and
-     * skipped by other instances' delivery runs.
+     * Active credentials neither delivered nor handed to delivery whose window starts before {@code horizon}, earliest
+     * first, locked and skipped by other instances' delivery runs.
      */
     List<StoredCredential> dueForDelivery(Connection c, Instant horizon, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + CREDENTIAL_COLUMNS + " FROM onb_credential WHERE state = 'ACTIVE' "
-                + "AND delivered_at IS NULL AND valid_from <= ? ORDER BY valid_from, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                + "AND delivered_at IS NULL AND delivery_queued_at IS NULL AND valid_from <= ? ORDER BY valid_from, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             s.setObject(1, utc(horizon));
             s.setInt(2, limit);
             return read(s);
         }
     }
 
-    boolean markDelivered(Connection c, String id, Instant at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET delivered_at = ?, updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
+    /** Notes that the credential's delivery is queued; false when it is no longer waiting for one. */
+    boolean markQueued(Connection c, String id, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET delivery_queued_at = ? WHERE id = ? AND state = 'ACTIVE' "
+                + "AND delivered_at IS NULL AND delivery_queued_at IS NULL")) {
+            s.setObject(1, utc(at));
+            s.setString(2, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Marks an active credential delivered with the window the guest was told; false when it was revoked or its window
+     * moved meanwhile (then the moved window is delivered again).
+     */
+    boolean markDelivered(Connection c, String id, ValidityWindow told, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET delivered_at = ?, updated_at = ? WHERE id = ? AND state = 'ACTIVE' "
+                + "AND valid_from = ? AND valid_until = ?")) {
             s.setObject(1, utc(at));
             s.setObject(2, utc(at));
             s.setString(3, id);
+            s.setObject(4, utc(told.from()));
+            s.setObject(5, utc(told.until()));
             return s.executeUpdate() == 1;
         }
     }
