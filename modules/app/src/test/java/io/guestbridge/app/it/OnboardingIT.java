@@ -1,5 +1,7 @@
 package io.guestbridge.app.it;
 
+import io.guestbridge.crmemulator.RecordedRequest;
+import io.guestbridge.crmemulator.SmsGatewayEmulator;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -29,7 +31,9 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -110,6 +114,7 @@ class OnboardingIT {
         String passphrase = mailed.passphrase();
         assertTrue(passphrase.matches("[a-hjkmnp-z2-9]{14}"), "typeable, no look-alikes");
         assertEquals(passphrase(app, issued.id()), passphrase, "the mail holds the credential's passphrase");
+        assertTrue(ItEnvironment.crm().sms().sent().stream().noneMatch(m -> issued.id().equals(m.reference())), "no phone, no text: the mail only");
         assertTrue(mailed.text().contains("User name: " + issued.username()), mailed.text().replace(passphrase, "<passphrase>"));
         assertTrue(mailed.text().contains("It works from " + LOCAL.format(issued.validFrom()) + " to " + LOCAL.format(issued.validUntil())
                 + " (Europe/London time)."), mailed.text().replace(passphrase, "<passphrase>"));
@@ -218,6 +223,105 @@ class OnboardingIT {
     }
 
     @Test
+    void textsGoOutWithinTheGatewaysRateHonouringRetryAfterNoneTwiceNoneDropped() throws Exception {
+        Deployed app = new Deployed(url);
+        Hotel hotel = hotel(app);
+        SmsGatewayEmulator gateway = ItEnvironment.crm().sms();
+        // our budget is 10 a second (600 a minute); the gateway allows 8 in any second: it answers 429 with Retry-After now and then
+        gateway.reset(); // a fresh log: every request and 429 below is this test's
+        gateway.rateLimit(8, Duration.ofSeconds(1));
+        try {
+            int guests = 50;
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            List<String> emails = new ArrayList<>();
+            Instant departure = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+            for (int i = 0; i < guests; i++) {
+                String email = "onb-sms-" + run + "-" + i + "@example.com";
+                emails.add(email);
+                // national numbers, read in the venue's country (the United Kingdom, from its time zone)
+                book(app, hotel, "reservation.confirmed", "R-" + email, email, String.format("07911 1%05d", i),
+                        Instant.now().minus(Duration.ofDays(guests - i)).truncatedTo(ChronoUnit.SECONDS).toString(), departure.toString());
+            }
+            // and one whose number is no number anywhere: refused with the reason, the mail still goes
+            String unusable = "onb-sms-" + run + "-unusable@example.com";
+            book(app, hotel, "reservation.confirmed", "R-" + unusable, unusable, "12345", Instant.now().minus(Duration.ofDays(1)).toString(),
+                    departure.toString());
+
+            Set<String> credentials = new HashSet<>();
+            for (String email : emails) {
+                credentials.add(awaitCredential(app, email, c -> c.state().equals("ACTIVE")).id());
+            }
+            Instant deadline = Instant.now().plusSeconds(40);
+            List<SmsGatewayEmulator.Sent> ours = List.of();
+            while (Instant.now().isBefore(deadline)) {
+                ours = gateway.sent().stream().filter(m -> credentials.contains(m.reference())).toList();
+                if (ours.size() >= guests) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            Thread.sleep(1500); // a late duplicate would arrive now
+            ours = gateway.sent().stream().filter(m -> credentials.contains(m.reference())).toList();
+            assertEquals(guests, ours.size(), "every credential texted once");
+            assertEquals(guests, ours.stream().map(SmsGatewayEmulator.Sent::reference).distinct().count(), "none twice");
+            for (int i = 0; i < guests; i++) {
+                String number = String.format("+4479111%05d", i);
+                assertEquals(1, ours.stream().filter(m -> m.to().equals(number)).count(), "the national number read as " + number);
+            }
+            assertTrue(ours.stream().allMatch(m -> m.text().startsWith("Onboarding Hotel WiFi: network Onboarding Hotel Guests, user wifi-")),
+                    "the text names the network and the user");
+            assertEquals(guests, textedRows(credentials), "every delivery recorded");
+
+            // Retry-After honoured: after each 429 nothing more was sent before the time it named
+            List<SmsGatewayEmulator.Refusal> refusals = gateway.refusals();
+            List<Instant> arrivals = gateway.requests().stream().map(RecordedRequest::receivedAt).toList();
+            for (SmsGatewayEmulator.Refusal refusal : refusals) {
+                Instant until = refusal.at().plus(refusal.retryAfter()).minusMillis(50);
+                assertTrue(arrivals.stream().noneMatch(at -> at.isAfter(refusal.at()) && at.isBefore(until)),
+                        "a request came before the Retry-After of the 429 at " + refusal.at() + " had passed");
+            }
+            assertEquals(guests + refusals.size(), arrivals.size(), "each text accepted once, after as many 429s as the log shows");
+            LOG.info("SMS: " + guests + " texts, " + refusals.size() + " answered 429 on the way");
+
+            // a guest without a phone gets the mail only; a number that is none is refused with the reason
+            String unusableGuest = guestOf(app, unusable).orElseThrow();
+            awaitMail(unusable, 1);
+            Instant withheldBy = Instant.now().plusSeconds(20);
+            while (!auditActions(app, unusableGuest).contains("WIFI_CREDENTIAL_DELIVERY_WITHHELD") && Instant.now().isBefore(withheldBy)) {
+                Thread.sleep(250);
+            }
+            String trail = app.get("/api/v1/audit/records?subject=guest:" + unusableGuest, Deployed.token("compliance-officer")).body();
+            assertTrue(trail.contains("WIFI_CREDENTIAL_DELIVERY_WITHHELD") && trail.contains("too short"), trail);
+
+            HttpResponse<String> backlog = app.get("/api/v1/onboarding/deliveries/backlog", Deployed.token("operator"));
+            assertEquals(200, backlog.statusCode(), backlog.body());
+            JsonObject smsBacklog = Deployed.parse(backlog.body()).asJsonArray().stream().map(JsonValue::asJsonObject)
+                    .filter(c -> c.getString("channel").equals("sms")).findFirst().orElseThrow();
+            assertEquals(600, smsBacklog.getInt("messagesPerMinute"));
+            assertEquals(smsBacklog.getJsonNumber("pending").longValue() * 60 / 600, smsBacklog.getJsonNumber("expectedDrainSeconds").longValue(),
+                    backlog.body());
+            String metrics = app.get("/metrics", null).body();
+            assertTrue(metrics.contains("guestbridge_wifi_delivery_drain_seconds"), "the drain time is in /metrics");
+        } finally {
+            gateway.rateLimit(Integer.MAX_VALUE, Duration.ofSeconds(1));
+        }
+    }
+
+    private static int textedRows(Set<String> credentials) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM onb_credential WHERE id IN ("
+                + String.join(",", java.util.Collections.nCopies(credentials.size(), "?")) + ") AND sms_delivered_at IS NOT NULL")) {
+            int i = 1;
+            for (String id : credentials) {
+                s.setString(i++, id);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    @Test
     void operatorsConfigureNetworksWithClearProblems() throws Exception {
         Deployed app = new Deployed(url);
         Hotel hotel = hotel(app);
@@ -293,9 +397,14 @@ class OnboardingIT {
     }
 
     private static void book(Deployed app, Hotel hotel, String type, String reservation, String email, String arrival, String departure) {
+        book(app, hotel, type, reservation, email, null, arrival, departure);
+    }
+
+    private static void book(Deployed app, Hotel hotel, String type, String reservation, String email, String phone, String arrival, String departure) {
         String body = "{\"type\":\"" + type + "\",\"occurredAt\":\"" + Instant.now() + "\",\"reservation\":{\"id\":\"" + reservation.hashCode()
                 + "\",\"arrival\":\"" + arrival + "\",\"departure\":\"" + departure + "\",\"timeZone\":\"Europe/London\"},"
-                + "\"guest\":{\"id\":\"G-" + email.hashCode() + "\",\"email\":\"" + email + "\"}}";
+                + "\"guest\":{\"id\":\"G-" + email.hashCode() + "\",\"email\":\"" + email + "\"" + (phone == null ? "" : ",\"phone\":\"" + phone + "\"")
+                + "}}";
         String id = "evt_" + UUID.randomUUID();
         long timestamp = Instant.now().getEpochSecond();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);

@@ -77,6 +77,15 @@ final class CredentialMail {
                 List.of(new InlineImage(QR_CONTENT_ID, "image/png", qr)));
     }
 
+    /** The SMS that carries the same credential: the network, the passphrase and the window, in one message. */
+    static String sms(Content content) {
+        Locale language = content.language();
+        DateTimeFormatter dates = DateTimeFormatter.ofPattern(words(language, "date.pattern"), language).withZone(content.zone());
+        Object[] args = {content.venueName(), content.ssid(), content.username(), content.passphrase(), dates.format(content.window().from()),
+                dates.format(content.window().until()), content.zone().getId()};
+        return text(language, content.kind() == CredentialKind.RADIUS ? "sms.radius" : "sms", args);
+    }
+
     private static String text(Locale language, String key, Object[] args) {
         return new MessageFormat(words(language, key), language).format(args);
     }

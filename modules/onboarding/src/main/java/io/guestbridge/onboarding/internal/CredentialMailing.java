@@ -41,9 +41,14 @@ public class CredentialMailing implements WorkHandler<CredentialDue> {
     @Override
     public void handle(List<Envelope<CredentialDue>> batch, Outcomes outcomes) {
         for (Envelope<CredentialDue> due : batch) {
+            if (!mail.enabled()) {
+                deliveries.skipped(due.item()); // no relay configured: the SMS gateway carries the credential
+                outcomes.done(due.item());
+                continue;
+            }
             Deliveries.Next next = deliveries.prepare(due.message());
             if (next instanceof Deliveries.Withhold withhold) {
-                deliveries.withheld(due.item(), due.message(), withhold.reason());
+                deliveries.withheld(due.item(), due.message(), "email", withhold.reason());
             } else if (next instanceof Deliveries.Mail mailing) {
                 try {
                     mail.send(CredentialMail.compose(mailing.content()));

@@ -8,6 +8,7 @@ import io.guestbridge.consent.api.ConsentLedger;
 import io.guestbridge.identity.api.Country;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestField;
+import io.guestbridge.identity.api.PhoneNumber;
 import io.guestbridge.identity.api.Venues;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
@@ -38,6 +39,9 @@ public class Deliveries {
 
     /** The consent ledger's purpose under which a guest objects to service mail (this one included). */
     static final String SERVICE_EMAIL = "service_email";
+
+    /** The consent ledger's purpose under which a guest objects to service text messages. */
+    static final String SERVICE_SMS = "service_sms";
 
     static final String ACTOR = Actor.system("onboarding");
 
@@ -76,7 +80,7 @@ public class Deliveries {
     record Withhold(String reason) implements Next {
     }
 
-    /** Send this mail, then record it delivered with the window it told. */
+    /** Send this mail (or text: {@code content.to()} is then the E.164 number), then record it delivered with the window it told. */
     record Mail(CredentialMail.Content content, ValidityWindow told) implements Next {
     }
 
@@ -143,12 +147,68 @@ public class Deliveries {
         queue.complete(item);
     }
 
-    /** Records why the credential is not delivered, audited, and completes the queue item: one transaction. */
+    /** Records why the credential is not delivered on a channel, audited, and completes the queue item: one transaction. */
     @Transactional
-    public void withheld(WorkItem item, CredentialDue due, String reason) {
+    public void withheld(WorkItem item, CredentialDue due, String channel, String reason) {
         Jdbc.inConnection(dataSource, "onboarding", c -> store.byId(c, due.credential())).ifPresent(credential ->
                 trail.record(AuditEvent.of("onboarding", "WIFI_CREDENTIAL_DELIVERY_WITHHELD").by(ACTOR).about(credential.guest().subjectRef())
-                        .with("credential", credential.id()).with("venue", credential.venueId()).with("reason", reason).build()));
+                        .with("credential", credential.id()).with("venue", credential.venueId()).with("channel", channel).with("reason", reason)
+                        .build()));
+        queue.complete(item);
+    }
+
+    /**
+     * Reads what the SMS of a queued credential says and where it goes. A guest without a phone number gets none
+     * (the mail carries the credential); a number written without its country code is read in the venue's country,
+     * and one that still is no valid number is withheld with the reason, never sent half-right.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Next prepareText(CredentialDue due) {
+        Optional<StoredCredential> found = Jdbc.inConnection(dataSource, "onboarding", c -> store.byId(c, due.credential()));
+        if (found.isEmpty() || found.get().state() != StoredCredential.State.ACTIVE
+                || Jdbc.inConnection(dataSource, "onboarding", c -> store.texted(c, due.credential()))) {
+            return new Nothing();
+        }
+        StoredCredential credential = found.get();
+        Optional<String> phone = guests.profile(credential.guest()).map(p -> p.fields().get(GuestField.PHONE)).map(GuestDirectory.Value::value);
+        if (phone.isEmpty()) {
+            return new Nothing();
+        }
+        Optional<ConsentDecision> objection = ledger.current(credential.guest(), SERVICE_SMS);
+        if (objection.isPresent() && (objection.get() == ConsentDecision.DENIED || objection.get() == ConsentDecision.WITHDRAWN)) {
+            return new Withhold("the guest objects to service text messages");
+        }
+        Optional<Venues.Venue> venue = venues.find(credential.venueId());
+        Optional<Network> network = Jdbc.inConnection(dataSource, "onboarding", c -> store.network(c, credential.venueId()));
+        if (venue.isEmpty() || network.isEmpty()) {
+            return new Withhold("the venue or its network is no longer configured");
+        }
+        Optional<Country> country = venue.get().phoneCountry();
+        PhoneNumber.Reading reading = PhoneNumber.read(phone.get(), country.orElse(null));
+        if (!reading.verified()) {
+            return new Withhold("the phone number cannot be texted: " + reading.unverifiedReason());
+        }
+        Optional<byte[]> passphrase = guests.open(credential.guest(), StoredCredential.sealLabel(credential.id()), credential.sealedPassphrase());
+        if (passphrase.isEmpty()) {
+            return new Nothing();
+        }
+        String to = reading.value().replaceAll(";ext=.*$", "");
+        return new Mail(new CredentialMail.Content(to, venue.get().name(), network.get().ssid(), credential.kind(), credential.username(),
+                new String(passphrase.get(), StandardCharsets.UTF_8), credential.window(), venue.get().zone(),
+                CredentialMail.languageOf(country.map(Country::code).orElse(null))), credential.window());
+    }
+
+    /** Records the text as taken by the gateway with the window it told, audited, and completes the queue item: one transaction. */
+    @Transactional
+    public void texted(WorkItem item, CredentialDue due, ValidityWindow told) {
+        Jdbc.inConnection(dataSource, "onboarding", c -> {
+            Optional<StoredCredential> credential = store.byId(c, due.credential());
+            if (credential.isPresent() && store.markTexted(c, due.credential(), told, Instant.now())) {
+                trail.record(AuditEvent.of("onboarding", "WIFI_CREDENTIAL_DELIVERED").by(ACTOR).about(credential.get().guest().subjectRef())
+                        .with("credential", credential.get().id()).with("venue", credential.get().venueId()).with("channel", SmsGateway.CHANNEL).build());
+            }
+            return null;
+        });
         queue.complete(item);
     }
 

@@ -34,7 +34,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.List;
 
-/** Credential deliveries that failed for good (a mail relay that kept refusing), for operators to send again once it is fixed. */
+/**
+ * Credential deliveries for operators: the backlog per channel with its expected drain time, and deliveries that failed
+ * for good (a mail relay that kept refusing), to send again once it is fixed.
+ */
 @Path("onboarding/deliveries")
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
@@ -51,12 +54,29 @@ public class DeliveryResource {
     @Inject
     AuditTrail trail;
 
+    @Inject
+    DeliveryBacklog backlog;
+
     @Context
     SecurityContext security;
 
     /** A delivery that died after its last attempt. */
     @Schema(name = "WifiDeliveryDeadLetter", requiredProperties = {"id", "credential", "attempts", "queuedAt"})
     public record DeadDelivery(long id, String credential, int attempts, Instant queuedAt, String reason) {
+    }
+
+    @GET
+    @Path("backlog")
+    @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
+    @Operation(operationId = "getWifiDeliveryBacklog", summary = "Credential deliveries waiting per channel, and how long they take to drain",
+            description = "The SMS channel drains at its rate (onboarding.sms.messages-per-minute), shared by every instance; the same figures are "
+                    + "in /metrics (guestbridge_queue_depth, guestbridge_wifi_delivery_drain_seconds).")
+    @APIResponse(responseCode = "200", description = "One entry per channel", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = DeliveryBacklog.Channel[].class), examples = @ExampleObject(name = "backlog", value = "[{\"channel\":"
+            + "\"email\",\"queue\":\"wifi-delivery-mail\",\"pending\":0,\"dead\":0},{\"channel\":\"sms\",\"queue\":\"wifi-delivery-sms\","
+            + "\"pending\":400,\"dead\":0,\"messagesPerMinute\":100,\"expectedDrainSeconds\":240}]")))
+    public List<DeliveryBacklog.Channel> backlog() {
+        return backlog.channels();
     }
 
     @GET

@@ -9,6 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.annotation.RegistryScope;
 
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -19,8 +23,8 @@ import java.util.logging.Logger;
 /**
  * Looks for credentials due for delivery every {@code onboarding.delivery.interval-seconds} (default 60) on every
  * instance; the rows each run takes are locked and skipped by the others and marked queued in the same
- * transaction, so however many instances look, each credential is queued once. Without an SMTP relay nothing is
- * taken: the credentials wait, undelivered, until one is configured.
+ * transaction, so however many instances look, each credential is queued once, for every channel (mail, SMS).
+ * Without an SMTP relay or an SMS gateway nothing is taken: the credentials wait, undelivered, until one is configured.
  */
 @ApplicationScoped
 public class DeliverySchedule {
@@ -40,18 +44,33 @@ public class DeliverySchedule {
     MailSender mail;
 
     @Inject
+    SmsGateway sms;
+
+    @Inject
     Config config;
+
+    @Inject
+    DeliveryBacklog backlog;
+
+    @Inject
+    @RegistryScope(scope = MetricRegistry.APPLICATION_SCOPE)
+    MetricRegistry registry;
 
     private ScheduledFuture<?> ticking;
 
     void start(@Observes Database.Ready ready) {
+        registry.gauge(Metadata.builder().withName("guestbridge_wifi_delivery_drain_seconds")
+                .withDescription("Seconds until the credential texts waiting now are sent at the SMS gateway's rate").build(),
+                () -> backlog.channels().stream().filter(c -> c.expectedDrainSeconds() != null).mapToLong(DeliveryBacklog.Channel::expectedDrainSeconds)
+                        .sum(), new Tag("channel", SmsGateway.CHANNEL));
         long seconds = config.getOptionalValue("onboarding.delivery.interval-seconds", Long.class).orElse(60L);
-        if (!mail.enabled()) {
-            LOG.info("onboarding: no SMTP relay is configured (privacy.mail.smtp-host); WiFi credentials are not delivered by mail");
+        if (!mail.enabled() && !sms.enabled()) {
+            LOG.info("onboarding: neither an SMTP relay (privacy.mail.smtp-host) nor an SMS gateway (onboarding.sms.url) is configured; "
+                    + "WiFi credentials are not delivered");
         }
         ticking = scheduler.scheduleWithFixedDelay(() -> {
             try {
-                if (mail.enabled()) {
+                if (mail.enabled() || sms.enabled()) {
                     int queued = deliveries.queueDue(Instant.now(), RUN_LIMIT);
                     if (queued > 0) {
                         LOG.fine(() -> "onboarding: " + queued + " credential delivery(ies) queued");

@@ -134,7 +134,7 @@ final class OnboardingStore {
     /** Moves an active credential's window; the guest is told again (the dates they were sent are wrong now). */
     boolean moveWindow(Connection c, String id, ValidityWindow window, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET valid_from = ?, valid_until = ?, delivered_at = NULL, "
-                + "delivery_queued_at = NULL, updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
+                + "sms_delivered_at = NULL, delivery_queued_at = NULL, updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
             s.setObject(1, utc(window.from()));
             s.setObject(2, utc(window.until()));
             s.setObject(3, utc(now));
@@ -204,6 +204,29 @@ final class OnboardingStore {
             s.setObject(4, utc(told.from()));
             s.setObject(5, utc(told.until()));
             return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Marks an active credential's text as taken by the SMS gateway, with the window it told; as {@link #markDelivered}. */
+    boolean markTexted(Connection c, String id, ValidityWindow told, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET sms_delivered_at = ?, updated_at = ? WHERE id = ? AND state = 'ACTIVE' "
+                + "AND valid_from = ? AND valid_until = ?")) {
+            s.setObject(1, utc(at));
+            s.setObject(2, utc(at));
+            s.setString(3, id);
+            s.setObject(4, utc(told.from()));
+            s.setObject(5, utc(told.until()));
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Whether the SMS gateway took the credential's text for its current window. */
+    boolean texted(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT sms_delivered_at IS NOT NULL FROM onb_credential WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 

@@ -64,7 +64,7 @@ class CredentialMailingTest {
             }
 
             @Override
-            public void withheld(WorkItem item, CredentialDue due, String reason) {
+            public void withheld(WorkItem item, CredentialDue due, String channel, String reason) {
                 recorded.add("withheld " + reason);
             }
 

@@ -63,6 +63,10 @@ class OnboardingStoreTest {
             assertTrue(store.markQueued(c, issued.id(), NOW.plusSeconds(130)), "a moved window is queued for delivery again");
             assertFalse(store.markDelivered(c, issued.id(), STAY, NOW.plusSeconds(140)), "a mail with the old dates does not count");
             assertTrue(store.markDelivered(c, issued.id(), moved, NOW.plusSeconds(150)));
+            assertFalse(store.texted(c, issued.id()));
+            assertFalse(store.markTexted(c, issued.id(), STAY, NOW.plusSeconds(155)), "a text with the old dates does not count");
+            assertTrue(store.markTexted(c, issued.id(), moved, NOW.plusSeconds(155)));
+            assertTrue(store.texted(c, issued.id()));
             c.commit();
             assertEquals(issued.username(), afterMove.username(), "the same credential");
 
