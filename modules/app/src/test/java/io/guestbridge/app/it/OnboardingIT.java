@@ -322,6 +322,63 @@ class OnboardingIT {
     }
 
     @Test
+    void staffListRevokeAndReissueCredentialsAuditedAsThemselves() throws Exception {
+        Deployed app = new Deployed(url);
+        Hotel hotel = hotel(app);
+        startRadius(app);
+        String operator = Deployed.token("operator");
+        String email = "onb-staff-" + UUID.randomUUID() + "@example.com";
+        String arrival = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+        String departure = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS).toString();
+        book(app, hotel, "reservation.confirmed", "R-" + email, email, arrival, departure);
+        Credential issued = awaitCredential(app, email, c -> c.state().equals("ACTIVE"));
+        String first = awaitMail(email, 1).passphrase();
+
+        HttpResponse<String> listed = app.get("/api/v1/onboarding/credentials?venue=" + hotel.venueId() + "&state=active", operator);
+        assertEquals(200, listed.statusCode(), listed.body());
+        JsonObject row = Deployed.parse(listed.body()).asJsonArray().stream().map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("id").equals(issued.id())).findFirst().orElseThrow(() -> new AssertionError(listed.body()));
+        assertEquals(issued.guest(), row.getString("guest"));
+        assertFalse(listed.body().contains(first) || listed.body().contains("passphrase"), "no passphrase in the list");
+        assertEquals(400, app.get("/api/v1/onboarding/credentials?venue=" + hotel.venueId() + "&state=LOST", operator).statusCode());
+        assertEquals(404, app.get("/api/v1/onboarding/credentials?venue=" + UUID.randomUUID(), operator).statusCode());
+        assertEquals(403, app.get("/api/v1/onboarding/credentials?venue=" + hotel.venueId(), Deployed.token("integration")).statusCode());
+
+        // reissued: a new passphrase, mailed again; the old one stops at once
+        HttpResponse<String> reissued = app.post("/api/v1/onboarding/credentials/" + issued.id() + "/reissue", operator, null, null);
+        assertEquals(200, reissued.statusCode(), reissued.body());
+        String second = awaitMail(email, 2).passphrase();
+        assertFalse(second.equals(first), "a new passphrase");
+        assertFalse(radius(issued.username(), first).accepted(), "the old passphrase is refused");
+        RadiusAnswer renewed = radius(issued.username(), second);
+        assertTrue(renewed.accepted(), renewed.output());
+
+        // revoked by staff: refused at once, and the guest's next booking event for the stay does not bring it back
+        HttpResponse<String> revoked = app.post("/api/v1/onboarding/credentials/" + issued.id() + "/revocation", operator, null, null);
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertFalse(radius(issued.username(), second).accepted(), "refused after the revocation");
+        HttpResponse<String> twice = app.post("/api/v1/onboarding/credentials/" + issued.id() + "/revocation", operator, null, null);
+        assertEquals(409, twice.statusCode(), twice.body());
+        assertTrue(twice.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        HttpResponse<String> unknown = app.post("/api/v1/onboarding/credentials/" + UUID.randomUUID() + "/reissue", operator, null, null);
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        book(app, hotel, "reservation.modified", "R-" + email, email, arrival, Instant.parse(departure).plus(Duration.ofHours(2)).toString());
+        Thread.sleep(3000);
+        Credential after = latestCredential(issued.guest()).orElseThrow();
+        assertEquals(issued.id(), after.id(), "no new credential for the stay staff ended");
+        assertEquals("OPERATOR", after.reason());
+
+        HttpResponse<String> records = app.get("/api/v1/audit/records?subject=guest:" + issued.guest(), Deployed.token("compliance-officer"));
+        List<JsonObject> staff = Deployed.json(records).getJsonArray("records").stream().map(JsonValue::asJsonObject)
+                .filter(r -> r.getString("action").equals("WIFI_CREDENTIAL_REISSUED") || r.getString("action").equals("WIFI_CREDENTIAL_REVOKED"))
+                .toList();
+        assertEquals(2, staff.size(), records.body());
+        assertTrue(staff.stream().allMatch(r -> r.getString("actor").equals("user:it-operator")), "audited with the person as actor: " + staff);
+        assertFalse(records.body().contains(first) || records.body().contains(second), "no passphrase in the audit trail");
+    }
+
+    @Test
     void operatorsConfigureNetworksWithClearProblems() throws Exception {
         Deployed app = new Deployed(url);
         Hotel hotel = hotel(app);

@@ -230,6 +230,55 @@ final class OnboardingStore {
         }
     }
 
+    /** A venue's credentials, newest first, paged by creation; {@code state} null for every state. */
+    List<StoredCredential> ofVenue(Connection c, String venueId, StoredCredential.State state, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + CREDENTIAL_COLUMNS + " FROM onb_credential WHERE venue_id = ?"
+                + (state == null ? "" : " AND state = ?") + " ORDER BY created_at DESC, id LIMIT ?")) {
+            int i = 1;
+            s.setString(i++, venueId);
+            if (state != null) {
+                s.setString(i++, state.name());
+            }
+            s.setInt(i, limit);
+            return read(s);
+        }
+    }
+
+    /** The credential, locked until the transaction ends. */
+    Optional<StoredCredential> byIdForUpdate(Connection c, String id) throws SQLException {
+        List<StoredCredential> found = credentials(c, "WHERE id = ? FOR UPDATE", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** A new passphrase for an active credential; it is delivered again on every channel. */
+    boolean replacePassphrase(Connection c, String id, byte[] sealed, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET passphrase_sealed = ?, delivered_at = NULL, sms_delivered_at = NULL, "
+                + "delivery_queued_at = NULL, updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
+            s.setBytes(1, sealed);
+            s.setObject(2, utc(now));
+            s.setString(3, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Whether staff revoked a credential of the guest at the venue whose window reaches into {@code window}: the stay gets no new one. */
+    boolean revokedByOperator(Connection c, GuestId guest, String venueId, ValidityWindow window) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM onb_credential WHERE guest_id = ? AND venue_id = ? AND state = 'REVOKED' "
+                + "AND revoked_reason = ? AND valid_from <= ? AND valid_until >= ? LIMIT 1")) {
+            s.setString(1, guest.value());
+            s.setString(2, venueId);
+            s.setString(3, OPERATOR);
+            s.setObject(4, utc(window.until()));
+            s.setObject(5, utc(window.from()));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The revocation reason of a credential staff ended. */
+    static final String OPERATOR = "OPERATOR";
+
     int eraseGuest(Connection c, GuestId guest) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM onb_credential WHERE guest_id = ?")) {
             s.setString(1, guest.value());
