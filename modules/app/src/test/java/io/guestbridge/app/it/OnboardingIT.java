@@ -407,6 +407,9 @@ class OnboardingIT {
         HttpResponse<String> dead = app.get("/api/v1/onboarding/deliveries/dead-letters", operator);
         assertEquals(200, dead.statusCode(), dead.body());
         assertEquals(0, Deployed.parse(dead.body()).asJsonArray().size(), "every mail got through: " + dead.body());
+        HttpResponse<String> deadTexts = app.get("/api/v1/onboarding/deliveries/dead-letters?channel=sms", operator);
+        assertEquals(200, deadTexts.statusCode(), deadTexts.body());
+        assertEquals(400, app.get("/api/v1/onboarding/deliveries/dead-letters?channel=fax", operator).statusCode());
         HttpResponse<String> noSuchDead = app.post("/api/v1/onboarding/deliveries/dead-letters/999999999/replay", operator, null, null);
         assertEquals(404, noSuchDead.statusCode(), noSuchDead.body());
         assertTrue(noSuchDead.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));

@@ -52,6 +52,9 @@ public class DeliveryResource {
     CredentialMailing mailing;
 
     @Inject
+    CredentialTexting texting;
+
+    @Inject
     AuditTrail trail;
 
     @Inject
@@ -82,14 +85,15 @@ public class DeliveryResource {
     @GET
     @Path("dead-letters")
     @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
-    @Operation(operationId = "listWifiDeliveryDeadLetters", summary = "Credential mails that failed after their last attempt, oldest first")
+    @Operation(operationId = "listWifiDeliveryDeadLetters", summary = "Credential deliveries (mail or SMS) that failed after their last attempt, oldest first")
     @APIResponse(responseCode = "200", description = "Dead deliveries", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DeadDelivery[].class), examples = @ExampleObject(name = "dead", value = "[{\"id\":7001,"
             + "\"credential\":\"3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b\",\"attempts\":8,\"queuedAt\":\"2026-11-25T08:00:00Z\",\"reason\":"
             + "\"SMTP: MailConnectException\"}]")))
-    public List<DeadDelivery> deadLetters(@Parameter(description = "Only after this id (paging)") @QueryParam("after") String after,
+    public List<DeadDelivery> deadLetters(@Parameter(description = "email (default) or sms") @QueryParam("channel") String channel,
+                                          @Parameter(description = "Only after this id (paging)") @QueryParam("after") String after,
                                           @Parameter(description = "Page size (1–500, default 100)") @QueryParam("limit") String limit) {
-        return queue.dead(mailing.queue(), Params.intInRange("after", after, 0, 0, Integer.MAX_VALUE), Params.intInRange("limit", limit, 100, 1, 500))
+        return queue.dead(queueOf(channel), Params.intInRange("after", after, 0, 0, Integer.MAX_VALUE), Params.intInRange("limit", limit, 100, 1, 500))
                 .stream().map(DeliveryResource::view).toList();
     }
 
@@ -97,25 +101,37 @@ public class DeliveryResource {
     @Path("dead-letters/{id}/replay")
     @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
     @Transactional
-    @Operation(operationId = "replayWifiDeliveryDeadLetter", summary = "Try a failed credential mail again (after fixing the mail relay)",
+    @Operation(operationId = "replayWifiDeliveryDeadLetter", summary = "Try a failed credential delivery again (after fixing the mail relay or the SMS gateway)",
             description = "The mail is written from the credential as it is then; a credential revoked meanwhile is not sent. "
                     + "Audited (WIFI_DELIVERY_DEAD_LETTER_REPLAYED).")
     @APIResponse(responseCode = "200", description = "Queued again", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             examples = @ExampleObject(name = "queued", value = "{\"id\":7001,\"state\":\"PENDING\"}")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
-    public String replay(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id) {
+    public String replay(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
+                         @Parameter(description = "email (default) or sms") @QueryParam("channel") String channel) {
+        String deadQueue = queueOf(channel);
         long itemId;
         try {
             itemId = Long.parseLong(id);
         } catch (NumberFormatException e) {
             throw ProblemException.notFound("There is no failed delivery " + id + " (GET /api/v1/onboarding/deliveries/dead-letters lists them).");
         }
-        if (!queue.replay(mailing.queue(), itemId)) {
+        if (!queue.replay(deadQueue, itemId)) {
             throw ProblemException.notFound("There is no failed delivery " + itemId + " (GET /api/v1/onboarding/deliveries/dead-letters lists them).");
         }
         trail.record(AuditEvent.of("onboarding", "WIFI_DELIVERY_DEAD_LETTER_REPLAYED").by(Actor.of(security.getUserPrincipal()))
-                .about("work-item:" + itemId).build());
+                .about("work-item:" + itemId).with("queue", deadQueue).build());
         return "{\"id\":" + itemId + ",\"state\":\"PENDING\"}";
+    }
+
+    private String queueOf(String channel) {
+        if (channel == null || channel.isBlank() || channel.strip().equalsIgnoreCase("email")) {
+            return mailing.queue();
+        }
+        if (channel.strip().equalsIgnoreCase(SmsGateway.CHANNEL)) {
+            return texting.queue();
+        }
+        throw ProblemException.invalid("channel must be email or sms");
     }
 
     private static DeadDelivery view(WorkItem item) {
