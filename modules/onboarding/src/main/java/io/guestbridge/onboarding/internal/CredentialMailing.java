@@ -38,6 +38,11 @@ public class CredentialMailing implements WorkHandler<CredentialDue> {
         return 10;
     }
 
+    /** What operators read in the dead letter: never the exception's message, which may quote an address. */
+    static String reason(jakarta.mail.MessagingException e) {
+        return e.getCause() instanceof java.io.IOException ? "SMTP: the relay is unreachable" : "SMTP: the relay refused the mail";
+    }
+
     @Override
     public void handle(List<Envelope<CredentialDue>> batch, Outcomes outcomes) {
         for (Envelope<CredentialDue> due : batch) {
@@ -53,7 +58,7 @@ public class CredentialMailing implements WorkHandler<CredentialDue> {
                 try {
                     mail.send(CredentialMail.compose(mailing.content()));
                 } catch (jakarta.mail.MessagingException e) {
-                    outcomes.retry(due.item(), "SMTP: " + e.getClass().getSimpleName());
+                    outcomes.retry(due.item(), reason(e));
                     continue;
                 }
                 deliveries.delivered(due.item(), due.message(), mailing.told(), "email");

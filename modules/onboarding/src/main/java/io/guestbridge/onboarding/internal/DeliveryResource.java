@@ -89,7 +89,7 @@ public class DeliveryResource {
     @APIResponse(responseCode = "200", description = "Dead deliveries", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DeadDelivery[].class), examples = @ExampleObject(name = "dead", value = "[{\"id\":7001,"
             + "\"credential\":\"3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b\",\"attempts\":8,\"queuedAt\":\"2026-11-25T08:00:00Z\",\"reason\":"
-            + "\"SMTP: MailConnectException\"}]")))
+            + "\"SMTP: the relay is unreachable\"}]")))
     public List<DeadDelivery> deadLetters(@Parameter(description = "email (default) or sms") @QueryParam("channel") String channel,
                                           @Parameter(description = "Only after this id (paging)") @QueryParam("after") String after,
                                           @Parameter(description = "Page size (1–500, default 100)") @QueryParam("limit") String limit) {

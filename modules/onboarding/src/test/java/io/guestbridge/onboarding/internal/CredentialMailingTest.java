@@ -30,7 +30,7 @@ class CredentialMailingTest {
     void aRefusingRelayMeansARetryAndNothingRecorded() {
         CredentialMailing handler = handler(new Deliveries.Mail(content(), WINDOW), false);
         handler.handle(List.of(envelope()), outcomes());
-        assertEquals(List.of("retry SMTP: MessagingException"), outcomes);
+        assertEquals(List.of("retry SMTP: the relay refused the mail"), outcomes);
         assertEquals(List.of(), recorded, "not delivered, not completed: the queue tries again after its backoff");
     }
 
