@@ -30,8 +30,9 @@ import java.util.Optional;
  * Delivery of credentials to their guests ahead of arrival: by default 24 hours before the window opens
  * ({@code onboarding.delivery.lead-hours}), or at once when the booking comes later. A run takes the due credentials
  * (locked and skipped by any other instance's run, then marked queued: each is handed over once) and queues one
- * mail each; the mail is a service message, sent without marketing consent, but an objection to service mail
- * (purpose {@value #SERVICE_EMAIL} denied or withdrawn in the consent ledger) withholds it. Delivered and withheld
+ * delivery each, which every channel (mail, SMS) receives on its own queue. Delivery is a service message, sent
+ * without marketing consent, but an objection to the channel (purpose {@value #SERVICE_EMAIL} or {@value #SERVICE_SMS}
+ * denied or withdrawn in the consent ledger) withholds it. Delivered and withheld
  * are audited in the transaction that records them, by ids: never the passphrase or the address.
  */
 @ApplicationScoped
@@ -80,7 +81,10 @@ public class Deliveries {
     record Withhold(String reason) implements Next {
     }
 
-    /** Send this mail (or text: {@code content.to()} is then the E.164 number), then record it delivered with the window it told. */
+    /**
+     * Send this (a mail, or a text whose {@code content.to()} is the E.164 number), then record it delivered with the
+     * window it told.
+     */
     record Mail(CredentialMail.Content content, ValidityWindow told) implements Next {
     }
 
