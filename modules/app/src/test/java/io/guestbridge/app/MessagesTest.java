@@ -5,6 +5,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import io.guestbridge.crmsync.internal.delivery.ContactDue;
 import io.guestbridge.identity.api.GuestChanged;
 import io.guestbridge.ingestion.internal.inbox.InboxRowsReceived;
+import io.guestbridge.onboarding.internal.CredentialDue;
 import io.guestbridge.platform.api.Message;
 import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.privacy.internal.ChallengeDue;
@@ -42,7 +43,8 @@ class MessagesTest {
             new NoticeDue(REQUEST, Notices.Kind.OUTCOME, null), "{\"request\":\"" + REQUEST + "\",\"notice\":\"OUTCOME\"}",
             new NoticeDue(REQUEST, Notices.Kind.DPO_STEP_FAILING, "hubspot-main"),
             "{\"request\":\"" + REQUEST + "\",\"notice\":\"DPO_STEP_FAILING\",\"system\":\"hubspot-main\"}",
-            new ChallengeDue(REQUEST), "{\"challenge\":\"" + REQUEST + "\"}");
+            new ChallengeDue(REQUEST), "{\"challenge\":\"" + REQUEST + "\"}",
+            new CredentialDue(REQUEST, GUEST), "{\"credential\":\"" + REQUEST + "\",\"guest\":\"" + GUEST + "\"}");
 
     @Test
     void everyMessageTypeOfTheModulesIsSampledHere() {

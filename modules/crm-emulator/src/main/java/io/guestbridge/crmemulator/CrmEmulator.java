@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One loopback HTTP server emulating HubSpot, Salesforce, Mailchimp and Purple at once, each under its real
  * paths ({@code /crm/...}, {@code /services/...}, {@code /3.0/...}; Purple's modelled {@code /api/company/...}),
+ * and a generic HTTP SMS gateway ({@code /sms/v1/messages}),
  * so a connector only needs the base URL.
  *
  * <pre>{@code
@@ -50,6 +51,7 @@ public final class CrmEmulator implements AutoCloseable {
     private final SalesforceEmulator salesforce;
     private final MailchimpEmulator mailchimp;
     private final PurpleEmulator purple;
+    private final SmsGatewayEmulator sms;
 
     private CrmEmulator(HttpServer server, ExecutorService executor, HubSpotContract hubspotContract) {
         this.server = server;
@@ -60,6 +62,7 @@ public final class CrmEmulator implements AutoCloseable {
         this.salesforce = new SalesforceEmulator(clock, baseUrl);
         this.mailchimp = new MailchimpEmulator(clock);
         this.purple = new PurpleEmulator(clock);
+        this.sms = new SmsGatewayEmulator(clock);
     }
 
     /**
@@ -99,6 +102,7 @@ public final class CrmEmulator implements AutoCloseable {
         server.createContext("/services/", emulator.salesforce::handle);
         server.createContext("/3.0/", emulator.mailchimp::handle);
         server.createContext("/api/company/", emulator.purple::handle);
+        server.createContext("/sms/", emulator.sms::handle);
         server.createContext("/", CrmEmulator::noSuchService);
         server.start();
         return emulator;
@@ -129,12 +133,17 @@ public final class CrmEmulator implements AutoCloseable {
         return purple;
     }
 
+    public SmsGatewayEmulator sms() {
+        return sms;
+    }
+
     /** Clears the stores, limits, faults, settings and request logs of all services. */
     public void reset() {
         hubspot.reset();
         salesforce.reset();
         mailchimp.reset();
         purple.reset();
+        sms.reset();
     }
 
     /**
@@ -149,7 +158,7 @@ public final class CrmEmulator implements AutoCloseable {
      * {@link PurpleEmulator#deletedVisitorIds()}.
      */
     public String storedText() {
-        return hubspot.storedText() + salesforce.storedText() + mailchimp.storedText() + purple.storedText();
+        return hubspot.storedText() + salesforce.storedText() + mailchimp.storedText() + purple.storedText() + sms.storedText();
     }
 
     /** Stops the server at once; requests still waiting on an injected delay are dropped. */

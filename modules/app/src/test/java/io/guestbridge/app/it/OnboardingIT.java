@@ -1,5 +1,7 @@
 package io.guestbridge.app.it;
 
+import io.guestbridge.crmemulator.RecordedRequest;
+import io.guestbridge.crmemulator.SmsGatewayEmulator;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -29,7 +31,9 @@ import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -46,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * WiFi onboarding in the server, with a real FreeRADIUS (Debian's freeradius 3.2 with rlm_rest, our configuration in
  * deploy/freeradius) on loopback ports, started once for the class, asked with Debian's radclient: a booking becomes a
  * RADIUS account that is accepted inside its window only, follows the stay's changes, and is refused after
- * cancellation, early check-out, the window's end and erasure.
+ * cancellation, early check-out, the window's end and erasure. The guest reads the credential in the mail that
+ * delivers it (GreenMail), QR code included; the test-only probe opens a credential no mail has carried yet.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -104,8 +109,17 @@ class OnboardingIT {
         assertEquals(departure.plus(Duration.ofHours(1)), issued.validUntil(), "an hour after check-out");
         assertTrue(issued.username().matches("wifi-[a-z2-9]{10}"), issued.username());
 
-        String passphrase = passphrase(app, issued.id());
+        // delivered at once (the window is open already): the mail tells the window in London's time and carries the join code
+        DeliveredMail mailed = awaitMail(email, 1);
+        String passphrase = mailed.passphrase();
         assertTrue(passphrase.matches("[a-hjkmnp-z2-9]{14}"), "typeable, no look-alikes");
+        assertEquals(passphrase(app, issued.id()), passphrase, "the mail holds the credential's passphrase");
+        assertTrue(ItEnvironment.crm().sms().sent().stream().noneMatch(m -> issued.id().equals(m.reference())), "no phone, no text: the mail only");
+        assertTrue(mailed.text().contains("User name: " + issued.username()), mailed.text().replace(passphrase, "<passphrase>"));
+        assertTrue(mailed.text().contains("It works from " + LOCAL.format(issued.validFrom()) + " to " + LOCAL.format(issued.validUntil())
+                + " (Europe/London time)."), mailed.text().replace(passphrase, "<passphrase>"));
+        assertEquals("WIFI:T:WPA2-EAP;S:Onboarding Hotel Guests;E:TTLS;PH2:PAP;I:" + issued.username() + ";P:" + passphrase + ";;", mailed.joinCode(),
+                "the QR code joins the network");
         RadiusAnswer accepted = radius(issued.username(), passphrase);
         assertTrue(accepted.accepted(), accepted.output());
         long left = accepted.sessionTimeout().orElseThrow(() -> new AssertionError("no Session-Timeout: " + accepted.output()));
@@ -122,14 +136,24 @@ class OnboardingIT {
         RadiusAnswer longer = radius(moved.username(), passphrase);
         assertTrue(longer.accepted(), longer.output());
         assertTrue(longer.sessionTimeout().orElseThrow() > left + 86000, "Session-Timeout follows the new departure");
+        DeliveredMail again = awaitMail(email, 2);
+        assertTrue(again.text().contains(" to " + LOCAL.format(moved.validUntil()) + " (Europe/London time)."), "the guest is told the new dates");
+        assertEquals(passphrase, again.passphrase(), "the same passphrase");
 
         book(app, hotel, "reservation.cancelled", "R-" + email, email, arrival.toString(), later.toString());
         Credential revoked = awaitCredential(app, email, c -> c.state().equals("REVOKED"));
         assertEquals("CANCELLED", revoked.reason());
         assertFalse(radius(revoked.username(), passphrase).accepted(), "refused at once after cancellation");
 
+        // the audit trail lists a record once the sequencer has numbered it, a moment after its transaction
+        List<String> wanted = List.of("WIFI_CREDENTIAL_ISSUED", "WIFI_CREDENTIAL_DELIVERED", "WIFI_CREDENTIAL_WINDOW_MOVED", "WIFI_CREDENTIAL_REVOKED");
         List<String> actions = auditActions(app, issued.guest());
-        assertTrue(actions.containsAll(List.of("WIFI_CREDENTIAL_ISSUED", "WIFI_CREDENTIAL_WINDOW_MOVED", "WIFI_CREDENTIAL_REVOKED")), actions.toString());
+        for (Instant until = Instant.now().plusSeconds(10); !actions.containsAll(wanted) && Instant.now().isBefore(until); ) {
+            Thread.sleep(200);
+            actions = auditActions(app, issued.guest());
+        }
+        assertTrue(actions.containsAll(wanted), actions.toString());
+        assertEquals(2, actions.stream().filter("WIFI_CREDENTIAL_DELIVERED"::equals).count(), "delivered twice: the first dates, then the moved ones");
         String trail = app.get("/api/v1/audit/records?subject=guest:" + issued.guest(), Deployed.token("compliance-officer")).body();
         assertFalse(trail.contains(passphrase), "no passphrase in the audit trail");
         assertFalse(serverLog().contains(passphrase), "no passphrase in the server log");
@@ -149,6 +173,10 @@ class OnboardingIT {
         assertEquals(Instant.parse("2027-11-01T12:00:00Z"), issued.validUntil(), "12:00 GMT on the departure day");
         RadiusAnswer early = radius(issued.username(), passphrase(app, issued.id()));
         assertFalse(early.accepted(), "refused before the window: " + early.output());
+        // due 24 hours before its window opens, in 2027: several delivery runs (one a second here) pass it by
+        Thread.sleep(3000);
+        assertEquals(0, ItEnvironment.mail().getReceivedMessagesForDomain(email).length, "a credential due later is not sent yet");
+        assertFalse(auditActions(app, issued.guest()).contains("WIFI_CREDENTIAL_DELIVERED"));
     }
 
     @Test
@@ -176,7 +204,7 @@ class OnboardingIT {
         Instant plannedDeparture = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
         book(app, hotel, "reservation.confirmed", "R-" + leaving, leaving, arrival.toString(), plannedDeparture.toString());
         Credential staying = awaitCredential(app, leaving, c -> c.state().equals("ACTIVE"));
-        String stayingPassphrase = passphrase(app, staying.id());
+        String stayingPassphrase = awaitMail(leaving, 1).passphrase();
         assertTrue(radius(staying.username(), stayingPassphrase).accepted());
         book(app, hotel, "guest.checked_out", "R-" + leaving, leaving, arrival.toString(), plannedDeparture.toString());
         assertEquals("CHECKED_OUT", awaitCredential(app, leaving, c -> c.state().equals("REVOKED")).reason());
@@ -186,7 +214,7 @@ class OnboardingIT {
         String erased = "onb-" + UUID.randomUUID() + "@example.com";
         book(app, hotel, "reservation.confirmed", "R-" + erased, erased, arrival.toString(), plannedDeparture.toString());
         Credential held = awaitCredential(app, erased, c -> c.state().equals("ACTIVE"));
-        String heldPassphrase = passphrase(app, held.id());
+        String heldPassphrase = awaitMail(erased, 1).passphrase();
         assertTrue(radius(held.username(), heldPassphrase).accepted());
         HttpResponse<String> request = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
                 "{\"type\":\"ERASURE\",\"email\":\"" + erased + "\",\"verifiedBy\":\"reception: passport checked\"}");
@@ -197,6 +225,171 @@ class OnboardingIT {
         }
         assertEquals(0, credentialRows(held.guest()), "the erasure deleted the guest's credentials");
         assertFalse(radius(held.username(), heldPassphrase).accepted(), "refused after erasure");
+    }
+
+    @Test
+    void textsGoOutWithinTheGatewaysRateHonouringRetryAfterNoneTwiceNoneDropped() throws Exception {
+        Deployed app = new Deployed(url);
+        Hotel hotel = hotel(app);
+        SmsGatewayEmulator gateway = ItEnvironment.crm().sms();
+        // our budget is 10 a second (600 a minute); the gateway allows 8 in any second: it answers 429 with Retry-After now and then
+        gateway.reset(); // a fresh log: every request and 429 below is this test's
+        // closed while the bookings come in (every request a 429 with Retry-After 2 s), so the texts pile up as a
+        // burst of confirmations would; then 8 in any second against our budget of 10 a second
+        gateway.rateLimit(0, Duration.ofSeconds(2));
+        try {
+            int guests = 50;
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            List<String> emails = new ArrayList<>();
+            Instant departure = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+            for (int i = 0; i < guests; i++) {
+                String email = "onb-sms-" + run + "-" + i + "@example.com";
+                emails.add(email);
+                // national numbers, read in the venue's country (the United Kingdom, from its time zone)
+                book(app, hotel, "reservation.confirmed", "R-" + email, email, String.format("07911 1%05d", i),
+                        Instant.now().minus(Duration.ofDays(guests - i)).truncatedTo(ChronoUnit.SECONDS).toString(), departure.toString());
+            }
+            // and one whose number is no number anywhere: refused with the reason, the mail still goes
+            String unusable = "onb-sms-" + run + "-unusable@example.com";
+            book(app, hotel, "reservation.confirmed", "R-" + unusable, unusable, "12345", Instant.now().minus(Duration.ofDays(1)).toString(),
+                    departure.toString());
+
+            Set<String> credentials = new HashSet<>();
+            for (String email : emails) {
+                credentials.add(awaitCredential(app, email, c -> c.state().equals("ACTIVE")).id());
+            }
+            assertEquals(List.of(), gateway.sent(), "nothing gets through a closed gateway");
+            gateway.rateLimit(8, Duration.ofSeconds(1));
+            Instant deadline = Instant.now().plusSeconds(40);
+            List<SmsGatewayEmulator.Sent> ours = List.of();
+            while (Instant.now().isBefore(deadline)) {
+                ours = gateway.sent().stream().filter(m -> credentials.contains(m.reference())).toList();
+                if (ours.size() >= guests) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            Thread.sleep(1500); // a late duplicate would arrive now
+            ours = gateway.sent().stream().filter(m -> credentials.contains(m.reference())).toList();
+            assertEquals(guests, ours.size(), "every credential texted once");
+            assertEquals(guests, ours.stream().map(SmsGatewayEmulator.Sent::reference).distinct().count(), "none twice");
+            for (int i = 0; i < guests; i++) {
+                String number = String.format("+4479111%05d", i);
+                assertEquals(1, ours.stream().filter(m -> m.to().equals(number)).count(), "the national number read as " + number);
+            }
+            assertTrue(ours.stream().allMatch(m -> m.text().startsWith("Onboarding Hotel WiFi: network Onboarding Hotel Guests, user wifi-")),
+                    "the text names the network and the user");
+            assertEquals(guests, textedRows(credentials), "every delivery recorded");
+
+            // Retry-After honoured: after each 429 nothing more was sent before the time it named
+            List<SmsGatewayEmulator.Refusal> refusals = gateway.refusals();
+            List<Instant> arrivals = gateway.requests().stream().map(RecordedRequest::receivedAt).toList();
+            for (SmsGatewayEmulator.Refusal refusal : refusals) {
+                Instant until = refusal.at().plus(refusal.retryAfter()).minusMillis(50);
+                assertTrue(arrivals.stream().noneMatch(at -> at.isAfter(refusal.at()) && at.isBefore(until)),
+                        "a request came before the Retry-After of the 429 at " + refusal.at() + " had passed");
+            }
+            assertFalse(refusals.isEmpty(), "the closed gateway answered 429");
+            assertEquals(guests + refusals.size(), arrivals.size(), "each text accepted once, after as many 429s as the log shows");
+            LOG.info("SMS: " + guests + " texts, " + refusals.size() + " answered 429 on the way");
+
+            // a guest without a phone gets the mail only; a number that is none is refused with the reason
+            String unusableGuest = guestOf(app, unusable).orElseThrow();
+            awaitMail(unusable, 1);
+            Instant withheldBy = Instant.now().plusSeconds(20);
+            while (!auditActions(app, unusableGuest).contains("WIFI_CREDENTIAL_DELIVERY_WITHHELD") && Instant.now().isBefore(withheldBy)) {
+                Thread.sleep(250);
+            }
+            String trail = app.get("/api/v1/audit/records?subject=guest:" + unusableGuest, Deployed.token("compliance-officer")).body();
+            assertTrue(trail.contains("WIFI_CREDENTIAL_DELIVERY_WITHHELD") && trail.contains("not a valid number in GB"), trail);
+
+            HttpResponse<String> backlog = app.get("/api/v1/onboarding/deliveries/backlog", Deployed.token("operator"));
+            assertEquals(200, backlog.statusCode(), backlog.body());
+            JsonObject smsBacklog = Deployed.parse(backlog.body()).asJsonArray().stream().map(JsonValue::asJsonObject)
+                    .filter(c -> c.getString("channel").equals("sms")).findFirst().orElseThrow();
+            assertEquals(600, smsBacklog.getInt("messagesPerMinute"));
+            assertEquals((smsBacklog.getJsonNumber("pending").longValue() * 60 + 599) / 600, smsBacklog.getJsonNumber("expectedDrainSeconds").longValue(),
+                    "the pending texts at 10 a second, rounded up: " + backlog.body());
+            String metrics = app.get("/metrics", null).body();
+            assertTrue(metrics.contains("guestbridge_wifi_delivery_drain_seconds"), "the drain time is in /metrics");
+        } finally {
+            gateway.rateLimit(Integer.MAX_VALUE, Duration.ofSeconds(1));
+        }
+    }
+
+    private static int textedRows(Set<String> credentials) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM onb_credential WHERE id IN ("
+                + String.join(",", java.util.Collections.nCopies(credentials.size(), "?")) + ") AND sms_delivered_at IS NOT NULL")) {
+            int i = 1;
+            for (String id : credentials) {
+                s.setString(i++, id);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    @Test
+    void staffListRevokeAndReissueCredentialsAuditedAsThemselves() throws Exception {
+        Deployed app = new Deployed(url);
+        Hotel hotel = hotel(app);
+        startRadius(app);
+        String operator = Deployed.token("operator");
+        String email = "onb-staff-" + UUID.randomUUID() + "@example.com";
+        String arrival = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString();
+        String departure = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS).toString();
+        book(app, hotel, "reservation.confirmed", "R-" + email, email, arrival, departure);
+        Credential issued = awaitCredential(app, email, c -> c.state().equals("ACTIVE"));
+        String first = awaitMail(email, 1).passphrase();
+
+        HttpResponse<String> listed = app.get("/api/v1/onboarding/credentials?venue=" + hotel.venueId() + "&state=active", operator);
+        assertEquals(200, listed.statusCode(), listed.body());
+        JsonObject row = Deployed.parse(listed.body()).asJsonArray().stream().map(JsonValue::asJsonObject)
+                .filter(c -> c.getString("id").equals(issued.id())).findFirst().orElseThrow(() -> new AssertionError(listed.body()));
+        assertEquals(issued.guest(), row.getString("guest"));
+        assertFalse(listed.body().contains(first) || listed.body().contains("passphrase"), "no passphrase in the list");
+        assertEquals(400, app.get("/api/v1/onboarding/credentials?venue=" + hotel.venueId() + "&state=LOST", operator).statusCode());
+        assertEquals(404, app.get("/api/v1/onboarding/credentials?venue=" + UUID.randomUUID(), operator).statusCode());
+        assertEquals(403, app.get("/api/v1/onboarding/credentials?venue=" + hotel.venueId(), Deployed.token("integration")).statusCode());
+
+        // reissued: a new passphrase, mailed again; the old one stops at once
+        HttpResponse<String> reissued = app.post("/api/v1/onboarding/credentials/" + issued.id() + "/reissue", operator, null, null);
+        assertEquals(200, reissued.statusCode(), reissued.body());
+        String second = awaitMail(email, 2).passphrase();
+        assertFalse(second.equals(first), "a new passphrase");
+        assertFalse(radius(issued.username(), first).accepted(), "the old passphrase is refused");
+        RadiusAnswer renewed = radius(issued.username(), second);
+        assertTrue(renewed.accepted(), renewed.output());
+
+        // revoked by staff: refused at once, and the guest's next booking event for the stay does not bring it back
+        HttpResponse<String> revoked = app.post("/api/v1/onboarding/credentials/" + issued.id() + "/revocation", operator, null, null);
+        assertEquals(200, revoked.statusCode(), revoked.body());
+        assertFalse(radius(issued.username(), second).accepted(), "refused after the revocation");
+        HttpResponse<String> twice = app.post("/api/v1/onboarding/credentials/" + issued.id() + "/revocation", operator, null, null);
+        assertEquals(409, twice.statusCode(), twice.body());
+        assertTrue(twice.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        HttpResponse<String> unknown = app.post("/api/v1/onboarding/credentials/" + UUID.randomUUID() + "/reissue", operator, null, null);
+        assertEquals(404, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        book(app, hotel, "reservation.modified", "R-" + email, email, arrival, Instant.parse(departure).plus(Duration.ofHours(2)).toString());
+        Thread.sleep(3000);
+        Credential after = latestCredential(issued.guest()).orElseThrow();
+        assertEquals(issued.id(), after.id(), "no new credential for the stay staff ended");
+        assertEquals("OPERATOR", after.reason());
+
+        HttpResponse<String> records = null;
+        List<JsonObject> staff = List.of();
+        for (Instant until = Instant.now().plusSeconds(10); staff.size() < 2 && Instant.now().isBefore(until); Thread.sleep(200)) {
+            records = app.get("/api/v1/audit/records?subject=guest:" + issued.guest(), Deployed.token("compliance-officer"));
+            staff = Deployed.json(records).getJsonArray("records").stream().map(JsonValue::asJsonObject)
+                    .filter(r -> r.getString("action").equals("WIFI_CREDENTIAL_REISSUED") || r.getString("action").equals("WIFI_CREDENTIAL_REVOKED"))
+                    .toList();
+        }
+        assertEquals(2, staff.size(), records.body());
+        assertTrue(staff.stream().allMatch(r -> r.getString("actor").equals("user:it-operator")), "audited with the person as actor: " + staff);
+        assertFalse(records.body().contains(first) || records.body().contains(second), "no passphrase in the audit trail");
     }
 
     @Test
@@ -220,6 +413,15 @@ class OnboardingIT {
         HttpResponse<String> noSecret = app.send(app.request("/api/v1/onboarding/radius/authenticate", null)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                         "{\"User-Name\":{\"value\":[\"wifi-x\"]},\"User-Password\":{\"value\":[\"y\"]}}")).build());
+        HttpResponse<String> dead = app.get("/api/v1/onboarding/deliveries/dead-letters", operator);
+        assertEquals(200, dead.statusCode(), dead.body());
+        assertEquals(0, Deployed.parse(dead.body()).asJsonArray().size(), "every mail got through: " + dead.body());
+        HttpResponse<String> deadTexts = app.get("/api/v1/onboarding/deliveries/dead-letters?channel=sms", operator);
+        assertEquals(200, deadTexts.statusCode(), deadTexts.body());
+        assertEquals(400, app.get("/api/v1/onboarding/deliveries/dead-letters?channel=fax", operator).statusCode());
+        HttpResponse<String> noSuchDead = app.post("/api/v1/onboarding/deliveries/dead-letters/999999999/replay", operator, null, null);
+        assertEquals(404, noSuchDead.statusCode(), noSuchDead.body());
+        assertTrue(noSuchDead.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
         assertEquals(404, noSecret.statusCode(), "nothing answers without FreeRADIUS's shared secret");
         assertTrue(noSecret.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
     }
@@ -269,9 +471,14 @@ class OnboardingIT {
     }
 
     private static void book(Deployed app, Hotel hotel, String type, String reservation, String email, String arrival, String departure) {
+        book(app, hotel, type, reservation, email, null, arrival, departure);
+    }
+
+    private static void book(Deployed app, Hotel hotel, String type, String reservation, String email, String phone, String arrival, String departure) {
         String body = "{\"type\":\"" + type + "\",\"occurredAt\":\"" + Instant.now() + "\",\"reservation\":{\"id\":\"" + reservation.hashCode()
                 + "\",\"arrival\":\"" + arrival + "\",\"departure\":\"" + departure + "\",\"timeZone\":\"Europe/London\"},"
-                + "\"guest\":{\"id\":\"G-" + email.hashCode() + "\",\"email\":\"" + email + "\"}}";
+                + "\"guest\":{\"id\":\"G-" + email.hashCode() + "\",\"email\":\"" + email + "\"" + (phone == null ? "" : ",\"phone\":\"" + phone + "\"")
+                + "}}";
         String id = "evt_" + UUID.randomUUID();
         long timestamp = Instant.now().getEpochSecond();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -298,6 +505,54 @@ class OnboardingIT {
             Thread.sleep(200);
         }
         return fail("no credential as expected for the booking within 30 s; last seen: " + last);
+    }
+
+    /** What a guest reads in their credential mail: the plain text, the passphrase in it and the QR code's text. */
+    private record DeliveredMail(String text, String passphrase, String joinCode) {
+    }
+
+    private static final java.time.format.DateTimeFormatter LOCAL = java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH:mm",
+            java.util.Locale.ENGLISH).withZone(LONDON);
+
+    /** The {@code count}-th credential mail to {@code email}, read as a guest would: its text and its QR code, decoded with ZXing. */
+    private static DeliveredMail awaitMail(String email, int count) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            jakarta.mail.internet.MimeMessage[] received = ItEnvironment.mail().getReceivedMessagesForDomain(email);
+            if (received.length >= count) {
+                jakarta.mail.internet.MimeMessage message = received[count - 1];
+                assertEquals("Your WiFi at Onboarding Hotel", message.getSubject());
+                StringBuilder text = new StringBuilder();
+                List<byte[]> images = new ArrayList<>();
+                collect(message, text, images);
+                Matcher passphrase = Pattern.compile("Passphrase: (\\S+)").matcher(text);
+                assertTrue(passphrase.find(), "the mail names the passphrase");
+                assertEquals(1, images.size(), "one inline image, the QR code");
+                return new DeliveredMail(text.toString(), passphrase.group(1), decodeQr(images.get(0)));
+            }
+            Thread.sleep(200);
+        }
+        return fail("no credential mail number " + count + " within 30 s");
+    }
+
+    private static void collect(jakarta.mail.Part part, StringBuilder text, List<byte[]> images) throws Exception {
+        if (part.isMimeType("text/plain")) {
+            text.append(part.getContent());
+        } else if (part.isMimeType("image/png")) {
+            assertTrue(jakarta.mail.Part.INLINE.equalsIgnoreCase(part.getDisposition()), "the QR code is inline");
+            images.add(part.getInputStream().readAllBytes());
+        } else if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                collect(multipart.getBodyPart(i), text, images);
+            }
+        }
+    }
+
+    private static String decodeQr(byte[] png) throws Exception {
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        return new com.google.zxing.qrcode.QRCodeReader().decode(new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(
+                new com.google.zxing.RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText();
     }
 
     private static Optional<String> guestOf(Deployed app, String email) {

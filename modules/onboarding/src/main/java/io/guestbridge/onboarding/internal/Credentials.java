@@ -96,6 +96,9 @@ public class Credentials implements WifiAccess {
                 }
                 return Optional.of(new Change("WIFI_CREDENTIAL_WINDOW_MOVED", current.get(), window, null));
             }
+            if (store.revokedByOperator(c, guest, network.venueId(), window)) {
+                return Optional.empty(); // staff ended this stay's access: a later booking event does not bring it back
+            }
             String id = UUID.randomUUID().toString();
             Optional<byte[]> sealed = guests.seal(guest, StoredCredential.sealLabel(id), passphrases.passphrase().getBytes(StandardCharsets.UTF_8));
             if (sealed.isEmpty()) {
@@ -116,6 +119,57 @@ public class Credentials implements WifiAccess {
             event.with("reason", change.reason());
         }
         trail.record(event.build());
+    }
+
+    /** A venue's credentials for staff, newest first, without passphrases. */
+    @Transactional(TxType.SUPPORTS)
+    public List<StoredCredential> ofVenue(String venueId, StoredCredential.State state, int limit) {
+        return Jdbc.inConnection(dataSource, "onboarding", c -> store.ofVenue(c, venueId, state, limit));
+    }
+
+    /** What a staff action found. */
+    enum StaffOutcome { DONE, NOT_FOUND, NOT_ACTIVE, GUEST_ERASED }
+
+    /** Ends a credential at once, by a person (e.g. a guest who lost their phone); audited with the person as actor. */
+    @Transactional
+    public StaffOutcome revokeByStaff(String id, String actor) {
+        return Jdbc.inConnection(dataSource, "onboarding", c -> {
+            Optional<StoredCredential> found = store.byIdForUpdate(c, id);
+            if (found.isEmpty()) {
+                return StaffOutcome.NOT_FOUND;
+            }
+            if (!store.revoke(c, id, OnboardingStore.OPERATOR, Instant.now())) {
+                return StaffOutcome.NOT_ACTIVE;
+            }
+            audit(found.get().guest(), new Change("WIFI_CREDENTIAL_REVOKED", found.get(), found.get().window(), OnboardingStore.OPERATOR), actor);
+            return StaffOutcome.DONE;
+        });
+    }
+
+    /**
+     * Gives an active credential a new passphrase (the old one stops working at once) and delivers it again on every
+     * channel; the user name and window stay. Audited with the person as actor, never the passphrase.
+     */
+    @Transactional
+    public StaffOutcome reissue(String id, String actor) {
+        return Jdbc.inConnection(dataSource, "onboarding", c -> {
+            Optional<StoredCredential> found = store.byIdForUpdate(c, id);
+            if (found.isEmpty()) {
+                return StaffOutcome.NOT_FOUND;
+            }
+            StoredCredential credential = found.get();
+            if (credential.state() != StoredCredential.State.ACTIVE) {
+                return StaffOutcome.NOT_ACTIVE;
+            }
+            Optional<byte[]> sealed = guests.seal(credential.guest(), StoredCredential.sealLabel(id),
+                    passphrases.passphrase().getBytes(StandardCharsets.UTF_8));
+            if (sealed.isEmpty()) {
+                return StaffOutcome.GUEST_ERASED;
+            }
+            store.replacePassphrase(c, id, sealed.get(), Instant.now());
+            audit(credential.guest(), new Change("WIFI_CREDENTIAL_REISSUED", credential, credential.window(), null), actor);
+            return StaffOutcome.DONE;
+        });
     }
 
     /**

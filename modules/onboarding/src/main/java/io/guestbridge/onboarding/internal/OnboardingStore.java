@@ -134,7 +134,7 @@ final class OnboardingStore {
     /** Moves an active credential's window; the guest is told again (the dates they were sent are wrong now). */
     boolean moveWindow(Connection c, String id, ValidityWindow window, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET valid_from = ?, valid_until = ?, delivered_at = NULL, "
-                + "updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
+                + "sms_delivered_at = NULL, delivery_queued_at = NULL, updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
             s.setObject(1, utc(window.from()));
             s.setObject(2, utc(window.until()));
             s.setObject(3, utc(now));
@@ -169,26 +169,115 @@ final class OnboardingStore {
     }
 
     /**
-     * Active credentials not yet delivered whose window starts before {@code horizon}, earliest first, locked and
-     * skipped by other instances' delivery runs.
+     * Active credentials neither delivered nor handed to delivery whose window starts before {@code horizon}, earliest
+     * first, locked and skipped by other instances' delivery runs.
      */
     List<StoredCredential> dueForDelivery(Connection c, Instant horizon, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT " + CREDENTIAL_COLUMNS + " FROM onb_credential WHERE state = 'ACTIVE' "
-                + "AND delivered_at IS NULL AND valid_from <= ? ORDER BY valid_from, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                + "AND delivered_at IS NULL AND delivery_queued_at IS NULL AND valid_from <= ? ORDER BY valid_from, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             s.setObject(1, utc(horizon));
             s.setInt(2, limit);
             return read(s);
         }
     }
 
-    boolean markDelivered(Connection c, String id, Instant at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET delivered_at = ?, updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
+    /** Notes that the credential's delivery is queued; false when it is no longer waiting for one. */
+    boolean markQueued(Connection c, String id, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET delivery_queued_at = ? WHERE id = ? AND state = 'ACTIVE' "
+                + "AND delivered_at IS NULL AND delivery_queued_at IS NULL")) {
+            s.setObject(1, utc(at));
+            s.setString(2, id);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Marks an active credential delivered with the window the guest was told; false when it was revoked or its window
+     * moved meanwhile (then the moved window is delivered again).
+     */
+    boolean markDelivered(Connection c, String id, ValidityWindow told, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET delivered_at = ?, updated_at = ? WHERE id = ? AND state = 'ACTIVE' "
+                + "AND valid_from = ? AND valid_until = ?")) {
             s.setObject(1, utc(at));
             s.setObject(2, utc(at));
+            s.setString(3, id);
+            s.setObject(4, utc(told.from()));
+            s.setObject(5, utc(told.until()));
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Marks an active credential's text as taken by the SMS gateway, with the window it told; as {@link #markDelivered}. */
+    boolean markTexted(Connection c, String id, ValidityWindow told, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET sms_delivered_at = ?, updated_at = ? WHERE id = ? AND state = 'ACTIVE' "
+                + "AND valid_from = ? AND valid_until = ?")) {
+            s.setObject(1, utc(at));
+            s.setObject(2, utc(at));
+            s.setString(3, id);
+            s.setObject(4, utc(told.from()));
+            s.setObject(5, utc(told.until()));
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Whether the SMS gateway took the credential's text for its current window. */
+    boolean texted(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT sms_delivered_at IS NOT NULL FROM onb_credential WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** A venue's credentials, newest first, paged by creation; {@code state} null for every state. */
+    List<StoredCredential> ofVenue(Connection c, String venueId, StoredCredential.State state, int limit) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + CREDENTIAL_COLUMNS + " FROM onb_credential WHERE venue_id = ?"
+                + (state == null ? "" : " AND state = ?") + " ORDER BY created_at DESC, id LIMIT ?")) {
+            int i = 1;
+            s.setString(i++, venueId);
+            if (state != null) {
+                s.setString(i++, state.name());
+            }
+            s.setInt(i, limit);
+            return read(s);
+        }
+    }
+
+    /** The credential, locked until the transaction ends. */
+    Optional<StoredCredential> byIdForUpdate(Connection c, String id) throws SQLException {
+        List<StoredCredential> found = credentials(c, "WHERE id = ? FOR UPDATE", id);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** A new passphrase for an active credential; it is delivered again on every channel. */
+    boolean replacePassphrase(Connection c, String id, byte[] sealed, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET passphrase_sealed = ?, delivered_at = NULL, sms_delivered_at = NULL, "
+                + "delivery_queued_at = NULL, updated_at = ? WHERE id = ? AND state = 'ACTIVE'")) {
+            s.setBytes(1, sealed);
+            s.setObject(2, utc(now));
             s.setString(3, id);
             return s.executeUpdate() == 1;
         }
     }
+
+    /** Whether staff revoked a credential of the guest at the venue whose window reaches into {@code window}: the stay gets no new one. */
+    boolean revokedByOperator(Connection c, GuestId guest, String venueId, ValidityWindow window) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM onb_credential WHERE guest_id = ? AND venue_id = ? AND state = 'REVOKED' "
+                + "AND revoked_reason = ? AND valid_from <= ? AND valid_until >= ? LIMIT 1")) {
+            s.setString(1, guest.value());
+            s.setString(2, venueId);
+            s.setString(3, OPERATOR);
+            s.setObject(4, utc(window.until()));
+            s.setObject(5, utc(window.from()));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The revocation reason of a credential staff ended. */
+    static final String OPERATOR = "OPERATOR";
 
     int eraseGuest(Connection c, GuestId guest) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM onb_credential WHERE guest_id = ?")) {

@@ -51,13 +51,23 @@ class OnboardingStoreTest {
             assertArrayEquals(new byte[]{1, 2, 3, 4}, active.sealedPassphrase());
             assertEquals(Optional.of(issued.id()), store.byUsername(c, issued.username()).map(StoredCredential::id));
 
-            assertTrue(store.markDelivered(c, issued.id(), NOW.plusSeconds(60)));
+            assertTrue(store.markQueued(c, issued.id(), NOW.plusSeconds(30)));
+            assertFalse(store.markQueued(c, issued.id(), NOW.plusSeconds(31)), "queued once");
+            assertTrue(store.markDelivered(c, issued.id(), STAY, NOW.plusSeconds(60)));
             ValidityWindow moved = new ValidityWindow(STAY.from().plus(Duration.ofDays(1)), STAY.until().plus(Duration.ofDays(2)));
             assertTrue(store.moveWindow(c, issued.id(), moved, NOW.plusSeconds(120)));
             c.commit();
             StoredCredential afterMove = store.byId(c, issued.id()).orElseThrow();
             assertEquals(moved, afterMove.window());
             assertEquals(null, afterMove.deliveredAt(), "the guest is told the new dates");
+            assertTrue(store.markQueued(c, issued.id(), NOW.plusSeconds(130)), "a moved window is queued for delivery again");
+            assertFalse(store.markDelivered(c, issued.id(), STAY, NOW.plusSeconds(140)), "a mail with the old dates does not count");
+            assertTrue(store.markDelivered(c, issued.id(), moved, NOW.plusSeconds(150)));
+            assertFalse(store.texted(c, issued.id()));
+            assertFalse(store.markTexted(c, issued.id(), STAY, NOW.plusSeconds(155)), "a text with the old dates does not count");
+            assertTrue(store.markTexted(c, issued.id(), moved, NOW.plusSeconds(155)));
+            assertTrue(store.texted(c, issued.id()));
+            c.commit();
             assertEquals(issued.username(), afterMove.username(), "the same credential");
 
             assertTrue(store.revoke(c, issued.id(), AccessPlan.CANCELLED, NOW.plusSeconds(180)));
@@ -112,10 +122,14 @@ class OnboardingStoreTest {
                 assertTrue(store.dueForDelivery(other, base.plus(Duration.ofHours(24)), 500).stream().noneMatch(cr -> cr.venueId().equals(venue)),
                         "rows held by one delivery run are skipped by another");
             }
-            assertTrue(store.markDelivered(c, earlyOne.id(), base));
+            assertTrue(store.markDelivered(c, earlyOne.id(), earlyOne.window(), base));
             c.commit();
             assertEquals(List.of(lateOne.id()), store.dueForDelivery(c, base.plus(Duration.ofHours(24)), 500).stream()
                     .filter(cr -> cr.venueId().equals(venue)).map(StoredCredential::id).toList());
+            assertTrue(store.markQueued(c, lateOne.id(), base));
+            c.commit();
+            assertEquals(List.of(), store.dueForDelivery(c, base.plus(Duration.ofHours(24)), 500).stream()
+                    .filter(cr -> cr.venueId().equals(venue)).map(StoredCredential::id).toList(), "a queued delivery is not taken twice");
             c.commit();
         }
     }

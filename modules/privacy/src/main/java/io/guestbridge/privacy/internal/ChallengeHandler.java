@@ -1,5 +1,6 @@
 package io.guestbridge.privacy.internal;
 
+import io.guestbridge.platform.api.MailSender;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.WorkHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,7 @@ public class ChallengeHandler implements WorkHandler<ChallengeDue> {
     SubjectChallenges challenges;
 
     @Inject
-    Mailer mailer;
+    MailSender mailer;
 
     @Override
     public Class<ChallengeDue> type() {
@@ -40,7 +41,7 @@ public class ChallengeHandler implements WorkHandler<ChallengeDue> {
             Optional<Notices.Mail> mail = challenges.mail(id);
             if (mail.isPresent()) {
                 try {
-                    mailer.send(mail.get().to(), mail.get().subject(), mail.get().body());
+                    mailer.send(MailSender.OutgoingMail.text(mail.get().to(), mail.get().subject(), mail.get().body()));
                 } catch (jakarta.mail.MessagingException e) {
                     outcomes.retry(due.item(), "SMTP: " + e.getClass().getSimpleName());
                     continue;

@@ -1,5 +1,6 @@
 package io.guestbridge.privacy.internal;
 
+import io.guestbridge.platform.api.MailSender;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
@@ -17,7 +18,7 @@ public class NoticeHandler implements WorkHandler<NoticeDue> {
     Notices notices;
 
     @Inject
-    Mailer mailer;
+    MailSender mailer;
 
     @Override
     public Class<NoticeDue> type() {
@@ -42,7 +43,7 @@ public class NoticeHandler implements WorkHandler<NoticeDue> {
             Optional<Notices.Mail> mail = notices.prepare(due.message().request(), kind, due.message().system());
             if (mail.isPresent()) {
                 try {
-                    mailer.send(mail.get().to(), mail.get().subject(), mail.get().body());
+                    mailer.send(MailSender.OutgoingMail.text(mail.get().to(), mail.get().subject(), mail.get().body()));
                 } catch (jakarta.mail.MessagingException e) {
                     outcomes.retry(item, "SMTP: " + e.getClass().getSimpleName());
                     continue;

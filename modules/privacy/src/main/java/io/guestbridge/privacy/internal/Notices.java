@@ -1,5 +1,6 @@
 package io.guestbridge.privacy.internal;
 
+import io.guestbridge.platform.api.MailSender;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.platform.api.Database;
@@ -61,7 +62,7 @@ public class Notices {
     PrivacyRequests requests;
 
     @Inject
-    Mailer mailer;
+    MailSender mailer;
 
     @Inject
     WorkQueue queue;
@@ -96,7 +97,7 @@ public class Notices {
                 return;
             }
         }
-        if (!mailer.enabled() || (toDpo && mailer.dpo().isEmpty())) {
+        if (!mailer.enabled() || (toDpo && dpo().isEmpty())) {
             records.event(c, requestId, records.load(c, requestId, false).orElseThrow().state().name(),
                     "no " + kind.name().toLowerCase() + " mail sent: " + (mailer.enabled() ? "privacy.dpo.email" : "privacy.mail.smtp-host") + " is not configured");
             if (kind == Kind.OUTCOME) {
@@ -129,7 +130,7 @@ public class Notices {
                             + "fix the system or resume the step (POST /api/v1/privacy/requests/" + request.id() + "/steps/" + system + "/resumption).";
                     default -> "The operator task for system '" + system + "' of the " + ref + " is past its deadline.";
                 };
-                return Optional.of(new Mail(mailer.dpo().orElseThrow(), "[guestbridge] " + kind.name().toLowerCase().replace('_', ' ') + ": " + ref,
+                return Optional.of(new Mail(dpo().orElseThrow(), "[guestbridge] " + kind.name().toLowerCase().replace('_', ' ') + ": " + ref,
                         body + "\n\nDue: " + DAY.format(request.dueAt()) + "\nState: " + request.state() + "\n"));
             }
             String sealed = records.sealed(c, requestId, "email_sealed");
@@ -208,5 +209,9 @@ public class Notices {
 
     Duration verificationWindow() {
         return Duration.ofMinutes(config.getOptionalValue("privacy.verification.window-minutes", Long.class).orElse(60L * 24));
+    }
+
+    private Optional<String> dpo() {
+        return config.getOptionalValue("privacy.dpo.email", String.class).map(String::strip).filter(s -> !s.isEmpty());
     }
 }

@@ -1,5 +1,6 @@
 package io.guestbridge.privacy.internal;
 
+import io.guestbridge.platform.api.MailSender;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.identity.api.GuestDirectory;
@@ -61,7 +62,7 @@ public class SubjectChallenges {
     GuestDirectory guests;
 
     @Inject
-    Mailer mailer;
+    MailSender mailer;
 
     @Inject
     WorkQueue queue;

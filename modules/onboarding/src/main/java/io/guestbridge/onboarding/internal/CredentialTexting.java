@@ -1,0 +1,99 @@
+package io.guestbridge.onboarding.internal;
+
+import io.guestbridge.platform.api.Envelope;
+import io.guestbridge.platform.api.RateBudget;
+import io.guestbridge.platform.api.WorkHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Texts due credentials to guests who gave a phone number, within the SMS gateway's rate. Every message first takes
+ * its turn from the channel's budget, shared by every instance; when the budget is spent, or the gateway answers 429
+ * (its Retry-After is told to every instance through the budget), this item and the rest of the batch wait that long
+ * together, so they still go in the order they were queued: by arrival. One worker per instance keeps that order.
+ * A message the gateway refuses for good is a dead letter with the reason; a gateway that is down, a retry.
+ */
+@ApplicationScoped
+public class CredentialTexting implements WorkHandler<CredentialDue> {
+
+    @Inject
+    Deliveries deliveries;
+
+    @Inject
+    SmsGateway gateway;
+
+    @Inject
+    RateBudget budget;
+
+    @Override
+    public Class<CredentialDue> type() {
+        return CredentialDue.class;
+    }
+
+    @Override
+    public String queue() {
+        return "wifi-delivery-sms";
+    }
+
+    @Override
+    public int batchSize() {
+        return 20;
+    }
+
+    @Override
+    public int concurrency() {
+        return 1;
+    }
+
+    @Override
+    public void handle(List<Envelope<CredentialDue>> batch, Outcomes outcomes) {
+        RateBudget.Rate rate = gateway.rate();
+        for (int i = 0; i < batch.size(); i++) {
+            Envelope<CredentialDue> due = batch.get(i);
+            if (!gateway.enabled()) {
+                deliveries.skipped(due.item()); // no gateway configured: the mail carries the credential
+                outcomes.done(due.item());
+                continue;
+            }
+            Deliveries.Next next = deliveries.prepareText(due.message());
+            if (next instanceof Deliveries.Withhold withhold) {
+                deliveries.withheld(due.item(), due.message(), SmsGateway.CHANNEL, withhold.reason());
+                outcomes.done(due.item());
+                continue;
+            }
+            if (!(next instanceof Deliveries.Mail text)) {
+                deliveries.skipped(due.item());
+                outcomes.done(due.item());
+                continue;
+            }
+            Optional<Duration> wait = budget.take(rate);
+            if (wait.isPresent()) {
+                waitTogether(batch.subList(i, batch.size()), wait.get(), "SMS budget of " + rate.requests() + " a minute spent", outcomes);
+                return;
+            }
+            SmsGateway.Answer answer = gateway.send(text.content().to(), CredentialMail.sms(text.content()), due.message().credential());
+            if (answer instanceof SmsGateway.Accepted) {
+                deliveries.texted(due.item(), due.message(), text.told());
+                outcomes.done(due.item());
+            } else if (answer instanceof SmsGateway.Later later) {
+                budget.holdOff(rate, later.delay());
+                waitTogether(batch.subList(i, batch.size()), later.delay(), "SMS gateway: 429, Retry-After " + later.delay().toSeconds() + " s", outcomes);
+                return;
+            } else if (answer instanceof SmsGateway.Refused refused) {
+                outcomes.dead(due.item(), refused.reason());
+            } else {
+                outcomes.retry(due.item(), ((SmsGateway.Failed) answer).reason());
+            }
+        }
+    }
+
+    private static void waitTogether(List<Envelope<CredentialDue>> rest, Duration delay, String reason, Outcomes outcomes) {
+        for (Envelope<CredentialDue> waiting : rest) {
+            outcomes.retryAfter(waiting.item(), delay, reason);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.guestbridge.onboarding.internal;
+
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.onboarding.api.CredentialKind;
+import io.guestbridge.platform.api.Envelope;
+import io.guestbridge.platform.api.RateBudget;
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The SMS handler against a budget and a gateway that say "later": what waits, waits together and in order. */
+class CredentialTextingTest {
+
+    private static final ValidityWindow WINDOW = new ValidityWindow(Instant.parse("2027-05-01T00:00:00Z"), Instant.parse("2027-05-03T11:00:00Z"));
+
+    private final List<String> log = new ArrayList<>();
+
+    @Test
+    void aSpentBudgetHoldsTheRestOfTheBatchTogether() {
+        Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.of(Duration.ofMillis(700))));
+        CredentialTexting handler = handler(takes, new ArrayDeque<>(List.of(new SmsGateway.Accepted())));
+        handler.handle(batch(4), outcomes());
+        assertEquals(List.of("send 1", "texted 1", "done 1", "retryAfter 2 PT0.7S", "retryAfter 3 PT0.7S", "retryAfter 4 PT0.7S"), log);
+    }
+
+    @Test
+    void a429IsToldToEveryInstanceThroughTheBudgetAndHoldsTheRest() {
+        Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.empty()));
+        CredentialTexting handler = handler(takes, new ArrayDeque<>(List.of(new SmsGateway.Accepted(), new SmsGateway.Later(Duration.ofSeconds(3)))));
+        handler.handle(batch(3), outcomes());
+        assertEquals(List.of("send 1", "texted 1", "done 1", "send 2", "holdOff PT3S", "retryAfter 2 PT3S", "retryAfter 3 PT3S"), log);
+    }
+
+    @Test
+    void aRefusedMessageIsADeadLetterAndAFailedOneARetry() {
+        Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.empty()));
+        CredentialTexting handler = handler(takes, new ArrayDeque<>(List.of(new SmsGateway.Refused("SMS gateway: HTTP 400"),
+                new SmsGateway.Failed("SMS gateway: HTTP 503"))));
+        handler.handle(batch(2), outcomes());
+        assertEquals(List.of("send 1", "dead 1 SMS gateway: HTTP 400", "send 2", "retry 2 SMS gateway: HTTP 503"), log);
+    }
+
+    private CredentialTexting handler(Deque<Optional<Duration>> takes, Deque<SmsGateway.Answer> answers) {
+        CredentialTexting handler = new CredentialTexting();
+        handler.deliveries = new Deliveries() {
+            @Override
+            public Next prepareText(CredentialDue due) {
+                return new Mail(new CredentialMail.Content("+447911100000", "Grand Hotel", "Guests", CredentialKind.PPSK, "wifi-abcdefghjk",
+                        "abcd2345efgh67", WINDOW, ZoneId.of("Europe/London"), Locale.ENGLISH), WINDOW);
+            }
+
+            @Override
+            public void texted(WorkItem item, CredentialDue due, ValidityWindow told) {
+                log.add("texted " + item.id());
+            }
+        };
+        handler.gateway = new SmsGateway() {
+            @Override
+            boolean enabled() {
+                return true;
+            }
+
+            @Override
+            RateBudget.Rate rate() {
+                return new RateBudget.Rate("test-sms", 600, Duration.ofMinutes(1));
+            }
+
+            @Override
+            Answer send(String to, String text, String reference) {
+                log.add("send " + (log.stream().filter(l -> l.startsWith("send")).count() + 1));
+                return answers.removeFirst();
+            }
+        };
+        handler.budget = new RateBudget() {
+            @Override
+            public Optional<Duration> take(Rate rate) {
+                return takes.removeFirst();
+            }
+
+            @Override
+            public void holdOff(Rate rate, Duration delay) {
+                log.add("holdOff " + delay);
+            }
+        };
+        return handler;
+    }
+
+    private static List<Envelope<CredentialDue>> batch(int size) {
+        List<Envelope<CredentialDue>> batch = new ArrayList<>();
+        for (int i = 1; i <= size; i++) {
+            batch.add(new Envelope<>(new WorkItem(i, "wifi-delivery-sms", null, "{}", 1, 0, "test", Instant.now(), null),
+                    new CredentialDue(UUID.randomUUID().toString(), GuestId.random().value())));
+        }
+        return batch;
+    }
+
+    private WorkHandler.Outcomes outcomes() {
+        return new WorkHandler.Outcomes() {
+            @Override
+            public void done(WorkItem item) {
+                log.add("done " + item.id());
+            }
+
+            @Override
+            public void retry(WorkItem item, String reason) {
+                log.add("retry " + item.id() + " " + reason);
+            }
+
+            @Override
+            public void retryAfter(WorkItem item, Duration delay, String reason) {
+                log.add("retryAfter " + item.id() + " " + delay);
+            }
+
+            @Override
+            public void dead(WorkItem item, String reason) {
+                log.add("dead " + item.id() + " " + reason);
+            }
+        };
+    }
+}

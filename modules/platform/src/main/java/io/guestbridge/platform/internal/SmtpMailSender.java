@@ -1,0 +1,111 @@
+package io.guestbridge.platform.internal;
+
+import io.guestbridge.platform.api.MailSender;
+import jakarta.activation.DataHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.mail.Authenticator;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Part;
+import jakarta.mail.PasswordAuthentication;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * {@link MailSender} over SMTP. The timeouts bound one send below the work queue's lease; the bulkhead keeps a slow
+ * relay from taking every worker thread of every queue that mails.
+ */
+@ApplicationScoped
+public class SmtpMailSender implements MailSender {
+
+    @Inject
+    Config config;
+
+    @Override
+    public boolean enabled() {
+        return host().isPresent();
+    }
+
+    @Override
+    @Timeout(60_000)
+    @Bulkhead(5)
+    public void send(OutgoingMail mail) throws MessagingException {
+        String host = host().orElseThrow(() -> new IllegalStateException("privacy.mail.smtp-host is not configured"));
+        Properties properties = new Properties();
+        properties.put("mail.transport.protocol", "smtp");
+        properties.put("mail.smtp.host", host);
+        properties.put("mail.smtp.port", config.getOptionalValue("privacy.mail.smtp-port", String.class).orElse("25"));
+        properties.put("mail.smtp.connectiontimeout", "10000");
+        properties.put("mail.smtp.timeout", "20000");
+        properties.put("mail.smtp.writetimeout", "20000");
+        properties.put("mail.smtp.starttls.enable", config.getOptionalValue("privacy.mail.starttls", String.class).orElse("false"));
+        Optional<String> user = config.getOptionalValue("privacy.mail.username", String.class);
+        Authenticator authenticator = null;
+        if (user.isPresent()) {
+            properties.put("mail.smtp.auth", "true");
+            String password = config.getOptionalValue("privacy.mail.password", String.class).orElse("");
+            authenticator = new Authenticator() {
+                @Override
+                protected PasswordAuthentication getPasswordAuthentication() {
+                    return new PasswordAuthentication(user.get(), password);
+                }
+            };
+        }
+        MimeMessage message = compose(Session.getInstance(properties, authenticator), mail,
+                config.getOptionalValue("privacy.mail.from", String.class).orElse("privacy@guestbridge.invalid"));
+        Transport.send(message);
+    }
+
+    /** The MIME message: plain text alone, or text and an HTML alternative whose images are inline parts of it. */
+    static MimeMessage compose(Session session, OutgoingMail mail, String configuredFrom) throws MessagingException {
+        MimeMessage message = new MimeMessage(session);
+        message.setFrom(new InternetAddress(mail.sender().orElse(configuredFrom)));
+        message.setRecipients(Message.RecipientType.TO, InternetAddress.parse(mail.to(), true));
+        message.setSubject(mail.subject(), "UTF-8");
+        message.setSentDate(Date.from(Instant.now()));
+        if (mail.html() == null) {
+            message.setText(mail.text(), "UTF-8");
+            return message;
+        }
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(mail.text(), "UTF-8");
+        MimeBodyPart html = new MimeBodyPart();
+        html.setText(mail.html(), "UTF-8", "html");
+        MimeMultipart related = new MimeMultipart("related");
+        related.addBodyPart(html);
+        for (InlineImage image : mail.images()) {
+            MimeBodyPart part = new MimeBodyPart();
+            part.setDataHandler(new DataHandler(new ByteArrayDataSource(image.bytes(), image.mediaType())));
+            part.setContentID("<" + image.contentId() + ">");
+            part.setDisposition(Part.INLINE);
+            part.setFileName(image.contentId() + (image.mediaType().equals("image/png") ? ".png" : ""));
+            related.addBodyPart(part);
+        }
+        MimeBodyPart relatedPart = new MimeBodyPart();
+        relatedPart.setContent(related);
+        MimeMultipart alternative = new MimeMultipart("alternative");
+        alternative.addBodyPart(text);
+        alternative.addBodyPart(relatedPart);
+        message.setContent(alternative);
+        message.saveChanges();
+        return message;
+    }
+
+    private Optional<String> host() {
+        return config.getOptionalValue("privacy.mail.smtp-host", String.class).map(String::strip).filter(s -> !s.isEmpty());
+    }
+}
