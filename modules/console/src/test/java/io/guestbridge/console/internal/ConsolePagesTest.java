@@ -143,8 +143,10 @@ class ConsolePagesTest {
 
             Map<String, Object> crmPage = model(DPO);
             crmPage.put("connectors", List.of(new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("hubspot-main", "hubspot", "DEGRADED", "OPEN",
-                    List.of("<i>token</i> missing"), 120, 3, 0.025, 4, 9, 80, 300), new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("mailchimp",
-                    "mailchimp", "UP", "HALF_OPEN", List.of(), 0, 0, 0, 0, 0, 0, 0)));
+                    List.of("<i>token</i> missing"), 120, 3, 0.025, 4, 9, 80, 300, new io.guestbridge.crmsync.api.CrmDesk.RequestBudget(100, 10_000, 37,
+                    Instant.parse("2026-11-25T08:00:10Z"), 250_000, 250_000, Instant.parse("2026-11-26T00:00:00Z"), Instant.parse("2026-11-26T00:00:00Z"))),
+                    new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("mailchimp", "mailchimp", "UP", "HALF_OPEN", List.of(), 0, 0, 0, 0, 0, 0, 0,
+                            new io.guestbridge.crmsync.api.CrmDesk.RequestBudget(10, 1_500, 0, null, 1_000, 0, Instant.parse("2026-11-26T00:00:00Z"), null))));
             crmPage.put("dead", Map.of("hubspot-main", List.of(new io.guestbridge.crmsync.api.CrmDesk.DeadLetter(5012, "hubspot-main",
                     "0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d", 5, Instant.now(), "VALIDATION_ERROR")), "mailchimp", List.of()));
             for (String done : List.of("replayed", "discarded")) {
@@ -153,6 +155,15 @@ class ConsolePagesTest {
                 String html = ConsoleServlet.PAGES.html("crm", locale, crmPage);
                 assertComplete(html, "crm", locale);
                 assertTrue(html.contains("replay-5012") && !html.contains("<i>token</i>"), html);
+                String hubspotWindow = between(html, "id=\"budget-window-hubspot-main\"", "</dd>");
+                assertTrue(hubspotWindow.contains("37") && hubspotWindow.contains("100") && hubspotWindow.contains("2026-11-25 08:00:10 UTC"), hubspotWindow);
+                assertTrue(between(html, "id=\"budget-day-hubspot-main\"", "</dd>").contains("250"), "the day's use and limit");
+                assertTrue(html.contains("id=\"budget-day-hubspot-main\" class=\"error\""), "a spent day stands out: " + html);
+                assertTrue(between(html, "id=\"budget-next-hubspot-main\"", "</dd>").contains("2026-11-26 00:00:00 UTC"), "a spent day waits for midnight");
+                assertTrue(html.contains(locale.getLanguage().equals("fr") ? "Par tranche de 1,5 secondes" : "Per 1.5 seconds"), html);
+                String mailchimpWindow = between(html, "id=\"budget-window-mailchimp\"", "</dd>");
+                assertFalse(mailchimpWindow.contains("UTC"), "no reset time for a window nothing was taken from: " + mailchimpWindow);
+                assertFalse(html.contains("id=\"budget-day-mailchimp\" class="), "a day with requests left does not stand out");
             }
 
             Map<String, Object> map = model(DPO);
@@ -211,6 +222,13 @@ class ConsolePagesTest {
             model.put("operator", false);
         }
         return model;
+    }
+
+    /** The text after the first {@code from} up to the next {@code to}. */
+    private static String between(String html, String from, String to) {
+        int start = html.indexOf(from);
+        assertTrue(start >= 0, from + " is missing: " + html);
+        return html.substring(start + from.length(), html.indexOf(to, start));
     }
 
     private static void assertComplete(String html, String page, Locale locale) {
