@@ -84,9 +84,18 @@ class ConsolePagesTest {
             audit.put("nextCursor", "YWZ0ZXI6NDI");
             audit.put("query", "actor=user%3Adora&");
             audit.put("problem", "from: a day");
-            for (String field : List.of("subject", "actor", "action", "module", "from", "to")) {
+            for (String field : List.of("subject", "actor", "from", "to")) {
                 audit.put(field, "");
             }
+            audit.put("action", "CONSENT_GRANTED\nCONSENT_WITHDRAWN");
+            audit.put("module", "");
+            audit.put("maxValues", 20);
+            Map<String, List<String>> values = new java.util.LinkedHashMap<>();
+            values.put("subject", List.of());
+            values.put("actor", List.of());
+            values.put("action", List.of("CONSENT_GRANTED", "CONSENT_WITHDRAWN"));
+            values.put("module", List.of());
+            audit.put("values", values);
             for (var verification : List.of(new io.guestbridge.audit.api.AuditReader.Verification(true, 10, 10, null, null),
                     new io.guestbridge.audit.api.AuditReader.Verification(false, 4, 10, 5L, "its content does not match its hash"))) {
                 audit.put("verification", verification);
@@ -94,7 +103,27 @@ class ConsolePagesTest {
                 assertComplete(html, "audit", locale);
                 assertFalse(html.contains("<i>x</i>"), "details are text");
                 assertTrue(html.contains(verification.intact() ? "10" : "its content does not match its hash"), html);
+                assertTrue(html.contains(">CONSENT_GRANTED\nCONSENT_WITHDRAWN</textarea>"), "the box shows the values one a line: " + html);
+                assertEquals(2 * 3, html.split("type=\"hidden\" name=\"action\"", -1).length - 1,
+                        "each value is its own hidden field in the verify and both export forms: " + html);
             }
+            audit.remove("problem");
+            audit.put("invalidField", "action");
+            audit.put("invalidReason", "tooMany");
+            audit.put("invalidFigures", List.of(20, 21));
+            String refused = ConsoleServlet.PAGES.html("audit", locale, audit);
+            assertComplete(refused, "audit", locale);
+            String problem = between(refused, "id=\"problem\"", "</div>");
+            assertTrue(problem.contains("href=\"#action\"") && problem.contains("20") && problem.contains("21")
+                    && problem.contains(locale.getLanguage().equals("fr") ? "au plus 20 valeurs" : "at most 20 values"), problem);
+            assertTrue(refused.contains("aria-invalid=\"true\"") && between(refused, "id=\"action\"", ">").contains("aria-invalid=\"true\""), refused);
+            assertFalse(between(refused, "id=\"actor\"", ">").contains("aria-invalid"), "only the field at fault is marked");
+            audit.put("invalidField", "from");
+            audit.put("invalidReason", "time");
+            audit.put("invalidFigures", List.of("", ""));
+            problem = between(ConsoleServlet.PAGES.html("audit", locale, audit), "id=\"problem\"", "</div>");
+            assertTrue(problem.contains(locale.getLanguage().equals("fr") ? "Depuis : un jour" : "From: a day"), problem);
+            audit.remove("invalidField");
             Map<String, Object> queues = model(DPO);
             queues.put("queues", List.of(new QueueStats("crm.hubspot-main", 0, 0, 2)));
             assertComplete(ConsoleServlet.PAGES.html("queues", locale, queues), "queues", locale);
