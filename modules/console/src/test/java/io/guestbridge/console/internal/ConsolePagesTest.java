@@ -210,15 +210,26 @@ class ConsolePagesTest {
             lookup.put("notFound", true);
             assertComplete(ConsoleServlet.PAGES.html("guest", locale, lookup), "guest", locale);
             jakarta.json.JsonObject identity = io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder()
-                    .add("profile", io.guestbridge.platform.api.Jsonp.JSON.createArrayBuilder().add(io.guestbridge.platform.api.Jsonp.JSON
+                    .add("fields", io.guestbridge.platform.api.Jsonp.JSON.createArrayBuilder().add(io.guestbridge.platform.api.Jsonp.JSON
                             .createObjectBuilder().add("field", "FIRST_NAME").add("value", "<b id=\"typed\">Jane</b>").add("source", "purple")))
+                    .add("loyaltyTier", io.guestbridge.platform.api.Jsonp.JSON.createArrayBuilder().add("gold"))
+                    .add("dataKeyHeld", true)
                     .build();
+            jakarta.json.JsonObject crm = io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder().add("crmLinks", io.guestbridge.platform.api.Jsonp.JSON
+                    .createArrayBuilder().add(io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder().add("connector", "hubspot-main").add("crmId", "901"))).build();
             Map<String, Object> found = model(DPO);
             found.put("notFound", false);
             found.put("file", new PrivacyDesk.GuestFile("0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d", Map.of("identity", identity), List.of(REQUEST)));
             found.put("tables", io.guestbridge.webpages.api.DataTable.perModule(io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder()
-                    .add("identity", identity).build()));
+                    .add("identity", identity).add("crmsync", crm).build()));
             String html = ConsoleServlet.PAGES.html("guest", locale, found);
+            boolean french = locale.getLanguage().equals("fr");
+            assertTrue(html.contains(french ? ">Profil : chaque valeur et sa source</h3>" : ">Profile: each value and its source</h3>"), html);
+            assertTrue(html.contains(french ? ">Liens vers les contacts CRM</h3>" : ">Links to CRM contacts</h3>"), html);
+            assertTrue(html.contains(french ? ">Identité : autres données</h3>" : ">Identity: other facts</h3>"), "a module's single facts: " + html);
+            assertTrue(html.contains(">Identity: loyalty tier</h3>"), "a part no heading names yet still reads as words: " + html);
+            assertFalse(html.contains(" / "), "no raw export key as a heading: " + html);
+            assertTrue(html.contains("id=\"table-identity-fields\"") && html.contains("id=\"table-crmsync-crmLinks\""), "tables keep their ids");
             assertComplete(html, "guest", locale);
             assertFalse(html.contains("<b id=\"typed\">"), "a value is shown as text");
             assertTrue(html.contains("purple") && html.contains("/console/requests/" + REQUEST.id()), "each value's source and the address's requests");
