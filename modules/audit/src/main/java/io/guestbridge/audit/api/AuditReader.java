@@ -30,15 +30,6 @@ public interface AuditReader {
             modules = values("module", modules);
         }
 
-        /** One value per field, or none (null). */
-        public static Filter of(String subject, String actor, String action, String module, Instant from, Instant to) {
-            return new Filter(one(subject), one(actor), one(action), one(module), from, to);
-        }
-
-        private static List<String> one(String value) {
-            return value == null ? List.of() : List.of(value);
-        }
-
         /** Blank values dropped, each value stripped, repeats removed in order. */
         private static List<String> values(String field, List<String> given) {
             if (given == null) {
