@@ -136,7 +136,7 @@ class AuditFilterPlanTest {
                 for (String name : List.of("type", "key", "rows", "Extra")) {
                     plan.put(name, String.valueOf(rs.getString(name)));
                 }
-                LOG.fine(() -> column + " " + values.size() + " value(s): " + plan);
+                LOG.info(() -> column + " " + values.size() + " value(s): " + plan);
                 return plan;
             }
         }
