@@ -82,7 +82,6 @@ public class AuditResource {
                     + "Each of subject, actor, action and module may be repeated (at most 20 times) for records with any of the values, "
                     + "e.g. ?action=CONSENT_WITHDRAWN&action=CONSENT_GRANTED; different fields must all match. "
                     + "Page with the returned nextCursor.")
-    @APIResponse(responseCode = "400", ref = "#/components/responses/validation")
     @APIResponse(responseCode = "200", description = "One page of records",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = AuditRecordView.Page.class),
