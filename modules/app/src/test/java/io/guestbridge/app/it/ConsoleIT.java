@@ -251,7 +251,8 @@ class ConsoleIT {
             HttpResponse<String> csv = postForm(app, "/console/audit/export", session, "format=csv&from=" + since + "&form-token=" + csvToken);
             assertEquals(200, csv.statusCode());
             assertTrue(csv.body().startsWith("# chain intact"), csv.body().lines().findFirst().orElse(""));
-            assertTrue(csv.body().lines().skip(1).findFirst().orElse("").startsWith("\"sequence\",\"occurredAt\",\"actor\""), csv.body());
+            assertEquals("# filter from=" + since, csv.body().lines().skip(1).findFirst().orElse(""), "the filter the export followed");
+            assertTrue(csv.body().lines().skip(2).findFirst().orElse("").startsWith("\"sequence\",\"occurredAt\",\"actor\""), csv.body());
             assertTrue(csv.body().contains("\"PRIVACY_REQUEST_RECEIVED\""), "the range's records follow");
 
             // several values in one box, one a line: the records of either action, and the exports follow the same filter
