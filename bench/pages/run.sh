@@ -251,6 +251,9 @@ signin dpo; signin compliance-officer
 # the subject with the most records, an actor holding 1 in 40 records and 30 days of its history, a cursor half-way
 SUBJECT=$(sql -e 'SELECT subject_ref FROM aud_record WHERE subject_ref IS NOT NULL GROUP BY subject_ref ORDER BY COUNT(*) DESC LIMIT 1')
 ACTOR=staff:bench-7
+# several values per field: the three subjects with the most records, three staff actors
+SUBJECTS=$(sql -e 'SELECT subject_ref FROM aud_record WHERE subject_ref IS NOT NULL GROUP BY subject_ref ORDER BY COUNT(*) DESC LIMIT 3' | paste -sd, -)
+ACTORS=staff:bench-7,staff:bench-8,staff:bench-9
 FROM=$(date -u -d '-90 days' +%Y-%m-%d); TO=$(date -u -d '-60 days' +%Y-%m-%d)
 HEAD=$(sql -e 'SELECT last_seq FROM aud_chain_head WHERE id = 1')
 DEEP=$(printf 'after:%d' $((HEAD / 2)) | base64 | tr '+/' '-_' | tr -d '=\n')
@@ -269,6 +272,8 @@ console_page console-request dpo "$C/requests/$ONE" || true
 console_page console-audit-subject compliance-officer "$C/audit?subject=$(jq -rn --arg s "$SUBJECT" '$s | @uri')" || true
 console_page console-audit-actor-time compliance-officer "$C/audit?actor=$(jq -rn --arg s "$ACTOR" '$s | @uri')&from=$FROM&to=$TO" || true
 console_page console-audit-deep compliance-officer "$C/audit?cursor=$DEEP" || true
+console_page console-audit-subjects compliance-officer "$C/audit?subject=$(jq -rn --arg s "$SUBJECTS" '$s | @uri')" || true
+console_page console-audit-actors-time compliance-officer "$C/audit?actor=$(jq -rn --arg s "$ACTORS" '$s | @uri')&from=$FROM&to=$TO" || true
 
 # ---------------------------------------------------------------- 6. the plans of the console's main queries
 # the statements as the product issues them (AuditRecords.find: JPQL over aud_record, 51 rows; StaffPrivacyDesk.list, then one view per listed request, up to 200)
@@ -277,6 +282,9 @@ OPEN="'RECEIVED','IDENTITY_UNVERIFIED','VERIFIED','AWAITING_APPROVAL','IN_PROGRE
 {
     echo "audit by subject:"; sql -t -e "EXPLAIN SELECT * FROM aud_record WHERE seq > 0 AND subject_ref = '$SUBJECT' ORDER BY seq LIMIT 51"
     echo "audit by actor + time range:"; sql -t -e "EXPLAIN SELECT * FROM aud_record WHERE seq > 0 AND actor = '$ACTOR' AND occurred_at >= '$FROM' AND occurred_at < '$TO' ORDER BY seq LIMIT 51"
+    IN_SUBJECTS="'${SUBJECTS//,/\',\'}'"; IN_ACTORS="'${ACTORS//,/\',\'}'"
+    echo "audit by 3 subjects:"; sql -t -e "EXPLAIN SELECT * FROM aud_record WHERE seq > 0 AND subject_ref IN ($IN_SUBJECTS) ORDER BY seq LIMIT 51"
+    echo "audit by 3 actors + time range:"; sql -t -e "EXPLAIN SELECT * FROM aud_record WHERE seq > 0 AND actor IN ($IN_ACTORS) AND occurred_at >= '$FROM' AND occurred_at < '$TO' ORDER BY seq LIMIT 51"
     echo "audit, deep page:"; sql -t -e "EXPLAIN SELECT * FROM aud_record WHERE seq > $((HEAD / 2)) ORDER BY seq LIMIT 51"
     echo "requests due within 7 days:"; sql -t -e "EXPLAIN SELECT * FROM prv_request WHERE state IN ($OPEN) AND due_at >= '$NOW' AND due_at < '$NOW' + INTERVAL 7 DAY ORDER BY due_at, id LIMIT 200"
     echo "requests overdue:"; sql -t -e "EXPLAIN SELECT * FROM prv_request WHERE state IN ($OPEN) AND due_at < '$NOW' ORDER BY due_at, id LIMIT 200"
@@ -291,6 +299,8 @@ GUESTS_END=$(sql -e 'SELECT COUNT(*) FROM idn_guest')
 SUBJECT_N=$(sql -e "SELECT COUNT(*) FROM aud_record WHERE subject_ref = '$SUBJECT'")
 ACTOR_N=$(sql -e "SELECT COUNT(*) FROM aud_record WHERE actor = '$ACTOR'")
 ACTOR_RANGE_N=$(sql -e "SELECT COUNT(*) FROM aud_record WHERE actor = '$ACTOR' AND occurred_at >= '$FROM' AND occurred_at < '$TO'")
+SUBJECTS_N=$(sql -e "SELECT COUNT(*) FROM aud_record WHERE subject_ref IN ('${SUBJECTS//,/\',\'}')")
+ACTORS_RANGE_N=$(sql -e "SELECT COUNT(*) FROM aud_record WHERE actor IN ('${ACTORS//,/\',\'}') AND occurred_at >= '$FROM' AND occurred_at < '$TO'")
 row() { # label name target
     local p99 verdict
     p99=$(pct 99 "$2")
@@ -331,6 +341,8 @@ row "console: one request's page" console-request 200
 row "console: audit by subject ($SUBJECT_N records of one guest)" console-audit-subject 200
 row "console: audit by actor + 30 days ($ACTOR_RANGE_N of the actor's $ACTOR_N records)" console-audit-actor-time 200
 row "console: audit page half-way down the trail (cursor after seq $((HEAD / 2)))" console-audit-deep 200
+row "console: audit by 3 subjects ($SUBJECTS_N records)" console-audit-subjects 200
+row "console: audit by 3 actors + 30 days ($ACTORS_RANGE_N records)" console-audit-actors-time 200
 echo
 echo "Plans of the console's main queries (EXPLAIN, as the product issues them):"
 echo '```'

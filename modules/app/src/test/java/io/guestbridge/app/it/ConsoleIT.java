@@ -251,9 +251,49 @@ class ConsoleIT {
             HttpResponse<String> csv = postForm(app, "/console/audit/export", session, "format=csv&from=" + since + "&form-token=" + csvToken);
             assertEquals(200, csv.statusCode());
             assertTrue(csv.body().startsWith("# chain intact"), csv.body().lines().findFirst().orElse(""));
-            assertTrue(csv.body().lines().skip(1).findFirst().orElse("").startsWith("\"sequence\",\"occurredAt\",\"actor\""), csv.body());
+            assertEquals("# filter from=" + since, csv.body().lines().skip(1).findFirst().orElse(""), "the filter the export followed");
+            assertTrue(csv.body().lines().skip(2).findFirst().orElse("").startsWith("\"sequence\",\"occurredAt\",\"actor\""), csv.body());
             assertTrue(csv.body().contains("\"PRIVACY_REQUEST_RECEIVED\""), "the range's records follow");
+
+            // several values in one box, one a line: the records of either action, and the exports follow the same filter
+            browser.open("/console/audit?actor=user:carl");
+            browser.type(By.id("action"), "CONSOLE_SIGNED_IN\nAUDIT_CHAIN_VERIFIED");
+            browser.click(By.id("apply"));
+            List<String> shown = browser.driver.findElements(By.cssSelector("#records tbody td:nth-child(4)")).stream().map(e -> e.getText().strip()).toList();
+            assertTrue(shown.contains("CONSOLE_SIGNED_IN") && shown.contains("AUDIT_CHAIN_VERIFIED"), "both actions: " + shown);
+            assertTrue(shown.stream().allMatch(a -> a.equals("CONSOLE_SIGNED_IN") || a.equals("AUDIT_CHAIN_VERIFIED")), "only those: " + shown);
+            StringBuilder form = new StringBuilder();
+            for (var input : browser.driver.findElement(By.id("export-json")).findElement(By.xpath("..")).findElements(By.cssSelector("input[type=hidden]"))) {
+                form.append(input.getAttribute("name")).append('=').append(java.net.URLEncoder.encode(input.getAttribute("value"), StandardCharsets.UTF_8)).append('&');
+            }
+            JsonObject several = Deployed.json(postForm(app, "/console/audit/export", session, form.toString()));
+            assertEquals(List.of("CONSOLE_SIGNED_IN", "AUDIT_CHAIN_VERIFIED"), several.getJsonObject("filter").getJsonArray("action")
+                    .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList(), several.getJsonObject("filter").toString());
+            List<String> exportedActions = several.getJsonArray("records").getValuesAs(JsonObject.class).stream().map(r -> r.getString("action")).distinct().toList();
+            assertTrue(exportedActions.containsAll(List.of("CONSOLE_SIGNED_IN", "AUDIT_CHAIN_VERIFIED")) && exportedActions.size() == 2, exportedActions.toString());
+
+            // more than 20 values: the page says which field and why, in its language
+            StringBuilder tooMany = new StringBuilder();
+            for (int i = 0; i <= 20; i++) {
+                tooMany.append(tooMany.length() == 0 ? "" : ",").append("ACTION_").append(i);
+            }
+            browser.open("/console/audit?lang=fr&action=" + tooMany);
+            assertTrue(browser.text(By.id("problem")).contains("Action : au plus 20 valeurs, 21 saisies"), browser.text(By.id("problem")));
+            assertEquals("true", browser.driver.findElement(By.id("action")).getAttribute("aria-invalid"));
+            browser.check("audit-too-many", "fr");
         }
+        // the API: repeated parameters, bounded the same way
+        JsonObject either = Deployed.json(app.get("/api/v1/audit/records?actor=user:carl&action=CONSOLE_SIGNED_IN&action=AUDIT_EXPORTED&limit=1000", officer));
+        List<String> apiActions = either.getJsonArray("records").getValuesAs(JsonObject.class).stream().map(r -> r.getString("action")).distinct().sorted().toList();
+        assertEquals(List.of("AUDIT_EXPORTED", "CONSOLE_SIGNED_IN"), apiActions);
+        StringBuilder modules = new StringBuilder();
+        for (int i = 0; i <= 20; i++) {
+            modules.append("&module=m").append(i);
+        }
+        HttpResponse<String> refused = app.get("/api/v1/audit/records?limit=5" + modules, officer);
+        assertEquals(400, refused.statusCode(), refused.body());
+        assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json") && refused.body().contains("at most 20"),
+                refused.body());
         String carl = KeycloakServer.shared().accessToken(KeycloakServer.REALM, "carl", "carl-it-password");
         HttpResponse<String> exported = app.get("/api/v1/audit/records?actor=user:carl&action=AUDIT_EXPORTED", carl);
         assertTrue(exported.body().contains("AUDIT_EXPORTED"), "each export is in the trail: " + exported.body());
@@ -367,7 +407,23 @@ class ConsoleIT {
             browser.click(By.linkText("CRM"));
             assertEquals("CRM connectors", browser.text(By.tagName("h1")));
             assertTrue(browser.has(By.cssSelector("main section h2")) || browser.has(By.id("no-connectors")), "the connectors, or that none is configured");
+            String budget = browser.text(By.id("budget-hubspot-main"));
+            assertTrue(budget.contains("Per 10 seconds") && budget.contains("of 100 used") && budget.contains("of 250,000 used"), budget);
             browser.check("crm", "en");
+            JsonObject hubspot = Deployed.parse(app.get("/api/v1/crm/connectors", KeycloakServer.shared().accessToken(KeycloakServer.REALM, "olga",
+                    "olga-it-password")).body()).asJsonArray().getValuesAs(JsonObject.class).stream()
+                    .filter(c -> c.getString("connector").equals("hubspot-main")).findFirst().orElseThrow();
+            JsonObject apiBudget = hubspot.getJsonObject("budget");
+            assertEquals(100, apiBudget.getInt("requestsPerWindow"), apiBudget.toString());
+            assertEquals(10_000, apiBudget.getJsonNumber("windowMs").longValue());
+            assertEquals(250_000, apiBudget.getInt("requestsPerDay"));
+            assertEquals(java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+                    java.time.Instant.parse(apiBudget.getString("dayResetsAt")), "the day's count starts again at midnight UTC");
+            assertTrue(apiBudget.getInt("usedToday") >= 0 && apiBudget.getInt("usedInWindow") <= apiBudget.getInt("usedToday"), apiBudget.toString());
+            browser.open("/console/operations/crm?lang=fr");
+            assertTrue(browser.text(By.id("budget-hubspot-main")).contains("sur 100 utilisées"), browser.text(By.id("budget-hubspot-main")));
+            browser.check("crm", "fr");
+            browser.open("/console/operations/crm?lang=en");
 
             browser.open("/console/operations/sources");
             browser.click(By.id("rotate-" + sourceId));
@@ -394,6 +450,9 @@ class ConsoleIT {
             String fields = browser.text(By.id("table-identity-fields"));
             assertTrue(fields.contains("Quinn") && fields.contains("BOOKING"), "each value with its source: " + fields);
             assertTrue(browser.text(By.id("table-identity-stays")).contains("2026-10-26"), "the stay the correction completed");
+            List<String> headings = browser.driver.findElements(By.cssSelector("main section h3")).stream().map(e -> e.getText().strip()).toList();
+            assertTrue(headings.containsAll(List.of("Profil : chaque valeur et sa source", "Séjours (réservations)")), "headings in words: " + headings);
+            assertTrue(headings.stream().noneMatch(h -> h.contains(" / ")), "no export key as a heading: " + headings);
             browser.check("guest-found", "fr");
             browser.type(By.id("email"), "nobody-" + UUID.randomUUID() + "@example.com");
             browser.click(By.id("look-up"));

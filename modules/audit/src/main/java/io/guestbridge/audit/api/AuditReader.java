@@ -1,5 +1,7 @@
 package io.guestbridge.audit.api;
 
+import io.guestbridge.platform.api.ProblemException;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,35 @@ import java.util.Map;
  */
 public interface AuditReader {
 
-    /** What to find; every field optional; {@code from} inclusive, {@code to} exclusive. */
-    record Filter(String subject, String actor, String action, String module, Instant from, Instant to) {
+    /** A filter field holds at most this many values: a longer list is a different question (narrow it, or export in parts). */
+    int MAX_VALUES = 20;
+
+    /**
+     * What to find: a record matches when it has one of the values of every field given (an empty list: any), from
+     * {@code from} inclusive to {@code to} exclusive (null: unbounded). More than {@link #MAX_VALUES} values in a field
+     * is refused with an invalid {@code ProblemException}.
+     */
+    record Filter(List<String> subjects, List<String> actors, List<String> actions, List<String> modules, Instant from, Instant to) {
+
+        public Filter {
+            subjects = values("subject", subjects);
+            actors = values("actor", actors);
+            actions = values("action", actions);
+            modules = values("module", modules);
+        }
+
+        /** Blank values dropped, each value stripped, repeats removed in order. */
+        private static List<String> values(String field, List<String> given) {
+            if (given == null) {
+                return List.of();
+            }
+            List<String> values = given.stream().filter(v -> v != null && !v.isBlank()).map(String::strip).distinct().toList();
+            if (values.size() > MAX_VALUES) {
+                throw ProblemException.invalid(field + ": at most " + MAX_VALUES + " values, " + values.size() + " given; narrow the filter "
+                        + "(a time range, fewer values) and ask again");
+            }
+            return values;
+        }
     }
 
     /** One record as it is chained: no personal data by construction of the trail. */

@@ -31,8 +31,7 @@ public class AuditReaderDesk implements AuditReader {
         if (limit < 1 || limit > 1000) {
             throw ProblemException.invalid("limit must be 1 to 1000");
         }
-        AuditRecords.Page page = records.find(new AuditRecords.Filter(filter.subject(), filter.actor(), filter.action(), filter.module(),
-                filter.from(), filter.to()), cursor, limit);
+        AuditRecords.Page page = records.find(filter, cursor, limit);
         return new Page(page.records().stream().map(AuditReaderDesk::entry).toList(), page.nextCursor());
     }
 

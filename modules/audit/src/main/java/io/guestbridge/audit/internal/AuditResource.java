@@ -3,6 +3,7 @@ package io.guestbridge.audit.internal;
 import io.guestbridge.tlog.Checkpoint;
 import io.guestbridge.tlog.NoteKey;
 import io.guestbridge.audit.api.Actor;
+import io.guestbridge.audit.api.AuditReader;
 import io.guestbridge.platform.api.Params;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
@@ -22,6 +23,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -77,22 +79,27 @@ public class AuditResource {
     @SecurityRequirement(name = "jwt", scopes = Roles.COMPLIANCE_OFFICER)
     @Operation(operationId = "listAuditRecords", summary = "Query the audit trail",
             description = "Records in sequence order, filtered by subject, actor, action, module and time range. "
+                    + "Each of subject, actor, action and module may be repeated (at most 20 times) for records with any of the values, "
+                    + "e.g. ?action=CONSENT_WITHDRAWN&action=CONSENT_GRANTED; different fields must all match. "
                     + "Page with the returned nextCursor.")
     @APIResponse(responseCode = "200", description = "One page of records",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = AuditRecordView.Page.class),
                     examples = @ExampleObject(name = "page", value = "{\"records\":[" + RECORD_EXAMPLE + "],\"nextCursor\":\"YWZ0ZXI6NDI\"}")))
     public AuditRecordView.Page list(
-            @Parameter(description = "Pseudonymous subject reference", example = "guest:0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d") @QueryParam("subject") String subject,
-            @Parameter(description = "Who acted", example = "system:ingestion-worker") @QueryParam("actor") String actor,
-            @Parameter(description = "What happened", example = "CONSENT_WITHDRAWN") @QueryParam("action") String action,
-            @Parameter(description = "Module that acted", example = "consent") @QueryParam("module") String module,
+            @Parameter(description = "Pseudonymous subject reference; repeat for several (at most 20)", example = "guest:0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = String.class, maxItems = AuditReader.MAX_VALUES)) @QueryParam("subject") List<String> subjects,
+            @Parameter(description = "Who acted; repeat for several (at most 20)", example = "system:ingestion-worker",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = String.class, maxItems = AuditReader.MAX_VALUES)) @QueryParam("actor") List<String> actors,
+            @Parameter(description = "What happened; repeat for several (at most 20)", example = "CONSENT_WITHDRAWN",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = String.class, maxItems = AuditReader.MAX_VALUES)) @QueryParam("action") List<String> actions,
+            @Parameter(description = "Module that acted; repeat for several (at most 20)", example = "consent",
+                    schema = @Schema(type = SchemaType.ARRAY, implementation = String.class, maxItems = AuditReader.MAX_VALUES)) @QueryParam("module") List<String> modules,
             @Parameter(description = "From this instant (inclusive), ISO-8601 UTC", example = "2026-11-01T00:00:00Z") @QueryParam("from") String from,
             @Parameter(description = "Before this instant (exclusive), ISO-8601 UTC", example = "2026-12-01T00:00:00Z") @QueryParam("to") String to,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
             @Parameter(description = "Records per page, 1 to 1000", schema = @Schema(type = SchemaType.INTEGER, defaultValue = "100")) @QueryParam("limit") String limit) {
-        AuditRecords.Filter filter = new AuditRecords.Filter(subject, actor, action, module,
-                Params.instant("from", from), Params.instant("to", to));
+        AuditReader.Filter filter = new AuditReader.Filter(subjects, actors, actions, modules, Params.instant("from", from), Params.instant("to", to));
         AuditRecords.Page page = records.find(filter, cursor, Params.intInRange("limit", limit, 100, 1, 1000));
         return new AuditRecordView.Page(page.records().stream().map(AuditRecordView::of).toList(), page.nextCursor());
     }

@@ -26,21 +26,20 @@ public class ConsoleAudit {
     @Transactional
     public void exported(String actor, String format, io.guestbridge.audit.api.AuditReader.Filter filter) {
         AuditEvent.Builder event = AuditEvent.of("console", "AUDIT_EXPORTED").by(actor).with("format", format);
-        put(event, "subject", filter.subject());
-        put(event, "actor", filter.actor());
-        put(event, "action", filter.action());
-        put(event, "module", filter.module());
-        put(event, "from", filter.from());
-        put(event, "to", filter.to());
+        put(event, "subject", filter.subjects());
+        put(event, "actor", filter.actors());
+        put(event, "action", filter.actions());
+        put(event, "module", filter.modules());
+        put(event, "from", filter.from() == null ? java.util.List.of() : java.util.List.of(filter.from().toString()));
+        put(event, "to", filter.to() == null ? java.util.List.of() : java.util.List.of(filter.to().toString()));
         trail.record(event.build());
     }
 
-    private static void put(AuditEvent.Builder event, String key, Object value) {
-        if (value != null) {
-            String text = value.toString();
-            // a filter typed with personal data in it is recorded by its hash only
-            event.with("filter." + key, io.guestbridge.platform.api.Redaction.containsPersonalData(text)
-                    ? "sha256:" + io.guestbridge.platform.api.Digests.sha256Hex(text).substring(0, 32) : text);
+    /** A field's values joined by " | "; a value typed with personal data in it is recorded by its hash only. */
+    private static void put(AuditEvent.Builder event, String key, java.util.List<String> values) {
+        if (!values.isEmpty()) {
+            event.with("filter." + key, String.join(" | ", values.stream().map(text -> io.guestbridge.platform.api.Redaction.containsPersonalData(text)
+                    ? "sha256:" + io.guestbridge.platform.api.Digests.sha256Hex(text).substring(0, 32) : text).toList()));
         }
     }
 

@@ -33,6 +33,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -708,16 +709,33 @@ public class ConsoleServlet extends HttpServlet {
             throws IOException {
         Map<String, Object> model = common(request, session, "audit");
         model.put("verification", verification);
-        for (String name : List.of("subject", "actor", "action", "module", "from", "to")) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (String name : AuditPages.LIST_FIELDS) {
+            values.put(name, AuditPages.values(request, name));
+            model.put(name, String.join("\n", values.get(name)));
+        }
+        model.put("values", values);
+        for (String name : List.of("from", "to")) {
             model.put(name, Optional.ofNullable(request.getParameter(name)).orElse(""));
         }
+        model.put("maxValues", AuditReader.MAX_VALUES);
         int status = 200;
         try {
             String cursor = request.getParameter("cursor");
             AuditReader.Page page = auditTrail.find(AuditPages.filter(request), cursor == null || cursor.length() > 64 ? null : cursor, AuditPages.PAGE);
             model.put("entries", page.entries());
             model.put("nextCursor", page.nextCursor());
-            model.put("query", query(request));
+            model.put("query", query(values, request));
+        } catch (AuditPages.InvalidFilter e) {
+            model.put("invalidField", e.field);
+            model.put("invalidReason", e.reason);
+            List<Object> figures = new ArrayList<>(e.figures);
+            while (figures.size() < 2) {
+                figures.add("");
+            }
+            model.put("invalidFigures", figures);
+            model.put("entries", List.of());
+            status = 400;
         } catch (RuntimeException e) {
             ProblemException problem = refusal(e);
             model.put("problem", problem.detail());
@@ -735,7 +753,7 @@ public class ConsoleServlet extends HttpServlet {
         AuditReader.Filter filter;
         try {
             filter = AuditPages.filter(request);
-        } catch (ProblemException e) {
+        } catch (AuditPages.InvalidFilter e) {
             auditPage(request, response, session, null);
             return;
         }
@@ -748,10 +766,11 @@ public class ConsoleServlet extends HttpServlet {
         }
     }
 
-    /** The filter's query string, for the next page's link. */
-    private static String query(HttpServletRequest request) {
+    /** The filter's query string, for the next page's link: each value of a field as its own parameter. */
+    private static String query(Map<String, List<String>> values, HttpServletRequest request) {
         StringBuilder query = new StringBuilder();
-        for (String name : List.of("subject", "actor", "action", "module", "from", "to")) {
+        values.forEach((name, list) -> list.forEach(value -> query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&')));
+        for (String name : List.of("from", "to")) {
             String value = request.getParameter(name);
             if (value != null && !value.isBlank()) {
                 query.append(name).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&');

@@ -84,9 +84,18 @@ class ConsolePagesTest {
             audit.put("nextCursor", "YWZ0ZXI6NDI");
             audit.put("query", "actor=user%3Adora&");
             audit.put("problem", "from: a day");
-            for (String field : List.of("subject", "actor", "action", "module", "from", "to")) {
+            for (String field : List.of("subject", "actor", "from", "to")) {
                 audit.put(field, "");
             }
+            audit.put("action", "CONSENT_GRANTED\nCONSENT_WITHDRAWN");
+            audit.put("module", "");
+            audit.put("maxValues", 20);
+            Map<String, List<String>> values = new java.util.LinkedHashMap<>();
+            values.put("subject", List.of());
+            values.put("actor", List.of());
+            values.put("action", List.of("CONSENT_GRANTED", "CONSENT_WITHDRAWN"));
+            values.put("module", List.of());
+            audit.put("values", values);
             for (var verification : List.of(new io.guestbridge.audit.api.AuditReader.Verification(true, 10, 10, null, null),
                     new io.guestbridge.audit.api.AuditReader.Verification(false, 4, 10, 5L, "its content does not match its hash"))) {
                 audit.put("verification", verification);
@@ -94,7 +103,27 @@ class ConsolePagesTest {
                 assertComplete(html, "audit", locale);
                 assertFalse(html.contains("<i>x</i>"), "details are text");
                 assertTrue(html.contains(verification.intact() ? "10" : "its content does not match its hash"), html);
+                assertTrue(html.contains(">CONSENT_GRANTED\nCONSENT_WITHDRAWN</textarea>"), "the box shows the values one a line: " + html);
+                assertEquals(2 * 3, html.split("type=\"hidden\" name=\"action\"", -1).length - 1,
+                        "each value is its own hidden field in the verify and both export forms: " + html);
             }
+            audit.remove("problem");
+            audit.put("invalidField", "action");
+            audit.put("invalidReason", "tooMany");
+            audit.put("invalidFigures", List.of(20, 21));
+            String refused = ConsoleServlet.PAGES.html("audit", locale, audit);
+            assertComplete(refused, "audit", locale);
+            String problem = between(refused, "id=\"problem\"", "</div>");
+            assertTrue(problem.contains("href=\"#action\"") && problem.contains("20") && problem.contains("21")
+                    && problem.contains(locale.getLanguage().equals("fr") ? "au plus 20 valeurs" : "at most 20 values"), problem);
+            assertTrue(refused.contains("aria-invalid=\"true\"") && between(refused, "id=\"action\"", ">").contains("aria-invalid=\"true\""), refused);
+            assertFalse(between(refused, "id=\"actor\"", ">").contains("aria-invalid"), "only the field at fault is marked");
+            audit.put("invalidField", "from");
+            audit.put("invalidReason", "time");
+            audit.put("invalidFigures", List.of("", ""));
+            problem = between(ConsoleServlet.PAGES.html("audit", locale, audit), "id=\"problem\"", "</div>");
+            assertTrue(problem.contains(locale.getLanguage().equals("fr") ? "Depuis : un jour" : "From: a day"), problem);
+            audit.remove("invalidField");
             Map<String, Object> queues = model(DPO);
             queues.put("queues", List.of(new QueueStats("crm.hubspot-main", 0, 0, 2)));
             assertComplete(ConsoleServlet.PAGES.html("queues", locale, queues), "queues", locale);
@@ -143,8 +172,10 @@ class ConsolePagesTest {
 
             Map<String, Object> crmPage = model(DPO);
             crmPage.put("connectors", List.of(new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("hubspot-main", "hubspot", "DEGRADED", "OPEN",
-                    List.of("<i>token</i> missing"), 120, 3, 0.025, 4, 9, 80, 300), new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("mailchimp",
-                    "mailchimp", "UP", "HALF_OPEN", List.of(), 0, 0, 0, 0, 0, 0, 0)));
+                    List.of("<i>token</i> missing"), 120, 3, 0.025, 4, 9, 80, 300, new io.guestbridge.crmsync.api.CrmDesk.RequestBudget(100, 10_000, 37,
+                    Instant.parse("2026-11-25T08:00:10Z"), 250_000, 250_000, Instant.parse("2026-11-26T00:00:00Z"), Instant.parse("2026-11-26T00:00:00Z"))),
+                    new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("mailchimp", "mailchimp", "UP", "HALF_OPEN", List.of(), 0, 0, 0, 0, 0, 0, 0,
+                            new io.guestbridge.crmsync.api.CrmDesk.RequestBudget(10, 1_500, 0, null, 1_000, 0, Instant.parse("2026-11-26T00:00:00Z"), null))));
             crmPage.put("dead", Map.of("hubspot-main", List.of(new io.guestbridge.crmsync.api.CrmDesk.DeadLetter(5012, "hubspot-main",
                     "0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d", 5, Instant.now(), "VALIDATION_ERROR")), "mailchimp", List.of()));
             for (String done : List.of("replayed", "discarded")) {
@@ -153,6 +184,15 @@ class ConsolePagesTest {
                 String html = ConsoleServlet.PAGES.html("crm", locale, crmPage);
                 assertComplete(html, "crm", locale);
                 assertTrue(html.contains("replay-5012") && !html.contains("<i>token</i>"), html);
+                String hubspotWindow = between(html, "id=\"budget-window-hubspot-main\"", "</dd>");
+                assertTrue(hubspotWindow.contains("37") && hubspotWindow.contains("100") && hubspotWindow.contains("2026-11-25 08:00:10 UTC"), hubspotWindow);
+                assertTrue(between(html, "id=\"budget-day-hubspot-main\"", "</dd>").contains("250"), "the day's use and limit");
+                assertTrue(html.contains("id=\"budget-day-hubspot-main\" class=\"error\""), "a spent day stands out: " + html);
+                assertTrue(between(html, "id=\"budget-next-hubspot-main\"", "</dd>").contains("2026-11-26 00:00:00 UTC"), "a spent day waits for midnight");
+                assertTrue(html.contains(locale.getLanguage().equals("fr") ? "Par tranche de 1,5 secondes" : "Per 1.5 seconds"), html);
+                String mailchimpWindow = between(html, "id=\"budget-window-mailchimp\"", "</dd>");
+                assertFalse(mailchimpWindow.contains("UTC"), "no reset time for a window nothing was taken from: " + mailchimpWindow);
+                assertFalse(html.contains("id=\"budget-day-mailchimp\" class="), "a day with requests left does not stand out");
             }
 
             Map<String, Object> map = model(DPO);
@@ -170,15 +210,26 @@ class ConsolePagesTest {
             lookup.put("notFound", true);
             assertComplete(ConsoleServlet.PAGES.html("guest", locale, lookup), "guest", locale);
             jakarta.json.JsonObject identity = io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder()
-                    .add("profile", io.guestbridge.platform.api.Jsonp.JSON.createArrayBuilder().add(io.guestbridge.platform.api.Jsonp.JSON
+                    .add("fields", io.guestbridge.platform.api.Jsonp.JSON.createArrayBuilder().add(io.guestbridge.platform.api.Jsonp.JSON
                             .createObjectBuilder().add("field", "FIRST_NAME").add("value", "<b id=\"typed\">Jane</b>").add("source", "purple")))
+                    .add("loyaltyTier", io.guestbridge.platform.api.Jsonp.JSON.createArrayBuilder().add("gold"))
+                    .add("dataKeyHeld", true)
                     .build();
+            jakarta.json.JsonObject crm = io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder().add("crmLinks", io.guestbridge.platform.api.Jsonp.JSON
+                    .createArrayBuilder().add(io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder().add("connector", "hubspot-main").add("crmId", "901"))).build();
             Map<String, Object> found = model(DPO);
             found.put("notFound", false);
             found.put("file", new PrivacyDesk.GuestFile("0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d", Map.of("identity", identity), List.of(REQUEST)));
             found.put("tables", io.guestbridge.webpages.api.DataTable.perModule(io.guestbridge.platform.api.Jsonp.JSON.createObjectBuilder()
-                    .add("identity", identity).build()));
+                    .add("identity", identity).add("crmsync", crm).build()));
             String html = ConsoleServlet.PAGES.html("guest", locale, found);
+            boolean french = locale.getLanguage().equals("fr");
+            assertTrue(html.contains(french ? ">Profil : chaque valeur et sa source</h3>" : ">Profile: each value and its source</h3>"), html);
+            assertTrue(html.contains(french ? ">Liens vers les contacts CRM</h3>" : ">Links to CRM contacts</h3>"), html);
+            assertTrue(html.contains(french ? ">Identité : autres données</h3>" : ">Identity: other facts</h3>"), "a module's single facts: " + html);
+            assertTrue(html.contains(">Identity: loyalty tier</h3>"), "a part no heading names yet still reads as words: " + html);
+            assertFalse(html.contains(" / "), "no raw export key as a heading: " + html);
+            assertTrue(html.contains("id=\"table-identity-fields\"") && html.contains("id=\"table-crmsync-crmLinks\""), "tables keep their ids");
             assertComplete(html, "guest", locale);
             assertFalse(html.contains("<b id=\"typed\">"), "a value is shown as text");
             assertTrue(html.contains("purple") && html.contains("/console/requests/" + REQUEST.id()), "each value's source and the address's requests");
@@ -211,6 +262,13 @@ class ConsolePagesTest {
             model.put("operator", false);
         }
         return model;
+    }
+
+    /** The text after the first {@code from} up to the next {@code to}. */
+    private static String between(String html, String from, String to) {
+        int start = html.indexOf(from);
+        assertTrue(start >= 0, from + " is missing: " + html);
+        return html.substring(start + from.length(), html.indexOf(to, start));
     }
 
     private static void assertComplete(String html, String page, Locale locale) {

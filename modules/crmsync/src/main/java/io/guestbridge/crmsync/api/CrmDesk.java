@@ -1,6 +1,8 @@
 package io.guestbridge.crmsync.api;
 
 import io.guestbridge.platform.api.Roles;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,9 +18,25 @@ public interface CrmDesk {
 
     Set<String> ROLES = Set.of(Roles.OPERATOR);
 
-    /** A connector's state (UP, DEGRADED, DISABLED with its problems), its circuit (CLOSED, OPEN, HALF_OPEN) and its last 15 minutes. */
+    /**
+     * A connector's state (UP, DEGRADED, DISABLED with its problems), its circuit (CLOSED, OPEN, HALF_OPEN), its last 15 minutes
+     * and its request budget.
+     */
     record ConnectorHealth(String connector, String type, String state, String circuit, List<String> problems, long records15m, long failed15m,
-                           double errorRate15m, long createdToday, long updatedToday, long p50RequestMs, long p95RequestMs) {
+                           double errorRate15m, long createdToday, long updatedToday, long p50RequestMs, long p95RequestMs, RequestBudget budget) {
+    }
+
+    /**
+     * A connector's request budget as every running instance shares it: requests allowed per window (sent one per window/N,
+     * never in a burst) and per UTC day, how many of each are taken, and when each count starts again.
+     *
+     * @param windowResetsAt when the current window's count starts again; none when no request was taken in a window still open
+     * @param dayResetsAt    the next midnight UTC, when the day's count starts again
+     * @param nextRequestAt  the earliest moment the next request may go; none when one may go now
+     */
+    @Schema(name = "CrmRequestBudget", requiredProperties = {"requestsPerWindow", "windowMs", "usedInWindow", "requestsPerDay", "usedToday", "dayResetsAt"})
+    record RequestBudget(int requestsPerWindow, @Schema(type = SchemaType.INTEGER, format = "int64") long windowMs, int usedInWindow, Instant windowResetsAt,
+                         int requestsPerDay, int usedToday, Instant dayResetsAt, Instant nextRequestAt) {
     }
 
     /** A contact a CRM refused for good, waiting since it was first put in line: the guest's id, never their data. */

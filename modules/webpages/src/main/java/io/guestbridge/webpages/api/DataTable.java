@@ -90,6 +90,21 @@ public record DataTable(String title, List<String> columns, List<List<String>> r
         return tables;
     }
 
+    /**
+     * The title as words, for a page that has no heading of its own for it (a part a module added later): "crmsync /
+     * crmLinks" reads "Crmsync: crm links", "identity / visitSummary" "Identity: visit summary".
+     */
+    public String readableTitle() {
+        String[] parts = title.split(" / ", 2);
+        String module = words(parts[0]);
+        String readable = parts.length == 1 ? module : module + ": " + words(parts[1]).toLowerCase(java.util.Locale.ROOT);
+        return readable.isEmpty() ? readable : Character.toUpperCase(readable.charAt(0)) + readable.substring(1);
+    }
+
+    private static String words(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ').replace('-', ' ').strip();
+    }
+
     /** A JSON value as the text of a cell: a string as itself, null as nothing, anything else as JSON. */
     public static String text(JsonValue value) {
         if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {

@@ -1,5 +1,6 @@
 package io.guestbridge.crmsync.internal.delivery;
 
+import io.guestbridge.crmsync.api.CrmDesk;
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
@@ -30,21 +31,26 @@ public class BudgetRow {
     /** Takes one request from the budget; empty when taken, else how long until one is available. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     Optional<Duration> take(ConnectorSettings connector) {
+        return take(connector, Instant.now());
+    }
+
+    Optional<Duration> take(ConnectorSettings connector, Instant now) {
         return Jdbc.inConnection(dataSource, "crmsync", c -> {
-            Instant now = Instant.now();
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
             try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO crm_rate (connector, window_start, window_count, day, day_count) "
                     + "VALUES (?, ?, 0, ?, 0)")) {
                 s.setString(1, connector.name());
-                s.setObject(2, LocalDateTime.ofInstant(now, ZoneOffset.UTC));
+                s.setObject(2, Jdbc.utc(now));
                 s.setObject(3, today);
                 s.executeUpdate();
             }
             Instant windowStart;
+            Instant windowOpened;
             int windowCount;
             LocalDate day;
             int dayCount;
-            try (PreparedStatement s = c.prepareStatement("SELECT window_start, window_count, day, day_count FROM crm_rate WHERE connector = ? FOR UPDATE")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT window_start, window_count, day, day_count, window_opened FROM crm_rate "
+                    + "WHERE connector = ? FOR UPDATE")) {
                 s.setString(1, connector.name());
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
@@ -52,6 +58,8 @@ public class BudgetRow {
                     windowCount = rs.getInt(2);
                     day = rs.getObject(3, LocalDate.class);
                     dayCount = rs.getInt(4);
+                    LocalDateTime opened = rs.getObject(5, LocalDateTime.class);
+                    windowOpened = opened == null ? null : opened.toInstant(ZoneOffset.UTC);
                 }
             }
             if (!day.equals(today)) {
@@ -69,15 +77,58 @@ public class BudgetRow {
                 return Optional.of(Duration.between(now, windowStart));
             }
             windowStart = (windowStart.isBefore(now.minus(spacing)) ? now : windowStart).plus(spacing);
-            try (PreparedStatement s = c.prepareStatement("UPDATE crm_rate SET window_start = ?, window_count = ?, day = ?, day_count = ? WHERE connector = ?")) {
-                s.setObject(1, LocalDateTime.ofInstant(windowStart, ZoneOffset.UTC));
+            // the window count only reports how much of the window is used (pacing alone decides whether a request goes)
+            if (windowOpened == null || !now.isBefore(windowOpened.plus(connector.window()))) {
+                windowOpened = now;
+                windowCount = 0;
+            }
+            try (PreparedStatement s = c.prepareStatement("UPDATE crm_rate SET window_start = ?, window_count = ?, day = ?, day_count = ?, "
+                    + "window_opened = ? WHERE connector = ?")) {
+                s.setObject(1, Jdbc.utc(windowStart));
                 s.setInt(2, windowCount + 1);
                 s.setObject(3, day);
                 s.setInt(4, dayCount + 1);
-                s.setString(5, connector.name());
+                s.setObject(5, Jdbc.utc(windowOpened));
+                s.setString(6, connector.name());
                 s.executeUpdate();
             }
             return Optional.<Duration>empty();
+        });
+    }
+
+    /** The budget's use at {@code now}, read without a lock: a moment's view for people, never a basis for taking. */
+    CrmDesk.RequestBudget use(ConnectorSettings connector, Instant now) {
+        return Jdbc.inConnection(dataSource, "crmsync", c -> {
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            Instant dayResetsAt = today.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            int usedInWindow = 0;
+            Instant windowResetsAt = null;
+            int usedToday = 0;
+            Instant nextRequestAt = null;
+            try (PreparedStatement s = c.prepareStatement("SELECT window_start, window_count, day, day_count, window_opened FROM crm_rate WHERE connector = ?")) {
+                s.setString(1, connector.name());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        Instant windowStart = rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                        LocalDateTime opened = rs.getObject(5, LocalDateTime.class);
+                        if (opened != null && now.isBefore(opened.toInstant(ZoneOffset.UTC).plus(connector.window()))) {
+                            usedInWindow = rs.getInt(2);
+                            windowResetsAt = opened.toInstant(ZoneOffset.UTC).plus(connector.window());
+                        }
+                        if (today.equals(rs.getObject(3, LocalDate.class))) {
+                            usedToday = rs.getInt(4);
+                        }
+                        if (now.isBefore(windowStart)) {
+                            nextRequestAt = windowStart;
+                        }
+                    }
+                }
+            }
+            if (usedToday >= connector.dailyLimit()) {
+                nextRequestAt = dayResetsAt;
+            }
+            return new CrmDesk.RequestBudget(connector.windowRequests(), connector.window().toMillis(), usedInWindow, windowResetsAt,
+                    connector.dailyLimit(), usedToday, dayResetsAt, nextRequestAt);
         });
     }
 }

@@ -1,5 +1,6 @@
 package io.guestbridge.crmsync.internal.delivery;
 
+import io.guestbridge.crmsync.api.CrmDesk;
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.platform.api.TransientDatabaseException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,6 +8,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
@@ -31,5 +33,10 @@ public class RequestBudget {
             maxDuration = 5_000, durationUnit = ChronoUnit.MILLIS)
     public Optional<Duration> take(ConnectorSettings connector) {
         return row.take(connector);
+    }
+
+    /** How much of the budget is used now, for the connector's status. */
+    public CrmDesk.RequestBudget use(ConnectorSettings connector) {
+        return row.use(connector, Instant.now());
     }
 }

@@ -2,7 +2,9 @@ package io.guestbridge.crmsync.internal.operations;
 
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.crmsync.internal.connectors.Connectors;
+import io.guestbridge.crmsync.api.CrmDesk;
 import io.guestbridge.crmsync.internal.delivery.CrmDelivery;
+import io.guestbridge.crmsync.internal.delivery.RequestBudget;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import jakarta.annotation.Resource;
@@ -24,7 +26,7 @@ import javax.sql.DataSource;
 /**
  * Each connector's health from its request log: success and error rates over the last 15 minutes
  * (DEGRADED above 1 % failed records: a CRM integration that loses more than one record in a hundred needs a person), contacts created and updated today,
- * and DISABLED with the reasons when its configuration is invalid.
+ * DISABLED with the reasons when its configuration is invalid, and how much of its request budget is used.
  */
 @ApplicationScoped
 public class CrmConnectorStatus {
@@ -40,17 +42,21 @@ public class CrmConnectorStatus {
 
     /** One connector's state. */
     @Schema(name = "CrmConnectorStatus", requiredProperties = {"connector", "type", "state", "circuit", "problems", "records15m", "failed15m",
-            "errorRate15m", "createdToday", "updatedToday", "p50RequestMs", "p95RequestMs"})
+            "errorRate15m", "createdToday", "updatedToday", "p50RequestMs", "p95RequestMs", "budget"})
     public record Status(String connector, String type,
                          @Schema(enumeration = {"UP", "DEGRADED", "DISABLED"}) String state,
                          @Schema(enumeration = {"CLOSED", "OPEN", "HALF_OPEN"}) String circuit, List<String> problems,
                          @Schema(type = SchemaType.INTEGER, format = "int64") long records15m, @Schema(type = SchemaType.INTEGER, format = "int64") long failed15m, double errorRate15m,
                          @Schema(type = SchemaType.INTEGER, format = "int64") long createdToday, @Schema(type = SchemaType.INTEGER, format = "int64") long updatedToday,
-                         @Schema(type = SchemaType.INTEGER, format = "int64") long p50RequestMs, @Schema(type = SchemaType.INTEGER, format = "int64") long p95RequestMs) {
+                         @Schema(type = SchemaType.INTEGER, format = "int64") long p50RequestMs, @Schema(type = SchemaType.INTEGER, format = "int64") long p95RequestMs,
+                         CrmDesk.RequestBudget budget) {
     }
 
     @Inject
     CrmDelivery delivery;
+
+    @Inject
+    RequestBudget budget;
 
     public List<Status> all() {
         List<Status> all = new ArrayList<>();
@@ -63,7 +69,7 @@ public class CrmConnectorStatus {
     Status status(ConnectorSettings connector) {
         String type = connector.type().name().toLowerCase(java.util.Locale.ROOT);
         if (!connector.enabled()) {
-            return new Status(connector.name(), type, "DISABLED", "CLOSED", connector.problems(), 0, 0, 0, 0, 0, 0, 0);
+            return new Status(connector.name(), type, "DISABLED", "CLOSED", connector.problems(), 0, 0, 0, 0, 0, 0, 0, budget.use(connector));
         }
         return Jdbc.inConnection(dataSource, "crmsync", c -> {
             long records = 0;
@@ -96,7 +102,7 @@ public class CrmConnectorStatus {
             double errorRate = records == 0 ? 0 : (double) failed / records;
             return new Status(connector.name(), type, errorRate > DEGRADED_ABOVE ? "DEGRADED" : "UP", delivery.circuit(connector).state().name(),
                     List.of(), records, failed, errorRate,
-                    created, stored - created, percentile(latencies, 0.5), percentile(latencies, 0.95));
+                    created, stored - created, percentile(latencies, 0.5), percentile(latencies, 0.95), budget.use(connector));
         });
     }
 

@@ -43,7 +43,7 @@ public class CrmOperations implements CrmDesk {
     public List<ConnectorHealth> connectors(String actor, Set<String> roles) {
         Roles.requireAny(ROLES, roles, "work on the CRM connectors");
         return status.all().stream().map(s -> new ConnectorHealth(s.connector(), s.type(), s.state(), s.circuit(), s.problems(), s.records15m(),
-                s.failed15m(), s.errorRate15m(), s.createdToday(), s.updatedToday(), s.p50RequestMs(), s.p95RequestMs())).toList();
+                s.failed15m(), s.errorRate15m(), s.createdToday(), s.updatedToday(), s.p50RequestMs(), s.p95RequestMs(), s.budget())).toList();
     }
 
     @Override

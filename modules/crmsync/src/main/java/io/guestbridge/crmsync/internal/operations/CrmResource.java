@@ -65,12 +65,16 @@ public class CrmResource {
     @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
     @Operation(operationId = "listCrmConnectors", summary = "Each CRM connector's state and figures",
             description = "State UP, DEGRADED (over 1 % of records failed in the last 15 minutes) or DISABLED (invalid configuration, "
-                    + "with the problems); records and failures in 15 minutes, contacts created and updated today, request latency.")
+                    + "with the problems); records and failures in 15 minutes, contacts created and updated today, request latency; "
+                    + "the request budget every instance shares: requests allowed per window and per UTC day, how many are used, when each "
+                    + "count starts again, and the earliest moment of the next request when it must wait.")
     @APIResponse(responseCode = "200", description = "The connectors", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CrmConnectorStatus.Status[].class),
             examples = @ExampleObject(name = "connectors", value = "[{\"connector\":\"hubspot-main\",\"type\":\"hubspot\",\"state\":\"UP\",\"circuit\":\"CLOSED\","
                     + "\"problems\":[],\"records15m\":1200,\"failed15m\":3,\"errorRate15m\":0.0025,\"createdToday\":310,\"updatedToday\":890,"
-                    + "\"p50RequestMs\":140,\"p95RequestMs\":420}]")))
+                    + "\"p50RequestMs\":140,\"p95RequestMs\":420,\"budget\":{\"requestsPerWindow\":100,\"windowMs\":10000,\"usedInWindow\":37,"
+                    + "\"windowResetsAt\":\"2026-11-25T08:00:10Z\",\"requestsPerDay\":250000,\"usedToday\":12040,"
+                    + "\"dayResetsAt\":\"2026-11-26T00:00:00Z\"}}]")))
     public List<CrmConnectorStatus.Status> connectors() {
         return status.all();
     }
