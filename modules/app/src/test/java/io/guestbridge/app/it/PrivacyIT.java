@@ -482,9 +482,43 @@ class PrivacyIT {
         assertEquals(200, csv.statusCode(), csv.body());
         String[] lines = csv.body().split("\r\n");
         assertTrue(lines[0].startsWith("controller,system,kind,categories of data,purposes,recipients,retention"), lines[0]);
-        assertEquals(names.size() + 1, lines.length);
+        assertEquals(names.size(), Arrays.stream(lines).filter(l -> l.matches("^\"[^\"]*\",\"[^\"]*\",\"(LOCAL|CRM|PURPLE|JDBC|MANUAL)\",.*")).count(),
+                "one row per system of the map");
         assertTrue(Arrays.stream(lines).anyMatch(l -> l.contains("\"finance-archive\"") && l.contains("tax law")));
         assertEquals(403, app.get("/api/v1/privacy/data-map/record-of-processing", Deployed.token("integration")).statusCode());
+    }
+
+    @Test
+    void theRecordOfProcessingNamesEveryRecipientOfTheDataMapWithItsTransfersRetentionAndSecurity() {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
+        HttpResponse<String> registered = app.post("/api/v1/sponsors", Deployed.token("dpo"), "application/json", "{\"id\":\"record-" + run
+                + "\",\"name\":\"Record Sponsor " + run + "\",\"agreementRef\":\"DSA-R-" + run + "\",\"purpose\":\"Offers to guests who asked for them\","
+                + "\"sharedFields\":[\"EMAIL\"],\"startsAt\":\"" + now.minusSeconds(60) + "\"}");
+        assertEquals(201, registered.statusCode(), registered.body());
+
+        List<String> recipients = Deployed.parse(app.get("/api/v1/privacy/data-map", Deployed.token("dpo")).body()).asJsonArray().stream()
+                .flatMap(v -> v.asJsonObject().getJsonArray("recipients").getValuesAs(jakarta.json.JsonString.class).stream())
+                .map(jakarta.json.JsonString::getString).distinct().toList();
+        assertTrue(recipients.containsAll(List.of("hubspot-main", "salesforce-main", "mailchimp-main", "cloud-hosting",
+                "Record Sponsor " + run + " (sponsor record-" + run + ")")), recipients.toString());
+        String csv = app.get("/api/v1/privacy/data-map/record-of-processing", Deployed.token("compliance-officer")).body();
+        List<String[]> rows = Arrays.stream(csv.split("\r\n")).skip(1).map(l -> l.substring(1, l.length() - 1).split("\",\"", -1)).toList();
+        for (String recipient : recipients) {
+            assertTrue(rows.stream().anyMatch(r -> r[1].equals(recipient)), "the record has a row for " + recipient + ":\n" + csv);
+        }
+        String[] sponsorRow = rows.stream().filter(r -> r[1].startsWith("Record Sponsor " + run)).findFirst().orElseThrow();
+        assertEquals("SPONSOR", sponsorRow[2]);
+        assertTrue(sponsorRow[14].contains("sponsor:record-" + run) && sponsorRow[14].contains("DSA-R-" + run), String.join("|", sponsorRow));
+        String[] hubspot = rows.stream().filter(r -> r[1].equals("hubspot-main")).findFirst().orElseThrow();
+        assertEquals(List.of("United States", "EU-US Data Privacy Framework (adequacy decision (EU) 2023/1795)"), List.of(hubspot[12], hubspot[13]));
+        String[] mailchimp = rows.stream().filter(r -> r[1].equals("mailchimp-main")).findFirst().orElseThrow();
+        assertTrue(mailchimp[13].startsWith("NONE CONFIGURED"), "a transfer without a safeguard shows as a gap");
+        assertTrue(rows.stream().allMatch(r -> r[0].equals("Guestbridge Test Hotels Ltd") && r[10].equals("Dana Protector <dpo@guestbridge.test>")
+                && r[9].startsWith("Privacy Office")), "the controller and the DPO's contact on every row");
+        assertTrue(rows.stream().anyMatch(r -> r[2].equals("RETENTION") && r[1].equals("inactive-profiles") && r[6].startsWith("730 days")), csv);
+        assertTrue(rows.stream().filter(r -> r[2].equals("SECURITY")).count() >= 3, "the security measures");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------
