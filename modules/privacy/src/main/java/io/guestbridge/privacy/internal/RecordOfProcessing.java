@@ -2,6 +2,7 @@ package io.guestbridge.privacy.internal;
 
 import io.guestbridge.crmsync.api.Sponsors;
 import io.guestbridge.platform.api.Csv;
+import io.guestbridge.privacy.api.PrivacyDesk;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
@@ -103,6 +104,18 @@ public class RecordOfProcessing {
     private Recipient recipient(String name, String kind, List<String> categories, String purpose, String basis, String key) {
         return new Recipient(name, kind, categories, purpose, basis, value("privacy.recipient." + key + ".transfer"),
                 value("privacy.recipient." + key + ".safeguards"));
+    }
+
+    /** The record as the printable document shows it. */
+    PrivacyDesk.ProcessingRecord document() {
+        return new PrivacyDesk.ProcessingRecord(dataMap.controller(), controllerContact(), dpoContact(), subjectCategories(),
+                dataMap.systems().stream().map(s -> new PrivacyDesk.DataMapSystem(s.name(), s.kind().name(), s.categories(), s.purposes(), s.retention(),
+                        s.recipients(), s.hold().orElse(null))).toList(),
+                recipients().stream().map(r -> new PrivacyDesk.RecordRecipient(r.name(), r.kind(), r.categories(), r.purpose(), r.basis(),
+                        r.transfer().orElse(null), r.transfer().isPresent() ? r.safeguards().orElse(null) : null)).toList(),
+                retention.policies().stream().map(p -> new PrivacyDesk.RecordRetention(p.category(), p.description(), p.retentionDays(), p.configured()))
+                        .toList(),
+                securityMeasures());
     }
 
     /**

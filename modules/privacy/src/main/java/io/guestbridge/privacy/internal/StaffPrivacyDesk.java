@@ -222,6 +222,12 @@ public class StaffPrivacyDesk implements PrivacyDesk {
         return record.csv();
     }
 
+    @Override
+    public ProcessingRecord recordOfProcessing(Staff staff) {
+        allow(Action.RECORD_OF_PROCESSING, staff);
+        return record.document();
+    }
+
     private static void allow(Action action, Staff staff) {
         Roles.requireAny(action.roles(), staff == null ? null : staff.roles(), action.name().toLowerCase().replace('_', ' '));
     }
