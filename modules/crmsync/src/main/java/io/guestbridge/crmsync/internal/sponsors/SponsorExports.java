@@ -92,16 +92,21 @@ public class SponsorExports {
                     + " Change the agreement's end if it was renewed.");
         }
         List<GuestId> permitted = permitted(sponsor);
-        Map<GuestId, GuestDirectory.Profile> profiles = guests.profiles(permitted);
-        List<GuestId> shared = permitted.stream().filter(profiles::containsKey).toList();
-        Map<GuestId, GuestDirectory.VisitSummary> visits = guests.visitSummaries(shared);
-        Map<GuestId, ConsentLedger.Entry> proofs = consent.inForce(shared, sponsor.consentPurpose());
         List<String> fields = sponsor.sharedFields();
         List<Map<String, String>> rows = new ArrayList<>();
-        for (GuestId guest : shared) {
-            rows.add(row(fields, profiles.get(guest), visits.getOrDefault(guest, new GuestDirectory.VisitSummary(0, 0, null, null)), proofs.get(guest)));
+        List<String> ids = new ArrayList<>();
+        // a page of guests per read, so that no statement binds more ids than the database takes
+        for (int from = 0; from < permitted.size(); from += PAGE) {
+            List<GuestId> page = permitted.subList(from, Math.min(permitted.size(), from + PAGE));
+            Map<GuestId, GuestDirectory.Profile> profiles = guests.profiles(page);
+            List<GuestId> shared = page.stream().filter(profiles::containsKey).toList(); // an erased guest has no profile: nothing to share
+            Map<GuestId, GuestDirectory.VisitSummary> visits = guests.visitSummaries(shared);
+            Map<GuestId, ConsentLedger.Entry> proofs = consent.inForce(shared, sponsor.consentPurpose());
+            for (GuestId guest : shared) {
+                rows.add(row(fields, profiles.get(guest), visits.getOrDefault(guest, new GuestDirectory.VisitSummary(0, 0, null, null)), proofs.get(guest)));
+                ids.add(guest.value());
+            }
         }
-        List<String> ids = shared.stream().map(GuestId::value).toList();
         SponsorShares.Reconciled reconciled = Jdbc.inConnection(dataSource, "crmsync", c -> shares.share(c, sponsor.id(), ids, now));
         for (String guest : reconciled.started()) {
             trail.record(AuditEvent.of("crmsync", "SPONSOR_SHARING_STARTED").by(actor).about("guest:" + guest)

@@ -64,6 +64,7 @@ public class SponsorResource {
     SecurityContext security;
 
     /** A sponsor to register: its agreement as signed. */
+    @Schema(name = "SponsorRegistration")
     public record Registration(@Schema(description = "The sponsor's id: the consent purpose is sponsor:<id>", example = "acme-drinks", required = true) String id,
                                @Schema(example = "Acme Drinks Ltd", required = true) String name,
                                @Schema(description = "The data sharing agreement's reference", example = "DSA-2026-014", required = true) String agreementRef,
@@ -77,6 +78,7 @@ public class SponsorResource {
     }
 
     /** A new end for an agreement. */
+    @Schema(name = "SponsorAgreementEnd")
     public record EndChange(@Schema(description = "ISO-8601 with an offset; null for open-ended", example = "2027-06-30T23:59:59+01:00") String endsAt) {
     }
 
