@@ -414,7 +414,7 @@ class PrivacyIT {
         String cy = "cy.sponsor." + run + "@example.com";
         for (String[] guest : List.of(new String[]{ada, "Ada", "GRANTED"}, new String[]{bob, "Bob", "GRANTED"}, new String[]{cy, "Cy", "DENIED"})) {
             String booking = "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-11-25T08:00:00Z\",\"reservation\":{\"id\":\"R-" + guest[1] + run
-                    + "\",\"arrival\":\"2026-12-28T15:00\",\"departure\":\"2026-12-30T11:00\",\"timeZone\":\"Europe/London\"},\"guest\":{\"email\":\""
+                    + "\",\"arrival\":\"2026-12-28T15:00\",\"departure\":\"2026-12-30T11:00\",\"timeZone\":\"Europe/London\"},\"guest\":{\"id\":\"G-" + guest[1] + run + "\",\"email\":\""
                     + guest[0] + "\",\"firstName\":\"" + guest[1] + "\",\"lastName\":\"Sponsored\"},\"consent\":[{\"purpose\":\"sponsor:" + sponsor
                     + "\",\"decision\":\"" + guest[2] + "\",\"wordingId\":\"sponsor-" + run + "\",\"wordingVersion\":\"1\"}]}";
             assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, hotel.getString("webhookPath"),
