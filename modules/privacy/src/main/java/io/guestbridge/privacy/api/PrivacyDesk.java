@@ -164,7 +164,7 @@ public interface PrivacyDesk {
     }
 
     /**
-     * A recipient of guest data: {@code kind} CRM, SPONSOR or PROCESSOR; {@code transfer} the third country outside the EEA its
+     * A recipient of guest data: {@code kind} CRM, SPONSOR, PROCESSOR or OTHER (one a system of the data map names); {@code transfer} the third country outside the EEA its
      * data goes to (null when none) with the {@code safeguards} configured for it (null when none is: a gap to close).
      */
     record RecordRecipient(String name, String kind, List<String> categories, String purpose, String basis, String transfer, String safeguards) {

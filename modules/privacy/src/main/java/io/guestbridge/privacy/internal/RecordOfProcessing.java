@@ -9,8 +9,11 @@ import org.eclipse.microprofile.config.Config;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The record of processing activities (GDPR Art. 30(1)), made from what the system knows rather than kept by hand: the
@@ -97,6 +100,16 @@ public class RecordOfProcessing {
             all.add(recipient(processor, "PROCESSOR", List.of(), value("privacy.processor." + processor + ".service").orElse(""),
                     "processor under Art. 28", processor));
         }
+        // a recipient the data map names for a system (privacy.system.<name>.recipients) is one too, whatever it is
+        Set<String> named = all.stream().map(Recipient::name).collect(Collectors.toCollection(HashSet::new));
+        for (DataMap.Entry system : dataMap.systems()) {
+            for (String recipient : system.recipients()) {
+                if (named.add(recipient)) {
+                    all.add(recipient(recipient, "OTHER", system.categories(), String.join("; ", system.purposes()),
+                            "named as a recipient of " + system.name() + " in the data map", recipient));
+                }
+            }
+        }
         return all;
     }
 
@@ -120,7 +133,7 @@ public class RecordOfProcessing {
 
     /**
      * The record as CSV, one table: a row per system of the data map (as before, so the first columns keep their meaning), then
-     * a row per recipient that is not itself a system (SPONSOR, PROCESSOR), per retention category (RETENTION) and per security
+     * a row per recipient that is not itself a system (SPONSOR, PROCESSOR, and OTHER for one a system names), per retention category (RETENTION) and per security
      * measure (SECURITY). The controller and the DPO's contact are on every row, as the controller always was.
      */
     public String csv() {
@@ -136,7 +149,7 @@ public class RecordOfProcessing {
         for (Recipient r : recipients) {
             if (!r.kind().equals("CRM")) {
                 row(csv, r.name(), r.kind(), String.join("; ", r.categories()), r.purpose(), r.name(), "", r.kind().equals("SPONSOR")
-                        ? "the sponsor's, under its agreement" : "on the controller's instruction", "", transfer(r.transfer()), safeguards(Optional.of(r)), r.basis());
+                        ? "the sponsor's, under its agreement" : r.kind().equals("PROCESSOR") ? "on the controller's instruction" : "", "", transfer(r.transfer()), safeguards(Optional.of(r)), r.basis());
             }
         }
         for (RetentionRunner.Policy policy : retention.policies()) {
