@@ -114,7 +114,11 @@ class PrivacyIT {
         assertTrue(text(escalation).contains("purple-wifi"), "the escalation names the failing system");
         assertFalse(text(escalation).contains(email), "no personal data in the DPO's mail");
 
-        await(() -> "REQUIRES_INPUT".equals(view(app, id).getString("state")), "every automatic step is confirmed; the manual one waits");
+        try {
+            await(() -> "REQUIRES_INPUT".equals(view(app, id).getString("state")), "every automatic step is confirmed; the manual one waits");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ", the request as it stands: " + view(app, id), e); // which step, with its evidence
+        }
         JsonObject waiting = view(app, id);
         JsonObject purpleStep = step(waiting, "purple-wifi");
         assertEquals("CONFIRMED", purpleStep.getString("state"), waiting.toString());

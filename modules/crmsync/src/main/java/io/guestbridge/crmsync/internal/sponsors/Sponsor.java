@@ -142,6 +142,11 @@ public class Sponsor {
     }
 
     Status statusAt(Instant at) {
+        return status(startsAt, endsAt, at);
+    }
+
+    /** Where an agreement of this term stands at a moment: from its start (inclusive) to its end (exclusive). */
+    static Status status(Instant startsAt, Instant endsAt, Instant at) {
         if (at.isBefore(startsAt)) {
             return Status.NOT_STARTED;
         }

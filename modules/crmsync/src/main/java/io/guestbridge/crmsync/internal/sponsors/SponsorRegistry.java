@@ -3,7 +3,10 @@ package io.guestbridge.crmsync.internal.sponsors;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.crmsync.api.Sponsors;
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.ProblemException;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -12,9 +15,16 @@ import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Transactional;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /**
  * The sponsor registry, on the crmsync module's persistence unit: the DPO registers a sponsor with its agreement, moves
@@ -26,6 +36,9 @@ public class SponsorRegistry implements Sponsors {
 
     @PersistenceContext(unitName = "crmsync")
     EntityManager em;
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
 
     @Inject
     AuditTrail trail;
@@ -115,10 +128,29 @@ public class SponsorRegistry implements Sponsors {
         return sponsor;
     }
 
+    /**
+     * Read with JDBC rather than the entity manager: the data map asks from anywhere, also from the privacy steps' workers
+     * outside any transaction, where the plain data source serves and a container-managed entity manager need not.
+     */
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
     public List<Recipient> recipients() {
         Instant now = Instant.now();
-        return all().stream().map(s -> s.view(now)).toList();
+        return Jdbc.inConnection(dataSource, "crmsync", c -> {
+            List<Recipient> all = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id, name, agreement_ref, purpose, shared_fields, starts_at, ends_at "
+                    + "FROM crm_sponsor ORDER BY name, id")) {
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Instant startsAt = rs.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                        LocalDateTime end = rs.getObject(7, LocalDateTime.class);
+                        Instant endsAt = end == null ? null : end.toInstant(ZoneOffset.UTC);
+                        all.add(new Recipient(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                Arrays.stream(rs.getString(5).split(",")).filter(f -> !f.isEmpty()).toList(), startsAt, endsAt,
+                                Sponsor.status(startsAt, endsAt, now) == Sponsor.Status.IN_FORCE, "sponsor:" + rs.getString(1)));
+                    }
+                }
+            }
+            return all;
+        });
     }
 }

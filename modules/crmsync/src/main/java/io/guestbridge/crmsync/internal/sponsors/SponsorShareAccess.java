@@ -1,5 +1,6 @@
 package io.guestbridge.crmsync.internal.sponsors;
 
+import io.guestbridge.crmsync.api.Sponsors;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.SubjectAccess;
@@ -54,10 +55,10 @@ public class SponsorShareAccess implements SubjectAccess {
         if (held.isEmpty()) {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
-        Map<String, Sponsor> sponsors = registry.all().stream().collect(Collectors.toMap(Sponsor::id, Function.identity()));
+        Map<String, Sponsors.Recipient> sponsors = registry.recipients().stream().collect(Collectors.toMap(Sponsors.Recipient::id, Function.identity()));
         JsonArrayBuilder array = JSON.createArrayBuilder();
         for (SponsorShares.Share share : held) {
-            Sponsor sponsor = sponsors.get(share.sponsorId());
+            Sponsors.Recipient sponsor = sponsors.get(share.sponsorId());
             JsonObjectBuilder o = JSON.createObjectBuilder().add("sponsor", share.sponsorId());
             nullable(o, "sponsorName", sponsor == null ? null : sponsor.name());
             nullable(o, "agreementRef", sponsor == null ? null : sponsor.agreementRef());
