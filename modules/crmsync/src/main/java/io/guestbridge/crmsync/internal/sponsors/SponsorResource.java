@@ -64,14 +64,13 @@ public class SponsorResource {
     SecurityContext security;
 
     /** A sponsor to register: its agreement as signed. */
-    @Schema(name = "SponsorRegistration")
+    @Schema(name = "SponsorRegistration", requiredProperties = {"id", "name", "agreementRef", "purpose", "sharedFields", "startsAt"})
     public record Registration(@Schema(description = "The sponsor's id: the consent purpose is sponsor:<id>", example = "acme-drinks", required = true) String id,
                                @Schema(example = "Acme Drinks Ltd", required = true) String name,
                                @Schema(description = "The data sharing agreement's reference", example = "DSA-2026-014", required = true) String agreementRef,
                                @Schema(description = "What the sponsor may use the data for", example = "Offers from Acme Drinks to guests who asked for them",
                                        required = true) String purpose,
-                               @Schema(description = "Guest fields and derived values shared (the names the CRM mappings use)", example = "[\"EMAIL\",\"FIRST_NAME\"]",
-                                       required = true) List<String> sharedFields,
+                               List<String> sharedFields,
                                @Schema(description = "ISO-8601 with an offset", example = "2026-12-01T00:00:00+01:00", required = true) String startsAt,
                                @Schema(description = "ISO-8601 with an offset; absent for an open-ended agreement", example = "2027-12-01T00:00:00+01:00")
                                String endsAt) {
@@ -115,7 +114,7 @@ public class SponsorResource {
                     + "\"purpose\":\"Offers from Acme Drinks to guests who asked for them\",\"sharedFields\":[\"EMAIL\",\"FIRST_NAME\"],"
                     + "\"startsAt\":\"2026-12-01T00:00:00+01:00\",\"endsAt\":\"2027-12-01T00:00:00+01:00\"}")))
     @APIResponse(responseCode = "201", description = "Registered", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = SponsorView.class), examples = @ExampleObject(name = "sponsor", value = SPONSOR)))
+            schema = @Schema(ref = "Sponsor"), examples = @ExampleObject(name = "sponsor", value = SPONSOR)))
     @APIResponse(responseCode = "400", ref = "#/components/responses/validation")
     @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public Response register(Registration body) {
