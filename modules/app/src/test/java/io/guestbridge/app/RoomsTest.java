@@ -29,14 +29,15 @@ class RoomsTest {
     /**
      * crmsync: the connectors (the port and one room per CRM) stand on nothing else of the module; the CRM ids of
      * guests (links) on the connectors' settings; delivery and the CRMs' inbound webhooks on both; the operators'
-     * view on delivery too.
+     * view on delivery too; sponsors on the connectors' vocabulary of guest values only.
      */
     static final Map<String, Set<String>> CRMSYNC = rooms(
             "connectors", Set.of(),
             "links", Set.of("connectors"),
             "delivery", Set.of("connectors", "links"),
             "inbound", Set.of("connectors", "links"),
-            "operations", Set.of("connectors", "links", "delivery"));
+            "operations", Set.of("connectors", "links", "delivery"),
+            "sponsors", Set.of("connectors"));
 
     /**
      * ingestion: the inbox (storage, retention, the subject's part of it) and the sources registry at the bottom;

@@ -541,6 +541,7 @@ class ConsoleIT {
                 {"POST", "/console/guests/lookup", "d"},
                 {"GET", "/console/data-map", "ocd"},
                 {"GET", "/console/data-map/record-of-processing.csv", "cd"},
+                {"GET", "/console/data-map/record-of-processing", "cd"},
                 {"GET", "/console/operations/queues", "o"},
                 {"GET", "/console/operations/quarantine", "o"},
                 {"GET", "/console/operations/quarantine/999999999999", "o"},

@@ -17,6 +17,7 @@ import io.guestbridge.client.api.IngestionSignedWebhooksApi;
 import io.guestbridge.client.api.PrivacyRequestsApi;
 import io.guestbridge.client.api.RetentionApi;
 import io.guestbridge.client.api.SourcesApi;
+import io.guestbridge.client.api.SponsorsApi;
 import io.guestbridge.client.api.SubjectPortalApi;
 import io.guestbridge.client.api.VenuesApi;
 import io.guestbridge.client.api.WiFiOnboardingApi;
@@ -32,6 +33,8 @@ import io.guestbridge.client.model.PrivacyRequest;
 import io.guestbridge.client.model.Publication;
 import io.guestbridge.client.model.Rectification;
 import io.guestbridge.client.model.RegisteredSource;
+import io.guestbridge.client.model.SponsorAgreementEnd;
+import io.guestbridge.client.model.SponsorRegistration;
 import io.guestbridge.client.model.StepConfirmation;
 import io.guestbridge.client.model.SubjectIntake;
 import io.guestbridge.client.model.TokenRevocation;
@@ -315,6 +318,19 @@ final class GeneratedClientCalls {
             dataMap.getRecordOfProcessing();
             return null;
         });
+
+        // sponsors: registered, listed, read, exported (no guest consented to it: an empty export), renewed, ended
+        SponsorsApi sponsorsApi = new SponsorsApi(dpo);
+        String sponsorId = "gc-" + run;
+        succeed("registerSponsor", () -> sponsorsApi.registerSponsor(new SponsorRegistration().id(sponsorId).name("Generated client " + run)
+                .agreementRef("DSA-GC-" + run).purpose("contract test").sharedFields(List.of("EMAIL"))
+                .startsAt(java.time.Instant.now().minusSeconds(60).toString())));
+        succeed("listSponsors", () -> new SponsorsApi(officer).listSponsors());
+        succeed("getSponsor", () -> sponsorsApi.getSponsor(sponsorId));
+        succeed("exportSponsorData", () -> sponsorsApi.exportSponsorData(sponsorId));
+        succeed("changeSponsorAgreementEnd", () -> sponsorsApi.changeSponsorAgreementEnd(sponsorId,
+                new SponsorAgreementEnd().endsAt(java.time.Instant.now().plusSeconds(3600).toString())));
+        succeed("endSponsorAgreement", () -> sponsorsApi.endSponsorAgreement(sponsorId));
 
         // the public portal
         SubjectPortalApi portal = new SubjectPortalApi(anonymous);

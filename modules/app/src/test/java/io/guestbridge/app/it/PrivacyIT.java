@@ -114,7 +114,11 @@ class PrivacyIT {
         assertTrue(text(escalation).contains("purple-wifi"), "the escalation names the failing system");
         assertFalse(text(escalation).contains(email), "no personal data in the DPO's mail");
 
-        await(() -> "REQUIRES_INPUT".equals(view(app, id).getString("state")), "every automatic step is confirmed; the manual one waits");
+        try {
+            await(() -> "REQUIRES_INPUT".equals(view(app, id).getString("state")), "every automatic step is confirmed; the manual one waits");
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + ", the request as it stands: " + view(app, id), e); // which step, with its evidence
+        }
         JsonObject waiting = view(app, id);
         JsonObject purpleStep = step(waiting, "purple-wifi");
         assertEquals("CONFIRMED", purpleStep.getString("state"), waiting.toString());
@@ -381,6 +385,95 @@ class PrivacyIT {
     }
 
     @Test
+    void aSponsorReceivesOnlyItsConsentingGuestsUntilOneWithdrawsOrItsAgreementEnds() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String sponsor = "acme-" + run;
+        String dpo = Deployed.token("dpo");
+        Instant now = Instant.now();
+        String registration = "{\"id\":\"" + sponsor + "\",\"name\":\"Acme Drinks " + run + "\",\"agreementRef\":\"DSA-" + run + "\","
+                + "\"purpose\":\"Offers from Acme Drinks\",\"sharedFields\":[\"EMAIL\",\"FIRST_NAME\"%s],\"startsAt\":\"%s\",\"endsAt\":\"%s\"}";
+        HttpResponse<String> endBeforeStart = app.post("/api/v1/sponsors", dpo, "application/json",
+                registration.formatted("", now.plusSeconds(86_400), now.minusSeconds(86_400)));
+        assertEquals(400, endBeforeStart.statusCode(), endBeforeStart.body());
+        assertTrue(endBeforeStart.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertTrue(endBeforeStart.body().contains("must be after its start"), endBeforeStart.body());
+        HttpResponse<String> unknownField = app.post("/api/v1/sponsors", dpo, "application/json",
+                registration.formatted(",\"SHOE_SIZE\"", now.minusSeconds(86_400), now.plusSeconds(86_400)));
+        assertEquals(400, unknownField.statusCode());
+        assertTrue(unknownField.body().contains("SHOE_SIZE"), unknownField.body());
+        HttpResponse<String> registered = app.post("/api/v1/sponsors", dpo, "application/json",
+                registration.formatted("", now.minusSeconds(86_400), now.plusSeconds(86_400)));
+        assertEquals(201, registered.statusCode(), registered.body());
+        assertEquals("IN_FORCE", Deployed.json(registered).getString("status"));
+        assertEquals(409, app.post("/api/v1/sponsors", dpo, "application/json", registration.replace(sponsor, sponsor + "b")
+                .formatted("", now.minusSeconds(86_400), now.plusSeconds(86_400))).statusCode(), "one agreement, one sponsor");
+        assertEquals(403, app.post("/api/v1/sponsors/" + sponsor + "/exports", Deployed.token("operator"), null, null).statusCode());
+
+        // three guests of a hotel: two consent to the sponsor, one only to the hotel's own marketing
+        ProcessingIT.publishWording(app, "sponsor-" + run, "1", "sponsor:" + sponsor);
+        JsonObject hotel = ProcessingIT.registerSigned(app, "BOOKING", "sponsor hotel " + run);
+        String ada = "ada.sponsor." + run + "@example.com";
+        String bob = "bob.sponsor." + run + "@example.com";
+        String cy = "cy.sponsor." + run + "@example.com";
+        for (String[] guest : List.of(new String[]{ada, "Ada", "GRANTED"}, new String[]{bob, "Bob", "GRANTED"}, new String[]{cy, "Cy", "DENIED"})) {
+            String booking = "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-11-25T08:00:00Z\",\"reservation\":{\"id\":\"R-" + guest[1] + run
+                    + "\",\"arrival\":\"2026-12-28T15:00\",\"departure\":\"2026-12-30T11:00\",\"timeZone\":\"Europe/London\"},\"guest\":{\"id\":\"G-" + guest[1] + run + "\",\"email\":\""
+                    + guest[0] + "\",\"firstName\":\"" + guest[1] + "\",\"lastName\":\"Sponsored\"},\"consent\":[{\"purpose\":\"sponsor:" + sponsor
+                    + "\",\"decision\":\"" + guest[2] + "\",\"wordingId\":\"sponsor-" + run + "\",\"wordingVersion\":\"1\"}]}";
+            assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, hotel.getString("webhookPath"),
+                    hotel.getString("signingSecret"), "sponsor-" + guest[1] + run, booking))));
+        }
+
+        JsonObject first = sponsorExport(app, sponsor, 200);
+        assertEquals(List.of("Ada", "Bob"), first.getJsonArray("guests").stream().map(g -> g.asJsonObject().getString("FIRST_NAME")).sorted().toList(),
+                "exactly the guests whose sponsor consent is granted");
+        assertTrue(first.getJsonArray("guests").stream().allMatch(g -> g.asJsonObject().keySet().equals(java.util.Set.of("EMAIL", "FIRST_NAME"))),
+                "the agreement's fields only: " + first);
+        assertFalse(first.toString().contains(cy));
+
+        String bobId = ProcessingIT.find(app, bob);
+        HttpResponse<String> withdrawn = app.post("/api/v1/guests/" + bobId + "/consent/withdrawals", dpo, "application/json",
+                "{\"purpose\":\"sponsor:" + sponsor + "\",\"channel\":\"letter to the hotel\"}");
+        assertEquals(200, withdrawn.statusCode(), withdrawn.body());
+        JsonObject second = sponsorExport(app, sponsor, 200);
+        assertEquals(List.of(ada), second.getJsonArray("guests").stream().map(g -> g.asJsonObject().getString("EMAIL")).toList());
+        assertEquals(1, second.getInt("stopped"));
+        await(() -> app.get("/api/v1/audit/records?subject=guest:" + bobId + "&action=SPONSOR_SHARING_STOPPED", Deployed.token("compliance-officer"))
+                .body().contains("CONSENT_NOT_IN_FORCE"), "the withdrawal's stop is audited about the guest");
+
+        // the agreement expires (moved there, as time would): nothing is shared, and what was shared is recorded as stopped
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("UPDATE crm_sponsor SET ends_at = ? WHERE id = ?")) {
+            s.setObject(1, LocalDateTime.now(ZoneOffset.UTC).minusMinutes(1));
+            s.setString(2, sponsor);
+            assertEquals(1, s.executeUpdate());
+        }
+        HttpResponse<String> expired = app.post("/api/v1/sponsors/" + sponsor + "/exports", dpo, null, null);
+        assertEquals(409, expired.statusCode(), expired.body());
+        assertTrue(expired.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertFalse(expired.body().contains(ada), "nothing shared outside the agreement");
+        String adaId = ProcessingIT.find(app, ada);
+        await(() -> app.get("/api/v1/audit/records?subject=guest:" + adaId + "&action=SPONSOR_SHARING_STOPPED", Deployed.token("compliance-officer"))
+                .body().contains("AGREEMENT_NOT_IN_FORCE"), "the expiry's stop is audited about the guest");
+        assertEquals("ENDED", Deployed.json(app.get("/api/v1/sponsors/" + sponsor, dpo)).getString("status"));
+
+        // renewed, then ended now by the DPO
+        HttpResponse<String> renewed = app.send(app.request("/api/v1/sponsors/" + sponsor + "/agreement-end", dpo).header("Content-Type", "application/json")
+                .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"endsAt\":\"" + now.plusSeconds(86_400) + "\"}")).build());
+        assertEquals(200, renewed.statusCode(), renewed.body());
+        assertEquals(1, sponsorExport(app, sponsor, 200).getJsonArray("guests").size());
+        assertEquals(200, app.post("/api/v1/sponsors/" + sponsor + "/end", dpo, null, null).statusCode());
+        assertEquals(409, app.post("/api/v1/sponsors/" + sponsor + "/end", dpo, null, null).statusCode(), "an ended agreement stays ended");
+        sponsorExport(app, sponsor, 409);
+    }
+
+    private static JsonObject sponsorExport(Deployed app, String sponsor, int status) {
+        HttpResponse<String> export = app.post("/api/v1/sponsors/" + sponsor + "/exports", Deployed.token("dpo"), null, null);
+        assertEquals(status, export.statusCode(), export.body());
+        return Deployed.json(export);
+    }
+
+    @Test
     void theDataMapProducesTheRecordOfProcessing() {
         Deployed app = new Deployed(url);
         HttpResponse<String> map = app.get("/api/v1/privacy/data-map", Deployed.token("compliance-officer"));
@@ -393,9 +486,43 @@ class PrivacyIT {
         assertEquals(200, csv.statusCode(), csv.body());
         String[] lines = csv.body().split("\r\n");
         assertTrue(lines[0].startsWith("controller,system,kind,categories of data,purposes,recipients,retention"), lines[0]);
-        assertEquals(names.size() + 1, lines.length);
+        assertEquals(names.size(), Arrays.stream(lines).filter(l -> l.matches("^\"[^\"]*\",\"[^\"]*\",\"(LOCAL|CRM|PURPLE|JDBC|MANUAL)\",.*")).count(),
+                "one row per system of the map");
         assertTrue(Arrays.stream(lines).anyMatch(l -> l.contains("\"finance-archive\"") && l.contains("tax law")));
         assertEquals(403, app.get("/api/v1/privacy/data-map/record-of-processing", Deployed.token("integration")).statusCode());
+    }
+
+    @Test
+    void theRecordOfProcessingNamesEveryRecipientOfTheDataMapWithItsTransfersRetentionAndSecurity() {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
+        HttpResponse<String> registered = app.post("/api/v1/sponsors", Deployed.token("dpo"), "application/json", "{\"id\":\"record-" + run
+                + "\",\"name\":\"Record Sponsor " + run + "\",\"agreementRef\":\"DSA-R-" + run + "\",\"purpose\":\"Offers to guests who asked for them\","
+                + "\"sharedFields\":[\"EMAIL\"],\"startsAt\":\"" + now.minusSeconds(60) + "\"}");
+        assertEquals(201, registered.statusCode(), registered.body());
+
+        List<String> recipients = Deployed.parse(app.get("/api/v1/privacy/data-map", Deployed.token("dpo")).body()).asJsonArray().stream()
+                .flatMap(v -> v.asJsonObject().getJsonArray("recipients").getValuesAs(jakarta.json.JsonString.class).stream())
+                .map(jakarta.json.JsonString::getString).distinct().toList();
+        assertTrue(recipients.containsAll(List.of("hubspot-main", "salesforce-main", "mailchimp-main", "cloud-hosting",
+                "Record Sponsor " + run + " (sponsor record-" + run + ")")), recipients.toString());
+        String csv = app.get("/api/v1/privacy/data-map/record-of-processing", Deployed.token("compliance-officer")).body();
+        List<String[]> rows = Arrays.stream(csv.split("\r\n")).skip(1).map(l -> l.substring(1, l.length() - 1).split("\",\"", -1)).toList();
+        for (String recipient : recipients) {
+            assertTrue(rows.stream().anyMatch(r -> r[1].equals(recipient)), "the record has a row for " + recipient + ":\n" + csv);
+        }
+        String[] sponsorRow = rows.stream().filter(r -> r[1].startsWith("Record Sponsor " + run)).findFirst().orElseThrow();
+        assertEquals("SPONSOR", sponsorRow[2]);
+        assertTrue(sponsorRow[14].contains("sponsor:record-" + run) && sponsorRow[14].contains("DSA-R-" + run), String.join("|", sponsorRow));
+        String[] hubspot = rows.stream().filter(r -> r[1].equals("hubspot-main")).findFirst().orElseThrow();
+        assertEquals(List.of("United States", "EU-US Data Privacy Framework (adequacy decision (EU) 2023/1795)"), List.of(hubspot[12], hubspot[13]));
+        String[] mailchimp = rows.stream().filter(r -> r[1].equals("mailchimp-main")).findFirst().orElseThrow();
+        assertTrue(mailchimp[13].startsWith("NONE CONFIGURED"), "a transfer without a safeguard shows as a gap");
+        assertTrue(rows.stream().allMatch(r -> r[0].equals("Guestbridge Test Hotels Ltd") && r[10].equals("Dana Protector <dpo@guestbridge.test>")
+                && r[9].startsWith("Privacy Office")), "the controller and the DPO's contact on every row");
+        assertTrue(rows.stream().anyMatch(r -> r[2].equals("RETENTION") && r[1].equals("inactive-profiles") && r[6].startsWith("730 days")), csv);
+        assertTrue(rows.stream().filter(r -> r[2].equals("SECURITY")).count() >= 3, "the security measures");
     }
 
     // --- helpers -------------------------------------------------------------------------------------------

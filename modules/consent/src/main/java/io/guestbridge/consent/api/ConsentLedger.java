@@ -35,6 +35,17 @@ public interface ConsentLedger {
     /** Whether the purpose was permitted at that moment (a GRANTED decision in force then). */
     boolean permits(GuestId guest, String purpose, Instant at);
 
+    /**
+     * The guests whose decision in force for the purpose is a grant now, a page at a time in guest id order: those
+     * among the next {@code limit} guests after {@code after} (null to start) who ever granted it. {@link Permitted#next}
+     * is where the following page starts, null after the last; a page may hold fewer guests than the limit, or none.
+     */
+    Permitted permitted(String purpose, String after, int limit);
+
+    /** A page of {@link #permitted}. */
+    record Permitted(List<GuestId> guests, String next) {
+    }
+
     /** Every decision of the guest, in the order they were captured. */
     List<Entry> history(GuestId guest);
 

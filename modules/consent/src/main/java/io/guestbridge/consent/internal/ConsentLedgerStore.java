@@ -135,6 +135,30 @@ final class ConsentLedgerStore {
         }
     }
 
+    ConsentLedger.Permitted permitted(Connection c, String purpose, String after, int limit) throws SQLException {
+        List<GuestId> candidates = new ArrayList<>();
+        // who ever granted it, by the (purpose, decision, guest_id) index; the decision in force is then derived per
+        // guest by the one rule every reader uses, rather than by a second formulation of it in SQL
+        try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT guest_id FROM cns_ledger WHERE purpose = ? AND decision = 'GRANTED' "
+                + "AND guest_id > ? ORDER BY guest_id LIMIT ?")) {
+            s.setString(1, purpose);
+            s.setString(2, after == null ? "" : after);
+            s.setInt(3, limit);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    candidates.add(new GuestId(rs.getString(1)));
+                }
+            }
+        }
+        List<GuestId> permitted = new ArrayList<>();
+        for (GuestId guest : candidates) {
+            if (current(c, guest, purpose).map(ConsentDecision::permits).orElse(false)) {
+                permitted.add(guest);
+            }
+        }
+        return new ConsentLedger.Permitted(permitted, candidates.size() < limit ? null : candidates.get(candidates.size() - 1).value());
+    }
+
     List<ConsentLedger.Entry> history(Connection c, GuestId guest) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT seq, purpose, decision, wording_id, wording_version, captured_at, recorded_at, "
                 + "channel, evidence, hash FROM cns_ledger WHERE guest_id = ? ORDER BY captured_at, seq")) {

@@ -93,6 +93,15 @@ public class ContainerConsentLedger implements ConsentLedger {
 
     @Override
     @Transactional(TxType.SUPPORTS)
+    public Permitted permitted(String purpose, String after, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be 1..10000");
+        }
+        return Jdbc.inConnection(dataSource, "consent", c -> store.permitted(c, purpose.toLowerCase(Locale.ROOT), after, limit));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
     public List<Entry> history(GuestId guest) {
         return Jdbc.inConnection(dataSource, "consent", c -> store.history(c, guest));
     }

@@ -74,6 +74,40 @@ class ConsentLedgerStoreTest {
     }
 
     @Test
+    void permittedFindsTheGuestsWhoseSponsorGrantIsInForceAndPagesThroughThemAll() throws Exception {
+        String purpose = "sponsor:p" + Long.toHexString(System.nanoTime());
+        List<GuestId> granted = new ArrayList<>();
+        GuestId withdrew = GuestId.random();
+        GuestId otherSponsor = GuestId.random();
+        GuestId invalid = GuestId.random();
+        try (Connection c = db.connect()) {
+            for (int i = 0; i < 5; i++) {
+                GuestId guest = GuestId.random();
+                granted.add(guest);
+                store.append(c, decision(guest, purpose, ConsentDecision.GRANTED, 0), Instant.now());
+            }
+            store.append(c, decision(withdrew, purpose, ConsentDecision.GRANTED, 0), Instant.now());
+            store.append(c, decision(withdrew, purpose, ConsentDecision.WITHDRAWN, 1), Instant.now());
+            store.append(c, decision(otherSponsor, purpose + "x", ConsentDecision.GRANTED, 0), Instant.now());
+            store.append(c, new ConsentRecord(invalid, purpose, ConsentDecision.GRANTED, "portal", "1", T0, "captive-portal:venue-1",
+                    Map.of(), true, false), Instant.now());
+            c.commit();
+            List<String> found = new ArrayList<>();
+            String after = null;
+            int pages = 0;
+            do {
+                ConsentLedger.Permitted page = store.permitted(c, purpose, after, 2);
+                page.guests().forEach(g -> found.add(g.value()));
+                after = page.next();
+                pages++;
+            } while (after != null && pages < 10);
+            assertEquals(granted.stream().map(GuestId::value).sorted().toList(), found,
+                    "every guest whose grant is in force, in id order; not the one who withdrew, the pre-ticked one or another sponsor's");
+            assertTrue(pages >= 3, "a page holds at most the limit's candidates");
+        }
+    }
+
+    @Test
     void aPreTickedOrBundledGrantIsRecordedAsInvalidAndNeverPermits() throws Exception {
         GuestId guest = GuestId.random();
         try (Connection c = db.connect()) {

@@ -34,6 +34,7 @@ enum ConsolePage {
     GUEST_LOOKUP("POST", "/guests/lookup", PrivacyDesk.Action.LOOK_UP_GUEST.roles()),
     DATA_MAP("GET", "/data-map", PrivacyDesk.Action.VIEW_DATA_MAP.roles()),
     RECORD_OF_PROCESSING("GET", "/data-map/record-of-processing\\.csv", PrivacyDesk.Action.RECORD_OF_PROCESSING.roles()),
+    RECORD_OF_PROCESSING_DOCUMENT("GET", "/data-map/record-of-processing", PrivacyDesk.Action.RECORD_OF_PROCESSING.roles()),
     QUEUES("GET", "/operations/queues", Set.of(Roles.OPERATOR)),
     QUARANTINE("GET", "/operations/quarantine", QuarantineDesk.ROLES),
     QUARANTINED("GET", "/operations/quarantine/" + Patterns.NUMBER, QuarantineDesk.ROLES),

@@ -426,6 +426,10 @@ public class ConsoleServlet extends HttpServlet {
             response.setContentType("text/csv;charset=UTF-8");
             response.setHeader("Content-Disposition", "attachment; filename=\"record-of-processing.csv\"");
             response.getWriter().write(csv);
+        } else if (path.equals("/data-map/record-of-processing")) {
+            Map<String, Object> model = common(request, session, "data-map");
+            model.put("record", desk.recordOfProcessing(session.staff()));
+            PAGES.render(response, 200, "record-of-processing", locale(request, session), model, formActions);
         } else if (path.equals("/operations/crm")) {
             String done = request.getParameter("done");
             String doneId = request.getParameter("id");

@@ -44,6 +44,7 @@ class ConsolePageRolesTest {
             Map.entry(ConsolePage.GUEST_LOOKUP, Set.of(D)),
             Map.entry(ConsolePage.DATA_MAP, Set.of(O, C, D)),
             Map.entry(ConsolePage.RECORD_OF_PROCESSING, Set.of(C, D)),
+            Map.entry(ConsolePage.RECORD_OF_PROCESSING_DOCUMENT, Set.of(C, D)),
             Map.entry(ConsolePage.QUEUES, Set.of(O)),
             Map.entry(ConsolePage.QUARANTINE, Set.of(O)),
             Map.entry(ConsolePage.QUARANTINED, Set.of(O)),
@@ -62,7 +63,8 @@ class ConsolePageRolesTest {
             Map.entry("requests", ConsolePage.REQUESTS), Map.entry("request", ConsolePage.REQUEST), Map.entry("audit", ConsolePage.AUDIT),
             Map.entry("guest", ConsolePage.GUESTS), Map.entry("queues", ConsolePage.QUEUES), Map.entry("quarantine", ConsolePage.QUARANTINE),
             Map.entry("quarantined", ConsolePage.QUARANTINED), Map.entry("sources", ConsolePage.SOURCES),
-            Map.entry("source-secret", ConsolePage.SOURCE_REGISTER), Map.entry("crm", ConsolePage.CRM), Map.entry("data-map", ConsolePage.DATA_MAP));
+            Map.entry("source-secret", ConsolePage.SOURCE_REGISTER), Map.entry("crm", ConsolePage.CRM), Map.entry("data-map", ConsolePage.DATA_MAP),
+            Map.entry("record-of-processing", ConsolePage.RECORD_OF_PROCESSING_DOCUMENT));
 
     @Test
     void everyPageHasItsRowAndEachRoleOpensExactlyTheRowsPages() {
@@ -93,6 +95,7 @@ class ConsolePageRolesTest {
                 Map.entry("POST /guests/lookup", ConsolePage.GUEST_LOOKUP),
                 Map.entry("GET /data-map", ConsolePage.DATA_MAP),
                 Map.entry("GET /data-map/record-of-processing.csv", ConsolePage.RECORD_OF_PROCESSING),
+                Map.entry("GET /data-map/record-of-processing", ConsolePage.RECORD_OF_PROCESSING_DOCUMENT),
                 Map.entry("GET /operations/queues", ConsolePage.QUEUES),
                 Map.entry("GET /operations/quarantine", ConsolePage.QUARANTINE),
                 Map.entry("GET /operations/quarantine/1042", ConsolePage.QUARANTINED),

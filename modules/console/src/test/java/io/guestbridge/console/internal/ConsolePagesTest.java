@@ -205,6 +205,21 @@ class ConsolePagesTest {
             assertComplete(mapHtml, "data-map", locale);
             assertTrue(mapHtml.contains("record-of-processing.csv") && mapHtml.contains("finance-archive") && !mapHtml.contains("<b id=\"typed\">"));
 
+            Map<String, Object> record = model(DPO);
+            record.put("record", new PrivacyDesk.ProcessingRecord("Guestbridge Test Hotels Ltd", "Privacy Office", "dpo@example.com", "WiFi guests",
+                    List.of(new PrivacyDesk.DataMapSystem("local", "LOCAL", List.of("identity"), List.of("guest WiFi"), "2 years",
+                            List.of("hubspot-main", "Acme Drinks (sponsor acme)"), null)),
+                    List.of(new PrivacyDesk.RecordRecipient("hubspot-main", "CRM", List.of("identity"), "marketing", "processor", "United States", null),
+                            new PrivacyDesk.RecordRecipient("Acme Drinks (sponsor acme)", "SPONSOR", List.of("EMAIL"), "<b id=\"typed\">offers</b>",
+                                    "consent", null, null)),
+                    List.of(new PrivacyDesk.RecordRetention("inactive-profiles", "profiles without a visit", 730, false)),
+                    List.of("encryption at rest")));
+            String recordHtml = ConsoleServlet.PAGES.html("record-of-processing", locale, record);
+            assertComplete(recordHtml, "record-of-processing", locale);
+            assertTrue(recordHtml.contains("Acme Drinks (sponsor acme)") && recordHtml.contains("United States") && recordHtml.contains("730")
+                    && !recordHtml.contains("<b id=\"typed\">"), recordHtml);
+            assertTrue(mapHtml.contains("data-map/record-of-processing\""), "the data map links the printable record");
+
             Map<String, Object> lookup = model(DPO);
             lookup.put("problem", "This is not an email address.");
             lookup.put("notFound", true);

@@ -150,4 +150,27 @@ public interface PrivacyDesk {
 
     /** The Art. 30 record of processing as CSV, as the management API serves it. */
     String recordOfProcessingCsv(Staff staff);
+
+    /** The same Art. 30 record, for a printable document. */
+    ProcessingRecord recordOfProcessing(Staff staff);
+
+    /**
+     * The record of processing activities (Art. 30(1)): the controller and the DPO's contact, the categories of data subjects,
+     * the systems of the data map, every recipient, the retention of each category the system purges by itself, and the
+     * security measures.
+     */
+    record ProcessingRecord(String controller, String controllerContact, String dpoContact, String subjectCategories, List<DataMapSystem> systems,
+                            List<RecordRecipient> recipients, List<RecordRetention> retention, List<String> securityMeasures) {
+    }
+
+    /**
+     * A recipient of guest data: {@code kind} CRM, SPONSOR, PROCESSOR or OTHER (one a system of the data map names); {@code transfer} the third country outside the EEA its
+     * data goes to (null when none) with the {@code safeguards} configured for it (null when none is: a gap to close).
+     */
+    record RecordRecipient(String name, String kind, List<String> categories, String purpose, String basis, String transfer, String safeguards) {
+    }
+
+    /** How long one category of data is kept before the system purges it by itself. */
+    record RecordRetention(String category, String description, long days, boolean configured) {
+    }
 }

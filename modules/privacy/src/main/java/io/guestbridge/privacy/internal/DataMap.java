@@ -2,6 +2,7 @@ package io.guestbridge.privacy.internal;
 
 import io.guestbridge.platform.api.Csv;
 import io.guestbridge.crmsync.api.CrmErasure;
+import io.guestbridge.crmsync.api.Sponsors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.Config;
@@ -25,7 +26,9 @@ import java.util.Optional;
  * {@code categories}, {@code purposes}, {@code retention}, {@code recipients} (comma-separated), {@code hold}
  * (an Art. 17(3) exemption: the rationale for keeping the system's data on erasure), and the kind's own
  * settings (Purple: base-url, company-id, token; jdbc: jdbc-url, user, password, statement; manual: task,
- * task-days). "local" and the CRM connectors' names take the descriptive keys too.
+ * task-days). "local" and the CRM connectors' names take the descriptive keys too. This database's recipients are, unless
+ * configured, each CRM connector, each sponsor and each processor ({@code privacy.processors}); the complete Art. 30 record
+ * is {@link RecordOfProcessing}.
  */
 @ApplicationScoped
 public class DataMap {
@@ -64,12 +67,19 @@ public class DataMap {
     @Inject
     CrmErasure crms;
 
+    @Inject
+    Sponsors sponsors;
+
     /** Every system, this database first. Read on each call: connectors are enabled and disabled at run time. */
     List<Entry> systems() {
         List<Entry> entries = new ArrayList<>();
+        // what leaves this database goes to each CRM connector, each sponsor (for the guests who consented to it) and the processors
+        List<String> recipients = new ArrayList<>(crms.connectors());
+        sponsors.recipients().forEach(sponsor -> recipients.add(sponsorLabel(sponsor)));
+        recipients.addAll(processors());
         entries.add(entry(LOCAL, Kind.LOCAL, "identity, contact details, device identifiers, visits, stays, consent records",
-                "guest WiFi service, visit analytics, CRM synchronisation, direct marketing where consented",
-                "while the guest keeps visiting; erased on request", "the CRMs of this data map"));
+                "guest WiFi service, visit analytics, CRM synchronisation, direct marketing where consented, sharing with sponsors where consented",
+                "while the guest keeps visiting; erased on request", String.join(", ", recipients)));
         for (String connector : crms.connectors()) {
             entries.add(entry(connector, Kind.CRM, "identity, contact details, visit summary, marketing consent",
                     "customer relationship management, direct marketing where consented", "per the CRM owner's policy", connector));
@@ -113,15 +123,14 @@ public class DataMap {
         return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    /** The Art. 30 record of processing as CSV: one row per system, the controller named on each. */
-    public String recordOfProcessingCsv() {
-        StringBuilder csv = new StringBuilder("controller,system,kind,categories of data,purposes,recipients,retention,erasure,legal hold\r\n");
-        for (Entry s : systems()) {
-            csv.append(String.join(",", List.of(Csv.cell(controller()), Csv.cell(s.name()), Csv.cell(s.kind().name()),
-                    Csv.cell(String.join("; ", s.categories())), Csv.cell(String.join("; ", s.purposes())), Csv.cell(String.join("; ", s.recipients())),
-                    Csv.cell(s.retention()), Csv.cell(s.kind() == Kind.MANUAL ? "operator task" : "automatic"), Csv.cell(s.hold().orElse(""))))).append("\r\n");
-        }
-        return csv.toString();
+    /** A sponsor as the data map and the Art. 30 record name it (without commas: the map's recipients are a comma-separated list). */
+    static String sponsorLabel(Sponsors.Recipient sponsor) {
+        return sponsor.name().replace(",", "") + " (sponsor " + sponsor.id() + ")";
+    }
+
+    /** The processors named in {@code privacy.processors}: recipients that are not systems an erasure reaches by itself. */
+    List<String> processors() {
+        return list(config.getOptionalValue("privacy.processors", String.class).orElse(""));
     }
 
     /** The controller named in the Art. 30 record and the Art. 15(1) information. */

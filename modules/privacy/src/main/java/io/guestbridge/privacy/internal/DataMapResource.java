@@ -28,6 +28,9 @@ public class DataMapResource {
     @Inject
     DataMap dataMap;
 
+    @Inject
+    RecordOfProcessing record;
+
     /** One system of the map (settings such as URLs and credentials are not shown). */
     @Schema(name = "DataMapSystem", requiredProperties = {"name", "kind", "categories", "purposes", "recipients"})
     public record SystemView(String name, @Schema(enumeration = {"LOCAL", "CRM", "PURPLE", "JDBC", "MANUAL"}) String kind, List<String> categories, List<String> purposes, String retention, List<String> recipients,
@@ -55,13 +58,20 @@ public class DataMapResource {
     @Produces("text/csv")
     @RolesAllowed({Roles.DPO, Roles.COMPLIANCE_OFFICER})
     @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.COMPLIANCE_OFFICER})
-    @Operation(operationId = "getRecordOfProcessing", summary = "The Art. 30 record of processing activities, as CSV, from the data map")
-    @APIResponse(responseCode = "200", description = "One row per system", content = @Content(mediaType = "text/csv",
-            examples = @ExampleObject(name = "csv", value = "controller,system,kind,categories of data,purposes,recipients,retention,erasure,legal hold\r\n"
-                    + "\"Hotel Group Ltd\",\"local\",\"LOCAL\",\"identity; contact details\",\"guest WiFi service\",\"the CRMs of this data map\","
-                    + "\"while the guest keeps visiting\",\"automatic\",\"\"\r\n")))
+    @Operation(operationId = "getRecordOfProcessing", summary = "The Art. 30 record of processing activities, as CSV, from the data map",
+            description = "One table: a row per system of the data map, then per recipient that is not a system (SPONSOR, PROCESSOR), per "
+                    + "retention category (RETENTION) and per security measure (SECURITY); the controller and the DPO's contact on every row, "
+                    + "and for each recipient its transfer outside the EEA with the safeguard configured for it.")
+    @APIResponse(responseCode = "200", description = "The record", content = @Content(mediaType = "text/csv",
+            examples = @ExampleObject(name = "csv", value = "controller,system,kind,categories of data,purposes,recipients,retention,erasure,legal hold,"
+                    + "controller contact,dpo contact,categories of subjects,transfer outside the EEA,safeguards,details\r\n"
+                    + "\"Hotel Group Ltd\",\"local\",\"LOCAL\",\"identity; contact details\",\"guest WiFi service\",\"hubspot-main; Acme Drinks Ltd (sponsor acme)\","
+                    + "\"while the guest keeps visiting\",\"automatic\",\"\",\"privacy@hotelgroup.example\",\"dpo@hotelgroup.example\",\"WiFi guests\",\"none\",\"\",\"\"\r\n"
+                    + "\"Hotel Group Ltd\",\"Acme Drinks Ltd (sponsor acme)\",\"SPONSOR\",\"EMAIL; FIRST_NAME\",\"Offers from Acme Drinks\",\"Acme Drinks Ltd (sponsor acme)\","
+                    + "\"\",\"the sponsor's, under its agreement\",\"\",\"privacy@hotelgroup.example\",\"dpo@hotelgroup.example\",\"WiFi guests\",\"United States\","
+                    + "\"standard contractual clauses (EU) 2021/914\",\"each guest's own consent (sponsor:acme); agreement DSA-2026-014\"\r\n")))
     public Response recordOfProcessing() {
-        return Response.ok(dataMap.recordOfProcessingCsv()).header("Content-Disposition", "attachment; filename=\"record-of-processing.csv\"").build();
+        return Response.ok(record.csv()).header("Content-Disposition", "attachment; filename=\"record-of-processing.csv\"").build();
     }
 
 }

@@ -63,6 +63,9 @@ public class StaffPrivacyDesk implements PrivacyDesk {
     @Inject
     DataMap dataMap;
 
+    @Inject
+    RecordOfProcessing record;
+
     @Override
     public List<String> states() {
         return Arrays.stream(RequestState.values()).map(Enum::name).toList();
@@ -216,7 +219,13 @@ public class StaffPrivacyDesk implements PrivacyDesk {
     @Override
     public String recordOfProcessingCsv(Staff staff) {
         allow(Action.RECORD_OF_PROCESSING, staff);
-        return dataMap.recordOfProcessingCsv();
+        return record.csv();
+    }
+
+    @Override
+    public ProcessingRecord recordOfProcessing(Staff staff) {
+        allow(Action.RECORD_OF_PROCESSING, staff);
+        return record.document();
     }
 
     private static void allow(Action action, Staff staff) {

@@ -1,6 +1,5 @@
 package io.guestbridge.crmsync.internal.connectors;
 
-import io.guestbridge.identity.api.GuestField;
 import org.eclipse.microprofile.config.Config;
 
 import io.guestbridge.platform.api.OutboundTargets;
@@ -61,12 +60,10 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
             "list-id", "template", "signing-secret", "circuit-open-ms", "concurrency", "opt-out-property", "marketing-subscriptions");
 
     /**
-     * Profile values a mapping may use besides the guest fields: derived from visits, and the proof of the marketing
-     * consent in force (when it was captured, the wording id and version shown, the channel), so the marketing team
-     * sees in the CRM why a contact may be mailed, e.g. {@code crm.<name>.mapping.consent_captured_at=gb_consent_at}.
+     * Profile values a mapping may use besides the guest fields ({@link GuestValues}), e.g. the proof of the marketing
+     * consent in force: {@code crm.<name>.mapping.consent_captured_at=gb_consent_at}.
      */
-    static final Set<String> DERIVED = Set.of("VISIT_COUNT", "TOTAL_DWELL_MINUTES", "FIRST_SEEN", "LAST_SEEN",
-            "CONSENT_CAPTURED_AT", "CONSENT_WORDING_ID", "CONSENT_WORDING_VERSION", "CONSENT_CHANNEL");
+    static final Set<String> DERIVED = GuestValues.DERIVED;
 
     /** HubSpot's default contact properties that guestbridge may write (others must be declared with crm.<name>.fields). */
     static final Set<String> HUBSPOT_DECLARED = Set.of("email", "firstname", "lastname", "phone", "date_of_birth", "gender");
@@ -211,15 +208,7 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
     }
 
     private static boolean isGuestValue(String field) {
-        if (DERIVED.contains(field)) {
-            return true;
-        }
-        try {
-            GuestField.valueOf(field);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
+        return GuestValues.isGuestValue(field);
     }
 
     /** The queue that carries this connector's work, one item per guest (coalesced). */

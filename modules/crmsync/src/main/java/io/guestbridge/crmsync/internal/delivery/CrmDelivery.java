@@ -9,6 +9,7 @@ import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
 import io.guestbridge.crmsync.internal.connectors.CrmClient;
 import io.guestbridge.crmsync.internal.connectors.CrmRecord;
+import io.guestbridge.crmsync.internal.connectors.GuestValues;
 import io.guestbridge.crmsync.internal.connectors.MarketingFlags;
 import io.guestbridge.crmsync.internal.connectors.hubspot.HubSpotClient;
 import io.guestbridge.crmsync.internal.connectors.mailchimp.MailchimpClient;
@@ -200,14 +201,8 @@ public class CrmDelivery {
         Map<String, String> properties = new LinkedHashMap<>();
         connector.mapping().forEach((field, property) -> {
             String value = switch (field) {
-                case "VISIT_COUNT" -> String.valueOf(visits.visits());
-                case "TOTAL_DWELL_MINUTES" -> String.valueOf(visits.totalDwellMinutes());
-                case "FIRST_SEEN" -> visits.firstSeen() == null ? null : visits.firstSeen().toString();
-                case "LAST_SEEN" -> visits.lastSeen() == null ? null : visits.lastSeen().toString();
-                case "CONSENT_CAPTURED_AT" -> proof == null ? null : proof.capturedAt().toString();
-                case "CONSENT_WORDING_ID" -> proof == null ? null : proof.wordingId();
-                case "CONSENT_WORDING_VERSION" -> proof == null ? null : proof.wordingVersion();
-                case "CONSENT_CHANNEL" -> proof == null ? null : proof.channel();
+                case "VISIT_COUNT", "TOTAL_DWELL_MINUTES", "FIRST_SEEN", "LAST_SEEN", "CONSENT_CAPTURED_AT", "CONSENT_WORDING_ID",
+                     "CONSENT_WORDING_VERSION", "CONSENT_CHANNEL" -> GuestValues.derived(field, visits, proof);
                 default -> {
                     GuestField guestField = GuestField.valueOf(field);
                     GuestDirectory.Value v = profile.fields().get(guestField);

@@ -1,0 +1,22 @@
+package io.guestbridge.crmsync.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The sponsors that receive guest data under a data sharing agreement, for the data map and the Art. 30 record: each
+ * is a recipient, whether or not its agreement is in force today (what it received stays with it).
+ */
+public interface Sponsors {
+
+    /** Every registered sponsor, by name. */
+    List<Recipient> recipients();
+
+    /**
+     * A sponsor as a recipient of guest data: the purpose and fields of its agreement, and the agreement's term
+     * ({@code endsAt} null while open-ended). {@code consentPurpose} is the consent ledger's purpose that gates it.
+     */
+    record Recipient(String id, String name, String agreementRef, String purpose, List<String> sharedFields, Instant startsAt, Instant endsAt,
+                     boolean inForce, String consentPurpose) {
+    }
+}
