@@ -21,6 +21,8 @@ import io.guestbridge.client.api.SponsorsApi;
 import io.guestbridge.client.api.SubjectPortalApi;
 import io.guestbridge.client.api.VenuesApi;
 import io.guestbridge.client.api.WiFiOnboardingApi;
+import io.guestbridge.client.api.WiFiOnboardingCredentialsApi;
+import io.guestbridge.client.api.WiFiOnboardingDeliveriesApi;
 import io.guestbridge.client.api.WiFiOnboardingRadiusApi;
 import io.guestbridge.client.api.WorkQueuesApi;
 import io.guestbridge.client.model.CredentialKind;
@@ -232,12 +234,26 @@ final class GeneratedClientCalls {
                 .bookingSourceId(booking.getSource().getId()).kind(CredentialKind.RADIUS).ssid("Generated Client Guests " + run)));
         succeed("listWifiNetworks", wifi::listWifiNetworks);
         refused("authenticateRadiusAccount", () -> new WiFiOnboardingRadiusApi(anonymous).authenticateRadiusAccount(Map.of()), 404);
+        WiFiOnboardingCredentialsApi credentials = new WiFiOnboardingCredentialsApi(operator);
+        var issued = succeed("listWifiCredentials", () -> credentials.listWifiCredentials(venueList.get(0).getId(), null, "5"));
+        assertTrue(issued != null, "a venue's credentials are listed, none or some");
+        String noCredential = java.util.UUID.randomUUID().toString();
+        refused("revokeWifiCredential", () -> { credentials.revokeWifiCredential(noCredential); return null; }, 404);
+        refused("reissueWifiCredential", () -> { credentials.reissueWifiCredential(noCredential); return null; }, 404);
+        WiFiOnboardingDeliveriesApi deliveries = new WiFiOnboardingDeliveriesApi(operator);
+        var backlog = succeed("getWifiDeliveryBacklog", deliveries::getWifiDeliveryBacklog);
+        assertTrue(backlog != null && !backlog.isEmpty(), "the delivery backlog names its channels");
+        succeed("listWifiDeliveryDeadLetters", () -> deliveries.listWifiDeliveryDeadLetters("email", null, "5"));
+        refused("replayWifiDeliveryDeadLetter", () -> { deliveries.replayWifiDeliveryDeadLetter("999999999", "email"); return null; }, 404);
         succeed("getRetention", () -> new RetentionApi(dpo).getRetention());
 
         // audit, queues, CRM
         AuditTrailApi audit = new AuditTrailApi(officer);
         var page = succeed("listAuditRecords", () -> audit.listAuditRecords(null, null, null, null, null, null, null, 5));
         assertTrue(page != null && !page.getRecords().isEmpty(), "the audit trail has records");
+        var twoActions = succeed("listAuditRecords", () -> audit.listAuditRecords(null, null,
+                List.of("CONSOLE_SIGNED_IN", "SOURCE_REGISTERED"), null, null, null, null, 5));
+        assertTrue(twoActions != null, "several values of one filter field are one query");
         succeed("getAuditRecord", () -> audit.getAuditRecord(page.getRecords().get(0).getSequence().toString()));
         succeed("verifyAuditTrail", audit::verifyAuditTrail);
         String checkpoint = succeed("getAuditCheckpoint", audit::getAuditCheckpoint);

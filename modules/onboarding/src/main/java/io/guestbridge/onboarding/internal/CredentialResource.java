@@ -40,7 +40,7 @@ import java.util.Locale;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)
-@Tag(name = "WiFi onboarding", description = "A WiFi credential per booked guest, valid for the stay in the venue's time zone.")
+@Tag(name = "WiFi onboarding: credentials", description = "Staff see a venue's WiFi credentials (never their passphrases), revoke one or issue it again with a new passphrase.")
 public class CredentialResource {
 
     private static final String CREDENTIAL = "{\"id\":\"3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b\",\"guest\":\"0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d\","

@@ -42,7 +42,7 @@ import java.util.List;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)
-@Tag(name = "WiFi onboarding", description = "A WiFi credential per booked guest, valid for the stay in the venue's time zone.")
+@Tag(name = "WiFi onboarding: deliveries", description = "Credentials mailed and texted to guests ahead of arrival: the text backlog and the deliveries that failed.")
 public class DeliveryResource {
 
     @Inject
