@@ -453,6 +453,8 @@ class ConsoleIT {
             List<String> headings = browser.driver.findElements(By.cssSelector("main section h3")).stream().map(e -> e.getText().strip()).toList();
             assertTrue(headings.containsAll(List.of("Profil : chaque valeur et sa source", "Séjours (réservations)")), "headings in words: " + headings);
             assertTrue(headings.stream().noneMatch(h -> h.contains(" / ")), "no export key as a heading: " + headings);
+            List<String> columns = browser.driver.findElements(By.cssSelector("#table-identity-fields th")).stream().map(e -> e.getText().strip()).toList();
+            assertTrue(columns.containsAll(List.of("Champ", "Valeur", "Source")), "columns in words, in French: " + columns);
             browser.check("guest-found", "fr");
             browser.type(By.id("email"), "nobody-" + UUID.randomUUID() + "@example.com");
             browser.click(By.id("look-up"));

@@ -244,6 +244,9 @@ class ConsolePagesTest {
             assertTrue(html.contains(french ? ">Identité : autres données</h3>" : ">Identity: other facts</h3>"), "a module's single facts: " + html);
             assertTrue(html.contains(">Identity: loyalty tier</h3>"), "a part no heading names yet still reads as words: " + html);
             assertFalse(html.contains(" / "), "no raw export key as a heading: " + html);
+            assertTrue(html.contains(french ? ">Identifiant dans le CRM</th>" : ">Id in the CRM</th>")
+                    && html.contains(french ? ">Champ</th>" : ">Field</th>"), "columns in words: " + html);
+            assertFalse(html.contains(">crmId</th>") || html.contains(">field</th>"), "no raw export key as a column: " + html);
             assertTrue(html.contains("id=\"table-identity-fields\"") && html.contains("id=\"table-crmsync-crmLinks\""), "tables keep their ids");
             assertComplete(html, "guest", locale);
             assertFalse(html.contains("<b id=\"typed\">"), "a value is shown as text");

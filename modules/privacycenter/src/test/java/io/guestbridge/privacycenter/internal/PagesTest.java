@@ -50,7 +50,11 @@ class PagesTest {
     @Test
     void theExportIsReadableAndItsDownloadsCarryTheSameData() {
         String html = PrivacyCenterServlet.PAGES.html("export", Locale.ENGLISH, pages().get("export"));
-        assertTrue(html.contains("<td>Hall</td>") && html.contains("identity / visits"), html);
+        assertTrue(html.contains("<td>Hall</td>") && html.contains(">WiFi visits</h3>") && !html.contains("identity / visits"), html);
+        assertTrue(html.contains(">Venue</th>") && html.contains(">At</th>"), "columns as words: " + html);
+        assertTrue(html.contains("Download “WiFi visits” as CSV"), html);
+        String french = PrivacyCenterServlet.PAGES.html("export", Locale.FRENCH, pages().get("export"));
+        assertTrue(french.contains(">Visites WiFi</h3>") && french.contains("Télécharger « Visites WiFi » en CSV"), french);
         assertFalse(html.contains(MARKUP), "the export's values are text too");
         assertTrue(html.contains("download=\"identity-visits.csv\""), html);
         assertTrue(html.contains("Prepared on 1 December 2026 for request r1."), html);

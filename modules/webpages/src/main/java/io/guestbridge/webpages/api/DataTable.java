@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -97,12 +98,25 @@ public record DataTable(String title, List<String> columns, List<List<String>> r
     public String readableTitle() {
         String[] parts = title.split(" / ", 2);
         String module = words(parts[0]);
-        String readable = parts.length == 1 ? module : module + ": " + words(parts[1]).toLowerCase(java.util.Locale.ROOT);
-        return readable.isEmpty() ? readable : Character.toUpperCase(readable.charAt(0)) + readable.substring(1);
+        return capitalised(parts.length == 1 ? module : module + ": " + words(parts[1]).toLowerCase(Locale.ROOT));
+    }
+
+    /** The key of this table's heading in the shared words ({@code held.identity.fields}); a module's facts have {@code held.identity}. */
+    public String headingKey() {
+        return "held." + title.replace(" / ", ".");
+    }
+
+    /** The columns as words ("linkedAt" reads "Linked at"), for a column the page's words have no name for. */
+    public List<String> readableColumns() {
+        return columns.stream().map(column -> capitalised(words(column).toLowerCase(Locale.ROOT))).toList();
     }
 
     private static String words(String key) {
         return key.replaceAll("([a-z0-9])([A-Z])", "$1 $2").replace('_', ' ').replace('-', ' ').strip();
+    }
+
+    private static String capitalised(String words) {
+        return words.isEmpty() ? words : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
     /** A JSON value as the text of a cell: a string as itself, null as nothing, anything else as JSON. */

@@ -141,14 +141,34 @@ public final class PageRenderer {
                 ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
     }
 
+    /**
+     * Words both page sets show for the same data: the headings and column names of what a module holds about a guest
+     * ({@code held.<module>.<part>}, {@code column.<key>}), read by the guest on the privacy center's copy of their data and
+     * by the DPO on the console's guest lookup. A page set's own bundle is asked first.
+     */
+    private static ResourceBundle shared(Locale locale) {
+        return ResourceBundle.getBundle("webpages.held", locale, PageRenderer.class.getClassLoader(),
+                ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES));
+    }
+
     /** {@code #{key}} in a template: the reader's language's bundle (never the server's default locale). */
     private final class BundleMessages extends AbstractMessageResolver {
 
         @Override
         public String resolveMessage(ITemplateContext context, Class<?> origin, String key, Object[] arguments) {
+            String pattern = pattern(bundle(context.getLocale()), key);
+            if (pattern == null) {
+                pattern = pattern(shared(context.getLocale()), key);
+            }
+            if (pattern == null) {
+                return null;
+            }
+            return arguments == null || arguments.length == 0 ? pattern : new MessageFormat(pattern, context.getLocale()).format(arguments);
+        }
+
+        private static String pattern(ResourceBundle bundle, String key) {
             try {
-                String pattern = bundle(context.getLocale()).getString(key);
-                return arguments == null || arguments.length == 0 ? pattern : new MessageFormat(pattern, context.getLocale()).format(arguments);
+                return bundle.getString(key);
             } catch (MissingResourceException e) {
                 return null;
             }
