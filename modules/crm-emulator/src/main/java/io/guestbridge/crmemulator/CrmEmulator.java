@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One loopback HTTP server emulating HubSpot, Salesforce, Mailchimp and Purple at once, each under its real
  * paths ({@code /crm/...}, {@code /services/...}, {@code /3.0/...}; Purple's modelled {@code /api/company/...}),
- * and a generic HTTP SMS gateway ({@code /sms/v1/messages}),
+ * a generic HTTP SMS gateway ({@code /sms/v1/messages}) and Meraki's identity PSKs ({@code /api/v1/networks/...}),
  * so a connector only needs the base URL.
  *
  * <pre>{@code
@@ -42,6 +42,12 @@ public final class CrmEmulator implements AutoCloseable {
     /** Where {@link #start()} looks for the document, relative to the working directory or any parent of it. */
     public static final String HUBSPOT_SPEC_RELATIVE_PATH = "../shared/crm-specs/hubspot-crm-contacts-v3.openapi.json";
 
+    /** System property naming Meraki's OpenAPI document (identity PSKs), for every {@code start} method. */
+    public static final String MERAKI_SPEC_PROPERTY = "crm.emulator.meraki.spec";
+
+    /** Where the Meraki document is looked for, like {@value #HUBSPOT_SPEC_RELATIVE_PATH}. */
+    public static final String MERAKI_SPEC_RELATIVE_PATH = "../shared/crm-specs/meraki-identity-psks.openapi.json";
+
     private static final int SERVER_THREADS = 16;
 
     private final HttpServer server;
@@ -52,8 +58,10 @@ public final class CrmEmulator implements AutoCloseable {
     private final MailchimpEmulator mailchimp;
     private final PurpleEmulator purple;
     private final SmsGatewayEmulator sms;
+    private final MerakiEmulator meraki;
 
-    private CrmEmulator(HttpServer server, ExecutorService executor, HubSpotContract hubspotContract) {
+    private CrmEmulator(HttpServer server, ExecutorService executor, OpenApiContract hubspotContract,
+                        OpenApiContract merakiContract) {
         this.server = server;
         this.executor = executor;
         this.baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -63,6 +71,7 @@ public final class CrmEmulator implements AutoCloseable {
         this.mailchimp = new MailchimpEmulator(clock);
         this.purple = new PurpleEmulator(clock);
         this.sms = new SmsGatewayEmulator(clock);
+        this.meraki = new MerakiEmulator(clock, merakiContract);
     }
 
     /**
@@ -87,7 +96,9 @@ public final class CrmEmulator implements AutoCloseable {
     }
 
     private static CrmEmulator start(Path hubspotSpec, int port) {
-        HubSpotContract contract = HubSpotContract.load(Objects.requireNonNull(hubspotSpec, "hubspotSpec"));
+        OpenApiContract contract = OpenApiContract.load(Objects.requireNonNull(hubspotSpec, "hubspotSpec"));
+        OpenApiContract merakiContract = OpenApiContract.load("Meraki", locateSpec("Meraki", MERAKI_SPEC_PROPERTY,
+                MERAKI_SPEC_RELATIVE_PATH, "meraki-identity-psks.openapi.json"), MerakiEmulator.BASE_PATH);
         HttpServer server;
         try {
             InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
@@ -97,12 +108,13 @@ public final class CrmEmulator implements AutoCloseable {
         }
         ExecutorService executor = Executors.newFixedThreadPool(SERVER_THREADS, daemonThreads());
         server.setExecutor(executor);
-        CrmEmulator emulator = new CrmEmulator(server, executor, contract);
+        CrmEmulator emulator = new CrmEmulator(server, executor, contract, merakiContract);
         server.createContext("/crm/", emulator.hubspot::handle);
         server.createContext("/services/", emulator.salesforce::handle);
         server.createContext("/3.0/", emulator.mailchimp::handle);
         server.createContext("/api/company/", emulator.purple::handle);
         server.createContext("/sms/", emulator.sms::handle);
+        server.createContext(MerakiEmulator.BASE_PATH + "/", emulator.meraki::handle);
         server.createContext("/", CrmEmulator::noSuchService);
         server.start();
         return emulator;
@@ -137,6 +149,10 @@ public final class CrmEmulator implements AutoCloseable {
         return sms;
     }
 
+    public MerakiEmulator meraki() {
+        return meraki;
+    }
+
     /** Clears the stores, limits, faults, settings and request logs of all services. */
     public void reset() {
         hubspot.reset();
@@ -144,6 +160,7 @@ public final class CrmEmulator implements AutoCloseable {
         mailchimp.reset();
         purple.reset();
         sms.reset();
+        meraki.reset();
     }
 
     /**
@@ -158,7 +175,8 @@ public final class CrmEmulator implements AutoCloseable {
      * {@link PurpleEmulator#deletedVisitorIds()}.
      */
     public String storedText() {
-        return hubspot.storedText() + salesforce.storedText() + mailchimp.storedText() + purple.storedText() + sms.storedText();
+        return hubspot.storedText() + salesforce.storedText() + mailchimp.storedText() + purple.storedText() + sms.storedText()
+                + meraki.storedText();
     }
 
     /** Stops the server at once; requests still waiting on an injected delay are dropped. */
@@ -179,37 +197,45 @@ public final class CrmEmulator implements AutoCloseable {
     }
 
     static Path locateHubSpotSpec() {
-        String configured = System.getProperty(HUBSPOT_SPEC_PROPERTY);
+        return locateSpec("HubSpot", HUBSPOT_SPEC_PROPERTY, HUBSPOT_SPEC_RELATIVE_PATH, "hubspot-crm-contacts-v3.openapi.json");
+    }
+
+    /**
+     * A vendor's document from its system property, else from {@code relativePath} resolved against the working
+     * directory and each of its parents, else the copy that ships inside this jar.
+     */
+    private static Path locateSpec(String service, String property, String relativePath, String bundledName) {
+        String configured = System.getProperty(property);
         if (configured != null && !configured.isBlank()) {
             Path path = Path.of(configured).toAbsolutePath().normalize();
             if (!Files.isRegularFile(path)) {
-                throw new IllegalStateException("System property " + HUBSPOT_SPEC_PROPERTY + " names " + path
+                throw new IllegalStateException("System property " + property + " names " + path
                         + ", which is not a file");
             }
             return path;
         }
         Path workingDirectory = Path.of("").toAbsolutePath();
         for (Path directory = workingDirectory; directory != null; directory = directory.getParent()) {
-            Path candidate = directory.resolve(HUBSPOT_SPEC_RELATIVE_PATH).normalize();
+            Path candidate = directory.resolve(relativePath).normalize();
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        // a fresh clone anywhere: the copy of HubSpot's published document that ships inside this jar
-        try (java.io.InputStream bundled = CrmEmulator.class.getResourceAsStream("/specs/hubspot-crm-contacts-v3.openapi.json")) {
+        // a fresh clone anywhere: the copy of the vendor's published document that ships inside this jar
+        try (java.io.InputStream bundled = CrmEmulator.class.getResourceAsStream("/specs/" + bundledName)) {
             if (bundled != null) {
-                Path copy = Files.createTempFile("hubspot-crm-contacts-v3", ".openapi.json");
+                Path copy = Files.createTempFile(bundledName.replace(".openapi.json", ""), ".openapi.json");
                 copy.toFile().deleteOnExit();
                 Files.write(copy, bundled.readAllBytes());
                 return copy;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the bundled copy of HubSpot's OpenAPI document", e);
+            throw new UncheckedIOException("cannot read the bundled copy of " + service + "'s OpenAPI document", e);
         }
-        throw new IllegalStateException("HubSpot's OpenAPI document was not found: looked for "
-                + HUBSPOT_SPEC_RELATIVE_PATH + " from " + workingDirectory + " and each parent directory. "
-                + "Set -D" + HUBSPOT_SPEC_PROPERTY + "=<file> or call CrmEmulator.start(Path); "
-                + "the emulator does not run HubSpot without checking requests against HubSpot's contract.");
+        throw new IllegalStateException(service + "'s OpenAPI document was not found: looked for "
+                + relativePath + " from " + workingDirectory + " and each parent directory. "
+                + "Set -D" + property + "=<file>; "
+                + "the emulator does not run " + service + " without checking requests against its contract.");
     }
 
     /** Anything outside the services' paths: a plain 404 that names the mistake. */
@@ -217,7 +243,7 @@ public final class CrmEmulator implements AutoCloseable {
         exchange.getRequestBody().readAllBytes();
         byte[] body = JsonSupport.write(Json.createObjectBuilder()
                 .add("error", "The crm-emulator serves /crm/ (HubSpot), /services/ (Salesforce), /3.0/ "
-                        + "(Mailchimp) and /api/company/ (Purple); nothing at " + exchange.getRequestURI().getPath())
+                        + "(Mailchimp), /api/company/ (Purple), /sms/ (SMS gateway) and /api/v1/ (Meraki); nothing at " + exchange.getRequestURI().getPath())
                 .build()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", EmulatorResponse.JSON);
         exchange.sendResponseHeaders(404, body.length);

@@ -71,7 +71,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
     private record Rejection(Predicate<String> emails, String message) {
     }
 
-    private final HubSpotContract contract;
+    private final OpenApiContract contract;
     private volatile String accessToken = DEFAULT_ACCESS_TOKEN;
     private volatile Rejection rejection;
 
@@ -85,7 +85,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
     private long nextEventId = 1;
     private final List<String> contractViolations = Collections.synchronizedList(new ArrayList<>());
 
-    HubSpotEmulator(Clock clock, HubSpotContract contract) {
+    HubSpotEmulator(Clock clock, OpenApiContract contract) {
         super("HubSpot", clock, Integer.MAX_VALUE);
         this.contract = contract;
     }
@@ -283,7 +283,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
 
     @Override
     EmulatorResponse handleRequest(RecordedRequest request) {
-        List<HubSpotContract.Violation> violations = contract.check(request);
+        List<OpenApiContract.Violation> violations = contract.check(request);
         if (!violations.isEmpty()) {
             return contractViolation(request, violations);
         }
@@ -426,10 +426,10 @@ public final class HubSpotEmulator extends ServiceEmulator {
 
     // ---------------------------------------------------------------- helpers
 
-    private EmulatorResponse contractViolation(RecordedRequest request, List<HubSpotContract.Violation> violations) {
+    private EmulatorResponse contractViolation(RecordedRequest request, List<OpenApiContract.Violation> violations) {
         JsonArrayBuilder details = Json.createArrayBuilder();
         List<String> messages = new ArrayList<>();
-        for (HubSpotContract.Violation violation : violations) {
+        for (OpenApiContract.Violation violation : violations) {
             contractViolations.add(request.describe() + ": " + violation.key() + ": " + violation.message());
             messages.add(violation.message());
             JsonObjectBuilder detail = Json.createObjectBuilder().add("message", violation.message());

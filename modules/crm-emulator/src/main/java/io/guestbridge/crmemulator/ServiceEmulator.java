@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * <p>All methods are thread-safe; settings take effect for the next request.
  */
 public abstract sealed class ServiceEmulator permits HubSpotEmulator, SalesforceEmulator, MailchimpEmulator,
-        PurpleEmulator, SmsGatewayEmulator {
+        PurpleEmulator, SmsGatewayEmulator, MerakiEmulator {
 
     /** Every request matches unless a test narrows a fault down. */
     private static final Predicate<RecordedRequest> ANY_REQUEST = request -> true;

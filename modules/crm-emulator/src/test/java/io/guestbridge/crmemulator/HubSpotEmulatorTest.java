@@ -92,7 +92,7 @@ class HubSpotEmulatorTest {
         assertEquals(200, complete.statusCode(), complete.body());
         assertEquals(207, partial.statusCode(), partial.body());
         for (HttpResponse<String> response : List.of(complete, partial)) {
-            ValidationReport report = HubSpotContract.load(hubspot.specification()).validator().validateResponse(
+            ValidationReport report = OpenApiContract.load(hubspot.specification()).validator().validateResponse(
                     UPSERT, Request.Method.POST, SimpleResponse.Builder.status(response.statusCode())
                             .withContentType("application/json").withBody(response.body()).build());
             assertFalse(report.hasErrors(), () -> response.statusCode() + " answer breaks the schema: " + report.getMessages());

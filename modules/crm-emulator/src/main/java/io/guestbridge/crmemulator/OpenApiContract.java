@@ -17,18 +17,18 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * HubSpot's own OpenAPI document, used to check every request the HubSpot emulator receives, so that the
- * connectors are tested against the published contract and not only against our reading of it.
+ * A vendor's own OpenAPI document (HubSpot's, Meraki's), used to check every request its emulator receives, so that
+ * the connectors are tested against the published contract and not only against our reading of it.
  *
  * <p>The checks are swagger-request-validator's (path, method, parameters, content type, body schema);
  * none is written by hand here.
  */
-final class HubSpotContract {
+final class OpenApiContract {
 
     /** One broken rule, with the validator's message key (e.g. {@code validation.request.body.schema.required}). */
     record Violation(String key, String message, String pointer) {
 
-        /** The status HubSpot itself answers for this kind of violation. */
+        /** The status the vendors answer for this kind of violation. */
         int status() {
             if (key.startsWith("validation.request.path.missing")) {
                 return 404;
@@ -49,21 +49,34 @@ final class HubSpotContract {
      */
     private static final Map<String, OpenApiInteractionValidator> PARSED = new ConcurrentHashMap<>();
 
+    private final String service;
     private final Path specification;
     private final OpenApiInteractionValidator validator;
 
-    private HubSpotContract(Path specification, OpenApiInteractionValidator validator) {
+    private OpenApiContract(String service, Path specification, OpenApiInteractionValidator validator) {
+        this.service = service;
         this.specification = specification;
         this.validator = validator;
     }
 
-    static HubSpotContract load(Path specification) {
+    /** HubSpot's document: its servers name the bare host, so request paths match the document's paths as they are. */
+    static OpenApiContract load(Path specification) {
+        return load("HubSpot", specification, null);
+    }
+
+    /**
+     * A document whose paths are served under {@code basePath} (Meraki's server is {@code https://api.meraki.com/{basePath}}
+     * with {@code basePath} = {@code api/v1}, a variable the validator does not expand), or {@code null} to take the
+     * document's servers as they are.
+     */
+    static OpenApiContract load(String service, Path specification, String basePath) {
         Path file = specification.toAbsolutePath().normalize();
         if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException("HubSpot OpenAPI document not found at " + file);
+            throw new IllegalStateException(service + " OpenAPI document not found at " + file);
         }
-        String cacheKey = file + "@" + lastModified(file);
-        return new HubSpotContract(file, PARSED.computeIfAbsent(cacheKey, key -> parse(file)));
+        String cacheKey = file + "@" + lastModified(file) + "@" + basePath;
+        return new OpenApiContract(service, file,
+                PARSED.computeIfAbsent(cacheKey, key -> parse(service, file, basePath)));
     }
 
     Path specification() {
@@ -82,10 +95,10 @@ final class HubSpotContract {
         ValidationReport report = validator.validateRequest(builder.build());
         List<Violation> violations = new ArrayList<>();
         if (!request.body().isEmpty() && request.header("Content-Type").isEmpty()) {
-            // The library takes a body without Content-Type as acceptable; HubSpot answers 415, and the JDK
+            // The library takes a body without Content-Type as acceptable; the vendors answer 415, and the JDK
             // HttpClient sends none unless told, so a connector that forgets it must fail here too.
             violations.add(new Violation("validation.request.contentType.missing",
-                    "Request has a body but no Content-Type header; HubSpot accepts application/json", null));
+                    "Request has a body but no Content-Type header; " + service + " accepts application/json", null));
         }
         report.getMessages().stream()
                 .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
@@ -101,23 +114,26 @@ final class HubSpotContract {
         return validator;
     }
 
-    private static OpenApiInteractionValidator parse(Path file) {
+    private static OpenApiInteractionValidator parse(String service, Path file, String basePath) {
         String document;
         try {
             document = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read HubSpot OpenAPI document " + file, e);
+            throw new UncheckedIOException("cannot read " + service + " OpenAPI document " + file, e);
         }
         try {
-            return OpenApiInteractionValidator.createForInlineApiSpecification(document)
-                    // The document declares OAuth scopes, which no library can verify; the emulator checks the
-                    // bearer token itself before validation.
+            OpenApiInteractionValidator.Builder builder = OpenApiInteractionValidator.createForInlineApiSpecification(document)
+                    // HubSpot's document declares OAuth scopes, which no library can verify, and Meraki's accepts
+                    // either of two headers; each emulator checks the key itself before validation.
                     .withLevelResolver(LevelResolver.create()
                             .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
-                            .build())
-                    .build();
+                            .build());
+            if (basePath != null) {
+                builder.withBasePathOverride(basePath);
+            }
+            return builder.build();
         } catch (OpenApiInteractionValidator.ApiLoadException e) {
-            throw new IllegalStateException("HubSpot OpenAPI document " + file + " cannot be loaded: "
+            throw new IllegalStateException(service + " OpenAPI document " + file + " cannot be loaded: "
                     + e.getParseMessages(), e);
         }
     }
@@ -133,6 +149,6 @@ final class HubSpotContract {
 
     @Override
     public String toString() {
-        return "HubSpot contract " + specification;
+        return service + " contract " + specification;
     }
 }
