@@ -6,6 +6,7 @@ import io.guestbridge.crmsync.internal.delivery.ContactDue;
 import io.guestbridge.identity.api.GuestChanged;
 import io.guestbridge.ingestion.internal.inbox.InboxRowsReceived;
 import io.guestbridge.onboarding.internal.CredentialDue;
+import io.guestbridge.onboarding.internal.IdentityPskDue;
 import io.guestbridge.platform.api.Message;
 import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.privacy.internal.ChallengeDue;
@@ -44,7 +45,11 @@ class MessagesTest {
             new NoticeDue(REQUEST, Notices.Kind.DPO_STEP_FAILING, "hubspot-main"),
             "{\"request\":\"" + REQUEST + "\",\"notice\":\"DPO_STEP_FAILING\",\"system\":\"hubspot-main\"}",
             new ChallengeDue(REQUEST), "{\"challenge\":\"" + REQUEST + "\"}",
-            new CredentialDue(REQUEST, GUEST), "{\"credential\":\"" + REQUEST + "\",\"guest\":\"" + GUEST + "\"}");
+            new CredentialDue(REQUEST, GUEST), "{\"credential\":\"" + REQUEST + "\",\"guest\":\"" + GUEST + "\"}",
+            new IdentityPskDue(REQUEST, "venue-1", GUEST, null),
+            "{\"credential\":\"" + REQUEST + "\",\"venue\":\"venue-1\",\"guest\":\"" + GUEST + "\"}",
+            new IdentityPskDue(REQUEST, "venue-1", null, "1284392014820"),
+            "{\"credential\":\"" + REQUEST + "\",\"venue\":\"venue-1\",\"pskId\":\"1284392014820\"}");
 
     @Test
     void everyMessageTypeOfTheModulesIsSampledHere() {

@@ -1,6 +1,7 @@
 package io.guestbridge.app.it;
 
 import io.guestbridge.crmemulator.RecordedRequest;
+import io.guestbridge.crmemulator.MerakiEmulator;
 import io.guestbridge.crmemulator.SmsGatewayEmulator;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -426,13 +427,142 @@ class OnboardingIT {
         assertTrue(noSecret.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
     }
 
+    @Test
+    void ppsksFollowTheStayOnTheMerakiDashboardThroughA429StormKeepingMerakisDocument() throws Exception {
+        Deployed app = new Deployed(url);
+        MerakiEmulator meraki = ItEnvironment.crm().meraki();
+        meraki.reset(); // Meraki's 10 requests a second, a fresh log: every request below is this test's
+        Hotel pushed = newHotel(app, "\"kind\":\"PPSK\",\"merakiNetworkId\":\"N_24329156\",\"merakiSsidNumber\":3,"
+                + "\"merakiGroupPolicyId\":\"101\"");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try {
+            // confirmed: an identity PSK named by the user name, with the passphrase, expiring with the window
+            String email = "onb-meraki-" + run + "@example.com";
+            Instant arrival = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+            Instant departure = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+            book(app, pushed, "reservation.confirmed", "R-" + email, email, arrival.toString(), departure.toString());
+            Credential issued = awaitCredential(app, email, c -> c.state().equals("ACTIVE"));
+            MerakiEmulator.IdentityPsk created = awaitPsk(meraki, issued.username(), psk -> true);
+            assertEquals(departure.plus(Duration.ofHours(1)).toString(), created.expiresAt(), "expires an hour after check-out");
+            assertEquals(passphrase(app, issued.id()), created.passphrase());
+            assertEquals("101", created.groupPolicyId());
+            assertEquals("N_24329156", created.networkId());
+            assertEquals("3", created.ssidNumber());
+            assertEquals(created.id(), merakiPskId(issued.id()), "the dashboard's id is kept with the credential");
+
+            // modified: the same identity PSK, its expiry moved
+            Instant later = departure.plus(Duration.ofDays(1));
+            book(app, pushed, "reservation.modified", "R-" + email, email, arrival.toString(), later.toString());
+            MerakiEmulator.IdentityPsk moved = awaitPsk(meraki, issued.username(), psk -> psk.expiresAt().equals(later.plus(Duration.ofHours(1)).toString()));
+            assertEquals(created.id(), moved.id(), "updated, not created again");
+
+            // cancelled: deleted on the dashboard, forgotten here
+            book(app, pushed, "reservation.cancelled", "R-" + email, email, arrival.toString(), later.toString());
+            Instant deletedBy = Instant.now().plusSeconds(20);
+            while (!meraki.deletedIds().contains(created.id()) && Instant.now().isBefore(deletedBy)) {
+                Thread.sleep(100);
+            }
+            assertEquals(List.of(created.id()), meraki.deletedIds());
+            assertTrue(meraki.identityPsks().isEmpty());
+            Instant forgottenBy = Instant.now().plusSeconds(5);
+            while (merakiPskId(issued.id()) != null && Instant.now().isBefore(forgottenBy)) {
+                Thread.sleep(100);
+            }
+            assertEquals(null, merakiPskId(issued.id()));
+            String guest = guestOf(app, email).orElseThrow();
+            List<String> actions = auditActions(app, guest);
+            assertTrue(actions.containsAll(List.of("WIFI_CREDENTIAL_PSK_CREATED", "WIFI_CREDENTIAL_PSK_UPDATED", "WIFI_CREDENTIAL_PSK_DELETED")),
+                    actions.toString());
+            String trail = app.get("/api/v1/audit/records?subject=guest:" + guest, Deployed.token("compliance-officer")).body();
+            assertFalse(trail.contains(created.passphrase()), "no passphrase in the audit trail");
+
+            // a storm: the dashboard answers only 429 (Retry-After 1 s) while 12 guests confirm, then 3 a second
+            // against our budget of 10 a second
+            meraki.clearRequests();
+            meraki.rateLimit(0, Duration.ofSeconds(1));
+            int guests = 12;
+            Set<String> usernames = new HashSet<>();
+            for (int i = 0; i < guests; i++) {
+                String stormEmail = "onb-meraki-" + run + "-" + i + "@example.com";
+                book(app, pushed, "reservation.confirmed", "R-" + stormEmail, stormEmail, arrival.toString(), departure.toString());
+            }
+            for (int i = 0; i < guests; i++) {
+                usernames.add(awaitCredential(app, "onb-meraki-" + run + "-" + i + "@example.com", c -> c.state().equals("ACTIVE")).username());
+            }
+            int refusedBefore = meraki.refusals().size();
+            Instant closedUntil = Instant.now().plusSeconds(10);
+            while (meraki.refusals().size() < refusedBefore + 2 && Instant.now().isBefore(closedUntil)) {
+                Thread.sleep(100); // the pushes meet the closed dashboard, and come back after its Retry-After
+            }
+            assertTrue(meraki.identityPsks().isEmpty(), "nothing gets through a closed dashboard");
+            assertTrue(meraki.refusals().size() >= refusedBefore + 2, "the closed dashboard answered 429, twice at least");
+            meraki.rateLimit(3, Duration.ofSeconds(1));
+            Instant deadline = Instant.now().plusSeconds(20);
+            while (meraki.identityPsks().size() < guests && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+            }
+            Thread.sleep(1000); // a late duplicate would arrive now
+            List<MerakiEmulator.IdentityPsk> stormed = meraki.identityPsks();
+            assertEquals(usernames, stormed.stream().map(MerakiEmulator.IdentityPsk::name).collect(java.util.stream.Collectors.toSet()),
+                    "one identity PSK per credential");
+            assertEquals(guests, stormed.size(), "none twice");
+            List<RecordedRequest> requests = meraki.requests();
+            List<MerakiEmulator.Refusal> refusals = meraki.refusals();
+            // a retried create first looks for what an answer lost on the way may have made; those GETs are counted apart
+            Set<Instant> lookupTimes = requests.stream().filter(r -> r.method().equals("GET")).map(RecordedRequest::receivedAt)
+                    .collect(java.util.stream.Collectors.toSet());
+            long refusedCreates = refusals.stream().filter(r -> !lookupTimes.contains(r.at())).count();
+            long creates = requests.stream().filter(r -> r.method().equals("POST")).count();
+            assertEquals(requests.size(), creates + lookupTimes.size(), "only creates and lookups: " + requests.size());
+            assertEquals(guests, creates - refusedCreates, "each identity PSK created by exactly one accepted POST");
+            List<Instant> arrivals = requests.stream().map(RecordedRequest::receivedAt).toList();
+            for (MerakiEmulator.Refusal refusal : refusals) {
+                Instant until = refusal.at().plus(refusal.retryAfter()).minusMillis(50);
+                assertTrue(arrivals.stream().noneMatch(at -> at.isAfter(refusal.at()) && at.isBefore(until)),
+                        "a request came before the Retry-After of the 429 at " + refusal.at() + " had passed");
+            }
+            LOG.info("Meraki: " + guests + " identity PSKs, " + refusals.size() + " answered 429, " + lookupTimes.size() + " looked up on the way");
+            assertEquals(List.of(), meraki.contractViolations(), "every request keeps Meraki's document");
+        } finally {
+            meraki.rateLimit(10, Duration.ofSeconds(1));
+        }
+    }
+
+    private static MerakiEmulator.IdentityPsk awaitPsk(MerakiEmulator meraki, String name, java.util.function.Predicate<MerakiEmulator.IdentityPsk> wanted)
+            throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<MerakiEmulator.IdentityPsk> found = meraki.identityPsks().stream().filter(p -> p.name().equals(name)).filter(wanted).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(100);
+        }
+        return fail("no identity PSK as expected for " + name + " within 20 s; the dashboard holds " + meraki.identityPsks().size()
+                + "; contract violations " + meraki.contractViolations());
+    }
+
+    private static String merakiPskId(String credential) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT meraki_psk_id FROM onb_credential WHERE id = ?")) {
+            s.setString(1, credential);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- the hotel
 
     /** A venue (made by a Purple login, the way venues appear), its booking source and its RADIUS network; once per class. */
     private static synchronized Hotel hotel(Deployed app) throws Exception {
-        if (hotel != null) {
-            return hotel;
+        if (hotel == null) {
+            hotel = newHotel(app, "\"kind\":\"RADIUS\"");
         }
+        return hotel;
+    }
+
+    /** A venue of its own with a booking source and a network of the kind (and settings) given as JSON members. */
+    private static Hotel newHotel(Deployed app, String networkMembers) throws Exception {
         String operator = Deployed.token("operator");
         HttpResponse<String> purple = app.post("/api/v1/sources", operator, "application/json",
                 "{\"kind\":\"PURPLE\",\"name\":\"onboarding portal\",\"timeZone\":\"Europe/London\"}");
@@ -463,11 +593,10 @@ class OnboardingIT {
         String sourceId = source.getJsonObject("source") != null ? source.getJsonObject("source").getString("id") : source.getString("id");
         HttpResponse<String> network = app.send(app.request("/api/v1/onboarding/networks/" + venueId, operator)
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
-                        "{\"bookingSourceId\":\"" + sourceId + "\",\"kind\":\"RADIUS\",\"ssid\":\"Onboarding Hotel Guests\"}")).build());
+                        "{\"bookingSourceId\":\"" + sourceId + "\"," + networkMembers + ",\"ssid\":\"Onboarding Hotel Guests\"}")).build());
         assertEquals(200, network.statusCode(), network.body());
         assertEquals(60, Deployed.json(network).getInt("graceAfterMinutes"));
-        hotel = new Hotel(venueId, sourceId, source.getString("webhookPath"), source.getString("signingSecret"));
-        return hotel;
+        return new Hotel(venueId, sourceId, source.getString("webhookPath"), source.getString("signingSecret"));
     }
 
     private static void book(Deployed app, Hotel hotel, String type, String reservation, String email, String arrival, String departure) {

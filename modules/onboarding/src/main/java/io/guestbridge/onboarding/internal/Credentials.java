@@ -10,6 +10,7 @@ import io.guestbridge.onboarding.api.CredentialKind;
 import io.guestbridge.onboarding.api.WifiAccess;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,6 +57,9 @@ public class Credentials implements WifiAccess {
     @Inject
     AuditTrail trail;
 
+    @Inject
+    WorkQueue queue;
+
     /** What happened to one credential, for the audit record. */
     private record Change(String action, StoredCredential credential, ValidityWindow window, String reason) {
     }
@@ -76,7 +80,10 @@ public class Credentials implements WifiAccess {
                 continue;
             }
             AccessPlan plan = AccessPlan.of(stays, network.bookingSourceId(), network.policy(), zone.get(), now);
-            apply(guest, network, plan, now).ifPresent(change -> audit(guest, change, actor));
+            apply(guest, network, plan, now).ifPresent(change -> {
+                audit(guest, change, actor);
+                pushIfMeraki(network, change.credential());
+            });
         }
     }
 
@@ -111,6 +118,13 @@ public class Credentials implements WifiAccess {
         });
     }
 
+    /** A venue whose PPSKs live on a Meraki dashboard is told of the change after this transaction, by the queue. */
+    private void pushIfMeraki(Network network, StoredCredential credential) {
+        if (network.meraki() != null && credential.kind() == CredentialKind.PPSK) {
+            queue.publish(IdentityPskDue.follow(credential));
+        }
+    }
+
     private void audit(GuestId guest, Change change, String actor) {
         AuditEvent.Builder event = AuditEvent.of("onboarding", change.action()).by(actor).about(guest.subjectRef())
                 .with("credential", change.credential().id()).with("venue", change.credential().venueId())
@@ -142,6 +156,7 @@ public class Credentials implements WifiAccess {
                 return StaffOutcome.NOT_ACTIVE;
             }
             audit(found.get().guest(), new Change("WIFI_CREDENTIAL_REVOKED", found.get(), found.get().window(), OnboardingStore.OPERATOR), actor);
+            store.network(c, found.get().venueId()).ifPresent(network -> pushIfMeraki(network, found.get()));
             return StaffOutcome.DONE;
         });
     }
@@ -168,6 +183,7 @@ public class Credentials implements WifiAccess {
             }
             store.replacePassphrase(c, id, sealed.get(), Instant.now());
             audit(credential.guest(), new Change("WIFI_CREDENTIAL_REISSUED", credential, credential.window(), null), actor);
+            store.network(c, credential.venueId()).ifPresent(network -> pushIfMeraki(network, credential));
             return StaffOutcome.DONE;
         });
     }

@@ -55,6 +55,9 @@ public class DeliveryResource {
     CredentialTexting texting;
 
     @Inject
+    IdentityPskPush merakiPush;
+
+    @Inject
     AuditTrail trail;
 
     @Inject
@@ -90,7 +93,7 @@ public class DeliveryResource {
             schema = @Schema(implementation = DeadDelivery[].class), examples = @ExampleObject(name = "dead", value = "[{\"id\":7001,"
             + "\"credential\":\"3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b\",\"attempts\":8,\"queuedAt\":\"2026-11-25T08:00:00Z\",\"reason\":"
             + "\"SMTP: the relay is unreachable\"}]")))
-    public List<DeadDelivery> deadLetters(@Parameter(description = "email (default) or sms") @QueryParam("channel") String channel,
+    public List<DeadDelivery> deadLetters(@Parameter(description = "email (default), sms or meraki") @QueryParam("channel") String channel,
                                           @Parameter(description = "Only after this id (paging)") @QueryParam("after") String after,
                                           @Parameter(description = "Page size (1–500, default 100)") @QueryParam("limit") String limit) {
         return queue.dead(queueOf(channel), Params.intInRange("after", after, 0, 0, Integer.MAX_VALUE), Params.intInRange("limit", limit, 100, 1, 500))
@@ -108,7 +111,7 @@ public class DeliveryResource {
             examples = @ExampleObject(name = "queued", value = "{\"id\":7001,\"state\":\"PENDING\"}")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     public String replay(@Parameter(description = "Dead letter id", required = true) @PathParam("id") String id,
-                         @Parameter(description = "email (default) or sms") @QueryParam("channel") String channel) {
+                         @Parameter(description = "email (default), sms or meraki") @QueryParam("channel") String channel) {
         String deadQueue = queueOf(channel);
         long itemId;
         try {
@@ -131,13 +134,17 @@ public class DeliveryResource {
         if (channel.strip().equalsIgnoreCase(SmsGateway.CHANNEL)) {
             return texting.queue();
         }
-        throw ProblemException.invalid("channel must be email or sms");
+        if (channel.strip().equalsIgnoreCase(IdentityPskPush.CHANNEL)) {
+            return merakiPush.queue();
+        }
+        throw ProblemException.invalid("channel must be email, sms or meraki (identity PSKs pushed to a Meraki dashboard)");
     }
 
     private static DeadDelivery view(WorkItem item) {
         String credential;
         try {
-            credential = MessageCodec.decode(item, CredentialDue.class).credential();
+            credential = item.queue().equals("wifi-meraki") ? MessageCodec.decode(item, IdentityPskDue.class).credential()
+                    : MessageCodec.decode(item, CredentialDue.class).credential();
         } catch (MessageCodec.MalformedMessageException e) {
             credential = null;
         }

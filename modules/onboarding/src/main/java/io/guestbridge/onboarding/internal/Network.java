@@ -9,8 +9,13 @@ import java.util.Objects;
  *
  * @param bookingSourceId the booking source (a PMS registered in ingestion) that takes the venue's reservations
  * @param ssid            the network name guests join, shown in the mail
+ * @param meraki          the Meraki dashboard SSID its PPSKs are pushed to, or {@code null}
  */
-record Network(String venueId, String bookingSourceId, CredentialKind kind, String ssid, ValidityPolicy policy) {
+record Network(String venueId, String bookingSourceId, CredentialKind kind, String ssid, ValidityPolicy policy, MerakiTarget meraki) {
+
+    Network(String venueId, String bookingSourceId, CredentialKind kind, String ssid, ValidityPolicy policy) {
+        this(venueId, bookingSourceId, kind, ssid, policy, null);
+    }
 
     Network {
         Objects.requireNonNull(venueId, "venueId");
@@ -19,6 +24,9 @@ record Network(String venueId, String bookingSourceId, CredentialKind kind, Stri
         Objects.requireNonNull(policy, "policy");
         if (ssid == null || ssid.isBlank() || ssid.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 32) {
             throw new IllegalArgumentException("an SSID is 1 to 32 bytes");
+        }
+        if (meraki != null && kind != CredentialKind.PPSK) {
+            throw new IllegalArgumentException("a Meraki dashboard takes identity PSKs: only a PPSK network is pushed to one");
         }
     }
 }

@@ -63,11 +63,20 @@ public class NetworkResource {
                               @Schema(description = "Access starts at 00:00 of the arrival day in the venue's time zone (default true); "
                                       + "false: at the arrival time") Boolean fromStartOfArrivalDay,
                               @Schema(description = "Minutes of access before that start (default 0, at most 10080)") Integer graceBeforeMinutes,
-                              @Schema(description = "Minutes of access after the departure time (default 60, at most 10080)") Integer graceAfterMinutes) {
+                              @Schema(description = "Minutes of access after the departure time (default 60, at most 10080)") Integer graceAfterMinutes,
+                              @Schema(description = "PPSK only: the Meraki dashboard network whose SSID gets an identity PSK per credential "
+                                      + "(created, updated with the window, deleted when revoked or erased)", example = "N_24329156") String merakiNetworkId,
+                              @Schema(description = "The Meraki SSID's number, 0 to 14 (required with merakiNetworkId)") Integer merakiSsidNumber,
+                              @Schema(description = "The group policy each identity PSK gets (required with merakiNetworkId: Meraki creates "
+                                      + "none without)", example = "101") String merakiGroupPolicyId,
+                              @Schema(description = "Which configured API key to use: onboarding.meraki.api-key.<name>; absent: "
+                                      + "onboarding.meraki.api-key. The key itself is never sent here") String merakiApiKey) {
 
         static NetworkView of(Network n) {
+            MerakiTarget m = n.meraki();
             return new NetworkView(n.venueId(), n.bookingSourceId(), n.kind(), n.ssid(), n.policy().fromStartOfArrivalDay(),
-                    (int) n.policy().before().toMinutes(), (int) n.policy().after().toMinutes());
+                    (int) n.policy().before().toMinutes(), (int) n.policy().after().toMinutes(), m == null ? null : m.networkId(),
+                    m == null ? null : m.ssidNumber(), m == null ? null : m.groupPolicyId(), m == null ? null : m.apiKeyName());
         }
     }
 
@@ -113,11 +122,25 @@ public class NetworkResource {
         }
         int before = body.graceBeforeMinutes() == null ? 0 : body.graceBeforeMinutes();
         int after = body.graceAfterMinutes() == null ? 60 : body.graceAfterMinutes();
+        MerakiTarget meraki = null;
+        if (body.merakiNetworkId() != null || body.merakiSsidNumber() != null || body.merakiGroupPolicyId() != null || body.merakiApiKey() != null) {
+            if (body.kind() != CredentialKind.PPSK) {
+                throw ProblemException.invalid("A Meraki dashboard takes identity PSKs: merakiNetworkId and the rest apply to a PPSK network only");
+            }
+            if (body.merakiSsidNumber() == null) {
+                throw ProblemException.invalid("merakiSsidNumber must be the SSID's number, 0 to 14");
+            }
+            try {
+                meraki = new MerakiTarget(body.merakiNetworkId(), body.merakiSsidNumber(), body.merakiGroupPolicyId(), body.merakiApiKey());
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.invalid(e.getMessage());
+            }
+        }
         Network network;
         try {
             network = new Network(venueId, body.bookingSourceId().toLowerCase(java.util.Locale.ROOT), body.kind(), body.ssid(),
                     new ValidityPolicy(body.fromStartOfArrivalDay() == null || body.fromStartOfArrivalDay(),
-                            Duration.ofMinutes(before), Duration.ofMinutes(after)));
+                            Duration.ofMinutes(before), Duration.ofMinutes(after)), meraki);
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("ssid must be 1–32 bytes; graceBeforeMinutes and graceAfterMinutes between 0 and 10080");
         }

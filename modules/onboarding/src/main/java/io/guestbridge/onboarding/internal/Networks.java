@@ -41,7 +41,9 @@ public class Networks {
                 .with("bookingSource", network.bookingSourceId()).with("kind", network.kind())
                 .with("fromStartOfArrivalDay", network.policy().fromStartOfArrivalDay())
                 .with("graceBeforeMinutes", network.policy().before().toMinutes())
-                .with("graceAfterMinutes", network.policy().after().toMinutes()).build());
+                .with("graceAfterMinutes", network.policy().after().toMinutes())
+                .with("merakiNetwork", network.meraki() == null ? null : network.meraki().networkId())
+                .with("merakiSsid", network.meraki() == null ? null : network.meraki().ssidNumber()).build());
         return network;
     }
 

@@ -4,8 +4,10 @@ import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.SubjectErasure;
+import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
@@ -22,13 +24,23 @@ public class OnboardingErasure implements SubjectErasure {
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
+    @Inject
+    WorkQueue queue;
+
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int erase(Subject subject) {
         if (subject.guestId() == null) {
             return 0;
         }
-        return Jdbc.inConnection(dataSource, "onboarding", c -> store.eraseGuest(c, new GuestId(subject.guestId())));
+        return Jdbc.inConnection(dataSource, "onboarding", c -> {
+            GuestId guest = new GuestId(subject.guestId());
+            // the rows go now; what a Meraki dashboard holds goes after this transaction, by ids the queue keeps
+            for (String[] psk : store.merakiPsksOfGuest(c, guest)) {
+                queue.publish(IdentityPskDue.deleteAfterErasure(psk[0], psk[1], psk[2]));
+            }
+            return store.eraseGuest(c, guest);
+        });
     }
 
     @Override

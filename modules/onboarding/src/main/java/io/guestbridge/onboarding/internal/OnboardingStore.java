@@ -35,17 +35,19 @@ final class OnboardingStore {
      */
     void saveNetwork(Connection c, Network network, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE onb_network SET booking_source_id = ?, kind = ?, ssid = ?, "
-                + "from_start_of_arrival_day = ?, grace_before_minutes = ?, grace_after_minutes = ?, updated_at = ? WHERE venue_id = ?")) {
+                + "from_start_of_arrival_day = ?, grace_before_minutes = ?, grace_after_minutes = ?, updated_at = ?, meraki_network_id = ?, "
+                + "meraki_ssid_number = ?, meraki_group_policy_id = ?, meraki_api_key_name = ? WHERE venue_id = ?")) {
             bindNetwork(s, network, now);
-            s.setString(8, network.venueId());
+            s.setString(12, network.venueId());
             if (s.executeUpdate() == 1) {
                 return;
             }
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO onb_network (booking_source_id, kind, ssid, from_start_of_arrival_day, "
-                + "grace_before_minutes, grace_after_minutes, updated_at, venue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "grace_before_minutes, grace_after_minutes, updated_at, meraki_network_id, meraki_ssid_number, meraki_group_policy_id, "
+                + "meraki_api_key_name, venue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bindNetwork(s, network, now);
-            s.setString(8, network.venueId());
+            s.setString(12, network.venueId());
             s.executeUpdate();
         }
     }
@@ -58,6 +60,11 @@ final class OnboardingStore {
         s.setLong(5, network.policy().before().toMinutes());
         s.setLong(6, network.policy().after().toMinutes());
         s.setObject(7, utc(now));
+        MerakiTarget meraki = network.meraki();
+        s.setString(8, meraki == null ? null : meraki.networkId());
+        s.setObject(9, meraki == null ? null : meraki.ssidNumber());
+        s.setString(10, meraki == null ? null : meraki.groupPolicyId());
+        s.setString(11, meraki == null ? null : meraki.apiKeyName());
     }
 
     Optional<Network> network(Connection c, String venueId) throws SQLException {
@@ -89,7 +96,8 @@ final class OnboardingStore {
 
     private List<Network> networks(Connection c, String where, List<String> params) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT venue_id, booking_source_id, kind, ssid, from_start_of_arrival_day, "
-                + "grace_before_minutes, grace_after_minutes FROM onb_network " + where)) {
+                + "grace_before_minutes, grace_after_minutes, meraki_network_id, meraki_ssid_number, meraki_group_policy_id, meraki_api_key_name "
+                + "FROM onb_network " + where)) {
             for (int i = 0; i < params.size(); i++) {
                 s.setString(i + 1, params.get(i));
             }
@@ -97,7 +105,8 @@ final class OnboardingStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Network(rs.getString(1), rs.getString(2), CredentialKind.valueOf(rs.getString(3)), rs.getString(4),
-                            new ValidityPolicy(rs.getBoolean(5), Duration.ofMinutes(rs.getLong(6)), Duration.ofMinutes(rs.getLong(7)))));
+                            new ValidityPolicy(rs.getBoolean(5), Duration.ofMinutes(rs.getLong(6)), Duration.ofMinutes(rs.getLong(7))),
+                            rs.getString(8) == null ? null : new MerakiTarget(rs.getString(8), rs.getInt(9), rs.getString(10), rs.getString(11))));
                 }
             }
             return out;
@@ -278,6 +287,54 @@ final class OnboardingStore {
 
     /** The revocation reason of a credential staff ended. */
     static final String OPERATOR = "OPERATOR";
+
+    // ---------------------------------------------------------------- Meraki identity PSKs
+
+    /** The dashboard's id of the credential's identity PSK, if one was created. */
+    Optional<String> merakiPskId(Connection c, String credentialId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT meraki_psk_id FROM onb_credential WHERE id = ?")) {
+            s.setString(1, credentialId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Notes the identity PSK created for an active credential; false when it was revoked, erased or already has one. */
+    boolean recordMerakiPsk(Connection c, String credentialId, String pskId, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET meraki_psk_id = ?, updated_at = ? WHERE id = ? "
+                + "AND state = 'ACTIVE' AND meraki_psk_id IS NULL")) {
+            s.setString(1, pskId);
+            s.setObject(2, utc(now));
+            s.setString(3, credentialId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** Forgets a deleted identity PSK; false when the credential no longer names it. */
+    boolean forgetMerakiPsk(Connection c, String credentialId, String pskId, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET meraki_psk_id = NULL, updated_at = ? WHERE id = ? AND meraki_psk_id = ?")) {
+            s.setObject(1, utc(now));
+            s.setString(2, credentialId);
+            s.setString(3, pskId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** The guest's credentials that have an identity PSK on a dashboard: credential id, venue id, identity PSK id. */
+    List<String[]> merakiPsksOfGuest(Connection c, GuestId guest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id, venue_id, meraki_psk_id FROM onb_credential WHERE guest_id = ? "
+                + "AND meraki_psk_id IS NOT NULL")) {
+            s.setString(1, guest.value());
+            List<String[]> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                }
+            }
+            return out;
+        }
+    }
 
     int eraseGuest(Connection c, GuestId guest) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM onb_credential WHERE guest_id = ?")) {

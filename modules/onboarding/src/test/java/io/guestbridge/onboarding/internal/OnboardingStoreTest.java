@@ -185,4 +185,34 @@ class OnboardingStoreTest {
             c.rollback();
         }
     }
+
+    @Test
+    void aMerakiNetworkKeepsItsTargetAndACredentialItsIdentityPskUntilRevokedOrErased() throws Exception {
+        String venue = venue();
+        MerakiTarget target = new MerakiTarget("N_24329156", 3, "101", "grand-hotel");
+        GuestId guest = GuestId.random();
+        try (Connection c = db.connect()) {
+            store.saveNetwork(c, new Network(venue, UUID.randomUUID().toString(), CredentialKind.PPSK, "Hotel M", ValidityPolicy.DEFAULT, target), NOW);
+            StoredCredential issued = credential(guest, venue, STAY);
+            store.insert(c, issued);
+            c.commit();
+            assertEquals(target, store.network(c, venue).orElseThrow().meraki());
+            assertEquals(java.util.Optional.empty(), store.merakiPskId(c, issued.id()));
+
+            assertTrue(store.recordMerakiPsk(c, issued.id(), "1284392014820", NOW));
+            assertFalse(store.recordMerakiPsk(c, issued.id(), "1284392014821", NOW), "one identity PSK per credential");
+            assertEquals(java.util.Optional.of("1284392014820"), store.merakiPskId(c, issued.id()));
+            assertEquals(1, store.merakiPsksOfGuest(c, guest).size());
+            assertEquals(List.of(issued.id(), venue, "1284392014820"), List.of(store.merakiPsksOfGuest(c, guest).get(0)));
+            assertFalse(store.forgetMerakiPsk(c, issued.id(), "1284392014821", NOW), "only the one it names");
+            assertTrue(store.forgetMerakiPsk(c, issued.id(), "1284392014820", NOW));
+            assertTrue(store.revoke(c, issued.id(), "CANCELLED", NOW));
+            assertFalse(store.recordMerakiPsk(c, issued.id(), "1284392014822", NOW), "a create answered after the revocation is not kept");
+
+            store.saveNetwork(c, new Network(venue, store.network(c, venue).orElseThrow().bookingSourceId(), CredentialKind.PPSK, "Hotel M",
+                    ValidityPolicy.DEFAULT), NOW);
+            assertEquals(null, store.network(c, venue).orElseThrow().meraki(), "the dashboard can be taken away again");
+            c.rollback();
+        }
+    }
 }
