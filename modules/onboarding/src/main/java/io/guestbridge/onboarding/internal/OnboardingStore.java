@@ -205,21 +205,18 @@ final class OnboardingStore {
      * moved meanwhile (then the moved window is delivered again).
      */
     boolean markDelivered(Connection c, String id, ValidityWindow told, Instant at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET delivered_at = ?, updated_at = ? WHERE id = ? AND state = 'ACTIVE' "
-                + "AND valid_from = ? AND valid_until = ?")) {
-            s.setObject(1, utc(at));
-            s.setObject(2, utc(at));
-            s.setString(3, id);
-            s.setObject(4, utc(told.from()));
-            s.setObject(5, utc(told.until()));
-            return s.executeUpdate() == 1;
-        }
+        return markSent(c, "delivered_at", id, told, at);
     }
 
     /** Marks an active credential's text as taken by the SMS gateway, with the window it told; as {@link #markDelivered}. */
     boolean markTexted(Connection c, String id, ValidityWindow told, Instant at) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET sms_delivered_at = ?, updated_at = ? WHERE id = ? AND state = 'ACTIVE' "
-                + "AND valid_from = ? AND valid_until = ?")) {
+        return markSent(c, "sms_delivered_at", id, told, at);
+    }
+
+    /** {@code sentColumn} is one of this class's own column names, never input. */
+    private boolean markSent(Connection c, String sentColumn, String id, ValidityWindow told, Instant at) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE onb_credential SET " + sentColumn + " = ?, updated_at = ? WHERE id = ? "
+                + "AND state = 'ACTIVE' AND valid_from = ? AND valid_until = ?")) {
             s.setObject(1, utc(at));
             s.setObject(2, utc(at));
             s.setString(3, id);
