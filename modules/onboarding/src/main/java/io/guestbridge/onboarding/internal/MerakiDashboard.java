@@ -2,6 +2,7 @@ package io.guestbridge.onboarding.internal;
 
 import io.guestbridge.platform.api.OutboundTargets;
 import io.guestbridge.platform.api.RateBudget;
+import io.guestbridge.platform.api.RetryAfter;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -178,7 +179,7 @@ public class MerakiDashboard {
             return new Gone();
         }
         if (status == 429) {
-            return new Later(response.headers().firstValue("Retry-After").map(String::trim).flatMap(SmsGateway::retryAfter)
+            return new Later(RetryAfter.of(response)
                     .orElse(Duration.ofSeconds(1)));
         }
         if (status >= 400 && status < 500 && status != 408) {

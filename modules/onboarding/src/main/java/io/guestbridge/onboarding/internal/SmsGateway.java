@@ -2,6 +2,7 @@ package io.guestbridge.onboarding.internal;
 
 import io.guestbridge.platform.api.OutboundTargets;
 import io.guestbridge.platform.api.RateBudget;
+import io.guestbridge.platform.api.RetryAfter;
 import io.guestbridge.platform.api.WebhookSignatures;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,9 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -108,27 +106,13 @@ public class SmsGateway {
             return new Accepted();
         }
         if (status == 429) {
-            return new Later(response.headers().firstValue("Retry-After").map(String::trim).flatMap(SmsGateway::retryAfter)
+            return new Later(RetryAfter.of(response)
                     .orElse(Duration.ofSeconds(1)));
         }
         if (status >= 400 && status < 500 && status != 408) {
             return new Refused("SMS gateway: HTTP " + status);
         }
         return new Failed("SMS gateway: HTTP " + status);
-    }
-
-    /** RFC 9110: seconds or an HTTP date; never under a second, which would invite a tight loop. */
-    static Optional<Duration> retryAfter(String value) {
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(value))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration until = Duration.between(Instant.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
-                return Optional.of(until.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : until);
-            } catch (DateTimeParseException notADate) {
-                return Optional.empty();
-            }
-        }
     }
 
     private Optional<String> url() {

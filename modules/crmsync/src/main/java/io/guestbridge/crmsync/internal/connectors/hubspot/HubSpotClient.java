@@ -5,7 +5,7 @@ import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
 import io.guestbridge.crmsync.internal.connectors.CrmClient;
 import io.guestbridge.crmsync.internal.connectors.CrmRecord;
 import io.guestbridge.crmsync.internal.connectors.CrmWire;
-import io.guestbridge.crmsync.internal.connectors.RetryAfter;
+import io.guestbridge.platform.api.RetryAfter;
 import io.guestbridge.platform.api.Jsonp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

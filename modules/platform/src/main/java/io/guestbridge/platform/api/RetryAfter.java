@@ -1,4 +1,4 @@
-package io.guestbridge.crmsync.internal.connectors;
+package io.guestbridge.platform.api;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -9,9 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * The {@code Retry-After} header of a CRM's answer (RFC 9110: delay in seconds or an HTTP date), read the
- * same way for every connector: never under a second (0 would invite a tight loop), empty when absent or
- * unreadable, so each client falls back on what its CRM documents.
+ * The {@code Retry-After} header of an outbound answer — a CRM, an SMS gateway, a WiFi dashboard (RFC 9110: delay in
+ * seconds or an HTTP date), read the same way for every connector: never under a second (0 would invite a tight loop), empty when absent or
+ * unreadable, so each client falls back on what its service documents.
  */
 public final class RetryAfter {
 
@@ -22,7 +22,7 @@ public final class RetryAfter {
         return response.headers().firstValue("Retry-After").map(String::trim).flatMap(RetryAfter::parse);
     }
 
-    static Optional<Duration> parse(String value) {
+    public static Optional<Duration> parse(String value) {
         try {
             return Optional.of(Duration.ofSeconds(Math.max(1, Long.parseLong(value))));
         } catch (NumberFormatException notSeconds) {
