@@ -298,6 +298,55 @@ class IngestionIT {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
     }
 
+    /**
+     * Housekeeping on an idle system: nothing is sent or processed while it is watched, and still an expired
+     * duplicate key is forgotten and a quarantined event nobody touched for longer than its retention is discarded,
+     * its body gone, with the retention run audited by counts.
+     */
+    @Test
+    void housekeepingRunsOnAnIdleSystemAndForgottenQuarantinedEventsAreDiscarded() throws Exception {
+        Deployed app = new Deployed(url);
+        JsonObject hotel = ProcessingIT.registerSigned(app, "BOOKING", "forgotten quarantine");
+        String noDeparture = "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-10-01T08:00:00Z\",\"reservation\":{\"id\":\"R-40\","
+                + "\"arrival\":\"2026-10-24T15:00\",\"timeZone\":\"Europe/London\"},\"guest\":{\"id\":\"G-40\",\"email\":\"forgotten@example.com\"}}";
+        long id = ProcessingIT.stored(ProcessingIT.signedPost(app, hotel.getString("webhookPath"), hotel.getString("signingSecret"), "bk_forgotten", noDeparture));
+        assertEquals("QUARANTINED", ProcessingIT.awaitState(id));
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (ProcessingIT.count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED'") > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(0, ProcessingIT.count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED'"), "the inbox is idle");
+        long auditedBefore = ProcessingIT.count("SELECT COUNT(*) FROM aud_record WHERE action = 'RETENTION_PURGED' AND details LIKE '%quarantined-events%'");
+        String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(("expired-" + id).getBytes(StandardCharsets.UTF_8)));
+        try (Connection c = Deployed.database()) {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO ing_dedup (dedup_key, inbox_id, expires_at) VALUES (?, ?, UTC_TIMESTAMP(6) - INTERVAL 1 DAY)")) {
+                s.setString(1, key);
+                s.setLong(2, id);
+                s.executeUpdate();
+            }
+            // received 40 days ago: past the 30 days quarantined events are kept by default
+            try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET received_at = received_at - INTERVAL 40 DAY WHERE id = ?")) {
+                s.setLong(1, id);
+                assertEquals(1, s.executeUpdate());
+            }
+        }
+        deadline = System.currentTimeMillis() + 20_000;
+        while ((ProcessingIT.count("SELECT COUNT(*) FROM ing_dedup WHERE dedup_key = '" + key + "'") > 0 || !"DISCARDED".equals(ProcessingIT.state(id)))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(250);
+        }
+        assertEquals(0, ProcessingIT.count("SELECT COUNT(*) FROM ing_dedup WHERE dedup_key = '" + key + "'"), "the expired duplicate key is forgotten with nothing processed");
+        assertEquals("DISCARDED", ProcessingIT.state(id), "the forgotten quarantined event is discarded");
+        assertEquals(0, ProcessingIT.body(id).length, "its raw body is gone");
+        assertEquals(0, ProcessingIT.count("SELECT COUNT(*) FROM ing_inbox WHERE id = " + id + " AND reason NOT LIKE 'discarded: quarantined longer than%'"),
+                "the reason says why");
+        assertTrue(ProcessingIT.count("SELECT COUNT(*) FROM aud_record WHERE action = 'RETENTION_PURGED' AND details LIKE '%quarantined-events%'") > auditedBefore,
+                "the run is audited");
+        JsonObject retention = Deployed.json(app.get("/api/v1/privacy/retention", Deployed.token("dpo")));
+        assertTrue(retention.getJsonArray("policies").stream().anyMatch(p -> p.asJsonObject().getString("category").equals("quarantined-events")
+                && p.asJsonObject().getInt("retentionDays") == 30), retention.toString());
+    }
+
     private static void expectStatus(List<String> failures, String label, HttpResponse<String> response, int status) {
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (response.statusCode() != status || !type.startsWith("application/problem+json")) {

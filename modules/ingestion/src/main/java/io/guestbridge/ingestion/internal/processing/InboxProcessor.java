@@ -1,7 +1,5 @@
 package io.guestbridge.ingestion.internal.processing;
 
-import io.guestbridge.ingestion.internal.inbox.BodyRetention;
-import io.guestbridge.ingestion.internal.inbox.InboxBodies;
 import io.guestbridge.ingestion.internal.inbox.InboxRowsReceived;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.WorkHandler;
@@ -30,19 +28,9 @@ public class InboxProcessor implements WorkHandler<InboxRowsReceived> {
     EventProcessing processing;
 
     @Inject
-    io.guestbridge.platform.api.KeyVault vault;
-
-    @Inject
     @ConfigProperty(name = "ingestion.processing.chunk", defaultValue = "128")
     int chunkSize;
 
-    /** Days a processed event's raw body is kept (the row stays, without it); see {@link BodyRetention}. */
-    @Inject
-    @ConfigProperty(name = "ingestion.inbox.body-retention-days", defaultValue = "30")
-    int bodyRetentionDays;
-
-    private volatile long nextPurge;
-    private volatile long bodyMark;
 
     @Override
     public Class<InboxRowsReceived> type() {
@@ -93,7 +81,6 @@ public class InboxProcessor implements WorkHandler<InboxRowsReceived> {
             processing.complete(batch);
             batch.forEach(outcomes::done);
         }
-        purgeNowAndThen();
     }
 
     /** True when some row still failed (it stays RECEIVED and the item is retried). */
@@ -114,46 +101,6 @@ public class InboxProcessor implements WorkHandler<InboxRowsReceived> {
             }
         }
         return failed;
-    }
-
-    private void purgeNowAndThen() {
-        long now = System.currentTimeMillis();
-        if (now >= nextPurge) {
-            nextPurge = now + 60_000;
-            try {
-                processing.purgeExpiredKeys();
-                processing.requeueStrays(java.time.Duration.ofMinutes(15));
-                purgeOldBodies();
-            } catch (RuntimeException e) {
-                LOG.log(Level.INFO, "housekeeping (expired duplicate keys, stray rows, old raw bodies) failed: " + e.getClass().getName());
-            }
-        }
-    }
-
-    /**
-     * Raw bodies past their retention, chunk by chunk, for at most two seconds per round so processing goes
-     * on; once the walk has caught up, the keys of days whose bodies are all past the retention are destroyed
-     * (after the bodies still needed moved to today's key). Bodies an earlier version stored in clear are sealed.
-     */
-    private void purgeOldBodies() {
-        java.time.Instant cutoff = java.time.Instant.now().minus(java.time.Duration.ofDays(Math.max(1, bodyRetentionDays)));
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
-        BodyRetention.Pass pass;
-        do {
-            pass = processing.purgeOldBodies(bodyMark, cutoff, Math.max(1, bodyRetentionDays));
-            bodyMark = pass.mark();
-        } while (!pass.caughtUp() && System.nanoTime() < until);
-        while (System.nanoTime() < until && processing.sealClearBodies(cutoff) > 0) {
-            // a chunk per transaction, until none is left or the round's time is up
-        }
-        if (pass.caughtUp()) {
-            for (java.time.LocalDate day : BodyRetention.expiredDays(vault.ids(InboxBodies.DAY_KIND), cutoff)) {
-                processing.resealBeforeDayKeyEnds(day);
-                vault.destroy(InboxBodies.DAY_KIND, day.toString());
-                LOG.info("inbox: the key of the raw bodies received on " + day + " was destroyed (end of their " + bodyRetentionDays
-                        + "-day retention)");
-            }
-        }
     }
 
     private static String rootCause(Throwable e) {
