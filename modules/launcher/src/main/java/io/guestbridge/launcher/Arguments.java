@@ -11,9 +11,10 @@ import java.util.Map;
  */
 record Arguments(String command, List<String> operands, boolean verbose, Map<String, List<String>> options) {
 
-    /** The options that take a value, and the command they belong to. */
-    private static final Map<String, String> VALUE_OPTIONS = Map.of(
-            "--records", "verify-audit", "--checkpoint", "verify-audit", "--key", "verify-audit");
+    /** The options that take a value, and the commands they belong to. */
+    private static final Map<String, List<String>> VALUE_OPTIONS = Map.of(
+            "--records", List.of("verify-audit"), "--checkpoint", List.of("verify-audit"), "--key", List.of("verify-audit", "verify-certificate"),
+            "--certificate", List.of("verify-certificate"));
 
     Arguments(String command, List<String> operands, boolean verbose) {
         this(command, operands, verbose, Map.of());
@@ -46,6 +47,13 @@ record Arguments(String command, List<String> operands, boolean verbose, Map<Str
                                     returns it or a witness keeps it (checkpoint-<size>). Exit status 0: the
                                     records hold; 1: verification failed (the first bad record or range and why);
                                     2: bad input (an unreadable file, a missing option, not JSON, not a key)
+              verify-certificate --certificate FILE --key FILE
+                                    verify a privacy request's certificate offline (GET /api/v1/privacy/requests/
+                                    {id}/certificate, or the console's download), with no database and no server:
+                                    its signature and its checkpoint's with the verifier key (audit-verifier.key),
+                                    that its outcomes are the ones signed, and each audit record's RFC 9162
+                                    inclusion proof against the checkpoint's root. Exit status 0: valid; 1: not
+                                    valid (what fails); 2: bad input (unreadable, not JSON, not a key)
               help                  this text (also --help, -h)
 
             options:
@@ -97,8 +105,9 @@ record Arguments(String command, List<String> operands, boolean verbose, Map<Str
         }
         String command = words.isEmpty() ? "run" : words.get(0);
         for (String option : options.keySet()) {
-            if (!command.equals("help") && !VALUE_OPTIONS.get(option).equals(command)) {
-                throw new IllegalArgumentException("option '" + option + "' belongs to '" + VALUE_OPTIONS.get(option) + "', not to '" + command + "'");
+            if (!command.equals("help") && !VALUE_OPTIONS.get(option).contains(command)) {
+                throw new IllegalArgumentException("option '" + option + "' belongs to '" + String.join("' and '", VALUE_OPTIONS.get(option))
+                        + "', not to '" + command + "'");
             }
         }
         if (words.isEmpty()) {
@@ -138,6 +147,19 @@ record Arguments(String command, List<String> operands, boolean verbose, Map<Str
                 Map<String, List<String>> frozen = new LinkedHashMap<>();
                 options.forEach((name, values) -> frozen.put(name, List.copyOf(values)));
                 return new Arguments(command, operands, verbose, Map.copyOf(frozen));
+            }
+            case "verify-certificate" -> {
+                if (!operands.isEmpty()) {
+                    throw new IllegalArgumentException("'verify-certificate' takes its files as options, but was also given '"
+                            + String.join(" ", operands) + "'");
+                }
+                for (String required : List.of("--certificate", "--key")) {
+                    if (options.getOrDefault(required, List.of()).size() != 1) {
+                        throw new IllegalArgumentException("usage: verify-certificate --certificate FILE --key FILE; give " + required + " once");
+                    }
+                }
+                return new Arguments(command, operands, verbose, Map.of("--certificate", List.copyOf(options.get("--certificate")),
+                        "--key", List.copyOf(options.get("--key"))));
             }
             default -> throw new IllegalArgumentException("unknown command '" + command + "'");
         }

@@ -67,6 +67,11 @@ public final class Launcher {
                     Path.of(arguments.option("--key").get(0)), System.out, System.err));
             return;
         }
+        if (arguments.command().equals("verify-certificate")) {
+            System.exit(VerifyCertificate.run(Path.of(arguments.option("--certificate").get(0)), Path.of(arguments.option("--key").get(0)),
+                    System.out, System.err));
+            return;
+        }
         Settings settings;
         try {
             settings = Settings.fromEnvironment();

@@ -307,6 +307,7 @@ final class GeneratedClientCalls {
                 new PrivacyExtension().months(1).reason("the archives of 14 venues are searched")));
         succeed("rejectPrivacyRequest", () -> privacy.rejectPrivacyRequest(toReject.getId(), new PrivacyReason().reason("manifestly unfounded")));
         refused("cancelPrivacyRequest", () -> privacy.cancelPrivacyRequest(toReject.getId(), new PrivacyReason().reason("the subject withdrew it")), 409);
+        refused("getPrivacyRequestCertificate", () -> privacy.getPrivacyRequestCertificate(toReject.getId()), 409); // rejected: nothing to certify
         PrivacyRequest erasure = privacy.receivePrivacyRequest(new PrivacyIntake().type(PrivacyIntake.TypeEnum.ERASURE)
                 .email("erase-" + run + "@example.com").verifiedBy("generated client: identity checked"));
         PrivacyRequest awaitingOperator = waitFor(() -> {

@@ -130,6 +130,9 @@ class PrivacyIT {
         assertEquals("AWAITING_OPERATOR", step(waiting, "paper-forms").getString("state"));
         assertTrue(step(waiting, "paper-forms").containsKey("taskDueAt"));
         assertEquals("HELD", step(waiting, "finance-archive").getString("state"));
+        HttpResponse<String> tooEarly = app.get("/api/v1/privacy/requests/" + id + "/certificate", Deployed.token("dpo"));
+        assertEquals(409, tooEarly.statusCode(), "no certificate while a step is open: " + tooEarly.body());
+        assertTrue(tooEarly.body().contains("REQUIRES_INPUT"), "the refusal says why: " + tooEarly.body());
         assertTrue(step(waiting, "warehouse").getString("evidence").startsWith("1 row(s) deleted"), waiting.toString());
 
         // resuming a confirmed step is refused; the operator confirms the manual one
@@ -144,6 +147,7 @@ class PrivacyIT {
         assertEquals(List.of("finance-archive", "hubspot-main", "local", "mailchimp-main", "paper-forms", "purple-wifi", "salesforce-main", "warehouse"),
                 systems, "one step per system of the data map");
         assertFalse(done.toString().contains(email), "the request shows no email");
+        theCertificateProvesTheRequestOffline(app, id, done);
         MimeMessage outcome = awaitMail(email, "partially completed", id);
         assertTrue(text(outcome).contains("tax law"), "the subject is told what was kept and why");
 
@@ -933,6 +937,104 @@ class PrivacyIT {
         assertEquals(0, process.exitValue(), "mariadb-dump ran");
         assertEquals(List.of("CREATE TABLE `idn_guest`"), search(file, List.of("CREATE TABLE `idn_guest`")), "a real dump");
         return file;
+    }
+
+    /**
+     * The ended request's certificate, checked as a recipient would without our code: the signatures with the JDK's
+     * Ed25519 and the verifier key from its file, every record's inclusion proof with {@link Rfc9162}, the outcomes
+     * against the request as the API shows it, the records against the audit trail's own list; then the launcher's
+     * offline command accepts it and refuses it once an outcome is edited.
+     */
+    private static void theCertificateProvesTheRequestOffline(Deployed app, String id, JsonObject done) throws Exception {
+        assertEquals(403, app.get("/api/v1/privacy/requests/" + id + "/certificate", Deployed.token("operator")).statusCode(),
+                "the DPO and compliance officers download certificates");
+        String[] body = new String[1];
+        long asked = System.nanoTime();
+        await(() -> {
+            HttpResponse<String> answer = app.get("/api/v1/privacy/requests/" + id + "/certificate", Deployed.token("dpo"));
+            if (answer.statusCode() == 409) {
+                assertTrue(answer.headers().firstValue("Retry-After").isPresent(), "a 409 while the records are signed says when to retry");
+                return false;
+            }
+            assertEquals(200, answer.statusCode(), answer.body());
+            body[0] = answer.body();
+            return true;
+        }, "the certificate is issued once the request's records are in a signed checkpoint");
+        java.util.logging.Logger.getLogger(PrivacyIT.class.getName()).info("certificate issued " + (System.nanoTime() - asked) / 1_000_000
+                + " ms after the request ended");
+        JsonObject certificate = Deployed.json(app.get("/api/v1/privacy/requests/" + id + "/certificate", Deployed.token("compliance-officer")));
+        assertEquals(Deployed.parse(body[0]), certificate, "issued once: every download is the same certificate");
+        String ref = "privacy-request:" + id;
+        assertEquals(ref, certificate.getString("request"));
+        assertEquals("ERASURE", certificate.getString("type"));
+        assertEquals("PARTIALLY_COMPLETED", certificate.getString("state"));
+
+        String verifierKey = Files.readString(ItEnvironment.home().resolve("dev-keys").resolve("audit-verifier.key")).trim();
+        String[] checkpoint = Rfc9162.openNote(certificate.getString("checkpoint"), verifierKey).split("\n");
+        long treeSize = Long.parseLong(checkpoint[1]);
+        byte[] root = java.util.Base64.getDecoder().decode(checkpoint[2]);
+        String statement = Rfc9162.openNote(certificate.getString("signature"), verifierKey);
+        assertTrue(statement.contains("\ncheckpoint " + treeSize + " " + checkpoint[2] + "\n"), "the statement names the checkpoint: " + statement);
+
+        List<JsonObject> systems = certificate.getJsonArray("systems").getValuesAs(JsonObject.class);
+        assertEquals(done.getJsonArray("steps").size(), systems.size(), "every system's outcome");
+        for (JsonObject system : systems) {
+            JsonObject step = step(done, system.getString("system"));
+            assertEquals(step.getString("state"), system.getString("outcome"), system.toString());
+            String evidenceHash = Rfc9162.hex(Rfc9162.sha256(step.getString("evidence", "").getBytes(StandardCharsets.UTF_8)));
+            assertEquals(evidenceHash, system.getString("evidenceSha256"), "the hash of the evidence the request shows: " + system);
+            assertTrue(statement.contains("\nsystem {\"system\":\"" + system.getString("system") + "\",\"outcome\":\"" + system.getString("outcome")
+                    + "\",\"evidence\":\"" + evidenceHash + "\"}\n"), "the signed statement holds the outcome of " + system.getString("system"));
+        }
+
+        List<Long> proven = new ArrayList<>();
+        List<String> actions = new ArrayList<>();
+        for (JsonObject record : certificate.getJsonArray("auditRecords").getValuesAs(JsonObject.class)) {
+            long sequence = record.getJsonNumber("sequence").longValue();
+            byte[] entry = record.getString("leafEntry").getBytes(StandardCharsets.UTF_8);
+            JsonObject leaf = (JsonObject) Deployed.parse(record.getString("leafEntry"));
+            assertEquals(ref, leaf.getString("subject"), "a record of the request");
+            assertEquals(Long.toString(sequence), leaf.getString("seq"));
+            List<byte[]> path = record.getJsonArray("auditPath").getValuesAs(jakarta.json.JsonString.class).stream()
+                    .map(h -> java.util.Base64.getDecoder().decode(h.getString())).toList();
+            assertTrue(Rfc9162.verifyInclusion(sequence - 1, treeSize, Rfc9162.leafHash(entry), path, root),
+                    "record " + sequence + " is in the signed tree of " + treeSize);
+            assertTrue(statement.contains("\nrecord " + sequence + " " + java.util.Base64.getEncoder().encodeToString(Rfc9162.leafHash(entry)) + "\n"),
+                    "the signed statement names record " + sequence + "'s leaf");
+            proven.add(sequence);
+            actions.add(leaf.getString("action"));
+        }
+        assertTrue(actions.containsAll(List.of("PRIVACY_REQUEST_RECEIVED", "PRIVACY_STEP_CONFIRMED", "PRIVACY_REQUEST_PARTIALLY_COMPLETED")), actions.toString());
+        String officer = Deployed.token("compliance-officer");
+        List<Long> trail = Deployed.json(app.get("/api/v1/audit/records?limit=1000&subject=" + java.net.URLEncoder.encode(ref, StandardCharsets.UTF_8),
+                officer)).getJsonArray("records").getValuesAs(JsonObject.class).stream().map(r -> r.getJsonNumber("sequence").longValue())
+                .filter(s -> s <= proven.get(proven.size() - 1)).toList();
+        assertEquals(trail, proven, "every record of the request up to the certificate, none of another");
+
+        Path file = Files.createTempFile("certificate", ".json");
+        Files.writeString(file, body[0]);
+        Path key = ItEnvironment.home().resolve("dev-keys").resolve("audit-verifier.key");
+        assertEquals(0, launcher("verify-certificate", "--certificate", file.toString(), "--key", key.toString()), "the offline command accepts it");
+        int confirmedAt = body[0].indexOf("\"outcome\":\"HELD\"");
+        assertTrue(confirmedAt > 0, body[0]);
+        Files.writeString(file, body[0].substring(0, confirmedAt) + "\"outcome\":\"CONFIRMED\"" + body[0].substring(confirmedAt + "\"outcome\":\"HELD\"".length()));
+        assertEquals(1, launcher("verify-certificate", "--certificate", file.toString(), "--key", key.toString()),
+                "a kept system shown as erased is refused");
+        Files.delete(file);
+    }
+
+    /** Runs the launcher jar's offline command as a recipient would, no server or database settings; its exit status. */
+    private static int launcher(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of("..", "launcher", "target", "guestbridge-launcher.jar").toAbsolutePath().toString()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().keySet().retainAll(List.of("PATH", "HOME", "USER", "LANG", "LC_ALL", "JAVA_HOME", "TZ"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the launcher's check ends");
+        java.util.logging.Logger.getLogger(PrivacyIT.class.getName()).info("launcher " + String.join(" ", arguments) + ": " + output.strip());
+        return process.exitValue();
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -22,6 +22,7 @@ enum ConsolePage {
     OVERVIEW("GET", "/", Set.of(Roles.OPERATOR, Roles.COMPLIANCE_OFFICER, Roles.DPO)),
     REQUESTS("GET", "/requests", PrivacyDesk.Action.VIEW.roles()),
     REQUEST("GET", "/requests/" + Patterns.ID, PrivacyDesk.Action.VIEW.roles()),
+    CERTIFICATE("GET", "/requests/" + Patterns.ID + "/certificate", PrivacyDesk.Action.CERTIFICATE.roles()),
     APPROVE("POST", "/requests/" + Patterns.ID + "/approve", PrivacyDesk.Action.APPROVE.roles()),
     REJECT("POST", "/requests/" + Patterns.ID + "/reject", PrivacyDesk.Action.REJECT.roles()),
     EXTEND("POST", "/requests/" + Patterns.ID + "/extend", PrivacyDesk.Action.EXTEND.roles()),

@@ -58,6 +58,7 @@ public class ConsoleServlet extends HttpServlet {
     static final PageRenderer PAGES = new PageRenderer(ConsoleServlet.class, "console/templates/", "console.messages",
             List.of(Locale.ENGLISH, Locale.FRENCH));
     private static final Pattern REQUEST = Pattern.compile("/requests/([0-9a-f-]{36})");
+    private static final Pattern CERTIFICATE = Pattern.compile("/requests/([0-9a-f-]{36})/certificate");
     private static final Pattern REQUEST_ACTION = Pattern.compile("/requests/([0-9a-f-]{36})/(approve|reject|extend)");
     private static final Pattern STEP_ACTION = Pattern.compile("/requests/([0-9a-f-]{36})/steps/([a-z0-9][a-z0-9._-]{0,63})/(confirm|resume)");
     private static final Pattern QUARANTINED = Pattern.compile("/operations/quarantine/([0-9]{1,18})");
@@ -396,6 +397,7 @@ public class ConsoleServlet extends HttpServlet {
 
     private void page(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String path) throws IOException {
         Matcher one = REQUEST.matcher(path);
+        Matcher certificate = CERTIFICATE.matcher(path);
         if (path.equals("/")) {
             overview(request, response, session);
         } else if (path.equals("/requests")) {
@@ -403,6 +405,8 @@ public class ConsoleServlet extends HttpServlet {
         } else if (one.matches()) {
             String done = request.getParameter("done");
             requestPage(request, response, session, one.group(1), 200, null, done != null && done.matches("[a-z]{1,10}") ? done : null);
+        } else if (certificate.matches()) {
+            certificateDownload(request, response, session, certificate.group(1));
         } else if (path.equals("/audit")) {
             auditPage(request, response, session, null);
         } else if (path.equals("/operations/quarantine")) {
@@ -481,6 +485,29 @@ public class ConsoleServlet extends HttpServlet {
         model.put("types", types);
         model.put("due", due.name());
         PAGES.render(response, 200, "requests", locale(request, session), model, formActions);
+    }
+
+    /** The request's certificate as a file; while it is not issuable, the request page says why (and when to try again). */
+    private void certificateDownload(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String id) throws IOException {
+        String certificate;
+        try {
+            certificate = desk.certificate(id, session.staff());
+        } catch (RuntimeException e) {
+            ProblemException refused = problem(e);
+            if (refused != null && refused.type() == ProblemType.CONFLICT) {
+                requestPage(request, response, session, id, 409, refused.getMessage(), null);
+                return;
+            }
+            if (refused != null && refused.type() == ProblemType.NOT_FOUND) {
+                message(request, response, session, 404, "notFound");
+                return;
+            }
+            throw e;
+        }
+        PageRenderer.headers(response);
+        response.setContentType("application/json;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"privacy-request-" + id + "-certificate.json\"");
+        response.getWriter().write(certificate);
     }
 
     private void requestPage(HttpServletRequest request, HttpServletResponse response, ConsoleSession session, String id, int status,

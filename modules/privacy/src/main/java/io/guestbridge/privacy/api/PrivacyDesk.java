@@ -30,7 +30,9 @@ public interface PrivacyDesk {
         /** As the management API's search of a guest by email. */
         LOOK_UP_GUEST(Roles.DPO),
         VIEW_DATA_MAP(Roles.DPO, Roles.COMPLIANCE_OFFICER, Roles.OPERATOR),
-        RECORD_OF_PROCESSING(Roles.DPO, Roles.COMPLIANCE_OFFICER);
+        RECORD_OF_PROCESSING(Roles.DPO, Roles.COMPLIANCE_OFFICER),
+        /** As the management API's certificate download. */
+        CERTIFICATE(Roles.DPO, Roles.COMPLIANCE_OFFICER);
 
         private final Set<String> roles;
 
@@ -147,6 +149,12 @@ public interface PrivacyDesk {
 
     /** Every system that holds guest data, as the data map registers it (the steps of every request follow it). */
     List<DataMapSystem> dataMap(Staff staff);
+
+    /**
+     * The signed certificate of an ended request, as JSON (the management API's download, the README's format): a
+     * conflict {@code ProblemException} while it is not issuable, saying why and when to ask again.
+     */
+    String certificate(String id, Staff staff);
 
     /** The Art. 30 record of processing as CSV, as the management API serves it. */
     String recordOfProcessingCsv(Staff staff);

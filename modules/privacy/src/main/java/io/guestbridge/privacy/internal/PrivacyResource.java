@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -55,6 +56,14 @@ public class PrivacyResource {
             + "paper registration cards\",\"taskDueAt\":\"2026-12-02T08:00:00Z\"}],\"history\":[{\"at\":\"2026-11-25T08:00:00Z\",\"state\":\"RECEIVED\","
             + "\"note\":\"ERASURE request (Art. 17) through staff\"}]}";
 
+    static final String CERTIFICATE = "{\"format\":\"guestbridge-privacy-request-certificate/1\",\"request\":\"privacy-request:"
+            + "5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11\",\"type\":\"ERASURE\",\"state\":\"COMPLETED\",\"receivedAt\":\"2026-11-25T08:00:00Z\","
+            + "\"completedAt\":\"2026-11-25T08:00:06Z\",\"systems\":[{\"system\":\"hubspot-main\",\"outcome\":\"CONFIRMED\",\"evidenceSha256\":"
+            + "\"9f2c…\"}],\"auditRecords\":[{\"sequence\":1041,\"leafEntry\":\"{\\\"seq\\\":\\\"1041\\\",…}\",\"auditPath\":[\"Qm9…\"]}],"
+            + "\"checkpoint\":\"guestbridge.example.com/audit\\n1050\\nq2A…=\\n\\n— guestbridge.example.com/audit Ab3…\\n\",\"signature\":"
+            + "\"guestbridge privacy request certificate v1\\n…\\n\\n— guestbridge.example.com/audit Ab3…\\n\",\"verifierKey\":"
+            + "\"guestbridge.example.com/audit+1a2b3c4d+AQ…\"}";
+
     @Inject
     PrivacyRequests requests;
 
@@ -63,6 +72,9 @@ public class PrivacyResource {
 
     @Inject
     SubjectExports exports;
+
+    @Inject
+    RequestCertificates certificates;
 
     @Context
     SecurityContext security;
@@ -151,6 +163,25 @@ public class PrivacyResource {
                     examples = @ExampleObject(name = "request", value = VIEW)))
     public PrivacyRequests.View get(@Parameter(description = "Request id", required = true) @PathParam("id") String id) {
         return requests.view(id).orElseThrow(() -> ProblemException.notFound("There is no privacy request " + id + "."));
+    }
+
+    @GET
+    @Path("{id}/certificate")
+    @Produces({MediaType.APPLICATION_JSON, ProblemType.MEDIA_TYPE})
+    @RolesAllowed({Roles.DPO, Roles.COMPLIANCE_OFFICER})
+    @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.COMPLIANCE_OFFICER})
+    @Operation(operationId = "getPrivacyRequestCertificate", summary = "The signed certificate of an ended request, to verify offline",
+            description = "What was asked, each system's outcome with a SHA-256 of its evidence, when, and the audit records of the request "
+                    + "with RFC 9162 inclusion proofs against a signed checkpoint; signed with the audit log's key. Issued once, then always "
+                    + "the same. 409 while it is not issuable: the request is still open, ended without being carried out, or its audit records are "
+                    + "not numbered and signed yet (Retry-After says when to ask again). Verify it with `guestbridge-launcher.jar verify-certificate --certificate FILE --key audit-verifier.key`.")
+    @APIResponse(responseCode = "200", description = "The certificate (format guestbridge-privacy-request-certificate/1, see the README)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+                    examples = @ExampleObject(name = "certificate", value = CERTIFICATE)))
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
+    public Response certificate(@Parameter(description = "Request id", required = true) @PathParam("id") String id) {
+        return Response.ok(certificates.certificate(id, actor()), MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", "attachment; filename=\"privacy-request-" + id + "-certificate.json\"").build();
     }
 
     @POST

@@ -43,6 +43,9 @@ public class StaffPrivacyDesk implements PrivacyDesk {
     PrivacyRequests requests;
 
     @Inject
+    RequestCertificates certificates;
+
+    @Inject
     RequestSteps steps;
 
     @Inject
@@ -144,6 +147,12 @@ public class StaffPrivacyDesk implements PrivacyDesk {
     public Optional<Request> find(String id, Staff staff) {
         allow(Action.VIEW, staff);
         return requests.view(id).map(StaffPrivacyDesk::staffView);
+    }
+
+    @Override
+    public String certificate(String id, Staff staff) {
+        allow(Action.CERTIFICATE, staff);
+        return certificates.certificate(id, staff.actor());
     }
 
     @Override

@@ -15,7 +15,7 @@ class DeskRolesTest {
     private static final Map<Action, String> RESOURCE_METHOD = Map.of(
             Action.VIEW, "get", Action.APPROVE, "approve", Action.REJECT, "reject", Action.EXTEND, "extend",
             Action.CONFIRM_STEP, "confirm", Action.RESUME_STEP, "resume", Action.LOOK_UP_GUEST, "search", Action.VIEW_DATA_MAP, "map",
-            Action.RECORD_OF_PROCESSING, "recordOfProcessing");
+            Action.RECORD_OF_PROCESSING, "recordOfProcessing", Action.CERTIFICATE, "certificate");
     /** The resource of each action's API operation: the privacy module's, or the guests' resource for a guest lookup. */
     private static final Map<Action, String> RESOURCE = Map.of(Action.LOOK_UP_GUEST, "io.guestbridge.identity.internal.GuestResource",
             Action.VIEW_DATA_MAP, DataMapResource.class.getName(), Action.RECORD_OF_PROCESSING, DataMapResource.class.getName());
