@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsolePagesTest {
 
     private static final ConsoleSession DPO = new ConsoleSession("sub-1", "dora", "user:dora", Set.of("dpo"), null, Instant.now());
-    private static final PrivacyDesk.Request REQUEST = new PrivacyDesk.Request("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", "RECTIFICATION", "STAFF",
+    private static final PrivacyDesk.Request REQUEST = new PrivacyDesk.Request("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", "RECTIFICATION", "CCPA", "STAFF",
             "AWAITING_APPROVAL", Instant.parse("2026-11-25T08:00:00Z"), Instant.parse("2026-12-25T08:00:00Z"), 24, false, null,
             "reception: passport checked", Instant.parse("2026-11-25T08:00:00Z"), null, null, null,
             List.of(new PrivacyDesk.Step("paper-forms", "MANUAL", "AWAITING_OPERATOR", 0, "<b id=\"typed\">shred</b>", null, null)),

@@ -9,8 +9,18 @@ import java.util.List;
  */
 public interface Sponsors {
 
+    /** How a sponsor's consent purpose in the ledger starts: {@code sponsor:<id>}. */
+    String CONSENT_PREFIX = "sponsor:";
+
     /** Every registered sponsor, by name. */
     List<Recipient> recipients();
+
+    /**
+     * Stops every sponsor's current share of the guest now (the guest opted out of sale or sharing), each audited about the
+     * guest with {@code because} (a reference, no personal data) as evidence; joins the caller's transaction. Returns the
+     * sponsors' ids.
+     */
+    List<String> stopSharingWith(String guestId, String actor, String because);
 
     /**
      * A sponsor as a recipient of guest data: the purpose and fields of its agreement, and the agreement's term

@@ -124,14 +124,14 @@ public class Notices {
             String ref = request.type().name().toLowerCase() + " request " + request.id();
             if (kind.name().startsWith("DPO_")) {
                 String body = switch (kind) {
-                    case DPO_DUE_SOON -> "The " + ref + " (" + request.type().article + ") is " + request.state() + " and due on "
+                    case DPO_DUE_SOON -> "The " + ref + " (" + request.regime().provision(request.type()) + ") is " + request.state() + " and due on "
                             + DAY.format(request.dueAt()) + " (" + request.daysLeft(Instant.now()) + " day(s) left).";
                     case DPO_STEP_FAILING -> "The " + ref + " keeps failing at system '" + system + "'. Its last answer is in the request's steps; "
                             + "fix the system or resume the step (POST /api/v1/privacy/requests/" + request.id() + "/steps/" + system + "/resumption).";
                     default -> "The operator task for system '" + system + "' of the " + ref + " is past its deadline.";
                 };
                 return Optional.of(new Mail(dpo().orElseThrow(), "[guestbridge] " + kind.name().toLowerCase().replace('_', ' ') + ": " + ref,
-                        body + "\n\nDue: " + DAY.format(request.dueAt()) + "\nState: " + request.state() + "\n"));
+                        body + "\n\nRegime: " + request.regime().label + "\nDue: " + DAY.format(request.dueAt()) + "\nState: " + request.state() + "\n"));
             }
             String sealed = records.sealed(c, requestId, "email_sealed");
             if (sealed == null) {
@@ -152,10 +152,14 @@ public class Notices {
                     yield new Mail(to, MailWords.text(language, "notice.verification.subject"), MailWords.text(language, "notice.verification.body",
                             what, code, until(expires, language), request.id()));
                 }
+                // the dates are the regime's own days (California's for the CCPA)
                 case RECEIPT -> new Mail(to, MailWords.text(language, "notice.receipt.subject"), MailWords.text(language, "notice.receipt.body", what,
-                        request.type().article, day(request.receivedAt(), language), day(request.dueAt(), language), request.id()));
+                        MailWords.text(language, "law." + request.regime().name() + "." + request.type().name()),
+                        MailWords.day(request.receivedAt(), language, request.regime().zone), MailWords.day(request.dueAt(), language, request.regime().zone),
+                        request.id()));
                 case EXTENSION -> new Mail(to, MailWords.text(language, "notice.extension.subject"), MailWords.text(language, "notice.extension.body",
-                        what, day(request.dueAt(), language), request.extendedReason(), request.id()));
+                        what, MailWords.day(request.dueAt(), language, request.regime().zone), request.extendedReason(), request.id(),
+                        MailWords.text(language, "law." + request.regime().name() + ".extension")));
                 case OUTCOME -> outcome(c, request, to, what, language);
                 default -> null;
             });

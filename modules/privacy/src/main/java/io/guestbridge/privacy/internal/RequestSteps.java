@@ -6,6 +6,7 @@ import io.guestbridge.consent.api.ConsentDecision;
 import io.guestbridge.consent.api.ConsentLedger;
 import io.guestbridge.consent.api.ConsentRecord;
 import io.guestbridge.crmsync.api.CrmErasure;
+import io.guestbridge.crmsync.api.Sponsors;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestId;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 
 /**
  * What the steps of a request do. The local step runs in one transaction with its confirmation (so it
@@ -71,6 +73,9 @@ public class RequestSteps {
 
     @Inject
     CrmErasure crms;
+
+    @Inject
+    Sponsors sponsors;
 
     @Inject
     PurpleErasure purple;
@@ -121,6 +126,7 @@ public class RequestSteps {
                 case ACCESS -> exports.create(c, request, email);
                 case RECTIFICATION -> rectify(c, request, email);
                 case OBJECTION -> object(requestId, email);
+                case OPT_OUT -> optOut(requestId, email);
             };
             if (!records.finishStep(c, requestId, DataMap.LOCAL, StepState.CONFIRMED, evidence)) {
                 return null;
@@ -195,6 +201,34 @@ public class RequestSteps {
             }
         }
         return withdrawn.isEmpty() ? "every marketing consent was withdrawn already" : "withdrawn: " + String.join(", ", withdrawn) + "; the CRMs follow with the next sync";
+    }
+
+    /**
+     * CCPA right to opt out of sale or sharing: what this system shares with third parties is the sponsors' exports, so
+     * every sponsor consent is withdrawn (each registered sponsor's, also one never granted, and any other the ledger holds
+     * for the subject) with the request as evidence, and every sponsor's current share of the guest stops in this
+     * transaction, audited, instead of at the sponsor's next export.
+     */
+    private String optOut(String requestId, NormalizedEmail email) {
+        Optional<GuestId> guest = guests.find(email);
+        if (guest.isEmpty()) {
+            return "no profile held: nothing shared, nothing to withdraw";
+        }
+        TreeSet<String> purposes = new TreeSet<>();
+        sponsors.recipients().forEach(sponsor -> purposes.add(sponsor.consentPurpose()));
+        consent.history(guest.get()).stream().map(ConsentLedger.Entry::purpose).filter(p -> p.startsWith(Sponsors.CONSENT_PREFIX)).forEach(purposes::add);
+        List<String> withdrawn = new ArrayList<>();
+        Instant now = Instant.now();
+        for (String purpose : purposes) {
+            if (consent.current(guest.get(), purpose).orElse(null) != ConsentDecision.WITHDRAWN) {
+                consent.append(new ConsentRecord(guest.get(), purpose, ConsentDecision.WITHDRAWN, null, null, now, "privacy-request:" + requestId,
+                        Map.of("basis", "CCPA opt-out of sale or sharing"), false, false), "privacy-request:" + requestId);
+                withdrawn.add(purpose);
+            }
+        }
+        List<String> stopped = sponsors.stopSharingWith(guest.get().value(), "system:privacy", RequestRecords.ref(requestId));
+        return (withdrawn.isEmpty() ? "no sponsor consent to withdraw" : "withdrawn: " + String.join(", ", withdrawn))
+                + (stopped.isEmpty() ? "; no sponsor was receiving the guest" : "; sharing stopped with sponsor(s): " + String.join(", ", stopped));
     }
 
     /** One attempt at another system's step; called outside any transaction (it waits on the network). */

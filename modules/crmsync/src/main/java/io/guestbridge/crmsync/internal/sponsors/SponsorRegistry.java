@@ -128,6 +128,19 @@ public class SponsorRegistry implements Sponsors {
         return sponsor;
     }
 
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> stopSharingWith(String guestId, String actor, String because) {
+        Instant now = Instant.now();
+        List<String> stopped = Jdbc.inConnection(dataSource, "crmsync",
+                c -> new SponsorShares().stopGuest(c, guestId, SponsorShares.StopReason.CONSENT_NOT_IN_FORCE, now));
+        for (String sponsor : stopped) {
+            trail.record(AuditEvent.of("crmsync", "SPONSOR_SHARING_STOPPED").by(actor).about("guest:" + guestId).with("sponsor", sponsor)
+                    .with("reason", SponsorShares.StopReason.CONSENT_NOT_IN_FORCE.name()).with("because", because).build());
+        }
+        return stopped;
+    }
+
     /**
      * Read with JDBC rather than the entity manager: the data map asks from anywhere, also from the privacy steps' workers
      * outside any transaction, where the plain data source serves and a container-managed entity manager need not.

@@ -80,6 +80,24 @@ final class SponsorShares {
         return stopped;
     }
 
+    /** Stops every sponsor's current share of one guest; returns the sponsors, in id order. */
+    List<String> stopGuest(Connection c, String guest, StopReason reason, Instant now) throws SQLException {
+        List<String> sponsors = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT sponsor_id FROM crm_sponsor_share WHERE guest_id = ? AND stopped_at IS NULL "
+                + "ORDER BY sponsor_id FOR UPDATE")) {
+            s.setString(1, guest);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    sponsors.add(rs.getString(1));
+                }
+            }
+        }
+        for (String sponsor : sponsors) {
+            stop(c, sponsor, List.of(guest), reason, now);
+        }
+        return sponsors;
+    }
+
     /** The guests the sponsor currently receives, locked until the caller's transaction ends. */
     Set<String> current(Connection c, String sponsor) throws SQLException {
         Set<String> current = new LinkedHashSet<>();
