@@ -111,6 +111,15 @@ enum Regime {
         return originalDue.atZone(zone).plusMonths(months).toInstant();
     }
 
+    /** The provision under which the recipients of erased data are told of the erasure (ASCII: it goes into a 7-bit mail). */
+    String recipientProvision() {
+        return switch (this) {
+            case GDPR -> "Art. 19 GDPR";
+            case UK_GDPR -> "Art. 19 UK GDPR";
+            case CCPA -> "Cal. Civ. Code section 1798.105(c)(1)";
+        };
+    }
+
     static Regime parse(String value) {
         try {
             return valueOf(value.strip().toUpperCase(Locale.ROOT).replace(' ', '_').replace("/CPRA", "").replace("CPRA", "CCPA"));

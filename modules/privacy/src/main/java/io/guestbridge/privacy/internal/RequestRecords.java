@@ -263,6 +263,47 @@ public class RequestRecords {
         }
     }
 
+    /** The recipients (sponsor ids) an erasure must tell once it has ended. */
+    void noteRecipients(Connection c, String requestId, List<String> recipients) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO prv_recipient_notice (request_id, recipient) VALUES (?, ?)")) {
+            for (String recipient : recipients) {
+                s.setString(1, requestId);
+                s.setString(2, recipient);
+                s.addBatch();
+            }
+            if (!recipients.isEmpty()) {
+                s.executeBatch();
+            }
+        }
+    }
+
+    /** Recipients not yet told (nor found impossible to tell), in id order. */
+    List<String> recipientsToTell(Connection c, String requestId) throws SQLException {
+        List<String> recipients = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT recipient FROM prv_recipient_notice WHERE request_id = ? AND notified_at IS NULL "
+                + "AND outcome IS NULL ORDER BY recipient")) {
+            s.setString(1, requestId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    recipients.add(rs.getString(1));
+                }
+            }
+        }
+        return recipients;
+    }
+
+    /** The recipient was told ({@code notified} true) or cannot be ({@code outcome} says why); false when that was settled already. */
+    boolean recipientSettled(Connection c, String requestId, String recipient, boolean notified, String outcome) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE prv_recipient_notice SET notified_at = ?, outcome = ? WHERE request_id = ? "
+                + "AND recipient = ? AND notified_at IS NULL AND outcome IS NULL")) {
+            s.setObject(1, notified ? utc(Instant.now()) : null);
+            s.setString(2, truncate(outcome));
+            s.setString(3, requestId);
+            s.setString(4, recipient);
+            return s.executeUpdate() == 1;
+        }
+    }
+
     static String ref(String requestId) {
         return "privacy-request:" + requestId;
     }

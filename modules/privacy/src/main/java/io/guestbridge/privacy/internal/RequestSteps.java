@@ -122,7 +122,7 @@ public class RequestSteps {
             }
             NormalizedEmail email = email(c, requestId);
             String evidence = switch (request.type()) {
-                case ERASURE -> eraseLocally(requestId, email);
+                case ERASURE -> eraseLocally(c, requestId, email);
                 case ACCESS -> exports.create(c, request, email);
                 case RECTIFICATION -> rectify(c, request, email);
                 case OBJECTION -> object(requestId, email);
@@ -144,8 +144,11 @@ public class RequestSteps {
     }
 
     /** Erases the subject from this database: every module's part and the suppression record. */
-    private String eraseLocally(String requestId, NormalizedEmail email) {
+    private String eraseLocally(Connection c, String requestId, NormalizedEmail email) throws SQLException {
         Optional<GuestId> guest = guests.find(email);
+        // which sponsors received the guest goes with the erasure; they are told once it has ended (Art. 19)
+        List<String> recipients = guest.isEmpty() ? List.of() : sponsors.receivedBy(guest.get().value());
+        records.noteRecipients(c, requestId, recipients);
         SubjectErasure.Subject subject = new SubjectErasure.Subject(guest.map(GuestId::value).orElse(null), guests.subjectIndex(email));
         StringJoiner evidence = new StringJoiner(", ");
         for (SubjectErasure participant : participants) {
@@ -155,7 +158,8 @@ public class RequestSteps {
         suppression.suppress(email, erasedAt);
         trail.record(AuditEvent.of("privacy", "SUBJECT_ERASED_LOCALLY").by("system:privacy").about(guest.map(GuestId::subjectRef)
                 .orElse(RequestRecords.ref(requestId))).with("request", requestId).with("erasedAt", erasedAt).build());
-        return evidence + "; suppressed from " + erasedAt.truncatedTo(ChronoUnit.SECONDS);
+        return evidence + "; suppressed from " + erasedAt.truncatedTo(ChronoUnit.SECONDS)
+                + (recipients.isEmpty() ? "" : "; sponsors to tell when the erasure ends: " + String.join(", ", recipients));
     }
 
     /** Art. 16: the subject's corrections outrank every source (see SourceSystem#isRectification). */
@@ -313,6 +317,9 @@ public class RequestSteps {
         records.update(c, requestId, "outcome = ?", RequestRecords.truncate(outcome));
         records.move(c, request, end, outcome, "system:privacy");
         notices.send(c, requestId, Notices.Kind.OUTCOME);
+        for (String recipient : records.recipientsToTell(c, requestId)) {
+            notices.send(c, requestId, Notices.Kind.RECIPIENT_ERASURE, recipient);
+        }
     }
 
     private NormalizedEmail email(Connection c, String requestId) throws SQLException {
