@@ -292,9 +292,9 @@ final class GeneratedClientCalls {
         // privacy requests: each action on a request in the state where it applies
         PrivacyRequestsApi privacy = new PrivacyRequestsApi(dpo);
         PrivacyRequest access = succeed("receivePrivacyRequest", () -> privacy.receivePrivacyRequest(new PrivacyIntake()
-                .type(PrivacyIntake.TypeEnum.ACCESS).email(email).verifiedBy("generated client: identity checked")));
+                .type(PrivacyIntake.TypeEnum.ACCESS).email(email).verifiedBy("generated client: identity checked").regime(PrivacyIntake.RegimeEnum.GDPR)));
         assertNotNull(access, String.join("\n", failures));
-        succeed("listPrivacyRequests", () -> privacy.listPrivacyRequests("open", 50));
+        succeed("listPrivacyRequests", () -> privacy.listPrivacyRequests("open", "GDPR", 50));
         succeed("getPrivacyRequest", () -> privacy.getPrivacyRequest(access.getId()));
         refused("issuePrivacyExportLink", () -> privacy.issuePrivacyExportLink("no-such-request-" + run), 404);
         PrivacyRequest rectification = privacy.receivePrivacyRequest(new PrivacyIntake().type(PrivacyIntake.TypeEnum.RECTIFICATION)

@@ -471,6 +471,110 @@ class PrivacyIT {
         sponsorExport(app, sponsor, 409);
     }
 
+    @Test
+    void aCcpaRequestRunsOnCaliforniasClockAndAnOptOutStopsSponsorSharingAtOnce() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String dpo = Deployed.token("dpo");
+        String email = "cal.ccpa." + run + "@example.com";
+
+        HttpResponse<String> objection = app.post("/api/v1/privacy/requests", dpo, "application/json",
+                "{\"type\":\"OBJECTION\",\"email\":\"" + email + "\",\"verifiedBy\":\"signed letter\",\"regime\":\"CCPA\"}");
+        assertEquals(400, objection.statusCode(), objection.body());
+        assertTrue(objection.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertTrue(objection.body().contains("OPT_OUT (opt out of sale or sharing)"), "the problem names the types the law has: " + objection.body());
+        HttpResponse<String> unknown = app.post("/api/v1/privacy/requests", dpo, "application/json",
+                "{\"type\":\"ACCESS\",\"email\":\"" + email + "\",\"verifiedBy\":\"signed letter\",\"regime\":\"PIPEDA\"}");
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.body().contains("GDPR, UK_GDPR, CCPA"), unknown.body());
+
+        // a request to correct (it waits for approval here, so it stays open): 45 days of California, one 45-day extension
+        HttpResponse<String> received = app.post("/api/v1/privacy/requests", dpo, "application/json", "{\"type\":\"RECTIFICATION\",\"email\":\""
+                + email + "\",\"verifiedBy\":\"in person\",\"corrections\":{\"firstName\":\"Cal\"},\"regime\":\"CCPA\"}");
+        assertEquals(201, received.statusCode(), received.body());
+        JsonObject request = Deployed.json(received);
+        String id = request.getString("id");
+        assertEquals("CCPA", request.getString("regime"));
+        java.time.ZoneId california = java.time.ZoneId.of("America/Los_Angeles");
+        Instant due = Instant.parse(request.getString("dueAt"));
+        assertEquals(Instant.parse(request.getString("receivedAt")).atZone(california).plusDays(45).toInstant(), due);
+        HttpResponse<String> inMonths = app.post("/api/v1/privacy/requests/" + id + "/extension", dpo, "application/json",
+                "{\"months\":1,\"reason\":\"the archives of 14 venues\"}");
+        assertEquals(400, inMonths.statusCode(), inMonths.body());
+        assertTrue(inMonths.body().contains("45 days"), inMonths.body());
+        HttpResponse<String> extended = app.post("/api/v1/privacy/requests/" + id + "/extension", dpo, "application/json",
+                "{\"days\":45,\"reason\":\"the archives of 14 venues\"}");
+        assertEquals(200, extended.statusCode(), extended.body());
+        assertEquals(due.atZone(california).plusDays(45).toInstant(), Instant.parse(Deployed.json(extended).getString("dueAt")));
+        HttpResponse<String> again = app.post("/api/v1/privacy/requests/" + id + "/extension", dpo, "application/json",
+                "{\"reason\":\"still more archives\"}");
+        assertEquals(409, again.statusCode(), again.body());
+        assertTrue(again.body().contains("one extension of 45 days"), again.body());
+        assertTrue(text(awaitMail(email, "more time", id)).contains("1798.130"), "the subject is told under which provision");
+        assertTrue(app.get("/api/v1/privacy/requests?state=AWAITING_APPROVAL&regime=CCPA", dpo).body().contains(id));
+        assertFalse(app.get("/api/v1/privacy/requests?state=AWAITING_APPROVAL&regime=GDPR", dpo).body().contains(id));
+        assertEquals(400, app.get("/api/v1/privacy/requests?regime=PIPEDA", dpo).statusCode());
+        await(() -> app.get("/api/v1/audit/records?subject=privacy-request:" + id + "&action=PRIVACY_REQUEST_RECEIVED", Deployed.token("compliance-officer"))
+                .body().contains("CCPA"), "the regime is audited with the request");
+        assertEquals(200, app.post("/api/v1/privacy/requests/" + id + "/rejection", dpo, "application/json",
+                "{\"reason\":\"no guest profile matches\"}").statusCode());
+
+        // a guest a sponsor receives opts out of sale or sharing: sharing stops at once, not at the sponsor's next export
+        String sponsor = "optout-" + run;
+        Instant now = Instant.now();
+        assertEquals(201, app.post("/api/v1/sponsors", dpo, "application/json", "{\"id\":\"" + sponsor + "\",\"name\":\"Opt Out Drinks " + run
+                + "\",\"agreementRef\":\"DSA-OO-" + run + "\",\"purpose\":\"Offers\",\"sharedFields\":[\"EMAIL\"],\"startsAt\":\""
+                + now.minusSeconds(86_400) + "\",\"endsAt\":\"" + now.plusSeconds(86_400) + "\",\"contactEmail\":\"privacy@" + sponsor + ".example\"}").statusCode());
+        ProcessingIT.publishWording(app, "sponsor-" + sponsor, "1", "sponsor:" + sponsor);
+        JsonObject hotel = ProcessingIT.registerSigned(app, "BOOKING", "opt-out hotel " + run);
+        String guestEmail = "olive.optout." + run + "@example.com";
+        String booking = "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-11-25T08:00:00Z\",\"reservation\":{\"id\":\"R-O" + run
+                + "\",\"arrival\":\"2026-12-28T15:00\",\"departure\":\"2026-12-30T11:00\",\"timeZone\":\"America/Los_Angeles\"},\"guest\":{\"id\":\"G-O"
+                + run + "\",\"email\":\"" + guestEmail + "\",\"firstName\":\"Olive\",\"lastName\":\"Optout\"},\"consent\":[{\"purpose\":\"sponsor:"
+                + sponsor + "\",\"decision\":\"GRANTED\",\"wordingId\":\"sponsor-" + sponsor + "\",\"wordingVersion\":\"1\"}]}";
+        assertEquals("PROCESSED", ProcessingIT.awaitState(ProcessingIT.stored(ProcessingIT.signedPost(app, hotel.getString("webhookPath"),
+                hotel.getString("signingSecret"), "optout-" + run, booking))));
+        assertEquals(1, sponsorExport(app, sponsor, 200).getJsonArray("guests").size());
+        String guest = ProcessingIT.find(app, guestEmail);
+
+        HttpResponse<String> optOut = app.post("/api/v1/privacy/requests", dpo, "application/json",
+                "{\"type\":\"OPT_OUT\",\"email\":\"" + guestEmail + "\",\"verifiedBy\":\"phone call, booking reference checked\",\"regime\":\"CCPA\"}");
+        assertEquals(201, optOut.statusCode(), optOut.body());
+        JsonObject optOutRequest = Deployed.json(optOut);
+        String optOutId = optOutRequest.getString("id");
+        Instant optOutReceived = Instant.parse(optOutRequest.getString("receivedAt"));
+        Instant optOutDue = Instant.parse(optOutRequest.getString("dueAt"));
+        assertTrue(optOutDue.isAfter(optOutReceived.plus(java.time.Duration.ofDays(18))) && optOutDue.isBefore(optOutReceived.plus(java.time.Duration.ofDays(22))),
+                "15 business days are three weeks: " + optOutDue);
+        await(() -> "COMPLETED".equals(view(app, optOutId).getString("state")), "the opt-out completes");
+        assertTrue(step(view(app, optOutId), "local").getString("evidence").contains("sharing stopped with sponsor(s): " + sponsor),
+                step(view(app, optOutId), "local").toString());
+        assertEquals("WITHDRAWN", Deployed.json(app.get("/api/v1/guests/" + guest + "/consent", dpo)).getJsonObject("currentState")
+                .getString("sponsor:" + sponsor));
+        await(() -> app.get("/api/v1/audit/records?subject=guest:" + guest + "&action=SPONSOR_SHARING_STOPPED", Deployed.token("compliance-officer"))
+                .body().contains(optOutId), "the stop is audited about the guest, with the request as evidence");
+        JsonObject next = sponsorExport(app, sponsor, 200);
+        assertEquals(0, next.getJsonArray("guests").size());
+        assertEquals(0, next.getInt("stopped"), "already stopped by the opt-out, not by this export");
+        assertEquals(409, app.post("/api/v1/privacy/requests/" + optOutId + "/extension", dpo, "application/json",
+                "{\"reason\":\"more time\"}").statusCode(), "an ended request is not extended");
+
+        // the guest is then erased: the sponsor that received them is told, with the request's reference and nothing about the guest
+        HttpResponse<String> erasure = app.post("/api/v1/privacy/requests", dpo, "application/json",
+                "{\"type\":\"ERASURE\",\"email\":\"" + guestEmail + "\",\"verifiedBy\":\"phone call, booking reference checked\",\"regime\":\"CCPA\"}");
+        assertEquals(201, erasure.statusCode(), erasure.body());
+        String erasureId = Deployed.json(erasure).getString("id");
+        await(() -> "REQUIRES_INPUT".equals(view(app, erasureId).getString("state")), "every automatic step is confirmed; the manual one waits");
+        assertTrue(step(view(app, erasureId), "local").getString("evidence").contains("sponsors to tell when the erasure ends: " + sponsor));
+        assertEquals(200, app.post("/api/v1/privacy/requests/" + erasureId + "/steps/paper-forms/confirmation", Deployed.token("operator"),
+                "application/json", "{\"evidence\":\"cards shredded\"}").statusCode());
+        MimeMessage told = awaitMail("privacy@" + sponsor + ".example", "erasure of shared personal data", erasureId);
+        assertTrue(text(told).contains("DSA-OO-" + run) && text(told).contains("1798.105"), text(told));
+        assertFalse(text(told).contains(guestEmail) || text(told).contains("Olive") || text(told).contains(guest), "nothing about the guest: " + text(told));
+        await(() -> app.get("/api/v1/audit/records?subject=privacy-request:" + erasureId + "&action=PRIVACY_RECIPIENT_NOTIFIED",
+                Deployed.token("compliance-officer")).body().contains(sponsor), "the notice is audited");
+    }
+
     private static JsonObject sponsorExport(Deployed app, String sponsor, int status) {
         HttpResponse<String> export = app.post("/api/v1/sponsors/" + sponsor + "/exports", Deployed.token("dpo"), null, null);
         assertEquals(status, export.statusCode(), export.body());

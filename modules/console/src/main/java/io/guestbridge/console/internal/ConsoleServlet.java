@@ -211,7 +211,14 @@ public class ConsoleServlet extends HttpServlet {
                 switch (done) {
                     case "approve" -> desk.approve(id, session.staff());
                     case "reject" -> desk.reject(id, request.getParameter("reason"), session.staff());
-                    default -> desk.extend(id, months(request.getParameter("months")), request.getParameter("reason"), session.staff());
+                    // a CCPA request's form sends its one period in days, a GDPR request's in months
+                    default -> {
+                        if (request.getParameter("days") != null) {
+                            desk.extendByDays(id, months(request.getParameter("days")), request.getParameter("reason"), session.staff());
+                        } else {
+                            desk.extend(id, months(request.getParameter("months")), request.getParameter("reason"), session.staff());
+                        }
+                    }
                 }
             } else if (step.matches()) {
                 id = step.group(1);
@@ -872,7 +879,7 @@ public class ConsoleServlet extends HttpServlet {
         try {
             return Integer.parseInt(value == null ? "" : value.strip());
         } catch (NumberFormatException e) {
-            throw ProblemException.invalid("Choose 1 or 2 months.");
+            throw ProblemException.invalid("Choose the period of the extension (1 or 2 months; 45 days for a CCPA request).");
         }
     }
 

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsolePagesTest {
 
     private static final ConsoleSession DPO = new ConsoleSession("sub-1", "dora", "user:dora", Set.of("dpo"), null, Instant.now());
-    private static final PrivacyDesk.Request REQUEST = new PrivacyDesk.Request("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", "RECTIFICATION", "STAFF",
+    private static final PrivacyDesk.Request REQUEST = new PrivacyDesk.Request("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", "RECTIFICATION", "CCPA", "STAFF",
             "AWAITING_APPROVAL", Instant.parse("2026-11-25T08:00:00Z"), Instant.parse("2026-12-25T08:00:00Z"), 24, false, null,
             "reception: passport checked", Instant.parse("2026-11-25T08:00:00Z"), null, null, null,
             List.of(new PrivacyDesk.Step("paper-forms", "MANUAL", "AWAITING_OPERATOR", 0, "<b id=\"typed\">shred</b>", null, null)),
@@ -60,7 +60,9 @@ class ConsolePagesTest {
             list.put("types", Set.of());
             list.put("due", "ANY");
             list.put("limit", 1);
-            assertComplete(ConsoleServlet.PAGES.html("requests", locale, list), "requests", locale);
+            String requests = ConsoleServlet.PAGES.html("requests", locale, list);
+            assertComplete(requests, "requests", locale);
+            assertTrue(requests.contains("<td>CCPA/CPRA</td>"), "each request's law: " + requests);
 
             for (String done : List.of("approve", "reject", "extend", "confirm", "resume")) {
                 Map<String, Object> one = model(DPO);
@@ -77,7 +79,17 @@ class ConsolePagesTest {
                 assertComplete(html, "request", locale);
                 assertFalse(html.contains("<b id=\"typed\">"), "evidence is shown as text");
                 assertTrue(html.contains("id=\"approve\"") && html.contains("id=\"extend\"") && html.contains("id=\"confirm-paper-forms\""));
+                assertTrue(html.contains("id=\"regime\">CCPA/CPRA<") && html.contains("id=\"due-rule\"") && html.contains("name=\"days\" value=\"45\"")
+                        && !html.contains("id=\"months\""), "a CCPA request's law, its due rule and its one 45-day extension: " + html);
             }
+            Map<String, Object> gdpr = model(DPO);
+            gdpr.put("r", new PrivacyDesk.Request(REQUEST.id(), "ERASURE", "UK_GDPR", "STAFF", "IN_PROGRESS", REQUEST.receivedAt(), REQUEST.dueAt(), 24, false,
+                    null, null, null, null, null, null, List.of(), List.of()));
+            gdpr.put("open", true);
+            gdpr.put("may", Map.of("APPROVE", true, "REJECT", true, "EXTEND", true, "CONFIRM_STEP", true, "RESUME_STEP", true));
+            String ukGdpr = ConsoleServlet.PAGES.html("request", locale, gdpr);
+            assertComplete(ukGdpr, "request", locale);
+            assertTrue(ukGdpr.contains("id=\"months\"") && !ukGdpr.contains("name=\"days\""), "a GDPR request is extended in months: " + ukGdpr);
             Map<String, Object> audit = model(DPO);
             audit.put("entries", List.of(new io.guestbridge.audit.api.AuditReader.Entry(42, Instant.now(), "user:dora", "PRIVACY_REQUEST_EXTENDED",
                     "privacy", "privacy-request:5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", Map.of("months", "1", "note", "<i>x</i>"), "ab", "cd")));

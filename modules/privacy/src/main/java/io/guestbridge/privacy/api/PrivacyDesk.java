@@ -61,7 +61,7 @@ public interface PrivacyDesk {
 
     /**
      * @param states the states to show; empty for every open state
-     * @param types  the request types to show (ERASURE, ACCESS, RECTIFICATION, OBJECTION); empty for all
+     * @param types  the request types to show (ERASURE, ACCESS, RECTIFICATION, OBJECTION, OPT_OUT); empty for all
      */
     record Filter(Set<String> states, Set<String> types, Due due, int limit) {
         public Filter {
@@ -77,8 +77,11 @@ public interface PrivacyDesk {
     record Counts(long open, long dueWithin7Days, long overdue) {
     }
 
-    /** A request as staff see it: no personal data. */
-    record Request(String id, String type, String channel, String state, Instant receivedAt, Instant dueAt, long daysLeft, boolean overdue,
+    /**
+     * A request as staff see it: no personal data. {@code regime} is the law it is answered under (GDPR, UK_GDPR or CCPA),
+     * whose clock set {@code dueAt}.
+     */
+    record Request(String id, String type, String regime, String channel, String state, Instant receivedAt, Instant dueAt, long daysLeft, boolean overdue,
                    String extendedReason, String verifiedBy, Instant verifiedAt, Instant completedAt, String duplicateOf, String outcome,
                    List<Step> steps, List<Event> history) {
     }
@@ -128,8 +131,11 @@ public interface PrivacyDesk {
     /** {@code reason} is told to the subject: 1 to 300 characters, no personal data. */
     Request reject(String id, String reason, Staff staff);
 
-    /** By 1 or 2 months, once, before the first month ends; {@code reason} is told to the subject. */
+    /** A GDPR or UK GDPR request's one extension, by 1 or 2 months, before the first month ends; {@code reason} is told to the subject. */
     Request extend(String id, int months, String reason, Staff staff);
+
+    /** A CCPA request's one extension, by 45 days, before the first 45 end; {@code reason} is told to the subject. */
+    Request extendByDays(String id, int days, String reason, Staff staff);
 
     /** A manual step done, with what was done as evidence (1 to 300 characters, no personal data). */
     Request confirmStep(String id, String system, String evidence, Staff staff);

@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public interface SubjectPortal {
 
-    /** The rights a subject can exercise here, with the GDPR article that gives them. */
+    /** The rights a subject can exercise, with the provision that gives them; which apply depends on the law ({@link #rights()}). */
     enum Right {
         /** Art. 17. */
         ERASURE,
@@ -26,8 +26,13 @@ public interface SubjectPortal {
         /** Art. 16: the subject names the fields and their new values. */
         RECTIFICATION,
         /** Art. 21: no more direct marketing. */
-        OBJECTION
+        OBJECTION,
+        /** CCPA: no more sale or sharing of the subject's personal information (with sponsors). */
+        OPT_OUT
     }
+
+    /** The rights requests made here are taken for: those of the law portal requests are answered under. */
+    List<Right> rights();
 
     /** Where a request stands, as its requester may see it: no personal data. {@code state} is the request's state name. */
     record RequestStatus(String id, Right right, String state, Instant dueAt) {

@@ -10,7 +10,7 @@ import java.util.UUID;
  *
  * @param request the request's id
  * @param notice  which notice
- * @param system  the system a DPO notice is about, or null
+ * @param system  the system a DPO notice is about, the recipient (sponsor id) a recipient notice goes to, or null
  */
 public record NoticeDue(String request, Notices.Kind notice, String system) implements Message {
 

@@ -48,7 +48,7 @@ public class NoticeHandler implements WorkHandler<NoticeDue> {
                     outcomes.retry(item, "SMTP: " + e.getClass().getSimpleName());
                     continue;
                 }
-                notices.sent(due.message().request(), kind);
+                notices.sent(due.message().request(), kind, due.message().system());
             }
             outcomes.done(item);
         }

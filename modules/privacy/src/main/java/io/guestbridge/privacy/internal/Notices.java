@@ -3,6 +3,7 @@ package io.guestbridge.privacy.internal;
 import io.guestbridge.platform.api.MailSender;
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.crmsync.api.Sponsors;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.SecretBox;
@@ -39,7 +40,13 @@ public class Notices {
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMMM yyyy").withZone(ZoneOffset.UTC);
 
-    public enum Kind { VERIFICATION, RECEIPT, EXTENSION, OUTCOME, DPO_DUE_SOON, DPO_STEP_FAILING, DPO_TASK_OVERDUE }
+    /** {@code RECIPIENT_ERASURE}: a sponsor that received an erased guest is told (Art. 19), with the request's reference only. */
+    public enum Kind { VERIFICATION, RECEIPT, EXTENSION, OUTCOME, DPO_DUE_SOON, DPO_STEP_FAILING, DPO_TASK_OVERDUE, RECIPIENT_ERASURE;
+
+        boolean toSubject() {
+            return this == VERIFICATION || this == RECEIPT || this == EXTENSION || this == OUTCOME;
+        }
+    }
 
     /** A mail ready to go. */
     record Mail(String to, String subject, String body) {
@@ -65,6 +72,9 @@ public class Notices {
     MailSender mailer;
 
     @Inject
+    Sponsors sponsors;
+
+    @Inject
     WorkQueue queue;
 
     @Inject
@@ -85,7 +95,7 @@ public class Notices {
 
     void send(Connection c, String requestId, Kind kind, String system) throws SQLException {
         boolean toDpo = kind.name().startsWith("DPO_");
-        if (!toDpo) {
+        if (kind.toSubject()) {
             PrivacyRequest request = records.load(c, requestId, false).orElseThrow();
             if (request.channel().equals(PrivacyRequests.RETENTION)) {
                 // nobody asked: a guest who has not been seen for years is not mailed about the erasure of what we held
@@ -99,7 +109,11 @@ public class Notices {
         }
         if (!mailer.enabled() || (toDpo && dpo().isEmpty())) {
             records.event(c, requestId, records.load(c, requestId, false).orElseThrow().state().name(),
-                    "no " + kind.name().toLowerCase() + " mail sent: " + (mailer.enabled() ? "privacy.dpo.email" : "privacy.mail.smtp-host") + " is not configured");
+                    "no " + kind.name().toLowerCase() + " mail sent" + (system == null || toDpo ? "" : " to " + system) + ": "
+                            + (mailer.enabled() ? "privacy.dpo.email" : "privacy.mail.smtp-host") + " is not configured");
+            if (kind == Kind.RECIPIENT_ERASURE) {
+                records.recipientSettled(c, requestId, system, false, "not told: no mail relay configured");
+            }
             if (kind == Kind.OUTCOME) {
                 forget(c, requestId);
             }
@@ -122,16 +136,19 @@ public class Notices {
                 return Optional.<Mail>empty();
             }
             String ref = request.type().name().toLowerCase() + " request " + request.id();
+            if (kind == Kind.RECIPIENT_ERASURE) {
+                return recipientNotice(c, request, system);
+            }
             if (kind.name().startsWith("DPO_")) {
                 String body = switch (kind) {
-                    case DPO_DUE_SOON -> "The " + ref + " (" + request.type().article + ") is " + request.state() + " and due on "
+                    case DPO_DUE_SOON -> "The " + ref + " (" + request.regime().provision(request.type()) + ") is " + request.state() + " and due on "
                             + DAY.format(request.dueAt()) + " (" + request.daysLeft(Instant.now()) + " day(s) left).";
                     case DPO_STEP_FAILING -> "The " + ref + " keeps failing at system '" + system + "'. Its last answer is in the request's steps; "
                             + "fix the system or resume the step (POST /api/v1/privacy/requests/" + request.id() + "/steps/" + system + "/resumption).";
                     default -> "The operator task for system '" + system + "' of the " + ref + " is past its deadline.";
                 };
                 return Optional.of(new Mail(dpo().orElseThrow(), "[guestbridge] " + kind.name().toLowerCase().replace('_', ' ') + ": " + ref,
-                        body + "\n\nDue: " + DAY.format(request.dueAt()) + "\nState: " + request.state() + "\n"));
+                        body + "\n\nRegime: " + request.regime().label + "\nDue: " + DAY.format(request.dueAt()) + "\nState: " + request.state() + "\n"));
             }
             String sealed = records.sealed(c, requestId, "email_sealed");
             if (sealed == null) {
@@ -152,14 +169,46 @@ public class Notices {
                     yield new Mail(to, MailWords.text(language, "notice.verification.subject"), MailWords.text(language, "notice.verification.body",
                             what, code, until(expires, language), request.id()));
                 }
+                // the dates are the regime's own days (California's for the CCPA)
                 case RECEIPT -> new Mail(to, MailWords.text(language, "notice.receipt.subject"), MailWords.text(language, "notice.receipt.body", what,
-                        request.type().article, day(request.receivedAt(), language), day(request.dueAt(), language), request.id()));
+                        MailWords.text(language, "law." + request.regime().name() + "." + request.type().name()),
+                        MailWords.day(request.receivedAt(), language, request.regime().zone), MailWords.day(request.dueAt(), language, request.regime().zone),
+                        request.id()));
                 case EXTENSION -> new Mail(to, MailWords.text(language, "notice.extension.subject"), MailWords.text(language, "notice.extension.body",
-                        what, day(request.dueAt(), language), request.extendedReason(), request.id()));
+                        what, MailWords.day(request.dueAt(), language, request.regime().zone), request.extendedReason(), request.id(),
+                        MailWords.text(language, "law." + request.regime().name() + ".extension")));
                 case OUTCOME -> outcome(c, request, to, what, language);
                 default -> null;
             });
         });
+    }
+
+    /**
+     * The recipient notice: the sponsor learns that a guest it received was erased, under which request, and that the
+     * data protection officer identifies the person to it; the mail carries nothing about the person.
+     */
+    private Optional<Mail> recipientNotice(Connection c, PrivacyRequest request, String recipient) throws SQLException {
+        if (!records.recipientsToTell(c, request.id()).contains(recipient)) {
+            return Optional.empty();
+        }
+        Optional<Sponsors.Recipient> sponsor = sponsors.recipients().stream().filter(s -> s.id().equals(recipient)).findFirst();
+        if (sponsor.isEmpty() || sponsor.get().contactEmail() == null) {
+            String why = sponsor.isEmpty() ? "no longer registered" : "no contact address registered";
+            records.recipientSettled(c, request.id(), recipient, false, "not told: " + why);
+            records.event(c, request.id(), request.state().name(), "sponsor " + recipient + " not told of the erasure: " + why);
+            trail.record(AuditEvent.of("privacy", "PRIVACY_RECIPIENT_NOT_NOTIFIED").by("system:privacy").about(RequestRecords.ref(request.id()))
+                    .with("recipient", recipient).with("reason", why).build());
+            return Optional.empty();
+        }
+        Sponsors.Recipient to = sponsor.get();
+        String body = "Under " + request.regime().recipientProvision() + " we tell you that we have erased the personal data of a person whose data "
+                + "we shared with you under agreement " + to.agreementRef() + " (" + to.name() + ").\n\n"
+                + "Please erase what you received about this person under that agreement, and confirm it to our data protection officer "
+                + "quoting the reference below. The officer identifies the person to you on request; this mail carries none of their data.\n\n"
+                + "Erased: " + DAY.format(request.completedAt() == null ? Instant.now() : request.completedAt()) + "\n"
+                + "Reference: privacy request " + request.id() + "\n";
+        return Optional.of(new Mail(to.contactEmail(), "[guestbridge] Erasure of shared personal data (" + request.regime().recipientProvision()
+                + "): request " + request.id(), body));
     }
 
     private Mail outcome(Connection c, PrivacyRequest request, String to, String what, Locale language) throws SQLException {
@@ -195,8 +244,22 @@ public class Notices {
     /** After a sent outcome the address goes; every notice sent is in the history. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void sent(String requestId, Kind kind) {
+        sent(requestId, kind, null);
+    }
+
+    /** As {@link #sent(String, Kind)}; {@code recipient} is the sponsor a recipient notice went to. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void sent(String requestId, Kind kind, String recipient) {
         Jdbc.inConnection(dataSource, "privacy", c -> {
             PrivacyRequest request = records.load(c, requestId, true).orElseThrow();
+            if (kind == Kind.RECIPIENT_ERASURE) {
+                if (records.recipientSettled(c, requestId, recipient, true, null)) {
+                    records.event(c, requestId, request.state().name(), "sponsor " + recipient + " told of the erasure");
+                    trail.record(AuditEvent.of("privacy", "PRIVACY_RECIPIENT_NOTIFIED").by("system:privacy").about(RequestRecords.ref(requestId))
+                            .with("recipient", recipient).with("provision", request.regime().recipientProvision()).build());
+                }
+                return null;
+            }
             records.event(c, requestId, request.state().name(), kind.name().toLowerCase().replace('_', ' ') + " mail sent");
             trail.record(AuditEvent.of("privacy", "PRIVACY_NOTICE_SENT").by("system:privacy").about(RequestRecords.ref(requestId))
                     .with("notice", kind).build());

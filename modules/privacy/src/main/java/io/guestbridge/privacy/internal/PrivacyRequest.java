@@ -4,7 +4,6 @@ import io.guestbridge.platform.api.ProblemException;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
@@ -12,13 +11,13 @@ import java.time.temporal.ChronoUnit;
  * One data-subject request as stored, with the rules of its clock and its states. No personal data:
  * the email and any corrections stay sealed in the table and are opened only by the steps that need them.
  */
-record PrivacyRequest(String id, RequestType type, String channel, RequestState state, String subjectHash, Instant receivedAt,
+record PrivacyRequest(String id, RequestType type, Regime regime, String channel, RequestState state, String subjectHash, Instant receivedAt,
                       Instant dueAt, Instant originalDueAt, String extendedReason, String verifiedBy, Instant verifiedAt,
                       Instant completedAt, String duplicateOf, String outcome, String codeHash, Instant codeExpiresAt, int codeAttempts) {
 
     /** Art. 12(3): one month from receipt. */
     static Instant dueFor(Instant received) {
-        return LocalDateTime.ofInstant(received, ZoneOffset.UTC).plusMonths(1).toInstant(ZoneOffset.UTC);
+        return Regime.GDPR.due(RequestType.ERASURE, received);
     }
 
     long daysLeft(Instant now) {
@@ -37,22 +36,26 @@ record PrivacyRequest(String id, RequestType type, String channel, RequestState 
     }
 
     /**
-     * Art. 12(3): the period may be extended by up to two further months, and the subject must be told
-     * within the first month; so an extension is refused after the original due date and beyond two months in all.
+     * The one extension the request's law allows (GDPR: up to two further months; CCPA: 45 days), refused once extended,
+     * and after the original due date: the subject must be told within the first period.
      */
-    Instant extendedDue(int months, Instant now) {
+    Instant extendedDue(Integer months, Integer days, Instant now) {
         if (!state.isOpen()) {
             throw ProblemException.conflict("Request " + id + " is " + state + ": only an open request can be extended.");
         }
         if (extendedReason != null) {
-            throw ProblemException.conflict("Request " + id + " was already extended (to " + dueAt + "); the law allows one extension of at most two months.");
+            throw ProblemException.conflict("Request " + id + " was already extended (to " + dueAt + "); " + regime.label + " allows one extension"
+                    + (regime == Regime.CCPA ? " of " + Regime.CCPA_DAYS + " days." : " of at most two months."));
         }
-        if (months < 1 || months > 2) {
-            throw ProblemException.invalid("months must be 1 or 2 (Art. 12(3) allows up to two further months).");
-        }
+        Instant extended = regime.extendedDue(type, originalDueAt, months, days);
         if (now.isAfter(originalDueAt)) {
-            throw ProblemException.conflict("The first month ended on " + originalDueAt + "; an extension must be notified before then.");
+            throw ProblemException.conflict("The first period ended on " + originalDueAt + "; an extension must be notified before then.");
         }
-        return LocalDateTime.ofInstant(originalDueAt, ZoneOffset.UTC).plusMonths(months).toInstant(ZoneOffset.UTC);
+        return extended;
+    }
+
+    /** As {@link #extendedDue(Integer, Integer, Instant)} by months (GDPR, UK GDPR). */
+    Instant extendedDue(int months, Instant now) {
+        return extendedDue(months, null, now);
     }
 }

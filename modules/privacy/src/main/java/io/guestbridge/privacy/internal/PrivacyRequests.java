@@ -78,10 +78,15 @@ public class PrivacyRequests {
     @Inject
     Config config;
 
+    @Inject
+    Regimes regimes;
+
     /** A request as the API shows it: no personal data. */
-    @Schema(name = "PrivacyRequest", requiredProperties = {"id", "type", "channel", "state", "receivedAt", "dueAt", "daysLeft", "overdue",
+    @Schema(name = "PrivacyRequest", requiredProperties = {"id", "type", "regime", "channel", "state", "receivedAt", "dueAt", "daysLeft", "overdue",
             "steps", "history"})
-    public record View(String id, @Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}) String type,
+    public record View(String id, @Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION", "OPT_OUT"}) String type,
+                       @Schema(enumeration = {"GDPR", "UK_GDPR", "CCPA"}, description = "The law the request is answered under: its clock, "
+                               + "extension and notices follow it") String regime,
                        @Schema(enumeration = {STAFF, PORTAL, RETENTION}) String channel, @Schema(enumeration = {"RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT", "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"}) String state,
                        Instant receivedAt, Instant dueAt, @Schema(type = SchemaType.INTEGER, format = "int64") long daysLeft, boolean overdue,
                        String extendedReason, String verifiedBy, Instant verifiedAt, Instant completedAt, String duplicateOf, String outcome,
@@ -99,7 +104,7 @@ public class PrivacyRequests {
 
     /** What the subject portal may learn about its own request (by id, which only the requester knows). */
     @Schema(name = "SubjectRequestStatus", requiredProperties = {"id", "type", "state", "dueAt"})
-    public record PortalView(String id, @Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}) String type,
+    public record PortalView(String id, @Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION", "OPT_OUT"}) String type,
                              @Schema(enumeration = {"RECEIVED", "IDENTITY_UNVERIFIED", "VERIFIED", "AWAITING_APPROVAL", "IN_PROGRESS", "REQUIRES_INPUT", "COMPLETED", "PARTIALLY_COMPLETED", "REJECTED", "CANCELLED", "EXPIRED"}) String state, Instant dueAt) {
     }
 
@@ -119,11 +124,19 @@ public class PrivacyRequests {
     /** As {@link #receive(RequestType, NormalizedEmail, String, String, String, String)}, with the language the subject's mail is written in. */
     @Transactional
     public String receive(RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy, String actor, Locale language) {
+        return receive(type, email, details, channel, verifiedBy, actor, language, regimes.choose(null, null));
+    }
+
+    /** As {@link #receive(RequestType, NormalizedEmail, String, String, String, String, Locale)}, under the regime chosen for it. */
+    @Transactional
+    public String receive(RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy, String actor, Locale language,
+                          Regimes.Choice regime) {
+        regime.regime().require(type);
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         SecretBox box = master.get();
         Jdbc.inConnection(dataSource, "privacy", c -> {
-            records.insert(c, id, type, channel, suppression.hash(email), box.seal(email.value().getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id)),
+            records.insert(c, id, type, regime.regime(), regime.from(), channel, suppression.hash(email), box.seal(email.value().getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id)),
                     details == null ? null : box.seal(details.getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id) + "/details"), now, MailWords.tag(language));
             PrivacyRequest request = records.load(c, id, true).orElseThrow();
             if (verifiedBy != null) {
@@ -250,13 +263,20 @@ public class PrivacyRequests {
 
     @Transactional
     public View extend(String id, int months, String reason, String actor) {
+        return extend(id, months, null, reason, actor);
+    }
+
+    /** The one extension of the request's regime: by {@code months} (GDPR, UK GDPR) or {@code days} (CCPA; null means its 45). */
+    @Transactional
+    public View extend(String id, Integer months, Integer days, String reason, String actor) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
             PrivacyRequest request = locked(c, id);
-            Instant due = request.extendedDue(months, Instant.now());
+            Instant due = request.extendedDue(months, days, Instant.now());
             records.update(c, id, "due_at = ?, extended_reason = ?", due, reason);
-            records.event(c, id, request.state().name(), "due date extended by " + months + " month(s) to " + due + ": " + reason);
-            trail.record(AuditEvent.of("privacy", "PRIVACY_REQUEST_EXTENDED").by(actor).about(RequestRecords.ref(id)).with("months", months)
-                    .with("dueAt", due).build());
+            String by = request.regime() == Regime.CCPA ? Regime.CCPA_DAYS + " days" : months + " month(s)";
+            records.event(c, id, request.state().name(), "due date extended by " + by + " to " + due + " (" + request.regime().extensionProvision + "): " + reason);
+            trail.record(AuditEvent.of("privacy", "PRIVACY_REQUEST_EXTENDED").by(actor).about(RequestRecords.ref(id)).with("regime", request.regime().name())
+                    .with("extendedBy", by).with("dueAt", due).build());
             notices.send(c, id, Notices.Kind.EXTENSION);
             return view(c, id);
         });
@@ -287,9 +307,16 @@ public class PrivacyRequests {
     /** Requests by state: "open", "overdue", or a state's name. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<View> list(String filter, int limit) {
+        return list(filter, null, limit);
+    }
+
+    /** Requests by state ("open", "overdue", or a state's name), and of one regime when {@code regime} is given. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<View> list(String filter, String regime, int limit) {
+        String ofRegime = regime == null ? "" : " AND regime = '" + Regime.parse(regime).name() + "'";
         return Jdbc.inConnection(dataSource, "privacy", c -> {
             List<PrivacyRequest> found;
-            String open = "state IN ('RECEIVED', 'IDENTITY_UNVERIFIED', 'VERIFIED', 'AWAITING_APPROVAL', 'IN_PROGRESS', 'REQUIRES_INPUT')";
+            String open = "state IN ('RECEIVED', 'IDENTITY_UNVERIFIED', 'VERIFIED', 'AWAITING_APPROVAL', 'IN_PROGRESS', 'REQUIRES_INPUT')" + ofRegime;
             switch (filter == null ? "open" : filter.strip().toLowerCase(Locale.ROOT)) {
                 case "open" -> found = records.query(c, open, limit);
                 case "overdue" -> found = records.query(c, open + " AND due_at < ?", limit, Instant.now());
@@ -300,7 +327,7 @@ public class PrivacyRequests {
                     } catch (IllegalArgumentException e) {
                         throw ProblemException.invalid("state must be open, overdue or one of " + Arrays.toString(RequestState.values()) + ".");
                     }
-                    found = records.query(c, "state = ?", limit, state.name());
+                    found = records.query(c, "state = ?" + ofRegime, limit, state.name());
                 }
             }
             return views(c, found);
@@ -331,7 +358,7 @@ public class PrivacyRequests {
     }
 
     private static View view(PrivacyRequest r, List<RequestRecords.StepRow> steps, List<RequestRecords.EventRow> history, Instant now) {
-        return new View(r.id(), r.type().name(), r.channel(), r.state().name(), r.receivedAt(), r.dueAt(), r.daysLeft(now), r.overdue(now),
+        return new View(r.id(), r.type().name(), r.regime().name(), r.channel(), r.state().name(), r.receivedAt(), r.dueAt(), r.daysLeft(now), r.overdue(now),
                 r.extendedReason(), r.verifiedBy(), r.verifiedAt(), r.completedAt(), r.duplicateOf(), r.outcome(),
                 steps.stream().map(s -> new Step(s.system(), s.kind(), s.state().name(), s.attempts(), s.evidence(), s.confirmedAt(),
                         s.taskDueAt())).toList(),

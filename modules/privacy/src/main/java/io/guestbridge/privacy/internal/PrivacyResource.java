@@ -48,7 +48,7 @@ import java.util.Map;
 @Tag(name = "Privacy requests", description = "Erasure, access, rectification and objection across every system of the data map, on the statutory clock.")
 public class PrivacyResource {
 
-    static final String VIEW = "{\"id\":\"5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11\",\"type\":\"ERASURE\",\"channel\":\"STAFF\",\"state\":\"IN_PROGRESS\","
+    static final String VIEW = "{\"id\":\"5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11\",\"type\":\"ERASURE\",\"regime\":\"GDPR\",\"channel\":\"STAFF\",\"state\":\"IN_PROGRESS\","
             + "\"receivedAt\":\"2026-11-25T08:00:00Z\",\"dueAt\":\"2026-12-25T08:00:00Z\",\"daysLeft\":30,\"overdue\":false,"
             + "\"verifiedBy\":\"reception: passport checked\",\"verifiedAt\":\"2026-11-25T08:00:00Z\",\"steps\":[{\"system\":\"hubspot-main\","
             + "\"kind\":\"CRM\",\"state\":\"CONFIRMED\",\"attempts\":1,\"evidence\":\"status 204, gdpr-delete:204\",\"confirmedAt\":\"2026-11-25T08:00:05Z\"},"
@@ -71,6 +71,9 @@ public class PrivacyResource {
     RequestSteps steps;
 
     @Inject
+    Regimes regimes;
+
+    @Inject
     SubjectExports exports;
 
     @Inject
@@ -81,13 +84,19 @@ public class PrivacyResource {
 
     /** A request taken by staff on the subject's behalf. */
     @Schema(name = "PrivacyIntake")
-    public record Intake(@Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"}, required = true) String type,
+    public record Intake(@Schema(enumeration = {"ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION", "OPT_OUT"}, required = true,
+                                 description = "GDPR and UK GDPR: ERASURE, ACCESS, RECTIFICATION, OBJECTION. CCPA: ACCESS (know), ERASURE (delete), "
+                                         + "RECTIFICATION (correct), OPT_OUT (opt out of sale or sharing)") String type,
                          @Schema(example = "jane@example.com", required = true) String email,
                          @Schema(description = "How staff verified the requester is the data subject (no personal data). Without it, a one-time "
                                  + "code is mailed to the address and nothing runs until the subject enters it in the portal.",
                                  example = "reception: passport checked") String verifiedBy,
                          @Schema(description = "RECTIFICATION only: the corrected values (firstName, lastName, phone, birthDate, gender)",
-                                 example = "{\"lastName\":\"Smith\"}") Map<String, String> corrections) {
+                                 example = "{\"lastName\":\"Smith\"}") Map<String, String> corrections,
+                         @Schema(enumeration = {"GDPR", "UK_GDPR", "CCPA"}, description = "The law to answer under; without it, the venue's "
+                                 + "(privacy.regime.by-region), else privacy.regime.default") String regime,
+                         @Schema(description = "The venue (id) the subject knows us from: its place decides the regime when none is sent",
+                                 example = "3f6b1c2e-8a4d-4b1e-9c0f-2d7e5a6b8c9d") String venue) {
     }
 
     @Schema(name = "PrivacyReason")
@@ -95,7 +104,8 @@ public class PrivacyResource {
     }
 
     @Schema(name = "PrivacyExtension")
-    public record Extension(@Schema(required = true, example = "1", description = "1 or 2 further months (Art. 12(3))") Integer months,
+    public record Extension(@Schema(example = "1", description = "GDPR, UK GDPR: 1 or 2 further months (Art. 12(3)); not for CCPA") Integer months,
+                            @Schema(example = "45", description = "CCPA: 45 (its one extension; may be left out); not for GDPR") Integer days,
                             @Schema(required = true, example = "the request covers 14 venues' paper archives") String reason) {
     }
 
@@ -113,7 +123,9 @@ public class PrivacyResource {
     @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.OPERATOR})
     @Operation(operationId = "receivePrivacyRequest", summary = "Receive a request on the subject's behalf",
             description = "Staff-verified (verifiedBy) requests go on at once; otherwise a one-time code is mailed to the subject. A duplicate of a "
-                    + "running request is verified again, then closed pointing at the running one. Due one month after receipt (Art. 12(3)). Audited.")
+                    + "running request is verified again, then closed pointing at the running one. The regime (sent, else the venue's, else the "
+                    + "default) sets the rights and the clock: GDPR and UK GDPR one month after receipt (Art. 12(3)); CCPA 45 days, an opt-out of "
+                    + "sale or sharing 15 business days. A type the regime does not have is refused. Audited.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Intake.class),
             examples = {@ExampleObject(name = "erasure", value = "{\"type\":\"ERASURE\",\"email\":\"jane@example.com\",\"verifiedBy\":\"reception: passport checked\"}"),
                     @ExampleObject(name = "rectification", value = "{\"type\":\"RECTIFICATION\",\"email\":\"jane@example.com\",\"verifiedBy\":"
@@ -134,7 +146,8 @@ public class PrivacyResource {
                 throw ProblemException.invalid("verifiedBy says how identity was checked, in 1 to 200 characters and without personal data.");
             }
         }
-        String id = requests.receive(type, email(intake.email()), details, PrivacyRequests.STAFF, verifiedBy, actor());
+        Regimes.Choice regime = regimes.choose(intake.regime(), intake.venue());
+        String id = requests.receive(type, email(intake.email()), details, PrivacyRequests.STAFF, verifiedBy, actor(), null, regime);
         return Response.status(201).entity(requests.view(id).orElseThrow()).build();
     }
 
@@ -146,11 +159,12 @@ public class PrivacyResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PrivacyRequests.View[].class),
                     examples = @ExampleObject(name = "requests", value = "[" + VIEW + "]")))
     public List<PrivacyRequests.View> list(@Parameter(description = "open, overdue or a state (e.g. REQUIRES_INPUT)") @QueryParam("state") String state,
+                                           @Parameter(description = "Only requests under this law: GDPR, UK_GDPR or CCPA") @QueryParam("regime") String regime,
                                            @Parameter(description = "At most this many (1-500)") @QueryParam("limit") @DefaultValue("100") int limit) {
         if (limit < 1 || limit > 500) {
             throw Params.invalid("limit", "must be a whole number from 1 to 500");
         }
-        return requests.list(state, limit);
+        return requests.list(state, regime, limit);
     }
 
     @GET
@@ -231,17 +245,19 @@ public class PrivacyResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.DPO)
     @SecurityRequirement(name = "jwt", scopes = Roles.DPO)
-    @Operation(operationId = "extendPrivacyRequest", summary = "Extend the due date by one or two months, once, before the first month ends; the subject is told why")
+    @Operation(operationId = "extendPrivacyRequest", summary = "Extend the due date once, before the first period ends, as the request's regime allows; the subject is told why",
+            description = "GDPR and UK GDPR: by months 1 or 2. CCPA: by 45 days (days 45, or no period); an opt-out of sale or sharing cannot "
+                    + "be extended. A second extension is a conflict.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Extension.class),
             examples = @ExampleObject(name = "extend", value = "{\"months\":1,\"reason\":\"the request covers 14 venues' paper archives\"}")))
     @APIResponse(responseCode = "200", description = "Extended", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = PrivacyRequests.View.class), examples = @ExampleObject(name = "request", value = VIEW)))
     @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public PrivacyRequests.View extend(@PathParam("id") String id, Extension extension) {
-        if (extension == null || extension.months() == null) {
-            throw ProblemException.invalid("Send months (1 or 2) and the reason the subject will be told.");
+        if (extension == null) {
+            throw ProblemException.invalid("Send the reason the subject will be told, with months (1 or 2) for GDPR and UK GDPR, or days (45) for CCPA.");
         }
-        return requests.extend(id, extension.months(), reason(new Reason(extension.reason())), actor());
+        return requests.extend(id, extension.months(), extension.days(), reason(new Reason(extension.reason())), actor());
     }
 
     @POST

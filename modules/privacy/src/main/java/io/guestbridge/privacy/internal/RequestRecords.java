@@ -30,7 +30,7 @@ import static io.guestbridge.platform.api.Jdbc.utc;
 @ApplicationScoped
 public class RequestRecords {
 
-    private static final String COLUMNS = "id, type, channel, state, subject_hash, received_at, due_at, original_due_at, extended_reason, "
+    private static final String COLUMNS = "id, type, regime, channel, state, subject_hash, received_at, due_at, original_due_at, extended_reason, "
             + "verified_by, verified_at, completed_at, duplicate_of, outcome, code_hash, code_expires_at, code_attempts";
 
     @Inject
@@ -66,26 +66,30 @@ public class RequestRecords {
         return requests;
     }
 
-    void insert(Connection c, String id, RequestType type, String channel, String subjectHash, String emailSealed, String detailsSealed,
-                Instant receivedAt, String language) throws SQLException {
-        Instant due = PrivacyRequest.dueFor(receivedAt);
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO prv_request (id, type, channel, state, subject_hash, email_sealed, details_sealed, "
-                + "received_at, due_at, original_due_at, language) VALUES (?, ?, ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, ?)")) {
+    /** {@code regimeFrom} says where the regime came from (staff, the venue, the default), for the history and the audit record. */
+    void insert(Connection c, String id, RequestType type, Regime regime, String regimeFrom, String channel, String subjectHash, String emailSealed,
+                String detailsSealed, Instant receivedAt, String language) throws SQLException {
+        regime.require(type);
+        Instant due = regime.due(type, receivedAt);
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO prv_request (id, type, regime, channel, state, subject_hash, email_sealed, "
+                + "details_sealed, received_at, due_at, original_due_at, language) VALUES (?, ?, ?, ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, ?)")) {
             s.setString(1, id);
             s.setString(2, type.name());
-            s.setString(3, channel);
-            s.setString(4, subjectHash);
-            s.setString(5, emailSealed);
-            s.setString(6, detailsSealed);
-            s.setObject(7, utc(receivedAt));
-            s.setObject(8, utc(due));
+            s.setString(3, regime.name());
+            s.setString(4, channel);
+            s.setString(5, subjectHash);
+            s.setString(6, emailSealed);
+            s.setString(7, detailsSealed);
+            s.setObject(8, utc(receivedAt));
             s.setObject(9, utc(due));
-            s.setString(10, language);
+            s.setObject(10, utc(due));
+            s.setString(11, language);
             s.executeUpdate();
         }
-        event(c, id, RequestState.RECEIVED.name(), type + " request (" + type.article + ") through " + channel.toLowerCase());
+        event(c, id, RequestState.RECEIVED.name(), type + " request (" + regime.provision(type) + ") through " + channel.toLowerCase()
+                + "; regime " + regime.label + " (" + regimeFrom + "), due " + due);
         trail.record(AuditEvent.of("privacy", "PRIVACY_REQUEST_RECEIVED").by("system:privacy").about(ref(id)).with("type", type)
-                .with("channel", channel).with("dueAt", due).build());
+                .with("regime", regime.name()).with("regimeFrom", regimeFrom).with("channel", channel).with("dueAt", due).build());
     }
 
     /** Moves a request on, checked against the state machine; history and audit in the same transaction. */
@@ -259,14 +263,55 @@ public class RequestRecords {
         }
     }
 
+    /** The recipients (sponsor ids) an erasure must tell once it has ended. */
+    void noteRecipients(Connection c, String requestId, List<String> recipients) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO prv_recipient_notice (request_id, recipient) VALUES (?, ?)")) {
+            for (String recipient : recipients) {
+                s.setString(1, requestId);
+                s.setString(2, recipient);
+                s.addBatch();
+            }
+            if (!recipients.isEmpty()) {
+                s.executeBatch();
+            }
+        }
+    }
+
+    /** Recipients not yet told (nor found impossible to tell), in id order. */
+    List<String> recipientsToTell(Connection c, String requestId) throws SQLException {
+        List<String> recipients = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT recipient FROM prv_recipient_notice WHERE request_id = ? AND notified_at IS NULL "
+                + "AND outcome IS NULL ORDER BY recipient")) {
+            s.setString(1, requestId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    recipients.add(rs.getString(1));
+                }
+            }
+        }
+        return recipients;
+    }
+
+    /** The recipient was told ({@code notified} true) or cannot be ({@code outcome} says why); false when that was settled already. */
+    boolean recipientSettled(Connection c, String requestId, String recipient, boolean notified, String outcome) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE prv_recipient_notice SET notified_at = ?, outcome = ? WHERE request_id = ? "
+                + "AND recipient = ? AND notified_at IS NULL AND outcome IS NULL")) {
+            s.setObject(1, notified ? utc(Instant.now()) : null);
+            s.setString(2, truncate(outcome));
+            s.setString(3, requestId);
+            s.setString(4, recipient);
+            return s.executeUpdate() == 1;
+        }
+    }
+
     static String ref(String requestId) {
         return "privacy-request:" + requestId;
     }
 
     private static PrivacyRequest read(ResultSet rs) throws SQLException {
-        return new PrivacyRequest(rs.getString(1), RequestType.valueOf(rs.getString(2)), rs.getString(3), RequestState.valueOf(rs.getString(4)),
-                rs.getString(5), instant(rs, 6), instant(rs, 7), instant(rs, 8), rs.getString(9), rs.getString(10), instant(rs, 11),
-                instant(rs, 12), rs.getString(13), rs.getString(14), rs.getString(15), instant(rs, 16), rs.getInt(17));
+        return new PrivacyRequest(rs.getString(1), RequestType.valueOf(rs.getString(2)), Regime.valueOf(rs.getString(3)), rs.getString(4),
+                RequestState.valueOf(rs.getString(5)), rs.getString(6), instant(rs, 7), instant(rs, 8), instant(rs, 9), rs.getString(10), rs.getString(11),
+                instant(rs, 12), instant(rs, 13), rs.getString(14), rs.getString(15), rs.getString(16), instant(rs, 17), rs.getInt(18));
     }
 
     static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -6,6 +6,7 @@ import io.guestbridge.consent.api.ConsentDecision;
 import io.guestbridge.consent.api.ConsentLedger;
 import io.guestbridge.consent.api.ConsentRecord;
 import io.guestbridge.crmsync.api.CrmErasure;
+import io.guestbridge.crmsync.api.Sponsors;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestId;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.TreeSet;
 
 /**
  * What the steps of a request do. The local step runs in one transaction with its confirmation (so it
@@ -71,6 +73,9 @@ public class RequestSteps {
 
     @Inject
     CrmErasure crms;
+
+    @Inject
+    Sponsors sponsors;
 
     @Inject
     PurpleErasure purple;
@@ -117,10 +122,11 @@ public class RequestSteps {
             }
             NormalizedEmail email = email(c, requestId);
             String evidence = switch (request.type()) {
-                case ERASURE -> eraseLocally(requestId, email);
+                case ERASURE -> eraseLocally(c, requestId, email);
                 case ACCESS -> exports.create(c, request, email);
                 case RECTIFICATION -> rectify(c, request, email);
                 case OBJECTION -> object(requestId, email);
+                case OPT_OUT -> optOut(requestId, email);
             };
             if (!records.finishStep(c, requestId, DataMap.LOCAL, StepState.CONFIRMED, evidence)) {
                 return null;
@@ -138,8 +144,11 @@ public class RequestSteps {
     }
 
     /** Erases the subject from this database: every module's part and the suppression record. */
-    private String eraseLocally(String requestId, NormalizedEmail email) {
+    private String eraseLocally(Connection c, String requestId, NormalizedEmail email) throws SQLException {
         Optional<GuestId> guest = guests.find(email);
+        // which sponsors received the guest goes with the erasure; they are told once it has ended (Art. 19)
+        List<String> recipients = guest.isEmpty() ? List.of() : sponsors.receivedBy(guest.get().value());
+        records.noteRecipients(c, requestId, recipients);
         SubjectErasure.Subject subject = new SubjectErasure.Subject(guest.map(GuestId::value).orElse(null), guests.subjectIndex(email));
         StringJoiner evidence = new StringJoiner(", ");
         for (SubjectErasure participant : participants) {
@@ -149,7 +158,8 @@ public class RequestSteps {
         suppression.suppress(email, erasedAt);
         trail.record(AuditEvent.of("privacy", "SUBJECT_ERASED_LOCALLY").by("system:privacy").about(guest.map(GuestId::subjectRef)
                 .orElse(RequestRecords.ref(requestId))).with("request", requestId).with("erasedAt", erasedAt).build());
-        return evidence + "; suppressed from " + erasedAt.truncatedTo(ChronoUnit.SECONDS);
+        return evidence + "; suppressed from " + erasedAt.truncatedTo(ChronoUnit.SECONDS)
+                + (recipients.isEmpty() ? "" : "; sponsors to tell when the erasure ends: " + String.join(", ", recipients));
     }
 
     /** Art. 16: the subject's corrections outrank every source (see SourceSystem#isRectification). */
@@ -195,6 +205,34 @@ public class RequestSteps {
             }
         }
         return withdrawn.isEmpty() ? "every marketing consent was withdrawn already" : "withdrawn: " + String.join(", ", withdrawn) + "; the CRMs follow with the next sync";
+    }
+
+    /**
+     * CCPA right to opt out of sale or sharing: what this system shares with third parties is the sponsors' exports, so
+     * every sponsor consent is withdrawn (each registered sponsor's, also one never granted, and any other the ledger holds
+     * for the subject) with the request as evidence, and every sponsor's current share of the guest stops in this
+     * transaction, audited, instead of at the sponsor's next export.
+     */
+    private String optOut(String requestId, NormalizedEmail email) {
+        Optional<GuestId> guest = guests.find(email);
+        if (guest.isEmpty()) {
+            return "no profile held: nothing shared, nothing to withdraw";
+        }
+        TreeSet<String> purposes = new TreeSet<>();
+        sponsors.recipients().forEach(sponsor -> purposes.add(sponsor.consentPurpose()));
+        consent.history(guest.get()).stream().map(ConsentLedger.Entry::purpose).filter(p -> p.startsWith(Sponsors.CONSENT_PREFIX)).forEach(purposes::add);
+        List<String> withdrawn = new ArrayList<>();
+        Instant now = Instant.now();
+        for (String purpose : purposes) {
+            if (consent.current(guest.get(), purpose).orElse(null) != ConsentDecision.WITHDRAWN) {
+                consent.append(new ConsentRecord(guest.get(), purpose, ConsentDecision.WITHDRAWN, null, null, now, "privacy-request:" + requestId,
+                        Map.of("basis", "CCPA opt-out of sale or sharing"), false, false), "privacy-request:" + requestId);
+                withdrawn.add(purpose);
+            }
+        }
+        List<String> stopped = sponsors.stopSharingWith(guest.get().value(), "system:privacy", RequestRecords.ref(requestId));
+        return (withdrawn.isEmpty() ? "no sponsor consent to withdraw" : "withdrawn: " + String.join(", ", withdrawn))
+                + (stopped.isEmpty() ? "; no sponsor was receiving the guest" : "; sharing stopped with sponsor(s): " + String.join(", ", stopped));
     }
 
     /** One attempt at another system's step; called outside any transaction (it waits on the network). */
@@ -279,6 +317,9 @@ public class RequestSteps {
         records.update(c, requestId, "outcome = ?", RequestRecords.truncate(outcome));
         records.move(c, request, end, outcome, "system:privacy");
         notices.send(c, requestId, Notices.Kind.OUTCOME);
+        for (String recipient : records.recipientsToTell(c, requestId)) {
+            notices.send(c, requestId, Notices.Kind.RECIPIENT_ERASURE, recipient);
+        }
     }
 
     private NormalizedEmail email(Connection c, String requestId) throws SQLException {

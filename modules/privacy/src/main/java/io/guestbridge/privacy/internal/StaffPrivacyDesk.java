@@ -174,6 +174,12 @@ public class StaffPrivacyDesk implements PrivacyDesk {
     }
 
     @Override
+    public Request extendByDays(String id, int days, String reason, Staff staff) {
+        allow(Action.EXTEND, staff);
+        return staffView(requests.extend(id, null, days, PrivacyResource.reason(reason), staff.actor()));
+    }
+
+    @Override
     public Request confirmStep(String id, String system, String evidence, Staff staff) {
         allow(Action.CONFIRM_STEP, staff);
         return staffView(requests.confirmManually(id, system, PrivacyResource.evidence(evidence), staff.actor()));
@@ -246,7 +252,7 @@ public class StaffPrivacyDesk implements PrivacyDesk {
     }
 
     private static Request staffView(PrivacyRequests.View v) {
-        return new Request(v.id(), v.type(), v.channel(), v.state(), v.receivedAt(), v.dueAt(), v.daysLeft(), v.overdue(), v.extendedReason(),
+        return new Request(v.id(), v.type(), v.regime(), v.channel(), v.state(), v.receivedAt(), v.dueAt(), v.daysLeft(), v.overdue(), v.extendedReason(),
                 v.verifiedBy(), v.verifiedAt(), v.completedAt(), v.duplicateOf(), v.outcome(),
                 v.steps().stream().map(s -> new Step(s.system(), s.kind(), s.state(), s.attempts(), s.evidence(), s.confirmedAt(), s.taskDueAt())).toList(),
                 v.history().stream().map(e -> new Event(e.at(), e.state(), e.note())).toList());

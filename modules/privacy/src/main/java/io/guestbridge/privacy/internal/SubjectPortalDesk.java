@@ -13,6 +13,7 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,10 +49,18 @@ public class SubjectPortalDesk implements SubjectPortal {
     @Inject
     Wordings wordings;
 
+    @Inject
+    Regimes regimes;
+
+    @Override
+    public List<Right> rights() {
+        return Arrays.stream(Right.values()).filter(right -> regimes.defaultRegime().types().contains(RequestType.valueOf(right.name()))).toList();
+    }
+
     @Override
     public String submit(Right right, String email, Map<String, String> corrections, Locale language, String clientAddress) {
         if (right == null || email == null) {
-            throw ProblemException.invalid("Send type (ERASURE, ACCESS, RECTIFICATION or OBJECTION) and email.");
+            throw ProblemException.invalid("Send type (" + regimes.defaultRegime().allowed() + ") and email.");
         }
         RequestType type = RequestType.valueOf(right.name());
         String details = Corrections.forType(type, corrections);

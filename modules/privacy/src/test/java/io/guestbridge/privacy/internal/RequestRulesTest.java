@@ -63,7 +63,7 @@ class RequestRulesTest {
 
     private static PrivacyRequest request(RequestState state, String extendedReason) {
         Instant due = PrivacyRequest.dueFor(RECEIVED);
-        return new PrivacyRequest("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", RequestType.ERASURE, "STAFF", state, "h", RECEIVED, due, due, extendedReason,
+        return new PrivacyRequest("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", RequestType.ERASURE, Regime.GDPR, "STAFF", state, "h", RECEIVED, due, due, extendedReason,
                 null, null, null, null, null, null, null, 0);
     }
 }

@@ -125,7 +125,7 @@ public class PrivacyCenterServlet extends HttpServlet {
         Locale locale = Languages.of(request);
         Map<String, Object> page = common(request, response, locale);
         page.put("form", form);
-        page.put("rights", Right.values());
+        page.put("rights", portal.rights());
         page.put("showSwitch", true);
         PAGES.render(response, status, "start", locale, page);
     }

@@ -40,7 +40,8 @@ public class Sponsor {
     enum Status { NOT_STARTED, IN_FORCE, ENDED }
 
     /** What the DPO registers: the agreement's terms as signed. */
-    record Terms(String id, String name, String agreementRef, String purpose, List<String> sharedFields, Instant startsAt, Instant endsAt) {
+    record Terms(String id, String name, String agreementRef, String purpose, List<String> sharedFields, Instant startsAt, Instant endsAt,
+                 String contactEmail) {
     }
 
     @Id
@@ -65,6 +66,10 @@ public class Sponsor {
     @Column(name = "ends_at")
     @Convert(converter = InstantConverter.class)
     private Instant endsAt;
+
+    /** The sponsor's privacy contact: told when a guest it received is erased. */
+    @Column(name = "contact_email")
+    private String contactEmail;
 
     @Column(name = "created_at", nullable = false, updatable = false)
     @Convert(converter = InstantConverter.class)
@@ -101,6 +106,13 @@ public class Sponsor {
             throw new IllegalArgumentException("startsAt is required: when the agreement takes effect (ISO-8601 with an offset, e.g. 2026-12-01T00:00:00+01:00)");
         }
         requireEndAfterStart(terms.startsAt(), terms.endsAt());
+        if (terms.contactEmail() != null) {
+            try {
+                s.contactEmail = io.guestbridge.identity.api.NormalizedEmail.parse(terms.contactEmail()).value();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("contactEmail must be the sponsor's privacy contact address (" + e.getMessage() + ")");
+            }
+        }
         s.id = terms.id();
         s.name = name;
         s.agreementRef = terms.agreementRef();
@@ -210,7 +222,7 @@ public class Sponsor {
     }
 
     Sponsors.Recipient view(Instant at) {
-        return new Sponsors.Recipient(id, name, agreementRef, purpose, sharedFields(), startsAt, endsAt, inForceAt(at), consentPurpose());
+        return new Sponsors.Recipient(id, name, agreementRef, purpose, sharedFields(), startsAt, endsAt, inForceAt(at), consentPurpose(), contactEmail);
     }
 
     @Override

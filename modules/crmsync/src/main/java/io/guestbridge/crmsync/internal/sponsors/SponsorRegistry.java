@@ -72,7 +72,8 @@ public class SponsorRegistry implements Sponsors {
         }
         trail.record(AuditEvent.of("crmsync", "SPONSOR_REGISTERED").by(actor).about("sponsor:" + sponsor.id())
                 .with("agreementRef", sponsor.agreementRef()).with("fields", String.join(",", sponsor.sharedFields()))
-                .with("startsAt", sponsor.startsAt()).with("endsAt", String.valueOf(sponsor.endsAt())).build());
+                .with("startsAt", sponsor.startsAt()).with("endsAt", String.valueOf(sponsor.endsAt()))
+                .with("contactRegistered", sponsor.view(Instant.now()).contactEmail() != null).build());
         return sponsor;
     }
 
@@ -128,6 +129,26 @@ public class SponsorRegistry implements Sponsors {
         return sponsor;
     }
 
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<String> stopSharingWith(String guestId, String actor, String because) {
+        Instant now = Instant.now();
+        List<String> stopped = Jdbc.inConnection(dataSource, "crmsync",
+                c -> new SponsorShares().stopGuest(c, guestId, SponsorShares.StopReason.CONSENT_NOT_IN_FORCE, now));
+        for (String sponsor : stopped) {
+            trail.record(AuditEvent.of("crmsync", "SPONSOR_SHARING_STOPPED").by(actor).about("guest:" + guestId).with("sponsor", sponsor)
+                    .with("reason", SponsorShares.StopReason.CONSENT_NOT_IN_FORCE.name()).with("because", because).build());
+        }
+        return stopped;
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<String> receivedBy(String guestId) {
+        return Jdbc.inConnection(dataSource, "crmsync", c -> new SponsorShares().ofGuest(c, guestId).stream().map(SponsorShares.Share::sponsorId)
+                .distinct().sorted().toList());
+    }
+
     /**
      * Read with JDBC rather than the entity manager: the data map asks from anywhere, also from the privacy steps' workers
      * outside any transaction, where the plain data source serves and a container-managed entity manager need not.
@@ -137,7 +158,7 @@ public class SponsorRegistry implements Sponsors {
         Instant now = Instant.now();
         return Jdbc.inConnection(dataSource, "crmsync", c -> {
             List<Recipient> all = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id, name, agreement_ref, purpose, shared_fields, starts_at, ends_at "
+            try (PreparedStatement s = c.prepareStatement("SELECT id, name, agreement_ref, purpose, shared_fields, starts_at, ends_at, contact_email "
                     + "FROM crm_sponsor ORDER BY name, id")) {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -146,7 +167,7 @@ public class SponsorRegistry implements Sponsors {
                         Instant endsAt = end == null ? null : end.toInstant(ZoneOffset.UTC);
                         all.add(new Recipient(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 Arrays.stream(rs.getString(5).split(",")).filter(f -> !f.isEmpty()).toList(), startsAt, endsAt,
-                                Sponsor.status(startsAt, endsAt, now) == Sponsor.Status.IN_FORCE, "sponsor:" + rs.getString(1)));
+                                Sponsor.status(startsAt, endsAt, now) == Sponsor.Status.IN_FORCE, "sponsor:" + rs.getString(1), rs.getString(8)));
                     }
                 }
             }

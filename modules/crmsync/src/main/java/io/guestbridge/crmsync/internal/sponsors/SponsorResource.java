@@ -73,7 +73,9 @@ public class SponsorResource {
                                List<String> sharedFields,
                                @Schema(description = "ISO-8601 with an offset", example = "2026-12-01T00:00:00+01:00", required = true) String startsAt,
                                @Schema(description = "ISO-8601 with an offset; absent for an open-ended agreement", example = "2027-12-01T00:00:00+01:00")
-                               String endsAt) {
+                               String endsAt,
+                               @Schema(description = "The sponsor's privacy contact, told (with the request's reference only) when a guest it received "
+                                       + "is erased (GDPR Art. 19)", example = "privacy@acme-drinks.example") String contactEmail) {
     }
 
     /** A new end for an agreement. */
@@ -84,13 +86,14 @@ public class SponsorResource {
     /** A sponsor and where its agreement stands now. */
     @Schema(name = "Sponsor", requiredProperties = {"id", "name", "agreementRef", "purpose", "sharedFields", "startsAt", "status", "consentPurpose"})
     public record SponsorView(String id, String name, String agreementRef, String purpose, List<String> sharedFields, Instant startsAt, Instant endsAt,
-                              @Schema(enumeration = {"NOT_STARTED", "IN_FORCE", "ENDED"}) String status, String consentPurpose) {
+                              @Schema(enumeration = {"NOT_STARTED", "IN_FORCE", "ENDED"}) String status, String consentPurpose,
+                              @Schema(description = "Told when a guest it received is erased; absent when none is registered") String contactEmail) {
 
         static SponsorView of(Sponsor sponsor) {
             Instant now = Instant.now();
             Sponsors.Recipient r = sponsor.view(now);
             return new SponsorView(r.id(), r.name(), r.agreementRef(), r.purpose(), r.sharedFields(), r.startsAt(), r.endsAt(),
-                    sponsor.statusAt(now).name(), r.consentPurpose());
+                    sponsor.statusAt(now).name(), r.consentPurpose(), r.contactEmail());
         }
     }
 
@@ -122,7 +125,7 @@ public class SponsorResource {
             throw ProblemException.invalid("Send id, name, agreementRef, purpose, sharedFields, startsAt and (unless open-ended) endsAt.");
         }
         Sponsor sponsor = registry.register(new Sponsor.Terms(body.id(), body.name(), body.agreementRef(), body.purpose(), body.sharedFields(),
-                instant("startsAt", body.startsAt()), instant("endsAt", body.endsAt())), Actor.of(security.getUserPrincipal()));
+                instant("startsAt", body.startsAt()), instant("endsAt", body.endsAt()), body.contactEmail()), Actor.of(security.getUserPrincipal()));
         return Response.created(URI.create("sponsors/" + sponsor.id())).entity(SponsorView.of(sponsor)).build();
     }
 

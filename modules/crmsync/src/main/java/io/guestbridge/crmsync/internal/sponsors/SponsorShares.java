@@ -80,6 +80,57 @@ final class SponsorShares {
         return stopped;
     }
 
+    /** Sponsors whose agreement has ended by {@code now} and who still have current shares, at most {@code limit}, in id order. */
+    List<String> expiredWithShares(Connection c, Instant now, int limit) throws SQLException {
+        List<String> sponsors = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT p.id FROM crm_sponsor p WHERE p.ends_at <= ? AND EXISTS (SELECT 1 FROM crm_sponsor_share s "
+                + "WHERE s.sponsor_id = p.id AND s.stopped_at IS NULL) ORDER BY p.id LIMIT " + limit)) {
+            s.setObject(1, Jdbc.utc(now));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    sponsors.add(rs.getString(1));
+                }
+            }
+        }
+        return sponsors;
+    }
+
+    /**
+     * Stops the current shares of a sponsor whose agreement has ended by {@code now}, with the sponsor's row locked: an
+     * instance doing the same waits, then finds nothing left to stop, and a DPO who renewed the agreement meanwhile wins
+     * (nothing is stopped). Returns the guests, in id order.
+     */
+    List<String> stopIfExpired(Connection c, String sponsor, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT ends_at FROM crm_sponsor WHERE id = ? FOR UPDATE")) {
+            s.setString(1, sponsor);
+            try (ResultSet rs = s.executeQuery()) {
+                LocalDateTime end = rs.next() ? rs.getObject(1, LocalDateTime.class) : null;
+                if (end == null || end.toInstant(ZoneOffset.UTC).isAfter(now)) {
+                    return List.of();
+                }
+            }
+        }
+        return stopAll(c, sponsor, StopReason.AGREEMENT_NOT_IN_FORCE, now);
+    }
+
+    /** Stops every sponsor's current share of one guest; returns the sponsors, in id order. */
+    List<String> stopGuest(Connection c, String guest, StopReason reason, Instant now) throws SQLException {
+        List<String> sponsors = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT sponsor_id FROM crm_sponsor_share WHERE guest_id = ? AND stopped_at IS NULL "
+                + "ORDER BY sponsor_id FOR UPDATE")) {
+            s.setString(1, guest);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    sponsors.add(rs.getString(1));
+                }
+            }
+        }
+        for (String sponsor : sponsors) {
+            stop(c, sponsor, List.of(guest), reason, now);
+        }
+        return sponsors;
+    }
+
     /** The guests the sponsor currently receives, locked until the caller's transaction ends. */
     Set<String> current(Connection c, String sponsor) throws SQLException {
         Set<String> current = new LinkedHashSet<>();

@@ -26,7 +26,7 @@ class SponsorTest {
     private static final Instant END = Instant.parse("2027-12-01T00:00:00Z");
 
     private static Sponsor.Terms terms(String id, String ref, List<String> fields, Instant start, Instant end) {
-        return new Sponsor.Terms(id, "Acme Drinks Ltd", ref, "Offers from Acme Drinks", fields, start, end);
+        return new Sponsor.Terms(id, "Acme Drinks Ltd", ref, "Offers from Acme Drinks", fields, start, end, null);
     }
 
     @Test
@@ -59,6 +59,18 @@ class SponsorTest {
         assertThrows(IllegalArgumentException.class, () -> Sponsor.register(terms("acme", "DSA-1", List.of("EMAIL"), null, END), START));
         Sponsor openEnded = Sponsor.register(terms("acme", "DSA-1", List.of("EMAIL"), START, null), START);
         assertTrue(openEnded.inForceAt(Instant.parse("2099-01-01T00:00:00Z")));
+    }
+
+    @Test
+    void thePrivacyContactIsAnAddressOrNothing() {
+        Sponsor.Terms base = terms("acme", "DSA-1", List.of("EMAIL"), START, END);
+        Sponsor.Terms withContact = new Sponsor.Terms(base.id(), base.name(), base.agreementRef(), base.purpose(), base.sharedFields(), base.startsAt(),
+                base.endsAt(), " Privacy@Acme-Drinks.example ");
+        assertEquals("privacy@acme-drinks.example", Sponsor.register(withContact, START).view(START).contactEmail());
+        assertEquals(null, Sponsor.register(base, START).view(START).contactEmail(), "a sponsor registered without one is not told");
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Sponsor.register(new Sponsor.Terms(base.id(), base.name(),
+                base.agreementRef(), base.purpose(), base.sharedFields(), base.startsAt(), base.endsAt(), "the privacy office"), START));
+        assertTrue(bad.getMessage().startsWith("contactEmail must be"), bad.getMessage());
     }
 
     @Test
