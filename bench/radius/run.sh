@@ -146,10 +146,10 @@ load() { # port label
             /jdk.ExecutionSample/ { if (n) { for (m in seen) count[m]++ } ; delete seen; n++ }
             /line:/ { m = $1; sub(/\(.*/, "", m); seen[m] = 1 }
             END { for (m in seen) count[m]++; for (m in count) printf "%5.1f%% %s\n", 100 * count[m] / n, m }' \
-            | sort -rn | head -40 >"$WORK/profile.txt"
+            | sort -rn | head -40 >"$WORK/profile.txt" || true # head closes the pipe early
         # per method: the share of samples it was running itself (the top frame), the 25 largest
         jfr print --events jdk.ExecutionSample --stack-depth 1 "$WORK/payara.jfr" | awk '/line:/ { m = $1; sub(/\(.*/, "", m); c[m]++; n++ }
-            END { for (m in c) printf "%5.1f%% %s\n", 100 * c[m] / n, m }' | sort -rn | head -25 >"$WORK/profile-self.txt"
+            END { for (m in c) printf "%5.1f%% %s\n", 100 * c[m] / n, m }' | sort -rn | head -25 >"$WORK/profile-self.txt" || true
         log "profile: $WORK/profile.txt, $WORK/profile-self.txt"
     fi
     c1="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$RADIUS_PID") $(cpu "$CEILING_PID")"

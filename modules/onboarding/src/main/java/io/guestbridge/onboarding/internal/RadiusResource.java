@@ -3,7 +3,7 @@ package io.guestbridge.onboarding.internal;
 import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.platform.api.ProblemException;
 import jakarta.annotation.security.PermitAll;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -49,7 +49,7 @@ import java.util.logging.Logger;
  * passphrase in the network's RADIUS vendor's attributes; the access point then checks the device's handshake with it.
  */
 @Path("onboarding/radius/authenticate")
-@RequestScoped
+@ApplicationScoped // one instance: FreeRADIUS asks for every device that associates, and a request-scoped one cost a bean and its injection each time
 @PermitAll
 @Tag(name = "WiFi onboarding: RADIUS", description = "What FreeRADIUS asks when a guest connects with the account of their stay.")
 public class RadiusResource {
