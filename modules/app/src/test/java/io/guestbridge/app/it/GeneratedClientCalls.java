@@ -42,6 +42,7 @@ import io.guestbridge.client.model.SubjectIntake;
 import io.guestbridge.client.model.TokenRevocation;
 import io.guestbridge.client.model.VenuePatch;
 import io.guestbridge.client.model.VerificationCode;
+import io.guestbridge.client.model.WifiDevice;
 import io.guestbridge.client.model.WifiNetwork;
 import io.guestbridge.client.model.Withdrawal;
 import io.guestbridge.platform.api.WebhookSignatures;
@@ -240,6 +241,7 @@ final class GeneratedClientCalls {
         String noCredential = java.util.UUID.randomUUID().toString();
         refused("revokeWifiCredential", () -> { credentials.revokeWifiCredential(noCredential); return null; }, 404);
         refused("reissueWifiCredential", () -> { credentials.reissueWifiCredential(noCredential); return null; }, 404);
+        refused("bindWifiDevice", () -> { credentials.bindWifiDevice(noCredential, new WifiDevice().mac("3c:22:fb:12:34:56")); return null; }, 404);
         WiFiOnboardingDeliveriesApi deliveries = new WiFiOnboardingDeliveriesApi(operator);
         var backlog = succeed("getWifiDeliveryBacklog", deliveries::getWifiDeliveryBacklog);
         assertTrue(backlog != null && !backlog.isEmpty(), "the delivery backlog names its channels");

@@ -394,6 +394,123 @@ class OnboardingIT {
     }
 
     @Test
+    void ppskDevicesAreAnsweredOverRadiusWithTheirVendorsPassphraseAttributesInsideTheWindowOnly() throws Exception {
+        Deployed app = new Deployed(url);
+        startRadius(app);
+        Hotel ppsk = newHotel(app, "\"kind\":\"PPSK\",\"radiusVendor\":\"CISCO_MERAKI\"");
+        String operator = Deployed.token("operator");
+        HttpResponse<String> ruckus = configure(app, ppsk, "\"kind\":\"PPSK\",\"radiusVendor\":\"RUCKUS\"");
+        assertEquals(400, ruckus.statusCode(), ruckus.body());
+        assertTrue(ruckus.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertTrue(ruckus.body().contains("CISCO_MERAKI") && ruckus.body().contains("ARUBA"), ruckus.body());
+        assertEquals(400, configure(app, ppsk, "\"kind\":\"RADIUS\",\"radiusVendor\":\"ARUBA\"").statusCode(), "a RADIUS network has no PPSK to answer");
+        Instant arrival = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        Instant departure = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+
+        // a stay whose window (an hour of grace after departure) ends in 20 seconds
+        String ending = "onb-" + UUID.randomUUID() + "@example.com";
+        book(app, ppsk, "reservation.confirmed", "R-" + ending, ending, arrival.toString(),
+                Instant.now().minus(Duration.ofHours(1)).plusSeconds(20).truncatedTo(ChronoUnit.SECONDS).toString());
+        Credential closing = awaitCredential(app, ending, c -> c.state().equals("ACTIVE"));
+        String passphrase = passphrase(app, closing.id());
+        String phone = randomMac();
+        String laptop = randomMac();
+        assertEquals(400, bind(app, closing.id(), "not-a-mac").statusCode());
+        HttpResponse<String> bound = bind(app, closing.id(), phone.toUpperCase(java.util.Locale.ROOT).replace(':', '-'));
+        assertEquals(200, bound.statusCode(), bound.body());
+        assertEquals(200, bind(app, closing.id(), laptop).statusCode());
+        assertFalse(radiusDevice(randomMac(), null).accepted(), "an unknown device");
+
+        RadiusAnswer meraki = radiusDevice(phone, "Onboarding Hotel Guests");
+        assertTrue(meraki.accepted(), meraki.output());
+        assertTrue(meraki.output().contains("Cisco-AVPair = \"psk-mode=ascii\""), meraki.output());
+        assertTrue(meraki.output().contains("Cisco-AVPair = \"psk=" + passphrase + "\""), meraki.output());
+        assertFalse(meraki.output().contains("Aruba-MPSK-Passphrase"), meraki.output());
+        long first = meraki.sessionTimeout().orElseThrow(() -> new AssertionError("no Session-Timeout: " + meraki.output()));
+        assertTrue(first <= 20, "Session-Timeout is what is left of the window: " + first);
+        assertFalse(radiusDevice(phone, "Another SSID").accepted(), "a controller asking for another SSID");
+
+        // the same venue's access points are Aruba's now
+        HttpResponse<String> aruba = configure(app, ppsk, "\"kind\":\"PPSK\",\"radiusVendor\":\"ARUBA\"");
+        assertEquals(200, aruba.statusCode(), aruba.body());
+        assertEquals("ARUBA", Deployed.json(aruba).getString("radiusVendor"));
+        Thread.sleep(1100); // Session-Timeout counts whole seconds
+        RadiusAnswer arubaAnswer = radiusDevice(laptop, null);
+        assertTrue(arubaAnswer.accepted(), arubaAnswer.output());
+        String hex = "0x" + java.util.HexFormat.of().formatHex(passphrase.getBytes(StandardCharsets.UTF_8));
+        assertTrue(arubaAnswer.output().contains("Aruba-MPSK-Passphrase = " + hex), "decrypted by radclient with the shared secret: " + arubaAnswer.output());
+        assertFalse(arubaAnswer.output().contains("Cisco-AVPair"), arubaAnswer.output());
+        assertTrue(arubaAnswer.sessionTimeout().orElseThrow() < first, "Session-Timeout shrinks as the window's end nears: " + first + " then "
+                + arubaAnswer.sessionTimeout().get());
+        assertEquals(200, configure(app, ppsk, "\"kind\":\"PPSK\",\"radiusVendor\":\"CISCO_MERAKI\"").statusCode());
+
+        // cancelled, erased, and not yet begun: each device refused
+        String cancelled = "onb-" + UUID.randomUUID() + "@example.com";
+        String erased = "onb-" + UUID.randomUUID() + "@example.com";
+        String future = "onb-" + UUID.randomUUID() + "@example.com";
+        book(app, ppsk, "reservation.confirmed", "R-" + cancelled, cancelled, arrival.toString(), departure.toString());
+        book(app, ppsk, "reservation.confirmed", "R-" + erased, erased, arrival.toString(), departure.toString());
+        book(app, ppsk, "reservation.confirmed", "R-" + future, future, "2027-10-30T15:00", "2027-11-01T11:00");
+        String cancelledDevice = randomMac();
+        String erasedDevice = randomMac();
+        String futureDevice = randomMac();
+        Credential toCancel = awaitCredential(app, cancelled, c -> c.state().equals("ACTIVE"));
+        Credential toErase = awaitCredential(app, erased, c -> c.state().equals("ACTIVE"));
+        Credential later = awaitCredential(app, future, c -> c.state().equals("ACTIVE"));
+        assertEquals(200, bind(app, toCancel.id(), cancelledDevice).statusCode());
+        assertEquals(200, bind(app, toErase.id(), erasedDevice).statusCode());
+        assertEquals(200, bind(app, later.id(), futureDevice).statusCode());
+        assertEquals(409, bind(app, toErase.id(), cancelledDevice).statusCode(), "a device joins with one passphrase per venue");
+        assertTrue(radiusDevice(cancelledDevice, null).accepted());
+        assertTrue(radiusDevice(erasedDevice, null).accepted());
+        assertFalse(radiusDevice(futureDevice, null).accepted(), "refused before the window");
+        book(app, ppsk, "reservation.cancelled", "R-" + cancelled, cancelled, arrival.toString(), departure.toString());
+        awaitCredential(app, cancelled, c -> c.state().equals("REVOKED"));
+        assertFalse(radiusDevice(cancelledDevice, null).accepted(), "refused after cancellation");
+        HttpResponse<String> request = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
+                "{\"type\":\"ERASURE\",\"email\":\"" + erased + "\",\"verifiedBy\":\"reception: passport checked\"}");
+        assertEquals(201, request.statusCode(), request.body());
+        Instant deadline = Instant.now().plusSeconds(45);
+        while (credentialRows(toErase.guest()) > 0 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+        }
+        assertEquals(0, credentialRows(toErase.guest()), "the erasure deleted the guest's credentials");
+        assertFalse(radiusDevice(erasedDevice, null).accepted(), "refused after erasure");
+
+        sleepUntil(closing.validUntil().plusMillis(500));
+        assertFalse(radiusDevice(phone, null).accepted(), "refused after the window");
+        assertEquals(409, bind(app, toCancel.id(), randomMac()).statusCode(), "no device joins a revoked credential");
+
+        String trail = app.get("/api/v1/audit/records?subject=guest:" + closing.guest(), Deployed.token("compliance-officer")).body();
+        assertTrue(trail.contains("WIFI_CREDENTIAL_DEVICE_BOUND"), trail);
+        for (String secret : List.of(passphrase, phone, phone.replace(":", ""), phone.replace(':', '-').toUpperCase(java.util.Locale.ROOT))) {
+            assertFalse(trail.contains(secret), "no passphrase or MAC in the audit trail");
+            assertFalse(serverLog().contains(secret), "no passphrase or MAC in the server log");
+            assertFalse(radiusLog().contains(secret), "no passphrase or MAC in FreeRADIUS's log");
+        }
+        assertEquals(200, app.get("/api/v1/onboarding/networks", operator).statusCode());
+    }
+
+    private static HttpResponse<String> configure(Deployed app, Hotel hotel, String members) {
+        return app.send(app.request("/api/v1/onboarding/networks/" + hotel.venueId(), Deployed.token("operator"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"bookingSourceId\":\"" + hotel.sourceId() + "\"," + members + ",\"ssid\":\"Onboarding Hotel Guests\"}")).build());
+    }
+
+    private static HttpResponse<String> bind(Deployed app, String credential, String mac) {
+        return app.post("/api/v1/onboarding/credentials/" + credential + "/devices", Deployed.token("operator"), "application/json",
+                "{\"mac\":\"" + mac + "\"}");
+    }
+
+    /** A locally administered (private) MAC, as phones use per network. */
+    private static String randomMac() {
+        byte[] bytes = new byte[6];
+        new java.security.SecureRandom().nextBytes(bytes);
+        bytes[0] = (byte) ((bytes[0] & 0xfc) | 0x02);
+        return java.util.HexFormat.ofDelimiter(":").formatHex(bytes);
+    }
+
+    @Test
     void operatorsConfigureNetworksWithClearProblems() throws Exception {
         Deployed app = new Deployed(url);
         Hotel hotel = hotel(app);
@@ -802,11 +919,26 @@ class OnboardingIT {
         return all.toString();
     }
 
+    /**
+     * A controller's MAC authentication as Meraki and Aruba send it: the MAC as lower-case hex in User-Name and
+     * User-Password, as AA-BB-CC-DD-EE-FF in Calling-Station-Id; the SSID after the access point's MAC in Called-Station-Id.
+     */
+    private static RadiusAnswer radiusDevice(String mac, String ssid) throws Exception {
+        String hex = mac.replace(":", "");
+        return radclient("User-Name = \"" + hex + "\", User-Password = \"" + hex + "\", Calling-Station-Id = \""
+                + mac.replace(':', '-').toUpperCase(java.util.Locale.ROOT) + "\"" + (ssid == null ? "" : ", Called-Station-Id = \"0C-8D-DB-11-22-33:" + ssid + "\""));
+    }
+
     /** One Access-Request by Debian's radclient; the answer and its Session-Timeout. */
     private static RadiusAnswer radius(String username, String password) throws Exception {
+        RadiusAnswer answer = radclient("User-Name = \"" + username + "\", User-Password = \"" + password + "\"");
+        return new RadiusAnswer(answer.accepted(), answer.sessionTimeout(), answer.output().replace(password, "<passphrase>"));
+    }
+
+    private static RadiusAnswer radclient(String attributes) throws Exception {
         Process client = new ProcessBuilder("radclient", "-x", "-r", "1", "-t", "8", "127.0.0.1:" + radiusPort, "auth", NAS_SECRET)
                 .redirectErrorStream(true).start();
-        client.getOutputStream().write(("User-Name = \"" + username + "\", User-Password = \"" + password + "\"\n").getBytes(StandardCharsets.UTF_8));
+        client.getOutputStream().write((attributes + "\n").getBytes(StandardCharsets.UTF_8));
         client.getOutputStream().close();
         if (!client.waitFor(20, TimeUnit.SECONDS)) {
             client.destroyForcibly();
@@ -816,7 +948,6 @@ class OnboardingIT {
         boolean accepted = output.contains("Received Access-Accept");
         assertTrue(accepted || output.contains("Received Access-Reject"), "FreeRADIUS answered: " + output);
         Matcher timeout = Pattern.compile("Session-Timeout = (\\d+)").matcher(output);
-        return new RadiusAnswer(accepted, timeout.find() ? Optional.of(Long.parseLong(timeout.group(1))) : Optional.empty(),
-                output.replace(password, "<passphrase>"));
+        return new RadiusAnswer(accepted, timeout.find() ? Optional.of(Long.parseLong(timeout.group(1))) : Optional.empty(), output);
     }
 }

@@ -56,6 +56,13 @@ public interface GuestDirectory {
     Optional<byte[]> open(GuestId guest, String label, byte[] sealed);
 
     /**
+     * The keyed hash (the device pepper's, the one guests' devices are stored under) of a MAC address written in any
+     * common notation (aa:bb:…, AA-BB-…, aabb.cc…, aabbcc…); empty when it is not a MAC. For other modules that must
+     * recognise a device again without keeping its MAC.
+     */
+    Optional<String> deviceHash(String mac);
+
+    /**
      * The keyed blind index of an email: what other modules store to find a data subject's rows again
      * (e.g. quarantined events) without keeping the email.
      */

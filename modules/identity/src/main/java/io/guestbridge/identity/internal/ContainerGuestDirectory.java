@@ -171,6 +171,11 @@ public class ContainerGuestDirectory implements GuestDirectory {
     }
 
     @Override
+    public Optional<String> deviceHash(String mac) {
+        return Devices.normalizeMac(mac).map(crypto()::macHash);
+    }
+
+    @Override
     public String subjectIndex(NormalizedEmail email) {
         return crypto().blindIndex(email);
     }

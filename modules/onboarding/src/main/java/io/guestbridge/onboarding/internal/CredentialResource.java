@@ -9,6 +9,7 @@ import io.guestbridge.platform.api.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -125,6 +127,55 @@ public class CredentialResource {
     public String reissue(@Parameter(description = "Credential id", required = true) @PathParam("id") String id) {
         answer(credentials.reissue(id, Actor.of(security.getUserPrincipal())), id);
         return "{\"id\":\"" + id + "\",\"state\":\"ACTIVE\"}";
+    }
+
+    /** A device to bind: its MAC, sent in the body so that it stays out of URLs and access logs. */
+    @Schema(name = "WifiDevice", requiredProperties = "mac")
+    public record DeviceBody(@Schema(description = "The device's WiFi MAC address (aa:bb:cc:dd:ee:ff, AA-BB-…, aabb.ccdd.eeff or 12 hex "
+            + "digits); the one the device uses on this network (phones use a private address per network)", example = "3c:22:fb:12:34:56") String mac) {
+        @Override
+        public String toString() {
+            return "DeviceBody[mac hidden]";
+        }
+    }
+
+    @POST
+    @Path("{id}/devices")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
+    @Operation(operationId = "bindWifiDevice", summary = "Let a device join a guest's PPSK network with the guest's passphrase",
+            description = "For a PPSK network whose access points ask over RADIUS (the network's radiusVendor): the controller's MAC "
+                    + "authentication of this device is answered with the credential's passphrase while the credential is active and "
+                    + "inside its window. At most 8 devices per credential; a device holds one active credential per venue. Only the "
+                    + "deployment's keyed hash of the MAC is kept. Audited (WIFI_CREDENTIAL_DEVICE_BOUND) by ids, never the MAC.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeviceBody.class),
+            examples = @ExampleObject(name = "device", value = "{\"mac\":\"3c:22:fb:12:34:56\"}")))
+    @APIResponse(responseCode = "200", description = "Bound (or bound already)", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "bound", value = "{\"id\":\"3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b\",\"device\":\"BOUND\"}")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/validation")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
+    public String bindDevice(@Parameter(description = "Credential id", required = true) @PathParam("id") String id, DeviceBody body) {
+        if (body == null || body.mac() == null || body.mac().isBlank()) {
+            throw ProblemException.invalid("Send the device's MAC address: {\"mac\":\"3c:22:fb:12:34:56\"}");
+        }
+        Credentials.DeviceOutcome outcome = credentials.bindDevice(id, body.mac(), Actor.of(security.getUserPrincipal()));
+        switch (outcome) {
+            case BOUND, ALREADY_BOUND -> {
+                return "{\"id\":\"" + id + "\",\"device\":\"" + outcome.name() + "\"}";
+            }
+            case NOT_A_MAC -> throw ProblemException.invalid("mac is not a MAC address: send 6 bytes in hex, e.g. 3c:22:fb:12:34:56 or 3C-22-FB-12-34-56");
+            case NOT_FOUND -> throw ProblemException.notFound("There is no WiFi credential " + id
+                    + " (GET /api/v1/onboarding/credentials?venue=… lists a venue's).");
+            case NOT_ACTIVE -> throw ProblemException.conflict("The WiFi credential " + id + " is revoked; a device can be bound to an active one only.");
+            case NOT_PPSK -> throw ProblemException.conflict("The WiFi credential " + id + " is a RADIUS account: its guest signs in with the user "
+                    + "name and password on any device. Devices are bound to PPSK credentials only.");
+            case HELD_BY_ANOTHER -> throw ProblemException.conflict("This device is bound to another active credential at the venue already; "
+                    + "a device joins with one passphrase (revoke that credential first).");
+            case TOO_MANY -> throw ProblemException.conflict("The WiFi credential " + id + " has " + Credentials.DEVICES_PER_CREDENTIAL
+                    + " devices bound already, the most one credential takes.");
+            default -> throw new IllegalStateException(outcome.name());
+        }
     }
 
     private static void answer(Credentials.StaffOutcome outcome, String id) {

@@ -211,6 +211,81 @@ public class Credentials implements WifiAccess {
         return Optional.of(credential.window().leftAt(at));
     }
 
+    /** How many devices one PPSK credential may have bound: a guest's phone, laptop, tablet and a few more. */
+    static final int DEVICES_PER_CREDENTIAL = 8;
+
+    /** What binding a device found. */
+    enum DeviceOutcome { BOUND, ALREADY_BOUND, NOT_FOUND, NOT_ACTIVE, NOT_PPSK, NOT_A_MAC, HELD_BY_ANOTHER, TOO_MANY }
+
+    /**
+     * Lets a device join the credential's PPSK network with its passphrase (what a controller asking by MAC gets back).
+     * Kept as the deployment's keyed device hash only; audited with the person as actor, by ids (never the MAC or hash).
+     */
+    @Transactional
+    public DeviceOutcome bindDevice(String id, String mac, String actor) {
+        Optional<String> hash = guests.deviceHash(mac);
+        if (hash.isEmpty()) {
+            return DeviceOutcome.NOT_A_MAC;
+        }
+        return Jdbc.inConnection(dataSource, "onboarding", c -> {
+            Optional<StoredCredential> found = store.byIdForUpdate(c, id);
+            if (found.isEmpty()) {
+                return DeviceOutcome.NOT_FOUND;
+            }
+            StoredCredential credential = found.get();
+            if (credential.state() != StoredCredential.State.ACTIVE) {
+                return DeviceOutcome.NOT_ACTIVE;
+            }
+            if (credential.kind() != CredentialKind.PPSK) {
+                return DeviceOutcome.NOT_PPSK;
+            }
+            if (store.activeHolderAtVenue(c, credential.venueId(), hash.get(), id).isPresent()) {
+                return DeviceOutcome.HELD_BY_ANOTHER;
+            }
+            int devices = store.devicesOf(c, id);
+            if (devices >= DEVICES_PER_CREDENTIAL) {
+                return DeviceOutcome.TOO_MANY;
+            }
+            if (!store.bindDevice(c, id, hash.get(), Instant.now())) {
+                return DeviceOutcome.ALREADY_BOUND;
+            }
+            trail.record(AuditEvent.of("onboarding", "WIFI_CREDENTIAL_DEVICE_BOUND").by(actor).about(credential.guest().subjectRef())
+                    .with("credential", id).with("venue", credential.venueId()).with("devices", devices + 1).build());
+            return DeviceOutcome.BOUND;
+        });
+    }
+
+    /** What a PPSK device asking over RADIUS is answered: the time left, the vendor's attributes, the passphrase. */
+    record DeviceAccess(Duration left, RadiusVendor vendor, byte[] passphrase) {
+        @Override
+        public String toString() {
+            return "DeviceAccess[" + left + " " + vendor + ", passphrase hidden]";
+        }
+    }
+
+    /**
+     * The passphrase a device (by its MAC, as a controller's MAC authentication sends it) joins with at {@code at}: only
+     * for a device bound to exactly one active PPSK credential inside its window, on a network that names its RADIUS
+     * vendor (and, when the controller says which SSID it asks for, the one of that SSID). Empty otherwise, and once the
+     * guest's data key is destroyed (erasure).
+     */
+    @Transactional(TxType.SUPPORTS)
+    public Optional<DeviceAccess> device(String mac, String ssid, Instant at) {
+        Optional<String> hash = guests.deviceHash(mac);
+        if (hash.isEmpty()) {
+            return Optional.empty();
+        }
+        List<OnboardingStore.DeviceCredential> candidates = Jdbc.inConnection(dataSource, "onboarding", c -> store.activeForDevice(c, hash.get()))
+                .stream().filter(d -> d.radiusVendor() != null && d.credential().window().contains(at))
+                .filter(d -> ssid == null || ssid.equals(d.ssid())).toList();
+        if (candidates.size() != 1) {
+            return Optional.empty(); // unknown, outside every window, or two venues' networks and no SSID to choose
+        }
+        StoredCredential credential = candidates.get(0).credential();
+        return guests.open(credential.guest(), StoredCredential.sealLabel(credential.id()), credential.sealedPassphrase())
+                .map(passphrase -> new DeviceAccess(credential.window().leftAt(at), candidates.get(0).radiusVendor(), passphrase));
+    }
+
     @Override
     @Transactional(TxType.SUPPORTS)
     public List<Credential> credentials(GuestId guest) {

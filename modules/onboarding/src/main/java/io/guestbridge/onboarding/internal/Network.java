@@ -10,8 +10,14 @@ import java.util.Objects;
  * @param bookingSourceId the booking source (a PMS registered in ingestion) that takes the venue's reservations
  * @param ssid            the network name guests join, shown in the mail
  * @param meraki          the Meraki dashboard SSID its PPSKs are pushed to, or {@code null}
+ * @param radiusVendor    whose access points ask for its PPSKs over RADIUS, or {@code null} when none does
  */
-record Network(String venueId, String bookingSourceId, CredentialKind kind, String ssid, ValidityPolicy policy, MerakiTarget meraki) {
+record Network(String venueId, String bookingSourceId, CredentialKind kind, String ssid, ValidityPolicy policy, MerakiTarget meraki,
+               RadiusVendor radiusVendor) {
+
+    Network(String venueId, String bookingSourceId, CredentialKind kind, String ssid, ValidityPolicy policy, MerakiTarget meraki) {
+        this(venueId, bookingSourceId, kind, ssid, policy, meraki, null);
+    }
 
     Network(String venueId, String bookingSourceId, CredentialKind kind, String ssid, ValidityPolicy policy) {
         this(venueId, bookingSourceId, kind, ssid, policy, null);
@@ -27,6 +33,9 @@ record Network(String venueId, String bookingSourceId, CredentialKind kind, Stri
         }
         if (meraki != null && kind != CredentialKind.PPSK) {
             throw new IllegalArgumentException("a Meraki dashboard takes identity PSKs: only a PPSK network is pushed to one");
+        }
+        if (radiusVendor != null && kind != CredentialKind.PPSK) {
+            throw new IllegalArgumentException("radiusVendor says how a PPSK is answered over RADIUS: it applies to a PPSK network only");
         }
     }
 }

@@ -70,13 +70,18 @@ public class NetworkResource {
                               @Schema(description = "The group policy each identity PSK gets (required with merakiNetworkId: Meraki creates "
                                       + "none without)", example = "101") String merakiGroupPolicyId,
                               @Schema(description = "Which configured API key to use: onboarding.meraki.api-key.<name>; absent: "
-                                      + "onboarding.meraki.api-key. The key itself is never sent here") String merakiApiKey) {
+                                      + "onboarding.meraki.api-key. The key itself is never sent here") String merakiApiKey,
+                              @Schema(description = "PPSK only: whose access points ask guestbridge (through FreeRADIUS) for a device's passphrase "
+                                      + "by MAC authentication, so which attributes carry it: CISCO_MERAKI (Cisco-AVPair psk-mode=ascii, psk=…) "
+                                      + "or ARUBA (Aruba-MPSK-Passphrase); absent: no RADIUS answers for this network",
+                                      enumeration = {"CISCO_MERAKI", "ARUBA"}, example = "CISCO_MERAKI") String radiusVendor) {
 
         static NetworkView of(Network n) {
             MerakiTarget m = n.meraki();
             return new NetworkView(n.venueId(), n.bookingSourceId(), n.kind(), n.ssid(), n.policy().fromStartOfArrivalDay(),
                     (int) n.policy().before().toMinutes(), (int) n.policy().after().toMinutes(), m == null ? null : m.networkId(),
-                    m == null ? null : m.ssidNumber(), m == null ? null : m.groupPolicyId(), m == null ? null : m.apiKeyName());
+                    m == null ? null : m.ssidNumber(), m == null ? null : m.groupPolicyId(), m == null ? null : m.apiKeyName(),
+                    n.radiusVendor() == null ? null : n.radiusVendor().name());
         }
     }
 
@@ -136,11 +141,21 @@ public class NetworkResource {
                 throw ProblemException.invalid(e.getMessage());
             }
         }
+        RadiusVendor radiusVendor = null;
+        if (body.radiusVendor() != null) {
+            if (body.kind() != CredentialKind.PPSK) {
+                throw ProblemException.invalid("radiusVendor says which attributes carry a PPSK device's passphrase over RADIUS: it applies "
+                        + "to a PPSK network only (a RADIUS network's guests sign in with their user name and password)");
+            }
+            radiusVendor = RadiusVendor.parse(body.radiusVendor()).orElseThrow(() -> ProblemException.invalid("radiusVendor must be "
+                    + "CISCO_MERAKI (Meraki or Cisco access points: Cisco-AVPair psk=) or ARUBA (Aruba-MPSK-Passphrase); Ruckus dynamic "
+                    + "PSKs over RADIUS are not supported"));
+        }
         Network network;
         try {
             network = new Network(venueId, body.bookingSourceId().toLowerCase(java.util.Locale.ROOT), body.kind(), body.ssid(),
                     new ValidityPolicy(body.fromStartOfArrivalDay() == null || body.fromStartOfArrivalDay(),
-                            Duration.ofMinutes(before), Duration.ofMinutes(after)), meraki);
+                            Duration.ofMinutes(before), Duration.ofMinutes(after)), meraki, radiusVendor);
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalid("ssid must be 1–32 bytes; graceBeforeMinutes and graceAfterMinutes between 0 and 10080");
         }

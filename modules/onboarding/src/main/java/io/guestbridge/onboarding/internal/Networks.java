@@ -43,7 +43,8 @@ public class Networks {
                 .with("graceBeforeMinutes", network.policy().before().toMinutes())
                 .with("graceAfterMinutes", network.policy().after().toMinutes())
                 .with("merakiNetwork", network.meraki() == null ? null : network.meraki().networkId())
-                .with("merakiSsid", network.meraki() == null ? null : network.meraki().ssidNumber()).build());
+                .with("merakiSsid", network.meraki() == null ? null : network.meraki().ssidNumber())
+                .with("radiusVendor", network.radiusVendor() == null ? null : network.radiusVendor().name()).build());
         return network;
     }
 

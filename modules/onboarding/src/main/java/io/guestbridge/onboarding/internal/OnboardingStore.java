@@ -36,18 +36,18 @@ final class OnboardingStore {
     void saveNetwork(Connection c, Network network, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE onb_network SET booking_source_id = ?, kind = ?, ssid = ?, "
                 + "from_start_of_arrival_day = ?, grace_before_minutes = ?, grace_after_minutes = ?, updated_at = ?, meraki_network_id = ?, "
-                + "meraki_ssid_number = ?, meraki_group_policy_id = ?, meraki_api_key_name = ? WHERE venue_id = ?")) {
+                + "meraki_ssid_number = ?, meraki_group_policy_id = ?, meraki_api_key_name = ?, radius_vendor = ? WHERE venue_id = ?")) {
             bindNetwork(s, network, now);
-            s.setString(12, network.venueId());
+            s.setString(13, network.venueId());
             if (s.executeUpdate() == 1) {
                 return;
             }
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO onb_network (booking_source_id, kind, ssid, from_start_of_arrival_day, "
                 + "grace_before_minutes, grace_after_minutes, updated_at, meraki_network_id, meraki_ssid_number, meraki_group_policy_id, "
-                + "meraki_api_key_name, venue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "meraki_api_key_name, radius_vendor, venue_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             bindNetwork(s, network, now);
-            s.setString(12, network.venueId());
+            s.setString(13, network.venueId());
             s.executeUpdate();
         }
     }
@@ -65,6 +65,7 @@ final class OnboardingStore {
         s.setObject(9, meraki == null ? null : meraki.ssidNumber());
         s.setString(10, meraki == null ? null : meraki.groupPolicyId());
         s.setString(11, meraki == null ? null : meraki.apiKeyName());
+        s.setString(12, network.radiusVendor() == null ? null : network.radiusVendor().name());
     }
 
     Optional<Network> network(Connection c, String venueId) throws SQLException {
@@ -96,8 +97,8 @@ final class OnboardingStore {
 
     private List<Network> networks(Connection c, String where, List<String> params) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT venue_id, booking_source_id, kind, ssid, from_start_of_arrival_day, "
-                + "grace_before_minutes, grace_after_minutes, meraki_network_id, meraki_ssid_number, meraki_group_policy_id, meraki_api_key_name "
-                + "FROM onb_network " + where)) {
+                + "grace_before_minutes, grace_after_minutes, meraki_network_id, meraki_ssid_number, meraki_group_policy_id, meraki_api_key_name, "
+                + "radius_vendor FROM onb_network " + where)) {
             for (int i = 0; i < params.size(); i++) {
                 s.setString(i + 1, params.get(i));
             }
@@ -106,7 +107,8 @@ final class OnboardingStore {
                 while (rs.next()) {
                     out.add(new Network(rs.getString(1), rs.getString(2), CredentialKind.valueOf(rs.getString(3)), rs.getString(4),
                             new ValidityPolicy(rs.getBoolean(5), Duration.ofMinutes(rs.getLong(6)), Duration.ofMinutes(rs.getLong(7))),
-                            rs.getString(8) == null ? null : new MerakiTarget(rs.getString(8), rs.getInt(9), rs.getString(10), rs.getString(11))));
+                            rs.getString(8) == null ? null : new MerakiTarget(rs.getString(8), rs.getInt(9), rs.getString(10), rs.getString(11)),
+                            rs.getString(12) == null ? null : RadiusVendor.valueOf(rs.getString(12))));
                 }
             }
             return out;
@@ -333,6 +335,64 @@ final class OnboardingStore {
         }
     }
 
+    // ---------------------------------------------------------------- devices bound to PPSK credentials
+
+    /** Binds a device (its keyed hash) to the credential; false when it was bound already. */
+    boolean bindDevice(Connection c, String credentialId, String deviceHash, Instant now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO onb_credential_device (credential_id, device_hash, bound_at) VALUES (?, ?, ?)")) {
+            s.setString(1, credentialId);
+            s.setString(2, deviceHash);
+            s.setObject(3, utc(now));
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    int devicesOf(Connection c, String credentialId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM onb_credential_device WHERE credential_id = ?")) {
+            s.setString(1, credentialId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** The other active credential at the venue the device is bound to, if any: a device joins with one passphrase. */
+    Optional<String> activeHolderAtVenue(Connection c, String venueId, String deviceHash, String exceptCredentialId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT d.credential_id FROM onb_credential_device d JOIN onb_credential cr ON cr.id = d.credential_id "
+                + "WHERE d.device_hash = ? AND cr.venue_id = ? AND cr.state = 'ACTIVE' AND cr.id <> ? LIMIT 1")) {
+            s.setString(1, deviceHash);
+            s.setString(2, venueId);
+            s.setString(3, exceptCredentialId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The active PPSK credentials the device is bound to, with their network (one query: RADIUS asks this for every device). */
+    List<DeviceCredential> activeForDevice(Connection c, String deviceHash) throws SQLException {
+        String columns = "cr." + CREDENTIAL_COLUMNS.replace(", ", ", cr.");
+        try (PreparedStatement s = c.prepareStatement("SELECT " + columns + ", n.ssid, n.radius_vendor FROM onb_credential_device d "
+                + "JOIN onb_credential cr ON cr.id = d.credential_id JOIN onb_network n ON n.venue_id = cr.venue_id "
+                + "WHERE d.device_hash = ? AND cr.state = 'ACTIVE' AND cr.kind = 'PPSK'")) {
+            s.setString(1, deviceHash);
+            List<DeviceCredential> out = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                int n = 13; // CREDENTIAL_COLUMNS
+                while (rs.next()) {
+                    out.add(new DeviceCredential(credential(rs), rs.getString(n + 1),
+                            rs.getString(n + 2) == null ? null : RadiusVendor.valueOf(rs.getString(n + 2))));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** A credential a device is bound to, with the SSID and RADIUS vendor of its venue's network. */
+    record DeviceCredential(StoredCredential credential, String ssid, RadiusVendor radiusVendor) {
+    }
+
     int eraseGuest(Connection c, GuestId guest) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM onb_credential WHERE guest_id = ?")) {
             s.setString(1, guest.value());
@@ -349,13 +409,17 @@ final class OnboardingStore {
         }
     }
 
+    private static StoredCredential credential(ResultSet rs) throws SQLException {
+        return new StoredCredential(rs.getString(1), new GuestId(rs.getString(2)), rs.getString(3), CredentialKind.valueOf(rs.getString(4)),
+                rs.getString(5), rs.getBytes(6), new ValidityWindow(instant(rs, 7), instant(rs, 8)),
+                StoredCredential.State.valueOf(rs.getString(9)), instant(rs, 10), rs.getString(11), instant(rs, 12), instant(rs, 13));
+    }
+
     private static List<StoredCredential> read(PreparedStatement s) throws SQLException {
         List<StoredCredential> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                out.add(new StoredCredential(rs.getString(1), new GuestId(rs.getString(2)), rs.getString(3), CredentialKind.valueOf(rs.getString(4)),
-                        rs.getString(5), rs.getBytes(6), new ValidityWindow(instant(rs, 7), instant(rs, 8)),
-                        StoredCredential.State.valueOf(rs.getString(9)), instant(rs, 10), rs.getString(11), instant(rs, 12), instant(rs, 13)));
+                out.add(credential(rs));
             }
         }
         return out;

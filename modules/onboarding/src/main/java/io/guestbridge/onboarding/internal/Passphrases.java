@@ -12,6 +12,8 @@ final class Passphrases {
     static final String ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
     static final int PASSPHRASE_LENGTH = 14;
     static final int USERNAME_RANDOM_LENGTH = 10;
+    /** Every RADIUS account's user name starts so; a controller's MAC authentication never does. */
+    static final String USERNAME_PREFIX = "wifi-";
 
     private final SecureRandom random;
 
@@ -25,7 +27,7 @@ final class Passphrases {
 
     /** A RADIUS user name that says nothing about the guest. */
     String username() {
-        return "wifi-" + draw(USERNAME_RANDOM_LENGTH);
+        return USERNAME_PREFIX + draw(USERNAME_RANDOM_LENGTH);
     }
 
     private String draw(int length) {

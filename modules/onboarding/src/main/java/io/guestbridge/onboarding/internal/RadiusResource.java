@@ -3,10 +3,11 @@ package io.guestbridge.onboarding.internal;
 import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.platform.api.ProblemException;
 import jakarta.annotation.security.PermitAll;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -43,9 +44,12 @@ import java.util.logging.Logger;
  * calls it over loopback or a private network. The answer is what rlm_rest understands: 200 with
  * {@code control:Auth-Type = Accept} and the reply attributes (Session-Timeout: the seconds left in the credential's
  * window) accepts; 401 rejects. Passwords are compared with the guest's sealed passphrase and never logged.
+ * A controller's MAC authentication of a PPSK device (no guestbridge user name, the device's MAC as User-Name and
+ * Calling-Station-Id) is accepted for a device staff bound to an active PPSK credential inside its window, with the
+ * passphrase in the network's RADIUS vendor's attributes; the access point then checks the device's handshake with it.
  */
 @Path("onboarding/radius/authenticate")
-@RequestScoped
+@ApplicationScoped // one instance: FreeRADIUS asks for every device that associates, and a request-scoped one cost a bean and its injection each time
 @PermitAll
 @Tag(name = "WiFi onboarding: RADIUS", description = "What FreeRADIUS asks when a guest connects with the account of their stay.")
 public class RadiusResource {
@@ -68,8 +72,11 @@ public class RadiusResource {
     @Extension(name = "x-public", value = "true", parseValue = true)
     @Operation(operationId = "authenticateRadiusAccount", summary = "FreeRADIUS asks whether a guest's RADIUS account may connect now",
             description = "Public, for FreeRADIUS's rlm_rest (authorize section, body 'json', the shared secret onboarding.radius.secret "
-                    + "in the header X-Guestbridge-Radius-Secret). 200 with reply attributes accepts; 401 rejects (unknown "
-                    + "user, wrong password, outside the credential's window, revoked, erased); 404 without the right shared secret.")
+                    + "in the header X-Guestbridge-Radius-Secret). A guest's RADIUS account (User-Name wifi-…, User-Password), or a controller's MAC "
+                    + "authentication of a PPSK device (the MAC as User-Name / Calling-Station-Id; Called-Station-Id \"<AP MAC>:<SSID>\" "
+                    + "chooses the network): 200 with reply attributes accepts, a PPSK with its passphrase in the network's vendor attributes "
+                    + "(CISCO_MERAKI: Cisco-AVPair psk-mode=ascii and psk=…; ARUBA: Aruba-MPSK-Passphrase); 401 rejects (unknown user or "
+                    + "device, wrong password, outside the credential's window, revoked, erased); 404 without the right shared secret.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
             examples = @ExampleObject(name = "rlm_rest", value = "{\"User-Name\":{\"type\":\"string\",\"value\":[\"wifi-k7mxq2rtva\"]},"
                     + "\"User-Password\":{\"type\":\"string\",\"value\":[\"…\"]}}")))
@@ -94,14 +101,39 @@ public class RadiusResource {
         } catch (RuntimeException e) {
             return reject();
         }
-        Optional<Duration> left = credentials.authenticate(first(attributes, "User-Name"), first(attributes, "User-Password"), Instant.now());
-        if (left.isEmpty()) {
+        String username = first(attributes, "User-Name");
+        if (username != null && username.startsWith(Passphrases.USERNAME_PREFIX)) {
+            Optional<Duration> left = credentials.authenticate(username, first(attributes, "User-Password"), Instant.now());
+            return left.isEmpty() ? reject() : Response.ok(accept(left.get()).build().toString(), MediaType.APPLICATION_JSON).build();
+        }
+        // a controller's MAC authentication of a PPSK device: the MAC as User-Name (Meraki, Aruba: lower-case hex) and
+        // Calling-Station-Id (AA-BB-CC-DD-EE-FF); the access point checks the passphrase we answer against the device's
+        String mac = first(attributes, "Calling-Station-Id");
+        Optional<Credentials.DeviceAccess> device = credentials.device(mac != null ? mac : username, ssid(first(attributes, "Called-Station-Id")),
+                Instant.now());
+        if (device.isEmpty()) {
             return reject();
         }
-        long seconds = Math.max(1, left.get().getSeconds());
-        return Response.ok(Jsonp.JSON.createObjectBuilder().add("control:Auth-Type", "Accept").add("reply:Session-Timeout", Long.toString(seconds)).build().toString(),
-                MediaType.APPLICATION_JSON).build();
+        JsonObjectBuilder reply = accept(device.get().left());
+        device.get().vendor().addPassphrase(reply, new String(device.get().passphrase(), StandardCharsets.UTF_8));
+        java.util.Arrays.fill(device.get().passphrase(), (byte) 0);
+        return Response.ok(reply.build().toString(), MediaType.APPLICATION_JSON).build();
     }
+
+    private static JsonObjectBuilder accept(Duration left) {
+        return Jsonp.JSON.createObjectBuilder().add("control:Auth-Type", "Accept").add("reply:Session-Timeout", Long.toString(Math.max(1, left.getSeconds())));
+    }
+
+    /** The SSID a controller names after the access point's MAC in Called-Station-Id ("AA-BB-CC-DD-EE-FF:Guests"), if it does. */
+    static String ssid(String calledStationId) {
+        if (calledStationId == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = CALLED_STATION.matcher(calledStationId);
+        return m.matches() ? m.group(1) : null;
+    }
+
+    private static final java.util.regex.Pattern CALLED_STATION = java.util.regex.Pattern.compile("(?:[0-9A-Fa-f]{2}[-:.]?){6}:(.{1,32})");
 
     /** What rlm_rest reads from the answer: attributes named with the list they go to (control:, reply:). */
     @Schema(name = "RadiusReply", description = "Attributes for FreeRADIUS's rlm_rest, each named with the list it goes to")

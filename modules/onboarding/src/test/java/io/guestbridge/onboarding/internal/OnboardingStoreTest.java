@@ -215,4 +215,46 @@ class OnboardingStoreTest {
             c.rollback();
         }
     }
+
+    @Test
+    void aDeviceFindsItsActivePpskCredentialWithTheNetworksVendorUntilRevokedOrErased() throws Exception {
+        String venue = venue();
+        String other = venue();
+        GuestId guest = GuestId.random();
+        String device = "a".repeat(64);
+        try (Connection c = db.connect()) {
+            store.saveNetwork(c, new Network(venue, UUID.randomUUID().toString(), CredentialKind.PPSK, "Hotel P", ValidityPolicy.DEFAULT, null,
+                    RadiusVendor.ARUBA), NOW);
+            store.saveNetwork(c, new Network(other, UUID.randomUUID().toString(), CredentialKind.PPSK, "Hotel Q", ValidityPolicy.DEFAULT), NOW);
+            String id = UUID.randomUUID().toString();
+            StoredCredential issued = new StoredCredential(id, guest, venue, CredentialKind.PPSK, "wifi-" + id.substring(0, 10), new byte[]{9, 8},
+                    STAY, StoredCredential.State.ACTIVE, null, null, NOW, null);
+            store.insert(c, issued);
+            c.commit();
+            assertEquals(RadiusVendor.ARUBA, store.network(c, venue).orElseThrow().radiusVendor());
+            assertEquals(null, store.network(c, other).orElseThrow().radiusVendor());
+            assertEquals(List.of(), store.activeForDevice(c, device), "not bound yet");
+
+            assertTrue(store.bindDevice(c, id, device, NOW));
+            assertFalse(store.bindDevice(c, id, device, NOW), "bound once");
+            assertEquals(1, store.devicesOf(c, id));
+            assertEquals(Optional.of(id), store.activeHolderAtVenue(c, venue, device, UUID.randomUUID().toString()));
+            assertEquals(Optional.empty(), store.activeHolderAtVenue(c, venue, device, id), "itself is no other holder");
+            List<OnboardingStore.DeviceCredential> found = store.activeForDevice(c, device);
+            assertEquals(1, found.size());
+            assertEquals(id, found.get(0).credential().id());
+            assertEquals(STAY, found.get(0).credential().window());
+            assertArrayEquals(new byte[]{9, 8}, found.get(0).credential().sealedPassphrase());
+            assertEquals("Hotel P", found.get(0).ssid());
+            assertEquals(RadiusVendor.ARUBA, found.get(0).radiusVendor());
+            assertEquals(List.of(), store.activeForDevice(c, "b".repeat(64)), "another device");
+
+            assertTrue(store.revoke(c, id, "CANCELLED", NOW));
+            assertEquals(List.of(), store.activeForDevice(c, device), "a revoked credential answers no device");
+            assertEquals(Optional.empty(), store.activeHolderAtVenue(c, venue, device, UUID.randomUUID().toString()));
+            store.eraseGuest(c, guest);
+            assertEquals(0, store.devicesOf(c, id), "the bindings go with the credential");
+            c.rollback();
+        }
+    }
 }
