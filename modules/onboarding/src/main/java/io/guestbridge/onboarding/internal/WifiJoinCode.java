@@ -1,6 +1,11 @@
 package io.guestbridge.onboarding.internal;
 
 import com.google.zxing.BarcodeFormat;
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.RGBLuminanceSource;
+import com.google.zxing.ReaderException;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
 import com.google.zxing.common.BitMatrix;
@@ -13,6 +18,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -48,12 +54,32 @@ final class WifiJoinCode {
         return out.toString();
     }
 
-    /** The QR code of {@code text} as a PNG. */
+    /**
+     * The QR code of {@code text} as a PNG that a quick scanner finds. The mask ZXing chooses by the standard's
+     * penalty score can still draw a pattern that its own quick finder-pattern search misses (about one passphrase in
+     * 300): each drawn code is read back, and one that is not found is drawn again with the next of the eight masks.
+     */
     static byte[] png(String text) {
+        for (int mask = -1; mask < 8; mask++) {
+            BufferedImage image = draw(text, mask);
+            if (readsBack(image, text)) {
+                return encode(image);
+            }
+        }
+        throw new IllegalStateException("no mask draws a QR code of the join text that reads back");
+    }
+
+    private static BufferedImage draw(String text, int mask) {
+        Map<EncodeHintType, Object> hints = new EnumMap<>(EncodeHintType.class);
+        hints.put(EncodeHintType.CHARACTER_SET, "UTF-8");
+        hints.put(EncodeHintType.MARGIN, 4);
+        hints.put(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M);
+        if (mask >= 0) {
+            hints.put(EncodeHintType.QR_MASK_PATTERN, mask);
+        }
         BitMatrix matrix;
         try {
-            matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0,
-                    Map.of(EncodeHintType.CHARACTER_SET, "UTF-8", EncodeHintType.MARGIN, 4, EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M));
+            matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, 0, 0, hints);
         } catch (WriterException e) {
             throw new IllegalArgumentException("a Wi-Fi join text of " + text.length() + " characters does not fit a QR code", e);
         }
@@ -64,6 +90,20 @@ final class WifiJoinCode {
                 image.setRGB(x, y, matrix.get(x / MODULE_PIXELS, y / MODULE_PIXELS) ? 0xFF000000 : 0xFFFFFFFF);
             }
         }
+        return image;
+    }
+
+    private static boolean readsBack(BufferedImage image, String text) {
+        int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+        try {
+            return text.equals(new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+                    new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText());
+        } catch (ReaderException e) {
+            return false;
+        }
+    }
+
+    private static byte[] encode(BufferedImage image) {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, "png", png)) {

@@ -39,6 +39,27 @@ class WifiJoinCodeTest {
         assertEquals(text, decode(WifiJoinCode.png(text)));
     }
 
+    @Test
+    void everyDrawnCodeIsFoundByTheQuickSearchToo() throws Exception {
+        // a mailed code is read by whatever scanner the guest has: ZXing's quick search (no hints) must find each one
+        java.util.Random random = new java.util.Random(7);
+        java.util.List<String> missed = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            StringBuilder passphrase = new StringBuilder();
+            for (int c = 0; c < Passphrases.PASSPHRASE_LENGTH; c++) {
+                passphrase.append(Passphrases.ALPHABET.charAt(random.nextInt(Passphrases.ALPHABET.length())));
+            }
+            String text = i % 2 == 0 ? WifiJoinCode.text(CredentialKind.PPSK, "Onboarding Hotel Guests", null, passphrase.toString())
+                    : WifiJoinCode.text(CredentialKind.RADIUS, "Onboarding Hotel Guests", "wifi-" + passphrase.substring(0, 10), passphrase.toString());
+            try {
+                assertEquals(text, decode(WifiJoinCode.png(text)));
+            } catch (com.google.zxing.NotFoundException e) {
+                missed.add(text);
+            }
+        }
+        assertEquals(java.util.List.of(), missed, "codes the quick search did not find");
+    }
+
     static String decode(byte[] png) throws Exception {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
