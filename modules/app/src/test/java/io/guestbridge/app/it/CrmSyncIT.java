@@ -325,15 +325,14 @@ class CrmSyncIT {
     void aBudgetTakeThatLosesADeadlockIsTakenAgainAndCountedOnce() throws Exception {
         Deployed app = new Deployed(url);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String ensureRow = "INSERT IGNORE INTO crm_rate (connector, window_start, window_count, day, day_count) "
-                + "VALUES ('hubspot-main', UTC_TIMESTAMP(6), 0, UTC_DATE(), 0)";
+        String ensureRow = "INSERT IGNORE INTO plt_rate_budget (channel, next_at, taken) VALUES ('crm:hubspot-main', UTC_TIMESTAMP(6), 0)";
         try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
             s.executeUpdate(ensureRow);
             s.execute("CREATE TABLE IF NOT EXISTS it_deadlock_weight (id INT PRIMARY KEY) ENGINE = InnoDB");
             s.executeUpdate("DELETE FROM it_deadlock_weight");
         }
         long deadlocksBefore = globalStatus("Innodb_deadlocks");
-        double retriesBefore = metric(app, "ft_retry_retries_total", "RequestBudget.take");
+        double retriesBefore = metric(app, "ft_retry_retries_total", "DatabaseRateBudget.take");
         long takenBefore = budgetTaken("hubspot-main");
         int requestsBefore = crm().hubspot().requests().size();
 
@@ -354,7 +353,7 @@ class CrmSyncIT {
             }
             await(() -> budgetTakeWaiting(holderId), "a budget take waiting for the row this test share-locked");
             // the take holds the row shared and waits to hold it exclusively; asking the same closes the cycle
-            try (ResultSet rs = s.executeQuery("SELECT day_count FROM crm_rate WHERE connector = 'hubspot-main' FOR UPDATE")) {
+            try (ResultSet rs = s.executeQuery("SELECT taken FROM plt_rate_budget WHERE channel = 'crm:hubspot-main' FOR UPDATE")) {
                 assertTrue(rs.next());
             } catch (SQLException e) {
                 throw new AssertionError("InnoDB rolled back the test's transaction, not the budget take (" + e.getErrorCode() + ")", e);
@@ -365,7 +364,7 @@ class CrmSyncIT {
         }
         await(() -> crm().hubspot().contact(email).isPresent(), "the guest in HubSpot after the deadlock");
 
-        assertTrue(metric(app, "ft_retry_retries_total", "RequestBudget.take") >= retriesBefore + 1,
+        assertTrue(metric(app, "ft_retry_retries_total", "DatabaseRateBudget.take") >= retriesBefore + 1,
                 "the take that lost the deadlock was taken again by @Retry, not handed back to the queue");
         Thread.sleep(1000);
         assertEquals(crm().hubspot().requests().size() - requestsBefore, budgetTaken("hubspot-main") - takenBefore,
@@ -387,8 +386,8 @@ class CrmSyncIT {
 
     private static long budgetTaken(String connector) throws SQLException {
         try (Connection c = Deployed.database();
-             PreparedStatement s = c.prepareStatement("SELECT day_count FROM crm_rate WHERE connector = ?")) {
-            s.setString(1, connector);
+             PreparedStatement s = c.prepareStatement("SELECT taken FROM plt_rate_budget WHERE channel = ?")) {
+            s.setString(1, "crm:" + connector);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
@@ -398,7 +397,7 @@ class CrmSyncIT {
     /** Whether a transaction other than {@code except} waits to lock a budget row (the tests' administrator may read InnoDB's list). */
     private static boolean budgetTakeWaiting(long except) {
         try (Connection c = ItEnvironment.adminConnection(""); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
-                + "WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id <> ? AND trx_query LIKE '%crm_rate%FOR UPDATE%'")) {
+                + "WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id <> ? AND trx_query LIKE '%plt_rate_budget%FOR UPDATE%'")) {
             s.setLong(1, except);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

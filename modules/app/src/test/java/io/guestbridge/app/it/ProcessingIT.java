@@ -278,6 +278,7 @@ class ProcessingIT {
         plan.addAll(late);              // 1,000 out-of-order retries at the end
         assertEquals(20_000, plan.size());
 
+        long deadlocksBefore = innodbDeadlocks();
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.ExecutorService senders = java.util.concurrent.Executors.newFixedThreadPool(32);
@@ -307,7 +308,8 @@ class ProcessingIT {
             Thread.sleep(500);
         }
         double drainedSeconds = (System.nanoTime() - started) / 1e9;
-        java.util.logging.Logger.getLogger(ProcessingIT.class.getName()).info(String.format("burst: 20000 requests acknowledged in %.1f s, processed by %.1f s", intakeSeconds, drainedSeconds));
+        java.util.logging.Logger.getLogger(ProcessingIT.class.getName()).info(String.format("burst: 20000 requests acknowledged in %.1f s, processed by %.1f s, %d InnoDB deadlocks",
+                intakeSeconds, drainedSeconds, innodbDeadlocks() - deadlocksBefore));
         Map<String, Long> states = new HashMap<>();
         try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement(
                 "SELECT state, COUNT(*) FROM ing_inbox WHERE source_id = ? GROUP BY state")) {
@@ -637,6 +639,15 @@ class ProcessingIT {
                 assertTrue(rs.next());
                 return rs.getBytes(1);
             }
+        }
+    }
+
+    /** InnoDB's count of deadlocks it resolved since the database started. */
+    static long innodbDeadlocks() throws SQLException {
+        try (Connection c = Deployed.database(); var s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'")) {
+            rs.next();
+            return rs.getLong(2);
         }
     }
 

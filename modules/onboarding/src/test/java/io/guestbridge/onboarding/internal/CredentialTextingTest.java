@@ -94,6 +94,11 @@ class CredentialTextingTest {
             public void holdOff(Rate rate, Duration delay) {
                 log.add("holdOff " + delay);
             }
+
+            @Override
+            public Use use(Rate rate) {
+                throw new AssertionError("sending never reads the budget's use");
+            }
         };
         return handler;
     }

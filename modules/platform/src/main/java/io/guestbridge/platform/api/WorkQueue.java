@@ -8,7 +8,8 @@ import java.util.Optional;
  * outbox and the steps of privacy requests all run on it.
  *
  * <p>Publishing joins the caller's transaction, so work exists exactly when the change that caused it
- * was committed. Workers claim with {@code SELECT … FOR UPDATE SKIP LOCKED} under a lease, retry with
+ * was committed. Coalesced publications and completions are written as the transaction commits, sorted by
+ * queue and coalesce key, so transactions lock the same items in the same order and do not deadlock. Workers claim with {@code SELECT … FOR UPDATE SKIP LOCKED} under a lease, retry with
  * exponential backoff and jitter, and move an item to the dead state after its last attempt.
  */
 public interface WorkQueue {
@@ -28,9 +29,10 @@ public interface WorkQueue {
 
     /**
      * Completes a claimed item inside the caller's transaction, so that the item disappears exactly
-     * when the handler's own changes commit. Returns false when the claim was lost (lease expired).
+     * when the handler's own changes commit. If the claim was lost meanwhile (lease expired), the item is left
+     * to whoever holds it now; if coalesced work arrived while it was held, it stays to run again.
      */
-    boolean complete(WorkItem item);
+    void complete(WorkItem item);
 
     /** Statistics of every queue that has items or a handler. */
     List<QueueStats> stats();

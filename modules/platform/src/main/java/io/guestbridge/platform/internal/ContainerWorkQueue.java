@@ -10,6 +10,9 @@ import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
@@ -23,13 +26,13 @@ public class ContainerWorkQueue implements WorkQueue {
 
     private final WorkQueueStore store = new WorkQueueStore();
 
-    private static final Object COALESCED = ContainerWorkQueue.class.getName() + ".coalesced";
+    private static final Object WRITES = ContainerWorkQueue.class.getName() + ".writes";
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
     @Resource
-    jakarta.transaction.TransactionSynchronizationRegistry registry;
+    TransactionSynchronizationRegistry registry;
 
     @Inject
     Subscriptions subscriptions;
@@ -50,38 +53,57 @@ public class ContainerWorkQueue implements WorkQueue {
         String payload = MessageCodec.encode(message);
         for (String queue : queues) {
             if (coalesceKey == null) {
+                // a new row locks nothing another transaction holds: written at once
                 Jdbc.inConnection(dataSource, "work queue", c -> store.insert(c, queue, payload, message.guestId()));
             } else {
-                enqueueCoalesced(queue, coalesceKey, payload, message.guestId());
+                writes().publish(queue, coalesceKey, payload, message.guestId());
             }
-        }
-    }
-
-    private void enqueueCoalesced(String queue, String coalesceKey, String payload, String guestId) {
-        // a transaction that changes one guest several times (created, fields, consent) needs its coalesced
-        // item written once: the first write already set it pending with this payload and bumped its generation
-        @SuppressWarnings("unchecked")
-        java.util.Map<String, Long> done = (java.util.Map<String, Long>) registry.getResource(COALESCED);
-        if (done == null) {
-            done = new java.util.HashMap<>();
-            registry.putResource(COALESCED, done);
-        }
-        String key = queue + "\u0000" + coalesceKey + "\u0000" + payload;
-        if (!done.containsKey(key)) {
-            done.put(key, Jdbc.inConnection(dataSource, "work queue", c -> store.insertCoalesced(c, queue, coalesceKey, payload, guestId)));
         }
     }
 
     /** Removes every waiting item about the guest, in the caller's transaction. */
     @Transactional(TxType.MANDATORY)
     public int eraseGuest(String guestId) {
-        return Jdbc.inConnection(dataSource, "work queue", c -> store.eraseGuest(c, guestId));
+        int forgotten = writes().forgetGuest(guestId);
+        return forgotten + Jdbc.inConnection(dataSource, "work queue", c -> store.eraseGuest(c, guestId));
     }
 
     @Override
     @Transactional(TxType.MANDATORY)
-    public boolean complete(WorkItem item) {
-        return Jdbc.inConnection(dataSource, "work queue", c -> store.complete(c, item));
+    public void complete(WorkItem item) {
+        writes().complete(item);
+    }
+
+    /**
+     * The transaction's coalesced writes, made as it commits, by a synchronization inside the transaction: a failure
+     * there rolls the whole transaction back, so nothing is acknowledged that is not stored.
+     */
+    private OrderedWorkWrites writes() {
+        OrderedWorkWrites writes = (OrderedWorkWrites) registry.getResource(WRITES);
+        if (writes == null) {
+            // the transaction's connection is taken now: the flush must not be the first to ask for it, at commit
+            Jdbc.inConnection(dataSource, "work queue", c -> null);
+            OrderedWorkWrites kept = new OrderedWorkWrites();
+            registry.putResource(WRITES, kept);
+            registry.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    if (registry.getTransactionStatus() == Status.STATUS_ACTIVE && !kept.isEmpty()) {
+                        Jdbc.inConnection(dataSource, "work queue", c -> {
+                            kept.flush(c, store);
+                            return null;
+                        });
+                    }
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    // nothing kept between transactions
+                }
+            });
+            writes = kept;
+        }
+        return writes;
     }
 
     @Override
@@ -124,7 +146,9 @@ public class ContainerWorkQueue implements WorkQueue {
     @Transactional(TxType.REQUIRES_NEW)
     public void record(List<RecordedOutcomes.Outcome> outcomes, QueuePolicy policy) {
         Jdbc.inConnection(dataSource, "work queue", c -> {
-            store.completeAll(c, outcomes.stream().filter(o -> o.kind() == RecordedOutcomes.Kind.DONE).map(RecordedOutcomes.Outcome::item).toList());
+            // retries and dead letters update rows a publisher may be writing: all of them locked first, in its order
+            store.lockInKeyOrder(c, outcomes.stream().map(RecordedOutcomes.Outcome::item).toList());
+            store.completeLocked(c, outcomes.stream().filter(o -> o.kind() == RecordedOutcomes.Kind.DONE).map(RecordedOutcomes.Outcome::item).toList());
             for (RecordedOutcomes.Outcome outcome : outcomes) {
                 switch (outcome.kind()) {
                     case DONE -> {

@@ -35,4 +35,9 @@ public class DatabaseRateBudget implements RateBudget {
     public void holdOff(Rate rate, Duration delay) {
         row.holdOff(rate, delay);
     }
+
+    @Override
+    public Use use(Rate rate) {
+        return row.use(rate);
+    }
 }

@@ -2,6 +2,7 @@ package io.guestbridge.platform.internal;
 
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.RateBudget;
 import io.guestbridge.platform.api.RateBudget.Rate;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -38,19 +40,72 @@ public class RateBudgetRow {
         });
     }
 
-    /** next_at holds the earliest moment the channel's next request may go. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    RateBudget.Use use(Rate rate) {
+        return Jdbc.inConnection(dataSource, "rate budget", c -> use(c, rate, Instant.now()));
+    }
+
+    /**
+     * next_at holds the earliest moment the channel's next request may go; window_count counts the requests since
+     * window_opened (it only reports how much of the window is used: pacing alone decides whether a request goes),
+     * day_count those of the UTC day {@code day}, which the daily cap limits.
+     */
     static Optional<Duration> take(Connection c, Rate rate, Instant now) throws SQLException {
-        Instant next = lockedNext(c, rate, now);
-        if (now.isBefore(next)) {
-            return Optional.of(Duration.between(now, next));
+        Row row = locked(c, rate, now);
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        int dayCount = today.equals(row.day()) ? row.dayCount() : 0;
+        if (dayCount >= rate.perDay()) {
+            return Optional.of(Duration.between(now, midnightAfter(today)));
         }
+        if (now.isBefore(row.next())) {
+            return Optional.of(Duration.between(now, row.next()));
+        }
+        boolean windowPassed = row.windowOpened() == null || !now.isBefore(row.windowOpened().plus(rate.window()));
         // an idle channel does not bank requests: the next one goes a spacing after this one, never earlier
-        try (PreparedStatement s = c.prepareStatement("UPDATE plt_rate_budget SET next_at = ?, taken = taken + 1 WHERE channel = ?")) {
-            s.setObject(1, LocalDateTime.ofInstant(now.plus(rate.spacing()), ZoneOffset.UTC));
-            s.setString(2, rate.channel());
+        try (PreparedStatement s = c.prepareStatement("UPDATE plt_rate_budget SET next_at = ?, taken = taken + 1, "
+                + "window_opened = ?, window_count = ?, day = ?, day_count = ? WHERE channel = ?")) {
+            s.setObject(1, Jdbc.utc(now.plus(rate.spacing())));
+            s.setObject(2, Jdbc.utc(windowPassed ? now : row.windowOpened()));
+            s.setInt(3, (windowPassed ? 0 : row.windowCount()) + 1);
+            s.setObject(4, today);
+            s.setInt(5, dayCount + 1);
+            s.setString(6, rate.channel());
             s.executeUpdate();
         }
         return Optional.empty();
+    }
+
+    /** The channel's use at {@code now}, read without a lock. */
+    static RateBudget.Use use(Connection c, Rate rate, Instant now) throws SQLException {
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Instant dayResetsAt = midnightAfter(today);
+        int usedInWindow = 0;
+        Instant windowResetsAt = null;
+        int usedToday = 0;
+        Instant nextRequestAt = null;
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT next_at, window_opened, window_count, day, day_count FROM plt_rate_budget WHERE channel = ?")) {
+            s.setString(1, rate.channel());
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    Row row = row(rs);
+                    if (row.windowOpened() != null && now.isBefore(row.windowOpened().plus(rate.window()))) {
+                        usedInWindow = row.windowCount();
+                        windowResetsAt = row.windowOpened().plus(rate.window());
+                    }
+                    if (today.equals(row.day())) {
+                        usedToday = row.dayCount();
+                    }
+                    if (now.isBefore(row.next())) {
+                        nextRequestAt = row.next();
+                    }
+                }
+            }
+        }
+        if (usedToday >= rate.perDay()) {
+            nextRequestAt = dayResetsAt;
+        }
+        return new RateBudget.Use(usedInWindow, windowResetsAt, usedToday, dayResetsAt, nextRequestAt);
     }
 
     static void holdOff(Connection c, Rate rate, Duration delay, Instant now) throws SQLException {
@@ -66,17 +121,35 @@ public class RateBudgetRow {
     }
 
     private static Instant lockedNext(Connection c, Rate rate, Instant now) throws SQLException {
+        return locked(c, rate, now).next();
+    }
+
+    private record Row(Instant next, Instant windowOpened, int windowCount, LocalDate day, int dayCount) {
+    }
+
+    private static Row locked(Connection c, Rate rate, Instant now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO plt_rate_budget (channel, next_at, taken) VALUES (?, ?, 0)")) {
             s.setString(1, rate.channel());
-            s.setObject(2, LocalDateTime.ofInstant(now, ZoneOffset.UTC));
+            s.setObject(2, Jdbc.utc(now));
             s.executeUpdate();
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT next_at FROM plt_rate_budget WHERE channel = ? FOR UPDATE")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT next_at, window_opened, window_count, day, day_count FROM plt_rate_budget WHERE channel = ? FOR UPDATE")) {
             s.setString(1, rate.channel());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                return row(rs);
             }
         }
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        LocalDateTime opened = rs.getObject(2, LocalDateTime.class);
+        return new Row(rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC), opened == null ? null : opened.toInstant(ZoneOffset.UTC),
+                rs.getInt(3), rs.getObject(4, LocalDate.class), rs.getInt(5));
+    }
+
+    private static Instant midnightAfter(LocalDate day) {
+        return day.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 }

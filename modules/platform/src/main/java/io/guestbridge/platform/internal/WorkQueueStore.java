@@ -144,8 +144,9 @@ public final class WorkQueueStore {
     }
 
     /**
-     * {@link #complete} for a whole batch in two statements instead of up to two per item (the processing
-     * benchmark in bench/processing counts them): the items still held unchanged are deleted, those whose
+     * {@link #complete} for a whole batch in three statements instead of up to two per item (the processing
+     * benchmark in bench/processing counts them): the coalesced items are locked in key order
+     * ({@link #lockInKeyOrder}), then the items still held unchanged are deleted, those whose
      * coalesced work moved on while they were held are released to run again at once. Items whose claim was
      * lost, or that were completed already, are left alone. The number deleted.
      */
@@ -153,12 +154,20 @@ public final class WorkQueueStore {
         if (items.isEmpty()) {
             return 0;
         }
+        lockInKeyOrder(c, items);
+        return completeLocked(c, items);
+    }
+
+    /** {@link #completeAll} for items whose coalesced rows the transaction has locked in key order already. */
+    public int completeLocked(Connection c, List<WorkItem> items) throws SQLException {
         int deleted = 0;
         for (int from = 0; from < items.size(); from += 500) {
             List<WorkItem> part = items.subList(from, Math.min(items.size(), from + 500));
-            // "id IN" lets the primary key find the rows; the row constructor checks each one's own claim
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM plt_work_item WHERE id IN (" + placeholders(part.size())
-                    + ") AND (id, lease_owner, generation) IN (" + tuples(part.size(), 3) + ")")) {
+            // "id IN" on the primary key finds the rows; the row constructor checks each one's own claim. The key is
+            // forced: on a small table the optimizer would rather scan it all, and the scan would wait for rows that
+            // publishers are inserting, which wait for rows this transaction has locked
+            try (PreparedStatement s = c.prepareStatement("DELETE w FROM plt_work_item w FORCE INDEX (PRIMARY) WHERE w.id IN ("
+                    + placeholders(part.size()) + ") AND (w.id, w.lease_owner, w.generation) IN (" + tuples(part.size(), 3) + ")")) {
                 int p = bindIds(s, part);
                 for (WorkItem item : part) {
                     s.setLong(p++, item.id());
@@ -168,8 +177,8 @@ public final class WorkQueueStore {
                 deleted += s.executeUpdate();
             }
             if (deleted < from + part.size()) {
-                try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET lease_owner = NULL, attempts = 0, last_error = NULL, "
-                        + "next_attempt_at = NOW(6), updated_at = NOW(6) WHERE id IN (" + placeholders(part.size())
+                try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item FORCE INDEX (PRIMARY) SET lease_owner = NULL, attempts = 0, "
+                        + "last_error = NULL, next_attempt_at = NOW(6), updated_at = NOW(6) WHERE id IN (" + placeholders(part.size())
                         + ") AND (id, lease_owner) IN (" + tuples(part.size(), 2) + ")")) {
                     int p = bindIds(s, part);
                     for (WorkItem item : part) {
@@ -181,6 +190,36 @@ public final class WorkQueueStore {
             }
         }
         return deleted;
+    }
+
+    /**
+     * Locks the coalesced items among {@code items} the way a publisher reaches them: through the coalesce key, in its
+     * order, queue by queue in name order ({@link OrderedWorkWrites} publishes in the same order). Deleting or updating
+     * by id alone would lock the rows in id order and the key's index entry after its row, the opposite of a
+     * publisher's {@code INSERT … ON DUPLICATE KEY UPDATE}; the two then deadlock under load. Items without a key are
+     * never written by a publisher and need no lock beforehand.
+     */
+    public void lockInKeyOrder(Connection c, List<WorkItem> items) throws SQLException {
+        java.util.Map<String, java.util.TreeSet<String>> keys = new java.util.TreeMap<>(OrderedWorkWrites.KEY_ORDER);
+        for (WorkItem item : items) {
+            if (item.coalesceKey() != null) {
+                keys.computeIfAbsent(item.queue(), q -> new java.util.TreeSet<>(OrderedWorkWrites.KEY_ORDER)).add(item.coalesceKey());
+            }
+        }
+        for (java.util.Map.Entry<String, java.util.TreeSet<String>> queue : keys.entrySet()) {
+            List<String> sorted = new ArrayList<>(queue.getValue());
+            for (int from = 0; from < sorted.size(); from += 500) {
+                List<String> part = sorted.subList(from, Math.min(sorted.size(), from + 500));
+                try (PreparedStatement s = c.prepareStatement("SELECT id FROM plt_work_item FORCE INDEX (uq_plt_work_item_coalesce) "
+                        + "WHERE queue = ? AND coalesce_key IN (" + placeholders(part.size()) + ") ORDER BY coalesce_key FOR UPDATE")) {
+                    s.setString(1, queue.getKey());
+                    for (int i = 0; i < part.size(); i++) {
+                        s.setString(2 + i, part.get(i));
+                    }
+                    s.executeQuery().close();
+                }
+            }
+        }
     }
 
     private static int bindIds(PreparedStatement s, List<WorkItem> items) throws SQLException {

@@ -1,18 +1,24 @@
 package io.guestbridge.platform.internal;
 
+import io.guestbridge.platform.api.RateBudget;
 import io.guestbridge.platform.api.RateBudget.Rate;
 import io.guestbridge.platform.testing.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** A channel's budget on a real MariaDB: paced takes, no banking of idle time, and a receiver's Retry-After heard by every taker. */
+/**
+ * A channel's budget on a real MariaDB: paced takes, no banking of idle time, a receiver's Retry-After heard by every taker,
+ * a daily cap, and the window's and the day's use as a status page shows them.
+ */
 class RateBudgetRowTest {
 
     private final TestDatabase db = TestDatabase.get();
@@ -48,6 +54,76 @@ class RateBudgetRowTest {
             assertEquals(Optional.of(Duration.ofSeconds(1)), RateBudgetRow.take(other, rate, t0.plusSeconds(2)), "a shorter hold-off does not shorten it");
             assertEquals(Optional.empty(), RateBudgetRow.take(other, rate, t0.plusSeconds(3)));
             other.commit();
+        }
+    }
+    private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
+    private static final Instant MIDNIGHT = Instant.parse("2026-11-26T00:00:00Z");
+
+    /** 10 requests per 10 seconds (one a second), 3 a day. */
+    private static Rate cappedDaily() {
+        return new Rate("budget-" + UUID.randomUUID().toString().substring(0, 8), 10, Duration.ofSeconds(10), 3);
+    }
+
+    @Test
+    void theUseShowsTheWindowAndTheDayAsTakingLeavesThem() throws Exception {
+        Rate rate = cappedDaily();
+        try (Connection c = db.connect()) {
+            assertEquals(new RateBudget.Use(0, null, 0, MIDNIGHT, null), RateBudgetRow.use(c, rate, T0), "nothing taken yet");
+
+            assertEquals(Optional.empty(), RateBudgetRow.take(c, rate, T0));
+            c.commit();
+            assertEquals(new RateBudget.Use(1, T0.plusSeconds(10), 1, MIDNIGHT, T0.plusSeconds(1)), RateBudgetRow.use(c, rate, T0),
+                    "one taken: the window counts from the first take, the next request is paced one second later");
+
+            assertEquals(Optional.of(Duration.ofMillis(500)), RateBudgetRow.take(c, rate, T0.plusMillis(500)), "paced, not taken");
+            c.commit();
+            assertEquals(1, RateBudgetRow.use(c, rate, T0.plusMillis(500)).usedInWindow(), "a refused take uses nothing");
+
+            assertEquals(Optional.empty(), RateBudgetRow.take(c, rate, T0.plusSeconds(1)));
+            c.commit();
+            assertEquals(new RateBudget.Use(2, T0.plusSeconds(10), 2, MIDNIGHT, T0.plusSeconds(2)), RateBudgetRow.use(c, rate, T0.plusSeconds(1)));
+            assertEquals(new RateBudget.Use(0, null, 2, MIDNIGHT, null), RateBudgetRow.use(c, rate, T0.plusSeconds(10)),
+                    "the window has passed: its count starts again");
+
+            assertEquals(Optional.empty(), RateBudgetRow.take(c, rate, T0.plusSeconds(11)));
+            c.commit();
+            assertEquals(new RateBudget.Use(1, T0.plusSeconds(21), 3, MIDNIGHT, MIDNIGHT), RateBudgetRow.use(c, rate, T0.plusSeconds(11)),
+                    "a new window, and the day spent: the next request waits for midnight");
+            assertEquals(Optional.of(Duration.between(T0.plusSeconds(13), MIDNIGHT)), RateBudgetRow.take(c, rate, T0.plusSeconds(13)));
+            c.commit();
+
+            RateBudget.Use nextDay = RateBudgetRow.use(c, rate, MIDNIGHT.plusSeconds(5));
+            assertEquals(new RateBudget.Use(0, null, 0, MIDNIGHT.plusSeconds(86_400), null), nextDay);
+            assertNull(nextDay.nextRequestAt());
+            assertEquals(Optional.empty(), RateBudgetRow.take(c, rate, MIDNIGHT.plusSeconds(5)), "a new day, a new daily budget");
+            c.commit();
+        }
+    }
+
+    @Test
+    void aRowFromBeforeTheWindowWasKeptOpensItsWindowAtTheNextTake() throws Exception {
+        Rate rate = cappedDaily();
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement("INSERT INTO plt_rate_budget "
+                + "(channel, next_at, taken, window_count, day, day_count) VALUES (?, '2026-11-25 07:00:00', 2, 48123, '2026-11-25', 2)")) {
+            s.setString(1, rate.channel());
+            s.executeUpdate();
+            c.commit();
+            assertEquals(new RateBudget.Use(0, null, 2, MIDNIGHT, null), RateBudgetRow.use(c, rate, T0), "a count from before is no window's count");
+            assertEquals(Optional.empty(), RateBudgetRow.take(c, rate, T0));
+            c.commit();
+            assertEquals(new RateBudget.Use(1, T0.plusSeconds(10), 3, MIDNIGHT, MIDNIGHT), RateBudgetRow.use(c, rate, T0));
+        }
+    }
+
+    @Test
+    void aChannelWithoutADailyCapCountsItsDayButNeverWaitsForMidnight() throws Exception {
+        Rate rate = new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 1_000, Duration.ofSeconds(1));
+        try (Connection c = db.connect()) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals(Optional.empty(), RateBudgetRow.take(c, rate, T0.plusMillis(i)));
+            }
+            c.commit();
+            assertEquals(new RateBudget.Use(5, T0.plusSeconds(1), 5, MIDNIGHT, T0.plusMillis(5)), RateBudgetRow.use(c, rate, T0.plusMillis(4)));
         }
     }
 }

@@ -264,6 +264,70 @@ class WorkQueueStoreTest {
         assertEquals(0, count("guest_id = '" + guest + "'"));
     }
 
+    @Test
+    void transactionsPublishingAndCompletingTheSameKeysInAnyOrderWaitForEachOtherInsteadOfDeadlocking() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            keys.add(String.format("guest:%03d", i));
+        }
+        List<String> arrival = new ArrayList<>(keys);
+        java.util.Collections.shuffle(arrival, new java.util.Random(7));
+        inTx(c -> {
+            for (String key : arrival) {
+                store.insertCoalesced(c, queue, key, "{}");
+            }
+            return null;
+        });
+        List<WorkItem> held = claim(queue, keys.size(), LEASE, 8);
+        assertEquals(keys.size(), held.size());
+        List<String> descending = new ArrayList<>(keys);
+        java.util.Collections.reverse(descending);
+        long deadlocksBefore = innodbDeadlocks();
+
+        // each transaction makes half of its writes, waits until the others have too, then makes the rest: written as
+        // they were asked for, the two publishers and the consumer (who completes in id order) would hold what the
+        // others want next
+        java.util.concurrent.CyclicBarrier halfway = new java.util.concurrent.CyclicBarrier(3);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<Void>> running = List.of(
+                pool.submit(() -> inTwoHalves(keys.size(), halfway, (w, i) -> w.publish(queue, keys.get(i), "{\"up\":true}", null))),
+                pool.submit(() -> inTwoHalves(keys.size(), halfway, (w, i) -> w.publish(queue, descending.get(i), "{\"down\":true}", null))),
+                pool.submit(() -> inTwoHalves(held.size(), halfway, (w, i) -> w.complete(held.get(i)))));
+        for (Future<Void> transaction : running) {
+            transaction.get(60, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+
+        assertEquals(deadlocksBefore, innodbDeadlocks(), "no transaction was chosen as a deadlock victim");
+        assertEquals(keys.size(), count("state = 'PENDING' AND lease_owner IS NULL"),
+                "every key waits once, free to claim: completed before the publications (and published anew) or after them (released for the newer work)");
+    }
+
+    /** One transaction's writes to the queue, made in two halves around {@code halfway}, committed at the end. */
+    private Void inTwoHalves(int writes, java.util.concurrent.CyclicBarrier halfway, java.util.function.ObjIntConsumer<OrderedWorkWrites> write)
+            throws Exception {
+        try (Connection c = db.connect()) {
+            OrderedWorkWrites kept = new OrderedWorkWrites();
+            for (int i = 0; i < writes; i++) {
+                if (i == writes / 2) {
+                    halfway.await(30, TimeUnit.SECONDS);
+                }
+                write.accept(kept, i);
+            }
+            kept.flush(c, store);
+            c.commit();
+        }
+        return null;
+    }
+
+    private long innodbDeadlocks() throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'")) {
+            assertTrue(rs.next());
+            return rs.getLong(2);
+        }
+    }
+
     private List<WorkItem> claim(String queue, int max, Duration lease, int maxAttempts) throws SQLException {
         return inTx(c -> store.claim(c, queue, max, lease, maxAttempts));
     }

@@ -3,6 +3,7 @@ package io.guestbridge.crmsync.internal.connectors;
 import org.eclipse.microprofile.config.Config;
 
 import io.guestbridge.platform.api.OutboundTargets;
+import io.guestbridge.platform.api.RateBudget;
 
 import java.net.URI;
 import java.time.Duration;
@@ -26,6 +27,11 @@ import java.util.TreeSet;
 public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Duration linger, int windowRequests, Duration window,
                          int dailyLimit, Duration timeout, Map<String, String> mapping, String marketingProperty,
                          boolean syncWithoutConsent, String token, Map<String, String> options, List<String> problems) {
+
+    /** The connector's request budget, shared by every instance: its window, pace and daily cap. */
+    public RateBudget.Rate rate() {
+        return new RateBudget.Rate("crm:" + name, windowRequests, window, dailyLimit);
+    }
 
     /**
      * A type-specific setting ({@code crm.<name>.<key>}), e.g. Salesforce's client-id, client-secret,

@@ -5,6 +5,7 @@ import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.crmsync.internal.connectors.Connectors;
 import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
 import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.RateBudget;
 import io.guestbridge.platform.api.Redaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +25,7 @@ public class ContainerCrmErasure implements CrmErasure {
     CrmDelivery delivery;
 
     @Inject
-    RequestBudget budget;
+    RateBudget budget;
 
     @Override
     public List<String> connectors() {
@@ -39,7 +40,7 @@ public class ContainerCrmErasure implements CrmErasure {
         }
         // the same budget as the sync: a pacing gap of a moment is waited out here, a longer one hands the step
         // back to the queue until then, without counting as a failed attempt (erasure must never die of a budget)
-        Optional<java.time.Duration> wait = budget.take(settings.get());
+        Optional<java.time.Duration> wait = budget.take(settings.get().rate());
         for (int tries = 0; wait.isPresent() && wait.get().compareTo(java.time.Duration.ofSeconds(2)) <= 0 && tries < 50; tries++) {
             try {
                 Thread.sleep(Math.max(1, wait.get().toMillis()));
@@ -47,7 +48,7 @@ public class ContainerCrmErasure implements CrmErasure {
                 Thread.currentThread().interrupt();
                 break;
             }
-            wait = budget.take(settings.get());
+            wait = budget.take(settings.get().rate());
         }
         if (wait.isPresent()) {
             return new Result(false, true, "request budget of " + connector + " spent; next request in " + wait.get().toSeconds() + " s",

@@ -23,6 +23,7 @@ import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.RateBudget;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
 import jakarta.annotation.Resource;
@@ -64,7 +65,7 @@ public class CrmDelivery {
     CrmLinks links;
 
     @Inject
-    RequestBudget budget;
+    RateBudget budget;
 
     @Inject
     CrmBookkeeping bookkeeping;
@@ -113,7 +114,7 @@ public class CrmDelivery {
             records.forEach(r -> outcomes.retryAfter(r.item(), open.get(), "circuit of " + connector.name() + " is open: the CRM kept failing"));
             return;
         }
-        Optional<Duration> wait = budget.take(connector);
+        Optional<Duration> wait = budget.take(connector.rate());
         // a pacing gap of a fraction of a second is waited out here, holding the batch; a longer wait (the
         // daily cap, a busy budget) hands the batch back to the queue until then
         for (int tries = 0; wait.isPresent() && wait.get().compareTo(Duration.ofSeconds(2)) <= 0 && tries < 50; tries++) {
@@ -123,7 +124,7 @@ public class CrmDelivery {
                 Thread.currentThread().interrupt();
                 break;
             }
-            wait = budget.take(connector);
+            wait = budget.take(connector.rate());
         }
         if (wait.isPresent()) {
             Duration delay = wait.get();

@@ -4,9 +4,9 @@ import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.crmsync.internal.connectors.Connectors;
 import io.guestbridge.crmsync.api.CrmDesk;
 import io.guestbridge.crmsync.internal.delivery.CrmDelivery;
-import io.guestbridge.crmsync.internal.delivery.RequestBudget;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.RateBudget;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -56,7 +56,7 @@ public class CrmConnectorStatus {
     CrmDelivery delivery;
 
     @Inject
-    RequestBudget budget;
+    RateBudget budget;
 
     public List<Status> all() {
         List<Status> all = new ArrayList<>();
@@ -69,7 +69,7 @@ public class CrmConnectorStatus {
     Status status(ConnectorSettings connector) {
         String type = connector.type().name().toLowerCase(java.util.Locale.ROOT);
         if (!connector.enabled()) {
-            return new Status(connector.name(), type, "DISABLED", "CLOSED", connector.problems(), 0, 0, 0, 0, 0, 0, 0, budget.use(connector));
+            return new Status(connector.name(), type, "DISABLED", "CLOSED", connector.problems(), 0, 0, 0, 0, 0, 0, 0, budget(connector));
         }
         return Jdbc.inConnection(dataSource, "crmsync", c -> {
             long records = 0;
@@ -102,11 +102,18 @@ public class CrmConnectorStatus {
             double errorRate = records == 0 ? 0 : (double) failed / records;
             return new Status(connector.name(), type, errorRate > DEGRADED_ABOVE ? "DEGRADED" : "UP", delivery.circuit(connector).state().name(),
                     List.of(), records, failed, errorRate,
-                    created, stored - created, percentile(latencies, 0.5), percentile(latencies, 0.95), budget.use(connector));
+                    created, stored - created, percentile(latencies, 0.5), percentile(latencies, 0.95), budget(connector));
         });
     }
 
     private static long percentile(List<Long> sorted, double p) {
         return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.floor(p * sorted.size())));
+    }
+
+    /** How much of the connector's request budget is used now, as the CRM page and the API show it. */
+    private CrmDesk.RequestBudget budget(ConnectorSettings connector) {
+        RateBudget.Use use = budget.use(connector.rate());
+        return new CrmDesk.RequestBudget(connector.windowRequests(), connector.window().toMillis(), use.usedInWindow(), use.windowResetsAt(),
+                connector.dailyLimit(), use.usedToday(), use.dayResetsAt(), use.nextRequestAt());
     }
 }
