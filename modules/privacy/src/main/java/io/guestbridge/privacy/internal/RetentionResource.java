@@ -38,7 +38,7 @@ public class RetentionResource {
     @SecurityRequirement(name = "jwt", scopes = {Roles.DPO, Roles.COMPLIANCE_OFFICER, Roles.OPERATOR})
     @Operation(operationId = "getRetention", summary = "Retention policies per data category and their last runs",
             description = "Each category's retention in days (retention.<category>.days, or the documented default: inactive-profiles 730, "
-                    + "crm-dedup-keys 30, dead-letters 30, quarantined-events 30, verification-codes 1, expired-exports 0 days after the link expired) and the "
+                    + "crm-dedup-keys 30, dead-letters 30, quarantined-events 30, suppression-records 1095, verification-codes 1, expired-exports 0 days after the link expired) and the "
                     + "last run of each: when, the cutoff, how many items it removed (for inactive-profiles: erasure requests it started), "
                     + "and when it is due next. Runs are every retention.interval-seconds (default 3600), on an idle system too.")
     @APIResponse(responseCode = "200", description = "The policies and the last runs",
