@@ -476,7 +476,7 @@ public class ConsoleServlet extends HttpServlet {
 
     private void requestList(HttpServletRequest request, HttpServletResponse response, ConsoleSession session) throws IOException {
         Set<String> states = chosen(request, "state", desk.states());
-        Set<String> types = chosen(request, "type", List.of("ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION"));
+        Set<String> types = chosen(request, "type", List.of("ERASURE", "ACCESS", "RECTIFICATION", "OBJECTION", "OPT_OUT"));
         PrivacyDesk.Due due;
         try {
             due = PrivacyDesk.Due.valueOf(Optional.ofNullable(request.getParameter("due")).orElse("ANY"));

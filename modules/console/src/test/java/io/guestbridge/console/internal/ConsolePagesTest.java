@@ -63,6 +63,8 @@ class ConsolePagesTest {
             String requests = ConsoleServlet.PAGES.html("requests", locale, list);
             assertComplete(requests, "requests", locale);
             assertTrue(requests.contains("<td>CCPA/CPRA</td>"), "each request's law: " + requests);
+            assertTrue(requests.contains(locale.getLanguage().equals("fr") ? "<td>Correction (CCPA §1798.106)</td>" : "<td>Correct (CCPA §1798.106)</td>"),
+                    "a CCPA request is named by the Act's right, not by a GDPR article: " + requests);
 
             for (String done : List.of("approve", "reject", "extend", "confirm", "resume")) {
                 Map<String, Object> one = model(DPO);
@@ -90,6 +92,8 @@ class ConsolePagesTest {
             String ukGdpr = ConsoleServlet.PAGES.html("request", locale, gdpr);
             assertComplete(ukGdpr, "request", locale);
             assertTrue(ukGdpr.contains("id=\"months\"") && !ukGdpr.contains("name=\"days\""), "a GDPR request is extended in months: " + ukGdpr);
+            assertTrue(ukGdpr.contains(locale.getLanguage().equals("fr") ? "id=\"type\">Effacement (art. 17)<" : "id=\"type\">Erasure (Art. 17)<"),
+                    "a GDPR request keeps its article: " + ukGdpr);
             Map<String, Object> audit = model(DPO);
             audit.put("entries", List.of(new io.guestbridge.audit.api.AuditReader.Entry(42, Instant.now(), "user:dora", "PRIVACY_REQUEST_EXTENDED",
                     "privacy", "privacy-request:5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", Map.of("months", "1", "note", "<i>x</i>"), "ab", "cd")));
