@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -63,6 +64,34 @@ public class PrivacyResource {
             + "\"checkpoint\":\"guestbridge.example.com/audit\\n1050\\nq2A…=\\n\\n— guestbridge.example.com/audit Ab3…\\n\",\"signature\":"
             + "\"guestbridge privacy request certificate v1\\n…\\n\\n— guestbridge.example.com/audit Ab3…\\n\",\"verifierKey\":"
             + "\"guestbridge.example.com/audit+1a2b3c4d+AQ…\"}";
+
+    /**
+     * The certificate as the document describes it (the server sends the issued bytes, which have exactly these
+     * members): named, because an anonymous object schema was merged by the OpenAPI generator with another one.
+     */
+    @Schema(name = "PrivacyRequestCertificate", requiredProperties = {"format", "request", "type", "state", "receivedAt", "completedAt", "systems",
+            "auditRecords", "checkpoint", "signature", "verifierKey"})
+    public record CertificateDocument(@Schema(example = "guestbridge-privacy-request-certificate/1") String format,
+                                      @Schema(example = "privacy-request:5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11") String request,
+                                      String type, String state, Instant receivedAt, Instant completedAt,
+                                      List<CertifiedOutcome> systems,
+                                      @Schema(description = "The audit records of the request, each with its RFC 9162 inclusion proof against the checkpoint")
+                                      List<CertifiedRecord> auditRecords,
+                                      @Schema(description = "The signed checkpoint the proofs reach (C2SP tlog-checkpoint, signed note)") String checkpoint,
+                                      @Schema(description = "The signed statement binding the certificate's members (C2SP signed note)") String signature,
+                                      @Schema(description = "The audit log's verifier key (C2SP note verifier key)") String verifierKey) {
+    }
+
+    /** One system's outcome in a certificate. */
+    @Schema(name = "CertifiedSystemOutcome", requiredProperties = {"system", "outcome", "evidenceSha256"})
+    public record CertifiedOutcome(String system, String outcome, @Schema(description = "SHA-256 of the step's evidence, hex") String evidenceSha256) {
+    }
+
+    /** One audit record in a certificate, with its inclusion proof. */
+    @Schema(name = "CertifiedAuditRecord", requiredProperties = {"sequence", "leafEntry", "auditPath"})
+    public record CertifiedRecord(@Schema(type = SchemaType.INTEGER, format = "int64") long sequence, String leafEntry,
+                                  @Schema(description = "The inclusion proof's hashes, base64") List<String> auditPath) {
+    }
 
     @Inject
     PrivacyRequests requests;
@@ -190,7 +219,7 @@ public class PrivacyResource {
                     + "the same. 409 while it is not issuable: the request is still open, ended without being carried out, or its audit records are "
                     + "not numbered and signed yet (Retry-After says when to ask again). Verify it with `guestbridge-launcher.jar verify-certificate --certificate FILE --key audit-verifier.key`.")
     @APIResponse(responseCode = "200", description = "The certificate (format guestbridge-privacy-request-certificate/1, see the README)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CertificateDocument.class),
                     examples = @ExampleObject(name = "certificate", value = CERTIFICATE)))
     @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public Response certificate(@Parameter(description = "Request id", required = true) @PathParam("id") String id) {
