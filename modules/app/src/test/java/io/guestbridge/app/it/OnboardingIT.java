@@ -283,9 +283,9 @@ class OnboardingIT {
             assertEquals(guests, textedRows(credentials), "every delivery recorded");
 
             // Retry-After honoured: after each 429 nothing more was sent before the time it named
-            List<SmsGatewayEmulator.Refusal> refusals = gateway.refusals();
+            List<io.guestbridge.crmemulator.ServiceEmulator.Refusal> refusals = gateway.refusals();
             List<Instant> arrivals = gateway.requests().stream().map(RecordedRequest::receivedAt).toList();
-            for (SmsGatewayEmulator.Refusal refusal : refusals) {
+            for (io.guestbridge.crmemulator.ServiceEmulator.Refusal refusal : refusals) {
                 Instant until = refusal.at().plus(refusal.retryAfter()).minusMillis(50);
                 assertTrue(arrivals.stream().noneMatch(at -> at.isAfter(refusal.at()) && at.isBefore(until)),
                         "a request came before the Retry-After of the 429 at " + refusal.at() + " had passed");
@@ -630,7 +630,7 @@ class OnboardingIT {
                     "one identity PSK per credential");
             assertEquals(guests, stormed.size(), "none twice");
             List<RecordedRequest> requests = meraki.requests();
-            List<MerakiEmulator.Refusal> refusals = meraki.refusals();
+            List<io.guestbridge.crmemulator.ServiceEmulator.Refusal> refusals = meraki.refusals();
             // a retried create first looks for what an answer lost on the way may have made; those GETs are counted apart
             Set<Instant> lookupTimes = requests.stream().filter(r -> r.method().equals("GET")).map(RecordedRequest::receivedAt)
                     .collect(java.util.stream.Collectors.toSet());
@@ -639,7 +639,7 @@ class OnboardingIT {
             assertEquals(requests.size(), creates + lookupTimes.size(), "only creates and lookups: " + requests.size());
             assertEquals(guests, creates - refusedCreates, "each identity PSK created by exactly one accepted POST");
             List<Instant> arrivals = requests.stream().map(RecordedRequest::receivedAt).toList();
-            for (MerakiEmulator.Refusal refusal : refusals) {
+            for (io.guestbridge.crmemulator.ServiceEmulator.Refusal refusal : refusals) {
                 Instant until = refusal.at().plus(refusal.retryAfter()).minusMillis(50);
                 assertTrue(arrivals.stream().noneMatch(at -> at.isAfter(refusal.at()) && at.isBefore(until)),
                         "a request came before the Retry-After of the 429 at " + refusal.at() + " had passed");
