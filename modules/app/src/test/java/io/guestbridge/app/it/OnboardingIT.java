@@ -429,6 +429,14 @@ class OnboardingIT {
         long first = meraki.sessionTimeout().orElseThrow(() -> new AssertionError("no Session-Timeout: " + meraki.output()));
         assertTrue(first <= 20, "Session-Timeout is what is left of the window: " + first);
         assertFalse(radiusDevice(phone, "Another SSID").accepted(), "a controller asking for another SSID");
+        // the laptop was bound by mistake: once unbound it is refused at once, and unbinding it again finds nothing
+        assertTrue(radiusDevice(laptop, null).accepted(), "the laptop joins while bound");
+        HttpResponse<String> unbound = app.post("/api/v1/onboarding/credentials/" + closing.id() + "/devices/removal", Deployed.token("operator"),
+                "application/json", "{\"mac\":\"" + laptop + "\"}");
+        assertEquals(200, unbound.statusCode(), unbound.body());
+        assertFalse(radiusDevice(laptop, null).accepted(), "an unbound device is refused");
+        assertEquals(404, app.post("/api/v1/onboarding/credentials/" + closing.id() + "/devices/removal", Deployed.token("operator"),
+                "application/json", "{\"mac\":\"" + laptop + "\"}").statusCode(), "not bound any more");
 
         // the same venue's access points are Aruba's now
         HttpResponse<String> aruba = configure(app, ppsk, "\"kind\":\"PPSK\",\"radiusVendor\":\"ARUBA\"");
