@@ -350,6 +350,8 @@ final class GeneratedClientCalls {
         succeed("exportSponsorData", () -> sponsorsApi.exportSponsorData(sponsorId));
         succeed("changeSponsorAgreementEnd", () -> sponsorsApi.changeSponsorAgreementEnd(sponsorId,
                 new SponsorAgreementEnd().endsAt(java.time.Instant.now().plusSeconds(3600).toString())));
+        succeed("changeSponsorContact", () -> sponsorsApi.changeSponsorContact(sponsorId,
+                new io.guestbridge.client.model.SponsorContact().contactEmail("privacy-" + run + "@example.com")));
         succeed("endSponsorAgreement", () -> sponsorsApi.endSponsorAgreement(sponsorId));
 
         // the public portal
