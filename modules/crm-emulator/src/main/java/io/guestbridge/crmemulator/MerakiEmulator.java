@@ -72,10 +72,6 @@ public final class MerakiEmulator extends ServiceEmulator {
         }
     }
 
-    /** A 429 answered, and the Retry-After it named. */
-    public record Refusal(Instant at, Duration retryAfter) {
-    }
-
     private final OpenApiContract contract;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong nextId = new AtomicLong();
@@ -83,7 +79,6 @@ public final class MerakiEmulator extends ServiceEmulator {
     /** By id, in creation order. */
     private final Map<String, IdentityPsk> psks = new LinkedHashMap<>();
     private final List<String> deletedIds = new ArrayList<>();
-    private final List<Refusal> refusals = new ArrayList<>();
     private final List<String> contractViolations = Collections.synchronizedList(new ArrayList<>());
     private volatile String apiKey = DEFAULT_API_KEY;
 
@@ -118,13 +113,6 @@ public final class MerakiEmulator extends ServiceEmulator {
         }
     }
 
-    /** The 429s answered, oldest first. */
-    public List<Refusal> refusals() {
-        synchronized (storeLock) {
-            return List.copyOf(refusals);
-        }
-    }
-
     /** Every request that broke Meraki's document, described, oldest first; empty when all kept it. */
     public List<String> contractViolations() {
         synchronized (contractViolations) {
@@ -145,7 +133,6 @@ public final class MerakiEmulator extends ServiceEmulator {
         synchronized (storeLock) {
             psks.clear();
             deletedIds.clear();
-            refusals.clear();
         }
     }
 
@@ -176,9 +163,6 @@ public final class MerakiEmulator extends ServiceEmulator {
 
     @Override
     EmulatorResponse limitExceeded(RecordedRequest request, RequestLimiter.Decision decision) {
-        synchronized (storeLock) {
-            refusals.add(new Refusal(request.receivedAt(), Duration.ofSeconds(decision.retryAfterSeconds())));
-        }
         return errors(429, "API rate limit exceeded for organization")
                 .header("Retry-After", Long.toString(decision.retryAfterSeconds()));
     }

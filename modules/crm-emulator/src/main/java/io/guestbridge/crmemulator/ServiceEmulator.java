@@ -124,6 +124,22 @@ public abstract sealed class ServiceEmulator permits HubSpotEmulator, Salesforce
         }
     }
 
+    /** A request answered 429 by the rate limit: when it arrived and the Retry-After the answer named. */
+    public record Refusal(java.time.Instant at, Duration retryAfter) {
+    }
+
+    private final List<Refusal> refusals = new java.util.ArrayList<>();
+
+    /**
+     * The 429s the rate limit answered since the last clear, oldest first: with {@link #requests()} a test checks that
+     * a client sent nothing before the Retry-After it was told had passed.
+     */
+    public final List<Refusal> refusals() {
+        synchronized (refusals) {
+            return List.copyOf(refusals);
+        }
+    }
+
     /** How many requests arrived since the last clear, including any the capped log no longer holds. */
     public final int requestCount() {
         synchronized (requestLog) {
@@ -135,6 +151,9 @@ public abstract sealed class ServiceEmulator permits HubSpotEmulator, Salesforce
         synchronized (requestLog) {
             requestLog.clear();
             requestsSinceClear = 0;
+        }
+        synchronized (refusals) {
+            refusals.clear();
         }
     }
 
@@ -259,6 +278,9 @@ public abstract sealed class ServiceEmulator permits HubSpotEmulator, Salesforce
         if (countsAgainstLimits(request)) {
             RequestLimiter.Decision decision = limiter.tryAcquire();
             if (!decision.allowed()) {
+                synchronized (refusals) {
+                    refusals.add(new Refusal(request.receivedAt(), Duration.ofSeconds(decision.retryAfterSeconds())));
+                }
                 return Optional.of(decorate(request, limitExceeded(request, decision), decision.usage()));
             }
             usage = decision.usage();

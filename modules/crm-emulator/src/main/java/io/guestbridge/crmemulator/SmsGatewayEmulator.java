@@ -42,13 +42,8 @@ public final class SmsGatewayEmulator extends ServiceEmulator {
     public record Sent(String id, String to, String text, String reference, Instant at) {
     }
 
-    /** A 429 the gateway answered, and the Retry-After it named. */
-    public record Refusal(Instant at, java.time.Duration retryAfter) {
-    }
-
     private final Object storeLock = new Object();
     private final List<Sent> sent = new ArrayList<>();
-    private final List<Refusal> refusals = new ArrayList<>();
     private volatile String secret = DEFAULT_SECRET;
 
     SmsGatewayEmulator(Clock clock) {
@@ -67,19 +62,11 @@ public final class SmsGatewayEmulator extends ServiceEmulator {
         }
     }
 
-    /** The 429s answered, oldest first. */
-    public List<Refusal> refusals() {
-        synchronized (storeLock) {
-            return List.copyOf(refusals);
-        }
-    }
-
     @Override
     void clearState() {
         secret = DEFAULT_SECRET;
         synchronized (storeLock) {
             sent.clear();
-            refusals.clear();
         }
     }
 
@@ -132,9 +119,6 @@ public final class SmsGatewayEmulator extends ServiceEmulator {
 
     @Override
     EmulatorResponse limitExceeded(RecordedRequest request, RequestLimiter.Decision decision) {
-        synchronized (storeLock) {
-            refusals.add(new Refusal(request.receivedAt(), java.time.Duration.ofSeconds(decision.retryAfterSeconds())));
-        }
         return error(429, "too many messages: slow down").header("Retry-After", Long.toString(decision.retryAfterSeconds()));
     }
 

@@ -100,6 +100,17 @@ class CrmSyncIT {
             await(() -> emails.stream().allMatch(e -> crm().hubspot().contact(e).isPresent()), "all 120 guests in HubSpot despite 429s and 503s");
             long limited = crm().hubspot().requests().stream().filter(r -> r.path().endsWith("/batch/upsert")).count();
             assertTrue(limited >= 2, "several requests were needed");
+            // Retry-After honoured by every batch of the connector, not only by the one that was told: after each 429
+            // none of this test's upserts arrived before the time it named
+            List<java.time.Instant> ours = crm().hubspot().requests().stream()
+                    .filter(r -> r.path().endsWith("/batch/upsert") && r.body().contains("limited-" + run)).map(RecordedRequest::receivedAt).toList();
+            List<io.guestbridge.crmemulator.ServiceEmulator.Refusal> refusals = crm().hubspot().refusals();
+            assertFalse(refusals.isEmpty(), "HubSpot's limit answered 429");
+            for (io.guestbridge.crmemulator.ServiceEmulator.Refusal refusal : refusals) {
+                java.time.Instant until = refusal.at().plus(refusal.retryAfter()).minusMillis(50);
+                assertTrue(ours.stream().noneMatch(at -> at.isAfter(refusal.at()) && at.isBefore(until)),
+                        "an upsert came before the Retry-After of the 429 at " + refusal.at() + " had passed");
+            }
             assertNull(crm().hubspot().contact(emails.get(0)).orElseThrow().get("guestbridge_marketing"),
                     "declined is not withdrawn: no marketing flag is sent, what the CRM holds stays");
         } finally {

@@ -242,6 +242,7 @@ final class GeneratedClientCalls {
         refused("revokeWifiCredential", () -> { credentials.revokeWifiCredential(noCredential); return null; }, 404);
         refused("reissueWifiCredential", () -> { credentials.reissueWifiCredential(noCredential); return null; }, 404);
         refused("bindWifiDevice", () -> { credentials.bindWifiDevice(noCredential, new WifiDevice().mac("3c:22:fb:12:34:56")); return null; }, 404);
+        refused("unbindWifiDevice", () -> { credentials.unbindWifiDevice(noCredential, new WifiDevice().mac("3c:22:fb:12:34:56")); return null; }, 404);
         WiFiOnboardingDeliveriesApi deliveries = new WiFiOnboardingDeliveriesApi(operator);
         var backlog = succeed("getWifiDeliveryBacklog", deliveries::getWifiDeliveryBacklog);
         assertTrue(backlog != null && !backlog.isEmpty(), "the delivery backlog names its channels");
@@ -349,6 +350,8 @@ final class GeneratedClientCalls {
         succeed("exportSponsorData", () -> sponsorsApi.exportSponsorData(sponsorId));
         succeed("changeSponsorAgreementEnd", () -> sponsorsApi.changeSponsorAgreementEnd(sponsorId,
                 new SponsorAgreementEnd().endsAt(java.time.Instant.now().plusSeconds(3600).toString())));
+        succeed("changeSponsorContact", () -> sponsorsApi.changeSponsorContact(sponsorId,
+                new io.guestbridge.client.model.SponsorContact().contactEmail("privacy-" + run + "@example.com")));
         succeed("endSponsorAgreement", () -> sponsorsApi.endSponsorAgreement(sponsorId));
 
         // the public portal

@@ -283,9 +283,9 @@ class OnboardingIT {
             assertEquals(guests, textedRows(credentials), "every delivery recorded");
 
             // Retry-After honoured: after each 429 nothing more was sent before the time it named
-            List<SmsGatewayEmulator.Refusal> refusals = gateway.refusals();
+            List<io.guestbridge.crmemulator.ServiceEmulator.Refusal> refusals = gateway.refusals();
             List<Instant> arrivals = gateway.requests().stream().map(RecordedRequest::receivedAt).toList();
-            for (SmsGatewayEmulator.Refusal refusal : refusals) {
+            for (io.guestbridge.crmemulator.ServiceEmulator.Refusal refusal : refusals) {
                 Instant until = refusal.at().plus(refusal.retryAfter()).minusMillis(50);
                 assertTrue(arrivals.stream().noneMatch(at -> at.isAfter(refusal.at()) && at.isBefore(until)),
                         "a request came before the Retry-After of the 429 at " + refusal.at() + " had passed");
@@ -429,6 +429,14 @@ class OnboardingIT {
         long first = meraki.sessionTimeout().orElseThrow(() -> new AssertionError("no Session-Timeout: " + meraki.output()));
         assertTrue(first <= 20, "Session-Timeout is what is left of the window: " + first);
         assertFalse(radiusDevice(phone, "Another SSID").accepted(), "a controller asking for another SSID");
+        // the laptop was bound by mistake: once unbound it is refused at once, and unbinding it again finds nothing
+        assertTrue(radiusDevice(laptop, null).accepted(), "the laptop joins while bound");
+        HttpResponse<String> unbound = app.post("/api/v1/onboarding/credentials/" + closing.id() + "/devices/removal", Deployed.token("operator"),
+                "application/json", "{\"mac\":\"" + laptop + "\"}");
+        assertEquals(200, unbound.statusCode(), unbound.body());
+        assertFalse(radiusDevice(laptop, null).accepted(), "an unbound device is refused");
+        assertEquals(404, app.post("/api/v1/onboarding/credentials/" + closing.id() + "/devices/removal", Deployed.token("operator"),
+                "application/json", "{\"mac\":\"" + laptop + "\"}").statusCode(), "not bound any more");
 
         // the same venue's access points are Aruba's now
         HttpResponse<String> aruba = configure(app, ppsk, "\"kind\":\"PPSK\",\"radiusVendor\":\"ARUBA\"");
@@ -630,7 +638,7 @@ class OnboardingIT {
                     "one identity PSK per credential");
             assertEquals(guests, stormed.size(), "none twice");
             List<RecordedRequest> requests = meraki.requests();
-            List<MerakiEmulator.Refusal> refusals = meraki.refusals();
+            List<io.guestbridge.crmemulator.ServiceEmulator.Refusal> refusals = meraki.refusals();
             // a retried create first looks for what an answer lost on the way may have made; those GETs are counted apart
             Set<Instant> lookupTimes = requests.stream().filter(r -> r.method().equals("GET")).map(RecordedRequest::receivedAt)
                     .collect(java.util.stream.Collectors.toSet());
@@ -639,7 +647,7 @@ class OnboardingIT {
             assertEquals(requests.size(), creates + lookupTimes.size(), "only creates and lookups: " + requests.size());
             assertEquals(guests, creates - refusedCreates, "each identity PSK created by exactly one accepted POST");
             List<Instant> arrivals = requests.stream().map(RecordedRequest::receivedAt).toList();
-            for (MerakiEmulator.Refusal refusal : refusals) {
+            for (io.guestbridge.crmemulator.ServiceEmulator.Refusal refusal : refusals) {
                 Instant until = refusal.at().plus(refusal.retryAfter()).minusMillis(50);
                 assertTrue(arrivals.stream().noneMatch(at -> at.isAfter(refusal.at()) && at.isBefore(until)),
                         "a request came before the Retry-After of the 429 at " + refusal.at() + " had passed");

@@ -178,6 +178,37 @@ public class CredentialResource {
         }
     }
 
+    @POST
+    @Path("{id}/devices/removal")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
+    @Operation(operationId = "unbindWifiDevice", summary = "Stop a device joining with a guest's passphrase",
+            description = "Unbinds a device bound to the credential (bound by mistake, or no longer the guest's): the controller's next MAC "
+                    + "authentication of it is rejected. The MAC travels in the body, never in the URL. Audited "
+                    + "(WIFI_CREDENTIAL_DEVICE_UNBOUND) by ids, never the MAC.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DeviceBody.class),
+            examples = @ExampleObject(name = "device", value = "{\"mac\":\"3c:22:fb:12:34:56\"}")))
+    @APIResponse(responseCode = "200", description = "Unbound", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            examples = @ExampleObject(name = "unbound", value = "{\"id\":\"3f1e2d4c-5b6a-4978-8a9b-0c1d2e3f4a5b\",\"device\":\"UNBOUND\"}")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/validation")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    public String unbindDevice(@Parameter(description = "Credential id", required = true) @PathParam("id") String id, DeviceBody body) {
+        if (body == null || body.mac() == null || body.mac().isBlank()) {
+            throw ProblemException.invalid("Send the device's MAC address: {\"mac\":\"3c:22:fb:12:34:56\"}");
+        }
+        Credentials.DeviceOutcome outcome = credentials.unbindDevice(id, body.mac(), Actor.of(security.getUserPrincipal()));
+        switch (outcome) {
+            case UNBOUND -> {
+                return "{\"id\":\"" + id + "\",\"device\":\"UNBOUND\"}";
+            }
+            case NOT_A_MAC -> throw ProblemException.invalid("mac is not a MAC address: send 6 bytes in hex, e.g. 3c:22:fb:12:34:56 or 3C-22-FB-12-34-56");
+            case NOT_FOUND -> throw ProblemException.notFound("There is no WiFi credential " + id
+                    + " (GET /api/v1/onboarding/credentials?venue=… lists a venue's).");
+            case NOT_BOUND -> throw ProblemException.notFound("This device is not bound to the WiFi credential " + id + ".");
+            default -> throw new IllegalStateException(outcome.name());
+        }
+    }
+
     private static void answer(Credentials.StaffOutcome outcome, String id) {
         switch (outcome) {
             case DONE -> {

@@ -215,7 +215,7 @@ public class Credentials implements WifiAccess {
     static final int DEVICES_PER_CREDENTIAL = 8;
 
     /** What binding a device found. */
-    enum DeviceOutcome { BOUND, ALREADY_BOUND, NOT_FOUND, NOT_ACTIVE, NOT_PPSK, NOT_A_MAC, HELD_BY_ANOTHER, TOO_MANY }
+    enum DeviceOutcome { BOUND, ALREADY_BOUND, UNBOUND, NOT_BOUND, NOT_FOUND, NOT_ACTIVE, NOT_PPSK, NOT_A_MAC, HELD_BY_ANOTHER, TOO_MANY }
 
     /**
      * Lets a device join the credential's PPSK network with its passphrase (what a controller asking by MAC gets back).
@@ -252,6 +252,31 @@ public class Credentials implements WifiAccess {
             trail.record(AuditEvent.of("onboarding", "WIFI_CREDENTIAL_DEVICE_BOUND").by(actor).about(credential.guest().subjectRef())
                     .with("credential", id).with("venue", credential.venueId()).with("devices", devices + 1).build());
             return DeviceOutcome.BOUND;
+        });
+    }
+
+    /**
+     * Stops a device joining with the credential's passphrase (a device bound by mistake, or one the guest no longer
+     * has): its next MAC authentication is rejected. Audited with the person as actor, by ids.
+     */
+    @Transactional
+    public DeviceOutcome unbindDevice(String id, String mac, String actor) {
+        Optional<String> hash = guests.deviceHash(mac);
+        if (hash.isEmpty()) {
+            return DeviceOutcome.NOT_A_MAC;
+        }
+        return Jdbc.inConnection(dataSource, "onboarding", c -> {
+            Optional<StoredCredential> found = store.byIdForUpdate(c, id);
+            if (found.isEmpty()) {
+                return DeviceOutcome.NOT_FOUND;
+            }
+            if (!store.unbindDevice(c, id, hash.get())) {
+                return DeviceOutcome.NOT_BOUND;
+            }
+            StoredCredential credential = found.get();
+            trail.record(AuditEvent.of("onboarding", "WIFI_CREDENTIAL_DEVICE_UNBOUND").by(actor).about(credential.guest().subjectRef())
+                    .with("credential", id).with("venue", credential.venueId()).with("devices", store.devicesOf(c, id)).build());
+            return DeviceOutcome.UNBOUND;
         });
     }
 

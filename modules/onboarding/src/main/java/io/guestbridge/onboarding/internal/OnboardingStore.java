@@ -347,6 +347,15 @@ final class OnboardingStore {
         }
     }
 
+    /** Unbinds a device (its keyed hash) from the credential; false when it was not bound to it. */
+    boolean unbindDevice(Connection c, String credentialId, String deviceHash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM onb_credential_device WHERE credential_id = ? AND device_hash = ?")) {
+            s.setString(1, credentialId);
+            s.setString(2, deviceHash);
+            return s.executeUpdate() == 1;
+        }
+    }
+
     int devicesOf(Connection c, String credentialId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM onb_credential_device WHERE credential_id = ?")) {
             s.setString(1, credentialId);

@@ -248,6 +248,11 @@ class OnboardingStoreTest {
             assertEquals("Hotel P", found.get(0).ssid());
             assertEquals(RadiusVendor.ARUBA, found.get(0).radiusVendor());
             assertEquals(List.of(), store.activeForDevice(c, "b".repeat(64)), "another device");
+            assertFalse(store.unbindDevice(c, id, "b".repeat(64)), "a device never bound is not unbound");
+            assertTrue(store.unbindDevice(c, id, device));
+            assertEquals(List.of(), store.activeForDevice(c, device), "an unbound device is answered by no credential");
+            assertFalse(store.unbindDevice(c, id, device), "unbound once");
+            assertTrue(store.bindDevice(c, id, device, NOW), "and may be bound again");
 
             assertTrue(store.revoke(c, id, "CANCELLED", NOW));
             assertEquals(List.of(), store.activeForDevice(c, device), "a revoked credential answers no device");

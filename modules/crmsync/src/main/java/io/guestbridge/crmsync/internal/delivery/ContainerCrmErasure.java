@@ -55,6 +55,9 @@ public class ContainerCrmErasure implements CrmErasure {
                     wait.get(), false);
         }
         CrmAnswer answer = delivery.erase(settings.get(), email.value());
+        if (answer.retryAfter() != null) {
+            budget.holdOff(settings.get().rate(), answer.retryAfter()); // as for the sync: every instance waits, not only this step
+        }
         if (answer.succeeded().containsKey(email.value().toLowerCase(Locale.ROOT))) {
             return new Result(true, false, "status " + answer.status() + ", " + Redaction.redact(answer.succeeded().get(email.value().toLowerCase(Locale.ROOT))));
         }

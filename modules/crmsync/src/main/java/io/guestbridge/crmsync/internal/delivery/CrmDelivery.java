@@ -134,6 +134,10 @@ public class CrmDelivery {
         long started = System.nanoTime();
         CrmAnswer answer = upsert(connector, records);
         int latencyMs = (int) ((System.nanoTime() - started) / 1_000_000);
+        if (answer.retryAfter() != null) {
+            // the CRM's Retry-After holds back every batch of this connector, on every instance, not only this one's items
+            budget.holdOff(connector.rate(), answer.retryAfter());
+        }
         if (answer.problem() != null && answer.retryAfter() == null && !answer.permanent()) {
             circuit.failed(Instant.now());
         } else {

@@ -106,13 +106,7 @@ public class Sponsor {
             throw new IllegalArgumentException("startsAt is required: when the agreement takes effect (ISO-8601 with an offset, e.g. 2026-12-01T00:00:00+01:00)");
         }
         requireEndAfterStart(terms.startsAt(), terms.endsAt());
-        if (terms.contactEmail() != null) {
-            try {
-                s.contactEmail = io.guestbridge.identity.api.NormalizedEmail.parse(terms.contactEmail()).value();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("contactEmail must be the sponsor's privacy contact address (" + e.getMessage() + ")");
-            }
-        }
+        s.contactEmail = contact(terms.contactEmail());
         s.id = terms.id();
         s.name = name;
         s.agreementRef = terms.agreementRef();
@@ -179,6 +173,29 @@ public class Sponsor {
         endsAt = end;
         updatedAt = now;
         return previous;
+    }
+
+    /**
+     * Sets the sponsor's privacy contact (null: none), the address told when a guest it received is erased; returns
+     * whether one was registered before.
+     */
+    boolean changeContact(String address, Instant now) {
+        String normalised = contact(address);
+        boolean had = contactEmail != null;
+        contactEmail = normalised;
+        updatedAt = now;
+        return had;
+    }
+
+    private static String contact(String address) {
+        if (address == null) {
+            return null;
+        }
+        try {
+            return io.guestbridge.identity.api.NormalizedEmail.parse(address).value();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("contactEmail must be the sponsor's privacy contact address (" + e.getMessage() + ")");
+        }
     }
 
     /**

@@ -105,6 +105,23 @@ public class SponsorRegistry implements Sponsors {
         return sponsor;
     }
 
+    /** Sets or removes the sponsor's privacy contact, told of the erasures of guests it received. */
+    @Transactional
+    public Sponsor changeContact(String id, String contactEmail, String actor) {
+        Sponsor sponsor = locked(id);
+        boolean had;
+        try {
+            had = sponsor.changeContact(contactEmail, Instant.now());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(e.getMessage() + ".");
+        }
+        // whether there is a contact, not the address: the trail holds no addresses
+        trail.record(AuditEvent.of("crmsync", "SPONSOR_CONTACT_CHANGED").by(actor).about("sponsor:" + sponsor.id())
+                .with("agreementRef", sponsor.agreementRef()).with("contactRegisteredBefore", had)
+                .with("contactRegistered", contactEmail != null).build());
+        return sponsor;
+    }
+
     /** Ends the agreement at once: nothing more is shared. */
     @Transactional
     public Sponsor endNow(String id, String actor) {

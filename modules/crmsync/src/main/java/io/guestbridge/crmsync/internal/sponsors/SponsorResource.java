@@ -83,6 +83,12 @@ public class SponsorResource {
     public record EndChange(@Schema(description = "ISO-8601 with an offset; null for open-ended", example = "2027-06-30T23:59:59+01:00") String endsAt) {
     }
 
+    /** A sponsor's privacy contact, or none. */
+    @Schema(name = "SponsorContact")
+    public record ContactChange(@Schema(description = "The sponsor's privacy contact; null to remove it", example = "privacy@acme-drinks.example")
+                                String contactEmail) {
+    }
+
     /** A sponsor and where its agreement stands now. */
     @Schema(name = "Sponsor", requiredProperties = {"id", "name", "agreementRef", "purpose", "sharedFields", "startsAt", "status", "consentPurpose"})
     public record SponsorView(String id, String name, String agreementRef, String purpose, List<String> sharedFields, Instant startsAt, Instant endsAt,
@@ -171,6 +177,28 @@ public class SponsorResource {
             throw ProblemException.invalid("Send {\"endsAt\": \"<ISO-8601 with an offset>\"}, or {\"endsAt\": null} for an open-ended agreement.");
         }
         return SponsorView.of(registry.changeEnd(id, instant("endsAt", body.endsAt()), Actor.of(security.getUserPrincipal())));
+    }
+
+    @PUT
+    @Path("{id}/contact")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.DPO)
+    @SecurityRequirement(name = "jwt", scopes = Roles.DPO)
+    @Operation(operationId = "changeSponsorContact", summary = "Set or remove a sponsor's privacy contact",
+            description = "The address told, with the request's reference only, when a guest the sponsor received is erased (GDPR Art. 19); "
+                    + "a sponsor without one is not told, and the request's history says so. Audited (SPONSOR_CONTACT_CHANGED, without the "
+                    + "address).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ContactChange.class),
+            examples = @ExampleObject(name = "contact", value = "{\"contactEmail\":\"privacy@acme-drinks.example\"}")))
+    @APIResponse(responseCode = "200", description = "Changed", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SponsorView.class), examples = @ExampleObject(name = "sponsor", value = SPONSOR)))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/validation")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    public SponsorView changeContact(@Parameter(description = "Sponsor id", required = true) @PathParam("id") String id, ContactChange body) {
+        if (body == null) {
+            throw ProblemException.invalid("Send {\"contactEmail\": \"privacy@…\"}, or {\"contactEmail\": null} to remove it.");
+        }
+        return SponsorView.of(registry.changeContact(id, body.contactEmail(), Actor.of(security.getUserPrincipal())));
     }
 
     @POST

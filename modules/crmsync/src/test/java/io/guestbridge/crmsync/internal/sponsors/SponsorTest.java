@@ -71,6 +71,15 @@ class SponsorTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Sponsor.register(new Sponsor.Terms(base.id(), base.name(),
                 base.agreementRef(), base.purpose(), base.sharedFields(), base.startsAt(), base.endsAt(), "the privacy office"), START));
         assertTrue(bad.getMessage().startsWith("contactEmail must be"), bad.getMessage());
+
+        Sponsor later = Sponsor.register(base, START);
+        assertEquals(false, later.changeContact(" Privacy@Acme-Drinks.example ", START), "none registered before");
+        assertEquals("privacy@acme-drinks.example", later.view(START).contactEmail(), "a contact added after registration");
+        IllegalArgumentException badChange = assertThrows(IllegalArgumentException.class, () -> later.changeContact("the privacy office", START));
+        assertTrue(badChange.getMessage().startsWith("contactEmail must be"), badChange.getMessage());
+        assertEquals("privacy@acme-drinks.example", later.view(START).contactEmail(), "a refused change keeps the contact");
+        assertEquals(true, later.changeContact(null, START));
+        assertEquals(null, later.view(START).contactEmail(), "and removed");
     }
 
     @Test
