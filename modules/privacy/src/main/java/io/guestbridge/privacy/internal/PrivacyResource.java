@@ -219,7 +219,7 @@ public class PrivacyResource {
                     + "the same. 409 while it is not issuable: the request is still open, ended without being carried out, or its audit records are "
                     + "not numbered and signed yet (Retry-After says when to ask again). Verify it with `guestbridge-launcher.jar verify-certificate --certificate FILE --key audit-verifier.key`.")
     @APIResponse(responseCode = "200", description = "The certificate (format guestbridge-privacy-request-certificate/1, see the README)",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = CertificateDocument.class),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(ref = "#/components/schemas/PrivacyRequestCertificate"),
                     examples = @ExampleObject(name = "certificate", value = CERTIFICATE)))
     @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public Response certificate(@Parameter(description = "Request id", required = true) @PathParam("id") String id) {
