@@ -75,7 +75,6 @@ public class PrivacyResource {
                                       @Schema(example = "privacy-request:5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11") String request,
                                       String type, String state, Instant receivedAt, Instant completedAt,
                                       List<CertifiedOutcome> systems,
-                                      @Schema(description = "The audit records of the request, each with its RFC 9162 inclusion proof against the checkpoint")
                                       List<CertifiedRecord> auditRecords,
                                       @Schema(description = "The signed checkpoint the proofs reach (C2SP tlog-checkpoint, signed note)") String checkpoint,
                                       @Schema(description = "The signed statement binding the certificate's members (C2SP signed note)") String signature,
@@ -87,10 +86,13 @@ public class PrivacyResource {
     public record CertifiedOutcome(String system, String outcome, @Schema(description = "SHA-256 of the step's evidence, hex") String evidenceSha256) {
     }
 
-    /** One audit record in a certificate, with its inclusion proof. */
+    /**
+     * One audit record of the request in a certificate, with its RFC 9162 inclusion proof against the checkpoint (the
+     * proof's hashes in base64). The list members carry no schema annotation: the generator copies a member's array
+     * type onto its items.
+     */
     @Schema(name = "CertifiedAuditRecord", requiredProperties = {"sequence", "leafEntry", "auditPath"})
-    public record CertifiedRecord(@Schema(type = SchemaType.INTEGER, format = "int64") long sequence, String leafEntry,
-                                  @Schema(description = "The inclusion proof's hashes, base64") List<String> auditPath) {
+    public record CertifiedRecord(@Schema(type = SchemaType.INTEGER, format = "int64") long sequence, String leafEntry, List<String> auditPath) {
     }
 
     @Inject
