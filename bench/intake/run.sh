@@ -27,7 +27,7 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 # path alone with the no-op and the naive endpoints, which do no processing either. bench/processing
 # measures intake and processing running together.
 GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC" \
-    QUEUE_INGESTION_INBOX_POLL_MS=3600000 \
+    QUEUE_INGESTION_INBOX_POLL_MS=3600000 QUEUE_INGESTION_INBOX_WAKE_ON_COMMIT=false \
     GUESTBRIDGE_WAR=$ROOT/bench/intake/target/guestbridge-bench.war \
     java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
 SERVER=$!

@@ -35,6 +35,15 @@ public interface WorkHandler<T extends Message> {
     }
 
     /**
+     * Whether a commit that published to this queue wakes its workers at once (the default) rather than leaving the
+     * work for their next poll. A handler that waits on purpose for a fuller batch says no: waking it would only make
+     * it claim a partial batch and put it back. Configuration ({@code QUEUE_<NAME>_WAKE_ON_COMMIT}) can turn it off too.
+     */
+    default boolean wakeOnCommit() {
+        return true;
+    }
+
+    /**
      * Handles one claimed batch, reporting each item's outcome. An item with no reported outcome,
      * or a thrown exception, counts as a retryable failure.
      */

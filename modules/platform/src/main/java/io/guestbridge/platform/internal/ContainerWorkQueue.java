@@ -17,7 +17,9 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import javax.sql.DataSource;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /** The work queue inside the server: the store's SQL on the JTA data source, in the caller's transaction. */
@@ -27,6 +29,7 @@ public class ContainerWorkQueue implements WorkQueue {
     private final WorkQueueStore store = new WorkQueueStore();
 
     private static final Object WRITES = ContainerWorkQueue.class.getName() + ".writes";
+    private static final Object WAKE = ContainerWorkQueue.class.getName() + ".wake";
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -36,6 +39,9 @@ public class ContainerWorkQueue implements WorkQueue {
 
     @Inject
     Subscriptions subscriptions;
+
+    @Inject
+    QueueWorkers workers;
 
     @Override
     @Transactional(TxType.MANDATORY)
@@ -51,6 +57,7 @@ public class ContainerWorkQueue implements WorkQueue {
             return;
         }
         String payload = MessageCodec.encode(message);
+        wakeAfterCommit(queues);
         for (String queue : queues) {
             if (coalesceKey == null) {
                 // a new row locks nothing another transaction holds: written at once
@@ -121,7 +128,43 @@ public class ContainerWorkQueue implements WorkQueue {
     @Override
     @Transactional(TxType.REQUIRED)
     public boolean replay(String queue, long id) {
-        return Jdbc.inConnection(dataSource, "work queue", c -> store.replay(c, queue, id));
+        boolean replayed = Jdbc.inConnection(dataSource, "work queue", c -> store.replay(c, queue, id));
+        if (replayed) {
+            wakeAfterCommit(List.of(queue));
+        }
+        return replayed;
+    }
+
+    /**
+     * Wakes the queues' workers in this instance once the transaction commits: before, they would not see the work;
+     * after a rollback there is none. Called in the business transaction, so it costs a set per transaction.
+     */
+    @SuppressWarnings("unchecked")
+    private void wakeAfterCommit(List<String> queues) {
+        Set<String> woken = (Set<String>) registry.getResource(WAKE);
+        if (woken == null) {
+            Set<String> kept = new HashSet<>();
+            try {
+                registry.registerInterposedSynchronization(new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {
+                        // nothing to do before: the work is visible to workers only after the commit
+                    }
+
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            workers.wake(kept);
+                        }
+                    }
+                });
+            } catch (IllegalStateException tooLate) {
+                return; // published while the transaction completes: the next poll finds the work
+            }
+            registry.putResource(WAKE, kept);
+            woken = kept;
+        }
+        woken.addAll(queues);
     }
 
     @Override

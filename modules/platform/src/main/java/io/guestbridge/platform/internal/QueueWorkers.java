@@ -56,6 +56,8 @@ public class QueueWorkers {
 
     private final List<ScheduledFuture<?>> running = new ArrayList<>();
     private final Map<String, QueuePolicy> policies = new ConcurrentHashMap<>();
+    /** The queues woken when a transaction that published to them commits. */
+    private final Map<String, WorkerLane> wakeable = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     void start(@Observes Database.Ready ready) {
@@ -64,15 +66,43 @@ public class QueueWorkers {
             QueuePolicy policy = policy(handler.queue());
             boolean configured = config.getOptionalValue("queue." + handler.queue() + ".workers", Integer.class).isPresent();
             int workers = !configured && handler.concurrency() > 0 ? handler.concurrency() : policy.workers();
+            WorkerLane lane = new WorkerLane(workers, () -> drain(handler, policy));
             for (int i = 0; i < workers; i++) {
                 // the first look comes after one poll interval too: a queue configured to poll rarely is
-                // really paused (benchmarks pause a stage that way), not drained once at start-up
-                running.add(scheduler.scheduleWithFixedDelay(() -> drain(handler, policy), policy.pollInterval().toMillis(),
+                // really paused (benchmarks pause a stage that way, and turn its wake-up off), not drained once at start-up
+                running.add(scheduler.scheduleWithFixedDelay(lane::run, policy.pollInterval().toMillis(),
                         policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
             }
-            LOG.info(() -> "work queue '" + handler.queue() + "': " + workers + " worker(s) started");
+            boolean wakes = policy.wakeOnCommit() && handler.wakeOnCommit();
+            if (wakes) {
+                wakeable.put(handler.queue(), lane);
+            }
+            LOG.info(() -> "work queue '" + handler.queue() + "': " + workers + " worker(s) started"
+                    + (wakes ? ", woken by commits" : ", polling only"));
         }
         part.up();
+    }
+
+    /**
+     * Transactions that published to these queues have committed: their free workers drain now instead of at their
+     * next poll (a privacy request's steps follow each other without waiting a poll interval each). Other instances
+     * still find the work at their next poll.
+     */
+    void wake(Iterable<String> queues) {
+        if (stopping) {
+            return;
+        }
+        for (String name : queues) {
+            WorkerLane lane = wakeable.get(name);
+            if (lane != null) {
+                try {
+                    lane.wake(scheduler);
+                } catch (RuntimeException e) {
+                    // a refused wake-up (executor shutting down) only means the next poll finds the work
+                    LOG.fine(() -> "work queue '" + name + "': wake-up refused: " + e.getClass().getName());
+                }
+            }
+        }
     }
 
     /** The policy of a queue, from configuration. */

@@ -44,6 +44,12 @@ final class ConnectorHandler implements WorkHandler<ContactDue> {
         return connector.concurrency();
     }
 
+    /** A connector that lingers for a fuller batch is left to its poll: a wake-up would claim a partial batch and put it back. */
+    @Override
+    public boolean wakeOnCommit() {
+        return connector.linger().isZero();
+    }
+
     @Override
     public void handle(List<Envelope<ContactDue>> batch, Outcomes outcomes) {
         if (batch.size() < connector.batchSize()) {

@@ -1,0 +1,49 @@
+package io.guestbridge.platform.internal;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The workers of one queue in this instance: at most {@code workers} drains at a time, whether a drain was started by
+ * the poll timer or by a wake-up after a commit that published to the queue. A wake-up that finds every worker busy is
+ * not lost: the flag it leaves makes a running drain look once more before it lets its worker go, so work published
+ * while the queue was being drained is never left for the next poll.
+ */
+final class WorkerLane {
+
+    private final Semaphore workers;
+    private final Runnable drain;
+    private final AtomicBoolean wakeRequested = new AtomicBoolean();
+
+    WorkerLane(int workers, Runnable drain) {
+        this.workers = new Semaphore(workers);
+        this.drain = drain;
+    }
+
+    /** One worker's turn (the poll timer's): drains if a worker is free, and again while wake-ups arrive meanwhile. */
+    void run() {
+        if (!workers.tryAcquire()) {
+            return; // every worker is draining already; a flag left by a wake-up is seen by one of them
+        }
+        try {
+            do {
+                wakeRequested.set(false);
+                drain.run();
+            } while (wakeRequested.get());
+        } finally {
+            workers.release();
+        }
+        // a wake-up that came between the last look and the release found no free worker: look once more
+        if (wakeRequested.get()) {
+            run();
+        }
+    }
+
+    /** Work was committed to the queue: a free worker drains it now rather than at the next poll. */
+    void wake(Executor executor) {
+        if (!wakeRequested.getAndSet(true)) {
+            executor.execute(this::run);
+        }
+    }
+}
