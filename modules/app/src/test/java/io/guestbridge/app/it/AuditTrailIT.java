@@ -135,6 +135,30 @@ class AuditTrailIT {
         assertTrue(forged.body().contains("not signed by this audit log's key"), forged.body());
     }
 
+    @Test
+    void theWitnessAddressIsMailedASignedCheckpointThatVerifiesAgainstTheLog() throws Exception {
+        Deployed app = new Deployed(url);
+        String officer = Deployed.token("compliance-officer");
+        // an audited act, so there is a tree to sign even when this class runs alone
+        assertEquals(200, app.post("/api/v1/audit/verifications", officer, null, null).statusCode());
+        String address = "audit-witness@dpo.example";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        jakarta.mail.internet.MimeMessage[] received = ItEnvironment.mail().getReceivedMessagesForDomain(address);
+        while (received.length == 0 && System.nanoTime() < deadline) {
+            sleep(200);
+            received = ItEnvironment.mail().getReceivedMessagesForDomain(address);
+        }
+        assertEquals(1, received.length, "the first checkpoint after the start is mailed, and no other within the day");
+        String text = ((String) received[0].getContent()).replace("\r\n", "\n");
+        assertTrue(received[0].getSubject().startsWith("guestbridge audit log checkpoint, tree size "), received[0].getSubject());
+        String begin = "-----BEGIN AUDIT CHECKPOINT-----\n";
+        String note = text.substring(text.indexOf(begin) + begin.length(), text.indexOf("-----END AUDIT CHECKPOINT-----"));
+        HttpResponse<String> verified = app.post("/api/v1/audit/verifications/checkpoint", officer, "text/plain", note);
+        assertEquals(200, verified.statusCode(), verified.body());
+        assertTrue(Deployed.json(verified).getBoolean("intact"), "the mailed checkpoint is signed by the log's key and the log still extends it: "
+                + verified.body());
+    }
+
     /** The latest checkpoint in the witness directory once it covers {@code sequence} (at most 10 s). */
     private static String witnessedCheckpointCovering(long sequence) {
         java.nio.file.Path latest = ItEnvironment.home().resolve("audit-witness").resolve("checkpoint");

@@ -71,4 +71,23 @@ class WitnessSinksTest {
             server.stop(0);
         }
     }
+
+    @Test
+    void aCheckpointIsMailedAtTheFirstCheckpointThenOncePerInterval() {
+        java.time.Instant start = java.time.Instant.parse("2026-12-02T10:00:00Z");
+        java.time.Duration day = java.time.Duration.ofDays(1);
+        assertTrue(WitnessSinks.mailDue(null, day, start), "the first checkpoint after a start is mailed");
+        assertTrue(!WitnessSinks.mailDue(start, day, start.plusSeconds(3600)), "not again within the interval");
+        assertTrue(WitnessSinks.mailDue(start, day, start.plus(day)), "again once the interval has passed");
+    }
+
+    @Test
+    void theMailCarriesTheSignedNoteWholeBetweenMarkersSoItVerifiesLater() {
+        String note = KEY.sign(new Checkpoint(KEY.name(), 42, new byte[32]).text());
+        String text = WitnessSinks.witnessMail(note);
+        int begin = text.indexOf(WitnessSinks.BEGIN + "\n") + WitnessSinks.BEGIN.length() + 1;
+        int end = text.indexOf(WitnessSinks.END);
+        assertEquals(note, text.substring(begin, end), "the note exactly as signed");
+        assertEquals(42, Checkpoint.parse(text.substring(begin, text.indexOf("\n\n", begin) + 1)).size());
+    }
 }
