@@ -199,9 +199,9 @@ public class Credentials implements WifiAccess {
     /**
      * Checks a RADIUS account's user name and password at {@code at}: the time left in its window when the
      * credential is active, of the RADIUS kind, inside its window and the password matches; empty otherwise.
-     * Also empty once the guest's data key is destroyed (erasure), whatever rows remain.
+     * Also empty once the guest's data key is destroyed (erasure), whatever rows remain. Not transactional (it reads;
+     * FreeRADIUS asks outside any transaction, and an interceptor on every RADIUS request costs for nothing).
      */
-    @Transactional(TxType.SUPPORTS)
     public Optional<Duration> authenticate(String username, String password, Instant at) {
         if (username == null || password == null || username.length() > 32) {
             return Optional.empty();
@@ -302,9 +302,8 @@ public class Credentials implements WifiAccess {
      * The passphrase a device (by its MAC, as a controller's MAC authentication sends it) joins with at {@code at}: only
      * for a device bound to exactly one active PPSK credential inside its window, on a network that names its RADIUS
      * vendor (and, when the controller says which SSID it asks for, the one of that SSID). Empty otherwise, and once the
-     * guest's data key is destroyed (erasure).
+     * guest's data key is destroyed (erasure). Not transactional, as {@link #authenticate}.
      */
-    @Transactional(TxType.SUPPORTS)
     public Optional<DeviceAccess> device(String mac, String ssid, Instant at) {
         Optional<String> hash = guests.deviceHash(mac);
         if (hash.isEmpty()) {
