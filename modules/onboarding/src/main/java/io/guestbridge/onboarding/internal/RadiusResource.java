@@ -84,11 +84,20 @@ public class RadiusResource {
                     + "401 rejects (unknown user or "
                     + "device, wrong password, outside the credential's window, revoked, erased); 404 without the right shared secret.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT),
-            examples = @ExampleObject(name = "rlm_rest", value = "{\"User-Name\":{\"type\":\"string\",\"value\":[\"wifi-k7mxq2rtva\"]},"
-                    + "\"User-Password\":{\"type\":\"string\",\"value\":[\"…\"]}}")))
+            examples = {@ExampleObject(name = "rlm_rest", value = "{\"User-Name\":{\"type\":\"string\",\"value\":[\"wifi-k7mxq2rtva\"]},"
+                    + "\"User-Password\":{\"type\":\"string\",\"value\":[\"…\"]}}"),
+                    @ExampleObject(name = "ruckus-dpsk", value = "{\"User-Name\":{\"type\":\"string\",\"value\":[\"8ab3a0ebd5e5\"]},"
+                            + "\"Calling-Station-Id\":{\"type\":\"string\",\"value\":[\"8A-B3-A0-EB-D5-E5\"]},"
+                            + "\"Called-Station-Id\":{\"type\":\"string\",\"value\":[\"34-EF-B6-AF-48-9E:Grand Hotel Guests\"]},"
+                            + "\"Ruckus-BSSID\":{\"type\":\"octets\",\"value\":[\"0x34efb6af489e\"]},"
+                            + "\"Ruckus-DPSK-Cipher\":{\"type\":\"byte\",\"value\":[4]},"
+                            + "\"Ruckus-DPSK-Anonce\":{\"type\":\"octets\",\"value\":[\"0x4df70a42…\"]},"
+                            + "\"Ruckus-DPSK-EAPOL-Key-Frame\":{\"type\":\"octets\",\"value\":[\"0x0203007502010a…\"]}}")}))
     @APIResponse(responseCode = "200", description = "Accept, with the reply attributes",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RadiusReply.class),
-                    examples = @ExampleObject(name = "accept", value = "{\"control:Auth-Type\":\"Accept\",\"reply:Session-Timeout\":\"43200\"}")))
+                    examples = {@ExampleObject(name = "accept", value = "{\"control:Auth-Type\":\"Accept\",\"reply:Session-Timeout\":\"43200\"}"),
+                            @ExampleObject(name = "ruckus-dpsk-accept", value = "{\"control:Auth-Type\":\"Accept\",\"reply:Session-Timeout\":\"43200\","
+                                    + "\"reply:Ruckus-Dpsk\":{\"do_xlat\":false,\"value\":[\"0x44a4f34b…\"]}}")}))
     @APIResponse(responseCode = "401", description = "Reject",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = RadiusReply.class),
                     examples = @ExampleObject(name = "reject", value = "{\"reply:Reply-Message\":\"no valid WiFi credential\"}")))
