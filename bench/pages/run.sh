@@ -34,24 +34,10 @@ command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/
 [ "$REQUESTS" -le "$GUESTS" ] && [ $((ROUNDS + WARMUP)) -le $((GUESTS - REQUESTS)) ] || { echo "need ROUNDS + WARMUP + REQUESTS <= GUESTS" >&2; exit 1; }
 
 cd "$ROOT"
-if [ "${BUILD:-0}" = 1 ] || [ ! -f "$LAUNCHER" ] || [ ! -f modules/app/target/guestbridge.war ]; then
-    echo "building…" >&2
-    mvn -q -DskipTests install
-fi
+source "$ROOT/bench/lib.sh"
+bench_build
 rm -rf "$WORK" && mkdir -p "$WORK/t" "$WORK/pages"
 
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]}"; do
-        for _ in $(seq 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
-        kill -KILL "$p" 2>/dev/null || true
-    done
-    wait 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT # a timeout or Ctrl-C still stops the server and the database
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 # ---------------------------------------------------------------- 1. the server
 # The privacy center's limits count per email and per client address, and every request here comes from 127.0.0.1:
@@ -62,15 +48,7 @@ PRIVACY_GUESSING_WRONG_CODES_PER_HOUR=1000000 PRIVACY_GUESSING_UNKNOWN_LINKS_PER
 PRIVACY_VERIFICATION_WINDOW_MINUTES=144000 AUDIT_SEQUENCER_BATCH=${SEQUENCER_BATCH:-5000}"
 echo "$ENVS" >"$WORK/server.env"
 # shellcheck disable=SC2086
-env $ENVS GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT \
-    SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC" java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
-SERVER=$!; PIDS+=($SERVER)
-for _ in $(seq 240); do
-    grep -q 'guestbridge is ready' "$WORK/server.log" && break
-    kill -0 $SERVER 2>/dev/null || { tail -40 "$WORK/server.log" >&2; exit 1; }
-    sleep 1
-done
-grep -q 'guestbridge is ready' "$WORK/server.log" || { echo "server not ready" >&2; exit 1; }
+bench_start_server $ENVS HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC"
 HOST=http://127.0.0.1:$PORT
 API=$HOST/api/v1
 MAIL=$WORK/home/mail

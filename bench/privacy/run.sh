@@ -35,10 +35,8 @@ command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/
 command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
 
 cd "$ROOT"
-if [ "${BUILD:-0}" = 1 ] || [ ! -f "$LAUNCHER" ] || [ ! -f modules/app/target/guestbridge.war ]; then
-    echo "building…" >&2
-    mvn -q -DskipTests install
-fi
+source "$ROOT/bench/lib.sh"
+bench_build
 EMU_MAIN=io/guestbridge/crmemulator/PrivacyBenchmarkMain
 [ modules/crm-emulator/target/classes/$EMU_MAIN.class -nt modules/crm-emulator/src/main/java/$EMU_MAIN.java ] \
     || mvn -q -o -pl modules/crm-emulator compile
@@ -47,17 +45,6 @@ EMU_MAIN=io/guestbridge/crmemulator/PrivacyBenchmarkMain
 EMU_CP=$ROOT/modules/crm-emulator/target/classes:$(cat modules/crm-emulator/target/classpath.txt)
 rm -rf "$WORK" && mkdir -p "$WORK/seq" "$WORK/post" "$WORK/view" "$WORK/floor"
 
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]}"; do
-        for _ in $(seq 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
-        kill -KILL "$p" 2>/dev/null || true
-    done
-    wait 2>/dev/null || true
-}
-trap cleanup EXIT
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 # ---------------------------------------------------------------- 1. the emulator
 LIFETIME=$((SYNC_LIMIT + SEQ * REQUEST_LIMIT / 10 + DRAIN_LIMIT + 600))
@@ -82,15 +69,7 @@ PRIVACY_SYSTEM_PURPLE_WIFI_COMPANY_ID=bench-company PRIVACY_SYSTEM_PURPLE_WIFI_T
 $([ "$STEP_BACKOFF" = product ] || echo "QUEUE_PRIVACY_STEPS_BACKOFF_BASE_MS=${STEP_BACKOFF%/*} QUEUE_PRIVACY_STEPS_BACKOFF_CAP_MS=${STEP_BACKOFF#*/}")"
 echo "$ENVS" >"$WORK/server.env"
 # shellcheck disable=SC2086
-env $ENVS GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT \
-    SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC" java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
-SERVER=$!; PIDS+=($SERVER)
-for _ in $(seq 240); do
-    grep -q 'guestbridge is ready' "$WORK/server.log" && break
-    kill -0 $SERVER 2>/dev/null || { tail -40 "$WORK/server.log" >&2; exit 1; }
-    sleep 1
-done
-grep -q 'guestbridge is ready' "$WORK/server.log" || { echo "server not ready" >&2; exit 1; }
+bench_start_server $ENVS HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC"
 API=http://127.0.0.1:$PORT/api/v1
 token() { GUESTBRIDGE_HOME=$WORK/home java -jar "$LAUNCHER" token "$1"; }
 OPERATOR=$(token operator); DPO=$(token dpo); INTEGRATION=$(token integration)

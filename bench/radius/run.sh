@@ -30,38 +30,16 @@ command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/
 [ -x /usr/sbin/freeradius ] && command -v radclient >/dev/null || { apt-get update -qq && apt-get install -y -qq freeradius freeradius-rest freeradius-utils >/dev/null; }
 
 cd "$ROOT"
-if [ "${BUILD:-0}" = 1 ] || [ ! -f "$LAUNCHER" ] || [ ! -f modules/app/target/guestbridge.war ]; then
-    echo "building…" >&2
-    mvn -q -DskipTests install
-fi
+source "$ROOT/bench/lib.sh"
+bench_build
 rm -rf "$WORK" && mkdir -p "$WORK/radius" "$WORK/ceiling"
 BENCH=(java -Xmx256m bench/radius/src/RadiusBench.java)
 
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-    for p in "${PIDS[@]}"; do
-        for _ in $(seq 60); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
-        kill -KILL "$p" 2>/dev/null || true
-    done
-    wait 2>/dev/null || true
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 # ---------------------------------------------------------------- 1. the server
 # no delivery run after the first (5 s after start): the benchmark measures RADIUS, not the mail of N credentials
-env GUESTBRIDGE_HOME="$WORK/home" HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT ONBOARDING_RADIUS_SECRET=$REST_SECRET \
-    ONBOARDING_DELIVERY_INTERVAL_SECONDS=86400 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}" \
-    java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
-SERVER=$!; PIDS+=($SERVER)
-for _ in $(seq 240); do
-    grep -q 'guestbridge is ready' "$WORK/server.log" && break
-    kill -0 $SERVER 2>/dev/null || { tail -40 "$WORK/server.log" >&2; exit 1; }
-    sleep 1
-done
-grep -q 'guestbridge is ready' "$WORK/server.log" || { echo "server not ready" >&2; exit 1; }
+bench_start_server HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT ONBOARDING_RADIUS_SECRET=$REST_SECRET \
+    ONBOARDING_DELIVERY_INTERVAL_SECONDS=86400 SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}"
 BASE=http://127.0.0.1:$PORT
 API=$BASE/api/v1
 OPERATOR=$(GUESTBRIDGE_HOME=$WORK/home java -jar "$LAUNCHER" token operator)

@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -26,11 +27,18 @@ public class TokenValidityFilter implements ContainerRequestFilter {
 
     private final long skewSeconds = ConfigProvider.getConfig().getOptionalValue("mp.jwt.verify.clock.skew", Long.class).orElse(60L);
 
+    /** Where the verifier reads the token (mp.jwt.token.header): the Authorization header unless configured as a cookie. */
+    private final boolean tokenInAuthorizationHeader = !"Cookie".equalsIgnoreCase(
+            ConfigProvider.getConfig().getOptionalValue("mp.jwt.token.header", String.class).orElse("Authorization"));
+
     @Inject
     TokenRevocations revocations;
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (tokenInAuthorizationHeader && request.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
+            return; // no token to check: public callers (FreeRADIUS asking for every device, webhooks) pay nothing here
+        }
         SecurityContext security = request.getSecurityContext();
         if (security == null || !(security.getUserPrincipal() instanceof JsonWebToken token)) {
             return;

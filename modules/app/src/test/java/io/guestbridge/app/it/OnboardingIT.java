@@ -399,10 +399,10 @@ class OnboardingIT {
         startRadius(app);
         Hotel ppsk = newHotel(app, "\"kind\":\"PPSK\",\"radiusVendor\":\"CISCO_MERAKI\"");
         String operator = Deployed.token("operator");
-        HttpResponse<String> ruckus = configure(app, ppsk, "\"kind\":\"PPSK\",\"radiusVendor\":\"RUCKUS\"");
-        assertEquals(400, ruckus.statusCode(), ruckus.body());
-        assertTrue(ruckus.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
-        assertTrue(ruckus.body().contains("CISCO_MERAKI") && ruckus.body().contains("ARUBA"), ruckus.body());
+        HttpResponse<String> unknown = configure(app, ppsk, "\"kind\":\"PPSK\",\"radiusVendor\":\"MIKROTIK\"");
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertTrue(unknown.body().contains("CISCO_MERAKI") && unknown.body().contains("ARUBA") && unknown.body().contains("RUCKUS"), unknown.body());
         assertEquals(400, configure(app, ppsk, "\"kind\":\"RADIUS\",\"radiusVendor\":\"ARUBA\"").statusCode(), "a RADIUS network has no PPSK to answer");
         Instant arrival = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
         Instant departure = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
@@ -962,5 +962,124 @@ class OnboardingIT {
         assertTrue(accepted || output.contains("Received Access-Reject"), "FreeRADIUS answered: " + output);
         Matcher timeout = Pattern.compile("Session-Timeout = (\\d+)").matcher(output);
         return new RadiusAnswer(accepted, timeout.find() ? Optional.of(Long.parseLong(timeout.group(1))) : Optional.empty(), output);
+    }
+
+    @Test
+    void ruckusDevicesAreAnsweredByTheirDpskHandshakeWithThePassphrasesPmkInsideTheWindowOnly() throws Exception {
+        Deployed app = new Deployed(url);
+        startRadius(app);
+        Hotel ruckus = newHotel(app, "\"kind\":\"PPSK\",\"radiusVendor\":\"RUCKUS\"");
+        String ssid = "Onboarding Hotel Guests";
+        Instant arrival = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        Instant departure = Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        // a stay whose window (an hour of grace after departure) ends in 40 seconds, and one that is cancelled later
+        String ending = "onb-" + UUID.randomUUID() + "@example.com";
+        String cancelled = "onb-" + UUID.randomUUID() + "@example.com";
+        book(app, ruckus, "reservation.confirmed", "R-" + ending, ending, arrival.toString(),
+                Instant.now().minus(Duration.ofHours(1)).plusSeconds(40).truncatedTo(ChronoUnit.SECONDS).toString());
+        book(app, ruckus, "reservation.confirmed", "R-" + cancelled, cancelled, arrival.toString(), departure.toString());
+        Credential closing = awaitCredential(app, ending, c -> c.state().equals("ACTIVE"));
+        Credential toCancel = awaitCredential(app, cancelled, c -> c.state().equals("ACTIVE"));
+        String passphrase = passphrase(app, closing.id());
+        String otherPassphrase = passphrase(app, toCancel.id());
+        byte[] pmk = independentPmk(passphrase, ssid);
+
+        // an unbound phone's handshake with the guest's passphrase: accepted with its PMK, and the phone is bound
+        String phone = randomMac();
+        RadiusAnswer accepted = radiusDpsk(phone, ssid, passphrase);
+        assertTrue(accepted.accepted(), accepted.output());
+        assertTrue(accepted.output().contains("Ruckus-Dpsk = 0x" + java.util.HexFormat.of().formatHex(pmk)), accepted.output());
+        long left = accepted.sessionTimeout().orElseThrow(() -> new AssertionError("no Session-Timeout: " + accepted.output()));
+        assertTrue(left <= 40, "Session-Timeout is what is left of the window: " + left);
+        Instant audited = Instant.now().plusSeconds(30); // the trail shows records once the sequencer has numbered them
+        while (!auditActions(app, closing.guest()).contains("WIFI_CREDENTIAL_DEVICE_BOUND") && Instant.now().isBefore(audited)) {
+            Thread.sleep(250);
+        }
+        assertTrue(auditActions(app, closing.guest()).contains("WIFI_CREDENTIAL_DEVICE_BOUND"), "the first success binds the device");
+        String records = app.get("/api/v1/audit/records?subject=guest:" + closing.guest(), Deployed.token("compliance-officer")).body();
+        assertTrue(records.contains("radius:ruckus-dpsk"), "bound by the DPSK check, as its actor: " + records);
+        // the bound phone again, a new handshake: checked against its credential
+        assertTrue(radiusDpsk(phone, ssid, passphrase).accepted(), "a bound device's next handshake");
+        assertFalse(radiusDpsk(phone, ssid, otherPassphrase).accepted(), "a bound device is checked against its own credential only");
+
+        // wrong passphrase, another SSID, and the other guest's device until that stay is cancelled
+        assertFalse(radiusDpsk(randomMac(), ssid, passphrase + "x").accepted(), "a wrong passphrase's handshake");
+        assertFalse(radiusDpsk(randomMac(), "Another SSID", passphrase).accepted(), "an SSID no Ruckus network has");
+        String tablet = randomMac();
+        RadiusAnswer other = radiusDpsk(tablet, ssid, otherPassphrase);
+        assertTrue(other.accepted(), other.output());
+        assertTrue(other.output().contains("Ruckus-Dpsk = 0x" + java.util.HexFormat.of().formatHex(independentPmk(otherPassphrase, ssid))));
+        book(app, ruckus, "reservation.cancelled", "R-" + cancelled, cancelled, arrival.toString(), departure.toString());
+        awaitCredential(app, cancelled, c -> c.state().equals("REVOKED"));
+        assertFalse(radiusDpsk(tablet, ssid, otherPassphrase).accepted(), "refused after revocation (bound device)");
+        assertFalse(radiusDpsk(randomMac(), ssid, otherPassphrase).accepted(), "refused after revocation (unbound device)");
+
+        while (Instant.now().isBefore(closing.validUntil().plusMillis(500))) {
+            sleepUntil(closing.validUntil().plusMillis(500)); // 30 s at most a time
+        }
+        assertFalse(radiusDpsk(phone, ssid, passphrase).accepted(), "refused after the window");
+        assertFalse(radiusDpsk(randomMac(), ssid, passphrase).accepted(), "refused after the window (unbound device)");
+
+        String hexPmk = java.util.HexFormat.of().formatHex(pmk);
+        String trail = app.get("/api/v1/audit/records?subject=guest:" + closing.guest(), Deployed.token("compliance-officer")).body();
+        for (String secret : List.of(passphrase, hexPmk, phone.replace(":", ""), phone.replace(':', '-').toUpperCase(java.util.Locale.ROOT))) {
+            assertFalse(trail.contains(secret), "no passphrase, PMK or MAC in the audit trail");
+            assertFalse(serverLog().contains(secret), "no passphrase, PMK or MAC in the server log");
+            assertFalse(radiusLog().contains(secret), "no passphrase, PMK or MAC in FreeRADIUS's log");
+        }
+    }
+
+    /** PBKDF2-HMAC-SHA1(passphrase, SSID, 4096, 256 bits), straight from the Java runtime. */
+    private static byte[] independentPmk(String passphrase, String ssid) throws Exception {
+        return javax.crypto.SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1").generateSecret(new javax.crypto.spec.PBEKeySpec(
+                passphrase.toCharArray(), ssid.getBytes(StandardCharsets.UTF_8), 4096, 256)).getEncoded();
+    }
+
+    /**
+     * A Ruckus access point's external DPSK Access-Request for a device that associated with {@code passphrase}: the
+     * device's message 2 of the four-way handshake (fresh nonces), its MIC made as IEEE 802.11 says with the KCK of
+     * PRF-512 over the passphrase's PMK, in Ruckus-DPSK-Params' members; the device's MAC in User-Name and
+     * Calling-Station-Id; the access point's in Ruckus-BSSID and before the SSID in Called-Station-Id.
+     */
+    private static RadiusAnswer radiusDpsk(String mac, String ssid, String passphrase) throws Exception {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] device = java.util.HexFormat.ofDelimiter(":").parseHex(mac);
+        byte[] accessPoint = java.util.HexFormat.of().parseHex("0c8ddb112233");
+        byte[] anonce = new byte[32];
+        byte[] snonce = new byte[32];
+        random.nextBytes(anonce);
+        random.nextBytes(snonce);
+        byte[] pmk = independentPmk(passphrase, ssid);
+        java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream();
+        boolean macs = java.util.Arrays.compareUnsigned(device, accessPoint) < 0;
+        boolean nonces = java.util.Arrays.compareUnsigned(snonce, anonce) < 0;
+        data.write(macs ? device : accessPoint);
+        data.write(macs ? accessPoint : device);
+        data.write(nonces ? snonce : anonce);
+        data.write(nonces ? anonce : snonce);
+        javax.crypto.Mac hmac = javax.crypto.Mac.getInstance("HmacSHA1");
+        hmac.init(new javax.crypto.spec.SecretKeySpec(pmk, "HmacSHA1"));
+        hmac.update("Pairwise key expansion".getBytes(StandardCharsets.US_ASCII));
+        hmac.update((byte) 0);
+        hmac.update(data.toByteArray());
+        hmac.update((byte) 0); // PRF-512's first block: the KCK is its first 16 octets
+        byte[] kck = java.util.Arrays.copyOf(hmac.doFinal(), 16);
+        byte[] rsn = java.util.HexFormat.of().parseHex("30140100000fac040100000fac040100000fac020000");
+        java.io.ByteArrayOutputStream frame = new java.io.ByteArrayOutputStream();
+        frame.write(new byte[] {0x02, 0x03, 0x00, (byte) (95 + rsn.length), 0x02, 0x01, 0x0a, 0x00, 0x00, 0, 0, 0, 0, 0, 0, 0, 1});
+        frame.write(snonce);
+        frame.write(new byte[16 + 8 + 8 + 16]); // IV, RSC, reserved, the MIC zeroed
+        frame.write(new byte[] {0x00, (byte) rsn.length});
+        frame.write(rsn);
+        byte[] message = frame.toByteArray();
+        hmac.init(new javax.crypto.spec.SecretKeySpec(kck, "HmacSHA1"));
+        System.arraycopy(hmac.doFinal(message), 0, message, 81, 16);
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        String user = mac.replace(":", "");
+        RadiusAnswer answer = radclient("User-Name = \"" + user + "\", User-Password = \"" + user + "\", Calling-Station-Id = \""
+                + mac.replace(':', '-').toUpperCase(java.util.Locale.ROOT) + "\", Called-Station-Id = \"0C-8D-DB-11-22-33:" + ssid + "\", "
+                + "Ruckus-BSSID = 0x" + hex.formatHex(accessPoint) + ", Ruckus-DPSK-AKM-Suite = 0x000fac02, Ruckus-DPSK-Cipher = 4, "
+                + "Ruckus-DPSK-Anonce = 0x" + hex.formatHex(anonce) + ", Ruckus-DPSK-EAPOL-Key-Frame = 0x" + hex.formatHex(message));
+        return answer;
     }
 }

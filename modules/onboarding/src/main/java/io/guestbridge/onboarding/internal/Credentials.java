@@ -18,6 +18,8 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -60,6 +62,9 @@ public class Credentials implements WifiAccess {
     @Inject
     WorkQueue queue;
 
+    @Inject
+    PairwiseMasterKeys pmks;
+
     /** What happened to one credential, for the audit record. */
     private record Change(String action, StoredCredential credential, ValidityWindow window, String reason) {
     }
@@ -92,6 +97,7 @@ public class Credentials implements WifiAccess {
             Optional<StoredCredential> current = store.activeForUpdate(c, guest, network.venueId());
             if (plan.window().isEmpty()) {
                 if (current.isPresent() && store.revoke(c, current.get().id(), plan.endReason(), now)) {
+                    pmks.forget(current.get().id());
                     return Optional.of(new Change("WIFI_CREDENTIAL_REVOKED", current.get(), current.get().window(), plan.endReason()));
                 }
                 return Optional.empty();
@@ -155,6 +161,7 @@ public class Credentials implements WifiAccess {
             if (!store.revoke(c, id, OnboardingStore.OPERATOR, Instant.now())) {
                 return StaffOutcome.NOT_ACTIVE;
             }
+            pmks.forget(id);
             audit(found.get().guest(), new Change("WIFI_CREDENTIAL_REVOKED", found.get(), found.get().window(), OnboardingStore.OPERATOR), actor);
             store.network(c, found.get().venueId()).ifPresent(network -> pushIfMeraki(network, found.get()));
             return StaffOutcome.DONE;
@@ -182,6 +189,7 @@ public class Credentials implements WifiAccess {
                 return StaffOutcome.GUEST_ERASED;
             }
             store.replacePassphrase(c, id, sealed.get(), Instant.now());
+            pmks.forget(id);
             audit(credential.guest(), new Change("WIFI_CREDENTIAL_REISSUED", credential, credential.window(), null), actor);
             store.network(c, credential.venueId()).ifPresent(network -> pushIfMeraki(network, credential));
             return StaffOutcome.DONE;
@@ -191,9 +199,9 @@ public class Credentials implements WifiAccess {
     /**
      * Checks a RADIUS account's user name and password at {@code at}: the time left in its window when the
      * credential is active, of the RADIUS kind, inside its window and the password matches; empty otherwise.
-     * Also empty once the guest's data key is destroyed (erasure), whatever rows remain.
+     * Also empty once the guest's data key is destroyed (erasure), whatever rows remain. Not transactional (it reads;
+     * FreeRADIUS asks outside any transaction, and an interceptor on every RADIUS request costs for nothing).
      */
-    @Transactional(TxType.SUPPORTS)
     public Optional<Duration> authenticate(String username, String password, Instant at) {
         if (username == null || password == null || username.length() > 32) {
             return Optional.empty();
@@ -223,36 +231,30 @@ public class Credentials implements WifiAccess {
      */
     @Transactional
     public DeviceOutcome bindDevice(String id, String mac, String actor) {
-        Optional<String> hash = guests.deviceHash(mac);
-        if (hash.isEmpty()) {
-            return DeviceOutcome.NOT_A_MAC;
+        return onDevice(id, mac, (c, credential, hash) -> bind(c, credential, hash, actor));
+    }
+
+    private DeviceOutcome bind(Connection c, StoredCredential credential, String hash, String actor) throws SQLException {
+        String id = credential.id();
+        if (credential.state() != StoredCredential.State.ACTIVE) {
+            return DeviceOutcome.NOT_ACTIVE;
         }
-        return Jdbc.inConnection(dataSource, "onboarding", c -> {
-            Optional<StoredCredential> found = store.byIdForUpdate(c, id);
-            if (found.isEmpty()) {
-                return DeviceOutcome.NOT_FOUND;
-            }
-            StoredCredential credential = found.get();
-            if (credential.state() != StoredCredential.State.ACTIVE) {
-                return DeviceOutcome.NOT_ACTIVE;
-            }
-            if (credential.kind() != CredentialKind.PPSK) {
-                return DeviceOutcome.NOT_PPSK;
-            }
-            if (store.activeHolderAtVenue(c, credential.venueId(), hash.get(), id).isPresent()) {
-                return DeviceOutcome.HELD_BY_ANOTHER;
-            }
-            int devices = store.devicesOf(c, id);
-            if (devices >= DEVICES_PER_CREDENTIAL) {
-                return DeviceOutcome.TOO_MANY;
-            }
-            if (!store.bindDevice(c, id, hash.get(), Instant.now())) {
-                return DeviceOutcome.ALREADY_BOUND;
-            }
-            trail.record(AuditEvent.of("onboarding", "WIFI_CREDENTIAL_DEVICE_BOUND").by(actor).about(credential.guest().subjectRef())
-                    .with("credential", id).with("venue", credential.venueId()).with("devices", devices + 1).build());
-            return DeviceOutcome.BOUND;
-        });
+        if (credential.kind() != CredentialKind.PPSK) {
+            return DeviceOutcome.NOT_PPSK;
+        }
+        if (store.activeHolderAtVenue(c, credential.venueId(), hash, id).isPresent()) {
+            return DeviceOutcome.HELD_BY_ANOTHER;
+        }
+        int devices = store.devicesOf(c, id);
+        if (devices >= DEVICES_PER_CREDENTIAL) {
+            return DeviceOutcome.TOO_MANY;
+        }
+        if (!store.bindDevice(c, id, hash, Instant.now())) {
+            return DeviceOutcome.ALREADY_BOUND;
+        }
+        trail.record(AuditEvent.of("onboarding", "WIFI_CREDENTIAL_DEVICE_BOUND").by(actor).about(credential.guest().subjectRef())
+                .with("credential", id).with("venue", credential.venueId()).with("devices", devices + 1).build());
+        return DeviceOutcome.BOUND;
     }
 
     /**
@@ -261,22 +263,30 @@ public class Credentials implements WifiAccess {
      */
     @Transactional
     public DeviceOutcome unbindDevice(String id, String mac, String actor) {
+        return onDevice(id, mac, (c, credential, hash) -> {
+            if (!store.unbindDevice(c, id, hash)) {
+                return DeviceOutcome.NOT_BOUND;
+            }
+            trail.record(AuditEvent.of("onboarding", "WIFI_CREDENTIAL_DEVICE_UNBOUND").by(actor).about(credential.guest().subjectRef())
+                    .with("credential", id).with("venue", credential.venueId()).with("devices", store.devicesOf(c, id)).build());
+            return DeviceOutcome.UNBOUND;
+        });
+    }
+
+    /** What binding or unbinding does once the MAC is a MAC and the credential is found, locked. */
+    @FunctionalInterface
+    private interface DeviceChange {
+        DeviceOutcome apply(Connection c, StoredCredential credential, String deviceHash) throws SQLException;
+    }
+
+    private DeviceOutcome onDevice(String id, String mac, DeviceChange change) {
         Optional<String> hash = guests.deviceHash(mac);
         if (hash.isEmpty()) {
             return DeviceOutcome.NOT_A_MAC;
         }
         return Jdbc.inConnection(dataSource, "onboarding", c -> {
             Optional<StoredCredential> found = store.byIdForUpdate(c, id);
-            if (found.isEmpty()) {
-                return DeviceOutcome.NOT_FOUND;
-            }
-            if (!store.unbindDevice(c, id, hash.get())) {
-                return DeviceOutcome.NOT_BOUND;
-            }
-            StoredCredential credential = found.get();
-            trail.record(AuditEvent.of("onboarding", "WIFI_CREDENTIAL_DEVICE_UNBOUND").by(actor).about(credential.guest().subjectRef())
-                    .with("credential", id).with("venue", credential.venueId()).with("devices", store.devicesOf(c, id)).build());
-            return DeviceOutcome.UNBOUND;
+            return found.isEmpty() ? DeviceOutcome.NOT_FOUND : change.apply(c, found.get(), hash.get());
         });
     }
 
@@ -292,16 +302,15 @@ public class Credentials implements WifiAccess {
      * The passphrase a device (by its MAC, as a controller's MAC authentication sends it) joins with at {@code at}: only
      * for a device bound to exactly one active PPSK credential inside its window, on a network that names its RADIUS
      * vendor (and, when the controller says which SSID it asks for, the one of that SSID). Empty otherwise, and once the
-     * guest's data key is destroyed (erasure).
+     * guest's data key is destroyed (erasure). Not transactional, as {@link #authenticate}.
      */
-    @Transactional(TxType.SUPPORTS)
     public Optional<DeviceAccess> device(String mac, String ssid, Instant at) {
         Optional<String> hash = guests.deviceHash(mac);
         if (hash.isEmpty()) {
             return Optional.empty();
         }
         List<OnboardingStore.DeviceCredential> candidates = Jdbc.inConnection(dataSource, "onboarding", c -> store.activeForDevice(c, hash.get()))
-                .stream().filter(d -> d.radiusVendor() != null && d.credential().window().contains(at))
+                .stream().filter(d -> d.radiusVendor() != null && d.radiusVendor().answersWithPassphrase() && d.credential().window().contains(at))
                 .filter(d -> ssid == null || ssid.equals(d.ssid())).toList();
         if (candidates.size() != 1) {
             return Optional.empty(); // unknown, outside every window, or two venues' networks and no SSID to choose
@@ -309,6 +318,93 @@ public class Credentials implements WifiAccess {
         StoredCredential credential = candidates.get(0).credential();
         return guests.open(credential.guest(), StoredCredential.sealLabel(credential.id()), credential.sealedPassphrase())
                 .map(passphrase -> new DeviceAccess(credential.window().leftAt(at), candidates.get(0).radiusVendor(), passphrase));
+    }
+
+    /** Who bound a device that proved a passphrase in a Ruckus DPSK handshake, in the audit trail. */
+    static final String DPSK_ACTOR = "radius:ruckus-dpsk";
+
+    /**
+     * How many credentials an unbound device's handshake is checked against: the network's PPSK credentials valid now,
+     * newest window first. Checking one whose key is derived costs two HMACs (microseconds), so this only bounds a
+     * request's reads and memory: a hotel's in-house guests fit many times.
+     */
+    static final int DPSK_CANDIDATES = 1000;
+
+    /**
+     * How many pairwise master keys one request may derive (4096 PBKDF2 rounds each, about 7 ms on a loaded 2-core
+     * machine): about 170 ms at most, well inside rlm_rest's 4 s timeout and an access point's RADIUS timeout, so a burst
+     * of unknown devices cannot hold the server's threads for long. The keys derived are kept; a device whose passphrase
+     * was not reached is rejected this time and checked further on its next attempt.
+     */
+    static final int DPSK_DERIVATIONS_PER_REQUEST = 24;
+
+    /** What a Ruckus access point asking with a device's DPSK handshake is answered: the time left and the pairwise master key. */
+    record DpskAccess(Duration left, byte[] pairwiseMasterKey) {
+        @Override
+        public String toString() {
+            return "DpskAccess[" + left + ", key hidden]";
+        }
+    }
+
+    private record DpskMatch(StoredCredential credential, byte[] pairwiseMasterKey) {
+    }
+
+    /**
+     * Which guest's passphrase made the device's handshake on the Ruckus network named {@code ssid}, at {@code at}. A device
+     * bound to a credential there is checked against that credential only; an unbound one against the network's PPSK
+     * credentials inside their window (at most {@value #DPSK_CANDIDATES}, deriving at most
+     * {@value #DPSK_DERIVATIONS_PER_REQUEST} new keys), and on a match it is bound to that credential as staff would bind
+     * it (the per-credential device limit holds; audited by ids, with {@value #DPSK_ACTOR} as actor). Empty when no
+     * passphrase matches, and once the guest's data key is destroyed (erasure).
+     */
+    @Transactional
+    public Optional<DpskAccess> dpsk(String mac, String ssid, DpskHandshake handshake, Instant at) {
+        Optional<String> hash = guests.deviceHash(mac);
+        if (hash.isEmpty() || ssid == null) {
+            return Optional.empty();
+        }
+        return Jdbc.inConnection(dataSource, "onboarding", c -> {
+            List<StoredCredential> bound = store.activeForDevice(c, hash.get()).stream()
+                    .filter(d -> d.radiusVendor() == RadiusVendor.RUCKUS && ssid.equals(d.ssid()) && d.credential().window().contains(at))
+                    .map(OnboardingStore.DeviceCredential::credential).toList();
+            List<StoredCredential> candidates = bound.isEmpty() ? store.dpskCandidates(c, ssid, at, DPSK_CANDIDATES) : bound;
+            Optional<DpskMatch> match = matching(candidates, ssid, handshake);
+            if (match.isEmpty()) {
+                return Optional.empty();
+            }
+            if (bound.isEmpty()) {
+                Optional<StoredCredential> locked = store.byIdForUpdate(c, match.get().credential().id());
+                if (locked.isEmpty() || bind(c, locked.get(), hash.get(), DPSK_ACTOR) != DeviceOutcome.BOUND) {
+                    return Optional.empty(); // revoked meanwhile, the device held at the venue by another stay, or too many devices
+                }
+            }
+            return Optional.of(new DpskAccess(match.get().credential().window().leftAt(at), match.get().pairwiseMasterKey()));
+        });
+    }
+
+    private Optional<DpskMatch> matching(List<StoredCredential> candidates, String ssid, DpskHandshake handshake) {
+        List<StoredCredential> underived = new java.util.ArrayList<>();
+        for (StoredCredential candidate : candidates) {
+            Optional<byte[]> pmk = pmks.find(candidate, ssid);
+            if (pmk.isEmpty()) {
+                underived.add(candidate);
+            } else if (handshake.madeWith(pmk.get())) {
+                return Optional.of(new DpskMatch(candidate, pmk.get()));
+            }
+        }
+        for (StoredCredential candidate : underived.subList(0, Math.min(underived.size(), DPSK_DERIVATIONS_PER_REQUEST))) {
+            Optional<byte[]> passphrase = guests.open(candidate.guest(), StoredCredential.sealLabel(candidate.id()), candidate.sealedPassphrase());
+            if (passphrase.isEmpty()) {
+                continue; // the guest is being erased
+            }
+            byte[] pmk = DpskHandshake.pairwiseMasterKey(passphrase.get(), ssid);
+            java.util.Arrays.fill(passphrase.get(), (byte) 0);
+            pmks.keep(candidate, ssid, pmk);
+            if (handshake.madeWith(pmk)) {
+                return Optional.of(new DpskMatch(candidate, pmk));
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -71,10 +71,11 @@ public class NetworkResource {
                                       + "none without)", example = "101") String merakiGroupPolicyId,
                               @Schema(description = "Which configured API key to use: onboarding.meraki.api-key.<name>; absent: "
                                       + "onboarding.meraki.api-key. The key itself is never sent here") String merakiApiKey,
-                              @Schema(description = "PPSK only: whose access points ask guestbridge (through FreeRADIUS) for a device's passphrase "
-                                      + "by MAC authentication, so which attributes carry it: CISCO_MERAKI (Cisco-AVPair psk-mode=ascii, psk=…) "
-                                      + "or ARUBA (Aruba-MPSK-Passphrase); absent: no RADIUS answers for this network",
-                                      enumeration = {"CISCO_MERAKI", "ARUBA"}, example = "CISCO_MERAKI") String radiusVendor) {
+                              @Schema(description = "PPSK only: whose access points ask guestbridge (through FreeRADIUS) about a device, so what "
+                                      + "the answer carries: CISCO_MERAKI (by MAC authentication; Cisco-AVPair psk-mode=ascii, psk=…), ARUBA (by MAC "
+                                      + "authentication; Aruba-MPSK-Passphrase) or RUCKUS (external DPSK: the device's handshake is checked against "
+                                      + "the guests' passphrases; Ruckus-Dpsk with the pairwise master key); absent: no RADIUS answers for this network",
+                                      enumeration = {"CISCO_MERAKI", "ARUBA", "RUCKUS"}, example = "CISCO_MERAKI") String radiusVendor) {
 
         static NetworkView of(Network n) {
             MerakiTarget m = n.meraki();
@@ -148,8 +149,8 @@ public class NetworkResource {
                         + "to a PPSK network only (a RADIUS network's guests sign in with their user name and password)");
             }
             radiusVendor = RadiusVendor.parse(body.radiusVendor()).orElseThrow(() -> ProblemException.invalid("radiusVendor must be "
-                    + "CISCO_MERAKI (Meraki or Cisco access points: Cisco-AVPair psk=) or ARUBA (Aruba-MPSK-Passphrase); Ruckus dynamic "
-                    + "PSKs over RADIUS are not supported"));
+                    + "CISCO_MERAKI (Meraki or Cisco access points: Cisco-AVPair psk=), ARUBA (Aruba-MPSK-Passphrase) or RUCKUS (external "
+                    + "DPSK: the handshake checked here, the pairwise master key in Ruckus-Dpsk)"));
         }
         Network network;
         try {

@@ -27,6 +27,9 @@ public class OnboardingErasure implements SubjectErasure {
     @Inject
     WorkQueue queue;
 
+    @Inject
+    PairwiseMasterKeys pmks;
+
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int erase(Subject subject) {
@@ -38,6 +41,9 @@ public class OnboardingErasure implements SubjectErasure {
             // the rows go now; what a Meraki dashboard holds goes after this transaction, by ids the queue keeps
             for (String[] psk : store.merakiPsksOfGuest(c, guest)) {
                 queue.publish(IdentityPskDue.deleteAfterErasure(psk[0], psk[1], psk[2]));
+            }
+            for (StoredCredential credential : store.ofGuest(c, guest)) {
+                pmks.forget(credential.id()); // a Ruckus network's keys derived from the guest's passphrases
             }
             return store.eraseGuest(c, guest);
         });

@@ -398,6 +398,24 @@ final class OnboardingStore {
         }
     }
 
+    /**
+     * The active PPSK credentials inside their window at {@code at} on the Ruckus networks named {@code ssid}: whose
+     * passphrase may have made an unbound device's DPSK handshake. Newest window first (the guest who just arrived is the
+     * likeliest), at most {@code limit}.
+     */
+    List<StoredCredential> dpskCandidates(Connection c, String ssid, Instant at, int limit) throws SQLException {
+        String columns = "cr." + CREDENTIAL_COLUMNS.replace(", ", ", cr.");
+        try (PreparedStatement s = c.prepareStatement("SELECT " + columns + " FROM onb_network n JOIN onb_credential cr ON cr.active_venue_id = n.venue_id "
+                + "WHERE n.ssid = ? AND n.radius_vendor = 'RUCKUS' AND cr.state = 'ACTIVE' AND cr.kind = 'PPSK' AND cr.valid_from <= ? "
+                + "AND cr.valid_until > ? ORDER BY cr.valid_from DESC, cr.id LIMIT ?")) {
+            s.setString(1, ssid);
+            s.setObject(2, utc(at));
+            s.setObject(3, utc(at));
+            s.setInt(4, limit);
+            return read(s);
+        }
+    }
+
     /** A credential a device is bound to, with the SSID and RADIUS vendor of its venue's network. */
     record DeviceCredential(StoredCredential credential, String ssid, RadiusVendor radiusVendor) {
     }

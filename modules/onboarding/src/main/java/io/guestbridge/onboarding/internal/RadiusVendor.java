@@ -7,9 +7,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Whose access points ask for a PPSK device's passphrase over RADIUS (MAC authentication), and so which vendor
- * attributes carry the passphrase in the Access-Accept. The attributes are FreeRADIUS's own vendor dictionaries' names
- * (dictionary.cisco, dictionary.aruba); rlm_rest turns the JSON members into them.
+ * Whose access points ask about a PPSK device over RADIUS, and so what the Access-Accept carries: Cisco/Meraki and
+ * Aruba ask by the device's MAC (MAC authentication) and get the passphrase back in their attributes, then check the
+ * device's handshake themselves; Ruckus (external DPSK) sends the device's handshake and gets the pairwise master key of
+ * the passphrase that made it. The attributes are FreeRADIUS's own vendor dictionaries' names (dictionary.cisco,
+ * dictionary.aruba, dictionary.ruckus); rlm_rest turns the JSON members into them.
  */
 enum RadiusVendor {
 
@@ -29,9 +31,36 @@ enum RadiusVendor {
             reply.add("reply:Aruba-MPSK-Passphrase", Jsonp.JSON.createObjectBuilder().add("do_xlat", false)
                     .add("value", Jsonp.JSON.createArrayBuilder().add(passphrase)));
         }
+    },
+
+    /**
+     * Ruckus (SmartZone / Unleashed) external DPSK: the access point forwards the handshake (Ruckus-DPSK-Params), and an
+     * accept carries the pairwise master key in Ruckus-Dpsk; a passphrase is never sent to it.
+     */
+    RUCKUS {
+        @Override
+        boolean answersWithPassphrase() {
+            return false;
+        }
+
+        @Override
+        void addPassphrase(JsonObjectBuilder reply, String passphrase) {
+            throw new UnsupportedOperationException("a Ruckus access point gets the pairwise master key, never the passphrase");
+        }
     };
 
     abstract void addPassphrase(JsonObjectBuilder reply, String passphrase);
+
+    /** Whether the vendor's access points ask by MAC and take the passphrase back (all but Ruckus's DPSK). */
+    boolean answersWithPassphrase() {
+        return true;
+    }
+
+    /** Ruckus-Dpsk: the pairwise master key as octets, written as rlm_rest parses octets ("0x" and hex digits). */
+    static void addRuckusPairwiseMasterKey(JsonObjectBuilder reply, byte[] pmk) {
+        reply.add("reply:Ruckus-Dpsk", Jsonp.JSON.createObjectBuilder().add("do_xlat", false)
+                .add("value", Jsonp.JSON.createArrayBuilder().add("0x" + java.util.HexFormat.of().formatHex(pmk))));
+    }
 
     static Optional<RadiusVendor> parse(String value) {
         if (value == null) {

@@ -262,4 +262,40 @@ class OnboardingStoreTest {
             c.rollback();
         }
     }
+
+    @Test
+    void dpskCandidatesAreTheRuckusNetworksActivePpskCredentialsInsideTheirWindowNewestFirst() throws Exception {
+        String ruckus = venue();
+        String aruba = venue();
+        String ssid = "Hotel R " + UUID.randomUUID().toString().substring(0, 8);
+        Instant inside = STAY.from().plusSeconds(3600);
+        try (Connection c = db.connect()) {
+            store.saveNetwork(c, new Network(ruckus, UUID.randomUUID().toString(), CredentialKind.PPSK, ssid, ValidityPolicy.DEFAULT, null,
+                    RadiusVendor.RUCKUS), NOW);
+            store.saveNetwork(c, new Network(aruba, UUID.randomUUID().toString(), CredentialKind.PPSK, ssid, ValidityPolicy.DEFAULT, null,
+                    RadiusVendor.ARUBA), NOW);
+            StoredCredential older = ppsk(ruckus, STAY);
+            StoredCredential newer = ppsk(ruckus, new ValidityWindow(STAY.from().plusSeconds(60), STAY.until()));
+            StoredCredential later = ppsk(ruckus, new ValidityWindow(inside.plusSeconds(60), STAY.until()));
+            StoredCredential revoked = ppsk(ruckus, STAY);
+            StoredCredential elsewhere = ppsk(aruba, STAY);
+            for (StoredCredential credential : List.of(older, newer, later, revoked, elsewhere)) {
+                store.insert(c, credential);
+            }
+            assertTrue(store.revoke(c, revoked.id(), "CANCELLED", NOW));
+            c.commit();
+            assertEquals(List.of(newer.id(), older.id()), store.dpskCandidates(c, ssid, inside, 10).stream().map(StoredCredential::id).toList(),
+                    "active, inside the window, on the Ruckus network of that SSID, the newest window first");
+            assertEquals(List.of(newer.id()), store.dpskCandidates(c, ssid, inside, 1).stream().map(StoredCredential::id).toList(), "bounded");
+            assertEquals(List.of(), store.dpskCandidates(c, ssid, STAY.until(), 10), "the window's end is outside it");
+            assertEquals(List.of(), store.dpskCandidates(c, "Another SSID", inside, 10));
+            c.rollback();
+        }
+    }
+
+    private static StoredCredential ppsk(String venue, ValidityWindow window) {
+        String id = UUID.randomUUID().toString();
+        return new StoredCredential(id, GuestId.random(), venue, CredentialKind.PPSK, "wifi-" + id.substring(0, 10), new byte[]{7}, window,
+                StoredCredential.State.ACTIVE, null, null, NOW, null);
+    }
 }

@@ -39,10 +39,26 @@ class RadiusVendorTest {
     }
 
     @Test
+    void ruckusGetsThePairwiseMasterKeyAsOctetsAndNeverAPassphrase() {
+        JsonObjectBuilder reply = Jsonp.JSON.createObjectBuilder();
+        byte[] pmk = new byte[32];
+        pmk[0] = (byte) 0xf4;
+        pmk[31] = 0x2e;
+        RadiusVendor.addRuckusPairwiseMasterKey(reply, pmk);
+        JsonObject dpsk = reply.build().getJsonObject("reply:Ruckus-Dpsk");
+        assertEquals("0xf4" + "00".repeat(30) + "2e", dpsk.getJsonArray("value").getString(0));
+        assertFalse(dpsk.getBoolean("do_xlat"));
+        assertFalse(RadiusVendor.RUCKUS.answersWithPassphrase(), "a MAC authentication from a Ruckus network gets no passphrase");
+        org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class, () -> reply(RadiusVendor.RUCKUS));
+        org.junit.jupiter.api.Assertions.assertTrue(RadiusVendor.ARUBA.answersWithPassphrase() && RadiusVendor.CISCO_MERAKI.answersWithPassphrase());
+    }
+
+    @Test
     void vendorsAreReadWhateverTheirCaseAndAnythingElseIsNone() {
         assertEquals(Optional.of(RadiusVendor.ARUBA), RadiusVendor.parse(" aruba "));
         assertEquals(Optional.of(RadiusVendor.CISCO_MERAKI), RadiusVendor.parse("cisco_meraki"));
-        assertEquals(Optional.empty(), RadiusVendor.parse("RUCKUS"));
+        assertEquals(Optional.of(RadiusVendor.RUCKUS), RadiusVendor.parse("ruckus"));
+        assertEquals(Optional.empty(), RadiusVendor.parse("MIKROTIK"));
         assertEquals(Optional.empty(), RadiusVendor.parse(null));
     }
 
@@ -53,5 +69,8 @@ class RadiusVendorTest {
         assertNull(RadiusResource.ssid("0C-8D-DB-11-22-33"), "the access point's MAC alone names no SSID");
         assertNull(RadiusResource.ssid("Guests"));
         assertNull(RadiusResource.ssid(null));
+        assertEquals("0c:8d:db:11:22:33", RadiusResource.accessPointMac("0c:8d:db:11:22:33:Guests:5G"));
+        assertEquals("0C-8D-DB-11-22-33", RadiusResource.accessPointMac("0C-8D-DB-11-22-33:Grand Hotel Guests"));
+        assertNull(RadiusResource.accessPointMac("Guests"));
     }
 }
