@@ -114,18 +114,9 @@ public class CrmDelivery {
             records.forEach(r -> outcomes.retryAfter(r.item(), open.get(), "circuit of " + connector.name() + " is open: the CRM kept failing"));
             return;
         }
-        Optional<Duration> wait = budget.take(connector.rate());
         // a pacing gap of a fraction of a second is waited out here, holding the batch; a longer wait (the
         // daily cap, a busy budget) hands the batch back to the queue until then
-        for (int tries = 0; wait.isPresent() && wait.get().compareTo(Duration.ofSeconds(2)) <= 0 && tries < 50; tries++) {
-            try {
-                Thread.sleep(Math.max(1, wait.get().toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            wait = budget.take(connector.rate());
-        }
+        Optional<Duration> wait = budget.takeWaitingBriefly(connector.rate());
         if (wait.isPresent()) {
             Duration delay = wait.get();
             records.forEach(r -> outcomes.retryAfter(r.item(), delay, "request budget of " + connector.name() + " spent"));
