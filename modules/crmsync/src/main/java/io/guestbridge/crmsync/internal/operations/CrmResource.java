@@ -87,8 +87,8 @@ public class CrmResource {
     @Schema(name = "CrmConnectorTriggers", requiredProperties = "triggers")
     public record Triggers(@Schema(description = "One or more of FIRST_LOGIN (the guest's first WiFi login; a guest the connector never received, "
             + "with a login, counts as one), RETURN_VISIT (a visit on another day or at another venue), STAY (a booking event: reservation, "
-            + "check-in, check-out, cancellation), CONSENT_CHANGE (the marketing consent in force changed)", required = true,
-            enumeration = {"FIRST_LOGIN", "RETURN_VISIT", "STAY", "CONSENT_CHANGE"}) List<String> triggers) {
+            + "check-in, check-out, cancellation), CONSENT_CHANGE (the marketing consent in force changed)", required = true)
+                           List<String> triggers) {
     }
 
     @PUT
