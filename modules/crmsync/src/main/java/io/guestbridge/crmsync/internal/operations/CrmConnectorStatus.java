@@ -42,7 +42,11 @@ public class CrmConnectorStatus {
     @Inject
     Connectors connectors;
 
-    /** One connector's state. */
+    /**
+     * One connector's state; {@code triggers}: what syncs a guest to it (FIRST_LOGIN, RETURN_VISIT, STAY, CONSENT_CHANGE), a withdrawal
+     * and an erasure reaching it whatever they are. The list members carry no schema annotation: the generator copies a member's
+     * array type onto its items.
+     */
     @Schema(name = "CrmConnectorStatus", requiredProperties = {"connector", "type", "state", "circuit", "problems", "records15m", "failed15m",
             "errorRate15m", "createdToday", "updatedToday", "p50RequestMs", "p95RequestMs", "budget", "triggers"})
     public record Status(String connector, String type,
@@ -51,9 +55,7 @@ public class CrmConnectorStatus {
                          @Schema(type = SchemaType.INTEGER, format = "int64") long records15m, @Schema(type = SchemaType.INTEGER, format = "int64") long failed15m, double errorRate15m,
                          @Schema(type = SchemaType.INTEGER, format = "int64") long createdToday, @Schema(type = SchemaType.INTEGER, format = "int64") long updatedToday,
                          @Schema(type = SchemaType.INTEGER, format = "int64") long p50RequestMs, @Schema(type = SchemaType.INTEGER, format = "int64") long p95RequestMs,
-                         CrmDesk.RequestBudget budget,
-                         @Schema(description = "What syncs a guest to this connector (FIRST_LOGIN, RETURN_VISIT, STAY, CONSENT_CHANGE); a withdrawal "
-                                 + "and an erasure reach it whatever these are") List<String> triggers) {
+                         CrmDesk.RequestBudget budget, List<String> triggers) {
     }
 
     @Inject

@@ -83,12 +83,15 @@ public class CrmResource {
         return status.all();
     }
 
-    /** The triggers to set on a connector. */
-    @Schema(name = "CrmConnectorTriggers", requiredProperties = "triggers")
-    public record Triggers(@Schema(description = "One or more of FIRST_LOGIN (the guest's first WiFi login; a guest the connector never received, "
-            + "with a login, counts as one), RETURN_VISIT (a visit on another day or at another venue), STAY (a booking event: reservation, "
-            + "check-in, check-out, cancellation), CONSENT_CHANGE (the marketing consent in force changed)", required = true)
-                           List<String> triggers) {
+    /**
+     * A connector's triggers. The list member carries no schema annotation: the generator copies a member's array type
+     * onto its items.
+     */
+    @Schema(name = "CrmConnectorTriggers", requiredProperties = "triggers", description = "triggers: one or more of FIRST_LOGIN (the guest's "
+            + "first WiFi login; a guest the connector never received, with a login, counts as one), RETURN_VISIT (a visit on another day or "
+            + "at another venue), STAY (a booking event: reservation, check-in, check-out, cancellation), CONSENT_CHANGE (the marketing "
+            + "consent in force changed)")
+    public record Triggers(List<String> triggers) {
     }
 
     @PUT
