@@ -202,6 +202,10 @@ public final class Launcher {
         if (System.getenv("AUDIT_SIGNING_KEY") == null && System.getenv("AUDIT_SIGNING_KEY_FILE") == null) {
             serverEnv.put("AUDIT_SIGNING_KEY_FILE", DevTokens.devAuditKey(settings.home().resolve("dev-keys")).toString());
         }
+        if (System.getenv("RETENTION_SERVER_LOGS_DIRECTORY") == null) {
+            // the server's own output and the database's are written here: their retention deletes the old files
+            serverEnv.put("RETENTION_SERVER_LOGS_DIRECTORY", ServerLog.directory(settings.home()).toString());
+        }
         if (System.getenv("AUDIT_WITNESS_DIR") == null) {
             serverEnv.put("AUDIT_WITNESS_DIR", settings.home().resolve("audit-witness").toString());
         }

@@ -307,6 +307,115 @@ class CrmSyncIT {
         return Deployed.parse(response.body()).asJsonArray();
     }
 
+    /**
+     * Per-connector triggers on hubspot-main, set through the API and put back to all four afterwards: with STAY a guest
+     * who only logs in is not sent, and is sent after a booking; with FIRST_LOGIN the first login goes and a return visit
+     * does not; a withdrawal goes although CONSENT_CHANGE is not among the triggers. Mailchimp (every trigger, consenting
+     * guests only) shows when a change was fanned out, so the absence in HubSpot is checked after its item was worked.
+     */
+    @Test
+    void eachConnectorSyncsOnItsOwnTriggersAndAWithdrawalWhateverTheyAre() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String operator = Deployed.token("operator");
+        HttpResponse<String> unknown = putTriggers(app, "hubspot-main", "[\"STAY\",\"checkout\"]", operator);
+        assertEquals(400, unknown.statusCode(), unknown.body());
+        assertTrue(unknown.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"), unknown.body());
+        assertTrue(unknown.body().contains("checkout") && unknown.body().contains("FIRST_LOGIN, RETURN_VISIT, STAY, CONSENT_CHANGE"),
+                "the problem names the unknown trigger and lists the allowed ones: " + unknown.body());
+        assertEquals(400, putTriggers(app, "hubspot-main", "[]", operator).statusCode(), "at least one trigger");
+        assertEquals(404, putTriggers(app, "no-such-crm", "[\"STAY\"]", operator).statusCode());
+        assertEquals(403, putTriggers(app, "hubspot-main", "[\"STAY\"]", Deployed.token("integration")).statusCode());
+        assertEquals(List.of("FIRST_LOGIN", "RETURN_VISIT", "STAY", "CONSENT_CHANGE"), triggersOf(app, "hubspot-main"), "all four by default");
+        try {
+            HttpResponse<String> stays = putTriggers(app, "hubspot-main", "[\"stay\"]", operator);
+            assertEquals(200, stays.statusCode(), stays.body());
+            assertEquals("{\"triggers\":[\"STAY\"]}", stays.body().replace(" ", ""));
+            assertEquals(List.of("STAY"), triggersOf(app, "hubspot-main"));
+            double skippedBefore = metric(app, "guestbridge_crm_records_skipped_total", "hubspot-main");
+
+            String stayer = login(app, "trg-stay-" + run, 1, true).get(0);
+            String stayerId = awaitWorked(app, stayer);
+            assertTrue(crm().hubspot().contact(stayer).isEmpty(), "a WiFi login is no stay: not sent to a connector for stays");
+            assertTrue(metric(app, "guestbridge_crm_records_skipped_total", "hubspot-main") > skippedBefore, "the skip is counted");
+            JsonObject hotel = ProcessingIT.registerSigned(app, "BOOKING", "triggers " + run);
+            String booking = "{\"type\": \"reservation.confirmed\", \"occurredAt\": \"2026-11-25T08:00:00Z\", \"reservation\": {\"id\": \"R-trg-"
+                    + run + "\", \"status\": \"confirmed\", \"arrival\": \"2026-12-24T15:00\", \"departure\": \"2026-12-27T11:00\", "
+                    + "\"timeZone\": \"Europe/London\", \"room\": \"12\", \"adults\": 1}, \"guest\": {\"id\": \"G-trg\", \"email\": \""
+                    + stayer + "\", \"firstName\": \"Jane\", \"lastName\": \"Smith\"}}";
+            assertEquals(200, ProcessingIT.signedPost(app, hotel.getString("webhookPath"), hotel.getString("signingSecret"), "bk-trg-" + run, booking)
+                    .statusCode());
+            await(() -> crm().hubspot().contact(stayer).isPresent(), "the booking sends the guest to the connector for stays");
+            HttpResponse<String> audited = app.get("/api/v1/audit/records?subject=guest:" + stayerId + "&action=CRM_CONTACT_SYNCED",
+                    Deployed.token("compliance-officer"));
+            assertEquals(200, audited.statusCode(), audited.body());
+            assertEquals(1, Deployed.json(audited).getJsonArray("records").stream()
+                    .filter(r -> r.toString().contains("hubspot-main")).count(), "the sync is audited, the skip was not: " + audited.body());
+
+            assertEquals(200, putTriggers(app, "hubspot-main", "[\"FIRST_LOGIN\"]", operator).statusCode());
+            String first = login(app, "trg-first-" + run, 1, true).get(0);
+            await(() -> "1".equals(crm().hubspot().contact(first).map(c -> c.get("guestbridge_visits")).orElse(null)),
+                    "the first login reaches the connector for first logins");
+            int requestsBefore = crm().hubspot().requests().size();
+            String secret = ProcessingIT.registerSigned(app, "GENERIC", "triggers return " + run).getString("signingSecret");
+            HttpResponse<String> back = ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret, "trg-back-" + run,
+                    "{\"email\":\"" + first + "\",\"connect_time\":\"2026-11-27T10:00:00Z\",\"venue_name\":\"Crm Hall\"}");
+            assertEquals(200, back.statusCode(), back.body());
+            String firstId = ProcessingIT.find(app, first);
+            await(() -> visits(app, firstId) == 2, "the return visit recorded");
+            awaitWorked(app, first);
+            assertEquals("1", crm().hubspot().contact(first).orElseThrow().get("guestbridge_visits"), "a return visit is not a first login");
+            assertTrue(crm().hubspot().requests().subList(requestsBefore, crm().hubspot().requests().size()).stream()
+                    .noneMatch(r -> r.body().contains(first)), "nothing about the guest was sent");
+
+            assertEquals(200, app.post("/api/v1/guests/" + firstId + "/consent/withdrawals", operator, "application/json",
+                    "{\"purpose\":\"marketing_email\",\"channel\":\"unsubscribe link\"}").statusCode());
+            await(() -> "false".equals(crm().hubspot().contact(first).orElseThrow().get("guestbridge_marketing")),
+                    "the withdrawal reaches a connector whose triggers leave out consent changes");
+        } finally {
+            assertEquals(200, putTriggers(app, "hubspot-main", "[\"FIRST_LOGIN\",\"RETURN_VISIT\",\"STAY\",\"CONSENT_CHANGE\"]", operator)
+                    .statusCode());
+        }
+    }
+
+    private static HttpResponse<String> putTriggers(Deployed app, String connector, String triggers, String token) {
+        return app.send(app.request("/api/v1/crm/connectors/" + connector + "/triggers", token).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"triggers\":" + triggers + "}")).build());
+    }
+
+    private static List<String> triggersOf(Deployed app, String connector) {
+        JsonArray connectors = Deployed.parse(app.get("/api/v1/crm/connectors", Deployed.token("operator")).body()).asJsonArray();
+        return connectors.stream().map(v -> v.asJsonObject()).filter(c -> c.getString("connector").equals(connector)).findFirst().orElseThrow()
+                .getJsonArray("triggers").getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList();
+    }
+
+    private static int visits(Deployed app, String guest) {
+        HttpResponse<String> response = app.get("/api/v1/guests/" + guest + "/visits", Deployed.token("dpo"));
+        return response.statusCode() != 200 ? -1 : Deployed.json(response).getJsonObject("summary").getInt("visits");
+    }
+
+    /**
+     * Waits until the guest's latest change was fanned out (a consenting guest's change reaches Mailchimp, on every
+     * trigger) and hubspot-main's item for the guest was worked (its queue holds none); returns the guest's id.
+     */
+    private static String awaitWorked(Deployed app, String email) throws Exception {
+        await(() -> crm().mailchimp().member("guests", email).isPresent(), "fanned out (in Mailchimp)");
+        String guest = ProcessingIT.find(app, email);
+        await(() -> {
+            try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement(
+                    "SELECT COUNT(*) FROM plt_work_item WHERE queue IN ('crm-sync', 'crm:hubspot-main') AND coalesce_key = ?")) {
+                s.setString(1, "guest:" + guest);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1) == 0;
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "hubspot-main's item for the guest worked");
+        return guest;
+    }
+
     /** Guests logging in through a signed generic source; with consent, the grant names a published wording. */
     private static List<String> login(Deployed app, String prefix, int count, boolean consent) {
         ProcessingIT.publishWording(app, "portal-marketing", "4", "marketing_email");

@@ -268,6 +268,11 @@ final class GeneratedClientCalls {
 
         CrmSyncApi crm = new CrmSyncApi(operator);
         succeed("listCrmConnectors", crm::listCrmConnectors);
+        // all four: the triggers every connector has unless told otherwise, so the other tests' syncs are unchanged
+        succeed("changeCrmConnectorTriggers", () -> crm.changeCrmConnectorTriggers("hubspot-main",
+                new io.guestbridge.client.model.CrmConnectorTriggers().triggers(List.of("FIRST_LOGIN", "RETURN_VISIT", "STAY", "CONSENT_CHANGE"))));
+        refused("changeCrmConnectorTriggers", () -> crm.changeCrmConnectorTriggers("hubspot-main",
+                new io.guestbridge.client.model.CrmConnectorTriggers().triggers(List.of("CHECKOUT"))), 400);
         succeed("listCrmDeadLetters", () -> crm.listCrmDeadLetters("hubspot-main", null, "10"));
         refused("replayCrmDeadLetter", () -> crm.replayCrmDeadLetter("999999999", "hubspot-main"), 404);
         refused("discardCrmDeadLetter", () -> crm.discardCrmDeadLetter("999999999", "hubspot-main"), 404);

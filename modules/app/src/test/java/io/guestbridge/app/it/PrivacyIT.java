@@ -690,6 +690,55 @@ class PrivacyIT {
         assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
     }
 
+    @Test
+    void serverLogFilesPastTheirRetentionAreDeletedOnScheduleAndTheRunIsAuditedWithCountsOnly() throws Exception {
+        Deployed app = new Deployed(url);
+        java.nio.file.Path logs = java.nio.file.Path.of(System.getProperty("guestbridge.it.server-logs"));
+        java.nio.file.Files.createDirectories(logs);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        java.time.Instant now = java.time.Instant.now();
+        List<java.nio.file.Path> old = new ArrayList<>();
+        for (String name : List.of("server.log_" + run + "-a", "database.log." + run)) {
+            java.nio.file.Path file = java.nio.file.Files.writeString(logs.resolve(name), "a line\n");
+            java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(now.minus(java.time.Duration.ofDays(20))));
+            old.add(file);
+        }
+        java.nio.file.Path recent = java.nio.file.Files.writeString(logs.resolve("server.log." + run), "a line\n");
+        java.nio.file.Files.setLastModifiedTime(recent, java.nio.file.attribute.FileTime.from(now.minus(java.time.Duration.ofDays(3))));
+        java.nio.file.Path other = java.nio.file.Files.writeString(logs.resolve("notes-" + run + ".txt"), "not a log\n");
+        java.nio.file.Files.setLastModifiedTime(other, java.nio.file.attribute.FileTime.from(now.minus(java.time.Duration.ofDays(90))));
+        long auditedBefore = serverLogRuns();
+
+        await(() -> old.stream().noneMatch(java.nio.file.Files::exists), "the log files older than 14 days deleted by the schedule");
+        assertTrue(java.nio.file.Files.exists(recent), "a log file of three days ago stays");
+        assertTrue(java.nio.file.Files.exists(other), "a file that is no log stays, however old");
+        await(() -> serverLogRuns() > auditedBefore, "the run audited");
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT details FROM aud_record WHERE action = "
+                + "'RETENTION_PURGED' AND details LIKE '%server-logs%' ORDER BY id DESC LIMIT 1")) {
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next());
+                String details = rs.getString(1);
+                assertTrue(details.contains("14"), "the policy's documented default: " + details);
+                assertFalse(details.contains(run) || details.contains(logs.toString()), "counts, not file names or paths: " + details);
+            }
+        }
+        HttpResponse<String> overview = app.get("/api/v1/privacy/retention", Deployed.token("dpo"));
+        assertEquals(200, overview.statusCode(), overview.body());
+        JsonObject policy = Deployed.json(overview).getJsonArray("policies").stream().map(v -> v.asJsonObject())
+                .filter(p -> p.getString("category").equals("server-logs")).findFirst().orElseThrow();
+        assertEquals(14, policy.getInt("retentionDays"), policy.toString());
+        assertTrue(policy.getString("description").contains(logs.toString()), "the directory it looks in: " + policy);
+    }
+
+    /** Audited runs of the server logs' retention that deleted something. */
+    private static long serverLogRuns() {
+        try {
+            return ProcessingIT.count("SELECT COUNT(*) FROM aud_record WHERE action = 'RETENTION_PURGED' AND details LIKE '%server-logs%'");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static List<String> retentionRequests(Deployed app) {
         List<String> ids = new ArrayList<>();
         for (String state : List.of("open", "COMPLETED", "PARTIALLY_COMPLETED")) {

@@ -39,6 +39,12 @@ public interface GuestDirectory {
     Map<GuestId, VisitSummary> visitSummaries(List<GuestId> guests);
 
     /**
+     * When each guest's stays last changed: the time of the latest booking event applied (a new reservation, a
+     * check-in, a cancellation), in one query; guests without stays are absent. For CRM sync triggers.
+     */
+    Map<GuestId, Instant> staysChangedAt(List<GuestId> guests);
+
+    /**
      * Applies everything one source event says about a guest under one lock: observations (by the
      * ownership policy), a visit, a device, a stay. One audit record lists what changed; any change
      * queues the guest for CRM sync. Joins the caller's transaction.

@@ -134,6 +134,25 @@ final class ActivityStore {
         return all;
     }
 
+    java.util.Map<GuestId, java.time.Instant> staysChangedAt(Connection c, List<GuestId> guests) throws SQLException {
+        java.util.Map<GuestId, java.time.Instant> all = new java.util.HashMap<>();
+        if (guests.isEmpty()) {
+            return all;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, MAX(last_event_at) FROM idn_stay WHERE guest_id IN ("
+                + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ") GROUP BY guest_id")) {
+            for (int i = 0; i < guests.size(); i++) {
+                s.setString(i + 1, guests.get(i).value());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    all.put(new GuestId(rs.getString(1)), instant(rs, 2));
+                }
+            }
+        }
+        return all;
+    }
+
     List<GuestDirectory.VisitEntry> visits(Connection c, GuestId guest, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT v.venue_id, n.name, v.visit_day, v.first_seen, v.last_seen, v.dwell_minutes, "
                 + "v.zone, v.logins FROM idn_visit v JOIN idn_venue n ON n.id = v.venue_id WHERE v.guest_id = ? "

@@ -202,6 +202,12 @@ public class ContainerGuestDirectory implements GuestDirectory {
 
     @Override
     @Transactional(TxType.SUPPORTS)
+    public Map<GuestId, Instant> staysChangedAt(List<GuestId> guests) {
+        return Jdbc.inConnection(dataSource, "identity", c -> activity().staysChangedAt(c, guests));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
     public VisitSummary visitSummary(GuestId guest) {
         return Jdbc.inConnection(dataSource, "identity", c -> activity().summary(c, guest));
     }

@@ -49,6 +49,29 @@ public interface RateBudget {
     /** Takes one request from the channel's budget; empty when taken, else how long until one is available. */
     Optional<Duration> take(Rate rate);
 
+    /** The longest pacing gap {@link #takeWaitingBriefly} waits out in the caller's thread. */
+    Duration BRIEF_WAIT = Duration.ofSeconds(2);
+
+    /**
+     * Takes one request, waiting out a pacing gap of up to {@link #BRIEF_WAIT} in the caller's thread (at most 50
+     * waits, so the loop is bounded however the budget answers); empty when taken, else the longer wait (the daily
+     * cap, a busy budget, a receiver's Retry-After), which the caller hands back to its queue instead of holding a
+     * thread for it. An interrupt ends the waiting at once and answers the wait last seen.
+     */
+    default Optional<Duration> takeWaitingBriefly(Rate rate) {
+        Optional<Duration> wait = take(rate);
+        for (int tries = 0; wait.isPresent() && wait.get().compareTo(BRIEF_WAIT) <= 0 && tries < 50; tries++) {
+            try {
+                Thread.sleep(Math.max(1, wait.get().toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            wait = take(rate);
+        }
+        return wait;
+    }
+
     /**
      * Pushes the channel's next request back to at least {@code delay} from now: the receiver said so (429 with
      * Retry-After), and every instance must hear it, not only the one that was told.

@@ -22,11 +22,14 @@ import java.util.TreeSet;
  * CRM does not declare makes the connector invalid (with the field named), and only that connector
  * is disabled.
  *
- * @param mapping guest field → CRM property, e.g. LAST_DWELL_MINUTES → Last_Visit_Duration__c
+ * @param mapping  guest field → CRM property, e.g. LAST_DWELL_MINUTES → Last_Visit_Duration__c
+ * @param triggers what syncs a guest to this connector as configured ({@code crm.<name>.triggers}, comma-separated,
+ *                 default all of {@link SyncTrigger}); an operator may replace them at run time through the API
  */
 public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSize, Duration linger, int windowRequests, Duration window,
                          int dailyLimit, Duration timeout, Map<String, String> mapping, String marketingProperty,
-                         boolean syncWithoutConsent, String token, Map<String, String> options, List<String> problems) {
+                         boolean syncWithoutConsent, String token, Map<String, String> options, List<String> problems,
+                         Set<SyncTrigger> triggers) {
 
     /** The connector's request budget, shared by every instance: its window, pace and daily cap. */
     public RateBudget.Rate rate() {
@@ -191,6 +194,15 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
             problems.add(prefix + "token is not set (use a secret file or the environment)");
         }
         boolean withoutConsent = config.getOptionalValue(prefix + "sync-without-consent", Boolean.class).orElse(true);
+        Set<SyncTrigger> triggers = SyncTrigger.ALL;
+        Optional<String> configuredTriggers = config.getOptionalValue(prefix + "triggers", String.class);
+        if (configuredTriggers.isPresent()) {
+            try {
+                triggers = SyncTrigger.parse(List.of(configuredTriggers.get().split(",")).stream().filter(t -> !t.isBlank()).toList());
+            } catch (IllegalArgumentException e) {
+                problems.add(prefix + "triggers: " + e.getMessage());
+            }
+        }
         Map<String, String> options = new LinkedHashMap<>();
         for (String key : OPTIONS) {
             config.getOptionalValue(prefix + key, String.class).ifPresent(v -> options.put(key, v.trim()));
@@ -210,7 +222,8 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
             }
         }
         return new ConnectorSettings(name, type, base, Math.max(1, Math.min(batch, type.maxBatch)), linger, Math.max(1, windowRequests), window,
-                Math.max(1, daily), timeout, Map.copyOf(mapping), marketing, withoutConsent, token, Map.copyOf(options), List.copyOf(problems));
+                Math.max(1, daily), timeout, Map.copyOf(mapping), marketing, withoutConsent, token, Map.copyOf(options), List.copyOf(problems),
+                triggers);
     }
 
     private static boolean isGuestValue(String field) {

@@ -40,16 +40,7 @@ public class ContainerCrmErasure implements CrmErasure {
         }
         // the same budget as the sync: a pacing gap of a moment is waited out here, a longer one hands the step
         // back to the queue until then, without counting as a failed attempt (erasure must never die of a budget)
-        Optional<java.time.Duration> wait = budget.take(settings.get().rate());
-        for (int tries = 0; wait.isPresent() && wait.get().compareTo(java.time.Duration.ofSeconds(2)) <= 0 && tries < 50; tries++) {
-            try {
-                Thread.sleep(Math.max(1, wait.get().toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            wait = budget.take(settings.get().rate());
-        }
+        Optional<java.time.Duration> wait = budget.takeWaitingBriefly(settings.get().rate());
         if (wait.isPresent()) {
             return new Result(false, true, "request budget of " + connector + " spent; next request in " + wait.get().toSeconds() + " s",
                     wait.get(), false);

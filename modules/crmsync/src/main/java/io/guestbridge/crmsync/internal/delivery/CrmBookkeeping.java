@@ -34,9 +34,15 @@ public class CrmBookkeeping {
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
-    /** Links and audits what the CRM stored, in one transaction. */
+    @Inject
+    SyncFactsStore facts;
+
+    /**
+     * Links and audits what the CRM stored, and keeps the facts it was sent with (for the connector's triggers), in one
+     * transaction.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordStored(ConnectorSettings connector, List<CrmRecord> stored, CrmAnswer answer) {
+    public void recordStored(ConnectorSettings connector, List<CrmRecord> stored, CrmAnswer answer, java.util.Map<io.guestbridge.identity.api.GuestId, SyncFacts> sent) {
         java.util.Map<String, io.guestbridge.identity.api.GuestId> newLinks = new java.util.LinkedHashMap<>();
         for (CrmRecord r : stored) {
             String id = answer.succeeded().get(r.email().toLowerCase(Locale.ROOT));
@@ -48,6 +54,9 @@ public class CrmBookkeeping {
                     .with("properties", String.join(",", r.properties().keySet())).build());
         }
         links.linkAll(connector.name(), newLinks);
+        java.util.Map<io.guestbridge.identity.api.GuestId, SyncFacts> kept = new java.util.LinkedHashMap<>();
+        stored.forEach(r -> kept.put(r.guest(), sent.getOrDefault(r.guest(), SyncFacts.NEVER_SYNCED)));
+        facts.synced(connector.name(), kept);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

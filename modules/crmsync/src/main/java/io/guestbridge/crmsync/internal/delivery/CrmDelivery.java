@@ -6,6 +6,8 @@ import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.consent.api.ConsentDecision;
 import io.guestbridge.consent.api.ConsentLedger;
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
+import io.guestbridge.crmsync.internal.connectors.ConnectorTriggers;
+import io.guestbridge.crmsync.internal.connectors.SyncTrigger;
 import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
 import io.guestbridge.crmsync.internal.connectors.CrmClient;
 import io.guestbridge.crmsync.internal.connectors.CrmRecord;
@@ -38,15 +40,18 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Delivers a batch of guests to one connector: builds each contact from the profile (mapped fields,
+ * Delivers a batch of guests to one connector: sends only the guests one of the connector's triggers fired for
+ * ({@link SyncFacts#decide}: a withdrawal always goes), builds each contact from the profile (mapped fields,
  * ownership: a create sends every mapped field, an update only WiFi-master ones and derived values;
  * the marketing flags follow the consent ledger: {@link MarketingFlags}), takes a request from the shared budget (or waits),
  * sends one request, and reports each guest's outcome: stored (linked, done), refused for good (dead,
@@ -74,6 +79,12 @@ public class CrmDelivery {
     CrmMetrics metrics;
 
     @Inject
+    ConnectorTriggers triggers;
+
+    @Inject
+    SyncFactsStore facts;
+
+    @Inject
     HubSpotClient hubspot;
 
     @Inject
@@ -95,16 +106,31 @@ public class CrmDelivery {
         }
         List<GuestId> ids = List.copyOf(new java.util.LinkedHashSet<>(guestOf.values()));
         Snapshot snapshot = new Snapshot(guests.profiles(ids), consent.inForce(ids, "marketing_email"), links.crmIds(connector.name(), ids),
-                guests.visitSummaries(ids), guests.ownership());
+                guests.visitSummaries(ids), guests.staysChangedAt(ids), guests.ownership());
+        Set<SyncTrigger> connectorTriggers = triggers.of(connector);
+        // a connector on every trigger sends every change and needs no comparison; its facts are still kept, so that
+        // narrowing its triggers later compares with what it was really sent
+        Map<GuestId, SyncFacts> lastSynced = connectorTriggers.containsAll(SyncTrigger.ALL) ? Map.of() : facts.lastSynced(connector.name(), ids);
+        Map<GuestId, SyncFacts> factsNow = new HashMap<>();
         List<CrmRecord> records = new ArrayList<>();
+        int skipped = 0;
         for (Map.Entry<WorkItem, GuestId> entry : guestOf.entrySet()) {
-            Optional<CrmRecord> record = record(connector, entry.getKey(), entry.getValue(), snapshot);
+            GuestId guest = entry.getValue();
+            SyncFacts now = snapshot.facts(guest);
+            if (!now.decide(connectorTriggers, lastSynced.getOrDefault(guest, SyncFacts.NEVER_SYNCED)).send()) {
+                outcomes.done(entry.getKey()); // none of the connector's triggers fired: counted, not audited (nothing was synced)
+                skipped++;
+                continue;
+            }
+            Optional<CrmRecord> record = record(connector, entry.getKey(), guest, snapshot);
             if (record.isEmpty()) {
                 outcomes.done(entry.getKey()); // erased meanwhile, or not to be synced without consent: nothing to send
             } else {
                 records.add(record.get());
+                factsNow.put(guest, now);
             }
         }
+        metrics.skipped(connector, skipped);
         if (records.isEmpty()) {
             return;
         }
@@ -114,18 +140,9 @@ public class CrmDelivery {
             records.forEach(r -> outcomes.retryAfter(r.item(), open.get(), "circuit of " + connector.name() + " is open: the CRM kept failing"));
             return;
         }
-        Optional<Duration> wait = budget.take(connector.rate());
         // a pacing gap of a fraction of a second is waited out here, holding the batch; a longer wait (the
         // daily cap, a busy budget) hands the batch back to the queue until then
-        for (int tries = 0; wait.isPresent() && wait.get().compareTo(Duration.ofSeconds(2)) <= 0 && tries < 50; tries++) {
-            try {
-                Thread.sleep(Math.max(1, wait.get().toMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            wait = budget.take(connector.rate());
-        }
+        Optional<Duration> wait = budget.takeWaitingBriefly(connector.rate());
         if (wait.isPresent()) {
             Duration delay = wait.get();
             records.forEach(r -> outcomes.retryAfter(r.item(), delay, "request budget of " + connector.name() + " spent"));
@@ -170,7 +187,7 @@ public class CrmDelivery {
                 failed++;
             }
         }
-        bookkeeping.recordStored(connector, stored, answer);
+        bookkeeping.recordStored(connector, stored, answer, factsNow);
         metrics.requested(connector, records.size(), stored.size(), failed);
         stored.forEach(r -> metrics.latency(connector, changedAt.get(r.item().id())));
         bookkeeping.log(connector, records.size(), stored.size(), failed, answer.created().size(), answer.status(), latencyMs);
@@ -178,7 +195,15 @@ public class CrmDelivery {
 
     /** What the batch's guests look like now. */
     private record Snapshot(Map<GuestId, GuestDirectory.Profile> profiles, Map<GuestId, ConsentLedger.Entry> marketing, Map<GuestId, String> crmIds,
-                            Map<GuestId, GuestDirectory.VisitSummary> visits, FieldOwnership ownership) {
+                            Map<GuestId, GuestDirectory.VisitSummary> visits, Map<GuestId, Instant> staysChangedAt, FieldOwnership ownership) {
+
+        /** What the connector's triggers look at for this guest now. */
+        SyncFacts facts(GuestId guest) {
+            GuestDirectory.VisitSummary summary = visits.get(guest);
+            ConsentLedger.Entry inForce = marketing.get(guest);
+            return new SyncFacts(summary == null ? 0 : summary.visits(), staysChangedAt.get(guest), inForce == null ? null : inForce.sequence(),
+                    inForce == null ? null : inForce.decision());
+        }
     }
 
     private Optional<CrmRecord> record(ConnectorSettings connector, WorkItem item, GuestId guest, Snapshot snapshot) {

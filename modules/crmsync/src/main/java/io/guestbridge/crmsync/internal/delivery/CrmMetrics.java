@@ -10,7 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Per-connector figures on /metrics: records sent, stored and failed, and the time from a guest's
+ * Per-connector figures on /metrics: records sent, stored and failed, guests skipped because none of the connector's
+ * triggers fired, and the time from a guest's
  * change to the CRM's acknowledgement (a timer: its quantiles give p50/p95).
  */
 @ApplicationScoped
@@ -24,6 +25,13 @@ public class CrmMetrics {
         registry.counter("guestbridge_crm_records_sent", tag).inc(records);
         registry.counter("guestbridge_crm_records_stored", tag).inc(stored);
         registry.counter("guestbridge_crm_records_failed", tag).inc(failed);
+    }
+
+    /** Guests none of whose connector's triggers fired: not sent, not audited, counted here. */
+    void skipped(ConnectorSettings connector, int skipped) {
+        if (skipped > 0) {
+            registry.counter("guestbridge_crm_records_skipped", new Tag("connector", connector.name())).inc(skipped);
+        }
     }
 
     void latency(ConnectorSettings connector, Instant changedAt) {

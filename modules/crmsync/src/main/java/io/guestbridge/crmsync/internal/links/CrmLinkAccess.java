@@ -31,8 +31,11 @@ import static io.guestbridge.platform.api.Jsonp.JSON;
  * <p>Keys: {@code crmLinks}: array of {@code {connector, crmType, crmId, linkedAt}}, earliest first;
  * {@code connector} is our name for the CRM account, {@code crmType} its kind (HUBSPOT, SALESFORCE, MAILCHIMP, REST;
  * null when the connector is no longer configured), {@code crmId} the CRM's own id of the person's record,
- * {@code linkedAt} (ISO-8601 UTC) when the CRM first confirmed it holds the person. No later sync times are kept per
- * person, so none can be shown. An empty object when no CRM received the person's data.
+ * {@code linkedAt} (ISO-8601 UTC) when the CRM first confirmed it holds the person. {@code crmSyncs}: array of
+ * {@code {connector, syncedAt, visits, staysChangedAt, consentSequence}}, one per connector: when it last stored the
+ * person, and what was true then that its sync triggers compare with (visits counted, the latest booking event, the
+ * ledger number of the marketing consent in force; null when there was none). An empty object when no CRM received
+ * the person's data.
  */
 @ApplicationScoped
 public class CrmLinkAccess implements SubjectAccess {
@@ -50,6 +53,7 @@ public class CrmLinkAccess implements SubjectAccess {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
         return Jdbc.inConnection(dataSource, "crmsync", c -> {
+            JsonObjectBuilder held = JSON.createObjectBuilder();
             try (PreparedStatement s = c.prepareStatement("SELECT connector, crm_id, linked_at FROM crm_link WHERE guest_id = ? "
                     + "ORDER BY linked_at, connector, crm_id")) {
                 s.setString(1, subject.guestId());
@@ -63,14 +67,51 @@ public class CrmLinkAccess implements SubjectAccess {
                         count++;
                     }
                 }
-                return count == 0 ? JsonValue.EMPTY_JSON_OBJECT : JSON.createObjectBuilder().add("crmLinks", links).build();
+                if (count > 0) {
+                    held.add("crmLinks", links);
+                }
             }
+            try (PreparedStatement s = c.prepareStatement("SELECT connector, synced_at, visits, stays_changed_at, consent_sequence "
+                    + "FROM crm_sync_facts WHERE guest_id = ? ORDER BY connector")) {
+                s.setString(1, subject.guestId());
+                JsonArrayBuilder syncs = JSON.createArrayBuilder();
+                int count = 0;
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        LocalDateTime stays = rs.getObject(4, LocalDateTime.class);
+                        long sequence = rs.getLong(5);
+                        syncs.add(sync(rs.getString(1), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getInt(3),
+                                stays == null ? null : stays.toInstant(ZoneOffset.UTC), rs.wasNull() ? null : sequence));
+                        count++;
+                    }
+                }
+                if (count > 0) {
+                    held.add("crmSyncs", syncs);
+                }
+            }
+            JsonObject all = held.build();
+            return all.isEmpty() ? JsonValue.EMPTY_JSON_OBJECT : all;
         });
     }
 
     @Override
     public String module() {
         return "crmsync";
+    }
+
+    static JsonObjectBuilder sync(String connector, Instant syncedAt, int visits, Instant staysChangedAt, Long consentSequence) {
+        JsonObjectBuilder sync = JSON.createObjectBuilder().add("connector", connector).add("syncedAt", syncedAt.toString()).add("visits", visits);
+        if (staysChangedAt == null) {
+            sync.addNull("staysChangedAt");
+        } else {
+            sync.add("staysChangedAt", staysChangedAt.toString());
+        }
+        if (consentSequence == null) {
+            sync.addNull("consentSequence");
+        } else {
+            sync.add("consentSequence", consentSequence);
+        }
+        return sync;
     }
 
     static JsonObjectBuilder link(String connector, String crmType, String crmId, Instant linkedAt) {

@@ -9,7 +9,10 @@ import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
 
-/** Which CRM records were the guest's (the CRMs themselves are erased by their own steps, with the email). */
+/**
+ * Which CRM records were the guest's, and what each connector was last sent of them (the CRMs themselves are erased by
+ * their own steps, with the email).
+ */
 @ApplicationScoped
 public class CrmLinkErasure implements SubjectErasure {
 
@@ -19,7 +22,11 @@ public class CrmLinkErasure implements SubjectErasure {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public int erase(Subject subject) {
-        return subject.guestId() == null ? 0 : Jdbc.update(dataSource, "crmsync", "DELETE FROM crm_link WHERE guest_id = ?", subject.guestId());
+        if (subject.guestId() == null) {
+            return 0;
+        }
+        return Jdbc.update(dataSource, "crmsync", "DELETE FROM crm_link WHERE guest_id = ?", subject.guestId())
+                + Jdbc.update(dataSource, "crmsync", "DELETE FROM crm_sync_facts WHERE guest_id = ?", subject.guestId());
     }
 
     @Override

@@ -1,7 +1,9 @@
 package io.guestbridge.crmsync.internal.operations;
 
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
+import io.guestbridge.crmsync.internal.connectors.ConnectorTriggers;
 import io.guestbridge.crmsync.internal.connectors.Connectors;
+import io.guestbridge.crmsync.internal.connectors.SyncTrigger;
 import io.guestbridge.crmsync.api.CrmDesk;
 import io.guestbridge.crmsync.internal.delivery.CrmDelivery;
 import io.guestbridge.platform.api.Database;
@@ -40,16 +42,20 @@ public class CrmConnectorStatus {
     @Inject
     Connectors connectors;
 
-    /** One connector's state. */
+    /**
+     * One connector's state; {@code triggers}: what syncs a guest to it (FIRST_LOGIN, RETURN_VISIT, STAY, CONSENT_CHANGE), a withdrawal
+     * and an erasure reaching it whatever they are. The list members carry no schema annotation: the generator copies a member's
+     * array type onto its items.
+     */
     @Schema(name = "CrmConnectorStatus", requiredProperties = {"connector", "type", "state", "circuit", "problems", "records15m", "failed15m",
-            "errorRate15m", "createdToday", "updatedToday", "p50RequestMs", "p95RequestMs", "budget"})
+            "errorRate15m", "createdToday", "updatedToday", "p50RequestMs", "p95RequestMs", "budget", "triggers"})
     public record Status(String connector, String type,
                          @Schema(enumeration = {"UP", "DEGRADED", "DISABLED"}) String state,
                          @Schema(enumeration = {"CLOSED", "OPEN", "HALF_OPEN"}) String circuit, List<String> problems,
                          @Schema(type = SchemaType.INTEGER, format = "int64") long records15m, @Schema(type = SchemaType.INTEGER, format = "int64") long failed15m, double errorRate15m,
                          @Schema(type = SchemaType.INTEGER, format = "int64") long createdToday, @Schema(type = SchemaType.INTEGER, format = "int64") long updatedToday,
                          @Schema(type = SchemaType.INTEGER, format = "int64") long p50RequestMs, @Schema(type = SchemaType.INTEGER, format = "int64") long p95RequestMs,
-                         CrmDesk.RequestBudget budget) {
+                         CrmDesk.RequestBudget budget, List<String> triggers) {
     }
 
     @Inject
@@ -57,6 +63,9 @@ public class CrmConnectorStatus {
 
     @Inject
     RateBudget budget;
+
+    @Inject
+    ConnectorTriggers triggers;
 
     public List<Status> all() {
         List<Status> all = new ArrayList<>();
@@ -69,7 +78,8 @@ public class CrmConnectorStatus {
     Status status(ConnectorSettings connector) {
         String type = connector.type().name().toLowerCase(java.util.Locale.ROOT);
         if (!connector.enabled()) {
-            return new Status(connector.name(), type, "DISABLED", "CLOSED", connector.problems(), 0, 0, 0, 0, 0, 0, 0, budget(connector));
+            return new Status(connector.name(), type, "DISABLED", "CLOSED", connector.problems(), 0, 0, 0, 0, 0, 0, 0, budget(connector),
+                    triggers(connector.triggers()));
         }
         return Jdbc.inConnection(dataSource, "crmsync", c -> {
             long records = 0;
@@ -102,8 +112,14 @@ public class CrmConnectorStatus {
             double errorRate = records == 0 ? 0 : (double) failed / records;
             return new Status(connector.name(), type, errorRate > DEGRADED_ABOVE ? "DEGRADED" : "UP", delivery.circuit(connector).state().name(),
                     List.of(), records, failed, errorRate,
-                    created, stored - created, percentile(latencies, 0.5), percentile(latencies, 0.95), budget(connector));
+                    created, stored - created, percentile(latencies, 0.5), percentile(latencies, 0.95), budget(connector),
+                    triggers(triggers.of(connector)));
         });
+    }
+
+    /** In declaration order, as the API shows them. */
+    public static List<String> triggers(java.util.Set<SyncTrigger> triggers) {
+        return java.util.Arrays.stream(SyncTrigger.values()).filter(triggers::contains).map(Enum::name).toList();
     }
 
     private static long percentile(List<Long> sorted, double p) {

@@ -4,7 +4,9 @@ import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.crmsync.api.CrmDesk;
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
+import io.guestbridge.crmsync.internal.connectors.ConnectorTriggers;
 import io.guestbridge.crmsync.internal.connectors.Connectors;
+import io.guestbridge.crmsync.internal.connectors.SyncTrigger;
 import io.guestbridge.crmsync.internal.delivery.ContactDue;
 import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.platform.api.ProblemException;
@@ -39,6 +41,9 @@ public class CrmOperations implements CrmDesk {
     @Inject
     AuditTrail trail;
 
+    @Inject
+    ConnectorTriggers triggers;
+
     @Override
     public List<ConnectorHealth> connectors(String actor, Set<String> roles) {
         Roles.requireAny(ROLES, roles, "work on the CRM connectors");
@@ -68,6 +73,22 @@ public class CrmOperations implements CrmDesk {
     public void discard(String connector, long id, String actor, Set<String> roles) {
         Roles.requireAny(ROLES, roles, "work on the CRM connectors");
         discard(connector, id, actor);
+    }
+
+    /**
+     * Replaces the connector's triggers (every instance follows from its next batch); a 400 problem naming the
+     * unknown ones and listing the allowed ones, a 404 problem for a connector not configured. Audited.
+     */
+    @Transactional
+    List<String> changeTriggers(String connector, List<String> names, String actor) {
+        ConnectorSettings settings = connector(connector);
+        java.util.Set<SyncTrigger> parsed;
+        try {
+            parsed = SyncTrigger.parse(names);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid("triggers: " + e.getMessage() + ".");
+        }
+        return CrmConnectorStatus.triggers(triggers.set(settings, parsed, actor));
     }
 
     List<DeadLetter> deadLetters(String connector, long after, int limit) {

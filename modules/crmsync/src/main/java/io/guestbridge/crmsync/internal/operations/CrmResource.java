@@ -1,6 +1,7 @@
 package io.guestbridge.crmsync.internal.operations;
 
 import io.guestbridge.audit.api.Actor;
+import io.guestbridge.crmsync.internal.connectors.SyncTrigger;
 import io.guestbridge.platform.api.Params;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.Roles;
@@ -8,7 +9,9 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -38,7 +42,7 @@ import java.util.List;
 @RequestScoped
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Roles.OPERATOR)
-@Tag(name = "CRM sync", description = "Connector states, dead letters, replay and discard.")
+@Tag(name = "CRM sync", description = "Connector states and triggers, dead letters, replay and discard.")
 public class CrmResource {
 
     @Inject
@@ -67,16 +71,52 @@ public class CrmResource {
             description = "State UP, DEGRADED (over 1 % of records failed in the last 15 minutes) or DISABLED (invalid configuration, "
                     + "with the problems); records and failures in 15 minutes, contacts created and updated today, request latency; "
                     + "the request budget every instance shares: requests allowed per window and per UTC day, how many are used, when each "
-                    + "count starts again, and the earliest moment of the next request when it must wait.")
+                    + "count starts again, and the earliest moment of the next request when it must wait; the triggers that sync a guest to it.")
     @APIResponse(responseCode = "200", description = "The connectors", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CrmConnectorStatus.Status[].class),
             examples = @ExampleObject(name = "connectors", value = "[{\"connector\":\"hubspot-main\",\"type\":\"hubspot\",\"state\":\"UP\",\"circuit\":\"CLOSED\","
                     + "\"problems\":[],\"records15m\":1200,\"failed15m\":3,\"errorRate15m\":0.0025,\"createdToday\":310,\"updatedToday\":890,"
                     + "\"p50RequestMs\":140,\"p95RequestMs\":420,\"budget\":{\"requestsPerWindow\":100,\"windowMs\":10000,\"usedInWindow\":37,"
                     + "\"windowResetsAt\":\"2026-11-25T08:00:10Z\",\"requestsPerDay\":250000,\"usedToday\":12040,"
-                    + "\"dayResetsAt\":\"2026-11-26T00:00:00Z\"}}]")))
+                    + "\"dayResetsAt\":\"2026-11-26T00:00:00Z\"},\"triggers\":[\"FIRST_LOGIN\",\"RETURN_VISIT\",\"STAY\",\"CONSENT_CHANGE\"]}]")))
     public List<CrmConnectorStatus.Status> connectors() {
         return status.all();
+    }
+
+    /**
+     * A connector's triggers. The list member carries no schema annotation: the generator copies a member's array type
+     * onto its items.
+     */
+    @Schema(name = "CrmConnectorTriggers", requiredProperties = "triggers", description = "triggers: one or more of FIRST_LOGIN (the guest's "
+            + "first WiFi login; a guest the connector never received, with a login, counts as one), RETURN_VISIT (a visit on another day or "
+            + "at another venue), STAY (a booking event: reservation, check-in, check-out, cancellation), CONSENT_CHANGE (the marketing "
+            + "consent in force changed)")
+    public record Triggers(List<String> triggers) {
+    }
+
+    @PUT
+    @Path("connectors/{name}/triggers")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
+    @Operation(operationId = "changeCrmConnectorTriggers", summary = "Choose which events sync a guest to a connector",
+            description = "Replaces the connector's triggers (configured with crm.<name>.triggers; default all four) on every instance, from its "
+                    + "next batch. A guest is sent when one of them fired since the connector last stored the guest: the facts at that sync (visits, "
+                    + "the latest booking event, the marketing consent in force) are compared with today's, so changes coalesced in the queue "
+                    + "still count. Whatever the triggers, a withdrawal of marketing consent (an objection is one) reaches every connector that may "
+                    + "hold the guest, and an erasure every connector: those are promises to the guest. Guests not sent are counted "
+                    + "(guestbridge_crm_records_skipped on /metrics), not audited. Audited (CRM_CONNECTOR_TRIGGERS_CHANGED).")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Triggers.class),
+            examples = {@ExampleObject(name = "bookings only", value = "{\"triggers\":[\"STAY\"]}"),
+                    @ExampleObject(name = "new guests and their consent", value = "{\"triggers\":[\"FIRST_LOGIN\",\"CONSENT_CHANGE\"]}")}))
+    @APIResponse(responseCode = "200", description = "The connector's triggers now", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(ref = "CrmConnectorTriggers"), examples = @ExampleObject(name = "bookings only", value = "{\"triggers\":[\"STAY\"]}")))
+    @APIResponse(responseCode = "400", ref = "#/components/responses/validation")
+    @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
+    public Triggers changeTriggers(@Parameter(description = "Connector name", required = true) @PathParam("name") String name, Triggers body) {
+        if (body == null || body.triggers() == null) {
+            throw ProblemException.invalid("Send {\"triggers\": [...]} with one or more of " + SyncTrigger.allowed() + ".");
+        }
+        return new Triggers(operations.changeTriggers(name, body.triggers(), Actor.of(security.getUserPrincipal())));
     }
 
     @GET

@@ -30,7 +30,7 @@ public final class ClientTestSupport {
     public static ConnectorSettings connector(String name, ConnectorSettings.Type type, String baseUrl, int batchSize, Duration timeout,
                                        Map<String, String> mapping, String marketingProperty, String token, Map<String, String> options) {
         return new ConnectorSettings(name, type, URI.create(baseUrl), batchSize, Duration.ofMillis(100), 100, Duration.ofSeconds(10),
-                250_000, timeout, mapping, marketingProperty, true, token, options, List.of());
+                250_000, timeout, mapping, marketingProperty, true, token, options, List.of(), SyncTrigger.ALL);
     }
 
     public static CrmRecord record(String email, Map<String, String> properties) {
