@@ -38,7 +38,7 @@ class ConsentAccessTest {
                     + "VALUES (?, '4', 'marketing_email', 'en', ?, ?, ?)")) {
                 s.setString(1, wording);
                 s.setString(2, TEXT);
-                s.setString(3, ContainerWordings.sha256(TEXT));
+                s.setString(3, ConsentWording.hash(TEXT));
                 s.setObject(4, LocalDateTime.ofInstant(T0, ZoneOffset.UTC));
                 s.executeUpdate();
             }
