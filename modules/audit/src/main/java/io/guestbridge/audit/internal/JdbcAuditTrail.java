@@ -34,6 +34,7 @@ import java.util.List;
  * SIGKILL test once found guest rows whose audit records were lost because work-queue threads had been
  * handed autocommit connections. Reads stay on JPA.
  */
+// plain JDBC, one multi-row INSERT per transaction: bench/processing measures the audit log under the processing load
 @ApplicationScoped
 public class JdbcAuditTrail implements AuditTrail {
 

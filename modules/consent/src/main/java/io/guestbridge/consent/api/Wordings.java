@@ -15,7 +15,9 @@ public interface Wordings {
 
     /**
      * Publishes a wording. Publishing the same text again under the same id and version is a no-op;
-     * a different text under a used id and version is refused ({@link Immutable}).
+     * a different text under a used id and version is refused ({@link Immutable}). A draft without every
+     * part, with an id, version or language out of form, a text over 20,000 characters or an unknown purpose
+     * is refused with an {@link IllegalArgumentException} that says what to send.
      */
     Wording publish(Wording wording, String actor);
 

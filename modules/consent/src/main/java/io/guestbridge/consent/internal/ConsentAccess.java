@@ -1,5 +1,6 @@
 package io.guestbridge.consent.internal;
 
+import io.guestbridge.consent.api.Wordings;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
@@ -7,6 +8,7 @@ import io.guestbridge.platform.api.SubjectAccess;
 import io.guestbridge.platform.api.SubjectErasure;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -23,7 +25,9 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 import static io.guestbridge.platform.api.Jsonp.JSON;
 
@@ -57,6 +61,9 @@ public class ConsentAccess implements SubjectAccess {
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
+    @Inject
+    Wordings wordings;
+
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public JsonObject export(SubjectErasure.Subject subject) {
@@ -64,7 +71,7 @@ public class ConsentAccess implements SubjectAccess {
             return JsonValue.EMPTY_JSON_OBJECT;
         }
         GuestId guest = new GuestId(subject.guestId());
-        return Jdbc.inConnection(dataSource, "consent", c -> export(c, store, guest));
+        return Jdbc.inConnection(dataSource, "consent", c -> export(c, store, guest, wordings::find));
     }
 
     @Override
@@ -72,15 +79,15 @@ public class ConsentAccess implements SubjectAccess {
         return "consent";
     }
 
-    /** The export on a connection the caller's transaction owns. */
-    static JsonObject export(Connection c, ConsentLedgerStore store, GuestId guest) throws SQLException {
+    /** The export on a connection the caller's transaction owns; the texts shown come from the wording registry. */
+    static JsonObject export(Connection c, ConsentLedgerStore store, GuestId guest,
+                             BiFunction<String, String, Optional<Wordings.Wording>> wordings) throws SQLException {
         JsonArrayBuilder decisions = JSON.createArrayBuilder();
         Set<String> purposes = new LinkedHashSet<>();
-        // same order as the ledger's own history; the wording row is immutable, so joining it shows exactly what was shown
+        // same order as the ledger's own history; a published wording never changes, so the registry's text is exactly what was shown
         try (PreparedStatement s = c.prepareStatement("SELECT l.seq, l.purpose, p.description, l.decision, l.captured_at, l.recorded_at, "
-                + "l.channel, l.evidence, l.wording_id, l.wording_version, w.language, w.text, w.content_hash, w.created_at, l.hash, l.prev_hash "
+                + "l.channel, l.evidence, l.wording_id, l.wording_version, l.hash, l.prev_hash "
                 + "FROM cns_ledger l LEFT JOIN cns_purpose p ON p.code = l.purpose "
-                + "LEFT JOIN cns_wording w ON w.id = l.wording_id AND w.version = l.wording_version "
                 + "WHERE l.guest_id = ? ORDER BY l.captured_at, l.seq")) {
             s.setString(1, guest.value());
             try (ResultSet rs = s.executeQuery()) {
@@ -94,10 +101,9 @@ public class ConsentAccess implements SubjectAccess {
                     add(entry, "recordedAt", instant(rs, 6));
                     add(entry, "channel", rs.getString(7));
                     entry.add("evidence", evidence(ConsentLedgerStore.decode(rs.getString(8))));
-                    entry.add("wording", wording(rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12), rs.getString(13),
-                            instant(rs, 14)));
-                    add(entry, "hash", rs.getString(15));
-                    add(entry, "previousHash", rs.getString(16));
+                    entry.add("wording", wording(rs.getString(9), rs.getString(10), wordings));
+                    add(entry, "hash", rs.getString(11));
+                    add(entry, "previousHash", rs.getString(12));
                     decisions.add(entry);
                 }
             }
@@ -131,17 +137,18 @@ public class ConsentAccess implements SubjectAccess {
     }
 
     /** The wording a decision names; null when it names none (a denial or withdrawal need not). */
-    static JsonValue wording(String id, String version, String language, String text, String contentHash, Instant publishedAt) {
+    static JsonValue wording(String id, String version, BiFunction<String, String, Optional<Wordings.Wording>> wordings) {
         if (id == null && version == null) {
             return JsonValue.NULL;
         }
+        Optional<Wordings.Wording> published = wordings.apply(id, version);
         JsonObjectBuilder out = JSON.createObjectBuilder();
         add(out, "id", id);
         add(out, "version", version);
-        add(out, "language", language);
-        add(out, "text", text);
-        add(out, "contentHash", contentHash);
-        add(out, "publishedAt", publishedAt);
+        add(out, "language", published.map(Wordings.Wording::language).orElse(null));
+        add(out, "text", published.map(Wordings.Wording::text).orElse(null));
+        add(out, "contentHash", published.map(Wordings.Wording::contentHash).orElse(null));
+        add(out, "publishedAt", published.map(Wordings.Wording::publishedAt).orElse(null));
         return out.build();
     }
 

@@ -30,6 +30,7 @@ import static io.guestbridge.platform.api.Jdbc.utc;
  * source; between decisions captured at the same instant the more protective one wins (withdrawn,
  * denied, invalid, granted), so the answer does not depend on the order rows arrived in.
  */
+// plain JDBC: appended on the processing path and queried for the state in force, both measured by bench/processing (CurrentConsentBenchmark at 10,000 rows)
 final class ConsentLedgerStore {
 
     static final String GENESIS = "0".repeat(64);

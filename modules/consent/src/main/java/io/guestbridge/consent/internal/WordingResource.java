@@ -77,19 +77,11 @@ public class WordingResource {
                     examples = @ExampleObject(name = "wording", value = WORDING)))
     @APIResponse(responseCode = "409", ref = "#/components/responses/conflict")
     public Response publish(Publication body) {
-        if (body == null || blank(body.id()) || blank(body.version()) || blank(body.purpose()) || blank(body.language()) || blank(body.text())) {
-            throw ProblemException.invalid("Send id, version, purpose, language and text.");
-        }
-        if (!body.id().matches("[A-Za-z0-9._:-]{1,64}") || !body.version().matches("[A-Za-z0-9._-]{1,16}")) {
-            throw ProblemException.invalid("id is 1–64 of A-Z a-z 0-9 . _ : - and version 1–16 of A-Z a-z 0-9 . _ -");
-        }
-        if (!body.language().matches("[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*") || body.text().length() > 20_000) {
-            throw ProblemException.invalid("language must be a BCP 47 tag such as en or en-GB, and the text at most 20,000 characters");
-        }
-        boolean existed = wordings.find(body.id(), body.version()).isPresent();
+        Wordings.Wording draft = body == null ? null
+                : new Wordings.Wording(body.id(), body.version(), body.purpose(), body.language(), body.text(), null, null);
+        boolean existed = draft != null && wordings.find(draft.id(), draft.version()).isPresent();
         try {
-            Wordings.Wording published = wordings.publish(new Wordings.Wording(body.id(), body.version(), body.purpose(), body.language(),
-                    body.text(), null, null), Actor.of(security.getUserPrincipal()));
+            Wordings.Wording published = wordings.publish(draft, Actor.of(security.getUserPrincipal()));
             return Response.status(existed ? 200 : 201).entity(published).build();
         } catch (Wordings.Immutable e) {
             throw ProblemException.conflict(e.getMessage() + ".");
@@ -119,9 +111,5 @@ public class WordingResource {
     public Wordings.Wording get(@Parameter(description = "Wording id", required = true) @PathParam("id") String id,
                                 @Parameter(description = "Version", required = true) @PathParam("version") String version) {
         return wordings.find(id, version).orElseThrow(() -> ProblemException.notFound("No wording " + id + " version " + version + " is published."));
-    }
-
-    private static boolean blank(String value) {
-        return value == null || value.isBlank();
     }
 }

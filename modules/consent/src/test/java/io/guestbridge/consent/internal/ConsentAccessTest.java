@@ -2,6 +2,7 @@ package io.guestbridge.consent.internal;
 
 import io.guestbridge.consent.api.ConsentDecision;
 import io.guestbridge.consent.api.ConsentRecord;
+import io.guestbridge.consent.api.Wordings;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.testing.TestDatabase;
 import jakarta.json.JsonArray;
@@ -10,12 +11,11 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,15 +33,11 @@ class ConsentAccessTest {
     void exportsTheHistoryInCaptureOrderWithTheWordingShownAndTheStateInForce() throws Exception {
         GuestId guest = GuestId.random();
         String wording = "portal-marketing-" + UUID.randomUUID().toString().substring(0, 8);
+        // the registry holds the one wording published; "unregistered" never was
+        Wordings.Wording published = new Wordings.Wording(wording, "4", "marketing_email", "en", TEXT, ConsentWording.hash(TEXT), T0);
+        BiFunction<String, String, Optional<Wordings.Wording>> registry =
+                (id, version) -> id.equals(wording) && "4".equals(version) ? Optional.of(published) : Optional.empty();
         try (Connection c = db.connect()) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO cns_wording (id, version, purpose, language, text, content_hash, created_at) "
-                    + "VALUES (?, '4', 'marketing_email', 'en', ?, ?, ?)")) {
-                s.setString(1, wording);
-                s.setString(2, TEXT);
-                s.setString(3, ContainerWordings.sha256(TEXT));
-                s.setObject(4, LocalDateTime.ofInstant(T0, ZoneOffset.UTC));
-                s.executeUpdate();
-            }
             // arrives after the grant it withdraws was captured, and before it was recorded: capture order rules
             store.append(c, new ConsentRecord(guest, "marketing_email", ConsentDecision.WITHDRAWN, null, null, T0.plusSeconds(3600),
                     "operator:phone call to reception", Map.of(), false, false), T0.plusSeconds(3601));
@@ -51,7 +47,7 @@ class ConsentAccessTest {
                     "captive-portal:purple:888", Map.of(), false, false), T0.plusSeconds(7200));
             c.commit();
 
-            JsonObject export = ConsentAccess.export(c, store, guest);
+            JsonObject export = ConsentAccess.export(c, store, guest, registry);
 
             JsonArray decisions = export.getJsonArray("decisions");
             assertEquals(3, decisions.size());
@@ -88,7 +84,7 @@ class ConsentAccessTest {
     @Test
     void aGuestWithoutDecisionsExportsNothing() throws Exception {
         try (Connection c = db.connect()) {
-            assertTrue(ConsentAccess.export(c, store, GuestId.random()).isEmpty());
+            assertTrue(ConsentAccess.export(c, store, GuestId.random(), (id, version) -> Optional.empty()).isEmpty());
         }
     }
 }

@@ -28,6 +28,7 @@ import static io.guestbridge.platform.api.Jdbc.utc;
  * with the guest's data key (from the key vault, apart from this database) before they reach a statement;
  * the email is found through its blind index.
  */
+// plain JDBC, written set-wise on the processing path: bench/processing measures it (events/s, EncryptionCostBenchmark)
 final class GuestStore {
 
     private final GuestCrypto crypto;

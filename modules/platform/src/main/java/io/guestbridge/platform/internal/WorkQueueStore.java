@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  * the server, a plain JDBC one in tests). Times are the database's own clock ({@code NOW(6)}), so
  * several instances agree on leases and backoff without trusting each other's clocks.
  */
+// plain JDBC, claims with SKIP LOCKED and batched completions: bench/processing counts its statements and rows
 public final class WorkQueueStore {
 
     private static final String COLUMNS =

@@ -10,32 +10,27 @@ import io.guestbridge.ingestion.internal.inbox.WebhookBody;
 import io.guestbridge.ingestion.internal.processing.EventReader;
 import io.guestbridge.ingestion.internal.processing.GuestEvent;
 import io.guestbridge.ingestion.internal.processing.LenientJson;
-import io.guestbridge.platform.api.Database;
-import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.Jsonp;
+import io.guestbridge.platform.api.DataKey;
 import io.guestbridge.platform.api.ProblemException;
+import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.Roles;
 import io.guestbridge.platform.api.Redaction;
 import io.guestbridge.platform.api.WorkQueue;
-import jakarta.annotation.Resource;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import javax.sql.DataSource;
 
 /**
  * The quarantine's one implementation, for the management API's {@link QuarantineResource} and the console (as
@@ -51,12 +46,8 @@ public class Quarantine implements QuarantineDesk {
             "phone", "mobile", "phonenumber", "dateofbirth", "dob", "birthdate", "gender", "mac", "macaddress", "useragent", "id",
             "latitude", "longitude", "address", "ip");
 
-    /** The payload's size in clear: a sealed body is longer by the nonce and tag. */
-    private static final String PAYLOAD_BYTES = "CASE WHEN body_key IS NULL THEN LENGTH(body) ELSE LENGTH(body) - "
-            + io.guestbridge.platform.api.DataKey.OVERHEAD + " END";
-
-    @Resource(lookup = Database.JNDI_NAME)
-    DataSource dataSource;
+    @PersistenceContext(unitName = "ingestion")
+    EntityManager em;
 
     @Inject
     AuditTrail trail;
@@ -70,13 +61,8 @@ public class Quarantine implements QuarantineDesk {
     @Override
     @Transactional(Transactional.TxType.SUPPORTS)
     public long count() {
-        return Jdbc.inConnection(dataSource, "ingestion", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM ing_inbox WHERE state = 'QUARANTINED'");
-                 ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return em.createNamedQuery("QuarantinedEvent.count", Long.class)
+                .setParameter("quarantined", QuarantinedEvent.State.QUARANTINED).getSingleResult();
     }
 
     @Override
@@ -112,136 +98,86 @@ public class Quarantine implements QuarantineDesk {
 
     @Transactional
     List<Quarantined> list(long after, int max) {
-        return Jdbc.inConnection(dataSource, "ingestion", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT id, source_id, received_at, reason, " + PAYLOAD_BYTES + " FROM ing_inbox "
-                    + "WHERE state = 'QUARANTINED' AND id > ? ORDER BY id LIMIT ?")) {
-                s.setLong(1, after);
-                s.setInt(2, max);
-                List<Quarantined> found = new ArrayList<>();
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(item(rs));
-                    }
-                }
-                return found;
-            }
-        });
+        List<Object[]> rows = em.createNamedQuery("QuarantinedEvent.page", Object[].class)
+                .setParameter("quarantined", QuarantinedEvent.State.QUARANTINED).setParameter("after", after)
+                .setParameter("sealOverhead", DataKey.OVERHEAD).setMaxResults(max).getResultList();
+        return rows.stream().map(r -> new Quarantined((Long) r[0], (String) r[1], (Instant) r[2], (String) r[3], ((Number) r[4]).intValue()))
+                .toList();
     }
 
     @Transactional
     Inspection inspect(long inboxId, String actor) {
-        record Found(Quarantined item, byte[] body, String unreadable) {
-        }
-        Found found = Jdbc.inConnection(dataSource, "ingestion", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT id, source_id, received_at, reason, " + PAYLOAD_BYTES + ", body, body_sha256, "
-                    + "body_key FROM ing_inbox WHERE id = ? AND state = 'QUARANTINED'")) {
-                s.setLong(1, inboxId);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return null;
-                    }
-                    Quarantined item = item(rs);
-                    try {
-                        return new Found(item, bodies.open(item.id(), item.sourceId(), rs.getString(7), rs.getBytes(6), rs.getString(8), null), null);
-                    } catch (InboxBodies.Unreadable e) {
-                        return new Found(item, null, e.getMessage());
-                    }
-                }
-            }
-        });
-        if (found == null) {
-            throw ProblemException.notFound("No quarantined event has id " + inboxId + ".");
+        QuarantinedEvent event = find(inboxId, LockModeType.NONE);
+        byte[] body;
+        String unreadable = null;
+        try {
+            body = bodies.open(event.id(), event.sourceId(), event.bodySha256(), event.body(), event.bodyKey(), null);
+        } catch (InboxBodies.Unreadable e) {
+            body = null;
+            unreadable = e.getMessage();
         }
         trail.record(audit("QUARANTINE_INSPECTED", inboxId, actor).build());
         JsonValue payload;
         try {
-            if (found.body() == null) {
-                throw new GuestEvent.Unusable(found.unreadable());
+            if (body == null) {
+                throw new GuestEvent.Unusable(unreadable);
             }
-            payload = mask(EventReader.parseObject(found.body()));
+            payload = mask(EventReader.parseObject(body));
         } catch (GuestEvent.Unusable e) {
-            payload = Jsonp.JSON.createObjectBuilder().add("unreadable", found.body() == null ? "«" + found.unreadable() + "»"
-                    : "«not a JSON object, " + found.body().length + " bytes»").build();
+            payload = Jsonp.JSON.createObjectBuilder().add("unreadable", body == null ? "«" + unreadable + "»"
+                    : "«not a JSON object, " + body.length + " bytes»").build();
         }
-        return new Inspection(found.item(), payload);
+        return new Inspection(event.item(), payload);
     }
 
     @Transactional
     void replay(long inboxId, byte[] corrected, String actor) {
         boolean withCorrection = corrected != null && corrected.length > 0;
         if (withCorrection) {
-            if (corrected.length > 1_000_000) {
-                throw new ProblemException(io.guestbridge.platform.api.ProblemType.PAYLOAD_TOO_LARGE, "A corrected event is at most 1 MB.");
-            }
             try {
-                EventReader.parseObject(corrected);
-            } catch (GuestEvent.Unusable e) {
-                throw new ProblemException(io.guestbridge.platform.api.ProblemType.MALFORMED_BODY, "The corrected payload must be one JSON object.");
+                QuarantinedEvent.checkCorrection(corrected);
+            } catch (QuarantinedEvent.TooLarge e) {
+                throw new ProblemException(ProblemType.PAYLOAD_TOO_LARGE, e.getMessage());
+            } catch (QuarantinedEvent.NotAnObject e) {
+                throw new ProblemException(ProblemType.MALFORMED_BODY, e.getMessage());
             }
         }
-        int updated = Jdbc.inConnection(dataSource, "ingestion", c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET state = 'RECEIVED', reason = NULL, processed_at = NULL"
-                    + (withCorrection ? ", body = ?, body_key = ?, body_sha256 = ?" : "") + " WHERE id = ? AND state = 'QUARANTINED'")) {
-                int p = 1;
-                if (withCorrection) {
-                    String sha256 = WebhookBody.sha256(corrected);
-                    InboxBodies.Sealed sealed = bodies.seal(sourceOf(c, inboxId), sha256, corrected,
-                            InboxBodies.day(java.time.Instant.now()));
-                    s.setBytes(p++, sealed.body());
-                    s.setString(p++, sealed.keyRef());
-                    s.setString(p++, sha256);
-                }
-                s.setLong(p, inboxId);
-                return s.executeUpdate();
-            }
-        });
-        if (updated == 0) {
-            throw ProblemException.notFound("No quarantined event has id " + inboxId + ".");
+        // locked while it moves: a retention purge or a second operator waits, then finds it no longer quarantined
+        QuarantinedEvent event = find(inboxId, LockModeType.PESSIMISTIC_WRITE);
+        if (withCorrection) {
+            String sha256 = WebhookBody.sha256(corrected);
+            event.replay(bodies.seal(event.sourceId(), sha256, corrected, InboxBodies.day(Instant.now())), sha256);
+        } else {
+            event.replay(null, null);
         }
+        em.flush();
         queue.publish(new InboxRowsReceived(List.of(inboxId)));
         trail.record(audit("QUARANTINE_REPLAYED", inboxId, actor).with("corrected", withCorrection).build());
     }
 
     @Transactional
     void discard(long inboxId, String reason, String actor) {
-        if (reason == null || reason.isBlank() || reason.length() > 300) {
-            throw ProblemException.invalid("Give a reason of 1–300 characters, e.g. {\"reason\":\"test event\"}.");
+        String given;
+        try {
+            given = QuarantinedEvent.discardReason(reason);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(e.getMessage());
         }
-        if (Redaction.containsPersonalData(reason)) {
-            throw ProblemException.invalid("The reason goes into the audit trail and must not contain personal data (an email, phone…).");
-        }
-        int updated = Jdbc.inConnection(dataSource, "ingestion", c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET state = 'DISCARDED', body = '', body_key = NULL, reason = ?, processed_at = ? "
-                    + "WHERE id = ? AND state = 'QUARANTINED'")) {
-                s.setString(1, "discarded: " + reason.strip());
-                s.setObject(2, LocalDateTime.now(ZoneOffset.UTC));
-                s.setLong(3, inboxId);
-                return s.executeUpdate();
-            }
-        });
-        if (updated == 0) {
-            throw ProblemException.notFound("No quarantined event has id " + inboxId + ".");
-        }
-        trail.record(audit("QUARANTINE_DISCARDED", inboxId, actor).with("reason", reason.strip()).build());
+        find(inboxId, LockModeType.PESSIMISTIC_WRITE).discard(given, Instant.now());
+        em.flush();
+        trail.record(audit("QUARANTINE_DISCARDED", inboxId, actor).with("reason", given).build());
     }
 
+    /** The quarantined event {@code inboxId}, or a not-found problem (also for a row that left quarantine). */
+    private QuarantinedEvent find(long inboxId, LockModeType lock) {
+        return em.createNamedQuery("QuarantinedEvent.byId", QuarantinedEvent.class).setParameter("id", inboxId)
+                .setParameter("quarantined", QuarantinedEvent.State.QUARANTINED).setLockMode(lock)
+                .getResultStream().findFirst()
+                .orElseThrow(() -> ProblemException.notFound("No quarantined event has id " + inboxId + "."));
+    }
 
     private AuditEvent.Builder audit(String action, long inboxId, String actor) {
         return AuditEvent.of("ingestion", action).by(actor).about("inbox:" + inboxId);
-    }
-
-    /** The source of an inbox row (a corrected body is sealed bound to it); an empty string for no such row. */
-    private static String sourceOf(java.sql.Connection c, long inboxId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT source_id FROM ing_inbox WHERE id = ?")) {
-            s.setLong(1, inboxId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "";
-            }
-        }
-    }
-
-    private static Quarantined item(ResultSet rs) throws SQLException {
-        return new Quarantined(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(4), rs.getInt(5));
     }
 
     static JsonValue mask(JsonValue value) {

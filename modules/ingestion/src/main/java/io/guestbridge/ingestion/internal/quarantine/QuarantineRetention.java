@@ -2,6 +2,7 @@ package io.guestbridge.ingestion.internal.quarantine;
 
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.KeyedBatch;
 import io.guestbridge.platform.api.RetentionPurge;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,16 +10,9 @@ import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 
 /**
  * A quarantined event waits, with its raw body, for an operator to fix and replay or discard it. One nobody
@@ -58,29 +52,10 @@ public class QuarantineRetention implements RetentionPurge {
     static int purge(Connection c, Instant cutoff, int limit) throws SQLException {
         // found along the (state, id) index, then changed by primary key, each still quarantined: an operator's
         // replay that committed in between wins
-        List<Long> ids = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT id FROM ing_inbox WHERE state = 'QUARANTINED' AND received_at < ? ORDER BY id LIMIT ?")) {
-            s.setObject(1, LocalDateTime.ofInstant(cutoff, ZoneOffset.UTC));
-            s.setInt(2, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getLong(1));
-                }
-            }
-        }
-        if (ids.isEmpty()) {
-            return 0;
-        }
-        try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET state = 'DISCARDED', body = '', body_key = NULL, reason = ?, "
-                + "processed_at = ? WHERE id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ") AND state = 'QUARANTINED'")) {
-            s.setString(1, REASON);
-            s.setObject(2, LocalDateTime.now(ZoneOffset.UTC));
-            int i = 3;
-            for (long id : ids) {
-                s.setLong(i++, id);
-            }
-            return s.executeUpdate();
-        }
+        return KeyedBatch.find("SELECT id FROM ing_inbox WHERE state = 'QUARANTINED' AND received_at < ? ORDER BY id LIMIT ?",
+                        Jdbc.utc(cutoff), limit)
+                .change("UPDATE ing_inbox SET state = 'DISCARDED', body = '', body_key = NULL, reason = ?, processed_at = ? "
+                        + "WHERE id IN (" + KeyedBatch.IDS + ") AND state = 'QUARANTINED'", REASON, Jdbc.utc(Instant.now()))
+                .run(c);
     }
 }
