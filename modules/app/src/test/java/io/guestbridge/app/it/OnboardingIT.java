@@ -239,13 +239,20 @@ class OnboardingIT {
         // burst of confirmations would; then 8 in any second against our budget of 10 a second
         gateway.rateLimit(0, Duration.ofSeconds(2));
         try {
-            int guests = 50;
+            int guests = 100;
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<String> emails = new ArrayList<>();
             Instant departure = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
             for (int i = 0; i < guests; i++) {
-                String email = "onb-sms-" + run + "-" + i + "@example.com";
-                emails.add(email);
+                emails.add("onb-sms-" + run + "-" + i + "@example.com");
+            }
+            // guest i arrives i days after guest 0; the confirmations come in a shuffled order, as a PMS's do
+            List<Integer> bookingOrder = new ArrayList<>(java.util.stream.IntStream.range(0, guests).boxed().toList());
+            long seed = System.nanoTime();
+            java.util.Collections.shuffle(bookingOrder, new java.util.Random(seed));
+            LOG.info("SMS: confirmations shuffled with seed " + seed);
+            for (int i : bookingOrder) {
+                String email = emails.get(i);
                 // national numbers, read in the venue's country (the United Kingdom, from its time zone)
                 book(app, hotel, "reservation.confirmed", "R-" + email, email, String.format("07911 1%05d", i),
                         Instant.now().minus(Duration.ofDays(guests - i)).truncatedTo(ChronoUnit.SECONDS).toString(), departure.toString());
@@ -256,12 +263,16 @@ class OnboardingIT {
                     departure.toString());
 
             Set<String> credentials = new HashSet<>();
-            for (String email : emails) {
-                credentials.add(awaitCredential(app, email, c -> c.state().equals("ACTIVE")).id());
+            List<String> byBooking = new ArrayList<>();
+            for (int i : bookingOrder) {
+                String credential = awaitCredential(app, emails.get(i), c -> c.state().equals("ACTIVE")).id();
+                credentials.add(credential);
+                byBooking.add(credential);
             }
             assertEquals(List.of(), gateway.sent(), "nothing gets through a closed gateway");
             gateway.rateLimit(8, Duration.ofSeconds(1));
-            Instant deadline = Instant.now().plusSeconds(40);
+            Instant opened = Instant.now();
+            Instant deadline = Instant.now().plusSeconds(60);
             List<SmsGatewayEmulator.Sent> ours = List.of();
             while (Instant.now().isBefore(deadline)) {
                 ours = gateway.sent().stream().filter(m -> credentials.contains(m.reference())).toList();
@@ -281,6 +292,17 @@ class OnboardingIT {
             assertTrue(ours.stream().allMatch(m -> m.text().startsWith("Onboarding Hotel WiFi: network Onboarding Hotel Guests, user wifi-")),
                     "the text names the network and the user");
             assertEquals(guests, textedRows(credentials), "every delivery recorded");
+            LOG.info("SMS: " + guests + " texts in " + Duration.between(opened, ours.get(ours.size() - 1).at()).toMillis() + " ms after the gateway opened");
+
+            // the order promised: the order the delivery runs queued the credentials in, and within one run by the start
+            // of the window (the arrival day), then by credential id; waiting for the budget or a Retry-After reorders nothing
+            List<String> queuedOrder = queuedOrder(credentials);
+            assertEquals(queuedOrder, ours.stream().map(SmsGatewayEmulator.Sent::reference).toList(),
+                    "texts in the order of (delivery run, arrival day, credential)");
+            long runs = deliveryRuns(credentials);
+            LOG.info("SMS: " + guests + " credentials queued by " + runs + " delivery run(s)");
+            assertTrue(runs < guests, "some delivery run queued several credentials at once");
+            assertFalse(byBooking.equals(queuedOrder), "a run sorts what it queues by arrival, not by when the confirmation came");
 
             // Retry-After honoured: after each 429 nothing more was sent before the time it named
             List<io.guestbridge.crmemulator.ServiceEmulator.Refusal> refusals = gateway.refusals();
@@ -315,6 +337,38 @@ class OnboardingIT {
             assertTrue(metrics.contains("guestbridge_wifi_delivery_drain_seconds"), "the drain time is in /metrics");
         } finally {
             gateway.rateLimit(Integer.MAX_VALUE, Duration.ofSeconds(1));
+        }
+    }
+
+    /** The credentials in the order the delivery runs queued them: run by run, each run by window start, then id. */
+    private static List<String> queuedOrder(Set<String> credentials) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT id FROM onb_credential WHERE id IN ("
+                + String.join(",", java.util.Collections.nCopies(credentials.size(), "?")) + ") ORDER BY delivery_queued_at, valid_from, id")) {
+            int i = 1;
+            for (String id : credentials) {
+                s.setString(i++, id);
+            }
+            List<String> ordered = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ordered.add(rs.getString(1));
+                }
+            }
+            return ordered;
+        }
+    }
+
+    private static long deliveryRuns(Set<String> credentials) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT COUNT(DISTINCT delivery_queued_at) FROM onb_credential "
+                + "WHERE id IN (" + String.join(",", java.util.Collections.nCopies(credentials.size(), "?")) + ")")) {
+            int i = 1;
+            for (String id : credentials) {
+                s.setString(i++, id);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 

@@ -102,7 +102,7 @@ public class Deliveries {
             int queued = 0;
             for (StoredCredential due : store.dueForDelivery(c, now.plus(lead()), limit)) {
                 if (store.markQueued(c, due.id(), now)) {
-                    queue.publish(new CredentialDue(due.id(), due.guest().value()));
+                    queue.publish(new CredentialDue(due.id(), due.guest().value()), CredentialDue.keyInArrivalOrder(due.id(), due.window().from()));
                     queued++;
                 }
             }
