@@ -24,6 +24,7 @@ import io.guestbridge.client.api.WiFiOnboardingApi;
 import io.guestbridge.client.api.WiFiOnboardingCredentialsApi;
 import io.guestbridge.client.api.WiFiOnboardingDeliveriesApi;
 import io.guestbridge.client.api.WiFiOnboardingRadiusApi;
+import io.guestbridge.client.api.WiFiOnboardingTemplatesApi;
 import io.guestbridge.client.api.WorkQueuesApi;
 import io.guestbridge.client.model.CredentialKind;
 import io.guestbridge.client.model.EmailQuery;
@@ -43,6 +44,7 @@ import io.guestbridge.client.model.TokenRevocation;
 import io.guestbridge.client.model.VenuePatch;
 import io.guestbridge.client.model.VerificationCode;
 import io.guestbridge.client.model.WifiDevice;
+import io.guestbridge.client.model.WifiDeliveryTemplate;
 import io.guestbridge.client.model.WifiNetwork;
 import io.guestbridge.client.model.Withdrawal;
 import io.guestbridge.platform.api.WebhookSignatures;
@@ -248,6 +250,12 @@ final class GeneratedClientCalls {
         assertTrue(backlog != null && !backlog.isEmpty(), "the delivery backlog names its channels");
         succeed("listWifiDeliveryDeadLetters", () -> deliveries.listWifiDeliveryDeadLetters("email", null, "5"));
         refused("replayWifiDeliveryDeadLetter", () -> { deliveries.replayWifiDeliveryDeadLetter("999999999", "email"); return null; }, 404);
+        WiFiOnboardingTemplatesApi templates = new WiFiOnboardingTemplatesApi(operator);
+        succeed("setWifiDeliveryTemplate", () -> templates.setWifiDeliveryTemplate(venueList.get(0).getId(), "sms", "en",
+                new WifiDeliveryTemplate().body("{venue}: WiFi {network}, user {username}, password {passphrase}, until {validUntil}")));
+        var worded = succeed("listWifiDeliveryTemplates", () -> templates.listWifiDeliveryTemplates(venueList.get(0).getId()));
+        assertTrue(worded != null && worded.size() == 1, "the venue's own words are listed");
+        succeed("removeWifiDeliveryTemplate", () -> { templates.removeWifiDeliveryTemplate(venueList.get(0).getId(), "sms", "en"); return null; });
         succeed("getRetention", () -> new RetentionApi(dpo).getRetention());
 
         // audit, queues, CRM

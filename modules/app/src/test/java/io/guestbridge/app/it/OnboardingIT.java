@@ -239,13 +239,20 @@ class OnboardingIT {
         // burst of confirmations would; then 8 in any second against our budget of 10 a second
         gateway.rateLimit(0, Duration.ofSeconds(2));
         try {
-            int guests = 50;
+            int guests = 100;
             String run = UUID.randomUUID().toString().substring(0, 8);
             List<String> emails = new ArrayList<>();
             Instant departure = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
             for (int i = 0; i < guests; i++) {
-                String email = "onb-sms-" + run + "-" + i + "@example.com";
-                emails.add(email);
+                emails.add("onb-sms-" + run + "-" + i + "@example.com");
+            }
+            // guest i arrives i days after guest 0; the confirmations come in a shuffled order, as a PMS's do
+            List<Integer> bookingOrder = new ArrayList<>(java.util.stream.IntStream.range(0, guests).boxed().toList());
+            long seed = System.nanoTime();
+            java.util.Collections.shuffle(bookingOrder, new java.util.Random(seed));
+            LOG.info("SMS: confirmations shuffled with seed " + seed);
+            for (int i : bookingOrder) {
+                String email = emails.get(i);
                 // national numbers, read in the venue's country (the United Kingdom, from its time zone)
                 book(app, hotel, "reservation.confirmed", "R-" + email, email, String.format("07911 1%05d", i),
                         Instant.now().minus(Duration.ofDays(guests - i)).truncatedTo(ChronoUnit.SECONDS).toString(), departure.toString());
@@ -256,12 +263,16 @@ class OnboardingIT {
                     departure.toString());
 
             Set<String> credentials = new HashSet<>();
-            for (String email : emails) {
-                credentials.add(awaitCredential(app, email, c -> c.state().equals("ACTIVE")).id());
+            List<String> byBooking = new ArrayList<>();
+            for (int i : bookingOrder) {
+                String credential = awaitCredential(app, emails.get(i), c -> c.state().equals("ACTIVE")).id();
+                credentials.add(credential);
+                byBooking.add(credential);
             }
             assertEquals(List.of(), gateway.sent(), "nothing gets through a closed gateway");
             gateway.rateLimit(8, Duration.ofSeconds(1));
-            Instant deadline = Instant.now().plusSeconds(40);
+            Instant opened = Instant.now();
+            Instant deadline = Instant.now().plusSeconds(60);
             List<SmsGatewayEmulator.Sent> ours = List.of();
             while (Instant.now().isBefore(deadline)) {
                 ours = gateway.sent().stream().filter(m -> credentials.contains(m.reference())).toList();
@@ -281,6 +292,17 @@ class OnboardingIT {
             assertTrue(ours.stream().allMatch(m -> m.text().startsWith("Onboarding Hotel WiFi: network Onboarding Hotel Guests, user wifi-")),
                     "the text names the network and the user");
             assertEquals(guests, textedRows(credentials), "every delivery recorded");
+            LOG.info("SMS: " + guests + " texts in " + Duration.between(opened, ours.get(ours.size() - 1).at()).toMillis() + " ms after the gateway opened");
+
+            // the order promised: the order the delivery runs queued the credentials in, and within one run by the start
+            // of the window (the arrival day), then by credential id; waiting for the budget or a Retry-After reorders nothing
+            List<String> queuedOrder = queuedOrder(credentials);
+            assertEquals(queuedOrder, ours.stream().map(SmsGatewayEmulator.Sent::reference).toList(),
+                    "texts in the order of (delivery run, arrival day, credential)");
+            long runs = deliveryRuns(credentials);
+            LOG.info("SMS: " + guests + " credentials queued by " + runs + " delivery run(s)");
+            assertTrue(runs < guests, "some delivery run queued several credentials at once");
+            assertFalse(byBooking.equals(queuedOrder), "a run sorts what it queues by arrival, not by when the confirmation came");
 
             // Retry-After honoured: after each 429 nothing more was sent before the time it named
             List<io.guestbridge.crmemulator.ServiceEmulator.Refusal> refusals = gateway.refusals();
@@ -315,6 +337,38 @@ class OnboardingIT {
             assertTrue(metrics.contains("guestbridge_wifi_delivery_drain_seconds"), "the drain time is in /metrics");
         } finally {
             gateway.rateLimit(Integer.MAX_VALUE, Duration.ofSeconds(1));
+        }
+    }
+
+    /** The credentials in the order the delivery runs queued them: run by run, each run by window start, then id. */
+    private static List<String> queuedOrder(Set<String> credentials) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT id FROM onb_credential WHERE id IN ("
+                + String.join(",", java.util.Collections.nCopies(credentials.size(), "?")) + ") ORDER BY delivery_queued_at, valid_from, id")) {
+            int i = 1;
+            for (String id : credentials) {
+                s.setString(i++, id);
+            }
+            List<String> ordered = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ordered.add(rs.getString(1));
+                }
+            }
+            return ordered;
+        }
+    }
+
+    private static long deliveryRuns(Set<String> credentials) throws SQLException {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT COUNT(DISTINCT delivery_queued_at) FROM onb_credential "
+                + "WHERE id IN (" + String.join(",", java.util.Collections.nCopies(credentials.size(), "?")) + ")")) {
+            int i = 1;
+            for (String id : credentials) {
+                s.setString(i++, id);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
@@ -1081,5 +1135,181 @@ class OnboardingIT {
                 + "Ruckus-BSSID = 0x" + hex.formatHex(accessPoint) + ", Ruckus-DPSK-AKM-Suite = 0x000fac02, Ruckus-DPSK-Cipher = 4, "
                 + "Ruckus-DPSK-Anonce = 0x" + hex.formatHex(anonce) + ", Ruckus-DPSK-EAPOL-Key-Frame = 0x" + hex.formatHex(message));
         return answer;
+    }
+
+    // ---------------------------------------------------------------- a venue's own words, and a relay that refuses
+
+    @Test
+    void aFrenchVenuesOwnWordsAreWhatItsGuestsReceiveByMailAndByText() throws Exception {
+        Deployed app = new Deployed(url);
+        String operator = Deployed.token("operator");
+        Hotel french = newHotel(app, "\"kind\":\"RADIUS\"");
+        HttpResponse<String> inFrance = app.send(app.request("/api/v1/venues/" + french.venueId(), operator).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"country\":\"FR\"}")).build());
+        assertEquals(200, inFrance.statusCode(), inFrance.body());
+        String templates = "/api/v1/onboarding/templates/" + french.venueId();
+
+        // refused with the names: a placeholder that is none, and a RADIUS network's message without the user name
+        HttpResponse<String> typo = putTemplate(app, operator, templates + "/email/fr",
+                "{\"subject\":\"WiFi\",\"body\":\"{network} {username} {pasphrase}\"}");
+        assertEquals(400, typo.statusCode(), typo.body());
+        assertTrue(typo.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        JsonObject typoProblem = Deployed.json(typo);
+        assertEquals(List.of("pasphrase"), typoProblem.getJsonArray("unknownPlaceholders").getValuesAs(jakarta.json.JsonString::getString));
+        assertEquals(List.of("passphrase"), typoProblem.getJsonArray("missingPlaceholders").getValuesAs(jakarta.json.JsonString::getString));
+        assertTrue(typoProblem.getString("detail").contains("{pasphrase}"), typo.body());
+        HttpResponse<String> noUser = putTemplate(app, operator, templates + "/sms/fr", "{\"body\":\"{network} {passphrase}\"}");
+        assertEquals(400, noUser.statusCode(), noUser.body());
+        assertTrue(noUser.body().contains("\"username\"") && noUser.body().contains("RADIUS"), noUser.body());
+        assertEquals(400, putTemplate(app, operator, templates + "/email/fr", "{\"subject\":\"{passphrase}\",\"body\":\"{network} {username} "
+                + "{passphrase}\"}").statusCode(), "no passphrase in a subject");
+        assertEquals(400, putTemplate(app, operator, templates + "/email/de", "{\"subject\":\"WiFi\",\"body\":\"{network} {username} {passphrase}\"}")
+                .statusCode(), "a language without built-in words");
+        assertEquals(400, putTemplate(app, operator, templates + "/fax/fr", "{\"body\":\"{network} {username} {passphrase}\"}").statusCode());
+        assertEquals(404, putTemplate(app, operator, "/api/v1/onboarding/templates/" + UUID.randomUUID() + "/sms/fr",
+                "{\"body\":\"{network} {username} {passphrase}\"}").statusCode());
+        assertEquals(403, putTemplate(app, Deployed.token("integration"), templates + "/sms/fr", "{\"body\":\"{network} {username} {passphrase}\"}")
+                .statusCode());
+
+        String mailBody = "Bonjour {firstName},\n\nVotre accès au réseau {network} :\nidentifiant {username}\nmot de passe {passphrase}\n\n"
+                + "Valable du {validFrom} au {validUntil} ({timeZone}).\nL'équipe du {venue}";
+        String smsBody = "{venue} : WiFi {network}, identifiant {username}, code {passphrase}, jusqu'au {validUntil}";
+        HttpResponse<String> mailFr = putTemplate(app, operator, templates + "/email/fr", jakarta.json.Json.createObjectBuilder()
+                .add("subject", "{firstName}, votre WiFi au {venue}").add("body", mailBody).build().toString());
+        assertEquals(200, mailFr.statusCode(), mailFr.body());
+        assertEquals("fr", Deployed.json(mailFr).getString("language"));
+        assertEquals(200, putTemplate(app, operator, templates + "/sms/fr",
+                jakarta.json.Json.createObjectBuilder().add("body", smsBody).build().toString()).statusCode());
+        assertEquals(200, putTemplate(app, operator, templates + "/email/en", "{\"subject\":\"English words\",\"body\":\"{network} {username} "
+                + "{passphrase}\"}").statusCode(), "the English words, which a French venue's guests do not read");
+        HttpResponse<String> listed = app.get(templates, operator);
+        assertEquals(200, listed.statusCode(), listed.body());
+        assertEquals(3, Deployed.parse(listed.body()).asJsonArray().size(), listed.body());
+
+        String email = "onb-fr-" + UUID.randomUUID() + "@example.com";
+        Instant arrival = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        Instant departure = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        bookGuest(app, french, "R-" + email, email, "Amélie", "+33612345678", arrival, departure);
+        Credential issued = awaitCredential(app, email, c -> c.state().equals("ACTIVE"));
+        String passphrase = passphrase(app, issued.id());
+        java.time.format.DateTimeFormatter frenchDates = java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM yyyy, HH'h'mm",
+                java.util.Locale.FRENCH).withZone(LONDON);
+
+        jakarta.mail.internet.MimeMessage mail = awaitMessage(email);
+        assertEquals("Amélie, votre WiFi au Onboarding Hotel", mail.getSubject());
+        StringBuilder text = new StringBuilder();
+        List<byte[]> images = new ArrayList<>();
+        collect(mail, text, images);
+        assertEquals("Bonjour Amélie,\n\nVotre accès au réseau Onboarding Hotel Guests :\nidentifiant " + issued.username() + "\nmot de passe "
+                + passphrase + "\n\nValable du " + frenchDates.format(issued.validFrom()) + " au " + frenchDates.format(issued.validUntil())
+                + " (Europe/London).\nL'équipe du Onboarding Hotel\n", text.toString().replace("\r\n", "\n"), "the venue's French words, filled in");
+        assertEquals(1, images.size(), "the QR code follows the venue's words");
+        assertEquals("WIFI:T:WPA2-EAP;S:Onboarding Hotel Guests;E:TTLS;PH2:PAP;I:" + issued.username() + ";P:" + passphrase + ";;", decodeQr(images.get(0)));
+
+        SmsGatewayEmulator.Sent texted = awaitText(issued.id());
+        assertEquals("+33612345678", texted.to());
+        assertEquals("Onboarding Hotel : WiFi Onboarding Hotel Guests, identifiant " + issued.username() + ", code " + passphrase + ", jusqu'au "
+                + frenchDates.format(issued.validUntil()), texted.text());
+
+        // back to the built-in words: removed once, then there is nothing to remove
+        assertEquals(204, app.send("DELETE", templates + "/sms/fr", operator).statusCode());
+        assertEquals(404, app.send("DELETE", templates + "/sms/fr", operator).statusCode());
+        List<String> changes = List.of();
+        for (Instant until = Instant.now().plusSeconds(10); changes.size() < 4 && Instant.now().isBefore(until); Thread.sleep(200)) {
+            HttpResponse<String> records = app.get("/api/v1/audit/records?subject=venue:" + french.venueId(), Deployed.token("compliance-officer"));
+            assertEquals(200, records.statusCode(), records.body());
+            assertFalse(records.body().contains("mot de passe") || records.body().contains("{passphrase}"), "the words stay out of the trail");
+            changes = Deployed.json(records).getJsonArray("records").stream().map(r -> r.asJsonObject().getString("action"))
+                    .filter(a -> a.startsWith("WIFI_DELIVERY_TEMPLATE_")).toList();
+        }
+        assertEquals(4, changes.size(), "three set, one removed: " + changes);
+        assertTrue(changes.contains("WIFI_DELIVERY_TEMPLATE_REMOVED"), changes.toString());
+        assertFalse(serverLog().contains(passphrase), "no passphrase in the server log");
+    }
+
+    @Test
+    void aMailTheRelayRefusesUntilTheLastAttemptIsADeadLetterThatAReplayDeliversOnce() throws Exception {
+        Deployed app = new Deployed(url);
+        Hotel hotel = hotel(app);
+        String operator = Deployed.token("operator");
+        String email = "onb-dead-" + UUID.randomUUID() + "@example.com";
+        Instant arrival = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        Instant departure = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+        JsonObject dead = null;
+        ItEnvironment.mail().stop(); // the relay's port answers nothing: every attempt finds it unreachable
+        try {
+            book(app, hotel, "reservation.confirmed", "R-" + email, email, arrival.toString(), departure.toString());
+            Credential issued = awaitCredential(app, email, c -> c.state().equals("ACTIVE"));
+            // three attempts (QUEUE_WIFI_DELIVERY_MAIL_MAX_ATTEMPTS in the test server), a second apart at most
+            for (Instant until = Instant.now().plusSeconds(30); dead == null && Instant.now().isBefore(until); Thread.sleep(250)) {
+                HttpResponse<String> listed = app.get("/api/v1/onboarding/deliveries/dead-letters?channel=email", operator);
+                assertEquals(200, listed.statusCode(), listed.body());
+                dead = Deployed.parse(listed.body()).asJsonArray().stream().map(JsonValue::asJsonObject)
+                        .filter(d -> issued.id().equals(d.getString("credential", null))).findFirst().orElse(null);
+            }
+            assertTrue(dead != null, "the mail is a dead letter after its last attempt");
+            assertEquals("SMTP: the relay is unreachable", dead.getString("reason"));
+            assertEquals(3, dead.getInt("attempts"));
+            assertFalse(dead.toString().contains(email), "no address in the dead letter");
+            assertEquals("ACTIVE", latestCredential(issued.guest()).orElseThrow().state(), "a mail that failed leaves the credential as it is");
+        } finally {
+            ItEnvironment.mail().start();
+        }
+        assertEquals(0, ItEnvironment.mail().getReceivedMessagesForDomain(email).length);
+        HttpResponse<String> replayed = app.post("/api/v1/onboarding/deliveries/dead-letters/" + dead.getJsonNumber("id").longValue()
+                + "/replay?channel=email", operator, null, null);
+        assertEquals(200, replayed.statusCode(), replayed.body());
+        DeliveredMail delivered = awaitMail(email, 1);
+        Thread.sleep(2000); // a second copy would arrive now
+        assertEquals(1, ItEnvironment.mail().getReceivedMessagesForDomain(email).length, "exactly one mail after the replay");
+        assertEquals(passphrase(app, latestCredential(guestOf(app, email).orElseThrow()).orElseThrow().id()), delivered.passphrase());
+        HttpResponse<String> after = app.get("/api/v1/onboarding/deliveries/dead-letters?channel=email", operator);
+        long deadId = dead.getJsonNumber("id").longValue();
+        assertTrue(Deployed.parse(after.body()).asJsonArray().stream().noneMatch(d -> d.asJsonObject().getJsonNumber("id").longValue() == deadId),
+                "the replayed letter is dead no more: " + after.body());
+        assertEquals(404, app.post("/api/v1/onboarding/deliveries/dead-letters/" + deadId + "/replay?channel=email", operator, null, null).statusCode(),
+                "replayed once");
+    }
+
+    private static HttpResponse<String> putTemplate(Deployed app, String token, String path, String json) {
+        return app.send(app.request(path, token).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** A confirmed booking of a guest with a first name and a phone number, the times in UTC. */
+    private static void bookGuest(Deployed app, Hotel hotel, String reservation, String email, String firstName, String phone, Instant arrival,
+                                  Instant departure) {
+        String body = jakarta.json.Json.createObjectBuilder().add("type", "reservation.confirmed").add("occurredAt", Instant.now().toString())
+                .add("reservation", jakarta.json.Json.createObjectBuilder().add("id", Integer.toString(reservation.hashCode()))
+                        .add("arrival", arrival.toString()).add("departure", departure.toString()).add("timeZone", "Europe/London"))
+                .add("guest", jakarta.json.Json.createObjectBuilder().add("id", "G-" + email.hashCode()).add("email", email)
+                        .add("firstName", firstName).add("phone", phone)).build().toString();
+        String id = "evt_" + UUID.randomUUID();
+        long timestamp = Instant.now().getEpochSecond();
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> stored = app.send(app.request(hotel.bookingPath(), null).header("Content-Type", "application/json")
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", io.guestbridge.platform.api.WebhookSignatures.sign(hotel.signingSecret(), id, timestamp, bytes))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+        assertEquals(200, stored.statusCode(), stored.body());
+    }
+
+    private static jakarta.mail.internet.MimeMessage awaitMessage(String email) throws InterruptedException {
+        for (Instant until = Instant.now().plusSeconds(30); Instant.now().isBefore(until); Thread.sleep(200)) {
+            jakarta.mail.internet.MimeMessage[] received = ItEnvironment.mail().getReceivedMessagesForDomain(email);
+            if (received.length > 0) {
+                return received[0];
+            }
+        }
+        return fail("no mail within 30 s");
+    }
+
+    private static SmsGatewayEmulator.Sent awaitText(String credential) throws InterruptedException {
+        for (Instant until = Instant.now().plusSeconds(30); Instant.now().isBefore(until); Thread.sleep(200)) {
+            Optional<SmsGatewayEmulator.Sent> sent = ItEnvironment.crm().sms().sent().stream().filter(m -> credential.equals(m.reference())).findFirst();
+            if (sent.isPresent()) {
+                return sent.get();
+            }
+        }
+        return fail("no text message within 30 s");
     }
 }

@@ -14,7 +14,9 @@ import java.util.Optional;
  * Texts due credentials to guests who gave a phone number, within the SMS gateway's rate. Every message first takes
  * its turn from the channel's budget, shared by every instance; when the budget is spent, or the gateway answers 429
  * (its Retry-After is told to every instance through the budget), this item and the rest of the batch wait that long
- * together, so they still go in the order they were queued: by arrival. One worker per instance keeps that order.
+ * together. The queue is {@linkplain #ordered() ordered}: what was queued after a waiting text waits behind it, so texts
+ * go out in the order the delivery runs queued them, each run's by arrival (the window's start), then credential.
+ * One worker per instance keeps that order.
  * A message the gateway refuses for good is a dead letter with the reason; a gateway that is down, a retry.
  */
 @ApplicationScoped
@@ -47,6 +49,11 @@ public class CredentialTexting implements WorkHandler<CredentialDue> {
     @Override
     public int concurrency() {
         return 1;
+    }
+
+    @Override
+    public boolean ordered() {
+        return true;
     }
 
     @Override
@@ -86,7 +93,10 @@ public class CredentialTexting implements WorkHandler<CredentialDue> {
             } else if (answer instanceof SmsGateway.Refused refused) {
                 outcomes.dead(due.item(), refused.reason());
             } else {
+                // tried again after the queue's backoff; the rest of the batch waits behind it (the queue is ordered)
                 outcomes.retry(due.item(), ((SmsGateway.Failed) answer).reason());
+                waitTogether(batch.subList(i + 1, batch.size()), Duration.ZERO, "waiting behind a text the SMS gateway did not take", outcomes);
+                return;
             }
         }
     }

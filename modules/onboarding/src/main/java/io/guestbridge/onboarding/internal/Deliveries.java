@@ -69,6 +69,9 @@ public class Deliveries {
     @Inject
     Config config;
 
+    @Inject
+    DeliveryTemplates templates;
+
     /** What to do with one due credential. */
     sealed interface Next {
     }
@@ -99,7 +102,7 @@ public class Deliveries {
             int queued = 0;
             for (StoredCredential due : store.dueForDelivery(c, now.plus(lead()), limit)) {
                 if (store.markQueued(c, due.id(), now)) {
-                    queue.publish(new CredentialDue(due.id(), due.guest().value()));
+                    queue.publish(new CredentialDue(due.id(), due.guest().value()), CredentialDue.keyInArrivalOrder(due.id(), due.window().from()));
                     queued++;
                 }
             }
@@ -132,9 +135,10 @@ public class Deliveries {
         if (passphrase.isEmpty()) {
             return new Nothing(); // the guest's key is gone: erased, and the rows go with the erasure
         }
-        return new Mail(new CredentialMail.Content(email.get(), venue.get().name(), network.get().ssid(), credential.kind(), credential.username(),
-                new String(passphrase.get(), StandardCharsets.UTF_8), credential.window(), venue.get().zone(),
-                CredentialMail.languageOf(venue.get().phoneCountry().map(Country::code).orElse(null))), credential.window());
+        CredentialMail.Content content = new CredentialMail.Content(email.get(), venue.get().name(), network.get().ssid(), credential.kind(),
+                credential.username(), new String(passphrase.get(), StandardCharsets.UTF_8), credential.window(), venue.get().zone(),
+                CredentialMail.languageOf(venue.get().phoneCountry().map(Country::code).orElse(null)));
+        return new Mail(inVenueWords(content, credential, DeliveryTemplate.EMAIL), credential.window());
     }
 
     /** Records the mail as delivered with the window it told, audited, and completes the queue item: one transaction. */
@@ -197,9 +201,21 @@ public class Deliveries {
             return new Nothing();
         }
         String to = reading.value().replaceAll(";ext=.*$", "");
-        return new Mail(new CredentialMail.Content(to, venue.get().name(), network.get().ssid(), credential.kind(), credential.username(),
-                new String(passphrase.get(), StandardCharsets.UTF_8), credential.window(), venue.get().zone(),
-                CredentialMail.languageOf(country.map(Country::code).orElse(null))), credential.window());
+        CredentialMail.Content content = new CredentialMail.Content(to, venue.get().name(), network.get().ssid(), credential.kind(),
+                credential.username(), new String(passphrase.get(), StandardCharsets.UTF_8), credential.window(), venue.get().zone(),
+                CredentialMail.languageOf(country.map(Country::code).orElse(null)));
+        return new Mail(inVenueWords(content, credential, DeliveryTemplate.SMS), credential.window());
+    }
+
+    /** The content in the venue's own words for the channel and the guest's language, when it wrote some; else as it is. */
+    private CredentialMail.Content inVenueWords(CredentialMail.Content content, StoredCredential credential, String channel) {
+        Optional<DeliveryTemplate> words = templates.find(credential.venueId(), channel, content.language().getLanguage());
+        if (words.isEmpty()) {
+            return content;
+        }
+        String firstName = guests.profile(credential.guest()).map(p -> p.fields().get(GuestField.FIRST_NAME)).map(GuestDirectory.Value::value)
+                .orElse(null);
+        return content.worded(words.get(), firstName);
     }
 
     /** Records the text as taken by the gateway with the window it told, audited, and completes the queue item: one transaction. */

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The SMS handler against a budget and a gateway that say "later": what waits, waits together and in order. */
 class CredentialTextingTest {
@@ -45,12 +46,14 @@ class CredentialTextingTest {
     }
 
     @Test
-    void aRefusedMessageIsADeadLetterAndAFailedOneARetry() {
+    void aRefusedMessageIsADeadLetterAndAFailedOneARetryThatTheRestWaitsBehind() {
         Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.empty()));
         CredentialTexting handler = handler(takes, new ArrayDeque<>(List.of(new SmsGateway.Refused("SMS gateway: HTTP 400"),
                 new SmsGateway.Failed("SMS gateway: HTTP 503"))));
-        handler.handle(batch(2), outcomes());
-        assertEquals(List.of("send 1", "dead 1 SMS gateway: HTTP 400", "send 2", "retry 2 SMS gateway: HTTP 503"), log);
+        handler.handle(batch(4), outcomes());
+        assertEquals(List.of("send 1", "dead 1 SMS gateway: HTTP 400", "send 2", "retry 2 SMS gateway: HTTP 503", "retryAfter 3 PT0S",
+                "retryAfter 4 PT0S"), log);
+        assertTrue(handler.ordered(), "the queue is claimed in order, so the released rest cannot overtake the retried text");
     }
 
     private CredentialTexting handler(Deque<Optional<Duration>> takes, Deque<SmsGateway.Answer> answers) {

@@ -44,6 +44,16 @@ public interface WorkHandler<T extends Message> {
     }
 
     /**
+     * True for a queue whose items must be handled in the order they were queued (their ids), e.g. messages a rate-limited
+     * channel sends in arrival order. Such a queue is claimed from its oldest waiting item on and only up to the first
+     * item that is not due: an item waiting for a retry or a Retry-After holds back everything queued after it, rather
+     * than being overtaken. With one worker per instance ({@link #concurrency()} 1) the order holds on that instance.
+     */
+    default boolean ordered() {
+        return false;
+    }
+
+    /**
      * Handles one claimed batch, reporting each item's outcome. An item with no reported outcome,
      * or a thrown exception, counts as a retryable failure.
      */

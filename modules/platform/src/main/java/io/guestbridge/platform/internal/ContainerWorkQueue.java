@@ -5,6 +5,7 @@ import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.Message;
 import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.platform.api.QueueStats;
+import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
@@ -182,7 +183,13 @@ public class ContainerWorkQueue implements WorkQueue {
     /** Claims a batch in a transaction of its own, so the row locks are held only for the claim. */
     @Transactional(TxType.REQUIRES_NEW)
     public List<WorkItem> claim(String queue, int max, QueuePolicy policy) {
-        return Jdbc.inConnection(dataSource, "work queue", c -> store.claim(c, queue, max, policy.lease(), policy.maxAttempts()));
+        return claim(queue, max, policy, false);
+    }
+
+    /** As {@link #claim(String, int, QueuePolicy)}; an {@code ordered} queue strictly by id (see {@link WorkHandler#ordered()}). */
+    @Transactional(TxType.REQUIRES_NEW)
+    public List<WorkItem> claim(String queue, int max, QueuePolicy policy, boolean ordered) {
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.claim(c, queue, max, policy.lease(), policy.maxAttempts(), ordered));
     }
 
     /** Records what a handler reported, in a transaction of its own. */

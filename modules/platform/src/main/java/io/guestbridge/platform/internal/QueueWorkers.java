@@ -144,7 +144,7 @@ public class QueueWorkers {
         try {
             List<WorkItem> batch;
             do {
-                batch = queue.claim(handler.queue(), handler.batchSize(), policy);
+                batch = queue.claim(handler.queue(), handler.batchSize(), policy, handler.ordered());
                 if (batch.isEmpty()) {
                     return;
                 }

@@ -83,15 +83,26 @@ public final class WorkQueueStore {
      * died) goes to the dead state instead of running again.
      */
     public List<WorkItem> claim(Connection c, String queue, int max, Duration lease, int maxAttempts) throws SQLException {
+        return claim(c, queue, max, lease, maxAttempts, false);
+    }
+
+    /**
+     * As {@link #claim(Connection, String, int, Duration, int)}; an {@code ordered} queue is claimed strictly by id:
+     * the batch is the due items from the oldest waiting one on, and stops at the first that is not due (waiting for
+     * a retry, a Retry-After or held by a worker's lease), so nothing overtakes an item that waits.
+     */
+    public List<WorkItem> claim(Connection c, String queue, int max, Duration lease, int maxAttempts, boolean ordered) throws SQLException {
         List<Long> ids = new ArrayList<>();
         List<Long> exhausted = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT id, attempts FROM plt_work_item WHERE queue = ? AND state = 'PENDING' AND next_attempt_at <= NOW(6) "
+        try (PreparedStatement s = c.prepareStatement(ordered
+                ? "SELECT id, attempts, next_attempt_at <= NOW(6) FROM plt_work_item WHERE queue = ? AND state = 'PENDING' "
+                        + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED"
+                : "SELECT id, attempts, TRUE FROM plt_work_item WHERE queue = ? AND state = 'PENDING' AND next_attempt_at <= NOW(6) "
                         + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             s.setString(1, queue);
             s.setInt(2, max);
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
+                while (rs.next() && rs.getBoolean(3)) {
                     (rs.getInt(2) >= maxAttempts ? exhausted : ids).add(rs.getLong(1));
                 }
             }

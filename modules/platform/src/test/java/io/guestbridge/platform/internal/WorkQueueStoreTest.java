@@ -127,6 +127,28 @@ class WorkQueueStoreTest {
     }
 
     @Test
+    void anOrderedQueueIsClaimedByIdAndNothingOvertakesAnItemThatWaits() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            inTx(c -> store.insert(c, queue, "{}"));
+        }
+        List<WorkItem> first = inTx(c -> store.claim(c, queue, 2, LEASE, 8, true));
+        assertEquals(2, first.size());
+        assertTrue(inTx(c -> store.claim(c, queue, 10, LEASE, 8, true)).isEmpty(), "the items behind a batch in flight wait for it");
+        assertEquals(2, claim(queue, 10, LEASE, 8).size(), "an unordered claim takes what is due");
+        // the head comes back after a Retry-After, the second is done: the others, due long ago, still wait behind the head
+        inTx(c -> store.retry(c, first.get(0), Duration.ofMillis(600), "429", 8, false));
+        assertTrue(this.<Boolean>inTx(c -> store.complete(c, first.get(1))));
+        inTx(c -> c.createStatement().executeUpdate("UPDATE plt_work_item SET lease_owner = NULL, next_attempt_at = NOW(6) - INTERVAL 1 SECOND "
+                + "WHERE queue = '" + queue + "' AND id <> " + first.get(0).id()));
+        assertTrue(inTx(c -> store.claim(c, queue, 10, LEASE, 8, true)).isEmpty(), "nothing overtakes the item that waits");
+        Thread.sleep(750);
+        List<WorkItem> inOrder = inTx(c -> store.claim(c, queue, 10, LEASE, 8, true));
+        assertEquals(3, inOrder.size());
+        assertEquals(first.get(0).id(), inOrder.get(0).id(), "the head first, then the rest by id");
+        assertTrue(inOrder.get(1).id() < inOrder.get(2).id());
+    }
+
+    @Test
     void anItemIsDeadAfterItsLastAttemptAndCanBeReplayed() throws Exception {
         long id = inTx(c -> store.insert(c, queue, "{}"));
         int maxAttempts = 3;
