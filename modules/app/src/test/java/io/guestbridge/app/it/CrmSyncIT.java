@@ -378,6 +378,53 @@ class CrmSyncIT {
         }
     }
 
+    /**
+     * A rectification reaches a connector whatever its triggers (Art. 19: each recipient is told), once: hubspot-main on
+     * STAY only receives a guest with a booking, then the guest's corrected last name (a CRM-master field, which an
+     * ordinary update leaves alone), and is not sent the return visit that follows.
+     */
+    @Test
+    void aRectificationReachesAConnectorWhateverItsTriggersAndOnlyOnce() throws Exception {
+        Deployed app = new Deployed(url);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String operator = Deployed.token("operator");
+        try {
+            assertEquals(200, putTriggers(app, "hubspot-main", "[\"STAY\"]", operator).statusCode());
+            String guest = login(app, "rect-" + run, 1, true).get(0);
+            String guestId = awaitWorked(app, guest);
+            assertTrue(crm().hubspot().contact(guest).isEmpty(), "a WiFi login is no stay");
+            JsonObject hotel = ProcessingIT.registerSigned(app, "BOOKING", "rectify " + run);
+            String booking = "{\"type\": \"reservation.confirmed\", \"occurredAt\": \"2026-11-25T08:00:00Z\", \"reservation\": {\"id\": \"R-rect-"
+                    + run + "\", \"status\": \"confirmed\", \"arrival\": \"2026-12-24T15:00\", \"departure\": \"2026-12-27T11:00\", "
+                    + "\"timeZone\": \"Europe/London\", \"room\": \"14\", \"adults\": 1}, \"guest\": {\"id\": \"G-rect\", \"email\": \""
+                    + guest + "\", \"firstName\": \"Jane\", \"lastName\": \"Smith\"}}";
+            assertEquals(200, ProcessingIT.signedPost(app, hotel.getString("webhookPath"), hotel.getString("signingSecret"), "bk-rect-" + run, booking)
+                    .statusCode());
+            await(() -> crm().hubspot().contact(guest).isPresent(), "the booking sends the guest to the connector for stays");
+            assertEquals("Smith", crm().hubspot().contact(guest).orElseThrow().get("lastname"));
+
+            HttpResponse<String> rectified = app.post("/api/v1/guests/" + guestId + "/rectifications", operator, "application/json",
+                    "{\"field\":\"LAST_NAME\",\"value\":\"Smythe\",\"requestedBySubject\":true}");
+            assertEquals(200, rectified.statusCode(), rectified.body());
+            await(() -> "Smythe".equals(crm().hubspot().contact(guest).orElseThrow().get("lastname")),
+                    "the rectified last name reaches a connector whose triggers are STAY only");
+
+            int requestsBefore = crm().hubspot().requests().size();
+            String secret = ProcessingIT.registerSigned(app, "GENERIC", "rectify return " + run).getString("signingSecret");
+            HttpResponse<String> back = ProcessingIT.signedPost(app, "/api/v1/ingest/guest-events", secret, "rect-back-" + run,
+                    "{\"email\":\"" + guest + "\",\"connect_time\":\"2026-11-27T10:00:00Z\",\"venue_name\":\"Crm Hall\"}");
+            assertEquals(200, back.statusCode(), back.body());
+            await(() -> visits(app, guestId) == 2, "the return visit recorded");
+            awaitWorked(app, guest);
+            assertTrue(crm().hubspot().requests().subList(requestsBefore, crm().hubspot().requests().size()).stream()
+                    .noneMatch(r -> r.body().contains(guest)), "a rectification already sent is no reason to send a return visit");
+            assertEquals("Smythe", crm().hubspot().contact(guest).orElseThrow().get("lastname"));
+        } finally {
+            assertEquals(200, putTriggers(app, "hubspot-main", "[\"FIRST_LOGIN\",\"RETURN_VISIT\",\"STAY\",\"CONSENT_CHANGE\"]", operator)
+                    .statusCode());
+        }
+    }
+
     private static HttpResponse<String> putTriggers(Deployed app, String connector, String triggers, String token) {
         return app.send(app.request("/api/v1/crm/connectors/" + connector + "/triggers", token).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"triggers\":" + triggers + "}")).build());

@@ -45,6 +45,14 @@ public interface GuestDirectory {
     Map<GuestId, Instant> staysChangedAt(List<GuestId> guests);
 
     /**
+     * When each guest's profile was last rectified (Art. 16, {@link SourceSystem#isRectification()}): the latest time a
+     * correction by the guest or by staff on the guest's request was made, among the field values that still hold one,
+     * in one query; guests without a standing correction are absent. A correction a field's master later overwrote no
+     * longer counts: the field holds the master's value. For CRM sync, which tells every recipient of a rectification.
+     */
+    Map<GuestId, Instant> rectifiedAt(List<GuestId> guests);
+
+    /**
      * Applies everything one source event says about a guest under one lock: observations (by the
      * ownership policy), a visit, a device, a stay. One audit record lists what changed; any change
      * queues the guest for CRM sync. Joins the caller's transaction.

@@ -208,6 +208,12 @@ public class ContainerGuestDirectory implements GuestDirectory {
 
     @Override
     @Transactional(TxType.SUPPORTS)
+    public Map<GuestId, Instant> rectifiedAt(List<GuestId> guests) {
+        return Jdbc.inConnection(dataSource, "identity", c -> store().rectifiedAt(c, guests));
+    }
+
+    @Override
+    @Transactional(TxType.SUPPORTS)
     public VisitSummary visitSummary(GuestId guest) {
         return Jdbc.inConnection(dataSource, "identity", c -> activity().summary(c, guest));
     }

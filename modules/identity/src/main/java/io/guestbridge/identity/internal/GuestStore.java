@@ -98,6 +98,35 @@ final class GuestStore {
         return crypto.key(guest);
     }
 
+    /**
+     * The latest observation time of a rectified field value (source the guest or staff) of each guest, in one query
+     * over the field rows' provenance (no value is opened); guests without one are absent.
+     */
+    Map<GuestId, Instant> rectifiedAt(Connection c, List<GuestId> guests) throws SQLException {
+        Map<GuestId, Instant> all = new java.util.HashMap<>();
+        if (guests.isEmpty()) {
+            return all;
+        }
+        List<String> sources = java.util.Arrays.stream(SourceSystem.values()).filter(SourceSystem::isRectification).map(Enum::name).toList();
+        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, MAX(observed_at) FROM idn_guest_field WHERE guest_id IN ("
+                + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ") AND source IN ("
+                + String.join(",", java.util.Collections.nCopies(sources.size(), "?")) + ") GROUP BY guest_id")) {
+            int p = 1;
+            for (GuestId guest : guests) {
+                s.setString(p++, guest.value());
+            }
+            for (String source : sources) {
+                s.setString(p++, source);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    all.put(new GuestId(rs.getString(1)), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+                }
+            }
+        }
+        return all;
+    }
+
     /** Profiles of many guests: their keys in one query, their fields in another. */
     Map<GuestId, GuestProfile> loadAll(Connection c, List<GuestId> guests) throws SQLException {
         Map<GuestId, GuestProfile> profiles = new java.util.HashMap<>();

@@ -106,23 +106,26 @@ public class CrmDelivery {
         }
         List<GuestId> ids = List.copyOf(new java.util.LinkedHashSet<>(guestOf.values()));
         Snapshot snapshot = new Snapshot(guests.profiles(ids), consent.inForce(ids, "marketing_email"), links.crmIds(connector.name(), ids),
-                guests.visitSummaries(ids), guests.staysChangedAt(ids), guests.ownership());
+                guests.visitSummaries(ids), guests.staysChangedAt(ids), guests.rectifiedAt(ids), guests.ownership());
         Set<SyncTrigger> connectorTriggers = triggers.of(connector);
-        // a connector on every trigger sends every change and needs no comparison; its facts are still kept, so that
-        // narrowing its triggers later compares with what it was really sent
-        Map<GuestId, SyncFacts> lastSynced = connectorTriggers.containsAll(SyncTrigger.ALL) ? Map.of() : facts.lastSynced(connector.name(), ids);
+        // a connector on every trigger sends every change and needs no comparison, unless a guest of the batch was
+        // rectified (whether the connector was sent that correction decides what the record carries); its facts are
+        // still kept, so that narrowing its triggers later compares with what it was really sent
+        Map<GuestId, SyncFacts> lastSynced = connectorTriggers.containsAll(SyncTrigger.ALL) && snapshot.rectifiedAt().isEmpty() ? Map.of()
+                : facts.lastSynced(connector.name(), ids);
         Map<GuestId, SyncFacts> factsNow = new HashMap<>();
         List<CrmRecord> records = new ArrayList<>();
         int skipped = 0;
         for (Map.Entry<WorkItem, GuestId> entry : guestOf.entrySet()) {
             GuestId guest = entry.getValue();
             SyncFacts now = snapshot.facts(guest);
-            if (!now.decide(connectorTriggers, lastSynced.getOrDefault(guest, SyncFacts.NEVER_SYNCED)).send()) {
+            SyncFacts before = lastSynced.getOrDefault(guest, SyncFacts.NEVER_SYNCED);
+            if (!now.decide(connectorTriggers, before).send()) {
                 outcomes.done(entry.getKey()); // none of the connector's triggers fired: counted, not audited (nothing was synced)
                 skipped++;
                 continue;
             }
-            Optional<CrmRecord> record = record(connector, entry.getKey(), guest, snapshot);
+            Optional<CrmRecord> record = record(connector, entry.getKey(), guest, snapshot, now.rectificationNotSentSince(before));
             if (record.isEmpty()) {
                 outcomes.done(entry.getKey()); // erased meanwhile, or not to be synced without consent: nothing to send
             } else {
@@ -195,18 +198,20 @@ public class CrmDelivery {
 
     /** What the batch's guests look like now. */
     private record Snapshot(Map<GuestId, GuestDirectory.Profile> profiles, Map<GuestId, ConsentLedger.Entry> marketing, Map<GuestId, String> crmIds,
-                            Map<GuestId, GuestDirectory.VisitSummary> visits, Map<GuestId, Instant> staysChangedAt, FieldOwnership ownership) {
+                            Map<GuestId, GuestDirectory.VisitSummary> visits, Map<GuestId, Instant> staysChangedAt, Map<GuestId, Instant> rectifiedAt,
+                            FieldOwnership ownership) {
 
         /** What the connector's triggers look at for this guest now. */
         SyncFacts facts(GuestId guest) {
             GuestDirectory.VisitSummary summary = visits.get(guest);
             ConsentLedger.Entry inForce = marketing.get(guest);
             return new SyncFacts(summary == null ? 0 : summary.visits(), staysChangedAt.get(guest), inForce == null ? null : inForce.sequence(),
-                    inForce == null ? null : inForce.decision());
+                    inForce == null ? null : inForce.decision(), rectifiedAt.get(guest));
         }
     }
 
-    private Optional<CrmRecord> record(ConnectorSettings connector, WorkItem item, GuestId guest, Snapshot snapshot) {
+    /** The guest's record for the connector; {@code rectifying}: it carries a correction the connector was not sent yet. */
+    private Optional<CrmRecord> record(ConnectorSettings connector, WorkItem item, GuestId guest, Snapshot snapshot, boolean rectifying) {
         GuestDirectory.Profile profile = snapshot.profiles().get(guest);
         if (profile == null) {
             return Optional.empty();
@@ -236,8 +241,11 @@ public class CrmDelivery {
                 default -> {
                     GuestField guestField = GuestField.valueOf(field);
                     GuestDirectory.Value v = profile.fields().get(guestField);
-                    // an update never overwrites what the CRM is master of: only a create fills those fields
-                    boolean send = create || guestField == GuestField.EMAIL || ownership.masterOf(guestField) == FieldOwnership.Master.WIFI;
+                    // an update never overwrites what the CRM is master of: only a create fills those fields. A correction
+                    // (Art. 16) the connector was not sent yet is the exception: it outranks every system's value, the CRM's
+                    // too, and each recipient is told of it (Art. 19); once sent, the CRM's own later edits stand again
+                    boolean send = create || guestField == GuestField.EMAIL || ownership.masterOf(guestField) == FieldOwnership.Master.WIFI
+                            || rectifying && v != null && v.source().isRectification();
                     // an unverified value (a phone that is no valid number, or a fictional one) stays here, flagged for a
                     // person to fix: marketing calls and texts the numbers the CRM holds, so it gets only real, valid ones
                     yield v == null || !send || !v.verified() ? null : v.value();

@@ -10,19 +10,24 @@ import java.util.Set;
 
 /**
  * What is true of a guest that a connector's triggers look at: the visits counted (one per venue and day, however
- * many logins), when their stays last changed (the latest booking event), and the marketing consent entry in force.
+ * many logins), when their stays last changed (the latest booking event), the marketing consent entry in force, and
+ * when their profile was last rectified.
  * A connector keeps the facts of its last successful sync of the guest; comparing them with the facts now tells what
  * happened since, whatever the number of changes the queue coalesced into one item.
  *
  * @param consentSequence the ledger sequence of the marketing consent entry in force; null when none is on record
  * @param consent         that entry's decision; null when none is on record (not kept with a sync: the sequence names it)
+ * @param rectifiedAt     the time of the latest correction (Art. 16) standing in the guest's profile; null when none
  */
-public record SyncFacts(int visits, Instant staysChangedAt, Long consentSequence, ConsentDecision consent) {
+public record SyncFacts(int visits, Instant staysChangedAt, Long consentSequence, ConsentDecision consent, Instant rectifiedAt) {
 
     /** A guest the connector never stored. */
-    public static final SyncFacts NEVER_SYNCED = new SyncFacts(0, null, null, null);
+    public static final SyncFacts NEVER_SYNCED = new SyncFacts(0, null, null, null, null);
 
-    /** What a connector decided for a guest, and why: "trigger" (one of its triggers fired), "withdrawal", "every trigger", or a skip. */
+    /**
+     * What a connector decided for a guest, and why: "trigger" (one of its triggers fired), "withdrawal",
+     * "rectification", "every trigger", or a skip.
+     */
     public record Decision(boolean send, String why) {
     }
 
@@ -55,9 +60,18 @@ public record SyncFacts(int visits, Instant staysChangedAt, Long consentSequence
     }
 
     /**
+     * A correction of the profile (Art. 16) newer than the one the connector was last sent: it goes whatever the
+     * triggers, since every recipient is told of a rectification (Art. 19).
+     */
+    public boolean rectificationNotSentSince(SyncFacts before) {
+        return rectifiedAt != null && (before.rectifiedAt == null || rectifiedAt.isAfter(before.rectifiedAt));
+    }
+
+    /**
      * Whether a connector with {@code triggers} sends the guest now. A connector on every trigger sends every change, as
-     * connectors always did; otherwise a withdrawal not yet sent goes regardless, and anything else only when one of the
-     * connector's triggers fired. (An erasure does not pass here: it reaches every connector through its own step.)
+     * connectors always did; otherwise a withdrawal or a rectification not yet sent goes regardless, and anything else
+     * only when one of the connector's triggers fired. (An erasure does not pass here: it reaches every connector
+     * through its own step.)
      */
     public Decision decide(Set<SyncTrigger> triggers, SyncFacts before) {
         if (triggers.containsAll(SyncTrigger.ALL)) {
@@ -65,6 +79,9 @@ public record SyncFacts(int visits, Instant staysChangedAt, Long consentSequence
         }
         if (withdrawalNotSentSince(before)) {
             return new Decision(true, "withdrawal");
+        }
+        if (rectificationNotSentSince(before)) {
+            return new Decision(true, "rectification");
         }
         Set<SyncTrigger> fired = firedSince(before);
         fired.retainAll(triggers);

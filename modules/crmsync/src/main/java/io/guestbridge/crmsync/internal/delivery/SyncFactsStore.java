@@ -33,7 +33,7 @@ public class SyncFactsStore {
             return facts;
         }
         return Jdbc.inConnection(dataSource, "crmsync", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT guest_id, visits, stays_changed_at, consent_sequence FROM crm_sync_facts "
+            try (PreparedStatement s = c.prepareStatement("SELECT guest_id, visits, stays_changed_at, consent_sequence, rectified_at FROM crm_sync_facts "
                     + "WHERE connector = ? AND guest_id IN (" + String.join(",", Collections.nCopies(guests.size(), "?")) + ")")) {
                 s.setString(1, connector);
                 for (int i = 0; i < guests.size(); i++) {
@@ -44,8 +44,9 @@ public class SyncFactsStore {
                         LocalDateTime stays = rs.getObject(3, LocalDateTime.class);
                         long sequence = rs.getLong(4);
                         Long consent = rs.wasNull() ? null : sequence;
+                        LocalDateTime rectified = rs.getObject(5, LocalDateTime.class);
                         facts.put(new GuestId(rs.getString(1)), new SyncFacts(rs.getInt(2), stays == null ? null : stays.toInstant(ZoneOffset.UTC),
-                                consent, null));
+                                consent, null, rectified == null ? null : rectified.toInstant(ZoneOffset.UTC)));
                     }
                 }
             }
@@ -64,10 +65,11 @@ public class SyncFactsStore {
         }
         Jdbc.inConnection(dataSource, "crmsync", c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO crm_sync_facts (connector, guest_id, synced_at, visits, stays_changed_at, "
-                    + "consent_sequence) VALUES " + String.join(",", Collections.nCopies(sent.size(), "(?, ?, ?, ?, ?, ?)"))
+                    + "consent_sequence, rectified_at) VALUES " + String.join(",", Collections.nCopies(sent.size(), "(?, ?, ?, ?, ?, ?, ?)"))
                     + " ON DUPLICATE KEY UPDATE synced_at = VALUES(synced_at), visits = GREATEST(visits, VALUES(visits)), "
                     + "stays_changed_at = GREATEST(COALESCE(stays_changed_at, VALUES(stays_changed_at)), COALESCE(VALUES(stays_changed_at), stays_changed_at)), "
-                    + "consent_sequence = GREATEST(COALESCE(consent_sequence, VALUES(consent_sequence)), COALESCE(VALUES(consent_sequence), consent_sequence))")) {
+                    + "consent_sequence = GREATEST(COALESCE(consent_sequence, VALUES(consent_sequence)), COALESCE(VALUES(consent_sequence), consent_sequence)), "
+                    + "rectified_at = GREATEST(COALESCE(rectified_at, VALUES(rectified_at)), COALESCE(VALUES(rectified_at), rectified_at))")) {
                 int p = 1;
                 LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
                 for (Map.Entry<GuestId, SyncFacts> fact : sent.entrySet()) {
@@ -84,6 +86,11 @@ public class SyncFactsStore {
                         s.setNull(p++, Types.BIGINT);
                     } else {
                         s.setLong(p++, fact.getValue().consentSequence());
+                    }
+                    if (fact.getValue().rectifiedAt() == null) {
+                        s.setNull(p++, Types.TIMESTAMP);
+                    } else {
+                        s.setObject(p++, Jdbc.utc(fact.getValue().rectifiedAt()));
                     }
                 }
                 return s.executeUpdate();

@@ -32,9 +32,10 @@ import static io.guestbridge.platform.api.Jsonp.JSON;
  * {@code connector} is our name for the CRM account, {@code crmType} its kind (HUBSPOT, SALESFORCE, MAILCHIMP, REST;
  * null when the connector is no longer configured), {@code crmId} the CRM's own id of the person's record,
  * {@code linkedAt} (ISO-8601 UTC) when the CRM first confirmed it holds the person. {@code crmSyncs}: array of
- * {@code {connector, syncedAt, visits, staysChangedAt, consentSequence}}, one per connector: when it last stored the
- * person, and what was true then that its sync triggers compare with (visits counted, the latest booking event, the
- * ledger number of the marketing consent in force; null when there was none). An empty object when no CRM received
+ * {@code {connector, syncedAt, visits, staysChangedAt, consentSequence, rectifiedAt}}, one per connector: when it last
+ * stored the person, and what was true then that its sync triggers compare with (visits counted, the latest booking
+ * event, the ledger number of the marketing consent in force, the latest correction of the profile; null when there
+ * was none). An empty object when no CRM received
  * the person's data.
  */
 @ApplicationScoped
@@ -71,7 +72,7 @@ public class CrmLinkAccess implements SubjectAccess {
                     held.add("crmLinks", links);
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT connector, synced_at, visits, stays_changed_at, consent_sequence "
+            try (PreparedStatement s = c.prepareStatement("SELECT connector, synced_at, visits, stays_changed_at, consent_sequence, rectified_at "
                     + "FROM crm_sync_facts WHERE guest_id = ? ORDER BY connector")) {
                 s.setString(1, subject.guestId());
                 JsonArrayBuilder syncs = JSON.createArrayBuilder();
@@ -80,8 +81,10 @@ public class CrmLinkAccess implements SubjectAccess {
                     while (rs.next()) {
                         LocalDateTime stays = rs.getObject(4, LocalDateTime.class);
                         long sequence = rs.getLong(5);
+                        Long consent = rs.wasNull() ? null : sequence;
+                        LocalDateTime rectified = rs.getObject(6, LocalDateTime.class);
                         syncs.add(sync(rs.getString(1), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getInt(3),
-                                stays == null ? null : stays.toInstant(ZoneOffset.UTC), rs.wasNull() ? null : sequence));
+                                stays == null ? null : stays.toInstant(ZoneOffset.UTC), consent, rectified == null ? null : rectified.toInstant(ZoneOffset.UTC)));
                         count++;
                     }
                 }
@@ -99,7 +102,7 @@ public class CrmLinkAccess implements SubjectAccess {
         return "crmsync";
     }
 
-    static JsonObjectBuilder sync(String connector, Instant syncedAt, int visits, Instant staysChangedAt, Long consentSequence) {
+    static JsonObjectBuilder sync(String connector, Instant syncedAt, int visits, Instant staysChangedAt, Long consentSequence, Instant rectifiedAt) {
         JsonObjectBuilder sync = JSON.createObjectBuilder().add("connector", connector).add("syncedAt", syncedAt.toString()).add("visits", visits);
         if (staysChangedAt == null) {
             sync.addNull("staysChangedAt");
@@ -110,6 +113,11 @@ public class CrmLinkAccess implements SubjectAccess {
             sync.addNull("consentSequence");
         } else {
             sync.add("consentSequence", consentSequence);
+        }
+        if (rectifiedAt == null) {
+            sync.addNull("rectifiedAt");
+        } else {
+            sync.add("rectifiedAt", rectifiedAt.toString());
         }
         return sync;
     }

@@ -22,7 +22,11 @@ class SyncFactsTest {
     private static final Instant CHECKED_IN = Instant.parse("2026-11-25T15:00:00Z");
 
     private static SyncFacts facts(int visits, Instant stays, Long consent, ConsentDecision decision) {
-        return new SyncFacts(visits, stays, consent, decision);
+        return new SyncFacts(visits, stays, consent, decision, null);
+    }
+
+    private static SyncFacts rectified(int visits, Instant rectifiedAt) {
+        return new SyncFacts(visits, null, 4L, ConsentDecision.GRANTED, rectifiedAt);
     }
 
     @Test
@@ -99,5 +103,36 @@ class SyncFactsTest {
         assertFalse(declined.decide(Set.of(STAY), facts(1, null, 7L, ConsentDecision.GRANTED)).send(),
                 "declining is not withdrawing: it goes only to connectors that sync consent changes");
         assertTrue(declined.decide(Set.of(CONSENT_CHANGE), facts(1, null, 7L, ConsentDecision.GRANTED)).send());
+    }
+
+    @Test
+    void aRectificationGoesWhateverTheTriggersOnceAndNotAgain() {
+        Instant corrected = Instant.parse("2026-11-26T09:00:00Z");
+        SyncFacts synced = rectified(1, null);
+        SyncFacts.Decision decision = rectified(1, corrected).decide(Set.of(STAY), synced);
+        assertTrue(decision.send(), "every recipient is told of a rectification, whatever its triggers");
+        assertEquals("rectification", decision.why());
+        assertTrue(rectified(1, corrected).rectificationNotSentSince(synced));
+        SyncFacts sent = rectified(1, corrected);
+        SyncFacts.Decision visit = rectified(2, corrected).decide(Set.of(STAY), sent);
+        assertFalse(visit.send(), "a rectification the connector was sent is not a reason to send a later return visit");
+        assertEquals("none of STAY fired", visit.why());
+    }
+
+    @Test
+    void aLaterRectificationGoesAgainAndAnOlderOneDoesNot() {
+        Instant first = Instant.parse("2026-11-26T09:00:00Z");
+        Instant second = Instant.parse("2026-11-27T09:00:00Z");
+        assertTrue(rectified(1, second).decide(Set.of(FIRST_LOGIN), rectified(1, first)).send(), "a second correction is news to the connector");
+        // the rectified field was overwritten by its master since: the latest standing correction is an older one
+        assertFalse(rectified(1, first).decide(Set.of(FIRST_LOGIN), rectified(1, second)).send());
+        assertFalse(rectified(1, null).decide(Set.of(FIRST_LOGIN), rectified(1, second)).send(), "no correction standing, nothing to tell");
+    }
+
+    @Test
+    void aRectificationIsNotATriggerOfItsOwn() {
+        Instant corrected = Instant.parse("2026-11-26T09:00:00Z");
+        assertEquals(Set.of(), rectified(1, corrected).firedSince(rectified(1, null)), "it goes past the triggers, not through one");
+        assertTrue(rectified(1, corrected).decide(SyncTrigger.ALL, rectified(1, corrected)).send(), "every trigger still sends every change");
     }
 }
