@@ -127,21 +127,28 @@ final class LogRotation {
      * copied, then the file is truncated; the writer's next line lands at the start of the now empty file. Lines
      * the writer adds between the last copied byte and the truncation are lost: the copy is repeated until it
      * has caught up with the writer, so that window is the few microseconds between reading the size and
-     * truncating, not the duration of the copy. The copy keeps the last modification of the file.
+     * truncating (longer if this thread is paused there on a busy machine), not the duration of the copy. The
+     * copy keeps the last modification of the file. A pipe through the launcher would lose nothing while the
+     * launcher lives, but a killed launcher would then take the server's output with it.
      */
     static Mover copyThenTruncate() {
         return (live, target) -> {
             try (FileChannel in = FileChannel.open(live, StandardOpenOption.READ, StandardOpenOption.WRITE);
                  FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 long copied = 0;
-                long size;
-                while ((size = in.size()) > copied) {
+                while (true) {
+                    // read before the size: a line written in between is seen by the size and copied too
+                    FileTime modified = Files.getLastModifiedTime(live);
+                    long size = in.size();
+                    if (size <= copied) {
+                        // nothing but this comparison between the size that was read and the truncation
+                        in.truncate(0);
+                        out.force(false);
+                        Files.setLastModifiedTime(target, modified);
+                        return;
+                    }
                     copied += in.transferTo(copied, size - copied, out);
                 }
-                FileTime modified = Files.getLastModifiedTime(live);
-                in.truncate(0);
-                out.force(false);
-                Files.setLastModifiedTime(target, modified);
             }
         };
     }
