@@ -69,6 +69,8 @@ record Arguments(String command, List<String> operands, boolean verbose, Map<Str
               TLS_KEYSTORE          a PKCS#12 keystore with your certificate, with TLS_KEYSTORE_PASSWORD, TLS_CERT_ALIAS
               SERVER_JAVA_OPTS      the server's JVM options (default -Xmx512m -XX:+UseSerialGC)
               START_TIMEOUT_SECONDS how long to wait for the server before saying so (default 240)
+              LOG_FILE_MAX_MB       a log file past this is set aside before its day is over (default 100); each
+                                    is set aside at the day's change in UTC as server.log.YYYY-MM-DD
 
             README.md lists every setting and walks through a first guest.
             """;

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +40,7 @@ public final class Launcher {
     private Process server;
     private DevMailCatcher mail;
     private Path serverLog;
+    private LogRotation serverLogRotation;
 
     private Launcher(Settings settings, boolean verbose) {
         this.settings = settings;
@@ -84,7 +86,10 @@ public final class Launcher {
             case "token" -> printToken(settings, arguments.operands());
             case "database" -> {
                 HomeLock lock = prepareHome(settings);
-                ServerLog.routeLibraryLogging(ServerLog.fresh(settings.home(), ServerLog.DATABASE), arguments.verbose() || settings.verbose());
+                Path databaseLog = ServerLog.fresh(settings.home(), ServerLog.DATABASE);
+                ReopenableFileHandler handler = ServerLog.routeLibraryLogging(databaseLog, arguments.verbose() || settings.verbose());
+                ServerLog.rotateWhileRunning(List.of(new LogRotation(databaseLog, Clock.systemUTC(), settings.logFileMaxBytes(),
+                        LogRotation.renameThenReopen(handler))), System.err);
                 runDatabaseOnly(settings, lock);
             }
             default -> {
@@ -160,8 +165,12 @@ public final class Launcher {
         Path logs = ServerLog.directory(settings.home());
         System.out.println("guestbridge: starting in " + settings.home() + " (logs in " + logs
                 + (verbose ? ", shown here too" : "; --verbose shows them here") + ")");
-        ServerLog.routeLibraryLogging(ServerLog.fresh(settings.home(), ServerLog.DATABASE), verbose);
+        Path databaseLog = ServerLog.fresh(settings.home(), ServerLog.DATABASE);
+        ReopenableFileHandler databaseLogHandler = ServerLog.routeLibraryLogging(databaseLog, verbose);
         serverLog = ServerLog.fresh(settings.home(), ServerLog.SERVER);
+        serverLogRotation = new LogRotation(serverLog, Clock.systemUTC(), settings.logFileMaxBytes(), LogRotation.copyThenTruncate());
+        ServerLog.rotateWhileRunning(List.of(serverLogRotation, new LogRotation(databaseLog, Clock.systemUTC(), settings.logFileMaxBytes(),
+                LogRotation.renameThenReopen(databaseLogHandler))), System.err);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "guestbridge-shutdown"));
 
         Map<String, String> serverEnv = new java.util.HashMap<>();
@@ -220,7 +229,10 @@ public final class Launcher {
         server = startServer(serverEnv);
         Instant readyAt = waitUntilReady();
         if (readyAt == null) {
-            List<String> last = ServerLog.tail(serverLog, 25);
+            List<String> last;
+            synchronized (serverLogRotation) {
+                last = ServerLog.tail(serverLog, 25);
+            }
             System.err.println("guestbridge: the server stopped before it was ready. The last lines of its log " + serverLog + ":");
             last.forEach(line -> System.err.println("  | " + line));
             System.exit(1);
@@ -300,7 +312,7 @@ public final class Launcher {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(serverLog.toFile())).redirectInput(ProcessBuilder.Redirect.INHERIT);
         if (verbose) {
-            ServerLog.follow(serverLog, System.out);
+            ServerLog.follow(serverLog, serverLogRotation, System.out);
         }
         builder.environment().putAll(env);
         builder.environment().put("HZ_PHONE_HOME_ENABLED", "false");
@@ -450,7 +462,8 @@ public final class Launcher {
     /** The launcher's settings: environment variables, or system properties of the same name. */
     record Settings(Path home, int httpPort, int httpsPort, int embeddedDbPort, Optional<String> externalDbUrl,
                     Path war, Path payaraMicroJar, String serverJavaOptions, Duration startTimeout,
-                    Optional<Path> tlsKeystore, Optional<String> tlsKeystorePassword, Optional<String> tlsAlias, boolean verbose) {
+                    Optional<Path> tlsKeystore, Optional<String> tlsKeystorePassword, Optional<String> tlsAlias, boolean verbose,
+                    long logFileMaxBytes) {
 
         /** The generated passwords of the embedded database, one file each (0600). */
         Path secrets() {
@@ -472,7 +485,8 @@ public final class Launcher {
                     get("TLS_KEYSTORE").map(Path::of),
                     get("TLS_KEYSTORE_PASSWORD"),
                     get("TLS_CERT_ALIAS"),
-                    get("GUESTBRIDGE_VERBOSE").map(Boolean::parseBoolean).orElse(false));
+                    get("GUESTBRIDGE_VERBOSE").map(Boolean::parseBoolean).orElse(false),
+                    number("LOG_FILE_MAX_MB", Long.toString(LogRotation.DEFAULT_MAX_BYTES / (1024 * 1024)), 1, 1_000_000) * 1024 * 1024);
         }
 
         /** A port setting; 0 only where it means "none" or "any free one". */

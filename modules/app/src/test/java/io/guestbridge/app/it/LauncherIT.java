@@ -107,6 +107,7 @@ class LauncherIT {
         }
 
         Run second = start();
+        thePreviousStartsLogsAreSetAsideByDay();
         assertEquals(recordsAfterFirstRun, auditRecords(second.officerToken), "the data survived the restart");
         List<ProcessHandle> orphans = second.process.descendants().toList();
         second.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -140,10 +141,46 @@ class LauncherIT {
         // no SMTP configured: the server's mail is caught locally, and the banner says where to read it
         assertTrue(banner.contains("and written to " + home.resolve("mail") + " (one .eml file per mail"), "the banner says where mail is:\n" + banner);
         assertTrue(Files.isDirectory(home.resolve("mail")), "the mail directory exists");
-        String server = Files.readString(serverLog);
+        // this home is new: every server.log* is this run's (one set aside at the day's change in UTC included)
+        String server = logsOfThisHome("server.log");
         assertTrue(server.contains("Payara Micro") && server.contains("ready in"), "Payara's output is in " + serverLog);
         assertFalse(server.contains("NCLS-SECURITY-05054"), "no expired certificate authority in the server's trust store");
-        assertTrue(Files.readString(home.resolve("logs").resolve("database.log")).contains("mariadbd"), "the database's output is in database.log");
+        assertTrue(logsOfThisHome("database.log").contains("mariadbd"), "the database's output is in database.log");
+    }
+
+    private String logsOfThisHome(String name) throws IOException {
+        StringBuilder all = new StringBuilder();
+        try (var files = Files.list(home.resolve("logs"))) {
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith(name)).sorted().toList()) {
+                all.append(Files.readString(file));
+            }
+        }
+        return all.toString();
+    }
+
+    /**
+     * A new start sets the previous start's files aside under the day of their last line, the name the files set
+     * aside at the day's change carry, so that the retention of server logs deletes them by the same rule.
+     */
+    private void thePreviousStartsLogsAreSetAsideByDay() throws IOException {
+        Pattern byDay = Pattern.compile("(server|database)\\.log\\.\\d{4}-\\d{2}-\\d{2}(-\\d+)?");
+        List<Path> setAside;
+        try (var files = Files.list(home.resolve("logs"))) {
+            setAside = files.filter(f -> byDay.matcher(f.getFileName().toString()).matches()).toList();
+        }
+        assertTrue(setAside.stream().anyMatch(f -> f.getFileName().toString().startsWith("server.log.")
+                && readQuietly(f).contains("Payara Micro")), "the first start's server output is set aside by day: " + setAside);
+        assertTrue(setAside.stream().anyMatch(f -> f.getFileName().toString().startsWith("database.log.")
+                && readQuietly(f).contains("mariadbd")), "the first start's database output is set aside by day: " + setAside);
+        assertFalse(Files.exists(home.resolve("logs").resolve("server.log.1")), "no file named by start any more");
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The README's walkthrough, block by block, against this server, with what the reader should see after each. */

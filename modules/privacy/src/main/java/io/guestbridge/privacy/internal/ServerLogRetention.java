@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * kept only as long as they serve for finding faults, 14 days by default ({@code retention.server-logs.days}; 7 to 14
  * is usual). The directory is {@code retention.server-logs.directory}: the launcher sets it to the logs directory of
  * its home ({@code ~/.guestbridge/logs}: Payara Micro's output as {@code server.log}, the embedded database's as
- * {@code database.log}, the previous start's as {@code .1}); a server run otherwise (Payara Micro with
+ * {@code database.log}, each set aside by day as {@code server.log.2026-11-20}, with the last modification of its
+ * last line, so that whole days go); a server run otherwise (Payara Micro with
  * {@code --logtofile}, whose rotated files sit beside the live one) names its own. Without a directory nothing is
  * deleted, and the overview says so.
  *
