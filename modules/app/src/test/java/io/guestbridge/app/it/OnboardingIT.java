@@ -793,11 +793,8 @@ class OnboardingIT {
         book(app, hotel, type, reservation, email, null, arrival, departure);
     }
 
-    private static void book(Deployed app, Hotel hotel, String type, String reservation, String email, String phone, String arrival, String departure) {
-        String body = "{\"type\":\"" + type + "\",\"occurredAt\":\"" + Instant.now() + "\",\"reservation\":{\"id\":\"" + reservation.hashCode()
-                + "\",\"arrival\":\"" + arrival + "\",\"departure\":\"" + departure + "\",\"timeZone\":\"Europe/London\"},"
-                + "\"guest\":{\"id\":\"G-" + email.hashCode() + "\",\"email\":\"" + email + "\"" + (phone == null ? "" : ",\"phone\":\"" + phone + "\"")
-                + "}}";
+    /** Posts a booking event as the hotel's PMS does, signed with the source's secret; the inbox must store it. */
+    private static void postSigned(Deployed app, Hotel hotel, String body) {
         String id = "evt_" + UUID.randomUUID();
         long timestamp = Instant.now().getEpochSecond();
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -806,6 +803,14 @@ class OnboardingIT {
                 .header("webhook-signature", io.guestbridge.platform.api.WebhookSignatures.sign(hotel.signingSecret(), id, timestamp, bytes))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
         assertEquals(200, stored.statusCode(), stored.body());
+    }
+
+    private static void book(Deployed app, Hotel hotel, String type, String reservation, String email, String phone, String arrival, String departure) {
+        String body = "{\"type\":\"" + type + "\",\"occurredAt\":\"" + Instant.now() + "\",\"reservation\":{\"id\":\"" + reservation.hashCode()
+                + "\",\"arrival\":\"" + arrival + "\",\"departure\":\"" + departure + "\",\"timeZone\":\"Europe/London\"},"
+                + "\"guest\":{\"id\":\"G-" + email.hashCode() + "\",\"email\":\"" + email + "\"" + (phone == null ? "" : ",\"phone\":\"" + phone + "\"")
+                + "}}";
+        postSigned(app, hotel, body);
     }
 
     // ---------------------------------------------------------------- credentials behind the API
@@ -1283,14 +1288,7 @@ class OnboardingIT {
                         .add("arrival", arrival.toString()).add("departure", departure.toString()).add("timeZone", "Europe/London"))
                 .add("guest", jakarta.json.Json.createObjectBuilder().add("id", "G-" + email.hashCode()).add("email", email)
                         .add("firstName", firstName).add("phone", phone)).build().toString();
-        String id = "evt_" + UUID.randomUUID();
-        long timestamp = Instant.now().getEpochSecond();
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> stored = app.send(app.request(hotel.bookingPath(), null).header("Content-Type", "application/json")
-                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", io.guestbridge.platform.api.WebhookSignatures.sign(hotel.signingSecret(), id, timestamp, bytes))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
-        assertEquals(200, stored.statusCode(), stored.body());
+        postSigned(app, hotel, body);
     }
 
     private static jakarta.mail.internet.MimeMessage awaitMessage(String email) throws InterruptedException {

@@ -31,10 +31,18 @@ class CredentialTextingTest {
 
     @Test
     void aSpentBudgetHoldsTheRestOfTheBatchTogether() {
-        Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.of(Duration.ofMillis(700))));
+        Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.of(Duration.ofSeconds(40))));
         CredentialTexting handler = handler(takes, new ArrayDeque<>(List.of(new SmsGateway.Accepted())));
         handler.handle(batch(4), outcomes());
-        assertEquals(List.of("send 1", "texted 1", "done 1", "retryAfter 2 PT0.7S", "retryAfter 3 PT0.7S", "retryAfter 4 PT0.7S"), log);
+        assertEquals(List.of("send 1", "texted 1", "done 1", "retryAfter 2 PT40S", "retryAfter 3 PT40S", "retryAfter 4 PT40S"), log);
+    }
+
+    @Test
+    void aShortPacingGapIsWaitedOutInTheWorkerNotHandedBackToTheQueue() {
+        Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.of(Duration.ofMillis(30)), Optional.empty()));
+        CredentialTexting handler = handler(takes, new ArrayDeque<>(List.of(new SmsGateway.Accepted(), new SmsGateway.Accepted())));
+        handler.handle(batch(2), outcomes());
+        assertEquals(List.of("send 1", "texted 1", "done 1", "send 2", "texted 2", "done 2"), log);
     }
 
     @Test
