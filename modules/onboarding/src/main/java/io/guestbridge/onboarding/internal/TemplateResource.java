@@ -142,6 +142,9 @@ public class TemplateResource {
 
     @DELETE
     @Path("{venueId}/{channel}/{language}")
+    // the answer has no body but its problems: a client that accepts only problem+json (as generated clients do for
+    // an operation whose only content is a problem) must not be refused with 406
+    @Produces({MediaType.APPLICATION_JSON, "application/problem+json"})
     @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
     @Transactional
     @Operation(operationId = "removeWifiDeliveryTemplate", summary = "Go back to the built-in credential message for a channel and language",

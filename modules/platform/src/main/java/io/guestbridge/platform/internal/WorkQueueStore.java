@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -86,6 +88,21 @@ public final class WorkQueueStore {
         return claim(c, queue, max, lease, maxAttempts, false);
     }
 
+    /** The ids of the queue's oldest waiting items as committed, without locking (a consistent read). */
+    private static List<Long> pendingHead(Connection c, String queue, int max) throws SQLException {
+        List<Long> head = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM plt_work_item WHERE queue = ? AND state = 'PENDING' ORDER BY id LIMIT ?")) {
+            s.setString(1, queue);
+            s.setInt(2, max);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    head.add(rs.getLong(1));
+                }
+            }
+        }
+        return head;
+    }
+
     /**
      * As {@link #claim(Connection, String, int, Duration, int)}; an {@code ordered} queue is claimed strictly by id:
      * the batch is the due items from the oldest waiting one on, and stops at the first that is not due (waiting for
@@ -102,8 +119,27 @@ public final class WorkQueueStore {
             s.setString(1, queue);
             s.setInt(2, max);
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next() && rs.getBoolean(3)) {
-                    (rs.getInt(2) >= maxAttempts ? exhausted : ids).add(rs.getLong(1));
+                if (!ordered) {
+                    while (rs.next()) {
+                        (rs.getInt(2) >= maxAttempts ? exhausted : ids).add(rs.getLong(1));
+                    }
+                } else {
+                    Map<Long, Integer> lockedDue = new HashMap<>();
+                    while (rs.next()) {
+                        if (rs.getBoolean(3)) {
+                            lockedDue.put(rs.getLong(1), rs.getInt(2));
+                        }
+                    }
+                    // SKIP LOCKED passes over a row another transaction holds (a publisher coalescing onto it): in an
+                    // ordered queue that row must not be overtaken, so the batch is the queue's head in id order, as
+                    // committed, up to the first row that is not due or not locked here
+                    for (long id : pendingHead(c, queue, max)) {
+                        Integer attempts = lockedDue.get(id);
+                        if (attempts == null) {
+                            break;
+                        }
+                        (attempts >= maxAttempts ? exhausted : ids).add(id);
+                    }
                 }
             }
         }

@@ -149,6 +149,29 @@ class WorkQueueStoreTest {
     }
 
     @Test
+    void anOrderedClaimDoesNotPassOverAHeadItemAnotherTransactionHolds() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            inTx(c -> store.insert(c, queue, "{}"));
+        }
+        long head;
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MIN(id) FROM plt_work_item WHERE queue = '" + queue + "'")) {
+            rs.next();
+            head = rs.getLong(1);
+        }
+        try (Connection publisher = db.connect()) {
+            // a publisher coalescing onto the head item holds its row until it commits
+            exec(publisher, "UPDATE plt_work_item SET updated_at = NOW(6) WHERE id = " + head);
+            assertTrue(inTx(c -> store.claim(c, queue, 10, LEASE, 8, true)).isEmpty(),
+                    "the items behind a head another transaction holds wait for it rather than overtaking it");
+            publisher.commit();
+        }
+        List<WorkItem> inOrder = inTx(c -> store.claim(c, queue, 10, LEASE, 8, true));
+        assertEquals(3, inOrder.size());
+        assertEquals(head, inOrder.get(0).id(), "the head first once it is free");
+    }
+
+    @Test
     void anItemIsDeadAfterItsLastAttemptAndCanBeReplayed() throws Exception {
         long id = inTx(c -> store.insert(c, queue, "{}"));
         int maxAttempts = 3;
