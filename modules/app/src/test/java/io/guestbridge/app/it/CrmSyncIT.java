@@ -346,11 +346,15 @@ class CrmSyncIT {
             assertEquals(200, ProcessingIT.signedPost(app, hotel.getString("webhookPath"), hotel.getString("signingSecret"), "bk-trg-" + run, booking)
                     .statusCode());
             await(() -> crm().hubspot().contact(stayer).isPresent(), "the booking sends the guest to the connector for stays");
-            HttpResponse<String> audited = app.get("/api/v1/audit/records?subject=guest:" + stayerId + "&action=CRM_CONTACT_SYNCED",
-                    Deployed.token("compliance-officer"));
+            // the trail shows a record once the sequencer has numbered it, a moment after the sync's commit
+            java.util.function.Supplier<HttpResponse<String>> synced = () -> app.get("/api/v1/audit/records?subject=guest:" + stayerId
+                    + "&action=CRM_CONTACT_SYNCED", Deployed.token("compliance-officer"));
+            java.util.function.ToLongFunction<HttpResponse<String>> toHubSpot = r -> Deployed.json(r).getJsonArray("records").stream()
+                    .filter(record -> record.toString().contains("hubspot-main")).count();
+            await(() -> toHubSpot.applyAsLong(synced.get()) >= 1, "the sync to the connector for stays is audited");
+            HttpResponse<String> audited = synced.get();
             assertEquals(200, audited.statusCode(), audited.body());
-            assertEquals(1, Deployed.json(audited).getJsonArray("records").stream()
-                    .filter(r -> r.toString().contains("hubspot-main")).count(), "the sync is audited, the skip was not: " + audited.body());
+            assertEquals(1, toHubSpot.applyAsLong(audited), "the sync is audited, the skip was not: " + audited.body());
 
             assertEquals(200, putTriggers(app, "hubspot-main", "[\"FIRST_LOGIN\"]", operator).statusCode());
             String first = login(app, "trg-first-" + run, 1, true).get(0);
