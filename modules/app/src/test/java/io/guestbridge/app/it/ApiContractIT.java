@@ -61,7 +61,7 @@ class ApiContractIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war();
+        return Deployed.sharedWar();   // its probes are hidden from the document
     }
 
     @ArquillianResource

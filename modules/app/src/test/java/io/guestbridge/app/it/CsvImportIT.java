@@ -34,7 +34,7 @@ class CsvImportIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war();
+        return Deployed.sharedWar();
     }
 
     @ArquillianResource

@@ -10,10 +10,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.ServiceUnavailableException;
 
 /**
- * Added to the deployed WAR by {@link HttpHardeningIT} only: the ways a request can end in a 5xx, so the
+ * In the tests' shared WAR ({@link Deployed#sharedWar()}), never in the product; used by {@link HttpHardeningIT}: the ways a request can end in a 5xx, so the
  * test can check each is logged under the incident id its problem names. The messages carry an email, which
  * the log must not.
  */
@@ -24,18 +25,21 @@ public class FailureProbeResource {
 
     static final String EMAIL_IN_MESSAGE = "failure.probe.guest@example.com";
 
+    @Operation(hidden = true)
     @GET
     @Path("exception")
     public String exception() {
         throw new IllegalStateException("probe failure while handling " + EMAIL_IN_MESSAGE);
     }
 
+    @Operation(hidden = true)
     @GET
     @Path("problem")
     public String problem() {
         throw new ProblemException(ProblemType.UNAVAILABLE, "The probe is unavailable; retry later.");
     }
 
+    @Operation(hidden = true)
     @GET
     @Path("web-application")
     public String webApplication() {

@@ -13,11 +13,12 @@ import jakarta.transaction.Transactional;
 import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 import java.time.Instant;
 
 /**
- * Added to the deployed WAR by {@link GuestsIT} only: creates guests through the identity module's
+ * In the tests' shared WAR ({@link Deployed#sharedWar()}), never in the product; used by {@link GuestsIT}: creates guests through the identity module's
  * front door the way ingestion processing will, so the guest endpoints can be tested in the server.
  */
 @Path("it-probe/guests")
@@ -41,6 +42,7 @@ public class GuestProbeResource {
     jakarta.persistence.EntityManager em;
 
     /** How a connection taken inside a transaction looks: it must be enlisted (autocommit off). */
+    @Operation(hidden = true)
     @jakarta.ws.rs.GET
     @jakarta.ws.rs.Path("connection")
     @Transactional
@@ -53,6 +55,7 @@ public class GuestProbeResource {
         }
     }
 
+    @Operation(hidden = true)
     @POST
     @Transactional
     public String create(@FormParam("email") String email, @FormParam("firstName") String firstName,

@@ -31,7 +31,7 @@ class GuestsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war().addClass(GuestProbeResource.class);
+        return Deployed.sharedWar();
     }
 
     @ArquillianResource

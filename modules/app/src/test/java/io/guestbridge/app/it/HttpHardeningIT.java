@@ -50,7 +50,7 @@ class HttpHardeningIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war().addClasses(FailureProbeResource.class, FailureProbeResource.FailingServlet.class);
+        return Deployed.sharedWar();
     }
 
     @ArquillianResource

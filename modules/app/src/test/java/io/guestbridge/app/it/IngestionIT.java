@@ -47,7 +47,7 @@ class IngestionIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war();
+        return Deployed.sharedWar();
     }
 
     @ArquillianResource

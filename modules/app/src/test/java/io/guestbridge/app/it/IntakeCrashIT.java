@@ -1,6 +1,7 @@
 package io.guestbridge.app.it;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -45,6 +46,12 @@ class IntakeCrashIT {
 
     private final int port = freePort();
     private final List<Process> servers = new ArrayList<>();
+
+    /** The servers of this test are the only ones on the suite's database: the one test classes share is stopped. */
+    @BeforeAll
+    static void noOtherServer() throws Exception {
+        SharedPayaraMicro.release();
+    }
 
     @AfterEach
     void stop() {

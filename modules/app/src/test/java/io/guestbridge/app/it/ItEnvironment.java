@@ -2,7 +2,10 @@ package io.guestbridge.app.it;
 
 import io.guestbridge.launcher.DevTokens;
 import io.guestbridge.launcher.EmbeddedMariaDb;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.LauncherSessionListener;
 
 import java.io.IOException;
@@ -78,6 +81,22 @@ public class ItEnvironment implements LauncherSessionListener {
         mail = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup(
                 Integer.parseInt(System.getProperty("guestbridge.it.smtp.port")), "127.0.0.1", "smtp"));
         mail.start();
+        // Keycloak takes half a minute to start: when the run includes the console's tests, it starts now, beside the
+        // first test classes, instead of in front of the console's
+        session.getLauncher().registerTestExecutionListeners(new TestExecutionListener() {
+            @Override
+            public void testPlanExecutionStarted(TestPlan plan) {
+                if (runs(plan, ConsoleIT.class)) {
+                    KeycloakServer.startInBackground();
+                }
+            }
+        });
+    }
+
+    private static boolean runs(TestPlan plan, Class<?> testClass) {
+        return plan.getRoots().stream().flatMap(root -> plan.getDescendants(root).stream())
+                .map(test -> test.getSource().orElse(null))
+                .anyMatch(source -> source instanceof ClassSource c && c.getClassName().equals(testClass.getName()));
     }
 
     /** The SMTP server of this test run. */

@@ -53,6 +53,19 @@ public final class KeycloakServer {
         return running;
     }
 
+    /** Starts the run's Keycloak on a thread of its own; {@link #shared()} waits for it. */
+    static void startInBackground() {
+        Thread starter = new Thread(() -> {
+            try {
+                shared();
+            } catch (RuntimeException e) {
+                LOG.warning(() -> "Keycloak did not start early; the first test that needs it tries again: " + e);
+            }
+        }, "keycloak-early-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
     static synchronized void stopShared() {
         if (running != null) {
             running.stop();

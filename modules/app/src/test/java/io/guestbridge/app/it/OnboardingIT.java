@@ -68,7 +68,7 @@ class OnboardingIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war().addClass(OnboardingProbeResource.class);
+        return Deployed.sharedWar();
     }
 
     @ArquillianResource

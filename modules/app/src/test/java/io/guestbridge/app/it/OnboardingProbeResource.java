@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
@@ -18,7 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 
 /**
- * Added to the deployed WAR by {@link OnboardingIT} only: opens a credential's sealed passphrase with the guest's
+ * In the tests' shared WAR ({@link Deployed#sharedWar()}), never in the product; used by {@link OnboardingIT}: opens a credential's sealed passphrase with the guest's
  * data key, as the guest would read it in the delivery, so the test can type it into a RADIUS client. 404 once the
  * guest's key or the credential is gone.
  */
@@ -33,6 +34,7 @@ public class OnboardingProbeResource {
     @jakarta.annotation.Resource(lookup = io.guestbridge.platform.api.Database.JNDI_NAME)
     javax.sql.DataSource dataSource;
 
+    @Operation(hidden = true)
     @GET
     @Path("passphrase/{credential}")
     @Produces(MediaType.TEXT_PLAIN)

@@ -38,7 +38,7 @@ class OperationsIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war().addClass(ProbeHandler.class);
+        return Deployed.sharedWar();
     }
 
     @ArquillianResource

@@ -48,7 +48,7 @@ class PrivacyCenterIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war();
+        return Deployed.sharedWar();
     }
 
     @ArquillianResource

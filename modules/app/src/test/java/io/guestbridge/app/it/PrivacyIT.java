@@ -56,7 +56,7 @@ class PrivacyIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war();
+        return Deployed.sharedWar();
     }
 
     @ArquillianResource

@@ -15,8 +15,8 @@ import jakarta.transaction.Transactional;
 import java.util.List;
 
 /**
- * A handler added to the deployed WAR by {@link OperationsIT} only, to watch the platform's workers run
- * inside the server: each item it handles records an audit event and completes the item in one
+ * A handler in the tests' shared WAR ({@link Deployed#sharedWar()}), never in the product, used by
+ * {@link OperationsIT} to watch the platform's workers run inside the server: each item it handles records an audit event and completes the item in one
  * transaction (the exactly-once pattern real handlers use); some items fail once, some for good.
  */
 @ApplicationScoped

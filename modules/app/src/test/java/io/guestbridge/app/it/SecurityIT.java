@@ -47,7 +47,7 @@ class SecurityIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() {
-        return Deployed.war();
+        return Deployed.sharedWar();
     }
 
     @ArquillianResource
