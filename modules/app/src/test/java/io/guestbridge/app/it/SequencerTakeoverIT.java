@@ -234,7 +234,10 @@ class SequencerTakeoverIT {
                     "-Xmx512m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false", "-Djava.io.tmpdir=" + tmp,
                     "-jar", System.getProperty("payara.microJar"),
                     "--deploy", System.getProperty("guestbridge.war"), "--contextroot", "/",
-                    "--port", Integer.toString(port), "--nocluster", "--disablephonehome")
+                    "--port", Integer.toString(port), "--nocluster", "--disablephonehome",
+                    // production's server settings, the scheduled executor's threads among them: with Payara's default of one,
+                    // the sequencer would share its thread with every queue worker
+                    "--prebootcommandfile", System.getProperty("guestbridge.payara.listeners"))
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Process process = builder.start();
             started.add(process);
