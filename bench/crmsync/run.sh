@@ -97,8 +97,12 @@ import_guests crm-bench "$N"
 stop_server
 
 lastStored() { tail -1 "$WORK/emu-$1.log" | sed -E 's/.*last=([0-9]+).*/\1/'; }
-# the moment the server that was started last said it was ready (Payara's own log stamp, epoch ms)
-readyAt() { grep -o 'timeMillis: [0-9]*\] \[levelValue: [0-9]*\] Payara Micro .* ready in' "$WORK/server.log" | tail -1 | sed -E 's/timeMillis: ([0-9]+).*/\1/'; }
+# the moment the server that was started last said it was ready (Payara's own log stamp, epoch ms), from the server's
+# log files under the home (the launcher's output in $WORK/server.log has no such stamp)
+readyAt() {
+    cat "$WORK"/home/logs/server.log* | grep -o 'timeMillis: [0-9]*\] \[levelValue: [0-9]*\] Payara Micro .* ready in' \
+        | sed -E 's/timeMillis: ([0-9]+).*/\1/' | sort -n | tail -1
+}
 field() { tail -1 "$WORK/emu-$1.log" | sed -E "s/.* $2=([0-9]+).*/\1/"; }
 child() { # the launcher's child process with this command name (the server's JVM: java; its database: mariadbd)
     local c; for c in $(pgrep -P "$SERVER"); do [ "$(cat /proc/$c/comm 2>/dev/null)" = "$1" ] && { echo "$c"; return; }; done
