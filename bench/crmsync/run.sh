@@ -13,6 +13,7 @@
 #   bench/crmsync/run.sh                 # N=50000
 #   N=5000 bench/crmsync/run.sh          # a quicker look
 #   BENCH_JFR=1 bench/crmsync/run.sh     # also a JFR recording of the server and the emulator over each steady-state drain
+#                                        # (its start costs the server CPU inside the span: compare CPU figures without it)
 set -euo pipefail
 export LC_ALL=C
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,7 +34,7 @@ command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/
 
 cd "$ROOT"
 echo "building…" >&2
-mvn -q -DskipTests install
+[ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -DskipTests install # SKIP_BUILD=1: the tree is built already (mvn package)
 mvn -q -f modules/crm-emulator/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 EMU_CP=$ROOT/modules/crm-emulator/target/classes:$(cat modules/crm-emulator/target/classpath.txt)
 rm -rf "$WORK" && mkdir -p "$WORK"
