@@ -10,11 +10,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The emulator as a process, for benchmarks: a HubSpot on a given loopback port with a request budget
- * and, optionally, a share of requests answered 429 or 503. Prints its counters once a second
- * ({@code hubspot contacts=… created=… requests=… violations=… first=… last=…}, the last two in epoch ms) and stops by itself after the given
- * lifetime, so a benchmark can never leave it running.
+ * and, optionally, a share of requests answered 429 or 503. Prints its counters five times a second
+ * ({@code hubspot contacts=… created=… requests=… violations=… first=… last=… mark=… marked=… checks=… check_ms=…}; first,
+ * last and mark in epoch ms, marked the count at mark) and stops by itself after the given lifetime, so a benchmark can never
+ * leave it running. {@code mark} is when the contact count first reached the optional mark count (0 until then): a benchmark
+ * that warms the server up on other contacts first times the steady-state drain from there. {@code checks} and {@code check_ms}:
+ * how many requests were checked against HubSpot's OpenAPI document and the time that took; the optional last argument checks
+ * only every nth request ({@link HubSpotEmulator#checkEvery}; default 1, every one).
  *
- * <pre>java … BenchmarkMain &lt;port&gt; &lt;requests per window&gt; &lt;window ms&gt; &lt;fault share 0..1&gt; &lt;lifetime s&gt;</pre>
+ * <pre>java … BenchmarkMain &lt;port&gt; &lt;requests per window&gt; &lt;window ms&gt; &lt;fault share 0..1&gt; &lt;lifetime s&gt; [&lt;mark count&gt; [&lt;check every&gt;]]</pre>
  */
 public final class BenchmarkMain {
 
@@ -27,12 +31,15 @@ public final class BenchmarkMain {
         Duration window = Duration.ofMillis(Long.parseLong(args[2]));
         double faults = Double.parseDouble(args[3]);
         long lifetime = Long.parseLong(args[4]);
+        int markCount = args.length > 5 ? Integer.parseInt(args[5]) : Integer.MAX_VALUE;
+        int checkEvery = args.length > 6 ? Integer.parseInt(args[6]) : 1;
         // without it the JDK server holds each response body on a kept-alive connection ~40 ms for the client's delayed ACK
         System.setProperty("sun.net.httpserver.nodelay", "true");
         warmUp();
         try (CrmEmulator emulator = CrmEmulator.start(port)) {
             emulator.hubspot().rateLimit(requests, window);
             emulator.hubspot().requestLogCapacity(1_000);
+            emulator.hubspot().checkEvery(checkEvery);
             if (faults > 0) {
                 Random random = new Random(11);
                 // half of the injected faults are 429s (rate limit), half 503s (server errors)
@@ -44,6 +51,8 @@ public final class BenchmarkMain {
             // the benchmark times a drain by these instead of by its own once-a-second polling
             long firstRequestAt = 0;
             long lastStoredAt = 0;
+            long markAt = 0;
+            int marked = 0;
             int lastCount = 0;
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(lifetime);
             long nextPrint = 0;
@@ -55,12 +64,17 @@ public final class BenchmarkMain {
                 if (count != lastCount) {
                     lastCount = count;
                     lastStoredAt = System.currentTimeMillis();
+                    if (markAt == 0 && count >= markCount) {
+                        markAt = lastStoredAt;
+                        marked = count;
+                    }
                 }
                 if (System.nanoTime() >= nextPrint) {
-                    System.out.printf("hubspot contacts=%d created=%d requests=%d violations=%d first=%d last=%d%n", count,
+                    System.out.printf("hubspot contacts=%d created=%d requests=%d violations=%d first=%d last=%d mark=%d marked=%d checks=%d check_ms=%d%n", count,
                             emulator.hubspot().createdTotal(), emulator.hubspot().requestCount(), emulator.hubspot().contractViolations().size(),
-                            firstRequestAt, lastStoredAt);
-                    nextPrint = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                            firstRequestAt, lastStoredAt, markAt, marked,
+                            emulator.hubspot().contractChecks(), emulator.hubspot().contractCheckNanos() / 1_000_000);
+                    nextPrint = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
                 }
                 Thread.sleep(20);
             }

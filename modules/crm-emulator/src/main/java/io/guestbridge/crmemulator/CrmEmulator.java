@@ -1,7 +1,6 @@
 package io.guestbridge.crmemulator;
 
 import com.sun.net.httpserver.HttpServer;
-import jakarta.json.Json;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -241,7 +240,7 @@ public final class CrmEmulator implements AutoCloseable {
     /** Anything outside the services' paths: a plain 404 that names the mistake. */
     private static void noSuchService(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
         exchange.getRequestBody().readAllBytes();
-        byte[] body = JsonSupport.write(Json.createObjectBuilder()
+        byte[] body = JsonSupport.write(JsonSupport.JSON.createObjectBuilder()
                 .add("error", "The crm-emulator serves /crm/ (HubSpot), /services/ (Salesforce), /3.0/ "
                         + "(Mailchimp), /api/company/ (Purple), /sms/ (SMS gateway) and /api/v1/ (Meraki); nothing at " + exchange.getRequestURI().getPath())
                 .build()).getBytes(java.nio.charset.StandardCharsets.UTF_8);

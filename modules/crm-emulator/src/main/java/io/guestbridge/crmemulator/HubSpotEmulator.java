@@ -1,6 +1,5 @@
 package io.guestbridge.crmemulator;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -84,6 +83,11 @@ public final class HubSpotEmulator extends ServiceEmulator {
     private volatile String clientSecret;
     private long nextEventId = 1;
     private final List<String> contractViolations = Collections.synchronizedList(new ArrayList<>());
+    /** Every how many requests one is checked against the contract: 1 (every request) unless a benchmark says otherwise. */
+    private volatile int checkEvery = 1;
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong checked = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong checkNanos = new java.util.concurrent.atomic.AtomicLong();
 
     HubSpotEmulator(Clock clock, OpenApiContract contract) {
         super("HubSpot", clock, Integer.MAX_VALUE);
@@ -121,6 +125,28 @@ public final class HubSpotEmulator extends ServiceEmulator {
         synchronized (contractViolations) {
             return List.copyOf(contractViolations);
         }
+    }
+
+    /**
+     * Checks only every {@code n}th request against the contract (1, the default and what {@link #reset()} restores: every
+     * request). For benchmarks only: the check costs more CPU than the rest of a batch upsert, and a benchmark that shares
+     * its cores with the server would otherwise measure the validator. Tests never call it.
+     */
+    public void checkEvery(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("checkEvery: 1 or more, not " + n);
+        }
+        this.checkEvery = n;
+    }
+
+    /** How many requests were checked against the contract, since the start or the last reset. */
+    public long contractChecks() {
+        return checked.get();
+    }
+
+    /** The time (wall clock, in the request's thread) the contract checks took, since the start or the last reset. */
+    public long contractCheckNanos() {
+        return checkNanos.get();
     }
 
     /** The contact with this email as HubSpot would show all its properties, or empty. */
@@ -174,6 +200,10 @@ public final class HubSpotEmulator extends ServiceEmulator {
         webhookUrl = null;
         clientSecret = null;
         contractViolations.clear();
+        checkEvery = 1;
+        received.set(0);
+        checked.set(0);
+        checkNanos.set(0);
     }
 
     /** The app's webhook target and its client secret, which signs every delivery (signature v3). */
@@ -201,7 +231,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
             }
             contact.properties.put(property, value);
             contact.updatedAt = clock.instant();
-            body = Json.createArrayBuilder().add(Json.createObjectBuilder().add("eventId", nextEventId++).add("subscriptionId", 42)
+            body = JsonSupport.JSON.createArrayBuilder().add(JsonSupport.JSON.createObjectBuilder().add("eventId", nextEventId++).add("subscriptionId", 42)
                     .add("portalId", 62515).add("appId", 1160452).add("occurredAt", clock.millis())
                     .add("subscriptionType", "contact.propertyChange").add("attemptNumber", 0).add("objectId", Long.parseLong(contact.id))
                     .add("changeSource", changeSource).add("propertyName", property).add("propertyValue", value)).build().toString();
@@ -256,7 +286,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
     @Override
     EmulatorResponse limitExceeded(RecordedRequest request, RequestLimiter.Decision decision) {
         boolean daily = decision.verdict() == RequestLimiter.Verdict.DAILY_EXCEEDED;
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = JsonSupport.JSON.createObjectBuilder()
                 .add("status", "error")
                 .add("message", daily ? "You have reached your daily limit." : "You have reached your secondly limit.")
                 .add("errorType", "RATE_LIMIT")
@@ -283,9 +313,14 @@ public final class HubSpotEmulator extends ServiceEmulator {
 
     @Override
     EmulatorResponse handleRequest(RecordedRequest request) {
-        List<OpenApiContract.Violation> violations = contract.check(request);
-        if (!violations.isEmpty()) {
-            return contractViolation(request, violations);
+        if (received.getAndIncrement() % checkEvery == 0) {
+            long started = System.nanoTime();
+            List<OpenApiContract.Violation> violations = contract.check(request);
+            checkNanos.addAndGet(System.nanoTime() - started);
+            checked.incrementAndGet();
+            if (!violations.isEmpty()) {
+                return contractViolation(request, violations);
+            }
         }
         String method = request.method();
         String path = request.path();
@@ -327,8 +362,8 @@ public final class HubSpotEmulator extends ServiceEmulator {
                     "Duplicate IDs found in batch input: " + duplicates + ". IDs must be unique");
         }
 
-        JsonArrayBuilder results = Json.createArrayBuilder();
-        JsonArrayBuilder errors = Json.createArrayBuilder();
+        JsonArrayBuilder results = JsonSupport.JSON.createArrayBuilder();
+        JsonArrayBuilder errors = JsonSupport.JSON.createArrayBuilder();
         int errorCount = 0;
         Rejection currentRejection = rejection;
         synchronized (storeLock) {
@@ -346,7 +381,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
                 results.add(upsert(email, sent));
             }
         }
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = JsonSupport.JSON.createObjectBuilder()
                 .add("status", "COMPLETE")
                 .add("results", results)
                 .add("startedAt", JsonSupport.timestamp(startedAt))
@@ -374,7 +409,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
         // HubSpot echoes the properties that were written, plus its system properties.
         Map<String, String> echoed = new LinkedHashMap<>(sentProperties);
         echoed.putAll(systemProperties(contact));
-        return Json.createObjectBuilder(contactJson(contact, echoed))
+        return JsonSupport.JSON.createObjectBuilder(contactJson(contact, echoed))
                 .add("new", created)
                 .build();
     }
@@ -427,12 +462,12 @@ public final class HubSpotEmulator extends ServiceEmulator {
     // ---------------------------------------------------------------- helpers
 
     private EmulatorResponse contractViolation(RecordedRequest request, List<OpenApiContract.Violation> violations) {
-        JsonArrayBuilder details = Json.createArrayBuilder();
+        JsonArrayBuilder details = JsonSupport.JSON.createArrayBuilder();
         List<String> messages = new ArrayList<>();
         for (OpenApiContract.Violation violation : violations) {
             contractViolations.add(request.describe() + ": " + violation.key() + ": " + violation.message());
             messages.add(violation.message());
-            JsonObjectBuilder detail = Json.createObjectBuilder().add("message", violation.message());
+            JsonObjectBuilder detail = JsonSupport.JSON.createObjectBuilder().add("message", violation.message());
             if (violation.pointer() != null && !violation.pointer().isEmpty()) {
                 detail.add("in", violation.pointer());
             }
@@ -441,7 +476,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
         int status = violations.get(0).status();
         // HubSpot words body errors as "Invalid input JSON ..."; other violations speak for themselves.
         String prefix = status == 400 ? "Invalid input JSON: " : "";
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = JsonSupport.JSON.createObjectBuilder()
                 .add("status", "error")
                 .add("message", prefix + String.join("; ", messages))
                 .add("correlationId", UUID.randomUUID().toString())
@@ -472,20 +507,20 @@ public final class HubSpotEmulator extends ServiceEmulator {
 
     private static JsonObject batchError(String message, String id) {
         // StandardError in HubSpot's document requires errors and links as well, so they are present, empty.
-        return Json.createObjectBuilder()
+        return JsonSupport.JSON.createObjectBuilder()
                 .add("status", "error")
                 .add("category", "VALIDATION_ERROR")
                 .add("message", message)
-                .add("context", Json.createObjectBuilder().add("ids", Json.createArrayBuilder().add(id)))
+                .add("context", JsonSupport.JSON.createObjectBuilder().add("ids", JsonSupport.JSON.createArrayBuilder().add(id)))
                 .add("errors", JsonValue.EMPTY_JSON_ARRAY)
                 .add("links", JsonValue.EMPTY_JSON_OBJECT)
                 .build();
     }
 
     private static JsonObject contactJson(Contact contact, Map<String, String> properties) {
-        JsonObjectBuilder shownProperties = Json.createObjectBuilder();
+        JsonObjectBuilder shownProperties = JsonSupport.JSON.createObjectBuilder();
         properties.forEach(shownProperties::add);
-        return Json.createObjectBuilder()
+        return JsonSupport.JSON.createObjectBuilder()
                 .add("id", contact.id)
                 .add("properties", shownProperties)
                 .add("createdAt", JsonSupport.timestamp(contact.createdAt))
@@ -510,18 +545,18 @@ public final class HubSpotEmulator extends ServiceEmulator {
     }
 
     private EmulatorResponse objectNotFound(String objectId) {
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = JsonSupport.JSON.createObjectBuilder()
                 .add("status", "error")
                 .add("message", "Object not found.  objectId are usually numeric.")
                 .add("correlationId", UUID.randomUUID().toString())
-                .add("context", Json.createObjectBuilder().add("id", Json.createArrayBuilder().add(objectId)))
+                .add("context", JsonSupport.JSON.createObjectBuilder().add("id", JsonSupport.JSON.createArrayBuilder().add(objectId)))
                 .add("category", "OBJECT_NOT_FOUND")
                 .build();
         return EmulatorResponse.json(404, body);
     }
 
     private static EmulatorResponse error(int status, String category, String message) {
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = JsonSupport.JSON.createObjectBuilder()
                 .add("status", "error")
                 .add("message", message)
                 .add("correlationId", UUID.randomUUID().toString())

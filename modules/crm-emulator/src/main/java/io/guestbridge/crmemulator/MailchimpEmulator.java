@@ -1,6 +1,5 @@
 package io.guestbridge.crmemulator;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -408,9 +407,9 @@ public final class MailchimpEmulator extends ServiceEmulator {
     // ---------------------------------------------------------------- helpers
 
     private static JsonObject memberJson(String listId, Member member) {
-        JsonObjectBuilder mergeFields = Json.createObjectBuilder();
+        JsonObjectBuilder mergeFields = JsonSupport.JSON.createObjectBuilder();
         member.mergeFields.forEach((name, value) -> mergeFields.add(name, JsonSupport.toJson(value)));
-        return Json.createObjectBuilder()
+        return JsonSupport.JSON.createObjectBuilder()
                 .add("id", member.subscriberHash)
                 .add("email_address", member.emailAddress)
                 .add("unique_email_id", member.subscriberHash.substring(0, 10))
@@ -448,8 +447,8 @@ public final class MailchimpEmulator extends ServiceEmulator {
     private static EmulatorResponse invalidResource(String field, String message) {
         JsonObject body = problemBody(400, "Invalid Resource",
                 "The resource submitted could not be validated. For field-specific details, see the 'errors' array.")
-                .add("errors", Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("field", field).add("message", message)))
+                .add("errors", JsonSupport.JSON.createArrayBuilder()
+                        .add(JsonSupport.JSON.createObjectBuilder().add("field", field).add("message", message)))
                 .build();
         return EmulatorResponse.json(400, body, PROBLEM_JSON);
     }
@@ -460,7 +459,7 @@ public final class MailchimpEmulator extends ServiceEmulator {
     }
 
     private static JsonObjectBuilder problemBody(int status, String title, String detail) {
-        return Json.createObjectBuilder()
+        return JsonSupport.JSON.createObjectBuilder()
                 .add("type", ERROR_DOCS)
                 .add("title", title)
                 .add("status", status)

@@ -1,6 +1,5 @@
 package io.guestbridge.crmemulator;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -57,7 +56,7 @@ public final class MerakiEmulator extends ServiceEmulator {
                               String groupPolicyId, String expiresAt) {
 
         JsonObject toJson() {
-            JsonObjectBuilder json = Json.createObjectBuilder()
+            JsonObjectBuilder json = JsonSupport.JSON.createObjectBuilder()
                     .add("id", id)
                     .add("name", name)
                     .add("passphrase", passphrase)
@@ -211,7 +210,7 @@ public final class MerakiEmulator extends ServiceEmulator {
     }
 
     private EmulatorResponse list(String networkId, String ssidNumber) {
-        var array = Json.createArrayBuilder();
+        var array = JsonSupport.JSON.createArrayBuilder();
         synchronized (storeLock) {
             psks.values().stream()
                     .filter(psk -> psk.networkId().equals(networkId) && psk.ssidNumber().equals(ssidNumber))
@@ -291,10 +290,10 @@ public final class MerakiEmulator extends ServiceEmulator {
 
     /** Meraki's error body: {@code {"errors":["…"]}}. */
     private static EmulatorResponse errors(int status, String... messages) {
-        var array = Json.createArrayBuilder();
+        var array = JsonSupport.JSON.createArrayBuilder();
         for (String message : messages) {
             array.add(message);
         }
-        return EmulatorResponse.json(status, Json.createObjectBuilder().add("errors", array).build());
+        return EmulatorResponse.json(status, JsonSupport.JSON.createObjectBuilder().add("errors", array).build());
     }
 }

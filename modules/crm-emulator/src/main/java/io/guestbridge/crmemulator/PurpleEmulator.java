@@ -1,6 +1,5 @@
 package io.guestbridge.crmemulator;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -243,10 +242,10 @@ public final class PurpleEmulator extends ServiceEmulator {
             if (visitors == null) {
                 return companyNotFound(companyId);
             }
-            JsonArrayBuilder found = Json.createArrayBuilder();
+            JsonArrayBuilder found = JsonSupport.JSON.createArrayBuilder();
             visitors.values().stream().filter(visitor -> visitor.hasEmail(email)).map(PurpleEmulator::visitorJson)
                     .forEach(found::add);
-            return EmulatorResponse.json(200, data(Json.createObjectBuilder().add("visitors", found)));
+            return EmulatorResponse.json(200, data(JsonSupport.JSON.createObjectBuilder().add("visitors", found)));
         }
     }
 
@@ -262,7 +261,7 @@ public final class PurpleEmulator extends ServiceEmulator {
             }
             deletedVisitorIds.add(visitorId);
         }
-        return EmulatorResponse.json(200, data(Json.createObjectBuilder()
+        return EmulatorResponse.json(200, data(JsonSupport.JSON.createObjectBuilder()
                 .add("deleted", true)
                 .add("visitor_id", visitorId)
                 .add("deletion_reference", UUID.randomUUID().toString())));
@@ -277,11 +276,11 @@ public final class PurpleEmulator extends ServiceEmulator {
             macs.add(login.mac());
             venues.putIfAbsent(login.venueId(), login.venueName());
         }
-        JsonArrayBuilder macArray = Json.createArrayBuilder();
+        JsonArrayBuilder macArray = JsonSupport.JSON.createArrayBuilder();
         macs.forEach(macArray::add);
-        JsonArrayBuilder venueArray = Json.createArrayBuilder();
-        venues.forEach((id, name) -> venueArray.add(Json.createObjectBuilder().add("id", id).add("name", name)));
-        return Json.createObjectBuilder()
+        JsonArrayBuilder venueArray = JsonSupport.JSON.createArrayBuilder();
+        venues.forEach((id, name) -> venueArray.add(JsonSupport.JSON.createObjectBuilder().add("id", id).add("name", name)));
+        return JsonSupport.JSON.createObjectBuilder()
                 .add("id", visitor.id)
                 .add("email", visitor.email)
                 .add("first_name", nullable(visitor.firstName))
@@ -293,11 +292,11 @@ public final class PurpleEmulator extends ServiceEmulator {
     }
 
     private static JsonValue nullable(String value) {
-        return value == null ? JsonValue.NULL : Json.createValue(value);
+        return value == null ? JsonValue.NULL : JsonSupport.JSON.createValue(value);
     }
 
     private static JsonObject data(JsonObjectBuilder content) {
-        return Json.createObjectBuilder().add("data", content).build();
+        return JsonSupport.JSON.createObjectBuilder().add("data", content).build();
     }
 
     @SuppressWarnings("unchecked")
@@ -316,8 +315,8 @@ public final class PurpleEmulator extends ServiceEmulator {
 
     /** The modelled error body: {@code {"error":{"status":…,"message":…}}}. */
     private static EmulatorResponse error(int status, String message) {
-        JsonObject body = Json.createObjectBuilder()
-                .add("error", Json.createObjectBuilder().add("status", status).add("message", message))
+        JsonObject body = JsonSupport.JSON.createObjectBuilder()
+                .add("error", JsonSupport.JSON.createObjectBuilder().add("status", status).add("message", message))
                 .build();
         return EmulatorResponse.json(status, body);
     }

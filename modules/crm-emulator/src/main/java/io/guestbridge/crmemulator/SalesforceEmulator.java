@@ -1,6 +1,5 @@
 package io.guestbridge.crmemulator;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -272,20 +271,20 @@ public final class SalesforceEmulator extends ServiceEmulator {
         }
         String field = soql.group(1);
         String value = soql.group(2).replaceAll("\\\\(.)", "$1");
-        jakarta.json.JsonArrayBuilder records = Json.createArrayBuilder();
+        jakarta.json.JsonArrayBuilder records = JsonSupport.JSON.createArrayBuilder();
         int found = 0;
         synchronized (storeLock) {
             for (Map.Entry<String, Map<String, Object>> contact : contactsById.entrySet()) {
                 Object stored = contact.getValue().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(field))
                         .map(Map.Entry::getValue).findFirst().orElse(null);
                 if (sameKey(stored, value)) {
-                    records.add(Json.createObjectBuilder().add("attributes", Json.createObjectBuilder().add("type", "Contact"))
+                    records.add(JsonSupport.JSON.createObjectBuilder().add("attributes", JsonSupport.JSON.createObjectBuilder().add("type", "Contact"))
                             .add("Id", contact.getKey()));
                     found++;
                 }
             }
         }
-        return EmulatorResponse.json(200, Json.createObjectBuilder().add("totalSize", found).add("done", true).add("records", records).build());
+        return EmulatorResponse.json(200, JsonSupport.JSON.createObjectBuilder().add("totalSize", found).add("done", true).add("records", records).build());
     }
 
     private EmulatorResponse issueToken(RecordedRequest request) {
@@ -305,7 +304,7 @@ public final class SalesforceEmulator extends ServiceEmulator {
         }
         String identityUrl = instanceUrl + "/id/" + withChecksum(ORG_ID) + "/" + withChecksum("005EM0000000001");
         String issuedAtMillis = Long.toString(issuedAt.toEpochMilli());
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = JsonSupport.JSON.createObjectBuilder()
                 .add("access_token", token)
                 .add("signature", signature(identityUrl + issuedAtMillis))
                 .add("scope", "api")
@@ -347,10 +346,10 @@ public final class SalesforceEmulator extends ServiceEmulator {
             }
             contactsById.putAll(staged);
         }
-        JsonArrayBuilder results = Json.createArrayBuilder();
+        JsonArrayBuilder results = JsonSupport.JSON.createArrayBuilder();
         for (Outcome outcome : outcomes) {
             results.add(outcome.success()
-                    ? Json.createObjectBuilder().add("id", outcome.id()).add("success", true)
+                    ? JsonSupport.JSON.createObjectBuilder().add("id", outcome.id()).add("success", true)
                             .add("errors", JsonValue.EMPTY_JSON_ARRAY).add("created", outcome.created())
                     : failure(null, outcome.error()));
         }
@@ -442,11 +441,11 @@ public final class SalesforceEmulator extends ServiceEmulator {
             toDelete.forEach(contactsById::remove);
             deletedIds.addAll(toDelete);
         }
-        JsonArrayBuilder results = Json.createArrayBuilder();
+        JsonArrayBuilder results = JsonSupport.JSON.createArrayBuilder();
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome outcome = outcomes.get(i);
             results.add(outcome.success()
-                    ? Json.createObjectBuilder().add("id", outcome.id()).add("success", true)
+                    ? JsonSupport.JSON.createObjectBuilder().add("id", outcome.id()).add("success", true)
                             .add("errors", JsonValue.EMPTY_JSON_ARRAY)
                     : failure(ids.get(i), outcome.error()));
         }
@@ -463,7 +462,7 @@ public final class SalesforceEmulator extends ServiceEmulator {
         JsonObject rollback = errorJson("ALL_OR_NONE_OPERATION_ROLLED_BACK",
                 "Record rolled back because not all records were valid and the request was using AllOrNone header",
                 List.of());
-        JsonArrayBuilder results = Json.createArrayBuilder();
+        JsonArrayBuilder results = JsonSupport.JSON.createArrayBuilder();
         for (int i = 0; i < outcomes.size(); i++) {
             Outcome outcome = outcomes.get(i);
             results.add(failure(ids == null ? null : ids.get(i), outcome.success() ? rollback : outcome.error()));
@@ -472,11 +471,11 @@ public final class SalesforceEmulator extends ServiceEmulator {
     }
 
     private static JsonObjectBuilder failure(String id, JsonObject error) {
-        JsonObjectBuilder result = Json.createObjectBuilder();
+        JsonObjectBuilder result = JsonSupport.JSON.createObjectBuilder();
         if (id != null) {
             result.add("id", id);
         }
-        return result.add("success", false).add("errors", Json.createArrayBuilder().add(error));
+        return result.add("success", false).add("errors", JsonSupport.JSON.createArrayBuilder().add(error));
     }
 
     private static Outcome failed(String statusCode, String message, List<String> fields) {
@@ -484,9 +483,9 @@ public final class SalesforceEmulator extends ServiceEmulator {
     }
 
     private static JsonObject errorJson(String statusCode, String message, List<String> fields) {
-        JsonArrayBuilder fieldNames = Json.createArrayBuilder();
+        JsonArrayBuilder fieldNames = JsonSupport.JSON.createArrayBuilder();
         fields.forEach(fieldNames::add);
-        return Json.createObjectBuilder()
+        return JsonSupport.JSON.createObjectBuilder()
                 .add("statusCode", statusCode)
                 .add("message", message)
                 .add("fields", fieldNames)
@@ -534,7 +533,7 @@ public final class SalesforceEmulator extends ServiceEmulator {
     }
 
     private EmulatorResponse oauthError(String error, String description) {
-        JsonObject body = Json.createObjectBuilder().add("error", error).add("error_description", description).build();
+        JsonObject body = JsonSupport.JSON.createObjectBuilder().add("error", error).add("error_description", description).build();
         return EmulatorResponse.json(400, body);
     }
 
@@ -546,8 +545,8 @@ public final class SalesforceEmulator extends ServiceEmulator {
 
     /** Salesforce's REST error body: an array of {message, errorCode}. */
     private static EmulatorResponse errors(int status, String errorCode, String message) {
-        JsonArray body = Json.createArrayBuilder()
-                .add(Json.createObjectBuilder().add("message", message).add("errorCode", errorCode))
+        JsonArray body = JsonSupport.JSON.createArrayBuilder()
+                .add(JsonSupport.JSON.createObjectBuilder().add("message", message).add("errorCode", errorCode))
                 .build();
         return EmulatorResponse.json(status, body);
     }

@@ -1,6 +1,5 @@
 package io.guestbridge.crmemulator;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import javax.crypto.Mac;
@@ -151,11 +150,11 @@ public final class SmsGatewayEmulator extends ServiceEmulator {
         synchronized (storeLock) {
             sent.add(message);
         }
-        return EmulatorResponse.json(202, Json.createObjectBuilder().add("id", message.id()).add("status", "queued").build());
+        return EmulatorResponse.json(202, JsonSupport.JSON.createObjectBuilder().add("id", message.id()).add("status", "queued").build());
     }
 
     private static EmulatorResponse error(int status, String message) {
-        return EmulatorResponse.json(status, Json.createObjectBuilder().add("error", Json.createObjectBuilder().add("status", status)
+        return EmulatorResponse.json(status, JsonSupport.JSON.createObjectBuilder().add("error", JsonSupport.JSON.createObjectBuilder().add("status", status)
                 .add("message", message)).build());
     }
 }

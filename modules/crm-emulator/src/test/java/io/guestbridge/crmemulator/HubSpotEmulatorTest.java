@@ -136,6 +136,26 @@ class HubSpotEmulatorTest {
     }
 
     @Test
+    void everyRequestIsCheckedUnlessABenchmarkAsksForEveryNthAndAResetChecksEveryOneAgain() {
+        String good = upsertBody(Map.of("jane@example.com", Map.of("firstname", "Jane")));
+        String bad = "{\"inputs\":[{\"idProperty\":\"email\",\"id\":\"jane@example.com\"}]}";
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, post(UPSERT, good).statusCode());
+        }
+        assertEquals(3, hubspot.contractChecks());
+        hubspot.checkEvery(3);
+        for (int i = 0; i < 6; i++) {
+            assertEquals(200, post(UPSERT, good).statusCode());
+        }
+        assertEquals(5, hubspot.contractChecks(), "the 4th request (first of the six) and the 7th checked");
+        emulator.reset();
+        assertEquals(0, hubspot.contractChecks());
+        assertEquals(400, post(UPSERT, bad).statusCode(), "after a reset every request is checked again");
+        assertEquals(400, post(UPSERT, bad).statusCode());
+        assertEquals(2, hubspot.contractViolations().size());
+    }
+
+    @Test
     void aBodyWithoutContentTypeIs415AndAViolation() {
         HttpResponse<String> response = http.send(http.request("POST", UPSERT,
                         upsertBody(Map.of("jane@example.com", Map.of("firstname", "Jane"))))

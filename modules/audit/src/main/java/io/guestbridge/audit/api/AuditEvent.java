@@ -5,6 +5,7 @@ import io.guestbridge.platform.api.Redaction;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -25,9 +26,18 @@ public record AuditEvent(String actor, String action, String module, String subj
     private static final Pattern MODULE = Pattern.compile("[a-z][a-z0-9-]{1,31}");
     private static final Pattern SUBJECT = Pattern.compile("[a-z][a-z-]{0,15}:[A-Za-z0-9._:-]{1,63}");
     private static final Pattern DETAIL_KEY = Pattern.compile("[a-zA-Z][a-zA-Z0-9_.-]{0,63}");
+    /**
+     * Short actors and detail values already found free of personal data. A batch records the same few values on every
+     * record (a connector, an operation, the properties sent), and the personal-data check, a handful of regular
+     * expressions, was most of the cost of recording an event. Only values that passed are kept: by that check they hold
+     * no personal data. Bounded: emptied when full.
+     */
+    private static final Map<String, Boolean> CLEAN = new ConcurrentHashMap<>();
+    private static final int CLEAN_MAX_ENTRIES = 4096;
+    private static final int CLEAN_MAX_LENGTH = 256;
 
     public AuditEvent {
-        require(actor != null && !actor.isBlank() && actor.length() <= 128 && !Redaction.containsPersonalData(actor),
+        require(actor != null && !actor.isBlank() && actor.length() <= 128 && clean(actor),
                 "actor must be an id of at most 128 characters without personal data");
         require(action != null && ACTION.matcher(action).matches(), "action must be UPPER_SNAKE_CASE: " + action);
         require(module != null && MODULE.matcher(module).matches(), "module must be a lower-case module name: " + module);
@@ -38,7 +48,7 @@ public record AuditEvent(String actor, String action, String module, String subj
             require(DETAIL_KEY.matcher(detail.getKey()).matches(), "detail key is not a plain name: " + detail.getKey());
             require(detail.getValue() != null && detail.getValue().length() <= 1000,
                     "detail " + detail.getKey() + " must be a value of at most 1000 characters");
-            require(!Redaction.containsPersonalData(detail.getValue()),
+            require(clean(detail.getValue()),
                     "detail " + detail.getKey() + " looks like personal data; the audit trail takes ids and hashes only");
         }
     }
@@ -46,6 +56,23 @@ public record AuditEvent(String actor, String action, String module, String subj
     /** Starts an event of {@code module}: {@code AuditEvent.of("consent", "CONSENT_WITHDRAWN").by(actor)…}. */
     public static Builder of(String module, String action) {
         return new Builder(module, action);
+    }
+
+    /** Whether the text carries no personal data ({@link Redaction#containsPersonalData}), remembered for short clean values. */
+    private static boolean clean(String text) {
+        if (CLEAN.containsKey(text)) {
+            return true;
+        }
+        if (Redaction.containsPersonalData(text)) {
+            return false;
+        }
+        if (text.length() <= CLEAN_MAX_LENGTH) {
+            if (CLEAN.size() >= CLEAN_MAX_ENTRIES) {
+                CLEAN.clear();
+            }
+            CLEAN.put(text, Boolean.TRUE);
+        }
+        return true;
     }
 
     private static void require(boolean condition, String message) {

@@ -28,6 +28,22 @@ class AuditEventTest {
     }
 
     @Test
+    void aValueSeenCleanBeforeIsStillTakenAndPersonalDataIsRefusedEveryTime() {
+        for (int i = 0; i < 3; i++) {
+            assertEquals("email,firstname,lastname", AuditEvent.of("crmsync", "CRM_CONTACT_SYNCED").by("system:crmsync")
+                    .about("guest:0190c8a4-0000-7000-8000-00000000000" + i).with("properties", "email,firstname,lastname").build()
+                    .details().get("properties"));
+            assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("crmsync", "CRM_CONTACT_SYNCED").by("system:crmsync")
+                    .with("properties", "jane@example.com").build());
+            assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("crmsync", "CRM_CONTACT_SYNCED").by("jane@example.com").build());
+        }
+        // far more distinct clean values than are remembered: each still taken
+        for (int i = 0; i < 5000; i++) {
+            assertEquals("batch-" + i, AuditEvent.of("crmsync", "CRM_BATCH").by("system:crmsync").with("id", "batch-" + i).build().details().get("id"));
+        }
+    }
+
+    @Test
     void refusesMalformedNames() {
         assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("Identity", "GUEST_CREATED").by("x").build());
         assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("identity", "guest created").by("x").build());

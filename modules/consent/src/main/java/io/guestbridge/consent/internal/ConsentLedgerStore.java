@@ -115,6 +115,50 @@ final class ConsentLedgerStore {
         }
     }
 
+    /** How many guests one statement of {@link #inForceAll} asks about. */
+    private static final int GUESTS_PER_QUERY = 500;
+
+    /**
+     * {@link #inForce} for many guests, in one statement per {@value #GUESTS_PER_QUERY}: each guest's latest capture time by
+     * an index seek (a loose scan of the guest/purpose/capture-time index), then only the rows captured at that instant,
+     * the same tie-break applied to them; guests without a decision for the purpose are absent. A batch of contacts cost a
+     * query per guest before.
+     */
+    Map<GuestId, ConsentLedger.Entry> inForceAll(Connection c, List<GuestId> guests, String purpose) throws SQLException {
+        Map<GuestId, ConsentLedger.Entry> all = new java.util.HashMap<>();
+        Map<String, GuestId> byId = new LinkedHashMap<>();
+        guests.forEach(g -> byId.putIfAbsent(g.value(), g));
+        List<String> ids = new ArrayList<>(byId.keySet());
+        for (int from = 0; from < ids.size(); from += GUESTS_PER_QUERY) {
+            List<String> part = ids.subList(from, Math.min(ids.size(), from + GUESTS_PER_QUERY));
+            try (PreparedStatement s = c.prepareStatement("SELECT l.seq, l.purpose, l.decision, l.wording_id, l.wording_version, l.captured_at, "
+                    + "l.recorded_at, l.channel, l.evidence, l.hash, l.guest_id FROM cns_ledger l JOIN (SELECT guest_id, MAX(captured_at) AS at "
+                    + "FROM cns_ledger WHERE purpose = ? AND guest_id IN (" + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
+                    + ") GROUP BY guest_id) latest ON l.guest_id = latest.guest_id AND l.purpose = ? AND l.captured_at = latest.at "
+                    + "ORDER BY l.guest_id, FIELD(l.decision, 'WITHDRAWN', 'DENIED', 'INVALID', 'GRANTED') ASC, l.seq DESC")) {
+                int p = 1;
+                s.setString(p++, purpose);
+                for (String id : part) {
+                    s.setString(p++, id);
+                }
+                s.setString(p, purpose);
+                try (ResultSet rs = s.executeQuery()) {
+                    String previous = null;
+                    while (rs.next()) {
+                        String id = rs.getString(11);
+                        if (!id.equals(previous)) {
+                            // the first row of each guest is the one in force
+                            GuestId guest = byId.get(id);
+                            all.put(guest == null ? new GuestId(id) : guest, entry(rs));
+                            previous = id;
+                        }
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
     private static ConsentLedger.Entry entry(ResultSet rs) throws SQLException {
         return new ConsentLedger.Entry(rs.getLong(1), rs.getString(2), ConsentDecision.valueOf(rs.getString(3)),
                 rs.getString(4), rs.getString(5), rs.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC),

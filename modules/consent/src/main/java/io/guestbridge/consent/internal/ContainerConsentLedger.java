@@ -66,9 +66,7 @@ public class ContainerConsentLedger implements ConsentLedger {
     @Transactional(TxType.SUPPORTS)
     public Map<GuestId, ConsentDecision> current(List<GuestId> guests, String purpose) {
         Map<GuestId, ConsentDecision> all = new java.util.HashMap<>();
-        for (GuestId guest : guests) {
-            current(guest, purpose).ifPresent(d -> all.put(guest, d));
-        }
+        inForce(guests, purpose).forEach((guest, entry) -> all.put(guest, entry.decision()));
         return all;
     }
 
@@ -76,13 +74,7 @@ public class ContainerConsentLedger implements ConsentLedger {
     @Transactional(TxType.SUPPORTS)
     public Map<GuestId, Entry> inForce(List<GuestId> guests, String purpose) {
         String code = purpose.toLowerCase(Locale.ROOT);
-        return Jdbc.inConnection(dataSource, "consent", c -> {
-            Map<GuestId, Entry> all = new java.util.HashMap<>();
-            for (GuestId guest : guests) {
-                store.inForce(c, guest, code).ifPresent(entry -> all.put(guest, entry));
-            }
-            return all;
-        });
+        return Jdbc.inConnection(dataSource, "consent", c -> store.inForceAll(c, guests, code));
     }
 
     @Override

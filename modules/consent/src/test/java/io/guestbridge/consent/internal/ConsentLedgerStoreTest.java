@@ -74,6 +74,39 @@ class ConsentLedgerStoreTest {
     }
 
     @Test
+    void manyGuestsReadInOneQueryGetTheSameRowsInForceAsOneByOne() throws Exception {
+        List<GuestId> guests = new ArrayList<>();
+        try (Connection c = db.connect()) {
+            for (int i = 0; i < 6; i++) {
+                GuestId guest = GuestId.random();
+                guests.add(guest);
+                store.append(c, decision(guest, "marketing_email", ConsentDecision.GRANTED, 0), Instant.now());
+                if (i % 2 == 1) {
+                    store.append(c, decision(guest, "marketing_email", ConsentDecision.WITHDRAWN, i), Instant.now());
+                }
+                if (i % 3 == 2) {
+                    // captured at the same instant as a grant: the protective one is in force
+                    store.append(c, decision(guest, "marketing_email", ConsentDecision.DENIED, 0), Instant.now());
+                }
+                store.append(c, decision(guest, "analytics", ConsentDecision.GRANTED, 9), Instant.now());
+            }
+            GuestId none = GuestId.random();
+            guests.add(none);
+            c.commit();
+            List<GuestId> asked = new ArrayList<>(guests);
+            asked.add(guests.get(0)); // a guest twice in the list is one guest
+            Map<GuestId, ConsentLedger.Entry> all = store.inForceAll(c, asked, "marketing_email");
+            assertEquals(6, all.size(), "the guest without a decision is absent");
+            for (GuestId guest : guests) {
+                assertEquals(store.inForce(c, guest, "marketing_email"), Optional.ofNullable(all.get(guest)));
+            }
+            assertEquals(ConsentDecision.DENIED, all.get(guests.get(2)).decision());
+            assertEquals(ConsentDecision.WITHDRAWN, all.get(guests.get(3)).decision());
+            assertEquals(Map.of(), store.inForceAll(c, List.of(), "marketing_email"));
+        }
+    }
+
+    @Test
     void permittedFindsTheGuestsWhoseSponsorGrantIsInForceAndPagesThroughThemAll() throws Exception {
         String purpose = "sponsor:p" + Long.toHexString(System.nanoTime());
         List<GuestId> granted = new ArrayList<>();

@@ -58,7 +58,7 @@ public final class DataKey {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             RANDOM.nextBytes(nonce);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = Ciphers.aesGcm();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(associatedData);
             byte[] sealed = cipher.doFinal(plaintext);
@@ -74,7 +74,7 @@ public final class DataKey {
             throw new IllegalStateException("not a value sealed by a data key (" + (sealed == null ? "null" : sealed.length + " bytes") + ")");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = Ciphers.aesGcm();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
             cipher.updateAAD(associatedData);
             return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);

@@ -54,7 +54,7 @@ public final class SecretBox {
         try {
             byte[] iv = new byte[IV_BYTES];
             RANDOM.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = Ciphers.aesGcm();
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plaintext);
@@ -70,7 +70,7 @@ public final class SecretBox {
         }
         byte[] all = Base64.getDecoder().decode(sealed.substring(VERSION.length()));
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = Ciphers.aesGcm();
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
             cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);

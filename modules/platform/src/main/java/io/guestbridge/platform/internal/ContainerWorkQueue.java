@@ -18,8 +18,11 @@ import jakarta.transaction.Transactional;
 import jakarta.transaction.Transactional.TxType;
 
 import javax.sql.DataSource;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 
@@ -194,20 +197,30 @@ public class ContainerWorkQueue implements WorkQueue {
 
     /** Records what a handler reported, in a transaction of its own. */
     @Transactional(TxType.REQUIRES_NEW)
+    /** Retries that one statement records together. */
+    private record RetryGroup(String leaseOwner, java.time.Duration delay, String reason, boolean countsAsAttempt) {
+    }
+
     public void record(List<RecordedOutcomes.Outcome> outcomes, QueuePolicy policy) {
         Jdbc.inConnection(dataSource, "work queue", c -> {
             // retries and dead letters update rows a publisher may be writing: all of them locked first, in its order
             store.lockInKeyOrder(c, outcomes.stream().map(RecordedOutcomes.Outcome::item).toList());
             store.completeLocked(c, outcomes.stream().filter(o -> o.kind() == RecordedOutcomes.Kind.DONE).map(RecordedOutcomes.Outcome::item).toList());
+            // retries alike (a batch refused or held back as a whole) in one statement each
+            Map<RetryGroup, List<WorkItem>> retries = new LinkedHashMap<>();
             for (RecordedOutcomes.Outcome outcome : outcomes) {
                 switch (outcome.kind()) {
                     case DONE -> {
                         // completed above, all at once
                     }
-                    case RETRY -> store.retry(c, outcome.item(), outcome.delay(), outcome.reason(), policy.maxAttempts(), true);
-                    case RETRY_AFTER -> store.retry(c, outcome.item(), outcome.delay(), outcome.reason(), policy.maxAttempts(), false);
+                    case RETRY, RETRY_AFTER -> retries.computeIfAbsent(new RetryGroup(outcome.item().leaseOwner(), outcome.delay(), outcome.reason(),
+                            outcome.kind() == RecordedOutcomes.Kind.RETRY), k -> new ArrayList<>()).add(outcome.item());
                     case DEAD -> store.dead(c, outcome.item(), outcome.reason());
                 }
+            }
+            for (Map.Entry<RetryGroup, List<WorkItem>> group : retries.entrySet()) {
+                RetryGroup g = group.getKey();
+                store.retryAll(c, group.getValue(), g.leaseOwner(), g.delay(), g.reason(), policy.maxAttempts(), g.countsAsAttempt());
             }
             return null;
         });

@@ -304,6 +304,35 @@ public final class WorkQueueStore {
         }
     }
 
+    /**
+     * {@link #retry} for many items of one claim ({@code leaseOwner}) with the same delay and error, in one statement per
+     * 500: a batch the other side refused as a whole (a 429, a 503) or that waits for more items cost one statement per
+     * item. The number of rows changed.
+     */
+    public int retryAll(Connection c, List<WorkItem> items, String leaseOwner, Duration delay, String error, int maxAttempts,
+                        boolean countsAsAttempt) throws SQLException {
+        int changed = 0;
+        for (int from = 0; from < items.size(); from += 500) {
+            List<WorkItem> part = items.subList(from, Math.min(items.size(), from + 500));
+            try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET "
+                    + "attempts = attempts - ?, state = IF(attempts >= ?, 'DEAD', 'PENDING'), lease_owner = NULL, "
+                    + "next_attempt_at = NOW(6) + INTERVAL ? MICROSECOND, last_error = ?, updated_at = NOW(6) "
+                    + "WHERE id IN (" + placeholders(part.size()) + ") AND lease_owner = ?")) {
+                int p = 1;
+                s.setInt(p++, countsAsAttempt ? 0 : 1);
+                s.setInt(p++, maxAttempts);
+                s.setLong(p++, Math.max(0, delay.toNanos() / 1000));
+                s.setString(p++, truncate(error));
+                for (WorkItem item : part) {
+                    s.setLong(p++, item.id());
+                }
+                s.setString(p, leaseOwner);
+                changed += s.executeUpdate();
+            }
+        }
+        return changed;
+    }
+
     /** Moves a claimed item to the dead state for good, with the reason. */
     public boolean dead(Connection c, WorkItem item, String error) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET state = 'DEAD', lease_owner = NULL, "

@@ -201,6 +201,25 @@ class WorkQueueStoreTest {
     }
 
     @Test
+    void aBatchRetriedInOneStatementWaitsUsesAttemptsOrNotAndLeavesAnotherClaimsItemsAlone() throws Exception {
+        for (int i = 0; i < 4; i++) {
+            inTx(c -> store.insert(c, queue, "{}"));
+        }
+        List<WorkItem> claimed = inTx(c -> store.claim(c, queue, 3, LEASE, 2));
+        WorkItem other = single(inTx(c -> store.claim(c, queue, 10, LEASE, 2)));
+        List<WorkItem> withOther = new java.util.ArrayList<>(claimed);
+        withOther.add(other);
+        assertEquals(3, this.<Integer>inTx(c -> store.retryAll(c, withOther, claimed.get(0).leaseOwner(), Duration.ZERO, "429", 2, false)),
+                "only the claim's own items change");
+        assertEquals(3, count("state = 'PENDING' AND lease_owner IS NULL AND attempts = 0 AND last_error = '429'"));
+        List<WorkItem> again = inTx(c -> store.claim(c, queue, 3, LEASE, 2));
+        assertEquals(3, again.size());
+        assertEquals(3, this.<Integer>inTx(c -> store.retryAll(c, again, again.get(0).leaseOwner(), Duration.ofMinutes(5), "503", 2, true)));
+        assertTrue(claim(queue, 10, LEASE, 2).isEmpty(), "not due before the delay; the other claim's item still leased");
+        assertEquals(3, count("state = 'PENDING' AND attempts = 1 AND last_error = '503'"));
+    }
+
+    @Test
     void aWorkerThatDiesOnTheLastAttemptLeavesADeadItemNotAnEndlessLoop() throws Exception {
         inTx(c -> store.insert(c, queue, "{}"));
         single(inTx(c -> store.claim(c, queue, 10, Duration.ofMillis(100), 1)));

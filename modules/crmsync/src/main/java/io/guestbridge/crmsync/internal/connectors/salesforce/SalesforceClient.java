@@ -10,9 +10,7 @@ import io.guestbridge.platform.api.Redaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
@@ -138,6 +136,31 @@ public class SalesforceClient implements CrmClient {
         return new CrmAnswer(status, null, succeeded, created, failed, true, null);
     }
 
+    /**
+     * The Collections upsert's body, written straight into its UTF-8 bytes (no builder tree, no string of the whole body):
+     * each record's properties, and its email as the external id when that is the default field and no property holds it.
+     */
+    static byte[] collection(List<CrmRecord> records, String field) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(64 + records.size() * 256);
+        try (jakarta.json.stream.JsonGenerator json = Jsonp.JSON.createGenerator(out)) {
+            json.writeStartObject().write("allOrNone", false).writeStartArray("records");
+            for (CrmRecord record : records) {
+                json.writeStartObject().writeStartObject("attributes").write("type", "Contact").writeEnd();
+                boolean hasExternalId = false;
+                for (Map.Entry<String, String> property : record.properties().entrySet()) {
+                    json.write(property.getKey(), property.getValue());
+                    hasExternalId |= property.getKey().equalsIgnoreCase(field);
+                }
+                if (!hasExternalId && field.equalsIgnoreCase(DEFAULT_EXTERNAL_ID_FIELD)) {
+                    json.write(field, record.email());
+                }
+                json.writeEnd();
+            }
+            json.writeEnd().writeEnd();
+        }
+        return out.toByteArray();
+    }
+
     private CrmAnswer upsertChunk(ConnectorSettings connector, List<CrmRecord> records) {
         String field = externalIdField(connector);
         if (field == null) {
@@ -147,26 +170,12 @@ public class SalesforceClient implements CrmClient {
         if (version == null) {
             return CrmAnswer.permanentFailure(0, "crm." + connector.name() + ".api-version must look like 60.0");
         }
-        JsonArrayBuilder array = Jsonp.JSON.createArrayBuilder();
-        for (CrmRecord record : records) {
-            JsonObjectBuilder contact = Jsonp.JSON.createObjectBuilder()
-                    .add("attributes", Jsonp.JSON.createObjectBuilder().add("type", "Contact"));
-            boolean hasExternalId = false;
-            for (Map.Entry<String, String> property : record.properties().entrySet()) {
-                contact.add(property.getKey(), property.getValue());
-                hasExternalId |= property.getKey().equalsIgnoreCase(field);
-            }
-            if (!hasExternalId && field.equalsIgnoreCase(DEFAULT_EXTERNAL_ID_FIELD)) {
-                contact.add(field, record.email());
-            }
-            array.add(contact);
-        }
-        String body = Jsonp.JSON.createObjectBuilder().add("allOrNone", false).add("records", array).build().toString();
+        byte[] body = collection(records, field);
         Exchange exchange = call(connector, session -> HttpRequest.newBuilder(
                         URI.create(session.instanceUrl() + "/services/data/v" + version + "/composite/sobjects/Contact/" + field))
                 .timeout(connector.timeout()).header("Authorization", "Bearer " + session.accessToken())
                 .header("Content-Type", "application/json").header("Accept", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build());
+                .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(body)).build());
         if (exchange.failure() != null) {
             return exchange.failure();
         }
