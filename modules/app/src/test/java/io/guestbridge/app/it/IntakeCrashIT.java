@@ -184,7 +184,9 @@ class IntakeCrashIT {
                 "-Djava.io.tmpdir=" + Files.createDirectories(Path.of("target", "crash-it-tmp")).toAbsolutePath(),
                 "-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("guestbridge.war"), "--contextroot", "/",
-                "--port", Integer.toString(port), "--nocluster", "--disablephonehome")
+                "--port", Integer.toString(port), "--nocluster", "--disablephonehome",
+                // production's server settings, the scheduled executor's threads among them (Payara's default is one)
+                "--prebootcommandfile", System.getProperty("guestbridge.payara.listeners"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // DB_URL and the JWT settings come from failsafe's environment, the same as the Arquillian container's;
         // a short lease, so the work item the killed server held comes back within the test's patience

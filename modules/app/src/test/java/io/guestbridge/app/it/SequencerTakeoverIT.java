@@ -2,6 +2,7 @@ package io.guestbridge.app.it;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the other takes over within 10 s, numbers what was written meanwhile, and the log stays gap-free, numbered
  * once, and consistent with the checkpoints signed before the kill. Both instances are started here, with
  * the deployment's own settings (the lease at its default), against the integration tests' database; no
- * other server runs while this class does (each Arquillian class stops its own).
+ * other server runs while this class does (the one Arquillian's classes share is stopped first).
  */
 class SequencerTakeoverIT {
 
@@ -67,6 +68,11 @@ class SequencerTakeoverIT {
         URI uri(String path) {
             return URI.create("http://127.0.0.1:" + port + path);
         }
+    }
+
+    @BeforeAll
+    static void noOtherServer() throws Exception {
+        SharedPayaraMicro.release();
     }
 
     @AfterEach
