@@ -1,6 +1,5 @@
 package io.guestbridge.privacy.internal.datamap;
 
-import io.guestbridge.platform.api.Csv;
 import io.guestbridge.crmsync.api.CrmErasure;
 import io.guestbridge.crmsync.api.Sponsors;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +32,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class DataMap {
 
-    public static final String LOCAL= "local";
+    public static final String LOCAL = "local";
 
     public enum Kind {
         /** This database: erased in one transaction, exported through every module's SubjectAccess. */

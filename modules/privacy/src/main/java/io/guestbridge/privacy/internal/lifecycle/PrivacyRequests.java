@@ -55,7 +55,7 @@ import java.util.UUID;
 public class PrivacyRequests {
 
     /** How a held step's evidence starts; the rest is the data map's Art. 17(3) rationale, which the subject is shown. */
-    public static final String HELD_BECAUSE= "kept under Art. 17(3): ";
+    public static final String HELD_BECAUSE = "kept under Art. 17(3): ";
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;

@@ -35,7 +35,7 @@ public enum Regime {
             RequestType.OPT_OUT, "Cal. Civ. Code §1798.120 (right to opt out of sale or sharing)"), "Cal. Civ. Code §1798.130(a)(2)");
 
     /** CCPA: the first period and its one extension. */
-    public static final int CCPA_DAYS= 45;
+    public static final int CCPA_DAYS = 45;
 
     /**
      * Cal. Code Regs. tit. 11, §7026(f)(1): a request to opt out of sale or sharing is complied with as soon as feasibly

@@ -14,7 +14,7 @@ public enum RequestState {
     COMPLETED, PARTIALLY_COMPLETED, REJECTED, CANCELLED, EXPIRED;
 
     /** States in which the statutory clock runs and the DPO is answerable. */
-    public static final Set<RequestState> OPEN= EnumSet.of(RECEIVED, IDENTITY_UNVERIFIED, VERIFIED, AWAITING_APPROVAL, IN_PROGRESS, REQUIRES_INPUT);
+    public static final Set<RequestState> OPEN = EnumSet.of(RECEIVED, IDENTITY_UNVERIFIED, VERIFIED, AWAITING_APPROVAL, IN_PROGRESS, REQUIRES_INPUT);
 
     /** States in which a second request of the same type for the same subject is a duplicate. */
     static final Set<RequestState> RUNNING = EnumSet.of(VERIFIED, AWAITING_APPROVAL, IN_PROGRESS, REQUIRES_INPUT);

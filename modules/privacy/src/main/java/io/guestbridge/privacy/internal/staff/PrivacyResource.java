@@ -1,7 +1,6 @@
 package io.guestbridge.privacy.internal.staff;
 
 import io.guestbridge.audit.api.Actor;
-import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.Params;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.ProblemType;
