@@ -49,7 +49,7 @@ public class DataMap {
 
     /** One system of the map. {@code hold} is the Art. 17(3) rationale when its data is kept on erasure. */
     public record Entry(String name, Kind kind, List<String> categories, List<String> purposes, String retention, List<String> recipients,
-                 Optional<String> hold, Map<String, String> settings) {
+                        Optional<String> hold, Map<String, String> settings) {
 
         public String setting(String key) {
             String value = settings.get(key);

@@ -12,8 +12,8 @@ import java.time.temporal.ChronoUnit;
  * the email and any corrections stay sealed in the table and are opened only by the steps that need them.
  */
 public record PrivacyRequest(String id, RequestType type, Regime regime, String channel, RequestState state, String subjectHash, Instant receivedAt,
-                      Instant dueAt, Instant originalDueAt, String extendedReason, String verifiedBy, Instant verifiedAt,
-                      Instant completedAt, String duplicateOf, String outcome, String codeHash, Instant codeExpiresAt, int codeAttempts) {
+                             Instant dueAt, Instant originalDueAt, String extendedReason, String verifiedBy, Instant verifiedAt,
+                             Instant completedAt, String duplicateOf, String outcome, String codeHash, Instant codeExpiresAt, int codeAttempts) {
 
     /** The channels a request comes in by: staff took it on the subject's behalf, or the subject used the portal. */
     public static final String STAFF = "STAFF";
