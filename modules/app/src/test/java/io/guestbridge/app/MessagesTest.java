@@ -9,10 +9,10 @@ import io.guestbridge.onboarding.internal.CredentialDue;
 import io.guestbridge.onboarding.internal.IdentityPskDue;
 import io.guestbridge.platform.api.Message;
 import io.guestbridge.platform.api.MessageCodec;
-import io.guestbridge.privacy.internal.ChallengeDue;
-import io.guestbridge.privacy.internal.NoticeDue;
-import io.guestbridge.privacy.internal.Notices;
-import io.guestbridge.privacy.internal.StepDue;
+import io.guestbridge.privacy.internal.notices.NoticeDue;
+import io.guestbridge.privacy.internal.notices.Notices;
+import io.guestbridge.privacy.internal.portal.ChallengeDue;
+import io.guestbridge.privacy.internal.steps.StepDue;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

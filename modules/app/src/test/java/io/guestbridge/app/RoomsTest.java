@@ -52,9 +52,28 @@ class RoomsTest {
             "imports", Set.of("inbox", "sources", "processing"),
             "quarantine", Set.of("inbox", "sources", "processing"));
 
+    /**
+     * privacy: the stored request (types, regimes, states, its steps' states, its SQL), the data map and the suppression list
+     * stand on nothing else of the module; an access export on the request and the data map; notices on the request and its
+     * export; the steps on all of these; the life cycle (intake, verification, approval, the clock) starts the steps. The
+     * subjects' portal and the staff's side stand on the life cycle and never on each other; retention erases inactive guests
+     * through the life cycle, and only the staff's record of processing reads its policies.
+     */
+    static final Map<String, Set<String>> PRIVACY = rooms(
+            "requests", Set.of(),
+            "datamap", Set.of(),
+            "suppression", Set.of(),
+            "exports", Set.of("requests", "datamap"),
+            "notices", Set.of("requests", "suppression", "exports"),
+            "steps", Set.of("requests", "datamap", "suppression", "exports", "notices"),
+            "lifecycle", Set.of("requests", "datamap", "suppression", "notices", "steps"),
+            "portal", Set.of("requests", "suppression", "exports", "notices", "lifecycle"),
+            "retention", Set.of("requests", "suppression", "lifecycle"),
+            "staff", Set.of("requests", "datamap", "suppression", "exports", "steps", "lifecycle", "retention"));
+
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ModuleBoundariesTest.MAIN_CLASSES)
-            .importPackages("io.guestbridge.crmsync", "io.guestbridge.ingestion");
+            .importPackages("io.guestbridge.crmsync", "io.guestbridge.ingestion", "io.guestbridge.privacy");
 
     @Test
     void crmsyncRoomsUseOnlyTheRoomsBelowThem() {
@@ -67,13 +86,18 @@ class RoomsTest {
     }
 
     @Test
+    void privacyRoomsUseOnlyTheRoomsBelowThem() {
+        roomRules("privacy", PRIVACY).forEach(rule -> rule.check(classes));
+    }
+
+    @Test
     void oneConnectorNeverUsesAnother() {
         connectorsApart("crmsync").check(classes);
     }
 
     @Test
     void everyClassOfTheseModulesLivesInARoom() {
-        for (var module : Map.of("crmsync", CRMSYNC, "ingestion", INGESTION).entrySet()) {
+        for (var module : Map.of("crmsync", CRMSYNC, "ingestion", INGESTION, "privacy", PRIVACY).entrySet()) {
             String internal = "io.guestbridge." + module.getKey() + ".internal";
             List<String> homeless = classes.stream().filter(c -> !c.getSimpleName().equals("package-info")).map(c -> c.getPackageName()).filter(p -> p.startsWith(internal))
                     .filter(p -> module.getValue().keySet().stream().noneMatch(room -> p.equals(internal + "." + room) || p.startsWith(internal + "." + room + ".")))
