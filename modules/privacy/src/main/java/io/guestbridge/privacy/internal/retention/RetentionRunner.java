@@ -9,6 +9,7 @@ import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.RetentionPurge;
+import io.guestbridge.platform.api.TransientDatabaseException;
 import io.guestbridge.privacy.internal.lifecycle.PrivacyRequests;
 import io.guestbridge.privacy.internal.requests.PrivacyRequest;
 import io.guestbridge.privacy.internal.requests.RequestType;
@@ -140,11 +141,27 @@ public class RetentionRunner {
                         break;
                     }
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "retention of " + policy.category() + " failed; it is tried again next round", e);
+                    if (metAnotherTransaction(e)) {
+                        // with several instances, two that start together both try to claim the category's row: the loser's
+                        // transaction is rolled back whole (a deadlock or lock wait), and the winner runs the batch
+                        LOG.info(() -> "retention of " + policy.category() + " met another instance's claim and was rolled back; "
+                                + "it is tried again next round");
+                    } else {
+                        LOG.log(Level.WARNING, "retention of " + policy.category() + " failed; it is tried again next round", e);
+                    }
                     break;
                 }
             }
         }
+    }
+
+    private static boolean metAnotherTransaction(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransientDatabaseException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The policies, the inactive profiles first, then the modules' categories by name. */
