@@ -2,8 +2,7 @@ package io.guestbridge.crmsync.internal.connectors.hubspot;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -16,7 +15,9 @@ import java.util.OptionalLong;
  * <p>The rules (when both windows are spent, the later end counts):
  * <ol>
  * <li>Retry-After given: exactly that.</li>
- * <li>The daily limit ({@code DAILY}, or no daily requests left): until midnight UTC.</li>
+ * <li>The daily limit ({@code DAILY}, or no daily requests left): until the next full hour. HubSpot's day ends at
+ *     midnight in the account's time zone, which the 429 does not name; waiting for midnight UTC could wait a whole
+ *     day too long, and one request an hour while the day is spent costs nothing.</li>
  * <li>The per-second limit ({@code SECONDLY}, or {@code Secondly-Remaining} 0): the rest of
  *     that second's window, i.e. until the {@code Secondly}-th most recent request we sent is a second old.</li>
  * <li>The rolling window ({@code TEN_SECONDLY_ROLLING}, or {@code Remaining} 0): the rest of the window, until the
@@ -47,7 +48,8 @@ final class HubSpotRateLimit {
             return refusal.retryAfter().get();
         }
         if ("DAILY".equals(refusal.policy()) || is(refusal.dailyRemaining(), 0)) {
-            return Duration.between(now, LocalDate.ofInstant(now, ZoneOffset.UTC).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+            // the day ends at midnight in the account's time zone, which the answer does not name: try again at the next full hour
+            return Duration.between(now, now.truncatedTo(ChronoUnit.HOURS).plus(Duration.ofHours(1)));
         }
         boolean windowSpent = is(refusal.remaining(), 0);
         boolean secondly = "SECONDLY".equals(refusal.policy()) || is(refusal.secondlyRemaining(), 0);

@@ -73,9 +73,10 @@ class HubSpotRateLimitTest {
     }
 
     @Test
-    void theDailyLimitWaitsForMidnightUtc() {
-        assertEquals(Duration.ofHours(12), HubSpotRateLimit.waitFor(refusal("DAILY", null, 40L, null, 0L), pacedAtTenASecond(10), NOW));
-        assertEquals(Duration.ofHours(12), HubSpotRateLimit.waitFor(refusal(null, null, 40L, null, 0L), pacedAtTenASecond(10), NOW));
+    void theDailyLimitWaitsForTheNextFullHour_sinceTheAccountsDayMayEndAtAnyOfThem() {
+        assertEquals(Duration.ofHours(1), HubSpotRateLimit.waitFor(refusal("DAILY", null, 40L, null, 0L), pacedAtTenASecond(10), NOW));
+        Instant later = NOW.plusSeconds(45 * 60 + 30);
+        assertEquals(Duration.ofSeconds(14 * 60 + 30), HubSpotRateLimit.waitFor(refusal(null, null, 40L, null, 0L), pacedAtTenASecond(10), later));
     }
 
     @Test
