@@ -283,30 +283,60 @@ public final class HubSpotEmulator extends ServiceEmulator {
         return valid ? Optional.empty() : Optional.of(error(401, "INVALID_AUTHENTICATION", AUTHENTICATION_MESSAGE));
     }
 
+    /**
+     * Over the configured window: HubSpot's rolling ten-second limit ({@code TEN_SECONDLY_ROLLING}, or {@code SECONDLY}
+     * for a one-second window), or the daily one. HubSpot itself often sends no Retry-After; the emulator names the exact
+     * time until the oldest request leaves the window, which tests use to check that a client waited at least that long.
+     */
     @Override
     EmulatorResponse limitExceeded(RecordedRequest request, RequestLimiter.Decision decision) {
         boolean daily = decision.verdict() == RequestLimiter.Verdict.DAILY_EXCEEDED;
+        String policy = daily ? "DAILY" : decision.usage().windowMillis() <= 1000 ? "SECONDLY" : "TEN_SECONDLY_ROLLING";
+        return rateLimitRefusal(policy).header("Retry-After", Long.toString(decision.retryAfterSeconds()));
+    }
+
+    /**
+     * A 429 as HubSpot answers it: {@code errorType} RATE_LIMIT, the policy that refused, the usual message, and no
+     * Retry-After. An injected 429 is the per-second limit (the ten-second window's counters still show room, as they
+     * do when HubSpot's secondly limit refuses a burst), with {@code X-HubSpot-RateLimit-Secondly-Remaining: 0}.
+     */
+    private static EmulatorResponse rateLimitRefusal(String policy) {
+        String limit = switch (policy) {
+            case "DAILY" -> "daily";
+            case "SECONDLY" -> "secondly";
+            default -> "ten_secondly_rolling";
+        };
         JsonObject body = JsonSupport.JSON.createObjectBuilder()
                 .add("status", "error")
-                .add("message", daily ? "You have reached your daily limit." : "You have reached your secondly limit.")
+                .add("message", "You have reached your " + limit + " limit.")
                 .add("errorType", "RATE_LIMIT")
                 .add("correlationId", UUID.randomUUID().toString())
-                .add("policyName", daily ? "DAILY" : "SECONDLY")
+                .add("policyName", policy)
+                .add("requestId", UUID.randomUUID().toString())
                 .build();
-        return EmulatorResponse.json(429, body).header("Retry-After", Long.toString(decision.retryAfterSeconds()));
+        EmulatorResponse response = EmulatorResponse.json(429, body);
+        return "SECONDLY".equals(policy) ? response.header(SECONDLY_REMAINING, "0") : response;
     }
+
+    private static final String SECONDLY_REMAINING = "X-HubSpot-RateLimit-Secondly-Remaining";
 
     @Override
     EmulatorResponse errorResponse(int status, String message) {
-        return error(status, categoryOf(status), message);
+        return status == 429 ? rateLimitRefusal("SECONDLY") : error(status, categoryOf(status), message);
     }
 
-    /** HubSpot reports its quota on every answer; clients pace themselves by these. */
+    /**
+     * HubSpot reports its quota on every answer; clients pace themselves by these. The per-second limit is the window's
+     * rate (a window of 100 per 10 s allows 10 a second); its remaining count is only known on a refusal by it (0).
+     */
     @Override
     void addCommonHeaders(RecordedRequest request, EmulatorResponse response, RequestLimiter.Usage usage) {
+        long secondly = usage.windowMax() == RequestLimiter.UNLIMITED ? RequestLimiter.UNLIMITED
+                : Math.max(1, (usage.windowMax() * 1000L + usage.windowMillis() - 1) / usage.windowMillis());
         response.header("X-HubSpot-RateLimit-Max", Integer.toString(usage.windowMax()))
                 .header("X-HubSpot-RateLimit-Remaining", Integer.toString(usage.windowRemaining()))
                 .header("X-HubSpot-RateLimit-Interval-Milliseconds", Long.toString(usage.windowMillis()))
+                .header("X-HubSpot-RateLimit-Secondly", Long.toString(secondly))
                 .header("X-HubSpot-RateLimit-Daily", Integer.toString(usage.dailyMax()))
                 .header("X-HubSpot-RateLimit-Daily-Remaining", Integer.toString(usage.dailyRemaining()));
     }

@@ -221,13 +221,32 @@ class HubSpotEmulatorTest {
         JsonObject body = object(third);
         assertEquals("error", body.getString("status"));
         assertEquals("RATE_LIMIT", body.getString("errorType"));
-        assertEquals("SECONDLY", body.getString("policyName"));
-        assertEquals("You have reached your secondly limit.", body.getString("message"));
+        assertEquals("TEN_SECONDLY_ROLLING", body.getString("policyName"), "a window of 10 s is HubSpot's rolling ten-second limit");
+        assertEquals("You have reached your ten_secondly_rolling limit.", body.getString("message"));
         assertFalse(body.getString("correlationId").isBlank());
         long retryAfter = Long.parseLong(header(third, "Retry-After"));
         assertTrue(retryAfter >= 1 && retryAfter <= 10, "Retry-After " + retryAfter);
         assertEquals("0", header(third, "X-HubSpot-RateLimit-Remaining"));
         assertTrue(hubspot.contact("c@example.com").isEmpty(), "a refused request changes nothing");
+    }
+
+    @Test
+    void anInjected429IsHubSpotsSecondlyLimit_withoutRetryAfter_andTheWindowStillHasRoom() {
+        hubspot.rateLimit(100, Duration.ofSeconds(10));
+        hubspot.failNext(1, 429);
+
+        HttpResponse<String> refused = post(UPSERT, upsertBody(Map.of("a@example.com", Map.of())));
+
+        assertEquals(429, refused.statusCode(), refused.body());
+        JsonObject body = object(refused);
+        assertEquals("RATE_LIMIT", body.getString("errorType"));
+        assertEquals("SECONDLY", body.getString("policyName"));
+        assertEquals("You have reached your secondly limit.", body.getString("message"));
+        assertTrue(refused.headers().firstValue("Retry-After").isEmpty(), "HubSpot names no Retry-After for its secondly limit");
+        assertEquals("0", header(refused, "X-HubSpot-RateLimit-Secondly-Remaining"));
+        assertEquals("10", header(refused, "X-HubSpot-RateLimit-Secondly"), "100 per 10 s is 10 a second");
+        assertEquals("100", header(refused, "X-HubSpot-RateLimit-Remaining"), "the refused request did not count in the window");
+        assertTrue(hubspot.contact("a@example.com").isEmpty());
     }
 
     @Test

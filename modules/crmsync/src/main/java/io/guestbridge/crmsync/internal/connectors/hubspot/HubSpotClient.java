@@ -36,7 +36,8 @@ import java.util.Set;
 /**
  * HubSpot CRM v3 contacts: {@code POST /crm/v3/objects/contacts/batch/upsert} with {@code idProperty=email}
  * (at most 100 inputs; the published spec has no maxItems, so the connector's batch size enforces it),
- * and {@code gdpr-delete} for erasure. Reads 429s with Retry-After (or the rate-limit interval header),
+ * and {@code gdpr-delete} for erasure. Reads 429s with Retry-After, or else the rest of the window that refused
+ * ({@link HubSpotRateLimit}),
  * 207 multi-status partial failures, and tells permanent refusals (4xx about the data) from transient
  * ones (5xx, timeouts, resets).
  */
@@ -70,6 +71,7 @@ public class HubSpotClient implements CrmClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(records))).build();
         HttpResponse<String> response;
         try {
+            sent(connector);
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (HttpTimeoutException e) {
             return CrmAnswer.transientFailure(0, "HubSpot did not answer within " + connector.timeout().toMillis() + " ms");
@@ -81,7 +83,7 @@ public class HubSpotClient implements CrmClient {
         }
         int status = response.statusCode();
         if (status == 429) {
-            return CrmAnswer.waitFor(status, retryAfter(response), "HubSpot rate limit: " + message(response.body()));
+            return CrmAnswer.waitFor(status, retryAfter(connector, response), "HubSpot rate limit: " + message(response.body()));
         }
         if (status >= 500) {
             return CrmAnswer.transientFailure(status, "HubSpot answered " + status);
@@ -147,6 +149,7 @@ public class HubSpotClient implements CrmClient {
                 .timeout(connector.timeout()).header("Authorization", "Bearer " + connector.token())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
+            sent(connector);
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             int status = response.statusCode();
             if (status == 204 || status == 200 || status == 404) {
@@ -154,7 +157,7 @@ public class HubSpotClient implements CrmClient {
                 return new CrmAnswer(status, null, Map.of(email.toLowerCase(Locale.ROOT), "gdpr-delete:" + status), Set.of(), Map.of(), false, null);
             }
             if (status == 429) {
-                return CrmAnswer.waitFor(status, retryAfter(response), "HubSpot rate limit");
+                return CrmAnswer.waitFor(status, retryAfter(connector, response), "HubSpot rate limit");
             }
             return status >= 500 || status == 401 || status == 403 ? CrmAnswer.transientFailure(status, "HubSpot answered " + status)
                     : CrmAnswer.permanentFailure(status, "HubSpot refused the deletion (" + status + "): " + message(response.body()));
@@ -166,27 +169,38 @@ public class HubSpotClient implements CrmClient {
         }
     }
 
-    /** Below HubSpot's ten-second window: its per-second limit, or a 429 from something in front of it. */
-    static final Duration SHORT_LIMIT_WAIT = Duration.ofSeconds(1);
+    /** When this instance sent its recent requests, per connector: the rest of a window is counted from them. */
+    private final Map<String, HubSpotRateLimit.SendLog> sendLogs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private void sent(ConnectorSettings connector) {
+        sendLogs.computeIfAbsent(connector.name(), n -> new HubSpotRateLimit.SendLog()).sent(java.time.Instant.now());
+    }
 
     /**
-     * How long a 429 asks us to wait. Retry-After when given; otherwise HubSpot's own counters decide: with
-     * requests left in the window ({@code X-HubSpot-RateLimit-Remaining} above 0) the window was not what
-     * refused us — its per-second limit was, or a proxy in front of it — and a second is enough; with the
-     * window spent, or no counters at all, the window's length ({@code X-HubSpot-RateLimit-Interval-Milliseconds},
-     * else 10 s). Waiting the whole window after every 429 held a refused batch back ten times longer than needed.
+     * How long a 429 asks us to wait ({@link HubSpotRateLimit}): Retry-After when given, else the rest of the window
+     * that refused, from HubSpot's policy name and counters and our own recent requests. A flat second after every
+     * per-second refusal idled the connector for ten of its requests at 100 per 10 s; the rest of that second is
+     * usually one pacing gap.
      */
-    static Duration retryAfter(HttpResponse<String> response) {
-        Optional<Duration> given = RetryAfter.of(response);
-        if (given.isPresent()) {
-            return given.get();
+    Duration retryAfter(ConnectorSettings connector, HttpResponse<String> response) {
+        HubSpotRateLimit.SendLog log = sendLogs.computeIfAbsent(connector.name(), n -> new HubSpotRateLimit.SendLog());
+        return HubSpotRateLimit.waitFor(refusal(response), log, java.time.Instant.now());
+    }
+
+    static HubSpotRateLimit.Refusal refusal(HttpResponse<String> response) {
+        java.net.http.HttpHeaders headers = response.headers();
+        return new HubSpotRateLimit.Refusal(RetryAfter.of(response), policy(response.body()),
+                number(headers.firstValue("X-HubSpot-RateLimit-Max")), number(headers.firstValue("X-HubSpot-RateLimit-Remaining")),
+                number(headers.firstValue("X-HubSpot-RateLimit-Interval-Milliseconds")), number(headers.firstValue("X-HubSpot-RateLimit-Secondly")),
+                number(headers.firstValue("X-HubSpot-RateLimit-Secondly-Remaining")), number(headers.firstValue("X-HubSpot-RateLimit-Daily-Remaining")));
+    }
+
+    private static String policy(String body) {
+        try {
+            return Jsonp.JSON.createReader(new StringReader(body)).readObject().getString("policyName", null);
+        } catch (RuntimeException e) {
+            return null;
         }
-        OptionalLong remaining = number(response.headers().firstValue("X-HubSpot-RateLimit-Remaining"));
-        if (remaining.isPresent() && remaining.getAsLong() > 0) {
-            return SHORT_LIMIT_WAIT;
-        }
-        OptionalLong interval = number(response.headers().firstValue("X-HubSpot-RateLimit-Interval-Milliseconds"));
-        return interval.isPresent() && interval.getAsLong() > 0 ? Duration.ofMillis(interval.getAsLong()) : Duration.ofSeconds(10);
     }
 
     private static OptionalLong number(Optional<String> value) {
