@@ -420,18 +420,21 @@ class WorkQueueStoreTest {
      */
     @Test
     void aClaimOfOneQueueDoesNotHideTheNextQueuesItems() throws Exception {
-        String before = queue + "-a";
-        String after = queue + "-b";
-        inTx(c -> {
-            store.insert(c, before, "{}");
-            store.insert(c, after, "{}");
-            return null;
-        });
-        try (Connection open = db.connect()) {
-            assertEquals(1, store.claim(open, before, 20, LEASE, 8).size());
-            // the first claim's transaction is still open
-            assertEquals(1, inTx(c -> store.claim(c, after, 20, LEASE, 8)).size(), "the other queue's due item was skipped");
-            open.commit();
+        for (boolean ordered : new boolean[] {false, true}) {
+            String before = queue + "-" + ordered + "-a";
+            String after = queue + "-" + ordered + "-b";
+            inTx(c -> {
+                store.insert(c, before, "{}");
+                store.insert(c, after, "{}");
+                return null;
+            });
+            try (Connection open = db.connect()) {
+                assertEquals(1, store.claim(open, before, 20, LEASE, 8, ordered).size());
+                // the first claim's transaction is still open
+                assertEquals(1, inTx(c -> store.claim(c, after, 20, LEASE, 8, ordered)).size(),
+                        "the other queue's due item was skipped (ordered " + ordered + ")");
+                open.commit();
+            }
         }
     }
 
