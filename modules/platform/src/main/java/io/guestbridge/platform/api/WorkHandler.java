@@ -44,6 +44,18 @@ public interface WorkHandler<T extends Message> {
     }
 
     /**
+     * True for a queue of independent items that each wait on something slow (another system's API) and gain nothing
+     * from sharing a batch: while another of the queue's workers is free, a worker claims one item at a time and wakes a
+     * free worker for the next, so a few items queued together (a privacy request's steps in the other systems) run
+     * side by side instead of one after another in one batch. Once every worker is busy, workers claim full
+     * {@link #batchSize()} batches again, so a backlog costs no more claims than before. Ignored for an
+     * {@link #ordered()} queue.
+     */
+    default boolean spreadAcrossWorkers() {
+        return false;
+    }
+
+    /**
      * True for a queue whose items must be handled in the order they were queued (their ids), e.g. messages a rate-limited
      * channel sends in arrival order. Such a queue is claimed from its oldest waiting item on and only up to the first
      * item that is not due: an item waiting for a retry or a Retry-After holds back everything queued after it, rather

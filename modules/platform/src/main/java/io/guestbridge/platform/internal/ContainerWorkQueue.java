@@ -195,12 +195,16 @@ public class ContainerWorkQueue implements WorkQueue {
         return Jdbc.inConnection(dataSource, "work queue", c -> store.claim(c, queue, max, policy.lease(), policy.maxAttempts(), ordered));
     }
 
-    /** Records what a handler reported, in a transaction of its own. */
-    @Transactional(TxType.REQUIRES_NEW)
     /** Retries that one statement records together. */
     private record RetryGroup(String leaseOwner, java.time.Duration delay, String reason, boolean countsAsAttempt) {
     }
 
+    /**
+     * Records what a handler reported, in a transaction of its own: the items are locked in key order first and the
+     * completions, retries and dead letters are written together (outside a transaction each statement would commit on
+     * its own and the locks would be gone before the writes they order).
+     */
+    @Transactional(TxType.REQUIRES_NEW)
     public void record(List<RecordedOutcomes.Outcome> outcomes, QueuePolicy policy) {
         Jdbc.inConnection(dataSource, "work queue", c -> {
             // retries and dead letters update rows a publisher may be writing: all of them locked first, in its order

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -66,7 +67,9 @@ public class QueueWorkers {
             QueuePolicy policy = policy(handler.queue());
             boolean configured = config.getOptionalValue("queue." + handler.queue() + ".workers", Integer.class).isPresent();
             int workers = !configured && handler.concurrency() > 0 ? handler.concurrency() : policy.workers();
-            WorkerLane lane = new WorkerLane(workers, () -> drain(handler, policy));
+            AtomicReference<WorkerLane> self = new AtomicReference<>();
+            WorkerLane lane = new WorkerLane(workers, () -> drain(handler, policy, self.get()));
+            self.set(lane);
             for (int i = 0; i < workers; i++) {
                 // the first look comes after one poll interval too: a queue configured to poll rarely is
                 // really paused (benchmarks pause a stage that way, and turn its wake-up off), not drained once at start-up
@@ -95,13 +98,17 @@ public class QueueWorkers {
         for (String name : queues) {
             WorkerLane lane = wakeable.get(name);
             if (lane != null) {
-                try {
-                    lane.wake(scheduler);
-                } catch (RuntimeException e) {
-                    // a refused wake-up (executor shutting down) only means the next poll finds the work
-                    LOG.fine(() -> "work queue '" + name + "': wake-up refused: " + e.getClass().getName());
-                }
+                wake(name, lane);
             }
+        }
+    }
+
+    private void wake(String name, WorkerLane lane) {
+        try {
+            lane.wake(scheduler);
+        } catch (RuntimeException e) {
+            // a refused wake-up (executor shutting down) only means the next poll finds the work
+            LOG.fine(() -> "work queue '" + name + "': wake-up refused: " + e.getClass().getName());
         }
     }
 
@@ -139,14 +146,25 @@ public class QueueWorkers {
         return decoded;
     }
 
-    private <T extends Message> void drain(WorkHandler<T> handler, QueuePolicy policy) {
+    /**
+     * Claims and handles batches until the queue has no more due work (a batch short of the claim's size) or two
+     * seconds have passed. A queue that spreads its items ({@link WorkHandler#spreadAcrossWorkers()}) claims one item
+     * while another of its workers is free, and then wakes that worker for the next one before handling its own.
+     */
+    private <T extends Message> void drain(WorkHandler<T> handler, QueuePolicy policy, WorkerLane lane) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        boolean spread = handler.spreadAcrossWorkers() && !handler.ordered();
         try {
             List<WorkItem> batch;
+            int max;
             do {
-                batch = queue.claim(handler.queue(), handler.batchSize(), policy, handler.ordered());
+                max = spread && lane.hasFreeWorker() ? 1 : handler.batchSize();
+                batch = queue.claim(handler.queue(), max, policy, handler.ordered());
                 if (batch.isEmpty()) {
                     return;
+                }
+                if (spread && batch.size() == max && !stopping) {
+                    wake(handler.queue(), lane); // more may wait: a free worker claims it while this one handles its own
                 }
                 RecordedOutcomes outcomes = new RecordedOutcomes(batch);
                 List<Envelope<T>> decoded = decode(handler.type(), batch, outcomes);
@@ -161,7 +179,7 @@ public class QueueWorkers {
                             + batch.size() + ": " + e.getClass().getName() + ": " + Redaction.redact(e.getMessage()));
                 }
                 queue.record(outcomes.all(failure, policy.backoff(), JITTER.nextDouble()), policy);
-            } while (!stopping && batch.size() == handler.batchSize() && System.nanoTime() < until);
+            } while (!stopping && batch.size() == max && System.nanoTime() < until);
         } catch (RuntimeException e) {
             // never let the exception escape: a scheduled task that throws is never run again
             LOG.log(Level.WARNING, "work queue '" + handler.queue() + "': " + e.getClass().getName() + ": "

@@ -88,6 +88,25 @@ public final class WorkQueueStore {
         return claim(c, queue, max, lease, maxAttempts, false);
     }
 
+    /** How many due items beyond a batch a claim looks at, so that concurrent claimers skipping each other's still fill theirs. */
+    private static final int CLAIM_SLACK = 50;
+
+    /** The ids of the queue's oldest due items as committed, without locking (a consistent read). */
+    private static List<Long> dueHead(Connection c, String queue, int max) throws SQLException {
+        List<Long> head = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM plt_work_item WHERE queue = ? AND state = 'PENDING' "
+                + "AND next_attempt_at <= NOW(6) ORDER BY next_attempt_at, id LIMIT ?")) {
+            s.setString(1, queue);
+            s.setInt(2, max);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    head.add(rs.getLong(1));
+                }
+            }
+        }
+        return head;
+    }
+
     /** The ids of the queue's oldest waiting items as committed, without locking (a consistent read). */
     private static List<Long> pendingHead(Connection c, String queue, int max) throws SQLException {
         List<Long> head = new ArrayList<>();
@@ -111,13 +130,28 @@ public final class WorkQueueStore {
     public List<WorkItem> claim(Connection c, String queue, int max, Duration lease, int maxAttempts, boolean ordered) throws SQLException {
         List<Long> ids = new ArrayList<>();
         List<Long> exhausted = new ArrayList<>();
+        List<Long> candidates = ordered ? List.of() : dueHead(c, queue, max + CLAIM_SLACK);
+        if (!ordered && candidates.isEmpty()) {
+            return List.of();
+        }
         try (PreparedStatement s = c.prepareStatement(ordered
                 ? "SELECT id, attempts, next_attempt_at <= NOW(6) FROM plt_work_item WHERE queue = ? AND state = 'PENDING' "
                         + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED"
-                : "SELECT id, attempts, TRUE FROM plt_work_item WHERE queue = ? AND state = 'PENDING' AND next_attempt_at <= NOW(6) "
-                        + "ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            s.setString(1, queue);
-            s.setInt(2, max);
+                // the due items found above, locked by their primary key only: a range scan of the claim index would also
+                // lock the entry just past the range, the next queue's oldest item, and a claim of that queue skipping
+                // locked rows then found nothing (its wake-up lost: the item waited for the next poll). In key order, so
+                // the scan stops at the batch's last row: a sort would read, and lock, every candidate
+                : "SELECT id, attempts, TRUE FROM plt_work_item FORCE INDEX (PRIMARY) WHERE id IN (" + placeholders(candidates.size())
+                        + ") AND queue = ? AND state = 'PENDING' AND next_attempt_at <= NOW(6) "
+                        + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            if (ordered) {
+                s.setString(1, queue);
+                s.setInt(2, max);
+            } else {
+                bind(s, 1, candidates);
+                s.setString(candidates.size() + 1, queue);
+                s.setInt(candidates.size() + 2, max);
+            }
             try (ResultSet rs = s.executeQuery()) {
                 if (!ordered) {
                     while (rs.next()) {

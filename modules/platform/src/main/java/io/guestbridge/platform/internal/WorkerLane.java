@@ -9,6 +9,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the poll timer or by a wake-up after a commit that published to the queue. A wake-up that finds every worker busy is
  * not lost: the flag it leaves makes a running drain look once more before it lets its worker go, so work published
  * while the queue was being drained is never left for the next poll.
+ *
+ * <p>The flag means "a task is on its way or a running drain will look again". It must never stay set without one:
+ * every later wake-up would then see it set and start nothing, and the queue would wait for its poll until a drain
+ * happened to clear it. So a wake-up whose task the executor refuses takes its flag back.
  */
 final class WorkerLane {
 
@@ -40,10 +44,24 @@ final class WorkerLane {
         }
     }
 
-    /** Work was committed to the queue: a free worker drains it now rather than at the next poll. */
+    /**
+     * Work was committed to the queue: a free worker drains it now rather than at the next poll. A refused task
+     * (the executor shutting down or full) is thrown to the caller, and the flag is cleared so that the next wake-up
+     * starts a task again.
+     */
     void wake(Executor executor) {
         if (!wakeRequested.getAndSet(true)) {
-            executor.execute(this::run);
+            try {
+                executor.execute(this::run);
+            } catch (RuntimeException refused) {
+                wakeRequested.set(false);
+                throw refused;
+            }
         }
+    }
+
+    /** Whether a worker of this lane is free now (as seen by a running drain: a worker other than its own). */
+    boolean hasFreeWorker() {
+        return workers.availablePermits() > 0;
     }
 }

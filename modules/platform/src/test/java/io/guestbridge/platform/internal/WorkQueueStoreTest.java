@@ -412,6 +412,32 @@ class WorkQueueStoreTest {
         }
     }
 
+    /**
+     * A claim of one queue must not hide another queue's due items: a claim's range scan also locks the index entry
+     * just past its range (the next queue's oldest item), and a claim of that queue skipping locked rows then found
+     * nothing while the first claim's transaction was open. A worker woken by a commit took that for "no work" and
+     * the item waited for the next poll (a privacy request's first step, claimed as its receipt mail was).
+     */
+    @Test
+    void aClaimOfOneQueueDoesNotHideTheNextQueuesItems() throws Exception {
+        for (boolean ordered : new boolean[] {false, true}) {
+            String before = queue + "-" + ordered + "-a";
+            String after = queue + "-" + ordered + "-b";
+            inTx(c -> {
+                store.insert(c, before, "{}");
+                store.insert(c, after, "{}");
+                return null;
+            });
+            try (Connection open = db.connect()) {
+                assertEquals(1, store.claim(open, before, 20, LEASE, 8, ordered).size());
+                // the first claim's transaction is still open
+                assertEquals(1, inTx(c -> store.claim(c, after, 20, LEASE, 8, ordered)).size(),
+                        "the other queue's due item was skipped (ordered " + ordered + ")");
+                open.commit();
+            }
+        }
+    }
+
     private <T> T inTx(SqlWork<T> work) throws SQLException {
         try (Connection c = db.connect()) {
             T result = work.apply(c);

@@ -2,13 +2,20 @@ package io.guestbridge.platform.internal;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkerLaneTest {
@@ -79,6 +86,73 @@ class WorkerLaneTest {
             assertTrue(most.get() >= 1);
         } finally {
             executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aRefusedWakeUpDoesNotSwallowTheNextOnes() {
+        AtomicInteger drains = new AtomicInteger();
+        WorkerLane lane = new WorkerLane(1, drains::incrementAndGet);
+        Executor refusing = task -> {
+            throw new RejectedExecutionException("shutting down");
+        };
+        assertThrows(RejectedExecutionException.class, () -> lane.wake(refusing));
+        // the next commit's wake-up must start a drain, not find the refused one's flag and leave the work to the poll
+        lane.wake(Runnable::run);
+        assertEquals(1, drains.get());
+    }
+
+    /**
+     * Publishers commit work and wake the lane from many threads while its workers drain; no poll timer runs. Once
+     * every wake-up has been made and the executor has run what they started, every committed item is drained: a
+     * wake-up lost in a race with a finishing drain would leave items behind.
+     */
+    @Test
+    void noWakeUpIsLostWhileDrainsFinish() throws Exception {
+        for (int workers = 1; workers <= 4; workers += 3) {
+            AtomicLong committed = new AtomicLong();
+            AtomicLong drained = new AtomicLong();
+            WorkerLane lane = new WorkerLane(workers, () -> {
+                // claims everything committed so far, as a claim sees every commit before its wake-up
+                drained.accumulateAndGet(committed.get(), Math::max);
+                Thread.onSpinWait();
+            });
+            ExecutorService executor = Executors.newFixedThreadPool(6);
+            ExecutorService publishers = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int p = 0; p < 4; p++) {
+                    done.add(publishers.submit(() -> {
+                        for (int i = 0; i < 20_000; i++) {
+                            committed.incrementAndGet(); // the commit...
+                            lane.wake(executor);          // ...then its wake-up, as afterCompletion does
+                        }
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(30, TimeUnit.SECONDS);
+                }
+                publishers.shutdown();
+                // no wake-up comes any more: what the executor still runs must drain the last commit
+                executor.shutdown();
+                assertTrue(executor.awaitTermination(30, TimeUnit.SECONDS));
+                assertEquals(committed.get(), drained.get(), workers + " worker(s): work committed after the last drain's look, with no drain to come");
+            } finally {
+                executor.shutdownNow();
+                publishers.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void aDrainSeesWhetherAnotherWorkerIsFree() {
+        for (int workers = 1; workers <= 2; workers++) {
+            AtomicInteger seenFree = new AtomicInteger(-1);
+            WorkerLane[] lane = new WorkerLane[1];
+            lane[0] = new WorkerLane(workers, () -> seenFree.set(lane[0].hasFreeWorker() ? 1 : 0));
+            assertTrue(lane[0].hasFreeWorker());
+            lane[0].run();
+            assertEquals(workers - 1, seenFree.get(), "a drain of " + workers + " worker(s) sees the others, not its own");
         }
     }
 

@@ -42,6 +42,11 @@ public class RequestStepHandler implements WorkHandler<StepDue> {
     }
 
     @Override
+    public boolean spreadAcrossWorkers() {
+        return true; // a request's steps in the other systems are independent: run them side by side, not in one batch
+    }
+
+    @Override
     public void handle(List<Envelope<StepDue>> batch, Outcomes outcomes) {
         for (Envelope<StepDue> due : batch) {
             try {
