@@ -58,10 +58,11 @@ public final class DataKey {
         try {
             byte[] nonce = new byte[NONCE_BYTES];
             RANDOM.nextBytes(nonce);
-            Cipher cipher = Ciphers.aesGcm();
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData);
-            byte[] sealed = cipher.doFinal(plaintext);
+            byte[] sealed = Ciphers.withAesGcm(cipher -> {
+                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+                cipher.updateAAD(associatedData);
+                return cipher.doFinal(plaintext);
+            });
             return ByteBuffer.allocate(NONCE_BYTES + sealed.length).put(nonce).put(sealed).array();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
@@ -74,10 +75,11 @@ public final class DataKey {
             throw new IllegalStateException("not a value sealed by a data key (" + (sealed == null ? "null" : sealed.length + " bytes") + ")");
         }
         try {
-            Cipher cipher = Ciphers.aesGcm();
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
-            cipher.updateAAD(associatedData);
-            return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+            return Ciphers.withAesGcm(cipher -> {
+                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
+                cipher.updateAAD(associatedData);
+                return cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
+            });
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a value did not open under " + this + ": another key, or the value was moved or changed", e);
         }

@@ -54,10 +54,11 @@ public final class SecretBox {
         try {
             byte[] iv = new byte[IV_BYTES];
             RANDOM.nextBytes(iv);
-            Cipher cipher = Ciphers.aesGcm();
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(plaintext);
+            byte[] sealed = Ciphers.withAesGcm(cipher -> {
+                cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+                cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+                return cipher.doFinal(plaintext);
+            });
             return VERSION + Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
@@ -70,10 +71,11 @@ public final class SecretBox {
         }
         byte[] all = Base64.getDecoder().decode(sealed.substring(VERSION.length()));
         try {
-            Cipher cipher = Ciphers.aesGcm();
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
-            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
-            return cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
+            return Ciphers.withAesGcm(cipher -> {
+                cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, all, 0, IV_BYTES));
+                cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+                return cipher.doFinal(all, IV_BYTES, all.length - IV_BYTES);
+            });
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a sealed value did not open: wrong master key, or the value was moved or changed", e);
         }

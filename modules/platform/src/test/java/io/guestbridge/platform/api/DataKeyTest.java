@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Data keys share one cipher per thread: nothing may carry over from one value, key or failure to the next. */
@@ -27,7 +28,7 @@ class DataKeyTest {
         byte[] sealedA = a.seal(bytes("jane@example.com"), bytes("a|EMAIL"));
         byte[] sealedB = b.seal(bytes("Smith"), bytes("b|LAST_NAME"));
         byte[] sealedA2 = a.seal(bytes("jane@example.com"), bytes("a|EMAIL"));
-        assertEquals(false, java.util.Arrays.equals(sealedA, sealedA2), "a fresh nonce for every value");
+        assertFalse(java.util.Arrays.equals(sealedA, sealedA2), "a fresh nonce for every value");
         assertArrayEquals(bytes("Smith"), b.open(sealedB, bytes("b|LAST_NAME")));
         assertArrayEquals(bytes("jane@example.com"), a.open(sealedA, bytes("a|EMAIL")));
         assertThrows(IllegalStateException.class, () -> b.open(sealedA, bytes("a|EMAIL")), "another key");
@@ -62,5 +63,21 @@ class DataKeyTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * After a value is opened, the thread's Cipher no longer holds the guest's key: erasure destroys the data key, and a
+     * pooled thread's Cipher must not keep it (expanded, able to open that value again) until the thread's next use.
+     */
+    @Test
+    void theThreadsCipherForgetsTheKeyOfTheValueItOpened() throws Exception {
+        DataKey key = DataKey.generate("guest", "erased");
+        byte[] aad = bytes("erased|EMAIL");
+        byte[] sealed = key.seal(bytes("jane@example.com"), aad);
+        assertArrayEquals(bytes("jane@example.com"), key.open(sealed, aad));
+        javax.crypto.Cipher left = Ciphers.withAesGcm(cipher -> cipher);
+        left.updateAAD(aad);
+        assertThrows(javax.crypto.AEADBadTagException.class, () -> left.doFinal(sealed, 12, sealed.length - 12),
+                "the Cipher left on the thread cannot open the value again");
     }
 }
