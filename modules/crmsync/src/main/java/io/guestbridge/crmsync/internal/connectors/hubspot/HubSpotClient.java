@@ -71,8 +71,8 @@ public class HubSpotClient implements CrmClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body(records))).build();
         HttpResponse<String> response;
         try {
-            sent(connector);
             response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            counted(connector, response);
         } catch (HttpTimeoutException e) {
             return CrmAnswer.transientFailure(0, "HubSpot did not answer within " + connector.timeout().toMillis() + " ms");
         } catch (IOException e) {
@@ -149,8 +149,8 @@ public class HubSpotClient implements CrmClient {
                 .timeout(connector.timeout()).header("Authorization", "Bearer " + connector.token())
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         try {
-            sent(connector);
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            counted(connector, response);
             int status = response.statusCode();
             if (status == 204 || status == 200 || status == 404) {
                 // 404: HubSpot holds no such contact; nothing is left to delete
@@ -169,11 +169,17 @@ public class HubSpotClient implements CrmClient {
         }
     }
 
-    /** When this instance sent its recent requests, per connector: the rest of a window is counted from them. */
+    /** When this instance's recent requests counted against HubSpot's limits, per connector: the rest of a window is reckoned from them. */
     private final Map<String, HubSpotRateLimit.SendLog> sendLogs = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private void sent(ConnectorSettings connector) {
-        sendLogs.computeIfAbsent(connector.name(), n -> new HubSpotRateLimit.SendLog()).sent(java.time.Instant.now());
+    /**
+     * Logs an answered request, stamped when its answer arrived: HubSpot counted it on arrival, a little before, so a window
+     * reckoned from the answer ends a little late, never early. A refused request (429) does not count against the window.
+     */
+    private void counted(ConnectorSettings connector, HttpResponse<String> response) {
+        if (response.statusCode() != 429) {
+            sendLogs.computeIfAbsent(connector.name(), n -> new HubSpotRateLimit.SendLog()).sent(java.time.Instant.now());
+        }
     }
 
     /**

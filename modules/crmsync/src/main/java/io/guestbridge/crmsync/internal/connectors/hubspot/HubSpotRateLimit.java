@@ -17,7 +17,8 @@ import java.util.OptionalLong;
  * <li>Retry-After given: exactly that.</li>
  * <li>The daily limit ({@code DAILY}, or no daily requests left): until the next full hour. HubSpot's day ends at
  *     midnight in the account's time zone, which the 429 does not name; waiting for midnight UTC could wait a whole
- *     day too long, and one request an hour while the day is spent costs nothing.</li>
+ *     day too long, and one request an hour while the day is spent costs nothing. In a zone off the full hour (India,
+ *     Nepal, Newfoundland) the new day is found up to 45 minutes after it began.</li>
  * <li>The per-second limit ({@code SECONDLY}, or {@code Secondly-Remaining} 0): the rest of
  *     that second's window, i.e. until the {@code Secondly}-th most recent request we sent is a second old.</li>
  * <li>The rolling window ({@code TEN_SECONDLY_ROLLING}, or {@code Remaining} 0): the rest of the window, until the

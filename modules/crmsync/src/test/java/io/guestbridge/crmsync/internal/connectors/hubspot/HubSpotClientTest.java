@@ -84,10 +84,10 @@ class HubSpotClientTest {
             own.hubspot().failNext(1, 429);
             CrmAnswer burst = client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-five@example.com", Map.of("email", "hs-five@example.com"))));
             assertTrue(burst.retryAfter().compareTo(Duration.ofMillis(500)) > 0 && burst.retryAfter().compareTo(Duration.ofSeconds(1)) <= 0,
-                    "the rest of the second our one request opened: " + burst.retryAfter());
+                    "a second: no request of ours counts in it, the refused one included: " + burst.retryAfter());
             client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-six@example.com", Map.of("email", "hs-six@example.com"))));
             client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-seven@example.com", Map.of("email", "hs-seven@example.com"))));
-            // the window is spent now too: the later end counts, when our second-latest request leaves the 30 s window
+            // the window is spent now too: the later end counts, when our second-latest answered request leaves the 30 s window
             own.hubspot().failNext(1, 429);
             CrmAnswer spent = client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-eight@example.com", Map.of("email", "hs-eight@example.com"))));
             assertTrue(spent.retryAfter().compareTo(Duration.ofSeconds(25)) > 0 && spent.retryAfter().compareTo(Duration.ofSeconds(30)) <= 0,

@@ -73,7 +73,7 @@ class HubSpotRateLimitTest {
     }
 
     @Test
-    void theDailyLimitWaitsForTheNextFullHour_sinceTheAccountsDayMayEndAtAnyOfThem() {
+    void theDailyLimitWaitsForTheNextFullHour_sinceTheAccountsDayMayEndAtMostOfThem() {
         assertEquals(Duration.ofHours(1), HubSpotRateLimit.waitFor(refusal("DAILY", null, 40L, null, 0L), pacedAtTenASecond(10), NOW));
         Instant later = NOW.plusSeconds(45 * 60 + 30);
         assertEquals(Duration.ofSeconds(14 * 60 + 30), HubSpotRateLimit.waitFor(refusal(null, null, 40L, null, 0L), pacedAtTenASecond(10), later));
