@@ -25,6 +25,10 @@ import org.jboss.shrinkwrap.api.Node;
  * and most test classes deploy the identical archive. A WAR without the shared marker is started and stopped per
  * class exactly as the plain container does; a different shared WAR, a server that no longer answers, or a test
  * that needs the database to itself ({@link #release()}) stops the running one first.
+ * <p>
+ * What a class leaves in the server (caches, a connector's recent sends, queue state) is there for the next class, as
+ * what it leaves in the database always was: classes run in a fixed (alphabetical) order, and each test makes its
+ * own venues, sources and guests rather than counting on an empty server.
  */
 public class SharedPayaraMicro extends PayaraMicroDeployableContainer {
 
@@ -69,8 +73,22 @@ public class SharedPayaraMicro extends PayaraMicroDeployableContainer {
             }
             LOG.warning(() -> "the shared deployment's server no longer answers; starting it again");
         }
-        stopShared();
-        ProtocolMetaData metaData = super.deploy(archive);
+        try {
+            stopShared();
+        } catch (DeploymentException e) {
+            LOG.warning(() -> "stopping the previous shared server failed (" + e + "); starting the new one anyway");
+        }
+        ProtocolMetaData metaData;
+        try {
+            metaData = super.deploy(archive);
+        } catch (DeploymentException | RuntimeException e) {
+            try {
+                super.undeploy(archive);    // a server that started but did not deploy must not hold its port for the next class
+            } catch (DeploymentException | RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
+            throw e;
+        }
         if (key != null) {
             running = archive;
             runningKey = key;
