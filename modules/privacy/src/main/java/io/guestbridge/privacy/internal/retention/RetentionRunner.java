@@ -9,7 +9,6 @@ import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.RetentionPurge;
-import io.guestbridge.platform.api.TransientDatabaseException;
 import io.guestbridge.privacy.internal.lifecycle.PrivacyRequests;
 import io.guestbridge.privacy.internal.requests.PrivacyRequest;
 import io.guestbridge.privacy.internal.requests.RequestType;
@@ -67,6 +66,8 @@ public class RetentionRunner {
     private static final int MAX_BATCHES_PER_ROUND = 20;
 
     private static final Logger LOG = Logger.getLogger(RetentionRunner.class.getName());
+    private static final int DEADLOCK = 1213;
+    private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -155,9 +156,10 @@ public class RetentionRunner {
         }
     }
 
+    /** Whether the failure was a deadlock or a lock wait (MariaDB 1213, 1205): another transaction held the rows. */
     private static boolean metAnotherTransaction(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TransientDatabaseException) {
+            if (cause instanceof java.sql.SQLException sql && (sql.getErrorCode() == DEADLOCK || sql.getErrorCode() == LOCK_WAIT_TIMEOUT)) {
                 return true;
             }
         }
