@@ -34,8 +34,9 @@ import static io.guestbridge.platform.api.Jdbc.utc;
 final class ConsentLedgerStore {
 
     static final String GENESIS = "0".repeat(64);
-    private static final String IN_FORCE_ORDER =
-            " ORDER BY captured_at DESC, FIELD(decision, 'WITHDRAWN', 'DENIED', 'INVALID', 'GRANTED') ASC LIMIT 1";
+    /** Between decisions captured at one instant, the more protective first; between equal ones, the later recorded. */
+    private static final String PRECEDENCE = "FIELD(decision, 'WITHDRAWN', 'DENIED', 'INVALID', 'GRANTED') ASC, seq DESC";
+    private static final String IN_FORCE_ORDER = " ORDER BY captured_at DESC, " + PRECEDENCE + " LIMIT 1";
 
     long append(Connection c, ConsentRecord record, Instant recordedAt) throws SQLException {
         String guest = record.guest().value();
@@ -135,7 +136,7 @@ final class ConsentLedgerStore {
                     + "l.recorded_at, l.channel, l.evidence, l.hash, l.guest_id FROM cns_ledger l JOIN (SELECT guest_id, MAX(captured_at) AS at "
                     + "FROM cns_ledger WHERE purpose = ? AND guest_id IN (" + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
                     + ") GROUP BY guest_id) latest ON l.guest_id = latest.guest_id AND l.purpose = ? AND l.captured_at = latest.at "
-                    + "ORDER BY l.guest_id, FIELD(l.decision, 'WITHDRAWN', 'DENIED', 'INVALID', 'GRANTED') ASC, l.seq DESC")) {
+                    + "ORDER BY l.guest_id, " + PRECEDENCE.replace("decision", "l.decision").replace("seq", "l.seq"))) {
                 int p = 1;
                 s.setString(p++, purpose);
                 for (String id : part) {
