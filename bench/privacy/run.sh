@@ -272,7 +272,7 @@ echo "| $N concurrent | $N | $C_P50 | $C_P95 | $C_MAX | $(ratio "$C_P50") x | $C
 echo "| floor: direct calls for one subject | 1 | $F_SUM | – | – | 1 x | – | median of $FLOOR subjects: HubSpot gdpr-delete $F_HS + Salesforce query+delete $F_SF + Mailchimp delete-permanent $F_MC + Purple lookup+delete $F_PU ms ($FLOOR_OK / $FLOOR all 2xx) |"
 echo
 echo "Times per request are completedAt − receivedAt as the API reports them. Sequential, p50: receipt to the local step confirmed"
-echo "$SEQ_LOCAL ms (it waits for a privacy-steps worker's next poll), local step confirmed to the last of the 4 systems confirmed $SEQ_REST ms."
+echo "$SEQ_LOCAL ms, local step confirmed to the last of the 4 systems confirmed $SEQ_REST ms."
 echo "Concurrent run, from the first POST to the end of polling: $CPU_USE; database: ${DB_USE:-not read}."
 echo "Statements most often found waiting for a row lock (sampled every 500 ms, posting and draining): ${LOCK_TOP:-none}."
 echo "Checks: left in the emulated systems after both runs: $REMAIN (of $TOTAL each); failed steps $FAILED_STEPS; steps not confirmed $UNCONFIRMED;"
