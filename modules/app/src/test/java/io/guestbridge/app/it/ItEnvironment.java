@@ -233,7 +233,17 @@ public class ItEnvironment implements LauncherSessionListener {
         return tokens;
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** A free TCP port on the loopback interface, for a server a test starts. */
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Removes a directory and everything in it, if it exists. */
+    static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -3,7 +3,6 @@ package io.guestbridge.app.it;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import static io.guestbridge.app.it.ItEnvironment.freePort;
 
 /**
  * Debian's HAProxy with guestbridge's production configuration (deploy/haproxy) on a free loopback port, in
@@ -129,14 +129,6 @@ final class LoadBalancer implements AutoCloseable {
 
     private static String haproxy() {
         return Files.isExecutable(Path.of("/usr/sbin/haproxy")) ? "/usr/sbin/haproxy" : "haproxy";
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String read(Path log) {
