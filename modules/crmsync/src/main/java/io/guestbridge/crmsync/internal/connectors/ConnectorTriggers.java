@@ -2,33 +2,29 @@ package io.guestbridge.crmsync.internal.connectors;
 
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
-import io.guestbridge.platform.api.Database;
-import io.guestbridge.platform.api.Jdbc;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.util.List;
+import java.time.Instant;
 import java.util.Set;
 import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
- * The triggers in force for each connector: those an operator set through the API (crm_connector_triggers, the same
- * on every instance, read afresh for each batch), else the configured ones ({@link ConnectorSettings#triggers()}).
+ * The triggers in force for each connector: those an operator chose through the API ({@link ConnectorTriggerChoice}, the
+ * same on every instance, read afresh for each batch: the unit keeps no shared cache), else the configured ones
+ * ({@link ConnectorSettings#triggers()}).
  */
 @ApplicationScoped
 public class ConnectorTriggers {
 
     private static final Logger LOG = Logger.getLogger(ConnectorTriggers.class.getName());
 
-    @Resource(lookup = Database.JNDI_NAME)
-    DataSource dataSource;
+    @PersistenceContext(unitName = "crmsync")
+    EntityManager em;
 
     @Inject
     AuditTrail trail;
@@ -36,36 +32,37 @@ public class ConnectorTriggers {
     /** The connector's triggers now. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Set<SyncTrigger> of(ConnectorSettings connector) {
-        String set = Jdbc.inConnection(dataSource, "crmsync", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT triggers FROM crm_connector_triggers WHERE connector = ?")) {
-                s.setString(1, connector.name());
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? rs.getString(1) : null;
-                }
-            }
-        });
-        if (set == null) {
+        return inForce(connector, em.find(ConnectorTriggerChoice.class, connector.name()));
+    }
+
+    /** Replaces the connector's triggers on every instance, audited (CRM_CONNECTOR_TRIGGERS_CHANGED). */
+    @Transactional
+    public Set<SyncTrigger> set(ConnectorSettings connector, Set<SyncTrigger> triggers, String actor) {
+        // locked, so two operators changing the same connector at once are audited one after the other, each with the
+        // triggers the other left as its "before"
+        ConnectorTriggerChoice choice = em.find(ConnectorTriggerChoice.class, connector.name(), LockModeType.PESSIMISTIC_WRITE);
+        Set<SyncTrigger> before = inForce(connector, choice);
+        if (choice == null) {
+            em.persist(ConnectorTriggerChoice.first(connector.name(), triggers, Instant.now()));
+        } else {
+            choice.replaceWith(triggers, Instant.now());
+        }
+        trail.record(AuditEvent.of("crmsync", "CRM_CONNECTOR_TRIGGERS_CHANGED").by(actor).about("connector:" + connector.name())
+                .with("before", SyncTrigger.joined(before)).with("triggers", SyncTrigger.joined(triggers)).build());
+        return triggers;
+    }
+
+    private static Set<SyncTrigger> inForce(ConnectorSettings connector, ConnectorTriggerChoice choice) {
+        if (choice == null) {
             return connector.triggers();
         }
         try {
-            return SyncTrigger.parse(List.of(set.split(",")));
+            return choice.triggers();
         } catch (IllegalArgumentException e) {
             // written by a version that knew other triggers: every trigger is the choice that loses no sync
             LOG.warning("CRM connector '" + connector.name() + "' has stored triggers this version does not know (" + e.getMessage()
                     + "); syncing on every trigger until they are set again");
             return SyncTrigger.ALL;
         }
-    }
-
-    /** Replaces the connector's triggers on every instance, audited (CRM_CONNECTOR_TRIGGERS_CHANGED). */
-    @Transactional
-    public Set<SyncTrigger> set(ConnectorSettings connector, Set<SyncTrigger> triggers, String actor) {
-        Set<SyncTrigger> before = of(connector);
-        Jdbc.update(dataSource, "crmsync", "INSERT INTO crm_connector_triggers (connector, triggers, changed_at) VALUES (?, ?, ?) "
-                + "ON DUPLICATE KEY UPDATE triggers = VALUES(triggers), changed_at = VALUES(changed_at)",
-                connector.name(), SyncTrigger.joined(triggers), LocalDateTime.now(ZoneOffset.UTC));
-        trail.record(AuditEvent.of("crmsync", "CRM_CONNECTOR_TRIGGERS_CHANGED").by(actor).about("connector:" + connector.name())
-                .with("before", SyncTrigger.joined(before)).with("triggers", SyncTrigger.joined(triggers)).build());
-        return triggers;
     }
 }

@@ -22,6 +22,7 @@ import java.util.Locale;
 import javax.sql.DataSource;
 
 /** What a delivery leaves behind: CRM ids linked to guests, audit records, the request log. */
+// JDBC: one CRM call's outcome (links, facts, request log) is a few statements for the whole batch; bench/crmsync measures this per contact
 @ApplicationScoped
 public class CrmBookkeeping {
 

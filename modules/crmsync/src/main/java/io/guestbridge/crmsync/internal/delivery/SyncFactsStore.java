@@ -19,6 +19,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 /** The facts of each guest at a connector's last successful sync (crm_sync_facts), which its triggers compare with. */
+// JDBC: read and written for a whole batch in one statement each; bench/crmsync measures this per contact
 @ApplicationScoped
 public class SyncFactsStore {
 
