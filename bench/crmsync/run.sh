@@ -57,7 +57,7 @@ fi
 
 if [ -n "$BASE_REV" ] && [ -z "${BENCH_CHILD:-}" ]; then
     BASE_DIR=$(mktemp -d /tmp/guestbridge-crmsync-base.XXXXXX)
-    remove_base() { git -C "$ROOT" worktree remove --force "$BASE_DIR" 2>/dev/null || rm -rf "$BASE_DIR"; git -C "$ROOT" worktree prune; }
+    remove_base() { git -C "$ROOT" worktree remove --force "$BASE_DIR" 2>/dev/null || rm -rf "$BASE_DIR"; }
     trap remove_base EXIT
     trap 'exit 143' TERM INT
     BASE_SHA=$(git rev-parse --short "$BASE_REV")
