@@ -193,7 +193,7 @@ lastStored() { tail -1 "$WORK/emu-$1.log" | sed -E 's/.*last=([0-9]+).*/\1/'; }
 # log files under the home (the launcher's output in $WORK/server.log has no such stamp since the logs rotate; it had
 # before, and a build from before that may be the one compared against)
 readyAt() {
-    cat "$WORK/server.log" "$WORK"/home/logs/server.log* 2>/dev/null | grep -o 'timeMillis: [0-9]*\] \[levelValue: [0-9]*\] Payara Micro .* ready in' \
+    { cat "$WORK/server.log"; cat "$WORK"/home/logs/server.log* 2>/dev/null || true; } | grep -o 'timeMillis: [0-9]*\] \[levelValue: [0-9]*\] Payara Micro .* ready in' \
         | sed -E 's/timeMillis: ([0-9]+).*/\1/' | sort -n | tail -1
 }
 field() { tail -1 "$WORK/emu-$1.log" | sed -E "s/.* $2=([0-9]+).*/\1/"; }
