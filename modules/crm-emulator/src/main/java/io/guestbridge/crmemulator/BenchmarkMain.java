@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -26,6 +27,10 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("multi")) {
+            multi(args);
+            return;
+        }
         int port = Integer.parseInt(args[0]);
         int requests = Integer.parseInt(args[1]);
         Duration window = Duration.ofMillis(Long.parseLong(args[2]));
@@ -74,6 +79,82 @@ public final class BenchmarkMain {
                             emulator.hubspot().createdTotal(), emulator.hubspot().requestCount(), emulator.hubspot().contractViolations().size(),
                             firstRequestAt, lastStoredAt, markAt, marked,
                             emulator.hubspot().contractChecks(), emulator.hubspot().contractCheckNanos() / 1_000_000);
+                    nextPrint = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    /**
+     * HubSpot, Salesforce and Mailchimp at once on one port, each with its own request budget per window, for the benchmark
+     * of several connectors draining side by side. Prints five times a second, per service, {@code <service>_received=}
+     * (records stored, each delivery counted), {@code _distinct=} (records held), {@code _first=} (its first request),
+     * {@code _mark=} (when distinct first reached the mark count), {@code _marked=} (distinct then), {@code _last=} (when
+     * distinct last grew), {@code _requests=} and {@code _violations=} (HubSpot's contract); times in epoch ms, 20 ms
+     * resolution. Mailchimp's list is {@code guests}.
+     *
+     * <pre>java … BenchmarkMain multi &lt;port&gt; &lt;lifetime s&gt; &lt;window ms&gt; &lt;HubSpot requests&gt; &lt;Salesforce requests&gt;
+     *     &lt;Mailchimp requests&gt; &lt;mark count&gt; &lt;check every&gt;</pre>
+     */
+    private static void multi(String[] args) throws Exception {
+        int port = Integer.parseInt(args[1]);
+        long lifetime = Long.parseLong(args[2]);
+        Duration window = Duration.ofMillis(Long.parseLong(args[3]));
+        int hubspotRequests = Integer.parseInt(args[4]);
+        int salesforceRequests = Integer.parseInt(args[5]);
+        int mailchimpRequests = Integer.parseInt(args[6]);
+        int markCount = Integer.parseInt(args[7]);
+        int checkEvery = Integer.parseInt(args[8]);
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        warmUp();
+        try (CrmEmulator emulator = CrmEmulator.start(port)) {
+            emulator.hubspot().rateLimit(hubspotRequests, window);
+            emulator.hubspot().checkEvery(checkEvery);
+            emulator.salesforce().rateLimit(salesforceRequests, window);
+            emulator.mailchimp().rateLimit(mailchimpRequests, window);
+            emulator.mailchimp().list("guests");
+            List<ServiceEmulator> services = List.of(emulator.hubspot(), emulator.salesforce(), emulator.mailchimp());
+            services.forEach(s -> s.requestLogCapacity(100));
+            List<java.util.function.IntSupplier> distinct = List.of(emulator.hubspot()::contactCount, emulator.salesforce()::contactCount,
+                    () -> emulator.mailchimp().memberCount("guests"));
+            String[] names = {"hubspot", "salesforce", "mailchimp"};
+            long[] first = new long[3];
+            long[] last = new long[3];
+            long[] mark = new long[3];
+            int[] marked = new int[3];
+            int[] lastCount = new int[3];
+            System.out.println("emulator ready on " + emulator.baseUrl());
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(lifetime);
+            long nextPrint = 0;
+            while (System.nanoTime() < end) {
+                long now = System.currentTimeMillis();
+                StringBuilder line = new StringBuilder("multi");
+                for (int i = 0; i < 3; i++) {
+                    ServiceEmulator service = services.get(i);
+                    int count = distinct.get(i).getAsInt();
+                    if (first[i] == 0 && service.requestCount() > 0) {
+                        first[i] = now;
+                    }
+                    if (count != lastCount[i]) {
+                        lastCount[i] = count;
+                        last[i] = now;
+                        if (mark[i] == 0 && count >= markCount) {
+                            mark[i] = now;
+                            marked[i] = count;
+                        }
+                    }
+                    line.append(' ').append(names[i]).append("_received=").append(service.recordsStored())
+                            .append(' ').append(names[i]).append("_distinct=").append(count)
+                            .append(' ').append(names[i]).append("_requests=").append(service.requestCount())
+                            .append(' ').append(names[i]).append("_first=").append(first[i])
+                            .append(' ').append(names[i]).append("_mark=").append(mark[i])
+                            .append(' ').append(names[i]).append("_marked=").append(marked[i])
+                            .append(' ').append(names[i]).append("_last=").append(last[i]);
+                }
+                line.append(" hubspot_violations=").append(emulator.hubspot().contractViolations().size());
+                if (System.nanoTime() >= nextPrint) {
+                    System.out.println(line);
                     nextPrint = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
                 }
                 Thread.sleep(20);

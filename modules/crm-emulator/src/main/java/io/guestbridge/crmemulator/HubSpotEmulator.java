@@ -433,6 +433,7 @@ public final class HubSpotEmulator extends ServiceEmulator {
             contactsByEmail.put(email, contact);
             createdTotal++;
         }
+        countStored(1);
         // Merge: properties sent overwrite, the others keep their values.
         contact.properties.putAll(sentProperties);
         contact.updatedAt = now;

@@ -134,6 +134,13 @@ public final class MailchimpEmulator extends ServiceEmulator {
         }
     }
 
+    /** How many members the list holds (archived ones included). */
+    public int memberCount(String listId) {
+        synchronized (storeLock) {
+            return lists.getOrDefault(listId, Map.of()).size();
+        }
+    }
+
     /** All members of a list as the API shows them, in the order they were added. */
     public List<Map<String, Object>> members(String listId) {
         synchronized (storeLock) {
@@ -363,6 +370,7 @@ public final class MailchimpEmulator extends ServiceEmulator {
             member.status = newStatus;
             mergeFields.asJsonObject().forEach((name, value) -> member.mergeFields.put(name, JsonSupport.toJava(value)));
             member.lastChanged = clock.instant();
+            countStored(1);
             return EmulatorResponse.json(200, memberJson(listId, member));
         }
     }

@@ -146,6 +146,13 @@ public final class SalesforceEmulator extends ServiceEmulator {
         }
     }
 
+    /** How many contacts are stored. */
+    public int contactCount() {
+        synchronized (storeLock) {
+            return contactsById.size();
+        }
+    }
+
     /** The contact whose {@code field} equals {@code value} (strings compared ignoring case), if any. */
     public Optional<Map<String, Object>> contactWhere(String field, Object value) {
         synchronized (storeLock) {
@@ -345,6 +352,7 @@ public final class SalesforceEmulator extends ServiceEmulator {
                 return EmulatorResponse.json(200, rolledBack(outcomes, null));
             }
             contactsById.putAll(staged);
+            countStored((int) outcomes.stream().filter(Outcome::success).count());
         }
         JsonArrayBuilder results = JsonSupport.JSON.createArrayBuilder();
         for (Outcome outcome : outcomes) {

@@ -45,6 +45,7 @@ public abstract sealed class ServiceEmulator permits HubSpotEmulator, Salesforce
     private int requestsSinceClear;
     private int requestLogCapacity = DEFAULT_REQUEST_LOG_CAPACITY;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong recordsStored = new java.util.concurrent.atomic.AtomicLong();
     private volatile int maxConcurrent;
 
     ServiceEmulator(String serviceName, Clock clock, int defaultMaxConcurrent) {
@@ -168,8 +169,23 @@ public abstract sealed class ServiceEmulator permits HubSpotEmulator, Salesforce
         }
     }
 
+    /**
+     * How many records the service has stored (created or updated) since the start or the last reset, every one of
+     * them counted, also a record sent twice: against the number of distinct records it holds, a benchmark sees
+     * duplicated deliveries.
+     */
+    public final long recordsStored() {
+        return recordsStored.get();
+    }
+
+    /** Counts records stored by one request (see {@link #recordsStored()}). */
+    final void countStored(int records) {
+        recordsStored.addAndGet(records);
+    }
+
     /** Clears the stored data, limits, faults, settings and the request log: a fresh service. */
     public final void reset() {
+        recordsStored.set(0);
         limiter.reset();
         faults.clear();
         maxConcurrent = defaultMaxConcurrent;

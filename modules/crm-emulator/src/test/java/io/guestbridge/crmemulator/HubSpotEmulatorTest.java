@@ -79,6 +79,7 @@ class HubSpotEmulatorTest {
         assertEquals("+44 20 7946 0000", stored.get("phone"));
         assertEquals("jane@example.com", stored.get("email"));
         assertEquals(1, hubspot.contacts().size());
+        assertEquals(2, hubspot.recordsStored(), "the create and the update each count: a benchmark sees duplicates");
         assertEquals(List.of(), hubspot.contractViolations(), "correct bodies keep the contract");
     }
 

@@ -73,6 +73,8 @@ class MailchimpEmulatorTest {
         assertEquals("subscribed", object(updated).getString("status"), "status_if_new applies to new members only");
         JsonObject read = object(send("GET", memberPath(LIST, JANE_HASH), null, MailchimpEmulator.DEFAULT_API_KEY));
         assertEquals("Jane", read.getJsonObject("merge_fields").getString("FNAME"), "merge fields are merged");
+        assertEquals(1, mailchimp.memberCount(LIST));
+        assertEquals(2, mailchimp.recordsStored(), "the add and the update each count: a benchmark sees duplicates");
         assertEquals("Smith", read.getJsonObject("merge_fields").getString("LNAME"));
         assertEquals(1, mailchimp.members(LIST).size());
     }

@@ -142,6 +142,8 @@ class SalesforceEmulatorTest {
         assertEquals("123", jane.get("Phone"));
         assertEquals(janeId, jane.get("Id"));
         assertEquals(3, salesforce.contacts().size());
+        assertEquals(3, salesforce.contactCount());
+        assertEquals(4, salesforce.recordsStored(), "every record stored counts, Jane's update too: a benchmark sees duplicates");
     }
 
     @Test
@@ -192,6 +194,7 @@ class SalesforceEmulatorTest {
         assertEquals("REQUIRED_FIELD_MISSING",
                 results.getJsonObject(1).getJsonArray("errors").getJsonObject(0).getString("statusCode"));
         assertTrue(salesforce.contacts().isEmpty());
+        assertEquals(0, salesforce.recordsStored(), "a rolled-back call stored nothing");
     }
 
     @Test

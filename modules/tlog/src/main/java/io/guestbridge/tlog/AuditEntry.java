@@ -44,6 +44,11 @@ public record AuditEntry(long seq, Instant occurredAt, String actor, String acti
 
     /** The chain hash this content should have, in hex. */
     public String hash() {
-        return HexFormat.of().formatHex(Sha256.digest().digest(leafEntry()));
+        return hashOf(leafEntry());
+    }
+
+    /** The chain hash of content whose {@link #leafEntry()} this is, in hex: for a caller that needs both. */
+    public static String hashOf(byte[] leafEntry) {
+        return HexFormat.of().formatHex(Sha256.digest().digest(leafEntry));
     }
 }

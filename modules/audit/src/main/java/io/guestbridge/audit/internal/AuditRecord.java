@@ -9,6 +9,7 @@ import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -59,6 +60,10 @@ public class AuditRecord {
     @Column
     private String hash;
 
+    /** The leaf entry of a record built here (not read by JPA), kept from computing its hash: the sequencer needs both. */
+    @Transient
+    private byte[] leafEntry;
+
     protected AuditRecord() {
         // for JPA
     }
@@ -73,7 +78,8 @@ public class AuditRecord {
         this.subjectRef = subjectRef;
         this.details = details;
         this.prevHash = prevHash;
-        this.hash = computeHash();
+        this.leafEntry = entry().leafEntry();
+        this.hash = AuditEntry.hashOf(leafEntry);
     }
 
     /** The record that follows {@code prevHash} at {@code seq}. */
@@ -95,7 +101,7 @@ public class AuditRecord {
 
     /** The entry of this record's Merkle tree leaf: its canonical form, UTF-8. */
     byte[] leafEntry() {
-        return entry().leafEntry();
+        return leafEntry != null ? leafEntry.clone() : entry().leafEntry();
     }
 
     AuditEntry entry() {

@@ -135,10 +135,16 @@ public class QueueWorkers {
      * tried again, so it goes to the dead state with the reason, where an operator sees it, not into a retry loop.
      */
     static <T extends Message> List<Envelope<T>> decode(Class<T> type, List<WorkItem> batch, WorkHandler.Outcomes outcomes) {
+        return decode(item -> MessageCodec.decode(item, type), batch, outcomes);
+    }
+
+    /** As {@link #decode(Class, List, WorkHandler.Outcomes)}, each item read by the handler ({@link WorkHandler#decode}). */
+    static <T extends Message> List<Envelope<T>> decode(java.util.function.Function<WorkItem, T> reader, List<WorkItem> batch,
+                                                        WorkHandler.Outcomes outcomes) {
         List<Envelope<T>> decoded = new ArrayList<>(batch.size());
         for (WorkItem item : batch) {
             try {
-                decoded.add(new Envelope<>(item, MessageCodec.decode(item, type)));
+                decoded.add(new Envelope<>(item, reader.apply(item)));
             } catch (MessageCodec.MalformedMessageException e) {
                 outcomes.dead(item, e.getMessage());
             }
@@ -167,7 +173,7 @@ public class QueueWorkers {
                     wake(handler.queue(), lane); // more may wait: a free worker claims it while this one handles its own
                 }
                 RecordedOutcomes outcomes = new RecordedOutcomes(batch);
-                List<Envelope<T>> decoded = decode(handler.type(), batch, outcomes);
+                List<Envelope<T>> decoded = decode(handler::decode, batch, outcomes);
                 Throwable failure = null;
                 try {
                     if (!decoded.isEmpty()) {

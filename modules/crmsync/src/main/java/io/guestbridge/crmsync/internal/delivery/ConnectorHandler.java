@@ -3,6 +3,7 @@ package io.guestbridge.crmsync.internal.delivery;
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,11 @@ final class ConnectorHandler implements WorkHandler<ContactDue> {
     @Override
     public Class<ContactDue> type() {
         return ContactDue.class;
+    }
+
+    @Override
+    public ContactDue decode(WorkItem item) {
+        return ContactDue.read(item.payload());
     }
 
     @Override

@@ -192,7 +192,7 @@ public class CrmDelivery {
         }
         bookkeeping.recordStored(connector, stored, answer, factsNow);
         metrics.requested(connector, records.size(), stored.size(), failed);
-        stored.forEach(r -> metrics.latency(connector, changedAt.get(r.item().id())));
+        metrics.latencies(connector, stored.stream().map(r -> changedAt.get(r.item().id())).toList());
         bookkeeping.log(connector, records.size(), stored.size(), failed, answer.created().size(), answer.status(), latencyMs);
     }
 
