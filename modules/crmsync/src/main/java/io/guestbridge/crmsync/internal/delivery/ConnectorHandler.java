@@ -2,6 +2,7 @@ package io.guestbridge.crmsync.internal.delivery;
 
 import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.platform.api.Envelope;
+import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
 
@@ -31,7 +32,7 @@ final class ConnectorHandler implements WorkHandler<ContactDue> {
 
     @Override
     public ContactDue decode(WorkItem item) {
-        return ContactDue.read(item.payload());
+        return MessageCodec.decode(item, ContactDue.class, ContactDue::read);
     }
 
     @Override
