@@ -69,6 +69,22 @@ class MessageCodecTest {
     }
 
     @Test
+    void aTypesOwnReaderIsUsedAndWhatItRefusesIsMalformedToo() {
+        Sample fast = new Sample(ID, List.of(), null, null, "read by hand");
+        assertEquals(fast, MessageCodec.decode(item("{\"subject\":\"" + ID + "\"}"), Sample.class, payload -> fast));
+        for (java.util.function.Function<String, Sample> refusing : List.<java.util.function.Function<String, Sample>>of(
+                payload -> { throw new IllegalArgumentException("no subject"); }, payload -> null)) {
+            MessageCodec.MalformedMessageException e = assertThrows(MessageCodec.MalformedMessageException.class,
+                    () -> MessageCodec.decode(item("{}"), Sample.class, refusing));
+            assertTrue(e.getMessage().startsWith("not a Sample message: "), e.getMessage());
+        }
+    }
+
+    private static WorkItem item(String payload) {
+        return new WorkItem(1, "test", null, payload, 1, 0, "test", Instant.now(), null);
+    }
+
+    @Test
     void nothingToEncodeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> MessageCodec.encode(null));
     }
