@@ -157,6 +157,7 @@ public class PrivacyClock {
             }
         }
         for (Due step : due) {
+            // a compare-and-set on a column the step does not map, not a change of the step: another instance's clock may race it
             try (PreparedStatement s = c.prepareStatement("UPDATE prv_step SET escalated_at = ? WHERE request_id = ? AND system = ? AND escalated_at IS NULL")) {
                 s.setObject(1, Jdbc.utc(now));
                 s.setString(2, step.request());
