@@ -96,6 +96,8 @@ class RequestStoreTest {
             request.moveTo(RequestState.IN_PROGRESS, received);
             RequestStep local = store.step(id, "local").orElseThrow();
             assertTrue(local.confirm("identity 3 rows", confirmed));
+            assertEquals(StepState.CONFIRMED, store.step(id, "local").orElseThrow().state(), "a read in the transaction keeps its changes");
+            assertEquals(RequestState.IN_PROGRESS, store.load(id, true).orElseThrow().state());
         }, store);
         inTransaction(em -> {
             RequestStep local = store.step(id, "local").orElseThrow();
