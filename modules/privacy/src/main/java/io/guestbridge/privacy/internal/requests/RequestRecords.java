@@ -35,7 +35,8 @@ import static io.guestbridge.platform.api.Jdbc.utc;
  * the sponsors an erasure must tell. Every change of state goes through {@link #move}, which the request checks against
  * its state machine; the history row and the audit record are written in the same transaction. Each read goes to the
  * database (JDBC in the same transaction may have written since) after the changes made so far are flushed (the unit's
- * flush mode is AUTO: a query writes them first, so the refresh does not drop them), and each move is flushed at once (the SQL that follows reads it).
+ * flush mode is AUTO: a query writes them first, so the refresh does not drop them); each move is flushed at once (the
+ * SQL that follows reads it).
  */
 @ApplicationScoped
 public class RequestRecords {
