@@ -11,6 +11,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -36,9 +37,12 @@ import static io.guestbridge.platform.api.Jdbc.utc;
  * its state machine; the history row and the audit record are written in the same transaction. Each read goes to the
  * database (JDBC in the same transaction may have written since) after the changes made so far are flushed (the unit's
  * flush mode is AUTO: a query writes them first, so the refresh does not drop them); each move is flushed at once (the
- * SQL that follows reads it).
+ * SQL that follows reads it). A caller outside a transaction (a queue worker asking whether a step is still pending, the
+ * step reading the address it erases) gets a short one: the container's entity manager outside a transaction needs the
+ * calling component's invocation, which a worker thread does not always have (a NullPointerException otherwise).
  */
 @ApplicationScoped
+@Transactional
 public class RequestRecords {
 
     /** The query hint that makes EclipseLink overwrite an object already read in this transaction with its row. */
