@@ -147,6 +147,14 @@ public class PrivacyRequest {
         return r;
     }
 
+    /** The sealed columns and the language of a request read by SQL ({@link RequestRecords#row}), which the constructor leaves out. */
+    PrivacyRequest sealed(String emailSealed, String detailsSealed, String language) {
+        this.emailSealed = emailSealed;
+        this.detailsSealed = detailsSealed;
+        this.language = language;
+        return this;
+    }
+
     /** Art. 12(3): one month from receipt. */
     static Instant dueFor(Instant received) {
         return Regime.GDPR.due(RequestType.ERASURE, received);

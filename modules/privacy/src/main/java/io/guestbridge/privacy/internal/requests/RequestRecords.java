@@ -27,7 +27,9 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import static io.guestbridge.platform.api.Jdbc.utc;
 
@@ -182,6 +184,128 @@ public class RequestRecords {
             steps.computeIfAbsent(step.requestId(), k -> new ArrayList<>()).add(step);
         }
         return steps;
+    }
+
+    private static final String COLUMNS = "id, type, regime, channel, state, subject_hash, received_at, due_at, original_due_at, extended_reason, "
+            + "verified_by, verified_at, completed_at, duplicate_of, outcome, code_hash, code_expires_at, code_attempts, email_sealed, details_sealed, "
+            + "language";
+
+    /*
+     * The step path by SQL on the caller's connection (the methods below join the caller's transaction or run without
+     * one): the rows are read into objects that are not managed, the step's own rules decide its move, and the move is
+     * written by a compare-and-set on what was read. The entity manager stays for the request's moves.
+     */
+
+    /**
+     * The request as its row stands, not managed (a move goes through {@link #load} and {@link #move}); {@code forUpdate}
+     * locks the row until the transaction ends.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<PrivacyRequest> row(Connection c, String id, boolean forUpdate) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM prv_request WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new PrivacyRequest(rs.getString(1), RequestType.valueOf(rs.getString(2)), Regime.valueOf(rs.getString(3)),
+                        rs.getString(4), RequestState.valueOf(rs.getString(5)), rs.getString(6), instant(rs, 7), instant(rs, 8), instant(rs, 9),
+                        rs.getString(10), rs.getString(11), instant(rs, 12), instant(rs, 13), rs.getString(14), rs.getString(15), rs.getString(16),
+                        instant(rs, 17), rs.getInt(18)).sealed(rs.getString(19), rs.getString(20), rs.getString(21)));
+            }
+        }
+    }
+
+    /** Locks the request's row until the transaction ends and says its state; empty when there is no such request. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<RequestState> lock(Connection c, String id) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        try (PreparedStatement s = c.prepareStatement("SELECT state FROM prv_request WHERE id = ? FOR UPDATE")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(RequestState.valueOf(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** The request's sealed address, null once it was forgotten; NoSuchElementException when there is no such request. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String emailSealed(Connection c, String id) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        try (PreparedStatement s = c.prepareStatement("SELECT email_sealed FROM prv_request WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NoSuchElementException("no privacy request " + id);
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** One step as its row stands, not managed: its moves are written by {@link #changeStep}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<RequestStep> stepRow(Connection c, String requestId, String system) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        try (PreparedStatement s = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM prv_step WHERE request_id = ? AND system = ?")) {
+            s.setString(1, requestId);
+            s.setString(2, system);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(stepOf(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The request's steps by system as their rows stand, not managed; {@code forUpdate} locks them. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<RequestStep> stepRows(Connection c, String requestId, boolean forUpdate) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        List<RequestStep> steps = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM prv_step WHERE request_id = ? ORDER BY system"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+            s.setString(1, requestId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(stepOf(rs));
+                }
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * Makes one of a step's checked moves ({@code move}, e.g. {@code s -> s.confirm(evidence, now)}) on a step read by
+     * {@link #stepRow} or {@link #stepRows} and writes it, compare-and-set on the state and attempts it was read with:
+     * false, and nothing written, when the step refused the move or its row moved since it was read.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean changeStep(Connection c, RequestStep step, Predicate<RequestStep> move) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        StepState was = step.state();
+        int attempts = step.attempts();
+        if (!move.test(step)) {
+            return false;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE prv_step SET state = ?, attempts = ?, evidence = ?, confirmed_at = ? "
+                + "WHERE request_id = ? AND system = ? AND state = ? AND attempts = ?")) {
+            s.setString(1, step.state().name());
+            s.setInt(2, step.attempts());
+            s.setString(3, step.evidence());
+            s.setObject(4, step.confirmedAt() == null ? null : utc(step.confirmedAt()));
+            s.setString(5, step.requestId());
+            s.setString(6, step.system());
+            s.setString(7, was.name());
+            s.setInt(8, attempts);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private static final String STEP_COLUMNS = "request_id, system, kind, state, attempts, evidence, confirmed_at, task_due_at";
+
+    private static RequestStep stepOf(ResultSet rs) throws SQLException {
+        return RequestStep.row(rs.getString(1), rs.getString(2), rs.getString(3), StepState.valueOf(rs.getString(4)), rs.getInt(5), rs.getString(6),
+                instant(rs, 7), instant(rs, 8));
     }
 
     /** As {@link #event(String, String, String)}, on a connection the caller holds. */

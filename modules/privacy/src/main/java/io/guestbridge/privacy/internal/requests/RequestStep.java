@@ -111,6 +111,18 @@ public class RequestStep {
         return new RequestStep(requestId, system, kind, StepState.HELD, rationale, null);
     }
 
+    /**
+     * A step as its row stands, read by SQL ({@link RequestRecords#stepRow}): not managed, its moves are written by
+     * {@link RequestRecords#changeStep}'s compare-and-set.
+     */
+    static RequestStep row(String requestId, String system, String kind, StepState state, int attempts, String evidence, Instant confirmedAt,
+                           Instant taskDueAt) {
+        RequestStep step = new RequestStep(requestId, system, kind, state, evidence, taskDueAt);
+        step.attempts = attempts;
+        step.confirmedAt = confirmedAt;
+        return step;
+    }
+
     /** The system confirmed (or holds nothing of the subject); false, and nothing changed, when the step had ended already. */
     public boolean confirm(String evidence, Instant now) {
         return end(StepState.CONFIRMED, evidence, now);

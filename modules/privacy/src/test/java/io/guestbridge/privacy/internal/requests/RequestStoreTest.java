@@ -18,12 +18,15 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -150,6 +153,53 @@ class RequestStoreTest {
         assertNull(ended.emailSealed());
         assertEquals("every system confirmed", ended.outcome());
         assertEquals(before.open(), read(store, s -> s.openCounts(Instant.now(), Instant.now())).open());
+    }
+
+    @Test
+    void theStepPathBySqlMovesAStepByItsOwnRulesAndWritesOnlyOverTheRowItRead() throws SQLException {
+        String id = UUID.randomUUID().toString();
+        String subject = (UUID.randomUUID().toString().replace("-", "") + "0".repeat(64)).substring(0, 64);
+        Instant received = Instant.parse("2026-01-31T10:00:00.123456Z");
+        RequestRecords store = new RequestRecords();
+        inTransaction(em -> {
+            em.persist(PrivacyRequest.received(id, RequestType.ERASURE, Regime.GDPR, PrivacyRequest.STAFF, subject, "sealed-address", "sealed-details",
+                    received, "de"));
+            em.persist(RequestStep.pending(id, "hubspot-main", "CRM"));
+            em.persist(RequestStep.pending(id, "local", "LOCAL"));
+            em.persist(RequestStep.awaitingOperator(id, "paper", "MANUAL", "operator task: shred", received.plus(7, ChronoUnit.DAYS)));
+        }, store);
+        Instant confirmed = Instant.parse("2026-02-01T08:00:00.654321Z");
+        try (Connection c = TestDatabase.get().connect()) {
+            PrivacyRequest row = store.row(c, id, true).orElseThrow();
+            assertEquals(List.of(RequestState.RECEIVED, subject, "sealed-address", "sealed-details", "de", received, PrivacyRequest.dueFor(received)),
+                    List.of(row.state(), row.subjectHash(), row.emailSealed(), row.detailsSealed(), row.language(), row.receivedAt(), row.dueAt()));
+            assertEquals(Optional.of(RequestState.RECEIVED), store.lock(c, id));
+            assertEquals(Optional.empty(), store.lock(c, "no-such-request"));
+            assertEquals("sealed-address", store.emailSealed(c, id));
+            assertThrows(NoSuchElementException.class, () -> store.emailSealed(c, "no-such-request"));
+            assertTrue(store.stepRow(c, id, "no-such-system").isEmpty());
+
+            RequestStep hubspot = store.stepRow(c, id, "hubspot-main").orElseThrow();
+            assertTrue(hubspot.canResume());
+            assertTrue(store.changeStep(c, hubspot, s -> s.attemptFailed("status 503")));
+            RequestStep stale = store.stepRow(c, id, "hubspot-main").orElseThrow();
+            assertTrue(store.changeStep(c, store.stepRow(c, id, "hubspot-main").orElseThrow(), s -> s.confirm("status 200", confirmed)));
+            assertFalse(store.changeStep(c, stale, s -> s.fail("too late")), "read before the confirmation: its write finds the row moved");
+            assertFalse(store.changeStep(c, store.stepRow(c, id, "hubspot-main").orElseThrow(), s -> s.confirm("again", Instant.now())),
+                    "read back ended: a replay changes nothing");
+            assertFalse(store.changeStep(c, store.stepRow(c, id, "paper").orElseThrow(), s -> s.attemptFailed("no")), "only a pending step counts attempts");
+
+            List<RequestStep> steps = store.stepRows(c, id, true);
+            assertEquals(List.of("hubspot-main", "local", "paper"), steps.stream().map(RequestStep::system).toList());
+            assertEquals(List.of(StepState.CONFIRMED, StepState.PENDING, StepState.AWAITING_OPERATOR), steps.stream().map(RequestStep::state).toList());
+            assertEquals(received.plus(7, ChronoUnit.DAYS), steps.get(2).taskDueAt());
+            assertEquals(StepState.Progress.RUNNING, StepState.progress(steps.stream().map(RequestStep::state).toList()));
+            c.commit();
+        }
+        // what the SQL wrote is what the entity reads
+        RequestStep mapped = read(store, s -> s.step(id, "hubspot-main").orElseThrow());
+        assertEquals(List.of(StepState.CONFIRMED, 2, "status 200", confirmed), List.of(mapped.state(), mapped.attempts(), mapped.evidence(), mapped.confirmedAt()));
+        assertEquals(StepState.PENDING, read(store, s -> s.step(id, "local").orElseThrow()).state());
     }
 
     private static void inTransaction(Consumer<EntityManager> work, RequestRecords store) {
