@@ -66,25 +66,28 @@ public class RequestSteps {
     /** Whether a step still has to run (a replayed work item must not redo a confirmed step). */
     @Transactional(Transactional.TxType.SUPPORTS)
     public boolean pending(String requestId, String system) {
-        return records.step(requestId, system).map(RequestStep::canResume).orElse(false);
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        return Jdbc.inConnection(dataSource, "privacy", c -> records.stepRow(c, requestId, system).map(RequestStep::canResume).orElse(false));
     }
 
     /** The local step of any request type, confirmed in the same transaction as its effects. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void runLocal(String requestId) {
         Jdbc.inConnection(dataSource, "privacy", c -> {
-            PrivacyRequest request = records.load(requestId, true).orElseThrow();
+            // JDBC: bench/privacy measures this path (sequential erasure p50)
+            PrivacyRequest request = records.row(c, requestId, true).orElseThrow();
             if (request.state() != RequestState.IN_PROGRESS) {
                 return null;
             }
-            String evidence = local.run(c, request, email(request));
-            Optional<RequestStep> step = records.step(requestId, DataMap.LOCAL);
-            if (step.isEmpty() || !step.get().confirm(evidence, Instant.now())) {
+            String evidence = local.run(c, request, email(requestId, request.emailSealed()));
+            Instant now = Instant.now();
+            Optional<RequestStep> step = records.stepRow(c, requestId, DataMap.LOCAL);
+            if (step.isEmpty() || !records.changeStep(c, step.get(), s -> s.confirm(evidence, now))) {
                 return null;
             }
             trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_CONFIRMED").by("system:privacy").about(RequestRecords.ref(requestId))
                     .with("system", DataMap.LOCAL).build());
-            for (RequestStep other : records.steps(requestId, false)) {
+            for (RequestStep other : records.stepRows(c, requestId, false)) {
                 if (other.canResume()) {
                     queue.publish(new StepDue(requestId, other.system()));
                 }
@@ -96,23 +99,28 @@ public class RequestSteps {
 
     /** One attempt at another system's step; called outside any transaction (it waits on the network). */
     public ErasureResult runExternal(String requestId, String system) {
-        return external.attempt(system, () -> email(records.load(requestId, false).orElseThrow()));
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        return external.attempt(system, () -> email(requestId, Jdbc.inConnection(dataSource, "privacy", c -> records.emailSealed(c, requestId))));
     }
 
     /** Records what an attempt came to, and ends the request when no step is open any more. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void record(String requestId, String system, ErasureResult result) {
         Jdbc.inConnection(dataSource, "privacy", c -> {
-            records.load(requestId, true); // the request's lock orders the outcomes of its steps
-            Optional<RequestStep> step = records.step(requestId, system);
+            // JDBC: bench/privacy measures this path (sequential erasure p50)
+            records.lock(c, requestId); // the request's lock orders the outcomes of its steps
+            Optional<RequestStep> step = records.stepRow(c, requestId, system);
             if (result.confirmed() || !result.retryable()) {
-                if (step.isPresent() && step.get().end(result.confirmed(), result.evidence(), Instant.now())) {
+                Instant now = Instant.now();
+                if (step.isPresent() && records.changeStep(c, step.get(), s -> s.end(result.confirmed(), result.evidence(), now))) {
                     trail.record(AuditEvent.of("privacy", result.confirmed() ? "PRIVACY_STEP_CONFIRMED" : "PRIVACY_STEP_FAILED").by("system:privacy")
                             .about(RequestRecords.ref(requestId)).with("system", system).build());
                     finishIfDone(c, requestId);
                 }
             } else {
-                step.ifPresent(s -> s.attemptFailed(result.evidence()));
+                if (step.isPresent()) {
+                    records.changeStep(c, step.get(), s -> s.attemptFailed(result.evidence()));
+                }
                 trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_ATTEMPT_FAILED").by("system:privacy").about(RequestRecords.ref(requestId))
                         .with("system", system).build());
             }
@@ -131,17 +139,22 @@ public class RequestSteps {
         return true;
     }
 
-    /** With no step pending: waiting for operators, or the end (completed, or partially with the reasons). */
+    /**
+     * With no step pending: waiting for operators, or the end (completed, or partially with the reasons). The steps are
+     * read by SQL: a caller that changed one through the entity manager must have flushed it.
+     */
     public void finishIfDone(Connection c, String requestId) throws SQLException {
-        PrivacyRequest request = records.load(requestId, true).orElseThrow();
-        if (request.state() != RequestState.IN_PROGRESS && request.state() != RequestState.REQUIRES_INPUT) {
+        // JDBC: bench/privacy measures this path (sequential erasure p50); the request's move below stays on the entity
+        RequestState state = records.lock(c, requestId).orElseThrow();
+        if (state != RequestState.IN_PROGRESS && state != RequestState.REQUIRES_INPUT) {
             return;
         }
-        List<RequestStep> steps = records.steps(requestId, true);
+        List<RequestStep> steps = records.stepRows(c, requestId, true);
         StepState.Progress progress = StepState.progress(steps.stream().map(RequestStep::state).toList());
         if (progress == StepState.Progress.RUNNING) {
             return;
         }
+        PrivacyRequest request = records.load(requestId, true).orElseThrow();
         if (progress == StepState.Progress.WAITING_FOR_OPERATOR) {
             if (request.state() == RequestState.IN_PROGRESS) {
                 List<String> waiting = steps.stream().filter(RequestStep::awaitsOperator).map(RequestStep::system).toList();
@@ -165,10 +178,10 @@ public class RequestSteps {
         }
     }
 
-    private NormalizedEmail email(PrivacyRequest request) {
-        if (request.emailSealed() == null) {
-            throw new IllegalStateException("request " + request.id() + " holds no email any more");
+    private NormalizedEmail email(String requestId, String emailSealed) {
+        if (emailSealed == null) {
+            throw new IllegalStateException("request " + requestId + " holds no email any more");
         }
-        return new NormalizedEmail(new String(master.get().open(request.emailSealed(), RequestRecords.ref(request.id())), StandardCharsets.UTF_8));
+        return new NormalizedEmail(new String(master.get().open(emailSealed, RequestRecords.ref(requestId)), StandardCharsets.UTF_8));
     }
 }
