@@ -307,9 +307,17 @@ public class PrivacyRequests {
         });
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * One request as staff see it, read once in one transaction: outside a transaction the store would open one for each
+     * read (the request, its steps, its history), and bench/privacy polls this view while its erasures run.
+     */
+    @Transactional
     public Optional<View> view(String id) {
-        return Jdbc.inConnection(dataSource, "privacy", c -> records.load(id, false).isPresent() ? Optional.of(view(c, id)) : Optional.<View>empty());
+        return Jdbc.inConnection(dataSource, "privacy", c -> {
+            Optional<PrivacyRequest> request = records.load(id, false);
+            return request.isEmpty() ? Optional.<View>empty()
+                    : Optional.of(view(request.get(), records.steps(id, false), records.history(c, id), Instant.now()));
+        });
     }
 
     /** Requests by state: "open", "overdue", or a state's name. */
