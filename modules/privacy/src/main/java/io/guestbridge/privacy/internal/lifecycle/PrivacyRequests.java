@@ -222,19 +222,19 @@ public class PrivacyRequests {
             for (DataMap.Entry system : dataMap.systems()) {
                 names.add(system.name());
                 if (system.kind() != DataMap.Kind.LOCAL && system.hold().isPresent()) {
-                    records.insertStep(RequestStep.held(request.id(), system.name(), system.kind().name(), HELD_BECAUSE + system.hold().get()));
+                    records.insertStep(c, RequestStep.held(request.id(), system.name(), system.kind().name(), HELD_BECAUSE + system.hold().get()));
                 } else if (system.kind() == DataMap.Kind.MANUAL) {
                     int days = Integer.parseInt(system.settings().getOrDefault("task-days", "7").strip());
-                    records.insertStep(RequestStep.awaitingOperator(request.id(), system.name(), system.kind().name(),
+                    records.insertStep(c, RequestStep.awaitingOperator(request.id(), system.name(), system.kind().name(),
                             "operator task: " + system.settings().getOrDefault("task", "delete the subject's records and confirm"),
                             Instant.now().plus(days, ChronoUnit.DAYS)));
                 } else {
-                    records.insertStep(RequestStep.pending(request.id(), system.name(), system.kind().name()));
+                    records.insertStep(c, RequestStep.pending(request.id(), system.name(), system.kind().name()));
                 }
             }
         } else {
             names.add(DataMap.LOCAL);
-            records.insertStep(RequestStep.pending(request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name()));
+            records.insertStep(c, RequestStep.pending(request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name()));
         }
         PrivacyRequest started = records.move(request, RequestState.IN_PROGRESS, "steps: " + String.join(", ", names), actor);
         // this database first: for an erasure its step also removes pending CRM sync work, so nothing can re-create

@@ -140,13 +140,14 @@ public class RequestSteps {
     }
 
     /**
-     * With no step pending: waiting for operators, or the end (completed, or partially with the reasons). The steps are
-     * read by SQL: a caller that changed one through the entity manager must have flushed it.
+     * With no step pending: waiting for operators, or the end (completed, or partially with the reasons). The request and
+     * its steps are read and the request moved by SQL: a caller that changed either through the entity manager must have
+     * flushed it, and reads the request again (refreshing) afterwards.
      */
     public void finishIfDone(Connection c, String requestId) throws SQLException {
-        // JDBC: bench/privacy measures this path (sequential erasure p50); the request's move below stays on the entity
-        RequestState state = records.lock(c, requestId).orElseThrow();
-        if (state != RequestState.IN_PROGRESS && state != RequestState.REQUIRES_INPUT) {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        PrivacyRequest request = records.row(c, requestId, true).orElseThrow();
+        if (request.state() != RequestState.IN_PROGRESS && request.state() != RequestState.REQUIRES_INPUT) {
             return;
         }
         List<RequestStep> steps = records.stepRows(c, requestId, true);
@@ -154,11 +155,11 @@ public class RequestSteps {
         if (progress == StepState.Progress.RUNNING) {
             return;
         }
-        PrivacyRequest request = records.load(requestId, true).orElseThrow();
         if (progress == StepState.Progress.WAITING_FOR_OPERATOR) {
             if (request.state() == RequestState.IN_PROGRESS) {
                 List<String> waiting = steps.stream().filter(RequestStep::awaitsOperator).map(RequestStep::system).toList();
-                records.move(request, RequestState.REQUIRES_INPUT, "waiting for an operator to confirm: " + String.join(", ", waiting), "system:privacy");
+                records.moveRow(c, request, RequestState.REQUIRES_INPUT, "waiting for an operator to confirm: " + String.join(", ", waiting),
+                        "system:privacy");
             }
             return;
         }
@@ -171,7 +172,7 @@ public class RequestSteps {
         RequestState end = progress == StepState.Progress.COMPLETED ? RequestState.COMPLETED : RequestState.PARTIALLY_COMPLETED;
         String outcome = end == RequestState.COMPLETED ? "every system confirmed" : reasons.toString();
         request.outcome(outcome);
-        records.move(request, end, outcome, "system:privacy");
+        records.moveRow(c, request, end, outcome, "system:privacy");
         notices.send(c, requestId, Notices.Kind.OUTCOME);
         for (String recipient : records.recipientsToTell(c, requestId)) {
             notices.send(c, requestId, Notices.Kind.RECIPIENT_ERASURE, recipient);

@@ -1,5 +1,7 @@
 package io.guestbridge.privacy.internal.requests;
 
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.testing.TestDatabase;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityManagerFactory;
@@ -166,10 +168,15 @@ class RequestStoreTest {
                     received, "de"));
             em.persist(RequestStep.pending(id, "hubspot-main", "CRM"));
             em.persist(RequestStep.pending(id, "local", "LOCAL"));
-            em.persist(RequestStep.awaitingOperator(id, "paper", "MANUAL", "operator task: shred", received.plus(7, ChronoUnit.DAYS)));
         }, store);
         Instant confirmed = Instant.parse("2026-02-01T08:00:00.654321Z");
+        List<String> audited = new java.util.ArrayList<>();
+        store.trail = event -> {
+            audited.add(event.action());
+            return new AuditTrail.AuditReceipt(Instant.now());
+        };
         try (Connection c = TestDatabase.get().connect()) {
+            store.insertStep(c, RequestStep.awaitingOperator(id, "paper", "MANUAL", "operator task: shred", received.plus(7, ChronoUnit.DAYS)));
             PrivacyRequest row = store.row(c, id, true).orElseThrow();
             assertEquals(List.of(RequestState.RECEIVED, subject, "sealed-address", "sealed-details", "de", received, PrivacyRequest.dueFor(received)),
                     List.of(row.state(), row.subjectHash(), row.emailSealed(), row.detailsSealed(), row.language(), row.receivedAt(), row.dueAt()));
@@ -194,6 +201,17 @@ class RequestStoreTest {
             assertEquals(List.of(StepState.CONFIRMED, StepState.PENDING, StepState.AWAITING_OPERATOR), steps.stream().map(RequestStep::state).toList());
             assertEquals(received.plus(7, ChronoUnit.DAYS), steps.get(2).taskDueAt());
             assertEquals(StepState.Progress.RUNNING, StepState.progress(steps.stream().map(RequestStep::state).toList()));
+
+            // a request read by SQL moves by its state machine, written over the state it was read in
+            PrivacyRequest staleRequest = store.row(c, id, false).orElseThrow();
+            assertEquals(RequestState.VERIFIED, store.moveRow(c, store.row(c, id, true).orElseThrow(), RequestState.VERIFIED, "verified by staff",
+                    "user:dpo").state());
+            assertThrows(IllegalStateException.class, () -> store.moveRow(c, staleRequest, RequestState.IDENTITY_UNVERIFIED, "a code is mailed", "user:dpo"),
+                    "read before the move: its write finds the row moved");
+            assertThrows(ProblemException.class, () -> store.moveRow(c, store.row(c, id, true).orElseThrow(), RequestState.COMPLETED, "skipped",
+                    "user:dpo"), "the state machine refuses a move it does not allow");
+            assertEquals(List.of("PRIVACY_REQUEST_VERIFIED"), audited);
+            assertEquals(List.of("VERIFIED verified by staff"), store.history(c, id).stream().map(e -> e.state() + " " + e.note()).toList());
             c.commit();
         }
         // what the SQL wrote is what the entity reads
