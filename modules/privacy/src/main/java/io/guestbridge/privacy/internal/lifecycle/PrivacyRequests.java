@@ -201,9 +201,9 @@ public class PrivacyRequests {
 
     /** A duplicate of a running request is closed (after its own verification); otherwise approval or the steps follow. */
     private PrivacyRequest afterVerification(Connection c, PrivacyRequest request, String actor) throws SQLException {
-        Optional<String> running = records.runningLike(c, request);
+        Optional<PrivacyRequest> running = records.runningLike(request);
         if (running.isPresent()) {
-            PrivacyRequest closed = records.closeAsDuplicate(request, running.get(), "duplicate of " + running.get()
+            PrivacyRequest closed = records.closeAsDuplicate(request, running.get(), "duplicate of " + running.get().id()
                     + ", which is already running; verified again and closed", actor);
             notices.send(c, request.id(), Notices.Kind.OUTCOME);
             return closed;

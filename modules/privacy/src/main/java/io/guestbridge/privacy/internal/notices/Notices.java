@@ -101,9 +101,8 @@ public class Notices {
 
     public void send(Connection c, String requestId, Kind kind, String system) throws SQLException {
         boolean toDpo = kind.name().startsWith("DPO_");
-        // JDBC: bench/privacy measures this path (sequential erasure p50); every move of the request is flushed at once
-        PrivacyRequest request = kind.toSubject() || !mailer.enabled() || (toDpo && dpo().isEmpty()) ? records.row(c, requestId, false).orElseThrow() : null;
         if (kind.toSubject()) {
+            PrivacyRequest request = records.load(requestId, false).orElseThrow();
             if (request.channel().equals(PrivacyRequest.RETENTION)) {
                 // nobody asked: a guest who has not been seen for years is not mailed about the erasure of what we held
                 records.event(c, requestId, request.state().name(), "no " + kind.name().toLowerCase() + " mail sent: the request is "
@@ -115,7 +114,7 @@ public class Notices {
             }
         }
         if (!mailer.enabled() || (toDpo && dpo().isEmpty())) {
-            records.event(c, requestId, request.state().name(),
+            records.event(c, requestId, records.load(requestId, false).orElseThrow().state().name(),
                     "no " + kind.name().toLowerCase() + " mail sent" + (system == null || toDpo ? "" : " to " + system) + ": "
                             + (mailer.enabled() ? "privacy.dpo.email" : "privacy.mail.smtp-host") + " is not configured");
             if (kind == Kind.RECIPIENT_ERASURE) {

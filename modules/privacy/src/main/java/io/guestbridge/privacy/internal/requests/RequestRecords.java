@@ -85,23 +85,10 @@ public class RequestRecords {
         return query.getResultList();
     }
 
-    /** The id of another request of the same type for the same subject that is already running (verified, not ended). */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<String> runningLike(Connection c, PrivacyRequest request) throws SQLException {
-        // JDBC: bench/privacy measures this path (sequential erasure p50)
-        try (PreparedStatement s = c.prepareStatement("SELECT id FROM prv_request WHERE subject_hash = ? AND type = ? AND id <> ? AND state IN ("
-                + String.join(", ", Collections.nCopies(RequestState.RUNNING.size(), "?")) + ") ORDER BY due_at, id LIMIT 1")) {
-            s.setString(1, request.subjectHash());
-            s.setString(2, request.type().name());
-            s.setString(3, request.id());
-            int i = 4;
-            for (RequestState state : RequestState.RUNNING) {
-                s.setString(i++, state.name());
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+    /** Another request of the same type for the same subject that is already running (verified, not ended). */
+    public Optional<PrivacyRequest> runningLike(PrivacyRequest request) {
+        return query("r.subjectHash = ?1 AND r.type = ?2 AND r.id <> ?3 AND r.state IN ?4", 1, request.subjectHash(), request.type(), request.id(),
+                RequestState.RUNNING).stream().findFirst();
     }
 
     /** {@code regimeFrom} says where the regime came from (staff, the venue, the default), for the history and the audit record. */
@@ -131,8 +118,8 @@ public class RequestRecords {
     }
 
     /** Closes a request as the duplicate of one already running. */
-    public PrivacyRequest closeAsDuplicate(PrivacyRequest request, String running, String note, String actor) {
-        request.duplicateOf(running);
+    public PrivacyRequest closeAsDuplicate(PrivacyRequest request, PrivacyRequest running, String note, String actor) {
+        request.duplicateOf(running.id());
         return move(request, RequestState.CANCELLED, note, actor);
     }
 
