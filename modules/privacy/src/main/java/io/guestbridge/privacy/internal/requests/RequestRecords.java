@@ -35,13 +35,18 @@ import static io.guestbridge.platform.api.Jdbc.utc;
 
 /**
  * Requests and their steps, read and changed as objects in the caller's transaction, and the SQL of their history and of
- * the sponsors an erasure must tell. Every change of state goes through {@link #move}, which the request checks against
- * its state machine; the history row and the audit record are written in the same transaction. Each read goes to the
- * database (JDBC in the same transaction may have written since) after the changes made so far are flushed (the unit's
- * flush mode is AUTO: a query writes them first, so the refresh does not drop them); each move is flushed at once (the
- * SQL that follows reads it). A caller outside a transaction (a queue worker asking whether a step is still pending, the
- * step reading the address it erases) gets a short one: the container's entity manager outside a transaction needs the
- * calling component's invocation, which a worker thread does not always have (a NullPointerException otherwise).
+ * the sponsors an erasure must tell. Every change of a request's state goes through {@link #move} (or {@link #moveRow}),
+ * which the request checks against its state machine; the history row and the audit record are written in the same
+ * transaction. Each read goes to the database (JDBC in the same transaction may have written since) after the changes made
+ * so far are flushed (the unit's flush mode is AUTO: a query writes them first, so the refresh does not drop them); each
+ * move is flushed at once (the SQL that follows reads it). A caller outside a transaction gets a short one: the container's
+ * entity manager outside a transaction needs the calling component's invocation, which a worker thread does not always
+ * have (a NullPointerException otherwise).
+ *
+ * <p>An erasure's step path (bench/privacy) reads, moves and ends by SQL instead, on the caller's connection and in its
+ * transaction or none: {@link #row}, {@link #stepRow} and {@link #stepRows} read objects the store does not manage, the
+ * step's or the request's own rule decides each move, and {@link #changeStep} and {@link #moveRow} write it by a
+ * compare-and-set on the row as it was read.
  */
 @ApplicationScoped
 @Transactional
