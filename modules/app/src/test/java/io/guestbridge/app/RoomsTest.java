@@ -53,7 +53,7 @@ class RoomsTest {
             "quarantine", Set.of("inbox", "sources", "processing"));
 
     /**
-     * privacy: the stored request (types, regimes, states, its steps' states, its SQL), the data map and the suppression list
+     * privacy: the stored request (types, regimes, states, its steps and their rules, its store), the data map and the suppression list
      * stand on nothing else of the module; an access export on the request and the data map; notices on the request and its
      * export; the steps on all of these; the life cycle (intake, verification, approval, the clock) starts the steps. The
      * subjects' portal and the staff's side stand on the life cycle and never on each other; retention erases inactive guests

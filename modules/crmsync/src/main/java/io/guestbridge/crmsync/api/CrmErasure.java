@@ -1,6 +1,7 @@
 package io.guestbridge.crmsync.api;
 
 import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.ErasureResult;
 
 import java.util.List;
 
@@ -15,20 +16,5 @@ public interface CrmErasure {
     List<String> connectors();
 
     /** Asks one connector's CRM to delete the subject; never throws for what the CRM or network did. */
-    Result erase(String connector, NormalizedEmail email);
-
-    /**
-     * @param confirmed  the CRM confirmed the deletion (or holds no such contact)
-     * @param retryable  not confirmed, but worth another attempt later (5xx, rate limit, network)
-     * @param evidence   what the CRM answered (status, reference), without personal data
-     * @param waitFor    when set, come back after this long and do not count it as a failure: the CRM said so
-     *                   (429 with Retry-After) or the connector's request budget is spent
-     * @param attempted  false when no request went out (the budget was spent): nothing happened to record
-     */
-    record Result(boolean confirmed, boolean retryable, String evidence, java.time.Duration waitFor, boolean attempted) {
-
-        public Result(boolean confirmed, boolean retryable, String evidence) {
-            this(confirmed, retryable, evidence, null, true);
-        }
-    }
+    ErasureResult erase(String connector, NormalizedEmail email);
 }

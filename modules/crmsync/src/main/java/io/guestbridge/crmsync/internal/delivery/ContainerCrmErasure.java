@@ -5,6 +5,7 @@ import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.crmsync.internal.connectors.Connectors;
 import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
 import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.ErasureResult;
 import io.guestbridge.platform.api.RateBudget;
 import io.guestbridge.platform.api.Redaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,16 +34,16 @@ public class ContainerCrmErasure implements CrmErasure {
     }
 
     @Override
-    public Result erase(String connector, NormalizedEmail email) {
+    public ErasureResult erase(String connector, NormalizedEmail email) {
         Optional<ConnectorSettings> settings = connectors.named(connector).filter(ConnectorSettings::enabled);
         if (settings.isEmpty()) {
-            return new Result(false, false, "no enabled connector " + connector);
+            return new ErasureResult(false, false, "no enabled connector " + connector);
         }
         // the same budget as the sync: a pacing gap of a moment is waited out here, a longer one hands the step
         // back to the queue until then, without counting as a failed attempt (erasure must never die of a budget)
         Optional<java.time.Duration> wait = budget.takeWaitingBriefly(settings.get().rate());
         if (wait.isPresent()) {
-            return new Result(false, true, "request budget of " + connector + " spent; next request in " + wait.get().toSeconds() + " s",
+            return new ErasureResult(false, true, "request budget of " + connector + " spent; next request in " + wait.get().toSeconds() + " s",
                     wait.get(), false);
         }
         CrmAnswer answer = delivery.erase(settings.get(), email.value());
@@ -50,9 +51,9 @@ public class ContainerCrmErasure implements CrmErasure {
             budget.holdOff(settings.get().rate(), answer.retryAfter()); // as for the sync: every instance waits, not only this step
         }
         if (answer.succeeded().containsKey(email.value().toLowerCase(Locale.ROOT))) {
-            return new Result(true, false, "status " + answer.status() + ", " + Redaction.redact(answer.succeeded().get(email.value().toLowerCase(Locale.ROOT))));
+            return new ErasureResult(true, false, "status " + answer.status() + ", " + Redaction.redact(answer.succeeded().get(email.value().toLowerCase(Locale.ROOT))));
         }
         String why = answer.problem() == null ? "not confirmed" : Redaction.redact(answer.problem());
-        return new Result(false, answer.retryAfter() != null || !answer.permanent(), "status " + answer.status() + ": " + why, answer.retryAfter(), true);
+        return new ErasureResult(false, answer.retryAfter() != null || !answer.permanent(), "status " + answer.status() + ": " + why, answer.retryAfter(), true);
     }
 }

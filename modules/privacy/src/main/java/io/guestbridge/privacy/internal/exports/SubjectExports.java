@@ -183,7 +183,7 @@ public class SubjectExports {
                 s.setString(2, requestId);
                 s.executeUpdate();
             }
-            records.event(c, requestId, records.load(c, requestId, false).orElseThrow().state().name(), "access export downloaded; deleted here");
+            records.event(c, requestId, records.load(requestId, false).orElseThrow().state().name(), "access export downloaded; deleted here");
             trail.record(AuditEvent.of("privacy", "ACCESS_EXPORT_DOWNLOADED").by("subject").about(RequestRecords.ref(requestId)).build());
             return Optional.of(new String(master.get().open(sealed, "privacy-export:" + requestId), StandardCharsets.UTF_8));
         });
@@ -237,7 +237,7 @@ public class SubjectExports {
 
     private JsonArray requestHistory(Connection c, String subjectHash) throws SQLException {
         JsonArrayBuilder array = Jsonp.JSON.createArrayBuilder();
-        for (PrivacyRequest r : records.query(c, "subject_hash = ?", 100, subjectHash)) {
+        for (PrivacyRequest r : records.query("r.subjectHash = ?1", 100, subjectHash)) {
             JsonArrayBuilder history = Jsonp.JSON.createArrayBuilder();
             for (RequestRecords.EventRow e : records.history(c, r.id())) {
                 history.add(Jsonp.JSON.createObjectBuilder().add("at", e.at().toString()).add("state", e.state()).add("note", e.note() == null ? "" : e.note()));

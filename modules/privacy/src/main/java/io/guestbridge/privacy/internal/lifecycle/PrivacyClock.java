@@ -105,39 +105,30 @@ public class PrivacyClock {
                     Notices.Kind.DPO_STEP_FAILING, now);
             escalateSteps(c, StepState.AWAITING_OPERATOR, "task_due_at < ?", Notices.Kind.DPO_TASK_OVERDUE, now);
             // an ended request whose last notice never got through keeps the address no longer than a week
-            try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET email_sealed = NULL, details_sealed = NULL, code_hash = NULL "
-                    + "WHERE completed_at < ? AND (email_sealed IS NOT NULL OR details_sealed IS NOT NULL)")) {
-                s.setObject(1, Jdbc.utc(now.minus(7, ChronoUnit.DAYS)));
-                s.executeUpdate();
-            }
-            String openStates = "('RECEIVED', 'IDENTITY_UNVERIFIED', 'VERIFIED', 'AWAITING_APPROVAL', 'IN_PROGRESS', 'REQUIRES_INPUT')";
-            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(due_at < ?), 0) FROM prv_request WHERE state IN " + openStates)) {
-                s.setObject(1, Jdbc.utc(now));
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    open = rs.getLong(1);
-                    overdue = rs.getLong(2);
-                }
-            }
+            records.forgetEndedBefore(now.minus(7, ChronoUnit.DAYS));
+            RequestRecords.OpenCounts counts = records.openCounts(now, now);
+            open = counts.open();
+            overdue = counts.overdue();
             return null;
         });
     }
 
     private void expireUnverified(Connection c, Instant now) throws SQLException {
         Duration window = notices.verificationWindow();
-        for (PrivacyRequest request : records.query(c, "state = 'IDENTITY_UNVERIFIED' AND ((code_expires_at IS NOT NULL AND code_expires_at < ?) "
-                + "OR received_at < ?)", 200, now, now.minus(window).minus(Duration.ofHours(1)))) {
-            PrivacyRequest locked = records.load(c, request.id(), true).orElseThrow();
+        for (PrivacyRequest request : records.query("r.state = ?1 AND ((r.codeExpiresAt IS NOT NULL AND r.codeExpiresAt < ?2) OR r.receivedAt < ?3)",
+                200, RequestState.IDENTITY_UNVERIFIED, now, now.minus(window).minus(Duration.ofHours(1)))) {
+            PrivacyRequest locked = records.load(request.id(), true).orElseThrow();
             if (locked.state() == RequestState.IDENTITY_UNVERIFIED) {
-                records.move(c, locked, RequestState.EXPIRED, "identity not verified within " + window.toMinutes() + " minutes", "system:privacy");
-                notices.forget(c, request.id());
+                records.move(locked, RequestState.EXPIRED, "identity not verified within " + window.toMinutes() + " minutes", "system:privacy");
+                notices.forget(request.id());
             }
         }
     }
 
     private void escalateDueSoon(Connection c, Instant now) throws SQLException {
-        for (PrivacyRequest request : records.query(c, "state IN ('VERIFIED', 'AWAITING_APPROVAL', 'IN_PROGRESS', 'REQUIRES_INPUT') AND due_at < ? "
-                + "AND (escalated_due_at IS NULL OR escalated_due_at <> due_at)", 200, now.plus(7, ChronoUnit.DAYS))) {
+        for (PrivacyRequest request : records.query("r.state IN ?1 AND r.dueAt < ?2 AND (r.escalatedDueAt IS NULL OR r.escalatedDueAt <> r.dueAt)", 200,
+                RequestState.RUNNING, now.plus(7, ChronoUnit.DAYS))) {
+            // a compare-and-set, not a change of the object: another instance's clock may escalate the same request at once
             try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET escalated_due_at = due_at WHERE id = ? "
                     + "AND (escalated_due_at IS NULL OR escalated_due_at <> due_at)")) {
                 s.setString(1, request.id());
@@ -166,12 +157,13 @@ public class PrivacyClock {
             }
         }
         for (Due step : due) {
+            // a compare-and-set on a column the step does not map, not a change of the step: another instance's clock may race it
             try (PreparedStatement s = c.prepareStatement("UPDATE prv_step SET escalated_at = ? WHERE request_id = ? AND system = ? AND escalated_at IS NULL")) {
                 s.setObject(1, Jdbc.utc(now));
                 s.setString(2, step.request());
                 s.setString(3, step.system());
                 if (s.executeUpdate() == 1) {
-                    records.event(c, step.request(), records.load(c, step.request(), false).orElseThrow().state().name(),
+                    records.event(c, step.request(), records.load(step.request(), false).orElseThrow().state().name(),
                             "escalated to the DPO: " + kind.name().toLowerCase().replace('_', ' ') + " at " + step.system());
                     notices.send(c, step.request(), kind, step.system());
                 }

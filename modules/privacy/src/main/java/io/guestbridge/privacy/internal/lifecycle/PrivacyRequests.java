@@ -19,7 +19,7 @@ import io.guestbridge.privacy.internal.requests.Regimes;
 import io.guestbridge.privacy.internal.requests.RequestRecords;
 import io.guestbridge.privacy.internal.requests.RequestState;
 import io.guestbridge.privacy.internal.requests.RequestType;
-import io.guestbridge.privacy.internal.requests.StepState;
+import io.guestbridge.privacy.internal.requests.RequestStep;
 import io.guestbridge.privacy.internal.steps.RequestSteps;
 import io.guestbridge.privacy.internal.steps.StepDue;
 import io.guestbridge.privacy.internal.suppression.SuppressionList;
@@ -145,15 +145,15 @@ public class PrivacyRequests {
         Instant now = Instant.now();
         SecretBox box = master.get();
         Jdbc.inConnection(dataSource, "privacy", c -> {
-            records.insert(c, id, type, regime.regime(), regime.from(), channel, suppression.hash(email), box.seal(email.value().getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id)),
+            PrivacyRequest request = records.insert(id, type, regime.regime(), regime.from(), channel, suppression.hash(email),
+                    box.seal(email.value().getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id)),
                     details == null ? null : box.seal(details.getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id) + "/details"), now, MailWords.tag(language));
-            PrivacyRequest request = records.load(c, id, true).orElseThrow();
             if (verifiedBy != null) {
-                records.update(c, id, "verified_by = ?, verified_at = ?", verifiedBy, now);
-                request = records.move(c, request, RequestState.VERIFIED, "identity verified by staff: " + verifiedBy, actor);
+                request.verified(verifiedBy, now);
+                request = records.move(request, RequestState.VERIFIED, "identity verified by staff: " + verifiedBy, actor);
                 afterVerification(c, request, actor);
             } else {
-                records.move(c, request, RequestState.IDENTITY_UNVERIFIED, "a one-time code is mailed to the address given", actor);
+                records.move(request, RequestState.IDENTITY_UNVERIFIED, "a one-time code is mailed to the address given", actor);
                 notices.send(c, id, Notices.Kind.VERIFICATION);
             }
             return null;
@@ -165,7 +165,7 @@ public class PrivacyRequests {
     @Transactional
     public Verification verify(String id, String code) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            PrivacyRequest request = records.load(c, id, true).orElseThrow(() -> ProblemException.notFound("There is no privacy request " + id + "."));
+            PrivacyRequest request = locked(id);
             if (request.state() != RequestState.IDENTITY_UNVERIFIED) {
                 throw ProblemException.conflict("Request " + id + " is not waiting for a code (it is " + request.state() + ").");
             }
@@ -174,45 +174,43 @@ public class PrivacyRequests {
                         "The code is still on its way; try again in a minute.", java.util.Map.of("retryAfterSeconds", 30));
             }
             if (Instant.now().isAfter(request.codeExpiresAt())) {
-                records.move(c, request, RequestState.EXPIRED, "the code expired before it was entered", "subject");
-                notices.forget(c, id);
+                records.move(request, RequestState.EXPIRED, "the code expired before it was entered", "subject");
+                notices.forget(id);
                 return new Verification(false, 0, "The code expired; please send a new request.", null);
             }
             int max = maxAttempts();
             if (code == null || !MessageDigest.isEqual(notices.codeHash(id, code.strip()).getBytes(StandardCharsets.US_ASCII),
                     request.codeHash().getBytes(StandardCharsets.US_ASCII))) {
-                int attempts = request.codeAttempts() + 1;
-                records.update(c, id, "code_attempts = ?", attempts);
+                int attempts = request.codeRejected();
                 trail.record(AuditEvent.of("privacy", "PRIVACY_CODE_REJECTED").by("subject").about(RequestRecords.ref(id))
                         .with("attempt", attempts).build());
                 if (attempts >= max) {
-                    records.move(c, request, RequestState.REJECTED, "identity not verified: " + attempts + " wrong codes", "subject");
-                    notices.forget(c, id);
+                    records.move(request, RequestState.REJECTED, "identity not verified: " + attempts + " wrong codes", "subject");
+                    notices.forget(id);
                     return new Verification(false, 0, "Too many wrong codes: the request is closed. Please send a new request.", null);
                 }
                 return new Verification(false, max - attempts, "The code is not right; " + (max - attempts) + " attempt(s) left.", null);
             }
-            records.update(c, id, "verified_by = ?, verified_at = ?, code_hash = NULL", "emailed one-time code", Instant.now());
-            PrivacyRequest verified = records.move(c, request, RequestState.VERIFIED, "identity verified by the emailed one-time code", "subject");
+            int attempts = request.codeAttempts();
+            request.verified("emailed one-time code", Instant.now());
+            PrivacyRequest verified = records.move(request, RequestState.VERIFIED, "identity verified by the emailed one-time code", "subject");
             verified = afterVerification(c, verified, "subject");
-            return new Verification(true, max - request.codeAttempts(), null, portal(verified));
+            return new Verification(true, max - attempts, null, portal(verified));
         });
     }
 
     /** A duplicate of a running request is closed (after its own verification); otherwise approval or the steps follow. */
     private PrivacyRequest afterVerification(Connection c, PrivacyRequest request, String actor) throws SQLException {
-        List<PrivacyRequest> running = records.query(c, "subject_hash = ? AND type = ? AND id <> ? AND state IN ('VERIFIED', 'AWAITING_APPROVAL', "
-                + "'IN_PROGRESS', 'REQUIRES_INPUT')", 1, request.subjectHash(), request.type().name(), request.id());
-        if (!running.isEmpty()) {
-            records.update(c, request.id(), "duplicate_of = ?, outcome = ?", running.get(0).id(), "a request of the same type is already running");
-            PrivacyRequest closed = records.move(c, request, RequestState.CANCELLED, "duplicate of " + running.get(0).id()
+        Optional<PrivacyRequest> running = records.runningLike(request);
+        if (running.isPresent()) {
+            PrivacyRequest closed = records.closeAsDuplicate(request, running.get(), "duplicate of " + running.get().id()
                     + ", which is already running; verified again and closed", actor);
             notices.send(c, request.id(), Notices.Kind.OUTCOME);
             return closed;
         }
         notices.send(c, request.id(), Notices.Kind.RECEIPT);
         if (approvalRequired(request.type())) {
-            return records.move(c, request, RequestState.AWAITING_APPROVAL, "waits for the DPO's approval", actor);
+            return records.move(request, RequestState.AWAITING_APPROVAL, "waits for the DPO's approval", actor);
         }
         return start(c, request, actor);
     }
@@ -224,21 +222,21 @@ public class PrivacyRequests {
             for (DataMap.Entry system : dataMap.systems()) {
                 names.add(system.name());
                 if (system.kind() != DataMap.Kind.LOCAL && system.hold().isPresent()) {
-                    records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.HELD, HELD_BECAUSE + system.hold().get(), null);
+                    records.insertStep(c, RequestStep.held(request.id(), system.name(), system.kind().name(), HELD_BECAUSE + system.hold().get()));
                 } else if (system.kind() == DataMap.Kind.MANUAL) {
                     int days = Integer.parseInt(system.settings().getOrDefault("task-days", "7").strip());
-                    records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.AWAITING_OPERATOR,
+                    records.insertStep(c, RequestStep.awaitingOperator(request.id(), system.name(), system.kind().name(),
                             "operator task: " + system.settings().getOrDefault("task", "delete the subject's records and confirm"),
-                            Instant.now().plus(days, ChronoUnit.DAYS));
+                            Instant.now().plus(days, ChronoUnit.DAYS)));
                 } else {
-                    records.insertStep(c, request.id(), system.name(), system.kind().name(), StepState.PENDING, null, null);
+                    records.insertStep(c, RequestStep.pending(request.id(), system.name(), system.kind().name()));
                 }
             }
         } else {
             names.add(DataMap.LOCAL);
-            records.insertStep(c, request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name(), StepState.PENDING, null, null);
+            records.insertStep(c, RequestStep.pending(request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name()));
         }
-        PrivacyRequest started = records.move(c, request, RequestState.IN_PROGRESS, "steps: " + String.join(", ", names), actor);
+        PrivacyRequest started = records.move(request, RequestState.IN_PROGRESS, "steps: " + String.join(", ", names), actor);
         // this database first: for an erasure its step also removes pending CRM sync work, so nothing can re-create
         // the contact after a CRM deleted it; the other systems' steps are queued when it is confirmed
         queue.publish(new StepDue(request.id(), DataMap.LOCAL));
@@ -248,7 +246,7 @@ public class PrivacyRequests {
     @Transactional
     public View approve(String id, String actor) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            PrivacyRequest request = locked(c, id);
+            PrivacyRequest request = locked(id);
             if (request.state() != RequestState.AWAITING_APPROVAL) {
                 throw ProblemException.conflict("Request " + id + " is " + request.state() + ", not awaiting approval.");
             }
@@ -261,10 +259,10 @@ public class PrivacyRequests {
     @Transactional
     public View close(String id, RequestState end, String reason, String actor) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            PrivacyRequest request = locked(c, id);
+            PrivacyRequest request = locked(id);
             request.requireMove(end);
-            records.update(c, id, "outcome = ?", reason);
-            records.move(c, request, end, reason, actor);
+            request.outcome(reason);
+            records.move(request, end, reason, actor);
             notices.send(c, id, Notices.Kind.OUTCOME);
             return view(c, id);
         });
@@ -279,9 +277,8 @@ public class PrivacyRequests {
     @Transactional
     public View extend(String id, Integer months, Integer days, String reason, String actor) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            PrivacyRequest request = locked(c, id);
-            Instant due = request.extendedDue(months, days, Instant.now());
-            records.update(c, id, "due_at = ?, extended_reason = ?", due, reason);
+            PrivacyRequest request = locked(id);
+            Instant due = request.extend(months, days, reason, Instant.now());
             String by = request.regime() == Regime.CCPA ? Regime.CCPA_DAYS + " days" : months + " month(s)";
             records.event(c, id, request.state().name(), "due date extended by " + by + " to " + due + " (" + request.regime().extensionProvision + "): " + reason);
             trail.record(AuditEvent.of("privacy", "PRIVACY_REQUEST_EXTENDED").by(actor).about(RequestRecords.ref(id)).with("regime", request.regime().name())
@@ -295,12 +292,14 @@ public class PrivacyRequests {
     @Transactional
     public View confirmManually(String id, String system, String evidence, String actor) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            locked(c, id);
-            boolean waiting = records.steps(c, id, true).stream().anyMatch(s -> s.system().equals(system) && s.state() == StepState.AWAITING_OPERATOR);
-            if (!waiting) {
+            locked(id);
+            // by SQL like the steps that run by themselves: finishIfDone reads the steps by SQL (bench/privacy)
+            Optional<RequestStep> waiting = records.stepRows(c, id, true).stream().filter(s -> s.system().equals(system) && s.awaitsOperator())
+                    .findFirst();
+            Instant now = Instant.now();
+            if (waiting.isEmpty() || !records.changeStep(c, waiting.get(), s -> s.confirm("confirmed by an operator: " + evidence, now))) {
                 throw ProblemException.conflict("Request " + id + " has no step '" + system + "' waiting for an operator.");
             }
-            records.finishStep(c, id, system, StepState.CONFIRMED, "confirmed by an operator: " + evidence);
             trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_CONFIRMED").by(actor).about(RequestRecords.ref(id)).with("system", system)
                     .with("manual", true).build());
             steps.finishIfDone(c, id);
@@ -308,9 +307,17 @@ public class PrivacyRequests {
         });
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * One request as staff see it, read once in one transaction: outside a transaction the store would open one for each
+     * read (the request, its steps, its history), and bench/privacy polls this view while its erasures run.
+     */
+    @Transactional
     public Optional<View> view(String id) {
-        return Jdbc.inConnection(dataSource, "privacy", c -> records.load(c, id, false).isPresent() ? Optional.of(view(c, id)) : Optional.<View>empty());
+        return Jdbc.inConnection(dataSource, "privacy", c -> {
+            Optional<PrivacyRequest> request = records.load(id, false);
+            return request.isEmpty() ? Optional.<View>empty()
+                    : Optional.of(view(request.get(), records.steps(id, false), records.history(c, id), Instant.now()));
+        });
     }
 
     /** Requests by state: "open", "overdue", or a state's name. */
@@ -322,13 +329,15 @@ public class PrivacyRequests {
     /** Requests by state ("open", "overdue", or a state's name), and of one regime when {@code regime} is given. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public List<View> list(String filter, String regime, int limit) {
-        String ofRegime = regime == null ? "" : " AND regime = '" + Regime.parse(regime).name() + "'";
+        Regime of = regime == null ? null : Regime.parse(regime);
         return Jdbc.inConnection(dataSource, "privacy", c -> {
             List<PrivacyRequest> found;
-            String open = "state IN ('RECEIVED', 'IDENTITY_UNVERIFIED', 'VERIFIED', 'AWAITING_APPROVAL', 'IN_PROGRESS', 'REQUIRES_INPUT')" + ofRegime;
+            String ofRegime = of == null ? "" : " AND r.regime = ?2";
+            String open = "r.state IN ?1" + ofRegime;
             switch (filter == null ? "open" : filter.strip().toLowerCase(Locale.ROOT)) {
-                case "open" -> found = records.query(c, open, limit);
-                case "overdue" -> found = records.query(c, open + " AND due_at < ?", limit, Instant.now());
+                case "open" -> found = records.query(open, limit, of == null ? new Object[]{RequestState.OPEN} : new Object[]{RequestState.OPEN, of});
+                case "overdue" -> found = records.query(open + " AND r.dueAt < ?" + (of == null ? 2 : 3), limit,
+                        of == null ? new Object[]{RequestState.OPEN, Instant.now()} : new Object[]{RequestState.OPEN, of, Instant.now()});
                 default -> {
                     RequestState state;
                     try {
@@ -336,7 +345,7 @@ public class PrivacyRequests {
                     } catch (IllegalArgumentException e) {
                         throw ProblemException.invalid("state must be open, overdue or one of " + Arrays.toString(RequestState.values()) + ".");
                     }
-                    found = records.query(c, "state = ?" + ofRegime, limit, state.name());
+                    found = records.query("r.state = ?1" + ofRegime, limit, of == null ? new Object[]{state} : new Object[]{state, of});
                 }
             }
             return views(c, found);
@@ -345,18 +354,18 @@ public class PrivacyRequests {
 
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<PortalView> portalView(String id) {
-        return Jdbc.inConnection(dataSource, "privacy", c -> records.load(c, id, false).map(this::portal));
+        return records.load(id, false).map(this::portal);
     }
 
     View view(Connection c, String id) throws SQLException {
-        PrivacyRequest r = records.load(c, id, false).orElseThrow();
-        return view(r, records.steps(c, id, false), records.history(c, id), Instant.now());
+        PrivacyRequest r = records.load(id, false).orElseThrow();
+        return view(r, records.steps(id, false), records.history(c, id), Instant.now());
     }
 
     /** The views of requests already read, their steps and histories in two queries for all of them. */
     public List<View> views(Connection c, List<PrivacyRequest> found) throws SQLException {
         List<String> ids = found.stream().map(PrivacyRequest::id).toList();
-        Map<String, List<RequestRecords.StepRow>> steps = records.steps(c, ids);
+        Map<String, List<RequestStep>> steps = records.steps(ids);
         Map<String, List<RequestRecords.EventRow>> histories = records.histories(c, ids);
         Instant now = Instant.now();
         List<View> views = new ArrayList<>(found.size());
@@ -366,7 +375,7 @@ public class PrivacyRequests {
         return views;
     }
 
-    private static View view(PrivacyRequest r, List<RequestRecords.StepRow> steps, List<RequestRecords.EventRow> history, Instant now) {
+    private static View view(PrivacyRequest r, List<RequestStep> steps, List<RequestRecords.EventRow> history, Instant now) {
         return new View(r.id(), r.type().name(), r.regime().name(), r.channel(), r.state().name(), r.receivedAt(), r.dueAt(), r.daysLeft(now), r.overdue(now),
                 r.extendedReason(), r.verifiedBy(), r.verifiedAt(), r.completedAt(), r.duplicateOf(), r.outcome(),
                 steps.stream().map(s -> new Step(s.system(), s.kind(), s.state().name(), s.attempts(), s.evidence(), s.confirmedAt(),
@@ -387,8 +396,8 @@ public class PrivacyRequests {
         }
     }
 
-    private PrivacyRequest locked(Connection c, String id) throws SQLException {
-        return records.load(c, id, true).orElseThrow(() -> ProblemException.notFound("There is no privacy request " + id + "."));
+    private PrivacyRequest locked(String id) {
+        return records.load(id, true).orElseThrow(() -> ProblemException.notFound("There is no privacy request " + id + "."));
     }
 
     private boolean approvalRequired(RequestType type) {

@@ -102,26 +102,26 @@ public class Notices {
     public void send(Connection c, String requestId, Kind kind, String system) throws SQLException {
         boolean toDpo = kind.name().startsWith("DPO_");
         if (kind.toSubject()) {
-            PrivacyRequest request = records.load(c, requestId, false).orElseThrow();
+            PrivacyRequest request = records.load(requestId, false).orElseThrow();
             if (request.channel().equals(PrivacyRequest.RETENTION)) {
                 // nobody asked: a guest who has not been seen for years is not mailed about the erasure of what we held
                 records.event(c, requestId, request.state().name(), "no " + kind.name().toLowerCase() + " mail sent: the request is "
                         + "system-initiated (retention policy)");
                 if (kind == Kind.OUTCOME) {
-                    forget(c, requestId);
+                    forget(requestId);
                 }
                 return;
             }
         }
         if (!mailer.enabled() || (toDpo && dpo().isEmpty())) {
-            records.event(c, requestId, records.load(c, requestId, false).orElseThrow().state().name(),
+            records.event(c, requestId, records.load(requestId, false).orElseThrow().state().name(),
                     "no " + kind.name().toLowerCase() + " mail sent" + (system == null || toDpo ? "" : " to " + system) + ": "
                             + (mailer.enabled() ? "privacy.dpo.email" : "privacy.mail.smtp-host") + " is not configured");
             if (kind == Kind.RECIPIENT_ERASURE) {
                 records.recipientSettled(c, requestId, system, false, "not told: no mail relay configured");
             }
             if (kind == Kind.OUTCOME) {
-                forget(c, requestId);
+                forget(requestId);
             }
             return;
         }
@@ -129,15 +129,15 @@ public class Notices {
     }
 
     /** The request keeps no address or corrections any more (after its last notice, or when it ends unverified). */
-    public void forget(Connection c, String requestId) throws SQLException {
-        records.update(c, requestId, "email_sealed = NULL, details_sealed = NULL, code_hash = NULL");
+    public void forget(String requestId) {
+        records.load(requestId, false).ifPresent(PrivacyRequest::forgetPersonalData);
     }
 
     /** Prepares one notice; a code or an export link is created here, committed before the mail goes out. Empty: nothing to send. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public Optional<Mail> prepare(String requestId, Kind kind, String system) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            PrivacyRequest request = records.load(c, requestId, true).orElse(null);
+            PrivacyRequest request = records.load(requestId, true).orElse(null);
             if (request == null) {
                 return Optional.<Mail>empty();
             }
@@ -156,12 +156,12 @@ public class Notices {
                 return Optional.of(new Mail(dpo().orElseThrow(), "[guestbridge] " + kind.name().toLowerCase().replace('_', ' ') + ": " + ref,
                         body + "\n\nRegime: " + request.regime().label + "\nDue: " + DAY.format(request.dueAt()) + "\nState: " + request.state() + "\n"));
             }
-            String sealed = records.sealed(c, requestId, "email_sealed");
+            String sealed = request.emailSealed();
             if (sealed == null) {
                 return Optional.<Mail>empty();
             }
             String to = new String(master.get().open(sealed, RequestRecords.ref(requestId)), StandardCharsets.UTF_8);
-            Locale language = MailWords.of(records.language(c, requestId));
+            Locale language = MailWords.of(request.language());
             String what = MailWords.text(language, "what." + request.type().name());
             return Optional.ofNullable(switch (kind) {
                 case VERIFICATION -> {
@@ -170,7 +170,7 @@ public class Notices {
                     }
                     String code = String.format("%08d", random.nextInt(100_000_000));
                     Instant expires = Instant.now().plus(verificationWindow());
-                    records.update(c, requestId, "code_hash = ?, code_expires_at = ?", codeHash(requestId, code), expires);
+                    request.codeSent(codeHash(requestId, code), expires);
                     records.event(c, requestId, request.state().name(), "one-time code sent, valid until " + expires);
                     yield new Mail(to, MailWords.text(language, "notice.verification.subject"), MailWords.text(language, "notice.verification.body",
                             what, code, until(expires, language), request.id()));
@@ -257,7 +257,7 @@ public class Notices {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void sent(String requestId, Kind kind, String recipient) {
         Jdbc.inConnection(dataSource, "privacy", c -> {
-            PrivacyRequest request = records.load(c, requestId, true).orElseThrow();
+            PrivacyRequest request = records.load(requestId, true).orElseThrow();
             if (kind == Kind.RECIPIENT_ERASURE) {
                 if (records.recipientSettled(c, requestId, recipient, true, null)) {
                     records.event(c, requestId, request.state().name(), "sponsor " + recipient + " told of the erasure");
@@ -270,7 +270,7 @@ public class Notices {
             trail.record(AuditEvent.of("privacy", "PRIVACY_NOTICE_SENT").by("system:privacy").about(RequestRecords.ref(requestId))
                     .with("notice", kind).build());
             if (kind == Kind.OUTCOME) {
-                forget(c, requestId);
+                forget(requestId);
             }
             return null;
         });

@@ -99,7 +99,7 @@ public class SubjectChallenges {
             String request = null;
             String guest = null;
             if (purpose == Purpose.FOLLOW) {
-                Optional<PrivacyRequest> found = requestId != null && requestId.matches("[0-9a-f-]{36}") ? records.load(c, requestId, false) : Optional.empty();
+                Optional<PrivacyRequest> found = requestId != null && requestId.matches("[0-9a-f-]{36}") ? records.load(requestId, false) : Optional.empty();
                 request = found.filter(r -> MessageDigest.isEqual(r.subjectHash().getBytes(StandardCharsets.US_ASCII),
                         subjectHash.getBytes(StandardCharsets.US_ASCII))).map(PrivacyRequest::id).orElse(null);
             } else {

@@ -49,7 +49,7 @@ public class RequestCertificates {
     @Transactional
     public String certificate(String id, String actor) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            PrivacyRequest request = records.load(c, id, false).orElseThrow(() -> ProblemException.notFound("There is no privacy request " + id + "."));
+            PrivacyRequest request = records.load(id, false).orElseThrow(() -> ProblemException.notFound("There is no privacy request " + id + "."));
             Optional<String> issued = stored(c, id, "");
             if (issued.isPresent()) {
                 return issued.get();
@@ -62,7 +62,7 @@ public class RequestCertificates {
                 throw ProblemException.conflict("Request " + id + " was " + request.state() + ": nothing was carried out, so there is nothing to certify.");
             }
             AuditCertificates.Facts facts = new AuditCertificates.Facts(request.type().name(), request.state().name(), request.receivedAt(),
-                    request.completedAt(), records.steps(c, id, false).stream()
+                    request.completedAt(), records.steps(id, false).stream()
                     .map(s -> new AuditCertificates.SystemOutcome(s.system(), s.state().name(), s.evidence())).toList());
             String certificate = certificates.certify(RequestRecords.ref(id), facts);
             if (store(c, id, certificate)) {

@@ -2,9 +2,18 @@ package io.guestbridge.privacy.internal.requests;
 
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.platform.api.Database;
+import io.guestbridge.platform.api.Jdbc;
+import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
 
+import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,103 +27,329 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import static io.guestbridge.platform.api.Jdbc.utc;
 
 /**
- * The SQL of requests, their steps and their history, always on the caller's connection and in its
- * transaction. Every change of state goes through {@link #move}, which checks the state machine, keeps
- * the history row and writes the audit record in the same transaction.
+ * Requests and their steps, read and changed as objects in the caller's transaction, and the SQL of their history and of
+ * the sponsors an erasure must tell. Every change of a request's state goes through {@link #move} (or {@link #moveRow}),
+ * which the request checks against its state machine; the history row and the audit record are written in the same
+ * transaction. Each read goes to the database (JDBC in the same transaction may have written since) after the changes made
+ * so far are flushed (the unit's flush mode is AUTO: a query writes them first, so the refresh does not drop them); each
+ * move is flushed at once (the SQL that follows reads it). A caller outside a transaction gets a short one: the container's
+ * entity manager outside a transaction needs the calling component's invocation, which a worker thread does not always
+ * have (a NullPointerException otherwise).
+ *
+ * <p>An erasure's step path (bench/privacy) reads, moves and ends by SQL instead, on the caller's connection and in its
+ * transaction or none: {@link #row}, {@link #stepRow} and {@link #stepRows} read objects the store does not manage, the
+ * step's or the request's own rule decides each move, and {@link #changeStep} and {@link #moveRow} write it by a
+ * compare-and-set on the row as it was read.
  */
 @ApplicationScoped
+@Transactional
 public class RequestRecords {
 
-    private static final String COLUMNS = "id, type, regime, channel, state, subject_hash, received_at, due_at, original_due_at, extended_reason, "
-            + "verified_by, verified_at, completed_at, duplicate_of, outcome, code_hash, code_expires_at, code_attempts";
+    /** The query hint that makes EclipseLink overwrite an object already read in this transaction with its row. */
+    private static final String REFRESH = "eclipselink.refresh";
+
+    @PersistenceContext(unitName = "privacy")
+    EntityManager em;
+
+    @Resource(lookup = Database.JNDI_NAME)
+    DataSource dataSource;
 
     @Inject
     AuditTrail trail;
 
-    public record StepRow(String system, String kind, StepState state, int attempts, String evidence, Instant confirmedAt, Instant taskDueAt) {
-    }
-
     public record EventRow(Instant at, String state, String note) {
     }
 
-    public Optional<PrivacyRequest> load(Connection c, String id, boolean forUpdate) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM prv_request WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
-            s.setString(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
-            }
+    /** The request, as its row stands; {@code forUpdate} locks the row until the transaction ends (a move needs it). */
+    public Optional<PrivacyRequest> load(String id, boolean forUpdate) {
+        TypedQuery<PrivacyRequest> query = em.createQuery("SELECT r FROM PrivacyRequest r WHERE r.id = :id", PrivacyRequest.class)
+                .setParameter("id", id).setHint(REFRESH, "true");
+        if (forUpdate) {
+            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
         }
+        return query.getResultStream().findFirst();
     }
 
-    public List<PrivacyRequest> query(Connection c, String where, int limit, Object... parameters) throws SQLException {
-        List<PrivacyRequest> requests = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM prv_request WHERE " + where + " ORDER BY due_at, id LIMIT " + limit)) {
-            for (int i = 0; i < parameters.length; i++) {
-                s.setObject(i + 1, parameters[i] instanceof Instant instant ? utc(instant) : parameters[i]);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    requests.add(read(rs));
-                }
-            }
+    /**
+     * Requests matching a JPQL condition on {@code r} with positional parameters ({@code ?1}, …), by due date, at most
+     * {@code limit}.
+     */
+    public List<PrivacyRequest> query(String where, int limit, Object... parameters) {
+        TypedQuery<PrivacyRequest> query = em.createQuery("SELECT r FROM PrivacyRequest r WHERE " + where + " ORDER BY r.dueAt, r.id",
+                PrivacyRequest.class).setHint(REFRESH, "true").setMaxResults(limit);
+        for (int i = 0; i < parameters.length; i++) {
+            query.setParameter(i + 1, parameters[i]);
         }
-        return requests;
+        return query.getResultList();
+    }
+
+    /** Another request of the same type for the same subject that is already running (verified, not ended). */
+    public Optional<PrivacyRequest> runningLike(PrivacyRequest request) {
+        return query("r.subjectHash = ?1 AND r.type = ?2 AND r.id <> ?3 AND r.state IN ?4", 1, request.subjectHash(), request.type(), request.id(),
+                RequestState.RUNNING).stream().findFirst();
     }
 
     /** {@code regimeFrom} says where the regime came from (staff, the venue, the default), for the history and the audit record. */
-    public void insert(Connection c, String id, RequestType type, Regime regime, String regimeFrom, String channel, String subjectHash, String emailSealed,
-                String detailsSealed, Instant receivedAt, String language) throws SQLException {
-        regime.require(type);
-        Instant due = regime.due(type, receivedAt);
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO prv_request (id, type, regime, channel, state, subject_hash, email_sealed, "
-                + "details_sealed, received_at, due_at, original_due_at, language) VALUES (?, ?, ?, ?, 'RECEIVED', ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, id);
-            s.setString(2, type.name());
-            s.setString(3, regime.name());
-            s.setString(4, channel);
-            s.setString(5, subjectHash);
-            s.setString(6, emailSealed);
-            s.setString(7, detailsSealed);
-            s.setObject(8, utc(receivedAt));
-            s.setObject(9, utc(due));
-            s.setObject(10, utc(due));
-            s.setString(11, language);
-            s.executeUpdate();
-        }
-        event(c, id, RequestState.RECEIVED.name(), type + " request (" + regime.provision(type) + ") through " + channel.toLowerCase()
-                + "; regime " + regime.label + " (" + regimeFrom + "), due " + due);
+    public PrivacyRequest insert(String id, RequestType type, Regime regime, String regimeFrom, String channel, String subjectHash, String emailSealed,
+                                 String detailsSealed, Instant receivedAt, String language) {
+        PrivacyRequest request = PrivacyRequest.received(id, type, regime, channel, subjectHash, emailSealed, detailsSealed, receivedAt, language);
+        em.persist(request);
+        em.flush();
+        event(id, RequestState.RECEIVED.name(), type + " request (" + regime.provision(type) + ") through " + channel.toLowerCase()
+                + "; regime " + regime.label + " (" + regimeFrom + "), due " + request.dueAt());
         trail.record(AuditEvent.of("privacy", "PRIVACY_REQUEST_RECEIVED").by("system:privacy").about(ref(id)).with("type", type)
-                .with("regime", regime.name()).with("regimeFrom", regimeFrom).with("channel", channel).with("dueAt", due).build());
+                .with("regime", regime.name()).with("regimeFrom", regimeFrom).with("channel", channel).with("dueAt", request.dueAt()).build());
+        return request;
     }
 
-    /** Moves a request on, checked against the state machine; history and audit in the same transaction. */
-    public PrivacyRequest move(Connection c, PrivacyRequest request, RequestState next, String note, String actor) throws SQLException {
-        request.requireMove(next);
-        boolean ends = !next.isOpen();
-        try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET state = ?" + (ends ? ", completed_at = ?" : "")
-                + " WHERE id = ? AND state = ?")) {
-            int i = 1;
-            s.setString(i++, next.name());
-            if (ends) {
-                s.setObject(i++, utc(Instant.now()));
+    /**
+     * Moves a request on, checked against the state machine; history and audit in the same transaction. The request must
+     * have been loaded for update in this transaction (or inserted in it).
+     */
+    public PrivacyRequest move(PrivacyRequest request, RequestState next, String note, String actor) {
+        RequestState from = request.moveTo(next, Instant.now());
+        em.flush();
+        event(request.id(), next.name(), note);
+        trail.record(AuditEvent.of("privacy", "PRIVACY_REQUEST_" + next.name()).by(actor).about(ref(request.id())).with("type", request.type())
+                .with("from", from).build());
+        return request;
+    }
+
+    /** Closes a request as the duplicate of one already running. */
+    public PrivacyRequest closeAsDuplicate(PrivacyRequest request, PrivacyRequest running, String note, String actor) {
+        request.duplicateOf(running.id());
+        return move(request, RequestState.CANCELLED, note, actor);
+    }
+
+    /** The history row of something that happened to a request without a move (a mail sent, an extension, an escalation). */
+    public void event(String requestId, String state, String note) {
+        Jdbc.inConnection(dataSource, "privacy", c -> {
+            event(c, requestId, state, note);
+            return null;
+        });
+    }
+
+    /** Open requests: how many, how many fall due before {@code soon} (from {@code now}), how many are overdue. */
+    public record OpenCounts(long open, long dueSoon, long overdue) {
+    }
+
+    public OpenCounts openCounts(Instant now, Instant soon) {
+        Object[] row = em.createQuery("SELECT COUNT(r), SUM(CASE WHEN r.dueAt >= ?2 AND r.dueAt < ?3 THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN r.dueAt < ?2 THEN 1 ELSE 0 END) FROM PrivacyRequest r WHERE r.state IN ?1", Object[].class)
+                .setParameter(1, RequestState.OPEN).setParameter(2, now).setParameter(3, soon).getSingleResult();
+        return new OpenCounts(number(row[0]), number(row[1]), number(row[2]));
+    }
+
+    private static long number(Object value) {
+        return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /** An ended request whose last notice never got through keeps the address no longer than this: one statement for all. */
+    public int forgetEndedBefore(Instant before) {
+        return em.createQuery("UPDATE PrivacyRequest r SET r.emailSealed = NULL, r.detailsSealed = NULL, r.codeHash = NULL "
+                + "WHERE r.completedAt < ?1 AND (r.emailSealed IS NOT NULL OR r.detailsSealed IS NOT NULL)").setParameter(1, before).executeUpdate();
+    }
+
+    /** The request's steps by system, as their rows stand; {@code forUpdate} locks them. */
+    public List<RequestStep> steps(String requestId, boolean forUpdate) {
+        TypedQuery<RequestStep> query = em.createQuery("SELECT s FROM RequestStep s WHERE s.requestId = :id ORDER BY s.system", RequestStep.class)
+                .setParameter("id", requestId).setHint(REFRESH, "true");
+        if (forUpdate) {
+            query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
+        }
+        return query.getResultList();
+    }
+
+    /** One step, as its row stands. */
+    public Optional<RequestStep> step(String requestId, String system) {
+        return em.createQuery("SELECT s FROM RequestStep s WHERE s.requestId = :id AND s.system = :system", RequestStep.class)
+                .setParameter("id", requestId).setParameter("system", system).setHint(REFRESH, "true").getResultStream().findFirst();
+    }
+
+    /** The steps of several requests in one query, by request id (a list page's requests, not one query each). */
+    public Map<String, List<RequestStep>> steps(Collection<String> requestIds) {
+        Map<String, List<RequestStep>> steps = new HashMap<>();
+        if (requestIds.isEmpty()) {
+            return steps;
+        }
+        for (RequestStep step : em.createQuery("SELECT s FROM RequestStep s WHERE s.requestId IN :ids ORDER BY s.requestId, s.system", RequestStep.class)
+                .setParameter("ids", requestIds).setHint(REFRESH, "true").getResultList()) {
+            steps.computeIfAbsent(step.requestId(), k -> new ArrayList<>()).add(step);
+        }
+        return steps;
+    }
+
+    private static final String COLUMNS = "id, type, regime, channel, state, subject_hash, received_at, due_at, original_due_at, extended_reason, "
+            + "verified_by, verified_at, completed_at, duplicate_of, outcome, code_hash, code_expires_at, code_attempts, email_sealed, details_sealed, "
+            + "language";
+
+    /*
+     * The step path by SQL on the caller's connection (the methods below join the caller's transaction or run without
+     * one): the rows are read into objects that are not managed, the step's own rules decide its move, and the move is
+     * written by a compare-and-set on what was read. The entity manager stays for the request's moves.
+     */
+
+    /**
+     * The request as its row stands, not managed (a move goes through {@link #load} and {@link #move}); {@code forUpdate}
+     * locks the row until the transaction ends.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<PrivacyRequest> row(Connection c, String id, boolean forUpdate) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM prv_request WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new PrivacyRequest(rs.getString(1), RequestType.valueOf(rs.getString(2)), Regime.valueOf(rs.getString(3)),
+                        rs.getString(4), RequestState.valueOf(rs.getString(5)), rs.getString(6), instant(rs, 7), instant(rs, 8), instant(rs, 9),
+                        rs.getString(10), rs.getString(11), instant(rs, 12), instant(rs, 13), rs.getString(14), rs.getString(15), rs.getString(16),
+                        instant(rs, 17), rs.getInt(18)).sealed(rs.getString(19), rs.getString(20), rs.getString(21)));
             }
-            s.setString(i++, request.id());
-            s.setString(i, request.state().name());
+        }
+    }
+
+    /** Locks the request's row until the transaction ends and says its state; empty when there is no such request. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<RequestState> lock(Connection c, String id) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        try (PreparedStatement s = c.prepareStatement("SELECT state FROM prv_request WHERE id = ? FOR UPDATE")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(RequestState.valueOf(rs.getString(1))) : Optional.empty();
+            }
+        }
+    }
+
+    /** The request's sealed address, null once it was forgotten; NoSuchElementException when there is no such request. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public String emailSealed(Connection c, String id) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        try (PreparedStatement s = c.prepareStatement("SELECT email_sealed FROM prv_request WHERE id = ?")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NoSuchElementException("no privacy request " + id);
+                }
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /** One step as its row stands, not managed: its moves are written by {@link #changeStep}. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<RequestStep> stepRow(Connection c, String requestId, String system) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        try (PreparedStatement s = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM prv_step WHERE request_id = ? AND system = ?")) {
+            s.setString(1, requestId);
+            s.setString(2, system);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(stepOf(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** The request's steps by system as their rows stand, not managed; {@code forUpdate} locks them. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public List<RequestStep> stepRows(Connection c, String requestId, boolean forUpdate) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        List<RequestStep> steps = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + STEP_COLUMNS + " FROM prv_step WHERE request_id = ? ORDER BY system"
+                + (forUpdate ? " FOR UPDATE" : ""))) {
+            s.setString(1, requestId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    steps.add(stepOf(rs));
+                }
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * Makes one of a step's checked moves ({@code move}, e.g. {@code s -> s.confirm(evidence, now)}) on a step read by
+     * {@link #stepRow} or {@link #stepRows} and writes it, compare-and-set on the state and attempts it was read with:
+     * false, and nothing written, when the step refused the move or its row moved since it was read.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public boolean changeStep(Connection c, RequestStep step, Predicate<RequestStep> move) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        StepState was = step.state();
+        int attempts = step.attempts();
+        if (!move.test(step)) {
+            return false;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE prv_step SET state = ?, attempts = ?, evidence = ?, confirmed_at = ? "
+                + "WHERE request_id = ? AND system = ? AND state = ? AND attempts = ?")) {
+            s.setString(1, step.state().name());
+            s.setInt(2, step.attempts());
+            s.setString(3, step.evidence());
+            s.setObject(4, step.confirmedAt() == null ? null : utc(step.confirmedAt()));
+            s.setString(5, step.requestId());
+            s.setString(6, step.system());
+            s.setString(7, was.name());
+            s.setInt(8, attempts);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** A new step of a request (see {@link RequestStep}'s factories), written by SQL; the request's row must be written already. */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public void insertStep(Connection c, RequestStep step) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO prv_step (" + STEP_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, step.requestId());
+            s.setString(2, step.system());
+            s.setString(3, step.kind());
+            s.setString(4, step.state().name());
+            s.setInt(5, step.attempts());
+            s.setString(6, step.evidence());
+            s.setObject(7, step.confirmedAt() == null ? null : utc(step.confirmedAt()));
+            s.setObject(8, step.taskDueAt() == null ? null : utc(step.taskDueAt()));
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * As {@link #move}, for a request read by {@link #row} for update: the request checks the move, and its row is written
+     * by a compare-and-set on the state it was read in (with the completion and the outcome a move may set).
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public PrivacyRequest moveRow(Connection c, PrivacyRequest request, RequestState next, String note, String actor) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        RequestState from = request.moveTo(next, Instant.now());
+        try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET state = ?, completed_at = ?, outcome = ? WHERE id = ? AND state = ?")) {
+            s.setString(1, next.name());
+            s.setObject(2, request.completedAt() == null ? null : utc(request.completedAt()));
+            s.setString(3, request.outcome());
+            s.setString(4, request.id());
+            s.setString(5, from.name());
             if (s.executeUpdate() != 1) {
                 throw new IllegalStateException("request " + request.id() + " changed under us; its row must be locked before a move");
             }
         }
         event(c, request.id(), next.name(), note);
         trail.record(AuditEvent.of("privacy", "PRIVACY_REQUEST_" + next.name()).by(actor).about(ref(request.id())).with("type", request.type())
-                .with("from", request.state()).build());
-        return load(c, request.id(), false).orElseThrow();
+                .with("from", from).build());
+        return request;
     }
 
+    private static final String STEP_COLUMNS = "request_id, system, kind, state, attempts, evidence, confirmed_at, task_due_at";
+
+    private static RequestStep stepOf(ResultSet rs) throws SQLException {
+        return RequestStep.row(rs.getString(1), rs.getString(2), rs.getString(3), StepState.valueOf(rs.getString(4)), rs.getInt(5), rs.getString(6),
+                instant(rs, 7), instant(rs, 8));
+    }
+
+    /** As {@link #event(String, String, String)}, on a connection the caller holds. */
     public void event(Connection c, String requestId, String state, String note) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO prv_request_event (request_id, at, state, note) VALUES (?, ?, ?, ?)")) {
             s.setString(1, requestId);
@@ -123,68 +358,6 @@ public class RequestRecords {
             s.setString(4, truncate(note));
             s.executeUpdate();
         }
-    }
-
-    public void update(Connection c, String requestId, String assignments, Object... values) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET " + assignments + " WHERE id = ?")) {
-            int i = 1;
-            for (Object value : values) {
-                s.setObject(i++, value instanceof Instant instant ? utc(instant) : value);
-            }
-            s.setString(i, requestId);
-            s.executeUpdate();
-        }
-    }
-
-    public void insertStep(Connection c, String requestId, String system, String kind, StepState state, String evidence, Instant taskDueAt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO prv_step (request_id, system, kind, state, attempts, evidence, task_due_at) "
-                + "VALUES (?, ?, ?, ?, 0, ?, ?)")) {
-            s.setString(1, requestId);
-            s.setString(2, system);
-            s.setString(3, kind);
-            s.setString(4, state.name());
-            s.setString(5, truncate(evidence));
-            s.setObject(6, taskDueAt == null ? null : utc(taskDueAt));
-            s.executeUpdate();
-        }
-    }
-
-    /** Ends a step that is still open (pending or waiting for an operator); false when it was not. */
-    public boolean finishStep(Connection c, String requestId, String system, StepState state, String evidence) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE prv_step SET state = ?, attempts = attempts + 1, evidence = ?, confirmed_at = ? "
-                + "WHERE request_id = ? AND system = ? AND state IN " + StepState.openSqlList())) {
-            s.setString(1, state.name());
-            s.setString(2, truncate(evidence));
-            s.setObject(3, state == StepState.CONFIRMED ? utc(Instant.now()) : null);
-            s.setString(4, requestId);
-            s.setString(5, system);
-            return s.executeUpdate() == 1;
-        }
-    }
-
-    public void attempted(Connection c, String requestId, String system, String evidence) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE prv_step SET attempts = attempts + 1, evidence = ? WHERE request_id = ? AND system = ? "
-                + "AND state = '" + StepState.PENDING.name() + "'")) {
-            s.setString(1, truncate(evidence));
-            s.setString(2, requestId);
-            s.setString(3, system);
-            s.executeUpdate();
-        }
-    }
-
-    public List<StepRow> steps(Connection c, String requestId, boolean forUpdate) throws SQLException {
-        List<StepRow> steps = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT system, kind, state, attempts, evidence, confirmed_at, task_due_at FROM prv_step "
-                + "WHERE request_id = ? ORDER BY system" + (forUpdate ? " FOR UPDATE" : ""))) {
-            s.setString(1, requestId);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    steps.add(new StepRow(rs.getString(1), rs.getString(2), StepState.valueOf(rs.getString(3)), rs.getInt(4), rs.getString(5), instant(rs, 6),
-                            instant(rs, 7)));
-                }
-            }
-        }
-        return steps;
     }
 
     public List<EventRow> history(Connection c, String requestId) throws SQLException {
@@ -198,28 +371,6 @@ public class RequestRecords {
             }
         }
         return events;
-    }
-
-    /** The steps of several requests in one query, by request id (a list page's requests, not one query each). */
-    public Map<String, List<StepRow>> steps(Connection c, Collection<String> requestIds) throws SQLException {
-        Map<String, List<StepRow>> steps = new HashMap<>();
-        if (requestIds.isEmpty()) {
-            return steps;
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT request_id, system, kind, state, attempts, evidence, confirmed_at, task_due_at FROM prv_step "
-                + "WHERE request_id IN (" + String.join(", ", Collections.nCopies(requestIds.size(), "?")) + ") ORDER BY request_id, system")) {
-            int i = 1;
-            for (String id : requestIds) {
-                s.setString(i++, id);
-            }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    steps.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new StepRow(rs.getString(2), rs.getString(3),
-                            StepState.valueOf(rs.getString(4)), rs.getInt(5), rs.getString(6), instant(rs, 7), instant(rs, 8)));
-                }
-            }
-        }
-        return steps;
     }
 
     /** The histories of several requests in one query, by request id. */
@@ -241,26 +392,6 @@ public class RequestRecords {
             }
         }
         return events;
-    }
-
-    /** A sealed column of the request (email_sealed, details_sealed), null when dropped. */
-    public String sealed(Connection c, String requestId, String column) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + column + " FROM prv_request WHERE id = ?")) {
-            s.setString(1, requestId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
-    }
-
-    /** The language the subject made the request in (null: none given, mail goes in English). */
-    public String language(Connection c, String requestId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT language FROM prv_request WHERE id = ?")) {
-            s.setString(1, requestId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
-        }
     }
 
     /** The recipients (sponsor ids) an erasure must tell once it has ended. */
@@ -306,12 +437,6 @@ public class RequestRecords {
 
     public static String ref(String requestId) {
         return "privacy-request:" + requestId;
-    }
-
-    private static PrivacyRequest read(ResultSet rs) throws SQLException {
-        return new PrivacyRequest(rs.getString(1), RequestType.valueOf(rs.getString(2)), Regime.valueOf(rs.getString(3)), rs.getString(4),
-                RequestState.valueOf(rs.getString(5)), rs.getString(6), instant(rs, 7), instant(rs, 8), instant(rs, 9), rs.getString(10), rs.getString(11),
-                instant(rs, 12), instant(rs, 13), rs.getString(14), rs.getString(15), rs.getString(16), instant(rs, 17), rs.getInt(18));
     }
 
     public static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -17,7 +17,7 @@ public enum RequestState {
     public static final Set<RequestState> OPEN = EnumSet.of(RECEIVED, IDENTITY_UNVERIFIED, VERIFIED, AWAITING_APPROVAL, IN_PROGRESS, REQUIRES_INPUT);
 
     /** States in which a second request of the same type for the same subject is a duplicate. */
-    static final Set<RequestState> RUNNING = EnumSet.of(VERIFIED, AWAITING_APPROVAL, IN_PROGRESS, REQUIRES_INPUT);
+    public static final Set<RequestState> RUNNING = EnumSet.of(VERIFIED, AWAITING_APPROVAL, IN_PROGRESS, REQUIRES_INPUT);
 
     boolean isOpen() {
         return OPEN.contains(this);

@@ -1,14 +1,13 @@
 package io.guestbridge.privacy.internal.requests;
 
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.stream.Collectors;
 
 /**
  * Where one system's part of a request stands. A step is open while it is PENDING (guestbridge works on it,
  * retrying) or AWAITING_OPERATOR (a person must act in a system guestbridge cannot reach); it ends CONFIRMED,
  * FAILED (given up, with the reason), or is HELD from the start (kept under Art. 17(3), with the rationale).
- * An ended step never opens again: a replayed work item must not redo a confirmed erasure.
+ * An ended step never opens again: a replayed work item must not redo a confirmed erasure. {@link RequestStep} makes
+ * its moves through {@link #canMoveTo}.
  */
 public enum StepState {
     PENDING, AWAITING_OPERATOR, CONFIRMED, FAILED, HELD;
@@ -29,6 +28,14 @@ public enum StepState {
         return this == PENDING || this == AWAITING_OPERATOR;
     }
 
+    /**
+     * The moves a step may make once it exists: an open step ends confirmed or failed; a held step was decided when the
+     * request started and stays held; an ended step never moves again.
+     */
+    boolean canMoveTo(StepState next) {
+        return isOpen() && (next == CONFIRMED || next == FAILED);
+    }
+
     /** Whether the subject's outcome must explain this step: data kept (held) or a system that could not be done. */
     public boolean needsExplaining() {
         return this == HELD || this == FAILED;
@@ -47,10 +54,5 @@ public enum StepState {
             return Progress.WAITING_FOR_OPERATOR;
         }
         return steps.stream().anyMatch(StepState::needsExplaining) ? Progress.PARTIALLY_COMPLETED : Progress.COMPLETED;
-    }
-
-    /** The open states as an SQL list, e.g. for {@code state IN (…)}. */
-    static String openSqlList() {
-        return Arrays.stream(values()).filter(StepState::isOpen).map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
     }
 }

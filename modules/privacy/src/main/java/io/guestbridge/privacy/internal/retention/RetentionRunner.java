@@ -11,6 +11,8 @@ import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.RetentionPurge;
 import io.guestbridge.privacy.internal.lifecycle.PrivacyRequests;
 import io.guestbridge.privacy.internal.requests.PrivacyRequest;
+import io.guestbridge.privacy.internal.requests.RequestRecords;
+import io.guestbridge.privacy.internal.requests.RequestState;
 import io.guestbridge.privacy.internal.requests.RequestType;
 import io.guestbridge.privacy.internal.suppression.SuppressionList;
 import jakarta.annotation.PreDestroy;
@@ -36,6 +38,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
@@ -87,6 +90,9 @@ public class RetentionRunner {
 
     @Inject
     SuppressionList suppression;
+
+    @Inject
+    RequestRecords records;
 
     @Inject
     AuditTrail trail;
@@ -289,17 +295,11 @@ public class RetentionRunner {
         return started;
     }
 
+    /** An erasure of the subject that has not ended (one still waiting for its code does not count: it may never be verified). */
     private boolean erasureRunning(NormalizedEmail email) {
-        String hash = suppression.hash(email);
-        return Jdbc.inConnection(dataSource, "privacy", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM prv_request WHERE subject_hash = ? AND type = 'ERASURE' AND state IN "
-                    + "('RECEIVED', 'VERIFIED', 'AWAITING_APPROVAL', 'IN_PROGRESS', 'REQUIRES_INPUT') LIMIT 1")) {
-                s.setString(1, hash);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        return !records.query("r.subjectHash = ?1 AND r.type = ?2 AND r.state IN ?3", 1, suppression.hash(email), RequestType.ERASURE,
+                EnumSet.of(RequestState.RECEIVED, RequestState.VERIFIED, RequestState.AWAITING_APPROVAL, RequestState.IN_PROGRESS,
+                        RequestState.REQUIRES_INPUT)).isEmpty();
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -25,8 +25,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,22 +91,8 @@ public class StaffPrivacyDesk implements PrivacyDesk {
     public Counts counts(Staff staff) {
         allow(Action.VIEW, staff);
         Instant now = Instant.now();
-        return Jdbc.inConnection(dataSource, "privacy", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*), COALESCE(SUM(due_at >= ? AND due_at < ?), 0), COALESCE(SUM(due_at < ?), 0) "
-                    + "FROM prv_request WHERE state IN (" + placeholders(RequestState.OPEN.size()) + ")")) {
-                s.setObject(1, Jdbc.utc(now));
-                s.setObject(2, Jdbc.utc(now.plus(Duration.ofDays(7))));
-                s.setObject(3, Jdbc.utc(now));
-                int i = 4;
-                for (RequestState state : RequestState.OPEN) {
-                    s.setString(i++, state.name());
-                }
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3));
-                }
-            }
-        });
+        RequestRecords.OpenCounts counts = records.openCounts(now, now.plus(Duration.ofDays(7)));
+        return new Counts(counts.open(), counts.dueSoon(), counts.overdue());
     }
 
     @Override
@@ -126,28 +110,30 @@ public class StaffPrivacyDesk implements PrivacyDesk {
                 throw ProblemException.invalid("type must be one of " + TYPES + ".");
             }
         }
-        List<Object> parameters = new ArrayList<>(states);
-        StringBuilder where = new StringBuilder("state IN (" + placeholders(states.size()) + ")");
+        List<Object> parameters = new ArrayList<>();
+        parameters.add(states.stream().map(RequestState::valueOf).toList());
+        StringBuilder where = new StringBuilder("r.state IN ?1");
         if (!filter.types().isEmpty()) {
-            where.append(" AND type IN (").append(placeholders(filter.types().size())).append(')');
-            parameters.addAll(filter.types());
+            parameters.add(filter.types().stream().map(RequestType::valueOf).toList());
+            where.append(" AND r.type IN ?").append(parameters.size());
         }
         Instant now = Instant.now();
         switch (filter.due()) {
             case OVERDUE -> {
-                where.append(" AND due_at < ?");
                 parameters.add(now);
+                where.append(" AND r.dueAt < ?").append(parameters.size());
             }
             case WITHIN_7_DAYS -> {
-                where.append(" AND due_at >= ? AND due_at < ?");
                 parameters.add(now);
+                where.append(" AND r.dueAt >= ?").append(parameters.size());
                 parameters.add(now.plus(Duration.ofDays(7)));
+                where.append(" AND r.dueAt < ?").append(parameters.size());
             }
             case ANY -> {
             }
         }
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            return requests.views(c, records.query(c, where.toString(), filter.limit(), parameters.toArray())).stream()
+            return requests.views(c, records.query(where.toString(), filter.limit(), parameters.toArray())).stream()
                     .map(StaffPrivacyDesk::staffView).toList();
         });
     }
@@ -215,7 +201,7 @@ public class StaffPrivacyDesk implements PrivacyDesk {
         }
         Optional<GuestId> guest = guests.find(address);
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            List<Request> theirs = requests.views(c, records.query(c, "subject_hash = ?", 100, hashes.hash(address))).stream()
+            List<Request> theirs = requests.views(c, records.query("r.subjectHash = ?1", 100, hashes.hash(address))).stream()
                     .map(StaffPrivacyDesk::staffView).toList();
             if (guest.isEmpty() && theirs.isEmpty()) {
                 return Optional.<GuestFile>empty();
@@ -254,10 +240,6 @@ public class StaffPrivacyDesk implements PrivacyDesk {
 
     private static void allow(Action action, Staff staff) {
         Roles.requireAny(action.roles(), staff == null ? null : staff.roles(), action.name().toLowerCase().replace('_', ' '));
-    }
-
-    private static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
     }
 
     private static Request staffView(PrivacyRequests.View v) {

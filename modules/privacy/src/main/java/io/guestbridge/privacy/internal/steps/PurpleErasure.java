@@ -1,6 +1,7 @@
 package io.guestbridge.privacy.internal.steps;
 
 import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.ErasureResult;
 import io.guestbridge.platform.api.Jsonp;
 import io.guestbridge.platform.api.OutboundTargets;
 import io.guestbridge.privacy.internal.datamap.DataMap;
@@ -38,18 +39,18 @@ public class PurpleErasure {
 
     @Timeout(60_000)
     @Bulkhead(5)
-    StepResult erase(DataMap.Entry system, NormalizedEmail email) {
+    ErasureResult erase(DataMap.Entry system, NormalizedEmail email) {
         String base = system.setting("base-url").replaceAll("/+$", "") + "/api/company/v1/"
                 + URLEncoder.encode(system.setting("company-id"), StandardCharsets.UTF_8);
         String token = system.setting("token");
         java.util.Optional<String> refusal = targets.refusal(URI.create(base), "privacy.system." + system.name() + ".base-url");
         if (refusal.isPresent()) {
-            return StepResult.refused(refusal.get());
+            return ErasureResult.refused(refusal.get());
         }
         try {
             HttpResponse<String> found = http.send(request(base + "/visitors?email=" + URLEncoder.encode(email.value(), StandardCharsets.UTF_8), token)
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
-            StepResult failure = failure("lookup", found.statusCode());
+            ErasureResult failure = failure("lookup", found.statusCode());
             if (failure != null) {
                 return failure;
             }
@@ -59,7 +60,7 @@ public class PurpleErasure {
                     ids.add(((JsonObject) visitor).getString("id"));
                 }
             } catch (RuntimeException e) {
-                return StepResult.retry("lookup answered " + found.statusCode() + " with a body that is not the visitors list");
+                return ErasureResult.retry("lookup answered " + found.statusCode() + " with a body that is not the visitors list");
             }
             List<String> references = new ArrayList<>();
             for (String id : ids) {
@@ -75,12 +76,12 @@ public class PurpleErasure {
                 }
                 references.add(id + ":" + reference(deleted.body()));
             }
-            return StepResult.confirmed(ids.isEmpty() ? "status 200, no visitor held" : "deleted " + ids.size() + " visitor(s): " + String.join(", ", references));
+            return ErasureResult.confirmed(ids.isEmpty() ? "status 200, no visitor held" : "deleted " + ids.size() + " visitor(s): " + String.join(", ", references));
         } catch (IOException e) {
-            return StepResult.retry("network: " + e.getClass().getSimpleName());
+            return ErasureResult.retry("network: " + e.getClass().getSimpleName());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return StepResult.retry("interrupted");
+            return ErasureResult.retry("interrupted");
         }
     }
 
@@ -90,14 +91,14 @@ public class PurpleErasure {
     }
 
     /** Null when the status is a success; otherwise whether to try again. */
-    private static StepResult failure(String what, int status) {
+    private static ErasureResult failure(String what, int status) {
         if (status >= 200 && status < 300) {
             return null;
         }
         if (status == 429 || status >= 500 || status == 408) {
-            return StepResult.retry(what + " answered " + status);
+            return ErasureResult.retry(what + " answered " + status);
         }
-        return StepResult.refused(what + " answered " + status + " (check the Purple company id and token)");
+        return ErasureResult.refused(what + " answered " + status + " (check the Purple company id and token)");
     }
 
     private static String reference(String body) {

@@ -1,6 +1,7 @@
 package io.guestbridge.privacy.internal.steps;
 
 import io.guestbridge.platform.api.Envelope;
+import io.guestbridge.platform.api.ErasureResult;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.privacy.internal.datamap.DataMap;
@@ -70,7 +71,7 @@ public class RequestStepHandler implements WorkHandler<StepDue> {
             outcomes.done(item);
             return;
         }
-        StepResult result = steps.runExternal(id, name);
+        ErasureResult result = steps.runExternal(id, name);
         if (result.attempted()) {
             steps.record(id, name, result);
         }

@@ -1,6 +1,7 @@
 package io.guestbridge.privacy.internal.steps;
 
 import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.ErasureResult;
 import io.guestbridge.platform.api.OutboundTargets;
 import io.guestbridge.privacy.internal.datamap.DataMap;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,12 +36,12 @@ public class WarehouseErasure {
 
     private final OutboundTargets targets = OutboundTargets.from(ConfigProvider.getConfig());
 
-    StepResult erase(DataMap.Entry system, NormalizedEmail email) {
+    ErasureResult erase(DataMap.Entry system, NormalizedEmail email) {
         String sql = system.setting("statement");
         String setting = "privacy.system." + system.name() + ".jdbc-url";
         Optional<String> refusal = refusal(system.setting("jdbc-url"), setting);
         if (refusal.isPresent()) {
-            return StepResult.refused(refusal.get());
+            return ErasureResult.refused(refusal.get());
         }
         Properties properties = new Properties();
         properties.setProperty("user", system.settings().getOrDefault("user", ""));
@@ -60,16 +61,16 @@ public class WarehouseErasure {
                 c.rollback();
                 throw e;
             }
-            return StepResult.confirmed(rows + " row(s) deleted, committed");
+            return ErasureResult.confirmed(rows + " row(s) deleted, committed");
         } catch (SQLTransientException e) {
-            return StepResult.retry("database busy or unreachable: SQLState " + e.getSQLState());
+            return ErasureResult.retry("database busy or unreachable: SQLState " + e.getSQLState());
         } catch (SQLNonTransientException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
-                return StepResult.retry("connection failed: SQLState " + e.getSQLState());
+                return ErasureResult.retry("connection failed: SQLState " + e.getSQLState());
             }
-            return StepResult.refused("the statement failed: SQLState " + e.getSQLState() + " (check privacy.system." + system.name() + ".statement)");
+            return ErasureResult.refused("the statement failed: SQLState " + e.getSQLState() + " (check privacy.system." + system.name() + ".statement)");
         } catch (SQLException e) {
-            return StepResult.retry("SQLState " + e.getSQLState());
+            return ErasureResult.retry("SQLState " + e.getSQLState());
         }
     }
 

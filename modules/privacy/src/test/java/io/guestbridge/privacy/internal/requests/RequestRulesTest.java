@@ -9,6 +9,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,6 +33,53 @@ class RequestRulesTest {
         }
         ProblemException refused = assertThrows(ProblemException.class, () -> request(RequestState.COMPLETED, null).requireMove(RequestState.IN_PROGRESS));
         assertEquals(ProblemType.CONFLICT, refused.type());
+    }
+
+    @Test
+    void aRequestMovesOnlyAsItsStateMachineAllowsAndAnEndingMoveStampsTheCompletion() {
+        PrivacyRequest request = PrivacyRequest.received("5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", RequestType.ERASURE, Regime.GDPR, "STAFF", "h",
+                "sealed", null, RECEIVED, null);
+        assertEquals(RequestState.RECEIVED, request.state());
+        assertEquals(PrivacyRequest.dueFor(RECEIVED), request.dueAt());
+        assertEquals(request.dueAt(), request.originalDueAt());
+        assertEquals(ProblemType.CONFLICT, assertThrows(ProblemException.class, () -> request.moveTo(RequestState.IN_PROGRESS, RECEIVED)).type(),
+                "no step before the identity is verified");
+        assertEquals(RequestState.RECEIVED, request.state(), "a refused move changes nothing");
+
+        request.verified("staff member", RECEIVED);
+        assertEquals(RequestState.RECEIVED, request.moveTo(RequestState.VERIFIED, RECEIVED), "the move says where it came from");
+        assertThrows(IllegalStateException.class, () -> request.verified("someone else", RECEIVED), "verified once");
+        request.moveTo(RequestState.IN_PROGRESS, RECEIVED);
+        assertNull(request.completedAt());
+        Instant done = RECEIVED.plusSeconds(60);
+        request.outcome("every system confirmed");
+        request.moveTo(RequestState.COMPLETED, done);
+        assertEquals(done, request.completedAt());
+        assertEquals("every system confirmed", request.outcome());
+        assertEquals(ProblemType.CONFLICT, assertThrows(ProblemException.class, () -> request.moveTo(RequestState.IN_PROGRESS, done)).type(),
+                "an ended request stays ended");
+
+        request.forgetPersonalData();
+        assertNull(request.emailSealed(), "after the last notice nothing can be mailed");
+    }
+
+    @Test
+    void anExtensionMovesTheDueDateOnceAndAWrongCodeIsCounted() {
+        PrivacyRequest open = request(RequestState.IN_PROGRESS, null);
+        Instant extended = open.extend(2, null, "archives to search", Instant.parse("2026-02-20T00:00:00Z"));
+        assertEquals(Instant.parse("2026-04-28T10:00:00Z"), extended);
+        assertEquals(extended, open.dueAt());
+        assertEquals(PrivacyRequest.dueFor(RECEIVED), open.originalDueAt(), "the first period stays what the subject was told");
+        assertEquals(ProblemType.CONFLICT, assertThrows(ProblemException.class,
+                () -> open.extend(1, null, "again", Instant.parse("2026-02-21T00:00:00Z"))).type(), "one extension only");
+        assertEquals(extended, open.dueAt());
+
+        PrivacyRequest unverified = request(RequestState.IDENTITY_UNVERIFIED, null);
+        unverified.codeSent("hash", RECEIVED.plusSeconds(900));
+        assertEquals(1, unverified.codeRejected());
+        assertEquals(2, unverified.codeRejected());
+        unverified.verified("emailed one-time code", RECEIVED);
+        assertNull(unverified.codeHash(), "a code is spent once it verified the subject");
     }
 
     @Test

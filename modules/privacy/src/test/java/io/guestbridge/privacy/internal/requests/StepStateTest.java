@@ -18,7 +18,16 @@ class StepStateTest {
     @Test
     void onlyPendingAndAwaitingAnOperatorAreOpen() {
         assertEquals(EnumSet.of(PENDING, AWAITING_OPERATOR), EnumSet.copyOf(List.of(StepState.values()).stream().filter(StepState::isOpen).toList()));
-        assertEquals("('PENDING', 'AWAITING_OPERATOR')", StepState.openSqlList());
+    }
+
+    @Test
+    void anOpenStepEndsConfirmedOrFailedAndAnEndedOrHeldStepNeverMovesAgain() {
+        for (StepState from : StepState.values()) {
+            for (StepState to : StepState.values()) {
+                boolean allowed = (from == PENDING || from == AWAITING_OPERATOR) && (to == CONFIRMED || to == FAILED);
+                assertEquals(allowed, from.canMoveTo(to), from + " -> " + to);
+            }
+        }
     }
 
     @Test
