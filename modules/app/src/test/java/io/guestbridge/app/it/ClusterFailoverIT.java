@@ -1,0 +1,337 @@
+package io.guestbridge.app.it;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The topology of deploy/cluster, started by its own script: three MariaDB Galera nodes, two guestbridge
+ * instances (the launcher jar) writing through Connector/J's sequential failover URL, HAProxy in front checking
+ * /health/ready. A burst of Purple logins and booking events goes through HAProxy; one third in, one instance is
+ * killed outright (SIGKILL, its launcher and its server); two thirds in, the Galera node the instances write to is
+ * stopped; after the burst both come back. Then every acknowledged event is in the inbox and processed, each guest
+ * exists once (one visit for one login) and is in the CRM emulator once, every audit record is numbered once
+ * without a gap and the trail verifies, and the change feed delivers every new guest.
+ */
+class ClusterFailoverIT {
+
+    private static final Logger LOG = Logger.getLogger(ClusterFailoverIT.class.getName());
+    /** Events of the burst: 2,000 keeps the suite's time small; the same test with 10,000 is the full-size run. */
+    static final int EVENTS = Integer.getInteger("guestbridge.it.cluster.events", 2_000);
+    private static final int SENDERS = 4;
+    private static final Path SCRIPTS = Path.of("../../deploy/cluster").toAbsolutePath().normalize();
+    private static final Path WORK = Path.of("target", "cluster-it").toAbsolutePath();
+    private static final Path LAUNCHER = Path.of("..", "launcher", "target", "guestbridge-launcher.jar").toAbsolutePath().normalize();
+
+    private static int base;
+
+    @BeforeAll
+    static void startTheTopology() throws Exception {
+        SharedPayaraMicro.release(); // its CPU is better spent on the two instances here
+        ItEnvironment.deleteRecursively(WORK);
+        base = freePortRange();
+        script("start.sh");
+    }
+
+    @AfterAll
+    static void stopTheTopology() throws Exception {
+        if (base != 0) {
+            script("stop.sh");
+        }
+    }
+
+    @Test
+    void aBurstThroughHaproxySurvivesAKilledInstanceAndAStoppedDatabaseNodeWithNothingLostOrDoubled() throws Exception {
+        long begin = System.nanoTime();
+        Deployed app = new Deployed(URI.create("http://127.0.0.1:" + (base + 80) + "/").toURL());
+        String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        String purple = ProcessingIT.registerPurple(app, "cluster purple " + run);
+        JsonObject booking = ProcessingIT.registerSigned(app, "BOOKING", "cluster PMS " + run);
+        String bookingPath = booking.getString("webhookPath");
+        String bookingSecret = booking.getString("signingSecret");
+        long createdBefore = ItEnvironment.crm().hubspot().createdTotal();
+
+        Map<String, Long> acknowledged = new ConcurrentHashMap<>(); // email -> inbox id, of every event answered 200
+        AtomicInteger refused = new AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        List<Future<?>> sending = new ArrayList<>();
+        for (int s = 0; s < SENDERS; s++) {
+            sending.add(senders.submit(() -> {
+                for (int n; (n = next.getAndIncrement()) < EVENTS; ) {
+                    String email = "cluster-" + run + "-" + n + "@example.com";
+                    // an event not acknowledged is sent again, as Purple and a PMS do, until it is (bounded)
+                    for (int attempt = 0; attempt < 20 && !acknowledged.containsKey(email); attempt++) {
+                        try {
+                            HttpResponse<String> answer = n % 2 == 0
+                                    ? ProcessingIT.post(app, purple, purpleLogin(email, n))
+                                    : ProcessingIT.signedPost(app, bookingPath, bookingSecret, "evt-" + run + "-" + n, bookingEvent(email, run, n));
+                            if (answer.statusCode() == 200) {
+                                acknowledged.put(email, ProcessingIT.stored(answer));
+                            } else {
+                                refused.incrementAndGet();
+                                Thread.sleep(200);
+                            }
+                        } catch (RuntimeException e) {
+                            refused.incrementAndGet(); // the connection broke under the kill: not acknowledged
+                            Thread.sleep(200);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+
+        // one third in: SIGKILL instance 1, its launcher and its server alike
+        await(() -> acknowledged.size() >= EVENTS / 3, Duration.ofMinutes(2), "a third of the burst acknowledged");
+        long killedAt = System.nanoTime();
+        kill(WORK.resolve("run/instance-1.pid"));
+        kill(WORK.resolve("instance-1/payara/server.pid"));
+        int atKill = acknowledged.size();
+
+        // two thirds in: stop the node the instances write to
+        await(() -> acknowledged.size() >= 2 * EVENTS / 3, Duration.ofMinutes(2), "two thirds of the burst acknowledged");
+        int written = writtenNode();
+        long stoppedAt = System.nanoTime();
+        script("stop.sh", "node", Integer.toString(written));
+        int atStop = acknowledged.size();
+
+        for (Future<?> f : sending) {
+            f.get(5, TimeUnit.MINUTES);
+        }
+        senders.shutdown();
+        long burstMillis = (System.nanoTime() - begin) / 1_000_000;
+        assertEquals(EVENTS, acknowledged.size(), "every event acknowledged in the end (" + refused.get() + " answers refused or lost on the way)");
+
+        // both come back
+        script("start.sh", "node", Integer.toString(written));
+        script("start.sh", "instance", "1");
+
+        // every acknowledged event is in the inbox and processed
+        Set<Long> ids = new HashSet<>(acknowledged.values());
+        assertEquals(EVENTS, ids.size(), "one inbox row per acknowledged event");
+        await(() -> count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED' AND id IN " + in(ids)) == 0, Duration.ofMinutes(3),
+                "every acknowledged event processed");
+        // an event sent again after an answer lost on the way is stored again and recognised as a DUPLICATE of the first
+        assertEquals(EVENTS, count("SELECT COUNT(*) FROM ing_inbox WHERE state IN ('PROCESSED', 'DUPLICATE') AND id IN " + in(ids)),
+                "every acknowledged event present and processed: " + states(ids));
+        assertEquals(EVENTS, count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'PROCESSED'"),
+                "each event processed exactly once (the cluster holds this test's events only)");
+
+        // each guest once, in guestbridge and in the CRM emulator; a login processed twice would count two visits
+        await(() -> acknowledged.keySet().stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()), Duration.ofMinutes(3),
+                "every guest in the CRM emulator");
+        assertEquals(EVENTS, ItEnvironment.crm().hubspot().createdTotal() - createdBefore, "each guest created once in the CRM");
+        List<String> twice = new ArrayList<>();
+        for (int n = 0; n < EVENTS; n += 2) {
+            Optional<Map<String, String>> contact = ItEnvironment.crm().hubspot().contact("cluster-" + run + "-" + n + "@example.com");
+            if (!"1".equals(contact.orElseThrow().get("guestbridge_visits"))) {
+                twice.add(n + ": " + contact.get().get("guestbridge_visits"));
+            }
+        }
+        assertEquals(List.of(), twice, "each Purple login counted as one visit");
+
+        // the audit log: every record numbered once, none skipped, and the trail verifies through the balancer
+        await(() -> count("SELECT COUNT(*) FROM aud_record WHERE seq IS NULL") == 0, Duration.ofMinutes(1), "every audit record numbered");
+        try (Connection c = cluster(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq) FROM aud_record")) {
+            rs.next();
+            assertEquals(rs.getLong(1), rs.getLong(2), "no sequence number given twice");
+            assertEquals(1, rs.getLong(3));
+            assertEquals(rs.getLong(1), rs.getLong(4), "no sequence number skipped");
+        }
+        HttpResponse<String> verified = app.post("/api/v1/audit/verifications", Deployed.token("compliance-officer"), null, null);
+        assertEquals(200, verified.statusCode(), verified.body());
+        assertTrue(Deployed.json(verified).getBoolean("intact"), verified.body());
+
+        // the change feed, followed from the start, delivers every guest of the burst, in increasing order
+        Set<String> guests = new HashSet<>();
+        long cursor = 0;
+        long previous = 0;
+        for (int page = 0; page < 10_000; page++) {
+            JsonObject body = Deployed.json(app.get("/api/v1/guests/changes?limit=500&cursor=" + cursor, Deployed.token("integration")));
+            for (var change : body.getJsonArray("changes")) {
+                long sequence = change.asJsonObject().getJsonNumber("sequence").longValue();
+                assertTrue(sequence > previous, "the feed moves forward: " + sequence + " after " + previous);
+                previous = sequence;
+                guests.add(change.asJsonObject().getString("guest"));
+            }
+            long nextCursor = body.getJsonNumber("nextCursor").longValue();
+            if (nextCursor == cursor) {
+                break;
+            }
+            cursor = nextCursor;
+        }
+        long ourGuests = count("SELECT COUNT(DISTINCT g.id) FROM idn_guest g");
+        assertEquals(ourGuests, guests.size(), "the feed delivers every guest the cluster holds");
+        assertEquals(EVENTS, ourGuests, "one guest per event of the burst, none twice");
+
+        LOG.info(EVENTS + " events through HAProxy in " + burstMillis + " ms (" + refused.get() + " answers refused or lost and sent again); "
+                + atKill + " acknowledged at the SIGKILL, " + atStop + " when node " + written + " stopped ("
+                + (stoppedAt - killedAt) / 1_000_000 + " ms later); the whole test " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+    }
+
+    private static String purpleLogin(String email, int n) {
+        return "{\"client\":{\"mac\":\"02-00-00-" + String.format("%02x-%02x-%02x", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff)
+                + "\",\"userAgent\":\"Mozilla/5.0\"},\"company\":{\"id\":999,\"name\":\"Cluster company\"},"
+                + "\"session\":{\"authenticationTime\":\"2026-11-18T13:27:08+0000\"},"
+                + "\"user\":{\"email\":\"" + email + "\",\"firstName\":\"Clu\",\"id\":" + (100_000 + n) + ",\"lastName\":\"Ster\",\"provider\":\"Form\"},"
+                + "\"venue\":{\"id\":4242,\"name\":\"Cluster venue\"}}";
+    }
+
+    private static String bookingEvent(String email, String run, int n) {
+        return "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-11-25T08:00:00Z\",\"reservation\":{\"id\":\"R-" + run + "-" + n + "\","
+                + "\"arrival\":\"2026-03-28T15:00\",\"departure\":\"2026-03-30T11:00\",\"timeZone\":\"Europe/London\"},"
+                + "\"guest\":{\"id\":\"G-" + run + "-" + n + "\",\"email\":\"" + email + "\"}}";
+    }
+
+    /** The node most of the instances' connections are on: the one Connector/J's sequential mode writes through. */
+    private static int writtenNode() throws SQLException {
+        int written = 1;
+        long most = -1;
+        for (int node = 1; node <= 3; node++) {
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + (base + 10 * node) + "/guestbridge", "guestbridge", password());
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'guestbridge'")) {
+                rs.next();
+                if (rs.getLong(1) > most) {
+                    most = rs.getLong(1);
+                    written = node;
+                }
+            }
+        }
+        return written;
+    }
+
+    /** A connection to the cluster as the instances make it (the first node that answers). */
+    private static Connection cluster() throws SQLException {
+        return DriverManager.getConnection("jdbc:mariadb:sequential://127.0.0.1:" + (base + 10) + ",127.0.0.1:" + (base + 20) + ",127.0.0.1:"
+                + (base + 30) + "/guestbridge", "guestbridge", password());
+    }
+
+    private static String password() {
+        try {
+            return Files.readString(WORK.resolve("secrets/db-password")).trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long count(String sql) {
+        try (Connection c = cluster(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String states(Set<Long> ids) {
+        try (Connection c = cluster(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM ing_inbox WHERE id IN " + in(ids) + " GROUP BY state")) {
+            StringBuilder states = new StringBuilder();
+            while (rs.next()) {
+                states.append(rs.getString(1)).append('=').append(rs.getLong(2)).append(' ');
+            }
+            return states.toString();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String in(Set<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "(", ")"));
+    }
+
+    private static void kill(Path pidFile) throws IOException {
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /** Runs one of deploy/cluster's scripts on this test's work directory and ports; fails the test if it fails. */
+    private static void script(String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve(name).toString()));
+        command.addAll(List.of(args));
+        Path log = WORK.resolve("script-" + name + "-" + String.join("-", args) + ".log");
+        Files.createDirectories(WORK);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // the failsafe environment (the IT keys, the CRM emulator's connector, the SMTP server) passes to the instances;
+        // the database settings are the script's
+        builder.environment().put("GUESTBRIDGE_CLUSTER_DIR", WORK.toString());
+        builder.environment().put("CLUSTER_PORT_BASE", Integer.toString(base));
+        builder.environment().put("CLUSTER_INSTANCES", "2");
+        builder.environment().put("CLUSTER_LAUNCHER_JAR", LAUNCHER.toString());
+        builder.environment().put("GUESTBRIDGE_WAR", System.getProperty("guestbridge.war"));
+        builder.environment().put("PAYARA_MICRO_JAR", System.getProperty("payara.microJar"));
+        Process process = builder.start();
+        if (!process.waitFor(6, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            fail(name + " " + String.join(" ", args) + " did not finish within 6 minutes; see " + log);
+        }
+        assertEquals(0, process.exitValue(), name + " " + String.join(" ", args) + " failed: " + Files.readString(log));
+    }
+
+    /** A base port whose range (base+10 … base+103) is free on the loopback interface. */
+    private static int freePortRange() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = 30_000 + ThreadLocalRandom.current().nextInt(300) * 100;
+            boolean free = true;
+            for (int port = candidate + 10; port <= candidate + 103 && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(false);
+                } catch (IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return candidate;
+            }
+        }
+        throw new IOException("no free range of 100 loopback ports");
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + timeout.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+}
