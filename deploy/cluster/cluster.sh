@@ -9,8 +9,8 @@
 #                            instance i on BASE+100+i
 #   CLUSTER_INSTANCES        guestbridge instances (default 2)
 #   CLUSTER_LAUNCHER_JAR     the launcher (default modules/launcher/target/guestbridge-launcher.jar of this repository)
-#   CLUSTER_SST              Galera's state transfer for a node that joins empty: rsync (default; works offline)
-#                            or mariabackup (needs Debian's mariadb-backup)
+#   CLUSTER_SST              Galera's state transfer for a node that joins empty: rsync (default; works offline on
+#                            loopback, and blocks the donor while it copies: fine for trying, see PRODUCTION.md)
 #   CLUSTER_LB_PORT          HAProxy's port (default BASE+80)
 set -euo pipefail
 
@@ -57,7 +57,8 @@ jdbc_url() {
 
 node_sql() {
     local n=$1; shift
-    mariadb --no-defaults -S "$(node_socket "$n")" -uroot -N -B "$@"
+    # the account of the operating-system user who installed the node, by unix_socket authentication
+    mariadb --no-defaults -S "$(node_socket "$n")" -u"$(id -un)" -N -B "$@"
 }
 
 node_state() {
