@@ -81,8 +81,18 @@ start_node() {
         bootstrap=(--wsrep-new-cluster)
         how=" (bootstrapped the cluster)"
     fi
+    local path=$PATH
+    if (($(id -u) == 0)); then
+        # the rsync daemon of a joining node's state transfer, started by root, would write as "nobody" (rsync's
+        # default) into the root-owned data directory and fail: as root it keeps root's uid
+        mkdir -p "$W/galera/bin"
+        printf '#!/bin/sh\nif [ "$1" = --daemon ]; then shift; exec /usr/bin/rsync --daemon --dparam=uid=0 --dparam=gid=0 "$@"; fi\nexec /usr/bin/rsync "$@"\n' \
+            >"$W/galera/bin/rsync"
+        chmod 755 "$W/galera/bin/rsync"
+        path=$W/galera/bin:$PATH
+    fi
     # its own session: a Ctrl-C in this terminal does not reach the node
-    setsid mariadbd --defaults-file="$W/galera/node$n.cnf" --user="$user" "${bootstrap[@]}" >>"$W/logs/node$n.err" 2>&1 </dev/null &
+    PATH=$path setsid mariadbd --defaults-file="$W/galera/node$n.cnf" --user="$user" "${bootstrap[@]}" >>"$W/logs/node$n.err" 2>&1 </dev/null &
     echo $! >"$RUN/node$n.pid"
     local deadline=$((SECONDS + 180))
     until [[ $(node_state "$n") == Synced ]]; do
