@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,9 +99,11 @@ class ClusterFailoverIT {
                     // an event not acknowledged is sent again, as Purple and a PMS do, until it is (bounded)
                     for (int attempt = 0; attempt < 20 && !acknowledged.containsKey(email); attempt++) {
                         try {
+                            // not held to the published contract: during the failures a 502/503 may come from HAProxy itself
                             HttpResponse<String> answer = n % 2 == 0
-                                    ? ProcessingIT.post(app, purple, purpleLogin(email, n))
-                                    : ProcessingIT.signedPost(app, bookingPath, bookingSecret, "evt-" + run + "-" + n, bookingEvent(email, run, n));
+                                    ? app.sendUnchecked(app.request(purple, null).header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(purpleLogin(email, n))).build())
+                                    : signedPost(app, bookingPath, bookingSecret, "evt-" + run + "-" + n, bookingEvent(email, run, n));
                             if (answer.statusCode() == 200) {
                                 acknowledged.put(email, ProcessingIT.stored(answer));
                             } else {
@@ -172,8 +175,7 @@ class ClusterFailoverIT {
              ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq) FROM aud_record")) {
             rs.next();
             assertEquals(rs.getLong(1), rs.getLong(2), "no sequence number given twice");
-            assertEquals(1, rs.getLong(3));
-            assertEquals(rs.getLong(1), rs.getLong(4), "no sequence number skipped");
+            assertEquals(rs.getLong(1), rs.getLong(4) - rs.getLong(3) + 1, "no sequence number skipped");
         }
         HttpResponse<String> verified = app.post("/api/v1/audit/verifications", Deployed.token("compliance-officer"), null, null);
         assertEquals(200, verified.statusCode(), verified.body());
@@ -204,6 +206,15 @@ class ClusterFailoverIT {
         LOG.info(EVENTS + " events through HAProxy in " + burstMillis + " ms (" + refused.get() + " answers refused or lost and sent again); "
                 + atKill + " acknowledged at the SIGKILL, " + atStop + " when node " + written + " stopped ("
                 + (stoppedAt - killedAt) / 1_000_000 + " ms later); the whole test " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+    }
+
+    private static HttpResponse<String> signedPost(Deployed app, String path, String secret, String id, String body) {
+        long timestamp = java.time.Instant.now().getEpochSecond();
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return app.sendUnchecked(app.request(path, null).header("Content-Type", "application/json")
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", io.guestbridge.platform.api.WebhookSignatures.sign(secret, id, timestamp, bytes))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
     }
 
     private static String purpleLogin(String email, int n) {
