@@ -2,6 +2,7 @@
 # Starts guestbridge's cluster topology on this machine, on 127.0.0.1 only (settings: see cluster.sh):
 #
 #   deploy/cluster/start.sh               3 Galera nodes, CLUSTER_INSTANCES guestbridge instances, HAProxy
+#   deploy/cluster/start.sh nodes         the 3 Galera nodes and guestbridge's databases only
 #   deploy/cluster/start.sh node N        one Galera node (it joins the running ones; bootstraps if none runs)
 #   deploy/cluster/start.sh instance N    one guestbridge instance
 #   deploy/cluster/start.sh balancer      HAProxy
@@ -81,18 +82,8 @@ start_node() {
         bootstrap=(--wsrep-new-cluster)
         how=" (bootstrapped the cluster)"
     fi
-    local path=$PATH
-    if (($(id -u) == 0)); then
-        # the rsync daemon of a joining node's state transfer, started by root, would write as "nobody" (rsync's
-        # default) into the root-owned data directory and fail: as root it keeps root's uid
-        mkdir -p "$W/galera/bin"
-        printf '#!/bin/sh\nif [ "$1" = --daemon ]; then shift; exec /usr/bin/rsync --daemon --dparam=uid=0 --dparam=gid=0 "$@"; fi\nexec /usr/bin/rsync "$@"\n' \
-            >"$W/galera/bin/rsync"
-        chmod 755 "$W/galera/bin/rsync"
-        path=$W/galera/bin:$PATH
-    fi
     # its own session: a Ctrl-C in this terminal does not reach the node
-    PATH=$path setsid mariadbd --defaults-file="$W/galera/node$n.cnf" --user="$user" "${bootstrap[@]}" >>"$W/logs/node$n.err" 2>&1 </dev/null &
+    setsid mariadbd --defaults-file="$W/galera/node$n.cnf" --user="$user" "${bootstrap[@]}" >>"$W/logs/node$n.err" 2>&1 </dev/null &
     echo $! >"$RUN/node$n.pid"
     local deadline=$((SECONDS + 180))
     until [[ $(node_state "$n") == Synced ]]; do
@@ -180,13 +171,42 @@ start_balancer() {
     say "HAProxy on http://127.0.0.1:$LB_PORT, checking /health/ready of $INSTANCES instance(s)"
 }
 
+# Nodes 2 and 3, never started, begin as copies of node 1's data directory, taken while node 1 is stopped cleanly:
+# they join with the same state, by IST, and no full state transfer (SST) runs. That keeps the first start quick
+# and works as root too, where rsync's SST daemon would write as "nobody" into root's data directories and fail.
+seed_new_nodes() {
+    local n seeded=()
+    for ((n = 2; n <= NODES; n++)); do
+        [[ -d $(node_dir "$n")/mysql ]] || seeded+=("$n")
+    done
+    ((${#seeded[@]})) || return 0
+    ((${#seeded[@]} == NODES - 1)) && ! node_running 2 && ! node_running 3 || return 0
+    bash "$(dirname "${BASH_SOURCE[0]}")/stop.sh" node 1 >/dev/null
+    for n in "${seeded[@]}"; do
+        rm -rf "$(node_dir "$n")"
+        cp -a "$(node_dir 1)" "$(node_dir "$n")"
+        rm -f "$(node_dir "$n")/gvwstate.dat"
+        sed -i 's/^safe_to_bootstrap: 1/safe_to_bootstrap: 0/' "$(node_dir "$n")/grastate.dat"
+    done
+    say "nodes ${seeded[*]} seeded from node 1's data"
+    start_node 1
+}
+
+start_nodes() {
+    local n
+    start_node 1
+    prepare_databases 1
+    seed_new_nodes
+    for ((n = 2; n <= NODES; n++)); do start_node "$n"; done
+}
+
 case "${1:-all}" in
+    nodes) start_nodes ;;
     node) start_node "${2:?node number}" ;;
     instance) start_instance "${2:?instance number}" && await_instance "$2" ;;
     balancer) start_balancer ;;
     all)
-        for ((n = 1; n <= NODES; n++)); do start_node "$n"; done
-        prepare_databases "$(first_synced_node)"
+        start_nodes
         # the first instance alone migrates the schema and creates the shared keys; the others start together after it
         start_instance 1
         await_instance 1
@@ -195,5 +215,5 @@ case "${1:-all}" in
         start_balancer
         say "ready: http://127.0.0.1:$LB_PORT (a token: GUESTBRIDGE_HOME=$W/instance-1 java -jar $LAUNCHER_JAR token operator)"
         ;;
-    *) die "usage: start.sh [all | node N | instance N | balancer]" ;;
+    *) die "usage: start.sh [all | nodes | node N | instance N | balancer]" ;;
 esac
