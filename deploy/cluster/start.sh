@@ -27,7 +27,7 @@ pid-file=$W/galera/node$n.pid
 port=$(sql_port "$n")
 bind-address=127.0.0.1
 skip-name-resolve
-log-error=$W/logs/node$n.err
+log-error=$W/galera/node$n.err
 collation-server=utf8mb4_unicode_ci
 character-set-server=utf8mb4
 max-connections=300
@@ -62,8 +62,17 @@ start_node() {
     mkdir -p "$W/galera"
     write_node_config "$n"
     user=$(id -un)
+    if (($(id -u) == 0)); then
+        # never as root: the rsync daemon of Galera's state transfer, started by root, switches to "nobody" and cannot
+        # write the data directory. As root the nodes run as Debian's mysql user, which must reach the work directory
+        user=mysql
+        chown -R mysql:mysql "$W/galera"
+        su -s /bin/sh mysql -c "test -w '$W/galera'" ||
+            die "the mysql user cannot reach $W/galera: as root, set GUESTBRIDGE_CLUSTER_DIR to a directory every user can traverse"
+    fi
     if [[ ! -d $dir/mysql ]]; then
         mkdir -p "$dir"
+        [[ $user == "$(id -un)" ]] || chown "$user": "$dir"
         mariadb-install-db --no-defaults --datadir="$dir" --user="$user" --auth-root-authentication-method=socket \
             --skip-test-db >"$W/logs/node$n-install.log" 2>&1 || die "mariadb-install-db failed for node $n: see $W/logs/node$n-install.log"
     fi
@@ -83,12 +92,12 @@ start_node() {
         how=" (bootstrapped the cluster)"
     fi
     # its own session: a Ctrl-C in this terminal does not reach the node
-    setsid mariadbd --defaults-file="$W/galera/node$n.cnf" --user="$user" "${bootstrap[@]}" >>"$W/logs/node$n.err" 2>&1 </dev/null &
+    setsid mariadbd --defaults-file="$W/galera/node$n.cnf" --user="$user" "${bootstrap[@]}" >>"$W/logs/node$n.out" 2>&1 </dev/null &
     echo $! >"$RUN/node$n.pid"
     local deadline=$((SECONDS + 180))
     until [[ $(node_state "$n") == Synced ]]; do
-        node_running "$n" || die "node $n stopped while starting: see $W/logs/node$n.err"
-        ((SECONDS < deadline)) || die "node $n not synced within 180 s: see $W/logs/node$n.err"
+        node_running "$n" || die "node $n stopped while starting: see $W/galera/node$n.err"
+        ((SECONDS < deadline)) || die "node $n not synced within 180 s: see $W/galera/node$n.err"
         sleep 0.5
     done
     say "node $n synced on 127.0.0.1:$(sql_port "$n")$how"
