@@ -120,7 +120,8 @@ EOF
 }
 
 start_instance() {
-    local n=$1 home=$W/instance-$n port
+    local n=$1 home port
+    home=$W/instance-$n
     port=$(instance_port "$n")
     if running_pid "$RUN/instance-$n.pid" >/dev/null; then
         say "instance $n already runs (127.0.0.1:$port)"
