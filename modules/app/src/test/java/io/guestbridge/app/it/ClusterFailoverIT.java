@@ -56,23 +56,43 @@ class ClusterFailoverIT {
     static final int EVENTS = Integer.getInteger("guestbridge.it.cluster.events", 2_000);
     private static final int SENDERS = 4;
     private static final Path SCRIPTS = Path.of("../../deploy/cluster").toAbsolutePath().normalize();
-    private static final Path WORK = Path.of("target", "cluster-it").toAbsolutePath();
+    /** Where a failed run's logs are found: a link to {@link #WORK}. */
+    private static final Path LOGS = Path.of("target", "cluster-it").toAbsolutePath();
+    /**
+     * The topology's work directory, under the system's temporary directory: run as root, the script runs the
+     * Galera nodes as the mysql user, who must reach their data directories, and a clone under /root (a CI
+     * machine's home) is closed to everyone else.
+     */
+    private static Path WORK;
     private static final Path LAUNCHER = Path.of("..", "launcher", "target", "guestbridge-launcher.jar").toAbsolutePath().normalize();
 
     private static int base;
+    private static long topologyMillis;
 
     @BeforeAll
     static void startTheTopology() throws Exception {
         SharedPayaraMicro.release(); // its CPU is better spent on the two instances here
-        ItEnvironment.deleteRecursively(WORK);
+        if (Files.isSymbolicLink(LOGS)) {
+            ItEnvironment.deleteRecursively(Files.readSymbolicLink(LOGS)); // an earlier run's
+            Files.delete(LOGS);
+        }
+        ItEnvironment.deleteRecursively(LOGS);
+        WORK = Files.createTempDirectory("guestbridge-cluster-it");
+        Files.setPosixFilePermissions(WORK, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(LOGS.getParent());
+        Files.createSymbolicLink(LOGS, WORK);
         base = freePortRange();
+        long begin = System.nanoTime();
         script("start.sh");
+        topologyMillis = (System.nanoTime() - begin) / 1_000_000;
     }
 
     @AfterAll
     static void stopTheTopology() throws Exception {
         if (base != 0) {
             script("stop.sh");
+            // the nodes' data (their Galera caches take most of a gigabyte); the logs stay for reading
+            ItEnvironment.deleteRecursively(WORK.resolve("galera"));
         }
     }
 
@@ -89,6 +109,7 @@ class ClusterFailoverIT {
 
         Map<String, Long> acknowledged = new ConcurrentHashMap<>(); // email -> inbox id, of every event answered 200
         AtomicInteger refused = new AtomicInteger();
+        java.util.Queue<Long> acknowledgedAt = new java.util.concurrent.ConcurrentLinkedQueue<>(); // System.nanoTime() of each 200
         AtomicInteger next = new AtomicInteger();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         List<Future<?>> sending = new ArrayList<>();
@@ -106,6 +127,7 @@ class ClusterFailoverIT {
                                     : signedPost(app, bookingPath, bookingSecret, "evt-" + run + "-" + n, bookingEvent(email, run, n));
                             if (answer.statusCode() == 200) {
                                 acknowledged.put(email, ProcessingIT.stored(answer));
+                                acknowledgedAt.add(System.nanoTime());
                             } else {
                                 refused.incrementAndGet();
                                 Thread.sleep(200);
@@ -121,34 +143,44 @@ class ClusterFailoverIT {
         }
 
         // one third in: SIGKILL instance 1, its launcher and its server alike
-        await(() -> acknowledged.size() >= EVENTS / 3, Duration.ofMinutes(2), "a third of the burst acknowledged");
+        await(() -> acknowledged.size() >= EVENTS / 3, scaled(Duration.ofMinutes(2)), "a third of the burst acknowledged");
         long killedAt = System.nanoTime();
         kill(WORK.resolve("run/instance-1.pid"));
         kill(WORK.resolve("instance-1/payara/server.pid"));
         int atKill = acknowledged.size();
+        // when HAProxy's health check takes instance 1 out (it says so on its standard error, in its log)
+        java.util.concurrent.CompletableFuture<Long> routedAround = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> logLineSeen(WORK.resolve("logs/haproxy.log"), "Server instances/instance-1 is DOWN", Duration.ofSeconds(30)));
 
         // two thirds in: stop the node the instances write to
-        await(() -> acknowledged.size() >= 2 * EVENTS / 3, Duration.ofMinutes(2), "two thirds of the burst acknowledged");
+        await(() -> acknowledged.size() >= 2 * EVENTS / 3, scaled(Duration.ofMinutes(2)), "two thirds of the burst acknowledged");
         int written = writtenNode();
         long stoppedAt = System.nanoTime();
         script("stop.sh", "node", Integer.toString(written));
+        long nodeGoneAt = System.nanoTime();
         int atStop = acknowledged.size();
 
         for (Future<?> f : sending) {
-            f.get(5, TimeUnit.MINUTES);
+            f.get(scaled(Duration.ofMinutes(5)).toSeconds(), TimeUnit.SECONDS);
         }
         senders.shutdown();
         long burstMillis = (System.nanoTime() - begin) / 1_000_000;
         assertEquals(EVENTS, acknowledged.size(), "every event acknowledged in the end (" + refused.get() + " answers refused or lost on the way)");
+        long downAt = routedAround.get(1, TimeUnit.MINUTES);
+        assertTrue(downAt != 0, "HAProxy took the killed instance out within 30 s");
+        long[] acks = acknowledgedAt.stream().mapToLong(Long::longValue).sorted().toArray();
 
         // both come back
+        long restarting = System.nanoTime();
         script("start.sh", "node", Integer.toString(written));
         script("start.sh", "instance", "1");
+        long restartMillis = (System.nanoTime() - restarting) / 1_000_000;
+        long checking = System.nanoTime();
 
         // every acknowledged event is in the inbox and processed
         Set<Long> ids = new HashSet<>(acknowledged.values());
         assertEquals(EVENTS, ids.size(), "one inbox row per acknowledged event");
-        await(() -> count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED' AND id IN " + in(ids)) == 0, Duration.ofMinutes(3),
+        await(() -> count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED' AND id IN " + in(ids)) == 0, scaled(Duration.ofMinutes(3)),
                 "every acknowledged event processed");
         // an event sent again after an answer lost on the way is stored again and recognised as a DUPLICATE of the first
         assertEquals(EVENTS, count("SELECT COUNT(*) FROM ing_inbox WHERE state IN ('PROCESSED', 'DUPLICATE') AND id IN " + in(ids)),
@@ -156,8 +188,10 @@ class ClusterFailoverIT {
         assertEquals(EVENTS, count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'PROCESSED'"),
                 "each event processed exactly once (the cluster holds this test's events only)");
 
+        long processedMillis = (System.nanoTime() - checking) / 1_000_000;
+
         // each guest once, in guestbridge and in the CRM emulator; a login processed twice would count two visits
-        await(() -> acknowledged.keySet().stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()), Duration.ofMinutes(3),
+        await(() -> acknowledged.keySet().stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()), scaled(Duration.ofMinutes(3)),
                 "every guest in the CRM emulator");
         assertEquals(EVENTS, ItEnvironment.crm().hubspot().createdTotal() - createdBefore, "each guest created once in the CRM");
         List<String> twice = new ArrayList<>();
@@ -168,6 +202,8 @@ class ClusterFailoverIT {
             }
         }
         assertEquals(List.of(), twice, "each Purple login counted as one visit");
+
+        long crmMillis = (System.nanoTime() - checking) / 1_000_000;
 
         // the audit log: every record numbered once, none skipped, and the trail verifies through the balancer
         await(() -> count("SELECT COUNT(*) FROM aud_record WHERE seq IS NULL") == 0, Duration.ofMinutes(1), "every audit record numbered");
@@ -203,9 +239,70 @@ class ClusterFailoverIT {
         assertEquals(ourGuests, guests.size(), "the feed delivers every guest the cluster holds");
         assertEquals(EVENTS, ourGuests, "one guest per event of the burst, none twice");
 
-        LOG.info(EVENTS + " events through HAProxy in " + burstMillis + " ms (" + refused.get() + " answers refused or lost and sent again); "
-                + atKill + " acknowledged at the SIGKILL, " + atStop + " when node " + written + " stopped ("
-                + (stoppedAt - killedAt) / 1_000_000 + " ms later); the whole test " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+        long checkedMillis = (System.nanoTime() - checking) / 1_000_000;
+
+        // the failover figures, for the operator's guide: nothing acknowledged was lost (asserted above)
+        LOG.info(EVENTS + " events through HAProxy in " + burstMillis + " ms (" + refused.get() + " answers refused or lost and sent again, "
+                + "0 acknowledged events lost); " + atKill + " acknowledged at the SIGKILL, " + atStop + " when node " + written + " had stopped");
+        LOG.info("failover of an instance: HAProxy routed around the SIGKILLed instance after " + (downAt - killedAt) / 1_000_000
+                + " ms; the longest pause between acknowledgements in the 10 s after the kill " + longestPause(acks, killedAt, killedAt + 10_000_000_000L)
+                + " ms");
+        LOG.info("failover of the written node: its clean stop took " + (nodeGoneAt - stoppedAt) / 1_000_000
+                + " ms; the longest pause between acknowledgements from the stop until 10 s after it " + longestPause(acks, stoppedAt, nodeGoneAt + 10_000_000_000L)
+                + " ms; the next event committed " + firstAfter(acks, nodeGoneAt) + " ms after the node was gone (the median pause in the whole burst "
+                + medianPause(acks) + " ms)");
+        LOG.info("time: topology started in " + topologyMillis + " ms, burst " + burstMillis + " ms, node and instance back in " + restartMillis
+                + " ms, every event processed " + processedMillis + " ms later, every guest in the CRM after " + crmMillis + " ms, audit and feed checked after "
+                + checkedMillis + " ms; the test method " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+    }
+
+    /** The longest time between two consecutive acknowledgements of which the later is after {@code from} and the earlier before {@code to}, in ms. */
+    private static long longestPause(long[] acks, long from, long to) {
+        long longest = 0;
+        for (int i = 1; i < acks.length; i++) {
+            if (acks[i] > from && acks[i - 1] < to) {
+                longest = Math.max(longest, acks[i] - acks[i - 1]);
+            }
+        }
+        return longest / 1_000_000;
+    }
+
+    /** How long after {@code when} the first acknowledgement came, in ms (-1: none). */
+    private static long firstAfter(long[] acks, long when) {
+        for (long ack : acks) {
+            if (ack > when) {
+                return (ack - when) / 1_000_000;
+            }
+        }
+        return -1;
+    }
+
+    private static long medianPause(long[] acks) {
+        long[] pauses = new long[Math.max(acks.length - 1, 1)];
+        for (int i = 1; i < acks.length; i++) {
+            pauses[i - 1] = acks[i] - acks[i - 1];
+        }
+        java.util.Arrays.sort(pauses);
+        return pauses[pauses.length / 2] / 1_000_000;
+    }
+
+    /** The System.nanoTime() at which a line holding {@code text} was first seen in the log, polled every 50 ms; 0 if not within the timeout. */
+    private static long logLineSeen(Path log, String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Files.exists(log) && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) {
+                    return System.nanoTime();
+                }
+                Thread.sleep(50);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        return 0;
     }
 
     private static HttpResponse<String> signedPost(Deployed app, String path, String secret, String id, String body) {
@@ -334,6 +431,11 @@ class ClusterFailoverIT {
             }
         }
         throw new IOException("no free range of 100 loopback ports");
+    }
+
+    /** A time limit set for the default 2,000 events, grown in proportion for a larger burst. */
+    private static Duration scaled(Duration atTwoThousand) {
+        return EVENTS <= 2_000 ? atTwoThousand : atTwoThousand.multipliedBy(EVENTS).dividedBy(2_000);
     }
 
     private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
