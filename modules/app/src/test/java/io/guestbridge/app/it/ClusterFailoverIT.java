@@ -406,6 +406,10 @@ class ClusterFailoverIT {
         builder.environment().put("CLUSTER_LAUNCHER_JAR", LAUNCHER.toString());
         builder.environment().put("GUESTBRIDGE_WAR", System.getProperty("guestbridge.war"));
         builder.environment().put("PAYARA_MICRO_JAR", System.getProperty("payara.microJar"));
+        // what the SIGKILLed instance had claimed is claimed again once its lease runs out: 2 minutes by default, which
+        // would be most of this test's time; 30 s is still far beyond the longest batch here (a CRM call times out in 3 s)
+        builder.environment().put("QUEUE_INGESTION_INBOX_LEASE_MS", "30000");
+        builder.environment().put("QUEUE_CRM_HUBSPOT_MAIN_LEASE_MS", "30000");
         Process process = builder.start();
         if (!process.waitFor(6, TimeUnit.MINUTES)) {
             process.destroyForcibly();
