@@ -4,6 +4,7 @@ import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.Singletons;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -26,7 +27,8 @@ import java.util.logging.Logger;
  * each sponsor whose agreement has ended are recorded as stopped, each audited about its guest ("agreement expired"),
  * without waiting for an export attempt that may never come. Nothing is shared after the end either way (an export
  * compares the agreement with its own moment); this makes the record say so on time. Each sponsor is stopped in its own
- * transaction with its row locked, so several instances never stop or audit a share twice.
+ * transaction with its row locked, so several instances never stop or audit a share twice; the rounds run on one instance
+ * at a time (a {@link Singletons} lease).
  */
 @ApplicationScoped
 public class SponsorAgreementExpiry {
@@ -34,6 +36,8 @@ public class SponsorAgreementExpiry {
     private static final Logger LOG = Logger.getLogger(SponsorAgreementExpiry.class.getName());
     /** Sponsors handled per round; the next round takes the rest. */
     static final int ROUND_LIMIT = 100;
+    /** The lease that keeps the rounds to one instance at a time. */
+    static final String SINGLETON = "crm-sponsor-expiry";
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -50,6 +54,9 @@ public class SponsorAgreementExpiry {
     @Inject
     SponsorAgreementExpiry self;
 
+    @Inject
+    Singletons singletons;
+
     private final SponsorShares shares = new SponsorShares();
     private ScheduledFuture<?> ticking;
 
@@ -57,6 +64,9 @@ public class SponsorAgreementExpiry {
         long seconds = Math.max(1, config.getOptionalValue("crm.sponsor.expiry-interval-seconds", Long.class).orElse(300L));
         ticking = scheduler.scheduleWithFixedDelay(() -> {
             try {
+                if (!singletons.lead(SINGLETON)) {
+                    return; // another instance runs the expiry rounds
+                }
                 Instant now = Instant.now();
                 for (String sponsor : self.expired(now)) {
                     self.stop(sponsor, now);

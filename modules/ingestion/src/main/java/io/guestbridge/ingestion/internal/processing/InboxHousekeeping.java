@@ -4,6 +4,7 @@ import io.guestbridge.ingestion.internal.inbox.BodyRetention;
 import io.guestbridge.ingestion.internal.inbox.InboxBodies;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.KeyVault;
+import io.guestbridge.platform.api.Singletons;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
@@ -25,7 +26,8 @@ import java.util.logging.Logger;
  * runs on an idle system too: expired duplicate keys are forgotten, rows left RECEIVED without a work item (a crash
  * between commit and queueing) are queued again, and raw bodies past their retention are emptied. When it ran only
  * after processing a batch, a venue that stopped sending kept its guests' raw bodies and duplicate keys past their
- * retention until the next event arrived. Every instance runs it: each step is bounded and safe to run twice.
+ * retention until the next event arrived. One instance of a deployment runs it at a time (a {@link Singletons} lease;
+ * another takes over when it dies), and each step is bounded and safe to run twice all the same.
  */
 @ApplicationScoped
 public class InboxHousekeeping {
@@ -34,6 +36,8 @@ public class InboxHousekeeping {
 
     /** Duplicate keys one round forgets at most; the next round takes the rest. */
     private static final int KEY_ROUNDS = 20;
+    /** The lease that keeps the rounds to one instance at a time. */
+    static final String SINGLETON = "inbox-housekeeping";
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -43,6 +47,9 @@ public class InboxHousekeeping {
 
     @Inject
     KeyVault vault;
+
+    @Inject
+    Singletons singletons;
 
     /** Days a processed event's raw body is kept (the row stays, without it); see {@link BodyRetention}. */
     @Inject
@@ -60,7 +67,11 @@ public class InboxHousekeeping {
 
     void start(@Observes Database.Ready ready) {
         long seconds = Math.max(1, intervalSeconds);
-        ticking = scheduler.scheduleWithFixedDelay(this::round, Math.min(seconds, 30), seconds, TimeUnit.SECONDS);
+        ticking = scheduler.scheduleWithFixedDelay(() -> {
+            if (singletons.lead(SINGLETON)) {
+                round();
+            }
+        }, Math.min(seconds, 30), seconds, TimeUnit.SECONDS);
     }
 
     @PreDestroy

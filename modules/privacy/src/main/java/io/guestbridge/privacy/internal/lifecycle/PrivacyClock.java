@@ -2,6 +2,7 @@ package io.guestbridge.privacy.internal.lifecycle;
 
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.Singletons;
 import io.guestbridge.privacy.internal.notices.Notices;
 import io.guestbridge.privacy.internal.requests.PrivacyRequest;
 import io.guestbridge.privacy.internal.requests.RequestRecords;
@@ -40,12 +41,14 @@ import java.util.logging.Logger;
  * when a step keeps failing ({@code privacy.escalation.step-attempts}, default 3) and when an operator task
  * passes its deadline, and an ended request whose outcome mail never got through drops the subject's address
  * after a week (expired exports are purged by retention, {@code exports.ExpiredExportRetention}). Every escalation is claimed with a guarded
- * UPDATE, so several instances never mail twice. Open and overdue counts are gauges in /metrics.
+ * UPDATE, so several instances never mail twice, and the clock runs on one instance at a time (a {@link Singletons} lease). Open and overdue counts are gauges in /metrics.
  */
 @ApplicationScoped
 public class PrivacyClock {
 
     private static final Logger LOG = Logger.getLogger(PrivacyClock.class.getName());
+    /** The lease that keeps the clock (and so its mails) to one instance at a time. */
+    static final String SINGLETON = "privacy-clock";
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -69,6 +72,9 @@ public class PrivacyClock {
     @Inject
     PrivacyClock self;
 
+    @Inject
+    Singletons singletons;
+
     private volatile long open;
     private volatile long overdue;
     private ScheduledFuture<?> ticking;
@@ -81,7 +87,10 @@ public class PrivacyClock {
         long seconds = config.getOptionalValue("privacy.clock.interval-seconds", Long.class).orElse(60L);
         ticking = scheduler.scheduleWithFixedDelay(() -> {
             try {
-                self.tick();
+                // one instance of a deployment runs the clock (another takes over when it dies); its claims are guarded anyway
+                if (singletons.lead(SINGLETON)) {
+                    self.tick();
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "privacy clock: this round failed, the next one tries again", e);
             }

@@ -9,6 +9,7 @@ import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.RetentionPurge;
+import io.guestbridge.platform.api.Singletons;
 import io.guestbridge.privacy.internal.lifecycle.PrivacyRequests;
 import io.guestbridge.privacy.internal.requests.PrivacyRequest;
 import io.guestbridge.privacy.internal.requests.RequestRecords;
@@ -54,7 +55,8 @@ import java.util.logging.Logger;
  * ({@code retention.inactive-profiles.days}, default 730: no visit, stay or login for 24 months) are erased through
  * the privacy orchestrator as system-initiated erasure requests ({@code retention.inactive-profiles.batch-size},
  * default 50 per run), with the same steps and evidence as a subject's own request. A category is claimed per run
- * with a guarded UPDATE of its due time, so of several instances one runs it; a full batch makes the category due
+ * with a guarded UPDATE of its due time, so of several instances one runs it (and the scheduled rounds run on one
+ * instance at a time, by a {@link Singletons} lease); a full batch makes the category due
  * again at once. A run that removed something is audited with its counts; the last run of each category is kept
  * for {@code GET /api/v1/privacy/retention}.
  */
@@ -64,6 +66,8 @@ public class RetentionRunner {
     static final String INACTIVE_PROFILES = "inactive-profiles";
     static final Duration INACTIVE_PROFILES_DEFAULT = Duration.ofDays(730);
     static final String ACTOR = "system:retention";
+    /** The lease that keeps the scheduled rounds to one instance at a time. */
+    static final String SINGLETON = "retention";
 
     /** Batches one round runs back to back in a category that has a backlog, before the next round. */
     private static final int MAX_BATCHES_PER_ROUND = 20;
@@ -103,6 +107,9 @@ public class RetentionRunner {
     @Inject
     RetentionRunner self;
 
+    @Inject
+    Singletons singletons;
+
     private ScheduledFuture<?> ticking;
 
     /** A category's policy: how long its data is kept, and whether configuration or the default says so. */
@@ -120,7 +127,10 @@ public class RetentionRunner {
         long seconds = intervalSeconds();
         ticking = scheduler.scheduleWithFixedDelay(() -> {
             try {
-                round();
+                // one instance of a deployment runs the rounds (another takes over when it dies); each category's claim is guarded anyway
+                if (singletons.lead(SINGLETON)) {
+                    round();
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "retention: this round failed, the next one tries again", e);
             }

@@ -1,0 +1,82 @@
+# guestbridge on one machine as it runs on several: a 3-node MariaDB Galera cluster, N guestbridge instances
+# (the launcher jar, each with its own home, all on the cluster) and HAProxy in front, all on 127.0.0.1.
+# Sourced by start.sh and stop.sh; everything lives under GUESTBRIDGE_CLUSTER_DIR.
+#
+# Settings (environment):
+#   GUESTBRIDGE_CLUSTER_DIR  work directory (default ~/.guestbridge-cluster): node data, instance homes, logs, pids
+#   CLUSTER_PORT_BASE        first port (default 23000): node i listens on BASE+10i (SQL), BASE+10i+1 (Galera
+#                            replication, 4567 elsewhere), +2 (IST, 4568), +3 (SST, 4444); HAProxy on BASE+80;
+#                            instance i on BASE+100+i
+#   CLUSTER_INSTANCES        guestbridge instances (default 2)
+#   CLUSTER_LAUNCHER_JAR     the launcher (default modules/launcher/target/guestbridge-launcher.jar of this repository)
+#   CLUSTER_SST              Galera's state transfer for a node that joins empty: rsync (default; works offline on
+#                            loopback, and blocks the donor while it copies: fine for trying, see PRODUCTION.md)
+#   CLUSTER_LB_PORT          HAProxy's port (default BASE+80)
+set -euo pipefail
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+W=$(mkdir -p "${GUESTBRIDGE_CLUSTER_DIR:-$HOME/.guestbridge-cluster}" && cd "${GUESTBRIDGE_CLUSTER_DIR:-$HOME/.guestbridge-cluster}" && pwd)
+BASE=${CLUSTER_PORT_BASE:-23000}
+INSTANCES=${CLUSTER_INSTANCES:-2}
+NODES=3
+LAUNCHER_JAR=${CLUSTER_LAUNCHER_JAR:-$REPO/modules/launcher/target/guestbridge-launcher.jar}
+SST=${CLUSTER_SST:-rsync}
+LB_PORT=${CLUSTER_LB_PORT:-$((BASE + 80))}
+GALERA=/usr/lib/galera/libgalera_smm.so
+RUN=$W/run
+mkdir -p "$RUN" "$W/logs"
+
+sql_port() { echo $((BASE + 10 * $1)); }
+galera_port() { echo $((BASE + 10 * $1 + 1)); }
+ist_port() { echo $((BASE + 10 * $1 + 2)); }
+sst_port() { echo $((BASE + 10 * $1 + 3)); }
+instance_port() { echo $((BASE + 100 + $1)); }
+node_dir() { echo "$W/galera/node$1"; }
+node_socket() { echo "$W/galera/node$1.sock"; }
+
+say() { echo "cluster: $*"; }
+die() { echo "cluster: $*" >&2; exit 1; }
+
+# the pid in a file of ours, if that process still runs
+running_pid() {
+    local file=$1 pid
+    [[ -f $file ]] || return 1
+    pid=$(cat "$file")
+    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+}
+
+# The URL every instance writes through: Connector/J's sequential mode takes the first node that answers and
+# stays on it; when that node goes, the pool's next connection goes to the next node. One node takes the writes
+# at a time, as Galera advises for hot rows: SKIP LOCKED and row locks are local to a node.
+jdbc_url() {
+    local db=$1 hosts=() i
+    for ((i = 1; i <= NODES; i++)); do hosts+=("127.0.0.1:$(sql_port "$i")"); done
+    local IFS=,
+    echo "jdbc:mariadb:sequential://${hosts[*]}/$db?connectTimeout=3000"
+}
+
+node_sql() {
+    local n=$1; shift
+    # the account of the operating-system user who installed the node, by unix_socket authentication
+    mariadb --no-defaults -S "$(node_socket "$n")" -u"$(id -un)" -N -B "$@"
+}
+
+node_state() {
+    node_sql "$1" -e "SHOW STATUS LIKE 'wsrep_local_state_comment'" 2>/dev/null | awk '{print $2}'
+}
+
+node_running() { running_pid "$RUN/node$1.pid" >/dev/null; }
+
+any_node_running() {
+    local i
+    for ((i = 1; i <= NODES; i++)); do node_running "$i" && return 0; done
+    return 1
+}
+
+first_synced_node() {
+    local i
+    for ((i = 1; i <= NODES; i++)); do
+        [[ $(node_state "$i") == Synced ]] && { echo "$i"; return 0; }
+    done
+    die "no Galera node is synced"
+}

@@ -1,0 +1,454 @@
+package io.guestbridge.app.it;
+
+import jakarta.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The topology of deploy/cluster, started by its own script: three MariaDB Galera nodes, two guestbridge
+ * instances (the launcher jar) writing through Connector/J's sequential failover URL, HAProxy in front checking
+ * /health/ready. A burst of Purple logins and booking events goes through HAProxy; one third in, one instance is
+ * killed outright (SIGKILL, its launcher and its server); two thirds in, the Galera node the instances write to is
+ * stopped; after the burst both come back. Then every acknowledged event is in the inbox and processed, each guest
+ * exists once (one visit for one login) and is in the CRM emulator once, every audit record is numbered once
+ * without a gap and the trail verifies, and the change feed delivers every new guest.
+ */
+class ClusterFailoverIT {
+
+    private static final Logger LOG = Logger.getLogger(ClusterFailoverIT.class.getName());
+    /** Events of the burst: 2,000 keeps the suite's time small; the same test with 10,000 is the full-size run. */
+    static final int EVENTS = Integer.getInteger("guestbridge.it.cluster.events", 2_000);
+    private static final int SENDERS = 4;
+    private static final Path SCRIPTS = Path.of("../../deploy/cluster").toAbsolutePath().normalize();
+    /** Where a failed run's logs are found: a link to {@link #WORK}. */
+    private static final Path LOGS = Path.of("target", "cluster-it").toAbsolutePath();
+    /**
+     * The topology's work directory, under the system's temporary directory: run as root, the script runs the
+     * Galera nodes as the mysql user, who must reach their data directories, and a clone under /root (a CI
+     * machine's home) is closed to everyone else.
+     */
+    private static Path WORK;
+    private static final Path LAUNCHER = Path.of("..", "launcher", "target", "guestbridge-launcher.jar").toAbsolutePath().normalize();
+
+    private static int base;
+    private static long topologyMillis;
+
+    @BeforeAll
+    static void startTheTopology() throws Exception {
+        SharedPayaraMicro.release(); // its CPU is better spent on the two instances here
+        if (Files.isSymbolicLink(LOGS)) {
+            ItEnvironment.deleteRecursively(Files.readSymbolicLink(LOGS)); // an earlier run's
+            Files.delete(LOGS);
+        }
+        ItEnvironment.deleteRecursively(LOGS);
+        WORK = Files.createTempDirectory("guestbridge-cluster-it");
+        Files.setPosixFilePermissions(WORK, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectories(LOGS.getParent());
+        Files.createSymbolicLink(LOGS, WORK);
+        base = freePortRange();
+        long begin = System.nanoTime();
+        script("start.sh");
+        topologyMillis = (System.nanoTime() - begin) / 1_000_000;
+    }
+
+    @AfterAll
+    static void stopTheTopology() throws Exception {
+        if (base != 0) {
+            script("stop.sh");
+            // the nodes' data (their Galera caches take most of a gigabyte); the logs stay for reading
+            ItEnvironment.deleteRecursively(WORK.resolve("galera"));
+        }
+    }
+
+    @Test
+    void aBurstThroughHaproxySurvivesAKilledInstanceAndAStoppedDatabaseNodeWithNothingLostOrDoubled() throws Exception {
+        long begin = System.nanoTime();
+        Deployed app = new Deployed(URI.create("http://127.0.0.1:" + (base + 80) + "/").toURL());
+        String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        String purple = ProcessingIT.registerPurple(app, "cluster purple " + run);
+        JsonObject booking = ProcessingIT.registerSigned(app, "BOOKING", "cluster PMS " + run);
+        String bookingPath = booking.getString("webhookPath");
+        String bookingSecret = booking.getString("signingSecret");
+        long createdBefore = ItEnvironment.crm().hubspot().createdTotal();
+
+        Map<String, Long> acknowledged = new ConcurrentHashMap<>(); // email -> inbox id, of every event answered 200
+        AtomicInteger refused = new AtomicInteger();
+        java.util.Queue<Long> acknowledgedAt = new java.util.concurrent.ConcurrentLinkedQueue<>(); // System.nanoTime() of each 200
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        List<Future<?>> sending = new ArrayList<>();
+        for (int s = 0; s < SENDERS; s++) {
+            sending.add(senders.submit(() -> {
+                for (int n; (n = next.getAndIncrement()) < EVENTS; ) {
+                    String email = "cluster-" + run + "-" + n + "@example.com";
+                    // an event not acknowledged is sent again, as Purple and a PMS do, until it is (bounded)
+                    for (int attempt = 0; attempt < 20 && !acknowledged.containsKey(email); attempt++) {
+                        try {
+                            // not held to the published contract: during the failures a 502/503 may come from HAProxy itself
+                            HttpResponse<String> answer = n % 2 == 0
+                                    ? app.sendUnchecked(app.request(purple, null).header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(purpleLogin(email, n))).build())
+                                    : signedPost(app, bookingPath, bookingSecret, "evt-" + run + "-" + n, bookingEvent(email, run, n));
+                            if (answer.statusCode() == 200) {
+                                acknowledged.put(email, ProcessingIT.stored(answer));
+                                acknowledgedAt.add(System.nanoTime());
+                            } else {
+                                refused.incrementAndGet();
+                                Thread.sleep(200);
+                            }
+                        } catch (RuntimeException e) {
+                            refused.incrementAndGet(); // the connection broke under the kill: not acknowledged
+                            Thread.sleep(200);
+                        }
+                    }
+                }
+                return null;
+            }));
+        }
+
+        // one third in: SIGKILL instance 1, its launcher and its server alike
+        await(() -> acknowledged.size() >= EVENTS / 3, scaled(Duration.ofMinutes(2)), "a third of the burst acknowledged");
+        long killedAt = System.nanoTime();
+        kill(WORK.resolve("run/instance-1.pid"));
+        kill(WORK.resolve("instance-1/payara/server.pid"));
+        int atKill = acknowledged.size();
+        // when HAProxy's health check takes instance 1 out (it says so on its standard error, in its log)
+        java.util.concurrent.CompletableFuture<Long> routedAround = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> logLineSeen(WORK.resolve("logs/haproxy.log"), "Server instances/instance-1 is DOWN", Duration.ofSeconds(30)));
+
+        // two thirds in: stop the node the instances write to
+        await(() -> acknowledged.size() >= 2 * EVENTS / 3, scaled(Duration.ofMinutes(2)), "two thirds of the burst acknowledged");
+        int written = writtenNode();
+        long stoppedAt = System.nanoTime();
+        script("stop.sh", "node", Integer.toString(written));
+        long nodeGoneAt = System.nanoTime();
+        int atStop = acknowledged.size();
+
+        for (Future<?> f : sending) {
+            f.get(scaled(Duration.ofMinutes(5)).toSeconds(), TimeUnit.SECONDS);
+        }
+        senders.shutdown();
+        long burstMillis = (System.nanoTime() - begin) / 1_000_000;
+        assertEquals(EVENTS, acknowledged.size(), "every event acknowledged in the end (" + refused.get() + " answers refused or lost on the way)");
+        long downAt = routedAround.get(1, TimeUnit.MINUTES);
+        assertTrue(downAt != 0, "HAProxy took the killed instance out within 30 s");
+        long[] acks = acknowledgedAt.stream().mapToLong(Long::longValue).sorted().toArray();
+
+        // both come back
+        long restarting = System.nanoTime();
+        script("start.sh", "node", Integer.toString(written));
+        script("start.sh", "instance", "1");
+        long restartMillis = (System.nanoTime() - restarting) / 1_000_000;
+        long checking = System.nanoTime();
+
+        // every acknowledged event is in the inbox and processed
+        Set<Long> ids = new HashSet<>(acknowledged.values());
+        assertEquals(EVENTS, ids.size(), "one inbox row per acknowledged event");
+        await(() -> count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED' AND id IN " + in(ids)) == 0, scaled(Duration.ofMinutes(3)),
+                "every acknowledged event processed");
+        // an event sent again after an answer lost on the way is stored again and recognised as a DUPLICATE of the first
+        assertEquals(EVENTS, count("SELECT COUNT(*) FROM ing_inbox WHERE state IN ('PROCESSED', 'DUPLICATE') AND id IN " + in(ids)),
+                "every acknowledged event present and processed: " + states(ids));
+        assertEquals(EVENTS, count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'PROCESSED'"),
+                "each event processed exactly once (the cluster holds this test's events only)");
+
+        long processedMillis = (System.nanoTime() - checking) / 1_000_000;
+
+        // each guest once, in guestbridge and in the CRM emulator; a login processed twice would count two visits
+        await(() -> acknowledged.keySet().stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()), scaled(Duration.ofMinutes(3)),
+                "every guest in the CRM emulator");
+        assertEquals(EVENTS, ItEnvironment.crm().hubspot().createdTotal() - createdBefore, "each guest created once in the CRM");
+        List<String> twice = new ArrayList<>();
+        for (int n = 0; n < EVENTS; n += 2) {
+            Optional<Map<String, String>> contact = ItEnvironment.crm().hubspot().contact("cluster-" + run + "-" + n + "@example.com");
+            if (!"1".equals(contact.orElseThrow().get("guestbridge_visits"))) {
+                twice.add(n + ": " + contact.get().get("guestbridge_visits"));
+            }
+        }
+        assertEquals(List.of(), twice, "each Purple login counted as one visit");
+
+        long crmMillis = (System.nanoTime() - checking) / 1_000_000;
+
+        // the audit log: every record numbered once, none skipped, and the trail verifies through the balancer
+        await(() -> count("SELECT COUNT(*) FROM aud_record WHERE seq IS NULL") == 0, Duration.ofMinutes(1), "every audit record numbered");
+        try (Connection c = cluster(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT seq), MIN(seq), MAX(seq) FROM aud_record")) {
+            rs.next();
+            assertEquals(rs.getLong(1), rs.getLong(2), "no sequence number given twice");
+            assertEquals(rs.getLong(1), rs.getLong(4) - rs.getLong(3) + 1, "no sequence number skipped");
+        }
+        HttpResponse<String> verified = app.post("/api/v1/audit/verifications", Deployed.token("compliance-officer"), null, null);
+        assertEquals(200, verified.statusCode(), verified.body());
+        assertTrue(Deployed.json(verified).getBoolean("intact"), verified.body());
+
+        // the change feed, followed from the start, delivers every guest of the burst, in increasing order
+        Set<String> guests = new HashSet<>();
+        long cursor = 0;
+        long previous = 0;
+        for (int page = 0; page < 10_000; page++) {
+            JsonObject body = Deployed.json(app.get("/api/v1/guests/changes?limit=500&cursor=" + cursor, Deployed.token("integration")));
+            for (var change : body.getJsonArray("changes")) {
+                long sequence = change.asJsonObject().getJsonNumber("sequence").longValue();
+                assertTrue(sequence > previous, "the feed moves forward: " + sequence + " after " + previous);
+                previous = sequence;
+                guests.add(change.asJsonObject().getString("guest"));
+            }
+            long nextCursor = body.getJsonNumber("nextCursor").longValue();
+            if (nextCursor == cursor) {
+                break;
+            }
+            cursor = nextCursor;
+        }
+        long ourGuests = count("SELECT COUNT(DISTINCT g.id) FROM idn_guest g");
+        assertEquals(ourGuests, guests.size(), "the feed delivers every guest the cluster holds");
+        assertEquals(EVENTS, ourGuests, "one guest per event of the burst, none twice");
+
+        long checkedMillis = (System.nanoTime() - checking) / 1_000_000;
+
+        // the failover figures, for the operator's guide: nothing acknowledged was lost (asserted above)
+        LOG.info(EVENTS + " events through HAProxy in " + burstMillis + " ms (" + refused.get() + " answers refused or lost and sent again, "
+                + "0 acknowledged events lost); " + atKill + " acknowledged at the SIGKILL, " + atStop + " when node " + written + " had stopped");
+        LOG.info("failover of an instance: HAProxy routed around the SIGKILLed instance after " + (downAt - killedAt) / 1_000_000
+                + " ms; the longest pause between acknowledgements in the 10 s after the kill " + longestPause(acks, killedAt, killedAt + 10_000_000_000L)
+                + " ms");
+        LOG.info("failover of the written node: its clean stop took " + (nodeGoneAt - stoppedAt) / 1_000_000
+                + " ms; the longest pause between acknowledgements from the stop until 10 s after it " + longestPause(acks, stoppedAt, nodeGoneAt + 10_000_000_000L)
+                + " ms; the next event committed " + firstAfter(acks, nodeGoneAt) + " ms after the node was gone (the median pause in the whole burst "
+                + medianPause(acks) + " ms)");
+        LOG.info("time: topology started in " + topologyMillis + " ms, burst " + burstMillis + " ms, node and instance back in " + restartMillis
+                + " ms, every event processed " + processedMillis + " ms later, every guest in the CRM after " + crmMillis + " ms, audit and feed checked after "
+                + checkedMillis + " ms; the test method " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+    }
+
+    /** The longest time between two consecutive acknowledgements of which the later is after {@code from} and the earlier before {@code to}, in ms. */
+    private static long longestPause(long[] acks, long from, long to) {
+        long longest = 0;
+        for (int i = 1; i < acks.length; i++) {
+            if (acks[i] > from && acks[i - 1] < to) {
+                longest = Math.max(longest, acks[i] - acks[i - 1]);
+            }
+        }
+        return longest / 1_000_000;
+    }
+
+    /** How long after {@code when} the first acknowledgement came, in ms (-1: none). */
+    private static long firstAfter(long[] acks, long when) {
+        for (long ack : acks) {
+            if (ack > when) {
+                return (ack - when) / 1_000_000;
+            }
+        }
+        return -1;
+    }
+
+    private static long medianPause(long[] acks) {
+        long[] pauses = new long[Math.max(acks.length - 1, 1)];
+        for (int i = 1; i < acks.length; i++) {
+            pauses[i - 1] = acks[i] - acks[i - 1];
+        }
+        java.util.Arrays.sort(pauses);
+        return pauses[pauses.length / 2] / 1_000_000;
+    }
+
+    /** The System.nanoTime() at which a line holding {@code text} was first seen in the log, polled every 50 ms; 0 if not within the timeout. */
+    private static long logLineSeen(Path log, String text, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Files.exists(log) && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains(text)) {
+                    return System.nanoTime();
+                }
+                Thread.sleep(50);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    private static HttpResponse<String> signedPost(Deployed app, String path, String secret, String id, String body) {
+        long timestamp = java.time.Instant.now().getEpochSecond();
+        byte[] bytes = body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return app.sendUnchecked(app.request(path, null).header("Content-Type", "application/json")
+                .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", io.guestbridge.platform.api.WebhookSignatures.sign(secret, id, timestamp, bytes))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build());
+    }
+
+    private static String purpleLogin(String email, int n) {
+        return "{\"client\":{\"mac\":\"02-00-00-" + String.format("%02x-%02x-%02x", (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff)
+                + "\",\"userAgent\":\"Mozilla/5.0\"},\"company\":{\"id\":999,\"name\":\"Cluster company\"},"
+                + "\"session\":{\"authenticationTime\":\"2026-11-18T13:27:08+0000\"},"
+                + "\"user\":{\"email\":\"" + email + "\",\"firstName\":\"Clu\",\"id\":" + (100_000 + n) + ",\"lastName\":\"Ster\",\"provider\":\"Form\"},"
+                + "\"venue\":{\"id\":4242,\"name\":\"Cluster venue\"}}";
+    }
+
+    private static String bookingEvent(String email, String run, int n) {
+        return "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-11-25T08:00:00Z\",\"reservation\":{\"id\":\"R-" + run + "-" + n + "\","
+                + "\"arrival\":\"2026-03-28T15:00\",\"departure\":\"2026-03-30T11:00\",\"timeZone\":\"Europe/London\"},"
+                + "\"guest\":{\"id\":\"G-" + run + "-" + n + "\",\"email\":\"" + email + "\"}}";
+    }
+
+    /** The node most of the instances' connections are on: the one Connector/J's sequential mode writes through. */
+    private static int writtenNode() throws SQLException {
+        int written = 1;
+        long most = -1;
+        for (int node = 1; node <= 3; node++) {
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + (base + 10 * node) + "/guestbridge", "guestbridge", password());
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'guestbridge'")) {
+                rs.next();
+                if (rs.getLong(1) > most) {
+                    most = rs.getLong(1);
+                    written = node;
+                }
+            }
+        }
+        return written;
+    }
+
+    /** A connection to the cluster as the instances make it (the first node that answers). */
+    private static Connection cluster() throws SQLException {
+        return DriverManager.getConnection("jdbc:mariadb:sequential://127.0.0.1:" + (base + 10) + ",127.0.0.1:" + (base + 20) + ",127.0.0.1:"
+                + (base + 30) + "/guestbridge", "guestbridge", password());
+    }
+
+    private static String password() {
+        try {
+            return Files.readString(WORK.resolve("secrets/db-password")).trim();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static long count(String sql) {
+        try (Connection c = cluster(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String states(Set<Long> ids) {
+        try (Connection c = cluster(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM ing_inbox WHERE id IN " + in(ids) + " GROUP BY state")) {
+            StringBuilder states = new StringBuilder();
+            while (rs.next()) {
+                states.append(rs.getString(1)).append('=').append(rs.getLong(2)).append(' ');
+            }
+            return states.toString();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String in(Set<Long> ids) {
+        return ids.stream().map(String::valueOf).collect(Collectors.joining(",", "(", ")"));
+    }
+
+    private static void kill(Path pidFile) throws IOException {
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    /** Runs one of deploy/cluster's scripts on this test's work directory and ports; fails the test if it fails. */
+    private static void script(String name, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve(name).toString()));
+        command.addAll(List.of(args));
+        Path log = WORK.resolve("script-" + name + "-" + String.join("-", args) + ".log");
+        Files.createDirectories(WORK);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // the failsafe environment (the IT keys, the CRM emulator's connector, the SMTP server) passes to the instances;
+        // the database settings are the script's
+        builder.environment().put("GUESTBRIDGE_CLUSTER_DIR", WORK.toString());
+        builder.environment().put("CLUSTER_PORT_BASE", Integer.toString(base));
+        builder.environment().put("CLUSTER_INSTANCES", "2");
+        builder.environment().put("CLUSTER_LAUNCHER_JAR", LAUNCHER.toString());
+        builder.environment().put("GUESTBRIDGE_WAR", System.getProperty("guestbridge.war"));
+        builder.environment().put("PAYARA_MICRO_JAR", System.getProperty("payara.microJar"));
+        // what the SIGKILLed instance had claimed is claimed again once its lease runs out: 2 minutes by default, which
+        // would be most of this test's time; 30 s is still far beyond the longest batch here (a CRM call times out in 3 s)
+        builder.environment().put("QUEUE_INGESTION_INBOX_LEASE_MS", "30000");
+        builder.environment().put("QUEUE_CRM_HUBSPOT_MAIN_LEASE_MS", "30000");
+        Process process = builder.start();
+        if (!process.waitFor(6, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            fail(name + " " + String.join(" ", args) + " did not finish within 6 minutes; see " + log);
+        }
+        assertEquals(0, process.exitValue(), name + " " + String.join(" ", args) + " failed: " + Files.readString(log));
+    }
+
+    /** A base port whose range (base+10 … base+103) is free on the loopback interface. */
+    private static int freePortRange() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate = 30_000 + ThreadLocalRandom.current().nextInt(300) * 100;
+            boolean free = true;
+            for (int port = candidate + 10; port <= candidate + 103 && free; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(false);
+                } catch (IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return candidate;
+            }
+        }
+        throw new IOException("no free range of 100 loopback ports");
+    }
+
+    /** A time limit set for the default 2,000 events, grown in proportion for a larger burst. */
+    private static Duration scaled(Duration atTwoThousand) {
+        return EVENTS <= 2_000 ? atTwoThousand : atTwoThousand.multipliedBy(EVENTS).dividedBy(2_000);
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + timeout.toSeconds() + " s: " + what);
+            }
+            Thread.sleep(250);
+        }
+    }
+}
