@@ -145,7 +145,7 @@ public class EventProcessing {
     private Map<Outcome, Integer> processInTransaction(List<Long> ids) {
         Map<Outcome, Integer> counts = new HashMap<>();
         List<Parsed> parsed = new ArrayList<>();
-        for (Row row : inGuestOrder(lock(ids))) {
+        for (Row row : lock(ids)) {
             Optional<Parsed> read = read(row);
             if (read.isPresent()) {
                 parsed.add(read.get());
@@ -156,6 +156,10 @@ public class EventProcessing {
         if (parsed.isEmpty()) {
             return counts;
         }
+        // by the guest's email, each guest's rows in arrival order: workers processing chunks side by side then lock the
+        // guests they share in one order and wait for each other instead of deadlocking (a deadlock rolls a whole chunk
+        // back to be redone row by row)
+        parsed.sort(java.util.Comparator.comparing((Parsed p) -> p.event().email().value()).thenComparingLong(p -> p.row().id()));
         Map<NormalizedEmail, Instant> erasedAt = erased.erasedAtAll(parsed.stream().map(p -> p.event().email()).toList());
         List<Parsed> allowed = new ArrayList<>();
         for (Parsed p : parsed) {
@@ -188,26 +192,6 @@ public class EventProcessing {
             counts.merge(Outcome.PROCESSED, ready.size(), Integer::sum);
         }
         return counts;
-    }
-
-    /**
-     * The rows ordered by their guest's email, each guest's rows in arrival order. Workers processing chunks side
-     * by side then lock the guests they share in one order and wait for each other instead of deadlocking (a
-     * deadlock rolls a whole chunk back to be redone row by row). Rows whose email cannot be read come last.
-     */
-    private List<Row> inGuestOrder(List<Row> rows) {
-        if (rows.size() < 2) {
-            return rows;
-        }
-        Map<Long, String> guestKeys = new HashMap<>();
-        for (Row row : rows) {
-            guestKeys.put(row.id(), row.body() == null ? null
-                    : EventReader.emailOf(source(row.sourceId()).kind(), row.body()).map(NormalizedEmail::value).orElse(null));
-        }
-        List<Row> ordered = new ArrayList<>(rows);
-        ordered.sort(java.util.Comparator.comparing((Row row) -> guestKeys.get(row.id()), java.util.Comparator.nullsLast(
-                java.util.Comparator.<String>naturalOrder())).thenComparingLong(Row::id));
-        return ordered;
     }
 
     /**
