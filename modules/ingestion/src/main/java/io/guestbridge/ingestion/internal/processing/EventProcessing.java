@@ -430,6 +430,9 @@ public class EventProcessing {
             if (candidates.isEmpty()) {
                 return claimed;
             }
+            // inserted in key order (a stable sort: of one key, the earlier row first, and it holds the key), so two chunks
+            // that meet on keys wait for each other instead of deadlocking
+            candidates.sort(java.util.Comparator.comparing(keys::get));
             try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO ing_dedup (dedup_key, inbox_id, expires_at) VALUES "
                     + String.join(",", java.util.Collections.nCopies(candidates.size(), "(?, ?, ?)")))) {
                 int p = 1;
