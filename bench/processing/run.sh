@@ -141,12 +141,17 @@ LUA
     PROCESSED=$(echo "scale=0; $REQUESTS / ($DRAINED - $START)" | bc)
     P99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
 
-    local CPU_JVM CPU_DB
+    local CPU_JVM CPU_DB STMTS=n/a
+    if [ -n "$PROFILE" ] && [ -s "$PROFILE/status-before.txt" ] && [ -s "$PROFILE/status-after.txt" ]; then
+        # statements the database answered per event (every client: intake, processing, queues, audit sequencer)
+        STMTS=$(echo "scale=1; ($(awk '$1=="Questions" {print $2}' "$PROFILE/status-after.txt") - $(awk '$1=="Questions" {print $2}' \
+            "$PROFILE/status-before.txt")) / $REQUESTS" | bc)
+    fi
     CPU_JVM=$(echo "scale=0; $JVM_TICKS * 1000000 / $(getconf CLK_TCK) / $REQUESTS" | bc)
     CPU_DB=$(echo "scale=0; $DB_TICKS * 1000000 / $(getconf CLK_TCK) / $REQUESTS" | bc)
     cat >"$WORK/results.env" <<RESULTS
 REQUESTS='$REQUESTS'; INTAKE='$INTAKE'; PROCESSED='$PROCESSED'; P99='$P99'; ERRORS='$ERRORS'; QUARANTINED='$QUARANTINED'
-CPU_JVM='$CPU_JVM'; CPU_DB='$CPU_DB'; CHECKPOINT_P99='$CHECKPOINT_P99'
+CPU_JVM='$CPU_JVM'; CPU_DB='$CPU_DB'; CHECKPOINT_P99='$CHECKPOINT_P99'; STMTS='$STMTS'
 RESULTS
     kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true
 }
@@ -168,7 +173,7 @@ if [ -n "${BASE_REV:-}" ]; then
     (cd "$BASE_TREE" && mvn -q -o package -DskipTests >"$ROOT/bench/processing/target/base-build.log" 2>&1) \
         || { tail -30 "$ROOT/bench/processing/target/base-build.log" >&2; exit 1; }
     echo "measuring $BASE_REV…" >&2
-    measure "$BASE_TREE" "$ROOT/bench/processing/target/run-base" ""
+    measure "$BASE_TREE" "$ROOT/bench/processing/target/run-base" "${PROFILE_DIR:+$PROFILE_DIR/base}"
     BASE_RESULTS=$ROOT/bench/processing/target/run-base/results.env
     cleanup_base
 fi
@@ -214,8 +219,8 @@ row() {
 }
 if [ -n "${BASE_RESULTS:-}" ]; then
     # shellcheck disable=SC1090
-    BASE=$(. "$BASE_RESULTS"; echo "$REQUESTS|$INTAKE|$PROCESSED|$P99|$ERRORS, $QUARANTINED|$CPU_JVM|$CPU_DB|$CHECKPOINT_P99")
-    IFS='|' read -r B_REQUESTS B_INTAKE B_PROCESSED B_P99 B_ERRORS B_CPU_JVM B_CPU_DB B_CHECKPOINT <<<"$BASE"
+    BASE=$(. "$BASE_RESULTS"; echo "$REQUESTS|$INTAKE|$PROCESSED|$P99|$ERRORS, $QUARANTINED|$CPU_JVM|$CPU_DB|$CHECKPOINT_P99|$STMTS")
+    IFS='|' read -r B_REQUESTS B_INTAKE B_PROCESSED B_P99 B_ERRORS B_CPU_JVM B_CPU_DB B_CHECKPOINT B_STMTS <<<"$BASE"
     echo "base: $BASE_REV ($B_REQUESTS events), built and run by this script just before this build; ratio = this build / base"
     printf '%-44s %14s %14s %8s\n' measure "base" "this build" ratio
 else
@@ -229,6 +234,7 @@ row "non-2xx answers, quarantined events" "$ERRORS, $QUARANTINED" "${B_ERRORS:-}
 row "processing time per event (us)" "$EVENT_US" "${B_PROCESSED:+$(echo "scale=1; 1000000 / ${B_PROCESSED:-1}" | bc)}" ratio
 row "CPU per event: server JVM (us)" "$CPU_JVM" "${B_CPU_JVM:-}" ratio
 row "CPU per event: MariaDB (us)" "$CPU_DB" "${B_CPU_DB:-}" ratio
+[ "$STMTS" = n/a ] || row "DB statements per event (with PROFILE_DIR)" "$STMTS" "${B_STMTS:-}" ratio
 if [ -n "${BASE_RESULTS:-}" ]; then
     printf '%-44s %s\n' "audit record commit to signed checkpoint" "base: $B_CHECKPOINT"
     printf '%-44s %s\n' "" "this build: $CHECKPOINT_P99"
