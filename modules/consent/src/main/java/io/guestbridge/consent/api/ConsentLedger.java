@@ -20,6 +20,19 @@ public interface ConsentLedger {
     /** Appends a decision; returns its sequence number. */
     long append(ConsentRecord record, String actor);
 
+    /**
+     * Appends many decisions, in their order, as {@link #append} one after the other would (each audited); returns
+     * their sequence numbers in that order. The container writes them set-wise: a few statements for all of them.
+     * All are recorded by {@code actors}' entry of the same index.
+     */
+    default List<Long> appendAll(List<ConsentRecord> records, List<String> actors) {
+        List<Long> seqs = new java.util.ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            seqs.add(append(records.get(i), actors.get(i)));
+        }
+        return seqs;
+    }
+
     /** The decision in force for a purpose now, if any was recorded. */
     Optional<ConsentDecision> current(GuestId guest, String purpose);
 

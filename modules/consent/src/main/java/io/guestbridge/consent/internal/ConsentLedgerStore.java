@@ -86,6 +86,88 @@ final class ConsentLedgerStore {
         return seq;
     }
 
+    /**
+     * Appends many records, each to its guest's chain in the order given, as {@link #append} one after the other
+     * would, in four statements: the chain heads created where missing, locked and read in one statement (in guest
+     * order, as two transactions lock them), the rows inserted by one (their sequence numbers returned in the order
+     * inserted), the heads moved by one. Returns the sequence numbers in the records' order.
+     */
+    List<Long> appendAll(Connection c, List<ConsentRecord> records, Instant recordedAt) throws SQLException {
+        java.util.SortedSet<String> guests = new java.util.TreeSet<>();
+        records.forEach(r -> guests.add(r.guest().value()));
+        String marks = String.join(",", java.util.Collections.nCopies(guests.size(), "?"));
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO cns_chain_head (guest_id, last_hash) VALUES "
+                + String.join(",", java.util.Collections.nCopies(guests.size(), "(?, ?)")) + " ON DUPLICATE KEY UPDATE guest_id = guest_id")) {
+            int p = 1;
+            for (String guest : guests) {
+                s.setString(p++, guest);
+                s.setString(p++, GENESIS);
+            }
+            s.executeUpdate();
+        }
+        Map<String, String> heads = new java.util.HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, last_hash FROM cns_chain_head WHERE guest_id IN (" + marks
+                + ") ORDER BY guest_id FOR UPDATE")) {
+            int p = 1;
+            for (String guest : guests) {
+                s.setString(p++, guest);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    heads.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        Instant recorded = recordedAt.truncatedTo(ChronoUnit.MICROS);
+        List<Long> seqs = new java.util.ArrayList<>(records.size());
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO cns_ledger (guest_id, purpose, decision, wording_id, wording_version, "
+                + "captured_at, recorded_at, channel, evidence, prev_hash, hash) VALUES "
+                + String.join(",", java.util.Collections.nCopies(records.size(), "(?,?,?,?,?,?,?,?,?,?,?)")) + " RETURNING seq")) {
+            int p = 1;
+            for (ConsentRecord record : records) {
+                String guest = record.guest().value();
+                String previous = heads.get(guest);
+                if (previous == null) {
+                    throw new SQLException("the consent chain head of a guest was neither created nor found");
+                }
+                Instant captured = record.capturedAt().truncatedTo(ChronoUnit.MICROS);
+                String evidence = encode(record.evidence());
+                String hash = hash(guest, record.purpose(), record.recordedDecision().name(), record.wordingId(), record.wordingVersion(),
+                        captured, recorded, record.channel(), evidence, previous);
+                heads.put(guest, hash);
+                s.setString(p++, guest);
+                s.setString(p++, record.purpose());
+                s.setString(p++, record.recordedDecision().name());
+                s.setString(p++, record.wordingId());
+                s.setString(p++, record.wordingVersion());
+                s.setObject(p++, utc(captured));
+                s.setObject(p++, utc(recorded));
+                s.setString(p++, record.channel());
+                s.setString(p++, evidence);
+                s.setString(p++, previous);
+                s.setString(p++, hash);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    seqs.add(rs.getLong(1));
+                }
+            }
+        }
+        if (seqs.size() != records.size()) {
+            throw new SQLException("the ledger returned " + seqs.size() + " sequence numbers for " + records.size() + " rows");
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO cns_chain_head (guest_id, last_hash) VALUES "
+                + String.join(",", java.util.Collections.nCopies(guests.size(), "(?, ?)")) + " ON DUPLICATE KEY UPDATE last_hash = VALUES(last_hash)")) {
+            int p = 1;
+            for (String guest : guests) {
+                s.setString(p++, guest);
+                s.setString(p++, heads.get(guest));
+            }
+            s.executeUpdate();
+        }
+        return seqs;
+    }
+
     Optional<ConsentDecision> current(Connection c, GuestId guest, String purpose) throws SQLException {
         // the latest capture time first, by an index seek; the tie-break among decisions captured at that very
         // moment needs a sort, but only of those few rows (sorting all of a guest's rows cost milliseconds at 10,000)

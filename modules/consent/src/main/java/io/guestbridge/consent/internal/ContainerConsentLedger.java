@@ -57,6 +57,32 @@ public class ContainerConsentLedger implements ConsentLedger {
     }
 
     @Override
+    @Transactional(TxType.MANDATORY)
+    public List<Long> appendAll(List<ConsentRecord> records, List<String> actors) {
+        if (records.isEmpty()) {
+            return List.of();
+        }
+        for (ConsentRecord record : records) {
+            if (record.decision() == ConsentDecision.GRANTED && wordings.find(record.wordingId(), record.wordingVersion()).isEmpty()) {
+                throw new IllegalArgumentException("a grant must name a published wording; " + record.wordingId() + " version "
+                        + record.wordingVersion() + " is not published (POST /api/v1/consent/wordings)");
+            }
+        }
+        List<Long> seqs = Jdbc.inConnection(dataSource, "consent", c -> store.appendAll(c, records, Instant.now()));
+        java.util.Set<GuestId> announced = new java.util.LinkedHashSet<>();
+        for (int i = 0; i < records.size(); i++) {
+            ConsentRecord record = records.get(i);
+            trail.record(AuditEvent.of("consent", "CONSENT_" + record.recordedDecision().name()).by(actors.get(i))
+                    .about(record.guest().subjectRef()).with("purpose", record.purpose()).with("ledgerSequence", seqs.get(i))
+                    .with("capturedAt", record.capturedAt()).build());
+            announced.add(record.guest());
+        }
+        // marketing flags in the CRMs follow consent: the guest's next sync carries the new state
+        announced.forEach(guests::announceChange);
+        return seqs;
+    }
+
+    @Override
     @Transactional(TxType.SUPPORTS)
     public Optional<ConsentDecision> current(GuestId guest, String purpose) {
         return Jdbc.inConnection(dataSource, "consent", c -> store.current(c, guest, purpose.toLowerCase(Locale.ROOT)));

@@ -37,6 +37,34 @@ class ConsentLedgerStoreTest {
     }
 
     @Test
+    void aChunkAppendedSetWiseChainsEachGuestAsAppendingOneByOneWould() throws Exception {
+        GuestId first = GuestId.random();
+        GuestId second = GuestId.random();
+        List<ConsentRecord> chunk = List.of(decision(first, "marketing_email", ConsentDecision.GRANTED, 0),
+                decision(second, "terms", ConsentDecision.GRANTED, 0), decision(first, "marketing_email", ConsentDecision.WITHDRAWN, 2),
+                decision(second, "marketing_email", ConsentDecision.DENIED, 1), decision(first, "analytics", ConsentDecision.GRANTED, 3));
+        try (Connection c = db.connect()) {
+            store.append(c, decision(second, "analytics", ConsentDecision.DENIED, 0), Instant.now()); // a chain that already has a head
+            List<Long> seqs = store.appendAll(c, chunk, Instant.now());
+            c.commit();
+            assertEquals(chunk.size(), seqs.size());
+            for (int i = 1; i < seqs.size(); i++) {
+                assertTrue(seqs.get(i) > seqs.get(i - 1), "numbered in the chunk's order");
+            }
+            assertEquals(Optional.empty(), store.firstBrokenLink(c, first));
+            assertEquals(Optional.empty(), store.firstBrokenLink(c, second));
+            assertEquals(3, store.history(c, first).size());
+            assertEquals(3, store.history(c, second).size());
+            assertEquals(Optional.of(ConsentDecision.WITHDRAWN), store.current(c, first, "marketing_email"));
+            assertEquals(seqs.get(2), store.history(c, first).stream().filter(e -> e.decision() == ConsentDecision.WITHDRAWN)
+                    .findFirst().orElseThrow().sequence(), "each record gets its own row's number");
+            store.append(c, decision(first, "analytics", ConsentDecision.WITHDRAWN, 4), Instant.now());
+            c.commit();
+            assertEquals(Optional.empty(), store.firstBrokenLink(c, first), "a later single append continues the chain from the chunk's head");
+        }
+    }
+
+    @Test
     void anyArrivalOrderGivesTheSameCurrentState() throws Exception {
         List<ConsentRecord> template = new ArrayList<>();
         GuestId prototype = GuestId.random();

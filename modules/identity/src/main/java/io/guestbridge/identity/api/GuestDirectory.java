@@ -59,6 +59,35 @@ public interface GuestDirectory {
      */
     GuestUpdate.Changes update(GuestId guest, GuestUpdate update, String actor);
 
+    /** One email seen by a source, to resolve with others in {@link #resolveAll}. */
+    record Sighting(NormalizedEmail email, SourceSystem source, Instant observedAt, String actor) {
+        @Override
+        public String toString() {
+            return "Sighting[" + source + " at " + observedAt + ", email redacted]";
+        }
+    }
+
+    /**
+     * The guests of many sightings, in their order, each created (and audited) if new, as {@link #resolve} one after
+     * the other would: a new email seen twice creates one guest, by its first sighting. The container finds and
+     * creates them set-wise (a few statements for a whole chunk of events).
+     */
+    default List<GuestId> resolveAll(List<Sighting> sightings) {
+        return sightings.stream().map(s -> resolve(s.email(), s.source(), s.observedAt(), s.actor())).toList();
+    }
+
+    /** One event's update of one guest, to apply with others in {@link #updateAll}. */
+    record Applied(GuestId guest, GuestUpdate update, String actor) {
+    }
+
+    /**
+     * Applies many events' updates in their order, as {@link #update} one after the other would (one audit record per
+     * event that changed something), under one lock statement for all their guests and set-wise reads and writes.
+     */
+    default List<GuestUpdate.Changes> updateAll(List<Applied> updates) {
+        return updates.stream().map(u -> update(u.guest(), u.update(), u.actor())).toList();
+    }
+
     /**
      * Seals bytes that belong to the guest (e.g. a raw event that became its data) under the guest's data
      * key, bound to the guest and the label: erasing the guest destroys the key, and with it every copy of

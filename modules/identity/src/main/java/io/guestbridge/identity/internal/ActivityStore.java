@@ -81,6 +81,96 @@ final class ActivityStore {
         }
     }
 
+    /** Records many logins in one statement, each merged as {@link #visit} merges it, in their order. */
+    void visitAll(Connection c, List<java.util.Map.Entry<GuestId, GuestUpdate.Visit>> visits) throws SQLException {
+        if (visits.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_visit (guest_id, venue_id, visit_day, first_seen, last_seen, "
+                + "dwell_minutes, zone, logins) VALUES " + String.join(",", java.util.Collections.nCopies(visits.size(), "(?, ?, ?, ?, ?, ?, ?, 1)"))
+                + " ON DUPLICATE KEY UPDATE "
+                + "zone = IF(VALUES(last_seen) >= last_seen AND VALUES(zone) IS NOT NULL, VALUES(zone), zone), "
+                + "dwell_minutes = CASE WHEN VALUES(dwell_minutes) IS NULL THEN dwell_minutes WHEN dwell_minutes IS NULL "
+                + "THEN VALUES(dwell_minutes) ELSE GREATEST(dwell_minutes, VALUES(dwell_minutes)) END, "
+                + "first_seen = LEAST(first_seen, VALUES(first_seen)), last_seen = GREATEST(last_seen, VALUES(last_seen)), "
+                + "logins = logins + 1")) {
+            int p = 1;
+            for (java.util.Map.Entry<GuestId, GuestUpdate.Visit> entry : visits) {
+                GuestUpdate.Visit visit = entry.getValue();
+                s.setString(p++, entry.getKey().value());
+                s.setString(p++, visit.venue().id());
+                s.setObject(p++, visit.seenAt().atZone(visit.venue().zone()).toLocalDate());
+                s.setObject(p++, utc(visit.seenAt()));
+                s.setObject(p++, utc(visit.seenAt()));
+                if (visit.dwellMinutes() == null) {
+                    s.setNull(p++, Types.INTEGER);
+                } else {
+                    s.setInt(p++, visit.dwellMinutes());
+                }
+                s.setString(p++, visit.zone());
+            }
+            s.executeUpdate();
+        }
+    }
+
+    /** One device sighting, for {@link #deviceAll}. */
+    record DeviceSeen(GuestId guest, GuestCrypto.DataKey key, String normalizedMac, Devices.Parsed parsed, Instant seenAt) {
+        @Override
+        public String toString() {
+            return "DeviceSeen[seen " + seenAt + ", identifiers redacted]";
+        }
+    }
+
+    /**
+     * Records many devices in two statements, each merged as {@link #device} merges it; for each, in order, whether
+     * it was new (as {@link #device} answers). The guests must be locked by the caller: the devices they already have
+     * are read first, and nobody else can add one meanwhile.
+     */
+    List<Boolean> deviceAll(Connection c, List<DeviceSeen> devices) throws SQLException {
+        List<Boolean> recorded = new ArrayList<>();
+        if (devices.isEmpty()) {
+            return recorded;
+        }
+        java.util.Set<String> guests = new java.util.LinkedHashSet<>();
+        devices.forEach(d -> guests.add(d.guest().value()));
+        java.util.Set<String> known = new java.util.HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, device_key FROM idn_device WHERE guest_id IN ("
+                + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ")")) {
+            int p = 1;
+            for (String guest : guests) {
+                s.setString(p++, guest);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    known.add(rs.getString(1) + "|" + rs.getString(2));
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_device (guest_id, device_key, mac_hash_sealed, randomised, "
+                + "device_type, os, first_seen, last_seen) VALUES " + String.join(",", java.util.Collections.nCopies(devices.size(), "(?, ?, ?, ?, ?, ?, ?, ?)"))
+                + " ON DUPLICATE KEY UPDATE "
+                + "device_type = IF(VALUES(last_seen) >= last_seen, COALESCE(VALUES(device_type), device_type), device_type), "
+                + "os = IF(VALUES(last_seen) >= last_seen, COALESCE(VALUES(os), os), os), "
+                + "first_seen = LEAST(first_seen, VALUES(first_seen)), last_seen = GREATEST(last_seen, VALUES(last_seen))")) {
+            int p = 1;
+            for (DeviceSeen device : devices) {
+                String macHash = crypto.macHash(device.normalizedMac());
+                String deviceKey = crypto.deviceKey(device.guest(), macHash);
+                recorded.add(known.add(device.guest().value() + "|" + deviceKey));
+                s.setString(p++, device.guest().value());
+                s.setString(p++, deviceKey);
+                s.setString(p++, device.key().encrypt("device", macHash));
+                s.setBoolean(p++, Devices.randomised(device.normalizedMac()));
+                s.setString(p++, truncate(device.parsed().deviceType(), 40));
+                s.setString(p++, truncate(device.parsed().os(), 60));
+                s.setObject(p++, utc(device.seenAt()));
+                s.setObject(p++, utc(device.seenAt()));
+            }
+            s.executeUpdate();
+        }
+        return recorded;
+    }
+
     /** Applies a booking event to its stay unless a newer event for that reservation is already stored. */
     boolean stay(Connection c, GuestId guest, GuestUpdate.Stay stay) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_stay (source_id, reservation_ref, guest_id, status, arrival_utc, "

@@ -115,24 +115,9 @@ public class ContainerGuestDirectory implements GuestDirectory {
     @Override
     @Transactional(TxType.MANDATORY)
     public GuestUpdate.Changes update(GuestId guest, GuestUpdate update, String actor) {
+        Prepared prepared = prepare(update);
         GuestUpdate.Changes changes = Jdbc.inConnection(dataSource, "identity", c -> {
-            Optional<Country> country = update.country();
-            List<Observation> observations = new ArrayList<>(update.observations().stream().map(o -> o.readIn(country)).toList());
-            Optional<Devices.Parsed> device = update.device().map(d -> {
-                Devices.Parsed parsed = Devices.parse(d.userAgent());
-                return new Devices.Parsed(d.deviceType() != null ? d.deviceType() : parsed.deviceType(), d.os() != null ? d.os() : parsed.os());
-            });
-            if (device.isPresent()) {
-                Instant seen = update.device().get().seenAt();
-                SourceSystem source = SourceSystem.WIFI;
-                if (device.get().deviceType() != null) {
-                    observations.add(new Observation(GuestField.DEVICE_TYPE, device.get().deviceType(), source, seen));
-                }
-                if (device.get().os() != null) {
-                    observations.add(new Observation(GuestField.OS, device.get().os(), source, seen));
-                }
-            }
-            List<GuestField> fields = store().observeAll(c, guest, observations, ownership());
+            List<GuestField> fields = store().observeAll(c, guest, prepared.observations(), ownership());
             boolean visit = false;
             if (update.visit().isPresent()) {
                 activity().visit(c, guest, update.visit().get());
@@ -142,11 +127,135 @@ public class ContainerGuestDirectory implements GuestDirectory {
             Optional<String> mac = update.device().flatMap(d -> Devices.normalizeMac(d.mac()));
             if (mac.isPresent()) {
                 GuestCrypto.DataKey key = store().key(c, guest, false).orElseThrow(); // a cheap primary-key read, after the lock
-                deviceRecorded = activity().device(c, guest, key, mac.get(), device.orElseThrow(), update.device().get().seenAt());
+                deviceRecorded = activity().device(c, guest, key, mac.get(), prepared.device().orElseThrow(), update.device().get().seenAt());
             }
             boolean stay = update.stay().isPresent() && activity().stay(c, guest, update.stay().get());
             return new GuestUpdate.Changes(fields, visit, deviceRecorded, stay);
         });
+        audit(guest, update, changes, actor);
+        return changes;
+    }
+
+    @Override
+    @Transactional(TxType.MANDATORY)
+    public List<GuestId> resolveAll(List<Sighting> sightings) {
+        if (sightings.isEmpty()) {
+            return List.of();
+        }
+        Map<NormalizedEmail, GuestStore.Resolution> resolved = Jdbc.inConnection(dataSource, "identity", c -> store().resolveAll(c, sightings));
+        List<GuestId> guests = new ArrayList<>(sightings.size());
+        java.util.Set<NormalizedEmail> announced = new java.util.HashSet<>();
+        for (Sighting sighting : sightings) {
+            GuestStore.Resolution resolution = resolved.get(sighting.email());
+            if (resolution.created() && announced.add(sighting.email())) {
+                changed(resolution.guest(), trail.record(AuditEvent.of("identity", "GUEST_CREATED").by(sighting.actor())
+                        .about(resolution.guest().subjectRef()).with("source", sighting.source()).build()));
+            }
+            guests.add(resolution.guest());
+        }
+        return guests;
+    }
+
+    /** What an update observes, its device's type and OS among the observations. */
+    private record Prepared(List<Observation> observations, Optional<Devices.Parsed> device) {
+    }
+
+    private static Prepared prepare(GuestUpdate update) {
+        Optional<Country> country = update.country();
+        List<Observation> observations = new ArrayList<>(update.observations().stream().map(o -> o.readIn(country)).toList());
+        Optional<Devices.Parsed> device = update.device().map(d -> {
+            Devices.Parsed parsed = Devices.parse(d.userAgent());
+            return new Devices.Parsed(d.deviceType() != null ? d.deviceType() : parsed.deviceType(), d.os() != null ? d.os() : parsed.os());
+        });
+        if (device.isPresent()) {
+            Instant seen = update.device().get().seenAt();
+            SourceSystem source = SourceSystem.WIFI;
+            if (device.get().deviceType() != null) {
+                observations.add(new Observation(GuestField.DEVICE_TYPE, device.get().deviceType(), source, seen));
+            }
+            if (device.get().os() != null) {
+                observations.add(new Observation(GuestField.OS, device.get().os(), source, seen));
+            }
+        }
+        return new Prepared(observations, device);
+    }
+
+    /**
+     * The updates of a chunk of events: every guest locked by one statement, the profiles read by one, the field
+     * values, visits and devices written by one each; the observations judged in the updates' order against the
+     * profile as the earlier ones left it, so the outcome is that of {@link #update} called for each in turn. One
+     * audit record per update that changed something, as there.
+     */
+    @Override
+    @Transactional(TxType.MANDATORY)
+    public List<GuestUpdate.Changes> updateAll(List<Applied> updates) {
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        FieldOwnership policy = ownership();
+        List<Prepared> prepared = updates.stream().map(u -> prepare(u.update())).toList();
+        List<GuestUpdate.Changes> all = Jdbc.inConnection(dataSource, "identity", c -> {
+            java.util.Set<GuestId> guests = new java.util.TreeSet<>(java.util.Comparator.comparing(GuestId::value));
+            updates.forEach(u -> guests.add(u.guest()));
+            Map<GuestId, GuestCrypto.DataKey> keys = store().lockAll(c, guests);
+            Map<GuestId, GuestCrypto.DataKey> observed = new java.util.HashMap<>();
+            for (int i = 0; i < updates.size(); i++) {
+                if (!prepared.get(i).observations().isEmpty()) {
+                    observed.put(updates.get(i).guest(), keys.get(updates.get(i).guest()));
+                }
+            }
+            Map<GuestId, GuestProfile> profiles = store().loadLocked(c, observed);
+            Map<GuestId, java.util.Set<GuestField>> dirty = new LinkedHashMap<>();
+            List<List<GuestField>> fieldsOf = new ArrayList<>();
+            List<Map.Entry<GuestId, GuestUpdate.Visit>> visits = new ArrayList<>();
+            List<ActivityStore.DeviceSeen> devices = new ArrayList<>();
+            List<Integer> deviceOf = new ArrayList<>();
+            for (int i = 0; i < updates.size(); i++) {
+                Applied u = updates.get(i);
+                List<GuestField> fields = new ArrayList<>();
+                for (Observation observation : prepared.get(i).observations()) {
+                    if (profiles.get(u.guest()).observe(observation, policy) && !fields.contains(observation.field())) {
+                        fields.add(observation.field());
+                    }
+                }
+                if (!fields.isEmpty()) {
+                    dirty.computeIfAbsent(u.guest(), g -> java.util.EnumSet.noneOf(GuestField.class)).addAll(fields);
+                }
+                fieldsOf.add(fields);
+                u.update().visit().ifPresent(v -> visits.add(Map.entry(u.guest(), v)));
+                Optional<String> mac = u.update().device().flatMap(d -> Devices.normalizeMac(d.mac()));
+                if (mac.isPresent()) {
+                    deviceOf.add(i);
+                    devices.add(new ActivityStore.DeviceSeen(u.guest(), keys.get(u.guest()), mac.get(), prepared.get(i).device().orElseThrow(),
+                            u.update().device().get().seenAt()));
+                }
+            }
+            List<GuestStore.FieldWrite> writes = new ArrayList<>();
+            dirty.forEach((guest, fields) -> fields.forEach(field -> writes.add(new GuestStore.FieldWrite(guest, keys.get(guest), field,
+                    profiles.get(guest).field(field).orElseThrow()))));
+            GuestStore.writeMany(c, writes);
+            GuestStore.touchAll(c, dirty.keySet());
+            activity().visitAll(c, visits);
+            List<Boolean> recorded = activity().deviceAll(c, devices);
+            boolean[] deviceNew = new boolean[updates.size()];
+            for (int d = 0; d < recorded.size(); d++) {
+                deviceNew[deviceOf.get(d)] = recorded.get(d);
+            }
+            List<GuestUpdate.Changes> changes = new ArrayList<>();
+            for (int i = 0; i < updates.size(); i++) {
+                Applied u = updates.get(i);
+                boolean stay = u.update().stay().isPresent() && activity().stay(c, u.guest(), u.update().stay().get());
+                changes.add(new GuestUpdate.Changes(fieldsOf.get(i), u.update().visit().isPresent(), deviceNew[i], stay));
+            }
+            return changes;
+        });
+        for (int i = 0; i < updates.size(); i++) {
+            audit(updates.get(i).guest(), updates.get(i).update(), all.get(i), updates.get(i).actor());
+        }
+        return all;
+    }
+
+    private void audit(GuestId guest, GuestUpdate update, GuestUpdate.Changes changes, String actor) {
         if (changes.any()) {
             AuditEvent.Builder event = AuditEvent.of("identity", "GUEST_UPDATED").by(actor).about(guest.subjectRef())
                     .with("fields", changes.fields().stream().map(Enum::name).collect(Collectors.joining(",")));
@@ -157,7 +266,6 @@ public class ContainerGuestDirectory implements GuestDirectory {
             update.stay().filter(st -> changes.stayChanged()).ifPresent(st -> event.with("stay", st.status()));
             changed(guest, trail.record(event.build()));
         }
-        return changes;
     }
 
     @Override

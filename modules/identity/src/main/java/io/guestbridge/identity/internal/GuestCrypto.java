@@ -31,6 +31,8 @@ final class GuestCrypto {
     private final KeyVault vault;
     private final SecretKeySpec indexKey;
     private final SecretKeySpec pepper;
+    private final ThreadLocal<Mac> indexMac;
+    private final ThreadLocal<Mac> pepperMac;
 
     GuestCrypto(SecretBox master, KeyVault vault) {
         this(master, vault, null);
@@ -41,6 +43,8 @@ final class GuestCrypto {
         this.indexKey = new SecretKeySpec(master.derive("email-blind-index/v1"), "HmacSHA256");
         this.pepper = new SecretKeySpec(devicePepper != null && devicePepper.length > 0 ? devicePepper : master.derive("device-pepper/v1"),
                 "HmacSHA256");
+        this.indexMac = keyed(indexKey);
+        this.pepperMac = keyed(pepper);
     }
 
     /**
@@ -48,26 +52,39 @@ final class GuestCrypto {
      * (identity.device.pepper) or, by default, is derived from the master key.
      */
     String macHash(String normalizedMac) {
-        return hmac(pepper, normalizedMac);
+        return hmac(pepperMac, normalizedMac);
     }
 
     /** The row key of a guest's device: ties the MAC hash to the guest, so it cannot link two guests. */
     String deviceKey(GuestId guest, String macHash) {
-        return hmac(pepper, guest.value() + "|" + macHash);
+        return hmac(pepperMac, guest.value() + "|" + macHash);
     }
 
-    private static String hmac(SecretKeySpec key, String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+    /**
+     * A thread's HMAC, keyed once: these keys (derived from the master key, or the configured pepper) live as long as
+     * this object anyway, and looking the algorithm up and keying it again cost more than the hash of an email. A
+     * guest's data key is never kept on a thread so.
+     */
+    private static ThreadLocal<Mac> keyed(SecretKeySpec key) {
+        return ThreadLocal.withInitial(() -> {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                return mac;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static String hmac(ThreadLocal<Mac> keyed, String value) {
+        Mac mac = keyed.get();
+        mac.reset();
+        return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
     }
 
     String blindIndex(NormalizedEmail email) {
-        return hmac(indexKey, email.value());
+        return hmac(indexMac, email.value());
     }
 
     /** A new guest: a new data key, already committed to the vault, whose id is the guest's id. */

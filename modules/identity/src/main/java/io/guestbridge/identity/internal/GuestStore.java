@@ -75,6 +75,187 @@ final class GuestStore {
                 "the guest of this email was neither inserted nor found (erased while being resolved?)")), false);
     }
 
+    /**
+     * The guests of many emails, those not found created, as {@link #resolve} one email after the other would, in
+     * three statements whatever their number: one read of the existing ones, one insert of the new ones (in blind
+     * index order, so two transactions creating some of the same guests wait for each other instead of deadlocking)
+     * and one read back, which tells a guest this transaction created from one another transaction created first
+     * (that one's insert is ignored here, and its fresh key stays unused); the new guests' emails are written in one
+     * more statement. {@code sightings} holds each email once, with the source and time it was first seen.
+     */
+    Map<NormalizedEmail, Resolution> resolveAll(Connection c, List<GuestDirectory.Sighting> sightings) throws SQLException {
+        Map<String, GuestDirectory.Sighting> byIndex = new java.util.TreeMap<>();
+        for (GuestDirectory.Sighting sighting : sightings) {
+            byIndex.putIfAbsent(crypto.blindIndex(sighting.email()), sighting);
+        }
+        Map<NormalizedEmail, Resolution> resolved = new java.util.HashMap<>();
+        if (byIndex.isEmpty()) {
+            return resolved;
+        }
+        Map<String, String> existing = idsByIndex(c, byIndex.keySet());
+        List<String> missing = new ArrayList<>();
+        byIndex.forEach((index, sighting) -> {
+            String id = existing.get(index);
+            if (id != null) {
+                resolved.put(sighting.email(), new Resolution(new GuestId(id), false));
+            } else {
+                missing.add(index);
+            }
+        });
+        if (missing.isEmpty()) {
+            return resolved;
+        }
+        Map<String, GuestCrypto.DataKey> candidates = new java.util.HashMap<>();
+        LocalDateTime now = utc(Instant.now());
+        try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO idn_guest (id, email_index, created_at, updated_at) VALUES "
+                + String.join(",", java.util.Collections.nCopies(missing.size(), "(?, ?, ?, ?)")))) {
+            int p = 1;
+            for (String index : missing) {
+                GuestCrypto.DataKey key = crypto.newKey();
+                candidates.put(index, key);
+                s.setString(p++, key.guest().value());
+                s.setString(p++, index);
+                s.setObject(p++, now);
+                s.setObject(p++, now);
+            }
+            s.executeUpdate();
+        }
+        Map<String, String> after = idsByIndex(c, missing);
+        FieldOwnership ownership = FieldOwnership.defaults();
+        List<FieldWrite> emails = new ArrayList<>();
+        for (String index : missing) {
+            String id = after.get(index);
+            if (id == null) {
+                throw new SQLException("the guest of an email was neither inserted nor found (erased while being resolved?)");
+            }
+            GuestDirectory.Sighting sighting = byIndex.get(index);
+            GuestCrypto.DataKey candidate = candidates.get(index);
+            boolean created = id.equals(candidate.guest().value());
+            if (created) {
+                emails.add(new FieldWrite(candidate.guest(), candidate, GuestField.EMAIL, new GuestProfile.FieldValue(sighting.email().value(),
+                        sighting.source(), sighting.observedAt(), ownership.owns(sighting.source(), GuestField.EMAIL))));
+            }
+            resolved.put(sighting.email(), new Resolution(new GuestId(id), created));
+        }
+        writeMany(c, emails);
+        return resolved;
+    }
+
+    private static Map<String, String> idsByIndex(Connection c, java.util.Collection<String> indexes) throws SQLException {
+        Map<String, String> ids = new java.util.HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT email_index, id FROM idn_guest WHERE email_index IN ("
+                + String.join(",", java.util.Collections.nCopies(indexes.size(), "?")) + ")")) {
+            int p = 1;
+            for (String index : indexes) {
+                s.setString(p++, index);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** One field value to write, sealed under its guest's key. */
+    record FieldWrite(GuestId guest, GuestCrypto.DataKey key, GuestField field, GuestProfile.FieldValue value) {
+    }
+
+    /** Writes field values of any guests in one statement. */
+    static void writeMany(Connection c, List<FieldWrite> writes) throws SQLException {
+        if (writes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_guest_field (guest_id, field, value_sealed, source, observed_at, owning, "
+                + "unverified_reason) VALUES " + String.join(",", java.util.Collections.nCopies(writes.size(), "(?, ?, ?, ?, ?, ?, ?)"))
+                + " ON DUPLICATE KEY UPDATE value_sealed = VALUES(value_sealed), source = VALUES(source), "
+                + "observed_at = VALUES(observed_at), owning = VALUES(owning), unverified_reason = VALUES(unverified_reason)")) {
+            int p = 1;
+            for (FieldWrite write : writes) {
+                s.setString(p++, write.guest().value());
+                s.setString(p++, write.field().name());
+                s.setString(p++, write.key().encrypt(write.field(), write.value().value()));
+                s.setString(p++, write.value().source().name());
+                s.setObject(p++, utc(write.value().observedAt()));
+                s.setBoolean(p++, write.value().owning());
+                s.setString(p++, write.value().unverifiedReason());
+            }
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * Locks many guests' rows in one statement (in primary-key order) and returns their data keys; throws when one
+     * is gone or its key was shredded, as {@link #key(Connection, GuestId, boolean)} with a lock would for it.
+     */
+    Map<GuestId, GuestCrypto.DataKey> lockAll(Connection c, java.util.Collection<GuestId> guests) throws SQLException {
+        java.util.Set<GuestId> found = new java.util.HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM idn_guest WHERE id IN ("
+                + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ") ORDER BY id FOR UPDATE")) {
+            int p = 1;
+            for (GuestId guest : guests) {
+                s.setString(p++, guest.value());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new GuestId(rs.getString(1)));
+                }
+            }
+        }
+        Map<GuestId, GuestCrypto.DataKey> keys = crypto.keys(found);
+        if (found.size() != guests.size() || keys.size() != found.size()) {
+            throw new SQLException("unknown or erased guest");
+        }
+        return keys;
+    }
+
+    /** The profiles of guests whose keys the caller holds (and whose rows it locked), in one query. */
+    Map<GuestId, GuestProfile> loadLocked(Connection c, Map<GuestId, GuestCrypto.DataKey> keys) throws SQLException {
+        Map<GuestId, GuestProfile> profiles = new java.util.HashMap<>();
+        Map<String, GuestId> ids = new java.util.HashMap<>();
+        keys.keySet().forEach(g -> {
+            profiles.put(g, new GuestProfile());
+            ids.put(g.value(), g);
+        });
+        if (keys.isEmpty()) {
+            return profiles;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, field, value_sealed, source, observed_at, owning, unverified_reason "
+                + "FROM idn_guest_field WHERE guest_id IN (" + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")")) {
+            int p = 1;
+            for (String id : ids.keySet()) {
+                s.setString(p++, id);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    GuestId guest = ids.get(rs.getString(1));
+                    GuestField field = GuestField.valueOf(rs.getString(2));
+                    profiles.get(guest).restore(field, new GuestProfile.FieldValue(keys.get(guest).decrypt(field, rs.getString(3)),
+                            SourceSystem.valueOf(rs.getString(4)), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                            rs.getBoolean(6), rs.getString(7)));
+                }
+            }
+        }
+        return profiles;
+    }
+
+    /** Sets the update time of many guests in one statement. */
+    static void touchAll(Connection c, java.util.Collection<GuestId> guests) throws SQLException {
+        if (guests.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE idn_guest SET updated_at = ? WHERE id IN ("
+                + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ")")) {
+            s.setObject(1, utc(Instant.now()));
+            int p = 2;
+            for (GuestId guest : guests) {
+                s.setString(p++, guest.value());
+            }
+            s.executeUpdate();
+        }
+    }
+
     Optional<GuestId> find(Connection c, NormalizedEmail email) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT id FROM idn_guest WHERE email_index = ?")) {
             s.setString(1, crypto.blindIndex(email));

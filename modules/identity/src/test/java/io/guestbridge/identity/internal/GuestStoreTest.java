@@ -76,6 +76,41 @@ class GuestStoreTest {
     }
 
     @Test
+    void aChunkResolvedSetWiseFindsTheKnownCreatesTheNewOnceAndLocksThemAll() throws Exception {
+        NormalizedEmail known = NormalizedEmail.parse("known-" + UUID.randomUUID() + "@example.com");
+        NormalizedEmail fresh = NormalizedEmail.parse("fresh-" + UUID.randomUUID() + "@example.com");
+        NormalizedEmail other = NormalizedEmail.parse("other-" + UUID.randomUUID() + "@example.com");
+        GuestId knownGuest;
+        try (Connection c = db.connect()) {
+            knownGuest = store.resolve(c, known, SourceSystem.WIFI, T0).guest();
+            c.commit();
+        }
+        try (Connection c = db.connect()) {
+            var resolved = store.resolveAll(c, List.of(new io.guestbridge.identity.api.GuestDirectory.Sighting(fresh, SourceSystem.WIFI, T0, "t"),
+                    new io.guestbridge.identity.api.GuestDirectory.Sighting(known, SourceSystem.WIFI, T0, "t"),
+                    new io.guestbridge.identity.api.GuestDirectory.Sighting(other, SourceSystem.BOOKING, T0, "t")));
+            c.commit();
+            assertEquals(3, resolved.size());
+            assertEquals(knownGuest, resolved.get(known).guest());
+            assertFalse(resolved.get(known).created());
+            assertTrue(resolved.get(fresh).created());
+            assertTrue(resolved.get(other).created());
+            assertEquals(resolved.get(fresh).guest(), store.find(c, fresh).orElseThrow(), "found by its email afterwards");
+            assertEquals(fresh.value(), store.load(c, resolved.get(fresh).guest()).orElseThrow().field(GuestField.EMAIL).orElseThrow().value());
+            var again = store.resolveAll(c, List.of(new io.guestbridge.identity.api.GuestDirectory.Sighting(other, SourceSystem.WIFI, T0, "t")));
+            assertEquals(resolved.get(other).guest(), again.get(other).guest());
+            assertFalse(again.get(other).created(), "nothing created twice");
+            var keys = store.lockAll(c, List.of(knownGuest, resolved.get(fresh).guest()));
+            assertEquals(2, keys.size());
+            var profiles = store.loadLocked(c, keys);
+            assertEquals(known.value(), profiles.get(knownGuest).field(GuestField.EMAIL).orElseThrow().value());
+            c.commit();
+            assertThrows(SQLException.class, () -> store.lockAll(c, List.of(GuestId.random())), "an unknown guest is not locked silently");
+            c.rollback();
+        }
+    }
+
+    @Test
     void fieldsAreEncryptedAtRestWithTheirProvenanceAndReadBack() throws Exception {
         NormalizedEmail email = NormalizedEmail.parse("at-rest-" + UUID.randomUUID() + "@example.com");
         GuestId guest;

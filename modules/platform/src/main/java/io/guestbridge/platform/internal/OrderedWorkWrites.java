@@ -64,8 +64,15 @@ final class OrderedWorkWrites {
         queues.addAll(published.keySet());
         queues.addAll(completed.keySet());
         for (String queue : queues) {
-            for (Map.Entry<String, Publication> p : published.getOrDefault(queue, Map.of()).entrySet()) {
+            Map<String, Publication> publications = published.getOrDefault(queue, Map.of());
+            if (publications.size() == 1) {
+                Map.Entry<String, Publication> p = publications.entrySet().iterator().next();
                 store.insertCoalesced(c, queue, p.getKey(), p.getValue().payload(), p.getValue().guestId());
+            } else if (!publications.isEmpty()) {
+                // a processing chunk publishes for each of its guests: one batch, its statements sent together, in key order
+                List<String[]> rows = new ArrayList<>(publications.size());
+                publications.forEach((key, p) -> rows.add(new String[]{key, p.payload(), p.guestId()}));
+                store.insertCoalescedAll(c, queue, rows);
             }
             List<WorkItem> items = completed.get(queue);
             if (items != null) {

@@ -112,34 +112,86 @@ public class EventProcessing {
 
     private final Map<String, SourceInfo> sourceInfo = new ConcurrentHashMap<>();
 
-    /** Processes these inbox rows (those still RECEIVED) in one transaction. */
-    @Transactional(TxType.REQUIRES_NEW)
-    public Map<Outcome, Integer> process(List<Long> ids) {
-        Map<Outcome, Integer> counts = new HashMap<>();
-        for (Row row : inGuestOrder(lock(ids))) {
-            counts.merge(apply(row), 1, Integer::sum);
-        }
-        return counts;
+    /** An inbox row read as an event of its source. */
+    private record Parsed(Row row, SourceInfo source, GuestEvent event) {
+    }
+
+    /** An event to apply: its venue and its consent claims settled. */
+    private record Ready(Parsed parsed, Optional<Venues.Venue> venue, List<ResolvedClaim> consents, String actor) {
     }
 
     /**
-     * The rows ordered by their guest's email, each guest's rows in arrival order. Workers processing chunks side
-     * by side then lock the guests they share in one order and wait for each other instead of deadlocking (a
-     * deadlock rolls a whole chunk back to be redone row by row). Rows whose email cannot be read come last.
+     * Processes these inbox rows (those still RECEIVED) in one transaction, set-wise: each step (the erased-subject
+     * check, the duplicate keys, the guests, their updates, the consent rows, the rows' final state) is a few
+     * statements for the whole chunk, not a few per event, and each event still gets its own audit records. The
+     * outcome of every row is the one processing the rows one after the other in this order would give.
      */
-    private List<Row> inGuestOrder(List<Row> rows) {
-        if (rows.size() < 2) {
-            return rows;
+    @Transactional(TxType.REQUIRES_NEW)
+    public Map<Outcome, Integer> process(List<Long> ids) {
+        return processInTransaction(ids);
+    }
+
+    /**
+     * {@link #process} of a claimed batch's last chunk, taking the batch's work items off the queue in the same
+     * transaction: one commit fewer per batch, and the items go exactly when their last rows are finished.
+     */
+    @Transactional(TxType.REQUIRES_NEW)
+    public Map<Outcome, Integer> processAndComplete(List<Long> ids, List<WorkItem> items) {
+        Map<Outcome, Integer> counts = processInTransaction(ids);
+        items.forEach(queue::complete);
+        return counts;
+    }
+
+    private Map<Outcome, Integer> processInTransaction(List<Long> ids) {
+        Map<Outcome, Integer> counts = new HashMap<>();
+        List<Parsed> parsed = new ArrayList<>();
+        for (Row row : lock(ids)) {
+            Optional<Parsed> read = read(row);
+            if (read.isPresent()) {
+                parsed.add(read.get());
+            } else {
+                counts.merge(Outcome.QUARANTINED, 1, Integer::sum);
+            }
         }
-        Map<Long, String> guestKeys = new HashMap<>();
-        for (Row row : rows) {
-            guestKeys.put(row.id(), row.body() == null ? null
-                    : EventReader.emailOf(source(row.sourceId()).kind(), row.body()).map(NormalizedEmail::value).orElse(null));
+        if (parsed.isEmpty()) {
+            return counts;
         }
-        List<Row> ordered = new ArrayList<>(rows);
-        ordered.sort(java.util.Comparator.comparing((Row row) -> guestKeys.get(row.id()), java.util.Comparator.nullsLast(
-                java.util.Comparator.<String>naturalOrder())).thenComparingLong(Row::id));
-        return ordered;
+        // by the guest's email, each guest's rows in arrival order: workers processing chunks side by side then lock the
+        // guests they share in one order and wait for each other instead of deadlocking (a deadlock rolls a whole chunk
+        // back to be redone row by row)
+        parsed.sort(java.util.Comparator.comparing((Parsed p) -> p.event().email().value()).thenComparingLong(p -> p.row().id()));
+        Map<NormalizedEmail, Instant> erasedAt = erased.erasedAtAll(parsed.stream().map(p -> p.event().email()).toList());
+        List<Parsed> allowed = new ArrayList<>();
+        for (Parsed p : parsed) {
+            Instant erasure = erasedAt.get(p.event().email());
+            if (erasure != null && !p.event().occurredAt().isAfter(erasure)) {
+                refuse(p.row());
+                counts.merge(Outcome.REFUSED, 1, Integer::sum);
+            } else {
+                allowed.add(p);
+            }
+        }
+        List<Boolean> claimed = claimAll(allowed);
+        List<Ready> ready = new ArrayList<>();
+        for (int i = 0; i < allowed.size(); i++) {
+            Parsed p = allowed.get(i);
+            if (!claimed.get(i)) {
+                finish(p.row(), "DUPLICATE", null, null, null, true);
+                counts.merge(Outcome.DUPLICATE, 1, Integer::sum);
+                continue;
+            }
+            Optional<Ready> settled = settle(p);
+            if (settled.isPresent()) {
+                ready.add(settled.get());
+            } else {
+                counts.merge(Outcome.QUARANTINED, 1, Integer::sum);
+            }
+        }
+        if (!ready.isEmpty()) {
+            apply(ready);
+            counts.merge(Outcome.PROCESSED, ready.size(), Integer::sum);
+        }
+        return counts;
     }
 
     /**
@@ -232,57 +284,79 @@ public class EventProcessing {
         return handled;
     }
 
-    private Outcome apply(Row row) {
+    /** The row's event; empty when the row was quarantined instead (unreadable, or not a usable event). */
+    private Optional<Parsed> read(Row row) {
         if (row.body() == null) {
             quarantine(row, row.unreadable(), null);
-            return Outcome.QUARANTINED;
+            return Optional.empty();
         }
         SourceInfo source = source(row.sourceId());
         EventReader.Origin origin = new EventReader.Origin(row.sourceId(), source.zone(), source.venueRef(), row.deliveryId(), row.id(),
                 row.receivedAt(), Instant.now());
-        GuestEvent event;
         try {
             var body = EventReader.parseObject(row.body());
-            event = switch (source.kind()) {
+            return Optional.of(new Parsed(row, source, switch (source.kind()) {
                 case PURPLE -> EventReader.purple(body, origin);
                 case GENERIC -> EventReader.generic(body, origin);
                 case BOOKING -> EventReader.booking(body, origin);
-            };
+            }));
         } catch (GuestEvent.Unusable unusable) {
             quarantine(row, unusable.getMessage(), EventReader.emailOf(source.kind(), row.body()).orElse(null));
-            return Outcome.QUARANTINED;
+            return Optional.empty();
         }
-        if (erased.refuses(event.email(), event.occurredAt())) {
-            refuse(row);
-            return Outcome.REFUSED;
-        }
-        if (!claim(event.dedupKey(), row)) {
-            finish(row, "DUPLICATE", null, null, null, true);
-            return Outcome.DUPLICATE;
-        }
-        String actor = "source:" + row.sourceId();
-        Optional<Venues.Venue> venue = event.venue().map(v -> venues.ensure(v.ref(), v.name(), source.zone()));
+    }
+
+    /** The event's venue and consent claims; empty when the row was quarantined instead (a wording it needs is not published). */
+    private Optional<Ready> settle(Parsed p) {
+        GuestEvent event = p.event();
+        Optional<Venues.Venue> venue = event.venue().map(v -> venues.ensure(v.ref(), v.name(), p.source().zone()));
         List<ResolvedClaim> consents = new ArrayList<>();
         for (GuestEvent.ConsentClaim claim : event.consents()) {
             Optional<ResolvedClaim> resolved = ResolvedClaim.of(claim, venue.orElse(null));
             if (resolved.isPresent() && resolved.get().needsPublishedWording()
                     && wordings.find(resolved.get().wordingId(), resolved.get().wordingVersion()).isEmpty()) {
                 // nothing is written for this event: publish the wording, then replay it from quarantine
-                quarantine(row, "consent wording " + resolved.get().wordingId() + " version " + resolved.get().wordingVersion()
+                quarantine(p.row(), "consent wording " + resolved.get().wordingId() + " version " + resolved.get().wordingVersion()
                         + " is not published; publish it (POST /api/v1/consent/wordings) and replay", event.email());
-                return Outcome.QUARANTINED;
+                return Optional.empty();
             }
             resolved.ifPresent(consents::add);
         }
-        GuestId guest = guests.resolve(event.email(), event.source(), event.occurredAt(), actor);
-        Optional<GuestUpdate.Visit> visit = venue.map(v -> new GuestUpdate.Visit(v, event.occurredAt(),
-                event.venue().get().dwellMinutes(), event.venue().get().zone()));
-        guests.update(guest, new GuestUpdate(event.observations(), visit, event.device(), event.stay().map(GuestEvent.StaySeen::stay)), actor);
-        for (ResolvedClaim claim : consents) {
-            ledger.append(claim.record(guest, venue.orElse(null), event, source), actor);
+        return Optional.of(new Ready(p, venue, consents, "source:" + p.row().sourceId()));
+    }
+
+    /**
+     * Applies the events in their order: their guests found or created together, their updates applied together,
+     * their consent rows appended together, their rows marked PROCESSED together.
+     */
+    private void apply(List<Ready> ready) {
+        List<GuestId> guestOf = guests.resolveAll(ready.stream().map(r -> new GuestDirectory.Sighting(r.parsed().event().email(),
+                r.parsed().event().source(), r.parsed().event().occurredAt(), r.actor())).toList());
+        List<GuestDirectory.Applied> updates = new ArrayList<>(ready.size());
+        List<ConsentRecord> consents = new ArrayList<>();
+        List<String> consentActors = new ArrayList<>();
+        for (int i = 0; i < ready.size(); i++) {
+            Ready r = ready.get(i);
+            GuestEvent event = r.parsed().event();
+            GuestId guest = guestOf.get(i);
+            Optional<GuestUpdate.Visit> visit = r.venue().map(v -> new GuestUpdate.Visit(v, event.occurredAt(),
+                    event.venue().get().dwellMinutes(), event.venue().get().zone()));
+            updates.add(new GuestDirectory.Applied(guest, new GuestUpdate(event.observations(), visit, event.device(),
+                    event.stay().map(GuestEvent.StaySeen::stay)), r.actor()));
+            for (ResolvedClaim claim : r.consents()) {
+                consents.add(claim.record(guest, r.venue().orElse(null), event, r.parsed().source()));
+                consentActors.add(r.actor());
+            }
         }
-        finish(row, "PROCESSED", null, guest.value(), guests.subjectIndex(event.email()), false, sealedFor(row, guest));
-        return Outcome.PROCESSED;
+        guests.updateAll(updates);
+        ledger.appendAll(consents, consentActors);
+        List<Finished> finished = new ArrayList<>(ready.size());
+        for (int i = 0; i < ready.size(); i++) {
+            Row row = ready.get(i).parsed().row();
+            finished.add(new Finished(row.id(), guestOf.get(i).value(), guests.subjectIndex(ready.get(i).parsed().event().email()),
+                    sealedFor(row, guestOf.get(i))));
+        }
+        finishProcessed(finished);
     }
 
     /**
@@ -331,39 +405,72 @@ public class EventProcessing {
     }
 
     /**
-     * Claims the event's duplicate key for this row; false when another row already holds it. The key is stored
-     * keyed ({@link DuplicateKeys}): a Purple login's key is made of the guest's email, venue and login time, which
-     * a plain hash would let anyone holding the table confirm by guessing. Keys stored plain before that are
-     * still honoured until they expire.
+     * Claims each event's duplicate key for its row, in their order; false for a row whose key another row already
+     * holds (an earlier row of this chunk included). One insert of all the keys and one read back, whoever holds
+     * them. The key is stored keyed ({@link DuplicateKeys}): a Purple login's key is made of the guest's email, venue
+     * and login time, which a plain hash would let anyone holding the table confirm by guessing. Keys stored plain
+     * before that are still honoured until they expire.
      */
-    private boolean claim(String eventKey, Row row) {
-        String key = duplicateKeys.stored(eventKey);
+    private List<Boolean> claimAll(List<Parsed> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        List<String> keys = events.stream().map(p -> duplicateKeys.stored(p.event().dedupKey())).toList();
         return Jdbc.inConnection(dataSource, "ingestion", c -> {
-            if (duplicateKeys.plainKeysMayRemain(c)) {
-                try (PreparedStatement s = c.prepareStatement("SELECT inbox_id FROM ing_dedup WHERE dedup_key = ?")) {
-                    s.setString(1, eventKey);
-                    try (ResultSet rs = s.executeQuery()) {
-                        if (rs.next() && rs.getLong(1) != row.id()) {
-                            return false;
-                        }
-                    }
+            Map<String, Long> plainHolders = duplicateKeys.plainKeysMayRemain(c)
+                    ? holders(c, events.stream().map(p -> p.event().dedupKey()).distinct().toList()) : Map.of();
+            List<Integer> candidates = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                Long plain = plainHolders.get(events.get(i).event().dedupKey());
+                if (plain == null || plain == events.get(i).row().id()) {
+                    candidates.add(i);
                 }
             }
-            try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO ing_dedup (dedup_key, inbox_id, expires_at) VALUES (?, ?, ?)")) {
-                s.setString(1, key);
-                s.setLong(2, row.id());
-                s.setObject(3, utc(row.receivedAt().plus(Duration.ofDays(Math.max(7, dedupRetentionDays)))));
-                if (s.executeUpdate() == 1) {
-                    return true;
-                }
+            List<Boolean> claimed = new ArrayList<>(java.util.Collections.nCopies(events.size(), false));
+            if (candidates.isEmpty()) {
+                return claimed;
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT inbox_id FROM ing_dedup WHERE dedup_key = ?")) {
-                s.setString(1, key);
-                try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() && rs.getLong(1) == row.id(); // a replay of the row that holds the key
+            // inserted in key order (a stable sort: of one key, the earlier row first, and it holds the key), so two chunks
+            // that meet on keys wait for each other instead of deadlocking
+            candidates.sort(java.util.Comparator.comparing(keys::get));
+            try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO ing_dedup (dedup_key, inbox_id, expires_at) VALUES "
+                    + String.join(",", java.util.Collections.nCopies(candidates.size(), "(?, ?, ?)")))) {
+                int p = 1;
+                for (int i : candidates) {
+                    Row row = events.get(i).row();
+                    s.setString(p++, keys.get(i));
+                    s.setLong(p++, row.id());
+                    s.setObject(p++, utc(row.receivedAt().plus(Duration.ofDays(Math.max(7, dedupRetentionDays)))));
                 }
+                s.executeUpdate();
             }
+            Map<String, Long> holders = holders(c, candidates.stream().map(keys::get).distinct().toList());
+            for (int i : candidates) {
+                Long holder = holders.get(keys.get(i));
+                claimed.set(i, holder != null && holder == events.get(i).row().id()); // a replay of the row that holds the key claims it again
+            }
+            return claimed;
         });
+    }
+
+    private static Map<String, Long> holders(java.sql.Connection c, List<String> keys) throws SQLException {
+        Map<String, Long> holders = new HashMap<>();
+        if (keys.isEmpty()) {
+            return holders;
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT dedup_key, inbox_id FROM ing_dedup WHERE dedup_key IN ("
+                + String.join(",", java.util.Collections.nCopies(keys.size(), "?")) + ")")) {
+            int p = 1;
+            for (String key : keys) {
+                s.setString(p++, key);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    holders.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return holders;
     }
 
     private void quarantine(Row row, String reason, NormalizedEmail email) {
@@ -411,6 +518,30 @@ public class EventProcessing {
                 }
                 s.setLong(p, row.id());
                 return s.executeUpdate();
+            }
+        });
+    }
+
+    /** A row that became its guest's data: the body sealed again under the guest's key. */
+    private record Finished(long id, String guestId, String subjectIndex, InboxBodies.Sealed body) {
+    }
+
+    /** Marks rows PROCESSED, in one batch (its statements sent together). */
+    private void finishProcessed(List<Finished> rows) {
+        Jdbc.inConnection(dataSource, "ingestion", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE ing_inbox SET state = 'PROCESSED', reason = NULL, guest_id = ?, "
+                    + "subject_index = ?, processed_at = ?, body = ?, body_key = ? WHERE id = ?")) {
+                Object now = utc(Instant.now());
+                for (Finished row : rows) {
+                    s.setString(1, row.guestId());
+                    s.setString(2, row.subjectIndex());
+                    s.setObject(3, now);
+                    s.setBytes(4, row.body().body());
+                    s.setString(5, row.body().keyRef());
+                    s.setLong(6, row.id());
+                    s.addBatch();
+                }
+                return s.executeBatch();
             }
         });
     }

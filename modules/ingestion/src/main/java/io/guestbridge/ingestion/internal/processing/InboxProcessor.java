@@ -66,10 +66,18 @@ public class InboxProcessor implements WorkHandler<InboxRowsReceived> {
         envelopes.forEach(rows -> ids.addAll(rows.message().inbox()));
         int attempts = batch.stream().mapToInt(WorkItem::attempts).max().orElse(1);
         boolean failed = false;
+        boolean completed = false;
         for (int from = 0; from < ids.size(); from += chunkSize) {
             List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + chunkSize));
+            boolean last = from + chunkSize >= ids.size();
             try {
-                processing.process(chunk);
+                if (last && !failed) {
+                    // every earlier chunk is finished: the items go with the last one's commit
+                    processing.processAndComplete(chunk, batch);
+                    completed = true;
+                } else {
+                    processing.process(chunk);
+                }
             } catch (RuntimeException chunkFailure) {
                 failed |= oneByOne(chunk, attempts);
             }
@@ -78,7 +86,9 @@ public class InboxProcessor implements WorkHandler<InboxRowsReceived> {
             // rows already finished are skipped when the items come back
             batch.forEach(item -> outcomes.retry(item, "some inbox rows failed to process; they are retried"));
         } else {
-            processing.complete(batch);
+            if (!completed) {
+                processing.complete(batch);
+            }
             batch.forEach(outcomes::done);
         }
     }

@@ -54,6 +54,32 @@ public class SuppressionList implements ErasedSubjects {
         });
     }
 
+    @Override
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public java.util.Map<NormalizedEmail, Instant> erasedAtAll(java.util.Collection<NormalizedEmail> emails) {
+        java.util.Map<String, NormalizedEmail> byHash = new java.util.HashMap<>();
+        emails.forEach(email -> byHash.put(hash(email), email));
+        java.util.Map<NormalizedEmail, Instant> erased = new java.util.HashMap<>();
+        if (byHash.isEmpty()) {
+            return erased;
+        }
+        return Jdbc.inConnection(dataSource, "privacy", c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT subject_hash, erased_at FROM prv_suppression WHERE subject_hash IN ("
+                    + String.join(",", java.util.Collections.nCopies(byHash.size(), "?")) + ")")) {
+                int p = 1;
+                for (String hash : byHash.keySet()) {
+                    s.setString(p++, hash);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        erased.put(byHash.get(rs.getString(1)), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+                    }
+                }
+            }
+            return erased;
+        });
+    }
+
     /** Records the erasure of a subject (or moves its time forward). Joins the caller's transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void suppress(NormalizedEmail email, Instant erasedAt) {
