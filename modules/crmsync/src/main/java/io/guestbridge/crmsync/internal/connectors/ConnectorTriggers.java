@@ -29,8 +29,12 @@ public class ConnectorTriggers {
     @Inject
     AuditTrail trail;
 
-    /** The connector's triggers now. */
-    @Transactional(Transactional.TxType.SUPPORTS)
+    /**
+     * The connector's triggers now. Read in a transaction (the caller's, or a short one of its own): the container's
+     * entity manager outside one needs the calling component's invocation, which a queue worker's thread does not have,
+     * and every CRM batch failed with a NullPointerException before it was sent.
+     */
+    @Transactional
     public Set<SyncTrigger> of(ConnectorSettings connector) {
         return inForce(connector, em.find(ConnectorTriggerChoice.class, connector.name()));
     }
