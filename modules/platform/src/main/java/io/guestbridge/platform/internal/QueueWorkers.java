@@ -182,7 +182,7 @@ public class QueueWorkers {
                 } catch (Exception | LinkageError e) {
                     failure = e;
                     LOG.log(Level.WARNING, "work queue '" + handler.queue() + "': handler failed on a batch of "
-                            + batch.size() + ": " + e.getClass().getName() + ": " + Redaction.redact(e.getMessage()));
+                            + batch.size() + ": " + e.getClass().getName() + ": " + Redaction.redact(e.getMessage()) + where(e));
                 }
                 queue.record(outcomes.all(failure, policy.backoff(), JITTER.nextDouble()), policy);
             } while (!stopping && batch.size() == max && System.nanoTime() < until);
@@ -191,5 +191,24 @@ public class QueueWorkers {
             LOG.log(Level.WARNING, "work queue '" + handler.queue() + "': " + e.getClass().getName() + ": "
                     + Redaction.redact(e.getMessage()));
         }
+    }
+
+    /**
+     * Where a failure was thrown and the innermost of our frames it passed, as class, method and line: enough to find a
+     * defect (an exception's message alone, often null, was not), and no data, since frames name only code.
+     */
+    static String where(Throwable e) {
+        StackTraceElement[] frames = e.getStackTrace();
+        if (frames.length == 0) {
+            return "";
+        }
+        StackTraceElement ours = null;
+        for (StackTraceElement frame : frames) {
+            if (frame.getClassName().startsWith("io.guestbridge.")) {
+                ours = frame;
+                break;
+            }
+        }
+        return " (at " + frames[0] + (ours == null || ours == frames[0] ? "" : ", from " + ours) + ")";
     }
 }

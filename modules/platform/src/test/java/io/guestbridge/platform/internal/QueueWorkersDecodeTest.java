@@ -42,4 +42,17 @@ class QueueWorkersDecodeTest {
         }
         assertEquals(RecordedOutcomes.Kind.RETRY, all.get(0).kind(), "a decoded item's outcome is its handler's to give");
     }
+
+    @Test
+    void aHandlersFailureIsLoggedWithWhereItWasThrownAndOurFrameItPassed() {
+        Exception inLibrary = new NullPointerException();
+        inLibrary.setStackTrace(new StackTraceElement[] {
+                new StackTraceElement("org.example.Library", "find", "Library.java", 12),
+                new StackTraceElement("io.guestbridge.crmsync.Delivery", "deliver", "Delivery.java", 34)});
+        assertEquals(" (at org.example.Library.find(Library.java:12), from io.guestbridge.crmsync.Delivery.deliver(Delivery.java:34))",
+                QueueWorkers.where(inLibrary));
+        Exception ours = new IllegalStateException();
+        assertTrue(QueueWorkers.where(ours).startsWith(" (at io.guestbridge.platform.internal.QueueWorkersDecodeTest."), QueueWorkers.where(ours));
+        assertTrue(!QueueWorkers.where(ours).contains(", from "), "our own throw site is named once");
+    }
 }
