@@ -1,6 +1,13 @@
 package io.guestbridge.app;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaEnumConstant;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -13,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -147,6 +155,51 @@ class ModuleBoundariesTest {
     static final class Violation {
         long seq(io.guestbridge.audit.internal.AuditRecord record) {
             return record.seq();
+        }
+    }
+
+    private static final DescribedPredicate<JavaClass> USE_AN_ENTITY_MANAGER = DescribedPredicate.describe("use an entity manager",
+            c -> c.getFields().stream().anyMatch(f -> f.isAnnotatedWith("jakarta.persistence.PersistenceContext")));
+
+    private static final ArchCondition<JavaMethod> RUN_IN_A_TRANSACTION = new ArchCondition<>("not use it outside a transaction") {
+        @Override
+        public void check(JavaMethod method, ConditionEvents events) {
+            boolean usesIt = method.getFieldAccesses().stream()
+                    .anyMatch(a -> a.getTarget().resolveMember().map(f -> f.isAnnotatedWith("jakarta.persistence.PersistenceContext")).orElse(false));
+            if (!usesIt) {
+                return; // a method handed a connection by its caller runs in whatever the caller runs in
+            }
+            method.getAnnotations().stream().filter(a -> a.getRawType().getName().equals("jakarta.transaction.Transactional"))
+                    .flatMap(a -> a.get("value").stream())
+                    .filter(v -> v instanceof JavaEnumConstant constant && !constant.name().equals("REQUIRED") && !constant.name().equals("REQUIRES_NEW")
+                            && !constant.name().equals("MANDATORY"))
+                    .forEach(v -> events.add(SimpleConditionEvent.violated(method, method.getFullName() + " is @Transactional(" + ((JavaEnumConstant) v).name() + ")")));
+        }
+    };
+
+    /**
+     * An entity manager is used in a transaction: outside one, the container's needs the calling component's invocation,
+     * which a queue worker's thread does not have (every CRM batch once failed so, with a NullPointerException).
+     */
+    static final ArchRule ENTITY_MANAGERS_RUN_IN_A_TRANSACTION = methods().that().areDeclaredInClassesThat(USE_AN_ENTITY_MANAGER)
+            .should(RUN_IN_A_TRANSACTION).allowEmptyShould(true);
+
+    @Test
+    void entityManagersAreUsedInATransaction() {
+        ENTITY_MANAGERS_RUN_IN_A_TRANSACTION.check(classes);
+        AssertionError error = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
+                () -> ENTITY_MANAGERS_RUN_IN_A_TRANSACTION.check(new ClassFileImporter().importClasses(ReadsOutsideATransaction.class)));
+        assertTrue(error.getMessage().contains("ReadsOutsideATransaction.find") && error.getMessage().contains("SUPPORTS"), error.getMessage());
+    }
+
+    /** Reads an entity wherever it is called from, on purpose, for {@link #entityManagersAreUsedInATransaction()}. */
+    static class ReadsOutsideATransaction {
+        @jakarta.persistence.PersistenceContext
+        jakarta.persistence.EntityManager em;
+
+        @jakarta.transaction.Transactional(jakarta.transaction.Transactional.TxType.SUPPORTS)
+        Object find(Object id) {
+            return em.find(Object.class, id);
         }
     }
 }

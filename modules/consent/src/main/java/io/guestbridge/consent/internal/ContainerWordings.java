@@ -47,8 +47,12 @@ public class ContainerWordings implements Wordings {
         return view;
     }
 
+    /**
+     * Read in a transaction (the caller's, or a short one of its own), as every entity read is: the container's entity
+     * manager outside one needs the calling component's invocation, which a queue worker's thread does not have.
+     */
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<Wording> find(String id, String version) {
         if (id == null || version == null) {
             return Optional.empty();
@@ -65,7 +69,7 @@ public class ContainerWordings implements Wordings {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<Wording> all() {
         return em.createNamedQuery("ConsentWording.all", ConsentWording.class).getResultList().stream().map(ConsentWording::view).toList();
     }

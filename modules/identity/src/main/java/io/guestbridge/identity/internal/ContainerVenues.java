@@ -66,13 +66,13 @@ public class ContainerVenues implements Venues {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<Venue> find(String id) {
         return Optional.ofNullable(em.find(RegisteredVenue.class, id)).map(RegisteredVenue::view);
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<Venue> all() {
         return em.createNamedQuery("RegisteredVenue.all", RegisteredVenue.class).getResultList().stream().map(RegisteredVenue::view).toList();
     }

@@ -77,12 +77,12 @@ public class SponsorRegistry implements Sponsors {
         return sponsor;
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<Sponsor> all() {
         return em.createNamedQuery("Sponsor.all", Sponsor.class).getResultList();
     }
 
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public Optional<Sponsor> find(String id) {
         return Optional.ofNullable(id == null ? null : em.find(Sponsor.class, id));
     }
@@ -160,7 +160,7 @@ public class SponsorRegistry implements Sponsors {
     }
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public List<String> receivedBy(String guestId) {
         return Jdbc.inConnection(dataSource, "crmsync", c -> new SponsorShares().ofGuest(c, guestId).stream().map(SponsorShares.Share::sponsorId)
                 .distinct().sorted().toList());

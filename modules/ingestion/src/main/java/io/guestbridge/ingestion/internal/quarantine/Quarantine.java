@@ -59,7 +59,7 @@ public class Quarantine implements QuarantineDesk {
     InboxBodies bodies;
 
     @Override
-    @Transactional(Transactional.TxType.SUPPORTS)
+    @Transactional
     public long count() {
         return em.createNamedQuery("QuarantinedEvent.count", Long.class)
                 .setParameter("quarantined", QuarantinedEvent.State.QUARANTINED).getSingleResult();
