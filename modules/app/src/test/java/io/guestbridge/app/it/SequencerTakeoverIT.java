@@ -179,7 +179,7 @@ class SequencerTakeoverIT {
             live.set(List.of(standby));
             long marker = PAST_THE_END - 1;
             assertEquals(200, auditedRead(standby, integration, marker), "the survivor takes audited work while nobody numbers the log");
-            long markerId = recordId(marker);
+            long markerId = recordId(marker, firstId);
 
             // the survivor takes the lease and numbers everything committed, the marker written while the leader was dead included
             long takenOverAt = 0;
@@ -568,10 +568,12 @@ class SequencerTakeoverIT {
         }
     }
 
-    private static long recordId(long cursor) throws Exception {
+    /** The id of the audited read with this cursor, among the records after {@code afterId} (a database kept from an earlier run has its own). */
+    private static long recordId(long cursor, long afterId) throws Exception {
         try (Connection c = Deployed.database();
-             PreparedStatement s = c.prepareStatement("SELECT id FROM aud_record WHERE action = 'GUEST_CHANGES_READ' AND details LIKE ?")) {
-            s.setString(1, "%" + cursor + "%");
+             PreparedStatement s = c.prepareStatement("SELECT id FROM aud_record WHERE id > ? AND action = 'GUEST_CHANGES_READ' AND details LIKE ?")) {
+            s.setLong(1, afterId);
+            s.setString(2, "%" + cursor + "%");
             try (ResultSet rs = s.executeQuery()) {
                 assertTrue(rs.next(), "the marker record was committed");
                 long id = rs.getLong(1);
