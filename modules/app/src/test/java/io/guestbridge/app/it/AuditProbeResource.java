@@ -5,12 +5,12 @@ import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import jakarta.annotation.Resource;
 import jakarta.annotation.security.PermitAll;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.RollbackException;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import jakarta.transaction.UserTransaction;
+import jakarta.transaction.Transactional;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -40,16 +40,7 @@ public class AuditProbeResource {
     static final String ACTION = "AUDIT_PROBE_ROLLED_BACK";
 
     @Inject
-    AuditTrail trail;
-
-    @Resource
-    UserTransaction transaction;
-
-    @Resource
-    TransactionSynchronizationRegistry registry;
-
-    @Resource(lookup = io.guestbridge.platform.api.Database.JNDI_NAME)
-    DataSource dataSource;
+    RollingBack rollingBack;
 
     /**
      * 409 when the record was in the database, uncommitted, and the transaction then rolled back (the only answer a
@@ -58,10 +49,36 @@ public class AuditProbeResource {
     @Operation(hidden = true)
     @POST
     @Path("rolled-back/{probe}")
-    public Response rolledBack(@PathParam("probe") long probe, @QueryParam("holdMs") long holdMs) throws Exception {
+    public Response rolledBack(@PathParam("probe") long probe, @QueryParam("holdMs") long holdMs) {
         AtomicBoolean seen = new AtomicBoolean();
-        transaction.begin();
         try {
+            rollingBack.write(probe, holdMs, seen);
+        } catch (Exception rolledBack) {
+            return seen.get()
+                    ? Response.status(Response.Status.CONFLICT).type(MediaType.TEXT_PLAIN).entity("rolled back after its audit record was written").build()
+                    : Response.serverError().type(MediaType.TEXT_PLAIN).entity("rolled back, but its audit record was not in the database first").build();
+        }
+        return Response.serverError().type(MediaType.TEXT_PLAIN).entity("the transaction committed").build();
+    }
+
+    /**
+     * The transaction, run by the container's interceptor (a UserTransaction is refused once the trail's own
+     * interceptor has run on the thread, and a transaction left open on a request thread would leak into the next request).
+     */
+    @ApplicationScoped
+    public static class RollingBack {
+
+        @Inject
+        AuditTrail trail;
+
+        @Resource
+        TransactionSynchronizationRegistry registry;
+
+        @Resource(lookup = io.guestbridge.platform.api.Database.JNDI_NAME)
+        DataSource dataSource;
+
+        @Transactional
+        public void write(long probe, long holdMs, AtomicBoolean seen) {
             trail.record(AuditEvent.of("platform", ACTION).by(Actor.system("it-probe")).with("probe", probe).build());
             // registered after the trail's own synchronization, so it runs after the trail's INSERT
             registry.registerInterposedSynchronization(new Synchronization() {
@@ -88,17 +105,6 @@ public class AuditProbeResource {
                     // nothing to release
                 }
             });
-        } catch (RuntimeException e) {
-            transaction.rollback();
-            throw e;
         }
-        try {
-            transaction.commit();
-        } catch (RollbackException rolledBack) {
-            return seen.get()
-                    ? Response.status(Response.Status.CONFLICT).type(MediaType.TEXT_PLAIN).entity("rolled back after its audit record was written").build()
-                    : Response.serverError().type(MediaType.TEXT_PLAIN).entity("rolled back, but its audit record was not in the database first").build();
-        }
-        return Response.serverError().type(MediaType.TEXT_PLAIN).entity("the transaction committed").build();
     }
 }

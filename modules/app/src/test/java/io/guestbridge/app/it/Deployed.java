@@ -52,7 +52,7 @@ public final class Deployed {
      */
     public static WebArchive sharedWar() {
         return war().addClasses(GuestProbeResource.class, OnboardingProbeResource.class, ProbeHandler.class, ProbeHandler.Probe.class,
-                        FailureProbeResource.class, FailureProbeResource.FailingServlet.class, AuditProbeResource.class)
+                        FailureProbeResource.class, FailureProbeResource.FailingServlet.class, AuditProbeResource.class, AuditProbeResource.RollingBack.class)
                 .addAsWebInfResource(new org.jboss.shrinkwrap.api.asset.StringAsset("probes"), SharedPayaraMicro.MARKER.substring("/WEB-INF/".length()));
     }
 
