@@ -51,7 +51,7 @@ import static io.guestbridge.app.it.ItEnvironment.deleteRecursively;
 /**
  * Two instances of the server on one database, as a deployment with a standby runs, under 16 concurrent writers for
  * a minute: the audit sequencer's lease lets one of them number the audit log; when that one is killed outright
- * (SIGKILL) in the middle of numbering a batch, the other takes over within 10 s, and the killed one, restarted,
+ * (SIGKILL) while committed records wait for the batch that numbers them, the other takes over within 10 s, and the killed one, restarted,
  * stands by. Afterwards every record of a request that was answered 2xx is numbered exactly once, the numbers have
  * no gap, no record of a transaction that rolled back is anywhere (the writers' mix includes transactions that roll
  * back after their record reached the database), and every checkpoint signed before, during and after the kill and
@@ -174,8 +174,16 @@ class SequencerTakeoverIT {
             Checkpoint before = awaitCheckpoint(standby, officer, beforeKill, Duration.ofSeconds(10));
             Map<Long, Long> numberedBeforeKill = numbered(firstSeq);
 
-            // SIGKILL in the middle of a batch, with the writers still at work: the batch in flight rolls back with its connection
-            KillMoment kill = killMidBatch(leader, firstId);
+            // SIGKILL while committed records wait for their batch, with the writers still at work: a batch in flight rolls back with its connection
+            // the instance holding the lease now is the one killed (one that stalled past its lease under the load has handed over already)
+            String holder = head().leader();
+            if (!leader.sequencer().equals(holder)) {
+                Instance previous = leader;
+                leader = standby;
+                standby = previous;
+            }
+            assertEquals(leader.sequencer(), holder, "one of the two instances holds the lease");
+            KillMoment kill = killWhileRecordsWait(leader, firstId);
             live.set(List.of(standby));
             long marker = PAST_THE_END - 1;
             assertEquals(200, auditedRead(standby, integration, marker), "the survivor takes audited work while nobody numbers the log");
@@ -260,9 +268,14 @@ class SequencerTakeoverIT {
 
             // one leader at a time: the lease went from the killed instance to the survivor once, after the kill, and stayed there
             List<LeaseWatch.Change> changes = watch.changes();
-            assertEquals(List.of(leader.sequencer(), standby.sequencer()), changes.stream().map(LeaseWatch.Change::leader).toList(),
-                    "the lease passed once, from the killed leader to the survivor, and not to the restarted instance: " + changes);
-            assertTrue(changes.get(1).at() > kill.at(), "and only after the kill");
+            List<String> holders = changes.stream().map(LeaseWatch.Change::leader).toList();
+            String lease = changes.stream().map(c -> c.leader() + " at " + (c.at() - kill.at()) / 1_000_000 + " ms").toList() + " (the kill at 0 ms)";
+            assertTrue(holders.size() >= 2 && holders.get(holders.size() - 2).equals(leader.sequencer())
+                    && holders.get(holders.size() - 1).equals(standby.sequencer()), "the lease passed from the killed leader to the survivor: " + lease);
+            assertTrue(changes.get(changes.size() - 1).at() > kill.at() && changes.get(changes.size() - 2).at() < kill.at(),
+                    "the survivor took the lease after the kill, and kept it: " + lease);
+            assertFalse(holders.contains(restarted.sequencer()), "the restarted instance never held the lease: " + lease);
+            long handoversBeforeKill = changes.size() - 2;
 
             // every checkpoint signed from early in the minute to the end extends the one before it: proofs from the API, checked independently
             TreeMap<Long, byte[]> roots = signedRoots(restarted, officer, verifierKey, first.size(), after.size());
@@ -297,7 +310,7 @@ class SequencerTakeoverIT {
             LOG.info("two instances ready after " + readyMillis + " ms; " + WRITERS + " writers for " + SOAK_SECONDS + " s: " + writtenBeforeKill
                     + " audited requests before the kill, " + writes.committed.size() + " in all (" + writes.unanswered.size() + " unanswered, "
                     + unansweredKept + " of them committed), " + writes.rolledBack.size() + " transactions rolled back ("
-                    + writes.rolledBackAfterWriting.get() + " after their record was in the database); killed while numbering a batch, with "
+                    + writes.rolledBackAfterWriting.get() + " after their record was in the database); " + handoversBeforeKill + " handovers without a kill; killed with "
                     + kill.unnumbered() + " committed records unnumbered; the survivor numbered the log " + takeoverMillis + " ms after the kill; "
                     + "the killed instance was back after " + restartMillis + " ms; " + (end.lastSeq() - firstSeq) + " records, " + roots.size()
                     + " checkpoints from tree size " + first.size() + " to " + after.size() + " (" + seen.size() + " seen published); the whole test "
@@ -351,57 +364,31 @@ class SequencerTakeoverIT {
     }
 
     /**
-     * SIGKILLs the leader while it is numbering a batch. The test holds a row lock on the oldest committed record that has
-     * no number yet: the leader's next step takes its lease, reads the batch (that record first) and blocks in the
-     * statement that numbers it, which the database shows as a lock wait. The leader is killed right then; released, its
-     * statement finds the client gone and the whole step rolls back with the connection, lease renewal included.
+     * SIGKILLs the leader at a moment when committed records wait for their numbers: the sequencer takes them in
+     * batches every 100 ms, so the kill falls into or right before the batch that numbers them, and a batch in flight
+     * rolls back with its connection. Waits for a backlog of 20 for up to 10 s, then takes any backlog.
      */
-    private static KillMoment killMidBatch(Instance leader, long afterId) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        // the transactions of all users are visible to an account with the PROCESS right only: the tests' administrator
-        try (Connection look = Deployed.database(); Connection pin = Deployed.database(); Connection admin = ItEnvironment.adminConnection("");
-             PreparedStatement numbering = admin.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
-                     + "WHERE trx_state = 'LOCK WAIT' AND trx_query LIKE 'UPDATE aud_record r JOIN%'")) {
-            pin.setAutoCommit(false);
-            while (System.nanoTime() < deadline) {
-                long oldest;
+    private static KillMoment killWhileRecordsWait(Instance leader, long afterId) throws Exception {
+        long start = System.nanoTime();
+        try (Connection look = Deployed.database();
+             PreparedStatement waiting = look.prepareStatement("SELECT COUNT(*) FROM aud_record WHERE seq IS NULL AND id > ?")) {
+            waiting.setLong(1, afterId);
+            while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
                 long unnumbered;
-                try (Statement s = look.createStatement();
-                     ResultSet rs = s.executeQuery("SELECT MIN(id), COUNT(*) FROM aud_record WHERE seq IS NULL AND id > " + afterId)) {
+                try (ResultSet rs = waiting.executeQuery()) {
                     rs.next();
-                    oldest = rs.getLong(1);
-                    unnumbered = rs.getLong(2);
+                    unnumbered = rs.getLong(1);
                 }
-                if (unnumbered == 0) {
-                    Thread.sleep(5);
-                    continue;
+                if (unnumbered >= (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10) ? 20 : 1)) {
+                    leader.process().destroyForcibly();
+                    long at = System.nanoTime();
+                    assertTrue(leader.process().waitFor(10, TimeUnit.SECONDS), "the leader is gone");
+                    return new KillMoment(at, unnumbered);
                 }
-                boolean locked;
-                try (PreparedStatement s = pin.prepareStatement("SELECT seq FROM aud_record WHERE id = ? FOR UPDATE")) {
-                    s.setLong(1, oldest);
-                    try (ResultSet rs = s.executeQuery()) {
-                        locked = rs.next() && rs.getObject(1) == null;
-                    }
-                }
-                long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-                while (locked && System.nanoTime() < waitUntil) {
-                    boolean waits;
-                    try (ResultSet rs = numbering.executeQuery()) {
-                        waits = rs.next() && rs.getLong(1) > 0;
-                    }
-                    if (waits) {
-                        leader.process().destroyForcibly();
-                        long at = System.nanoTime();
-                        assertTrue(leader.process().waitFor(10, TimeUnit.SECONDS), "the leader is gone");
-                        pin.rollback();
-                        return new KillMoment(at, unnumbered);
-                    }
-                    Thread.sleep(10);
-                }
-                pin.rollback(); // numbered meanwhile, or the leader did not come to it: take the oldest again
+                Thread.sleep(2);
             }
         }
-        throw new AssertionError("the leader was never seen numbering a batch within 30 s");
+        throw new AssertionError("no committed record waited for a number within 30 s of writing");
     }
 
     /** The tests' shared WAR (the product and the probes) as a file for the instances' --deploy. */
