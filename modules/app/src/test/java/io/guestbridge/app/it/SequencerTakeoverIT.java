@@ -298,7 +298,8 @@ class SequencerTakeoverIT {
             assertTrue(seen.size() >= SOAK_SECONDS / 2, "the latest checkpoint changed as the log grew: " + seen.size() + " seen");
             for (int i = 0; i < seen.size(); i++) {
                 Checkpoint published = seen.get(i);
-                assertTrue(i == 0 || published.size() >= seen.get(i - 1).size(), "tree sizes never go back: " + seen.get(i - 1).size() + " then " + published.size());
+                long earlier = i == 0 ? 0 : seen.get(i - 1).size();
+                assertTrue(published.size() >= earlier, "tree sizes never go back: " + earlier + " then " + published.size());
                 if (published.size() >= first.size() && published.size() <= after.size()) {
                     assertTrue(java.util.Arrays.equals(roots.get(published.size()), rootOf(published.note(), verifierKey)),
                             "the checkpoint of " + published.size() + " as published is the one in the history");
