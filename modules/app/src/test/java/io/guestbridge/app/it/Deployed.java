@@ -45,14 +45,14 @@ public final class Deployed {
     }
 
     /**
-     * The WAR with every test probe (the guest, failure and onboarding probe resources, the work-queue probe
+     * The WAR with every test probe (the guest, failure, audit and onboarding probe resources, the work-queue probe
      * handler), the same archive for every test class that uses it, so that consecutive classes share one running
      * server ({@link SharedPayaraMicro}) instead of starting Payara Micro for each. The probes answer only under
      * {@code /it-probe/} and on the {@code it-probe} queue, and never run unless a test calls them.
      */
     public static WebArchive sharedWar() {
         return war().addClasses(GuestProbeResource.class, OnboardingProbeResource.class, ProbeHandler.class, ProbeHandler.Probe.class,
-                        FailureProbeResource.class, FailureProbeResource.FailingServlet.class)
+                        FailureProbeResource.class, FailureProbeResource.FailingServlet.class, AuditProbeResource.class, AuditProbeResource.RollingBack.class)
                 .addAsWebInfResource(new org.jboss.shrinkwrap.api.asset.StringAsset("probes"), SharedPayaraMicro.MARKER.substring("/WEB-INF/".length()));
     }
 
