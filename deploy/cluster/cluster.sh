@@ -8,6 +8,8 @@
 #                            replication, 4567 elsewhere), +2 (IST, 4568), +3 (SST, 4444); HAProxy on BASE+80;
 #                            instance i on BASE+100+i
 #   CLUSTER_INSTANCES        guestbridge instances (default 2)
+#   CLUSTER_BALANCER_SLOTS   instances HAProxy knows (default CLUSTER_INSTANCES): a slot without a running instance
+#                            is health-checked DOWN until `start.sh instance N` starts one there
 #   CLUSTER_LAUNCHER_JAR     the launcher (default modules/launcher/target/guestbridge-launcher.jar of this repository)
 #   CLUSTER_SST              Galera's state transfer for a node that joins empty: rsync (default; works offline on
 #                            loopback, and blocks the donor while it copies: fine for trying, see PRODUCTION.md)
@@ -18,6 +20,8 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 W=$(mkdir -p "${GUESTBRIDGE_CLUSTER_DIR:-$HOME/.guestbridge-cluster}" && cd "${GUESTBRIDGE_CLUSTER_DIR:-$HOME/.guestbridge-cluster}" && pwd)
 BASE=${CLUSTER_PORT_BASE:-23000}
 INSTANCES=${CLUSTER_INSTANCES:-2}
+BALANCER_SLOTS=${CLUSTER_BALANCER_SLOTS:-$INSTANCES}
+((BALANCER_SLOTS >= INSTANCES)) || BALANCER_SLOTS=$INSTANCES
 NODES=3
 LAUNCHER_JAR=${CLUSTER_LAUNCHER_JAR:-$REPO/modules/launcher/target/guestbridge-launcher.jar}
 SST=${CLUSTER_SST:-rsync}

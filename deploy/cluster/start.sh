@@ -4,7 +4,8 @@
 #   deploy/cluster/start.sh               3 Galera nodes, CLUSTER_INSTANCES guestbridge instances, HAProxy
 #   deploy/cluster/start.sh nodes         the 3 Galera nodes and guestbridge's databases only
 #   deploy/cluster/start.sh node N        one Galera node (it joins the running ones; bootstraps if none runs)
-#   deploy/cluster/start.sh instance N    one guestbridge instance
+#   deploy/cluster/start.sh instance N    one guestbridge instance; one beyond CLUSTER_INSTANCES joins the running
+#                                        cluster (HAProxy routes to it if it has a slot: CLUSTER_BALANCER_SLOTS)
 #   deploy/cluster/start.sh balancer      HAProxy
 #
 # Whatever already runs is left as it is, so the same command brings back what was stopped or killed.
@@ -170,7 +171,9 @@ start_balancer() {
     ln -sf "$REPO/deploy/haproxy/problems.lua" "$dir/problems.lua"
     {
         grep -v '^    server instance-1 ' "$REPO/deploy/haproxy/haproxy.cfg"
-        for ((i = 1; i <= INSTANCES; i++)); do
+        # a slot beyond the running instances is DOWN by its health check until an instance is started there
+        # (start.sh instance N): it joins within two checks, with no reload of the balancer
+        for ((i = 1; i <= BALANCER_SLOTS; i++)); do
             echo "    server instance-$i 127.0.0.1:$(instance_port "$i")"
         done
     } >"$dir/haproxy.cfg"
@@ -178,7 +181,7 @@ start_balancer() {
     echo $! >"$RUN/haproxy.pid"
     sleep 0.5
     running_pid "$RUN/haproxy.pid" >/dev/null || die "HAProxy did not start: see $W/logs/haproxy.log"
-    say "HAProxy on http://127.0.0.1:$LB_PORT, checking /health/ready of $INSTANCES instance(s)"
+    say "HAProxy on http://127.0.0.1:$LB_PORT, checking /health/ready of $BALANCER_SLOTS instance slot(s)"
 }
 
 # Nodes 2 and 3, never started, begin as copies of node 1's data directory, taken while node 1 is stopped cleanly:
