@@ -41,6 +41,20 @@ class RateBudgetRowTest {
     }
 
     @Test
+    void theNextRequestIsPacedFromTheMomentTheRowWasLockedNotFromATimeReadBeforeTheWait() throws Exception {
+        Rate rate = new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 600, Duration.ofMinutes(1)); // one per 100 ms
+        Instant t0 = Instant.parse("2030-01-02T00:00:00Z");
+        try (Connection c = db.connect()) {
+            // the clock is asked before the lock (t0) and once the row is held (150 ms later: another taker held it)
+            java.util.Iterator<Instant> times = java.util.List.of(t0, t0.plusMillis(150)).iterator();
+            assertEquals(Optional.empty(), RateBudgetRow.take(c, rate, times::next));
+            assertEquals(Optional.of(Duration.ofMillis(10)), RateBudgetRow.take(c, rate, t0.plusMillis(240)),
+                    "the next request a spacing after the take itself (250 ms), not after the time read before the wait");
+            c.commit();
+        }
+    }
+
+    @Test
     void aHoldOffPushesEveryTakerBackAndNeverPullsTheChannelForward() throws Exception {
         Rate rate = new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 60, Duration.ofMinutes(1));
         Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
