@@ -2,8 +2,14 @@ package io.guestbridge.app.it;
 
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
+import io.guestbridge.crmemulator.RecordedRequest;
+import io.guestbridge.crmemulator.SalesforceEmulator;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -15,10 +21,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,12 +39,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -47,14 +59,30 @@ import static org.junit.jupiter.api.Assertions.fail;
  * killed outright (SIGKILL, its launcher and its server); two thirds in, the Galera node the instances write to is
  * stopped; after the burst both come back. Then every acknowledged event is in the inbox and processed, each guest
  * exists once (one visit for one login) and is in the CRM emulator once, every audit record is numbered once
- * without a gap and the trail verifies, and the change feed delivers every new guest.
+ * without a gap and the trail verifies, and the change feed delivers every new guest. The same burst drains to a second
+ * CRM connector (Salesforce) whose request budget is small, so both instances wait on it: at the emulator no window
+ * ever held more requests than the budget. Then, on the same topology (started once for the class): a third
+ * instance joins during a second burst and HAProxy gives it a share of the events; and the privacy clock, a singleton,
+ * mails each escalation once while the instance holding its lease is killed and the other takes over.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFailoverIT {
 
     private static final Logger LOG = Logger.getLogger(ClusterFailoverIT.class.getName());
     /** Events of the burst: 2,000 keeps the suite's time small; the same test with 10,000 is the full-size run. */
     static final int EVENTS = Integer.getInteger("guestbridge.it.cluster.events", 2_000);
     private static final int SENDERS = 4;
+    /**
+     * The Salesforce connector's request budget here: 5 requests a second, with batches of 5 guests, so the burst's
+     * guests (about 35 a second) wait on the budget whichever instance sends them.
+     */
+    private static final int SF_BUDGET = 5;
+    private static final Duration SF_WINDOW = Duration.ofSeconds(1);
+    private static final int SF_BATCH = 5;
+    /** The singleton lease of this topology (platform.singleton.lease-ms): short, so a takeover is seen within seconds. */
+    private static final long SINGLETON_LEASE_MS = 6_000;
+    /** The privacy clock's round in the failsafe environment (PRIVACY_CLOCK_INTERVAL_SECONDS), 60 s by default. */
+    private static final Duration CLOCK_ROUND = Duration.ofSeconds(2);
     private static final Path SCRIPTS = Path.of("../../deploy/cluster").toAbsolutePath().normalize();
     /** Where a failed run's logs are found: a link to {@link #WORK}. */
     private static final Path LOGS = Path.of("target", "cluster-it").toAbsolutePath();
@@ -97,9 +125,12 @@ class ClusterFailoverIT {
     }
 
     @Test
+    @Order(1)
     void aBurstThroughHaproxySurvivesAKilledInstanceAndAStoppedDatabaseNodeWithNothingLostOrDoubled() throws Exception {
         long begin = System.nanoTime();
-        Deployed app = new Deployed(URI.create("http://127.0.0.1:" + (base + 80) + "/").toURL());
+        SalesforceEmulator salesforce = ItEnvironment.crm().salesforce();
+        salesforce.clearRequests();
+        Deployed app = balancer();
         String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         String purple = ProcessingIT.registerPurple(app, "cluster purple " + run);
         JsonObject booking = ProcessingIT.registerSigned(app, "BOOKING", "cluster PMS " + run);
@@ -145,6 +176,7 @@ class ClusterFailoverIT {
         // one third in: SIGKILL instance 1, its launcher and its server alike
         await(() -> acknowledged.size() >= EVENTS / 3, scaled(Duration.ofMinutes(2)), "a third of the burst acknowledged");
         long killedAt = System.nanoTime();
+        Instant killedInstant = Instant.now();
         kill(WORK.resolve("run/instance-1.pid"));
         kill(WORK.resolve("instance-1/payara/server.pid"));
         int atKill = acknowledged.size();
@@ -205,6 +237,22 @@ class ClusterFailoverIT {
 
         long crmMillis = (System.nanoTime() - checking) / 1_000_000;
 
+        // the Salesforce connector, drained by both instances through one budget in the database: every guest arrived,
+        // and at the CRM no window of the budget's length ever held more requests than the budget allows
+        await(() -> salesforceHolds(salesforce, acknowledged.keySet()), scaled(Duration.ofMinutes(3)), "every guest in the Salesforce emulator");
+        long salesforceMillis = (System.nanoTime() - checking) / 1_000_000;
+        List<RecordedRequest> upserts = salesforce.requests().stream().filter(r -> r.path().contains("/composite/sobjects/Contact/"))
+                .sorted(java.util.Comparator.comparing(RecordedRequest::receivedAt)).toList();
+        int busiest = mostInAnyWindow(upserts, SF_WINDOW);
+        assertTrue(busiest <= SF_BUDGET, "at most " + SF_BUDGET + " requests in any " + SF_WINDOW.toMillis() + " ms at the CRM, not " + busiest);
+        assertEquals(SF_BUDGET, busiest, "the drain was bound by the budget: some window used all of it");
+        assertTrue(upserts.size() >= EVENTS / SF_BATCH, "the guests went in batches of at most " + SF_BATCH + ": " + upserts.size() + " requests");
+        // each instance fetches its own access token: two tokens before the kill are two instances sending
+        Set<String> tokensBeforeKill = upserts.stream().filter(r -> r.receivedAt().isBefore(killedInstant))
+                .map(r -> r.header("Authorization").orElse("")).collect(Collectors.toSet());
+        assertEquals(2, tokensBeforeKill.size(), "both instances sent requests to the CRM before the kill");
+        Duration drained = Duration.between(upserts.get(0).receivedAt(), upserts.get(upserts.size() - 1).receivedAt());
+
         // the audit log: every record numbered once, none skipped, and the trail verifies through the balancer
         await(() -> count("SELECT COUNT(*) FROM aud_record WHERE seq IS NULL") == 0, Duration.ofMinutes(1), "every audit record numbered");
         try (Connection c = cluster(); Statement s = c.createStatement();
@@ -254,6 +302,227 @@ class ClusterFailoverIT {
         LOG.info("time: topology started in " + topologyMillis + " ms, burst " + burstMillis + " ms, node and instance back in " + restartMillis
                 + " ms, every event processed " + processedMillis + " ms later, every guest in the CRM after " + crmMillis + " ms, audit and feed checked after "
                 + checkedMillis + " ms; the test method " + (System.nanoTime() - begin) / 1_000_000 + " ms");
+        LOG.info("global budget: " + upserts.size() + " Salesforce requests from 2 instances in " + drained.toMillis() + " ms ("
+                + String.format(java.util.Locale.ROOT, "%.2f", upserts.size() * 1000.0 / Math.max(1, drained.toMillis())) + "/s against a budget of "
+                + SF_BUDGET + " per " + SF_WINDOW.toMillis() + " ms); the busiest window held " + busiest + "; every guest there "
+                + salesforceMillis + " ms after the restart");
+    }
+
+    /**
+     * A third instance started during a steady burst joins the cluster (its slot in HAProxy is DOWN until it is ready)
+     * and takes a share of the events; every event of the burst is processed once.
+     */
+    @Test
+    @Order(2)
+    void aThirdInstanceJoiningMidBurstTakesAShareOfTheWork() throws Exception {
+        Deployed app = balancer();
+        String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        String purple = ProcessingIT.registerPurple(app, "cluster join " + run);
+        Path haproxyLog = WORK.resolve("logs/haproxy.log");
+        long logFrom = Files.size(haproxyLog);
+        Map<String, Long> acknowledged = new ConcurrentHashMap<>();
+        AtomicBoolean enough = new AtomicBoolean();
+        ExecutorService sender = Executors.newSingleThreadExecutor();
+        // one sender, about 10 events a second: a steady stream that leaves the CPU to the starting instance
+        Future<?> sending = sender.submit(() -> {
+            for (int n = 0; n < 5_000 && !enough.get(); n++) {
+                String email = "join-" + run + "-" + n + "@example.com";
+                for (int attempt = 0; attempt < 20 && !acknowledged.containsKey(email); attempt++) {
+                    try {
+                        HttpResponse<String> answer = app.sendUnchecked(app.request(purple, null).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(purpleLogin(email, 500_000 + n))).build());
+                        if (answer.statusCode() == 200) {
+                            acknowledged.put(email, ProcessingIT.stored(answer));
+                        } else {
+                            Thread.sleep(200);
+                        }
+                    } catch (RuntimeException e) {
+                        Thread.sleep(200); // not acknowledged: sent again
+                    }
+                }
+                Thread.sleep(100);
+            }
+            return null;
+        });
+        try {
+            long starting = System.nanoTime();
+            script("start.sh", "instance", "3");
+            long readyMillis = (System.nanoTime() - starting) / 1_000_000;
+            assertTrue(logLineSeen(haproxyLog, "Server instances/instance-3 is UP", Duration.ofSeconds(30)) != 0, "HAProxy took instance 3 in");
+            long upMillis = (System.nanoTime() - starting) / 1_000_000;
+            int atJoin = acknowledged.size();
+            await(() -> acknowledged.size() >= atJoin + 90, Duration.ofMinutes(2), "90 events after instance 3 joined");
+            enough.set(true);
+            sending.get(1, TimeUnit.MINUTES);
+
+            // who answered each event: HAProxy's log names the server, and instance 3 has none before it joined
+            String log = Files.readString(haproxyLog, java.nio.charset.StandardCharsets.ISO_8859_1).substring((int) logFrom);
+            int joined = log.indexOf("Server instances/instance-3 is UP");
+            Map<String, Integer> before = servedIngestions(log.substring(0, joined));
+            Map<String, Integer> after = servedIngestions(log.substring(joined));
+            int total = after.values().stream().mapToInt(Integer::intValue).sum();
+            int third = after.getOrDefault("instance-3", 0);
+            assertEquals(0, before.getOrDefault("instance-3", 0), "nothing went to instance 3 before it was ready: " + before);
+            assertTrue(third * 6 >= total, "instance 3 acknowledged at least a sixth of the events after it joined (a fair share is a third): " + after);
+            assertTrue(after.getOrDefault("instance-1", 0) > 0 && after.getOrDefault("instance-2", 0) > 0, "the others kept their share: " + after);
+
+            // every event of this burst processed, once
+            Set<Long> ids = new HashSet<>(acknowledged.values());
+            assertEquals(acknowledged.size(), ids.size(), "one inbox row per acknowledged event");
+            await(() -> count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED' AND id IN " + in(ids)) == 0, Duration.ofMinutes(2),
+                    "every acknowledged event processed");
+            assertEquals(ids.size(), count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'PROCESSED' AND id IN " + in(ids)), states(ids));
+            LOG.info("join: instance 3 ready " + readyMillis + " ms after its start (during a burst), in HAProxy after " + upMillis + " ms; of "
+                    + total + " events acknowledged after it joined it answered " + third + " (" + after + "); " + acknowledged.size()
+                    + " events in the burst, all processed once");
+        } finally {
+            enough.set(true);
+            sender.shutdownNow();
+        }
+    }
+
+    /**
+     * The privacy clock runs on one instance (the singleton lease "privacy-clock"). The product has no test clock: the
+     * clock reads the system's time, so time is moved as PrivacyIT moves it, by bringing each request's due date within
+     * the clock's reach, one request per round; and the round is 2 s here (60 s by default), so ten rounds of the
+     * clock, ten minutes at the default interval, pass in about twenty seconds. Half-way the instance holding the lease
+     * is killed: the other takes the lease over, and every escalation mail still goes out once.
+     */
+    @Test
+    @Order(3)
+    void privacyEscalationsGoOutOnceWhileTheClocksInstanceIsKilledAndTheOtherTakesOver() throws Exception {
+        script("stop.sh", "instance", "3"); // two instances, as deployed
+        Deployed app = balancer();
+        String run = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
+        int rounds = 10;
+        List<String> requests = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            HttpResponse<String> received = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
+                    "{\"type\":\"RECTIFICATION\",\"email\":\"clock-" + r + "-" + run + "@example.com\",\"verifiedBy\":\"in person\","
+                            + "\"corrections\":{\"firstName\":\"Clara\"}}");
+            assertEquals(201, received.statusCode(), received.body());
+            requests.add(Deployed.json(received).getString("id"));
+        }
+        await(() -> leaseHolder("privacy-clock").isPresent(), Duration.ofSeconds(30), "an instance holds the privacy clock's lease");
+        String firstHolder = leaseHolder("privacy-clock").orElseThrow();
+        int leader = instanceOf(firstHolder);
+        long killedAt = 0;
+        long takenOverMillis = -1;
+        for (int r = 0; r < rounds; r++) {
+            if (r == rounds / 2) {
+                killedAt = System.nanoTime();
+                kill(WORK.resolve("run/instance-" + leader + ".pid"));
+                kill(WORK.resolve("instance-" + leader + "/payara/server.pid"));
+            }
+            // this round's request falls due within 7 days, as time would bring it there
+            try (Connection c = cluster(); PreparedStatement s = c.prepareStatement("UPDATE prv_request SET due_at = UTC_TIMESTAMP(6) + INTERVAL 6 DAY WHERE id = ?")) {
+                s.setString(1, requests.get(r));
+                assertEquals(1, s.executeUpdate());
+            }
+            String id = requests.get(r);
+            await(() -> dueSoonMails(id) >= 1, Duration.ofMinutes(1), "the DPO mailed about request " + r + " (round " + r + ")");
+            if (r == rounds / 2) {
+                takenOverMillis = (System.nanoTime() - killedAt) / 1_000_000;
+            }
+        }
+        // three more rounds of the clock, on the instance that took over: nothing goes out again
+        Thread.sleep(CLOCK_ROUND.multipliedBy(3).toMillis());
+        Map<String, Integer> mails = new java.util.LinkedHashMap<>();
+        for (String id : requests) {
+            mails.put(id, dueSoonMails(id));
+        }
+        assertEquals(requests.stream().collect(Collectors.toMap(id -> id, id -> 1)), mails, "each escalation mailed once");
+        String lastHolder = leaseHolder("privacy-clock").orElseThrow();
+        assertNotEquals(firstHolder, lastHolder, "another instance holds the lease after the kill");
+        int survivor = instanceOf(lastHolder);
+        assertNotEquals(leader, survivor, "the surviving instance runs the clock");
+        LOG.info("singleton: the privacy clock ran on instance " + leader + ", SIGKILLed; instance " + survivor + " took it over and mailed the next "
+                + "escalation " + takenOverMillis + " ms after the kill (lease " + SINGLETON_LEASE_MS + " ms); " + rounds + " escalations, each mailed once");
+    }
+
+    private static Deployed balancer() throws IOException {
+        return new Deployed(URI.create("http://127.0.0.1:" + (base + 80) + "/").toURL());
+    }
+
+    /** Whether every one of the guests is a Salesforce contact. */
+    private static boolean salesforceHolds(SalesforceEmulator salesforce, Set<String> emails) {
+        Set<String> there = salesforce.contacts().values().stream().map(c -> String.valueOf(c.get("Email")).toLowerCase(java.util.Locale.ROOT))
+                .collect(Collectors.toSet());
+        return emails.stream().allMatch(e -> there.contains(e.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    /** The most requests that arrived within any span of {@code window} (from each request's arrival on). */
+    private static int mostInAnyWindow(List<RecordedRequest> sorted, Duration window) {
+        int most = 0;
+        int end = 0;
+        for (int start = 0; start < sorted.size(); start++) {
+            Instant until = sorted.get(start).receivedAt().plus(window);
+            end = Math.max(end, start);
+            while (end < sorted.size() && sorted.get(end).receivedAt().isBefore(until)) {
+                end++;
+            }
+            most = Math.max(most, end - start);
+        }
+        return most;
+    }
+
+    private static final Pattern SERVED = Pattern.compile("(?m)^\\S+ \\[[^\\]]+\\] http instances/(instance-\\d+) \\S+ 200 .* POST /api/v1/ingest/");
+
+    /** Per instance, the ingestions HAProxy logged as answered 200 by it. */
+    private static Map<String, Integer> servedIngestions(String log) {
+        Map<String, Integer> served = new java.util.TreeMap<>();
+        Matcher m = SERVED.matcher(log);
+        while (m.find()) {
+            served.merge(m.group(1), 1, Integer::sum);
+        }
+        return served;
+    }
+
+    private static Optional<String> leaseHolder(String name) {
+        try (Connection c = cluster(); PreparedStatement s = c.prepareStatement(
+                "SELECT holder FROM plt_singleton_lease WHERE name = ? AND lease_until > UTC_TIMESTAMP(6)")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The instance whose server log names the singleton id (each start logs its own). */
+    private static int instanceOf(String singletonId) throws IOException {
+        for (int n = 1; n <= 3; n++) {
+            Path logs = WORK.resolve("instance-" + n + "/logs");
+            if (!Files.isDirectory(logs)) {
+                continue;
+            }
+            try (var files = Files.list(logs)) {
+                for (Path log : files.filter(f -> f.getFileName().toString().startsWith("server.log")).toList()) {
+                    if (Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains("singleton leases of instance " + singletonId)) {
+                        return n;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no instance logged the singleton id " + singletonId);
+    }
+
+    /** The "due soon" escalations the DPO received about a request. */
+    private static int dueSoonMails(String requestId) {
+        int mails = 0;
+        for (MimeMessage message : ItEnvironment.mail().getReceivedMessages()) {
+            try {
+                if (message.getAllRecipients()[0].toString().equalsIgnoreCase("dpo@guestbridge.test")
+                        && message.getSubject().toLowerCase(java.util.Locale.ROOT).contains("dpo due soon")
+                        && com.icegreen.greenmail.util.GreenMailUtil.getBody(message).contains(requestId)) {
+                    mails++;
+                }
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return mails;
     }
 
     /** The longest time between two consecutive acknowledgements of which the later is after {@code from} and the earlier before {@code to}, in ms. */
@@ -325,7 +594,7 @@ class ClusterFailoverIT {
     private static String bookingEvent(String email, String run, int n) {
         return "{\"type\":\"reservation.confirmed\",\"occurredAt\":\"2026-11-25T08:00:00Z\",\"reservation\":{\"id\":\"R-" + run + "-" + n + "\","
                 + "\"arrival\":\"2026-03-28T15:00\",\"departure\":\"2026-03-30T11:00\",\"timeZone\":\"Europe/London\"},"
-                + "\"guest\":{\"id\":\"G-" + run + "-" + n + "\",\"email\":\"" + email + "\"}}";
+                + "\"guest\":{\"id\":\"G-" + run + "-" + n + "\",\"email\":\"" + email + "\",\"firstName\":\"Clu\",\"lastName\":\"Ster\"}}";
     }
 
     /** The node most of the instances' connections are on: the one Connector/J's sequential mode writes through. */
@@ -410,6 +679,15 @@ class ClusterFailoverIT {
         // would be most of this test's time; 30 s is still far beyond the longest batch here (a CRM call times out in 3 s)
         builder.environment().put("QUEUE_INGESTION_INBOX_LEASE_MS", "30000");
         builder.environment().put("QUEUE_CRM_HUBSPOT_MAIN_LEASE_MS", "30000");
+        builder.environment().put("QUEUE_CRM_SALESFORCE_MAIN_LEASE_MS", "30000");
+        // the Salesforce connector takes every guest, in small batches, through a small budget that every instance shares
+        builder.environment().put("CRM_SALESFORCE_MAIN_SYNC_WITHOUT_CONSENT", "true");
+        builder.environment().put("CRM_SALESFORCE_MAIN_BATCH_SIZE", Integer.toString(SF_BATCH));
+        builder.environment().put("CRM_SALESFORCE_MAIN_RATE_LIMIT_REQUESTS", Integer.toString(SF_BUDGET));
+        builder.environment().put("CRM_SALESFORCE_MAIN_RATE_LIMIT_WINDOW_MS", Long.toString(SF_WINDOW.toMillis()));
+        builder.environment().put("PLATFORM_SINGLETON_LEASE_MS", Long.toString(SINGLETON_LEASE_MS));
+        // a slot for a third instance, which joins in the second test
+        builder.environment().put("CLUSTER_BALANCER_SLOTS", "3");
         Process process = builder.start();
         if (!process.waitFor(6, TimeUnit.MINUTES)) {
             process.destroyForcibly();
