@@ -65,6 +65,7 @@ if [ -n "$BASE_REV" ] && [ -z "${BENCH_CHILD:-}" ]; then
     echo "building $BASE_REV ($BASE_SHA) in $BASE_DIR (mvn package)…" >&2
     (cd "$BASE_DIR" && mvn -q -o package -DskipTests)
     HEAD_SHA=$(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo "+changes")
+    mkdir -p "$ROOT/bench/crmsync/target" # tee opens its file before the run makes the folder, and fails the pipeline
     BENCH_CHILD=1 SKIP_BUILD=1 BASE_REV= BENCH_WORK="$ROOT/bench/crmsync/target/run-base" BENCH_LABEL="before: $BASE_SHA" \
         BENCH_LAUNCHER="$BASE_DIR/modules/launcher/target/guestbridge-launcher.jar" "$0" | tee "$ROOT/bench/crmsync/target/before.txt" >&2
     BENCH_CHILD=1 SKIP_BUILD=1 BASE_REV= BENCH_WORK="$ROOT/bench/crmsync/target/run" BENCH_LABEL="after: $HEAD_SHA" \
