@@ -18,6 +18,16 @@ public class TransientDatabaseException extends IllegalStateException {
         super(message, cause);
     }
 
+    /**
+     * A transaction of its own whose commit failed ({@code jakarta.transaction.TransactionalException} from the
+     * transaction's interceptor, not from the method's work): on a Galera cluster, what two nodes committed on the same
+     * row at once is refused to one of them at its commit (certification, reported as deadlock 1213), and the
+     * transaction is rolled back. Only for a transaction that may run again whatever the outcome was.
+     */
+    public TransientDatabaseException(String message, jakarta.transaction.TransactionalException cause) {
+        super(message, cause);
+    }
+
     /** Whether the error is one that running the transaction again may not meet. */
     public static boolean isTransient(SQLException e) {
         return e instanceof SQLTransientException || "40001".equals(e.getSQLState())
