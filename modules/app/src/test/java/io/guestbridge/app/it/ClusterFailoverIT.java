@@ -66,6 +66,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * mails each escalation once while the instance holding its lease is killed and the other takes over.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Order(SuiteOrder.CLUSTER)
 class ClusterFailoverIT {
 
     private static final Logger LOG = Logger.getLogger(ClusterFailoverIT.class.getName());

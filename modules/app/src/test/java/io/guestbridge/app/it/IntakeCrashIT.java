@@ -2,6 +2,7 @@ package io.guestbridge.app.it;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -39,6 +40,7 @@ import static io.guestbridge.app.it.ItEnvironment.freePort;
  * of a burst of Purple deliveries. After a restart, every event that got a 200 is in the inbox with
  * the bytes that were sent; what got no answer may or may not be there (the sender retries it).
  */
+@Order(SuiteOrder.INTAKE_CRASH)
 class IntakeCrashIT {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

@@ -4,6 +4,7 @@ import jakarta.json.JsonObject;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -60,6 +61,7 @@ import static io.guestbridge.app.it.ItEnvironment.deleteRecursively;
  * lease at its default) against the integration tests' database; no other server runs while this class does (the
  * one Arquillian's classes share is stopped first).
  */
+@Order(SuiteOrder.SEQUENCER_TAKEOVER)
 class SequencerTakeoverIT {
 
     private static final Logger LOG = Logger.getLogger(SequencerTakeoverIT.class.getName());
