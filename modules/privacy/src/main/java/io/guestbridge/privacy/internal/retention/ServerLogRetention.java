@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -46,6 +47,8 @@ public class ServerLogRetention implements RetentionPurge {
     private static final Pattern LOG_FILE = Pattern.compile(".*\\.log([._-].*)?");
 
     private static final Logger LOG = Logger.getLogger(ServerLogRetention.class.getName());
+    /** The directory last found missing, warned about once until it is there again. */
+    private static final java.util.concurrent.atomic.AtomicReference<Path> MISSING = new java.util.concurrent.atomic.AtomicReference<>();
 
     @Inject
     Config config;
@@ -78,9 +81,12 @@ public class ServerLogRetention implements RetentionPurge {
     /** Deletes at most {@code limit} log files in {@code dir} last modified before {@code cutoff}, oldest first; returns how many went. */
     static int purge(Path dir, Instant cutoff, int limit) {
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            LOG.warning("retention of server logs: " + dir + " is not a directory; nothing deleted");
+            // once per missing directory, not every housekeeping round (seconds apart): the operator needs the one line
+            Level level = dir.equals(MISSING.getAndSet(dir)) ? Level.FINE : Level.WARNING;
+            LOG.log(level, () -> "retention of server logs: " + dir + " is not a directory; nothing deleted");
             return 0;
         }
+        MISSING.compareAndSet(dir, null);
         record Old(Path file, Instant modified) {
         }
         List<Old> old = new ArrayList<>();

@@ -63,7 +63,39 @@ class ServerLogRetentionTest {
     }
 
     @Test
-    void aDirectoryThatIsNotThereDeletesNothing(@TempDir Path dir) {
-        assertEquals(0, ServerLogRetention.purge(dir.resolve("missing"), CUTOFF, 10));
+    void aDirectoryThatIsNotThereDeletesNothingAndIsWarnedAboutOnceUntilItIsThere(@TempDir Path dir) throws IOException {
+        java.util.List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ServerLogRetention.class.getName());
+        logger.addHandler(handler);
+        try {
+            Path missing = dir.resolve("missing");
+            assertEquals(0, ServerLogRetention.purge(missing, CUTOFF, 10));
+            assertEquals(0, ServerLogRetention.purge(missing, CUTOFF, 10));
+            assertEquals(0, ServerLogRetention.purge(missing, CUTOFF, 10));
+            assertEquals(1, warnings.size(), "one warning for the rounds that found it missing");
+            Files.createDirectory(missing);
+            assertEquals(0, ServerLogRetention.purge(missing, CUTOFF, 10));
+            Files.delete(missing);
+            assertEquals(0, ServerLogRetention.purge(missing, CUTOFF, 10));
+            assertEquals(2, warnings.size(), "missing again after it was there: warned again");
+        } finally {
+            logger.removeHandler(handler);
+        }
     }
 }
