@@ -48,7 +48,9 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 if [ "${BUILD:-0}" = 1 ] || [ ! -f "$LAUNCHER" ] || [ ! -f "$ROOT/modules/app/target/guestbridge.war" ]; then
     log "building (mvn package, nothing installed)…"
-    (cd "$ROOT" && mvn -B -q -o package -DskipTests)
+    mkdir -p "$ROOT/bench/cluster/target"
+    (cd "$ROOT" && mvn -B -q -o package -DskipTests >"$ROOT/bench/cluster/target/build.log" 2>&1) ||
+        { tail -40 "$ROOT/bench/cluster/target/build.log" >&2; exit 1; }
 fi
 
 # The topology's work directory: under /tmp, open to every user, because as root the nodes run as the mysql user
@@ -72,7 +74,8 @@ cleanup() {
     for p in "${BACKGROUND[@]}"; do kill "$p" 2>/dev/null || true; done
     log "stopping the topology…"
     CLUSTER_INSTANCES=2 bash "$ROOT/deploy/cluster/stop.sh" >>"$OUT/scripts.log" 2>&1 || true
-    # the nodes' data (their Galera caches take most of a gigabyte); the logs stay
+    # the nodes' data (their Galera caches take most of a gigabyte); the logs stay, the nodes' error logs too
+    cp "$W"/galera/node*.err "$W/logs/" 2>/dev/null || true
     [ "${KEEP:-0}" = 1 ] || rm -rf "$W/galera"
     log "logs in $W (logs/, bench/)"
 }
@@ -275,6 +278,7 @@ NODE_PID=$(pid_of "$RUN/node$WRITTEN.pid")
 [ "$(cat "/proc/$NODE_PID/comm" 2>/dev/null)" = mariadbd ] || { echo "node $WRITTEN's pid $NODE_PID is not mariadbd" >&2; exit 1; }
 NODE_KILLED_AT=$(now_ms)
 kill -KILL "$NODE_PID"
+KILL_TOOK=$(($(now_ms) - NODE_KILLED_AT))
 log "SIGKILLed Galera node $WRITTEN (pid $NODE_PID), the one the instances wrote to"
 wait "$LOAD" || true
 wait "$DOWN_WATCH" || true
@@ -297,13 +301,15 @@ INSTANCE_PAUSE=$(longest_pause "$INSTANCE_KILLED_AT" $((INSTANCE_KILLED_AT + 100
 NODE_PAUSE=$(longest_pause "$NODE_KILLED_AT" $((NODE_KILLED_AT + 10000)))
 MEDIAN_PAUSE=$(median_pause)
 FIRST_ACK_AFTER_NODE=$(awk -v k="$NODE_KILLED_AT" '$2 == 200 && $1 > k {print $1 - k; exit}' "$OUT/acks.txt")
-# from the database: the first row committed after the node's kill, and the longest gap between rows around it
-# (received_at is taken by the group commit just before its transaction; one value per group)
+# from the database, the committed groups from 5 s before the node's kill to 15 s after (received_at is taken by the
+# group commit just before its transaction; one value per group): the longest gap between two of them that ends after
+# the kill, i.e. when commits stopped (a group begun in the few ms between the clock read and the kill may still have
+# committed on the killed node) and when they resumed on another node
 K=$(echo "scale=3; $NODE_KILLED_AT / 1000" | bc)
-NEXT_COMMIT_MS=$(sql "SELECT ROUND((UNIX_TIMESTAMP(MIN(received_at)) - $K) * 1000) FROM ing_inbox WHERE source_id = '$FAILOVER_SOURCE' AND received_at > FROM_UNIXTIME($K)")
 sql "SELECT DISTINCT ROUND(UNIX_TIMESTAMP(received_at) * 1000) FROM ing_inbox WHERE source_id = '$FAILOVER_SOURCE'
      AND received_at BETWEEN FROM_UNIXTIME($K - 5) AND FROM_UNIXTIME($K + 15) ORDER BY 1" >"$OUT/commits-around-node-kill.txt"
-DB_GAP=$(awk '{ if (prev && $1 - prev > m) { m = $1 - prev } prev = $1 } END {print m+0}' "$OUT/commits-around-node-kill.txt")
+read -r DB_GAP STOPPED RESUMED < <(awk -v k="$NODE_KILLED_AT" '{ if (prev && $1 > k && $1 - prev > m) { m = $1 - prev; a = prev - k; b = $1 - k } prev = $1 }
+    END { if (m) print m, a, b; else print "none none none" }' "$OUT/commits-around-node-kill.txt")
 log "failover: $ACKED acknowledged, $LOST lost; bringing node $WRITTEN back…"
 
 ERR_FROM=$(stat -c %s "$W/galera/node$WRITTEN.err" 2>/dev/null || echo 0)
@@ -345,13 +351,14 @@ echo "its ratio shows the overhead of a second instance, not scaling."
 echo
 J=${R[cpu_jvm,2]} WN=${R[cpu_written,2]} AP=${R[cpu_applier,2]}
 rate() { if [ "${1:-0}" -gt 0 ]; then echo "scale=0; 1000000 / $1" | bc; else echo n/a; fi; }
-PER_CORE=$(rate "$J"); PER_WCORE=$(rate "$WN"); PER_ACORE=$(rate "$AP")
+PER_CORE=$(rate "$J"); PER_WCORE=$(rate "$WN"); PER_ACORE=$(rate "$AP"); PER_CORE_1=$(rate "${R[cpu_jvm,1]}")
 FOUR=n/a INST=n/a
 if [ "$PER_WCORE" != n/a ] && [ "$PER_CORE" != n/a ]; then
     FOUR=$(echo "scale=0; 4 * $PER_WCORE" | bc); INST=$(echo "scale=1; $FOUR / (2 * $PER_CORE)" | bc)
 fi
 echo "scaling estimate on paper (CPU per event of the 2-instance run; latency, locks and Galera's certification round trips"
-echo "not counted): an instance core carries ~$PER_CORE events/s of intake and processing (${J} us per event), a core of the"
+echo "not counted): an instance core carries ~$PER_CORE events/s of intake and processing (${J} us per event; $PER_CORE_1 in the"
+echo "1-instance run, without a second JVM's own background work on the same cores), a core of the"
 echo "written node ~$PER_WCORE events/s (${WN} us), a core of another node applying the write sets ~$PER_ACORE events/s (${AP} us)."
 echo "So a 4-vCPU write node saturates at ~$FOUR events/s, the load of ~$INST instances of 2 vCPU; beyond that more instances"
 echo "add nothing (Galera replicates writes, it does not spread them), and every node needs the write node's CPU and disk."
@@ -359,11 +366,13 @@ echo
 echo "failover: ${FAILOVER_DURATION} s of ~$FAILOVER_RATE events/s offered through HAProxy (wrk -c$FAILOVER_CONNECTIONS, ${DELAY} ms between requests per connection), 2 instances"
 printf '%-72s %s\n' "SIGKILL instance 1 at ${KILL_INSTANCE_AT} s → HAProxy logs it DOWN (check 1 s, fall 3)" "$DOWN_MS ms"
 printf '%-72s %s\n' "longest pause between acks in the 10 s after that kill (median pause)" "$INSTANCE_PAUSE ms ($MEDIAN_PAUSE ms)"
-printf '%-72s %s\n' "SIGKILL of node $WRITTEN (written) at ${KILL_NODE_AT} s → next event committed (ing_inbox)" "${NEXT_COMMIT_MS:-none} ms"
-printf '%-72s %s\n' "  → next ack seen by wrk; longest pause between acks in the next 10 s" "${FIRST_ACK_AFTER_NODE:-none} ms; $NODE_PAUSE ms"
-printf '%-72s %s\n' "  longest gap between committed groups, 5 s before to 15 s after (DB)" "$DB_GAP ms"
+printf '%-72s %s\n' "SIGKILL of node $WRITTEN (written) at ${KILL_NODE_AT} s → next event committed (ing_inbox)" "$RESUMED ms"
+printf '%-72s %s\n' "  commits stopped at (last group before the gap; kill -9 itself took $KILL_TOOK ms)" "$STOPPED ms"
+printf '%-72s %s\n' "  longest gap between committed groups around the kill (DB)" "$DB_GAP ms"
+printf '%-72s %s\n' "  next ack seen by wrk; longest pause between acks in the next 10 s" "${FIRST_ACK_AFTER_NODE:-none} ms; $NODE_PAUSE ms"
 printf '%-72s %s\n' "answers not 200 / socket errors (not acknowledged; a sender sends again)" "$NOT_ACKED / $SOCKET_ERRORS"
 printf '%-72s %s\n' "acknowledged (200) / distinct inbox ids in them / rows of the source" "$ACKED / $ACKED_IDS / $ROWS"
+printf '%-72s %s\n' "  (rows without a 200: committed, but the answer was lost with the connection)" "$((ROWS - ACKED_IDS))"
 printf '%-72s %s\n' "ACKNOWLEDGED EVENTS LOST (acked ids not in ing_inbox; must be 0)" "$LOST"
 printf '%-72s %s\n' "node $WRITTEN back: start.sh node $WRITTEN until Synced" "$REJOIN"
 if [ "$LOST" != 0 ] || [ "$ACKED" != "$ACKED_IDS" ]; then echo "FAILED: acknowledged events lost or an id acknowledged twice" >&2; exit 1; fi
