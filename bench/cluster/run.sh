@@ -276,6 +276,8 @@ sleep "$(echo "scale=3; w = $KILL_NODE_AT - ($(now_ms) - $LOAD_AT) / 1000; if (w
 WRITTEN=$(written_node)
 NODE_PID=$(pid_of "$RUN/node$WRITTEN.pid")
 [ "$(cat "/proc/$NODE_PID/comm" 2>/dev/null)" = mariadbd ] || { echo "node $WRITTEN's pid $NODE_PID is not mariadbd" >&2; exit 1; }
+SURVIVOR=$((WRITTEN % 3 + 1))
+SURVIVOR_ERR_FROM=$(stat -c %s "$W/galera/node$SURVIVOR.err")
 NODE_KILLED_AT=$(now_ms)
 kill -KILL "$NODE_PID"
 KILL_TOOK=$(($(now_ms) - NODE_KILLED_AT))
@@ -310,6 +312,15 @@ sql "SELECT DISTINCT ROUND(UNIX_TIMESTAMP(received_at) * 1000) FROM ing_inbox WH
      AND received_at BETWEEN FROM_UNIXTIME($K - 5) AND FROM_UNIXTIME($K + 15) ORDER BY 1" >"$OUT/commits-around-node-kill.txt"
 read -r DB_GAP STOPPED RESUMED < <(awk -v k="$NODE_KILLED_AT" '{ if (prev && $1 > k && $1 - prev > m) { m = $1 - prev; a = prev - k; b = $1 - k } prev = $1 }
     END { if (m) print m, a, b; else print "none none none" }' "$OUT/commits-around-node-kill.txt")
+# what a surviving node logged: when it suspected the killed one and when the two formed a new primary component
+# (its log's clock has 1 s resolution)
+galera_after() {
+    local line
+    line=$(tail -c +"$((SURVIVOR_ERR_FROM + 1))" "$W/galera/node$SURVIVOR.err" | grep -m1 -F "$1" | cut -c1-19)
+    if [ -n "$line" ]; then echo "$(($(date -d "$line" +%s) - NODE_KILLED_AT / 1000)) s"; else echo none; fi
+}
+SUSPECTED=$(galera_after "suspecting node")
+PRIMARY=$(galera_after "New COMPONENT: primary = yes")
 log "failover: $ACKED acknowledged, $LOST lost; bringing node $WRITTEN back…"
 
 ERR_FROM=$(stat -c %s "$W/galera/node$WRITTEN.err" 2>/dev/null || echo 0)
@@ -370,6 +381,8 @@ printf '%-72s %s\n' "SIGKILL of node $WRITTEN (written) at ${KILL_NODE_AT} s →
 printf '%-72s %s\n' "  commits stopped at (last group before the gap; kill -9 itself took $KILL_TOOK ms)" "$STOPPED ms"
 printf '%-72s %s\n' "  longest gap between committed groups around the kill (DB)" "$DB_GAP ms"
 printf '%-72s %s\n' "  next ack seen by wrk; longest pause between acks in the next 10 s" "${FIRST_ACK_AFTER_NODE:-none} ms; $NODE_PAUSE ms"
+printf '%-72s %s\n' "  node $SURVIVOR's log: killed node suspected / new primary component after" "$SUSPECTED / $PRIMARY"
+echo "  (a node that dies without leaving holds every commit until Galera's evs.suspect_timeout, 5 s by default, evicts it)"
 printf '%-72s %s\n' "answers not 200 / socket errors (not acknowledged; a sender sends again)" "$NOT_ACKED / $SOCKET_ERRORS"
 printf '%-72s %s\n' "acknowledged (200) / distinct inbox ids in them / rows of the source" "$ACKED / $ACKED_IDS / $ROWS"
 printf '%-72s %s\n' "  (rows without a 200: committed, but the answer was lost with the connection)" "$((ROWS - ACKED_IDS))"
