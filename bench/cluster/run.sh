@@ -302,7 +302,9 @@ DOWN_MS=n/a
 INSTANCE_PAUSE=$(longest_pause "$INSTANCE_KILLED_AT" $((INSTANCE_KILLED_AT + 10000)))
 NODE_PAUSE=$(longest_pause "$NODE_KILLED_AT" $((NODE_KILLED_AT + 10000)))
 MEDIAN_PAUSE=$(median_pause)
-FIRST_ACK_AFTER_NODE=$(awk -v k="$NODE_KILLED_AT" '$2 == 200 && $1 > k {print $1 - k; exit}' "$OUT/acks.txt")
+# when wrk's acknowledgements resumed after the node's kill: the end of the longest pause in the 10 s after it
+ACKS_RESUMED=$(awk -v k="$NODE_KILLED_AT" '$2 == 200 { if (prev && $1 > k && prev < k + 10000 && $1 - prev > m) { m = $1 - prev; e = $1 - k } prev = $1 }
+    END {print (m ? e : "none")}' "$OUT/acks.txt")
 # from the database, the committed groups from 5 s before the node's kill to 15 s after (received_at is taken by the
 # group commit just before its transaction; one value per group): the longest gap between two of them that ends after
 # the kill, i.e. when commits stopped (a group begun in the few ms between the clock read and the kill may still have
@@ -375,17 +377,17 @@ echo "So a 4-vCPU write node saturates at ~$FOUR events/s, the load of ~$INST in
 echo "add nothing (Galera replicates writes, it does not spread them), and every node needs the write node's CPU and disk."
 echo
 echo "failover: ${FAILOVER_DURATION} s of ~$FAILOVER_RATE events/s offered through HAProxy (wrk -c$FAILOVER_CONNECTIONS, ${DELAY} ms between requests per connection), 2 instances"
-printf '%-72s %s\n' "SIGKILL instance 1 at ${KILL_INSTANCE_AT} s → HAProxy logs it DOWN (check 1 s, fall 3)" "$DOWN_MS ms"
-printf '%-72s %s\n' "longest pause between acks in the 10 s after that kill (median pause)" "$INSTANCE_PAUSE ms ($MEDIAN_PAUSE ms)"
-printf '%-72s %s\n' "SIGKILL of node $WRITTEN (written) at ${KILL_NODE_AT} s → next event committed (ing_inbox)" "$RESUMED ms"
-printf '%-72s %s\n' "  commits stopped at (last group before the gap; kill -9 itself took $KILL_TOOK ms)" "$STOPPED ms"
-printf '%-72s %s\n' "  longest gap between committed groups around the kill (DB)" "$DB_GAP ms"
-printf '%-72s %s\n' "  next ack seen by wrk; longest pause between acks in the next 10 s" "${FIRST_ACK_AFTER_NODE:-none} ms; $NODE_PAUSE ms"
-printf '%-72s %s\n' "  node $SURVIVOR's log: killed node suspected / new primary component after" "$SUSPECTED / $PRIMARY"
+printf '%-78s %s\n' "SIGKILL instance 1 at ${KILL_INSTANCE_AT} s → HAProxy logs it DOWN (check 1 s, fall 3)" "$DOWN_MS ms"
+printf '%-78s %s\n' "longest pause between acks in the 10 s after that kill (median pause)" "$INSTANCE_PAUSE ms ($MEDIAN_PAUSE ms)"
+printf '%-78s %s\n' "SIGKILL of node $WRITTEN (written) at ${KILL_NODE_AT} s → next event committed (ing_inbox)" "$RESUMED ms"
+printf '%-78s %s\n' "  commits stopped at (last group before the gap; kill -9 itself took $KILL_TOOK ms)" "$STOPPED ms"
+printf '%-78s %s\n' "  longest gap between committed groups around the kill (DB)" "$DB_GAP ms"
+printf '%-78s %s\n' "  longest pause between wrk's acks in the next 10 s; acks resumed at" "$NODE_PAUSE ms; $ACKS_RESUMED ms"
+printf '%-78s %s\n' "  node $SURVIVOR's log: killed node suspected / new primary component after" "$SUSPECTED / $PRIMARY"
 echo "  (a node that dies without leaving holds every commit until Galera's evs.suspect_timeout, 5 s by default, evicts it)"
-printf '%-72s %s\n' "answers not 200 / socket errors (not acknowledged; a sender sends again)" "$NOT_ACKED / $SOCKET_ERRORS"
-printf '%-72s %s\n' "acknowledged (200) / distinct inbox ids in them / rows of the source" "$ACKED / $ACKED_IDS / $ROWS"
-printf '%-72s %s\n' "  (rows without a 200: committed, but the answer was lost with the connection)" "$((ROWS - ACKED_IDS))"
-printf '%-72s %s\n' "ACKNOWLEDGED EVENTS LOST (acked ids not in ing_inbox; must be 0)" "$LOST"
-printf '%-72s %s\n' "node $WRITTEN back: start.sh node $WRITTEN until Synced" "$REJOIN"
+printf '%-78s %s\n' "answers not 200 / socket errors (not acknowledged; a sender sends again)" "$NOT_ACKED / $SOCKET_ERRORS"
+printf '%-78s %s\n' "acknowledged (200) / distinct inbox ids in them / rows of the source" "$ACKED / $ACKED_IDS / $ROWS"
+printf '%-78s %s\n' "  (rows without a 200: committed, but the answer was lost with the connection)" "$((ROWS - ACKED_IDS))"
+printf '%-78s %s\n' "ACKNOWLEDGED EVENTS LOST (acked ids not in ing_inbox; must be 0)" "$LOST"
+printf '%-78s %s\n' "node $WRITTEN back: start.sh node $WRITTEN until Synced" "$REJOIN"
 if [ "$LOST" != 0 ] || [ "$ACKED" != "$ACKED_IDS" ]; then echo "FAILED: acknowledged events lost or an id acknowledged twice" >&2; exit 1; fi
