@@ -91,8 +91,9 @@ cleanup() { for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done;
 trap cleanup EXIT
 LIFETIME=$((DRAIN_LIMIT * 4 + 600))
 # MODE=multi: each service's own limit per 10 s window: HubSpot 190 requests of 100 contacts; Salesforce SF_REQUESTS
-# Collections calls of 200 records; Mailchimp MC_REQUESTS member PUTs (one contact each; the connector sends batches of
-# 50 one PUT after the other, so its budget is MC_REQUESTS / 50 batches)
+# Collections calls of 200 records; Mailchimp MC_REQUESTS contacts: the connector's budget is MC_REQUESTS / 50 batches of
+# 50 (a build that sends one batch subscribe call per batch makes that many requests; one that sends a member PUT per
+# contact makes 50 per batch, which the emulator's limit of MC_REQUESTS requests admits), so both drain at the same minimum
 HS_REQUESTS=${HS_REQUESTS:-190}
 SF_REQUESTS=${SF_REQUESTS:-25}
 MC_REQUESTS=${MC_REQUESTS:-2000}
@@ -297,7 +298,8 @@ if [ "$MODE" = multi ]; then
     echo "input: $WARM warm-up guests, then $N distinct guests, seeded by CSV imports of at most $IMPORT_CHUNK rows and processed"
     echo "       before the drain: the $N in $SEED_N_S s = $(echo "scale=0; $N / $SEED_N_S" | bc) guests/s"
     echo "limits per 10 s: HubSpot $HS_REQUESTS requests of 100; Salesforce $SF_REQUESTS Collections calls of 200; Mailchimp $MC_REQUESTS"
-    echo "       member PUTs (connector: batches of 50, budget $((MC_REQUESTS / 50)) batches); each connector's budget is its service's limit"
+    echo "       contacts (connector: batches of 50, budget $((MC_REQUESTS / 50)) batches, each one batch subscribe call or 50 member PUTs as"
+    echo "       the build sends them); each connector's budget is its service's limit"
     echo "steady: from the service holding the $WARM warm-up contacts to it holding the last; minimum: the steady contacts at the limit"
     echo
     awk -F'\t' '{ printf "%-38s %10s %10s %7s %9s %9s %6s %10s\n", $1, $2, $3, $4, $5, $6, $7, $8 }' "$WORK/results.tsv"

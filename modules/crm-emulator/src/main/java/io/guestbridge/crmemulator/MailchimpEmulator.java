@@ -31,7 +31,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Mailchimp's Marketing API 3.0 list members as guestbridge uses them: add-or-update by subscriber hash,
+ * Mailchimp's Marketing API 3.0 list members as guestbridge uses them: add-or-update by subscriber hash, the batch
+ * subscribe call ({@code POST /3.0/lists/{list_id}}, up to 500 members, each added or updated or refused on its own),
  * read, archive and permanent delete. Errors are problem details ({@code application/problem+json}).
  *
  * <p>The difference between archive and permanent delete is the point of this emulator for GDPR work:
@@ -50,6 +51,10 @@ public final class MailchimpEmulator extends ServiceEmulator {
     private static final Set<String> SETTABLE_STATUSES =
             Set.of("subscribed", "unsubscribed", "cleaned", "pending", "transactional");
     private static final Pattern MEMBER_PATH = Pattern.compile("^/3\\.0/lists/([^/]+)/members/([^/]+)$");
+    /** The list itself: {@code POST} is "Batch subscribe or unsubscribe". */
+    private static final Pattern LIST_PATH = Pattern.compile("^/3\\.0/lists/([^/]+)$");
+    /** Mailchimp adds or updates at most 500 members per batch subscribe call. */
+    public static final int MAX_BATCH_MEMBERS = 500;
     private static final Pattern DELETE_PERMANENT_PATH =
             Pattern.compile("^/3\\.0/lists/([^/]+)/members/([^/]+)/actions/delete-permanent$");
     /** Mailchimp's own timestamp style: seconds and an explicit offset. */
@@ -297,6 +302,10 @@ public final class MailchimpEmulator extends ServiceEmulator {
                     ? deletePermanent(deletePermanent.group(1), deletePermanent.group(2))
                     : methodNotAllowed(request);
         }
+        Matcher list = LIST_PATH.matcher(request.path());
+        if (list.matches()) {
+            return request.method().equals("POST") ? batchSubscribe(list.group(1), request) : methodNotAllowed(request);
+        }
         Matcher member = MEMBER_PATH.matcher(request.path());
         if (member.matches()) {
             String listId = member.group(1);
@@ -313,6 +322,41 @@ public final class MailchimpEmulator extends ServiceEmulator {
 
     // ---------------------------------------------------------------- endpoints
 
+    /** What became of one member of an add-or-update: stored (created or updated), or refused with Mailchimp's reason. */
+    private sealed interface MemberOutcome permits Stored, Refused {
+    }
+
+    private record Stored(Member member, boolean created) implements MemberOutcome {
+    }
+
+    /**
+     * A refused member: {@code field} and {@code fieldMessage} for a value that failed validation (an "Invalid Resource"
+     * with an errors array), otherwise a problem of its own title; {@code errorCode} as the batch call reports it.
+     */
+    private record Refused(String title, String detail, String field, String fieldMessage, String errorCode) implements MemberOutcome {
+
+        static Refused invalid(String field, String message) {
+            return new Refused("Invalid Resource", "The resource submitted could not be validated. For field-specific details, see the 'errors' array.",
+                    field, message, "ERROR_GENERIC");
+        }
+
+        /** The single PUT's answer. */
+        EmulatorResponse response() {
+            return field != null ? invalidResource(field, fieldMessage) : problem(400, title, detail);
+        }
+
+        /** The batch call's entry of its {@code errors} array. */
+        JsonObject batchError(String emailAddress) {
+            return JsonSupport.JSON.createObjectBuilder()
+                    .add("email_address", emailAddress)
+                    .add("error", field != null ? fieldMessage : detail)
+                    .add("error_code", errorCode)
+                    .add("field", field != null ? field : "")
+                    .add("field_message", field != null ? fieldMessage : "")
+                    .build();
+        }
+    }
+
     private EmulatorResponse addOrUpdate(String listId, String hash, RecordedRequest request) {
         Optional<JsonObject> parsed = JsonSupport.parseObject(request.body());
         if (parsed.isEmpty()) {
@@ -320,59 +364,160 @@ public final class MailchimpEmulator extends ServiceEmulator {
         }
         JsonObject body = parsed.get();
         Optional<String> emailAddress = JsonSupport.string(body, "email_address").map(String::trim);
-        if (emailAddress.isEmpty() || emailAddress.get().isEmpty()) {
-            return invalidResource("email_address", "This value should not be blank.");
-        }
-        if (!subscriberHash(emailAddress.get()).equals(hash)) {
+        if (emailAddress.isPresent() && !emailAddress.get().isEmpty() && !subscriberHash(emailAddress.get()).equals(hash)) {
             return problem(400, "Invalid Resource", "The subscriber hash in the URL is not the MD5 hash of the "
                     + "lower-cased email_address " + emailAddress.get() + ".");
         }
-        Optional<String> status = JsonSupport.string(body, "status");
-        Optional<String> statusIfNew = JsonSupport.string(body, "status_if_new");
-        for (Map.Entry<String, Optional<String>> given : Map.of("status", status, "status_if_new", statusIfNew).entrySet()) {
-            if (given.getValue().isPresent() && !SETTABLE_STATUSES.contains(given.getValue().get())) {
-                return invalidResource(given.getKey(),
-                        "Value must be one of: " + String.join(", ", new TreeSet<>(SETTABLE_STATUSES)));
-            }
+        Optional<Refused> invalid = validate(body);
+        if (invalid.isPresent()) {
+            return invalid.get().response();
         }
-        JsonValue mergeFields = body.getOrDefault("merge_fields", JsonValue.EMPTY_JSON_OBJECT);
-        if (mergeFields.getValueType() != JsonValue.ValueType.OBJECT) {
-            return invalidResource("merge_fields", "Schema describes object, " + mergeFields.getValueType() + " found instead");
-        }
-
         synchronized (storeLock) {
             Map<String, Member> members = lists.get(listId);
             if (members == null) {
                 return resourceNotFound();
             }
-            Member existing = members.get(hash);
-            boolean isNew = existing == null || existing.status.equals("archived");
-            // A new (or archived, hence re-added) member takes status_if_new; an existing one keeps its
-            // status unless "status" says otherwise.
-            String newStatus = isNew ? statusIfNew.or(() -> status).orElse(null)
-                    : status.orElse(existing.status);
-            if (newStatus == null) {
-                return invalidResource("status_if_new", "This value should not be blank.");
+            MemberOutcome outcome = apply(listId, members, body, true);
+            if (outcome instanceof Refused refused) {
+                return refused.response();
             }
-            if (forgotten.getOrDefault(listId, Set.of()).contains(hash) && !newStatus.equals("pending")) {
-                return problem(400, "Forgotten Email Not Subscribed", emailAddress.get() + " was permanently "
-                        + "deleted and cannot be re-imported. The contact must re-subscribe to get back on the list.");
+            countStored(1);
+            return EmulatorResponse.json(200, memberJson(listId, ((Stored) outcome).member()));
+        }
+    }
+
+    /**
+     * Batch subscribe or unsubscribe: {@code {"members": [...], "update_existing": bool}}, at most 500 members. Each
+     * member is checked and stored as the single PUT would (with status_if_new, status and merge_fields), and one that
+     * fails is reported in {@code errors} while the others are stored: the call is 200 however many fail. An existing
+     * member is updated only with {@code update_existing: true}; otherwise it is an {@code ERROR_CONTACT_EXISTS}.
+     * A body that is not such an object, or with more than 500 members, is refused whole (400, nothing stored).
+     */
+    private EmulatorResponse batchSubscribe(String listId, RecordedRequest request) {
+        Optional<JsonObject> parsed = JsonSupport.parseObject(request.body());
+        if (parsed.isEmpty()) {
+            return problem(400, "JSON Parse Error", "We encountered an unspecified JSON parsing error.");
+        }
+        JsonObject body = parsed.get();
+        JsonValue given = body.get("members");
+        if (given == null) {
+            return invalidResource("members", "Required fields were not provided: members");
+        }
+        if (given.getValueType() != JsonValue.ValueType.ARRAY) {
+            return invalidResource("members", "Schema describes array, " + given.getValueType() + " found instead");
+        }
+        jakarta.json.JsonArray members = given.asJsonArray();
+        if (members.size() > MAX_BATCH_MEMBERS) {
+            return invalidResource("members", "Schema describes array with at most " + MAX_BATCH_MEMBERS + " items, "
+                    + members.size() + " found instead");
+        }
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).getValueType() != JsonValue.ValueType.OBJECT) {
+                return invalidResource("members.item:" + i, "Schema describes object, " + members.get(i).getValueType() + " found instead");
             }
-            Member member = existing != null ? existing : new Member(emailAddress.get(), hash);
-            if (existing == null) {
-                members.put(hash, member);
-                // Re-subscribed through double opt-in: no longer a forgotten address.
-                Set<String> erased = forgotten.get(listId);
-                if (erased != null) {
-                    erased.remove(hash);
+        }
+        JsonValue updateExisting = body.getOrDefault("update_existing", JsonValue.FALSE);
+        if (updateExisting.getValueType() != JsonValue.ValueType.TRUE && updateExisting.getValueType() != JsonValue.ValueType.FALSE) {
+            return invalidResource("update_existing", "Schema describes boolean, " + updateExisting.getValueType() + " found instead");
+        }
+        boolean update = updateExisting.getValueType() == JsonValue.ValueType.TRUE;
+
+        jakarta.json.JsonArrayBuilder created = JsonSupport.JSON.createArrayBuilder();
+        jakarta.json.JsonArrayBuilder updated = JsonSupport.JSON.createArrayBuilder();
+        jakarta.json.JsonArrayBuilder errors = JsonSupport.JSON.createArrayBuilder();
+        int createdCount = 0;
+        int updatedCount = 0;
+        int errorCount = 0;
+        synchronized (storeLock) {
+            Map<String, Member> stored = lists.get(listId);
+            if (stored == null) {
+                return resourceNotFound();
+            }
+            for (JsonValue element : members) {
+                JsonObject member = element.asJsonObject();
+                MemberOutcome outcome = validate(member).<MemberOutcome>map(refused -> refused).orElseGet(() -> apply(listId, stored, member, update));
+                if (outcome instanceof Stored done) {
+                    if (done.created()) {
+                        created.add(memberJson(listId, done.member()));
+                        createdCount++;
+                    } else {
+                        updated.add(memberJson(listId, done.member()));
+                        updatedCount++;
+                    }
+                } else {
+                    errors.add(((Refused) outcome).batchError(JsonSupport.string(member, "email_address").orElse("")));
+                    errorCount++;
                 }
             }
-            member.status = newStatus;
-            mergeFields.asJsonObject().forEach((name, value) -> member.mergeFields.put(name, JsonSupport.toJava(value)));
-            member.lastChanged = clock.instant();
-            countStored(1);
-            return EmulatorResponse.json(200, memberJson(listId, member));
+            countStored(createdCount + updatedCount);
         }
+        return EmulatorResponse.json(200, JsonSupport.JSON.createObjectBuilder()
+                .add("new_members", created)
+                .add("updated_members", updated)
+                .add("errors", errors)
+                .add("total_created", createdCount)
+                .add("total_updated", updatedCount)
+                .add("error_count", errorCount)
+                .add("_links", JsonValue.EMPTY_JSON_ARRAY)
+                .build());
+    }
+
+    /** The checks of one member's data that need no store: the address, the statuses and the merge fields. */
+    private static Optional<Refused> validate(JsonObject body) {
+        Optional<String> emailAddress = JsonSupport.string(body, "email_address").map(String::trim);
+        if (emailAddress.isEmpty() || emailAddress.get().isEmpty()) {
+            return Optional.of(Refused.invalid("email_address", "This value should not be blank."));
+        }
+        for (String statusField : List.of("status", "status_if_new")) {
+            Optional<String> status = JsonSupport.string(body, statusField);
+            if (status.isPresent() && !SETTABLE_STATUSES.contains(status.get())) {
+                return Optional.of(Refused.invalid(statusField, "Value must be one of: " + String.join(", ", new TreeSet<>(SETTABLE_STATUSES))));
+            }
+        }
+        JsonValue mergeFields = body.getOrDefault("merge_fields", JsonValue.EMPTY_JSON_OBJECT);
+        if (mergeFields.getValueType() != JsonValue.ValueType.OBJECT) {
+            return Optional.of(Refused.invalid("merge_fields", "Schema describes object, " + mergeFields.getValueType() + " found instead"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Adds or updates one validated member (caller holds the store lock). A new (or archived, hence re-added) member
+     * takes status_if_new; an existing one keeps its status unless "status" says otherwise, and is refused when
+     * {@code updateExisting} is false.
+     */
+    private MemberOutcome apply(String listId, Map<String, Member> members, JsonObject body, boolean updateExisting) {
+        String emailAddress = JsonSupport.string(body, "email_address").orElseThrow().trim();
+        String hash = subscriberHash(emailAddress);
+        Optional<String> status = JsonSupport.string(body, "status");
+        Optional<String> statusIfNew = JsonSupport.string(body, "status_if_new");
+        Member existing = members.get(hash);
+        boolean isNew = existing == null || existing.status.equals("archived");
+        if (!isNew && !updateExisting) {
+            return new Refused("Member Exists", emailAddress + " is already a list member.", null, null, "ERROR_CONTACT_EXISTS");
+        }
+        String newStatus = isNew ? statusIfNew.or(() -> status).orElse(null) : status.orElse(existing.status);
+        if (newStatus == null) {
+            return Refused.invalid("status_if_new", "This value should not be blank.");
+        }
+        if (forgotten.getOrDefault(listId, Set.of()).contains(hash) && !newStatus.equals("pending")) {
+            return new Refused("Forgotten Email Not Subscribed", emailAddress + " was permanently deleted and cannot be re-imported. "
+                    + "The contact must re-subscribe to get back on the list.", null, null, "ERROR_GENERIC");
+        }
+        Member member = existing != null ? existing : new Member(emailAddress, hash);
+        if (existing == null) {
+            members.put(hash, member);
+            // Re-subscribed through double opt-in: no longer a forgotten address.
+            Set<String> erased = forgotten.get(listId);
+            if (erased != null) {
+                erased.remove(hash);
+            }
+        }
+        member.status = newStatus;
+        body.getOrDefault("merge_fields", JsonValue.EMPTY_JSON_OBJECT).asJsonObject()
+                .forEach((name, value) -> member.mergeFields.put(name, JsonSupport.toJava(value)));
+        member.lastChanged = clock.instant();
+        return new Stored(member, isNew);
     }
 
     private EmulatorResponse read(String listId, String hash) {

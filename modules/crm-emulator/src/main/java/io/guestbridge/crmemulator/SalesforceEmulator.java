@@ -83,6 +83,12 @@ public final class SalesforceEmulator extends ServiceEmulator {
     /** Guards the contacts, the id sequence and the deletion log, which change together. */
     private final Object storeLock = new Object();
     private final Map<String, Map<String, Object>> contactsById = new LinkedHashMap<>();
+    /**
+     * The contacts by the value of each field an upsert or a lookup has keyed by (field name in lower case, as field
+     * names are case-insensitive): built once when a field is first used, then kept up to date with every stored,
+     * changed or deleted contact, so that an upsert costs what its records cost, not what the store holds.
+     */
+    private final Map<String, ExternalIdIndex> indexes = new HashMap<>();
     private long nextContactNumber = 1;
     private final List<String> deletedIds = new ArrayList<>();
 
@@ -156,10 +162,8 @@ public final class SalesforceEmulator extends ServiceEmulator {
     /** The contact whose {@code field} equals {@code value} (strings compared ignoring case), if any. */
     public Optional<Map<String, Object>> contactWhere(String field, Object value) {
         synchronized (storeLock) {
-            return contactsById.values().stream()
-                    .filter(fields -> sameKey(fields.get(field), value))
-                    .findFirst()
-                    .map(SalesforceEmulator::snapshotOf);
+            return value == null ? Optional.empty()
+                    : Optional.ofNullable(indexOf(field).first(keyOf(value))).map(contactsById::get).map(SalesforceEmulator::snapshotOf);
         }
     }
 
@@ -188,6 +192,7 @@ public final class SalesforceEmulator extends ServiceEmulator {
         }
         synchronized (storeLock) {
             contactsById.clear();
+            indexes.clear();
             nextContactNumber = 1;
             deletedIds.clear();
         }
@@ -281,14 +286,10 @@ public final class SalesforceEmulator extends ServiceEmulator {
         jakarta.json.JsonArrayBuilder records = JsonSupport.JSON.createArrayBuilder();
         int found = 0;
         synchronized (storeLock) {
-            for (Map.Entry<String, Map<String, Object>> contact : contactsById.entrySet()) {
-                Object stored = contact.getValue().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(field))
-                        .map(Map.Entry::getValue).findFirst().orElse(null);
-                if (sameKey(stored, value)) {
-                    records.add(JsonSupport.JSON.createObjectBuilder().add("attributes", JsonSupport.JSON.createObjectBuilder().add("type", "Contact"))
-                            .add("Id", contact.getKey()));
-                    found++;
-                }
+            for (String id : indexOf(field).all(keyOf(value))) {
+                records.add(JsonSupport.JSON.createObjectBuilder().add("attributes", JsonSupport.JSON.createObjectBuilder().add("type", "Contact"))
+                        .add("Id", id));
+                found++;
             }
         }
         return EmulatorResponse.json(200, JsonSupport.JSON.createObjectBuilder().add("totalSize", found).add("done", true).add("records", records).build());
@@ -342,16 +343,18 @@ public final class SalesforceEmulator extends ServiceEmulator {
             long firstUnusedNumber = nextContactNumber;
             // Changes are staged and applied only at the end, so that allOrNone can roll the whole call back.
             Map<String, Map<String, Object>> staged = new LinkedHashMap<>();
-            Map<String, String> idByExternalKey = indexBy(externalIdField);
+            ExternalIdIndex index = indexOf(externalIdField);
+            // the keys of the contacts this call creates: in the index only once the call is committed
+            Map<String, String> createdByKey = new HashMap<>();
             for (JsonValue element : records) {
-                outcomes.add(stageRecord(element, externalIdField, currentRejection, staged, idByExternalKey));
+                outcomes.add(stageRecord(element, externalIdField, currentRejection, staged, index, createdByKey));
             }
             boolean anyFailed = outcomes.stream().anyMatch(outcome -> !outcome.success());
             if (allOrNone && anyFailed) {
                 nextContactNumber = firstUnusedNumber; // nothing was created, so no id was used
                 return EmulatorResponse.json(200, rolledBack(outcomes, null));
             }
-            contactsById.putAll(staged);
+            staged.forEach(this::store);
             countStored((int) outcomes.stream().filter(Outcome::success).count());
         }
         JsonArrayBuilder results = JsonSupport.JSON.createArrayBuilder();
@@ -366,7 +369,7 @@ public final class SalesforceEmulator extends ServiceEmulator {
 
     /** Checks one record and stages its change (caller holds the store lock). */
     private Outcome stageRecord(JsonValue element, String externalIdField, RecordRejection currentRejection,
-                                Map<String, Map<String, Object>> staged, Map<String, String> idByExternalKey) {
+                                Map<String, Map<String, Object>> staged, ExternalIdIndex index, Map<String, String> createdByKey) {
         if (element.getValueType() != JsonValue.ValueType.OBJECT) {
             return failed("JSON_PARSER_ERROR", "Each record must be a JSON object", List.of());
         }
@@ -389,7 +392,7 @@ public final class SalesforceEmulator extends ServiceEmulator {
         if (externalKey == null || externalKey.toString().isBlank()) {
             return failed("MISSING_ARGUMENT", externalIdField + " not specified", List.of(externalIdField));
         }
-        String existingId = idByExternalKey.get(keyOf(externalKey));
+        String existingId = createdByKey.getOrDefault(keyOf(externalKey), index.first(keyOf(externalKey)));
         Map<String, Object> existing = existingId == null ? null
                 : staged.getOrDefault(existingId, contactsById.get(existingId));
         // Contact requires LastName: on create it must be given, on update it must not be blanked.
@@ -404,7 +407,7 @@ public final class SalesforceEmulator extends ServiceEmulator {
             created.put("Id", id);
             created.putAll(fields);
             staged.put(id, created);
-            idByExternalKey.put(keyOf(externalKey), id);
+            createdByKey.put(keyOf(externalKey), id);
             return new Outcome(id, true, null);
         }
         Map<String, Object> updated = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -446,7 +449,7 @@ public final class SalesforceEmulator extends ServiceEmulator {
             if (allOrNone && outcomes.stream().anyMatch(outcome -> !outcome.success())) {
                 return EmulatorResponse.json(200, rolledBack(outcomes, ids));
             }
-            toDelete.forEach(contactsById::remove);
+            toDelete.forEach(this::remove);
             deletedIds.addAll(toDelete);
         }
         JsonArrayBuilder results = JsonSupport.JSON.createArrayBuilder();
@@ -500,25 +503,101 @@ public final class SalesforceEmulator extends ServiceEmulator {
                 .build();
     }
 
-    /** The external id index of the stored contacts (caller holds the store lock). */
-    private Map<String, String> indexBy(String field) {
-        Map<String, String> index = new HashMap<>();
-        contactsById.forEach((id, fields) -> {
-            Object value = fields.get(field);
-            if (value != null) {
-                index.putIfAbsent(keyOf(value), id);
+    /** The index of a field, built from the stored contacts when the field is first used (caller holds the store lock). */
+    private ExternalIdIndex indexOf(String field) {
+        return indexes.computeIfAbsent(field.toLowerCase(Locale.ROOT), name -> {
+            ExternalIdIndex index = new ExternalIdIndex();
+            contactsById.forEach((id, fields) -> {
+                Object value = fields.get(field);
+                if (value != null) {
+                    index.add(keyOf(value), id);
+                }
+            });
+            return index;
+        });
+    }
+
+    /** Stores a created or changed contact and moves it in every index whose field it changed (caller holds the store lock). */
+    private void store(String id, Map<String, Object> fields) {
+        Map<String, Object> before = contactsById.put(id, fields);
+        indexes.forEach((field, index) -> {
+            Object old = before == null ? null : before.get(field);
+            Object now = fields.get(field);
+            String oldKey = old == null ? null : keyOf(old);
+            String newKey = now == null ? null : keyOf(now);
+            if (!Objects.equals(oldKey, newKey)) {
+                if (oldKey != null) {
+                    index.remove(oldKey, id);
+                }
+                if (newKey != null) {
+                    index.add(newKey, id);
+                }
             }
         });
-        return index;
+    }
+
+    /** Removes a contact from the store and from every index (caller holds the store lock). */
+    private void remove(String id) {
+        Map<String, Object> fields = contactsById.remove(id);
+        if (fields != null) {
+            indexes.forEach((field, index) -> {
+                Object value = fields.get(field);
+                if (value != null) {
+                    index.remove(keyOf(value), id);
+                }
+            });
+        }
+    }
+
+    /**
+     * The ids of the contacts holding each value of one field. An upsert by a field finds the contact created first with
+     * the value, as the scan of the store in creation order did: contact ids grow with creation (a zero-padded sequence
+     * number after a fixed prefix), so the smallest id is the oldest contact. A value nearly always names one contact;
+     * the few held by several (a field other than the upsert's key may repeat) keep their ids in a sorted set.
+     */
+    private static final class ExternalIdIndex {
+        private final Map<String, String> oldest = new HashMap<>();
+        private final Map<String, java.util.TreeSet<String>> shared = new HashMap<>();
+
+        String first(String key) {
+            return oldest.get(key);
+        }
+
+        List<String> all(String key) {
+            java.util.TreeSet<String> ids = shared.get(key);
+            if (ids != null) {
+                return List.copyOf(ids);
+            }
+            String id = oldest.get(key);
+            return id == null ? List.of() : List.of(id);
+        }
+
+        void add(String key, String id) {
+            String present = oldest.putIfAbsent(key, id);
+            if (present != null && !present.equals(id)) {
+                java.util.TreeSet<String> ids = shared.computeIfAbsent(key, k -> new java.util.TreeSet<>(List.of(present)));
+                ids.add(id);
+                oldest.put(key, ids.first());
+            }
+        }
+
+        void remove(String key, String id) {
+            java.util.TreeSet<String> ids = shared.get(key);
+            if (ids == null) {
+                oldest.remove(key, id);
+                return;
+            }
+            ids.remove(id);
+            oldest.put(key, ids.first());
+            if (ids.size() == 1) {
+                shared.remove(key);
+            }
+        }
     }
 
     /** External ids match without regard to case, as Salesforce's default (case-insensitive) external ids do. */
     private static String keyOf(Object value) {
         return value.toString().trim().toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean sameKey(Object stored, Object wanted) {
-        return stored != null && wanted != null && keyOf(stored).equals(keyOf(wanted));
     }
 
     private static boolean isBlank(Object value) {

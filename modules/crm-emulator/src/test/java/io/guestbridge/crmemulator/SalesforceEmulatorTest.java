@@ -266,6 +266,70 @@ class SalesforceEmulatorTest {
         assertEquals(List.of(b), List.copyOf(salesforce.contacts().keySet()));
     }
 
+    /**
+     * The index an upsert keys by follows every change: a contact whose Email another upsert (by Guest_Id__c) changed is
+     * found by the new address and no longer by the old one; a deleted contact's address creates anew; a rolled-back
+     * call leaves nothing behind.
+     */
+    @Test
+    void upsertsFindContactsByTheirCurrentValuesAfterChangesDeletionsAndRollBacks() {
+        String token = token();
+        String byGuest = "/services/data/v60.0/composite/sobjects/Contact/Guest_Id__c";
+        String ann = array(upsert(token, UPSERT_BY_EMAIL, false, Map.of("Email", "ann@example.com", "LastName", "A", "Guest_Id__c", "g-1")))
+                .getJsonObject(0).getString("id");
+        array(upsert(token, byGuest, false, Map.of("Guest_Id__c", "g-1", "Email", "ann.new@example.com")));
+
+        JsonObject byNewAddress = array(upsert(token, UPSERT_BY_EMAIL, false, Map.of("Email", "ANN.NEW@example.com", "Phone", "1")))
+                .getJsonObject(0);
+        JsonObject byOldAddress = array(upsert(token, UPSERT_BY_EMAIL, false, Map.of("Email", "ann@example.com", "LastName", "Old")))
+                .getJsonObject(0);
+
+        assertFalse(byNewAddress.getBoolean("created"), byNewAddress.toString());
+        assertEquals(ann, byNewAddress.getString("id"));
+        assertTrue(byOldAddress.getBoolean("created"), "nobody holds the old address any more");
+        assertNotEquals(ann, byOldAddress.getString("id"));
+
+        http.send(http.request("DELETE", "/services/data/v60.0/composite/sobjects?ids=" + ann, null)
+                .header("Authorization", "Bearer " + token).build());
+        JsonObject afterDeletion = array(upsert(token, UPSERT_BY_EMAIL, false, Map.of("Email", "ann.new@example.com", "LastName", "A")))
+                .getJsonObject(0);
+        assertTrue(afterDeletion.getBoolean("created"), "the deleted contact's address is free");
+        assertTrue(salesforce.contactWhere("Guest_Id__c", "g-1").isEmpty(), "nor is the deleted contact found by its other fields");
+
+        JsonArray rolledBack = array(upsert(token, UPSERT_BY_EMAIL, true,
+                Map.of("Email", "temp@example.com", "LastName", "T"), Map.of("Email", "nolastname@example.com")));
+        assertFalse(rolledBack.getJsonObject(0).getBoolean("success"));
+        assertTrue(array(upsert(token, UPSERT_BY_EMAIL, false, Map.of("Email", "temp@example.com", "LastName", "T")))
+                .getJsonObject(0).getBoolean("created"), "a rolled-back create left no key behind");
+        assertEquals(3, salesforce.contactCount());
+    }
+
+    /** Two contacts may share a value of a field other than the key they were upserted by: the older one is found first. */
+    @Test
+    void aValueSharedByTwoContactsFindsTheOlderOneUntilItGoes() {
+        String token = token();
+        String byGuest = "/services/data/v60.0/composite/sobjects/Contact/Guest_Id__c";
+        JsonArray created = array(upsert(token, byGuest, false, Map.of("Guest_Id__c", "g-1", "Email", "shared@example.com", "LastName", "A"),
+                Map.of("Guest_Id__c", "g-2", "Email", "shared@example.com", "LastName", "B")));
+        String older = created.getJsonObject(0).getString("id");
+        String newer = created.getJsonObject(1).getString("id");
+
+        assertEquals(older, array(upsert(token, UPSERT_BY_EMAIL, false, Map.of("Email", "shared@example.com", "Phone", "1")))
+                .getJsonObject(0).getString("id"));
+        JsonObject query = object(http.send(http.request("GET", "/services/data/v60.0/query?q="
+                + java.net.URLEncoder.encode("SELECT Id FROM Contact WHERE Email = 'SHARED@example.com'", java.nio.charset.StandardCharsets.UTF_8), null)
+                .header("Authorization", "Bearer " + token).build()));
+        assertEquals(2, query.getInt("totalSize"));
+        assertEquals(List.of(older, newer), query.getJsonArray("records").getValuesAs(JsonObject.class).stream().map(r -> r.getString("Id")).toList());
+
+        array(upsert(token, byGuest, false, Map.of("Guest_Id__c", "g-1", "Email", "moved@example.com")));
+
+        assertEquals(newer, array(upsert(token, UPSERT_BY_EMAIL, false, Map.of("Email", "shared@example.com", "Phone", "2")))
+                .getJsonObject(0).getString("id"));
+        assertEquals("2", salesforce.contacts().get(newer).get("Phone"));
+        assertEquals(older, salesforce.contactWhere("email", "moved@example.com").orElseThrow().get("Id"));
+    }
+
     private static HttpResponse<String> requestToken(String form) {
         return http.send(http.request("POST", TOKEN, form)
                 .header("Content-Type", "application/x-www-form-urlencoded").build());

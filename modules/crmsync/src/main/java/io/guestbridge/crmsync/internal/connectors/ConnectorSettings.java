@@ -55,7 +55,7 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
     }
 
     public enum Type {
-        HUBSPOT(100), SALESFORCE(200), MAILCHIMP(50), REST(100);
+        HUBSPOT(100), SALESFORCE(200), MAILCHIMP(500), REST(100);
 
         final int maxBatch;
 

@@ -163,8 +163,8 @@ public class CrmDelivery {
         } else {
             circuit.succeeded();
         }
-        // what the CRM stored or refused counts first (Mailchimp answers record by record and may stop
-        // half-way); the rest waits, is retried, or dies with the request's problem
+        // what the CRM stored or refused counts first (a client that sends a batch in several calls may stop
+        // half-way, and a CRM may leave a record unreported); the rest waits, is retried, or dies with the request's problem
         List<CrmRecord> stored = new ArrayList<>();
         int failed = 0;
         String problem = answer.problem() == null ? null : io.guestbridge.platform.api.Redaction.redact(answer.problem());

@@ -11,8 +11,10 @@ import io.guestbridge.platform.api.Redaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -32,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -41,9 +44,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Mailchimp Marketing API 3.0 list members: one {@code PUT /3.0/lists/<list>/members/<md5(lower-case email)>}
- * per record (add or update; Mailchimp has no synchronous batch upsert), sent one after the other, and
- * {@code POST …/actions/delete-permanent} for erasure ({@code DELETE} only archives, so it is never used).
+ * Mailchimp Marketing API 3.0 list members: the batch subscribe call {@code POST /3.0/lists/<list>} with
+ * {@code update_existing: true} (add or update, at most 500 members per call, one call per up to 500 records), and
+ * {@code POST …/members/<md5(lower-case email)>/actions/delete-permanent} for erasure ({@code DELETE} only archives,
+ * so it is never used).
  *
  * <p>The member's status follows the marketing consent the caller puts in the record's properties under
  * the connector's marketing property (default {@code marketing}): "true" subscribes, "false" unsubscribes
@@ -51,9 +55,14 @@ import java.util.regex.Pattern;
  * a new member is added unsubscribed and an existing one keeps its status. The property is not sent as a
  * merge field; all other properties are.
  *
- * <p>A 429, a 5xx or a connection problem stops the sequence: the answer holds the records already done
- * (succeeded or failed) and leaves the others in neither map, with {@code retryAfter} (429) or a transient
- * {@code problem} (5xx, I/O) set; the caller retries the records absent from both maps.
+ * <p>The batch call answers 200 however many members it refused: the created and updated ones come back in
+ * {@code new_members} and {@code updated_members} (each with its {@code id}, the subscriber hash, which becomes the
+ * CRM link), the refused ones in {@code errors} (address, {@code error}, {@code error_code}); a refused member is the
+ * permanent failure of its record alone, as a 400 to its own PUT was. A member the answer does not mention is left
+ * unreported, so that the caller retries it. A 429, a 5xx or a connection problem refuses the whole call: the answer
+ * holds the records of calls already done and leaves the others in neither map, with {@code retryAfter} (429) or a
+ * transient {@code problem} (5xx, I/O) set; the caller retries the records absent from both maps. Mailchimp limits
+ * an account to 10 simultaneous connections rather than to a rate; {@code @Bulkhead(10)} keeps an instance within it.
  */
 @ApplicationScoped
 public class MailchimpClient implements CrmClient {
@@ -83,6 +92,9 @@ public class MailchimpClient implements CrmClient {
         this.http = Objects.requireNonNull(http, "http");
     }
 
+    /** Mailchimp's batch subscribe call adds or updates at most 500 members. */
+    static final int MAX_MEMBERS_PER_CALL = 500;
+
     @Override
     @Timeout(90000)
     @Bulkhead(10)
@@ -92,48 +104,56 @@ public class MailchimpClient implements CrmClient {
             return misconfigured;
         }
         String statusProperty = connector.marketingProperty() != null ? connector.marketingProperty() : DEFAULT_MARKETING_PROPERTY;
+        int perCall = Math.max(1, Math.min(MAX_MEMBERS_PER_CALL, connector.batchSize()));
         Map<String, String> succeeded = new HashMap<>();
+        Set<String> created = new HashSet<>();
         Map<String, String> failed = new HashMap<>();
+        int unreported = 0;
         int status = 0;
-        for (int i = 0; i < records.size(); i++) {
-            CrmRecord record = records.get(i);
-            String email = record.email().toLowerCase(Locale.ROOT);
-            String hash = subscriberHash(record.email());
+        for (int from = 0; from < records.size(); from += perCall) {
+            List<CrmRecord> chunk = records.subList(from, Math.min(records.size(), from + perCall));
             HttpResponse<String> response;
             try {
-                response = http.send(request(connector, "/members/" + hash)
+                response = http.send(request(connector, "")
                         .header("Content-Type", "application/json")
-                        .PUT(HttpRequest.BodyPublishers.ofString(member(record, statusProperty))).build(), HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString(batch(chunk, statusProperty))).build(), HttpResponse.BodyHandlers.ofString());
             } catch (HttpTimeoutException e) {
-                return partial(0, succeeded, failed, null, "Mailchimp did not answer within " + connector.timeout().toMillis() + " ms", i, records);
+                return partial(0, succeeded, created, failed, null, "Mailchimp did not answer within " + connector.timeout().toMillis() + " ms", from, records);
             } catch (IOException e) {
-                return partial(0, succeeded, failed, null, "connection to Mailchimp failed: " + e.getClass().getSimpleName(), i, records);
+                return partial(0, succeeded, created, failed, null, "connection to Mailchimp failed: " + e.getClass().getSimpleName(), from, records);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return partial(0, succeeded, failed, null, "interrupted", i, records);
+                return partial(0, succeeded, created, failed, null, "interrupted", from, records);
             }
             status = response.statusCode();
             if (status == 200) {
-                JsonObject member = readObject(response.body());
-                succeeded.put(email, member == null ? hash : member.getString("id", hash));
+                unreported += outcomes(response.body(), chunk, succeeded, created, failed);
             } else if (status == 429) {
-                return partial(status, succeeded, failed, retryAfter(response), "Mailchimp rate limit: " + problem(response.body(), null), i, records);
+                return partial(status, succeeded, created, failed, retryAfter(response), "Mailchimp rate limit: " + problem(response.body(), null), from, records);
             } else if (status >= 500 || status == 408) {
-                return partial(status, succeeded, failed, null, "Mailchimp answered " + status, i, records);
+                return partial(status, succeeded, created, failed, null, "Mailchimp answered " + status, from, records);
             } else if (status == 401 || status == 403) {
                 // the key is wrong or disabled: nothing else will pass either; the operator fixes it and everything is retried
-                return partial(status, succeeded, failed, null, "Mailchimp refused the API key (" + status + "): check crm."
-                        + connector.name() + ".api-key (and that base-url names its datacenter)", i, records);
+                return partial(status, succeeded, created, failed, null, "Mailchimp refused the API key (" + status + "): check crm."
+                        + connector.name() + ".api-key (and that base-url names its datacenter)", from, records);
             } else if (status == 404) {
-                return partial(status, succeeded, failed, null, "Mailchimp has no audience with the configured id (404): check crm."
-                        + connector.name() + ".list-id", i, records);
+                return partial(status, succeeded, created, failed, null, "Mailchimp has no audience with the configured id (404): check crm."
+                        + connector.name() + ".list-id", from, records);
             } else {
-                // 400 and other 4xx: Mailchimp refused this member's data (Invalid Resource, Member In Compliance State,
-                // Forgotten Email Not Subscribed…): permanent for this record, the others go on
-                failed.put(email, problem(response.body(), record));
+                // 400 and other 4xx to the whole call: Mailchimp refused the request's data as a whole (its schema),
+                // which no member can be singled out from: permanent for these records, the dead letters can replay them
+                String reason = "Mailchimp refused the batch of " + chunk.size() + " members (" + status + "): " + problem(response.body(), null);
+                for (CrmRecord record : chunk) {
+                    failed.put(key(record), record.redactFrom(reason));
+                }
             }
         }
-        return new CrmAnswer(status, null, succeeded, Set.of(), failed, true, null);
+        if (unreported > 0) {
+            // not in new_members, updated_members or errors: the caller retries them (an upsert again is harmless)
+            return new CrmAnswer(status, null, succeeded, created, failed, false,
+                    "Mailchimp's answer did not report " + unreported + " of " + records.size() + " members; they are to be retried");
+        }
+        return new CrmAnswer(status, null, succeeded, created, failed, true, null);
     }
 
     /**
@@ -189,15 +209,16 @@ public class MailchimpClient implements CrmClient {
         return null;
     }
 
-    private static HttpRequest.Builder request(ConnectorSettings connector, String memberPath) {
+    /** A request to the list ({@code path} empty: the batch call) or below it. */
+    private static HttpRequest.Builder request(ConnectorSettings connector, String path) {
         String credentials = Base64.getEncoder().encodeToString((USER + ":" + connector.option("api-key")).getBytes(StandardCharsets.UTF_8));
         return HttpRequest.newBuilder(URI.create(connector.baseUrl() + "/3.0/lists/"
-                        + URLEncoder.encode(connector.option("list-id"), StandardCharsets.UTF_8) + memberPath))
+                        + URLEncoder.encode(connector.option("list-id"), StandardCharsets.UTF_8) + path))
                 .timeout(connector.timeout()).header("Authorization", "Basic " + credentials).header("Accept", "application/json");
     }
 
     /** The member body: address, status from the marketing property, and the other properties as merge fields. */
-    static String member(CrmRecord record, String statusProperty) {
+    static JsonObject memberJson(CrmRecord record, String statusProperty) {
         String marketing = record.properties().get(statusProperty);
         JsonObjectBuilder mergeFields = Jsonp.JSON.createObjectBuilder();
         record.properties().forEach((property, value) -> {
@@ -213,14 +234,99 @@ public class MailchimpClient implements CrmClient {
         } else {
             member.add("status_if_new", "unsubscribed"); // consent unknown: never subscribe, leave an existing member's status
         }
-        return member.add("merge_fields", mergeFields).build().toString();
+        return member.add("merge_fields", mergeFields).build();
     }
 
-    /** The answer when the sequence stops at record {@code stoppedAt}: what was done so far, the rest unreported. */
-    private static CrmAnswer partial(int status, Map<String, String> succeeded, Map<String, String> failed, Duration retryAfter,
-                                     String problem, int stoppedAt, List<CrmRecord> records) {
-        String progress = " (" + stoppedAt + " of " + records.size() + " members sent before it; the rest are to be retried)";
-        return new CrmAnswer(status, retryAfter, succeeded, Set.of(), failed, false, problem + progress);
+    /** The batch subscribe body: the records' members, existing members updated. */
+    static String batch(List<CrmRecord> records, String statusProperty) {
+        JsonArrayBuilder members = Jsonp.JSON.createArrayBuilder();
+        for (CrmRecord record : records) {
+            members.add(memberJson(record, statusProperty));
+        }
+        return Jsonp.JSON.createObjectBuilder().add("members", members).add("update_existing", true).build().toString();
+    }
+
+    /**
+     * Maps a 200 answer of the batch call back onto the records: created or updated members succeed with their id (the
+     * subscriber hash) as the CRM link, refused ones fail for good with Mailchimp's reason without the record's values.
+     * Members are matched by their lower-cased address, as Mailchimp's subscriber hash matches them. Returns how many
+     * records the answer did not mention.
+     */
+    private static int outcomes(String body, List<CrmRecord> chunk, Map<String, String> succeeded, Set<String> created,
+                                Map<String, String> failed) {
+        Map<String, List<CrmRecord>> byAddress = new HashMap<>();
+        for (CrmRecord record : chunk) {
+            byAddress.computeIfAbsent(normalized(record.email()), k -> new ArrayList<>()).add(record);
+        }
+        JsonObject answer = readObject(body);
+        Set<String> reported = new HashSet<>();
+        if (answer != null) {
+            for (String list : List.of("new_members", "updated_members")) {
+                if (answer.get(list) instanceof JsonArray members) {
+                    for (JsonValue value : members) {
+                        if (value instanceof JsonObject member && member.get("email_address") instanceof JsonString address) {
+                            String normalized = normalized(address.getString());
+                            for (CrmRecord record : byAddress.getOrDefault(normalized, List.of())) {
+                                succeeded.put(key(record), member.getString("id", subscriberHash(record.email())));
+                                if (list.equals("new_members")) {
+                                    created.add(key(record));
+                                }
+                            }
+                            reported.add(normalized);
+                        }
+                    }
+                }
+            }
+            if (answer.get("errors") instanceof JsonArray errors) {
+                for (JsonValue value : errors) {
+                    if (value instanceof JsonObject error && error.get("email_address") instanceof JsonString address) {
+                        String normalized = normalized(address.getString());
+                        for (CrmRecord record : byAddress.getOrDefault(normalized, List.of())) {
+                            if (!succeeded.containsKey(key(record))) {
+                                failed.put(key(record), memberError(error, record));
+                            }
+                        }
+                        reported.add(normalized);
+                    }
+                }
+            }
+        }
+        int unreported = 0;
+        for (Map.Entry<String, List<CrmRecord>> address : byAddress.entrySet()) {
+            if (!reported.contains(address.getKey())) {
+                unreported += address.getValue().size();
+            }
+        }
+        return unreported;
+    }
+
+    /** "error_code: error [field: field_message]" of a refused member, without the record's values. */
+    private static String memberError(JsonObject error, CrmRecord record) {
+        StringBuilder text = new StringBuilder(error.getString("error_code", "ERROR")).append(": ").append(error.getString("error", ""));
+        String field = error.getString("field", "");
+        if (!field.isBlank()) {
+            text.append(" [").append(field).append(": ").append(error.getString("field_message", "")).append(']');
+        }
+        String message = text.length() > 300 ? text.substring(0, 300) : text.toString();
+        return record.redactFrom(message);
+    }
+
+    /** The key of a record in the answer's maps, as the caller looks it up. */
+    private static String key(CrmRecord record) {
+        return record.email().toLowerCase(Locale.ROOT);
+    }
+
+    /** An address as Mailchimp matches it: trimmed and lower-cased (its subscriber hash is the MD5 of that). */
+    private static String normalized(String email) {
+        return email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The answer when the calls stop at record {@code stoppedAt}: what earlier calls did, the rest unreported. */
+    private static CrmAnswer partial(int status, Map<String, String> succeeded, Set<String> created, Map<String, String> failed,
+                                     Duration retryAfter, String problem, int stoppedAt, List<CrmRecord> records) {
+        String progress = stoppedAt == 0 ? " (" + records.size() + " members, to be retried)"
+                : " (" + stoppedAt + " of " + records.size() + " members sent before it; the rest are to be retried)";
+        return new CrmAnswer(status, retryAfter, succeeded, created, failed, false, problem + progress);
     }
 
     /** Mailchimp's subscriber hash: MD5 of the lower-cased address, lower-case hex. */

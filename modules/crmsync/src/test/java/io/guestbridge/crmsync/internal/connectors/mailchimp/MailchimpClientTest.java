@@ -65,8 +65,16 @@ class MailchimpClientTest {
     }
 
     private static ConnectorSettings connector(String marketingProperty, String apiKey, String listId) {
-        return ClientTestSupport.connector("mc", ConnectorSettings.Type.MAILCHIMP, emulator.baseUrl(), 500, TIMEOUT,
+        return connector(marketingProperty, apiKey, listId, 500, emulator.baseUrl());
+    }
+
+    private static ConnectorSettings connector(String marketingProperty, String apiKey, String listId, int batchSize, String baseUrl) {
+        return ClientTestSupport.connector("mc", ConnectorSettings.Type.MAILCHIMP, baseUrl, batchSize, TIMEOUT,
                 Map.of("FIRST_NAME", "FNAME"), marketingProperty, null, Map.of("api-key", apiKey, "list-id", listId));
+    }
+
+    private static ConnectorSettings connectorWithBatchSize(int batchSize) {
+        return connector(null, MailchimpEmulator.DEFAULT_API_KEY, LIST, batchSize, emulator.baseUrl());
     }
 
     private static ConnectorSettings connector() {
@@ -89,12 +97,38 @@ class MailchimpClientTest {
         assertEquals("unsubscribed", member("no@example.com").get("status"));
         assertEquals(Map.of("FNAME", "Yara"), member("yes@example.com").get("merge_fields"), "marketing is not a merge field");
 
-        List<RecordedRequest> puts = mailchimp.requests();
-        assertEquals(2, puts.size(), "one PUT per record");
-        assertEquals("PUT", puts.get(0).method());
-        assertEquals("/3.0/lists/" + LIST + "/members/" + MailchimpEmulator.subscriberHash("yes@example.com"), puts.get(0).path());
+        assertEquals(Set.of("yes@example.com", "no@example.com"), answer.created());
+
+        List<RecordedRequest> calls = mailchimp.requests();
+        assertEquals(1, calls.size(), "one batch subscribe call for the batch");
+        assertEquals("POST", calls.get(0).method());
+        assertEquals("/3.0/lists/" + LIST, calls.get(0).path());
+        assertTrue(calls.get(0).body().contains("\"update_existing\":true"), calls.get(0).body());
         String basic = Base64.getEncoder().encodeToString(("guestbridge:" + MailchimpEmulator.DEFAULT_API_KEY).getBytes(StandardCharsets.UTF_8));
-        assertEquals("Basic " + basic, puts.get(0).header("Authorization").orElseThrow());
+        assertEquals("Basic " + basic, calls.get(0).header("Authorization").orElseThrow());
+
+        CrmAnswer again = client.upsert(connector(), List.of(record("yes@example.com", Map.of("FNAME", "Yara"))));
+        assertEquals(Set.of("yes@example.com"), again.succeeded().keySet());
+        assertEquals(Set.of(), again.created(), "an existing member is updated, not created");
+    }
+
+    @Test
+    void oneBatchCallPerUpToFiveHundredRecordsAndNoMoreThanTheConnectorsBatchSize() {
+        List<io.guestbridge.crmsync.internal.connectors.CrmRecord> records = java.util.stream.IntStream.range(0, 750)
+                .mapToObj(i -> record("m" + i + "@example.com", Map.of("FNAME", "M" + i))).toList();
+
+        CrmAnswer answer = client.upsert(connector(), records);
+
+        assertNull(answer.problem(), answer.problem());
+        assertEquals(750, answer.succeeded().size());
+        assertEquals(750, mailchimp.memberCount(LIST));
+        assertEquals(2, mailchimp.requestCount(), "500, then 250");
+
+        mailchimp.clearRequests();
+        CrmAnswer small = client.upsert(connectorWithBatchSize(2), records.subList(0, 5));
+
+        assertEquals(5, small.succeeded().size());
+        assertEquals(3, mailchimp.requestCount(), "2 + 2 + 1: the connector's batch size is honoured");
     }
 
     @Test
@@ -128,7 +162,7 @@ class MailchimpClientTest {
     }
 
     @Test
-    void aRefusedMemberFailsAloneWithTitleAndDetailWithoutTheAddress() {
+    void aRefusedMemberFailsAloneWithMailchimpsReasonWithoutTheAddress() {
         client.upsert(connector(), List.of(record("forgotten@example.com", Map.of("marketing", "true"))));
         client.erase(connector(), "forgotten@example.com");
 
@@ -136,25 +170,28 @@ class MailchimpClientTest {
                 record("fine@example.com", Map.of("marketing", "true"))));
 
         assertNull(answer.problem());
+        assertTrue(answer.permanent());
         assertEquals(Set.of("fine@example.com"), answer.succeeded().keySet());
         String reason = answer.failed().get("forgotten@example.com");
         assertNotNull(reason, answer.toString());
-        assertTrue(reason.startsWith("Forgotten Email Not Subscribed: "), reason);
+        assertTrue(reason.startsWith("ERROR_GENERIC: ") && reason.contains("was permanently deleted"), reason);
         assertFalse(reason.contains("forgotten@example.com"), reason);
+        RecordedRequest last = mailchimp.requests().get(mailchimp.requests().size() - 1);
+        assertTrue(last.body().contains("forgotten@example.com") && last.body().contains("fine@example.com"), "both in one call");
     }
 
     @Test
-    void aRateLimitStopsTheSequenceKeepsWhatWasDoneAndLeavesTheRestUnreported() {
-        mailchimp.rateLimit(2, Duration.ofMinutes(1));
+    void aRateLimitStopsTheCallsKeepsWhatWasDoneAndLeavesTheRestUnreported() {
+        mailchimp.rateLimit(1, Duration.ofMinutes(1));
 
-        CrmAnswer answer = client.upsert(connector(), List.of(record("a@example.com", Map.of()), record("b@example.com", Map.of()),
-                record("c@example.com", Map.of()), record("d@example.com", Map.of())));
+        CrmAnswer answer = client.upsert(connectorWithBatchSize(2), List.of(record("a@example.com", Map.of()), record("b@example.com", Map.of()),
+                record("c@example.com", Map.of()), record("d@example.com", Map.of()), record("e@example.com", Map.of())));
 
         assertEquals(429, answer.status());
         assertEquals(MailchimpClient.DEFAULT_RETRY_AFTER, answer.retryAfter());
         assertEquals(Set.of("a@example.com", "b@example.com"), answer.succeeded().keySet());
-        assertEquals(Map.of(), answer.failed(), "c and d are in neither map: the caller retries them");
-        assertEquals(3, mailchimp.requestCount(), "d was not sent after the 429");
+        assertEquals(Map.of(), answer.failed(), "c, d and e are in neither map: the caller retries them");
+        assertEquals(2, mailchimp.requestCount(), "e was not sent after the 429");
     }
 
     @Test
@@ -181,19 +218,71 @@ class MailchimpClientTest {
 
     @Test
     void aServerErrorMidwayIsTransientAndKeepsWhatWasDone() {
-        String second = MailchimpEmulator.subscriberHash("b@example.com");
-        mailchimp.failNext(1, 503, r -> r.path().endsWith(second));
+        mailchimp.failNext(1, 503, r -> r.body().contains("c@example.com"));
 
-        CrmAnswer answer = client.upsert(connector(), List.of(record("a@example.com", Map.of()), record("b@example.com", Map.of()),
-                record("c@example.com", Map.of())));
+        CrmAnswer answer = client.upsert(connectorWithBatchSize(2), List.of(record("a@example.com", Map.of()), record("b@example.com", Map.of()),
+                record("c@example.com", Map.of()), record("d@example.com", Map.of()), record("e@example.com", Map.of())));
 
         assertEquals(503, answer.status());
         assertNull(answer.retryAfter());
         assertFalse(answer.permanent());
         assertNotNull(answer.problem());
-        assertEquals(Set.of("a@example.com"), answer.succeeded().keySet());
+        assertEquals(Set.of("a@example.com", "b@example.com"), answer.succeeded().keySet());
         assertEquals(Map.of(), answer.failed());
         assertEquals(2, mailchimp.requestCount());
+        assertTrue(mailchimp.member(LIST, "c@example.com").isEmpty());
+    }
+
+    @Test
+    void aWholeCallRefusedAs400FailsItsRecordsForGood() {
+        mailchimp.failNext(1, 400);
+
+        CrmAnswer answer = client.upsert(connector(), List.of(record("a@example.com", Map.of("FNAME", "Ann")), record("b@example.com", Map.of())));
+
+        assertTrue(answer.permanent());
+        assertEquals(Set.of("a@example.com", "b@example.com"), answer.failed().keySet());
+        assertTrue(answer.failed().get("a@example.com").startsWith("Mailchimp refused the batch of 2 members (400)"), answer.failed().toString());
+        assertTrue(answer.succeeded().isEmpty());
+    }
+
+    /** Mailchimp's own shape of a partial answer; a member it does not mention is retried, not lost nor failed. */
+    @Test
+    void eachMemberOfTheAnswerIsMappedBackAndAnUnmentionedOneIsLeftToARetry() throws Exception {
+        String body = "{\"new_members\":[{\"id\":\"" + MailchimpEmulator.subscriberHash("a@example.com") + "\",\"email_address\":\"A@example.com\"}],"
+                + "\"updated_members\":[],\"errors\":[{\"email_address\":\"b@example.com\",\"error\":\"b@example.com looks fake or invalid, "
+                + "please enter a real email address.\",\"error_code\":\"ERROR_GENERIC\",\"field\":\"email_address\",\"field_message\":"
+                + "\"Invalid email address\"}],\"total_created\":1,\"total_updated\":0,\"error_count\":1}";
+        com.sun.net.httpserver.HttpServer stub = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 4);
+        stub.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
+        });
+        stub.start();
+        try {
+            ConnectorSettings connector = connector(null, MailchimpEmulator.DEFAULT_API_KEY, LIST, 500,
+                    "http://127.0.0.1:" + stub.getAddress().getPort());
+
+            CrmAnswer answer = client.upsert(connector, List.of(record("a@example.com", Map.of()), record("B@Example.com ", Map.of()),
+                    record("c@example.com", Map.of())));
+
+            assertEquals(Map.of("a@example.com", MailchimpEmulator.subscriberHash("a@example.com")), answer.succeeded());
+            assertEquals(Set.of("a@example.com"), answer.created());
+            String reason = answer.failed().get("b@example.com ");
+            assertNotNull(reason, answer.failed().toString());
+            assertTrue(reason.startsWith("ERROR_GENERIC: ") && reason.endsWith("[email_address: Invalid email address]"), reason);
+            assertFalse(reason.toLowerCase(java.util.Locale.ROOT).contains("b@example.com"), reason);
+            assertFalse(answer.failed().containsKey("c@example.com"), "c is in neither map: the caller retries it");
+            assertFalse(answer.permanent());
+            assertTrue(answer.problem().contains("did not report 1 of 3"), answer.problem());
+        } finally {
+            stub.stop(0);
+        }
     }
 
     @Test
