@@ -177,8 +177,11 @@ public class HubSpotClient implements CrmClient {
      * reckoned from the answer ends a little late, never early. A refused request (429) does not count against the window.
      */
     private void counted(ConnectorSettings connector, HttpResponse<String> response) {
-        if (response.statusCode() != 429) {
-            sendLogs.computeIfAbsent(connector.name(), n -> new HubSpotRateLimit.SendLog()).sent(java.time.Instant.now());
+        HubSpotRateLimit.SendLog log = sendLogs.computeIfAbsent(connector.name(), n -> new HubSpotRateLimit.SendLog());
+        if (response.statusCode() == 429) {
+            log.refused();
+        } else {
+            log.sent(java.time.Instant.now());
         }
     }
 

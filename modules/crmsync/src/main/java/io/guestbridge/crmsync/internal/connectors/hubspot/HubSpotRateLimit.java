@@ -26,8 +26,12 @@ import java.util.OptionalLong;
  * <li>Anything else: a second when the counters show room in both windows (something in front of HubSpot
  *     refused), the window's length when there are no counters at all.</li>
  * </ol>
- * A window's rest is known only when our own recent requests fill it; when they do not (other instances, or other
- * apps of the same HubSpot account used it), the whole window is waited, which is never too short.
+ * A window's rest is known only when our own recent requests fill it. When they do not, others used it (other
+ * instances, other apps of the same HubSpot account), at times the refusal does not tell: the wait backs off
+ * exponentially, from one request's share of the window (100 ms at 10 a second) doubling with every refusal in a row,
+ * up to the whole window, which is never too short. Waiting the whole window at once idled a connector that paces at
+ * the limit for ten of its requests after every stray refusal; a short probe costs one refused request when the window
+ * really is taken, and HubSpot does not count refused requests against it.
  */
 final class HubSpotRateLimit {
 
@@ -89,7 +93,8 @@ final class HubSpotRateLimit {
 
     /**
      * Until the {@code limit}-th most recent request we sent leaves {@code window}: then the window holds one request
-     * fewer than its limit. The whole window when our own requests do not fill it, or the limit is unknown.
+     * fewer than its limit. When our own requests do not fill the window, a back-off ({@link #probe}); the whole window
+     * when the limit is unknown.
      */
     private static Duration restOfWindow(SendLog sent, Instant now, Duration window, long limit) {
         if (limit <= 0 || limit > Integer.MAX_VALUE) {
@@ -97,27 +102,55 @@ final class HubSpotRateLimit {
         }
         Optional<Instant> oldest = sent.nthMostRecent((int) limit);
         if (oldest.isEmpty() || !oldest.get().isAfter(now.minus(window))) {
-            return window;
+            return probe(window, limit, sent.refusedInARow());
         }
         Duration rest = Duration.between(now, oldest.get().plus(window));
         return rest.isNegative() ? Duration.ZERO : rest;
+    }
+
+    /**
+     * A refusal our own requests do not explain: one request's share of the window for the first refusal in a row,
+     * twice that for the second, and so on, never more than the window.
+     */
+    static Duration probe(Duration window, long limit, int refusedInARow) {
+        Duration share = window.dividedBy(limit);
+        int doublings = Math.max(0, Math.min(refusedInARow - 1, 30));
+        Duration wait = share.multipliedBy(1L << doublings);
+        return wait.compareTo(window) > 0 ? window : wait;
     }
 
     private static boolean is(OptionalLong value, long expected) {
         return value.isPresent() && value.getAsLong() == expected;
     }
 
-    /** When this instance sent its most recent requests to one connector (a bounded ring). */
+    /**
+     * When this instance sent its most recent requests to one connector (a bounded ring), and how many 429s it met in a
+     * row since the last request HubSpot took.
+     */
     static final class SendLog {
 
         static final int CAPACITY = 1024;
 
         private final Instant[] sentAt = new Instant[CAPACITY];
         private long count;
+        private int refusedInARow;
 
+        /** A request HubSpot took (answered other than 429): it counts against the windows, and ends a run of refusals. */
         synchronized void sent(Instant at) {
             sentAt[(int) (count % CAPACITY)] = at;
             count++;
+            refusedInARow = 0;
+        }
+
+        /** A request HubSpot refused with 429: it does not count against the windows, but lengthens the run of refusals. */
+        synchronized void refused() {
+            if (refusedInARow < Integer.MAX_VALUE) {
+                refusedInARow++;
+            }
+        }
+
+        synchronized int refusedInARow() {
+            return refusedInARow;
         }
 
         /** The n-th most recent send (1: the latest), if this instance made that many and the ring still holds it. */

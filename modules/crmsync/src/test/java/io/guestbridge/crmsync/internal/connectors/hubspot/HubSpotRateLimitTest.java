@@ -44,10 +44,50 @@ class HubSpotRateLimitTest {
     }
 
     @Test
-    void aWindowOurOwnRequestsDoNotFillIsWaitedWhole() {
-        // three requests of ours cannot fill a limit of ten a second: others (instances, apps) did, so the whole second
-        assertEquals(Duration.ofSeconds(1), HubSpotRateLimit.waitFor(refusal("SECONDLY", null, 40L, 0L, 1000L), pacedAtTenASecond(3), NOW));
-        assertEquals(Duration.ofSeconds(10), HubSpotRateLimit.waitFor(refusal("TEN_SECONDLY_ROLLING", null, 0L, null, 1000L), pacedAtTenASecond(30), NOW));
+    void aWindowOurOwnRequestsDoNotFillIsProbed_fromOneRequestsShareDoublingToTheWholeWindow() {
+        // three requests of ours cannot fill a limit of ten a second: others (instances, apps) did, at times unknown
+        HubSpotRateLimit.SendLog log = pacedAtTenASecond(3);
+        HubSpotRateLimit.Refusal secondly = refusal("SECONDLY", null, 40L, 0L, 1000L);
+        long[] expectedMillis = {100, 200, 400, 800, 1000, 1000};
+        for (long expected : expectedMillis) {
+            log.refused();
+            assertEquals(Duration.ofMillis(expected), HubSpotRateLimit.waitFor(secondly, log, NOW));
+        }
+        // a request HubSpot took ends the run of refusals: the next stray one is probed briefly again
+        log.sent(NOW);
+        log.refused();
+        assertEquals(Duration.ofMillis(100), HubSpotRateLimit.waitFor(secondly, log, NOW));
+    }
+
+    @Test
+    void theRollingWindowOthersFilledIsProbedUpToItsTenSeconds() {
+        HubSpotRateLimit.SendLog log = pacedAtTenASecond(30);
+        HubSpotRateLimit.Refusal rolling = refusal("TEN_SECONDLY_ROLLING", null, 0L, null, 1000L);
+        Duration wait = Duration.ZERO;
+        for (int refusals = 1; refusals <= 8; refusals++) {
+            log.refused();
+            Duration next = HubSpotRateLimit.waitFor(rolling, log, NOW);
+            assertTrue(next.compareTo(wait) > 0, "each refusal in a row waits longer: " + next + " after " + wait);
+            wait = next;
+        }
+        assertEquals(Duration.ofSeconds(10), wait);
+        log.refused();
+        assertEquals(Duration.ofSeconds(10), HubSpotRateLimit.waitFor(rolling, log, NOW));
+    }
+
+    @Test
+    void aRefusalOurOwnRequestsExplainIsWaitedExactly_howeverManyCameBefore() {
+        HubSpotRateLimit.SendLog log = pacedAtTenASecond(50);
+        for (int i = 0; i < 5; i++) {
+            log.refused();
+        }
+        assertEquals(Duration.ofMillis(100), HubSpotRateLimit.waitFor(refusal("SECONDLY", null, 40L, 0L, 1000L), log, NOW));
+    }
+
+    @Test
+    void theProbeNeverExceedsTheWindow_evenAfterVeryManyRefusals() {
+        assertEquals(Duration.ofSeconds(1), HubSpotRateLimit.probe(Duration.ofSeconds(1), 10, Integer.MAX_VALUE));
+        assertEquals(Duration.ofMillis(100), HubSpotRateLimit.probe(Duration.ofSeconds(1), 10, 0));
     }
 
     @Test
