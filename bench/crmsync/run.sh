@@ -56,18 +56,15 @@ fi
     || mvn -q -o -f modules/crm-emulator/pom.xml dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
 
 if [ -n "$BASE_REV" ] && [ -z "${BENCH_CHILD:-}" ]; then
-    BASE_DIR=$(mktemp -d /tmp/guestbridge-crmsync-base.XXXXXX)
-    remove_base() { git -C "$ROOT" worktree remove --force "$BASE_DIR" 2>/dev/null || rm -rf "$BASE_DIR"; }
-    trap remove_base EXIT
+    source "$ROOT/bench/base.sh"
+    trap bench_base_remove EXIT
     trap 'exit 143' TERM INT
     BASE_SHA=$(git rev-parse --short "$BASE_REV")
-    git worktree add -q --detach "$BASE_DIR" "$BASE_REV"
-    echo "building $BASE_REV ($BASE_SHA) in $BASE_DIR (mvn package)…" >&2
-    (cd "$BASE_DIR" && mvn -q -o package -DskipTests)
+    bench_base_build "$BASE_REV" "$ROOT/bench/crmsync/target/base-build.log"
     HEAD_SHA=$(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo "+changes")
     mkdir -p "$ROOT/bench/crmsync/target" # tee opens its file before the run makes the folder, and fails the pipeline
     BENCH_CHILD=1 SKIP_BUILD=1 BASE_REV= BENCH_WORK="$ROOT/bench/crmsync/target/run-base" BENCH_LABEL="before: $BASE_SHA" \
-        BENCH_LAUNCHER="$BASE_DIR/modules/launcher/target/guestbridge-launcher.jar" "$0" | tee "$ROOT/bench/crmsync/target/before.txt" >&2
+        BENCH_LAUNCHER="$BASE_TREE/modules/launcher/target/guestbridge-launcher.jar" "$0" | tee "$ROOT/bench/crmsync/target/before.txt" >&2
     BENCH_CHILD=1 SKIP_BUILD=1 BASE_REV= BENCH_WORK="$ROOT/bench/crmsync/target/run" BENCH_LABEL="after: $HEAD_SHA" \
         "$0" | tee "$ROOT/bench/crmsync/target/after.txt" >&2
     echo

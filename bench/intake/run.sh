@@ -18,6 +18,7 @@ PORT=${PORT:-18480}
 DB_PORT=${DB_PORT:-18481}
 RUNS=$ROOT/bench/intake/target; mkdir -p "$RUNS"
 source "$ROOT/bench/lib.sh"
+source "$ROOT/bench/base.sh"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
@@ -72,23 +73,14 @@ load() {
     echo "  $ep c=$c: ${RPS[$ep,$c]} req/s p50 ${P50[$ep,$c]} ms p99 ${P99[$ep,$c]} ms ${ERR[$ep,$c]}" >&2
 }
 
-BASE_TREE=
-cleanup_base() {
-    if [ -n "$BASE_TREE" ]; then git -C "$ROOT" worktree remove --force "$BASE_TREE" 2>/dev/null || rm -rf "$BASE_TREE"; fi
-    BASE_TREE=
-}
-trap 'bench_cleanup; cleanup_base' EXIT
+trap 'bench_cleanup; bench_base_remove' EXIT
 if [ -n "${BASE_REV:-}" ]; then
-    BASE_TREE=$(mktemp -d /tmp/guestbridge-base.XXXXXX) && rmdir "$BASE_TREE"
-    git -C "$ROOT" worktree add -q --detach "$BASE_TREE" "$BASE_REV"
-    echo "building $BASE_REV (mvn package, nothing installed)…" >&2
-    (cd "$BASE_TREE" && mvn -q -o package -DskipTests >"$RUNS/base-build.log" 2>&1) \
-        || { tail -30 "$RUNS/base-build.log" >&2; exit 1; }
+    bench_base_build "$BASE_REV" "$RUNS/base-build.log"
     echo "measuring $BASE_REV…" >&2
     start_server "$BASE_TREE/modules/launcher/target/guestbridge-launcher.jar" "$BASE_TREE/modules/app/target/guestbridge.war" "$RUNS/run-base"
     for c in $CONNECTIONS; do load base "/api/v1/ingest/purple/$KEY" "$c"; done
     stop_server
-    cleanup_base
+    bench_base_remove
 fi
 
 echo "measuring this build…" >&2

@@ -28,6 +28,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 
 cd "$ROOT"
+source "$ROOT/bench/base.sh"
 echo "building (mvn install, then the benchmark classes)…" >&2
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -DskipTests install
 MICRO=${MICRO_BENCH:-1}
@@ -44,7 +45,7 @@ measure() {
     GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC" \
         java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
     SERVER=$!
-    trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; cleanup_base' EXIT
+    trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; bench_base_remove' EXIT
     for _ in $(seq 240); do
         grep -q 'guestbridge is ready' "$WORK/server.log" && break
         kill -0 $SERVER 2>/dev/null || { tail -50 "$WORK/server.log" >&2; exit 1; }
@@ -156,26 +157,13 @@ RESULTS
     kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true
 }
 
-BASE_TREE=
-cleanup_base() {
-    if [ -n "$BASE_TREE" ]; then
-        git -C "$ROOT" worktree remove --force "$BASE_TREE" 2>/dev/null || rm -rf "$BASE_TREE"
-        BASE_TREE=
-    fi
-}
-trap cleanup_base EXIT
+trap bench_base_remove EXIT
 if [ -n "${BASE_REV:-}" ]; then
-    mkdir -p "$ROOT/bench/processing/target"
-    BASE_TREE=$(mktemp -d /tmp/guestbridge-base.XXXXXX)
-    rmdir "$BASE_TREE"
-    git -C "$ROOT" worktree add -q --detach "$BASE_TREE" "$BASE_REV"
-    echo "building $BASE_REV (mvn package, nothing installed)…" >&2
-    (cd "$BASE_TREE" && mvn -q -o package -DskipTests >"$ROOT/bench/processing/target/base-build.log" 2>&1) \
-        || { tail -30 "$ROOT/bench/processing/target/base-build.log" >&2; exit 1; }
+    bench_base_build "$BASE_REV" "$ROOT/bench/processing/target/base-build.log"
     echo "measuring $BASE_REV…" >&2
     measure "$BASE_TREE" "$ROOT/bench/processing/target/run-base" "${PROFILE_DIR:+$PROFILE_DIR/base}"
     BASE_RESULTS=$ROOT/bench/processing/target/run-base/results.env
-    cleanup_base
+    bench_base_remove
 fi
 echo "measuring this build…" >&2
 measure "$ROOT" "$WORK" "${PROFILE_DIR:-}"
