@@ -45,7 +45,7 @@ measure() {
     GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC" \
         java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
     SERVER=$!
-    trap 'kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; bench_base_remove' EXIT
+    trap 'kill -TERM $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; bench_base_remove' EXIT
     for _ in $(seq 240); do
         grep -q 'guestbridge is ready' "$WORK/server.log" && break
         kill -0 $SERVER 2>/dev/null || { tail -50 "$WORK/server.log" >&2; exit 1; }
