@@ -80,26 +80,27 @@ public final class Canonical {
         pos[0]++;
     }
 
+    /** The string quoted and escaped; the runs between characters to escape are appended whole, not one character each. */
     private static StringBuilder string(StringBuilder out, String value) {
         out.append('"');
+        int from = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            out.append(value, from, i);
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append(String.format("\\u%04x", (int) c));
             }
+            from = i + 1;
         }
-        return out.append('"');
+        return out.append(value, from, value.length()).append('"');
     }
 
     private static String readString(String json, int[] pos) {

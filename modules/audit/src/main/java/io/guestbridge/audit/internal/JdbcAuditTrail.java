@@ -52,8 +52,28 @@ public class JdbcAuditTrail implements AuditTrail {
 
     @Override
     @Transactional(TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public AuditReceipt record(AuditEvent event) {
+        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        pending().add(new Pending(at, event));
+        return new AuditReceipt(at);
+    }
+
+    /** The events of a batch, in one call: the transaction interceptor runs once, not once per record. */
+    @Override
+    @Transactional(TxType.MANDATORY)
+    public void recordAll(List<AuditEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<Pending> pending = pending();
+        for (AuditEvent event : events) {
+            pending.add(new Pending(Instant.now().truncatedTo(ChronoUnit.MICROS), event));
+        }
+    }
+
+    /** The records this transaction has written so far, inserted just before it commits. */
+    @SuppressWarnings("unchecked")
+    private List<Pending> pending() {
         List<Pending> pending = (List<Pending>) registry.getResource(PENDING);
         if (pending == null) {
             // every audited change passes here: the one place to insist that it really is one transaction
@@ -78,9 +98,7 @@ public class JdbcAuditTrail implements AuditTrail {
             });
             pending = collected;
         }
-        Instant at = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        pending.add(new Pending(at, event));
-        return new AuditReceipt(at);
+        return pending;
     }
 
     private void insert(List<Pending> pending) {

@@ -337,18 +337,22 @@ final class GuestStore {
             for (int i = 0; i < guests.size(); i++) {
                 s.setString(i + 1, guests.get(i).value());
             }
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    GuestCrypto.DataKey key = keys.get(rs.getString(1));
-                    if (key == null) {
-                        continue; // shredded: nothing readable
+            // a guest's fields arrive together (the key's order): its key is expanded once for all of them, not twice per field
+            io.guestbridge.platform.api.DataKey.inOneUse(() -> {
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        GuestCrypto.DataKey key = keys.get(rs.getString(1));
+                        if (key == null) {
+                            continue; // shredded: nothing readable
+                        }
+                        GuestField field = GuestField.valueOf(rs.getString(2));
+                        profiles.get(key.guest()).restore(field, new GuestProfile.FieldValue(key.decrypt(field, rs.getString(3)),
+                                SourceSystem.valueOf(rs.getString(4)), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getBoolean(6),
+                                rs.getString(7)));
                     }
-                    GuestField field = GuestField.valueOf(rs.getString(2));
-                    profiles.get(new GuestId(rs.getString(1))).restore(field, new GuestProfile.FieldValue(key.decrypt(field, rs.getString(3)),
-                            SourceSystem.valueOf(rs.getString(4)), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getBoolean(6),
-                            rs.getString(7)));
                 }
-            }
+                return null;
+            });
         }
         return profiles;
     }

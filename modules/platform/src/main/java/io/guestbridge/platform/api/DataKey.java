@@ -69,6 +69,22 @@ public final class DataKey {
         }
     }
 
+    /** Work that opens or seals many values ({@link #inOneUse}). */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work}, which opens or seals many values, keeping each key expanded in the thread's Cipher until the next
+     * value under another key or the end of {@code work}, instead of forgetting it after every value: consecutive values
+     * under one key (a guest's fields, keys wrapped under the master key) then cost one key schedule in all, not two each.
+     * At the end the Cipher forgets the last key, as after a single value. Nests: only the outermost call forgets.
+     */
+    public static <T, E extends Exception> T inOneUse(Work<T, E> work) throws E {
+        return Ciphers.inOneUse(work);
+    }
+
     /** The plaintext; an {@link IllegalStateException} when the value was not sealed by this key for this associated data. */
     public byte[] open(byte[] sealed, byte[] associatedData) {
         if (sealed == null || sealed.length < NONCE_BYTES + TAG_BITS / 8) {

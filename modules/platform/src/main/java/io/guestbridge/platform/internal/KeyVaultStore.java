@@ -61,11 +61,15 @@ class KeyVaultStore {
                     for (int i = 0; i < part.size(); i++) {
                         s.setString(i + 2, part.get(i));
                     }
-                    try (ResultSet rs = s.executeQuery()) {
-                        while (rs.next()) {
-                            found.put(rs.getString(1), unwrap(kind, rs.getString(1), rs.getString(2)));
+                    // every key is wrapped under the master key: expanded once for the lot, not twice per key
+                    DataKey.inOneUse(() -> {
+                        try (ResultSet rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                found.put(rs.getString(1), unwrap(kind, rs.getString(1), rs.getString(2)));
+                            }
                         }
-                    }
+                        return null;
+                    });
                 }
             }
             return found;

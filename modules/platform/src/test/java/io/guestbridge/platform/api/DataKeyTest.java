@@ -80,4 +80,25 @@ class DataKeyTest {
         assertThrows(javax.crypto.AEADBadTagException.class, () -> left.doFinal(sealed, 12, sealed.length - 12),
                 "the Cipher left on the thread cannot open the value again");
     }
+
+    /** Within one use the fields still open (one key after another), and afterwards the Cipher holds neither key. */
+    @Test
+    void manyValuesOpenedInOneUseOpenAndTheKeyIsForgottenAtItsEnd() throws Exception {
+        DataKey jane = DataKey.generate("guest", "jane");
+        DataKey john = DataKey.generate("guest", "john");
+        byte[] janeEmail = jane.seal(bytes("jane@example.com"), bytes("jane|EMAIL"));
+        byte[] janeName = jane.seal(bytes("Jane"), bytes("jane|FIRST_NAME"));
+        byte[] johnEmail = john.seal(bytes("john@example.com"), bytes("john|EMAIL"));
+        java.util.List<byte[]> opened = DataKey.inOneUse(() -> java.util.List.of(jane.open(janeEmail, bytes("jane|EMAIL")),
+                jane.open(janeName, bytes("jane|FIRST_NAME")), DataKey.inOneUse(() -> john.open(johnEmail, bytes("john|EMAIL")))));
+        assertArrayEquals(bytes("jane@example.com"), opened.get(0));
+        assertArrayEquals(bytes("Jane"), opened.get(1));
+        assertArrayEquals(bytes("john@example.com"), opened.get(2));
+        assertThrows(IllegalStateException.class, () -> DataKey.inOneUse(() -> jane.open(johnEmail, bytes("john|EMAIL"))),
+                "a value under another key still does not open within one use");
+        javax.crypto.Cipher left = Ciphers.withAesGcm(cipher -> cipher);
+        left.updateAAD(bytes("jane|EMAIL"));
+        assertThrows(javax.crypto.AEADBadTagException.class, () -> left.doFinal(janeEmail, 12, janeEmail.length - 12),
+                "the Cipher left on the thread cannot open the value again");
+    }
 }

@@ -45,15 +45,20 @@ public class CrmBookkeeping {
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordStored(ConnectorSettings connector, List<CrmRecord> stored, CrmAnswer answer, java.util.Map<io.guestbridge.identity.api.GuestId, SyncFacts> sent) {
         java.util.Map<String, io.guestbridge.identity.api.GuestId> newLinks = new java.util.LinkedHashMap<>();
+        List<AuditEvent> synced = new java.util.ArrayList<>(stored.size());
+        String actor = Actor.system("crmsync");
         for (CrmRecord r : stored) {
-            String id = answer.succeeded().get(r.email().toLowerCase(Locale.ROOT));
+            String email = r.email().toLowerCase(Locale.ROOT);
+            String id = answer.succeeded().get(email);
             if (id != null && !id.isBlank()) {
                 newLinks.put(id, r.guest());
             }
-            trail.record(AuditEvent.of("crmsync", "CRM_CONTACT_SYNCED").by(Actor.system("crmsync")).about(r.guest().subjectRef())
-                    .with("connector", connector.name()).with("operation", answer.created().contains(r.email().toLowerCase(Locale.ROOT)) ? "create" : "update")
+            synced.add(AuditEvent.of("crmsync", "CRM_CONTACT_SYNCED").by(actor).about(r.guest().subjectRef())
+                    .with("connector", connector.name()).with("operation", answer.created().contains(email) ? "create" : "update")
                     .with("properties", String.join(",", r.properties().keySet())).build());
         }
+        // one record per contact, as before, handed over in one call rather than one intercepted call each
+        trail.recordAll(synced);
         links.linkAll(connector.name(), newLinks);
         java.util.Map<io.guestbridge.identity.api.GuestId, SyncFacts> kept = new java.util.LinkedHashMap<>();
         stored.forEach(r -> kept.put(r.guest(), sent.getOrDefault(r.guest(), SyncFacts.NEVER_SYNCED)));

@@ -10,9 +10,8 @@ import io.guestbridge.platform.api.Jsonp;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonParser;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -94,32 +93,141 @@ public class HubSpotClient implements CrmClient {
         if (status != 200 && status != 201 && status != 207) {
             return CrmAnswer.permanentFailure(status, "HubSpot refused the batch (" + status + "): " + message(response.body()));
         }
+        return answer(status, response.body());
+    }
+
+    /**
+     * The batch answer (200, 201 or 207): each result's email, id and whether it is new, and the emails of the errors with
+     * their reason. Read as a stream of tokens, without a tree: the answer echoes every property of every contact, and
+     * building it as JSON objects allocated several times what the few values read here need.
+     */
+    static CrmAnswer answer(int status, String body) {
         Map<String, String> succeeded = new HashMap<>();
         Set<String> created = new HashSet<>();
         Map<String, String> failed = new HashMap<>();
-        JsonObject answer = Jsonp.JSON.createReader(new StringReader(response.body())).readObject();
-        for (JsonValue value : answer.getJsonArray("results") == null ? List.<JsonValue>of() : answer.getJsonArray("results")) {
-            JsonObject result = value.asJsonObject();
-            JsonObject properties = result.getJsonObject("properties");
-            String email = properties == null || !(properties.get("email") instanceof JsonString s) ? null : s.getString().toLowerCase(Locale.ROOT);
-            if (email != null) {
-                succeeded.put(email, result.getString("id", ""));
-                if (result.getBoolean("new", false)) {
-                    created.add(email);
-                }
-            }
-        }
-        if (answer.getJsonArray("errors") != null) {
-            for (JsonValue value : answer.getJsonArray("errors")) {
-                JsonObject error = value.asJsonObject();
-                JsonObject context = error.getJsonObject("context");
-                String reason = error.getString("category", "ERROR") + ": " + error.getString("message", "");
-                if (context != null && context.getJsonArray("ids") != null) {
-                    context.getJsonArray("ids").forEach(id -> failed.put(((JsonString) id).getString().toLowerCase(Locale.ROOT), reason));
+        try (JsonParser json = Jsonp.JSON.createParser(new StringReader(body))) {
+            expect(json, JsonParser.Event.START_OBJECT);
+            while (json.next() == JsonParser.Event.KEY_NAME) {
+                String key = json.getString();
+                JsonParser.Event value = json.next();
+                if (key.equals("results") && value == JsonParser.Event.START_ARRAY) {
+                    for (JsonParser.Event item = json.next(); item != JsonParser.Event.END_ARRAY; item = json.next()) {
+                        if (item == JsonParser.Event.START_OBJECT) {
+                            result(json, succeeded, created);
+                        } else {
+                            skip(json, item);
+                        }
+                    }
+                } else if (key.equals("errors") && value == JsonParser.Event.START_ARRAY) {
+                    for (JsonParser.Event item = json.next(); item != JsonParser.Event.END_ARRAY; item = json.next()) {
+                        if (item == JsonParser.Event.START_OBJECT) {
+                            error(json, failed);
+                        } else {
+                            skip(json, item);
+                        }
+                    }
+                } else {
+                    skip(json, value);
                 }
             }
         }
         return new CrmAnswer(status, null, succeeded, created, failed, true, null);
+    }
+
+    /** One result object, its start read: a result without an email (as a string) is not reported. */
+    private static void result(JsonParser json, Map<String, String> succeeded, Set<String> created) {
+        String id = "";
+        String email = null;
+        boolean isNew = false;
+        while (json.next() == JsonParser.Event.KEY_NAME) {
+            String key = json.getString();
+            JsonParser.Event value = json.next();
+            switch (key) {
+                case "id" -> id = value == JsonParser.Event.VALUE_STRING ? json.getString() : skipped(json, value, "");
+                case "new" -> isNew = value == JsonParser.Event.VALUE_TRUE;
+                case "properties" -> {
+                    if (value == JsonParser.Event.START_OBJECT) {
+                        while (json.next() == JsonParser.Event.KEY_NAME) {
+                            String property = json.getString();
+                            JsonParser.Event v = json.next();
+                            if (property.equals("email") && v == JsonParser.Event.VALUE_STRING) {
+                                email = json.getString().toLowerCase(Locale.ROOT);
+                            } else {
+                                skip(json, v);
+                            }
+                        }
+                    } else {
+                        skip(json, value);
+                    }
+                }
+                default -> skip(json, value);
+            }
+        }
+        if (email != null) {
+            succeeded.put(email, id);
+            if (isNew) {
+                created.add(email);
+            }
+        }
+    }
+
+    /** One error object, its start read: each id of its context failed, with the error's category and message. */
+    private static void error(JsonParser json, Map<String, String> failed) {
+        String category = "ERROR";
+        String message = "";
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        while (json.next() == JsonParser.Event.KEY_NAME) {
+            String key = json.getString();
+            JsonParser.Event value = json.next();
+            switch (key) {
+                case "category" -> category = value == JsonParser.Event.VALUE_STRING ? json.getString() : skipped(json, value, "ERROR");
+                case "message" -> message = value == JsonParser.Event.VALUE_STRING ? json.getString() : skipped(json, value, "");
+                case "context" -> {
+                    if (value == JsonParser.Event.START_OBJECT) {
+                        while (json.next() == JsonParser.Event.KEY_NAME) {
+                            String name = json.getString();
+                            JsonParser.Event v = json.next();
+                            if (name.equals("ids") && v == JsonParser.Event.START_ARRAY) {
+                                for (JsonParser.Event id = json.next(); id != JsonParser.Event.END_ARRAY; id = json.next()) {
+                                    if (id == JsonParser.Event.VALUE_STRING) {
+                                        ids.add(json.getString().toLowerCase(Locale.ROOT));
+                                    } else {
+                                        skip(json, id);
+                                    }
+                                }
+                            } else {
+                                skip(json, v);
+                            }
+                        }
+                    } else {
+                        skip(json, value);
+                    }
+                }
+                default -> skip(json, value);
+            }
+        }
+        String reason = category + ": " + message;
+        ids.forEach(id -> failed.put(id, reason));
+    }
+
+    private static void expect(JsonParser json, JsonParser.Event expected) {
+        if (!json.hasNext() || json.next() != expected) {
+            throw new jakarta.json.JsonException("HubSpot's answer is not a JSON object");
+        }
+    }
+
+    /** Skips the value that begins with {@code value} (an object or array with all it holds). */
+    private static void skip(JsonParser json, JsonParser.Event value) {
+        if (value == JsonParser.Event.START_OBJECT) {
+            json.skipObject();
+        } else if (value == JsonParser.Event.START_ARRAY) {
+            json.skipArray();
+        }
+    }
+
+    private static <T> T skipped(JsonParser json, JsonParser.Event value, T fallback) {
+        skip(json, value);
+        return fallback;
     }
 
     /**

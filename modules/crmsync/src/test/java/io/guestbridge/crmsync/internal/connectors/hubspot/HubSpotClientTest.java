@@ -157,4 +157,29 @@ class HubSpotClientTest {
         }
         assertEquals("true", emulator.hubspot().contact("hs-optout@example.com").orElseThrow().get("hs_email_optout"));
     }
+
+    /** A 207 answer: what was stored (the email as HubSpot echoes it, lower-cased), what was new, and each refused id with its reason. */
+    @Test
+    void aMultiStatusAnswerTellsStoredCreatedAndRefusedRecords() {
+        String body = """
+                {"status":"COMPLETE","results":[
+                  {"id":"101","new":true,"archived":false,"createdAt":"2026-01-01T00:00:00Z",
+                   "properties":{"firstname":"Jane","email":"Jane@Example.com","tags":{"a":[1,2,{"b":null}]}},"propertiesWithHistory":{}},
+                  {"properties":{"email":"old@example.com","hs_object_id":"102"},"new":false,"id":"102"},
+                  {"id":"103","properties":{"firstname":"no email"}},
+                  null],
+                 "numErrors":1,"errors":[
+                  {"context":{"ids":["Bad@Example.com","worse@example.com"],"other":["x"]},"category":"VALIDATION_ERROR",
+                   "message":"Property values were not valid","links":{}}],
+                 "startedAt":"2026-01-01T00:00:00Z"}""";
+        CrmAnswer answer = HubSpotClient.answer(207, body);
+        assertEquals(Map.of("jane@example.com", "101", "old@example.com", "102"), answer.succeeded());
+        assertEquals(java.util.Set.of("jane@example.com"), answer.created());
+        assertEquals(Map.of("bad@example.com", "VALIDATION_ERROR: Property values were not valid",
+                "worse@example.com", "VALIDATION_ERROR: Property values were not valid"), answer.failed());
+        assertEquals(207, answer.status());
+        assertTrue(answer.problem() == null && answer.retryAfter() == null);
+        assertTrue(HubSpotClient.answer(200, "{\"results\":[]}").succeeded().isEmpty());
+        org.junit.jupiter.api.Assertions.assertThrows(jakarta.json.JsonException.class, () -> HubSpotClient.answer(200, "[1]"));
+    }
 }
