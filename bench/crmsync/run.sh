@@ -242,7 +242,11 @@ drain() {
     COLD_N=$marked; STEADY_N=$((TOTAL - marked))
     COLD=$(echo "scale=3; ($mark - $ready) / 1000" | bc); STEADY=$(echo "scale=3; ($last - $mark) / 1000" | bc)
     local first; first=$(head -1 "$WORK/cpu-$PHASE.log" | cut -d' ' -f1)
-    COLD_CPU="$(cpu 2 "$first" "$mark" "$COLD_N") $(cpu 5 "$first" "$mark" "$COLD_N") $(cpu 3 "$first" "$mark" "$COLD_N") $(cpu 4 "$first" "$mark" "$COLD_N")"
+    if [ "$mark" -gt "$first" ]; then
+        COLD_CPU="$(cpu 2 "$first" "$mark" "$COLD_N") $(cpu 5 "$first" "$mark" "$COLD_N") $(cpu 3 "$first" "$mark" "$COLD_N") $(cpu 4 "$first" "$mark" "$COLD_N")"
+    else # the warm-up contacts were stored before the first sample: no CPU figure for them (0 would read as free)
+        COLD_CPU="n/a n/a n/a n/a"
+    fi
     STEADY_CPU="$(cpu 2 "$mark" "$last" "$STEADY_N") $(cpu 5 "$mark" "$last" "$STEADY_N") $(cpu 3 "$mark" "$last" "$STEADY_N") $(cpu 4 "$mark" "$last" "$STEADY_N")"
 }
 
