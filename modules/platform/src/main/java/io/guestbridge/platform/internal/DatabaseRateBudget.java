@@ -10,7 +10,10 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -26,6 +29,9 @@ import java.util.logging.Logger;
  * Galera cluster the commit waits for certification, and on busy cores for the thread. A take that came back later
  * than its rate's {@link Rate#sendWithin()} is answered as a wait for the next one instead: sent now, it would arrive
  * closer to the next request than the pacing allows for, and the receiver would count one too many in a window.
+ * Not more than {@link #LATE_TAKES_NOT_SENT} in a row, though: commits that are always that slow are the cluster's
+ * pace, not a slow moment, and discarding every take would send nothing at all; the next one goes, with a warning
+ * that the rate's leeway is too small for this database.
  */
 @ApplicationScoped
 public class DatabaseRateBudget implements RateBudget {
@@ -37,6 +43,11 @@ public class DatabaseRateBudget implements RateBudget {
 
     /** This instance's clock, the one the row's take read its moment from. */
     Supplier<Instant> clock = Instant::now;
+
+    /** Late takes in a row on one channel that are not sent; the one after them is. */
+    static final int LATE_TAKES_NOT_SENT = 3;
+
+    private final Map<String, AtomicInteger> lateInARow = new ConcurrentHashMap<>();
 
     @Override
     // maxDuration in the delay's unit: Payara compares the two numbers without their units
@@ -54,7 +65,15 @@ public class DatabaseRateBudget implements RateBudget {
         }
         Instant now = clock.get();
         Duration late = Duration.between(answer.takenAt(), now);
+        AtomicInteger inARow = lateInARow.computeIfAbsent(rate.channel(), c -> new AtomicInteger());
         if (late.compareTo(rate.sendWithin()) <= 0) {
+            inARow.set(0);
+            return Optional.empty();
+        }
+        if (inARow.incrementAndGet() > LATE_TAKES_NOT_SENT) {
+            inARow.set(0);
+            LOG.warning(() -> "rate budget '" + rate.channel() + "': a take came back " + late.toMillis() + " ms after it was taken, after "
+                    + LATE_TAKES_NOT_SENT + " late ones before it; sent: the rate's leeway is too small for this database's commits");
             return Optional.empty();
         }
         // spent, not sent: the next take is a spacing after this one, as for any other

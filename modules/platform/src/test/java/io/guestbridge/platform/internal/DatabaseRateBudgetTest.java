@@ -93,6 +93,23 @@ class DatabaseRateBudgetTest {
     }
 
     @Test
+    void takesThatAreAlwaysLateAreSentAfterThreeInARowSoThatTheChannelStillSends() {
+        Rate rate = new Rate("crm:slow", 5, Duration.ofSeconds(1), RateBudget.UNLIMITED_PER_DAY, Duration.ofMillis(250));
+        Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+        DatabaseRateBudget budget = over(takenAt(t0));
+        budget.clock = () -> t0.plusMillis(200);
+        for (int i = 0; i < DatabaseRateBudget.LATE_TAKES_NOT_SENT; i++) {
+            assertTrue(budget.take(rate).isPresent(), "late take " + (i + 1) + " not sent");
+        }
+        assertEquals(Optional.empty(), budget.take(rate), "the fourth in a row goes: the commits are this slow");
+        assertTrue(budget.take(rate).isPresent(), "and the count starts again");
+        budget.clock = () -> t0.plusMillis(100);
+        assertEquals(Optional.empty(), budget.take(rate), "a timely take goes");
+        budget.clock = () -> t0.plusMillis(200);
+        assertTrue(budget.take(rate).isPresent(), "and a timely one resets the count");
+    }
+
+    @Test
     void aFailureOfTheWorkItselfIsNotMadeTransient() {
         IllegalStateException broken = new IllegalStateException("rate budget: table plt_rate_budget does not exist");
         DatabaseRateBudget budget = over(new RateBudgetRow() {
