@@ -238,7 +238,8 @@ class ClusterFailoverIT {
 
         // each guest once, in guestbridge and in the CRM emulator; a login processed twice would count two visits
         await(() -> acknowledged.keySet().stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()), scaled(Duration.ofMinutes(3)),
-                "every guest in the CRM emulator");
+                () -> "every guest in the CRM emulator: " + acknowledged.keySet().stream().filter(e -> ItEnvironment.crm().hubspot().contact(e).isEmpty()).count()
+                        + " missing; " + crmState("hubspot-main"));
         assertEquals(EVENTS, ItEnvironment.crm().hubspot().createdTotal() - createdBefore, "each guest created once in the CRM");
         List<String> twice = new ArrayList<>();
         for (int n = 0; n < EVENTS; n += 2) {
@@ -291,7 +292,8 @@ class ClusterFailoverIT {
         // the CRM saw the budget's rate, not each instance's, in every second as it counts them (when they arrive: the
         // budget's spacing keeps a leeway for requests that arrive late after their take). Budgets of each instance's
         // own would send twice the rate; and the drain ran at the budget's pace for a while, so that it was what bound it.
-        await(() -> salesforceHolds(salesforce, acknowledged.keySet()), scaled(Duration.ofMinutes(3)), "every guest in the Salesforce emulator");
+        await(() -> salesforceHolds(salesforce, acknowledged.keySet()), scaled(Duration.ofMinutes(3)),
+                () -> "every guest in the Salesforce emulator; " + crmState("salesforce-main"));
         long salesforceMillis = (System.nanoTime() - checking) / 1_000_000;
         List<RecordedRequest> upserts = salesforce.requests().stream().filter(r -> r.path().contains("/composite/sobjects/Contact/"))
                 .sorted(java.util.Comparator.comparing(RecordedRequest::receivedAt)).toList();
@@ -804,12 +806,46 @@ class ClusterFailoverIT {
     }
 
     private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        await(condition, timeout, () -> what);
+    }
+
+    /** As {@link #await(BooleanSupplier, Duration, String)}, the failure's message read when it fails. */
+    private static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("not within " + timeout.toSeconds() + " s: " + what);
+                fail("not within " + timeout.toSeconds() + " s: " + what.get());
             }
             Thread.sleep(250);
         }
+    }
+
+    /**
+     * Where a connector's work stands, for a drain that did not end: its queue's items by state and attempts (with the
+     * earliest and latest next attempt and a last error), and its requests to the CRM by status.
+     */
+    private static String crmState(String connector) {
+        StringBuilder state = new StringBuilder("queue crm:" + connector + ": ");
+        try (Connection c = cluster(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT state, attempts, lease_owner IS NOT NULL, COUNT(*), MIN(next_attempt_at), MAX(next_attempt_at), "
+                    + "MAX(last_error) FROM plt_work_item WHERE queue = 'crm:" + connector + "' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")) {
+                while (rs.next()) {
+                    state.append(rs.getString(1)).append(" attempts ").append(rs.getInt(2)).append(rs.getBoolean(3) ? " leased" : "").append(": ")
+                            .append(rs.getLong(4)).append(" due ").append(rs.getString(5)).append("..").append(rs.getString(6))
+                            .append(" (").append(rs.getString(7)).append("); ");
+                }
+            }
+            state.append("now ").append(Instant.now()).append("; requests by status: ");
+            try (ResultSet rs = s.executeQuery("SELECT status, COUNT(*), SUM(records), MAX(at) FROM crm_request_log WHERE connector = '" + connector
+                    + "' GROUP BY status")) {
+                while (rs.next()) {
+                    state.append(rs.getInt(1)).append(" x").append(rs.getLong(2)).append(" (").append(rs.getLong(3)).append(" records, last ")
+                            .append(rs.getString(4)).append(") ");
+                }
+            }
+        } catch (SQLException e) {
+            state.append("not readable: ").append(e.getMessage());
+        }
+        return state.toString();
     }
 }
