@@ -221,6 +221,7 @@ class ClusterFailoverIT {
         node.get(7, TimeUnit.MINUTES);
         long restartMillis = (System.nanoTime() - restarting) / 1_000_000;
         Instant restarted = Instant.now();
+        String connectionsAtRestart = connectionsByNode();
         long checking = System.nanoTime();
 
         // every acknowledged event is in the inbox and processed
@@ -239,7 +240,7 @@ class ClusterFailoverIT {
         // each guest once, in guestbridge and in the CRM emulator; a login processed twice would count two visits
         await(() -> acknowledged.keySet().stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()), scaled(Duration.ofMinutes(3)),
                 () -> "every guest in the CRM emulator: " + acknowledged.keySet().stream().filter(e -> ItEnvironment.crm().hubspot().contact(e).isEmpty()).count()
-                        + " missing; " + crmState("hubspot-main"));
+                        + " missing; " + crmState("hubspot-main") + "; connections " + connectionsByNode());
         assertEquals(EVENTS, ItEnvironment.crm().hubspot().createdTotal() - createdBefore, "each guest created once in the CRM");
         List<String> twice = new ArrayList<>();
         for (int n = 0; n < EVENTS; n += 2) {
@@ -331,6 +332,8 @@ class ClusterFailoverIT {
                 + SF_BUDGET + " per " + SF_WINDOW.toMillis() + " ms, paced at one per " + SF_SPACING.toMillis() + " ms); the busiest second held " + busiest
                 + ", the busiest " + RATE_SPAN.toSeconds() + " s " + busiestSpan + ", the shortest gap between two requests "
                 + shortestGap(upserts).toMillis() + " ms; every guest there " + salesforceMillis + " ms after the restart");
+        LOG.info("instances' connections by node after the restart: " + connectionsAtRestart + "; once Salesforce held every guest: "
+                + connectionsByNode());
         LOG.info("from the restart on: " + commitConflicts(restartBegun) + " commits refused by the cluster (certification conflicts, two nodes written) "
                 + "logged by the instances; " + upserts.stream().filter(r -> r.receivedAt().isAfter(restarted)).count()
                 + " Salesforce requests after it");
@@ -400,6 +403,7 @@ class ClusterFailoverIT {
             await(() -> count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED' AND id IN " + in(ids)) == 0, Duration.ofMinutes(2),
                     "every acknowledged event processed");
             assertEquals(ids.size(), count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'PROCESSED' AND id IN " + in(ids)), states(ids));
+            LOG.info("instances' connections by node with instance 3: " + connectionsByNode());
             LOG.info("join: instance 3 ready " + readyMillis + " ms after its start (during a burst), in HAProxy after " + upMillis + " ms; of "
                     + total + " events acknowledged after it joined it answered " + third + " (" + after + "); " + acknowledged.size()
                     + " events in the burst, all processed once");
@@ -698,6 +702,22 @@ class ClusterFailoverIT {
             }
         }
         return written;
+    }
+
+    /** How many connections of the instances each node holds now: the nodes written through. */
+    private static String connectionsByNode() {
+        StringBuilder by = new StringBuilder();
+        for (int node = 1; node <= 3; node++) {
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + (base + 10 * node) + "/guestbridge", "guestbridge", password());
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'guestbridge' AND id <> CONNECTION_ID()")) {
+                rs.next();
+                by.append("node ").append(node).append(": ").append(rs.getLong(1)).append(' ');
+            } catch (SQLException e) {
+                by.append("node ").append(node).append(": down ");
+            }
+        }
+        return by.toString().trim();
     }
 
     /** A connection to the cluster as the instances make it (the first node that answers). */
