@@ -247,7 +247,7 @@ class ClusterFailoverIT {
         // each guest once, in guestbridge and in the CRM emulator; a login processed twice would count two visits
         await(() -> acknowledged.keySet().stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()), scaled(Duration.ofMinutes(3)),
                 () -> "every guest in the CRM emulator: " + acknowledged.keySet().stream().filter(e -> ItEnvironment.crm().hubspot().contact(e).isEmpty()).count()
-                        + " missing; " + crmState("hubspot-main") + "; connections " + connectionsByNode());
+                        + " missing; " + crmState("hubspot-main") + "; " + queueState("crm-sync") + "; connections " + connectionsByNode());
         assertEquals(EVENTS, ItEnvironment.crm().hubspot().createdTotal() - createdBefore, "each guest created once in the CRM");
         List<String> twice = new ArrayList<>();
         for (int n = 0; n < EVENTS; n += 2) {
@@ -716,6 +716,23 @@ class ClusterFailoverIT {
         return written;
     }
 
+    /** A queue's items by state and attempts, leased or not, with the earliest and latest next attempt and a last error. */
+    private static String queueState(String queue) {
+        StringBuilder state = new StringBuilder("queue " + queue + " at " + Instant.now() + ": ");
+        try (Connection c = cluster(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT state, attempts, lease_owner IS NOT NULL, COUNT(*), MIN(next_attempt_at), MAX(next_attempt_at), "
+                     + "MAX(last_error) FROM plt_work_item WHERE queue = '" + queue + "' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")) {
+            while (rs.next()) {
+                state.append(rs.getString(1)).append(" attempts ").append(rs.getInt(2)).append(rs.getBoolean(3) ? " leased" : "").append(": ")
+                        .append(rs.getLong(4)).append(" due ").append(rs.getString(5)).append("..").append(rs.getString(6))
+                        .append(" (").append(rs.getString(7)).append("); ");
+            }
+        } catch (SQLException e) {
+            state.append("not readable: ").append(e.getMessage());
+        }
+        return state.toString();
+    }
+
     /** How many connections of the instances each node holds now: the nodes written through. */
     private static String connectionsByNode() {
         StringBuilder by = new StringBuilder();
@@ -797,6 +814,10 @@ class ClusterFailoverIT {
         builder.environment().put("QUEUE_INGESTION_INBOX_LEASE_MS", "30000");
         builder.environment().put("QUEUE_CRM_HUBSPOT_MAIN_LEASE_MS", "30000");
         builder.environment().put("QUEUE_CRM_SALESFORCE_MAIN_LEASE_MS", "30000");
+        // and the fan-out between them, which makes each guest's items for the connectors: with its default lease, a batch
+        // the killed instance held (or whose outcome the stopped node took with it) reached the CRMs two minutes later
+        builder.environment().put("QUEUE_CRM_SYNC_LEASE_MS", "30000");
+        builder.environment().put("QUEUE_CRM_MAILCHIMP_MAIN_LEASE_MS", "30000");
         // the Salesforce connector takes every guest, in small batches, through a small budget that every instance shares
         builder.environment().put("CRM_SALESFORCE_MAIN_SYNC_WITHOUT_CONSENT", "true");
         builder.environment().put("CRM_SALESFORCE_MAIN_BATCH_SIZE", Integer.toString(SF_BATCH));
@@ -858,17 +879,9 @@ class ClusterFailoverIT {
      * earliest and latest next attempt and a last error), and its requests to the CRM by status.
      */
     private static String crmState(String connector) {
-        StringBuilder state = new StringBuilder("queue crm:" + connector + ": ");
+        StringBuilder state = new StringBuilder(queueState("crm:" + connector)).append("; ");
         try (Connection c = cluster(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT state, attempts, lease_owner IS NOT NULL, COUNT(*), MIN(next_attempt_at), MAX(next_attempt_at), "
-                    + "MAX(last_error) FROM plt_work_item WHERE queue = 'crm:" + connector + "' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")) {
-                while (rs.next()) {
-                    state.append(rs.getString(1)).append(" attempts ").append(rs.getInt(2)).append(rs.getBoolean(3) ? " leased" : "").append(": ")
-                            .append(rs.getLong(4)).append(" due ").append(rs.getString(5)).append("..").append(rs.getString(6))
-                            .append(" (").append(rs.getString(7)).append("); ");
-                }
-            }
-            state.append("now ").append(Instant.now()).append("; requests by status: ");
+            state.append("requests by status: ");
             try (ResultSet rs = s.executeQuery("SELECT status, COUNT(*), SUM(records), MAX(at) FROM crm_request_log WHERE connector = '" + connector
                     + "' GROUP BY status")) {
                 while (rs.next()) {
