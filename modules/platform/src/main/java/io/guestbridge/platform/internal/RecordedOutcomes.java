@@ -52,11 +52,21 @@ final class RecordedOutcomes implements WorkHandler.Outcomes {
      * batch again. A draw per item scattered a failed CRM request of 100 guests over the backoff interval,
      * and the queue then sent them in dribs and drabs, one request each (the CRM sync benchmark's tail).
      * Retries are still spread apart between batches, which is where bursts come from.
+     *
+     * <p>When the handler threw, an item it reported done is retried too. "Done" was said inside the handler's
+     * transaction, and a handler that throws may have had that transaction rolled back, at its commit even (a Galera
+     * node that went away, a certification conflict): the work the item stood for (the CRM fan-out's per-connector
+     * items, say) is then gone, and completing the item as well lost it for good. Seven guests never reached a CRM that
+     * way when a node stopped under a burst. Retrying work that did commit is safe: items are delivered at least once,
+     * and every handler already meets an item again after a lease ran out.
      */
     List<Outcome> all(Throwable failure, Backoff backoff, double jitter) {
         List<Outcome> out = new ArrayList<>(batch.size());
         for (WorkItem item : batch) {
             Outcome outcome = byId.get(item.id());
+            if (outcome != null && failure != null && outcome.kind() == Kind.DONE) {
+                outcome = null; // reported done before the handler failed: not known to have committed
+            }
             if (outcome == null) {
                 String reason = failure == null ? "the handler reported no outcome"
                         : failure.getClass().getName() + ": " + Redaction.redact(String.valueOf(failure.getMessage()));

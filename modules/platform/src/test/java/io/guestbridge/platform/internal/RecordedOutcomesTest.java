@@ -36,6 +36,23 @@ class RecordedOutcomesTest {
     }
 
     @Test
+    void itemsReportedDoneByAHandlerWhoseTransactionThenFailedAreRetried_notCompletedAndLost() {
+        // the CRM fan-out: each item's successor published and the item reported done, all in one transaction, which
+        // the database then refused at commit (the node went away): the successors are gone, so the items must stay
+        List<WorkItem> items = batch(7, 1);
+        RecordedOutcomes outcomes = new RecordedOutcomes(items);
+        items.forEach(outcomes::done);
+        List<RecordedOutcomes.Outcome> all = outcomes.all(
+                new IllegalStateException("Managed bean with Transactional annotation encountered exception during commit"), BACKOFF, 0.0);
+        all.forEach(o -> assertEquals(RecordedOutcomes.Kind.RETRY, o.kind(), "item " + o.item().id() + " is tried again"));
+        all.forEach(o -> assertTrue(o.reason().contains("during commit"), o.reason()));
+        // a handler that did not throw is taken at its word
+        RecordedOutcomes fine = new RecordedOutcomes(items);
+        items.forEach(fine::done);
+        fine.all(null, BACKOFF, 0.0).forEach(o -> assertEquals(RecordedOutcomes.Kind.DONE, o.kind()));
+    }
+
+    @Test
     void silenceAndAThrownHandlerAreRetriesWithBackoff_whileAskedForWaitsKeepTheirOwnDelay() {
         List<WorkItem> items = batch(3, 1);
         RecordedOutcomes outcomes = new RecordedOutcomes(items);
@@ -43,7 +60,7 @@ class RecordedOutcomesTest {
         outcomes.done(items.get(1));
         List<RecordedOutcomes.Outcome> all = outcomes.all(new IllegalStateException("boom"), BACKOFF, 0.0);
         assertEquals(Duration.ofSeconds(7), all.get(0).delay());
-        assertEquals(RecordedOutcomes.Kind.DONE, all.get(1).kind());
+        assertEquals(RecordedOutcomes.Kind.RETRY, all.get(1).kind(), "done, but the handler threw afterwards");
         assertEquals(RecordedOutcomes.Kind.RETRY, all.get(2).kind());
         assertEquals(Duration.ofMillis(250), all.get(2).delay(), "first attempt, no jitter: half of the 500 ms base");
         assertTrue(all.get(2).reason().contains("IllegalStateException"));
