@@ -61,7 +61,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * exists once (one visit for one login) and is in the CRM emulator once, every audit record is numbered once
  * without a gap and the trail verifies, and the change feed delivers every new guest. The same burst drains to a second
  * CRM connector (Salesforce) whose request budget is small, so both instances wait on it: the emulator sees the
- * budget's rate, not each instance's (any 10 s holds ten seconds' worth, and a tenth more for late sends). Then, on the same topology (started once for the class): a third
+ * budget's rate, not each instance's, in every second. Then, on the same topology (started once for the class): a third
  * instance joins during a second burst and HAProxy gives it a share of the events; and the privacy clock, a singleton,
  * mails each escalation once while the instance holding its lease is killed and the other takes over.
  */
@@ -74,19 +74,23 @@ class ClusterFailoverIT {
     static final int EVENTS = Integer.getInteger("guestbridge.it.cluster.events", 2_000);
     private static final int SENDERS = 4;
     /**
-     * The Salesforce connector's request budget here: 5 requests a second, with batches of 5 guests, so the burst's
-     * guests (about 35 a second) wait on the budget whichever instance sends them.
+     * The Salesforce connector's request budget here: 5 requests a second, and batches of 20 guests, so the burst's
+     * guests (about 55 a second) wait on the budget whichever instance sends them.
      */
     private static final int SF_BUDGET = 5;
     private static final Duration SF_WINDOW = Duration.ofSeconds(1);
     /**
-     * How much more than the budget's rate the CRM may see over {@link #RATE_SPAN}: late sends bunch at the CRM (up to 8
-     * in one second of a 5-a-second budget were seen across two instances, not yet explained by arrival jitter alone),
-     * while budgets of each instance's own would show twice the rate.
+     * How late a request may arrive at the CRM after its take (crm.salesforce-main.rate-limit-leeway-ms): 1 s, not the
+     * default 250 ms. On these two shared cores, with five JVMs and three database nodes, sends were seen to leave
+     * 500 ms and more after their take (7 in one second against 5 with 250 ms), and a take's own commit to come back
+     * 1.4 s late; a leeway below what the machine's stalls reach lets the CRM count one too many.
      */
-    private static final double BUNCHING = 1.1;
+    private static final Duration SF_LEEWAY = Duration.ofSeconds(1);
+    /** The budget's spacing: (window + leeway) / requests. */
+    private static final Duration SF_SPACING = SF_WINDOW.plus(SF_LEEWAY).dividedBy(SF_BUDGET);
+    /** A longer span at the CRM, over which the drain must have run at the budget's pace (it was bound by the budget). */
     private static final Duration RATE_SPAN = Duration.ofSeconds(10);
-    private static final int SF_BATCH = 5;
+    private static final int SF_BATCH = 20;
     /** The singleton lease of this topology (platform.singleton.lease-ms): short, so a takeover is seen within seconds. */
     private static final long SINGLETON_LEASE_MS = 6_000;
     /** The privacy clock's round in the failsafe environment (PRIVACY_CLOCK_INTERVAL_SECONDS), 60 s by default. */
@@ -210,11 +214,21 @@ class ClusterFailoverIT {
         assertTrue(downAt != 0, "HAProxy took the killed instance out within 30 s");
         long[] acks = acknowledgedAt.stream().mapToLong(Long::longValue).sorted().toArray();
 
-        // both come back
+        // both come back, at once: the instance needs no particular node (its URL names all three)
         long restarting = System.nanoTime();
-        script("start.sh", "node", Integer.toString(written));
+        Instant restartBegun = Instant.now();
+        java.util.concurrent.CompletableFuture<Void> node = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                script("start.sh", "node", Integer.toString(written));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
         script("start.sh", "instance", "1");
+        node.get(7, TimeUnit.MINUTES);
         long restartMillis = (System.nanoTime() - restarting) / 1_000_000;
+        Instant restarted = Instant.now();
+        String connectionsAtRestart = connectionsByNode();
         long checking = System.nanoTime();
 
         // every acknowledged event is in the inbox and processed
@@ -232,7 +246,8 @@ class ClusterFailoverIT {
 
         // each guest once, in guestbridge and in the CRM emulator; a login processed twice would count two visits
         await(() -> acknowledged.keySet().stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()), scaled(Duration.ofMinutes(3)),
-                "every guest in the CRM emulator");
+                () -> "every guest in the CRM emulator: " + acknowledged.keySet().stream().filter(e -> ItEnvironment.crm().hubspot().contact(e).isEmpty()).count()
+                        + " missing; " + crmState("hubspot-main") + "; " + queueState("crm-sync") + "; connections " + connectionsByNode());
         assertEquals(EVENTS, ItEnvironment.crm().hubspot().createdTotal() - createdBefore, "each guest created once in the CRM");
         List<String> twice = new ArrayList<>();
         for (int n = 0; n < EVENTS; n += 2) {
@@ -282,21 +297,28 @@ class ClusterFailoverIT {
         long checkedMillis = (System.nanoTime() - checking) / 1_000_000;
 
         // the Salesforce connector, drained by both instances through one budget in the database: every guest arrived, and
-        // the CRM saw the budget's rate, not each instance's. Pacing is decided when a request takes the budget; the CRM
-        // counts arrivals, and a request sent a few hundred ms late on these shared cores puts one or two more into a
-        // one-second window at the CRM (6 to 8 against 5 were seen; a real CRM answers that with a 429, which the connector
-        // waits out). Budgets of each instance's own would send twice the rate: over any 10 s the CRM sees at most ten
-        // windows' worth and a tenth more for late sends, and some second used the whole budget.
-        await(() -> salesforceHolds(salesforce, acknowledged.keySet()), scaled(Duration.ofMinutes(3)), "every guest in the Salesforce emulator");
+        // the CRM saw the budget's rate, not each instance's, in every second as it counts them (when they arrive: the
+        // budget's spacing keeps a leeway for requests that arrive late after their take). Budgets of each instance's
+        // own would send twice the rate; and the drain ran at the budget's pace for a while, so that it was what bound it.
+        await(() -> salesforceHolds(salesforce, acknowledged.keySet()), scaled(Duration.ofMinutes(3)),
+                () -> "every guest in the Salesforce emulator; " + crmState("salesforce-main"));
         long salesforceMillis = (System.nanoTime() - checking) / 1_000_000;
         List<RecordedRequest> upserts = salesforce.requests().stream().filter(r -> r.path().contains("/composite/sobjects/Contact/"))
                 .sorted(java.util.Comparator.comparing(RecordedRequest::receivedAt)).toList();
         int busiest = mostInAnyWindow(upserts, SF_WINDOW);
         long perSpan = SF_BUDGET * (RATE_SPAN.toMillis() / SF_WINDOW.toMillis());
         int busiestSpan = mostInAnyWindow(upserts, RATE_SPAN);
-        assertTrue(busiestSpan <= Math.floor(perSpan * BUNCHING), "at most " + perSpan + " requests (x" + BUNCHING + " for late sends) in any "
-                + RATE_SPAN.toMillis() + " ms at the CRM, not " + busiestSpan + "; the busiest second: " + busiestWindow(upserts, SF_WINDOW));
-        assertTrue(busiest >= SF_BUDGET, "the drain was bound by the budget: some second used all of it, the busiest held " + busiest);
+        assertTrue(busiest <= SF_BUDGET, "at most " + SF_BUDGET + " requests in any " + SF_WINDOW.toMillis() + " ms at the CRM, not " + busiest
+                + ": " + busiestWindow(upserts, SF_WINDOW) + "; instance 1 killed at " + killedInstant + ", the restart begun at " + restartBegun
+                + " and done at " + restarted);
+        assertTrue(busiestSpan <= perSpan, "at most " + perSpan + " requests in any " + RATE_SPAN.toMillis() + " ms at the CRM, not " + busiestSpan);
+        // one budget's pace, not one per instance: takes a spacing apart, each arriving up to the leeway late
+        long oneBudget = RATE_SPAN.plus(SF_LEEWAY).toMillis() / SF_SPACING.toMillis();
+        assertTrue(busiestSpan <= oneBudget, "at most " + oneBudget + " requests in any " + RATE_SPAN.toMillis() + " ms, one budget's pace (two would "
+                + "send twice that), not " + busiestSpan);
+        long pacedSpan = RATE_SPAN.toMillis() / SF_SPACING.toMillis();
+        assertTrue(busiestSpan * 10 >= pacedSpan * 8, "the drain was bound by the budget: some " + RATE_SPAN.toSeconds() + " s ran at 80% of its pace or more ("
+                + pacedSpan + " requests), the busiest held " + busiestSpan);
         assertTrue(upserts.size() >= EVENTS / SF_BATCH, "the guests went in batches of at most " + SF_BATCH + ": " + upserts.size() + " requests");
         // each instance fetches its own access token: two tokens before the kill are two instances sending
         Set<String> tokensBeforeKill = upserts.stream().filter(r -> r.receivedAt().isBefore(killedInstant))
@@ -319,8 +341,14 @@ class ClusterFailoverIT {
                 + checkedMillis + " ms; the test method " + (System.nanoTime() - begin) / 1_000_000 + " ms");
         LOG.info("global budget: " + upserts.size() + " Salesforce requests from 2 instances in " + drained.toMillis() + " ms ("
                 + String.format(java.util.Locale.ROOT, "%.2f", upserts.size() * 1000.0 / Math.max(1, drained.toMillis())) + "/s against a budget of "
-                + SF_BUDGET + " per " + SF_WINDOW.toMillis() + " ms); the busiest second held " + busiest + ", the busiest " + RATE_SPAN.toSeconds() + " s " + busiestSpan + "; every guest there "
-                + salesforceMillis + " ms after the restart");
+                + SF_BUDGET + " per " + SF_WINDOW.toMillis() + " ms, paced at one per " + SF_SPACING.toMillis() + " ms); the busiest second held " + busiest
+                + ", the busiest " + RATE_SPAN.toSeconds() + " s " + busiestSpan + ", the shortest gap between two requests "
+                + shortestGap(upserts).toMillis() + " ms; every guest there " + salesforceMillis + " ms after the restart");
+        LOG.info("instances' connections by node after the restart: " + connectionsAtRestart + "; once Salesforce held every guest: "
+                + connectionsByNode());
+        LOG.info("from the restart on: " + commitConflicts(restartBegun) + " commits refused by the cluster (certification conflicts, two nodes written) "
+                + "logged by the instances; " + upserts.stream().filter(r -> r.receivedAt().isAfter(restarted)).count()
+                + " Salesforce requests after it");
     }
 
     /**
@@ -387,6 +415,7 @@ class ClusterFailoverIT {
             await(() -> count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED' AND id IN " + in(ids)) == 0, Duration.ofMinutes(2),
                     "every acknowledged event processed");
             assertEquals(ids.size(), count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'PROCESSED' AND id IN " + in(ids)), states(ids));
+            LOG.info("instances' connections by node with instance 3: " + connectionsByNode());
             LOG.info("join: instance 3 ready " + readyMillis + " ms after its start (during a burst), in HAProxy after " + upMillis + " ms; of "
                     + total + " events acknowledged after it joined it answered " + third + " (" + after + "); " + acknowledged.size()
                     + " events in the burst, all processed once");
@@ -483,9 +512,44 @@ class ClusterFailoverIT {
         }
         List<String> tokens = sorted.stream().map(r -> r.header("Authorization").orElse("")).distinct().toList();
         Instant first = sorted.get(bestStart).receivedAt();
-        return sorted.subList(bestStart, bestStart + most).stream()
+        return "from " + first + " " + sorted.subList(bestStart, bestStart + most).stream()
                 .map(r -> "+" + Duration.between(first, r.receivedAt()).toMillis() + " ms by token " + tokens.indexOf(r.header("Authorization").orElse("")))
                 .collect(Collectors.joining(", ", "[", "]")) + " (tokens in order of first use)";
+    }
+
+    /** The shortest time between two consecutive requests' arrivals. */
+    private static Duration shortestGap(List<RecordedRequest> sorted) {
+        Duration shortest = null;
+        for (int i = 1; i < sorted.size(); i++) {
+            Duration gap = Duration.between(sorted.get(i - 1).receivedAt(), sorted.get(i).receivedAt());
+            shortest = shortest == null || gap.compareTo(shortest) < 0 ? gap : shortest;
+        }
+        return shortest == null ? Duration.ZERO : shortest;
+    }
+
+    /**
+     * How many commits the instances' logs report refused since {@code since}: Galera refuses one of two transactions that
+     * wrote the same row through two nodes at their commit, reported as a deadlock.
+     */
+    private static long commitConflicts(Instant since) throws IOException {
+        Pattern stamp = Pattern.compile("^\\[(\\d{4}-\\d{2}-\\d{2}T[0-9:.]+)\\+0000\\]");
+        long conflicts = 0;
+        for (int n = 1; n <= 3; n++) {
+            Path log = WORK.resolve("instance-" + n + "/logs/server.log");
+            if (!Files.exists(log)) {
+                continue;
+            }
+            Instant at = Instant.MIN;
+            for (String line : Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                Matcher m = stamp.matcher(line.replaceAll("\u001b\\[[0-9;]*m", ""));
+                if (m.find()) {
+                    at = java.time.LocalDateTime.parse(m.group(1)).toInstant(java.time.ZoneOffset.UTC);
+                } else if (line.startsWith("jakarta.resource.spi.LocalTransactionException") && line.contains("Deadlock found") && !at.isBefore(since)) {
+                    conflicts++;
+                }
+            }
+        }
+        return conflicts;
     }
 
     /** The most requests that arrived within any span of {@code window} (from each request's arrival on). */
@@ -652,6 +716,39 @@ class ClusterFailoverIT {
         return written;
     }
 
+    /** A queue's items by state and attempts, leased or not, with the earliest and latest next attempt and a last error. */
+    private static String queueState(String queue) {
+        StringBuilder state = new StringBuilder("queue " + queue + " at " + Instant.now() + ": ");
+        try (Connection c = cluster(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT state, attempts, lease_owner IS NOT NULL, COUNT(*), MIN(next_attempt_at), MAX(next_attempt_at), "
+                     + "MAX(last_error) FROM plt_work_item WHERE queue = '" + queue + "' GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")) {
+            while (rs.next()) {
+                state.append(rs.getString(1)).append(" attempts ").append(rs.getInt(2)).append(rs.getBoolean(3) ? " leased" : "").append(": ")
+                        .append(rs.getLong(4)).append(" due ").append(rs.getString(5)).append("..").append(rs.getString(6))
+                        .append(" (").append(rs.getString(7)).append("); ");
+            }
+        } catch (SQLException e) {
+            state.append("not readable: ").append(e.getMessage());
+        }
+        return state.toString();
+    }
+
+    /** How many connections of the instances each node holds now: the nodes written through. */
+    private static String connectionsByNode() {
+        StringBuilder by = new StringBuilder();
+        for (int node = 1; node <= 3; node++) {
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + (base + 10 * node) + "/guestbridge", "guestbridge", password());
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'guestbridge' AND id <> CONNECTION_ID()")) {
+                rs.next();
+                by.append("node ").append(node).append(": ").append(rs.getLong(1)).append(' ');
+            } catch (SQLException e) {
+                by.append("node ").append(node).append(": down ");
+            }
+        }
+        return by.toString().trim();
+    }
+
     /** A connection to the cluster as the instances make it (the first node that answers). */
     private static Connection cluster() throws SQLException {
         return DriverManager.getConnection("jdbc:mariadb:sequential://127.0.0.1:" + (base + 10) + ",127.0.0.1:" + (base + 20) + ",127.0.0.1:"
@@ -717,11 +814,16 @@ class ClusterFailoverIT {
         builder.environment().put("QUEUE_INGESTION_INBOX_LEASE_MS", "30000");
         builder.environment().put("QUEUE_CRM_HUBSPOT_MAIN_LEASE_MS", "30000");
         builder.environment().put("QUEUE_CRM_SALESFORCE_MAIN_LEASE_MS", "30000");
+        // and the fan-out between them, which makes each guest's items for the connectors: with its default lease, a batch
+        // the killed instance held (or whose outcome the stopped node took with it) reached the CRMs two minutes later
+        builder.environment().put("QUEUE_CRM_SYNC_LEASE_MS", "30000");
+        builder.environment().put("QUEUE_CRM_MAILCHIMP_MAIN_LEASE_MS", "30000");
         // the Salesforce connector takes every guest, in small batches, through a small budget that every instance shares
         builder.environment().put("CRM_SALESFORCE_MAIN_SYNC_WITHOUT_CONSENT", "true");
         builder.environment().put("CRM_SALESFORCE_MAIN_BATCH_SIZE", Integer.toString(SF_BATCH));
         builder.environment().put("CRM_SALESFORCE_MAIN_RATE_LIMIT_REQUESTS", Integer.toString(SF_BUDGET));
         builder.environment().put("CRM_SALESFORCE_MAIN_RATE_LIMIT_WINDOW_MS", Long.toString(SF_WINDOW.toMillis()));
+        builder.environment().put("CRM_SALESFORCE_MAIN_RATE_LIMIT_LEEWAY_MS", Long.toString(SF_LEEWAY.toMillis()));
         builder.environment().put("PLATFORM_SINGLETON_LEASE_MS", Long.toString(SINGLETON_LEASE_MS));
         // a slot for a third instance, which joins in the second test
         builder.environment().put("CLUSTER_BALANCER_SLOTS", "3");
@@ -758,12 +860,38 @@ class ClusterFailoverIT {
     }
 
     private static void await(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        await(condition, timeout, () -> what);
+    }
+
+    /** As {@link #await(BooleanSupplier, Duration, String)}, the failure's message read when it fails. */
+    private static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("not within " + timeout.toSeconds() + " s: " + what);
+                fail("not within " + timeout.toSeconds() + " s: " + what.get());
             }
             Thread.sleep(250);
         }
+    }
+
+    /**
+     * Where a connector's work stands, for a drain that did not end: its queue's items by state and attempts (with the
+     * earliest and latest next attempt and a last error), and its requests to the CRM by status.
+     */
+    private static String crmState(String connector) {
+        StringBuilder state = new StringBuilder(queueState("crm:" + connector)).append("; ");
+        try (Connection c = cluster(); Statement s = c.createStatement()) {
+            state.append("requests by status: ");
+            try (ResultSet rs = s.executeQuery("SELECT status, COUNT(*), SUM(records), MAX(at) FROM crm_request_log WHERE connector = '" + connector
+                    + "' GROUP BY status")) {
+                while (rs.next()) {
+                    state.append(rs.getInt(1)).append(" x").append(rs.getLong(2)).append(" (").append(rs.getLong(3)).append(" records, last ")
+                            .append(rs.getString(4)).append(") ");
+                }
+            }
+        } catch (SQLException e) {
+            state.append("not readable: ").append(e.getMessage());
+        }
+        return state.toString();
     }
 }

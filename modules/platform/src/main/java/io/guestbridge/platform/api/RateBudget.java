@@ -7,18 +7,29 @@ import java.util.Optional;
 /**
  * The request budget of an outbound channel (an SMS gateway allowing 100 messages a minute, a CRM allowing 100
  * requests per 10 seconds and 250,000 a day), kept in the database so every running instance draws from the same
- * one. Requests are paced, one per {@code window / requests}: a budget that resets per fixed window lets twice the
- * rate through around its boundary, which the receiver's own rolling window answers with 429s; pacing never does.
- * When the budget is spent the answer is how long to wait, and the work waits (e.g.
+ * one. Requests are paced, one per {@code (window + leeway) / requests}: a budget that resets per fixed window lets
+ * twice the rate through around its boundary, which the receiver's own rolling window answers with 429s; pacing
+ * never does. When the budget is spent the answer is how long to wait, and the work waits (e.g.
  * {@link WorkHandler.Outcomes#retryAfter}) instead of failing.
+ *
+ * <p>The receiver counts requests when they arrive, not when they took the budget. A request that arrives later
+ * after its take than the one before it (a slow commit, a busy core, a pause of the sender or of the receiver)
+ * closes the gap between them, and a spacing of exactly {@code window / requests} then puts one more into some
+ * window of the receiver: any lateness at all is enough. So the spacing holds {@link Rate#leeway()} besides:
+ * {@code requests + 1} takes span at least {@code window + leeway}, and as long as each request arrives within the
+ * leeway after its take, no window of the receiver's holds more than {@code requests} of them. A take whose own
+ * commit came back after more than half the leeway is not sent ({@link #take}); the other half is the send's.
  */
 public interface RateBudget {
 
     /** No daily cap. */
     int UNLIMITED_PER_DAY = Integer.MAX_VALUE;
 
-    /** At most {@code requests} per {@code window} and {@code perDay} per UTC day on {@code channel}. */
-    record Rate(String channel, int requests, Duration window, int perDay) {
+    /**
+     * At most {@code requests} per {@code window} and {@code perDay} per UTC day on {@code channel}, as the receiver
+     * counts them when each request arrives up to {@code leeway} after it took the budget (see {@link RateBudget}).
+     */
+    record Rate(String channel, int requests, Duration window, int perDay, Duration leeway) {
         public Rate {
             if (channel == null || channel.isBlank() || channel.length() > 100) {
                 throw new IllegalArgumentException("a channel is named in 1 to 100 characters");
@@ -26,16 +37,32 @@ public interface RateBudget {
             if (requests < 1 || window.isNegative() || window.isZero() || perDay < 1) {
                 throw new IllegalArgumentException("a rate needs requests >= 1, a positive window and a daily cap >= 1");
             }
+            if (leeway == null || leeway.isNegative()) {
+                throw new IllegalArgumentException("a rate's leeway is zero or more");
+            }
         }
 
-        /** At most {@code requests} per {@code window}, with no daily cap. */
+        /** At most {@code requests} per {@code window} and {@code perDay} per UTC day, with no leeway for late arrivals. */
+        public Rate(String channel, int requests, Duration window, int perDay) {
+            this(channel, requests, window, perDay, Duration.ZERO);
+        }
+
+        /** At most {@code requests} per {@code window}, with no daily cap and no leeway. */
         public Rate(String channel, int requests, Duration window) {
             this(channel, requests, window, UNLIMITED_PER_DAY);
         }
 
-        /** The time between two requests. */
+        /**
+         * The time between two takes: a window's share, and the leeway's, so that {@code requests + 1} takes span
+         * {@code window + leeway} and requests late by up to the leeway still arrive at most {@code requests} to a window.
+         */
         public Duration spacing() {
-            return window.dividedBy(requests);
+            return window.plus(leeway).dividedBy(requests);
+        }
+
+        /** How late after its take a request may still go (half the leeway; the other half is the send's own delay), or zero: unchecked. */
+        public Duration sendWithin() {
+            return leeway.dividedBy(2);
         }
     }
 
@@ -46,7 +73,11 @@ public interface RateBudget {
     record Use(int usedInWindow, Instant windowResetsAt, int usedToday, Instant dayResetsAt, Instant nextRequestAt) {
     }
 
-    /** Takes one request from the channel's budget; empty when taken, else how long until one is available. */
+    /**
+     * Takes one request from the channel's budget, to be sent at once; empty when taken, else how long until one is
+     * available. With a leeway, a take that came back later than {@link Rate#sendWithin()} after the moment it was
+     * taken (its commit waited) is spent but not to be sent: the answer is then the wait for the next one.
+     */
     Optional<Duration> take(Rate rate);
 
     /** The longest pacing gap {@link #takeWaitingBriefly} waits out in the caller's thread. */

@@ -8,8 +8,14 @@ import jakarta.transaction.TransactionalException;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
 
 /**
  * {@link RateBudget} on a row per channel in {@code plt_rate_budget}. Every sending thread of every instance takes
@@ -18,23 +24,63 @@ import java.util.Optional;
  * commit failed: on a Galera cluster, two instances writing the row through two nodes (after a node came back, old
  * connections stay on the other) meet at their commits, and the cluster refuses one of them. Taking again is safe
  * whatever became of the failed commit: a take counted twice only spaces the next request further, never closer.
+ *
+ * <p>A take is paced from the moment it was taken, but its request leaves only once the take has committed: on a
+ * Galera cluster the commit waits for certification, and on busy cores for the thread. A take that came back later
+ * than its rate's {@link Rate#sendWithin()} is answered as a wait for the next one instead: sent now, it would arrive
+ * closer to the next request than the pacing allows for, and the receiver would count one too many in a window.
+ * Not more than {@link #LATE_TAKES_NOT_SENT} in a row, though: commits that are always that slow are the cluster's
+ * pace, not a slow moment, and discarding every take would send nothing at all; the next one goes, with a warning
+ * that the rate's leeway is too small for this database.
  */
 @ApplicationScoped
 public class DatabaseRateBudget implements RateBudget {
 
+    private static final Logger LOG = Logger.getLogger(DatabaseRateBudget.class.getName());
+
     @Inject
     RateBudgetRow row;
+
+    /** This instance's clock, the one the row's take read its moment from. */
+    Supplier<Instant> clock = Instant::now;
+
+    /** Late takes in a row on one channel that are not sent; the one after them is. */
+    static final int LATE_TAKES_NOT_SENT = 3;
+
+    private final Map<String, AtomicInteger> lateInARow = new ConcurrentHashMap<>();
 
     @Override
     // maxDuration in the delay's unit: Payara compares the two numbers without their units
     @Retry(retryOn = TransientDatabaseException.class, maxRetries = 3, delay = 100, jitter = 50, delayUnit = ChronoUnit.MILLIS,
             maxDuration = 5_000, durationUnit = ChronoUnit.MILLIS)
     public Optional<Duration> take(Rate rate) {
+        RateBudgetRow.Answer answer;
         try {
-            return row.take(rate);
+            answer = row.take(rate);
         } catch (TransactionalException e) {
             throw new TransientDatabaseException("a take from the rate budget could not commit", e);
         }
+        if (answer.delay() != null || rate.sendWithin().isZero()) {
+            return answer.asWait();
+        }
+        Instant now = clock.get();
+        Duration late = Duration.between(answer.takenAt(), now);
+        AtomicInteger inARow = lateInARow.computeIfAbsent(rate.channel(), c -> new AtomicInteger());
+        if (late.compareTo(rate.sendWithin()) <= 0) {
+            inARow.set(0);
+            return Optional.empty();
+        }
+        if (inARow.incrementAndGet() > LATE_TAKES_NOT_SENT) {
+            inARow.set(0);
+            LOG.warning(() -> "rate budget '" + rate.channel() + "': a take came back " + late.toMillis() + " ms after it was taken, after "
+                    + LATE_TAKES_NOT_SENT + " late ones before it; sent: the rate's leeway is too small for this database's commits");
+            return Optional.empty();
+        }
+        // spent, not sent: the next take is a spacing after this one, as for any other
+        Duration next = Duration.between(now, answer.takenAt().plus(rate.spacing()));
+        LOG.info(() -> "rate budget '" + rate.channel() + "': a take came back " + late.toMillis() + " ms after it was taken (more than "
+                + rate.sendWithin().toMillis() + " ms); not sent, taken again");
+        return Optional.of(next.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : next);
     }
 
     @Override

@@ -27,9 +27,25 @@ public class RateBudgetRow {
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
+    /** What a take answered: taken at a moment (by the taker's clock, read once the row was locked), or a wait. */
+    record Answer(Instant takenAt, Duration delay) {
+
+        static Answer taken(Instant at) {
+            return new Answer(at, null);
+        }
+
+        static Answer waitFor(Duration delay) {
+            return new Answer(null, delay);
+        }
+
+        Optional<Duration> asWait() {
+            return Optional.ofNullable(delay);
+        }
+    }
+
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    Optional<Duration> take(Rate rate) {
-        return Jdbc.inConnection(dataSource, "rate budget", c -> take(c, rate, Instant::now));
+    Answer take(Rate rate) {
+        return Jdbc.inConnection(dataSource, "rate budget", c -> answer(c, rate, Instant::now));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -61,15 +77,20 @@ public class RateBudgetRow {
      * one; on two instances draining one connector the CRM saw six requests within a second of a 5-a-second budget.
      */
     static Optional<Duration> take(Connection c, Rate rate, java.util.function.Supplier<Instant> clock) throws SQLException {
+        return answer(c, rate, clock).asWait();
+    }
+
+    /** As {@link #take(Connection, Rate, java.util.function.Supplier)}, with the moment of a take that went. */
+    static Answer answer(Connection c, Rate rate, java.util.function.Supplier<Instant> clock) throws SQLException {
         Row row = locked(c, rate, clock.get());
         Instant now = clock.get();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         int dayCount = today.equals(row.day()) ? row.dayCount() : 0;
         if (dayCount >= rate.perDay()) {
-            return Optional.of(Duration.between(now, midnightAfter(today)));
+            return Answer.waitFor(Duration.between(now, midnightAfter(today)));
         }
         if (now.isBefore(row.next())) {
-            return Optional.of(Duration.between(now, row.next()));
+            return Answer.waitFor(Duration.between(now, row.next()));
         }
         boolean windowPassed = row.windowOpened() == null || !now.isBefore(row.windowOpened().plus(rate.window()));
         // an idle channel does not bank requests: the next one goes a spacing after this one, never earlier
@@ -83,7 +104,7 @@ public class RateBudgetRow {
             s.setString(6, rate.channel());
             s.executeUpdate();
         }
-        return Optional.empty();
+        return Answer.taken(now);
     }
 
     /** The channel's use at {@code now}, read without a lock. */

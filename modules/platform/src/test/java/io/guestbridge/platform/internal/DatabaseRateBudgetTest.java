@@ -1,5 +1,6 @@
 package io.guestbridge.platform.internal;
 
+import io.guestbridge.platform.api.RateBudget;
 import io.guestbridge.platform.api.RateBudget.Rate;
 import io.guestbridge.platform.api.TransientDatabaseException;
 import jakarta.transaction.SystemException;
@@ -8,6 +9,7 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -19,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A take or hold-off whose own transaction could not commit (on a Galera cluster: two nodes committed the budget's
  * row at once and one was refused) is handed to the retry as transient, not to the sending handler as its failure;
- * a failure of the work itself is not.
+ * a failure of the work itself is not. A take that came back too late after its moment is not sent.
  */
 class DatabaseRateBudgetTest {
 
@@ -41,7 +43,7 @@ class DatabaseRateBudgetTest {
         TransactionalException failed = commitFailed();
         DatabaseRateBudget budget = over(new RateBudgetRow() {
             @Override
-            Optional<Duration> take(Rate rate) {
+            Answer take(Rate rate) {
                 throw failed;
             }
 
@@ -61,20 +63,66 @@ class DatabaseRateBudgetTest {
         }
     }
 
+    /** A row whose takes all go, each at the given moment. */
+    private static RateBudgetRow takenAt(Instant at) {
+        return new RateBudgetRow() {
+            @Override
+            Answer take(Rate rate) {
+                return Answer.taken(at);
+            }
+        };
+    }
+
+    @Test
+    void aTakeThatCameBackLaterThanHalfTheLeewayIsNotSentButWaitsForTheNext() {
+        // 5 a second with 250 ms of leeway: one take per 250 ms, sent within 125 ms of it
+        Rate rate = new Rate("crm:test", 5, Duration.ofSeconds(1), RateBudget.UNLIMITED_PER_DAY, Duration.ofMillis(250));
+        assertEquals(Duration.ofMillis(250), rate.spacing());
+        assertEquals(Duration.ofMillis(125), rate.sendWithin());
+        Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+        DatabaseRateBudget budget = over(takenAt(t0));
+        budget.clock = () -> t0.plusMillis(125);
+        assertEquals(Optional.empty(), budget.take(rate), "back within half the leeway: sent");
+        budget.clock = () -> t0.plusMillis(126);
+        assertEquals(Optional.of(Duration.ofMillis(124)), budget.take(rate), "later: not sent, the next take a spacing after this one");
+        budget.clock = () -> t0.plusMillis(900);
+        assertEquals(Optional.of(Duration.ofMillis(1)), budget.take(rate), "the next one is due already: taken again at once");
+        DatabaseRateBudget withoutLeeway = over(takenAt(t0));
+        withoutLeeway.clock = () -> t0.plusSeconds(5);
+        assertEquals(Optional.empty(), withoutLeeway.take(RATE), "a rate without leeway never discards a take");
+    }
+
+    @Test
+    void takesThatAreAlwaysLateAreSentAfterThreeInARowSoThatTheChannelStillSends() {
+        Rate rate = new Rate("crm:slow", 5, Duration.ofSeconds(1), RateBudget.UNLIMITED_PER_DAY, Duration.ofMillis(250));
+        Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+        DatabaseRateBudget budget = over(takenAt(t0));
+        budget.clock = () -> t0.plusMillis(200);
+        for (int i = 0; i < DatabaseRateBudget.LATE_TAKES_NOT_SENT; i++) {
+            assertTrue(budget.take(rate).isPresent(), "late take " + (i + 1) + " not sent");
+        }
+        assertEquals(Optional.empty(), budget.take(rate), "the fourth in a row goes: the commits are this slow");
+        assertTrue(budget.take(rate).isPresent(), "and the count starts again");
+        budget.clock = () -> t0.plusMillis(100);
+        assertEquals(Optional.empty(), budget.take(rate), "a timely take goes");
+        budget.clock = () -> t0.plusMillis(200);
+        assertTrue(budget.take(rate).isPresent(), "and a timely one resets the count");
+    }
+
     @Test
     void aFailureOfTheWorkItselfIsNotMadeTransient() {
         IllegalStateException broken = new IllegalStateException("rate budget: table plt_rate_budget does not exist");
         DatabaseRateBudget budget = over(new RateBudgetRow() {
             @Override
-            Optional<Duration> take(Rate rate) {
+            Answer take(Rate rate) {
                 throw broken;
             }
         });
         assertSame(broken, assertThrows(IllegalStateException.class, () -> budget.take(RATE)));
         assertEquals(Optional.of(Duration.ofMillis(200)), over(new RateBudgetRow() {
             @Override
-            Optional<Duration> take(Rate rate) {
-                return Optional.of(Duration.ofMillis(200));
+            Answer take(Rate rate) {
+                return Answer.waitFor(Duration.ofMillis(200));
             }
         }).take(RATE));
     }

@@ -9,11 +9,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A channel's budget on a real MariaDB: paced takes, no banking of idle time, a receiver's Retry-After heard by every taker,
@@ -52,6 +55,64 @@ class RateBudgetRowTest {
                     "the next request a spacing after the take itself (250 ms), not after the time read before the wait");
             c.commit();
         }
+    }
+
+    /**
+     * Takers that take as fast as the budget lets them, each request arriving at the receiver some time after its take
+     * ({@code lateness}, by take): the arrivals, in order.
+     */
+    private List<Instant> arrivals(Rate rate, Instant t0, int requests, java.util.function.IntFunction<Duration> lateness) throws Exception {
+        List<Instant> arrivals = new ArrayList<>();
+        Instant now = t0;
+        try (Connection c = db.connect()) {
+            for (int taken = 0, tries = 0; taken < requests && tries < 10 * requests; tries++) {
+                Optional<Duration> wait = RateBudgetRow.take(c, rate, now);
+                c.commit();
+                if (wait.isPresent()) {
+                    now = now.plus(wait.get());
+                } else {
+                    arrivals.add(now.plus(lateness.apply(taken++)));
+                }
+            }
+        }
+        arrivals.sort(null);
+        return arrivals;
+    }
+
+    /** The most arrivals within any span of {@code window} from one arrival on (half-open, as a rolling window counts). */
+    private static int mostInAnyWindow(List<Instant> sorted, Duration window) {
+        int most = 0;
+        for (int start = 0, end = 0; start < sorted.size(); start++) {
+            end = Math.max(end, start);
+            while (end < sorted.size() && sorted.get(end).isBefore(sorted.get(start).plus(window))) {
+                end++;
+            }
+            most = Math.max(most, end - start);
+        }
+        return most;
+    }
+
+    @Test
+    void requestsArrivingLateByUpToTheLeewayNeverPutMoreThanTheRateIntoAWindowOfTheReceiver() throws Exception {
+        Duration leeway = Duration.ofMillis(250);
+        Duration second = Duration.ofSeconds(1);
+        Instant t0 = Instant.parse("2030-01-03T00:00:00Z");
+        // the worst case: every sixth request arrives the whole leeway late, the five after it on time
+        java.util.function.IntFunction<Duration> sixthLate = n -> n % 6 == 0 ? leeway : Duration.ZERO;
+        Rate paced = new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 5, second, RateBudget.UNLIMITED_PER_DAY, leeway);
+        assertEquals(5, mostInAnyWindow(arrivals(paced, t0, 60, sixthLate), second), "5 a second at the receiver, the late ones included");
+        Rate exact = new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 5, second);
+        assertEquals(6, mostInAnyWindow(arrivals(exact, t0, 60, sixthLate), second),
+                "paced at exactly the window's share, a late request puts a sixth into some second");
+        // any lateness within the leeway, over the whole of the burst and over longer windows
+        java.util.Random random = new java.util.Random(17);
+        List<Instant> scattered = arrivals(new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 5, second,
+                RateBudget.UNLIMITED_PER_DAY, leeway), t0, 300, n -> Duration.ofMillis(random.nextInt(251)));
+        assertEquals(300, scattered.size());
+        assertTrue(mostInAnyWindow(scattered, second) <= 5, "at most 5 in any second: " + mostInAnyWindow(scattered, second));
+        assertTrue(mostInAnyWindow(scattered, Duration.ofSeconds(10)) <= 50, "at most 50 in any 10 s");
+        assertEquals(4.0, 299_000.0 / Duration.between(scattered.get(0), scattered.get(299)).toMillis(), 0.05,
+                "the leeway costs its share of the rate: 4 a second, not 5");
     }
 
     @Test

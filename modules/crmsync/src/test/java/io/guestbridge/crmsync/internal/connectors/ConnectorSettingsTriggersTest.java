@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectorSettingsTriggersTest {
 
     /** Configuration from a map, with the conversions ConnectorSettings asks for. */
-    private record MapConfig(Map<String, String> values) implements Config {
+    record MapConfig(Map<String, String> values) implements Config {
 
         @Override
         public <T> T getValue(String name, Class<T> type) {
