@@ -33,4 +33,35 @@ public class TransientDatabaseException extends IllegalStateException {
         return e instanceof SQLTransientException || "40001".equals(e.getSQLState())
                 || e.getErrorCode() == DEADLOCK || e.getErrorCode() == LOCK_WAIT_TIMEOUT;
     }
+
+    /**
+     * Whether a failed transaction failed on such an error anywhere in its chain of causes. A refusal at the commit
+     * reaches the caller through the transaction manager (a RollbackException around an XAException around the
+     * connector's LocalTransactionException), which keeps the driver's message but not always its SQLException: so the
+     * server's own words for a deadlock, which MariaDB also uses for a Galera certification failure, count too.
+     */
+    public static boolean isTransient(Throwable failure) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof TransientDatabaseException) {
+                return true;
+            }
+            if (t instanceof SQLException sql) {
+                for (SQLException next = sql; next != null && (next == sql || seen.add(next)); next = next.getNextException()) {
+                    if (isTransient(next)) {
+                        return true;
+                    }
+                }
+            }
+            String message = t.getMessage();
+            if (message != null && (message.contains(DEADLOCK_MESSAGE) || message.contains(LOCK_WAIT_MESSAGE))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** MariaDB's message for error 1213 (also a Galera certification failure) and for 1205. */
+    private static final String DEADLOCK_MESSAGE = "Deadlock found when trying to get lock";
+    private static final String LOCK_WAIT_MESSAGE = "Lock wait timeout exceeded";
 }

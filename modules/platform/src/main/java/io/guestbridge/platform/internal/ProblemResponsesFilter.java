@@ -50,12 +50,12 @@ public class ProblemResponsesFilter implements OASFilter {
         }
         for (Map.Entry<String, PathItem> path : openAPI.getPaths().getPathItems().entrySet()) {
             for (Map.Entry<PathItem.HttpMethod, Operation> operation : path.getValue().getOperations().entrySet()) {
-                complete(path.getKey(), operation.getValue());
+                complete(path.getKey(), operation.getKey(), operation.getValue());
             }
         }
     }
 
-    private static void complete(String path, Operation operation) {
+    private static void complete(String path, PathItem.HttpMethod method, Operation operation) {
         List<String> roles = roles(operation);
         boolean secured = operation.getSecurity() != null && !operation.getSecurity().isEmpty()
                 && operation.getSecurity().stream().anyMatch(r -> r.getSchemes() != null && !r.getSchemes().isEmpty());
@@ -92,6 +92,10 @@ public class ProblemResponsesFilter implements OASFilter {
         if (answersWithContent(operation)) {
             // JAX-RS refuses an Accept header that names none of the operation's media types
             addIfAbsent(operation, "406", ProblemType.NOT_ACCEPTABLE.slug());
+        }
+        if (method != PathItem.HttpMethod.GET && method != PathItem.HttpMethod.HEAD && method != PathItem.HttpMethod.OPTIONS) {
+            // a write the database refused as conflicting with a concurrent one: rolled back, to be sent again
+            addIfAbsent(operation, "503", ProblemType.UNAVAILABLE.slug());
         }
         addIfAbsent(operation, "500", ProblemType.INTERNAL.slug());
     }

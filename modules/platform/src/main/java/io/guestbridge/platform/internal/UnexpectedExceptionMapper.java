@@ -2,6 +2,7 @@ package io.guestbridge.platform.internal;
 
 import io.guestbridge.platform.api.ProblemType;
 import io.guestbridge.platform.api.Redaction;
+import io.guestbridge.platform.api.TransientDatabaseException;
 import jakarta.json.JsonException;
 import jakarta.json.bind.JsonbException;
 import jakarta.ws.rs.ProcessingException;
@@ -16,8 +17,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Everything else. A body that could not be read as JSON is the caller's mistake (400); anything
- * else is ours (500): logged under an incident id, with the message redacted, and answered without
+ * Everything else. A body that could not be read as JSON is the caller's mistake (400); a transaction the
+ * database refused as a conflict with a concurrent one (a deadlock, or on a Galera cluster a commit that lost
+ * certification) is rolled back and worth sending again (503 with Retry-After); anything else is ours (500): logged under an incident id, with the message redacted, and answered without
  * stack trace, SQL or input.
  */
 @Provider
@@ -40,6 +42,10 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                     "The body could not be read as the JSON this endpoint expects; check that it is well-formed UTF-8 JSON of the documented shape.",
                     path, Map.of());
         }
+        if (TransientDatabaseException.isTransient(e)) {
+            // rolled back, nothing kept: the same request a moment later will most likely go through
+            return Problems.response(ProblemType.UNAVAILABLE, CONFLICT_DETAIL, path, Map.of("retryAfterSeconds", 1), e);
+        }
         String incident = Problems.newIncident();
         LOG.log(Level.SEVERE, "incident " + incident + " on " + Redaction.redact(String.valueOf(path)) + ": " + e.getClass().getName() + ": "
                 + Redaction.redact(e.getMessage()), e);
@@ -47,6 +53,10 @@ public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {
                 "The server failed to handle this request. Quote incident " + incident + " to the operator.",
                 path, Map.of("incident", incident));
     }
+
+    /** What a caller is told when the database refused its transaction as a conflict with a concurrent one. */
+    static final String CONFLICT_DETAIL = "The database refused this change because another one touched the same records at the same moment; "
+            + "it was rolled back and nothing was saved. Send the same request again after the seconds in Retry-After.";
 
     private static boolean isUnreadableBody(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {

@@ -27,6 +27,7 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import io.guestbridge.platform.api.RetriedOnConflict;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.Config;
 
@@ -50,8 +51,11 @@ import java.util.UUID;
  * The life of data-subject requests: intake (staff-verified or through the subject portal with an
  * emailed one-time code), verification, duplicates, approval, the steps of the data map, the statutory
  * clock and its extension, manual confirmations. The steps themselves run in {@link RequestSteps}.
+ * Every effect of its transactions is in the database (mails are queued, not sent), so one the database refused as a
+ * conflict is run again: on a Galera cluster two instances receiving requests through two nodes meet at their commits.
  */
 @ApplicationScoped
+@RetriedOnConflict
 public class PrivacyRequests {
 
     /** How a held step's evidence starts; the rest is the data map's Art. 17(3) rationale, which the subject is shown. */
