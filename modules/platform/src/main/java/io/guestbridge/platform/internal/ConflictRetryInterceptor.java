@@ -10,7 +10,6 @@ import jakarta.interceptor.InvocationContext;
 import jakarta.transaction.Status;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Logger;
 
 /**
@@ -28,6 +27,9 @@ public class ConflictRetryInterceptor {
 
     /** Attempts in all: a conflict that comes back three times running is load, and the caller's to pace. */
     static final int ATTEMPTS = 3;
+
+    /** The pause's jitter; SecureRandom like every random value of the server (see SecretRandomnessTest). */
+    private static final java.security.SecureRandom JITTER = new java.security.SecureRandom();
 
     @Resource
     TransactionSynchronizationRegistry transactions;
@@ -52,7 +54,7 @@ public class ConflictRetryInterceptor {
                 int done = attempt;
                 LOG.info(() -> name + ": the database refused the transaction as a conflict (attempt " + done + " of " + ATTEMPTS + "); running it again");
                 // apart, so that two transactions that met do not meet again at once
-                Thread.sleep(ThreadLocalRandom.current().nextLong(20L * attempt, 80L * attempt));
+                Thread.sleep(20L * attempt + JITTER.nextInt(60 * attempt));
             }
         }
     }
