@@ -2,6 +2,9 @@ package io.guestbridge.platform.api;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 
 /**
  * A database error that the same transaction, run again a moment later, may not meet: a deadlock (MariaDB
@@ -13,6 +16,9 @@ public class TransientDatabaseException extends IllegalStateException {
 
     private static final int LOCK_WAIT_TIMEOUT = 1205;
     private static final int DEADLOCK = 1213;
+    /** MariaDB's messages for 1213 (also a Galera certification failure) and 1205, as the transaction manager keeps them. */
+    private static final String DEADLOCK_MESSAGE = "Deadlock found when trying to get lock";
+    private static final String LOCK_WAIT_MESSAGE = "Lock wait timeout exceeded";
 
     public TransientDatabaseException(String message, SQLException cause) {
         super(message, cause);
@@ -41,7 +47,7 @@ public class TransientDatabaseException extends IllegalStateException {
      * server's own words for a deadlock, which MariaDB also uses for a Galera certification failure, count too.
      */
     public static boolean isTransient(Throwable failure) {
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             if (t instanceof TransientDatabaseException) {
                 return true;
@@ -60,8 +66,4 @@ public class TransientDatabaseException extends IllegalStateException {
         }
         return false;
     }
-
-    /** MariaDB's message for error 1213 (also a Galera certification failure) and for 1205. */
-    private static final String DEADLOCK_MESSAGE = "Deadlock found when trying to get lock";
-    private static final String LOCK_WAIT_MESSAGE = "Lock wait timeout exceeded";
 }

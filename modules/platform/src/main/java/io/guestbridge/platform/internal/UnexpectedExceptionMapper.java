@@ -19,8 +19,8 @@ import java.util.logging.Logger;
 /**
  * Everything else. A body that could not be read as JSON is the caller's mistake (400); a transaction the
  * database refused as a conflict with a concurrent one (a deadlock, or on a Galera cluster a commit that lost
- * certification) is rolled back and worth sending again (503 with Retry-After); anything else is ours (500): logged under an incident id, with the message redacted, and answered without
- * stack trace, SQL or input.
+ * certification) is rolled back and worth sending again (503 with Retry-After); anything else is ours (500):
+ * logged under an incident id, with the message redacted, and answered without stack trace, SQL or input.
  */
 @Provider
 public class UnexpectedExceptionMapper implements ExceptionMapper<Throwable> {

@@ -10,6 +10,7 @@ import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.RetentionPurge;
 import io.guestbridge.platform.api.Singletons;
+import io.guestbridge.platform.api.TransientDatabaseException;
 import io.guestbridge.privacy.internal.lifecycle.PrivacyRequests;
 import io.guestbridge.privacy.internal.requests.PrivacyRequest;
 import io.guestbridge.privacy.internal.requests.RequestRecords;
@@ -73,8 +74,6 @@ public class RetentionRunner {
     private static final int MAX_BATCHES_PER_ROUND = 20;
 
     private static final Logger LOG = Logger.getLogger(RetentionRunner.class.getName());
-    private static final int DEADLOCK = 1213;
-    private static final int LOCK_WAIT_TIMEOUT = 1205;
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -158,7 +157,7 @@ public class RetentionRunner {
                         break;
                     }
                 } catch (RuntimeException e) {
-                    if (metAnotherTransaction(e)) {
+                    if (TransientDatabaseException.isTransient(e)) {
                         // with several instances, two that start together both try to claim the category's row: the loser's
                         // transaction is rolled back whole (a deadlock or lock wait), and the winner runs the batch
                         LOG.info(() -> "retention of " + policy.category() + " met another instance's claim and was rolled back; "
@@ -170,16 +169,6 @@ public class RetentionRunner {
                 }
             }
         }
-    }
-
-    /** Whether the failure was a deadlock or a lock wait (MariaDB 1213, 1205): another transaction held the rows. */
-    private static boolean metAnotherTransaction(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && (sql.getErrorCode() == DEADLOCK || sql.getErrorCode() == LOCK_WAIT_TIMEOUT)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The policies, the inactive profiles first, then the modules' categories by name. */
