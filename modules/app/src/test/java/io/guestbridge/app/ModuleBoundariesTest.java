@@ -9,7 +9,6 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.Message;
@@ -34,16 +33,7 @@ class ModuleBoundariesTest {
 
     static final List<String> MODULES = List.of("platform", "audit", "access", "identity", "consent", "ingestion", "crmsync", "privacy", "onboarding", "privacycenter", "webpages", "console");
 
-    /**
-     * The modules' main classes: not their tests, whether from a test-classes folder or, in a reactor build
-     * that packaged them, from a module's test jar.
-     */
-    static final ImportOption MAIN_CLASSES = location -> ImportOption.Predefined.DO_NOT_INCLUDE_TESTS.includes(location)
-            && !location.contains("-tests.jar");
-
-    private final JavaClasses classes = new ClassFileImporter()
-            .withImportOption(MAIN_CLASSES)
-            .importPackages("io.guestbridge");
+    private final JavaClasses classes = MainClasses.all();
 
     @Test
     void everyModuleIsOnTheClasspath() {

@@ -1,7 +1,6 @@
 package io.guestbridge.app;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -25,9 +24,7 @@ class ModuleOverviewTest {
 
     static final String REGENERATE = WRITE + "=true mvn -B -q test -pl modules/app -am -Dtest=ModuleOverviewTest -Dsurefire.failIfNoSpecifiedTests=false";
 
-    private final JavaClasses classes = new ClassFileImporter()
-            .withImportOption(ModuleBoundariesTest.MAIN_CLASSES)
-            .importPackages("io.guestbridge");
+    private final JavaClasses classes = MainClasses.all();
 
     @Test
     void theCheckedInOverviewIsWhatTheCodeSays() throws IOException {

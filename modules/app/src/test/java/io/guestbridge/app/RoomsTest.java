@@ -1,6 +1,7 @@
 package io.guestbridge.app;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.lang.ArchRule;
 import io.guestbridge.violation.internal.connectors.first.FirstClient;
@@ -71,9 +72,8 @@ class RoomsTest {
             "retention", Set.of("requests", "suppression", "lifecycle"),
             "staff", Set.of("requests", "datamap", "suppression", "exports", "steps", "lifecycle", "retention"));
 
-    private final JavaClasses classes = new ClassFileImporter()
-            .withImportOption(ModuleBoundariesTest.MAIN_CLASSES)
-            .importPackages("io.guestbridge.crmsync", "io.guestbridge.ingestion", "io.guestbridge.privacy");
+    private final JavaClasses classes = MainClasses.all()
+            .that(JavaClass.Predicates.resideInAnyPackage("io.guestbridge.crmsync..", "io.guestbridge.ingestion..", "io.guestbridge.privacy.."));
 
     @Test
     void crmsyncRoomsUseOnlyTheRoomsBelowThem() {

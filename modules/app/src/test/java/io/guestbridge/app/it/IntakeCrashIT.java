@@ -161,7 +161,7 @@ class IntakeCrashIT {
         }
         assertTrue(emails.stream().allMatch(e -> ItEnvironment.crm().hubspot().contact(e).isPresent()), "every acknowledged guest is in HubSpot");
         // A batch HubSpot stored just before the kill has no link yet: its work item is still leased to the dead
-        // server and is sent again (an upsert, so no duplicate) once the lease (2 min by default) runs out.
+        // server and is sent again (an upsert, so no duplicate) once the lease (10 s here) runs out.
         String linked = "SELECT COUNT(DISTINCT l.guest_id) FROM crm_link l JOIN ing_inbox i ON i.guest_id = l.guest_id "
                 + "WHERE l.connector = 'hubspot-main' AND i.source_id = " + source + " AND i.id IN (" + acknowledged.keySet().stream()
                 .map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ")";
@@ -191,8 +191,15 @@ class IntakeCrashIT {
                 "--prebootcommandfile", System.getProperty("guestbridge.payara.listeners"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // DB_URL and the JWT settings come from failsafe's environment, the same as the Arquillian container's;
-        // a short lease, so the work item the killed server held comes back within the test's patience
+        // short leases, so the work items the killed server held come back within seconds instead of the default 2
+        // minutes, which would be most of this test's time: the inbox's, and the CRM sync's (the fan-out and HubSpot's
+        // queue), whose batch in flight at the kill is sent again once its lease runs out; 10 s is still far beyond the
+        // longest batch here (a CRM call times out in 3 s)
         builder.environment().put("QUEUE_INGESTION_INBOX_LEASE_MS", "5000");
+        builder.environment().put("QUEUE_CRM_SYNC_LEASE_MS", "10000");
+        builder.environment().put("QUEUE_CRM_HUBSPOT_MAIN_LEASE_MS", "10000");
+        builder.environment().put("QUEUE_CRM_SALESFORCE_MAIN_LEASE_MS", "10000");
+        builder.environment().put("QUEUE_CRM_MAILCHIMP_MAIN_LEASE_MS", "10000");
         Process server = builder.start();
         servers.add(server);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
