@@ -97,7 +97,7 @@ class CredentialTextingTest {
         };
         handler.budget = new RateBudget() {
             @Override
-            public Optional<Duration> take(Rate rate) {
+            public Optional<Duration> take(Rate rate, Duration ahead) {
                 return takes.removeFirst();
             }
 

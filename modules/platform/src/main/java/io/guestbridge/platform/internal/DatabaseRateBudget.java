@@ -32,6 +32,10 @@ import java.util.logging.Logger;
  * Not more than {@link #LATE_TAKES_NOT_SENT} in a row, though: commits that are always that slow are the cluster's
  * pace, not a slow moment, and discarding every take would send nothing at all; the next one goes, with a warning
  * that the rate's leeway is too small for this database.
+ *
+ * <p>A take that holds a moment ahead ({@link #take(Rate, Duration)}) commits first and then waits for its moment in
+ * the caller's thread: the request goes at that moment, and one whose commit came back after it is judged late as
+ * any other.
  */
 @ApplicationScoped
 public class DatabaseRateBudget implements RateBudget {
@@ -53,17 +57,31 @@ public class DatabaseRateBudget implements RateBudget {
     // maxDuration in the delay's unit: Payara compares the two numbers without their units
     @Retry(retryOn = TransientDatabaseException.class, maxRetries = 3, delay = 100, jitter = 50, delayUnit = ChronoUnit.MILLIS,
             maxDuration = 5_000, durationUnit = ChronoUnit.MILLIS)
-    public Optional<Duration> take(Rate rate) {
+    public Optional<Duration> take(Rate rate, Duration ahead) {
         RateBudgetRow.Answer answer;
         try {
-            answer = row.take(rate);
+            answer = row.take(rate, ahead);
         } catch (TransactionalException e) {
             throw new TransientDatabaseException("a take from the rate budget could not commit", e);
         }
-        if (answer.delay() != null || rate.sendWithin().isZero()) {
+        if (answer.delay() != null) {
             return answer.asWait();
         }
         Instant now = clock.get();
+        if (now.isBefore(answer.takenAt())) {
+            // a moment held ahead: the request goes at it, not before (the next taker's moment is a spacing after it)
+            Duration early = Duration.between(now, answer.takenAt());
+            try {
+                Thread.sleep(early.toMillis(), early.toNanosPart() % 1_000_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of(early); // spent, not sent: the caller is being stopped
+            }
+            return Optional.empty();
+        }
+        if (rate.sendWithin().isZero()) {
+            return Optional.empty();
+        }
         Duration late = Duration.between(answer.takenAt(), now);
         AtomicInteger inARow = lateInARow.computeIfAbsent(rate.channel(), c -> new AtomicInteger());
         if (late.compareTo(rate.sendWithin()) <= 0) {

@@ -27,7 +27,10 @@ public class RateBudgetRow {
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
 
-    /** What a take answered: taken at a moment (by the taker's clock, read once the row was locked), or a wait. */
+    /**
+     * What a take answered: taken at a moment (by the taker's clock, read once the row was locked, or the channel's next
+     * moment, held for a taker that came a little before it), or a wait.
+     */
     record Answer(Instant takenAt, Duration delay) {
 
         static Answer taken(Instant at) {
@@ -44,8 +47,8 @@ public class RateBudgetRow {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    Answer take(Rate rate) {
-        return Jdbc.inConnection(dataSource, "rate budget", c -> answer(c, rate, Instant::now));
+    Answer take(Rate rate, Duration ahead) {
+        return Jdbc.inConnection(dataSource, "rate budget", c -> answer(c, rate, Instant::now, ahead));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -70,6 +73,11 @@ public class RateBudgetRow {
         return take(c, rate, () -> now);
     }
 
+    /** As {@link #take(Connection, Rate, Instant)}, holding the channel's next moment when it is due within {@code ahead}. */
+    static Answer take(Connection c, Rate rate, Instant now, Duration ahead) throws SQLException {
+        return answer(c, rate, () -> now, ahead);
+    }
+
     /**
      * As {@link #take(Connection, Rate, Instant)}, with the time read once the row is locked: a time read before
      * waiting for the lock (other instances' takes hold it, each until its commit is certified by the cluster) is
@@ -77,34 +85,44 @@ public class RateBudgetRow {
      * one; on two instances draining one connector the CRM saw six requests within a second of a 5-a-second budget.
      */
     static Optional<Duration> take(Connection c, Rate rate, java.util.function.Supplier<Instant> clock) throws SQLException {
-        return answer(c, rate, clock).asWait();
+        return answer(c, rate, clock, Duration.ZERO).asWait();
     }
 
-    /** As {@link #take(Connection, Rate, java.util.function.Supplier)}, with the moment of a take that went. */
-    static Answer answer(Connection c, Rate rate, java.util.function.Supplier<Instant> clock) throws SQLException {
+    /**
+     * As {@link #take(Connection, Rate, java.util.function.Supplier)}, with the moment of a take that went; a taker that
+     * comes at most {@code ahead} before the channel's next moment is given that moment, and the one after it is a
+     * spacing later. Requests then go exactly a spacing apart while the channel is busy, whatever each taker's round
+     * trip: from the moment each taker came back instead, every request would add that round trip to the spacing.
+     */
+    static Answer answer(Connection c, Rate rate, java.util.function.Supplier<Instant> clock, Duration ahead) throws SQLException {
         Row row = locked(c, rate, clock.get());
         Instant now = clock.get();
-        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Instant at = now;
+        if (now.isBefore(row.next())) {
+            Duration gap = Duration.between(now, row.next());
+            if (gap.compareTo(ahead) > 0) {
+                return Answer.waitFor(gap);
+            }
+            at = row.next();
+        }
+        LocalDate today = LocalDate.ofInstant(at, ZoneOffset.UTC);
         int dayCount = today.equals(row.day()) ? row.dayCount() : 0;
         if (dayCount >= rate.perDay()) {
             return Answer.waitFor(Duration.between(now, midnightAfter(today)));
         }
-        if (now.isBefore(row.next())) {
-            return Answer.waitFor(Duration.between(now, row.next()));
-        }
-        boolean windowPassed = row.windowOpened() == null || !now.isBefore(row.windowOpened().plus(rate.window()));
+        boolean windowPassed = row.windowOpened() == null || !at.isBefore(row.windowOpened().plus(rate.window()));
         // an idle channel does not bank requests: the next one goes a spacing after this one, never earlier
         try (PreparedStatement s = c.prepareStatement("UPDATE plt_rate_budget SET next_at = ?, taken = taken + 1, "
                 + "window_opened = ?, window_count = ?, day = ?, day_count = ? WHERE channel = ?")) {
-            s.setObject(1, Jdbc.utc(now.plus(rate.spacing())));
-            s.setObject(2, Jdbc.utc(windowPassed ? now : row.windowOpened()));
+            s.setObject(1, Jdbc.utc(at.plus(rate.spacing())));
+            s.setObject(2, Jdbc.utc(windowPassed ? at : row.windowOpened()));
             s.setInt(3, (windowPassed ? 0 : row.windowCount()) + 1);
             s.setObject(4, today);
             s.setInt(5, dayCount + 1);
             s.setString(6, rate.channel());
             s.executeUpdate();
         }
-        return Answer.taken(now);
+        return Answer.taken(at);
     }
 
     /** The channel's use at {@code now}, read without a lock. */

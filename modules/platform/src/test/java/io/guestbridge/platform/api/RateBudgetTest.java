@@ -25,7 +25,7 @@ class RateBudgetTest {
         }
 
         @Override
-        public Optional<Duration> take(Rate rate) {
+        public Optional<Duration> take(Rate rate, Duration ahead) {
             takes++;
             return answers.isEmpty() ? Optional.empty() : answers.poll();
         }
@@ -58,7 +58,7 @@ class RateBudgetTest {
     void aBudgetThatNeverFreesUpEndsTheWaitingAfterFiftyTries() {
         RateBudget never = new Scripted(List.of()) {
             @Override
-            public Optional<Duration> take(Rate rate) {
+            public Optional<Duration> take(Rate rate, Duration ahead) {
                 takes++;
                 return Optional.of(Duration.ofMillis(1));
             }

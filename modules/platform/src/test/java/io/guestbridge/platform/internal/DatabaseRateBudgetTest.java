@@ -43,7 +43,7 @@ class DatabaseRateBudgetTest {
         TransactionalException failed = commitFailed();
         DatabaseRateBudget budget = over(new RateBudgetRow() {
             @Override
-            Answer take(Rate rate) {
+            Answer take(Rate rate, Duration ahead) {
                 throw failed;
             }
 
@@ -56,10 +56,10 @@ class DatabaseRateBudgetTest {
         assertSame(failed, take.getCause());
         TransientDatabaseException holdOff = assertThrows(TransientDatabaseException.class, () -> budget.holdOff(RATE, Duration.ofSeconds(2)));
         assertSame(failed, holdOff.getCause());
-        for (String method : new String[]{"take", "holdOff"}) {
-            Retry retry = Arrays.stream(DatabaseRateBudget.class.getMethods()).filter(m -> m.getName().equals(method)).findFirst()
-                    .orElseThrow().getAnnotation(Retry.class);
-            assertTrue(Arrays.asList(retry.retryOn()).contains(TransientDatabaseException.class), method + " is retried on it");
+        for (java.lang.reflect.Method method : new java.lang.reflect.Method[]{DatabaseRateBudget.class.getMethod("take", Rate.class, Duration.class),
+                DatabaseRateBudget.class.getMethod("holdOff", Rate.class, Duration.class)}) {
+            Retry retry = method.getAnnotation(Retry.class);
+            assertTrue(Arrays.asList(retry.retryOn()).contains(TransientDatabaseException.class), method.getName() + " is retried on it");
         }
     }
 
@@ -67,7 +67,7 @@ class DatabaseRateBudgetTest {
     private static RateBudgetRow takenAt(Instant at) {
         return new RateBudgetRow() {
             @Override
-            Answer take(Rate rate) {
+            Answer take(Rate rate, Duration ahead) {
                 return Answer.taken(at);
             }
         };
@@ -114,16 +114,28 @@ class DatabaseRateBudgetTest {
         IllegalStateException broken = new IllegalStateException("rate budget: table plt_rate_budget does not exist");
         DatabaseRateBudget budget = over(new RateBudgetRow() {
             @Override
-            Answer take(Rate rate) {
+            Answer take(Rate rate, Duration ahead) {
                 throw broken;
             }
         });
         assertSame(broken, assertThrows(IllegalStateException.class, () -> budget.take(RATE)));
         assertEquals(Optional.of(Duration.ofMillis(200)), over(new RateBudgetRow() {
             @Override
-            Answer take(Rate rate) {
+            Answer take(Rate rate, Duration ahead) {
                 return Answer.waitFor(Duration.ofMillis(200));
             }
         }).take(RATE));
+    }
+
+    @Test
+    void aMomentHeldAheadIsWaitedForInTheTakersThreadAndTheRequestThenGoes() {
+        Rate rate = new Rate("crm:test", 5, Duration.ofSeconds(1), RateBudget.UNLIMITED_PER_DAY, Duration.ofMillis(250));
+        Instant t0 = Instant.now();
+        DatabaseRateBudget budget = over(takenAt(t0.plusMillis(120)));
+        budget.clock = () -> t0;
+        long begun = System.nanoTime();
+        assertEquals(Optional.empty(), budget.take(rate, RateBudget.BRIEF_WAIT), "taken: the request goes at its moment");
+        long waited = (System.nanoTime() - begun) / 1_000_000;
+        assertTrue(waited >= 119, "waited for the moment held for it (120 ms ahead), not sent before it: " + waited + " ms");
     }
 }

@@ -57,21 +57,60 @@ class RateBudgetRowTest {
         }
     }
 
+    @Test
+    void aBusyChannelIsGivenMomentsExactlyASpacingApartHoweverLateItsTakerComesBack() throws Exception {
+        Instant t0 = Instant.parse("2030-01-04T00:00:00Z");
+        assertEquals(Duration.ofMillis(1_900), twentyRequestsFromABusyTaker(t0, RateBudget.BRIEF_WAIT), "20 requests in 1.9 s, as paced");
+        assertEquals(Duration.ofMillis(1_900 + 19 * 7), twentyRequestsFromABusyTaker(t0, Duration.ZERO),
+                "without a held moment, each request adds the taker's 7 ms to the spacing");
+    }
+
+    /**
+     * One taker on a channel of its own, one request per 100 ms, as a sending worker takes: it waits out each gap (or
+     * its held moment), sends, and comes back 7 ms after the moment it went (its round trip to the database, the send's
+     * own start) to take again. The time from its first request to its twentieth.
+     */
+    private Duration twentyRequestsFromABusyTaker(Instant t0, Duration ahead) throws Exception {
+        Rate rate = new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 10, Duration.ofSeconds(1));
+        Instant now = t0;
+        List<Instant> sent = new ArrayList<>();
+        try (Connection c = db.connect()) {
+            for (int tries = 0; sent.size() < 20 && tries < 200; tries++) {
+                RateBudgetRow.Answer answer = RateBudgetRow.take(c, rate, now, ahead);
+                c.commit();
+                if (answer.delay() != null) {
+                    now = now.plus(answer.delay()).plusMillis(7);
+                } else {
+                    sent.add(answer.takenAt());
+                    now = answer.takenAt().plusMillis(7);
+                }
+            }
+        }
+        assertEquals(20, sent.size());
+        return Duration.between(sent.get(0), sent.get(19));
+    }
+
     /**
      * Takers that take as fast as the budget lets them, each request arriving at the receiver some time after its take
      * ({@code lateness}, by take): the arrivals, in order.
      */
     private List<Instant> arrivals(Rate rate, Instant t0, int requests, java.util.function.IntFunction<Duration> lateness) throws Exception {
+        return arrivals(rate, t0, requests, lateness, Duration.ZERO);
+    }
+
+    /** As above, each taker holding the channel's next moment when it is due within {@code ahead}, and going at it. */
+    private List<Instant> arrivals(Rate rate, Instant t0, int requests, java.util.function.IntFunction<Duration> lateness, Duration ahead)
+            throws Exception {
         List<Instant> arrivals = new ArrayList<>();
         Instant now = t0;
         try (Connection c = db.connect()) {
             for (int taken = 0, tries = 0; taken < requests && tries < 10 * requests; tries++) {
-                Optional<Duration> wait = RateBudgetRow.take(c, rate, now);
+                RateBudgetRow.Answer answer = RateBudgetRow.take(c, rate, now, ahead);
                 c.commit();
-                if (wait.isPresent()) {
-                    now = now.plus(wait.get());
+                if (answer.delay() != null) {
+                    now = now.plus(answer.delay());
                 } else {
-                    arrivals.add(now.plus(lateness.apply(taken++)));
+                    arrivals.add(answer.takenAt().plus(lateness.apply(taken++)));
                 }
             }
         }
@@ -113,6 +152,13 @@ class RateBudgetRowTest {
         assertTrue(mostInAnyWindow(scattered, Duration.ofSeconds(10)) <= 50, "at most 50 in any 10 s");
         assertEquals(4.0, 299_000.0 / Duration.between(scattered.get(0), scattered.get(299)).toMillis(), 0.05,
                 "the leeway costs its share of the rate: 4 a second, not 5");
+        // and so with moments held ahead: takers that come early go at their moment, late by up to the leeway
+        java.util.Random again = new java.util.Random(17);
+        List<Instant> held = arrivals(new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 5, second,
+                RateBudget.UNLIMITED_PER_DAY, leeway), t0, 300, n -> Duration.ofMillis(again.nextInt(251)), RateBudget.BRIEF_WAIT);
+        assertEquals(300, held.size());
+        assertTrue(mostInAnyWindow(held, second) <= 5, "held: at most 5 in any second: " + mostInAnyWindow(held, second));
+        assertTrue(mostInAnyWindow(held, Duration.ofSeconds(10)) <= 50, "held: at most 50 in any 10 s");
     }
 
     @Test
