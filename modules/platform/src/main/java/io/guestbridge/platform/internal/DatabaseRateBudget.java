@@ -77,7 +77,8 @@ public class DatabaseRateBudget implements RateBudget {
                 Thread.currentThread().interrupt();
                 return Optional.of(early); // spent, not sent: the caller is being stopped
             }
-            return Optional.empty();
+            // a thread that woke late (a busy core, a collector's pause) is as late as a slow commit
+            now = clock.get();
         }
         if (rate.sendWithin().isZero()) {
             return Optional.empty();

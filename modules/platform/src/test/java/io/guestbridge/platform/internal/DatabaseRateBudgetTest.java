@@ -138,4 +138,16 @@ class DatabaseRateBudgetTest {
         long waited = (System.nanoTime() - begun) / 1_000_000;
         assertTrue(waited >= 119, "waited for the moment held for it (120 ms ahead), not sent before it: " + waited + " ms");
     }
+
+    @Test
+    void aTakerThatWokeLaterThanHalfTheLeewayAfterItsHeldMomentDoesNotSend() {
+        Rate rate = new Rate("crm:test", 5, Duration.ofSeconds(1), RateBudget.UNLIMITED_PER_DAY, Duration.ofMillis(250));
+        Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+        DatabaseRateBudget budget = over(takenAt(t0.plusMillis(20)));
+        // the clock as the thread sees it: before its sleep, and after it, woken 200 ms past its moment
+        java.util.Iterator<Instant> seen = java.util.List.of(t0, t0.plusMillis(220)).iterator();
+        budget.clock = seen::next;
+        assertEquals(Optional.of(Duration.ofMillis(50)), budget.take(rate, RateBudget.BRIEF_WAIT),
+                "spent, not sent: the next take a spacing after the held moment");
+    }
 }
