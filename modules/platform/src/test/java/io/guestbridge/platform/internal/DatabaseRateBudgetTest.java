@@ -8,6 +8,7 @@ import jakarta.transaction.TransactionalException;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -56,7 +57,7 @@ class DatabaseRateBudgetTest {
         assertSame(failed, take.getCause());
         TransientDatabaseException holdOff = assertThrows(TransientDatabaseException.class, () -> budget.holdOff(RATE, Duration.ofSeconds(2)));
         assertSame(failed, holdOff.getCause());
-        for (java.lang.reflect.Method method : new java.lang.reflect.Method[]{DatabaseRateBudget.class.getMethod("take", Rate.class, Duration.class),
+        for (Method method : new Method[]{DatabaseRateBudget.class.getMethod("take", Rate.class, Duration.class),
                 DatabaseRateBudget.class.getMethod("holdOff", Rate.class, Duration.class)}) {
             Retry retry = method.getAnnotation(Retry.class);
             assertTrue(Arrays.asList(retry.retryOn()).contains(TransientDatabaseException.class), method.getName() + " is retried on it");

@@ -72,21 +72,7 @@ class RateBudgetRowTest {
      */
     private Duration twentyRequestsFromABusyTaker(Instant t0, Duration ahead) throws Exception {
         Rate rate = new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 10, Duration.ofSeconds(1));
-        Instant now = t0;
-        List<Instant> sent = new ArrayList<>();
-        try (Connection c = db.connect()) {
-            for (int tries = 0; sent.size() < 20 && tries < 200; tries++) {
-                RateBudgetRow.Answer answer = RateBudgetRow.take(c, rate, now, ahead);
-                c.commit();
-                if (answer.delay() != null) {
-                    now = now.plus(answer.delay()).plusMillis(7);
-                } else {
-                    sent.add(answer.takenAt());
-                    now = answer.takenAt().plusMillis(7);
-                }
-            }
-        }
-        assertEquals(20, sent.size());
+        List<Instant> sent = moments(rate, t0, 20, ahead, Duration.ofMillis(7));
         return Duration.between(sent.get(0), sent.get(19));
     }
 
@@ -101,21 +87,36 @@ class RateBudgetRowTest {
     /** As above, each taker holding the channel's next moment when it is due within {@code ahead}, and going at it. */
     private List<Instant> arrivals(Rate rate, Instant t0, int requests, java.util.function.IntFunction<Duration> lateness, Duration ahead)
             throws Exception {
+        List<Instant> moments = moments(rate, t0, requests, ahead, Duration.ZERO);
         List<Instant> arrivals = new ArrayList<>();
-        Instant now = t0;
-        try (Connection c = db.connect()) {
-            for (int taken = 0, tries = 0; taken < requests && tries < 10 * requests; tries++) {
-                RateBudgetRow.Answer answer = RateBudgetRow.take(c, rate, now, ahead);
-                c.commit();
-                if (answer.delay() != null) {
-                    now = now.plus(answer.delay());
-                } else {
-                    arrivals.add(answer.takenAt().plus(lateness.apply(taken++)));
-                }
-            }
+        for (int taken = 0; taken < moments.size(); taken++) {
+            arrivals.add(moments.get(taken).plus(lateness.apply(taken)));
         }
         arrivals.sort(null);
         return arrivals;
+    }
+
+    /**
+     * The moments of {@code requests} takes from a taker that waits out each wait it is answered, holds the next moment
+     * when it is due within {@code ahead}, and comes back {@code comesBack} after each wait or each moment it went at.
+     */
+    private List<Instant> moments(Rate rate, Instant t0, int requests, Duration ahead, Duration comesBack) throws Exception {
+        List<Instant> moments = new ArrayList<>();
+        Instant now = t0;
+        try (Connection c = db.connect()) {
+            for (int tries = 0; moments.size() < requests && tries < 10 * requests; tries++) {
+                RateBudgetRow.Answer answer = RateBudgetRow.take(c, rate, now, ahead);
+                c.commit();
+                if (answer.delay() != null) {
+                    now = now.plus(answer.delay()).plus(comesBack);
+                } else {
+                    moments.add(answer.takenAt());
+                    now = answer.takenAt().plus(comesBack);
+                }
+            }
+        }
+        assertEquals(requests, moments.size());
+        return moments;
     }
 
     /** The most arrivals within any span of {@code window} from one arrival on (half-open, as a rolling window counts). */
