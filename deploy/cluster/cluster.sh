@@ -6,7 +6,7 @@
 #   GUESTBRIDGE_CLUSTER_DIR  work directory (default ~/.guestbridge-cluster): node data, instance homes, logs, pids
 #   CLUSTER_PORT_BASE        first port (default 23000): node i listens on BASE+10i (SQL), BASE+10i+1 (Galera
 #                            replication, 4567 elsewhere), +2 (IST, 4568), +3 (SST, 4444); HAProxy on BASE+80;
-#                            instance i on BASE+100+i
+#                            the database's HAProxy on BASE+90; instance i on BASE+100+i
 #   CLUSTER_INSTANCES        guestbridge instances (default 2)
 #   CLUSTER_BALANCER_SLOTS   instances HAProxy knows (default CLUSTER_INSTANCES): a slot without a running instance
 #                            is health-checked DOWN until `start.sh instance N` starts one there
@@ -14,6 +14,7 @@
 #   CLUSTER_SST              Galera's state transfer for a node that joins empty: rsync (default; works offline on
 #                            loopback, and blocks the donor while it copies: fine for trying, see PRODUCTION.md)
 #   CLUSTER_LB_PORT          HAProxy's port (default BASE+80)
+#   CLUSTER_DB_PORT          the port of the database's HAProxy, which every instance connects to (default BASE+90)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -26,6 +27,7 @@ NODES=3
 LAUNCHER_JAR=${CLUSTER_LAUNCHER_JAR:-$REPO/modules/launcher/target/guestbridge-launcher.jar}
 SST=${CLUSTER_SST:-rsync}
 LB_PORT=${CLUSTER_LB_PORT:-$((BASE + 80))}
+DB_PORT=${CLUSTER_DB_PORT:-$((BASE + 90))}
 GALERA=/usr/lib/galera/libgalera_smm.so
 RUN=$W/run
 mkdir -p "$RUN" "$W/logs"
@@ -49,14 +51,11 @@ running_pid() {
     [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
 }
 
-# The URL every instance writes through: Connector/J's sequential mode takes the first node that answers and
-# stays on it; when that node goes, the pool's next connection goes to the next node. One node takes the writes
-# at a time, as Galera advises for hot rows: SKIP LOCKED and row locks are local to a node.
+# The URL every instance connects with: the database's HAProxy (deploy/haproxy/galera.cfg), which sends every connection
+# to one synced node at a time, as Galera advises for hot rows (SKIP LOCKED and row locks are local to a node), and moves
+# them all together when that node fails and when node 1 is back.
 jdbc_url() {
-    local db=$1 hosts=() i
-    for ((i = 1; i <= NODES; i++)); do hosts+=("127.0.0.1:$(sql_port "$i")"); done
-    local IFS=,
-    echo "jdbc:mariadb:sequential://${hosts[*]}/$db?connectTimeout=3000"
+    echo "jdbc:mariadb://127.0.0.1:$DB_PORT/$1?connectTimeout=3000"
 }
 
 node_sql() {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Starts guestbridge's cluster topology on this machine, on 127.0.0.1 only (settings: see cluster.sh):
 #
-#   deploy/cluster/start.sh               3 Galera nodes, CLUSTER_INSTANCES guestbridge instances, HAProxy
+#   deploy/cluster/start.sh               3 Galera nodes, the database's HAProxy, CLUSTER_INSTANCES guestbridge instances,
+#                                        HAProxy in front of them
 #   deploy/cluster/start.sh nodes         the 3 Galera nodes and guestbridge's databases only
+#   deploy/cluster/start.sh database-balancer  the database's HAProxy, which the instances connect to
 #   deploy/cluster/start.sh node N        one Galera node (it joins the running ones; bootstraps if none runs)
 #   deploy/cluster/start.sh instance N    one guestbridge instance; one beyond CLUSTER_INSTANCES joins the running
 #                                        cluster (HAProxy routes to it if it has a slot: CLUSTER_BALANCER_SLOTS)
@@ -110,6 +112,7 @@ prepare_databases() {
     mkdir -p "$secrets" && chmod 700 "$secrets"
     [[ -s $secrets/db-password ]] || (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$secrets/db-password")
     [[ -s $secrets/keys-db-password ]] || (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$secrets/keys-db-password")
+    [[ -s $secrets/check-db-password ]] || (umask 077 && head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$secrets/check-db-password")
     node_sql "$n" <<EOF
 CREATE DATABASE IF NOT EXISTS guestbridge CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
 CREATE DATABASE IF NOT EXISTS guestbridge_keys CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;
@@ -117,6 +120,8 @@ CREATE USER IF NOT EXISTS 'guestbridge'@'127.0.0.1' IDENTIFIED BY '$(cat "$secre
 GRANT ALL PRIVILEGES ON guestbridge.* TO 'guestbridge'@'127.0.0.1';
 CREATE USER IF NOT EXISTS 'guestbridge_keys'@'127.0.0.1' IDENTIFIED BY '$(cat "$secrets/keys-db-password")';
 GRANT ALL PRIVILEGES ON guestbridge_keys.* TO 'guestbridge_keys'@'127.0.0.1';
+-- the database balancer's health check: no privilege, it reads the server's status only
+CREATE USER IF NOT EXISTS 'guestbridge_check'@'127.0.0.1' IDENTIFIED BY '$(cat "$secrets/check-db-password")';
 EOF
 }
 
@@ -184,6 +189,30 @@ start_balancer() {
     say "HAProxy on http://127.0.0.1:$LB_PORT, checking /health/ready of $BALANCER_SLOTS instance slot(s)"
 }
 
+start_database_balancer() {
+    local dir=$W/haproxy-db deadline
+    if running_pid "$RUN/haproxy-db.pid" >/dev/null; then
+        say "the database's HAProxy already runs (127.0.0.1:$DB_PORT)"
+        return
+    fi
+    mkdir -p "$dir"
+    # deploy/haproxy's production configuration and check, with the check's account beside them (for HAProxy's user only)
+    ln -sf "$REPO/deploy/haproxy/galera.cfg" "$dir/galera.cfg"
+    ln -sf "$REPO/deploy/haproxy/galera-check.sh" "$dir/galera-check.sh"
+    (umask 077 && printf '[client]\nuser=guestbridge_check\npassword=%s\n' "$(cat "$W/secrets/check-db-password")" >"$dir/galera-check.cnf")
+    GUESTBRIDGE_DB_BIND=127.0.0.1:$DB_PORT GUESTBRIDGE_DB_NODE_1=127.0.0.1:$(sql_port 1) GUESTBRIDGE_DB_NODE_2=127.0.0.1:$(sql_port 2) \
+        GUESTBRIDGE_DB_NODE_3=127.0.0.1:$(sql_port 3) GUESTBRIDGE_DB_CHECK=$dir/galera-check.sh setsid haproxy -db -f "$dir/galera.cfg" >"$W/logs/haproxy-db.log" 2>&1 </dev/null &
+    echo $! >"$RUN/haproxy-db.pid"
+    # ready once a node passes its check and takes connections
+    deadline=$((SECONDS + 30))
+    until mariadb --defaults-file="$dir/galera-check.cnf" --protocol=TCP -h 127.0.0.1 -P "$DB_PORT" -N -B -e "SELECT 1" >/dev/null 2>&1; do
+        running_pid "$RUN/haproxy-db.pid" >/dev/null || die "the database's HAProxy did not start: see $W/logs/haproxy-db.log"
+        ((SECONDS < deadline)) || die "no Galera node passed the database's HAProxy check within 30 s: see $W/logs/haproxy-db.log"
+        sleep 0.25
+    done
+    say "the database's HAProxy on 127.0.0.1:$DB_PORT, writing through one synced node at a time"
+}
+
 # Nodes 2 and 3, never started, begin as copies of node 1's data directory, taken while node 1 is stopped cleanly:
 # they join with the same state, by IST, and no full state transfer (SST) runs. That keeps the first start quick
 # and works as root too, where rsync's SST daemon would write as "nobody" into root's data directories and fail.
@@ -218,8 +247,10 @@ case "${1:-all}" in
     node) start_node "${2:?node number}" ;;
     instance) start_instance "${2:?instance number}" && await_instance "$2" ;;
     balancer) start_balancer ;;
+    database-balancer) start_database_balancer ;;
     all)
         start_nodes
+        start_database_balancer
         # the first instance alone migrates the schema and creates the shared keys; the others start together after it
         start_instance 1
         await_instance 1
@@ -228,5 +259,5 @@ case "${1:-all}" in
         start_balancer
         say "ready: http://127.0.0.1:$LB_PORT (a token: GUESTBRIDGE_HOME=$W/instance-1 java -jar $LAUNCHER_JAR token operator)"
         ;;
-    *) die "usage: start.sh [all | nodes | node N | instance N | balancer]" ;;
+    *) die "usage: start.sh [all | nodes | node N | database-balancer | instance N | balancer]" ;;
 esac

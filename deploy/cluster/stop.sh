@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Stops what deploy/cluster/start.sh started (settings: see cluster.sh):
 #
-#   deploy/cluster/stop.sh               HAProxy, the instances, then the Galera nodes (the last stopped, node 1,
-#                                        holds the latest state and bootstraps the next start)
+#   deploy/cluster/stop.sh               HAProxy, the instances, the database's HAProxy, then the Galera nodes (the
+#                                        last stopped, node 1, holds the latest state and bootstraps the next start)
 #   deploy/cluster/stop.sh node N        one Galera node, cleanly (the others go on as the cluster)
 #   deploy/cluster/stop.sh instance N    one guestbridge instance (its launcher stops its server)
 #   deploy/cluster/stop.sh balancer      HAProxy
+#   deploy/cluster/stop.sh database-balancer  the database's HAProxy
 #
 # The data stays in GUESTBRIDGE_CLUSTER_DIR; remove that directory to start afresh.
 source "$(dirname "${BASH_SOURCE[0]}")/cluster.sh"
@@ -45,6 +46,7 @@ case "${1:-all}" in
     node) stop_pid_file "$RUN/node${2:?node number}.pid" "node $2" 120 ;;
     instance) stop_instance "${2:?instance number}" ;;
     balancer) stop_pid_file "$RUN/haproxy.pid" "HAProxy" 10 ;;
+    database-balancer) stop_pid_file "$RUN/haproxy-db.pid" "the database's HAProxy" 10 ;;
     all)
         stop_pid_file "$RUN/haproxy.pid" "HAProxy" 10
         for f in "$RUN"/instance-*.pid; do
@@ -52,7 +54,8 @@ case "${1:-all}" in
             n=${f##*/instance-}
             stop_instance "${n%.pid}"
         done
+        stop_pid_file "$RUN/haproxy-db.pid" "the database's HAProxy" 10
         for ((n = NODES; n >= 1; n--)); do stop_pid_file "$RUN/node$n.pid" "node $n" 120; done
         ;;
-    *) die "usage: stop.sh [all | node N | instance N | balancer]" ;;
+    *) die "usage: stop.sh [all | node N | database-balancer | instance N | balancer]" ;;
 esac

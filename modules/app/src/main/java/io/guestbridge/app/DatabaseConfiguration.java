@@ -13,15 +13,14 @@ import java.sql.Connection;
  * is a round trip to the database, and one request borrows connections several times, from this pool and the key
  * store's).
  *
- * <p>A connection is closed after 200 uses and opened again. On a Galera cluster the URL names the nodes in Connector/J's
- * {@code sequential} mode: a connection goes to the first node that answers and stays there, so when the node written to
- * went and came back, an instance that connected meanwhile writes through the next node while an instance started
- * since writes through the first, for as long as their connections live. Galera's row locks are local to a node: every
- * hot row written through both (the request budgets, the queues' claims, the leases) costs one of the two a refused
- * commit, its retry and, for a claim, the worker's turn (ClusterFailoverIT's instances logged some 350 of them in the
- * minute after the restart, none before it, and drained the CRM queues slower). Connections that are opened again follow
- * the URL back to the first node once the driver no longer holds it for down (60 s after it failed), and every instance
- * writes through one node again. One connect per 200 borrows costs little next to the borrows themselves.
+ * <p>On a Galera cluster the instances connect through HAProxy (deploy/haproxy/galera.cfg), which keeps every connection
+ * on one synced node and, when it moves them, cuts the old node's sessions: validation then finds the first cut connection
+ * and {@code fail-all-connections} reopens them all on the new node together, so two nodes are written only for the moment
+ * of the switch (Galera's row locks are local to a node: every hot row written through both, the request budgets, the
+ * queues' claims, the leases, costs one of the two a refused commit and its retry). A connection is also closed after 200
+ * uses and opened again: with Connector/J's {@code sequential} URL instead of a balancer, that is what brings an instance
+ * back to the first node after it returned (once the driver no longer holds it for down, 60 s after it failed). One
+ * connect per 200 borrows costs little next to the borrows themselves.
  */
 @ApplicationScoped
 @DataSourceDefinition(

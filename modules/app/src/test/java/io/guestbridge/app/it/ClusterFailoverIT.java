@@ -54,10 +54,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The topology of deploy/cluster, started by its own script: three MariaDB Galera nodes, two guestbridge
- * instances (the launcher jar) writing through Connector/J's sequential failover URL, HAProxy in front checking
- * /health/ready. A burst of Purple logins and booking events goes through HAProxy; one third in, one instance is
+ * instances (the launcher jar) writing through the database's HAProxy (one synced node at a time), HAProxy in front
+ * checking /health/ready. A burst of Purple logins and booking events goes through HAProxy; one third in, one instance is
  * killed outright (SIGKILL, its launcher and its server); two thirds in, the Galera node the instances write to is
- * stopped; after the burst both come back. Then every acknowledged event is in the inbox and processed, each guest
+ * stopped; after the burst both come back, and once the node is synced again every connection of both instances is on
+ * it and no other node commits anything. Then every acknowledged event is in the inbox and processed, each guest
  * exists once (one visit for one login) and is in the CRM emulator once, every audit record is numbered once
  * without a gap and the trail verifies, and the change feed delivers every new guest. The same burst drains to a second
  * CRM connector (Salesforce) whose request budget is small, so both instances wait on it: the emulator sees the
@@ -229,6 +230,23 @@ class ClusterFailoverIT {
         long restartMillis = (System.nanoTime() - restarting) / 1_000_000;
         Instant restarted = Instant.now();
         String connectionsAtRestart = connectionsByNode();
+
+        // one writer again: the database's HAProxy took the node back once it was synced and cut every session on the
+        // backups, so both instances' pools reopened on it; over the next seconds no other node commits a transaction
+        assertEquals(1, written, "the database's HAProxy writes through node 1 while it passes its check");
+        assertTrue(logLineSeen(WORK.resolve("logs/haproxy-db.log"), "Server galera/node-1 is UP", Duration.ofSeconds(30)) != 0,
+                "the database's HAProxy took node 1 back once it was synced");
+        await(() -> connectionsOn(1) > 0 && connectionsOn(2) <= 0 && connectionsOn(3) <= 0, Duration.ofSeconds(20),
+                () -> "every connection of the instances on node 1 again: " + connectionsByNode());
+        long[] commitsBefore = localCommits();
+        Thread.sleep(6_000);
+        long[] commitsAfter = localCommits();
+        assertTrue(commitsAfter[0] > commitsBefore[0], "the instances went on writing through node 1: " + java.util.Arrays.toString(commitsBefore)
+                + " -> " + java.util.Arrays.toString(commitsAfter));
+        assertEquals(commitsBefore[1], commitsAfter[1], "node 2 committed nothing of its own once node 1 was back");
+        assertEquals(commitsBefore[2], commitsAfter[2], "node 3 committed nothing of its own once node 1 was back");
+        String oneWriter = "nodes' own commits in 6 s once node 1 was back: " + (commitsAfter[0] - commitsBefore[0]) + ", " + (commitsAfter[1] - commitsBefore[1])
+                + ", " + (commitsAfter[2] - commitsBefore[2]);
         long checking = System.nanoTime();
 
         // every acknowledged event is in the inbox and processed
@@ -345,7 +363,7 @@ class ClusterFailoverIT {
                 + ", the busiest " + RATE_SPAN.toSeconds() + " s " + busiestSpan + ", the shortest gap between two requests "
                 + shortestGap(upserts).toMillis() + " ms; every guest there " + salesforceMillis + " ms after the restart");
         LOG.info("instances' connections by node after the restart: " + connectionsAtRestart + "; once Salesforce held every guest: "
-                + connectionsByNode());
+                + connectionsByNode() + "; " + oneWriter);
         LOG.info("from the restart on: " + commitConflicts(restartBegun) + " commits refused by the cluster (certification conflicts, two nodes written) "
                 + "logged by the instances; " + upserts.stream().filter(r -> r.receivedAt().isAfter(restarted)).count()
                 + " Salesforce requests after it");
@@ -698,7 +716,7 @@ class ClusterFailoverIT {
                 + "\"guest\":{\"id\":\"G-" + run + "-" + n + "\",\"email\":\"" + email + "\",\"firstName\":\"Clu\",\"lastName\":\"Ster\"}}";
     }
 
-    /** The node most of the instances' connections are on: the one Connector/J's sequential mode writes through. */
+    /** The node most of the instances' connections are on: the one the database's HAProxy writes through. */
     private static int writtenNode() throws SQLException {
         int written = 1;
         long most = -1;
@@ -737,19 +755,44 @@ class ClusterFailoverIT {
     private static String connectionsByNode() {
         StringBuilder by = new StringBuilder();
         for (int node = 1; node <= 3; node++) {
-            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + (base + 10 * node) + "/guestbridge", "guestbridge", password());
-                 Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'guestbridge' AND id <> CONNECTION_ID()")) {
-                rs.next();
-                by.append("node ").append(node).append(": ").append(rs.getLong(1)).append(' ');
-            } catch (SQLException e) {
-                by.append("node ").append(node).append(": down ");
-            }
+            long connections = connectionsOn(node);
+            by.append("node ").append(node).append(": ").append(connections < 0 ? "down" : Long.toString(connections)).append(' ');
         }
         return by.toString().trim();
     }
 
-    /** A connection to the cluster as the instances make it (the first node that answers). */
+    /**
+     * How many connections of the instances node {@code node} holds now (not this test's own): -1 for a node that is down.
+     */
+    private static long connectionsOn(int node) {
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + (base + 10 * node) + "/guestbridge", "guestbridge", password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM information_schema.processlist WHERE user = 'guestbridge' AND id <> CONNECTION_ID()")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException down) {
+            return -1;
+        }
+    }
+
+    /**
+     * Each node's count of the write transactions it committed itself and replicated to the others (Galera's
+     * wsrep_local_commits): a node whose count grows is written through.
+     */
+    private static long[] localCommits() throws SQLException {
+        long[] commits = new long[3];
+        for (int node = 1; node <= 3; node++) {
+            try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + (base + 10 * node) + "/guestbridge", "guestbridge", password());
+                 Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'wsrep_local_commits'")) {
+                rs.next();
+                commits[node - 1] = rs.getLong(2);
+            }
+        }
+        return commits;
+    }
+
+    /** A connection to the cluster for this test's own reads: the first node that answers, whichever the instances write through. */
     private static Connection cluster() throws SQLException {
         return DriverManager.getConnection("jdbc:mariadb:sequential://127.0.0.1:" + (base + 10) + ",127.0.0.1:" + (base + 20) + ",127.0.0.1:"
                 + (base + 30) + "/guestbridge", "guestbridge", password());
