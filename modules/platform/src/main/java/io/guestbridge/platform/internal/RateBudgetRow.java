@@ -93,13 +93,6 @@ public class RateBudgetRow {
      * comes at most {@code ahead} before the channel's next moment is given that moment, and the one after it is a
      * spacing later. Requests then go exactly a spacing apart while the channel is busy, whatever each taker's round
      * trip: from the moment each taker came back instead, every request would add that round trip to the spacing.
-     *
-     * <p>Such a taker that comes a little after the channel's next moment (its worker was held up by a collector's pause
-     * or a busy core) is given that moment too, if it is at most a quarter of the leeway past: the request goes at once,
-     * late for its moment by that much, which the caller judges as it judges a slow commit (more than half the leeway
-     * late is spent, not sent), so no request arrives later after its moment than the leeway allows for. Paced from
-     * its own late arrival instead, the channel would lose that time for good, on every hitch. An idle channel still
-     * banks nothing: a moment further past than that is not given.
      */
     static Answer answer(Connection c, Rate rate, java.util.function.Supplier<Instant> clock, Duration ahead) throws SQLException {
         Row row = locked(c, rate, clock.get());
@@ -110,8 +103,6 @@ public class RateBudgetRow {
             if (gap.compareTo(ahead) > 0) {
                 return Answer.waitFor(gap);
             }
-            at = row.next();
-        } else if (!ahead.isZero() && !ahead.isNegative() && !now.isAfter(row.next().plus(rate.sendWithin().dividedBy(2)))) {
             at = row.next();
         }
         LocalDate today = LocalDate.ofInstant(at, ZoneOffset.UTC);
