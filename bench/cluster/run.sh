@@ -2,7 +2,8 @@
 # Cluster benchmark: guestbridge on deploy/cluster's topology (3 MariaDB Galera nodes, HAProxy checking
 # /health/ready, the launcher's instances), all on 127.0.0.1 and on this machine's cores.
 #
-#   1. throughput with 1 instance, then with 2, on the same Galera cluster behind the same HAProxy, in one run:
+#   1. throughput with 1 instance, then with 2, on the same Galera cluster behind the same HAProxy, in one run
+#      (and the 1 instance once more, connected to the nodes directly rather than through the database's HAProxy):
 #      Purple's documented payload (every request a new guest) by wrk at CONNECTIONS connections for DURATION s
 #      after WARMUP s, then a bounded wait (DRAIN_LIMIT) until the inbox rows of the measured load are processed;
 #      durable acks/s with p50/p99, events processed end to end per second (from the database), and the CPU the
@@ -98,9 +99,9 @@ sql() {
 }
 cluster_script() { bash "$ROOT/deploy/cluster/$1" "${@:2}" >>"$OUT/scripts.log" 2>&1; }
 
-log "starting 3 Galera nodes, instance 1 and HAProxy (slot 2 empty) in $W…"
+log "starting 3 Galera nodes, their HAProxy, instance 1 (connected to the nodes directly) and HAProxy (slot 2 empty) in $W…"
 T0=$(date +%s)
-CLUSTER_INSTANCES=1 cluster_script start.sh || { tail -30 "$OUT/scripts.log" >&2; exit 1; }
+CLUSTER_DB_DIRECT=1 CLUSTER_INSTANCES=1 cluster_script start.sh || { tail -30 "$OUT/scripts.log" >&2; exit 1; }
 log "topology up in $(($(date +%s) - T0)) s"
 API=http://127.0.0.1:$LB_PORT/api/v1
 INTEGRATION=$(GUESTBRIDGE_HOME=$W/instance-1 java -jar "$LAUNCHER" token integration)
@@ -179,9 +180,12 @@ throughput() {
     for i in "$@"; do jvms+=("$(pid_of "$W/instance-$i/payara/server.pid")"); done
     for i in 1 2 3; do nodes+=("$(pid_of "$RUN/node$i.pid")"); done
     lb=$(pid_of "$RUN/haproxy.pid")
+    local dblb dblb0
+    dblb=$(pid_of "$RUN/haproxy-db.pid")
     for i in "${jvms[@]}"; do jvm0=$((jvm0 + $(ticks "$i"))); done
     for i in 0 1 2; do node0+=("$(ticks "${nodes[$i]}")"); done
     lb0=$(ticks "$lb")
+    dblb0=$(ticks "$dblb")
     log "[$col] measured load ${DURATION} s at $CONNECTIONS connections…"
     wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --timeout 10s --latency -s "$OUT/load-$col.lua" "http://127.0.0.1:$LB_PORT" >"$OUT/wrk-load-$col.txt"
     R[written,$col]=$(written_node)
@@ -190,7 +194,7 @@ throughput() {
     t=0; for i in "${jvms[@]}"; do t=$((t + $(ticks "$i"))); done
     local jvm_ticks=$((t - jvm0)) node_ticks=()
     for i in 0 1 2; do node_ticks+=($(($(ticks "${nodes[$i]}") - node0[i]))); done
-    local lb_ticks=$(($(ticks "$lb") - lb0))
+    local lb_ticks=$(($(ticks "$lb") - lb0)) dblb_ticks=$(($(ticks "$dblb") - dblb0))
     local f=$OUT/wrk-load-$col.txt secs acks
     secs=$(awk '/requests in/ {v=$4; sub(/,$/,"",v); if (v ~ /ms$/) {sub(/ms$/,"",v); v=v/1000} else if (v ~ /m$/) {sub(/m$/,"",v); v=v*60} else sub(/s$/,"",v); print v}' "$f")
     acks=$(awk '$1=="acks" {print $2}' "$f")
@@ -218,6 +222,7 @@ throughput() {
     for i in 0 1 2; do ((i == w)) || others_sum=$((others_sum + node_ticks[i])); done
     R[cpu_applier,$col]=$(per "$((others_sum / 2))")
     R[cpu_lb,$col]=$(per "$lb_ticks")
+    R[cpu_dblb,$col]=$(per "$dblb_ticks")
     log "[$col] ${R[intake,$col]} acks/s (p50 / p99 ${R[latency,$col]} ms), ${R[processed,$col]} processed/s; drained: $drained"
 }
 
@@ -243,7 +248,21 @@ await_log() {
     done
 }
 
-# ---- 1. throughput: 1 instance, then 2 ----
+# ---- 1. throughput: 1 instance connected to the nodes directly, the same through the database's HAProxy, then 2 ----
+# what the database's HAProxy costs: instance 1 starts with Connector/J's sequential URL, and is measured; then it is
+# started again through the balancer, and measured the same way (each time fresh, and warmed up by its own warm-up)
+restart_instance_1() { # CLUSTER_DB_DIRECT value
+    cluster_script stop.sh instance 1
+    CLUSTER_DB_DIRECT=$1 CLUSTER_INSTANCES=1 cluster_script start.sh instance 1 || { tail -30 "$OUT/scripts.log" >&2; exit 1; }
+    local deadline=$((SECONDS + 30))
+    until curl -fs -o /dev/null "http://127.0.0.1:$LB_PORT/health/ready"; do
+        ((SECONDS < deadline)) || { echo "HAProxy did not take instance 1 back in" >&2; exit 1; }
+        sleep 0.5
+    done
+}
+throughput direct 1
+log "restarting instance 1 through the database's HAProxy…"
+restart_instance_1 0
 throughput 1 1
 log "starting instance 2 (HAProxy's second slot)…"
 T1=$(date +%s)
@@ -359,8 +378,21 @@ row "CPU per event: DB node 1 / 2 / 3 (us)" cpu_nodes
 row "CPU per event: written node / other node avg (us)" cpu_written ratio
 row "" cpu_applier
 row "CPU per event: HAProxy (us)" cpu_lb
+row "CPU per event: the database's HAProxy (us)" cpu_dblb
 echo "the 2-instance column shares the same $(nproc) cores as the 1-instance one (with 3 DB nodes, HAProxy and wrk):"
 echo "its ratio shows the overhead of a second instance, not scaling."
+echo
+# the database's HAProxy against none: the first column, and the same instance connected to the nodes directly
+drow() { printf '%-52s %16s %16s %7s\n' "$1" "${R[$2,1]}" "${R[$2,direct]}" "${3:+$(ratio "${R[$2,direct]}" "${R[$2,1]}")}"; }
+printf '%-52s %16s %16s %7s\n' "1 instance: the database's connections" "through HAProxy" "to the nodes" "ratio"
+drow "intake: durable acks/s" intake ratio
+drow "intake p50 / p99 (ms)" latency
+drow "processed end to end (events/s, first ack→last done)" processed ratio
+drow "CPU per event: instance JVM (us)" cpu_jvm ratio
+drow "CPU per event: written node (us)" cpu_written ratio
+drow "CPU per event: the database's HAProxy (us)" cpu_dblb
+echo "(direct: Connector/J's sequential URL, which does not move connections back to node 1 when it returns; see"
+echo "deploy/PRODUCTION.md. The ratio is through HAProxy / direct, both measured in this run on the same cores.)"
 echo
 J=${R[cpu_jvm,2]} WN=${R[cpu_written,2]} AP=${R[cpu_applier,2]}
 rate() { if [ "${1:-0}" -gt 0 ]; then echo "scale=0; 1000000 / $1" | bc; else echo n/a; fi; }

@@ -15,6 +15,8 @@
 #                            loopback, and blocks the donor while it copies: fine for trying, see PRODUCTION.md)
 #   CLUSTER_LB_PORT          HAProxy's port (default BASE+80)
 #   CLUSTER_DB_PORT          the port of the database's HAProxy, which every instance connects to (default BASE+90)
+#   CLUSTER_DB_DIRECT        1: an instance started now connects to the nodes themselves, with Connector/J's sequential
+#                            failover URL, not through the database's HAProxy (bench/cluster compares the two)
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -55,7 +57,14 @@ running_pid() {
 # to one synced node at a time, as Galera advises for hot rows (SKIP LOCKED and row locks are local to a node), and moves
 # them all together when that node fails and when node 1 is back.
 jdbc_url() {
-    echo "jdbc:mariadb://127.0.0.1:$DB_PORT/$1?connectTimeout=3000"
+    if [[ ${CLUSTER_DB_DIRECT:-0} == 1 ]]; then
+        local hosts=() i
+        for ((i = 1; i <= NODES; i++)); do hosts+=("127.0.0.1:$(sql_port "$i")"); done
+        local IFS=,
+        echo "jdbc:mariadb:sequential://${hosts[*]}/$1?connectTimeout=3000"
+    else
+        echo "jdbc:mariadb://127.0.0.1:$DB_PORT/$1?connectTimeout=3000"
+    fi
 }
 
 node_sql() {
