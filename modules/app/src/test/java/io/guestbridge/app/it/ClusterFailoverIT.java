@@ -64,7 +64,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * CRM connector (Salesforce) whose request budget is small, so both instances wait on it: the emulator sees the
  * budget's rate, not each instance's, in every second. Then, on the same topology (started once for the class): a third
  * instance joins during a second burst and HAProxy gives it a share of the events; and the privacy clock, a singleton,
- * mails each escalation once while the instance holding its lease is killed and the other takes over.
+ * mails each escalation once while the instance holding its lease is killed and the other takes over; and a node that
+ * still answers but is not synced is written through by no instance while it is so.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(SuiteOrder.CLUSTER)
@@ -500,6 +501,57 @@ class ClusterFailoverIT {
         assertNotEquals(leader, survivor, "the surviving instance runs the clock");
         LOG.info("singleton: the privacy clock ran on instance " + leader + ", SIGKILLed; instance " + survivor + " took it over and mailed the next "
                 + "escalation " + takenOverMillis + " ms after the kill (lease " + SINGLETON_LEASE_MS + " ms); " + rounds + " escalations, each mailed once");
+    }
+
+    /**
+     * A node that answers connections but is not synced (here desynced by its administrator, as a donor is during a state
+     * transfer) gets none: the database's HAProxy checks the node's Galera state, not just its handshake, moves every
+     * connection to the next synced node, and brings them back once it is synced again.
+     */
+    @Test
+    @Order(4)
+    void aNodeThatIsNotSyncedIsWrittenThroughByNoInstance() throws Exception {
+        Path log = WORK.resolve("logs/haproxy-db.log");
+        long downBefore = occurrences(log, "Server galera/node-1 is DOWN");
+        long upBefore = occurrences(log, "Server galera/node-1 is UP");
+        await(() -> connectionsOn(1) > 0, Duration.ofSeconds(20), () -> "the instances write through node 1: " + connectionsByNode());
+        asNodeAdministrator(1, "SET GLOBAL wsrep_desync = ON");
+        try {
+            await(() -> occurrences(log, "Server galera/node-1 is DOWN") > downBefore, Duration.ofSeconds(10),
+                    "the database's HAProxy takes the desynced node 1 out (it still accepts connections)");
+            await(() -> connectionsOn(1) <= 0 && connectionsOn(2) > 0, Duration.ofSeconds(20),
+                    () -> "every connection of the instances on node 2: " + connectionsByNode());
+            long[] before = localCommits();
+            Thread.sleep(4_000);
+            long[] after = localCommits();
+            assertEquals(before[0], after[0], "the desynced node 1 committed nothing of its own");
+            assertTrue(after[1] > before[1], "the instances wrote through node 2: " + java.util.Arrays.toString(before) + " -> "
+                    + java.util.Arrays.toString(after));
+            assertEquals(before[2], after[2], "node 3 committed nothing of its own");
+        } finally {
+            asNodeAdministrator(1, "SET GLOBAL wsrep_desync = OFF");
+        }
+        await(() -> occurrences(log, "Server galera/node-1 is UP") > upBefore, Duration.ofSeconds(10), "node 1 back in once it is synced again");
+        await(() -> connectionsOn(1) > 0 && connectionsOn(2) <= 0 && connectionsOn(3) <= 0, Duration.ofSeconds(20),
+                () -> "every connection of the instances on node 1 again: " + connectionsByNode());
+    }
+
+    /** How many lines of a log hold {@code text}. */
+    private static long occurrences(Path log, String text) {
+        try {
+            return Files.exists(log) ? Files.readAllLines(log, java.nio.charset.StandardCharsets.ISO_8859_1).stream().filter(l -> l.contains(text)).count() : 0;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** One statement on a node as its administrator: the operating-system user who installed it, through its socket. */
+    private static void asNodeAdministrator(int node, String sql) throws Exception {
+        Process p = new ProcessBuilder("mariadb", "--no-defaults", "-S", WORK.resolve("galera/node" + node + ".sock").toString(),
+                "-u" + System.getProperty("user.name"), "-N", "-B", "-e", sql).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), sql + " did not finish on node " + node);
+        assertEquals(0, p.exitValue(), sql + " on node " + node + ": " + output);
     }
 
     private static Deployed balancer() throws IOException {
