@@ -114,6 +114,13 @@ public final class WorkQueueStore {
 
     /** How many due items beyond a batch a claim looks at, so that concurrent claimers skipping each other's still fill theirs. */
     private static final int CLAIM_SLACK = 50;
+    /**
+     * How many whole batches past its own a claim that came up short looks at once more. Another claimer's batch is
+     * locked and not yet committed, so it still reads as due here, and the first look's slack covers less than one such
+     * batch: a CRM connector's three concurrent senders each claiming 100 got 50 in one claim of 26, and a batch of 50
+     * spends the same request, and the same pacing interval, as a batch of 100.
+     */
+    private static final int FURTHER_BATCHES = 3;
 
     /** The ids of the queue's oldest due items as committed, without locking (a consistent read). */
     private static List<Long> dueHead(Connection c, String queue, int max) throws SQLException {
@@ -154,53 +161,80 @@ public final class WorkQueueStore {
     public List<WorkItem> claim(Connection c, String queue, int max, Duration lease, int maxAttempts, boolean ordered) throws SQLException {
         List<Long> ids = new ArrayList<>();
         List<Long> exhausted = new ArrayList<>();
-        List<Long> candidates = ordered ? List.of() : dueHead(c, queue, max + CLAIM_SLACK);
-        if (!ordered && candidates.isEmpty()) {
-            return List.of();
-        }
-        try (PreparedStatement s = c.prepareStatement(ordered
-                ? "SELECT id, attempts, next_attempt_at <= NOW(6) FROM plt_work_item WHERE queue = ? AND state = 'PENDING' "
-                        + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED"
-                // the due items found above, locked by their primary key only: a range scan of the claim index would also
-                // lock the entry just past the range, the next queue's oldest item, and a claim of that queue skipping
-                // locked rows then found nothing (its wake-up lost: the item waited for the next poll). In key order, so
-                // the scan stops at the batch's last row: a sort would read, and lock, every candidate
-                : "SELECT id, attempts, TRUE FROM plt_work_item FORCE INDEX (PRIMARY) WHERE id IN (" + placeholders(candidates.size())
-                        + ") AND queue = ? AND state = 'PENDING' AND next_attempt_at <= NOW(6) "
-                        + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            if (ordered) {
-                s.setString(1, queue);
-                s.setInt(2, max);
-            } else {
-                bind(s, 1, candidates);
-                s.setString(candidates.size() + 1, queue);
-                s.setInt(candidates.size() + 2, max);
+        if (!ordered) {
+            List<Long> candidates = dueHead(c, queue, max + CLAIM_SLACK);
+            if (candidates.isEmpty()) {
+                return List.of();
             }
+            lockDue(c, queue, candidates, max, maxAttempts, ids, exhausted);
+            if (ids.size() + exhausted.size() < max && candidates.size() == max + CLAIM_SLACK) {
+                // short, though more was due: other claimers' batches, locked and not yet committed, were skipped
+                List<Long> further = new ArrayList<>(dueHead(c, queue, (1 + FURTHER_BATCHES) * max + CLAIM_SLACK));
+                further.removeAll(new java.util.HashSet<>(candidates));
+                if (!further.isEmpty()) {
+                    lockDue(c, queue, further, max - ids.size() - exhausted.size(), maxAttempts, ids, exhausted);
+                }
+            }
+        } else {
+            lockOrderedHead(c, queue, max, maxAttempts, ids, exhausted);
+        }
+        return leased(c, ids, exhausted, lease);
+    }
+
+    /**
+     * Locks up to {@code max} of the {@code candidates} that are still due, skipping rows another claimer holds, and adds
+     * them to {@code ids} (or to {@code exhausted}, those past their last attempt).
+     */
+    private static void lockDue(Connection c, String queue, List<Long> candidates, int max, int maxAttempts, List<Long> ids, List<Long> exhausted)
+            throws SQLException {
+        // the due items found before, locked by their primary key only: a range scan of the claim index would also lock the
+        // entry just past the range, the next queue's oldest item, and a claim of that queue skipping locked rows then
+        // found nothing (its wake-up lost: the item waited for the next poll). In key order, so the scan stops at the
+        // batch's last row: a sort would read, and lock, every candidate
+        try (PreparedStatement s = c.prepareStatement("SELECT id, attempts FROM plt_work_item FORCE INDEX (PRIMARY) WHERE id IN ("
+                + placeholders(candidates.size()) + ") AND queue = ? AND state = 'PENDING' AND next_attempt_at <= NOW(6) "
+                + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            bind(s, 1, candidates);
+            s.setString(candidates.size() + 1, queue);
+            s.setInt(candidates.size() + 2, max);
             try (ResultSet rs = s.executeQuery()) {
-                if (!ordered) {
-                    while (rs.next()) {
-                        (rs.getInt(2) >= maxAttempts ? exhausted : ids).add(rs.getLong(1));
-                    }
-                } else {
-                    Map<Long, Integer> lockedDue = new HashMap<>();
-                    while (rs.next()) {
-                        if (rs.getBoolean(3)) {
-                            lockedDue.put(rs.getLong(1), rs.getInt(2));
-                        }
-                    }
-                    // SKIP LOCKED passes over a row another transaction holds (a publisher coalescing onto it): in an
-                    // ordered queue that row must not be overtaken, so the batch is the queue's head in id order, as
-                    // committed, up to the first row that is not due or not locked here
-                    for (long id : pendingHead(c, queue, max)) {
-                        Integer attempts = lockedDue.get(id);
-                        if (attempts == null) {
-                            break;
-                        }
-                        (attempts >= maxAttempts ? exhausted : ids).add(id);
-                    }
+                while (rs.next()) {
+                    (rs.getInt(2) >= maxAttempts ? exhausted : ids).add(rs.getLong(1));
                 }
             }
         }
+    }
+
+    /** An ordered queue's batch: its head in id order, up to the first item that is not due or not locked here. */
+    private static void lockOrderedHead(Connection c, String queue, int max, int maxAttempts, List<Long> ids, List<Long> exhausted)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT id, attempts, next_attempt_at <= NOW(6) FROM plt_work_item WHERE queue = ? "
+                + "AND state = 'PENDING' ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            s.setString(1, queue);
+            s.setInt(2, max);
+            Map<Long, Integer> lockedDue = new HashMap<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getBoolean(3)) {
+                        lockedDue.put(rs.getLong(1), rs.getInt(2));
+                    }
+                }
+            }
+            // SKIP LOCKED passes over a row another transaction holds (a publisher coalescing onto it): in an ordered queue
+            // that row must not be overtaken, so the batch is the queue's head in id order, as committed, up to the first
+            // row that is not due or not locked here
+            for (long id : pendingHead(c, queue, max)) {
+                Integer attempts = lockedDue.get(id);
+                if (attempts == null) {
+                    break;
+                }
+                (attempts >= maxAttempts ? exhausted : ids).add(id);
+            }
+        }
+    }
+
+    /** Sends the exhausted items to the dead state and leases the others to a new owner: the claim's batch. */
+    private static List<WorkItem> leased(Connection c, List<Long> ids, List<Long> exhausted, Duration lease) throws SQLException {
         if (!exhausted.isEmpty()) {
             try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item SET state = 'DEAD', lease_owner = NULL, "
                     + "last_error = 'lease expired after the last attempt: the worker stopped while handling it', "

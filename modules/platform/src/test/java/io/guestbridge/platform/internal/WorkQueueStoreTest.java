@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,6 +98,30 @@ class WorkQueueStoreTest {
         assertEquals(items, seen.size());
         assertTrue(busyClaimers >= 2, "the claimers shared the work instead of queueing behind one lock");
         assertEquals(0, count("state = 'PENDING'"));
+    }
+
+    @Test
+    void aClaimBesideOthersNotYetCommittedStillFillsItsBatch() throws Exception {
+        inTx(c -> {
+            for (int i = 0; i < 400; i++) {
+                store.insert(c, queue, "{\"n\":" + i + "}");
+            }
+            return null;
+        });
+        Set<Long> claimed = new java.util.HashSet<>();
+        try (Connection first = db.connect(); Connection second = db.connect()) {
+            // three senders of one connector claim at once: to each, the others' batches still read as due until they commit
+            List<WorkItem> one = store.claim(first, queue, 100, LEASE, 8);
+            List<WorkItem> two = store.claim(second, queue, 100, LEASE, 8);
+            List<WorkItem> three = inTx(c -> store.claim(c, queue, 100, LEASE, 8));
+            assertEquals(List.of(100, 100, 100), List.of(one.size(), two.size(), three.size()),
+                    "each claim a whole batch, though the ones before it had not committed");
+            Stream.of(one, two, three).flatMap(List::stream).forEach(item -> claimed.add(item.id()));
+            first.commit();
+            second.commit();
+        }
+        assertEquals(300, claimed.size(), "no item in two batches");
+        assertEquals(100, inTx(c -> store.claim(c, queue, 100, LEASE, 8)).size(), "and the rest after them");
     }
 
     @Test
