@@ -2,8 +2,8 @@
 # Cluster benchmark: guestbridge on deploy/cluster's topology (3 MariaDB Galera nodes, HAProxy checking
 # /health/ready, the launcher's instances), all on 127.0.0.1 and on this machine's cores.
 #
-#   1. throughput with 1 instance, then with 2, on the same Galera cluster behind the same HAProxy, in one run
-#      (and the 1 instance once more, connected to the nodes directly rather than through the database's HAProxy):
+#   1. throughput with 1 instance, then with 2, on the same Galera cluster behind the same HAProxy, in one run (the
+#      1 instance measured first connected to the nodes directly, then started again through the database's HAProxy):
 #      Purple's documented payload (every request a new guest) by wrk at CONNECTIONS connections for DURATION s
 #      after WARMUP s, then a bounded wait (DRAIN_LIMIT) until the inbox rows of the measured load are processed;
 #      durable acks/s with p50/p99, events processed end to end per second (from the database), and the CPU the
