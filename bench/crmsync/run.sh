@@ -23,6 +23,7 @@
 #                                        # temporary git worktree, removed at the end), both builds in one table
 #   SKIP_BUILD=1 bench/crmsync/run.sh    # the tree is built already: no mvn at all but the emulator's class path
 #   NAIVE_SECONDS=0 …                    # without the naive run
+#   SERVER_ENV="CRM_HUBSPOT_A_CONCURRENCY=5" …  # more settings for the server (both builds), to try one against the defaults
 # The build is mvn package, never install: an install would overwrite the jars in ~/.m2 that other builds use.
 set -euo pipefail
 export LC_ALL=C
@@ -138,7 +139,7 @@ start_server() { # poll-ms for a, b, c (MODE=multi: for all three)
     else
         envs="OUTBOUND_ALLOW_LOOPBACK=true CRM_CONNECTORS=hubspot-a,hubspot-b,hubspot-naive $(connector hubspot-a $A 100 "$1") $(connector hubspot-b $B 100 "$2") $(connector hubspot-naive $C 1 "$3")"
     fi
-    env $envs GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC" \
+    env $envs ${SERVER_ENV:-} GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC" \
         java -jar "$LAUNCHER" >>"$WORK/server.log" 2>&1 &
     SERVER=$!; PIDS+=($SERVER)
     for _ in $(seq 240); do
