@@ -57,10 +57,22 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
         return options.get(key);
     }
 
-    /** Requests in flight at once per instance (crm.<name>.concurrency, default 3; Mailchimp allows 10 connections). */
+    /**
+     * Requests in flight at once per instance (crm.&lt;name&gt;.concurrency, 1 to 10; default {@link #DEFAULT_CONCURRENCY},
+     * Mailchimp {@link #DEFAULT_MAILCHIMP_CONCURRENCY}). Each in-flight request is a worker's round: claim the batch,
+     * read its guests, take the budget, send, record the outcome. A budget slot that comes while every worker is still
+     * in its round goes unused and the next request leaves later: at 100 requests per 10 s a slot comes every
+     * 102.5 ms, and on two busy cores a round takes 200 to 300 ms, so three workers drained 50,000 contacts in 1.050×
+     * the minimum and six in 1.028× (the leeway alone costs 1.025×), with the same CPU per contact.
+     */
     public int concurrency() {
-        return Math.max(1, Math.min(10, Integer.parseInt(options.getOrDefault("concurrency", "3"))));
+        int fallback = type == Type.MAILCHIMP ? DEFAULT_MAILCHIMP_CONCURRENCY : DEFAULT_CONCURRENCY;
+        return Math.max(1, Math.min(10, Integer.parseInt(options.getOrDefault("concurrency", Integer.toString(fallback)))));
     }
+
+    static final int DEFAULT_CONCURRENCY = 6;
+    /** Mailchimp allows 10 simultaneous connections per account, all instances together: 3 leaves room for a second one. */
+    static final int DEFAULT_MAILCHIMP_CONCURRENCY = 3;
 
     /** How long the circuit stays open after the CRM kept failing (crm.<name>.circuit-open-ms, default 30 s). */
     public Duration circuitOpenFor() {

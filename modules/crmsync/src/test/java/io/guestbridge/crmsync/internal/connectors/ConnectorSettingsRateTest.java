@@ -43,4 +43,15 @@ class ConnectorSettingsRateTest {
         assertTrue(settings.problems().get(0).startsWith("crm.sf.rate-limit-leeway-ms must be a number of milliseconds"), settings.problems().toString());
         assertEquals(Duration.ofMillis(250), settings.rate().leeway(), "the default stands in for it");
     }
+
+    @Test
+    void sixRequestsAreInFlightPerInstanceUnlessConfiguredAndThreeToMailchimp() {
+        assertEquals(6, salesforce(Map.of()).concurrency(), "enough workers that a budget slot finds a batch ready");
+        assertEquals(2, salesforce(Map.of("crm.sf.concurrency", "2")).concurrency());
+        assertEquals(10, salesforce(Map.of("crm.sf.concurrency", "50")).concurrency(), "never above 10");
+        ConnectorSettings mailchimp = ConnectorSettings.from(new ConnectorSettingsTriggersTest.MapConfig(Map.of("crm.mc.type", "mailchimp",
+                "crm.mc.base-url", "https://us1.api.mailchimp.com", "crm.mc.api-key", "key-us1", "crm.mc.list-id", "guests")), "mc");
+        assertTrue(mailchimp.enabled(), mailchimp.problems().toString());
+        assertEquals(3, mailchimp.concurrency(), "Mailchimp's 10 connections per account are shared by every instance");
+    }
 }
