@@ -348,6 +348,40 @@ class PrivacyIT {
                 "Mailchimp unsubscribes the member");
     }
 
+    /**
+     * A step's end and the request's end are two transactions (so that a request's steps end side by side): a server
+     * stopped between them leaves every step ended and the request in progress. The step's work item, delivered again
+     * after the stop, finds its step ended and ends the request then. The stop is set up here as the database holds it.
+     */
+    @Test
+    void aRequestWhoseStepsAllEndedBeforeAStopEndsWhenAStepIsDeliveredAgain() throws Exception {
+        Deployed app = new Deployed(url);
+        String email = "stella.stopped." + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
+        HttpResponse<String> received = app.post("/api/v1/privacy/requests", Deployed.token("dpo"), "application/json",
+                "{\"type\":\"OBJECTION\",\"email\":\"" + email + "\",\"verifiedBy\":\"signed letter\"}");
+        assertEquals(201, received.statusCode(), received.body());
+        String id = Deployed.json(received).getString("id");
+        await(() -> "COMPLETED".equals(view(app, id).getString("state")), "the objection completes");
+        List<String> systems = view(app, id).getJsonArray("steps").stream().map(v -> v.asJsonObject())
+                .peek(step -> assertEquals("CONFIRMED", step.getString("state"), step.toString())).map(step -> step.getString("system")).toList();
+
+        // as the stop left it: every step ended, the request still in progress, and the last step's work item not done
+        try (Connection c = Deployed.database()) {
+            try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET state = 'IN_PROGRESS', completed_at = NULL, outcome = NULL WHERE id = ?")) {
+                s.setString(1, id);
+                assertEquals(1, s.executeUpdate());
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO plt_work_item (queue, payload, next_attempt_at, created_at, updated_at) "
+                    + "VALUES ('privacy-steps', ?, NOW(6), NOW(6), NOW(6))")) {
+                s.setString(1, "{\"request\":\"" + id + "\",\"system\":\"" + systems.get(systems.size() - 1) + "\"}");
+                assertEquals(1, s.executeUpdate());
+            }
+        }
+        assertEquals("IN_PROGRESS", view(app, id).getString("state"));
+        await(() -> "COMPLETED".equals(view(app, id).getString("state")), "the request ends when its step comes again");
+        assertEquals("every system confirmed", view(app, id).getString("outcome"));
+    }
+
     @Test
     void theClockExtendsOnceEscalatesAndCounts() throws Exception {
         Deployed app = new Deployed(url);

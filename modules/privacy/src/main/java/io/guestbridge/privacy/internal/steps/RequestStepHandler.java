@@ -63,6 +63,8 @@ public class RequestStepHandler implements WorkHandler<StepDue> {
         String id = step.request();
         String name = step.system();
         if (!steps.pending(id, name)) {
+            // ended before: if the server stopped between the step's end and the request's check, the check is made now
+            steps.finishIfDone(id);
             outcomes.done(item);
             return;
         }
@@ -72,8 +74,8 @@ public class RequestStepHandler implements WorkHandler<StepDue> {
             return;
         }
         ErasureResult result = steps.runExternal(id, name);
-        if (result.attempted()) {
-            steps.record(id, name, result);
+        if (result.attempted() && steps.record(id, name, result)) {
+            steps.finishIfDone(id);
         }
         if (result.confirmed()) {
             outcomes.done(item);
