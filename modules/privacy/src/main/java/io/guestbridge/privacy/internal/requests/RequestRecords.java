@@ -217,18 +217,6 @@ public class RequestRecords {
         }
     }
 
-    /** Locks the request's row until the transaction ends and says its state; empty when there is no such request. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<RequestState> lock(Connection c, String id) throws SQLException {
-        // JDBC: bench/privacy measures this path (sequential erasure p50)
-        try (PreparedStatement s = c.prepareStatement("SELECT state FROM prv_request WHERE id = ? FOR UPDATE")) {
-            s.setString(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(RequestState.valueOf(rs.getString(1))) : Optional.empty();
-            }
-        }
-    }
-
     /** The request's sealed address, null once it was forgotten; NoSuchElementException when there is no such request. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public String emailSealed(Connection c, String id) throws SQLException {

@@ -33,8 +33,9 @@ import java.util.StringJoiner;
 /**
  * The life of a request's steps: the local step runs in one transaction with its confirmation (so it happens exactly
  * once); a step in another system is one call per attempt, its outcome recorded in a transaction of its own, never redone
- * once confirmed. When no step is open any more the request ends (checked after each step's end has committed), completed or partially completed with the reasons, and
- * the subject is told. What the steps do is {@link LocalStep}'s and {@link ExternalSteps}'.
+ * once confirmed. When no step is open any more (checked after each step's end has committed) the request ends, completed
+ * or partially completed with the reasons, and the subject is told. What the steps do is {@link LocalStep}'s and
+ * {@link ExternalSteps}'.
  */
 @ApplicationScoped
 public class RequestSteps {

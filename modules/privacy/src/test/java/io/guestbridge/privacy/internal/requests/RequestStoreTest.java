@@ -21,7 +21,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -180,8 +179,6 @@ class RequestStoreTest {
             PrivacyRequest row = store.row(c, id, true).orElseThrow();
             assertEquals(List.of(RequestState.RECEIVED, subject, "sealed-address", "sealed-details", "de", received, PrivacyRequest.dueFor(received)),
                     List.of(row.state(), row.subjectHash(), row.emailSealed(), row.detailsSealed(), row.language(), row.receivedAt(), row.dueAt()));
-            assertEquals(Optional.of(RequestState.RECEIVED), store.lock(c, id));
-            assertEquals(Optional.empty(), store.lock(c, "no-such-request"));
             assertEquals("sealed-address", store.emailSealed(c, id));
             assertThrows(NoSuchElementException.class, () -> store.emailSealed(c, "no-such-request"));
             assertTrue(store.stepRow(c, id, "no-such-system").isEmpty());
