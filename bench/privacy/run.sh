@@ -11,6 +11,7 @@
 #   N=100 SEQ=10 bench/privacy/run.sh     # a quicker look
 #   BUILD=1 bench/privacy/run.sh          # mvn install first (otherwise the built jars are used as they are)
 #   BUDGET=100 STEP_BACKOFF=product bench/privacy/run.sh   # the connectors' default request budget and queue backoff
+#   SERVER_ENV="QUEUE_PRIVACY_STEPS_WORKERS=5" bench/privacy/run.sh   # more server settings (NAME=value, space-separated)
 # The table goes to target/results.md (the latest run) and target/results-<tag>.md; logs to target/run-<tag>/.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -66,7 +67,8 @@ $(connector SALESFORCE_MAIN salesforce) CRM_SALESFORCE_MAIN_CLIENT_ID=sf-client 
 $(connector MAILCHIMP_MAIN mailchimp) CRM_MAILCHIMP_MAIN_API_KEY=mc-key-us1 CRM_MAILCHIMP_MAIN_LIST_ID=guests
 PRIVACY_CONTROLLER=bench PRIVACY_SYSTEMS=purple-wifi PRIVACY_SYSTEM_PURPLE_WIFI_KIND=purple PRIVACY_SYSTEM_PURPLE_WIFI_BASE_URL=$BASE
 PRIVACY_SYSTEM_PURPLE_WIFI_COMPANY_ID=bench-company PRIVACY_SYSTEM_PURPLE_WIFI_TOKEN=purple-test-token
-$([ "$STEP_BACKOFF" = product ] || echo "QUEUE_PRIVACY_STEPS_BACKOFF_BASE_MS=${STEP_BACKOFF%/*} QUEUE_PRIVACY_STEPS_BACKOFF_CAP_MS=${STEP_BACKOFF#*/}")"
+$([ "$STEP_BACKOFF" = product ] || echo "QUEUE_PRIVACY_STEPS_BACKOFF_BASE_MS=${STEP_BACKOFF%/*} QUEUE_PRIVACY_STEPS_BACKOFF_CAP_MS=${STEP_BACKOFF#*/}")
+${SERVER_ENV:-}"
 echo "$ENVS" >"$WORK/server.env"
 # shellcheck disable=SC2086
 bench_start_server $ENVS HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC"

@@ -65,6 +65,18 @@ public interface WorkHandler<T extends Message> {
     }
 
     /**
+     * True for a queue whose items should start at once in the instance that published them, each waiting on the one
+     * before it (a privacy request's next steps, which start only when its local step has committed). An item published
+     * without a coalesce key is then claimed by this instance in the publishing transaction itself, and handed to one of
+     * its workers as that transaction commits: it starts without a claim of its own, a transaction of several round
+     * trips and a commit. Other instances see it only if this one stops before its lease runs out, as with any claim.
+     * Needs {@link #wakeOnCommit()}; ignored for an {@link #ordered()} queue.
+     */
+    default boolean startsWherePublished() {
+        return false;
+    }
+
+    /**
      * True for a queue whose items must be handled in the order they were queued (their ids), e.g. messages a rate-limited
      * channel sends in arrival order. Such a queue is claimed from its oldest waiting item on and only up to the first
      * item that is not due: an item waiting for a retry or a Retry-After holds back everything queued after it, rather

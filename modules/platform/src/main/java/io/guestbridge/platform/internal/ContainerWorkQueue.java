@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
+import java.util.UUID;
 
 /** The work queue inside the server: the store's SQL on the JTA data source, in the caller's transaction. */
 @ApplicationScoped
@@ -33,7 +34,7 @@ public class ContainerWorkQueue implements WorkQueue {
     private final WorkQueueStore store = new WorkQueueStore();
 
     private static final Object WRITES = ContainerWorkQueue.class.getName() + ".writes";
-    private static final Object WAKE = ContainerWorkQueue.class.getName() + ".wake";
+    private static final Object AFTER_COMMIT = ContainerWorkQueue.class.getName() + ".afterCommit";
 
     @Resource(lookup = Database.JNDI_NAME)
     DataSource dataSource;
@@ -61,13 +62,23 @@ public class ContainerWorkQueue implements WorkQueue {
             return;
         }
         String payload = MessageCodec.encode(message);
-        wakeAfterCommit(queues);
+        AfterCommit afterCommit = afterCommit();
         for (String queue : queues) {
+            if (coalesceKey == null && afterCommit != null && workers.claimsWhenPublished(queue)) {
+                // claimed here and now, and handed to a worker of this instance by the commit: it starts without a claim
+                String owner = UUID.randomUUID().toString();
+                afterCommit.handOver(Jdbc.inConnection(dataSource, "work queue",
+                        c -> store.insertLeased(c, queue, payload, message.guestId(), owner, workers.policy(queue).lease())));
+                continue;
+            }
             if (coalesceKey == null) {
                 // a new row locks nothing another transaction holds: written at once
                 Jdbc.inConnection(dataSource, "work queue", c -> store.insert(c, queue, payload, message.guestId()));
             } else {
                 writes().publish(queue, coalesceKey, payload, message.guestId());
+            }
+            if (afterCommit != null) {
+                afterCommit.wake(queue);
             }
         }
     }
@@ -133,42 +144,66 @@ public class ContainerWorkQueue implements WorkQueue {
     @Transactional(TxType.REQUIRED)
     public boolean replay(String queue, long id) {
         boolean replayed = Jdbc.inConnection(dataSource, "work queue", c -> store.replay(c, queue, id));
-        if (replayed) {
-            wakeAfterCommit(List.of(queue));
+        AfterCommit afterCommit = replayed ? afterCommit() : null;
+        if (afterCommit != null) {
+            afterCommit.wake(queue);
         }
         return replayed;
     }
 
     /**
-     * Wakes the queues' workers in this instance once the transaction commits: before, they would not see the work;
-     * after a rollback there is none. Called in the business transaction, so it costs a set per transaction.
+     * What this transaction's commit tells the workers of this instance: the queues it published to wake at once (before
+     * the commit they would not see the work; after a rollback there is none), and the items it claimed as it published
+     * them are handed over. Registered with the transaction on first use, so it costs a set per transaction; null when the transaction is completing already (published from its own completion), and the next poll finds the
+     * work instead.
      */
-    @SuppressWarnings("unchecked")
-    private void wakeAfterCommit(List<String> queues) {
-        Set<String> woken = (Set<String>) registry.getResource(WAKE);
-        if (woken == null) {
-            Set<String> kept = new HashSet<>();
-            try {
-                registry.registerInterposedSynchronization(new Synchronization() {
-                    @Override
-                    public void beforeCompletion() {
-                        // nothing to do before: the work is visible to workers only after the commit
-                    }
-
-                    @Override
-                    public void afterCompletion(int status) {
-                        if (status == Status.STATUS_COMMITTED) {
-                            workers.wake(kept);
-                        }
-                    }
-                });
-            } catch (IllegalStateException tooLate) {
-                return; // published while the transaction completes: the next poll finds the work
-            }
-            registry.putResource(WAKE, kept);
-            woken = kept;
+    private AfterCommit afterCommit() {
+        AfterCommit kept = (AfterCommit) registry.getResource(AFTER_COMMIT);
+        if (kept != null) {
+            return kept;
         }
-        woken.addAll(queues);
+        AfterCommit fresh = new AfterCommit();
+        try {
+            registry.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                    // nothing to do before: the work is visible to workers only after the commit
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        fresh.handedOver.forEach(workers::handOver);
+                        workers.wake(fresh.woken);
+                    }
+                    // after a rollback the items claimed when published do not exist: nothing to give back
+                }
+            });
+        } catch (IllegalStateException tooLate) {
+            return null;
+        }
+        registry.putResource(AFTER_COMMIT, fresh);
+        return fresh;
+    }
+
+    /** The queues to wake, and the items claimed as they were published, by queue, when the transaction commits. */
+    private static final class AfterCommit {
+        private final Set<String> woken = new HashSet<>();
+        private final Map<String, List<WorkItem>> handedOver = new LinkedHashMap<>();
+
+        void wake(String queue) {
+            woken.add(queue);
+        }
+
+        void handOver(WorkItem item) {
+            handedOver.computeIfAbsent(item.queue(), q -> new ArrayList<>()).add(item);
+        }
+    }
+
+    /** Gives up claims this instance made as it published, for items none of its workers started (it is stopping). */
+    @Transactional(TxType.REQUIRES_NEW)
+    public int release(List<WorkItem> items) {
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.release(c, items));
     }
 
     @Override

@@ -59,6 +59,8 @@ public class QueueWorkers {
     private final Map<String, QueuePolicy> policies = new ConcurrentHashMap<>();
     /** The queues woken when a transaction that published to them commits. */
     private final Map<String, WorkerLane> wakeable = new ConcurrentHashMap<>();
+    /** The queues whose items published here are claimed by their publishing transaction and handed to these lanes. */
+    private final Map<String, WorkerLane> handedOver = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     void start(@Observes Database.Ready ready) {
@@ -80,8 +82,12 @@ public class QueueWorkers {
             if (wakes) {
                 wakeable.put(handler.queue(), lane);
             }
+            boolean handsOver = wakes && handler.startsWherePublished() && !handler.ordered();
+            if (handsOver) {
+                handedOver.put(handler.queue(), lane);
+            }
             LOG.info(() -> "work queue '" + handler.queue() + "': " + workers + " worker(s) started"
-                    + (wakes ? ", woken by commits" : ", polling only"));
+                    + (wakes ? ", woken by commits" : ", polling only") + (handsOver ? ", items published here start here" : ""));
         }
         part.up();
     }
@@ -100,6 +106,46 @@ public class QueueWorkers {
             if (lane != null) {
                 wake(name, lane);
             }
+        }
+    }
+
+    /**
+     * Whether an item published to the queue now is claimed by its publishing transaction, to be handed to a worker here
+     * when it commits ({@link io.guestbridge.platform.api.WorkHandler#startsWherePublished()}).
+     */
+    boolean claimsWhenPublished(String queue) {
+        return !stopping && handedOver.containsKey(queue);
+    }
+
+    /**
+     * Items claimed by a transaction that published them, which has committed: a worker here takes them before it claims
+     * again. If this instance is stopping they are given back at once, for whichever instance claims next.
+     */
+    void handOver(String queueName, List<WorkItem> items) {
+        WorkerLane lane = handedOver.get(queueName);
+        if (lane != null && !stopping) {
+            try {
+                lane.handOver(items, scheduler);
+                return;
+            } catch (RuntimeException e) {
+                // a refused wake-up (executor shutting down): the items are given back below
+                LOG.fine(() -> "work queue '" + queueName + "': hand-over refused: " + e.getClass().getName());
+                items = lane.takeHanded(Integer.MAX_VALUE);
+            }
+        }
+        giveBack(queueName, items);
+    }
+
+    private void giveBack(String queueName, List<WorkItem> items) {
+        if (items.isEmpty()) {
+            return;
+        }
+        try {
+            queue.release(items);
+        } catch (RuntimeException e) {
+            // the database is gone too: the items' leases run out and another instance (or this one, restarted) claims them
+            LOG.log(Level.WARNING, "work queue '" + queueName + "': " + items.size() + " item(s) handed over at the stop stay leased "
+                    + "until their lease runs out: " + e.getClass().getName());
         }
     }
 
@@ -128,6 +174,7 @@ public class QueueWorkers {
     void stop() {
         stopping = true;
         running.forEach(f -> f.cancel(false));
+        handedOver.forEach((name, lane) -> giveBack(name, lane.takeHanded(Integer.MAX_VALUE)));
     }
 
     /**
@@ -154,7 +201,7 @@ public class QueueWorkers {
 
     /**
      * Claims and handles batches until the queue has no more due work (a batch short of the claim's size) or two
-     * seconds have passed. A queue that spreads its items ({@link WorkHandler#spreadAcrossWorkers()}) claims one item
+     * seconds have passed; items handed over by this instance's publishing commits are taken first, with no claim. A queue that spreads its items ({@link WorkHandler#spreadAcrossWorkers()}) claims one item
      * while another of its workers is free, and then wakes that worker for the next one before handling its own.
      */
     private <T extends Message> void drain(WorkHandler<T> handler, QueuePolicy policy, WorkerLane lane) {
@@ -163,9 +210,16 @@ public class QueueWorkers {
         try {
             List<WorkItem> batch;
             int max;
+            boolean handed;
             do {
-                max = spread && lane.hasFreeWorker() ? 1 : handler.batchSize();
-                batch = queue.claim(handler.queue(), max, policy, handler.ordered());
+                // handed-over items cost no claim: a spreading queue takes them one at a time even with no worker free, so
+                // that a request's steps handed over together are not handled one after another in one worker's batch
+                batch = lane.takeHanded(spread ? 1 : handler.batchSize());
+                max = spread && (lane.hasFreeWorker() || !batch.isEmpty()) ? 1 : handler.batchSize();
+                handed = !batch.isEmpty();
+                if (!handed) {
+                    batch = queue.claim(handler.queue(), max, policy, handler.ordered());
+                }
                 if (batch.isEmpty()) {
                     return;
                 }
@@ -185,7 +239,7 @@ public class QueueWorkers {
                             + batch.size() + ": " + e.getClass().getName() + ": " + Redaction.redact(e.getMessage()) + where(e));
                 }
                 queue.record(outcomes.all(failure, policy.backoff(), JITTER.nextDouble()), policy);
-            } while (!stopping && batch.size() == max && System.nanoTime() < until);
+            } while (!stopping && (handed || batch.size() == max) && System.nanoTime() < until);
         } catch (RuntimeException e) {
             // never let the exception escape: a scheduled task that throws is never run again
             LOG.log(Level.WARNING, "work queue '" + handler.queue() + "': " + e.getClass().getName() + ": "

@@ -48,6 +48,46 @@ public final class WorkQueueStore {
         }
     }
 
+    /**
+     * Adds an item already claimed by the publishing instance, as a claim would leave it (first attempt, leased to
+     * {@code owner} for {@code lease}), to be handed to one of that instance's workers when the transaction commits.
+     * Other instances see it only once the lease runs out, as a claimed item whose worker died.
+     */
+    public WorkItem insertLeased(Connection c, String queue, String payload, String guestId, String owner, Duration lease)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO plt_work_item (queue, payload, guest_id, attempts, lease_owner, next_attempt_at, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, 1, ?, NOW(6) + INTERVAL ? MICROSECOND, NOW(6), NOW(6))", Statement.RETURN_GENERATED_KEYS)) {
+            s.setString(1, queue);
+            s.setString(2, payload);
+            s.setString(3, guestId);
+            s.setString(4, owner);
+            s.setLong(5, lease.toNanos() / 1000);
+            s.executeUpdate();
+            return new WorkItem(generatedId(s), queue, null, payload, 1, 0, owner, java.time.Instant.now(), null);
+        }
+    }
+
+    /**
+     * Gives up claims not yet started (items handed to an instance that stops before its workers took them): each is due
+     * at once for any instance, its attempt not counted, instead of waiting for its lease to run out. The number given up.
+     */
+    public int release(Connection c, List<WorkItem> items) throws SQLException {
+        if (items.isEmpty()) {
+            return 0;
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE plt_work_item FORCE INDEX (PRIMARY) SET lease_owner = NULL, "
+                + "attempts = GREATEST(attempts - 1, 0), next_attempt_at = NOW(6), updated_at = NOW(6) WHERE id IN ("
+                + placeholders(items.size()) + ") AND (id, lease_owner) IN (" + tuples(items.size(), 2) + ")")) {
+            int p = bindIds(s, items);
+            for (WorkItem item : items) {
+                s.setLong(p++, item.id());
+                s.setString(p++, item.leaseOwner());
+            }
+            return s.executeUpdate();
+        }
+    }
+
     public long insertCoalesced(Connection c, String queue, String key, String payload) throws SQLException {
         return insertCoalesced(c, queue, key, payload, null);
     }

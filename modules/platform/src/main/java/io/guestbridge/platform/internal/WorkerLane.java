@@ -1,5 +1,11 @@
 package io.guestbridge.platform.internal;
 
+import io.guestbridge.platform.api.WorkItem;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,12 +19,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>The flag means "a task is on its way or a running drain will look again". It must never stay set without one:
  * every later wake-up would then see it set and start nothing, and the queue would wait for its poll until a drain
  * happened to clear it. So a wake-up whose task the executor refuses takes its flag back.
+ *
+ * <p>Items this instance claimed as it published them ({@link io.guestbridge.platform.api.WorkHandler#startsWherePublished()})
+ * wait here, handed over by the publishing commit, and a drain takes them before it claims from the database.
  */
 final class WorkerLane {
 
     private final Semaphore workers;
     private final Runnable drain;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
+    private final Queue<WorkItem> handed = new ConcurrentLinkedQueue<>();
 
     WorkerLane(int workers, Runnable drain) {
         this.workers = new Semaphore(workers);
@@ -58,6 +68,22 @@ final class WorkerLane {
                 throw refused;
             }
         }
+    }
+
+    /** Items claimed for this instance by the transaction that published them, committed now: a worker takes them next. */
+    void handOver(List<WorkItem> items, Executor executor) {
+        handed.addAll(items);
+        wake(executor);
+    }
+
+    /** Up to {@code max} of the items handed over, oldest first; none when nothing was. */
+    List<WorkItem> takeHanded(int max) {
+        List<WorkItem> taken = new ArrayList<>();
+        WorkItem item;
+        while (taken.size() < max && (item = handed.poll()) != null) {
+            taken.add(item);
+        }
+        return taken;
     }
 
     /** Whether a worker of this lane is free now (as seen by a running drain: a worker other than its own). */

@@ -140,6 +140,35 @@ class WorkQueueStoreTest {
     }
 
     @Test
+    void anItemClaimedAsItIsPublishedIsNoOneElsesUntilItsLeaseRunsOutOrItIsGivenBack() throws Exception {
+        WorkItem mine = inTx(c -> store.insertLeased(c, queue, "{\"n\":1}", null, UUID.randomUUID().toString(), Duration.ofMillis(400)));
+        assertEquals(1, mine.attempts(), "its first attempt, as a claim counts it");
+        assertTrue(claim(queue, 10, LEASE, 8).isEmpty(), "another claimer does not get an item its publisher holds");
+        Thread.sleep(550);
+        WorkItem taken = single(inTx(c -> store.claim(c, queue, 10, LEASE, 8)));
+        assertEquals(mine.id(), taken.id());
+        assertEquals(2, taken.attempts(), "the publisher's lease ran out: its worker stopped, and that attempt counts");
+        assertFalse(this.<Boolean>inTx(c -> store.complete(c, mine)), "the publisher's late completion is refused");
+
+        WorkItem handed = inTx(c -> store.insertLeased(c, queue, "{\"n\":2}", null, UUID.randomUUID().toString(), LEASE));
+        assertTrue(this.<Boolean>inTx(c -> store.complete(c, handed)), "its worker completes it as a claimed item");
+        assertEquals(0, count("id = " + handed.id()));
+
+        WorkItem unstarted = inTx(c -> store.insertLeased(c, queue, "{\"n\":3}", null, UUID.randomUUID().toString(), LEASE));
+        assertEquals(0, this.<Integer>inTx(c -> store.release(c, List.of(mine))), "a claim lost to another claimer is not given back");
+        assertEquals(1, this.<Integer>inTx(c -> store.release(c, List.of(unstarted))));
+        WorkItem again = single(inTx(c -> store.claim(c, queue, 10, LEASE, 8)));
+        assertEquals(unstarted.id(), again.id(), "given back, it is due at once for any claimer");
+        assertEquals(1, again.attempts(), "and the attempt it never made is not counted");
+
+        try (Connection c = db.connect()) {
+            store.insertLeased(c, queue, "{}", null, UUID.randomUUID().toString(), LEASE);
+            c.rollback();
+        }
+        assertEquals(2, count("1 = 1"), "no item of a rolled-back publication");
+    }
+
+    @Test
     void aFailedItemWaitsForItsBackoffBeforeItIsDueAgain() throws Exception {
         inTx(c -> store.insert(c, queue, "{}"));
         WorkItem claimed = single(inTx(c -> store.claim(c, queue, 10, LEASE, 8)));

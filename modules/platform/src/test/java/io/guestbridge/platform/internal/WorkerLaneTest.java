@@ -1,5 +1,6 @@
 package io.guestbridge.platform.internal;
 
+import io.guestbridge.platform.api.WorkItem;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -154,6 +155,51 @@ class WorkerLaneTest {
             lane[0].run();
             assertEquals(workers - 1, seenFree.get(), "a drain of " + workers + " worker(s) sees the others, not its own");
         }
+    }
+
+    @Test
+    void itemsHandedOverAreTakenByTheNextDrainOldestFirstAndOnlyOnce() {
+        List<List<Long>> taken = new ArrayList<>();
+        WorkerLane[] lane = new WorkerLane[1];
+        lane[0] = new WorkerLane(1, () -> {
+            List<WorkItem> batch;
+            while (!(batch = lane[0].takeHanded(2)).isEmpty()) {
+                taken.add(batch.stream().map(WorkItem::id).toList());
+            }
+        });
+        lane[0].handOver(List.of(item(1), item(2), item(3)), Runnable::run);
+        assertEquals(List.of(List.of(1L, 2L), List.of(3L)), taken, "the hand-over woke a drain, which took every item");
+        lane[0].run();
+        assertEquals(2, taken.size(), "nothing handed over twice");
+        assertTrue(lane[0].takeHanded(5).isEmpty());
+    }
+
+    @Test
+    void aHandOverWhileEveryWorkerDrainsIsTakenByTheRunningWorker() throws Exception {
+        CountDownLatch inFirstDrain = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Long> taken = java.util.Collections.synchronizedList(new ArrayList<>());
+        WorkerLane[] lane = new WorkerLane[1];
+        AtomicInteger drains = new AtomicInteger();
+        lane[0] = new WorkerLane(1, () -> {
+            if (drains.incrementAndGet() == 1) {
+                inFirstDrain.countDown();
+                await(release);
+            }
+            lane[0].takeHanded(10).forEach(i -> taken.add(i.id()));
+        });
+        Thread poll = new Thread(lane[0]::run);
+        poll.start();
+        assertTrue(inFirstDrain.await(5, TimeUnit.SECONDS));
+        lane[0].handOver(List.of(item(7)), Runnable::run); // no free worker: left for the one draining
+        assertTrue(taken.isEmpty());
+        release.countDown();
+        poll.join(5_000);
+        assertEquals(List.of(7L), taken);
+    }
+
+    private static WorkItem item(long id) {
+        return new WorkItem(id, "q", null, "{}", 1, 0, "owner", java.time.Instant.now(), null);
     }
 
     private static void await(CountDownLatch latch) {

@@ -48,6 +48,11 @@ public class RequestStepHandler implements WorkHandler<StepDue> {
     }
 
     @Override
+    public boolean startsWherePublished() {
+        return true; // each step is published by the commit it waits for (the request's receipt, its local step): start it there
+    }
+
+    @Override
     public void handle(List<Envelope<StepDue>> batch, Outcomes outcomes) {
         for (Envelope<StepDue> due : batch) {
             try {
