@@ -27,7 +27,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -202,8 +201,22 @@ public class RequestRecords {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<PrivacyRequest> row(Connection c, String id, boolean forUpdate) throws SQLException {
+        return row(c, id, forUpdate ? " FOR UPDATE" : "");
+    }
+
+    /**
+     * As {@link #row(Connection, String, boolean)} locked, but empty at once, without waiting, while another transaction
+     * holds the request: for a caller that already holds one of its steps' rows, which a holder of the request may be
+     * waiting for.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<PrivacyRequest> rowUnlessLocked(Connection c, String id) throws SQLException {
+        return row(c, id, " FOR UPDATE SKIP LOCKED");
+    }
+
+    private Optional<PrivacyRequest> row(Connection c, String id, String lock) throws SQLException {
         // JDBC: bench/privacy measures this path (sequential erasure p50)
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM prv_request WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM prv_request WHERE id = ?" + lock)) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -217,21 +230,6 @@ public class RequestRecords {
         }
     }
 
-    /** The request's sealed address, null once it was forgotten; NoSuchElementException when there is no such request. */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public String emailSealed(Connection c, String id) throws SQLException {
-        // JDBC: bench/privacy measures this path (sequential erasure p50)
-        try (PreparedStatement s = c.prepareStatement("SELECT email_sealed FROM prv_request WHERE id = ?")) {
-            s.setString(1, id);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NoSuchElementException("no privacy request " + id);
-                }
-                return rs.getString(1);
-            }
-        }
-    }
-
     /** One step as its row stands, not managed: its moves are written by {@link #changeStep}. */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<RequestStep> stepRow(Connection c, String requestId, String system) throws SQLException {
@@ -241,6 +239,27 @@ public class RequestRecords {
             s.setString(2, system);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(stepOf(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A step as its row stands, with its request's sealed address: what a step's worker reads before an attempt. */
+    public record StepAndAddress(RequestStep step, String emailSealed) {
+    }
+
+    /**
+     * A step's row and its request's sealed address in one read (a worker read them one after the other, two round trips
+     * on the path of every step), not managed.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Optional<StepAndAddress> stepRowAndAddress(Connection c, String requestId, String system) throws SQLException {
+        // JDBC: bench/privacy measures this path (sequential erasure p50)
+        try (PreparedStatement s = c.prepareStatement("SELECT " + STEP_COLUMNS_OF_S + ", r.email_sealed FROM prv_step s "
+                + "JOIN prv_request r ON r.id = s.request_id WHERE s.request_id = ? AND s.system = ?")) {
+            s.setString(1, requestId);
+            s.setString(2, system);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new StepAndAddress(stepOf(rs), rs.getString(9))) : Optional.empty();
             }
         }
     }
@@ -331,6 +350,7 @@ public class RequestRecords {
     }
 
     private static final String STEP_COLUMNS = "request_id, system, kind, state, attempts, evidence, confirmed_at, task_due_at";
+    private static final String STEP_COLUMNS_OF_S = "s.request_id, s.system, s.kind, s.state, s.attempts, s.evidence, s.confirmed_at, s.task_due_at";
 
     private static RequestStep stepOf(ResultSet rs) throws SQLException {
         return RequestStep.row(rs.getString(1), rs.getString(2), rs.getString(3), StepState.valueOf(rs.getString(4)), rs.getInt(5), rs.getString(6),

@@ -5,10 +5,12 @@ import io.guestbridge.platform.api.ErasureResult;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.privacy.internal.datamap.DataMap;
+import io.guestbridge.privacy.internal.requests.RequestRecords;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs request steps from the work queue: a confirmed step is never redone (a replayed item finds it
@@ -67,7 +69,8 @@ public class RequestStepHandler implements WorkHandler<StepDue> {
     private void handle(WorkItem item, StepDue step, Outcomes outcomes) {
         String id = step.request();
         String name = step.system();
-        if (!steps.pending(id, name)) {
+        Optional<RequestRecords.StepAndAddress> pending = steps.pending(id, name);
+        if (pending.isEmpty()) {
             // ended before: if the server stopped between the step's end and the request's check, the check is made now
             steps.finishIfDone(id);
             outcomes.done(item);
@@ -78,7 +81,7 @@ public class RequestStepHandler implements WorkHandler<StepDue> {
             outcomes.done(item);
             return;
         }
-        ErasureResult result = steps.runExternal(id, name);
+        ErasureResult result = steps.runExternal(id, name, pending.get().emailSealed());
         if (result.attempted() && steps.record(id, name, result)) {
             steps.finishIfDone(id);
         }

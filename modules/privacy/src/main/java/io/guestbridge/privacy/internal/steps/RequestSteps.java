@@ -64,11 +64,14 @@ public class RequestSteps {
     @Inject
     Instance<SecretBox> master;
 
-    /** Whether a step still has to run (a replayed work item must not redo a confirmed step). */
+    /**
+     * The step, with its request's sealed address, while it still has to run; empty once it does not (a replayed work item
+     * must not redo a confirmed step).
+     */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public boolean pending(String requestId, String system) {
+    public Optional<RequestRecords.StepAndAddress> pending(String requestId, String system) {
         // JDBC: bench/privacy measures this path (sequential erasure p50)
-        return Jdbc.inConnection(dataSource, "privacy", c -> records.stepRow(c, requestId, system).map(RequestStep::canResume).orElse(false));
+        return Jdbc.inConnection(dataSource, "privacy", c -> records.stepRowAndAddress(c, requestId, system).filter(s -> s.step().canResume()));
     }
 
     /** The local step of any request type, confirmed in the same transaction as its effects. */
@@ -98,18 +101,21 @@ public class RequestSteps {
         });
     }
 
-    /** One attempt at another system's step; called outside any transaction (it waits on the network). */
-    public ErasureResult runExternal(String requestId, String system) {
-        // JDBC: bench/privacy measures this path (sequential erasure p50)
-        return external.attempt(system, () -> email(requestId, Jdbc.inConnection(dataSource, "privacy", c -> records.emailSealed(c, requestId))));
+    /**
+     * One attempt at another system's step, to the address {@link #pending} read; called outside any transaction (it waits
+     * on the network).
+     */
+    public ErasureResult runExternal(String requestId, String system, String emailSealed) {
+        return external.attempt(system, () -> email(requestId, emailSealed));
     }
 
     /**
-     * Records what an attempt came to; true when it ended the step (confirmed, or failed for good), and the caller then
-     * calls {@link #finishIfDone(String)}. The request is not locked here: each step's row is changed by compare-and-set,
-     * and the steps of one request end side by side. Locking the request would make their commits wait for one
-     * another's (on a disk that syncs each commit, some 10 to 20 ms apiece), and the last of four steps would end three
-     * commits late.
+     * Records what an attempt came to; true when it ended the step and the request's end is still to be checked: the caller
+     * then calls {@link #finishIfDone(String)}. The request is not locked to record a step: each step's row is changed by
+     * compare-and-set, and the steps of one request end side by side. Locking the request would make their commits wait
+     * for one another's (on a disk that syncs each commit, some 10 to 20 ms apiece), and the last of four steps would end
+     * three commits late. A step that finds every other one ended before it (the last of them, as a rule) ends the
+     * request in its own transaction instead, saving that check its transaction and commit.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean record(String requestId, String system, ErasureResult result) {
@@ -121,7 +127,7 @@ public class RequestSteps {
                 if (step.isPresent() && records.changeStep(c, step.get(), s -> s.end(result.confirmed(), result.evidence(), now))) {
                     trail.record(AuditEvent.of("privacy", result.confirmed() ? "PRIVACY_STEP_CONFIRMED" : "PRIVACY_STEP_FAILED").by("system:privacy")
                             .about(RequestRecords.ref(requestId)).with("system", system).build());
-                    return true;
+                    return !finishedWithThisStep(c, requestId);
                 }
                 return false;
             }
@@ -132,6 +138,28 @@ public class RequestSteps {
                     .with("system", system).build());
             return false;
         });
+    }
+
+    /**
+     * In the transaction that ended a step: true when the request's end was checked here, as {@link #finishIfDone(String)}
+     * would after the commit. Only when every other step had ended as committed (read committed: each statement sees
+     * what was committed before it), and only if no other transaction holds the request: this one holds its step's row,
+     * and a holder of the request (another step's check) may be waiting for that row.
+     */
+    private boolean finishedWithThisStep(Connection c, String requestId) throws SQLException {
+        List<StepState> states = records.stepRows(c, requestId, false).stream().map(RequestStep::state).toList();
+        if (StepState.progress(states) == StepState.Progress.RUNNING) {
+            return false; // the others may be ending beside this one: whichever is checked last after its commit sees them all
+        }
+        Optional<PrivacyRequest> request = records.rowUnlessLocked(c, requestId);
+        if (request.isEmpty()) {
+            return false;
+        }
+        // read again under the request's lock, and not locked: every other step has ended for good or waits for an
+        // operator, whose confirmation takes the request's lock first. Locking them could wait for the privacy clock,
+        // which marks steps escalated without the request's lock and may be waiting for this step's row
+        finish(c, request.get(), records.stepRows(c, requestId, false));
+        return true;
     }
 
     /**
@@ -156,7 +184,7 @@ public class RequestSteps {
     /** Puts a step that is still pending back on the queue (after its work item gave up, or to resume at once). */
     @Transactional
     public boolean resume(String requestId, String system, String actor) {
-        if (!pending(requestId, system)) {
+        if (pending(requestId, system).isEmpty()) {
             return false;
         }
         queue.publish(new StepDue(requestId, system));
@@ -175,7 +203,15 @@ public class RequestSteps {
         if (request.state() != RequestState.IN_PROGRESS && request.state() != RequestState.REQUIRES_INPUT) {
             return;
         }
-        List<RequestStep> steps = records.stepRows(c, requestId, true);
+        finish(c, request, records.stepRows(c, requestId, true));
+    }
+
+    /** {@link #finishIfDone(Connection, String)} for the request as read and locked by the caller, and its steps as they stand. */
+    private void finish(Connection c, PrivacyRequest request, List<RequestStep> steps) throws SQLException {
+        String requestId = request.id();
+        if (request.state() != RequestState.IN_PROGRESS && request.state() != RequestState.REQUIRES_INPUT) {
+            return;
+        }
         StepState.Progress progress = StepState.progress(steps.stream().map(RequestStep::state).toList());
         if (progress == StepState.Progress.RUNNING) {
             return;

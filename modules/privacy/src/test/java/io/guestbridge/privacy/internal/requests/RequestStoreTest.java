@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -179,8 +178,11 @@ class RequestStoreTest {
             PrivacyRequest row = store.row(c, id, true).orElseThrow();
             assertEquals(List.of(RequestState.RECEIVED, subject, "sealed-address", "sealed-details", "de", received, PrivacyRequest.dueFor(received)),
                     List.of(row.state(), row.subjectHash(), row.emailSealed(), row.detailsSealed(), row.language(), row.receivedAt(), row.dueAt()));
-            assertEquals("sealed-address", store.emailSealed(c, id));
-            assertThrows(NoSuchElementException.class, () -> store.emailSealed(c, "no-such-request"));
+            RequestRecords.StepAndAddress toRun = store.stepRowAndAddress(c, id, "hubspot-main").orElseThrow();
+            assertEquals(List.of("hubspot-main", StepState.PENDING, "sealed-address"),
+                    List.of(toRun.step().system(), toRun.step().state(), toRun.emailSealed()));
+            assertTrue(store.stepRowAndAddress(c, "no-such-request", "hubspot-main").isEmpty());
+            assertTrue(store.stepRowAndAddress(c, id, "no-such-system").isEmpty());
             assertTrue(store.stepRow(c, id, "no-such-system").isEmpty());
 
             RequestStep hubspot = store.stepRow(c, id, "hubspot-main").orElseThrow();
