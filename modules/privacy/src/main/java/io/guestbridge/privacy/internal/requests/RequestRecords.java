@@ -201,22 +201,8 @@ public class RequestRecords {
      */
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<PrivacyRequest> row(Connection c, String id, boolean forUpdate) throws SQLException {
-        return row(c, id, forUpdate ? " FOR UPDATE" : "");
-    }
-
-    /**
-     * As {@link #row(Connection, String, boolean)} locked, but empty at once, without waiting, while another transaction
-     * holds the request: for a caller that already holds one of its steps' rows, which a holder of the request may be
-     * waiting for.
-     */
-    @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<PrivacyRequest> rowUnlessLocked(Connection c, String id) throws SQLException {
-        return row(c, id, " FOR UPDATE SKIP LOCKED");
-    }
-
-    private Optional<PrivacyRequest> row(Connection c, String id, String lock) throws SQLException {
         // JDBC: bench/privacy measures this path (sequential erasure p50)
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM prv_request WHERE id = ?" + lock)) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM prv_request WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {

@@ -110,12 +110,11 @@ public class RequestSteps {
     }
 
     /**
-     * Records what an attempt came to; true when it ended the step and the request's end is still to be checked: the caller
-     * then calls {@link #finishIfDone(String)}. The request is not locked to record a step: each step's row is changed by
-     * compare-and-set, and the steps of one request end side by side. Locking the request would make their commits wait
-     * for one another's (on a disk that syncs each commit, some 10 to 20 ms apiece), and the last of four steps would end
-     * three commits late. A step that finds every other one ended before it (the last of them, as a rule) ends the
-     * request in its own transaction instead, saving that check its transaction and commit.
+     * Records what an attempt came to; true when it ended the step (confirmed, or failed for good), and the caller then
+     * calls {@link #finishIfDone(String)}. The request is not locked here: each step's row is changed by compare-and-set,
+     * and the steps of one request end side by side. Locking the request would make their commits wait for one
+     * another's (on a disk that syncs each commit, some 10 to 20 ms apiece), and the last of four steps would end three
+     * commits late.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean record(String requestId, String system, ErasureResult result) {
@@ -127,7 +126,7 @@ public class RequestSteps {
                 if (step.isPresent() && records.changeStep(c, step.get(), s -> s.end(result.confirmed(), result.evidence(), now))) {
                     trail.record(AuditEvent.of("privacy", result.confirmed() ? "PRIVACY_STEP_CONFIRMED" : "PRIVACY_STEP_FAILED").by("system:privacy")
                             .about(RequestRecords.ref(requestId)).with("system", system).build());
-                    return !finishedWithThisStep(c, requestId);
+                    return true;
                 }
                 return false;
             }
@@ -138,28 +137,6 @@ public class RequestSteps {
                     .with("system", system).build());
             return false;
         });
-    }
-
-    /**
-     * In the transaction that ended a step: true when the request's end was checked here, as {@link #finishIfDone(String)}
-     * would after the commit. Only when every other step had ended as committed (read committed: each statement sees
-     * what was committed before it), and only if no other transaction holds the request: this one holds its step's row,
-     * and a holder of the request (another step's check) may be waiting for that row.
-     */
-    private boolean finishedWithThisStep(Connection c, String requestId) throws SQLException {
-        List<StepState> states = records.stepRows(c, requestId, false).stream().map(RequestStep::state).toList();
-        if (StepState.progress(states) == StepState.Progress.RUNNING) {
-            return false; // the others may be ending beside this one: whichever is checked last after its commit sees them all
-        }
-        Optional<PrivacyRequest> request = records.rowUnlessLocked(c, requestId);
-        if (request.isEmpty()) {
-            return false;
-        }
-        // read again under the request's lock, and not locked: every other step has ended for good or waits for an
-        // operator, whose confirmation takes the request's lock first. Locking them could wait for the privacy clock,
-        // which marks steps escalated without the request's lock and may be waiting for this step's row
-        finish(c, request.get(), records.stepRows(c, requestId, false));
-        return true;
     }
 
     /**
@@ -203,15 +180,7 @@ public class RequestSteps {
         if (request.state() != RequestState.IN_PROGRESS && request.state() != RequestState.REQUIRES_INPUT) {
             return;
         }
-        finish(c, request, records.stepRows(c, requestId, true));
-    }
-
-    /** {@link #finishIfDone(Connection, String)} for the request as read and locked by the caller, and its steps as they stand. */
-    private void finish(Connection c, PrivacyRequest request, List<RequestStep> steps) throws SQLException {
-        String requestId = request.id();
-        if (request.state() != RequestState.IN_PROGRESS && request.state() != RequestState.REQUIRES_INPUT) {
-            return;
-        }
+        List<RequestStep> steps = records.stepRows(c, requestId, true);
         StepState.Progress progress = StepState.progress(steps.stream().map(RequestStep::state).toList());
         if (progress == StepState.Progress.RUNNING) {
             return;
