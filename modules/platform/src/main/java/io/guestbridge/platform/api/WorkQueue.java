@@ -9,8 +9,11 @@ import java.util.Optional;
  *
  * <p>Publishing joins the caller's transaction, so work exists exactly when the change that caused it
  * was committed. Coalesced publications and completions are written as the transaction commits, sorted by
- * queue and coalesce key, so transactions lock the same items in the same order and do not deadlock. Workers claim with {@code SELECT … FOR UPDATE SKIP LOCKED} under a lease, retry with
- * exponential backoff and jitter, and move an item to the dead state after its last attempt.
+ * queue and coalesce key, so transactions lock the same items in the same order and do not deadlock. Workers claim
+ * with {@code SELECT … FOR UPDATE SKIP LOCKED} under a lease (or, on a queue whose handler
+ * {@linkplain WorkHandler#startsWherePublished() starts items where they are published}, the publishing transaction
+ * claims the item itself and its commit hands it to a worker of the same instance), retry with exponential backoff and
+ * jitter, and move an item to the dead state after its last attempt.
  */
 public interface WorkQueue {
 

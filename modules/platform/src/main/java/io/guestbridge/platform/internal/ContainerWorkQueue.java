@@ -154,8 +154,8 @@ public class ContainerWorkQueue implements WorkQueue {
     /**
      * What this transaction's commit tells the workers of this instance: the queues it published to wake at once (before
      * the commit they would not see the work; after a rollback there is none), and the items it claimed as it published
-     * them are handed over. Registered with the transaction on first use, so it costs a set per transaction; null when the transaction is completing already (published from its own completion), and the next poll finds the
-     * work instead.
+     * them to hand over. Registered with the transaction on first use, so it costs a set per transaction; null when the
+     * transaction is completing already (published from its own completion), and the next poll finds the work instead.
      */
     private AfterCommit afterCommit() {
         AfterCommit kept = (AfterCommit) registry.getResource(AFTER_COMMIT);

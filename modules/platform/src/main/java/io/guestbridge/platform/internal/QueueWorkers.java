@@ -126,6 +126,10 @@ public class QueueWorkers {
         if (lane != null && !stopping) {
             try {
                 lane.handOver(items, scheduler);
+                if (stopping) {
+                    // the stop began meanwhile and may have given back what the lane held before these came
+                    giveBack(queueName, lane.takeHanded(Integer.MAX_VALUE));
+                }
                 return;
             } catch (RuntimeException e) {
                 // a refused wake-up (executor shutting down): the items are given back below
@@ -201,8 +205,9 @@ public class QueueWorkers {
 
     /**
      * Claims and handles batches until the queue has no more due work (a batch short of the claim's size) or two
-     * seconds have passed; items handed over by this instance's publishing commits are taken first, with no claim. A queue that spreads its items ({@link WorkHandler#spreadAcrossWorkers()}) claims one item
-     * while another of its workers is free, and then wakes that worker for the next one before handling its own.
+     * seconds have passed; items handed over by this instance's publishing commits are taken first, with no claim. A
+     * queue that spreads its items ({@link WorkHandler#spreadAcrossWorkers()}) claims one item while another of its
+     * workers is free, and then wakes that worker for the next one before handling its own.
      */
     private <T extends Message> void drain(WorkHandler<T> handler, QueuePolicy policy, WorkerLane lane) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -223,7 +228,7 @@ public class QueueWorkers {
                 if (batch.isEmpty()) {
                     return;
                 }
-                if (spread && batch.size() == max && !stopping) {
+                if (spread && batch.size() == max && !stopping && (!handed || lane.hasHanded())) {
                     wake(handler.queue(), lane); // more may wait: a free worker claims it while this one handles its own
                 }
                 RecordedOutcomes outcomes = new RecordedOutcomes(batch);

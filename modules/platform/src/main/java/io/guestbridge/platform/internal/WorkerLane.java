@@ -76,6 +76,11 @@ final class WorkerLane {
         wake(executor);
     }
 
+    /** Whether items handed over wait for a worker. */
+    boolean hasHanded() {
+        return !handed.isEmpty();
+    }
+
     /** Up to {@code max} of the items handed over, oldest first; none when nothing was. */
     List<WorkItem> takeHanded(int max) {
         List<WorkItem> taken = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -167,7 +168,11 @@ class WorkerLaneTest {
                 taken.add(batch.stream().map(WorkItem::id).toList());
             }
         });
-        lane[0].handOver(List.of(item(1), item(2), item(3)), Runnable::run);
+        lane[0].handOver(List.of(item(1), item(2), item(3)), task -> {
+            assertTrue(lane[0].hasHanded(), "the items wait for the drain the hand-over wakes");
+            task.run();
+        });
+        assertFalse(lane[0].hasHanded());
         assertEquals(List.of(List.of(1L, 2L), List.of(3L)), taken, "the hand-over woke a drain, which took every item");
         lane[0].run();
         assertEquals(2, taken.size(), "nothing handed over twice");
