@@ -111,10 +111,12 @@ public class QueueWorkers {
 
     /**
      * Whether an item published to the queue now is claimed by its publishing transaction, to be handed to a worker here
-     * when it commits ({@link io.guestbridge.platform.api.WorkHandler#startsWherePublished()}).
+     * when it commits ({@link io.guestbridge.platform.api.WorkHandler#startsWherePublished()}); not while as many handed
+     * items wait here as the queue has workers (a burst's items stay in the database for whichever worker is free).
      */
     boolean claimsWhenPublished(String queue) {
-        return !stopping && handedOver.containsKey(queue);
+        WorkerLane lane = handedOver.get(queue);
+        return !stopping && lane != null && lane.takesHandOvers();
     }
 
     /**

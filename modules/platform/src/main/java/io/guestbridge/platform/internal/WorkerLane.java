@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The workers of one queue in this instance: at most {@code workers} drains at a time, whether a drain was started by
@@ -21,7 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * happened to clear it. So a wake-up whose task the executor refuses takes its flag back.
  *
  * <p>Items this instance claimed as it published them ({@link io.guestbridge.platform.api.WorkHandler#startsWherePublished()})
- * wait here, handed over by the publishing commit, and a drain takes them before it claims from the database.
+ * wait here, handed over by the publishing commit, and a drain takes them before it claims from the database. Only a
+ * few at a time, as many as the lane has workers: an item's lease runs from its publication, so one that waited here
+ * behind a burst could outlive its lease and be claimed a second time, and the rest of a burst is better left in the
+ * database, where any instance's free worker claims it.
  */
 final class WorkerLane {
 
@@ -29,9 +33,12 @@ final class WorkerLane {
     private final Runnable drain;
     private final AtomicBoolean wakeRequested = new AtomicBoolean();
     private final Queue<WorkItem> handed = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger handedWaiting = new AtomicInteger();
+    private final int handedLimit;
 
     WorkerLane(int workers, Runnable drain) {
         this.workers = new Semaphore(workers);
+        this.handedLimit = workers;
         this.drain = drain;
     }
 
@@ -72,8 +79,17 @@ final class WorkerLane {
 
     /** Items claimed for this instance by the transaction that published them, committed now: a worker takes them next. */
     void handOver(List<WorkItem> items, Executor executor) {
+        handedWaiting.addAndGet(items.size());
         handed.addAll(items);
         wake(executor);
+    }
+
+    /**
+     * Whether an item published now may be claimed by its publisher and handed over: while fewer items wait here than
+     * the lane has workers. Checked as the item is published, so a few publishers at once may pass it together.
+     */
+    boolean takesHandOvers() {
+        return handedWaiting.get() < handedLimit;
     }
 
     /** Whether items handed over wait for a worker. */
@@ -88,6 +104,7 @@ final class WorkerLane {
         while (taken.size() < max && (item = handed.poll()) != null) {
             taken.add(item);
         }
+        handedWaiting.addAndGet(-taken.size());
         return taken;
     }
 

@@ -203,6 +203,25 @@ class WorkerLaneTest {
         assertEquals(List.of(7L), taken);
     }
 
+    @Test
+    void onlyAsManyHandedItemsWaitAsTheLaneHasWorkers() {
+        WorkerLane lane = new WorkerLane(2, () -> {
+        });
+        Executor idle = task -> {
+            // no worker gets to them: the items wait
+        };
+        assertTrue(lane.takesHandOvers());
+        lane.handOver(List.of(item(1)), idle);
+        assertTrue(lane.takesHandOvers(), "one waits, for two workers");
+        lane.handOver(List.of(item(2)), idle);
+        assertFalse(lane.takesHandOvers(), "two wait: the next item goes to the database for any worker to claim");
+        assertEquals(1, lane.takeHanded(1).size());
+        assertTrue(lane.takesHandOvers(), "a worker took one");
+        assertEquals(1, lane.takeHanded(5).size());
+        assertTrue(lane.takeHanded(5).isEmpty());
+        assertTrue(lane.takesHandOvers());
+    }
+
     private static WorkItem item(long id) {
         return new WorkItem(id, "q", null, "{}", 1, 0, "owner", java.time.Instant.now(), null);
     }
