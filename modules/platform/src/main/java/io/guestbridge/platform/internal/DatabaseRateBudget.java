@@ -36,6 +36,11 @@ import java.util.logging.Logger;
  * <p>A take that holds a moment ahead ({@link #take(Rate, Duration)}) commits first and then waits for its moment in
  * the caller's thread: the request goes at that moment, and one whose commit came back after it is judged late as
  * any other.
+ *
+ * <p>A hold-off (a receiver's Retry-After) acts in this instance the moment it is told, before its row commits: a take
+ * that comes back while the row's hold-off is still on its way (one sender read the 429 and writes the row, another
+ * sender's take had just been answered) is not sent, and takes until the hold-off ends are answered without a round
+ * trip. The row tells the other instances, once it commits.
  */
 @ApplicationScoped
 public class DatabaseRateBudget implements RateBudget {
@@ -53,11 +58,18 @@ public class DatabaseRateBudget implements RateBudget {
 
     private final Map<String, AtomicInteger> lateInARow = new ConcurrentHashMap<>();
 
+    /** Until when a channel is held off by what this instance was told, from before the row's hold-off commits. */
+    private final Map<String, Instant> heldOffUntil = new ConcurrentHashMap<>();
+
     @Override
     // maxDuration in the delay's unit: Payara compares the two numbers without their units
     @Retry(retryOn = TransientDatabaseException.class, maxRetries = 3, delay = 100, jitter = 50, delayUnit = ChronoUnit.MILLIS,
             maxDuration = 5_000, durationUnit = ChronoUnit.MILLIS)
     public Optional<Duration> take(Rate rate, Duration ahead) {
+        Optional<Duration> heldOff = heldOff(rate, clock);
+        if (heldOff.isPresent()) {
+            return heldOff; // not taken: the receiver said when it takes requests again
+        }
         RateBudgetRow.Answer answer;
         try {
             answer = row.take(rate, ahead);
@@ -79,6 +91,11 @@ public class DatabaseRateBudget implements RateBudget {
             }
             // a thread that woke late (a busy core, a collector's pause) is as late as a slow commit
             now = clock.get();
+        }
+        Instant sendAt = now;
+        heldOff = heldOff(rate, () -> sendAt);
+        if (heldOff.isPresent()) {
+            return heldOff; // spent, not sent: the receiver refused another sender's request while this take was on its way
         }
         if (rate.sendWithin().isZero()) {
             return Optional.empty();
@@ -106,11 +123,21 @@ public class DatabaseRateBudget implements RateBudget {
     @Retry(retryOn = TransientDatabaseException.class, maxRetries = 3, delay = 100, jitter = 50, delayUnit = ChronoUnit.MILLIS,
             maxDuration = 5_000, durationUnit = ChronoUnit.MILLIS)
     public void holdOff(Rate rate, Duration delay) {
+        heldOffUntil.merge(rate.channel(), clock.get().plus(delay), (held, told) -> held.isAfter(told) ? held : told);
         try {
             row.holdOff(rate, delay);
         } catch (TransactionalException e) {
             throw new TransientDatabaseException("a hold-off of the rate budget could not commit", e);
         }
+    }
+
+    private Optional<Duration> heldOff(Rate rate, Supplier<Instant> now) {
+        Instant until = heldOffUntil.get(rate.channel());
+        if (until == null) {
+            return Optional.empty();
+        }
+        Instant at = now.get();
+        return at.isBefore(until) ? Optional.of(Duration.between(at, until)) : Optional.empty();
     }
 
     @Override

@@ -151,4 +151,44 @@ class DatabaseRateBudgetTest {
         assertEquals(Optional.of(Duration.ofMillis(50)), budget.take(rate, RateBudget.BRIEF_WAIT),
                 "spent, not sent: the next take a spacing after the held moment");
     }
+
+    /**
+     * A 429 read by one sender holds the channel off in this instance at once, before the row's hold-off commits: a
+     * take answered by the row in that moment is not sent, and takes until the Retry-After has passed do not go to
+     * the row at all.
+     */
+    @Test
+    void aHoldOffActsInThisInstanceBeforeTheRowHoldsItOff() {
+        Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+        java.util.concurrent.atomic.AtomicReference<Instant> clock = new java.util.concurrent.atomic.AtomicReference<>(t0);
+        java.util.concurrent.atomic.AtomicInteger rowTakes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<DatabaseRateBudget> budget = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean refusedWhileTaking = new java.util.concurrent.atomic.AtomicBoolean(true);
+        budget.set(over(new RateBudgetRow() {
+            @Override
+            Answer take(Rate rate, Duration ahead) {
+                rowTakes.incrementAndGet();
+                if (refusedWhileTaking.getAndSet(false)) {
+                    budget.get().holdOff(rate, Duration.ofSeconds(2)); // another sender's request was refused meanwhile
+                }
+                return Answer.taken(clock.get());
+            }
+
+            @Override
+            void holdOff(Rate rate, Duration delay) {
+                // the row's hold-off has not committed yet: the row still answers takes as before
+            }
+        }));
+        budget.get().clock = clock::get;
+        assertEquals(Optional.of(Duration.ofSeconds(2)), budget.get().take(RATE), "taken while the refusal came in: not sent");
+        assertEquals(1, rowTakes.get());
+        clock.set(t0.plusMillis(500));
+        assertEquals(Optional.of(Duration.ofMillis(1_500)), budget.get().take(RATE), "held off: the rest of the Retry-After");
+        assertEquals(1, rowTakes.get(), "a take while held off does not go to the row");
+        budget.get().holdOff(RATE, Duration.ofMillis(100));
+        assertEquals(Optional.of(Duration.ofMillis(1_500)), budget.get().take(RATE), "a shorter hold-off does not shorten a longer one");
+        clock.set(t0.plusSeconds(2));
+        assertEquals(Optional.empty(), budget.get().take(RATE), "once the Retry-After has passed, a take goes");
+        assertEquals(2, rowTakes.get());
+    }
 }
