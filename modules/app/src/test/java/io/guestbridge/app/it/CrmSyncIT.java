@@ -2,6 +2,7 @@ package io.guestbridge.app.it;
 
 import io.guestbridge.crmemulator.CrmEmulator;
 import io.guestbridge.crmemulator.RecordedRequest;
+import io.guestbridge.launcher.EmbeddedMariaDb;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -488,63 +489,73 @@ class CrmSyncIT {
 
     /**
      * A real InnoDB deadlock on a connector's budget row, lost by the budget take (a short transaction carrying
-     * {@code @Retry}): the take is run again in a new transaction and commits once. The test's transaction does
-     * what a second sending thread does (its INSERT IGNORE share-locks the existing row, then it asks for the row
-     * exclusively), after writing more than a take does, so InnoDB rolls the take back, not the test.
+     * {@code @Retry}): the take is run again in a new transaction and commits once. A take locks the row and updates
+     * it; a trigger made for this test has that update also update a gate row, which the test's transaction holds.
+     * The take then holds the budget row and waits for the gate, and the test, asking for the budget row, closes the
+     * cycle. The test's transaction has written more than the take, so InnoDB rolls the take back, not the test.
      */
     @Test
     void aBudgetTakeThatLosesADeadlockIsTakenAgainAndCountedOnce() throws Exception {
         Deployed app = new Deployed(url);
         String run = UUID.randomUUID().toString().substring(0, 8);
-        String ensureRow = "INSERT IGNORE INTO plt_rate_budget (channel, next_at, taken) VALUES ('crm:hubspot-main', UTC_TIMESTAMP(6), 0)";
-        try (Connection c = Deployed.database(); Statement s = c.createStatement()) {
-            s.executeUpdate(ensureRow);
+        try (Connection c = ItEnvironment.adminConnection(EmbeddedMariaDb.DATABASE); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT IGNORE INTO plt_rate_budget (channel, next_at, taken) VALUES ('crm:hubspot-main', UTC_TIMESTAMP(6), 0)");
             s.execute("CREATE TABLE IF NOT EXISTS it_deadlock_weight (id INT PRIMARY KEY) ENGINE = InnoDB");
             s.executeUpdate("DELETE FROM it_deadlock_weight");
+            s.execute("CREATE TABLE IF NOT EXISTS it_deadlock_gate (id INT PRIMARY KEY, passed INT NOT NULL) ENGINE = InnoDB");
+            s.executeUpdate("INSERT IGNORE INTO it_deadlock_gate (id, passed) VALUES (1, 0)");
+            s.execute("CREATE OR REPLACE TRIGGER it_budget_gate BEFORE UPDATE ON plt_rate_budget FOR EACH ROW "
+                    + "IF NEW.channel = 'crm:hubspot-main' THEN UPDATE it_deadlock_gate SET passed = passed + 1 WHERE id = 1; END IF");
         }
-        long deadlocksBefore = globalStatus("Innodb_deadlocks");
-        double retriesBefore = metric(app, "ft_retry_retries_total", "DatabaseRateBudget.take");
-        long takenBefore = budgetTaken("hubspot-main");
-        int requestsBefore = crm().hubspot().requests().size();
+        try {
+            long deadlocksBefore = globalStatus("Innodb_deadlocks");
+            double retriesBefore = metric(app, "ft_retry_retries_total", "DatabaseRateBudget.take");
+            long takenBefore = budgetTaken("hubspot-main");
+            int requestsBefore = crm().hubspot().requests().size();
 
-        String email;
-        try (Connection holder = Deployed.database(); Statement s = holder.createStatement()) {
-            holder.setAutoCommit(false);
-            StringBuilder weight = new StringBuilder("INSERT INTO it_deadlock_weight (id) VALUES (0)");
-            for (int i = 1; i < 200; i++) {
-                weight.append(",(").append(i).append(')');
+            String email;
+            try (Connection holder = Deployed.database(); Statement s = holder.createStatement()) {
+                holder.setAutoCommit(false);
+                StringBuilder weight = new StringBuilder("INSERT INTO it_deadlock_weight (id) VALUES (0)");
+                for (int i = 1; i < 200; i++) {
+                    weight.append(",(").append(i).append(')');
+                }
+                s.executeUpdate(weight.toString());
+                s.executeUpdate("UPDATE it_deadlock_gate SET passed = passed WHERE id = 1");
+                email = login(app, "deadlock-" + run, 1, false).get(0);
+                long holderId;
+                try (ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+                    rs.next();
+                    holderId = rs.getLong(1);
+                }
+                await(() -> budgetTakeWaiting(holderId), "a budget take holding its row and waiting for the gate this test holds");
+                // the take holds the budget row and waits for the gate; asking for the budget row closes the cycle
+                try (ResultSet rs = s.executeQuery("SELECT taken FROM plt_rate_budget WHERE channel = 'crm:hubspot-main' FOR UPDATE")) {
+                    assertTrue(rs.next());
+                } catch (SQLException e) {
+                    throw new AssertionError("InnoDB rolled back the test's transaction, not the budget take (" + e.getErrorCode() + ")", e);
+                }
+                assertTrue(globalStatus("Innodb_deadlocks") > deadlocksBefore, "InnoDB saw a deadlock");
+                s.executeUpdate("DELETE FROM it_deadlock_weight");
+                holder.commit();
             }
-            s.executeUpdate(weight.toString());
-            s.executeUpdate(ensureRow);
-            email = login(app, "deadlock-" + run, 1, false).get(0);
-            long holderId;
-            try (ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
-                rs.next();
-                holderId = rs.getLong(1);
+            await(() -> crm().hubspot().contact(email).isPresent(), "the guest in HubSpot after the deadlock");
+
+            assertTrue(metric(app, "ft_retry_retries_total", "DatabaseRateBudget.take") >= retriesBefore + 1,
+                    "the take that lost the deadlock was taken again by @Retry, not handed back to the queue");
+            Thread.sleep(1000);
+            assertEquals(crm().hubspot().requests().size() - requestsBefore, budgetTaken("hubspot-main") - takenBefore,
+                    "one request taken from the budget per request HubSpot received: the take run again counted once");
+            String guest = ProcessingIT.find(app, email);
+            HttpResponse<String> synced = app.get("/api/v1/audit/records?subject=guest:" + guest + "&action=CRM_CONTACT_SYNCED",
+                    Deployed.token("compliance-officer"));
+            assertEquals(200, synced.statusCode(), synced.body());
+            assertEquals(1, Deployed.json(synced).getJsonArray("records").size(), "the sync is audited once: " + synced.body());
+        } finally {
+            try (Connection c = ItEnvironment.adminConnection(EmbeddedMariaDb.DATABASE); Statement s = c.createStatement()) {
+                s.execute("DROP TRIGGER IF EXISTS it_budget_gate");
             }
-            await(() -> budgetTakeWaiting(holderId), "a budget take waiting for the row this test share-locked");
-            // the take holds the row shared and waits to hold it exclusively; asking the same closes the cycle
-            try (ResultSet rs = s.executeQuery("SELECT taken FROM plt_rate_budget WHERE channel = 'crm:hubspot-main' FOR UPDATE")) {
-                assertTrue(rs.next());
-            } catch (SQLException e) {
-                throw new AssertionError("InnoDB rolled back the test's transaction, not the budget take (" + e.getErrorCode() + ")", e);
-            }
-            assertTrue(globalStatus("Innodb_deadlocks") > deadlocksBefore, "InnoDB saw a deadlock");
-            s.executeUpdate("DELETE FROM it_deadlock_weight");
-            holder.commit();
         }
-        await(() -> crm().hubspot().contact(email).isPresent(), "the guest in HubSpot after the deadlock");
-
-        assertTrue(metric(app, "ft_retry_retries_total", "DatabaseRateBudget.take") >= retriesBefore + 1,
-                "the take that lost the deadlock was taken again by @Retry, not handed back to the queue");
-        Thread.sleep(1000);
-        assertEquals(crm().hubspot().requests().size() - requestsBefore, budgetTaken("hubspot-main") - takenBefore,
-                "one request taken from the budget per request HubSpot received: the take run again counted once");
-        String guest = ProcessingIT.find(app, email);
-        HttpResponse<String> synced = app.get("/api/v1/audit/records?subject=guest:" + guest + "&action=CRM_CONTACT_SYNCED",
-                Deployed.token("compliance-officer"));
-        assertEquals(200, synced.statusCode(), synced.body());
-        assertEquals(1, Deployed.json(synced).getJsonArray("records").size(), "the sync is audited once: " + synced.body());
     }
 
     private static long globalStatus(String name) throws SQLException {
@@ -565,10 +576,13 @@ class CrmSyncIT {
         }
     }
 
-    /** Whether a transaction other than {@code except} waits to lock a budget row (the tests' administrator may read InnoDB's list). */
+    /**
+     * Whether a transaction other than {@code except} waits for a lock while it updates a budget row: InnoDB's list
+     * (which the tests' administrator may read) names the statement of the trigger it waits in, or the update itself.
+     */
     private static boolean budgetTakeWaiting(long except) {
         try (Connection c = ItEnvironment.adminConnection(""); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX "
-                + "WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id <> ? AND trx_query LIKE '%plt_rate_budget%FOR UPDATE%'")) {
+                + "WHERE trx_state = 'LOCK WAIT' AND trx_mysql_thread_id <> ? AND (trx_query LIKE 'UPDATE plt_rate_budget%' OR trx_query LIKE 'UPDATE it_deadlock_gate%')")) {
             s.setLong(1, except);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

@@ -182,18 +182,31 @@ public class RateBudgetRow {
     private record Row(Instant next, Instant windowOpened, int windowCount, LocalDate day, int dayCount) {
     }
 
+    /**
+     * The channel's row, locked; made first if the channel has none yet. Locked straight away, not inserted-if-missing
+     * first: an insert that finds the row takes a shared lock on it, two takers holding one each then both wait to lock it
+     * for the update, and the database rolls one back as a deadlock (retried, but a tenth of a second late), besides the
+     * round trip every take spent on it.
+     */
     private static Row locked(Connection c, Rate rate, Instant now) throws SQLException {
+        Optional<Row> row = lockedRow(c, rate);
+        if (row.isPresent()) {
+            return row.get();
+        }
         try (PreparedStatement s = c.prepareStatement("INSERT IGNORE INTO plt_rate_budget (channel, next_at, taken) VALUES (?, ?, 0)")) {
             s.setString(1, rate.channel());
             s.setObject(2, Jdbc.utc(now));
             s.executeUpdate();
         }
+        return lockedRow(c, rate).orElseThrow(() -> new SQLException("the rate budget's row of " + rate.channel() + " was not made"));
+    }
+
+    private static Optional<Row> lockedRow(Connection c, Rate rate) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT next_at, window_opened, window_count, day, day_count FROM plt_rate_budget WHERE channel = ? FOR UPDATE")) {
             s.setString(1, rate.channel());
             try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return row(rs);
+                return rs.next() ? Optional.of(row(rs)) : Optional.empty();
             }
         }
     }

@@ -43,6 +43,59 @@ class RateBudgetRowTest {
         }
     }
 
+    /**
+     * Several senders of one channel take at once, each in a transaction of its own, as a CRM connector's workers do: they
+     * queue for the row one after another, and none is rolled back as a deadlock (an insert-if-missing that found the row
+     * held a shared lock on it, and two such takers each waited for the other to let go before they could update it).
+     */
+    @Test
+    void takersOfOneChannelAtOnceWaitForEachOtherWithoutDeadlocks() throws Exception {
+        Rate rate = new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 1_000_000, Duration.ofSeconds(10));
+        try (Connection c = db.connect()) {
+            RateBudgetRow.take(c, rate, Instant.now()); // the row exists, as for every take after a channel's first
+            c.commit();
+        }
+        int takers = 6;
+        int takesEach = 40;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(takers);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger deadlocks = new java.util.concurrent.atomic.AtomicInteger();
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        try {
+            for (int t = 0; t < takers; t++) {
+                done.add(pool.submit(() -> {
+                    start.await();
+                    try (Connection c = db.connect()) {
+                        for (int i = 0; i < takesEach; i++) {
+                            try {
+                                RateBudgetRow.take(c, rate, Instant::now);
+                                c.commit();
+                            } catch (java.sql.SQLTransactionRollbackException e) {
+                                deadlocks.incrementAndGet();
+                                c.rollback();
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(0, deadlocks.get(), "takes rolled back as deadlocks");
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement("SELECT taken FROM plt_rate_budget WHERE channel = ?")) {
+            s.setString(1, rate.channel());
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(1 + takers * takesEach, rs.getInt(1), "every take counted once");
+            }
+        }
+    }
+
     @Test
     void theNextRequestIsPacedFromTheMomentTheRowWasLockedNotFromATimeReadBeforeTheWait() throws Exception {
         Rate rate = new Rate("test-" + UUID.randomUUID().toString().substring(0, 8), 600, Duration.ofMinutes(1)); // one per 100 ms
