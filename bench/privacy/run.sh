@@ -3,6 +3,7 @@
 # (HubSpot, Salesforce, Mailchimp, Purple; all emulated by one loopback process without rate limits).
 #   1. SEQ erasure requests one after another: p50 / p95 / max of completedAt - receivedAt (from the API).
 #   2. N erasure requests posted at once (PARALLEL connections): throughput and the slowest completion.
+# Before them, IDLE seconds with nothing due: the CPU and statements the server spends looking for work.
 # Against the floor: one subject's direct delete calls to the 4 systems (the calls the product makes,
 # measured with curl against the same emulator, after the runs, so it is warm too).
 # Loopback only; the emulator stops by itself; every wait is bounded; everything started is killed on exit.
@@ -19,6 +20,7 @@ N=${N:-1000}
 SEQ=${SEQ:-50}
 PARALLEL=${PARALLEL:-32}
 FLOOR=${FLOOR:-20}
+IDLE=${IDLE:-15}                    # s of the idle measure, after the sync settled
 SYNC_LIMIT=${SYNC_LIMIT:-900}       # s to get every guest into the three CRMs
 REQUEST_LIMIT=${REQUEST_LIMIT:-120} # s for one sequential request
 DRAIN_LIMIT=${DRAIN_LIMIT:-1200}    # polls (1 s apart, plus their own time) for the N concurrent requests to end
@@ -98,6 +100,23 @@ SYNC_S=$(($(date +%s) - T0))
 log "synced in ${SYNC_S}s: $(tail -1 "$WORK/emulator.log")"
 sleep 3 # let the last sync bookkeeping settle before erasing
 
+# CPU seconds used by the server (Payara), the database and the emulator: where the concurrent run spends the 2 cores
+PAYARA=$(pgrep -P "$SERVER" -f payara-micro | head -1); MARIADB=$(pgrep -P "$SERVER" -f mariadbd | head -1); EMULATOR=${PIDS[0]}
+cpu() { [ -n "$1" ] && awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# the database's row-lock waits, commits, fsyncs and statements (the embedded server's own client, by its socket)
+dbstat() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN
+    ('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Handler_commit', 'Innodb_data_fsyncs', 'Questions')" 2>/dev/null | awk '{ printf "%s ", $2 }' || true; }
+
+# ---------------------------------------------------------------- idle: what the server costs while nothing is due
+log "idle: ${IDLE}s with nothing due…"
+I0="$(cpu "$PAYARA") $(cpu "$MARIADB") $(dbstat)"
+sleep "$IDLE"
+I1="$(cpu "$PAYARA") $(cpu "$MARIADB") $(dbstat)"
+# fields: server, database CPU, then the status values in name order (Handler_commit, Innodb_data_fsyncs, Innodb_row_lock_time, Innodb_row_lock_waits, Questions)
+IDLE_USE=$(echo "$I0 $I1 $IDLE" | awk 'NF == 15 { printf "server %.0f ms and database %.0f ms of CPU per second, %.0f statements and %.0f commits per second", \
+    1000 * ($8 - $1) / $15, 1000 * ($9 - $2) / $15, ($14 - $7) / $15, ($10 - $3) / $15 }')
+log "idle: ${IDLE_USE:-not read}"
+
 # ---------------------------------------------------------------- helpers for the figures
 # Instants from the API (ISO-8601, UTC, optional fraction) to epoch milliseconds
 JQ_MS='def ms: capture("^(?<s>[^.Z]+)(\\.(?<f>[0-9]+))?Z$") as $c | ((($c.s + "Z") | fromdateiso8601) * 1000) + ((($c.f // "") + "000")[0:3] | tonumber);'
@@ -145,13 +164,7 @@ for i in $(seq "$SEQ" $((TOTAL - 1))); do
     printf 'data = "{\\"type\\":\\"ERASURE\\",\\"email\\":\\"privacy-bench-%d@example.com\\",\\"verifiedBy\\":\\"bench\\"}"\n' "$i"
     printf 'output = "%s"\nmax-time = 120\nwrite-out = "%%{http_code} %%{time_total} %%{errormsg}\\n"\n' "$WORK/post/$i.json"
 done >"$WORK/post.cfg"
-# CPU seconds used by the server (Payara), the database and the emulator: where the concurrent run spends the 2 cores
-PAYARA=$(pgrep -P "$SERVER" -f payara-micro | head -1); MARIADB=$(pgrep -P "$SERVER" -f mariadbd | head -1); EMULATOR=${PIDS[0]}
-cpu() { [ -n "$1" ] && awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f\n", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 CPU0="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR")"
-# the database's row-lock waits, commits and fsyncs over the same span (the embedded server's own client, by its socket)
-dbstat() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN
-    ('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Handler_commit', 'Innodb_data_fsyncs')" 2>/dev/null | awk '{ printf "%s ", $2 }' || true; }
 DB0=$(dbstat)
 # what waits for a row lock, sampled twice a second from the first POST until drained: the first words of each waiting statement
 lockwaits() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SELECT LEFT(REGEXP_REPLACE(trx_query,
@@ -189,7 +202,7 @@ kill -TERM $SAMPLER 2>/dev/null || true
 CPU1="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR")"
 DB1=$(dbstat)
 LOCK_TOP=$(sort "$WORK/lockwaits.txt" 2>/dev/null | uniq -c | sort -rn | head -3 | awk '{ n = $1; $1 = ""; printf "%s%d x \"%s\"", (NR > 1 ? "; " : ""), n, substr($0, 2) }')
-DB_USE=$(echo "$DB0 $DB1" | awk 'NF == 8 { printf "%d commits, %d fsyncs, %d row-lock waits totalling %d ms", $5 - $1, $6 - $2, $8 - $4, $7 - $3 }')
+DB_USE=$(echo "$DB0 $DB1" | awk 'NF == 10 { printf "%d commits, %d fsyncs, %d row-lock waits totalling %d ms", $6 - $1, $7 - $2, $9 - $4, $8 - $3 }')
 WALL=$(echo "scale=1; ($(date +%s%N) - $S0) / 1000000000" | bc)
 CPU_USE=$(echo "$CPU0 $CPU1 $WALL" | awk '{ printf "server %.0f s, database %.0f s, emulator %.0f s of CPU in %.0f s (x %.2f cores busy)", $4 - $1, $5 - $2, $6 - $3, $7, ($4 - $1 + $5 - $2 + $6 - $3) / $7 }')
 sleep 2 # one more emulator counter line after the last deletion
@@ -275,6 +288,7 @@ echo "| floor: direct calls for one subject | 1 | $F_SUM | – | – | 1 x | –
 echo
 echo "Times per request are completedAt − receivedAt as the API reports them. Sequential, p50: receipt to the local step confirmed"
 echo "$SEQ_LOCAL ms, local step confirmed to the last of the 4 systems confirmed $SEQ_REST ms."
+echo "Idle, ${IDLE} s after the sync settled, nothing due (the queues' workers looking for work): ${IDLE_USE:-not read}."
 echo "Concurrent run, from the first POST to the end of polling: $CPU_USE; database: ${DB_USE:-not read}."
 echo "Statements most often found waiting for a row lock (sampled every 500 ms, posting and draining): ${LOCK_TOP:-none}."
 echo "Checks: left in the emulated systems after both runs: $REMAIN (of $TOTAL each); failed steps $FAILED_STEPS; steps not confirmed $UNCONFIRMED;"

@@ -218,6 +218,12 @@ public class ContainerWorkQueue implements WorkQueue {
         return Jdbc.inConnection(dataSource, "work queue", c -> store.find(c, id));
     }
 
+    /** Whether the queue has an item due now, as committed: one read, in no transaction, that locks nothing. */
+    @Transactional(TxType.SUPPORTS)
+    public boolean hasDue(String queue) {
+        return Jdbc.inConnection(dataSource, "work queue", c -> store.hasDue(c, queue));
+    }
+
     /** Claims a batch in a transaction of its own, so the row locks are held only for the claim. */
     @Transactional(TxType.REQUIRES_NEW)
     public List<WorkItem> claim(String queue, int max, QueuePolicy policy) {

@@ -29,7 +29,8 @@ import java.util.logging.Logger;
 /**
  * Runs the handlers of every queue on the container's managed scheduled executor, once the schema is
  * migrated. Each worker claims a batch, hands it to its handler and records the outcomes; a full batch
- * means more work is waiting, so it claims again at once, otherwise it sleeps for the poll interval.
+ * means more work is waiting, so it claims again at once, otherwise it sleeps for the poll interval. While a
+ * queue has nothing due, a look at it is one plain read, and its workers take turns to look ({@link WorkerLane}).
  */
 @ApplicationScoped
 public class QueueWorkers {
@@ -75,7 +76,7 @@ public class QueueWorkers {
             for (int i = 0; i < workers; i++) {
                 // the first look comes after one poll interval too: a queue configured to poll rarely is
                 // really paused (benchmarks pause a stage that way, and turn its wake-up off), not drained once at start-up
-                running.add(scheduler.scheduleWithFixedDelay(lane::run, policy.pollInterval().toMillis(),
+                running.add(scheduler.scheduleWithFixedDelay(() -> lane.poll(policy.pollInterval()), policy.pollInterval().toMillis(),
                         policy.pollInterval().toMillis(), TimeUnit.MILLISECONDS));
             }
             boolean wakes = policy.wakeOnCommit() && handler.wakeOnCommit();
@@ -218,6 +219,7 @@ public class QueueWorkers {
             List<WorkItem> batch;
             int max;
             boolean handed;
+            boolean first = true;
             do {
                 // handed-over items cost no claim: a spreading queue takes them one at a time even with no worker free, so
                 // that a request's steps handed over together are not handled one after another in one worker's batch
@@ -225,10 +227,19 @@ public class QueueWorkers {
                 max = spread && (lane.hasFreeWorker() || !batch.isEmpty()) ? 1 : handler.batchSize();
                 handed = !batch.isEmpty();
                 if (!handed) {
-                    batch = queue.claim(handler.queue(), max, policy, handler.ordered());
+                    // a drain's first look is one read outside any transaction: most looks at a queue find nothing due,
+                    // and a claim's transaction would cost them four round trips and a commit
+                    batch = first && !queue.hasDue(handler.queue()) ? List.of() : queue.claim(handler.queue(), max, policy, handler.ordered());
                 }
                 if (batch.isEmpty()) {
+                    if (first) {
+                        lane.foundNothing();
+                    }
                     return;
+                }
+                if (first) {
+                    lane.foundWork();
+                    first = false;
                 }
                 if (spread && batch.size() == max && !stopping && (!handed || lane.hasHanded())) {
                     wake(handler.queue(), lane); // more may wait: a free worker claims it while this one handles its own

@@ -162,6 +162,11 @@ public final class WorkQueueStore {
      */
     private static final int FURTHER_BATCHES = 3;
 
+    /** Whether the queue has an item due now, as committed, without locking: what a claim would find, if anything. */
+    public boolean hasDue(Connection c, String queue) throws SQLException {
+        return !dueHead(c, queue, 1).isEmpty();
+    }
+
     /** The ids of the queue's oldest due items as committed, without locking (a consistent read). */
     private static List<Long> dueHead(Connection c, String queue, int max) throws SQLException {
         List<Long> head = new ArrayList<>();

@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * few at a time, as many as the lane has workers: an item's lease runs from its publication, so one that waited here
  * behind a burst could outlive its lease and be claimed a second time, and the rest of a burst is better left in the
  * database, where any instance's free worker claims it.
+ *
+ * <p>Each worker has a poll timer, but an idle lane looks about once per poll interval, not once per worker: a timer
+ * that comes less than three quarters of an interval after a look that found nothing is let pass. A server's twenty
+ * or thirty workers would otherwise look for work dozens of times a second while nothing is due, each look costing
+ * both cores a little. A look that finds work puts every timer back to work.
  */
 final class WorkerLane {
 
@@ -35,6 +40,9 @@ final class WorkerLane {
     private final Queue<WorkItem> handed = new ConcurrentLinkedQueue<>();
     private final AtomicInteger handedWaiting = new AtomicInteger();
     private final int handedLimit;
+    /** When a look last found nothing due (System.nanoTime()), while no look has found work since. */
+    private volatile long idleSince;
+    private volatile boolean idle;
 
     WorkerLane(int workers, Runnable drain) {
         this.workers = new Semaphore(workers);
@@ -42,7 +50,29 @@ final class WorkerLane {
         this.drain = drain;
     }
 
-    /** One worker's turn (the poll timer's): drains if a worker is free, and again while wake-ups arrive meanwhile. */
+    /**
+     * A worker's poll timer: a turn as {@link #run()}, unless the lane is idle and another worker looked less than three
+     * quarters of {@code interval} ago.
+     */
+    void poll(java.time.Duration interval) {
+        if (idle && System.nanoTime() - idleSince < interval.toNanos() / 4 * 3) {
+            return;
+        }
+        run();
+    }
+
+    /** A drain's look found nothing due: the lane is idle until a look finds work. */
+    void foundNothing() {
+        idleSince = System.nanoTime();
+        idle = true;
+    }
+
+    /** A drain's look found work: every worker's timer looks again. */
+    void foundWork() {
+        idle = false;
+    }
+
+    /** One worker's turn (a wake-up's, or the poll timer's): drains if a worker is free, and again while wake-ups arrive meanwhile. */
     void run() {
         if (!workers.tryAcquire()) {
             return; // every worker is draining already; a flag left by a wake-up is seen by one of them

@@ -22,6 +22,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WorkerLaneTest {
 
+    /**
+     * While its looks find nothing, a lane of three workers looks once per poll interval, whichever worker's timer
+     * comes first, not once per worker; a wake-up always looks, and a look that finds work puts every timer back to work.
+     */
+    @Test
+    void anIdleLaneLooksOncePerIntervalNotOncePerWorker() throws Exception {
+        AtomicInteger looks = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean due = new java.util.concurrent.atomic.AtomicBoolean();
+        WorkerLane[] lane = new WorkerLane[1];
+        lane[0] = new WorkerLane(3, () -> {
+            looks.incrementAndGet();
+            if (due.get()) {
+                lane[0].foundWork();
+            } else {
+                lane[0].foundNothing();
+            }
+        });
+        java.time.Duration interval = java.time.Duration.ofMillis(400);
+        for (int timer = 0; timer < 3; timer++) {
+            lane[0].poll(interval);
+        }
+        assertEquals(1, looks.get(), "the first timer looked and found nothing; the other two let it pass");
+        lane[0].run();
+        assertEquals(2, looks.get(), "a wake-up looks however idle the lane is");
+        Thread.sleep(interval.toMillis());
+        lane[0].poll(interval);
+        lane[0].poll(interval);
+        assertEquals(3, looks.get(), "an interval later one timer looks again");
+        due.set(true);
+        lane[0].run();
+        for (int timer = 0; timer < 3; timer++) {
+            lane[0].poll(interval);
+        }
+        assertEquals(7, looks.get(), "once a look found work, every timer looks");
+    }
+
     @Test
     void aWakeUpDrainsAtOnceOnAFreeWorker() throws Exception {
         AtomicInteger drains = new AtomicInteger();
