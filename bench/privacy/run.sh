@@ -113,8 +113,8 @@ I0="$(cpu "$PAYARA") $(cpu "$MARIADB") $(dbstat)"
 sleep "$IDLE"
 I1="$(cpu "$PAYARA") $(cpu "$MARIADB") $(dbstat)"
 # fields: server, database CPU, then the status values in name order (Handler_commit, Innodb_data_fsyncs, Innodb_row_lock_time, Innodb_row_lock_waits, Questions)
-IDLE_USE=$(echo "$I0 $I1 $IDLE" | awk 'NF == 15 { printf "server %.0f ms and database %.0f ms of CPU per second, %.0f statements and %.0f commits per second", \
-    1000 * ($8 - $1) / $15, 1000 * ($9 - $2) / $15, ($14 - $7) / $15, ($10 - $3) / $15 }')
+IDLE_USE=$(echo "$I0 $I1 $IDLE" | awk 'NF == 15 { printf "server %.0f ms and database %.0f ms of CPU per second, %.0f statements, %.0f commits and %.1f fsyncs per second", \
+    1000 * ($8 - $1) / $15, 1000 * ($9 - $2) / $15, ($14 - $7) / $15, ($10 - $3) / $15, ($11 - $4) / $15 }')
 log "idle: ${IDLE_USE:-not read}"
 
 # ---------------------------------------------------------------- helpers for the figures

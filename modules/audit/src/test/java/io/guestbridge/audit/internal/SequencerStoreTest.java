@@ -290,4 +290,43 @@ class SequencerStoreTest {
             c.commit();
         }
     }
+
+    /**
+     * The leader writes its lease again only once less than half of it is left: steps ten times a second over an idle
+     * log write nothing. Another instance still cannot take a lease that has not run out.
+     */
+    @Test
+    void theLeaderRenewsItsLeaseOnlyOnceLessThanHalfOfItIsLeft() throws SQLException {
+        SequencerBatch.Settings holder = new SequencerBatch.Settings("holder-" + System.nanoTime(), Duration.ofSeconds(30), 10, Optional.empty(), Duration.ZERO);
+        SequencerBatch.Settings other = new SequencerBatch.Settings("other-" + System.nanoTime(), Duration.ofSeconds(30), 10, Optional.empty(), Duration.ZERO);
+        try (Connection c = TestDatabase.get().connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE aud_chain_head SET lease_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND");
+            assertTrue(SequencerBatch.step(c, holder).leader());
+            c.commit();
+            String taken = leaseUntil(s);
+            c.commit();
+            assertTrue(SequencerBatch.step(c, holder).leader(), "the holder leads on");
+            c.commit();
+            assertEquals(taken, leaseUntil(s), "a lease with more than half of it left is not written again");
+            c.commit();
+            s.executeUpdate("UPDATE aud_chain_head SET lease_until = UTC_TIMESTAMP(6) + INTERVAL 10 SECOND");
+            c.commit();
+            String shortened = leaseUntil(s);
+            c.commit();
+            assertFalse(SequencerBatch.step(c, other).leader(), "10 s of lease left: another instance stands by");
+            c.commit();
+            assertTrue(SequencerBatch.step(c, holder).leader());
+            c.commit();
+            assertTrue(leaseUntil(s).compareTo(shortened) > 0, "less than half left: renewed for the whole lease again");
+            c.commit();
+        }
+    }
+
+    private static String leaseUntil(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT DATE_FORMAT(lease_until, '%Y-%m-%d %H:%i:%s.%f') FROM aud_chain_head")) {
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
 }
