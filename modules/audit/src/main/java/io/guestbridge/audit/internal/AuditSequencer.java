@@ -22,7 +22,9 @@ import java.util.logging.Logger;
  * Runs the sequencer on every instance; the lease makes exactly one of them number records at a time
  * (see {@link SequencerBatch}), and another takes over within one lease period when the holder dies.
  * A full batch means more records wait, so it steps again at once (a bounded number of times), otherwise
- * it sleeps for the interval. Each signed checkpoint is handed to the witness sinks after its commit.
+ * it sleeps for the interval. Each signed checkpoint is handed to the witness sinks after its commit. The leader
+ * looks before it steps: while nothing waits to be numbered or signed, a look is one plain read, and a step comes
+ * only every quarter of the lease, to keep it.
  */
 @ApplicationScoped
 public class AuditSequencer {
@@ -49,6 +51,8 @@ public class AuditSequencer {
     private volatile ScheduledFuture<?> running;
     private volatile boolean leading;
     private volatile long lastFailureLogged = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+    /** When this instance last made a step (System.nanoTime()). */
+    private volatile long lastStep = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     void start(@Observes Database.Ready ready) {
         long intervalMs = config.getOptionalValue("audit.sequencer.interval-ms", Long.class).orElse(100L);
@@ -73,8 +77,12 @@ public class AuditSequencer {
 
     private void wake(SequencerBatch.Settings settings) {
         try {
+            if (leading && System.nanoTime() - lastStep < settings.lease().toNanos() / 4 && batch.idle(settings.key().isPresent())) {
+                return; // nothing to number or sign; a step at least every quarter lease keeps the lease, renewed at half
+            }
             for (int step = 0; step < STEPS_PER_WAKE; step++) {
                 SequencerBatch.Outcome outcome = batch.step(settings);
+                lastStep = System.nanoTime();
                 if (outcome.leader() != leading) {
                     leading = outcome.leader();
                     LOG.info(() -> "audit sequencer " + instance + (leading ? " now numbers the audit log" : " stands by: another instance holds the lease"));

@@ -67,6 +67,30 @@ public class SequencerBatch {
         return Jdbc.inConnection(dataSource, "audit sequencer", c -> step(c, settings));
     }
 
+    /**
+     * Whether a step would find nothing to do: no committed record waits for its number, the tree holds every numbered
+     * record, and (when checkpoints are signed) the last checkpoint covers the whole tree. One read in no transaction
+     * that locks nothing, so that a leader with nothing to number need not lock and read the chain head ten times a
+     * second; a record committed just after it is numbered at the next look.
+     */
+    @Transactional(TxType.SUPPORTS)
+    public boolean idle(boolean signing) {
+        return Jdbc.inConnection(dataSource, "audit sequencer", c -> idle(c, signing));
+    }
+
+    static boolean idle(Connection c, boolean signing) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT h.tree_size >= h.last_seq "
+                + "AND NOT EXISTS (SELECT 1 FROM aud_record WHERE seq IS NULL) "
+                + "AND (? = 0 OR h.tree_size = 0 OR h.tree_size <= (SELECT COALESCE(MAX(tree_size), 0) FROM aud_checkpoint)) "
+                + "FROM aud_chain_head h WHERE h.id = ?")) {
+            s.setInt(1, signing ? 1 : 0);
+            s.setInt(2, AuditChainHead.ID);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     /** The step on the transaction of {@code c}, which the caller commits (or, crashing, never does). */
     static Outcome step(Connection c, Settings settings) throws SQLException {
         Jdbc.requireTransaction(c, "audit sequencer");

@@ -329,4 +329,47 @@ class SequencerStoreTest {
             return rs.getString(1);
         }
     }
+
+    /**
+     * The leader's look before a step: idle only once every committed record is numbered and, when checkpoints are
+     * signed, the last checkpoint covers the tree; a record still in an open transaction is not looked for (a step
+     * would not see it either).
+     */
+    @Test
+    void aStepWouldFindNothingToDoOnlyOnceEveryCommittedRecordIsNumberedAndSigned() throws Exception {
+        SequencerBatch.Settings signing = new SequencerBatch.Settings("idle-" + System.nanoTime(), Duration.ofSeconds(30), 1000, Optional.of(KEY), Duration.ZERO);
+        SequencerBatch.Settings unsigned = new SequencerBatch.Settings(signing.instance(), signing.lease(), 1000, Optional.empty(), Duration.ZERO);
+        try (Connection c = TestDatabase.get().connect(); Connection writer = TestDatabase.get().connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.executeUpdate("UPDATE aud_chain_head SET lease_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND"); // whoever held it before
+            c.commit();
+            for (int i = 0; i < 20 && !SequencerBatch.idle(c, true); i++) {
+                c.commit();
+                assertTrue(SequencerBatch.step(c, signing).leader());
+                c.commit();
+            }
+            c.commit();
+            assertTrue(SequencerBatch.idle(c, true), "everything numbered and signed");
+            c.commit();
+
+            writer.setAutoCommit(false);
+            JdbcAuditTrail.insert(writer, List.of(new JdbcAuditTrail.Pending(Instant.now().truncatedTo(ChronoUnit.MICROS),
+                    AuditEvent.of("consent", "CONSENT_GRANTED").by("system:idle-test").about("guest:g-idle").build())));
+            assertTrue(SequencerBatch.idle(c, true), "a record in an open transaction is not looked for");
+            c.commit();
+            writer.commit();
+            assertFalse(SequencerBatch.idle(c, false), "a committed record waits for its number");
+            c.commit();
+            assertEquals(1, SequencerBatch.step(c, unsigned).numbered());
+            c.commit();
+            assertTrue(SequencerBatch.idle(c, false), "numbered: nothing to do without a signing key");
+            c.commit();
+            assertFalse(SequencerBatch.idle(c, true), "with one, the tree has grown past the last checkpoint");
+            c.commit();
+            assertTrue(SequencerBatch.step(c, signing).checkpoint().isPresent());
+            c.commit();
+            assertTrue(SequencerBatch.idle(c, true), "signed");
+            c.commit();
+        }
+    }
 }
