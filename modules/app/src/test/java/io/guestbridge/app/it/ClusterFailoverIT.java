@@ -134,6 +134,14 @@ class ClusterFailoverIT {
     static void stopTheTopology() throws Exception {
         if (base != 0) {
             script("stop.sh");
+            // the nodes' error logs stay with the other logs: a node that stops while starting names its own as the reason
+            if (Files.isDirectory(WORK.resolve("galera"))) {
+                try (java.util.stream.Stream<Path> files = Files.list(WORK.resolve("galera"))) {
+                    for (Path err : files.filter(f -> f.getFileName().toString().endsWith(".err")).toList()) {
+                        Files.copy(err, WORK.resolve("logs").resolve(err.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
             // the nodes' data (their Galera caches take most of a gigabyte); the logs stay for reading
             ItEnvironment.deleteRecursively(WORK.resolve("galera"));
         }
