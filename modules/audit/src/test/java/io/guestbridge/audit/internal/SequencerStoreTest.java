@@ -270,8 +270,8 @@ class SequencerStoreTest {
 
     @Test
     void aStandByInstanceDoesNothingWhileTheLeaseIsHeld() throws SQLException {
-        SequencerBatch.Settings holder = new SequencerBatch.Settings("holder-" + System.nanoTime(), Duration.ofSeconds(30), 10, Optional.empty(), Duration.ZERO);
-        SequencerBatch.Settings other = new SequencerBatch.Settings("other-" + System.nanoTime(), Duration.ofSeconds(30), 10, Optional.empty(), Duration.ZERO);
+        SequencerBatch.Settings holder = instance("holder-");
+        SequencerBatch.Settings other = instance("other-");
         try (Connection c = TestDatabase.get().connect(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             // take the lease whoever had it (an earlier test's instance), as an expired lease is taken
@@ -297,8 +297,8 @@ class SequencerStoreTest {
      */
     @Test
     void theLeaderRenewsItsLeaseOnlyOnceLessThanHalfOfItIsLeft() throws SQLException {
-        SequencerBatch.Settings holder = new SequencerBatch.Settings("holder-" + System.nanoTime(), Duration.ofSeconds(30), 10, Optional.empty(), Duration.ZERO);
-        SequencerBatch.Settings other = new SequencerBatch.Settings("other-" + System.nanoTime(), Duration.ofSeconds(30), 10, Optional.empty(), Duration.ZERO);
+        SequencerBatch.Settings holder = instance("holder-");
+        SequencerBatch.Settings other = instance("other-");
         try (Connection c = TestDatabase.get().connect(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.executeUpdate("UPDATE aud_chain_head SET lease_until = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND");
@@ -371,5 +371,10 @@ class SequencerStoreTest {
             assertTrue(SequencerBatch.idle(c, true), "signed");
             c.commit();
         }
+    }
+
+    /** An instance of its own name, with a 30 s lease, numbering in batches of 10 without signing. */
+    private static SequencerBatch.Settings instance(String name) {
+        return new SequencerBatch.Settings(name + System.nanoTime(), Duration.ofSeconds(30), 10, Optional.empty(), Duration.ZERO);
     }
 }
