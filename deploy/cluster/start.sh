@@ -11,11 +11,12 @@
 #   deploy/cluster/start.sh balancer      HAProxy
 #
 # Whatever already runs is left as it is, so the same command brings back what was stopped or killed.
-# Needs Debian's mariadb-server, galera-4, rsync and haproxy (.ci/run installs them), Java 17 and the built
+# Needs Debian's mariadb-server, galera-4, rsync, haproxy and socat (.ci/run installs them), Java 17 and the built
 # launcher (mvn -q -DskipTests package).
 source "$(dirname "${BASH_SOURCE[0]}")/cluster.sh"
 
 [[ -f $GALERA ]] || die "no Galera provider at $GALERA: install Debian's galera-4 and mariadb-server"
+command -v socat >/dev/null 2>&1 || die "no socat: install Debian's socat (the database balancer's check reaches HAProxy's runtime API through it)"
 
 write_node_config() {
     local n=$1 dir cluster=() i
@@ -201,7 +202,8 @@ start_database_balancer() {
     ln -sf "$REPO/deploy/haproxy/galera-check.sh" "$dir/galera-check.sh"
     (umask 077 && printf '[client]\nuser=guestbridge_check\npassword=%s\n' "$(cat "$W/secrets/check-db-password")" >"$dir/galera-check.cnf")
     GUESTBRIDGE_DB_BIND=127.0.0.1:$DB_PORT GUESTBRIDGE_DB_NODE_1=127.0.0.1:$(sql_port 1) GUESTBRIDGE_DB_NODE_2=127.0.0.1:$(sql_port 2) \
-        GUESTBRIDGE_DB_NODE_3=127.0.0.1:$(sql_port 3) GUESTBRIDGE_DB_CHECK=$dir/galera-check.sh setsid haproxy -db -f "$dir/galera.cfg" >"$W/logs/haproxy-db.log" 2>&1 </dev/null &
+        GUESTBRIDGE_DB_NODE_3=127.0.0.1:$(sql_port 3) GUESTBRIDGE_DB_CHECK=$dir/galera-check.sh \
+        GUESTBRIDGE_DB_ADMIN_SOCKET=$dir/galera-admin.sock setsid haproxy -db -f "$dir/galera.cfg" >"$W/logs/haproxy-db.log" 2>&1 </dev/null &
     echo $! >"$RUN/haproxy-db.pid"
     # ready once a node passes its check and takes connections
     deadline=$((SECONDS + 30))

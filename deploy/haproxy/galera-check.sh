@@ -9,10 +9,30 @@
 #   [client]
 #   user=guestbridge_check
 #   password=...
+#
+# A node that stood in for another keeps its sessions when that node comes back: HAProxy sends new connections to the
+# node it prefers (the first one in galera.cfg that is up) and cuts a backup's sessions only when node 1 returns
+# (on-marked-up shutdown-backup-sessions). With node 1 down, node 3 standing in for node 2, and node 2 back, node 2
+# would take the new connections while node 3 kept the old ones: two nodes written, each hot row a certification
+# conflict. So a node that holds sessions while a node listed before it is up and ready has them cut, through HAProxy's
+# runtime API (galera-admin.sock beside this script, HAProxy's "stats socket ... level admin"; socat talks to it): the
+# instances' pools reopen them on the preferred node, and every connection is on one node again within about a second.
 defaults="$(dirname "$0")/galera-check.cnf"
 status=$(mariadb --defaults-file="$defaults" --protocol=TCP -h "$3" -P "$4" --connect-timeout=2 -N -B \
     -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state', 'wsrep_cluster_status', 'wsrep_ready')" 2>/dev/null) || exit 1
 echo "$status" | grep -qx 'wsrep_local_state	4' || exit 1
 echo "$status" | grep -qx 'wsrep_cluster_status	Primary' || exit 1
 echo "$status" | grep -qx 'wsrep_ready	ON' || exit 1
+
+if [ "${HAPROXY_SERVER_CURCONN:-0}" -gt 0 ]; then
+    admin="$(dirname "$0")/galera-admin.sock"
+    # "show servers state": be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state ...; a server is up
+    # (op_state 2) and takes connections (admin_state 0: not in maintenance or draining)
+    preferred=$(echo "show servers state $HAPROXY_PROXY_NAME" | socat -t 2 - "UNIX-CONNECT:$admin" 2>/dev/null |
+        awk -v me="$HAPROXY_SERVER_ID" '$1 ~ /^[0-9]+$/ && NF > 7 && $3 < me && $6 == 2 && $7 == 0 { print $4; exit }')
+    if [ -n "$preferred" ]; then
+        echo "shutdown sessions server $HAPROXY_PROXY_NAME/$HAPROXY_SERVER_NAME" | socat -t 2 - "UNIX-CONNECT:$admin" >/dev/null 2>&1
+        echo "galera-check: $HAPROXY_SERVER_NAME stood in for $preferred, which is up again: its $HAPROXY_SERVER_CURCONN session(s) cut" >&2
+    fi
+fi
 exit 0

@@ -65,7 +65,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * budget's rate, not each instance's, in every second. Then, on the same topology (started once for the class): a third
  * instance joins during a second burst and HAProxy gives it a share of the events; and the privacy clock, a singleton,
  * mails each escalation once while the instance holding its lease is killed and the other takes over; and a node that
- * still answers but is not synced is written through by no instance while it is so.
+ * still answers but is not synced is written through by no instance while it is so; and after two failures in a row
+ * (node 1, then node 2, out) each node that returns takes every connection back from the node that stood in for it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Order(SuiteOrder.CLUSTER)
@@ -541,6 +542,54 @@ class ClusterFailoverIT {
             asNodeAdministrator(1, "SET GLOBAL wsrep_desync = OFF");
         }
         await(() -> occurrences(log, "Server galera/node-1 is UP") > upBefore, Duration.ofSeconds(10), "node 1 back in once it is synced again");
+        await(() -> connectionsOn(1) > 0 && connectionsOn(2) <= 0 && connectionsOn(3) <= 0, Duration.ofSeconds(20),
+                () -> "every connection of the instances on node 1 again: " + connectionsByNode());
+    }
+
+    /**
+     * Two failures in a row leave one writer too. With node 1 out, node 2 takes every connection; with node 2 out as well,
+     * node 3 does. When node 2 is back, HAProxy sends new connections to it, and node 3's check cuts the sessions node 3
+     * still holds (it stood in for a node that is up again): every connection is on node 2 within seconds, and node 3
+     * commits nothing of its own. When node 1 is back, every connection is on node 1 again. Nodes go out by being
+     * desynced, as in the test above: the database's HAProxy sees that as it sees a failed node.
+     */
+    @Test
+    @Order(5)
+    void afterTwoFailuresInARowEachReturningNodeTakesEveryConnectionFromItsStandIn() throws Exception {
+        Path log = WORK.resolve("logs/haproxy-db.log");
+        String standInCut = "galera-check: node-3 stood in for node-2, which is up again";
+        long cutsBefore = occurrences(log, standInCut);
+        await(() -> connectionsOn(1) > 0, Duration.ofSeconds(20), () -> "the instances write through node 1: " + connectionsByNode());
+        asNodeAdministrator(1, "SET GLOBAL wsrep_desync = ON");
+        try {
+            await(() -> connectionsOn(1) <= 0 && connectionsOn(2) > 0, Duration.ofSeconds(20),
+                    () -> "every connection of the instances on node 2 once node 1 is out: " + connectionsByNode());
+            asNodeAdministrator(2, "SET GLOBAL wsrep_desync = ON");
+            try {
+                await(() -> connectionsOn(2) <= 0 && connectionsOn(3) > 0, Duration.ofSeconds(20),
+                        () -> "every connection of the instances on node 3 once node 2 is out too: " + connectionsByNode());
+            } finally {
+                asNodeAdministrator(2, "SET GLOBAL wsrep_desync = OFF");
+            }
+            long back = System.nanoTime();
+            // node 2 passes its check again after 3 passes (about a second); node 3's next check then cuts its sessions
+            await(() -> connectionsOn(2) > 0 && connectionsOn(3) <= 0, Duration.ofSeconds(10),
+                    () -> "every connection of the instances on node 2 again, none left on its stand-in node 3: " + connectionsByNode());
+            long movedMillis = (System.nanoTime() - back) / 1_000_000;
+            assertTrue(occurrences(log, standInCut) > cutsBefore, "node 3's check cut the sessions it held once node 2 was up again");
+            long[] before = localCommits();
+            Thread.sleep(4_000);
+            long[] after = localCommits();
+            assertEquals(before[2], after[2], "node 3 committed nothing of its own once node 2 was back");
+            assertTrue(after[1] > before[1], "the instances wrote through node 2: " + java.util.Arrays.toString(before) + " -> "
+                    + java.util.Arrays.toString(after));
+            assertEquals(before[0], after[0], "the desynced node 1 committed nothing of its own");
+            LOG.info("two failures in a row: every connection moved from the stand-in node 3 to the returning node 2 within " + movedMillis
+                    + " ms of its resync; nodes' own commits in the 4 s after: " + java.util.Arrays.toString(before) + " -> "
+                    + java.util.Arrays.toString(after));
+        } finally {
+            asNodeAdministrator(1, "SET GLOBAL wsrep_desync = OFF");
+        }
         await(() -> connectionsOn(1) > 0 && connectionsOn(2) <= 0 && connectionsOn(3) <= 0, Duration.ofSeconds(20),
                 () -> "every connection of the instances on node 1 again: " + connectionsByNode());
     }
