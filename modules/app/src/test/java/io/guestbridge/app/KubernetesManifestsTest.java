@@ -107,8 +107,8 @@ class KubernetesManifestsTest {
         List<JsonNode> app = resources(K8S.resolve("guestbridge.yaml"));
         JsonNode container = only(app, "Deployment").at("/spec/template/spec/containers/0");
         List<String> args = strings(container.get("args"));
-        // Payara Micro's own clustering stays off and nothing calls home, as the launcher starts it
-        assertTrue(args.containsAll(List.of("--nocluster", "--disablephonehome")), args.toString());
+        // Payara Micro's own clustering and its Hazelcast data grid stay off and nothing calls home, as the launcher starts it
+        assertTrue(args.containsAll(List.of("--nocluster", "--nohazelcast", "--disablephonehome")), args.toString());
         assertEquals("/", after(args, "--contextroot"));
         String port = after(args, "--port");
         JsonNode http = container.get("ports").get(0);

@@ -278,8 +278,11 @@ public final class Launcher {
                 "--deploy", settings.war().toString(), "--contextroot", "/",
                 "--port", String.valueOf(settings.httpPort()),
                 "--prebootcommandfile", listenerSettings(runtime).toString(),
-                // no usage tracking calls to payara.fish: guestbridge talks to nobody it was not told to
-                "--nocluster", "--disablephonehome"));
+                // no usage tracking calls to payara.fish: guestbridge talks to nobody it was not told to. And no Hazelcast
+                // data grid: with clustering off (--nocluster) Payara Micro still starts a member that listens on port
+                // 6900 of every interface, which nothing in guestbridge uses (instances coordinate through the database),
+                // an open door with no authentication and some ten seconds of every start
+                "--nocluster", "--nohazelcast", "--disablephonehome"));
         if (settings.httpsPort() > 0) {
             Path keystore = settings.tlsKeystore().orElse(null);
             String password = settings.tlsKeystorePassword().orElse(null);

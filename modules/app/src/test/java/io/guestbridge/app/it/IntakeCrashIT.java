@@ -186,7 +186,7 @@ class IntakeCrashIT {
                 "-Djava.io.tmpdir=" + Files.createDirectories(Path.of("target", "crash-it-tmp")).toAbsolutePath(),
                 "-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("guestbridge.war"), "--contextroot", "/",
-                "--port", Integer.toString(port), "--nocluster", "--disablephonehome",
+                "--port", Integer.toString(port), "--nocluster", "--nohazelcast", "--disablephonehome",
                 // production's server settings, the scheduled executor's threads among them (Payara's default is one)
                 "--prebootcommandfile", System.getProperty("guestbridge.payara.listeners"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());

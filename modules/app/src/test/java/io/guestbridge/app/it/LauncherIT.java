@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -88,6 +89,7 @@ class LauncherIT {
         HttpResponse<String> problemOverTls = get("https://127.0.0.1:" + httpsPort + "/api/v1/audit/records", null, trustingTheDevCertificate());
         assertEquals(401, problemOverTls.statusCode());
         assertEquals("max-age=31536000", problemOverTls.headers().firstValue("Strict-Transport-Security").orElse(""), "HSTS on errors too");
+        onlyItsOwnPortsAreOpen(first);
         aQuietStart(first);
         theBannersConsoleLinksSignInOnce();
         theReadmeWalkthroughRunsAsWritten(first);
@@ -120,6 +122,56 @@ class LauncherIT {
         }
         third.process.destroy();
         assertTrue(third.process.waitFor(90, TimeUnit.SECONDS));
+    }
+
+    /**
+     * The server listens on its HTTP and HTTPS ports and nowhere else (Payara Micro's Hazelcast data grid would listen
+     * on port 6900 of every interface, with no authentication), and the embedded database on loopback only.
+     */
+    private void onlyItsOwnPortsAreOpen(Run run) throws IOException {
+        List<ProcessHandle> children = run.process.descendants().toList();
+        ProcessHandle server = children.stream().filter(p -> p.info().commandLine().orElse("").contains("payara-micro")).findFirst().orElseThrow();
+        ProcessHandle database = children.stream().filter(p -> p.info().command().orElse("").endsWith("mariadbd")).findFirst().orElseThrow();
+        assertEquals(Set.of(httpPort, httpsPort), listening(server).keySet(), "the server's listening ports: " + listening(server));
+        Map<Integer, String> databasePorts = listening(database);
+        assertFalse(databasePorts.isEmpty(), "the database listens");
+        assertTrue(databasePorts.values().stream().allMatch("loopback"::equals), "the database listens on loopback only: " + databasePorts);
+    }
+
+    /**
+     * The TCP ports a process listens on, each with "loopback" or "any" or the address it is bound to: its sockets'
+     * inodes (/proc/PID/fd) found among the kernel's listening sockets (/proc/net/tcp and tcp6, state 0A).
+     */
+    private static Map<Integer, String> listening(ProcessHandle process) throws IOException {
+        Set<String> sockets = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        sockets.add(target.substring("socket:[".length(), target.length() - 1));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // a descriptor closed between the listing and the read
+                }
+            }
+        }
+        Map<Integer, String> ports = new java.util.TreeMap<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            List<String> rows = Files.readAllLines(Path.of(table));
+            for (String row : rows.subList(1, rows.size())) {
+                // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+                String[] field = row.trim().split("\\s+");
+                if (field[3].equals("0A") && sockets.contains(field[9])) {
+                    String[] local = field[1].split(":");
+                    String address = local[0].matches("0+") ? "any"
+                            : local[0].equals("0100007F") || local[0].equals("0000000000000000FFFF00000100007F")
+                              || local[0].equals("00000000000000000000000001000000") ? "loopback" : local[0];
+                    ports.put(Integer.parseInt(local[1], 16), address);
+                }
+            }
+        }
+        return ports;
     }
 
     private record Run(Process process, String officerToken, long millisToReady, List<String> beforeBanner, String walkthroughExport) {

@@ -425,7 +425,7 @@ class SequencerTakeoverIT {
                     "-Xmx512m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false", "-Djava.io.tmpdir=" + tmp,
                     "-jar", System.getProperty("payara.microJar"),
                     "--deploy", war.toString(), "--contextroot", "/",
-                    "--port", Integer.toString(port), "--nocluster", "--disablephonehome",
+                    "--port", Integer.toString(port), "--nocluster", "--nohazelcast", "--disablephonehome",
                     // production's server settings, the scheduled executor's threads among them: with Payara's default of one,
                     // the sequencer would share its thread with every queue worker
                     "--prebootcommandfile", System.getProperty("guestbridge.payara.listeners"))
