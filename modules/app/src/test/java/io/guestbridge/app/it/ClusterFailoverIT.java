@@ -77,8 +77,9 @@ class ClusterFailoverIT {
     static final int EVENTS = Integer.getInteger("guestbridge.it.cluster.events", 2_000);
     private static final int SENDERS = 4;
     /**
-     * The Salesforce connector's request budget here: 5 requests a second, and batches of 30 guests, so the burst's
-     * guests (about 45 a second) wait on the budget (50 a second at its spacing) whichever instance sends them.
+     * The Salesforce connector's request budget here: 5 requests a second, and batches of 1.5 % of the burst (30 guests
+     * of 2,000), so the burst's guests wait on the budget whichever instance sends them, and the drain takes about as
+     * many requests whatever the burst's size.
      */
     private static final int SF_BUDGET = 5;
     private static final Duration SF_WINDOW = Duration.ofSeconds(1);
@@ -94,7 +95,7 @@ class ClusterFailoverIT {
     private static final Duration SF_SPACING = SF_WINDOW.plus(SF_LEEWAY).dividedBy(SF_BUDGET);
     /** A longer span at the CRM, over which the drain must have run at the budget's pace (it was bound by the budget). */
     private static final Duration RATE_SPAN = Duration.ofSeconds(10);
-    private static final int SF_BATCH = 30;
+    private static final int SF_BATCH = Math.max(30, EVENTS * 3 / 200);
     /** The singleton lease of this topology (platform.singleton.lease-ms): short, so a takeover is seen within seconds. */
     private static final long SINGLETON_LEASE_MS = 6_000;
     /** The privacy clock's round in the failsafe environment (PRIVACY_CLOCK_INTERVAL_SECONDS), 60 s by default. */
@@ -392,6 +393,7 @@ class ClusterFailoverIT {
         String purple = ProcessingIT.registerPurple(app, "cluster join " + run);
         Path haproxyLog = WORK.resolve("logs/haproxy.log");
         long logFrom = Files.size(haproxyLog);
+        long processedBefore = count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'PROCESSED'");
         Map<String, Long> acknowledged = new ConcurrentHashMap<>();
         AtomicBoolean enough = new AtomicBoolean();
         ExecutorService sender = Executors.newSingleThreadExecutor();
@@ -438,12 +440,14 @@ class ClusterFailoverIT {
             assertTrue(third * 6 >= total, "instance 3 acknowledged at least a sixth of the events after it joined (a fair share is a third): " + after);
             assertTrue(after.getOrDefault("instance-1", 0) > 0 && after.getOrDefault("instance-2", 0) > 0, "the others kept their share: " + after);
 
-            // every event of this burst processed, once
+            // every event of this burst processed, once: an event whose answer was lost on a busy machine and that was
+            // sent again is stored twice, and its second row (the one acknowledged) is recognised as a DUPLICATE
             Set<Long> ids = new HashSet<>(acknowledged.values());
             assertEquals(acknowledged.size(), ids.size(), "one inbox row per acknowledged event");
-            await(() -> count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED' AND id IN " + in(ids)) == 0, Duration.ofMinutes(2),
-                    "every acknowledged event processed");
-            assertEquals(ids.size(), count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'PROCESSED' AND id IN " + in(ids)), states(ids));
+            await(() -> count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED'") == 0, Duration.ofMinutes(2), "every stored event processed");
+            assertEquals(ids.size(), count("SELECT COUNT(*) FROM ing_inbox WHERE state IN ('PROCESSED', 'DUPLICATE') AND id IN " + in(ids)), states(ids));
+            assertEquals(acknowledged.size(), count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'PROCESSED'") - processedBefore,
+                    "each event of the burst processed exactly once (the cluster holds this class's events only): " + states(ids));
             LOG.info("instances' connections by node with instance 3: " + connectionsByNode());
             LOG.info("join: instance 3 ready " + readyMillis + " ms after its start (during a burst), in HAProxy after " + upMillis + " ms; of "
                     + total + " events acknowledged after it joined it answered " + third + " (" + after + "); " + acknowledged.size()
