@@ -107,8 +107,16 @@ class KubernetesManifestsTest {
         List<JsonNode> app = resources(K8S.resolve("guestbridge.yaml"));
         JsonNode container = only(app, "Deployment").at("/spec/template/spec/containers/0");
         List<String> args = strings(container.get("args"));
-        // Payara Micro's own clustering and its Hazelcast data grid stay off and nothing calls home, as the launcher starts it
-        assertTrue(args.containsAll(List.of("--nocluster", "--nohazelcast", "--disablephonehome")), args.toString());
+        // Payara Micro's own clustering stays off and nothing calls home, as the launcher starts it; and the Hazelcast member
+        // it starts anyway stays on loopback: the JVM names deploy/payara/hazelcast.xml, which server-settings.asadmin reads
+        assertTrue(args.containsAll(List.of("--nocluster", "--disablephonehome")), args.toString());
+        String jvm = "";
+        for (JsonNode env : container.get("env")) {
+            jvm = env.get("name").asText().equals("JVM_ARGS") ? env.get("value").asText() : jvm;
+        }
+        Matcher hazelcast = Pattern.compile("-Dguestbridge\\.hazelcast\\.config=(\\S+)").matcher(jvm);
+        assertTrue(hazelcast.find(), "JVM_ARGS names the Hazelcast settings: " + jvm);
+        assertTrue(Files.isRegularFile(repositoryRoot().resolve("deploy/payara").resolve(Path.of(hazelcast.group(1)).getFileName())), hazelcast.group(1));
         assertEquals("/", after(args, "--contextroot"));
         String port = after(args, "--port");
         JsonNode http = container.get("ports").get(0);

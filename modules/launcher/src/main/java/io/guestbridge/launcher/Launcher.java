@@ -30,6 +30,7 @@ public final class Launcher {
     /** The roles a person signs in to the console with (integration is for machine clients only). */
     static final List<String> CONSOLE_ROLES = List.of("operator", "compliance-officer", "dpo");
     static final String LISTENER_SETTINGS = "/deploy/payara/server-settings.asadmin";
+    static final String HAZELCAST_SETTINGS = "/deploy/payara/hazelcast.xml";
 
     /** Held from the checks to the end of the process: released by the operating system however it ends. */
     private static HomeLock heldLock;
@@ -265,6 +266,8 @@ public final class Launcher {
         command.addAll(List.of(settings.serverJavaOptions().trim().split("\\s+")));
         command.add("-Djava.io.tmpdir=" + runtime.resolve("tmp"));
         command.add("-Dhazelcast.phone.home.enabled=false");
+        // the Hazelcast member Payara Micro starts anyway stays on loopback (server-settings.asadmin names this file)
+        command.add("-Dguestbridge.hazelcast.config=" + hazelcastSettings(runtime));
         if (!settings.serverJavaOptions().contains("javax.net.ssl.trustStore=")) {
             Path trustStore = runtime.resolve("truststore.p12");
             TrustStore.writeJdkAuthorities(Path.of(System.getProperty("java.home")), trustStore, new java.util.Date());
@@ -278,11 +281,8 @@ public final class Launcher {
                 "--deploy", settings.war().toString(), "--contextroot", "/",
                 "--port", String.valueOf(settings.httpPort()),
                 "--prebootcommandfile", listenerSettings(runtime).toString(),
-                // no usage tracking calls to payara.fish: guestbridge talks to nobody it was not told to. And no Hazelcast
-                // data grid: with clustering off (--nocluster) Payara Micro still starts a member that listens on port
-                // 6900 of every interface, which nothing in guestbridge uses (instances coordinate through the database),
-                // an open door with no authentication and some ten seconds of every start
-                "--nocluster", "--nohazelcast", "--disablephonehome"));
+                // no usage tracking calls to payara.fish: guestbridge talks to nobody it was not told to
+                "--nocluster", "--disablephonehome"));
         if (settings.httpsPort() > 0) {
             Path keystore = settings.tlsKeystore().orElse(null);
             String password = settings.tlsKeystorePassword().orElse(null);
@@ -333,6 +333,17 @@ public final class Launcher {
         try (var in = Launcher.class.getResourceAsStream(LISTENER_SETTINGS)) {
             if (in == null) {
                 throw new IllegalStateException(LISTENER_SETTINGS + " is missing from the launcher jar; rebuild it");
+            }
+            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return file;
+    }
+
+    private static Path hazelcastSettings(Path runtime) throws IOException {
+        Path file = runtime.resolve("hazelcast.xml");
+        try (var in = Launcher.class.getResourceAsStream(HAZELCAST_SETTINGS)) {
+            if (in == null) {
+                throw new IllegalStateException(HAZELCAST_SETTINGS + " is missing from the launcher jar; rebuild it");
             }
             Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }

@@ -183,10 +183,11 @@ class IntakeCrashIT {
         Path log = Path.of("target", "crash-it-server-" + (servers.size() + 1) + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false",
+                "-Dguestbridge.hazelcast.config=" + System.getProperty("guestbridge.payara.hazelcast"),
                 "-Djava.io.tmpdir=" + Files.createDirectories(Path.of("target", "crash-it-tmp")).toAbsolutePath(),
                 "-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("guestbridge.war"), "--contextroot", "/",
-                "--port", Integer.toString(port), "--nocluster", "--nohazelcast", "--disablephonehome",
+                "--port", Integer.toString(port), "--nocluster", "--disablephonehome",
                 // production's server settings, the scheduled executor's threads among them (Payara's default is one)
                 "--prebootcommandfile", System.getProperty("guestbridge.payara.listeners"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());

@@ -422,10 +422,11 @@ class SequencerTakeoverIT {
             Files.createDirectories(tmp);
             // DB_URL, the keys, the JWT settings and the rest come from failsafe's environment, as for the Arquillian container
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false", "-Djava.io.tmpdir=" + tmp,
+                    "-Xmx512m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false",
+                    "-Dguestbridge.hazelcast.config=" + System.getProperty("guestbridge.payara.hazelcast"), "-Djava.io.tmpdir=" + tmp,
                     "-jar", System.getProperty("payara.microJar"),
                     "--deploy", war.toString(), "--contextroot", "/",
-                    "--port", Integer.toString(port), "--nocluster", "--nohazelcast", "--disablephonehome",
+                    "--port", Integer.toString(port), "--nocluster", "--disablephonehome",
                     // production's server settings, the scheduled executor's threads among them: with Payara's default of one,
                     // the sequencer would share its thread with every queue worker
                     "--prebootcommandfile", System.getProperty("guestbridge.payara.listeners"))
