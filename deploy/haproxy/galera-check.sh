@@ -16,7 +16,7 @@
 # would take the new connections while node 3 kept the old ones: two nodes written, each hot row a certification
 # conflict. So a node that holds sessions while a node listed before it is up and ready has them cut, through HAProxy's
 # runtime API (galera-admin.sock beside this script, HAProxy's "stats socket ... level admin"; socat talks to it): the
-# instances' pools reopen them on the preferred node, and every connection is on one node again within about a second.
+# instances' pools reopen them on the preferred node, and every connection is on one node again within seconds.
 defaults="$(dirname "$0")/galera-check.cnf"
 status=$(mariadb --defaults-file="$defaults" --protocol=TCP -h "$3" -P "$4" --connect-timeout=2 -N -B \
     -e "SHOW GLOBAL STATUS WHERE Variable_name IN ('wsrep_local_state', 'wsrep_cluster_status', 'wsrep_ready')" 2>/dev/null) || exit 1

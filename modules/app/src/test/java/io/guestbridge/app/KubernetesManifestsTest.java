@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.guestbridge.app.RepositoryStandsAloneTest.repositoryRoot;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -406,16 +407,5 @@ class KubernetesManifestsTest {
         int at = args.indexOf(option);
         assertTrue(at >= 0 && at + 1 < args.size(), option + " in " + args);
         return args.get(at + 1);
-    }
-
-    private static Path repositoryRoot() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !(Files.isDirectory(dir.resolve("modules")) && Files.isDirectory(dir.resolve("openapi")))) {
-            dir = dir.getParent();
-        }
-        if (dir == null) {
-            throw new IllegalStateException("not inside the guestbridge repository: " + Path.of("").toAbsolutePath());
-        }
-        return dir;
     }
 }

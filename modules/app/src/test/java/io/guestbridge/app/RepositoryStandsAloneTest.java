@@ -92,7 +92,8 @@ class RepositoryStandsAloneTest {
         }
     }
 
-    private static Path repositoryRoot() {
+    /** The checkout's root: the first directory up from here that holds modules/ and openapi/. */
+    static Path repositoryRoot() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !(Files.isDirectory(dir.resolve("modules")) && Files.isDirectory(dir.resolve("openapi")))) {
             dir = dir.getParent();
