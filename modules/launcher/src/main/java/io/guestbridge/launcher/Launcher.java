@@ -267,7 +267,7 @@ public final class Launcher {
         command.add("-Djava.io.tmpdir=" + runtime.resolve("tmp"));
         command.add("-Dhazelcast.phone.home.enabled=false");
         // the Hazelcast member Payara Micro starts anyway stays on loopback (server-settings.asadmin names this file)
-        command.add("-Dguestbridge.hazelcast.config=" + hazelcastSettings(runtime));
+        command.add("-Dguestbridge.hazelcast.config=" + serverFile(runtime, HAZELCAST_SETTINGS));
         if (!settings.serverJavaOptions().contains("javax.net.ssl.trustStore=")) {
             Path trustStore = runtime.resolve("truststore.p12");
             TrustStore.writeJdkAuthorities(Path.of(System.getProperty("java.home")), trustStore, new java.util.Date());
@@ -280,7 +280,7 @@ public final class Launcher {
                 "-jar", settings.payaraMicroJar().toString(),
                 "--deploy", settings.war().toString(), "--contextroot", "/",
                 "--port", String.valueOf(settings.httpPort()),
-                "--prebootcommandfile", listenerSettings(runtime).toString(),
+                "--prebootcommandfile", serverFile(runtime, LISTENER_SETTINGS).toString(),
                 // no usage tracking calls to payara.fish: guestbridge talks to nobody it was not told to
                 "--nocluster", "--disablephonehome"));
         if (settings.httpsPort() > 0) {
@@ -328,22 +328,12 @@ public final class Launcher {
      * The HTTP listener settings production runs with (deploy/payara/server-settings.asadmin, carried in this
      * jar), written where Payara Micro reads them before it boots.
      */
-    private static Path listenerSettings(Path runtime) throws IOException {
-        Path file = runtime.resolve(LISTENER_SETTINGS.substring(LISTENER_SETTINGS.lastIndexOf('/') + 1));
-        try (var in = Launcher.class.getResourceAsStream(LISTENER_SETTINGS)) {
+    /** A file of deploy/payara, from the launcher's jar into the server's runtime directory, where Payara reads it. */
+    private static Path serverFile(Path runtime, String resource) throws IOException {
+        Path file = runtime.resolve(resource.substring(resource.lastIndexOf('/') + 1));
+        try (var in = Launcher.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException(LISTENER_SETTINGS + " is missing from the launcher jar; rebuild it");
-            }
-            Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        return file;
-    }
-
-    private static Path hazelcastSettings(Path runtime) throws IOException {
-        Path file = runtime.resolve("hazelcast.xml");
-        try (var in = Launcher.class.getResourceAsStream(HAZELCAST_SETTINGS)) {
-            if (in == null) {
-                throw new IllegalStateException(HAZELCAST_SETTINGS + " is missing from the launcher jar; rebuild it");
+                throw new IllegalStateException(resource + " is missing from the launcher jar; rebuild it");
             }
             Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
