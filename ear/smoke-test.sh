@@ -325,8 +325,11 @@ log "$(head -1 <<<"$PHONE_HOME")"
 # ---------------------------------------------------------------- listener settings
 
 phase "server settings"
-# the file Payara Micro reads before it boots, with the full server's listener names
+# the file Payara Micro reads before it boots, with the full server's listener names; not its Hazelcast line, which
+# names Payara Micro's settings file through a system property the full server does not have (the DAS's member is
+# bound to 127.0.0.1 in domain.xml above)
 sed -e 's/protocol\.http-listener\./protocol.http-listener-1./' -e 's/protocol\.https-listener\./protocol.http-listener-2./' \
+    -e '/^set hazelcast-runtime-configuration\./d' \
     "$ROOT/deploy/payara/server-settings.asadmin" >"$SMOKE_DIR/server-settings.asadmin"
 timeout 120 "$ASADMIN" --interactive=false --host 127.0.0.1 --port "$ADMIN_PORT" multimode --file "$SMOKE_DIR/server-settings.asadmin" \
     >"$SMOKE_DIR/listeners.log" 2>&1 || { cat "$SMOKE_DIR/listeners.log" >&2; fail "the server settings were not applied"; }
