@@ -197,6 +197,9 @@ start_database_balancer() {
         return
     fi
     mkdir -p "$dir"
+    # a Unix socket's path holds at most 107 bytes ("/galera-admin.sock" is 18 of them)
+    ((${#dir} + 18 <= 107)) ||
+        die "$dir/galera-admin.sock, the database balancer's runtime socket, is longer than a Unix socket's path may be: set GUESTBRIDGE_CLUSTER_DIR to a shorter directory"
     # deploy/haproxy's production configuration and check, with the check's account beside them (for HAProxy's user only)
     ln -sf "$REPO/deploy/haproxy/galera.cfg" "$dir/galera.cfg"
     ln -sf "$REPO/deploy/haproxy/galera-check.sh" "$dir/galera-check.sh"
