@@ -535,13 +535,7 @@ class ClusterFailoverIT {
                     "the database's HAProxy takes the desynced node 1 out (it still accepts connections)");
             await(() -> connectionsOn(1) <= 0 && connectionsOn(2) > 0, Duration.ofSeconds(20),
                     () -> "every connection of the instances on node 2: " + connectionsByNode());
-            long[] before = localCommits();
-            Thread.sleep(4_000);
-            long[] after = localCommits();
-            assertEquals(before[0], after[0], "the desynced node 1 committed nothing of its own");
-            assertTrue(after[1] > before[1], "the instances wrote through node 2: " + java.util.Arrays.toString(before) + " -> "
-                    + java.util.Arrays.toString(after));
-            assertEquals(before[2], after[2], "node 3 committed nothing of its own");
+            onlyNodeCommits(2, "while node 1 is desynced");
         } finally {
             asNodeAdministrator(1, "SET GLOBAL wsrep_desync = OFF");
         }
@@ -581,21 +575,33 @@ class ClusterFailoverIT {
                     () -> "every connection of the instances on node 2 again, none left on its stand-in node 3: " + connectionsByNode());
             long movedMillis = (System.nanoTime() - back) / 1_000_000;
             assertTrue(occurrences(log, standInCut) > cutsBefore, "node 3's check cut the sessions it held once node 2 was up again");
-            long[] before = localCommits();
-            Thread.sleep(4_000);
-            long[] after = localCommits();
-            assertEquals(before[2], after[2], "node 3 committed nothing of its own once node 2 was back");
-            assertTrue(after[1] > before[1], "the instances wrote through node 2: " + java.util.Arrays.toString(before) + " -> "
-                    + java.util.Arrays.toString(after));
-            assertEquals(before[0], after[0], "the desynced node 1 committed nothing of its own");
+            String commits = onlyNodeCommits(2, "once node 2 was back, node 1 still desynced");
             LOG.info("two failures in a row: every connection moved from the stand-in node 3 to the returning node 2 within " + movedMillis
-                    + " ms of its resync; nodes' own commits in the 4 s after: " + java.util.Arrays.toString(before) + " -> "
-                    + java.util.Arrays.toString(after));
+                    + " ms of its resync; nodes' own commits in the 4 s after: " + commits);
         } finally {
             asNodeAdministrator(1, "SET GLOBAL wsrep_desync = OFF");
         }
         await(() -> connectionsOn(1) > 0 && connectionsOn(2) <= 0 && connectionsOn(3) <= 0, Duration.ofSeconds(20),
                 () -> "every connection of the instances on node 1 again: " + connectionsByNode());
+    }
+
+    /**
+     * Over the next 4 s only node {@code writer} commits transactions of its own (Galera's wsrep_local_commits): the
+     * instances write through it alone. Returns each node's count before and after, for the log.
+     */
+    private static String onlyNodeCommits(int writer, String when) throws Exception {
+        long[] before = localCommits();
+        Thread.sleep(4_000);
+        long[] after = localCommits();
+        String counts = java.util.Arrays.toString(before) + " -> " + java.util.Arrays.toString(after);
+        for (int node = 1; node <= 3; node++) {
+            if (node == writer) {
+                assertTrue(after[node - 1] > before[node - 1], "the instances wrote through node " + node + " " + when + ": " + counts);
+            } else {
+                assertEquals(before[node - 1], after[node - 1], "node " + node + " committed nothing of its own " + when + ": " + counts);
+            }
+        }
+        return counts;
     }
 
     /** How many lines of a log hold {@code text}. */
