@@ -55,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The topology of deploy/cluster, started by its own script: three MariaDB Galera nodes, two guestbridge
  * instances (the launcher jar) writing through the database's HAProxy (one synced node at a time), HAProxy in front
- * checking /health/ready. A burst of Purple logins and booking events goes through HAProxy; one third in, one instance is
+ * checking /health/ready. A burst of 10,000 Purple logins and booking events goes through HAProxy; one third in, one instance is
  * killed outright (SIGKILL, its launcher and its server); two thirds in, the Galera node the instances write to is
  * stopped; after the burst both come back, and once the node is synced again every connection of both instances is on
  * it and no other node commits anything. Then every acknowledged event is in the inbox and processed, each guest
@@ -73,9 +73,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ClusterFailoverIT {
 
     private static final Logger LOG = Logger.getLogger(ClusterFailoverIT.class.getName());
-    /** Events of the burst: 2,000 keeps the suite's time small; the same test with 10,000 is the full-size run. */
-    static final int EVENTS = Integer.getInteger("guestbridge.it.cluster.events", 2_000);
-    private static final int SENDERS = 4;
+    /** Events of the burst: 10,000 Purple logins and booking events (a smaller figure gives a quicker look). */
+    static final int EVENTS = Integer.getInteger("guestbridge.it.cluster.events", 10_000);
+    /**
+     * Senders of the burst, each waiting for its event's acknowledgement (a commit through the cluster) before the next:
+     * 16 sent 10,000 events in 160 s where 4 took 237 s.
+     */
+    private static final int SENDERS = 16;
     /**
      * The Salesforce connector's request budget here: 5 requests a second, and batches of 1.5 % of the burst (30 guests
      * of 2,000), so the burst's guests wait on the budget whichever instance sends them, and the drain takes about as
@@ -153,6 +157,7 @@ class ClusterFailoverIT {
     @Order(1)
     void aBurstThroughHaproxySurvivesAKilledInstanceAndAStoppedDatabaseNodeWithNothingLostOrDoubled() throws Exception {
         long begin = System.nanoTime();
+        Map<String, Double> cpuAtBegin = cpuSeconds();
         SalesforceEmulator salesforce = ItEnvironment.crm().salesforce();
         salesforce.clearRequests();
         Deployed app = balancer();
@@ -198,8 +203,11 @@ class ClusterFailoverIT {
             }));
         }
 
-        // one third in: SIGKILL instance 1, its launcher and its server alike
-        await(() -> acknowledged.size() >= EVENTS / 3, scaled(Duration.ofMinutes(2)), "a third of the burst acknowledged");
+        // one third in, and once both instances have sent to Salesforce through their shared budget (the check of one
+        // budget below needs both there before the kill): SIGKILL instance 1, its launcher and its server alike
+        await(() -> acknowledged.size() >= EVENTS / 3 && salesforceSenders(salesforce) >= 2, scaled(Duration.ofMinutes(2)),
+                () -> "a third of the burst acknowledged (" + acknowledged.size() + ") and both instances sending to Salesforce ("
+                        + salesforceSenders(salesforce) + ")");
         long killedAt = System.nanoTime();
         Instant killedInstant = Instant.now();
         kill(WORK.resolve("run/instance-1.pid"));
@@ -222,6 +230,7 @@ class ClusterFailoverIT {
         }
         senders.shutdown();
         long burstMillis = (System.nanoTime() - begin) / 1_000_000;
+        String burstCpu = cpuBetween(cpuAtBegin, cpuSeconds(), burstMillis); // the killed instance's share is lost with it
         assertEquals(EVENTS, acknowledged.size(), "every event acknowledged in the end (" + refused.get() + " answers refused or lost on the way)");
         long downAt = routedAround.get(1, TimeUnit.MINUTES);
         assertTrue(downAt != 0, "HAProxy took the killed instance out within 30 s");
@@ -350,15 +359,12 @@ class ClusterFailoverIT {
         assertTrue(busiestSpan * 10 >= pacedSpan * 8, "the drain was bound by the budget: some " + RATE_SPAN.toSeconds() + " s ran at 80% of its pace or more ("
                 + pacedSpan + " requests), the busiest held " + busiestSpan);
         assertTrue(upserts.size() >= EVENTS / SF_BATCH, "the guests went in batches of at most " + SF_BATCH + ": " + upserts.size() + " requests");
-        // each instance fetches its own access token: two tokens before the kill are two instances sending
-        Set<String> tokensBeforeKill = upserts.stream().filter(r -> r.receivedAt().isBefore(killedInstant))
-                .map(r -> r.header("Authorization").orElse("")).collect(Collectors.toSet());
-        assertEquals(2, tokensBeforeKill.size(), "both instances sent requests to the CRM before the kill");
         Duration drained = Duration.between(upserts.get(0).receivedAt(), upserts.get(upserts.size() - 1).receivedAt());
 
         // the failover figures, for the operator's guide: nothing acknowledged was lost (asserted above)
         LOG.info(EVENTS + " events through HAProxy in " + burstMillis + " ms (" + refused.get() + " answers refused or lost and sent again, "
-                + "0 acknowledged events lost); " + atKill + " acknowledged at the SIGKILL, " + atStop + " when node " + written + " had stopped");
+                + "0 acknowledged events lost); " + atKill + " acknowledged at the SIGKILL, " + atStop + " when node " + written + " had stopped; "
+                + burstCpu);
         LOG.info("failover of an instance: HAProxy routed around the SIGKILLed instance after " + (downAt - killedAt) / 1_000_000
                 + " ms; the longest pause between acknowledgements in the 10 s after the kill " + longestPause(acks, killedAt, killedAt + 10_000_000_000L)
                 + " ms");
@@ -420,8 +426,10 @@ class ClusterFailoverIT {
         });
         try {
             long starting = System.nanoTime();
+            Map<String, Double> cpuAtStart = cpuSeconds();
             script("start.sh", "instance", "3");
             long readyMillis = (System.nanoTime() - starting) / 1_000_000;
+            String startCpu = cpuBetween(cpuAtStart, cpuSeconds(), readyMillis);
             assertTrue(logLineSeen(haproxyLog, "Server instances/instance-3 is UP", Duration.ofSeconds(30)) != 0, "HAProxy took instance 3 in");
             long upMillis = (System.nanoTime() - starting) / 1_000_000;
             int atJoin = acknowledged.size();
@@ -451,7 +459,7 @@ class ClusterFailoverIT {
             LOG.info("instances' connections by node with instance 3: " + connectionsByNode());
             LOG.info("join: instance 3 ready " + readyMillis + " ms after its start (during a burst), in HAProxy after " + upMillis + " ms; of "
                     + total + " events acknowledged after it joined it answered " + third + " (" + after + "); " + acknowledged.size()
-                    + " events in the burst, all processed once");
+                    + " events in the burst, all processed once; while instance 3 started, " + startCpu);
         } finally {
             enough.set(true);
             sender.shutdownNow();
@@ -624,6 +632,56 @@ class ClusterFailoverIT {
 
     private static Deployed balancer() throws IOException {
         return new Deployed(URI.create("http://127.0.0.1:" + (base + 80) + "/").toURL());
+    }
+
+    /**
+     * CPU seconds each process of the topology has used so far (its own and its reaped children's, so the database
+     * balancer's external checks count), and the test's own JVM, which runs the CRM emulators and the senders: from
+     * /proc, for the log's account of where a test's time went on these shared cores.
+     */
+    private static Map<String, Double> cpuSeconds() {
+        Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+        for (int i = 1; i <= 3; i++) {
+            String instance = "instance " + i;
+            cpuOf(WORK.resolve("instance-" + i + "/payara/server.pid")).ifPresent(v -> cpu.put(instance, v));
+            String node = "node " + i;
+            cpuOf(WORK.resolve("run/node" + i + ".pid")).ifPresent(v -> cpu.put(node, v));
+        }
+        cpuOf(WORK.resolve("run/haproxy.pid")).ifPresent(v -> cpu.put("haproxy", v));
+        cpuOf(WORK.resolve("run/haproxy-db.pid")).ifPresent(v -> cpu.put("database haproxy", v));
+        cpu.put("test JVM", cpuOfPid(ProcessHandle.current().pid()).orElse(0.0));
+        return cpu;
+    }
+
+    private static Optional<Double> cpuOf(Path pidFile) {
+        try {
+            return cpuOfPid(Long.parseLong(Files.readString(pidFile).trim()));
+        } catch (IOException | NumberFormatException gone) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Double> cpuOfPid(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // f[0] is field 3, the state
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            return Optional.of(ticks / 100.0); // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException gone) {
+            return Optional.empty();
+        }
+    }
+
+    /** The CPU each process used between two {@link #cpuSeconds()} samples, over the seconds between them. */
+    private static String cpuBetween(Map<String, Double> before, Map<String, Double> after, long millis) {
+        return after.entrySet().stream().map(e -> String.format(java.util.Locale.ROOT, "%s %.1f s", e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0.0)))
+                .collect(Collectors.joining(", ", "CPU in " + millis / 1000 + " s: ", ""));
+    }
+
+    /** How many instances (each fetches an access token of its own) have sent guests to the Salesforce emulator. */
+    private static long salesforceSenders(SalesforceEmulator salesforce) {
+        return salesforce.requests().stream().filter(r -> r.path().contains("/composite/sobjects/Contact/"))
+                .map(r -> r.header("Authorization").orElse("")).distinct().count();
     }
 
     /** Whether every one of the guests is a Salesforce contact. */
@@ -1017,7 +1075,7 @@ class ClusterFailoverIT {
         throw new IOException("no free range of 100 loopback ports");
     }
 
-    /** A time limit set for the default 2,000 events, grown in proportion for a larger burst. */
+    /** A time limit set for a burst of 2,000 events, grown in proportion for a larger one (five times for the default 10,000). */
     private static Duration scaled(Duration atTwoThousand) {
         return EVENTS <= 2_000 ? atTwoThousand : atTwoThousand.multipliedBy(EVENTS).dividedBy(2_000);
     }
