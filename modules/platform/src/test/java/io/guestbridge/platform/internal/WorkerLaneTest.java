@@ -59,6 +59,42 @@ class WorkerLaneTest {
     }
 
     @Test
+    void ofAnIdleLanesTimersThatComeTogetherOneLooks() throws Exception {
+        int workers = 6;
+        AtomicInteger looks = new AtomicInteger();
+        WorkerLane[] lane = new WorkerLane[1];
+        lane[0] = new WorkerLane(workers, () -> {
+            looks.incrementAndGet();
+            try {
+                Thread.sleep(100); // a look's round trip on a busy machine: the other timers come while it is on its way
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            lane[0].foundNothing();
+        });
+        java.time.Duration interval = java.time.Duration.ofMillis(250);
+        lane[0].poll(interval);
+        assertEquals(1, looks.get(), "the first look found nothing: the lane is idle");
+        Thread.sleep(interval.toMillis());
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(workers);
+        ExecutorService timers = Executors.newFixedThreadPool(workers);
+        try {
+            for (int timer = 0; timer < workers; timer++) {
+                timers.submit(() -> {
+                    together.await();
+                    lane[0].poll(interval);
+                    return null;
+                });
+            }
+            timers.shutdown();
+            assertTrue(timers.awaitTermination(5, TimeUnit.SECONDS));
+        } finally {
+            timers.shutdownNow();
+        }
+        assertEquals(2, looks.get(), "of six timers that came together an interval later, one looked");
+    }
+
+    @Test
     void aWakeUpDrainsAtOnceOnAFreeWorker() throws Exception {
         AtomicInteger drains = new AtomicInteger();
         WorkerLane lane = new WorkerLane(1, drains::incrementAndGet);
