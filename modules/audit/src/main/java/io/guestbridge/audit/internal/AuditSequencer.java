@@ -20,7 +20,9 @@ import java.util.logging.Logger;
 
 /**
  * Runs the sequencer on every instance; the lease makes exactly one of them number records at a time
- * (see {@link SequencerBatch}), and another takes over within one lease period when the holder dies.
+ * (see {@link SequencerBatch}), and another takes over within a lease and a quarter when the holder dies: an instance
+ * that stands by steps only every quarter of the lease, since the holder's lease cannot lapse sooner, and each step
+ * locks the chain head the holder works on (ten a second per standby at the wake interval).
  * A full batch means more records wait, so it steps again at once (a bounded number of times), otherwise
  * it sleeps for the interval. Each signed checkpoint is handed to the witness sinks after its commit. The leader
  * looks before it steps: while nothing waits to be numbered or signed, a look is one plain read, and a step comes
@@ -77,8 +79,9 @@ public class AuditSequencer {
 
     private void wake(SequencerBatch.Settings settings) {
         try {
-            if (leading && System.nanoTime() - lastStep < settings.lease().toNanos() / 4 && batch.idle(settings.key().isPresent())) {
-                return; // nothing to number or sign; a step at least every quarter lease keeps the lease, renewed at half
+            Wake wake = wake(leading, System.nanoTime() - lastStep, settings.lease());
+            if (wake == Wake.REST || wake == Wake.STEP_UNLESS_IDLE && batch.idle(settings.key().isPresent())) {
+                return;
             }
             for (int step = 0; step < STEPS_PER_WAKE; step++) {
                 SequencerBatch.Outcome outcome = batch.step(settings);
@@ -100,6 +103,23 @@ public class AuditSequencer {
                 LOG.log(Level.WARNING, "audit sequencer step failed; retrying at the next interval", e);
             }
         }
+    }
+
+    /** What a wake of the sequencer does. */
+    enum Wake {
+        /** Nothing: another instance held the lease at this one's last step, and a lease lapses no sooner than a lease after its last renewal. */
+        REST,
+        /** A step only if a plain read finds something to number or sign: this instance leads and stepped lately (the lease is renewed at half). */
+        STEP_UNLESS_IDLE,
+        /** A step: the last one was a quarter lease ago or more. */
+        STEP
+    }
+
+    static Wake wake(boolean leading, long nanosSinceStep, Duration lease) {
+        if (nanosSinceStep >= lease.toNanos() / 4) {
+            return Wake.STEP;
+        }
+        return leading ? Wake.STEP_UNLESS_IDLE : Wake.REST;
     }
 
     @PreDestroy
