@@ -24,7 +24,7 @@
 # CPU (the mariadb client about 20): with the first form of this check (dirname, three greps, socat on node 1 every
 # second) the balancer, proxying and checks together, took 27-31 % of a core on a 2-core test machine, with this one
 # 19-22 %.
-dir=${0%/*}
+case $0 in */*) dir=${0%/*} ;; *) dir=. ;; esac
 status=$(mariadb --defaults-file="$dir/galera-check.cnf" --protocol=TCP -h "$3" -P "$4" --connect-timeout=2 -N -B -e "SELECT CONCAT_WS(' ', \
     MAX(IF(VARIABLE_NAME = 'WSREP_LOCAL_STATE', VARIABLE_VALUE, NULL)), MAX(IF(VARIABLE_NAME = 'WSREP_CLUSTER_STATUS', VARIABLE_VALUE, NULL)), \
     MAX(IF(VARIABLE_NAME = 'WSREP_READY', VARIABLE_VALUE, NULL))) FROM information_schema.GLOBAL_STATUS" 2>/dev/null) || exit 1

@@ -62,13 +62,18 @@ class WorkerLaneTest {
     void ofAnIdleLanesTimersThatComeTogetherOneLooks() throws Exception {
         int workers = 6;
         AtomicInteger looks = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean holdLooks = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch othersReturned = new java.util.concurrent.CountDownLatch(workers - 1);
         WorkerLane[] lane = new WorkerLane[1];
         lane[0] = new WorkerLane(workers, () -> {
             looks.incrementAndGet();
-            try {
-                Thread.sleep(100); // a look's round trip on a busy machine: the other timers come while it is on its way
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (holdLooks.get()) {
+                // a look still on its way while the other timers come: it ends once they have all returned (at most 2 s)
+                try {
+                    othersReturned.await(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
             lane[0].foundNothing();
         });
@@ -76,6 +81,7 @@ class WorkerLaneTest {
         lane[0].poll(interval);
         assertEquals(1, looks.get(), "the first look found nothing: the lane is idle");
         Thread.sleep(interval.toMillis());
+        holdLooks.set(true);
         java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(workers);
         ExecutorService timers = Executors.newFixedThreadPool(workers);
         try {
@@ -83,11 +89,12 @@ class WorkerLaneTest {
                 timers.submit(() -> {
                     together.await();
                     lane[0].poll(interval);
+                    othersReturned.countDown();
                     return null;
                 });
             }
             timers.shutdown();
-            assertTrue(timers.awaitTermination(5, TimeUnit.SECONDS));
+            assertTrue(timers.awaitTermination(10, TimeUnit.SECONDS));
         } finally {
             timers.shutdownNow();
         }
