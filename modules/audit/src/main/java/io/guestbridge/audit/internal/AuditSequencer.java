@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 
 /**
  * Runs the sequencer on every instance; the lease makes exactly one of them number records at a time
- * (see {@link SequencerBatch}), and another takes over within a lease and a quarter when the holder dies: an instance
+ * (see {@link SequencerBatch}), and another takes over within about a lease and a quarter (and a wake) when the holder dies: an instance
  * that stands by steps only every quarter of the lease, since the holder's lease cannot lapse sooner, and each step
  * locks the chain head the holder works on (ten a second per standby at the wake interval).
  * A full batch means more records wait, so it steps again at once (a bounded number of times), otherwise
