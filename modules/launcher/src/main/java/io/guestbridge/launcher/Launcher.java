@@ -325,10 +325,9 @@ public final class Launcher {
     }
 
     /**
-     * The HTTP listener settings production runs with (deploy/payara/server-settings.asadmin, carried in this
-     * jar), written where Payara Micro reads them before it boots.
+     * A file of deploy/payara (the settings production runs with, carried in this jar), copied into the server's
+     * runtime directory, where Payara Micro reads it before it boots.
      */
-    /** A file of deploy/payara, from the launcher's jar into the server's runtime directory, where Payara reads it. */
     private static Path serverFile(Path runtime, String resource) throws IOException {
         Path file = runtime.resolve(resource.substring(resource.lastIndexOf('/') + 1));
         try (var in = Launcher.class.getResourceAsStream(resource)) {
