@@ -19,6 +19,9 @@ import java.util.logging.Logger;
  * so one connection and one local commit is both correct and cheaper; if anything ever tried to use a
  * second connection inside a transaction, the container refuses it loudly instead of splitting it.
  *
+ * <p>Each connection comes wrapped in {@link LazyAutoCommit}, which spares the two autocommit switches the container sends
+ * around every transaction when transactions follow each other on a connection.
+ *
  * <p>A jar of its own, because the container creates the pool with the application's outermost class
  * loader: in an EAR that is the EAR's lib/, which does not see the WAR's classes.
  */
@@ -48,12 +51,12 @@ public class LocalTransactionDataSource implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return delegate.getConnection();
+        return LazyAutoCommit.over(delegate.getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
-        return delegate.getConnection(username, password);
+        return LazyAutoCommit.over(delegate.getConnection(username, password));
     }
 
     @Override

@@ -1,0 +1,260 @@
+package io.guestbridge.datasource;
+
+import io.guestbridge.launcher.EmbeddedMariaDb;
+import org.mariadb.jdbc.util.constants.ServerStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.Savepoint;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The container's way with a connection (switch off, work, commit, switch on; again), against a real MariaDB: what the
+ * server is sent, and that every statement still runs in the mode its caller set.
+ */
+class LazyAutoCommitTest {
+
+    private static EmbeddedMariaDb server;
+    private static LocalTransactionDataSource dataSource;
+    /** A second session that watches the server: its counters and what others committed. */
+    private static Connection observer;
+
+    @BeforeAll
+    static void start() throws SQLException {
+        Path home = Path.of("target", "test-mariadb").toAbsolutePath();
+        server = EmbeddedMariaDb.start(home, 0, new EmbeddedMariaDb.Options(home.resolve("secrets"), EmbeddedMariaDb.Encryption.OFF,
+                home.resolve("plugin"), false));
+        String observerPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        server.admin("CREATE USER IF NOT EXISTS 'observer'@'127.0.0.1';\n"
+                + "ALTER USER 'observer'@'127.0.0.1' IDENTIFIED BY '" + observerPassword + "';\n"
+                + "GRANT SELECT ON `" + EmbeddedMariaDb.DATABASE + "`.* TO 'observer'@'127.0.0.1';\n");
+        dataSource = new LocalTransactionDataSource();
+        dataSource.setUrl(server.jdbcUrl());
+        dataSource.setUser(EmbeddedMariaDb.USER);
+        dataSource.setPassword(server.password());
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE OR REPLACE TABLE lazy_rows (id INT PRIMARY KEY) ENGINE=InnoDB");
+            s.execute("CREATE OR REPLACE PROCEDURE lazy_nothing() BEGIN END");
+        }
+        observer = DriverManager.getConnection(server.jdbcUrl(), "observer", observerPassword);
+        observer.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    }
+
+    @AfterAll
+    static void stop() throws SQLException {
+        observer.close();
+        server.close();
+    }
+
+    @BeforeEach
+    void empty() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM lazy_rows");
+        }
+    }
+
+    @Test
+    void transactionsThatFollowEachOtherSendOneSwitchNotTwoEach() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            long before = switchesSent();
+            for (int i = 0; i < 10; i++) {
+                c.setAutoCommit(false);
+                insert(c, i);
+                c.commit();
+                c.setAutoCommit(true);
+                assertTrue(c.getAutoCommit(), "the caller sees the mode it set");
+            }
+            assertEquals(1, switchesSent() - before, "one switch off for ten transactions (the driver alone sends twenty)");
+            assertEquals(10, committedRows(), "every transaction committed");
+        }
+    }
+
+    @Test
+    void aConnectionLeftOffBetweenTransactionsHoldsNoTransactionOpen() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, 1);
+            c.commit();
+            c.setAutoCommit(true);
+            assertFalse(physicalAutoCommit(c), "the switch is deferred");
+            assertFalse(inTransaction(c), "nothing open while the connection waits in the pool");
+        }
+    }
+
+    @Test
+    void aStatementOutsideATransactionCommitsByItself() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, 1);
+            c.commit();
+            c.setAutoCommit(true);
+            insert(c, 2); // no commit follows: autocommit is on
+            assertEquals(2, committedRows(), "the write outside the transaction is committed at once");
+            assertFalse(inTransaction(c), "and leaves nothing open");
+            assertTrue(physicalAutoCommit(c), "the switch went out before that statement");
+        }
+    }
+
+    @Test
+    void switchingOnWithWorkPendingCommitsIt() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, 1);
+            assertEquals(0, committedRows(), "not yet committed");
+            c.setAutoCommit(true);
+            assertEquals(1, committedRows(), "switching autocommit on commits the pending work, as JDBC says");
+        }
+    }
+
+    @Test
+    void aRolledBackTransactionLeavesNothingAndTheNextWriteStillCommits() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, 1);
+            c.rollback();
+            c.setAutoCommit(true);
+            insert(c, 2);
+            assertEquals(1, committedRows(), "only the write after the rollback");
+            try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM lazy_rows")) {
+                assertTrue(rs.next());
+                assertEquals(2, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void aReadOutsideATransactionDoesNotKeepOneOpen() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, 1);
+            c.commit();
+            c.setAutoCommit(true);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM lazy_rows FOR UPDATE")) {
+                assertTrue(rs.next());
+            }
+            assertFalse(inTransaction(c), "a locking read outside a transaction holds nothing afterwards");
+        }
+    }
+
+    @Test
+    void theMetadataTheContainerKeepsCostsNoSwitchAndRunsInTheCallersMode() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            DatabaseMetaData metadata = c.getMetaData(); // as Payara does on a new connection, and keeps for its life
+            metadata.getClientInfoProperties().close();
+            long before = switchesSent();
+            for (int i = 0; i < 10; i++) {
+                c.setAutoCommit(false);
+                insert(c, i);
+                c.commit();
+                c.setAutoCommit(true);
+            }
+            assertEquals(1, switchesSent() - before, "the metadata handed out does not bring the switches back");
+            try (ResultSet tables = metadata.getTables(null, null, "lazy_rows", null)) {
+                assertTrue(tables.next(), "the metadata answers");
+            }
+            assertTrue(physicalAutoCommit(c), "its query ran with autocommit on, as the caller set");
+            assertFalse(inTransaction(c), "and left nothing open");
+            assertTrue(metadata.getConnection() == c, "and leads back to the wrapped connection");
+        }
+    }
+
+    @Test
+    void aRollbackToASavepointKeepsTheTransactionAndSwitchingOnCommitsIt() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, 1);
+            c.commit();
+            c.setAutoCommit(true);
+            c.setAutoCommit(false);
+            insert(c, 2);
+            Savepoint savepoint = c.setSavepoint();
+            insert(c, 3);
+            c.rollback(savepoint);
+            assertTrue(inTransaction(c), "a rollback to a savepoint keeps the transaction");
+            c.setAutoCommit(true);
+            assertEquals(2, committedRows(), "switching on commits what the savepoint kept");
+            assertFalse(inTransaction(c));
+        }
+    }
+
+    @Test
+    void theDriversOwnConnectionOnceUnwrappedSendsEverySwitchAtOnce() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            org.mariadb.jdbc.Connection driver = c.unwrap(org.mariadb.jdbc.Connection.class);
+            c.setAutoCommit(false);
+            insert(c, 1);
+            c.commit();
+            c.setAutoCommit(true);
+            assertTrue(driver.getAutoCommit(), "what runs on the driver's connection runs as the caller set");
+        }
+    }
+
+    @Test
+    void aClosedConnectionRefusesAsTheDriverDoes() throws SQLException {
+        Connection c = dataSource.getConnection();
+        c.close();
+        assertThrows(SQLException.class, c::getAutoCommit);
+        assertThrows(SQLException.class, () -> c.setAutoCommit(true));
+    }
+
+    @Test
+    void statementsLeadBackToTheConnectionTheCallerHolds() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            assertTrue(s.getConnection() == c, "a statement's connection is the wrapped one, so its statements are seen too");
+            try (PreparedStatement p = c.prepareStatement("SELECT 1"); CallableStatement call = c.prepareCall("{call lazy_nothing()}")) {
+                assertTrue(p.getConnection() == c);
+                assertTrue(call.getConnection() == c);
+            }
+            assertTrue(c.unwrap(Connection.class) == c, "unwrapping to the interface keeps the wrapper");
+        }
+    }
+
+    private static void insert(Connection c, int id) throws SQLException {
+        try (var s = c.prepareStatement("INSERT INTO lazy_rows (id) VALUES (?)")) {
+            s.setInt(1, id);
+            assertEquals(1, s.executeUpdate());
+        }
+    }
+
+    /** The driver's connection's mode, as the server last reported it; looked at without unwrapping, which would change it. */
+    private static boolean physicalAutoCommit(Connection c) throws SQLException {
+        return LazyAutoCommit.physicalOf(c).getAutoCommit();
+    }
+
+    /** Whether the server reported a transaction open on the connection with its last answer. */
+    private static boolean inTransaction(Connection c) {
+        return (LazyAutoCommit.physicalOf(c).getContext().getServerStatus() & ServerStatus.IN_TRANSACTION) != 0;
+    }
+
+    private static int committedRows() throws SQLException {
+        try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM lazy_rows")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** Every SET statement the server received, autocommit switches among them (the observer sends none). */
+    private static long switchesSent() throws SQLException {
+        try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_set_option'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+}
