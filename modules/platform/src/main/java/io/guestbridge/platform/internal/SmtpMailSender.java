@@ -22,8 +22,11 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * {@link MailSender} over SMTP. The timeouts bound one send below the work queue's lease; the bulkhead keeps a slow
@@ -40,12 +43,26 @@ public class SmtpMailSender implements MailSender {
         return host().isPresent();
     }
 
+    /** The session of the settings last read, with them: mail settings rarely change, and a session is costly to make. */
+    private volatile Settings current;
+
     @Override
     @Timeout(60_000)
     @Bulkhead(5)
     public void send(OutgoingMail mail) throws MessagingException {
+        MimeMessage message = compose(session(), mail,
+                config.getOptionalValue("privacy.mail.from", String.class).orElse("privacy@guestbridge.invalid"));
+        Transport.send(message);
+    }
+
+    /**
+     * The mail session for the settings as they are now. Making one reads the mail providers' lists from every jar the
+     * class loader sees; per mail, that was a good part of the CPU a privacy request's two mails cost. The settings are
+     * still read on every send, so a changed relay or password (a secret file replaced) takes effect with the next mail.
+     */
+    Session session() {
         String host = host().orElseThrow(() -> new IllegalStateException("privacy.mail.smtp-host is not configured"));
-        Properties properties = new Properties();
+        Map<String, String> properties = new TreeMap<>();
         properties.put("mail.transport.protocol", "smtp");
         properties.put("mail.smtp.host", host);
         properties.put("mail.smtp.port", config.getOptionalValue("privacy.mail.smtp-port", String.class).orElse("25"));
@@ -54,20 +71,43 @@ public class SmtpMailSender implements MailSender {
         properties.put("mail.smtp.writetimeout", "20000");
         properties.put("mail.smtp.starttls.enable", config.getOptionalValue("privacy.mail.starttls", String.class).orElse("false"));
         Optional<String> user = config.getOptionalValue("privacy.mail.username", String.class);
-        Authenticator authenticator = null;
+        String password = user.isPresent() ? config.getOptionalValue("privacy.mail.password", String.class).orElse("") : null;
         if (user.isPresent()) {
             properties.put("mail.smtp.auth", "true");
-            String password = config.getOptionalValue("privacy.mail.password", String.class).orElse("");
-            authenticator = new Authenticator() {
+        }
+        Settings settings = current;
+        if (settings == null || !settings.same(properties, user.orElse(null), password)) {
+            settings = new Settings(properties, user.orElse(null), password);
+            current = settings;
+        }
+        return settings.session;
+    }
+
+    /** Mail settings and the session made from them. */
+    private static final class Settings {
+        private final Map<String, String> properties;
+        private final String user;
+        private final String password;
+        private final Session session;
+
+        Settings(Map<String, String> properties, String user, String password) {
+            this.properties = properties;
+            this.user = user;
+            this.password = password;
+            Properties forSession = new Properties();
+            forSession.putAll(properties);
+            Authenticator authenticator = user == null ? null : new Authenticator() {
                 @Override
                 protected PasswordAuthentication getPasswordAuthentication() {
-                    return new PasswordAuthentication(user.get(), password);
+                    return new PasswordAuthentication(user, password);
                 }
             };
+            this.session = Session.getInstance(forSession, authenticator);
         }
-        MimeMessage message = compose(Session.getInstance(properties, authenticator), mail,
-                config.getOptionalValue("privacy.mail.from", String.class).orElse("privacy@guestbridge.invalid"));
-        Transport.send(message);
+
+        boolean same(Map<String, String> properties, String user, String password) {
+            return this.properties.equals(properties) && Objects.equals(this.user, user) && Objects.equals(this.password, password);
+        }
     }
 
     /** The MIME message: plain text alone, or text and an HTML alternative whose images are inline parts of it. */

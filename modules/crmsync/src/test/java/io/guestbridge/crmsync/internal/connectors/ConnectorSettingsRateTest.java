@@ -1,6 +1,7 @@
 package io.guestbridge.crmsync.internal.connectors;
 
 import io.guestbridge.platform.api.RateBudget;
+import io.guestbridge.platform.testing.MapConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -18,7 +19,7 @@ class ConnectorSettingsRateTest {
         Map<String, String> values = new HashMap<>(Map.of("crm.sf.type", "salesforce", "crm.sf.base-url", "https://example.my.salesforce.com",
                 "crm.sf.client-id", "id", "crm.sf.client-secret", "secret", "crm.sf.rate-limit-requests", "5", "crm.sf.rate-limit-window-ms", "1000"));
         values.putAll(more);
-        return ConnectorSettings.from(new ConnectorSettingsTriggersTest.MapConfig(values), "sf");
+        return ConnectorSettings.from(new MapConfig(values), "sf");
     }
 
     @Test
@@ -49,7 +50,7 @@ class ConnectorSettingsRateTest {
         assertEquals(6, salesforce(Map.of()).concurrency(), "enough workers that a budget slot finds a batch ready");
         assertEquals(2, salesforce(Map.of("crm.sf.concurrency", "2")).concurrency());
         assertEquals(10, salesforce(Map.of("crm.sf.concurrency", "50")).concurrency(), "never above 10");
-        ConnectorSettings mailchimp = ConnectorSettings.from(new ConnectorSettingsTriggersTest.MapConfig(Map.of("crm.mc.type", "mailchimp",
+        ConnectorSettings mailchimp = ConnectorSettings.from(new MapConfig(Map.of("crm.mc.type", "mailchimp",
                 "crm.mc.base-url", "https://us1.api.mailchimp.com", "crm.mc.api-key", "key-us1", "crm.mc.list-id", "guests")), "mc");
         assertTrue(mailchimp.enabled(), mailchimp.problems().toString());
         assertEquals(3, mailchimp.concurrency(), "Mailchimp's 10 connections per account are shared by every instance");

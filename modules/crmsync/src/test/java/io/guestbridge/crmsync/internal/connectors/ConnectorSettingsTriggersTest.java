@@ -1,16 +1,10 @@
 package io.guestbridge.crmsync.internal.connectors;
 
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigValue;
-import org.eclipse.microprofile.config.spi.ConfigSource;
-import org.eclipse.microprofile.config.spi.Converter;
+import io.guestbridge.platform.testing.MapConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,51 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A connector's configured triggers: all four unless named, and a name that is no trigger disables the connector alone, saying why. */
 class ConnectorSettingsTriggersTest {
-
-    /** Configuration from a map, with the conversions ConnectorSettings asks for. */
-    record MapConfig(Map<String, String> values) implements Config {
-
-        @Override
-        public <T> T getValue(String name, Class<T> type) {
-            return getOptionalValue(name, type).orElseThrow(() -> new NoSuchElementException(name));
-        }
-
-        @Override
-        public ConfigValue getConfigValue(String name) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <T> Optional<T> getOptionalValue(String name, Class<T> type) {
-            String value = values.get(name);
-            if (value == null) {
-                return Optional.empty();
-            }
-            Object converted = type == Integer.class ? Integer.valueOf(value) : type == Long.class ? Long.valueOf(value)
-                    : type == Boolean.class ? Boolean.valueOf(value) : value;
-            return Optional.of(type.cast(converted));
-        }
-
-        @Override
-        public Iterable<String> getPropertyNames() {
-            return values.keySet();
-        }
-
-        @Override
-        public Iterable<ConfigSource> getConfigSources() {
-            return List.of();
-        }
-
-        @Override
-        public <T> Optional<Converter<T>> getConverter(Class<T> forType) {
-            return Optional.empty();
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) {
-            throw new IllegalArgumentException();
-        }
-    }
 
     private static ConnectorSettings hubspot(String triggers) {
         Map<String, String> values = new HashMap<>(Map.of("crm.hs.type", "hubspot", "crm.hs.base-url", "https://api.hubapi.com",
