@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Erasure benchmark: end-to-end GDPR erasure across this database and 4 healthy systems
 # (HubSpot, Salesforce, Mailchimp, Purple; all emulated by one loopback process without rate limits).
-#   1. SEQ erasure requests one after another: p50 / p95 / max of completedAt - receivedAt (from the API).
+#   1. SEQ erasure requests one after another: p50 / p95 / max of completedAt - receivedAt (from the API), after WARMUP
+#      unmeasured ones (a fresh server's first erasures run slower while its JIT compiles the path: on a 2-core machine
+#      the first 40 took a p50 of 105 ms, requests 200-240 65 ms).
 #   2. N erasure requests posted at once (PARALLEL connections): throughput and the slowest completion.
 # Before them, IDLE seconds with nothing due: the CPU and statements the server spends looking for work.
 # Against the floor: one subject's direct delete calls to the 4 systems (the calls the product makes,
@@ -9,7 +11,7 @@
 # Loopback only; the emulator stops by itself; every wait is bounded; everything started is killed on exit.
 #
 #   bench/privacy/run.sh                  # N=1000 concurrent, SEQ=50 sequential
-#   N=100 SEQ=10 bench/privacy/run.sh     # a quicker look
+#   N=100 SEQ=10 WARMUP=0 bench/privacy/run.sh     # a quicker look (cold)
 #   BUILD=1 bench/privacy/run.sh          # mvn install first (otherwise the built jars are used as they are)
 #   BUDGET=100 STEP_BACKOFF=product bench/privacy/run.sh   # the connectors' default request budget and queue backoff
 #   SERVER_ENV="QUEUE_PRIVACY_STEPS_WORKERS=5" bench/privacy/run.sh   # more server settings (NAME=value, space-separated)
@@ -18,6 +20,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 N=${N:-1000}
 SEQ=${SEQ:-50}
+WARMUP=${WARMUP:-200}               # sequential erasures before the measured ones, not measured
+POLL=${POLL:-0.05}                  # s between two reads of a sequential request's state (each a curl and a jq process)
 PARALLEL=${PARALLEL:-32}
 FLOOR=${FLOOR:-20}
 IDLE=${IDLE:-15}                    # s of the idle measure, after the sync settled
@@ -33,7 +37,7 @@ TARGET=$ROOT/bench/privacy/target
 TAG=n$N-p$PARALLEL$([ "$BUDGET" = 1000000 ] || echo "-budget$BUDGET")$([ "$STEP_BACKOFF" = 300/1500 ] || echo "-backoff-${STEP_BACKOFF//\//-}")
 WORK=$TARGET/run-$TAG
 LAUNCHER=$ROOT/modules/launcher/target/guestbridge-launcher.jar
-TOTAL=$((N + SEQ))
+TOTAL=$((N + SEQ + WARMUP))        # guests: the sequential ones, the concurrent ones, then the warm-up ones
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
 
@@ -50,7 +54,7 @@ rm -rf "$WORK" && mkdir -p "$WORK/seq" "$WORK/post" "$WORK/view" "$WORK/floor"
 
 
 # ---------------------------------------------------------------- 1. the emulator
-LIFETIME=$((SYNC_LIMIT + SEQ * REQUEST_LIMIT / 10 + DRAIN_LIMIT + 600))
+LIFETIME=$((SYNC_LIMIT + (SEQ + WARMUP) * REQUEST_LIMIT / 10 + DRAIN_LIMIT + 600))
 java -Xmx512m -cp "$EMU_CP" io.guestbridge.crmemulator.PrivacyBenchmarkMain $EMU $TOTAL $FLOOR $LIFETIME >"$WORK/emulator.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 60); do grep -qs 'emulator ready' "$WORK/emulator.log" && break; sleep 1; done
@@ -106,6 +110,9 @@ cpu() { [ -n "$1" ] && awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 +
 # the database's row-lock waits, commits, fsyncs and statements (the embedded server's own client, by its socket)
 dbstat() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN
     ('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Handler_commit', 'Innodb_data_fsyncs', 'Questions')" 2>/dev/null | awk '{ printf "%s ", $2 }' || true; }
+# statements the server received and, of them, SET statements (the autocommit switches around transactions, mostly), in that order
+setstat() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN
+    ('Questions', 'Com_set_option')" 2>/dev/null | awk '{ v[$1] = $2 } END { printf "%s %s ", v["Questions"], v["Com_set_option"] }' || true; }
 
 # ---------------------------------------------------------------- idle: what the server costs while nothing is due
 log "idle: ${IDLE}s with nothing due…"
@@ -133,20 +140,32 @@ pct() { # p file(one number a line) -> nearest-rank percentile
 TERMINAL='^(COMPLETED|PARTIALLY_COMPLETED|REJECTED|CANCELLED|EXPIRED)$'
 
 # ---------------------------------------------------------------- 3. sequential latency
-log "sequential: $SEQ erasures one after another…"
-for i in $(seq 0 $((SEQ - 1))); do
+# one erasure of guest $1, polled every POLL seconds until it ends; its last view in $2
+erase() {
+    local id state
     id=$(curl -sf -H "Authorization: Bearer $DPO" -H 'Content-Type: application/json' \
-        -d "{\"type\":\"ERASURE\",\"email\":\"privacy-bench-$i@example.com\",\"verifiedBy\":\"bench\"}" "$API/privacy/requests" | jq -r .id)
-    [ -n "$id" ] && [ "$id" != null ] || { echo "request $i was not accepted" >&2; exit 1; }
+        -d "{\"type\":\"ERASURE\",\"email\":\"privacy-bench-$1@example.com\",\"verifiedBy\":\"bench\"}" "$API/privacy/requests" | jq -r .id)
+    [ -n "$id" ] && [ "$id" != null ] || { echo "request $1 was not accepted" >&2; exit 1; }
     state=
-    for _ in $(seq $((REQUEST_LIMIT * 20))); do
-        curl -sf -H "Authorization: Bearer $DPO" "$API/privacy/requests/$id" >"$WORK/seq/$i.json" || true
-        state=$(jq -r '.state // empty' "$WORK/seq/$i.json" 2>/dev/null || true)
+    for _ in $(seq "$(echo "$REQUEST_LIMIT / $POLL" | bc)"); do
+        curl -sf -H "Authorization: Bearer $DPO" "$API/privacy/requests/$id" >"$2" || true
+        state=$(jq -r '.state // empty' "$2" 2>/dev/null || true)
         [[ $state =~ $TERMINAL ]] && break
-        sleep 0.05
+        sleep "$POLL"
     done
-    [[ $state =~ $TERMINAL ]] || { echo "sequential request $i ($id) not ended after ${REQUEST_LIMIT}s: $state" >&2; exit 1; }
-done
+    [[ $state =~ $TERMINAL ]] || { echo "sequential request $1 ($id) not ended after ${REQUEST_LIMIT}s: $state" >&2; exit 1; }
+}
+if [ "$WARMUP" -gt 0 ]; then
+    log "warm-up: $WARMUP erasures one after another, not measured…"
+    mkdir -p "$WORK/warm"
+    for i in $(seq $((N + SEQ)) $((TOTAL - 1))); do erase "$i" "$WORK/warm/$i.json"; done
+fi
+log "sequential: $SEQ erasures one after another…"
+SQ0=$(setstat)
+for i in $(seq 0 $((SEQ - 1))); do erase "$i" "$WORK/seq/$i.json"; done
+SQ1=$(setstat)
+# per request, the benchmark's own polls (a status read every POLL s) included
+SEQ_STATEMENTS=$(echo "$SQ0 $SQ1 $SEQ" | awk 'NF == 5 { printf "%.0f statements per request, %.0f of them SET statements", ($3 - $1) / $5, ($4 - $2) / $5 }')
 for f in "$WORK"/seq/*.json; do jq -r "$ROW" "$f"; done >"$WORK/seq.tsv"
 cut -f5 "$WORK/seq.tsv" >"$WORK/seq-latency.txt"
 SEQ_P50=$(pct 50 "$WORK/seq-latency.txt"); SEQ_P95=$(pct 95 "$WORK/seq-latency.txt"); SEQ_MAX=$(pct 100 "$WORK/seq-latency.txt")
@@ -154,11 +173,11 @@ SEQ_DONE=$(awk -F'\t' '$2 == "COMPLETED"' "$WORK/seq.tsv" | wc -l)
 awk -F'\t' '$11 > 0 { print $11 - $3 }' "$WORK/seq.tsv" >"$WORK/seq-local.txt"
 awk -F'\t' '$11 > 0 && $4 > 0 { print $4 - $11 }' "$WORK/seq.tsv" >"$WORK/seq-rest.txt"
 SEQ_LOCAL=$(pct 50 "$WORK/seq-local.txt"); SEQ_REST=$(pct 50 "$WORK/seq-rest.txt")
-log "sequential: p50 ${SEQ_P50} ms, p95 ${SEQ_P95} ms, max ${SEQ_MAX} ms; $SEQ_DONE / $SEQ completed"
+log "sequential: p50 ${SEQ_P50} ms, p95 ${SEQ_P95} ms, max ${SEQ_MAX} ms; $SEQ_DONE / $SEQ completed; ${SEQ_STATEMENTS:-statements not read}"
 
 # ---------------------------------------------------------------- 4. N concurrent requests
 log "concurrent: $N erasures posted over $PARALLEL connections…"
-for i in $(seq "$SEQ" $((TOTAL - 1))); do
+for i in $(seq "$SEQ" $((SEQ + N - 1))); do
     [ "$i" = "$SEQ" ] || echo next # between operations only: an empty last one aborts every transfer
     printf 'url = "%s"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\n' "$API/privacy/requests" "$DPO"
     printf 'data = "{\\"type\\":\\"ERASURE\\",\\"email\\":\\"privacy-bench-%d@example.com\\",\\"verifiedBy\\":\\"bench\\"}"\n' "$i"
@@ -179,7 +198,7 @@ ACCEPTED=$(grep -c '^201 ' "$WORK/post-status.txt" || true)
 log "submitted in ${SUBMIT_MS} ms; $ACCEPTED / $N answered 201"
 awk '{ print $2 * 1000 }' "$WORK/post-status.txt" >"$WORK/post-latency.txt"
 POST_P50=$(pct 50 "$WORK/post-latency.txt"); POST_P95=$(pct 95 "$WORK/post-latency.txt")
-for i in $(seq "$SEQ" $((TOTAL - 1))); do jq -r '.id // empty' "$WORK/post/$i.json" 2>/dev/null || true; done >"$WORK/ids.txt"
+for i in $(seq "$SEQ" $((SEQ + N - 1))); do jq -r '.id // empty' "$WORK/post/$i.json" 2>/dev/null || true; done >"$WORK/ids.txt"
 [ "$(wc -l <"$WORK/ids.txt")" = "$N" ] || echo "only $(wc -l <"$WORK/ids.txt") request ids of $N" >&2
 
 drained=no
@@ -278,7 +297,8 @@ echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/c
 echo "server -Xmx768m SerialGC on the embedded MariaDB; the emulator (one process for all 4 systems), curl and the server share the cores."
 echo
 echo "input: $TOTAL guests imported by CSV and synced to HubSpot, Salesforce and Mailchimp (${SYNC_S} s), each also a Purple visitor;"
-echo "$SEQ sequential erasures, then $N concurrent ones ($PARALLEL connections); erasure steps per request: $STEPS_EACH(local + 3 CRMs + Purple)."
+echo "$WARMUP sequential erasures to warm the server up (not measured), $SEQ measured sequential ones, then $N concurrent ones ($PARALLEL connections);"
+echo "erasure steps per request: $STEPS_EACH(local + 3 CRMs + Purple)."
 echo
 echo "| run | requests | p50 ms | p95 ms | slowest ms | p50 / floor | throughput | notes |"
 echo "|---|---:|---:|---:|---:|---:|---:|---|"
@@ -287,7 +307,8 @@ echo "| $N concurrent | $N | $C_P50 | $C_P95 | $C_MAX | $(ratio "$C_P50") x | $C
 echo "| floor: direct calls for one subject | 1 | $F_SUM | – | – | 1 x | – | median of $FLOOR subjects: HubSpot gdpr-delete $F_HS + Salesforce query+delete $F_SF + Mailchimp delete-permanent $F_MC + Purple lookup+delete $F_PU ms ($FLOOR_OK / $FLOOR all 2xx) |"
 echo
 echo "Times per request are completedAt − receivedAt as the API reports them. Sequential, p50: receipt to the local step confirmed"
-echo "$SEQ_LOCAL ms, local step confirmed to the last of the 4 systems confirmed $SEQ_REST ms."
+echo "$SEQ_LOCAL ms, local step confirmed to the last of the 4 systems confirmed $SEQ_REST ms. The database received ${SEQ_STATEMENTS:-(not read)}"
+echo "(the autocommit switches around transactions, mostly), the benchmark's own status polls (one each $POLL s) included."
 echo "Idle, ${IDLE} s after the sync settled, nothing due (the queues' workers looking for work): ${IDLE_USE:-not read}."
 echo "Concurrent run, from the first POST to the end of polling: $CPU_USE; database: ${DB_USE:-not read}."
 echo "Statements most often found waiting for a row lock (sampled every 500 ms, posting and draining): ${LOCK_TOP:-none}."
