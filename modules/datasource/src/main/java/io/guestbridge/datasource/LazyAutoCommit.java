@@ -29,9 +29,10 @@ import java.sql.Statement;
  * mode, so a write outside a transaction commits by itself and a read leaves nothing open. Whether work is open is the
  * server's own word (the status it returns with every answer), not a guess: switching on with a transaction open
  * sends the switch at once, which commits it, as JDBC says. A connection switched on but not yet told so holds no
- * transaction while it waits in the pool. Not covered: autocommit set in SQL text ({@code SET autocommit=0}) is undone
- * before the next statement; nothing here does that. Anyone who unwraps the driver's own connection gets one that sends
- * every switch at once from then on, since what they run on it is out of sight.
+ * transaction while it waits in the pool. Not covered, and used nowhere here: autocommit set in SQL text
+ * ({@code SET autocommit=0}), which the next statement undoes, and the writes of an updatable result set kept open past
+ * a commit ({@code updateRow} and its kin run on the driver's connection). Anyone who unwraps the driver's own connection
+ * or statement gets one that sends every switch at once from then on, since what they run on it is out of sight.
  */
 final class LazyAutoCommit implements InvocationHandler {
 
@@ -139,6 +140,11 @@ final class LazyAutoCommit implements InvocationHandler {
                     return self == args[0];
                 case "hashCode":
                     return System.identityHashCode(self);
+                case "close":
+                case "isClosed":
+                case "cancel":
+                case "toString":
+                    return call(target, method, args); // they send no SQL, and must work on a closed connection
                 default:
                     switchOnIfDue();
                     return call(target, method, args);

@@ -1,25 +1,26 @@
 package io.guestbridge.datasource;
 
 import io.guestbridge.launcher.EmbeddedMariaDb;
-import org.mariadb.jdbc.util.constants.ServerStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mariadb.jdbc.util.constants.ServerStatus;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
-import java.sql.Savepoint;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.HexFormat;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -33,7 +34,7 @@ class LazyAutoCommitTest {
 
     private static EmbeddedMariaDb server;
     private static LocalTransactionDataSource dataSource;
-    /** A second session that watches the server: its counters and what others committed. */
+    /** A second session that watches the server: its counters, its open transactions, what others committed. */
     private static Connection observer;
 
     @BeforeAll
@@ -41,10 +42,11 @@ class LazyAutoCommitTest {
         Path home = Path.of("target", "test-mariadb").toAbsolutePath();
         server = EmbeddedMariaDb.start(home, 0, new EmbeddedMariaDb.Options(home.resolve("secrets"), EmbeddedMariaDb.Encryption.OFF,
                 home.resolve("plugin"), false));
-        String observerPassword = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        String observerPassword = randomHex();
         server.admin("CREATE USER IF NOT EXISTS 'observer'@'127.0.0.1';\n"
                 + "ALTER USER 'observer'@'127.0.0.1' IDENTIFIED BY '" + observerPassword + "';\n"
-                + "GRANT SELECT ON `" + EmbeddedMariaDb.DATABASE + "`.* TO 'observer'@'127.0.0.1';\n");
+                + "GRANT SELECT ON `" + EmbeddedMariaDb.DATABASE + "`.* TO 'observer'@'127.0.0.1';\n"
+                + "GRANT PROCESS ON *.* TO 'observer'@'127.0.0.1';\n");
         dataSource = new LocalTransactionDataSource();
         dataSource.setUrl(server.jdbcUrl());
         dataSource.setUser(EmbeddedMariaDb.USER);
@@ -89,12 +91,14 @@ class LazyAutoCommitTest {
     @Test
     void aConnectionLeftOffBetweenTransactionsHoldsNoTransactionOpen() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            long session = sessionId(c);
             c.setAutoCommit(false);
             insert(c, 1);
             c.commit();
             c.setAutoCommit(true);
             assertFalse(physicalAutoCommit(c), "the switch is deferred");
             assertFalse(inTransaction(c), "nothing open while the connection waits in the pool");
+            assertEquals(0, openTransactionsOf(session), "nor by the server's own account");
         }
     }
 
@@ -142,6 +146,7 @@ class LazyAutoCommitTest {
     @Test
     void aReadOutsideATransactionDoesNotKeepOneOpen() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
+            long session = sessionId(c);
             c.setAutoCommit(false);
             insert(c, 1);
             c.commit();
@@ -150,6 +155,7 @@ class LazyAutoCommitTest {
                 assertTrue(rs.next());
             }
             assertFalse(inTransaction(c), "a locking read outside a transaction holds nothing afterwards");
+            assertEquals(0, openTransactionsOf(session), "nor by the server's own account");
         }
     }
 
@@ -195,6 +201,48 @@ class LazyAutoCommitTest {
     }
 
     @Test
+    void aSavepointAskedForWithAutocommitOnReachesTheDriverWithTheSwitchSent() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            insert(c, 1);
+            c.commit();
+            c.setAutoCommit(true);
+            try {
+                c.setSavepoint();
+            } catch (SQLException refused) {
+                // JDBC lets a driver refuse a savepoint in autocommit mode; either way it must have seen that mode
+            }
+            assertTrue(physicalAutoCommit(c), "the savepoint reached the driver with autocommit on, as the caller set");
+            assertFalse(inTransaction(c));
+        }
+    }
+
+    @Test
+    void aStatementUnwrappedToTheDriversSendsEverySwitchAtOnce() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.unwrap(org.mariadb.jdbc.Statement.class);
+            c.setAutoCommit(false);
+            insert(c, 1);
+            c.commit();
+            c.setAutoCommit(true);
+            assertTrue(physicalAutoCommit(c), "what runs on the driver's statement runs as the caller set");
+        }
+    }
+
+    @Test
+    void aStatementClosesOnAClosedConnectionWithoutSendingAnything() throws SQLException {
+        Connection c = dataSource.getConnection();
+        Statement s = c.createStatement();
+        c.setAutoCommit(false);
+        insert(c, 1);
+        c.commit();
+        c.setAutoCommit(true);
+        c.close();
+        assertDoesNotThrow(s::isClosed, "asking is no statement: it needs no switch, and a closed connection cannot send one");
+        assertDoesNotThrow(s::close);
+    }
+
+    @Test
     void theDriversOwnConnectionOnceUnwrappedSendsEverySwitchAtOnce() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             org.mariadb.jdbc.Connection driver = c.unwrap(org.mariadb.jdbc.Connection.class);
@@ -226,6 +274,12 @@ class LazyAutoCommitTest {
         }
     }
 
+    private static String randomHex() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
     private static void insert(Connection c, int id) throws SQLException {
         try (var s = c.prepareStatement("INSERT INTO lazy_rows (id) VALUES (?)")) {
             s.setInt(1, id);
@@ -247,6 +301,32 @@ class LazyAutoCommitTest {
         try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM lazy_rows")) {
             rs.next();
             return rs.getInt(1);
+        }
+    }
+
+    private static long sessionId(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /**
+     * The transactions InnoDB has open for a session, as the server tells another session. InnoDB answers from a cache
+     * it refreshes only when the last read is 100 ms old, so the read waits that long first.
+     */
+    private static int openTransactionsOf(long session) throws SQLException {
+        try {
+            Thread.sleep(150);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try (PreparedStatement s = observer.prepareStatement("SELECT COUNT(*) FROM information_schema.INNODB_TRX WHERE trx_mysql_thread_id = ?")) {
+            s.setLong(1, session);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
         }
     }
 
