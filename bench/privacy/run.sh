@@ -3,14 +3,14 @@
 # (HubSpot, Salesforce, Mailchimp, Purple; all emulated by one loopback process without rate limits).
 #   1. SEQ erasure requests one after another: p50 / p95 / max of completedAt - receivedAt (from the API), after WARMUP
 #      unmeasured ones (a fresh server's first erasures run slower while its JIT compiles the path: on a 2-core machine
-#      the first 40 took a p50 of 105 ms, requests 200-240 65 ms).
+#      the first 40 took a p50 of 105 ms, requests 201-240 65 ms).
 #   2. N erasure requests posted at once (PARALLEL connections): throughput and the slowest completion.
 # Before them, IDLE seconds with nothing due: the CPU and statements the server spends looking for work.
 # Against the floor: one subject's direct delete calls to the 4 systems (the calls the product makes,
 # measured with curl against the same emulator, after the runs, so it is warm too).
 # Loopback only; the emulator stops by itself; every wait is bounded; everything started is killed on exit.
 #
-#   bench/privacy/run.sh                  # N=1000 concurrent, SEQ=50 sequential
+#   bench/privacy/run.sh                  # N=1000 concurrent, SEQ=50 sequential after WARMUP=200
 #   N=100 SEQ=10 WARMUP=0 bench/privacy/run.sh     # a quicker look (cold)
 #   BUILD=1 bench/privacy/run.sh          # mvn install first (otherwise the built jars are used as they are)
 #   BUDGET=100 STEP_BACKOFF=product bench/privacy/run.sh   # the connectors' default request budget and queue backoff
@@ -22,6 +22,7 @@ N=${N:-1000}
 SEQ=${SEQ:-50}
 WARMUP=${WARMUP:-200}               # sequential erasures before the measured ones, not measured
 POLL=${POLL:-0.05}                  # s between two reads of a sequential request's state (each a curl and a jq process)
+[ "$(echo "$POLL > 0" | bc)" = 1 ] || { echo "POLL must be a number of seconds above 0, not '$POLL'" >&2; exit 2; }
 PARALLEL=${PARALLEL:-32}
 FLOOR=${FLOOR:-20}
 IDLE=${IDLE:-15}                    # s of the idle measure, after the sync settled
@@ -34,7 +35,7 @@ EMU=${EMU_PORT:-18611}
 BUDGET=${BUDGET:-1000000}           # requests per 10 s per connector: generous, so the budget does not pace erasure
 STEP_BACKOFF=${STEP_BACKOFF:-300/1500} # privacy-steps backoff base/cap ms; "product" keeps the product's default (1 s / 15 min)
 TARGET=$ROOT/bench/privacy/target
-TAG=n$N-p$PARALLEL$([ "$BUDGET" = 1000000 ] || echo "-budget$BUDGET")$([ "$STEP_BACKOFF" = 300/1500 ] || echo "-backoff-${STEP_BACKOFF//\//-}")
+TAG=n$N-p$PARALLEL$([ "$WARMUP" = 200 ] || echo "-warmup$WARMUP")$([ "$BUDGET" = 1000000 ] || echo "-budget$BUDGET")$([ "$STEP_BACKOFF" = 300/1500 ] || echo "-backoff-${STEP_BACKOFF//\//-}")
 WORK=$TARGET/run-$TAG
 LAUNCHER=$ROOT/modules/launcher/target/guestbridge-launcher.jar
 TOTAL=$((N + SEQ + WARMUP))        # guests: the sequential ones, the concurrent ones, then the warm-up ones
@@ -144,7 +145,7 @@ TERMINAL='^(COMPLETED|PARTIALLY_COMPLETED|REJECTED|CANCELLED|EXPIRED)$'
 erase() {
     local id state
     id=$(curl -sf -H "Authorization: Bearer $DPO" -H 'Content-Type: application/json' \
-        -d "{\"type\":\"ERASURE\",\"email\":\"privacy-bench-$1@example.com\",\"verifiedBy\":\"bench\"}" "$API/privacy/requests" | jq -r .id)
+        -d "{\"type\":\"ERASURE\",\"email\":\"privacy-bench-$1@example.com\",\"verifiedBy\":\"bench\"}" "$API/privacy/requests" | jq -r .id || true)
     [ -n "$id" ] && [ "$id" != null ] || { echo "request $1 was not accepted" >&2; exit 1; }
     state=
     for _ in $(seq "$(echo "$REQUEST_LIMIT / $POLL" | bc)"); do
@@ -241,13 +242,15 @@ C_FIRST=$(awk -F'\t' 'NR == 1 || $3 < m { m = $3 } END { printf "%.0f\n", m }' "
 C_LAST=$(awk -F'\t' '$4 > m { m = $4 } END { printf "%.0f\n", m }' "$WORK/conc.tsv")
 C_SPAN=$((C_LAST - C_FIRST))
 C_TPUT=$(echo "scale=1; $C_DONE * 1000 / $C_SPAN" | bc)
-ALL=$(cat "$WORK/seq.tsv" "$WORK/conc.tsv")
+# the warm-up's requests are checked too: a warm-up that failed would have measured something else
+for f in "$WORK"/warm/*.json; do if [ -f "$f" ]; then jq -r "$ROW" "$f"; fi; done >"$WORK/warm.tsv"
+ALL=$(cat "$WORK/warm.tsv" "$WORK/seq.tsv" "$WORK/conc.tsv")
 FAILED_STEPS=$(echo "$ALL" | awk -F'\t' '{ s += $8 } END { print s + 0 }')
 UNCONFIRMED=$(echo "$ALL" | awk -F'\t' '{ s += $6 - $7 } END { print s + 0 }')
 STEPS_EACH=$(echo "$ALL" | cut -f6 | sort -u | tr '\n' ' ')
 RETRIED=$(echo "$ALL" | awk -F'\t' '$9 > 1' | wc -l)
 ABSENT=$(echo "$ALL" | awk -F'\t' '{ s += $10 } END { print s + 0 }')
-BUDGET_WAITS=$(cat "$WORK"/seq/*.json "$WORK"/view/*.json | grep -c 'request budget spent' || true)
+BUDGET_WAITS=$(cat "$WORK"/warm/*.json "$WORK"/seq/*.json "$WORK"/view/*.json 2>/dev/null | grep -c 'request budget spent' || true)
 REMAIN="hubspot $(counter hubspot), salesforce $(counter salesforce), mailchimp $(counter mailchimp), purple $(counter purple)"
 VIOLATIONS=$(counter violations)
 log "concurrent: $C_DONE / $N completed; p50 $C_P50 ms, p95 $C_P95 ms, slowest $C_MAX ms; span $C_SPAN ms; $C_TPUT requests/s"
@@ -308,11 +311,12 @@ echo "| floor: direct calls for one subject | 1 | $F_SUM | – | – | 1 x | –
 echo
 echo "Times per request are completedAt − receivedAt as the API reports them. Sequential, p50: receipt to the local step confirmed"
 echo "$SEQ_LOCAL ms, local step confirmed to the last of the 4 systems confirmed $SEQ_REST ms. The database received ${SEQ_STATEMENTS:-(not read)}"
-echo "(the autocommit switches around transactions, mostly), the benchmark's own status polls (one each $POLL s) included."
+echo "(the autocommit switches around transactions, mostly), everything the database received meanwhile counted: the benchmark's"
+echo "own status polls (one each $POLL s) and the server's background looks for work included."
 echo "Idle, ${IDLE} s after the sync settled, nothing due (the queues' workers looking for work): ${IDLE_USE:-not read}."
 echo "Concurrent run, from the first POST to the end of polling: $CPU_USE; database: ${DB_USE:-not read}."
 echo "Statements most often found waiting for a row lock (sampled every 500 ms, posting and draining): ${LOCK_TOP:-none}."
-echo "Checks: left in the emulated systems after both runs: $REMAIN (of $TOTAL each); failed steps $FAILED_STEPS; steps not confirmed $UNCONFIRMED;"
+echo "Checks (warm-up, sequential and concurrent requests): left in the emulated systems after the runs: $REMAIN (of $TOTAL each); failed steps $FAILED_STEPS; steps not confirmed $UNCONFIRMED;"
 echo "CRM/Purple steps that found the subject already absent $ABSENT; requests with a step retried $RETRIED; request-budget waits $BUDGET_WAITS;"
 echo "dead privacy-steps work items $(dead privacy-steps); HubSpot contract violations $VIOLATIONS; concurrent run drained: $drained;
 server errors while posting: $(grep -vc '^201 ' "$WORK/post-status.txt" || true) of $N (incidents in server.log: $(grep -c "incident [0-9a-f-]* on " "$WORK/server.log" || true))."
