@@ -1064,10 +1064,21 @@ class ClusterFailoverIT {
         assertEquals(0, process.exitValue(), name + " " + String.join(" ", args) + " failed: " + Files.readString(log));
     }
 
-    /** A base port whose range (base+10 … base+103) is free on the loopback interface. */
+    /**
+     * A base port whose range (base+10 … base+103) is free on the loopback interface now, and below the kernel's
+     * ephemeral range: the topology's own connections (the nodes' replication, the instances' through the balancer) take
+     * local ports from that range while it starts, and one of them once took a port an instance was about to listen on.
+     */
     private static int freePortRange() throws IOException {
+        int ephemeralFrom = 32_768;
+        try {
+            ephemeralFrom = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException unreadable) {
+            // Linux's default range then
+        }
+        int ranges = Math.max(1, (ephemeralFrom - 10_000 - 200) / 100);
         for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate = 30_000 + ThreadLocalRandom.current().nextInt(300) * 100;
+            int candidate = 10_000 + ThreadLocalRandom.current().nextInt(ranges) * 100;
             boolean free = true;
             for (int port = candidate + 10; port <= candidate + 103 && free; port++) {
                 try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
