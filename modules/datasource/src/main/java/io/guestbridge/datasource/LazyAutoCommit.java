@@ -82,12 +82,7 @@ final class LazyAutoCommit implements InvocationHandler {
                 switchOnIfDue();
                 return call(physical, method, args);
             case "unwrap":
-                if (((Class<?>) args[0]).isInstance(proxy)) {
-                    return proxy;
-                }
-                switchOnIfDue();
-                eager = true;
-                return call(physical, method, args);
+                return ((Class<?>) args[0]).isInstance(proxy) ? proxy : handedOut(physical, method, args);
             case "isWrapperFor":
                 return ((Class<?>) args[0]).isInstance(proxy) || (Boolean) call(physical, method, args);
             case "equals":
@@ -130,12 +125,7 @@ final class LazyAutoCommit implements InvocationHandler {
                 case "getConnection":
                     return proxy;
                 case "unwrap":
-                    if (((Class<?>) args[0]).isInstance(self)) {
-                        return self;
-                    }
-                    switchOnIfDue();
-                    eager = true;
-                    return call(target, method, args);
+                    return ((Class<?>) args[0]).isInstance(self) ? self : handedOut(target, method, args);
                 case "equals":
                     return self == args[0];
                 case "hashCode":
@@ -150,6 +140,13 @@ final class LazyAutoCommit implements InvocationHandler {
                     return call(target, method, args);
             }
         });
+    }
+
+    /** The driver's own object, unwrapped: what runs on it is out of sight, so from now on every switch goes at once. */
+    private Object handedOut(Object target, Method unwrap, Object[] args) throws Throwable {
+        switchOnIfDue();
+        eager = true;
+        return call(target, unwrap, args);
     }
 
     private static Object call(Object target, Method method, Object[] args) throws Throwable {

@@ -77,10 +77,7 @@ class LazyAutoCommitTest {
         try (Connection c = dataSource.getConnection()) {
             long before = switchesSent();
             for (int i = 0; i < 10; i++) {
-                c.setAutoCommit(false);
-                insert(c, i);
-                c.commit();
-                c.setAutoCommit(true);
+                asTheContainerDoes(c, i);
                 assertTrue(c.getAutoCommit(), "the caller sees the mode it set");
             }
             assertEquals(1, switchesSent() - before, "one switch off for ten transactions (the driver alone sends twenty)");
@@ -92,10 +89,7 @@ class LazyAutoCommitTest {
     void aConnectionLeftOffBetweenTransactionsHoldsNoTransactionOpen() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             long session = sessionId(c);
-            c.setAutoCommit(false);
-            insert(c, 1);
-            c.commit();
-            c.setAutoCommit(true);
+            asTheContainerDoes(c, 1);
             assertFalse(physicalAutoCommit(c), "the switch is deferred");
             assertFalse(inTransaction(c), "nothing open while the connection waits in the pool");
             assertEquals(0, openTransactionsOf(session), "nor by the server's own account");
@@ -105,10 +99,7 @@ class LazyAutoCommitTest {
     @Test
     void aStatementOutsideATransactionCommitsByItself() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            insert(c, 1);
-            c.commit();
-            c.setAutoCommit(true);
+            asTheContainerDoes(c, 1);
             insert(c, 2); // no commit follows: autocommit is on
             assertEquals(2, committedRows(), "the write outside the transaction is committed at once");
             assertFalse(inTransaction(c), "and leaves nothing open");
@@ -147,10 +138,7 @@ class LazyAutoCommitTest {
     void aReadOutsideATransactionDoesNotKeepOneOpen() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             long session = sessionId(c);
-            c.setAutoCommit(false);
-            insert(c, 1);
-            c.commit();
-            c.setAutoCommit(true);
+            asTheContainerDoes(c, 1);
             try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM lazy_rows FOR UPDATE")) {
                 assertTrue(rs.next());
             }
@@ -166,10 +154,7 @@ class LazyAutoCommitTest {
             metadata.getClientInfoProperties().close();
             long before = switchesSent();
             for (int i = 0; i < 10; i++) {
-                c.setAutoCommit(false);
-                insert(c, i);
-                c.commit();
-                c.setAutoCommit(true);
+                asTheContainerDoes(c, i);
             }
             assertEquals(1, switchesSent() - before, "the metadata handed out does not bring the switches back");
             try (ResultSet tables = metadata.getTables(null, null, "lazy_rows", null)) {
@@ -184,10 +169,7 @@ class LazyAutoCommitTest {
     @Test
     void aRollbackToASavepointKeepsTheTransactionAndSwitchingOnCommitsIt() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            insert(c, 1);
-            c.commit();
-            c.setAutoCommit(true);
+            asTheContainerDoes(c, 1);
             c.setAutoCommit(false);
             insert(c, 2);
             Savepoint savepoint = c.setSavepoint();
@@ -203,10 +185,7 @@ class LazyAutoCommitTest {
     @Test
     void aSavepointAskedForWithAutocommitOnReachesTheDriverWithTheSwitchSent() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            insert(c, 1);
-            c.commit();
-            c.setAutoCommit(true);
+            asTheContainerDoes(c, 1);
             try {
                 c.setSavepoint();
             } catch (SQLException refused) {
@@ -221,10 +200,7 @@ class LazyAutoCommitTest {
     void aStatementUnwrappedToTheDriversSendsEverySwitchAtOnce() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.unwrap(org.mariadb.jdbc.Statement.class);
-            c.setAutoCommit(false);
-            insert(c, 1);
-            c.commit();
-            c.setAutoCommit(true);
+            asTheContainerDoes(c, 1);
             assertTrue(physicalAutoCommit(c), "what runs on the driver's statement runs as the caller set");
         }
     }
@@ -233,10 +209,7 @@ class LazyAutoCommitTest {
     void aStatementClosesOnAClosedConnectionWithoutSendingAnything() throws SQLException {
         Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
-        c.setAutoCommit(false);
-        insert(c, 1);
-        c.commit();
-        c.setAutoCommit(true);
+        asTheContainerDoes(c, 1);
         c.close();
         assertDoesNotThrow(s::isClosed, "asking is no statement: it needs no switch, and a closed connection cannot send one");
         assertDoesNotThrow(s::close);
@@ -246,10 +219,7 @@ class LazyAutoCommitTest {
     void theDriversOwnConnectionOnceUnwrappedSendsEverySwitchAtOnce() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             org.mariadb.jdbc.Connection driver = c.unwrap(org.mariadb.jdbc.Connection.class);
-            c.setAutoCommit(false);
-            insert(c, 1);
-            c.commit();
-            c.setAutoCommit(true);
+            asTheContainerDoes(c, 1);
             assertTrue(driver.getAutoCommit(), "what runs on the driver's connection runs as the caller set");
         }
     }
@@ -278,6 +248,14 @@ class LazyAutoCommitTest {
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /** One transaction the way Payara runs it: switch off, a write, commit, switch on. */
+    private static void asTheContainerDoes(Connection c, int id) throws SQLException {
+        c.setAutoCommit(false);
+        insert(c, id);
+        c.commit();
+        c.setAutoCommit(true);
     }
 
     private static void insert(Connection c, int id) throws SQLException {
