@@ -23,7 +23,6 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -44,7 +43,7 @@ public class SmtpMailSender implements MailSender {
     }
 
     /** The session of the settings last read, with them: mail settings rarely change, and a session is costly to make. */
-    private volatile Settings current;
+    private volatile SessionOf current;
 
     @Override
     @Timeout(60_000)
@@ -75,25 +74,19 @@ public class SmtpMailSender implements MailSender {
         if (user.isPresent()) {
             properties.put("mail.smtp.auth", "true");
         }
-        Settings settings = current;
-        if (settings == null || !settings.same(properties, user.orElse(null), password)) {
-            settings = new Settings(properties, user.orElse(null), password);
-            current = settings;
+        Settings wanted = new Settings(properties, user.orElse(null), password);
+        SessionOf made = current;
+        if (made == null || !made.settings().equals(wanted)) {
+            made = new SessionOf(wanted, wanted.session());
+            current = made;
         }
-        return settings.session;
+        return made.session();
     }
 
-    /** Mail settings and the session made from them. */
-    private static final class Settings {
-        private final Map<String, String> properties;
-        private final String user;
-        private final String password;
-        private final Session session;
+    /** Mail settings, compared as a whole: any change makes a new session. */
+    private record Settings(Map<String, String> properties, String user, String password) {
 
-        Settings(Map<String, String> properties, String user, String password) {
-            this.properties = properties;
-            this.user = user;
-            this.password = password;
+        Session session() {
             Properties forSession = new Properties();
             forSession.putAll(properties);
             Authenticator authenticator = user == null ? null : new Authenticator() {
@@ -102,12 +95,18 @@ public class SmtpMailSender implements MailSender {
                     return new PasswordAuthentication(user, password);
                 }
             };
-            this.session = Session.getInstance(forSession, authenticator);
+            return Session.getInstance(forSession, authenticator);
         }
 
-        boolean same(Map<String, String> properties, String user, String password) {
-            return this.properties.equals(properties) && Objects.equals(this.user, user) && Objects.equals(this.password, password);
+        /** Without the password: a record's own text would show it. */
+        @Override
+        public String toString() {
+            return "mail settings " + properties + (user == null ? "" : ", as " + user);
         }
+    }
+
+    /** A session and the settings it was made from. */
+    private record SessionOf(Settings settings, Session session) {
     }
 
     /** The MIME message: plain text alone, or text and an HTML alternative whose images are inline parts of it. */
