@@ -105,5 +105,15 @@ public interface WorkHandler<T extends Message> {
 
         /** Failed for good (e.g. a permanent 4xx): the item goes to the dead state with the reason. */
         void dead(WorkItem item, String reason);
+
+        /**
+         * Nothing of this queue can go on before {@code delay}, whichever items it holds (a request budget the whole
+         * queue shares is spent, a circuit is open): this instance's workers claim none of its items until then,
+         * rather than claiming batch after batch only to put each one back. The batch's items still need their own
+         * outcomes. Pausing only saves work, it never changes an outcome, so an {@code Outcomes} that cannot pause
+         * (a test's) may ignore it, as this default does.
+         */
+        default void pauseQueue(Duration delay) {
+        }
     }
 }

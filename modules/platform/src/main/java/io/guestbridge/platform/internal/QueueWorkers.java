@@ -207,12 +207,12 @@ public class QueueWorkers {
     }
 
     /**
-     * Claims and handles batches until the queue has no more due work (a batch short of the claim's size) or two
-     * seconds have passed; items handed over by this instance's publishing commits are taken first, with no claim. A
+     * Claims and handles batches until the queue has no more due work (a batch short of the claim's size), two
+     * seconds have passed or the handler paused the queue ({@link WorkerLane#claimsPaused()}); items handed over by this instance's publishing commits are taken first, with no claim. A
      * queue that spreads its items ({@link WorkHandler#spreadAcrossWorkers()}) claims one item while another of its
      * workers is free, and then wakes that worker for the next one before handling its own.
      */
-    private <T extends Message> void drain(WorkHandler<T> handler, QueuePolicy policy, WorkerLane lane) {
+    <T extends Message> void drain(WorkHandler<T> handler, QueuePolicy policy, WorkerLane lane) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         boolean spread = handler.spreadAcrossWorkers() && !handler.ordered();
         try {
@@ -227,6 +227,9 @@ public class QueueWorkers {
                 max = spread && (lane.hasFreeWorker() || !batch.isEmpty()) ? 1 : handler.batchSize();
                 handed = !batch.isEmpty();
                 if (!handed) {
+                    if (lane.claimsPaused()) {
+                        return; // the handler said the queue cannot go on yet: claiming would only put the batch back
+                    }
                     // a drain's first look is one read outside any transaction: most looks at a queue find nothing due,
                     // and a claim's transaction would cost them four round trips and a commit
                     batch = first && !queue.hasDue(handler.queue()) ? List.of() : queue.claim(handler.queue(), max, policy, handler.ordered());
@@ -257,6 +260,7 @@ public class QueueWorkers {
                             + batch.size() + ": " + e.getClass().getName() + ": " + Redaction.redact(e.getMessage()) + where(e));
                 }
                 queue.record(outcomes.all(failure, policy.backoff(), JITTER.nextDouble()), policy);
+                outcomes.pause().ifPresent(lane::pauseFor);
             } while (!stopping && (handed || batch.size() == max) && System.nanoTime() < until);
         } catch (RuntimeException e) {
             // never let the exception escape: a scheduled task that throws is never run again

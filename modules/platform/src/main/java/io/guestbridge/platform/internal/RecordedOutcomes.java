@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Collects the outcome a handler reports for each item of a batch; silence counts as a retryable failure. */
 final class RecordedOutcomes implements WorkHandler.Outcomes {
@@ -20,6 +21,8 @@ final class RecordedOutcomes implements WorkHandler.Outcomes {
 
     private final Map<Long, Outcome> byId = new LinkedHashMap<>();
     private final List<WorkItem> batch;
+    /** The longest pause the handler asked for, or null: none. */
+    private Duration pause;
 
     RecordedOutcomes(List<WorkItem> batch) {
         this.batch = batch;
@@ -43,6 +46,18 @@ final class RecordedOutcomes implements WorkHandler.Outcomes {
     @Override
     public void dead(WorkItem item, String reason) {
         byId.put(item.id(), new Outcome(item, Kind.DEAD, Duration.ZERO, reason));
+    }
+
+    @Override
+    public void pauseQueue(Duration delay) {
+        if (!delay.isNegative() && !delay.isZero() && (pause == null || delay.compareTo(pause) > 0)) {
+            pause = delay;
+        }
+    }
+
+    /** The longest pause of the queue the handler asked for while handling the batch, if it asked for one. */
+    Optional<Duration> pause() {
+        return Optional.ofNullable(pause);
     }
 
     /**

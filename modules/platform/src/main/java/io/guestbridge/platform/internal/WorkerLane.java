@@ -35,6 +35,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * timers start together and stay close, and each of them used to pass the check while the first one's look was still
  * on its way (the four privacy-step workers looked 14 times a second, not 4). A look that finds work puts every timer
  * back to work.
+ *
+ * <p>A handler may pause the lane ({@link io.guestbridge.platform.api.WorkHandler.Outcomes#pauseQueue}): a CRM
+ * connector whose shared request budget is spent would otherwise have its spare workers claim batch after batch, read
+ * each batch's guests and put them back, over and over while the budget's moments are taken by the others (with three
+ * connectors draining at once, that churn took more CPU than the requests sent). A paused lane is not idle: when the
+ * pause ends every timer looks again.
  */
 final class WorkerLane {
 
@@ -50,6 +56,15 @@ final class WorkerLane {
      */
     private final AtomicLong lookedAt = new AtomicLong();
     private volatile boolean idle;
+    /** Until when the lane claims nothing (System.nanoTime()), its handler having said the queue cannot go on; 0: not paused. */
+    private final AtomicLong pausedUntil = new AtomicLong();
+
+    /**
+     * The longest a lane pauses at a time, however long its handler asked for (a daily cap spent pauses until midnight):
+     * after it a drain claims once more and the handler answers again, so a pause outlived by its cause (a budget
+     * reset by an operator, changed settings) ends within this time.
+     */
+    static final java.time.Duration LONGEST_PAUSE = java.time.Duration.ofMinutes(1);
 
     WorkerLane(int workers, Runnable drain) {
         this.workers = new Semaphore(workers);
@@ -147,6 +162,30 @@ final class WorkerLane {
         }
         handedWaiting.addAndGet(-taken.size());
         return taken;
+    }
+
+    /**
+     * The handler said nothing of the queue can go on for {@code delay} (at most {@link #LONGEST_PAUSE}): drains claim
+     * nothing until then. A longer pause asked for meanwhile stands; a shorter one does not cut it short.
+     */
+    void pauseFor(java.time.Duration delay) {
+        long until = System.nanoTime() + Math.min(delay.toNanos(), LONGEST_PAUSE.toNanos());
+        pausedUntil.accumulateAndGet(until, (held, asked) -> held == 0 || asked - held > 0 ? asked : held);
+    }
+
+    /**
+     * Whether drains claim nothing now. Items handed over by a publishing commit are still taken: they are claimed
+     * already, and their leases run from their publication.
+     */
+    boolean claimsPaused() {
+        return !pauseLeft().isZero();
+    }
+
+    /** How long the lane's pause lasts still; zero when it claims. */
+    java.time.Duration pauseLeft() {
+        long until = pausedUntil.get();
+        long left = until == 0 ? 0 : until - System.nanoTime();
+        return left > 0 ? java.time.Duration.ofNanos(left) : java.time.Duration.ZERO;
     }
 
     /** Whether a worker of this lane is free now (as seen by a running drain: a worker other than its own). */

@@ -24,6 +24,20 @@ class RecordedOutcomesTest {
     }
 
     @Test
+    void theLongestPauseAskedForIsThePauseOfTheQueue() {
+        RecordedOutcomes outcomes = new RecordedOutcomes(batch(3, 0));
+        assertTrue(outcomes.pause().isEmpty(), "a handler that asks for none pauses nothing");
+        outcomes.pauseQueue(Duration.ZERO);
+        outcomes.pauseQueue(Duration.ofMillis(-5));
+        assertTrue(outcomes.pause().isEmpty(), "no pause of zero or less");
+        outcomes.pauseQueue(Duration.ofSeconds(3));
+        outcomes.pauseQueue(Duration.ofSeconds(1));
+        assertEquals(Duration.ofSeconds(3), outcomes.pause().orElseThrow());
+        outcomes.pauseQueue(Duration.ofSeconds(8));
+        assertEquals(Duration.ofSeconds(8), outcomes.pause().orElseThrow());
+    }
+
+    @Test
     void aBatchThatFailedTogetherComesBackTogether() {
         List<WorkItem> items = batch(100, 2);
         RecordedOutcomes outcomes = new RecordedOutcomes(items);

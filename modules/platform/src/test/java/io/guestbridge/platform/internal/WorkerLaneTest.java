@@ -301,6 +301,34 @@ class WorkerLaneTest {
         assertTrue(lane.takesHandOvers());
     }
 
+    @Test
+    void aPausedLaneClaimsNothingUntilThePauseEnds() throws Exception {
+        WorkerLane lane = new WorkerLane(2, () -> { });
+        assertFalse(lane.claimsPaused(), "a new lane claims");
+        lane.pauseFor(java.time.Duration.ofMillis(300));
+        assertTrue(lane.claimsPaused());
+        lane.pauseFor(java.time.Duration.ofMillis(1));
+        assertTrue(lane.claimsPaused(), "a shorter pause asked for meanwhile does not cut the longer one short");
+        Thread.sleep(400);
+        assertFalse(lane.claimsPaused(), "the pause is over");
+        lane.pauseFor(java.time.Duration.ofMillis(100));
+        lane.pauseFor(java.time.Duration.ofMillis(400));
+        Thread.sleep(250);
+        assertTrue(lane.claimsPaused(), "a longer pause asked for meanwhile stands");
+        Thread.sleep(250);
+        assertFalse(lane.claimsPaused());
+    }
+
+    @Test
+    void aPauseLastsAtMostTheLongestPause() {
+        WorkerLane lane = new WorkerLane(1, () -> { });
+        lane.pauseFor(java.time.Duration.ofHours(20)); // a daily cap spent in the morning: the next take is at midnight
+        assertTrue(lane.claimsPaused());
+        java.time.Duration left = lane.pauseLeft();
+        assertTrue(left.compareTo(WorkerLane.LONGEST_PAUSE) <= 0 && left.compareTo(WorkerLane.LONGEST_PAUSE.minusSeconds(5)) > 0,
+                "paused for " + left + ", not 20 hours: then a drain claims once more and the handler answers again");
+    }
+
     private static WorkItem item(long id) {
         return new WorkItem(id, "q", null, "{}", 1, 0, "owner", java.time.Instant.now(), null);
     }

@@ -141,6 +141,7 @@ public class CrmDelivery {
         Optional<Duration> open = circuit.admit(Instant.now());
         if (open.isPresent()) {
             records.forEach(r -> outcomes.retryAfter(r.item(), open.get(), "circuit of " + connector.name() + " is open: the CRM kept failing"));
+            outcomes.pauseQueue(open.get()); // every batch of this connector would meet the open circuit
             return;
         }
         // a pacing gap of a fraction of a second is waited out here, holding the batch; a longer wait (the
@@ -149,6 +150,10 @@ public class CrmDelivery {
         if (wait.isPresent()) {
             Duration delay = wait.get();
             records.forEach(r -> outcomes.retryAfter(r.item(), delay, "request budget of " + connector.name() + " spent"));
+            // every moment up to the wait is held by other batches: the connector's workers here claim no batch until a
+            // take could hold the next free moment (the brief wait before it), so that moment is not left unused, and
+            // meanwhile none of them claims batch after batch only to put each back as this one
+            outcomes.pauseQueue(delay.minus(RateBudget.BRIEF_WAIT));
             return;
         }
         long started = System.nanoTime();
