@@ -39,14 +39,16 @@ public class ContainerCrmErasure implements CrmErasure {
         if (settings.isEmpty()) {
             return new ErasureResult(false, false, "no enabled connector " + connector);
         }
+        // as for the sync, the client gets ready (its access token) before the request takes its moment
+        Optional<CrmAnswer> notReady = delivery.prepare(settings.get());
         // the same budget as the sync: a pacing gap of a moment is waited out here, a longer one hands the step
         // back to the queue until then, without counting as a failed attempt (erasure must never die of a budget)
-        Optional<java.time.Duration> wait = budget.takeWaitingBriefly(settings.get().rate());
+        Optional<java.time.Duration> wait = notReady.isPresent() ? Optional.empty() : budget.takeWaitingBriefly(settings.get().rate());
         if (wait.isPresent()) {
             return new ErasureResult(false, true, "request budget of " + connector + " spent; next request in " + wait.get().toSeconds() + " s",
                     wait.get(), false);
         }
-        CrmAnswer answer = delivery.erase(settings.get(), email.value());
+        CrmAnswer answer = notReady.isPresent() ? notReady.get() : delivery.erase(settings.get(), email.value());
         if (answer.retryAfter() != null) {
             budget.holdOff(settings.get().rate(), answer.retryAfter()); // as for the sync: every instance waits, not only this step
         }

@@ -144,9 +144,12 @@ public class CrmDelivery {
             outcomes.pauseQueue(open.get()); // every batch of this connector would meet the open circuit
             return;
         }
+        // what the request needs before it can leave (an access token) is fetched before it takes its moment, so that
+        // it leaves within the budget's leeway; a client that cannot get ready answers for the batch without a take
+        Optional<CrmAnswer> notReady = prepare(connector);
         // a pacing gap of a fraction of a second is waited out here, holding the batch; a longer wait (the
         // daily cap, a busy budget) hands the batch back to the queue until then
-        Optional<Duration> wait = budget.takeWaitingBriefly(connector.rate());
+        Optional<Duration> wait = notReady.isPresent() ? Optional.empty() : budget.takeWaitingBriefly(connector.rate());
         if (wait.isPresent()) {
             Duration delay = wait.get();
             records.forEach(r -> outcomes.retryAfter(r.item(), delay, "request budget of " + connector.name() + " spent"));
@@ -157,7 +160,7 @@ public class CrmDelivery {
             return;
         }
         long started = System.nanoTime();
-        CrmAnswer answer = upsert(connector, records);
+        CrmAnswer answer = notReady.isPresent() ? notReady.get() : upsert(connector, records);
         int latencyMs = (int) ((System.nanoTime() - started) / 1_000_000);
         if (answer.retryAfter() != null) {
             // the CRM's Retry-After holds back every batch of this connector, on every instance, not only this one's items
@@ -276,6 +279,15 @@ public class CrmDelivery {
             return client(connector).upsert(connector, records);
         } catch (FaultToleranceException e) {
             return CrmAnswer.cutShort(connector.name(), e);
+        }
+    }
+
+    /** Gets the connector's client ready to send at once ({@link CrmClient#prepare}); a call cut short by fault tolerance is an answer too. */
+    Optional<CrmAnswer> prepare(ConnectorSettings connector) {
+        try {
+            return client(connector).prepare(connector);
+        } catch (FaultToleranceException e) {
+            return Optional.of(CrmAnswer.cutShort(connector.name(), e));
         }
     }
 

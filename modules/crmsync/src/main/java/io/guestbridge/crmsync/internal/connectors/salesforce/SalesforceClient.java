@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -134,6 +135,12 @@ public class SalesforceClient implements CrmClient {
             }
         }
         return new CrmAnswer(status, null, succeeded, created, failed, true, null);
+    }
+
+    /** The connector's session, fetched now unless one is cached: a data call after this one needs no token request first. */
+    @Override
+    public Optional<CrmAnswer> prepare(ConnectorSettings connector) {
+        return session(connector, null) instanceof CrmAnswer failure ? Optional.of(failure) : Optional.empty();
     }
 
     /**

@@ -131,6 +131,34 @@ class SalesforceClientTest {
     }
 
     @Test
+    void preparedTheClientSendsTheDataCallWithNoTokenRequestBeforeIt() {
+        assertTrue(client.prepare(connector()).isEmpty(), "ready");
+        assertEquals(1, salesforce.tokensIssued(), "the token is fetched as the client gets ready, before the request's take");
+        int before = salesforce.requests().size();
+
+        CrmAnswer answer = client.upsert(connector(), List.of(record("a@example.com", Map.of("LastName", "A"))));
+
+        assertNull(answer.problem(), answer.problem());
+        assertEquals(1, salesforce.tokensIssued(), "the upsert used the prepared token");
+        List<RecordedRequest> after = salesforce.requests().subList(before, salesforce.requests().size());
+        assertEquals(List.of("PATCH"), after.stream().map(RecordedRequest::method).toList(), "the data call alone, at once");
+        assertTrue(client.prepare(connector()).isEmpty());
+        assertEquals(1, salesforce.tokensIssued(), "a cached session is ready as it is");
+    }
+
+    @Test
+    void aClientThatCannotGetReadyAnswersWithTheTokenEndpointsRefusal() {
+        salesforce.clientCredentials("sf-client", "another-secret");
+
+        Optional<CrmAnswer> notReady = client.prepare(connector());
+
+        assertTrue(notReady.isPresent());
+        assertFalse(notReady.get().permanent(), "the operator fixes the configuration; the items must stay");
+        assertTrue(notReady.get().problem().contains("check crm.sf.client-id / client-secret"), notReady.get().problem());
+        assertEquals(List.of(), requests("PATCH"));
+    }
+
+    @Test
     void eachRecordIsReportedCreatedOrUpdated() {
         client.upsert(connector(), List.of(record("old@example.com", Map.of("LastName", "Old"))));
 
