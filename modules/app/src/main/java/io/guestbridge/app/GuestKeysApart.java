@@ -1,5 +1,6 @@
 package io.guestbridge.app;
 
+import io.guestbridge.platform.api.Jdbc;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
 import org.flywaydb.core.api.migration.JavaMigration;
@@ -60,7 +61,7 @@ final class GuestKeysApart implements JavaMigration {
                 while (rs.next()) {
                     write.setString(1, rs.getString(1));
                     write.setString(2, rs.getString(2));
-                    write.setObject(3, rs.getObject(3, java.time.LocalDateTime.class));
+                    write.setObject(3, Jdbc.dateTime(rs, 3));
                     write.addBatch();
                     if (++moved % 1000 == 0) {
                         write.executeBatch();

@@ -123,7 +123,7 @@ public class TokenRevocations {
                         if (rs.getString(1).equals("JTI")) {
                             tokens.put(rs.getString(2), Boolean.TRUE);
                         } else {
-                            Instant at = rs.getTimestamp(3).toLocalDateTime().toInstant(ZoneOffset.UTC);
+                            Instant at = Jdbc.instant(rs, 3);
                             subjects.merge(rs.getString(2), at, (a, b) -> a.isAfter(b) ? a : b);
                         }
                     }

@@ -23,8 +23,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -120,7 +118,7 @@ public class AuditCertifier implements AuditCertificates {
             s.setString(1, subject);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    records.add(AuditRecord.numbered(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                    records.add(AuditRecord.numbered(rs.getLong(1), rs.getString(2), Jdbc.instant(rs, 3),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
                 }
             }

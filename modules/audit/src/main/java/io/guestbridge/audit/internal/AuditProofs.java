@@ -15,8 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -66,7 +64,7 @@ public class AuditProofs {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new AuditLogViews.CheckpointView(rs.getLong(1), BASE64.encodeToString(rs.getBytes(2)),
-                                rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(4)));
+                                Jdbc.instant(rs, 3), rs.getString(4)));
                     }
                 }
             }
@@ -152,7 +150,7 @@ public class AuditProofs {
                 if (!rs.next()) {
                     throw new IllegalStateException("audit record " + sequence + " is in the tree but not in the table");
                 }
-                return AuditRecord.numbered(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                return AuditRecord.numbered(rs.getLong(1), rs.getString(2), Jdbc.instant(rs, 3),
                         rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
             }
         }

@@ -9,8 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import javax.sql.DataSource;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,7 +39,7 @@ public class JdbcAuditFeed implements AuditFeed {
                 List<Entry> entries = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        entries.add(new Entry(rs.getLong(1), rs.getString(2), rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                        entries.add(new Entry(rs.getLong(1), rs.getString(2), Jdbc.instant(rs, 3)));
                     }
                 }
                 return entries;

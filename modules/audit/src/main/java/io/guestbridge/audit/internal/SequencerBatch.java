@@ -17,8 +17,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -172,7 +170,7 @@ public class SequencerBatch {
                 long seq = lastSeq;
                 String prev = lastHash;
                 while (rs.next()) {
-                    AuditRecord record = AuditRecord.numbered(++seq, prev, instant(rs.getObject(2, LocalDateTime.class)),
+                    AuditRecord record = AuditRecord.numbered(++seq, prev, Jdbc.instant(rs, 2),
                             rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7));
                     ids.add(rs.getLong(1));
                     records.add(record);
@@ -228,7 +226,7 @@ public class SequencerBatch {
                     if (rs.getLong(1) != expected++) {
                         throw new IllegalStateException("audit record " + (expected - 1) + " is missing: the tree cannot be built past it");
                     }
-                    records.add(AuditRecord.numbered(rs.getLong(1), rs.getString(2), instant(rs.getObject(3, LocalDateTime.class)),
+                    records.add(AuditRecord.numbered(rs.getLong(1), rs.getString(2), Jdbc.instant(rs, 3),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
                 }
             }
@@ -245,7 +243,7 @@ public class SequencerBatch {
         try (PreparedStatement s = c.prepareStatement("SELECT tree_size, created_at, note FROM aud_checkpoint ORDER BY tree_size DESC LIMIT 1");
              ResultSet rs = s.executeQuery()) {
             if (rs.next()) {
-                if (rs.getLong(1) >= treeSize || instant(rs.getObject(2, LocalDateTime.class)).plus(settings.checkpointEvery()).isAfter(Instant.now())) {
+                if (rs.getLong(1) >= treeSize || Jdbc.instant(rs, 2).plus(settings.checkpointEvery()).isAfter(Instant.now())) {
                     return Optional.empty();
                 }
                 if (!extendsSigned(c, key, rs.getLong(1), rs.getString(3))) {
@@ -288,9 +286,5 @@ public class SequencerBatch {
                 + " signed (or that checkpoint's signature does not hold): the tree or the checkpoints were changed in the database. "
                 + "No further checkpoint is signed until this is resolved; POST /api/v1/audit/verifications names the first record that does not hold.");
         return false;
-    }
-
-    private static Instant instant(LocalDateTime utc) {
-        return utc.toInstant(ZoneOffset.UTC);
     }
 }

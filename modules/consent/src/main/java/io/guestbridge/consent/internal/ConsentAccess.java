@@ -20,9 +20,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -97,8 +94,8 @@ public class ConsentAccess implements SubjectAccess {
                     add(entry, "purpose", rs.getString(2));
                     add(entry, "purposeDescription", rs.getString(3));
                     add(entry, "decision", rs.getString(4));
-                    add(entry, "capturedAt", instant(rs, 5));
-                    add(entry, "recordedAt", instant(rs, 6));
+                    add(entry, "capturedAt", Jdbc.instant(rs, 5));
+                    add(entry, "recordedAt", Jdbc.instant(rs, 6));
                     add(entry, "channel", rs.getString(7));
                     entry.add("evidence", evidence(ConsentLedgerStore.decode(rs.getString(8))));
                     entry.add("wording", wording(rs.getString(9), rs.getString(10), wordings));
@@ -158,10 +155,5 @@ public class ConsentAccess implements SubjectAccess {
         } else {
             out.add(key, value.toString());
         }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        LocalDateTime time = rs.getObject(column, LocalDateTime.class);
-        return time == null ? null : time.toInstant(ZoneOffset.UTC);
     }
 }

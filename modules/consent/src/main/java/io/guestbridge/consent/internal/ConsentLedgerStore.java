@@ -1,5 +1,6 @@
 package io.guestbridge.consent.internal;
 
+import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.consent.api.ConsentDecision;
 import io.guestbridge.consent.api.ConsentLedger;
 import io.guestbridge.consent.api.ConsentRecord;
@@ -10,8 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -244,8 +243,8 @@ final class ConsentLedgerStore {
 
     private static ConsentLedger.Entry entry(ResultSet rs) throws SQLException {
         return new ConsentLedger.Entry(rs.getLong(1), rs.getString(2), ConsentDecision.valueOf(rs.getString(3)),
-                rs.getString(4), rs.getString(5), rs.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC),
-                rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getString(8), decode(rs.getString(9)),
+                rs.getString(4), rs.getString(5), Jdbc.instant(rs, 6),
+                Jdbc.instant(rs, 7), rs.getString(8), decode(rs.getString(9)),
                 rs.getString(10));
     }
 
@@ -310,7 +309,7 @@ final class ConsentLedgerStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     String expected = hash(guest.value(), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                            rs.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                            Jdbc.instant(rs, 6), Jdbc.instant(rs, 7),
                             rs.getString(8), rs.getString(9), rs.getString(10));
                     if (!rs.getString(10).equals(previous) || !rs.getString(11).equals(expected)) {
                         return Optional.of(rs.getLong(1));

@@ -1,5 +1,6 @@
 package io.guestbridge.identity.internal;
 
+import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.identity.api.GuestUpdate;
@@ -12,11 +13,8 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import static io.guestbridge.platform.api.Jdbc.utc;
 
@@ -199,7 +197,7 @@ final class ActivityStore {
             s.setString(1, guest.value());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return new GuestDirectory.VisitSummary(rs.getInt(1), rs.getLong(2), instant(rs, 3), instant(rs, 4));
+                return new GuestDirectory.VisitSummary(rs.getInt(1), rs.getLong(2), Jdbc.instant(rs, 3), Jdbc.instant(rs, 4));
             }
         }
     }
@@ -217,7 +215,7 @@ final class ActivityStore {
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    all.put(new GuestId(rs.getString(1)), new GuestDirectory.VisitSummary(rs.getInt(2), rs.getLong(3), instant(rs, 4), instant(rs, 5)));
+                    all.put(new GuestId(rs.getString(1)), new GuestDirectory.VisitSummary(rs.getInt(2), rs.getLong(3), Jdbc.instant(rs, 4), Jdbc.instant(rs, 5)));
                 }
             }
         }
@@ -236,7 +234,7 @@ final class ActivityStore {
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    all.put(new GuestId(rs.getString(1)), instant(rs, 2));
+                    all.put(new GuestId(rs.getString(1)), Jdbc.instant(rs, 2));
                 }
             }
         }
@@ -253,8 +251,8 @@ final class ActivityStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     int dwell = rs.getInt(6);
-                    visits.add(new GuestDirectory.VisitEntry(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class),
-                            instant(rs, 4), instant(rs, 5), rs.wasNull() ? null : dwell, rs.getString(7), rs.getInt(8)));
+                    visits.add(new GuestDirectory.VisitEntry(rs.getString(1), rs.getString(2), Jdbc.date(rs, 3),
+                            Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.wasNull() ? null : dwell, rs.getString(7), rs.getInt(8)));
                 }
             }
             return visits;
@@ -269,7 +267,7 @@ final class ActivityStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     stays.add(new GuestDirectory.StayEntry(rs.getString(1), rs.getString(2), GuestUpdate.Stay.Status.valueOf(rs.getString(3)),
-                            instant(rs, 4), instant(rs, 5), rs.getString(6)));
+                            Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.getString(6)));
                 }
             }
             return stays;
@@ -283,15 +281,11 @@ final class ActivityStore {
             List<GuestDirectory.DeviceEntry> devices = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    devices.add(new GuestDirectory.DeviceEntry(rs.getBoolean(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5)));
+                    devices.add(new GuestDirectory.DeviceEntry(rs.getBoolean(1), rs.getString(2), rs.getString(3), Jdbc.instant(rs, 4), Jdbc.instant(rs, 5)));
                 }
             }
             return devices;
         }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        return Optional.ofNullable(rs.getObject(column, LocalDateTime.class)).map(t -> t.toInstant(ZoneOffset.UTC)).orElse(null);
     }
 
     private static String truncate(String value, int max) {

@@ -1,5 +1,6 @@
 package io.guestbridge.identity.internal;
 
+import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.identity.api.GuestDirectory;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
@@ -232,7 +232,7 @@ final class GuestStore {
                     GuestId guest = ids.get(rs.getString(1));
                     GuestField field = GuestField.valueOf(rs.getString(2));
                     profiles.get(guest).restore(field, new GuestProfile.FieldValue(keys.get(guest).decrypt(field, rs.getString(3)),
-                            SourceSystem.valueOf(rs.getString(4)), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                            SourceSystem.valueOf(rs.getString(4)), Jdbc.instant(rs, 5),
                             rs.getBoolean(6), rs.getString(7)));
                 }
             }
@@ -301,7 +301,7 @@ final class GuestStore {
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    all.put(new GuestId(rs.getString(1)), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+                    all.put(new GuestId(rs.getString(1)), Jdbc.instant(rs, 2));
                 }
             }
         }
@@ -347,7 +347,7 @@ final class GuestStore {
                         }
                         GuestField field = GuestField.valueOf(rs.getString(2));
                         profiles.get(key.guest()).restore(field, new GuestProfile.FieldValue(key.decrypt(field, rs.getString(3)),
-                                SourceSystem.valueOf(rs.getString(4)), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getBoolean(6),
+                                SourceSystem.valueOf(rs.getString(4)), Jdbc.instant(rs, 5), rs.getBoolean(6),
                                 rs.getString(7)));
                     }
                 }
@@ -367,7 +367,7 @@ final class GuestStore {
                 while (rs.next()) {
                     GuestField field = GuestField.valueOf(rs.getString(1));
                     profile.restore(field, new GuestProfile.FieldValue(dataKey.decrypt(field, rs.getString(2)),
-                            SourceSystem.valueOf(rs.getString(3)), rs.getObject(4, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                            SourceSystem.valueOf(rs.getString(3)), Jdbc.instant(rs, 4),
                             rs.getBoolean(5), rs.getString(6)));
                 }
             }

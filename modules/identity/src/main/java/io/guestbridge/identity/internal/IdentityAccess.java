@@ -23,10 +23,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 
@@ -105,8 +101,8 @@ public class IdentityAccess implements SubjectAccess {
                 }
                 add(out, "guestId", rs.getString(1));
                 add(out, "emailIndex", rs.getString(2));
-                add(out, "createdAt", instant(rs, 3));
-                add(out, "updatedAt", instant(rs, 4));
+                add(out, "createdAt", Jdbc.instant(rs, 3));
+                add(out, "updatedAt", Jdbc.instant(rs, 4));
                 out.add("dataKeyHeld", key.isPresent());
             }
         }
@@ -157,9 +153,9 @@ public class IdentityAccess implements SubjectAccess {
                     add(visit, "venueRef", rs.getString(2));
                     add(visit, "venueName", rs.getString(3));
                     add(visit, "venueTimeZone", rs.getString(4));
-                    add(visit, "day", rs.getObject(5, LocalDate.class));
-                    add(visit, "firstSeen", instant(rs, 6));
-                    add(visit, "lastSeen", instant(rs, 7));
+                    add(visit, "day", Jdbc.date(rs, 5));
+                    add(visit, "firstSeen", Jdbc.instant(rs, 6));
+                    add(visit, "lastSeen", Jdbc.instant(rs, 7));
                     int dwell = rs.getInt(8);
                     add(visit, "dwellMinutes", rs.wasNull() ? null : dwell);
                     add(visit, "zone", rs.getString(9));
@@ -184,8 +180,8 @@ public class IdentityAccess implements SubjectAccess {
                     device.add("randomised", rs.getBoolean(3));
                     add(device, "deviceType", rs.getString(4));
                     add(device, "os", rs.getString(5));
-                    add(device, "firstSeen", instant(rs, 6));
-                    add(device, "lastSeen", instant(rs, 7));
+                    add(device, "firstSeen", Jdbc.instant(rs, 6));
+                    add(device, "lastSeen", Jdbc.instant(rs, 7));
                     array.add(device);
                 }
             }
@@ -204,10 +200,10 @@ public class IdentityAccess implements SubjectAccess {
                     add(stay, "sourceId", rs.getString(1));
                     add(stay, "reservationRef", rs.getString(2));
                     add(stay, "status", rs.getString(3));
-                    add(stay, "arrival", instant(rs, 4));
-                    add(stay, "departure", instant(rs, 5));
+                    add(stay, "arrival", Jdbc.instant(rs, 4));
+                    add(stay, "departure", Jdbc.instant(rs, 5));
                     add(stay, "timeZone", rs.getString(6));
-                    add(stay, "lastEventAt", instant(rs, 7));
+                    add(stay, "lastEventAt", Jdbc.instant(rs, 7));
                     array.add(stay);
                 }
             }
@@ -228,11 +224,6 @@ public class IdentityAccess implements SubjectAccess {
         } else {
             out.add(key, value.toString());
         }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        LocalDateTime time = rs.getObject(column, LocalDateTime.class);
-        return time == null ? null : time.toInstant(ZoneOffset.UTC);
     }
 
     /*

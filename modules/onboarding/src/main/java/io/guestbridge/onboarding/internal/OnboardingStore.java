@@ -1,5 +1,6 @@
 package io.guestbridge.onboarding.internal;
 
+import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.onboarding.api.CredentialKind;
 
@@ -9,8 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -438,8 +437,8 @@ final class OnboardingStore {
 
     private static StoredCredential credential(ResultSet rs) throws SQLException {
         return new StoredCredential(rs.getString(1), new GuestId(rs.getString(2)), rs.getString(3), CredentialKind.valueOf(rs.getString(4)),
-                rs.getString(5), rs.getBytes(6), new ValidityWindow(instant(rs, 7), instant(rs, 8)),
-                StoredCredential.State.valueOf(rs.getString(9)), instant(rs, 10), rs.getString(11), instant(rs, 12), instant(rs, 13));
+                rs.getString(5), rs.getBytes(6), new ValidityWindow(Jdbc.instant(rs, 7), Jdbc.instant(rs, 8)),
+                StoredCredential.State.valueOf(rs.getString(9)), Jdbc.instant(rs, 10), rs.getString(11), Jdbc.instant(rs, 12), Jdbc.instant(rs, 13));
     }
 
     private static List<StoredCredential> read(PreparedStatement s) throws SQLException {
@@ -450,10 +449,5 @@ final class OnboardingStore {
             }
         }
         return out;
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 }

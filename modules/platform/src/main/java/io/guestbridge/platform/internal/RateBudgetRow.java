@@ -212,9 +212,9 @@ public class RateBudgetRow {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
-        LocalDateTime opened = rs.getObject(2, LocalDateTime.class);
-        return new Row(rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC), opened == null ? null : opened.toInstant(ZoneOffset.UTC),
-                rs.getInt(3), rs.getObject(4, LocalDate.class), rs.getInt(5));
+        Instant opened = Jdbc.instant(rs, 2);
+        return new Row(Jdbc.instant(rs, 1), opened,
+                rs.getInt(3), Jdbc.date(rs, 4), rs.getInt(5));
     }
 
     private static Instant midnightAfter(LocalDate day) {

@@ -1,5 +1,6 @@
 package io.guestbridge.platform.internal;
 
+import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.QueueStats;
 import io.guestbridge.platform.api.WorkItem;
 
@@ -8,9 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -533,9 +532,8 @@ public final class WorkQueueStore {
         try (ResultSet rs = s.executeQuery()) {
             List<WorkItem> items = new ArrayList<>();
             while (rs.next()) {
-                Timestamp created = rs.getTimestamp(8);
                 items.add(new WorkItem(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                        rs.getInt(6), rs.getString(7), created.toLocalDateTime().toInstant(ZoneOffset.UTC), rs.getString(9)));
+                        rs.getInt(6), rs.getString(7), Jdbc.instant(rs, 8), rs.getString(9)));
             }
             return items;
         }

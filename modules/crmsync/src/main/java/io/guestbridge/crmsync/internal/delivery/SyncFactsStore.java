@@ -10,6 +10,7 @@ import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Collections;
@@ -42,12 +43,12 @@ public class SyncFactsStore {
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        LocalDateTime stays = rs.getObject(3, LocalDateTime.class);
+                        Instant stays = Jdbc.instant(rs, 3);
                         long sequence = rs.getLong(4);
                         Long consent = rs.wasNull() ? null : sequence;
-                        LocalDateTime rectified = rs.getObject(5, LocalDateTime.class);
-                        facts.put(new GuestId(rs.getString(1)), new SyncFacts(rs.getInt(2), stays == null ? null : stays.toInstant(ZoneOffset.UTC),
-                                consent, null, rectified == null ? null : rectified.toInstant(ZoneOffset.UTC)));
+                        Instant rectified = Jdbc.instant(rs, 5);
+                        facts.put(new GuestId(rs.getString(1)), new SyncFacts(rs.getInt(2), stays,
+                                consent, null, rectified));
                     }
                 }
             }

@@ -17,8 +17,6 @@ import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import javax.sql.DataSource;
 
 import static io.guestbridge.platform.api.Jsonp.JSON;
@@ -64,7 +62,7 @@ public class CrmLinkAccess implements SubjectAccess {
                     while (rs.next()) {
                         String connector = rs.getString(1);
                         String type = connectors.named(connector).map(settings -> settings.type().name()).orElse(null);
-                        links.add(link(connector, type, rs.getString(2), rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC)));
+                        links.add(link(connector, type, rs.getString(2), Jdbc.instant(rs, 3)));
                         count++;
                     }
                 }
@@ -79,12 +77,12 @@ public class CrmLinkAccess implements SubjectAccess {
                 int count = 0;
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        LocalDateTime stays = rs.getObject(4, LocalDateTime.class);
+                        Instant stays = Jdbc.instant(rs, 4);
                         long sequence = rs.getLong(5);
                         Long consent = rs.wasNull() ? null : sequence;
-                        LocalDateTime rectified = rs.getObject(6, LocalDateTime.class);
-                        syncs.add(sync(rs.getString(1), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC), rs.getInt(3),
-                                stays == null ? null : stays.toInstant(ZoneOffset.UTC), consent, rectified == null ? null : rectified.toInstant(ZoneOffset.UTC)));
+                        Instant rectified = Jdbc.instant(rs, 6);
+                        syncs.add(sync(rs.getString(1), Jdbc.instant(rs, 2), rs.getInt(3),
+                                stays, consent, rectified));
                         count++;
                     }
                 }

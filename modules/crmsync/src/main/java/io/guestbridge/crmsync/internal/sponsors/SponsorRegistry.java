@@ -18,8 +18,6 @@ import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -179,9 +177,8 @@ public class SponsorRegistry implements Sponsors {
                     + "FROM crm_sponsor ORDER BY name, id")) {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        Instant startsAt = rs.getObject(6, LocalDateTime.class).toInstant(ZoneOffset.UTC);
-                        LocalDateTime end = rs.getObject(7, LocalDateTime.class);
-                        Instant endsAt = end == null ? null : end.toInstant(ZoneOffset.UTC);
+                        Instant startsAt = Jdbc.instant(rs, 6);
+                        Instant endsAt = Jdbc.instant(rs, 7);
                         all.add(new Recipient(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                                 Arrays.stream(rs.getString(5).split(",")).filter(f -> !f.isEmpty()).toList(), startsAt, endsAt,
                                 Sponsor.status(startsAt, endsAt, now) == Sponsor.Status.IN_FORCE, "sponsor:" + rs.getString(1), rs.getString(8)));

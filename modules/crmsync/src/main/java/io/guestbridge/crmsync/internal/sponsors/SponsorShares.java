@@ -7,8 +7,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -104,8 +102,8 @@ final class SponsorShares {
         try (PreparedStatement s = c.prepareStatement("SELECT ends_at FROM crm_sponsor WHERE id = ? FOR UPDATE")) {
             s.setString(1, sponsor);
             try (ResultSet rs = s.executeQuery()) {
-                LocalDateTime end = rs.next() ? rs.getObject(1, LocalDateTime.class) : null;
-                if (end == null || end.toInstant(ZoneOffset.UTC).isAfter(now)) {
+                Instant end = rs.next() ? Jdbc.instant(rs, 1) : null;
+                if (end == null || end.isAfter(now)) {
                     return List.of();
                 }
             }
@@ -170,9 +168,9 @@ final class SponsorShares {
             s.setString(1, guest);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    LocalDateTime stopped = rs.getObject(4, LocalDateTime.class);
-                    shares.add(new Share(rs.getString(1), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC),
-                            rs.getObject(3, LocalDateTime.class).toInstant(ZoneOffset.UTC), stopped == null ? null : stopped.toInstant(ZoneOffset.UTC),
+                    Instant stopped = Jdbc.instant(rs, 4);
+                    shares.add(new Share(rs.getString(1), Jdbc.instant(rs, 2),
+                            Jdbc.instant(rs, 3), stopped,
                             rs.getString(5)));
                 }
             }

@@ -1,13 +1,12 @@
 package io.guestbridge.ingestion.internal.inbox;
 
+import io.guestbridge.platform.api.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,7 +109,7 @@ public final class BodyRetention {
                 long id = rs.getLong(1);
                 String state = rs.getString(5);
                 String guest = rs.getString(6);
-                Instant received = rs.getObject(7, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                Instant received = Jdbc.instant(rs, 7);
                 InboxBodies.Sealed sealed;
                 if ("PROCESSED".equals(state) && received.isBefore(cutoff)) {
                     sealed = new InboxBodies.Sealed(new byte[0], null);
@@ -145,7 +144,7 @@ public final class BodyRetention {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     seen++;
-                    Instant received = rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC);
+                    Instant received = Jdbc.instant(rs, 2);
                     if (!received.isBefore(cutoff)) {
                         caughtUp = true;
                         break;

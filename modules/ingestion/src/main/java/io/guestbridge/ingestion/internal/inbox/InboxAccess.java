@@ -19,8 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.time.Instant;
 import java.util.Base64;
 import javax.sql.DataSource;
 
@@ -147,7 +146,7 @@ public class InboxAccess implements SubjectAccess {
     }
 
     private static String time(ResultSet rs, int column) throws SQLException {
-        LocalDateTime time = rs.getObject(column, LocalDateTime.class);
-        return time == null ? null : time.toInstant(ZoneOffset.UTC).toString();
+        Instant time = Jdbc.instant(rs, column);
+        return time == null ? null : time.toString();
     }
 }

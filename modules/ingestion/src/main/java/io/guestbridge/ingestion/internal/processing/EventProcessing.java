@@ -33,9 +33,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -571,7 +569,7 @@ public class EventProcessing {
                         } catch (InboxBodies.Unreadable e) {
                             unreadable = e.getMessage();
                         }
-                        rows.add(new Row(id, sourceId, body, rs.getString(4), rs.getObject(5, LocalDateTime.class).toInstant(ZoneOffset.UTC),
+                        rows.add(new Row(id, sourceId, body, rs.getString(4), Jdbc.instant(rs, 5),
                                 stored, sha256, unreadable));
                     }
                 }

@@ -144,7 +144,7 @@ public class SubjectChallenges {
                     String[] opened = new String(master.get().open(rs.getString(4), ref(id)), StandardCharsets.UTF_8).split("\n", 2);
                     Locale language = MailWords.of(rs.getString(3));
                     String purpose = rs.getString(1).toLowerCase(Locale.ROOT);
-                    Instant expires = RequestRecords.instant(rs, 5);
+                    Instant expires = Jdbc.instant(rs, 5);
                     String until = MailWords.text(language, "time.until", MailWords.day(expires, language, ZoneOffset.UTC),
                             java.time.format.DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC).format(expires));
                     String body = MailWords.text(language, "proof." + purpose + ".body", rs.getString(2) == null ? "" : rs.getString(2), opened[1], until);
@@ -188,7 +188,7 @@ public class SubjectChallenges {
                         return new CodeCheck(CodeOutcome.NOT_WAITING, 0, Optional.empty());
                     }
                     hash = rs.getString(1);
-                    expires = RequestRecords.instant(rs, 2);
+                    expires = Jdbc.instant(rs, 2);
                     attempts = rs.getInt(3);
                 }
             }

@@ -19,8 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -209,9 +207,9 @@ public class RequestRecords {
                     return Optional.empty();
                 }
                 return Optional.of(new PrivacyRequest(rs.getString(1), RequestType.valueOf(rs.getString(2)), Regime.valueOf(rs.getString(3)),
-                        rs.getString(4), RequestState.valueOf(rs.getString(5)), rs.getString(6), instant(rs, 7), instant(rs, 8), instant(rs, 9),
-                        rs.getString(10), rs.getString(11), instant(rs, 12), instant(rs, 13), rs.getString(14), rs.getString(15), rs.getString(16),
-                        instant(rs, 17), rs.getInt(18)).sealed(rs.getString(19), rs.getString(20), rs.getString(21)));
+                        rs.getString(4), RequestState.valueOf(rs.getString(5)), rs.getString(6), Jdbc.instant(rs, 7), Jdbc.instant(rs, 8), Jdbc.instant(rs, 9),
+                        rs.getString(10), rs.getString(11), Jdbc.instant(rs, 12), Jdbc.instant(rs, 13), rs.getString(14), rs.getString(15), rs.getString(16),
+                        Jdbc.instant(rs, 17), rs.getInt(18)).sealed(rs.getString(19), rs.getString(20), rs.getString(21)));
             }
         }
     }
@@ -340,7 +338,7 @@ public class RequestRecords {
 
     private static RequestStep stepOf(ResultSet rs) throws SQLException {
         return RequestStep.row(rs.getString(1), rs.getString(2), rs.getString(3), StepState.valueOf(rs.getString(4)), rs.getInt(5), rs.getString(6),
-                instant(rs, 7), instant(rs, 8));
+                Jdbc.instant(rs, 7), Jdbc.instant(rs, 8));
     }
 
     /** As {@link #event(String, String, String)}, on a connection the caller holds. */
@@ -360,7 +358,7 @@ public class RequestRecords {
             s.setString(1, requestId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    events.add(new EventRow(instant(rs, 1), rs.getString(2), rs.getString(3)));
+                    events.add(new EventRow(Jdbc.instant(rs, 1), rs.getString(2), rs.getString(3)));
                 }
             }
         }
@@ -381,7 +379,7 @@ public class RequestRecords {
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    events.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new EventRow(instant(rs, 2), rs.getString(3), rs.getString(4)));
+                    events.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new EventRow(Jdbc.instant(rs, 2), rs.getString(3), rs.getString(4)));
                 }
             }
         }
@@ -431,11 +429,6 @@ public class RequestRecords {
 
     public static String ref(String requestId) {
         return "privacy-request:" + requestId;
-    }
-
-    public static Instant instant(ResultSet rs, int column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
     public static String truncate(String text) {

@@ -36,8 +36,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -199,7 +197,7 @@ public class RetentionRunner {
                     + "ORDER BY category")) {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        runs.add(new Run(rs.getString(1), instant(rs, 2), instant(rs, 3), rs.getObject(4) == null ? null : rs.getInt(4), instant(rs, 5)));
+                        runs.add(new Run(rs.getString(1), Jdbc.instant(rs, 2), Jdbc.instant(rs, 3), rs.getObject(4) == null ? null : rs.getInt(4), Jdbc.instant(rs, 5)));
                     }
                 }
             }
@@ -299,10 +297,5 @@ public class RetentionRunner {
         return !records.query("r.subjectHash = ?1 AND r.type = ?2 AND r.state IN ?3", 1, suppression.hash(email), RequestType.ERASURE,
                 EnumSet.of(RequestState.RECEIVED, RequestState.VERIFIED, RequestState.AWAITING_APPROVAL, RequestState.IN_PROGRESS,
                         RequestState.REQUIRES_INPUT)).isEmpty();
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        LocalDateTime value = rs.getObject(column, LocalDateTime.class);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 }

@@ -48,7 +48,7 @@ public class SuppressionList implements ErasedSubjects {
             try (PreparedStatement s = c.prepareStatement("SELECT erased_at FROM prv_suppression WHERE subject_hash = ?")) {
                 s.setString(1, hash);
                 try (ResultSet rs = s.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getObject(1, LocalDateTime.class).toInstant(ZoneOffset.UTC)) : Optional.empty();
+                    return rs.next() ? Optional.of(Jdbc.instant(rs, 1)) : Optional.empty();
                 }
             }
         });
@@ -72,7 +72,7 @@ public class SuppressionList implements ErasedSubjects {
                 }
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        erased.put(byHash.get(rs.getString(1)), rs.getObject(2, LocalDateTime.class).toInstant(ZoneOffset.UTC));
+                        erased.put(byHash.get(rs.getString(1)), Jdbc.instant(rs, 2));
                     }
                 }
             }
