@@ -251,8 +251,10 @@ final class ActivityStore {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     int dwell = rs.getInt(6);
+                    // wasNull speaks of the column read last: asked among the arguments below, it answered for last_seen
+                    Integer dwellMinutes = rs.wasNull() ? null : dwell;
                     visits.add(new GuestDirectory.VisitEntry(rs.getString(1), rs.getString(2), Jdbc.date(rs, 3),
-                            Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), rs.wasNull() ? null : dwell, rs.getString(7), rs.getInt(8)));
+                            Jdbc.instant(rs, 4), Jdbc.instant(rs, 5), dwellMinutes, rs.getString(7), rs.getInt(8)));
                 }
             }
             return visits;
