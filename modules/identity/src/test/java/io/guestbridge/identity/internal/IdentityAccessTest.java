@@ -1,6 +1,7 @@
 package io.guestbridge.identity.internal;
 
 import io.guestbridge.identity.api.FieldOwnership;
+import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.identity.api.GuestUpdate;
@@ -18,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -31,6 +33,7 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The identity part of an access export against a real MariaDB: every value held about the guest, readable. */
@@ -49,22 +52,12 @@ class IdentityAccessTest {
     @Test
     void exportsEveryValueHeldAboutTheGuestReadably() throws Exception {
         NormalizedEmail email = NormalizedEmail.parse("access-" + UUID.randomUUID() + "@example.com");
-        String venueId = UUID.randomUUID().toString();
-        String venueRef = "purple:" + UUID.randomUUID();
         try (Connection c = db.connect()) {
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_venue (id, ref, name, time_zone, created_at, updated_at) "
-                    + "VALUES (?, ?, 'The Grand Hotel - Manchester', 'Europe/London', ?, ?)")) {
-                s.setString(1, venueId);
-                s.setString(2, venueRef);
-                s.setObject(3, LocalDateTime.ofInstant(T0, ZoneOffset.UTC));
-                s.setObject(4, LocalDateTime.ofInstant(T0, ZoneOffset.UTC));
-                s.executeUpdate();
-            }
+            Venues.Venue venue = venue(c);
             GuestId guest = store.resolve(c, email, SourceSystem.WIFI, T0).guest();
             store.observeAll(c, guest, List.of(new Observation(GuestField.FIRST_NAME, "Jane", SourceSystem.CRM, T0.plusSeconds(60)),
                     new Observation(GuestField.PHONE, "07911 123456", SourceSystem.BOOKING, T0.plusSeconds(120)).readIn(java.util.Optional.empty())),
                     FieldOwnership.defaults());
-            Venues.Venue venue = new Venues.Venue(venueId, venueRef, "The Grand Hotel - Manchester", ZoneId.of("Europe/London"), null, null, null, null);
             activity.visit(c, guest, new GuestUpdate.Visit(venue, T0, 47, "Lobby"));
             activity.visit(c, guest, new GuestUpdate.Visit(venue, T0.plusSeconds(1800), null, null));
             GuestCrypto.DataKey key = store.key(c, guest, false).orElseThrow();
@@ -120,6 +113,42 @@ class IdentityAccessTest {
                 }
             }
         }
+    }
+
+    /** The visits as the store reads them back: a day whose dwell nobody reported has none, not zero minutes. */
+    @Test
+    void aVisitWithoutADwellReadsBackWithoutOne_andOneWithADwellWithIt() throws Exception {
+        try (Connection c = db.connect()) {
+            Venues.Venue venue = venue(c);
+            GuestId guest = store.resolve(c, NormalizedEmail.parse("dwell-" + UUID.randomUUID() + "@example.com"), SourceSystem.WIFI, T0).guest();
+            activity.visit(c, guest, new GuestUpdate.Visit(venue, T0, null, null));
+            activity.visit(c, guest, new GuestUpdate.Visit(venue, T0.plusSeconds(86_400), 47, "Lobby"));
+            c.commit();
+
+            List<GuestDirectory.VisitEntry> visits = activity.visits(c, guest, 10).stream()
+                    .sorted(java.util.Comparator.comparing(GuestDirectory.VisitEntry::day)).toList();
+
+            assertEquals(2, visits.size());
+            assertEquals(java.time.LocalDate.of(2026, 11, 25), visits.get(0).day());
+            assertEquals(T0, visits.get(0).lastSeen(), "read back to the microsecond, in UTC");
+            assertNull(visits.get(0).dwellMinutes(), "no dwell was reported for the first day");
+            assertEquals(47, visits.get(1).dwellMinutes());
+        }
+    }
+
+    /** A venue of its own for the test: its id and ref are new each time. */
+    private static Venues.Venue venue(Connection c) throws SQLException {
+        String id = UUID.randomUUID().toString();
+        String ref = "purple:" + UUID.randomUUID();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_venue (id, ref, name, time_zone, created_at, updated_at) "
+                + "VALUES (?, ?, 'The Grand Hotel - Manchester', 'Europe/London', ?, ?)")) {
+            s.setString(1, id);
+            s.setString(2, ref);
+            s.setObject(3, LocalDateTime.ofInstant(T0, ZoneOffset.UTC));
+            s.setObject(4, LocalDateTime.ofInstant(T0, ZoneOffset.UTC));
+            s.executeUpdate();
+        }
+        return new Venues.Venue(id, ref, "The Grand Hotel - Manchester", ZoneId.of("Europe/London"), null, null, null, null);
     }
 
     @Test

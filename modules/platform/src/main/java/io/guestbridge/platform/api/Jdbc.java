@@ -66,6 +66,9 @@ public final class Jdbc {
             return null;
         }
         try {
+            if (text.length() != 10 || text.charAt(4) != '-' || text.charAt(7) != '-') {
+                throw new IllegalArgumentException("not yyyy-MM-dd");
+            }
             return java.time.LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
         } catch (RuntimeException e) {
             throw new SQLException("a DATE column held no date of the form yyyy-MM-dd", "22007", e);

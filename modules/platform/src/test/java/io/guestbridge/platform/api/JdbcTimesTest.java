@@ -40,6 +40,19 @@ class JdbcTimesTest {
         }
     }
 
+    @Test
+    void aDateColumnHoldingAnythingButADateIsAnSqlError() throws SQLException {
+        try (Connection c = TestDatabase.get().connect(); Statement s = c.createStatement()) {
+            for (String bad : List.of("2026-3-29", "20260329", "2026-03-29 00:00:00", "2026-02-30")) {
+                try (ResultSet rs = s.executeQuery("SELECT '" + bad + "'")) {
+                    assertTrue(rs.next());
+                    SQLException e = assertThrows(SQLException.class, () -> Jdbc.date(rs, 1), bad);
+                    assertTrue(e.getMessage().contains("yyyy-MM-dd"), e.getMessage());
+                }
+            }
+        }
+    }
+
     /** Every precision a column may have, NULL, and a DATE: what the driver converts them to is what we parse. */
     @Test
     void valuesReadFromMariaDbAreWhatTheDriverGives() throws SQLException {
