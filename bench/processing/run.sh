@@ -8,6 +8,7 @@
 #
 #   bench/processing/run.sh                       # 30 s of Purple logins at 16 connections
 #   DURATION=10 bench/processing/run.sh           # a quicker look
+#   WARMUP=60 bench/processing/run.sh             # a longer warm-up load before the measured one (default 10 s)
 #   SKIP_BUILD=1 bench/processing/run.sh          # the server as last built (another setting, the same code)
 #   MICRO_BENCH=0 bench/processing/run.sh         # the load only: no consent-query, encryption or audit-log measures
 #   PROFILE_DIR=/tmp/prof bench/processing/run.sh # also a flight recording of the server during the measured load
@@ -18,6 +19,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DURATION=${DURATION:-30}
+WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-16}
 DRAIN_LIMIT=${DRAIN_LIMIT:-900}
 PORT=${PORT:-18490}
@@ -89,8 +91,9 @@ measure() {
       return wrk.format("POST", "/api/v1/ingest/purple/$KEY", {["Content-Type"] = "application/json"}, body)
     end
 LUA
-    # a short warm-up of intake and processing, then wait until it is processed
-    wrk -t2 -c"$CONNECTIONS" -d10s -s "$WORK/logins.lua" "http://127.0.0.1:$PORT" >/dev/null
+    # a warm-up of intake and processing, then wait until it is processed: the JIT compilers work through Payara's and
+    # our code for the first minute or two of load, and while they do they take most of a core from the work measured
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$WORK/logins.lua" "http://127.0.0.1:$PORT" >/dev/null
     pending() { curl -sf -H "Authorization: Bearer $OPERATOR" "$API/queues" | jq '[.[] | select(.queue=="ingestion-inbox") | .pending] | add // 0'; }
     for _ in $(seq "$DRAIN_LIMIT"); do [ "$(pending)" = 0 ] && break; sleep 1; done
 

@@ -67,6 +67,9 @@ record Arguments(String command, List<String> operands, boolean verbose, Map<Str
               DB_URL                an external MariaDB instead of the embedded one, with DB_USER, DB_PASSWORD,
                                     KEYS_DB_URL, KEYS_DB_USER, KEYS_DB_PASSWORD
               TLS_KEYSTORE          a PKCS#12 keystore with your certificate, with TLS_KEYSTORE_PASSWORD, TLS_CERT_ALIAS
+              EMBEDDED_DB_BUFFER_POOL_MB
+                                    the embedded MariaDB's page cache in MB (default a quarter of the machine's
+                                    memory, 128 to 16384); data beyond it is read from disk and decrypted again
               SERVER_JAVA_OPTS      the server's JVM options (default -Xmx512m -XX:+UseSerialGC)
               START_TIMEOUT_SECONDS how long to wait for the server before saying so (default 240)
               LOG_FILE_MAX_MB       a log file past this is set aside before its day is over (default 100); each

@@ -55,11 +55,38 @@ public final class EmbeddedMariaDb implements AutoCloseable {
         OFF
     }
 
+    /** InnoDB's page cache when nothing else is asked for: enough for a test's or a first evaluation's data. */
+    public static final long SMALL_BUFFER_POOL_MB = 128;
+
     /**
      * How to run it: where the generated passwords live, whether to encrypt (and where the key-management
-     * plugin is cached), and whether to write a binary log (replication and point-in-time recovery need one).
+     * plugin is cached), whether to write a binary log (replication and point-in-time recovery need one), and
+     * the size of InnoDB's buffer pool, its page cache, in MB.
      */
-    public record Options(Path secrets, Encryption encryption, Path pluginCache, boolean binaryLog) {
+    public record Options(Path secrets, Encryption encryption, Path pluginCache, boolean binaryLog, long bufferPoolMb) {
+
+        public Options {
+            if (bufferPoolMb < SMALL_BUFFER_POOL_MB) {
+                throw new IllegalArgumentException("the buffer pool needs at least " + SMALL_BUFFER_POOL_MB + " MB, not " + bufferPoolMb);
+            }
+        }
+
+        /** With the small buffer pool. */
+        public Options(Path secrets, Encryption encryption, Path pluginCache, boolean binaryLog) {
+            this(secrets, encryption, pluginCache, binaryLog, SMALL_BUFFER_POOL_MB);
+        }
+    }
+
+    /**
+     * The buffer pool for a machine with this much memory: a quarter of it, from 128 MB to 16 GB. Below its size
+     * every page a statement needs and the pool no longer holds is read from the file system and decrypted again (the
+     * files are encrypted at rest); at a few hundred thousand guests the tables pass a gigabyte and a 128 MB pool turns
+     * intake, processing and sync into page reads. InnoDB takes the pool's memory as pages are first used, so a large
+     * pool over small data costs little; the server's JVM and the operating system's own cache keep the rest.
+     */
+    public static long bufferPoolMbFor(long machineMemoryBytes) {
+        long quarter = machineMemoryBytes / 4 / (1024 * 1024);
+        return Math.max(SMALL_BUFFER_POOL_MB, Math.min(16 * 1024, quarter));
     }
 
     private final DB db;
@@ -115,7 +142,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
                     .addArg("--skip-name-resolve")
                     .addArg("--pid-file=" + pidFile)
                     .addArg("--collation-server=utf8mb4_unicode_ci")
-                    .addArg("--innodb-buffer-pool-size=128M")
+                    .addArg("--innodb-buffer-pool-size=" + options.bufferPoolMb() + "M")
                     .addArg("--max-connections=300");
             String unencryptedBecause = null;
             if (options.encryption() == Encryption.OFF) {

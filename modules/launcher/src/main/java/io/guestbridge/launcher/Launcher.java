@@ -149,7 +149,7 @@ public final class Launcher {
     private static EmbeddedMariaDb startDatabase(Settings settings) {
         EmbeddedMariaDb database = EmbeddedMariaDb.start(settings.home().resolve("mariadb"), settings.embeddedDbPort(),
                 new EmbeddedMariaDb.Options(settings.secrets(), EmbeddedMariaDb.Encryption.WHEN_AVAILABLE,
-                        settings.home().resolve("mariadb-plugin"), false));
+                        settings.home().resolve("mariadb-plugin"), false, settings.embeddedDbBufferPoolMb()));
         database.unencryptedBecause().ifPresent(why -> System.err.println(
                 "guestbridge: WARNING: the embedded MariaDB does NOT encrypt its files at rest (tables, logs and temporary files "
                         + "hold personal data in clear): " + why));
@@ -188,8 +188,8 @@ public final class Launcher {
                 ServerLog.tail(log, 15).forEach(line -> System.err.println("  | " + line));
                 System.exit(1);
             }
-            System.out.printf("guestbridge: embedded MariaDB ready on 127.0.0.1:%d in %d ms (data in %s, %s)%n",
-                    database.port(), (System.nanoTime() - started) / 1_000_000, database.dataDirectory(),
+            System.out.printf("guestbridge: embedded MariaDB ready on 127.0.0.1:%d in %d ms (data in %s, buffer pool %d MB, %s)%n",
+                    database.port(), (System.nanoTime() - started) / 1_000_000, database.dataDirectory(), settings.embeddedDbBufferPoolMb(),
                     database.unencryptedBecause().isEmpty() ? "encrypted at rest" : "NOT encrypted at rest");
             // in the server's environment, not on its command line: only its own user (and root) can read it
             serverEnv.put("DB_URL", database.jdbcUrl());
@@ -466,7 +466,7 @@ public final class Launcher {
     record Settings(Path home, int httpPort, int httpsPort, int embeddedDbPort, Optional<String> externalDbUrl,
                     Path war, Path payaraMicroJar, String serverJavaOptions, Duration startTimeout,
                     Optional<Path> tlsKeystore, Optional<String> tlsKeystorePassword, Optional<String> tlsAlias, boolean verbose,
-                    long logFileMaxBytes) {
+                    long logFileMaxBytes, long embeddedDbBufferPoolMb) {
 
         /** The generated passwords of the embedded database, one file each (0600). */
         Path secrets() {
@@ -489,7 +489,15 @@ public final class Launcher {
                     get("TLS_KEYSTORE_PASSWORD"),
                     get("TLS_CERT_ALIAS"),
                     get("GUESTBRIDGE_VERBOSE").map(Boolean::parseBoolean).orElse(false),
-                    number("LOG_FILE_MAX_MB", Long.toString(LogRotation.DEFAULT_MAX_BYTES / (1024 * 1024)), 1, 1_000_000) * 1024 * 1024);
+                    number("LOG_FILE_MAX_MB", Long.toString(LogRotation.DEFAULT_MAX_BYTES / (1024 * 1024)), 1, 1_000_000) * 1024 * 1024,
+                    number("EMBEDDED_DB_BUFFER_POOL_MB", Long.toString(EmbeddedMariaDb.bufferPoolMbFor(machineMemory())),
+                            EmbeddedMariaDb.SMALL_BUFFER_POOL_MB, 1_048_576));
+        }
+
+        /** The memory of this machine, or of the container it runs in (the JVM reads the container's limit). */
+        private static long machineMemory() {
+            return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                    .getTotalMemorySize();
         }
 
         /** A port setting; 0 only where it means "none" or "any free one". */

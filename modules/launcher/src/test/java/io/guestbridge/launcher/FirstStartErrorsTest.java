@@ -81,6 +81,9 @@ class FirstStartErrorsTest {
         Run wrong = launch(Map.of("HTTP_PORT", "eighty"));
         assertEquals(2, wrong.exit());
         assertEquals("guestbridge: HTTP_PORT must be a whole number from 1 to 65535, not 'eighty'\n", wrong.err());
+        Run small = launch(Map.of("EMBEDDED_DB_BUFFER_POOL_MB", "64"));
+        assertEquals(2, small.exit());
+        assertEquals("guestbridge: EMBEDDED_DB_BUFFER_POOL_MB must be a whole number from 128 to 1048576, not '64'\n", small.err());
     }
 
     @Test
