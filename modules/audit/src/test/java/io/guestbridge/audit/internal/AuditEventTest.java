@@ -48,6 +48,14 @@ class AuditEventTest {
         assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("Identity", "GUEST_CREATED").by("x").build());
         assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("identity", "guest created").by("x").build());
         assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("identity", "GUEST_CREATED").build());
+        assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("identity", "GUEST_CREATED").by("x").with("a key", "1").build());
+        // names remembered as well-formed do not let a malformed one through, however many were seen
+        for (int i = 0; i < 3000; i++) {
+            AuditEvent.of("identity", "GUEST_CREATED_" + i).by("x").with("key" + i, "1").build();
+            assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("identity", "GUEST_CREATED ").by("x").build());
+            assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("identity ", "GUEST_CREATED").by("x").build());
+            assertThrows(IllegalArgumentException.class, () -> AuditEvent.of("identity", "GUEST_CREATED").by("x").with("key ", "1").build());
+        }
     }
 
     @Test
