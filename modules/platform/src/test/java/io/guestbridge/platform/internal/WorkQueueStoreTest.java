@@ -1,5 +1,6 @@
 package io.guestbridge.platform.internal;
 
+import io.guestbridge.platform.api.QueueStats;
 import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -349,17 +350,32 @@ class WorkQueueStoreTest {
 
     @Test
     void statsCountPendingAndDeadPerQueue() throws Exception {
+        String onlyDead = queue + "-dead";
         inTx(c -> {
             store.insert(c, queue, "{}");
             store.insert(c, queue, "{}");
+            store.insert(c, queue, "{}");
+            store.insert(c, onlyDead, "{}");
             return null;
         });
         WorkItem item = inTx(c -> store.claim(c, queue, 1, LEASE, 8)).get(0);
         inTx(c -> store.dead(c, item, "permanent"));
-        var stats = inTx(store::stats).stream().filter(s -> s.queue().equals(queue)).findFirst().orElseThrow();
-        assertEquals(1, stats.pending());
-        assertEquals(1, stats.dead());
-        assertTrue(stats.oldestAgeSeconds() >= 0);
+        WorkItem other = inTx(c -> store.claim(c, onlyDead, 1, LEASE, 8)).get(0);
+        inTx(c -> store.dead(c, other, "permanent"));
+        // the dead item is the oldest of its queue, and the oldest pending one 90 s old: the age is the pending one's
+        inTx(c -> {
+            exec(c, "UPDATE plt_work_item SET created_at = NOW(6) - INTERVAL 1000 SECOND WHERE id = " + item.id());
+            exec(c, "UPDATE plt_work_item SET created_at = NOW(6) - INTERVAL 90 SECOND WHERE queue = '" + queue
+                    + "' AND state = 'PENDING' ORDER BY id LIMIT 1");
+            return null;
+        });
+        var stats = inTx(store::stats);
+        var figures = stats.stream().filter(s -> s.queue().equals(queue)).findFirst().orElseThrow();
+        assertEquals(2, figures.pending());
+        assertEquals(1, figures.dead());
+        assertTrue(figures.oldestAgeSeconds() >= 90 && figures.oldestAgeSeconds() < 100, String.valueOf(figures.oldestAgeSeconds()));
+        assertEquals(new QueueStats(onlyDead, 0, 0, 1), stats.stream().filter(s -> s.queue().equals(onlyDead)).findFirst().orElseThrow());
+        assertEquals(stats.size(), stats.stream().map(QueueStats::queue).distinct().count(), "one line per queue");
     }
 
     @Test
