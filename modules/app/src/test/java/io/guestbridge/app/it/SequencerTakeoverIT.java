@@ -202,8 +202,10 @@ class SequencerTakeoverIT {
                 }
                 Thread.sleep(50);
             }
-            assertTrue(takenOverAt > 0, "the survivor numbered the records written after the kill within "
-                    + (TAKEOVER.toSeconds() + 5) + " s; the lease row: " + head());
+            if (takenOverAt == 0) {
+                fail("the survivor numbered the records written after the kill within " + (TAKEOVER.toSeconds() + 5) + " s; the lease row: "
+                        + head() + "; its sequencer's threads now:\n" + sequencerThreads(standby));
+            }
             long takeoverMillis = (takenOverAt - kill.at()) / 1_000_000;
             assertTrue(takeoverMillis <= TAKEOVER.toMillis(), "taken over and numbered within " + TAKEOVER.toSeconds() + " s of the kill: " + takeoverMillis + " ms");
             assertEquals(LEADS, lastLeadershipLine(standby), "the survivor's log says it took over");
@@ -400,6 +402,27 @@ class SequencerTakeoverIT {
             }
         }
         throw new AssertionError("no committed record waited for a number within 30 s of writing");
+    }
+
+    /**
+     * The instance's threads that are in the audit sequencer's code, from a thread dump: where a sequencer that stopped
+     * numbering waits (none: its scheduled task has ended).
+     */
+    private static String sequencerThreads(Instance instance) {
+        try {
+            Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(instance.process().pid()), "Thread.print").redirectErrorStream(true).start();
+            String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            List<String> sequencer = java.util.Arrays.stream(threads.split("\n\n"))
+                    .filter(t -> t.contains("AuditSequencer") || t.contains("SequencerBatch")).toList();
+            return sequencer.isEmpty() ? "(none)" : String.join("\n\n", sequencer);
+        } catch (IOException e) {
+            return "(no thread dump: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump: interrupted)";
+        }
     }
 
     /** The tests' shared WAR (the product and the probes) as a file for the instances' --deploy. */

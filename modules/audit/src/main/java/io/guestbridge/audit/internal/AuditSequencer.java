@@ -77,7 +77,8 @@ public class AuditSequencer {
         }
     }
 
-    private void wake(SequencerBatch.Settings settings) {
+    /** One wake of the scheduled task; nothing it meets may end the task (a scheduled task that throws is never run again). */
+    void wake(SequencerBatch.Settings settings) {
         try {
             Wake wake = wake(leading, System.nanoTime() - lastStep, settings.lease());
             if (wake == Wake.REST || wake == Wake.STEP_UNLESS_IDLE && batch.idle(settings.key().isPresent())) {
@@ -95,8 +96,10 @@ public class AuditSequencer {
                     return;
                 }
             }
-        } catch (RuntimeException e) {
-            // the step rolled back whole: nothing was numbered, the next wake tries again; a lasting failure is said every 10 s, not every wake
+        } catch (RuntimeException | Error e) {
+            // the step rolled back whole: nothing was numbered, the next wake tries again; a lasting failure is said every 10 s, not every wake.
+            // An Error too: let through, it would end the scheduled task for good, silently, and with it this instance's numbering and its
+            // lease's renewal, while its lease still names it
             long now = System.nanoTime();
             if (now - lastFailureLogged > TimeUnit.SECONDS.toNanos(10)) {
                 lastFailureLogged = now;
