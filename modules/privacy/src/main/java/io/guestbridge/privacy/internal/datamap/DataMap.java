@@ -36,15 +36,25 @@ public class DataMap {
 
     public enum Kind {
         /** This database: erased in one transaction, exported through every module's SubjectAccess. */
-        LOCAL,
-        /** A CRM connector of the crmsync module. */
-        CRM,
+        LOCAL(),
+        /** A CRM connector of the crmsync module (its settings are the connector's, {@code crm.<name>.}). */
+        CRM(),
         /** The WiFi platform's API (Purple Company API): look the visitor up by email, delete it. */
-        PURPLE,
+        PURPLE("base-url", "company-id", "token"),
         /** A data warehouse: a configured DELETE statement over JDBC, the email bound to each parameter. */
-        JDBC,
+        JDBC("jdbc-url", "user", "password", "statement"),
         /** A system without an API: an operator deletes and confirms, against a deadline. */
-        MANUAL
+        MANUAL("task", "task-days");
+
+        /**
+         * The kind's own settings, {@code privacy.system.<name>.<key>}: only these are read (each setting read is a look
+         * through every configuration source, and an erasure step reads its system's entry).
+         */
+        private final List<String> settings;
+
+        Kind(String... settings) {
+            this.settings = List.of(settings);
+        }
     }
 
     /** One system of the map. {@code hold} is the Art. 17(3) rationale when its data is kept on erasure. */
@@ -72,16 +82,30 @@ public class DataMap {
     /** Every system, this database first. Read on each call: connectors are enabled and disabled at run time. */
     public List<Entry> systems() {
         List<Entry> entries = new ArrayList<>();
-        // what leaves this database goes to each CRM connector, each sponsor (for the guests who consented to it) and the processors
-        List<String> recipients = new ArrayList<>(crms.connectors());
-        sponsors.recipients().forEach(sponsor -> recipients.add(sponsorLabel(sponsor)));
-        recipients.addAll(processors());
-        entries.add(entry(LOCAL, Kind.LOCAL, "identity, contact details, device identifiers, visits, stays, consent records",
-                "guest WiFi service, visit analytics, CRM synchronisation, direct marketing where consented, sharing with sponsors where consented",
-                "while the guest keeps visiting; erased on request", String.join(", ", recipients)));
+        for (Map.Entry<String, Kind> system : kinds().entrySet()) {
+            entries.add(entry(system.getKey(), system.getValue()));
+        }
+        return entries;
+    }
+
+    /**
+     * One system, built alone: an erasure step asks for its own system four times a request, and building every entry
+     * for it read some eighty settings and the sponsors' table each time.
+     */
+    public Optional<Entry> system(String name) {
+        Kind kind = kinds().get(name);
+        return kind == null ? Optional.empty() : Optional.of(entry(name, kind));
+    }
+
+    /**
+     * Every system's name and kind, this database first, without their descriptions (which read the sponsors for this
+     * database's recipients): what an erasure's steps are made from.
+     */
+    public Map<String, Kind> kinds() {
+        Map<String, Kind> kinds = new LinkedHashMap<>();
+        kinds.put(LOCAL, Kind.LOCAL);
         for (String connector : crms.connectors()) {
-            entries.add(entry(connector, Kind.CRM, "identity, contact details, visit summary, marketing consent",
-                    "customer relationship management, direct marketing where consented", "per the CRM owner's policy", connector));
+            kinds.put(connector, Kind.CRM);
         }
         for (String name : list(config.getOptionalValue("privacy.systems", String.class).orElse(""))) {
             String kind = value(name, "kind", "");
@@ -94,18 +118,31 @@ public class DataMap {
             if (parsed == Kind.LOCAL || parsed == Kind.CRM) {
                 throw new IllegalStateException("privacy.system." + name + ".kind must be purple, jdbc or manual");
             }
-            entries.add(entry(name, parsed, "", "", "", ""));
+            kinds.putIfAbsent(name, parsed);
         }
-        return entries;
+        return kinds;
     }
 
-    public Optional<Entry> system(String name) {
-        return systems().stream().filter(e -> e.name().equals(name)).findFirst();
+    private Entry entry(String name, Kind kind) {
+        return switch (kind) {
+            // what leaves this database goes to each CRM connector, each sponsor (for the guests who consented to it) and the processors
+            case LOCAL -> {
+                List<String> recipients = new ArrayList<>(crms.connectors());
+                sponsors.recipients().forEach(sponsor -> recipients.add(sponsorLabel(sponsor)));
+                recipients.addAll(processors());
+                yield entry(LOCAL, Kind.LOCAL, "identity, contact details, device identifiers, visits, stays, consent records",
+                        "guest WiFi service, visit analytics, CRM synchronisation, direct marketing where consented, sharing with sponsors where consented",
+                        "while the guest keeps visiting; erased on request", String.join(", ", recipients));
+            }
+            case CRM -> entry(name, Kind.CRM, "identity, contact details, visit summary, marketing consent",
+                    "customer relationship management, direct marketing where consented", "per the CRM owner's policy", name);
+            default -> entry(name, kind, "", "", "", "");
+        };
     }
 
     private Entry entry(String name, Kind kind, String categories, String purposes, String retention, String recipients) {
         Map<String, String> settings = new LinkedHashMap<>();
-        for (String key : List.of("base-url", "company-id", "token", "jdbc-url", "user", "password", "statement", "task", "task-days")) {
+        for (String key : kind.settings) {
             config.getOptionalValue("privacy.system." + name + "." + key, String.class).ifPresent(v -> settings.put(key, v));
         }
         return new Entry(name, kind, list(value(name, "categories", categories)), list(value(name, "purposes", purposes)),
