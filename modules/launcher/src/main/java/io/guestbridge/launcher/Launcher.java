@@ -26,6 +26,9 @@ import java.util.Optional;
  */
 public final class Launcher {
 
+    /** JSON-P's implementation in Payara Micro (Eclipse Parsson), named to the server so that no call looks it up. */
+    static final String JSON_PROVIDER = "org.eclipse.parsson.JsonProviderImpl";
+
     static final List<String> ROLES = List.of("operator", "compliance-officer", "dpo", "integration");
     /** The roles a person signs in to the console with (integration is for machine clients only). */
     static final List<String> CONSOLE_ROLES = List.of("operator", "compliance-officer", "dpo");
@@ -266,6 +269,12 @@ public final class Launcher {
         command.addAll(List.of(settings.serverJavaOptions().trim().split("\\s+")));
         command.add("-Djava.io.tmpdir=" + runtime.resolve("tmp"));
         command.add("-Dhazelcast.phone.home.enabled=false");
+        if (!settings.serverJavaOptions().contains("jakarta.json.provider=")) {
+            // JSON-P's Json.createReader() and its kind look for a provider with a ServiceLoader on every call, which reads
+            // every jar of the application; Payara's JWT check makes two such calls per API request (some 4% of the
+            // server's CPU under a burst of privacy requests). Named here, the provider Payara ships is taken at once.
+            command.add("-Djakarta.json.provider=" + JSON_PROVIDER);
+        }
         // the Hazelcast member Payara Micro starts anyway stays on loopback (server-settings.asadmin names this file)
         command.add("-Dguestbridge.hazelcast.config=" + serverFile(runtime, HAZELCAST_SETTINGS));
         if (!settings.serverJavaOptions().contains("javax.net.ssl.trustStore=")) {
