@@ -11,16 +11,22 @@
 # Loopback only; the emulator stops by itself; every wait is bounded; everything started is killed on exit.
 #
 #   bench/privacy/run.sh                  # N=1000 concurrent, SEQ=50 sequential after WARMUP=200
-#   N=100 SEQ=10 WARMUP=0 bench/privacy/run.sh     # a quicker look (cold)
+#   N=100 SEQ=10 WARMUP=0 BURST=0 bench/privacy/run.sh     # a quicker look (cold)
 #   BUILD=1 bench/privacy/run.sh          # mvn install first (otherwise the built jars are used as they are)
 #   BUDGET=100 STEP_BACKOFF=product bench/privacy/run.sh   # the connectors' default request budget and queue backoff
 #   SERVER_ENV="QUEUE_PRIVACY_STEPS_WORKERS=5" bench/privacy/run.sh   # more server settings (NAME=value, space-separated)
+#   BASE_REV=<git rev> bench/privacy/run.sh   # first that revision, built (mvn package, nothing installed) in a temporary git
+#                                             # worktree that is removed afterwards, measured the same way against the same
+#                                             # emulator; then this build; then one table of both and their ratio
 # The table goes to target/results.md (the latest run) and target/results-<tag>.md; logs to target/run-<tag>/.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 N=${N:-1000}
 SEQ=${SEQ:-50}
 WARMUP=${WARMUP:-200}               # sequential erasures before the measured ones, not measured
+# erasures posted at once after the sequential warm-up and drained, not measured: the sequential warm-up leaves the
+# concurrent path cold, and its JIT compilation took 11 of the server's 37 s of CPU in the measured concurrent run
+BURST=${BURST:-300}
 POLL=${POLL:-0.05}                  # s between two reads of a sequential request's state (each a curl and a jq process)
 [ "$(echo "$POLL > 0" | bc)" = 1 ] || { echo "POLL must be a number of seconds above 0, not '$POLL'" >&2; exit 2; }
 PARALLEL=${PARALLEL:-32}
@@ -35,10 +41,24 @@ EMU=${EMU_PORT:-18611}
 BUDGET=${BUDGET:-1000000}           # requests per 10 s per connector: generous, so the budget does not pace erasure
 STEP_BACKOFF=${STEP_BACKOFF:-300/1500} # privacy-steps backoff base/cap ms; "product" keeps the product's default (1 s / 15 min)
 TARGET=$ROOT/bench/privacy/target
-TAG=n$N-p$PARALLEL$([ "$WARMUP" = 200 ] || echo "-warmup$WARMUP")$([ "$BUDGET" = 1000000 ] || echo "-budget$BUDGET")$([ "$STEP_BACKOFF" = 300/1500 ] || echo "-backoff-${STEP_BACKOFF//\//-}")
+SERVER_TREE=${SERVER_TREE:-$ROOT}  # the tree whose launcher and WAR are measured (BASE_REV's worktree for the base run)
+TAG=n$N-p$PARALLEL$([ "$WARMUP" = 200 ] || echo "-warmup$WARMUP")$([ "$BURST" = 300 ] || echo "-burst$BURST")$([ "$BUDGET" = 1000000 ] || echo "-budget$BUDGET")$([ "$STEP_BACKOFF" = 300/1500 ] || echo "-backoff-${STEP_BACKOFF//\//-}")$([ "$SERVER_TREE" = "$ROOT" ] || echo "-base")
 WORK=$TARGET/run-$TAG
-LAUNCHER=$ROOT/modules/launcher/target/guestbridge-launcher.jar
-TOTAL=$((N + SEQ + WARMUP))        # guests: the sequential ones, the concurrent ones, then the warm-up ones
+LAUNCHER=$SERVER_TREE/modules/launcher/target/guestbridge-launcher.jar
+TOTAL=$((N + SEQ + WARMUP + BURST)) # guests: the sequential ones, the concurrent ones, the warm-up ones, the warm-up burst's
+
+if [ -n "${BASE_REV:-}" ]; then
+    source "$ROOT/bench/base.sh"
+    trap bench_base_remove EXIT
+    bench_base_build "$BASE_REV" "$TARGET/base-build.log"
+    echo "measuring $BASE_REV…" >&2
+    BASE_REV= SERVER_TREE=$BASE_TREE bash "$0" >/dev/null
+    bench_base_remove
+    echo "measuring this build…" >&2
+    BASE_REV= bash "$0" >/dev/null
+    bash "$ROOT/bench/privacy/compare.sh" "$BASE_REV" "$TARGET/results-$TAG-base.md" "$TARGET/results-$TAG.md" | tee "$TARGET/comparison-$TAG.md"
+    exit 0
+fi
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 command -v bc >/dev/null || { apt-get update -qq && apt-get install -y -qq bc >/dev/null; }
 
@@ -55,7 +75,7 @@ rm -rf "$WORK" && mkdir -p "$WORK/seq" "$WORK/post" "$WORK/view" "$WORK/floor"
 
 
 # ---------------------------------------------------------------- 1. the emulator
-LIFETIME=$((SYNC_LIMIT + (SEQ + WARMUP) * REQUEST_LIMIT / 10 + DRAIN_LIMIT + 600))
+LIFETIME=$((SYNC_LIMIT + (SEQ + WARMUP) * REQUEST_LIMIT / 10 + 2 * DRAIN_LIMIT + 600))
 java -Xmx512m -cp "$EMU_CP" io.guestbridge.crmemulator.PrivacyBenchmarkMain $EMU $TOTAL $FLOOR $LIFETIME >"$WORK/emulator.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 60); do grep -qs 'emulator ready' "$WORK/emulator.log" && break; sleep 1; done
@@ -106,7 +126,7 @@ log "synced in ${SYNC_S}s: $(tail -1 "$WORK/emulator.log")"
 sleep 3 # let the last sync bookkeeping settle before erasing
 
 # CPU seconds used by the server (Payara), the database and the emulator: where the concurrent run spends the 2 cores
-PAYARA=$(pgrep -P "$SERVER" -f payara-micro | head -1); MARIADB=$(pgrep -P "$SERVER" -f mariadbd | head -1); EMULATOR=${PIDS[0]}
+PAYARA=$(pgrep -P "$SERVER" -f payara-micro | head -1); LAUNCHED=$SERVER; MARIADB=$(pgrep -P "$SERVER" -f mariadbd | head -1); EMULATOR=${PIDS[0]}
 cpu() { [ -n "$1" ] && awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # the database's row-lock waits, commits, fsyncs and statements (the embedded server's own client, by its socket)
 dbstat() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN
@@ -159,7 +179,39 @@ erase() {
 if [ "$WARMUP" -gt 0 ]; then
     log "warm-up: $WARMUP erasures one after another, not measured…"
     mkdir -p "$WORK/warm"
-    for i in $(seq $((N + SEQ)) $((TOTAL - 1))); do erase "$i" "$WORK/warm/$i.json"; done
+    for i in $(seq $((N + SEQ)) $((N + SEQ + WARMUP - 1))); do erase "$i" "$WORK/warm/$i.json"; done
+fi
+# a curl config posting an erasure for each guest FROM..TO over PARALLEL connections, each answer into DIR
+post_config() {
+    for i in $(seq "$1" "$2"); do
+        [ "$i" = "$1" ] || echo next # between operations only: an empty last one aborts every transfer
+        printf 'url = "%s"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\n' "$API/privacy/requests" "$DPO"
+        printf 'data = "{\\"type\\":\\"ERASURE\\",\\"email\\":\\"privacy-bench-%d@example.com\\",\\"verifiedBy\\":\\"bench\\"}"\n' "$i"
+        printf 'output = "%s"\nmax-time = 120\nwrite-out = "%%{http_code} %%{time_total} %%{errormsg}\\n"\n' "$3/$i.json"
+    done
+}
+# until no request is open and no step is queued, at most LIMIT polls a second apart; "yes", or why not
+wait_drained() {
+    local open steps idle=0
+    for s in $(seq "$1"); do
+        open=$(curl -sf -m 30 -H "Authorization: Bearer $DPO" "$API/privacy/requests?state=open&limit=1" | jq length || echo '?')
+        steps=$(pending privacy-steps)
+        if [ "$open" = 0 ] && [ "$steps" = 0 ]; then echo yes; return; fi
+        # requests still open with no step work queued for 30 s: stuck (e.g. a dead work item), not slow
+        if [ "$steps" = 0 ]; then idle=$((idle + 1)); else idle=0; fi
+        [ $idle -ge 30 ] && { echo "no: requests open with no step queued for 30 s"; return; }
+        [ $((s % 10)) = 0 ] && log "  ${s}s: steps pending $steps; emulator: $(tail -1 "$WORK/emulator.log")"
+        sleep 1
+    done
+    echo "no: still open after $1 polls"
+}
+if [ "$BURST" -gt 0 ]; then
+    log "warm-up: $BURST erasures posted at once, not measured…"
+    mkdir -p "$WORK/burst"
+    post_config $((N + SEQ + WARMUP)) $((TOTAL - 1)) "$WORK/burst" >"$WORK/burst.cfg"
+    curl -s --no-progress-meter -Z --parallel-max "$PARALLEL" --parallel-immediate -K "$WORK/burst.cfg" >"$WORK/burst-status.txt" 2>&1 || true
+    burst_drained=$(wait_drained "$DRAIN_LIMIT")
+    [ "$burst_drained" = yes ] || { echo "the warm-up burst did not drain: $burst_drained" >&2; exit 1; }
 fi
 log "sequential: $SEQ erasures one after another…"
 SQ0=$(setstat)
@@ -178,13 +230,8 @@ log "sequential: p50 ${SEQ_P50} ms, p95 ${SEQ_P95} ms, max ${SEQ_MAX} ms; $SEQ_D
 
 # ---------------------------------------------------------------- 4. N concurrent requests
 log "concurrent: $N erasures posted over $PARALLEL connections…"
-for i in $(seq "$SEQ" $((SEQ + N - 1))); do
-    [ "$i" = "$SEQ" ] || echo next # between operations only: an empty last one aborts every transfer
-    printf 'url = "%s"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\n' "$API/privacy/requests" "$DPO"
-    printf 'data = "{\\"type\\":\\"ERASURE\\",\\"email\\":\\"privacy-bench-%d@example.com\\",\\"verifiedBy\\":\\"bench\\"}"\n' "$i"
-    printf 'output = "%s"\nmax-time = 120\nwrite-out = "%%{http_code} %%{time_total} %%{errormsg}\\n"\n' "$WORK/post/$i.json"
-done >"$WORK/post.cfg"
-CPU0="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR")"
+post_config "$SEQ" $((SEQ + N - 1)) "$WORK/post" >"$WORK/post.cfg"
+CPU0="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR") $(cpu "$LAUNCHED")"
 DB0=$(dbstat)
 # what waits for a row lock, sampled twice a second from the first POST until drained: the first words of each waiting statement
 lockwaits() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SELECT LEFT(REGEXP_REPLACE(trx_query,
@@ -199,33 +246,23 @@ ACCEPTED=$(grep -c '^201 ' "$WORK/post-status.txt" || true)
 log "submitted in ${SUBMIT_MS} ms; $ACCEPTED / $N answered 201"
 awk '{ print $2 * 1000 }' "$WORK/post-status.txt" >"$WORK/post-latency.txt"
 POST_P50=$(pct 50 "$WORK/post-latency.txt"); POST_P95=$(pct 95 "$WORK/post-latency.txt")
-for i in $(seq "$SEQ" $((SEQ + N - 1))); do jq -r '.id // empty' "$WORK/post/$i.json" 2>/dev/null || true; done >"$WORK/ids.txt"
-[ "$(wc -l <"$WORK/ids.txt")" = "$N" ] || echo "only $(wc -l <"$WORK/ids.txt") request ids of $N" >&2
 
-drained=no
-idle=0
 T0=$(date +%s)
-for s in $(seq "$DRAIN_LIMIT"); do
-    open=$(curl -sf -m 30 -H "Authorization: Bearer $DPO" "$API/privacy/requests?state=open&limit=1" | jq length || echo '?')
-    steps=$(pending privacy-steps)
-    if [ "$open" = 0 ] && [ "$steps" = 0 ]; then drained=yes; break; fi
-    # requests still open with no step work queued for 30 s: stuck (e.g. a dead work item), not slow
-    if [ "$steps" = 0 ]; then idle=$((idle + 1)); else idle=0; fi
-    [ $idle -ge 30 ] && { drained="no: requests open with no step queued for 30 s"; break; }
-    [ $((s % 10)) = 0 ] && log "  ${s}s: steps pending $steps; emulator: $(tail -1 "$WORK/emulator.log")"
-    sleep 1
-done
+drained=$(wait_drained "$DRAIN_LIMIT")
 DRAIN_S=$(($(date +%s) - T0))
 log "concurrent requests drained=$drained after ${DRAIN_S}s of polling"
 curl -sf -m 60 -H "Authorization: Bearer $OPERATOR" "$API/queues" >"$WORK/queues-end.json" || true
 kill -TERM $SAMPLER 2>/dev/null || true
-CPU1="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR")"
+CPU1="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR") $(cpu "$LAUNCHED")"
 DB1=$(dbstat)
 LOCK_TOP=$(sort "$WORK/lockwaits.txt" 2>/dev/null | uniq -c | sort -rn | head -3 | awk '{ n = $1; $1 = ""; printf "%s%d x \"%s\"", (NR > 1 ? "; " : ""), n, substr($0, 2) }')
 DB_USE=$(echo "$DB0 $DB1" | awk 'NF == 10 { printf "%d commits, %d fsyncs, %d row-lock waits totalling %d ms", $6 - $1, $7 - $2, $9 - $4, $8 - $3 }')
 WALL=$(echo "scale=1; ($(date +%s%N) - $S0) / 1000000000" | bc)
-CPU_USE=$(echo "$CPU0 $CPU1 $WALL" | awk '{ printf "server %.0f s, database %.0f s, emulator %.0f s of CPU in %.0f s (x %.2f cores busy)", $4 - $1, $5 - $2, $6 - $3, $7, ($4 - $1 + $5 - $2 + $6 - $3) / $7 }')
+CPU_USE=$(echo "$CPU0 $CPU1 $WALL" | awk '{ printf "server %.0f s, database %.0f s, emulator %.0f s, launcher (its mail catcher) %.0f s of CPU in %.0f s (x %.2f cores busy)", $5 - $1, $6 - $2, $7 - $3, $8 - $4, $9, ($5 - $1 + $6 - $2 + $7 - $3 + $8 - $4) / $9 }')
 sleep 2 # one more emulator counter line after the last deletion
+# the ids are read only now, after the figures above: a thousand jq processes took both cores for half a minute
+for i in $(seq "$SEQ" $((SEQ + N - 1))); do jq -r '.id // empty' "$WORK/post/$i.json" 2>/dev/null || true; done >"$WORK/ids.txt"
+[ "$(wc -l <"$WORK/ids.txt")" = "$N" ] || echo "only $(wc -l <"$WORK/ids.txt") request ids of $N" >&2
 # every request's view, fetched once all have ended (so fetching does not load the server during the run)
 first=yes
 while read -r id; do
@@ -295,12 +332,12 @@ ratio() { echo "scale=1; $1 / $F_SUM" | bc; }
 {
 echo "## guestbridge erasure benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
-echo "build: HEAD $(git -C "$ROOT" rev-parse --short HEAD), WAR built $(date -u -r "$ROOT/modules/app/target/guestbridge.war" +%Y-%m-%dT%H:%M:%SZ) (the server deploys the WAR)."
+echo "build: $(git -C "$SERVER_TREE" rev-parse --short HEAD)$([ "$SERVER_TREE" = "$ROOT" ] && [ -n "$(git -C "$ROOT" status --porcelain -- modules)" ] && echo " with uncommitted changes"), WAR built $(date -u -r "$SERVER_TREE/modules/app/target/guestbridge.war" +%Y-%m-%dT%H:%M:%SZ) (the server deploys the WAR)."
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo);"
 echo "server -Xmx768m SerialGC on the embedded MariaDB; the emulator (one process for all 4 systems), curl and the server share the cores."
 echo
 echo "input: $TOTAL guests imported by CSV and synced to HubSpot, Salesforce and Mailchimp (${SYNC_S} s), each also a Purple visitor;"
-echo "$WARMUP sequential erasures to warm the server up (not measured), $SEQ measured sequential ones, then $N concurrent ones ($PARALLEL connections);"
+echo "$WARMUP sequential erasures and $BURST posted at once to warm the server up (not measured), $SEQ measured sequential ones, then $N concurrent ones ($PARALLEL connections);"
 echo "erasure steps per request: $STEPS_EACH(local + 3 CRMs + Purple)."
 echo
 echo "| run | requests | p50 ms | p95 ms | slowest ms | p50 / floor | throughput | notes |"
@@ -323,8 +360,8 @@ server errors while posting: $(grep -vc '^201 ' "$WORK/post-status.txt" || true)
 echo
 echo "Notes: the emulator has no rate limits (Mailchimp's default cap of 10 concurrent connections stays; erasure uses at most 4, the"
 echo "privacy-steps workers). The connectors' own request budgets (crm.<name>.rate-limit-requests, default 100 per 10 s per connector, paced"
-echo "one request per 100 ms) would throttle erasure: they are set to $BUDGET per 10 s here. No SMTP is configured, so notices are"
-echo "skipped and noted in each request's history. Queue polling is the product's default (250 ms); privacy-steps backoff (base/cap ms): $STEP_BACKOFF."
+echo "one request per 100 ms) would throttle erasure: they are set to $BUDGET per 10 s here. No SMTP server is configured, so the"
+echo "launcher's mail catcher takes the notices (each request's outcome to its subject: $(find "$WORK/home/mail" -name '*.eml' 2>/dev/null | wc -l) mails in all). Queue polling is the product's default (250 ms); privacy-steps backoff (base/cap ms): $STEP_BACKOFF."
 echo "The emulator sets TCP_NODELAY (sun.net.httpserver.nodelay): without it every response with a body on a kept-alive connection"
 echo "waits ~40 ms for the client's delayed ACK (Purple lookup/delete, Salesforce query/delete), an emulator cost, not the product's."
 } | tee "$TARGET/results.md"
