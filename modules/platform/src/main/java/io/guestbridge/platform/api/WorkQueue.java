@@ -31,6 +31,16 @@ public interface WorkQueue {
     void publish(Message message, String coalesceKey);
 
     /**
+     * Publishes as {@link #publish(Message)}, the item due since {@code dueSince} rather than since now (a later time
+     * counts as now: it never delays). Due items are claimed oldest-due first, so work that continues something begun
+     * earlier goes before work begun after it: a privacy request's steps in other systems, published when its local
+     * step ends, are due since the request was received, and under a burst of requests each request's steps go before
+     * those of the requests received after it, instead of every request's first step going first. The message must not
+     * coalesce.
+     */
+    void publishDueSince(Message message, java.time.Instant dueSince);
+
+    /**
      * Completes a claimed item inside the caller's transaction, so that the item disappears exactly
      * when the handler's own changes commit. If the claim was lost meanwhile (lease expired), the item is left
      * to whoever holds it now; if coalesced work arrived while it was held, it stays to run again.

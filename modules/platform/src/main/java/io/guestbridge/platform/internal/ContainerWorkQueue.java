@@ -57,6 +57,20 @@ public class ContainerWorkQueue implements WorkQueue {
     @Override
     @Transactional(TxType.MANDATORY)
     public void publish(Message message, String coalesceKey) {
+        publish(message, coalesceKey, null);
+    }
+
+    @Override
+    @Transactional(TxType.MANDATORY)
+    public void publishDueSince(Message message, java.time.Instant dueSince) {
+        if (message.coalesceKey() != null) {
+            throw new IllegalArgumentException("a coalescing message is due when it was last published, not since " + dueSince);
+        }
+        publish(message, null, java.time.Duration.between(java.util.Objects.requireNonNull(dueSince, "dueSince"), java.time.Instant.now()));
+    }
+
+    /** {@code overdue}: how long the work has been due when it is published (null: due from now). */
+    private void publish(Message message, String coalesceKey, java.time.Duration overdue) {
         List<String> queues = subscriptions.queuesOf(message.getClass());
         if (queues.isEmpty()) {
             return;
@@ -73,7 +87,7 @@ public class ContainerWorkQueue implements WorkQueue {
             }
             if (coalesceKey == null) {
                 // a new row locks nothing another transaction holds: written at once
-                Jdbc.inConnection(dataSource, "work queue", c -> store.insert(c, queue, payload, message.guestId()));
+                Jdbc.inConnection(dataSource, "work queue", c -> store.insert(c, queue, payload, message.guestId(), overdue));
             } else {
                 writes().publish(queue, coalesceKey, payload, message.guestId());
             }

@@ -37,12 +37,22 @@ public final class WorkQueueStore {
 
     /** Adds an item; {@code guestId} (or null) names the guest it is about, for {@link #eraseGuest}. */
     public long insert(Connection c, String queue, String payload, String guestId) throws SQLException {
+        return insert(c, queue, payload, guestId, null);
+    }
+
+    /**
+     * Adds an item due for {@code overdue} already (null or zero: due now). Claims take due items oldest-due first
+     * ({@link #dueHead}), so an item overdue by more than other waiting items is claimed before them. A duration, not
+     * a time: the database's clock stamps every item, and the caller's clock only measures how long ago its work began.
+     */
+    public long insert(Connection c, String queue, String payload, String guestId, Duration overdue) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO plt_work_item (queue, payload, guest_id, next_attempt_at, created_at, updated_at) "
-                        + "VALUES (?, ?, ?, NOW(6), NOW(6), NOW(6))", Statement.RETURN_GENERATED_KEYS)) {
+                        + "VALUES (?, ?, ?, NOW(6) - INTERVAL ? MICROSECOND, NOW(6), NOW(6))", Statement.RETURN_GENERATED_KEYS)) {
             s.setString(1, queue);
             s.setString(2, payload);
             s.setString(3, guestId);
+            s.setLong(4, overdue == null || overdue.isNegative() ? 0 : overdue.toNanos() / 1000);
             s.executeUpdate();
             return generatedId(s);
         }
@@ -211,7 +221,14 @@ public final class WorkQueueStore {
             if (candidates.isEmpty()) {
                 return List.of();
             }
-            lockDue(c, queue, candidates, max, maxAttempts, ids, exhausted);
+            // the oldest due first: the head's first batch, and only if other claimers hold some of it, the rest of the head
+            // (a lock over every candidate takes them in key order, and an item published overdue has a later key)
+            List<Long> oldest = candidates.subList(0, Math.min(max, candidates.size()));
+            lockDue(c, queue, oldest, max, maxAttempts, ids, exhausted);
+            if (ids.size() + exhausted.size() < max && candidates.size() > oldest.size()) {
+                lockDue(c, queue, candidates.subList(oldest.size(), candidates.size()), max - ids.size() - exhausted.size(), maxAttempts,
+                        ids, exhausted);
+            }
             if (ids.size() + exhausted.size() < max && candidates.size() == max + CLAIM_SLACK) {
                 // short, though more was due: other claimers' batches, locked and not yet committed, were skipped
                 List<Long> further = new ArrayList<>(dueHead(c, queue, (1 + FURTHER_BATCHES) * max + CLAIM_SLACK));

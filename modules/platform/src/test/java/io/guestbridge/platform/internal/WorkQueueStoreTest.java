@@ -170,6 +170,21 @@ class WorkQueueStoreTest {
     }
 
     @Test
+    void anItemOverdueWhenPublishedIsClaimedBeforeItemsPublishedBeforeIt() throws Exception {
+        long first = inTx(c -> store.insert(c, queue, "{\"n\":1}"));
+        long second = inTx(c -> store.insert(c, queue, "{\"n\":2}"));
+        long overdue = inTx(c -> store.insert(c, queue, "{\"n\":3}", null, Duration.ofMinutes(2)));
+        long lessOverdue = inTx(c -> store.insert(c, queue, "{\"n\":4}", null, Duration.ofMinutes(1)));
+        long notOverdue = inTx(c -> store.insert(c, queue, "{\"n\":5}", null, Duration.ofMinutes(-5)));
+        List<Long> order = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            order.add(single(inTx(c -> store.claim(c, queue, 1, LEASE, 8))).id());
+        }
+        assertEquals(List.of(overdue, lessOverdue, first, second, notOverdue), order,
+                "oldest due first; a negative overdue is due now, after what was published before it");
+    }
+
+    @Test
     void aFailedItemWaitsForItsBackoffBeforeItIsDueAgain() throws Exception {
         inTx(c -> store.insert(c, queue, "{}"));
         WorkItem claimed = single(inTx(c -> store.claim(c, queue, 10, LEASE, 8)));

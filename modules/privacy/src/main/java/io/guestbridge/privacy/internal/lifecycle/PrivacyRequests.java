@@ -248,7 +248,7 @@ public class PrivacyRequests {
         PrivacyRequest started = records.move(request, RequestState.IN_PROGRESS, "steps: " + String.join(", ", names), actor);
         // this database first: for an erasure its step also removes pending CRM sync work, so nothing can re-create
         // the contact after a CRM deleted it; the other systems' steps are queued when it is confirmed
-        queue.publish(new StepDue(request.id(), DataMap.LOCAL));
+        queue.publishDueSince(new StepDue(request.id(), DataMap.LOCAL), request.receivedAt()); // an approved request waited already
         return started;
     }
 

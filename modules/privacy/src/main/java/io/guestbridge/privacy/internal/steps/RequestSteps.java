@@ -93,7 +93,8 @@ public class RequestSteps {
                     .with("system", DataMap.LOCAL).build());
             for (RequestStep other : records.stepRows(c, requestId, false)) {
                 if (other.canResume()) {
-                    queue.publish(new StepDue(requestId, other.system()));
+                    // due since the request came: under a burst, this request's steps go before those of requests received after it
+                    queue.publishDueSince(new StepDue(requestId, other.system()), request.receivedAt());
                 }
             }
             finishIfDone(c, requestId);
