@@ -28,6 +28,11 @@ import java.sql.Connection;
                 "fish.payara.is-connection-validation-required=true",
                 "fish.payara.connection-validation-method=custom-validation",
                 "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+                // a connection cut as it is made (the database's HAProxy moving every session to a node that came back, just
+                // as an instance starts) is made again a second later, up to three times, instead of failing the
+                // allocation: at deployment that failure left the instance running with no application, never ready
+                "fish.payara.connection-creation-retry-attempts=3",
+                "fish.payara.connection-creation-retry-interval-in-seconds=1",
                 // validated at most once per 5 s each, as the data database's (a round trip per borrow otherwise)
                 "fish.payara.validate-atmost-once-period-in-seconds=5",
                 "fish.payara.fail-all-connections=true",
