@@ -98,6 +98,20 @@ public class DataMap {
     }
 
     /**
+     * Every system but this database, described, in the map's order: what an erasure's steps beside its local one are
+     * made from (this database's entry reads the sponsors for its recipients, which a step does not need).
+     */
+    public List<Entry> otherSystems() {
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, Kind> system : kinds().entrySet()) {
+            if (system.getValue() != Kind.LOCAL) {
+                entries.add(entry(system.getKey(), system.getValue()));
+            }
+        }
+        return entries;
+    }
+
+    /**
      * Every system's name and kind, this database first, without their descriptions (which read the sponsors for this
      * database's recipients): what an erasure's steps are made from.
      */

@@ -223,13 +223,10 @@ public class PrivacyRequests {
     private PrivacyRequest start(Connection c, PrivacyRequest request, String actor) throws SQLException {
         List<String> names = new ArrayList<>();
         if (request.type() == RequestType.ERASURE) {
-            for (Map.Entry<String, DataMap.Kind> named : dataMap.kinds().entrySet()) {
-                names.add(named.getKey());
-                if (named.getValue() == DataMap.Kind.LOCAL) {
-                    records.insertStep(c, RequestStep.pending(request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name()));
-                    continue; // this database's entry describes it, and reading its recipients reads the sponsors: not needed here
-                }
-                DataMap.Entry system = dataMap.system(named.getKey()).orElseThrow();
+            names.add(DataMap.LOCAL);
+            records.insertStep(c, RequestStep.pending(request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name()));
+            for (DataMap.Entry system : dataMap.otherSystems()) {
+                names.add(system.name());
                 if (system.hold().isPresent()) {
                     records.insertStep(c, RequestStep.held(request.id(), system.name(), system.kind().name(), HELD_BECAUSE + system.hold().get()));
                 } else if (system.kind() == DataMap.Kind.MANUAL) {

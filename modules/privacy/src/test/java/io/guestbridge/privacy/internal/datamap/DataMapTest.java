@@ -93,6 +93,9 @@ class DataMapTest {
         assertEquals(List.of("hubspot-main", "Acme Ltd (sponsor sp-1)", "Mailer Inc"), local.recipients());
         assertEquals(1, sponsorReads.get());
         assertTrue(map.system("warehouse").isEmpty(), "a system that is not in the map");
+        sponsorReads.set(0);
+        assertEquals(all.subList(1, all.size()), map.otherSystems(), "every system but this database, in the map's order");
+        assertEquals(0, sponsorReads.get(), "an erasure's other steps are made without reading the sponsors");
     }
 
     @Test
