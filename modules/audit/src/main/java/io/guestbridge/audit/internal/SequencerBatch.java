@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -159,27 +160,41 @@ public class SequencerBatch {
         }
     }
 
+    /** A committed record still waiting for its number, as read. */
+    private record Unnumbered(long id, Instant occurredAt, String actor, String action, String module, String subjectRef, String details) {
+    }
+
     /** Numbers up to {@code batch} committed unnumbered records after {@code lastSeq}, continuing the hash chain. */
     private static List<AuditRecord> number(Connection c, long lastSeq, String lastHash, int batch) throws SQLException {
         List<Long> ids = new ArrayList<>();
         List<AuditRecord> records = new ArrayList<>();
+        // The unnumbered records through the index on seq, whose NULL entries are stored in id order: "ORDER BY id" made
+        // the optimizer either walk the primary key from the log's first record, reading the whole numbered history to
+        // reach them (0.6 s of the database a step at 1.8 million records, more than a step could afford, so the
+        // backlog grew), or sort every waiting record. The batch is put in id order here.
+        List<Unnumbered> rows = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT id, occurred_at, actor, action, module, subject_ref, details "
-                + "FROM aud_record WHERE seq IS NULL ORDER BY id LIMIT ?")) {
+                + "FROM aud_record FORCE INDEX (ux_aud_record_seq) WHERE seq IS NULL LIMIT ?")) {
             s.setInt(1, batch);
             try (ResultSet rs = s.executeQuery()) {
-                long seq = lastSeq;
-                String prev = lastHash;
                 while (rs.next()) {
-                    AuditRecord record = AuditRecord.numbered(++seq, prev, Jdbc.instant(rs, 2),
-                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7));
-                    ids.add(rs.getLong(1));
-                    records.add(record);
-                    prev = record.hash();
+                    rows.add(new Unnumbered(rs.getLong(1), Jdbc.instant(rs, 2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                            rs.getString(7)));
                 }
             }
         }
-        if (records.isEmpty()) {
+        if (rows.isEmpty()) {
             return records;
+        }
+        rows.sort(Comparator.comparingLong(Unnumbered::id));
+        long seq = lastSeq;
+        String prev = lastHash;
+        for (Unnumbered row : rows) {
+            AuditRecord record = AuditRecord.numbered(++seq, prev, row.occurredAt(), row.actor(), row.action(), row.module(), row.subjectRef(),
+                    row.details());
+            ids.add(row.id());
+            records.add(record);
+            prev = record.hash();
         }
         for (int from = 0; from < records.size(); from += ROWS_PER_UPDATE) {
             int to = Math.min(records.size(), from + ROWS_PER_UPDATE);
