@@ -122,9 +122,12 @@ public class ContainerWorkQueue implements WorkQueue {
             OrderedWorkWrites kept = new OrderedWorkWrites();
             registry.putResource(WRITES, kept);
             registry.registerInterposedSynchronization(new Synchronization() {
+                private List<Long> completions = List.of();
+
                 @Override
                 public void beforeCompletion() {
                     if (registry.getTransactionStatus() == Status.STATUS_ACTIVE && !kept.isEmpty()) {
+                        completions = kept.completedIds();
                         Jdbc.inConnection(dataSource, "work queue", c -> {
                             kept.flush(c, store);
                             return null;
@@ -134,7 +137,9 @@ public class ContainerWorkQueue implements WorkQueue {
 
                 @Override
                 public void afterCompletion(int status) {
-                    // nothing kept between transactions
+                    if (status == Status.STATUS_COMMITTED && !completions.isEmpty()) {
+                        CommittedCompletions.committed(completions); // the worker of this thread need not record them again
+                    }
                 }
             });
             writes = kept;

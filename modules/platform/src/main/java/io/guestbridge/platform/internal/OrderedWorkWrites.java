@@ -54,6 +54,13 @@ final class OrderedWorkWrites {
         return forgotten;
     }
 
+    /** The ids of the items this transaction completes. */
+    List<Long> completedIds() {
+        List<Long> ids = new ArrayList<>();
+        completed.values().forEach(items -> items.forEach(item -> ids.add(item.id())));
+        return ids;
+    }
+
     boolean isEmpty() {
         return published.values().stream().allMatch(Map::isEmpty) && completed.isEmpty();
     }

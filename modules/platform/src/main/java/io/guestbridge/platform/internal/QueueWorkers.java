@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -250,6 +251,8 @@ public class QueueWorkers {
                 RecordedOutcomes outcomes = new RecordedOutcomes(batch);
                 List<Envelope<T>> decoded = decode(handler::decode, batch, outcomes);
                 Throwable failure = null;
+                Set<Long> completed;
+                CommittedCompletions.watch();
                 try {
                     if (!decoded.isEmpty()) {
                         handler.handle(decoded, outcomes);
@@ -258,8 +261,13 @@ public class QueueWorkers {
                     failure = e;
                     LOG.log(Level.WARNING, "work queue '" + handler.queue() + "': handler failed on a batch of "
                             + batch.size() + ": " + e.getClass().getName() + ": " + Redaction.redact(e.getMessage()) + where(e));
+                } finally {
+                    completed = CommittedCompletions.stop();
                 }
-                queue.record(outcomes.all(failure, policy.backoff(), JITTER.nextDouble()), policy);
+                List<RecordedOutcomes.Outcome> toRecord = outcomes.toRecord(failure, policy.backoff(), JITTER.nextDouble(), completed);
+                if (!toRecord.isEmpty()) {
+                    queue.record(toRecord, policy);
+                }
                 outcomes.pause().ifPresent(lane::pauseFor);
             } while (!stopping && (handed || batch.size() == max) && System.nanoTime() < until);
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Collects the outcome a handler reports for each item of a batch; silence counts as a retryable failure. */
 final class RecordedOutcomes implements WorkHandler.Outcomes {
@@ -75,6 +76,15 @@ final class RecordedOutcomes implements WorkHandler.Outcomes {
      * way when a node stopped under a burst. Retrying work that did commit is safe: items are delivered at least once,
      * and every handler already meets an item again after a lease ran out.
      */
+    /**
+     * {@link #all}, without the items whose completion the handler's own transaction committed ({@code committed}, their
+     * ids): they are settled already, whatever the handler reported or threw afterwards.
+     */
+    List<Outcome> toRecord(Throwable failure, Backoff backoff, double jitter, Set<Long> committed) {
+        List<Outcome> all = all(failure, backoff, jitter);
+        return committed.isEmpty() ? all : all.stream().filter(o -> !committed.contains(o.item().id())).toList();
+    }
+
     List<Outcome> all(Throwable failure, Backoff backoff, double jitter) {
         List<Outcome> out = new ArrayList<>(batch.size());
         for (WorkItem item : batch) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -64,6 +65,26 @@ class RecordedOutcomesTest {
         RecordedOutcomes fine = new RecordedOutcomes(items);
         items.forEach(fine::done);
         fine.all(null, BACKOFF, 0.0).forEach(o -> assertEquals(RecordedOutcomes.Kind.DONE, o.kind()));
+    }
+
+    @Test
+    void itemsWhoseCompletionTheHandlersOwnTransactionCommittedAreNotRecordedAgain() {
+        List<WorkItem> items = batch(4, 1);
+        RecordedOutcomes outcomes = new RecordedOutcomes(items);
+        items.forEach(outcomes::done);
+        // the first two completed in the handler's committed transactions (a privacy step), the others left to the worker
+        CommittedCompletions.watch();
+        CommittedCompletions.committed(List.of(items.get(0).id(), items.get(1).id()));
+        Set<Long> committed = CommittedCompletions.stop();
+        assertEquals(List.of(items.get(2).id(), items.get(3).id()),
+                outcomes.toRecord(null, BACKOFF, 0.0, committed).stream().map(o -> o.item().id()).toList());
+        // a handler that threw after those commits: what committed stays settled, the rest is retried
+        List<RecordedOutcomes.Outcome> afterFailure = outcomes.toRecord(new IllegalStateException("boom"), BACKOFF, 0.0, committed);
+        assertEquals(List.of(items.get(2).id(), items.get(3).id()), afterFailure.stream().map(o -> o.item().id()).toList());
+        afterFailure.forEach(o -> assertEquals(RecordedOutcomes.Kind.RETRY, o.kind()));
+        // commits outside a worker's batch are not kept
+        CommittedCompletions.committed(List.of(items.get(2).id()));
+        assertEquals(Set.of(), CommittedCompletions.stop());
     }
 
     @Test

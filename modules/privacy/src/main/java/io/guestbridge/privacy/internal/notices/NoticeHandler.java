@@ -48,9 +48,9 @@ public class NoticeHandler implements WorkHandler<NoticeDue> {
                     outcomes.retry(item, "SMTP: " + e.getClass().getSimpleName());
                     continue;
                 }
-                notices.sent(due.message().request(), kind, due.message().system());
+                notices.sent(due.message().request(), kind, due.message().system(), item);
             }
-            outcomes.done(item);
+            outcomes.done(item); // a notice sent was completed with its record, one with nothing to send is completed now
         }
     }
 }

@@ -7,6 +7,7 @@ import io.guestbridge.crmsync.api.Sponsors;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.SecretBox;
+import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.api.WorkQueue;
 import io.guestbridge.privacy.internal.exports.SubjectExports;
 import io.guestbridge.privacy.internal.requests.PrivacyRequest;
@@ -247,16 +248,14 @@ public class Notices {
         return MailWords.text(language, "time.until", day(instant, language), DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC).format(instant));
     }
 
-    /** After a sent outcome the address goes; every notice sent is in the history. */
+    /**
+     * After a sent outcome the address goes; every notice sent is in the history. {@code recipient} is the sponsor a
+     * recipient notice went to; the notice's work {@code item} is completed in the same transaction.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void sent(String requestId, Kind kind) {
-        sent(requestId, kind, null);
-    }
-
-    /** As {@link #sent(String, Kind)}; {@code recipient} is the sponsor a recipient notice went to. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void sent(String requestId, Kind kind, String recipient) {
+    public void sent(String requestId, Kind kind, String recipient, WorkItem item) {
         Jdbc.inConnection(dataSource, "privacy", c -> {
+            queue.complete(item);
             PrivacyRequest request = records.load(requestId, true).orElseThrow();
             if (kind == Kind.RECIPIENT_ERASURE) {
                 if (records.recipientSettled(c, requestId, recipient, true, null)) {
