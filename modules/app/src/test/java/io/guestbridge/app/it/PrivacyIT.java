@@ -349,9 +349,10 @@ class PrivacyIT {
     }
 
     /**
-     * A step's end and the request's end are two transactions (so that a request's steps end side by side): a server
-     * stopped between them leaves every step ended and the request in progress. The step's work item, delivered again
-     * after the stop, finds its step ended and ends the request then. The stop is set up here as the database holds it.
+     * A request whose steps have all ended but which is still in progress (a server of an earlier version, which ended
+     * steps and requests in separate transactions, stopped between the two) ends when one of its steps' work items is
+     * delivered again: the item finds its step ended and ends the request then. The stop is set up here as the database
+     * holds it.
      */
     @Test
     void aRequestWhoseStepsAllEndedBeforeAStopEndsWhenAStepIsDeliveredAgain() throws Exception {

@@ -53,18 +53,6 @@ public interface WorkHandler<T extends Message> {
     }
 
     /**
-     * True for a queue of independent items that each wait on something slow (another system's API) and gain nothing
-     * from sharing a batch: while another of the queue's workers is free, a worker claims one item at a time and wakes a
-     * free worker for the next, so a few items queued together (a privacy request's steps in the other systems) run
-     * side by side instead of one after another in one batch. Once every worker is busy, workers claim full
-     * {@link #batchSize()} batches again, so a backlog costs no more claims than before. Ignored for an
-     * {@link #ordered()} queue.
-     */
-    default boolean spreadAcrossWorkers() {
-        return false;
-    }
-
-    /**
      * True for a queue whose items should start at once in the instance that published them, each waiting on the one
      * before it (a privacy request's next steps, which start only when its local step has committed). An item published
      * without a coalesce key is then claimed by this instance in the publishing transaction itself, and handed to one of

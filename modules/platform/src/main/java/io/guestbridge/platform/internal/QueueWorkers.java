@@ -209,23 +209,19 @@ public class QueueWorkers {
 
     /**
      * Claims and handles batches until the queue has no more due work (a batch short of the claim's size), two
-     * seconds have passed or the handler paused the queue ({@link WorkerLane#claimsPaused()}); items handed over by this instance's publishing commits are taken first, with no claim. A
-     * queue that spreads its items ({@link WorkHandler#spreadAcrossWorkers()}) claims one item while another of its
-     * workers is free, and then wakes that worker for the next one before handling its own.
+     * seconds have passed or the handler paused the queue ({@link WorkerLane#claimsPaused()}); items handed over by this
+     * instance's publishing commits are taken first, with no claim.
      */
     <T extends Message> void drain(WorkHandler<T> handler, QueuePolicy policy, WorkerLane lane) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        boolean spread = handler.spreadAcrossWorkers() && !handler.ordered();
+        int max = handler.batchSize();
         try {
             List<WorkItem> batch;
-            int max;
             boolean handed;
             boolean first = true;
             do {
-                // handed-over items cost no claim: a spreading queue takes them one at a time even with no worker free, so
-                // that a request's steps handed over together are not handled one after another in one worker's batch
-                batch = lane.takeHanded(spread ? 1 : handler.batchSize());
-                max = spread && (lane.hasFreeWorker() || !batch.isEmpty()) ? 1 : handler.batchSize();
+                // handed-over items cost no claim
+                batch = lane.takeHanded(max);
                 handed = !batch.isEmpty();
                 if (!handed) {
                     if (lane.claimsPaused()) {
@@ -244,9 +240,6 @@ public class QueueWorkers {
                 if (first) {
                     lane.foundWork();
                     first = false;
-                }
-                if (spread && batch.size() == max && !stopping && (!handed || lane.hasHanded())) {
-                    wake(handler.queue(), lane); // more may wait: a free worker claims it while this one handles its own
                 }
                 RecordedOutcomes outcomes = new RecordedOutcomes(batch);
                 List<Envelope<T>> decoded = decode(handler::decode, batch, outcomes);

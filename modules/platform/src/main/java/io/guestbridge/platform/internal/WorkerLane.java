@@ -187,9 +187,4 @@ final class WorkerLane {
         long left = until == 0 ? 0 : until - System.nanoTime();
         return left > 0 ? java.time.Duration.ofNanos(left) : java.time.Duration.ZERO;
     }
-
-    /** Whether a worker of this lane is free now (as seen by a running drain: a worker other than its own). */
-    boolean hasFreeWorker() {
-        return workers.availablePermits() > 0;
-    }
 }

@@ -226,18 +226,6 @@ class WorkerLaneTest {
     }
 
     @Test
-    void aDrainSeesWhetherAnotherWorkerIsFree() {
-        for (int workers = 1; workers <= 2; workers++) {
-            AtomicInteger seenFree = new AtomicInteger(-1);
-            WorkerLane[] lane = new WorkerLane[1];
-            lane[0] = new WorkerLane(workers, () -> seenFree.set(lane[0].hasFreeWorker() ? 1 : 0));
-            assertTrue(lane[0].hasFreeWorker());
-            lane[0].run();
-            assertEquals(workers - 1, seenFree.get(), "a drain of " + workers + " worker(s) sees the others, not its own");
-        }
-    }
-
-    @Test
     void itemsHandedOverAreTakenByTheNextDrainOldestFirstAndOnlyOnce() {
         List<List<Long>> taken = new ArrayList<>();
         WorkerLane[] lane = new WorkerLane[1];

@@ -227,23 +227,33 @@ public class RequestRecords {
         }
     }
 
-    /** A step as its row stands, with its request's sealed address: what a step's worker reads before an attempt. */
-    public record StepAndAddress(RequestStep step, String emailSealed) {
+    /** A request's steps as their rows stand (by system), with its sealed address: what a step's worker reads before its attempts. */
+    public record StepsAndAddress(List<RequestStep> steps, String emailSealed) {
+
+        /** The step of {@code system}, if the request has one. */
+        public Optional<RequestStep> step(String system) {
+            return steps.stream().filter(s -> s.system().equals(system)).findFirst();
+        }
     }
 
     /**
-     * A step's row and its request's sealed address in one read (a worker read them one after the other, two round trips
-     * on the path of every step), not managed.
+     * A request's steps and its sealed address in one read (a worker of each step read its step and then the address, two
+     * round trips per step), not managed; empty when the request has no steps.
      */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<StepAndAddress> stepRowAndAddress(Connection c, String requestId, String system) throws SQLException {
+    public Optional<StepsAndAddress> stepRowsAndAddress(Connection c, String requestId) throws SQLException {
         // JDBC: bench/privacy measures this path (sequential erasure p50)
         try (PreparedStatement s = c.prepareStatement("SELECT " + STEP_COLUMNS_OF_S + ", r.email_sealed FROM prv_step s "
-                + "JOIN prv_request r ON r.id = s.request_id WHERE s.request_id = ? AND s.system = ?")) {
+                + "JOIN prv_request r ON r.id = s.request_id WHERE s.request_id = ? ORDER BY s.system")) {
             s.setString(1, requestId);
-            s.setString(2, system);
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(new StepAndAddress(stepOf(rs), rs.getString(9))) : Optional.empty();
+                List<RequestStep> steps = new ArrayList<>();
+                String emailSealed = null;
+                while (rs.next()) {
+                    steps.add(stepOf(rs));
+                    emailSealed = rs.getString(9);
+                }
+                return steps.isEmpty() ? Optional.empty() : Optional.of(new StepsAndAddress(steps, emailSealed));
             }
         }
     }

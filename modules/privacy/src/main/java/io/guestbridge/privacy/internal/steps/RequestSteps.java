@@ -7,6 +7,7 @@ import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.ErasureResult;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.SecretBox;
+import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.api.WorkQueue;
 import io.guestbridge.privacy.internal.datamap.DataMap;
 import io.guestbridge.privacy.internal.notices.Notices;
@@ -29,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 
 /**
  * The life of a request's steps: the local step runs in one transaction with its confirmation (so it happens exactly
@@ -64,29 +66,35 @@ public class RequestSteps {
     @Inject
     Instance<SecretBox> master;
 
-    /**
-     * The step, with its request's sealed address, while it still has to run; empty once it does not (a replayed work item
-     * must not redo a confirmed step).
-     */
+    /** The request's steps, with its sealed address; empty when it has none. */
     @Transactional(Transactional.TxType.SUPPORTS)
-    public Optional<RequestRecords.StepAndAddress> pending(String requestId, String system) {
+    public Optional<RequestRecords.StepsAndAddress> steps(String requestId) {
         // JDBC: bench/privacy measures this path (sequential erasure p50)
-        return Jdbc.inConnection(dataSource, "privacy", c -> records.stepRowAndAddress(c, requestId, system).filter(s -> s.step().canResume()));
+        return Jdbc.inConnection(dataSource, "privacy", c -> records.stepRowsAndAddress(c, requestId));
     }
 
-    /** The local step of any request type, confirmed in the same transaction as its effects. */
+    /**
+     * The local step of any request type, confirmed in the same transaction as its effects, and its work {@code item}
+     * completed in it too. A step found confirmed already (the item delivered again after a stop) only checks whether the
+     * request can end.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void runLocal(String requestId) {
+    public void runLocal(String requestId, WorkItem item) {
         Jdbc.inConnection(dataSource, "privacy", c -> {
             // JDBC: bench/privacy measures this path (sequential erasure p50)
+            queue.complete(item);
             PrivacyRequest request = records.row(c, requestId, true).orElseThrow();
+            Optional<RequestStep> step = records.stepRow(c, requestId, DataMap.LOCAL);
+            if (step.isEmpty() || !step.get().canResume()) {
+                finishIfDone(c, request);
+                return null;
+            }
             if (request.state() != RequestState.IN_PROGRESS) {
                 return null;
             }
             String evidence = local.run(c, request, email(requestId, request.emailSealed()));
             Instant now = Instant.now();
-            Optional<RequestStep> step = records.stepRow(c, requestId, DataMap.LOCAL);
-            if (step.isEmpty() || !records.changeStep(c, step.get(), s -> s.confirm(evidence, now))) {
+            if (!records.changeStep(c, step.get(), s -> s.confirm(evidence, now))) {
                 return null;
             }
             trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_CONFIRMED").by("system:privacy").about(RequestRecords.ref(requestId))
@@ -97,63 +105,78 @@ public class RequestSteps {
                     queue.publishDueSince(new StepDue(requestId, other.system()), request.receivedAt());
                 }
             }
-            finishIfDone(c, requestId);
+            finishIfDone(c, requestId); // read again: the step's effects may have moved the request
             return null;
         });
     }
 
     /**
-     * One attempt at another system's step, to the address {@link #pending} read; called outside any transaction (it waits
-     * on the network).
+     * One attempt at another system's step, to the address {@code email} opens (only if the system is still in the data
+     * map); called outside any transaction (it waits on the network).
      */
-    public ErasureResult runExternal(String requestId, String system, String emailSealed) {
-        return external.attempt(system, () -> email(requestId, emailSealed));
+    public ErasureResult runExternal(String system, Supplier<NormalizedEmail> email) {
+        return external.attempt(system, email);
+    }
+
+    /** A request's address, opened once however many of its steps ask for it. */
+    public Supplier<NormalizedEmail> address(String requestId, String emailSealed) {
+        NormalizedEmail[] opened = new NormalizedEmail[1];
+        return () -> opened[0] != null ? opened[0] : (opened[0] = email(requestId, emailSealed));
     }
 
     /**
-     * Records what an attempt came to; true when it ended the step (confirmed, or failed for good), and the caller then
-     * calls {@link #finishIfDone(String)}. The request is not locked here: each step's row is changed by compare-and-set,
-     * and the steps of one request end side by side. Locking the request would make their commits wait for one
-     * another's (on a disk that syncs each commit, some 10 to 20 ms apiece), and the last of four steps would end three
-     * commits late.
+     * What one of a request's steps in another system came to: its {@code result}, or null when the step had ended before
+     * its work {@code item} came (delivered again after a stop).
      */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean record(String requestId, String system, ErasureResult result) {
-        return Jdbc.inConnection(dataSource, "privacy", c -> {
-            // JDBC: bench/privacy measures this path (sequential erasure p50)
-            Optional<RequestStep> step = records.stepRow(c, requestId, system);
-            if (result.confirmed() || !result.retryable()) {
-                Instant now = Instant.now();
-                if (step.isPresent() && records.changeStep(c, step.get(), s -> s.end(result.confirmed(), result.evidence(), now))) {
-                    trail.record(AuditEvent.of("privacy", result.confirmed() ? "PRIVACY_STEP_CONFIRMED" : "PRIVACY_STEP_FAILED").by("system:privacy")
-                            .about(RequestRecords.ref(requestId)).with("system", system).build());
-                    return true;
-                }
-                return false;
-            }
-            if (step.isPresent()) {
-                records.changeStep(c, step.get(), s -> s.attemptFailed(result.evidence()));
-            }
-            trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_ATTEMPT_FAILED").by("system:privacy").about(RequestRecords.ref(requestId))
-                    .with("system", system).build());
-            return false;
-        });
+    public record Attempt(String system, WorkItem item, ErasureResult result) {
+
+        /** The step ends (confirmed, or refused for good): the request may end with it. */
+        boolean ends() {
+            return result == null || result.confirmed() || !result.retryable();
+        }
     }
 
     /**
-     * Ends the request if none of its steps is open any more, in a transaction of its own, after a step's end committed:
-     * of steps that end side by side, the one whose check starts last sees every one of them ended. While some step is
-     * still open (every step but the last) a plain read says so and nothing is locked. Also called for a step that was
-     * found ended already (its work item delivered again after a crash between the step's end and this check), so that
-     * such a request still ends.
+     * Records what attempts at several of a request's steps came to, in one transaction: each step's end or failed
+     * attempt with its audit record, the items of the steps that are done (confirmed, or ended before) completed, and,
+     * when a step ended, the request's end if no step is open any more. The request's row is locked first: two
+     * transactions recording steps of one request (items claimed in different batches) then take their turns, and the
+     * second sees the first's steps ended. A step refused for good ends as FAILED, and its item is left for the queue's
+     * dead letters (the caller reports it dead).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void finishIfDone(String requestId) {
+    public void record(String requestId, List<Attempt> attempts) {
         Jdbc.inConnection(dataSource, "privacy", c -> {
             // JDBC: bench/privacy measures this path (sequential erasure p50)
-            List<StepState> states = records.stepRows(c, requestId, false).stream().map(RequestStep::state).toList();
-            if (StepState.progress(states) != StepState.Progress.RUNNING) {
-                finishIfDone(c, requestId);
+            PrivacyRequest request = records.row(c, requestId, true).orElseThrow();
+            List<RequestStep> rows = records.stepRows(c, requestId, false);
+            boolean ended = false;
+            Instant now = Instant.now();
+            for (Attempt attempt : attempts) {
+                ErasureResult result = attempt.result();
+                if (result == null || result.confirmed()) {
+                    queue.complete(attempt.item());
+                }
+                ended |= attempt.ends();
+                if (result == null || !result.attempted()) {
+                    continue;
+                }
+                Optional<RequestStep> step = rows.stream().filter(r -> r.system().equals(attempt.system())).findFirst();
+                if (attempt.ends()) {
+                    if (step.isPresent() && records.changeStep(c, step.get(), s -> s.end(result.confirmed(), result.evidence(), now))) {
+                        trail.record(AuditEvent.of("privacy", result.confirmed() ? "PRIVACY_STEP_CONFIRMED" : "PRIVACY_STEP_FAILED").by("system:privacy")
+                                .about(RequestRecords.ref(requestId)).with("system", attempt.system()).build());
+                    }
+                    continue;
+                }
+                if (step.isPresent()) {
+                    records.changeStep(c, step.get(), s -> s.attemptFailed(result.evidence()));
+                }
+                trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_ATTEMPT_FAILED").by("system:privacy").about(RequestRecords.ref(requestId))
+                        .with("system", attempt.system()).build());
+            }
+            if (ended) {
+                finishIfDone(c, request);
             }
             return null;
         });
@@ -162,7 +185,7 @@ public class RequestSteps {
     /** Puts a step that is still pending back on the queue (after its work item gave up, or to resume at once). */
     @Transactional
     public boolean resume(String requestId, String system, String actor) {
-        if (pending(requestId, system).isEmpty()) {
+        if (steps(requestId).flatMap(s -> s.step(system)).filter(RequestStep::canResume).isEmpty()) {
             return false;
         }
         queue.publish(new StepDue(requestId, system));
@@ -176,8 +199,13 @@ public class RequestSteps {
      * flushed it, and reads the request again (refreshing) afterwards.
      */
     public void finishIfDone(Connection c, String requestId) throws SQLException {
+        finishIfDone(c, records.row(c, requestId, true).orElseThrow());
+    }
+
+    /** {@link #finishIfDone(Connection, String)} for a request this transaction has read locked ({@code request}, as its row stood then). */
+    private void finishIfDone(Connection c, PrivacyRequest request) throws SQLException {
         // JDBC: bench/privacy measures this path (sequential erasure p50)
-        PrivacyRequest request = records.row(c, requestId, true).orElseThrow();
+        String requestId = request.id();
         if (request.state() != RequestState.IN_PROGRESS && request.state() != RequestState.REQUIRES_INPUT) {
             return;
         }

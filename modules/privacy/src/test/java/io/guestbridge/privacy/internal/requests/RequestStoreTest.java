@@ -178,11 +178,12 @@ class RequestStoreTest {
             PrivacyRequest row = store.row(c, id, true).orElseThrow();
             assertEquals(List.of(RequestState.RECEIVED, subject, "sealed-address", "sealed-details", "de", received, PrivacyRequest.dueFor(received)),
                     List.of(row.state(), row.subjectHash(), row.emailSealed(), row.detailsSealed(), row.language(), row.receivedAt(), row.dueAt()));
-            RequestRecords.StepAndAddress toRun = store.stepRowAndAddress(c, id, "hubspot-main").orElseThrow();
-            assertEquals(List.of("hubspot-main", StepState.PENDING, "sealed-address"),
-                    List.of(toRun.step().system(), toRun.step().state(), toRun.emailSealed()));
-            assertTrue(store.stepRowAndAddress(c, "no-such-request", "hubspot-main").isEmpty());
-            assertTrue(store.stepRowAndAddress(c, id, "no-such-system").isEmpty());
+            RequestRecords.StepsAndAddress toRun = store.stepRowsAndAddress(c, id).orElseThrow();
+            assertEquals(List.of("hubspot-main", "local", "paper"), toRun.steps().stream().map(RequestStep::system).toList());
+            assertEquals(List.of(StepState.PENDING, "sealed-address"), List.of(toRun.step("hubspot-main").orElseThrow().state(), toRun.emailSealed()));
+            assertEquals(StepState.AWAITING_OPERATOR, toRun.step("paper").orElseThrow().state());
+            assertTrue(store.stepRowsAndAddress(c, "no-such-request").isEmpty());
+            assertTrue(toRun.step("no-such-system").isEmpty());
             assertTrue(store.stepRow(c, id, "no-such-system").isEmpty());
 
             RequestStep hubspot = store.stepRow(c, id, "hubspot-main").orElseThrow();

@@ -1,0 +1,222 @@
+package io.guestbridge.privacy.internal.steps;
+
+import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.platform.api.Envelope;
+import io.guestbridge.platform.api.ErasureResult;
+import io.guestbridge.platform.api.WorkHandler;
+import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.privacy.internal.requests.RequestRecords;
+import io.guestbridge.privacy.internal.requests.RequestStep;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** How the step handler turns a batch of steps into attempts, recordings and outcomes; the steps' SQL is RequestStoreTest's and PrivacyIT's. */
+class RequestStepHandlerTest {
+
+    private static final String ONE = UUID.randomUUID().toString();
+    private static final String TWO = UUID.randomUUID().toString();
+
+    /** The steps as a fake: each system answers what {@code answers} says, and every call is written down. */
+    static class Steps extends RequestSteps {
+        final Map<String, ErasureResult> answers = new LinkedHashMap<>();
+        final Map<String, List<RequestStep>> rows = new LinkedHashMap<>();
+        final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        /** What every call does before it answers (a test waits here for the others, to see them side by side). */
+        Runnable beforeAnswer = () -> {
+        };
+        final List<List<Attempt>> recordings = new ArrayList<>();
+        int addressesOpened;
+
+        @Override
+        public Optional<RequestRecords.StepsAndAddress> steps(String requestId) {
+            calls.add("read " + requestId);
+            List<RequestStep> steps = rows.get(requestId);
+            return steps == null ? Optional.empty() : Optional.of(new RequestRecords.StepsAndAddress(steps, "sealed-" + requestId));
+        }
+
+        @Override
+        public Supplier<NormalizedEmail> address(String requestId, String emailSealed) {
+            NormalizedEmail[] opened = new NormalizedEmail[1];
+            return () -> {
+                if (opened[0] == null) {
+                    addressesOpened++;
+                    opened[0] = NormalizedEmail.parse("guest@example.com");
+                }
+                return opened[0];
+            };
+        }
+
+        @Override
+        public ErasureResult runExternal(String system, Supplier<NormalizedEmail> email) {
+            calls.add("call " + system + " for " + email.get().value());
+            beforeAnswer.run();
+            return answers.get(system);
+        }
+
+        @Override
+        public void runLocal(String requestId, WorkItem item) {
+            calls.add("local " + requestId);
+        }
+
+        @Override
+        public void record(String requestId, List<Attempt> attempts) {
+            calls.add("record " + requestId);
+            recordings.add(attempts);
+        }
+    }
+
+    /** The outcomes the handler reports, by item id. */
+    static final class Outcomes implements WorkHandler.Outcomes {
+        final Map<Long, String> byItem = new LinkedHashMap<>();
+
+        @Override
+        public void done(WorkItem item) {
+            byItem.put(item.id(), "done");
+        }
+
+        @Override
+        public void retry(WorkItem item, String reason) {
+            byItem.put(item.id(), "retry: " + reason);
+        }
+
+        @Override
+        public void retryAfter(WorkItem item, Duration delay, String reason) {
+            byItem.put(item.id(), "retry after " + delay.toSeconds() + " s: " + reason);
+        }
+
+        @Override
+        public void dead(WorkItem item, String reason) {
+            byItem.put(item.id(), "dead: " + reason);
+        }
+    }
+
+    private static long ids;
+
+    private static Envelope<StepDue> due(String request, String system) {
+        long id = ++ids;
+        return new Envelope<>(new WorkItem(id, "privacy-steps", null, "{}", 1, 0, "lease", Instant.now(), null), new StepDue(request, system));
+    }
+
+    private static RequestStepHandler handler(Steps steps) {
+        RequestStepHandler handler = new RequestStepHandler();
+        handler.steps = steps;
+        handler.sideBySide = new SideBySide();
+        handler.sideBySide.start(call -> {
+            Thread thread = new Thread(call);
+            thread.setDaemon(true);
+            return thread;
+        });
+        return handler;
+    }
+
+    @Test
+    void aRequestsStepsHandedOverTogetherAreReadOnceCalledSideBySideAndRecordedInOneTransaction() {
+        Steps steps = new Steps();
+        steps.rows.put(ONE, List.of(RequestStep.pending(ONE, "hubspot", "CRM"), RequestStep.pending(ONE, "purple", "PURPLE"),
+                RequestStep.pending(ONE, "salesforce", "CRM"), RequestStep.pending(ONE, "warehouse", "JDBC")));
+        steps.answers.put("hubspot", ErasureResult.confirmed("status 204"));
+        steps.answers.put("purple", ErasureResult.retry("status 503"));
+        steps.answers.put("salesforce", new ErasureResult(false, true, "budget spent", Duration.ofSeconds(4), false));
+        steps.answers.put("warehouse", ErasureResult.refused("table guest_facts does not exist"));
+        List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(ONE, "purple"), due(ONE, "salesforce"), due(ONE, "warehouse"));
+        Outcomes outcomes = new Outcomes();
+
+        // the four calls wait for one another before they answer: one after another, the first would wait in vain
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(4);
+        steps.beforeAnswer = () -> {
+            try {
+                together.await(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("the calls did not run side by side", e);
+            }
+        };
+
+        handler(steps).handle(batch, outcomes);
+
+        assertEquals("read " + ONE, steps.calls.get(0));
+        assertEquals(java.util.Set.of("call hubspot for guest@example.com", "call purple for guest@example.com",
+                "call salesforce for guest@example.com", "call warehouse for guest@example.com"), java.util.Set.copyOf(steps.calls.subList(1, 5)));
+        assertEquals("record " + ONE, steps.calls.get(5));
+        assertEquals(1, steps.addressesOpened, "the address is opened once for the request");
+        assertEquals(1, steps.recordings.size());
+        assertEquals(List.of("hubspot", "purple", "salesforce", "warehouse"), steps.recordings.get(0).stream().map(RequestSteps.Attempt::system).toList());
+        assertEquals(List.of("done", "retry: status 503", "retry after 4 s: budget spent", "dead: table guest_facts does not exist"),
+                batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList(), "each step's item keeps its own outcome");
+    }
+
+    @Test
+    void aStepEndedBeforeIsNotCalledAgainButRecordedSoThatItsRequestCanEnd_andRequestsAreRecordedApart() {
+        Steps steps = new Steps();
+        RequestStep confirmed = RequestStep.pending(ONE, "hubspot", "CRM");
+        confirmed.confirm("status 204", Instant.now());
+        steps.rows.put(ONE, List.of(confirmed));
+        steps.rows.put(TWO, List.of(RequestStep.pending(TWO, "hubspot", "CRM")));
+        steps.answers.put("hubspot", ErasureResult.confirmed("status 204"));
+        List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(TWO, "hubspot"), due(TWO, "local"));
+        Outcomes outcomes = new Outcomes();
+
+        handler(steps).handle(batch, outcomes);
+
+        assertEquals(List.of("read " + ONE, "record " + ONE, "local " + TWO, "read " + TWO, "call hubspot for guest@example.com", "record " + TWO),
+                steps.calls, "no call for the step that ended before; a request's local step before its others");
+        assertNull(steps.recordings.get(0).get(0).result(), "recorded as ended before");
+        assertEquals(List.of("done", "done", "done"), batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList());
+    }
+
+    @Test
+    void aCallThatThrowsIsAFailedAttempt_namedByItsExceptionOnly() {
+        Steps steps = new Steps() {
+            @Override
+            public ErasureResult runExternal(String system, Supplier<NormalizedEmail> email) {
+                if (system.equals("purple")) {
+                    throw new IllegalArgumentException("no visitor guest@example.com");
+                }
+                return super.runExternal(system, email);
+            }
+        };
+        steps.rows.put(ONE, List.of(RequestStep.pending(ONE, "hubspot", "CRM"), RequestStep.pending(ONE, "purple", "PURPLE")));
+        steps.answers.put("hubspot", ErasureResult.confirmed("status 204"));
+        List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(ONE, "purple"));
+        Outcomes outcomes = new Outcomes();
+
+        handler(steps).handle(batch, outcomes);
+
+        assertEquals(List.of("done", "retry: IllegalArgumentException"), batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList());
+        assertEquals("IllegalArgumentException", steps.recordings.get(0).get(1).result().evidence(), "recorded as a failed attempt, no address in it");
+    }
+
+    @Test
+    void aBudgetWaitAloneIsNotRecorded_andARequestThatFailsDoesNotHoldBackTheOthers() {
+        Steps steps = new Steps() {
+            @Override
+            public Optional<RequestRecords.StepsAndAddress> steps(String requestId) {
+                if (requestId.equals(ONE)) {
+                    throw new IllegalStateException("connection reset");
+                }
+                return super.steps(requestId);
+            }
+        };
+        steps.rows.put(TWO, List.of(RequestStep.pending(TWO, "hubspot", "CRM")));
+        steps.answers.put("hubspot", new ErasureResult(false, true, "budget spent", Duration.ofSeconds(2), false));
+        List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(TWO, "hubspot"));
+        Outcomes outcomes = new Outcomes();
+
+        handler(steps).handle(batch, outcomes);
+
+        assertEquals(List.of(), steps.recordings, "nothing happened to record");
+        assertEquals(List.of("retry: IllegalStateException", "retry after 2 s: budget spent"),
+                batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList());
+    }
+}
