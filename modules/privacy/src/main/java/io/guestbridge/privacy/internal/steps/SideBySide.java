@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -37,7 +39,7 @@ class SideBySide {
         start(threads);
     }
 
-    void start(java.util.concurrent.ThreadFactory factory) {
+    void start(ThreadFactory factory) {
         pool = Executors.newCachedThreadPool(factory);
     }
 
@@ -47,7 +49,7 @@ class SideBySide {
     }
 
     /** Each call's result, in the calls' order; a call that threw gives {@code failed}'s result for its exception. */
-    <T> List<T> run(List<Supplier<T>> calls, java.util.function.Function<RuntimeException, T> failed) {
+    <T> List<T> run(List<Supplier<T>> calls, Function<RuntimeException, T> failed) {
         List<Future<T>> others = new ArrayList<>(calls.size());
         for (int i = 1; i < calls.size(); i++) {
             Supplier<T> call = calls.get(i);
@@ -70,7 +72,7 @@ class SideBySide {
         return results;
     }
 
-    private static <T> T guarded(Supplier<T> call, java.util.function.Function<RuntimeException, T> failed) {
+    private static <T> T guarded(Supplier<T> call, Function<RuntimeException, T> failed) {
         try {
             return call.get();
         } catch (RuntimeException e) {
