@@ -7,8 +7,10 @@ import io.guestbridge.crmsync.internal.connectors.ConnectorSettings;
 import io.guestbridge.crmsync.internal.connectors.CrmAnswer;
 import io.guestbridge.crmsync.internal.connectors.CrmRecord;
 import io.guestbridge.crmsync.internal.links.CrmLinks;
+import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -17,11 +19,14 @@ import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.sql.DataSource;
 
-/** What a delivery leaves behind: CRM ids linked to guests, audit records, the request log. */
+/** What a CRM request leaves behind: CRM ids linked to guests, audit records, trigger facts, completed work, the request log. */
 // JDBC: one CRM call's outcome (links, facts, request log) is a few statements for the whole batch; bench/crmsync measures this per contact
 @ApplicationScoped
 public class CrmBookkeeping {
@@ -38,16 +43,23 @@ public class CrmBookkeeping {
     @Inject
     SyncFactsStore facts;
 
+    @Inject
+    WorkQueue queue;
+
     /**
-     * Links and audits what the CRM stored, and keeps the facts it was sent with (for the connector's triggers), in one
-     * transaction.
+     * Everything one CRM request leaves behind, in one transaction: what the CRM stored is linked and audited, the facts
+     * it was sent with are kept (for the connector's triggers), the stored contacts' work items are completed, and the
+     * request is logged. One commit a request rather than one for the records, one for the log and one for the
+     * completions: at the CRM's pace each commit is a round trip the connector's worker waits on before its next request.
+     * The records the CRM did not store are left to the caller's outcomes (retried, or dead with the CRM's reason).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordStored(ConnectorSettings connector, List<CrmRecord> stored, CrmAnswer answer, java.util.Map<io.guestbridge.identity.api.GuestId, SyncFacts> sent) {
-        java.util.Map<String, io.guestbridge.identity.api.GuestId> newLinks = new java.util.LinkedHashMap<>();
-        List<AuditEvent> synced = new java.util.ArrayList<>(stored.size());
+    public void recordRequest(ConnectorSettings connector, CrmRequest request) {
+        CrmAnswer answer = request.answer();
+        Map<String, GuestId> newLinks = new LinkedHashMap<>();
+        List<AuditEvent> synced = new ArrayList<>(request.stored().size());
         String actor = Actor.system("crmsync");
-        for (CrmRecord r : stored) {
+        for (CrmRecord r : request.stored()) {
             String email = r.email().toLowerCase(Locale.ROOT);
             String id = answer.succeeded().get(email);
             if (id != null && !id.isBlank()) {
@@ -56,30 +68,34 @@ public class CrmBookkeeping {
             synced.add(AuditEvent.of("crmsync", "CRM_CONTACT_SYNCED").by(actor).about(r.guest().subjectRef())
                     .with("connector", connector.name()).with("operation", answer.created().contains(email) ? "create" : "update")
                     .with("properties", String.join(",", r.properties().keySet())).build());
+            queue.complete(r.item());
         }
         // one record per contact, as before, handed over in one call rather than one intercepted call each
         trail.recordAll(synced);
         links.linkAll(connector.name(), newLinks);
-        java.util.Map<io.guestbridge.identity.api.GuestId, SyncFacts> kept = new java.util.LinkedHashMap<>();
-        stored.forEach(r -> kept.put(r.guest(), sent.getOrDefault(r.guest(), SyncFacts.NEVER_SYNCED)));
+        Map<GuestId, SyncFacts> kept = new LinkedHashMap<>();
+        request.stored().forEach(r -> kept.put(r.guest(), request.sent().getOrDefault(r.guest(), SyncFacts.NEVER_SYNCED)));
         facts.synced(connector.name(), kept);
-    }
-
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void log(ConnectorSettings connector, int records, int succeeded, int failed, int created, int status, int latencyMs) {
         Jdbc.inConnection(dataSource, "crmsync", c -> {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO crm_request_log (connector, at, records, succeeded, failed, created, "
                     + "status, latency_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 s.setString(1, connector.name());
                 s.setObject(2, LocalDateTime.now(ZoneOffset.UTC));
-                s.setInt(3, records);
-                s.setInt(4, succeeded);
-                s.setInt(5, failed);
-                s.setInt(6, created);
-                s.setInt(7, status);
-                s.setInt(8, latencyMs);
+                s.setInt(3, request.records());
+                s.setInt(4, request.stored().size());
+                s.setInt(5, request.failed());
+                s.setInt(6, answer.created().size());
+                s.setInt(7, answer.status());
+                s.setInt(8, request.latencyMs());
                 return s.executeUpdate();
             }
         });
+    }
+
+    /**
+     * One request to a CRM and its answer: {@code records} sent, of which {@code stored} were stored and {@code failed}
+     * refused or failed; {@code sent} the trigger facts each record was sent with.
+     */
+    public record CrmRequest(int records, List<CrmRecord> stored, int failed, CrmAnswer answer, Map<GuestId, SyncFacts> sent, int latencyMs) {
     }
 }

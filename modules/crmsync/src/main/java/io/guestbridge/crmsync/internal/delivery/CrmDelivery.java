@@ -198,10 +198,11 @@ public class CrmDelivery {
                 failed++;
             }
         }
-        bookkeeping.recordStored(connector, stored, answer, factsNow);
+        // the stored contacts' items are completed in the transaction that records them (their outcome here is then
+        // already committed and not written again)
+        bookkeeping.recordRequest(connector, new CrmBookkeeping.CrmRequest(records.size(), stored, failed, answer, factsNow, latencyMs));
         metrics.requested(connector, records.size(), stored.size(), failed);
         metrics.latencies(connector, stored.stream().map(r -> changedAt.get(r.item().id())).toList());
-        bookkeeping.log(connector, records.size(), stored.size(), failed, answer.created().size(), answer.status(), latencyMs);
     }
 
     /** What the batch's guests look like now. */
