@@ -93,6 +93,11 @@ final class WorkerLane {
         idle = true;
     }
 
+    /** Whether the lane's last look found nothing due (and none since found work). */
+    boolean idle() {
+        return idle;
+    }
+
     /** A drain's look found work: every worker's timer looks again. */
     void foundWork() {
         idle = false;
