@@ -24,6 +24,7 @@
 #   SKIP_BUILD=1 bench/crmsync/run.sh    # the tree is built already: no mvn at all but the emulator's class path
 #   NAIVE_SECONDS=0 …                    # without the naive run
 #   SERVER_ENV="CRM_HUBSPOT_A_CONCURRENCY=5" …  # more settings for the server (both builds), to try one against the defaults
+#   STATEMENT_SECONDS=0 MODE=multi …     # without sampling the database's running statements during HubSpot's drain (default 20 s)
 # The build is mvn package, never install: an install would overwrite the jars in ~/.m2 that other builds use.
 set -euo pipefail
 export LC_ALL=C
@@ -253,6 +254,26 @@ drain() {
     STEADY_CPU="$(cpu 2 "$mark" "$last" "$STEADY_N") $(cpu 5 "$mark" "$last" "$STEADY_N") $(cpu 3 "$mark" "$last" "$STEADY_N") $(cpu 4 "$mark" "$last" "$STEADY_N")"
 }
 
+# MODE=multi: what the database is doing once HubSpot holds its warm-up contacts (with the default N, HubSpot's steady
+# drain, while the other two drain too): its statements running, sampled every 0.5 s for STATEMENT_SECONDS (0: not
+# sampled), each cut to its first 60 characters with numbers and quoted values blanked, through the embedded server's own
+# client and socket. A statement's share of the samples is its share of the time the database spends in statements,
+# whatever it waits on inside (CPU, a latch, a row lock, the log)
+STATEMENT_SECONDS=${STATEMENT_SECONDS:-20}
+running_statements() {
+    "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SELECT LEFT(REGEXP_REPLACE(REGEXP_REPLACE(
+        REGEXP_REPLACE(info, '[[:space:]]+', ' '), '''[^'']*''', '?'), '[0-9]+', 'N'), 60) FROM information_schema.PROCESSLIST
+        WHERE id <> CONNECTION_ID() AND command NOT IN ('Sleep', 'Daemon', 'Binlog Dump') AND info IS NOT NULL" 2>/dev/null || true
+}
+statement_shares() {
+    [ -s "$WORK/statements.txt" ] || return 0
+    awk '/^-- sample$/ { n++; next } { c[$0]++; t++ }
+         END { if (n == 0) exit
+               printf "database statements running in the %d s after HubSpot held its warm-up contacts: %.1f at a time on average, %d samples (running per sample, share, statement)\n", n / 2, t / n, n
+               for (k in c) printf "%6.2f %5.1f %%  %s\n", c[k] / n, 100 * c[k] / t, k }' "$WORK/statements.txt" \
+        | { IFS= read -r head; echo "$head"; sort -rn | head -12; } || true
+}
+
 if [ "$MODE" = multi ]; then
     # phase 2: the three connectors at once, from one server start; the drain ends when every service holds all contacts
     # and the three queues are empty (bounded by DRAIN_LIMIT)
@@ -264,10 +285,14 @@ if [ "$MODE" = multi ]; then
         echo "$(date +%s%3N) $(ticks "$spid") $(ticks "$dpid") $(ticks "$EMU_M") $(rss "$spid")"; sleep 0.1
       done ) >"$WORK/cpu-$PHASE.log" & sampler=$!
     mfield() { tail -1 "$WORK/emu-m.log" | sed -E "s/.* $1=([0-9]+).*/\1/"; }
-    jfr=0
+    jfr=0; statements=0
     for _ in $(seq $((DRAIN_LIMIT * 5))); do
         if [ "$BENCH_JFR" = 1 ] && [ $jfr = 0 ] && [ "$(mfield hubspot_mark)" != 0 ]; then
             jfr=1; jcmd "$spid" JFR.start name=drain settings=profile >/dev/null
+        fi
+        if [ "$STATEMENT_SECONDS" -gt 0 ] && [ $statements = 0 ] && [ "$(mfield hubspot_mark)" != 0 ]; then
+            statements=1
+            ( for _ in $(seq $((STATEMENT_SECONDS * 2))); do running_statements; echo "-- sample"; sleep 0.5; done ) >"$WORK/statements.txt" &
         fi
         [ "$(mfield hubspot_distinct)" -ge "$TOTAL" ] && [ "$(mfield salesforce_distinct)" -ge "$TOTAL" ] \
             && [ "$(mfield mailchimp_distinct)" -ge "$TOTAL" ] && break
@@ -318,6 +343,7 @@ if [ "$MODE" = multi ]; then
     printf '%s\t%s\n' "server RSS MB, middle" "$(rss_at "$MIDDLE")" "server RSS MB, end" "$(rss_at "$LAST_ALL")" >>"$WORK/results.tsv"
     echo "server CPU per contact and connector over the whole drain (ready to last stored): $(cpu 2 "$READY" "$LAST_ALL" $((TOTAL * 3))) ms; database $(cpu 3 "$READY" "$LAST_ALL" $((TOTAL * 3))) ms; emulator $(cpu 4 "$READY" "$LAST_ALL" $((TOTAL * 3))) ms"
     echo "requests: HubSpot $(mfield hubspot_requests), Salesforce $(mfield salesforce_requests), Mailchimp $(mfield mailchimp_requests); HubSpot contract violations $(mfield hubspot_violations)"
+    statement_shares
     echo "targets: each steady drain <= 1.05 x its minimum; RSS flat; lost 0 and duplicated 0 at each service (expected $TOTAL)"
     exit 0
 fi
