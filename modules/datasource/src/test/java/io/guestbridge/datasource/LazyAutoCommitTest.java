@@ -72,6 +72,17 @@ class LazyAutoCommitTest {
         }
     }
 
+    /** Batches of keys are planned from the index's statistics, not by looking up each key while planning. */
+    @Test
+    void everyConnectionEstimatesLongInListsFromStatistics() throws SQLException {
+        for (Connection c : new Connection[]{dataSource.getConnection(), dataSource.getConnection(EmbeddedMariaDb.USER, server.password())}) {
+            try (c; Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT @@SESSION.eq_range_index_dive_limit")) {
+                rs.next();
+                assertEquals(LocalTransactionDataSource.INDEX_DIVE_LIMIT, rs.getInt(1));
+            }
+        }
+    }
+
     @Test
     void transactionsThatFollowEachOtherSendOneSwitchNotTwoEach() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
