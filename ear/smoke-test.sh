@@ -265,7 +265,7 @@ else # a new domain has none until its first start: the element belongs in the s
 fi
 sed -i \
     -e 's|<hazelcast-runtime-configuration |<hazelcast-runtime-configuration das-bind-address="127.0.0.1" interface="127.0.0.1" |' \
-    -e '0,/<java-config [^>]*>/s/<java-config [^>]*>/&<jvm-options>-Dhazelcast.socket.bind.any=false<\/jvm-options>/' \
+    -e '0,/<java-config [^>]*>/s/<java-config [^>]*>/&<jvm-options>-Dhazelcast.socket.bind.any=false<\/jvm-options><jvm-options>-Duser.timezone=UTC<\/jvm-options>/' \
     -e 's|<jmx-connector |<jmx-connector enabled="false" |' \
     -e 's|address="0\.0\.0\.0"|address="127.0.0.1"|g' \
     -e '/<network-listener /{/ address=/!s|<network-listener |<network-listener address="127.0.0.1" |}' \
@@ -277,6 +277,8 @@ grep -q '<hazelcast-runtime-configuration das-bind-address="127.0.0.1"' "$DOMAIN
 ! grep -q 'address="0\.0\.0\.0"' "$DOMAIN_XML" || fail "a listener still binds 0.0.0.0 in $DOMAIN_XML"
 [[ $(grep -c 'hazelcast.socket.bind.any=false' "$DOMAIN_XML") == 1 ]] \
     || fail "could not add -Dhazelcast.socket.bind.any=false to the server's JVM options in $DOMAIN_XML"
+# times go through the JVM's zone on their way to the database: the server refuses readiness in a zone with daylight saving
+[[ $(grep -c 'user.timezone=UTC' "$DOMAIN_XML") == 1 ]] || fail "could not add -Duser.timezone=UTC to the server's JVM options in $DOMAIN_XML"
 
 phase "wait for database" # it started in the background before the two phases above
 wait_for_database

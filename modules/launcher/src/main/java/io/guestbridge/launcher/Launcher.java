@@ -269,6 +269,11 @@ public final class Launcher {
         command.addAll(List.of(settings.serverJavaOptions().trim().split("\\s+")));
         command.add("-Djava.io.tmpdir=" + runtime.resolve("tmp"));
         command.add("-Dhazelcast.phone.home.enabled=false");
+        if (!settings.serverJavaOptions().contains("user.timezone=")) {
+            // the JPA provider and the JDBC driver convert DATETIME values through the JVM's zone: in UTC no time moves,
+            // in a zone with daylight saving a time in the hour its clocks skip would (the server refuses readiness then)
+            command.add("-Duser.timezone=UTC");
+        }
         if (!settings.serverJavaOptions().contains("jakarta.json.provider=")) {
             // JSON-P's Json.createReader() and its kind look for a provider with a ServiceLoader on every call, which reads
             // every jar of the application; Payara's JWT check makes two such calls per API request (some 4% of the

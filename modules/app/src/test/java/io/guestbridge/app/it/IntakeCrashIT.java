@@ -182,7 +182,7 @@ class IntakeCrashIT {
     private Process startServer() throws Exception {
         Path log = Path.of("target", "crash-it-server-" + (servers.size() + 1) + ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false",
+                "-Xmx512m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false", "-Duser.timezone=UTC",
                 "-Dguestbridge.hazelcast.config=" + System.getProperty("guestbridge.payara.hazelcast"),
                 "-Djava.io.tmpdir=" + Files.createDirectories(Path.of("target", "crash-it-tmp")).toAbsolutePath(),
                 "-jar", System.getProperty("payara.microJar"),

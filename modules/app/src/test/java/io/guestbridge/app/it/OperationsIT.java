@@ -53,7 +53,7 @@ class OperationsIT {
                 .filter(c -> c.getString("name").equals("guestbridge")).findFirst().orElseThrow();
         assertEquals("UP", check.getString("status"));
         JsonObject parts = check.getJsonObject("data");
-        for (String part : List.of("database", "start-up", "database-schema", "ingestion-inbox", "work-queue-workers")) {
+        for (String part : List.of("database", "start-up", "database-schema", "ingestion-inbox", "work-queue-workers", "jvm-time-zone")) {
             assertEquals("UP", parts.getString(part, "missing"), part + " in " + parts);
         }
         assertEquals(200, app.get("/health/live", null).statusCode());

@@ -445,7 +445,7 @@ class SequencerTakeoverIT {
             Files.createDirectories(tmp);
             // DB_URL, the keys, the JWT settings and the rest come from failsafe's environment, as for the Arquillian container
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false",
+                    "-Xmx512m", "-XX:+UseSerialGC", "-Dhazelcast.phone.home.enabled=false", "-Duser.timezone=UTC",
                     "-Dguestbridge.hazelcast.config=" + System.getProperty("guestbridge.payara.hazelcast"), "-Djava.io.tmpdir=" + tmp,
                     "-jar", System.getProperty("payara.microJar"),
                     "--deploy", war.toString(), "--contextroot", "/",
