@@ -41,25 +41,38 @@ public final class Jdbc {
     }
 
     /**
-     * A DATETIME column as the UTC wall time it holds, or null. Read as the text the driver received and parsed here,
-     * not with {@code getObject(column, LocalDateTime.class)}: Payara's result-set wrapper answers that JDBC 4.1 method by
-     * looking the driver's method up reflectively on every call, after a failed lookup with its exception, and that
-     * was an eighth of the server's CPU in a CRM sync reading a few hundred field values per batch. Nor with
-     * {@code getTimestamp}, which converts through the JVM's default zone and moves a time that falls in its
-     * daylight-saving gap.
+     * A DATETIME column as the UTC wall time it holds, or null. Read with {@code getTimestamp} and a calendar in UTC, so
+     * the driver parses the text it received and builds the time in UTC. Not with {@code getObject(column,
+     * LocalDateTime.class)}: Payara's result-set wrapper answers that JDBC 4.1 method by looking the driver's method up
+     * reflectively on every call, after a failed lookup with its exception, and that was an eighth of the server's CPU
+     * in a CRM sync reading a few hundred field values per batch. Nor with {@code getString}: the driver parses the
+     * text into a time, converts it to a zoned time and formats it back (its fraction with {@code String.format}), a
+     * twelfth of the server's CPU in the same sync. Nor with {@code getTimestamp} alone, which builds the time in the
+     * JVM's default zone and moves one that falls in its daylight-saving gap.
      */
     public static LocalDateTime dateTime(java.sql.ResultSet rs, int column) throws SQLException {
-        String text = rs.getString(column);
-        return text == null ? null : dateTime(text);
+        java.sql.Timestamp t = rs.getTimestamp(column, UTC_CALENDAR.get());
+        return t == null ? null : LocalDateTime.ofEpochSecond(Math.floorDiv(t.getTime(), 1000), t.getNanos(), ZoneOffset.UTC);
     }
+
+    /**
+     * The calendar the driver builds times in: UTC, and Gregorian all the way back (as {@link LocalDateTime} is), not
+     * Julian before 1582 as a {@link java.util.GregorianCalendar} is by default. The driver sets its fields for each
+     * value it reads, so each thread has its own.
+     */
+    private static final ThreadLocal<java.util.Calendar> UTC_CALENDAR = ThreadLocal.withInitial(() -> {
+        java.util.GregorianCalendar utc = new java.util.GregorianCalendar(java.util.TimeZone.getTimeZone(ZoneOffset.UTC));
+        utc.setGregorianChange(new java.util.Date(Long.MIN_VALUE));
+        return utc;
+    });
 
     /** A DATETIME column as the instant it holds (every time in the database is UTC), or null; read as {@link #dateTime}. */
     public static Instant instant(java.sql.ResultSet rs, int column) throws SQLException {
-        LocalDateTime value = dateTime(rs, column);
-        return value == null ? null : value.toInstant(ZoneOffset.UTC);
+        java.sql.Timestamp t = rs.getTimestamp(column, UTC_CALENDAR.get());
+        return t == null ? null : Instant.ofEpochSecond(Math.floorDiv(t.getTime(), 1000), t.getNanos());
     }
 
-    /** A DATE column as the date it holds, or null; read as text for the reason {@link #dateTime} gives. */
+    /** A DATE column as the date it holds, or null; read as text: {@code getDate} builds the date in the JVM's default zone. */
     public static java.time.LocalDate date(java.sql.ResultSet rs, int column) throws SQLException {
         String text = rs.getString(column);
         if (text == null) {
@@ -72,28 +85,6 @@ public final class Jdbc {
             return java.time.LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
         } catch (RuntimeException e) {
             throw new SQLException("a DATE column held no date of the form yyyy-MM-dd", "22007", e);
-        }
-    }
-
-    /** {@code yyyy-MM-dd HH:mm:ss}, then an optional fraction of up to nine digits: how MariaDB sends a DATETIME. */
-    static LocalDateTime dateTime(String text) throws SQLException {
-        int length = text.length();
-        try {
-            if (length < 19 || text.charAt(4) != '-' || text.charAt(7) != '-' || (text.charAt(10) != ' ' && text.charAt(10) != 'T')
-                    || text.charAt(13) != ':' || text.charAt(16) != ':' || (length > 19 && (text.charAt(19) != '.' || length == 20 || length > 29))) {
-                throw new IllegalArgumentException("not yyyy-MM-dd HH:mm:ss[.fraction]");
-            }
-            int nanos = 0;
-            if (length > 19) {
-                nanos = digits(text, 20, length);
-                for (int i = length; i < 29; i++) {
-                    nanos *= 10;
-                }
-            }
-            return LocalDateTime.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10), digits(text, 11, 13),
-                    digits(text, 14, 16), digits(text, 17, 19), nanos);
-        } catch (RuntimeException e) {
-            throw new SQLException("a DATETIME column held no time of the form yyyy-MM-dd HH:mm:ss[.fraction]", "22007", e);
         }
     }
 
