@@ -13,6 +13,20 @@ public record GuestId(String value) {
         return new GuestId(UUID.randomUUID().toString());
     }
 
+    /**
+     * Equal when the ids are, written out: the record's generated {@code equals} goes through method handles, and as the
+     * key of every batch's maps (a CRM batch looks each guest up several times) it was 7 % of the server's CPU in a sync.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GuestId other && value.equals(other.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     /** The reference the audit trail uses. */
     public String subjectRef() {
         return "guest:" + value;
