@@ -227,8 +227,11 @@ public class RequestRecords {
         }
     }
 
-    /** A request's steps as their rows stand (by system), with its sealed address: what a step's worker reads before its attempts. */
-    public record StepsAndAddress(List<RequestStep> steps, String emailSealed) {
+    /**
+     * A request's steps as their rows stand (by system), with its sealed address and when it came: what a step's worker
+     * reads before its attempts, and what a resumption needs to put a step back in the request's place in the queue.
+     */
+    public record StepsAndAddress(List<RequestStep> steps, String emailSealed, java.time.Instant receivedAt) {
 
         /** The step of {@code system}, if the request has one. */
         public Optional<RequestStep> step(String system) {
@@ -243,17 +246,19 @@ public class RequestRecords {
     @Transactional(Transactional.TxType.SUPPORTS)
     public Optional<StepsAndAddress> stepRowsAndAddress(Connection c, String requestId) throws SQLException {
         // JDBC: bench/privacy measures this path (sequential erasure p50)
-        try (PreparedStatement s = c.prepareStatement("SELECT " + STEP_COLUMNS_OF_S + ", r.email_sealed FROM prv_step s "
+        try (PreparedStatement s = c.prepareStatement("SELECT " + STEP_COLUMNS_OF_S + ", r.email_sealed, r.received_at FROM prv_step s "
                 + "JOIN prv_request r ON r.id = s.request_id WHERE s.request_id = ? ORDER BY s.system")) {
             s.setString(1, requestId);
             try (ResultSet rs = s.executeQuery()) {
                 List<RequestStep> steps = new ArrayList<>();
                 String emailSealed = null;
+                java.time.Instant receivedAt = null;
                 while (rs.next()) {
                     steps.add(stepOf(rs));
                     emailSealed = rs.getString(9);
+                    receivedAt = Jdbc.instant(rs, 10);
                 }
-                return steps.isEmpty() ? Optional.empty() : Optional.of(new StepsAndAddress(steps, emailSealed));
+                return steps.isEmpty() ? Optional.empty() : Optional.of(new StepsAndAddress(steps, emailSealed, receivedAt));
             }
         }
     }

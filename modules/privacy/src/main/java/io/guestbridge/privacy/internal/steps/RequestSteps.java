@@ -182,13 +182,18 @@ public class RequestSteps {
         });
     }
 
-    /** Puts a step that is still pending back on the queue (after its work item gave up, or to resume at once). */
+    /**
+     * Puts a step that is still pending back on the queue (after its work item gave up, or to resume at once), due since
+     * the request came, as its first run was: after an outage its step goes before the steps of requests received later,
+     * whose deadlines run out later, instead of behind all of them.
+     */
     @Transactional
     public boolean resume(String requestId, String system, String actor) {
-        if (steps(requestId).flatMap(s -> s.step(system)).filter(RequestStep::canResume).isEmpty()) {
+        Optional<RequestRecords.StepsAndAddress> steps = steps(requestId);
+        if (steps.flatMap(s -> s.step(system)).filter(RequestStep::canResume).isEmpty()) {
             return false;
         }
-        queue.publish(new StepDue(requestId, system));
+        queue.publishDueSince(new StepDue(requestId, system), steps.get().receivedAt());
         trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_RESUMED").by(actor).about(RequestRecords.ref(requestId)).with("system", system).build());
         return true;
     }

@@ -43,7 +43,7 @@ class RequestStepHandlerTest {
         public Optional<RequestRecords.StepsAndAddress> steps(String requestId) {
             calls.add("read " + requestId);
             List<RequestStep> steps = rows.get(requestId);
-            return steps == null ? Optional.empty() : Optional.of(new RequestRecords.StepsAndAddress(steps, "sealed-" + requestId));
+            return steps == null ? Optional.empty() : Optional.of(new RequestRecords.StepsAndAddress(steps, "sealed-" + requestId, Instant.EPOCH));
         }
 
         @Override
