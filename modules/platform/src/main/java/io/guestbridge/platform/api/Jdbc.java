@@ -69,8 +69,8 @@ public final class Jdbc {
 
     /** A DATETIME column as the instant it holds (every time in the database is UTC), or null; read as {@link #dateTime}. */
     public static Instant instant(java.sql.ResultSet rs, int column) throws SQLException {
-        java.sql.Timestamp t = rs.getTimestamp(column, UTC_CALENDAR.get());
-        return t == null ? null : Instant.ofEpochSecond(Math.floorDiv(t.getTime(), 1000), t.getNanos());
+        LocalDateTime value = dateTime(rs, column);
+        return value == null ? null : value.toInstant(ZoneOffset.UTC);
     }
 
     /** A DATE column as the date it holds, or null; read as text: {@code getDate} builds the date in the JVM's default zone. */
