@@ -1,6 +1,7 @@
 package io.guestbridge.platform.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,27 @@ public interface WorkQueue {
      * to whoever holds it now; if coalesced work arrived while it was held, it stays to run again.
      */
     void complete(WorkItem item);
+
+    /**
+     * Completes a claimed item as {@link #complete(WorkItem)} does and leaves what remains of its work on the item's own
+     * queue (not on every queue its type goes to), both in the caller's transaction: for an item that carries several
+     * pieces of work (a CRM request's worth of contacts) of which some are done and others are not. What is still to do
+     * then waits, retries and dies on its own, rather than repeating what was done with it, and what failed for good
+     * is a dead letter of its own, with its own reason.
+     */
+    void completeLeaving(WorkItem item, Remainder remainder);
+
+    /**
+     * What remains of an item's work ({@link #completeLeaving}): {@code pending}, still to do, as a new item due at once
+     * and coalesced by its own key (none: null), and {@code dead}, pieces that failed for good, each a dead letter with its
+     * reason and the item's attempts. Each must be smaller than the item, so that leaving a rest again and again ends.
+     */
+    record Remainder(Message pending, Map<Message, String> dead) {
+
+        public Remainder {
+            dead = dead == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(dead));
+        }
+    }
 
     /** Statistics of every queue that has items or a handler. */
     List<QueueStats> stats();

@@ -78,22 +78,54 @@ public class ContainerWorkQueue implements WorkQueue {
         String payload = MessageCodec.encode(message);
         AfterCommit afterCommit = afterCommit();
         for (String queue : queues) {
-            if (coalesceKey == null && afterCommit != null && workers.claimsWhenPublished(queue)) {
-                // claimed here and now, and handed to a worker of this instance by the commit: it starts without a claim
-                String owner = UUID.randomUUID().toString();
-                afterCommit.handOver(Jdbc.inConnection(dataSource, "work queue",
-                        c -> store.insertLeased(c, queue, payload, message.guestId(), owner, workers.policy(queue).lease())));
-                continue;
+            publishTo(queue, message, payload, coalesceKey, overdue, afterCommit);
+        }
+    }
+
+    private void publishTo(String queue, Message message, String payload, String coalesceKey, java.time.Duration overdue, AfterCommit afterCommit) {
+        if (coalesceKey == null && afterCommit != null && workers.claimsWhenPublished(queue)) {
+            // claimed here and now, and handed to a worker of this instance by the commit: it starts without a claim
+            String owner = UUID.randomUUID().toString();
+            afterCommit.handOver(Jdbc.inConnection(dataSource, "work queue",
+                    c -> store.insertLeased(c, queue, payload, message.guestId(), owner, workers.policy(queue).lease())));
+            return;
+        }
+        if (coalesceKey == null) {
+            // a new row locks nothing another transaction holds: written at once
+            Jdbc.inConnection(dataSource, "work queue", c -> store.insert(c, queue, payload, message.guestId(), overdue));
+        } else {
+            writes().publish(queue, coalesceKey, payload, message.guestId());
+        }
+        if (afterCommit != null) {
+            afterCommit.wake(queue);
+        }
+    }
+
+    @Override
+    @Transactional(TxType.MANDATORY)
+    public void completeLeaving(WorkItem item, Remainder remainder) {
+        List<Message> left = new java.util.ArrayList<>(remainder.dead().keySet());
+        if (remainder.pending() != null) {
+            left.add(remainder.pending());
+        }
+        for (Message message : left) {
+            if (!subscriptions.queuesOf(message.getClass()).contains(item.queue())) {
+                throw new IllegalArgumentException("queue " + item.queue() + " has no handler of " + message.getClass().getSimpleName());
             }
-            if (coalesceKey == null) {
-                // a new row locks nothing another transaction holds: written at once
-                Jdbc.inConnection(dataSource, "work queue", c -> store.insert(c, queue, payload, message.guestId(), overdue));
-            } else {
-                writes().publish(queue, coalesceKey, payload, message.guestId());
-            }
-            if (afterCommit != null) {
-                afterCommit.wake(queue);
-            }
+        }
+        complete(item);
+        if (remainder.pending() != null) {
+            Message pending = remainder.pending();
+            publishTo(item.queue(), pending, MessageCodec.encode(pending), pending.coalesceKey(), null, afterCommit());
+        }
+        if (!remainder.dead().isEmpty()) {
+            Jdbc.inConnection(dataSource, "work queue", c -> {
+                for (Map.Entry<Message, String> letter : remainder.dead().entrySet()) {
+                    store.insertDead(c, item.queue(), MessageCodec.encode(letter.getKey()), letter.getKey().guestId(), item.attempts(),
+                            letter.getValue(), item.createdAt());
+                }
+                return null;
+            });
         }
     }
 

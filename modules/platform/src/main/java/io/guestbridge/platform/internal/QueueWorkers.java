@@ -214,12 +214,15 @@ public class QueueWorkers {
      */
     <T extends Message> void drain(WorkHandler<T> handler, QueuePolicy policy, WorkerLane lane) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        int max = handler.batchSize();
         try {
             List<WorkItem> batch;
             boolean handed;
             boolean first = true;
+            int max;
             do {
+                // asked before each claim: a handler may size its claims by what the last one held (a CRM connector's items
+                // hold from one contact to a request's worth)
+                max = handler.batchSize();
                 // handed-over items cost no claim
                 batch = lane.takeHanded(max);
                 handed = !batch.isEmpty();

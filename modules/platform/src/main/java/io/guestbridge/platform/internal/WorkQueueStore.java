@@ -59,6 +59,27 @@ public final class WorkQueueStore {
     }
 
     /**
+     * Adds a dead letter: work that failed for good as part of a larger item, kept with its reason and the attempts and
+     * first queuing of that item, where operators see, replay or discard it as any dead item. Not coalesced: a guest's
+     * later work waits as an item of its own.
+     */
+    public long insertDead(Connection c, String queue, String payload, String guestId, int attempts, String reason, java.time.Instant createdAt)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO plt_work_item (queue, payload, guest_id, state, attempts, last_error, next_attempt_at, created_at, updated_at) "
+                        + "VALUES (?, ?, ?, 'DEAD', ?, ?, NOW(6), ?, NOW(6))", Statement.RETURN_GENERATED_KEYS)) {
+            s.setString(1, queue);
+            s.setString(2, payload);
+            s.setString(3, guestId);
+            s.setInt(4, attempts);
+            s.setString(5, reason == null ? null : reason.length() <= 2000 ? reason : reason.substring(0, 1999) + "…");
+            s.setObject(6, java.time.LocalDateTime.ofInstant(createdAt, java.time.ZoneOffset.UTC));
+            s.executeUpdate();
+            return generatedId(s);
+        }
+    }
+
+    /**
      * Adds an item already claimed by the publishing instance, as a claim would leave it (first attempt, leased to
      * {@code owner} for {@code lease}), to be handed to one of that instance's workers when the transaction commits.
      * Other instances see it only once the lease runs out, as a claimed item whose worker died.
