@@ -2,6 +2,7 @@ package io.guestbridge.app;
 
 import com.tngtech.archunit.core.domain.JavaClass;
 import io.guestbridge.crmsync.internal.delivery.ContactDue;
+import io.guestbridge.crmsync.internal.delivery.ContactsDue;
 import io.guestbridge.identity.api.GuestChanged;
 import io.guestbridge.ingestion.internal.inbox.InboxRowsReceived;
 import io.guestbridge.onboarding.internal.CredentialDue;
@@ -34,21 +35,24 @@ class MessagesTest {
     private static final String REQUEST = "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d";
 
     /** One message of each type, and a payload of that type as the hand-built strings wrote it. */
-    private static final Map<Message, String> SAMPLES = Map.of(
-            new GuestChanged(GUEST), "{\"guest\":\"" + GUEST + "\"}",
-            new ContactDue(GUEST, Instant.parse("2026-11-24T10:00:00.123456Z")),
-            "{\"guest\":\"" + GUEST + "\",\"changedAt\":\"2026-11-24T10:00:00.123456Z\"}",
-            new InboxRowsReceived(List.of(41L, 42L, 7_000_000_000L)), "{\"inbox\":[41, 42, 7000000000]}",
-            new StepDue(REQUEST, "local"), "{\"request\":\"" + REQUEST + "\",\"system\":\"local\"}",
-            new NoticeDue(REQUEST, Notices.Kind.OUTCOME, null), "{\"request\":\"" + REQUEST + "\",\"notice\":\"OUTCOME\"}",
-            new NoticeDue(REQUEST, Notices.Kind.DPO_STEP_FAILING, "hubspot-main"),
-            "{\"request\":\"" + REQUEST + "\",\"notice\":\"DPO_STEP_FAILING\",\"system\":\"hubspot-main\"}",
-            new ChallengeDue(REQUEST), "{\"challenge\":\"" + REQUEST + "\"}",
-            new CredentialDue(REQUEST, GUEST), "{\"credential\":\"" + REQUEST + "\",\"guest\":\"" + GUEST + "\"}",
-            new IdentityPskDue(REQUEST, "venue-1", GUEST, null),
-            "{\"credential\":\"" + REQUEST + "\",\"venue\":\"venue-1\",\"guest\":\"" + GUEST + "\"}",
-            new IdentityPskDue(REQUEST, "venue-1", null, "1284392014820"),
-            "{\"credential\":\"" + REQUEST + "\",\"venue\":\"venue-1\",\"pskId\":\"1284392014820\"}");
+    private static final Map<Message, String> SAMPLES = Map.ofEntries(
+            Map.entry(new GuestChanged(GUEST), "{\"guest\":\"" + GUEST + "\"}"),
+            Map.entry(new ContactDue(GUEST, Instant.parse("2026-11-24T10:00:00.123456Z")),
+                    "{\"guest\":\"" + GUEST + "\",\"changedAt\":\"2026-11-24T10:00:00.123456Z\"}"),
+            // never written by hand: its codec form
+            Map.entry(new ContactsDue(List.of(new ContactDue(GUEST, Instant.parse("2026-11-24T10:00:00.123456Z")), new ContactDue(REQUEST, null))),
+                    "{\"contacts\":[{\"changedAt\":\"2026-11-24T10:00:00.123456Z\",\"guest\":\"" + GUEST + "\"},{\"guest\":\"" + REQUEST + "\"}]}"),
+            Map.entry(new InboxRowsReceived(List.of(41L, 42L, 7_000_000_000L)), "{\"inbox\":[41, 42, 7000000000]}"),
+            Map.entry(new StepDue(REQUEST, "local"), "{\"request\":\"" + REQUEST + "\",\"system\":\"local\"}"),
+            Map.entry(new NoticeDue(REQUEST, Notices.Kind.OUTCOME, null), "{\"request\":\"" + REQUEST + "\",\"notice\":\"OUTCOME\"}"),
+            Map.entry(new NoticeDue(REQUEST, Notices.Kind.DPO_STEP_FAILING, "hubspot-main"),
+                    "{\"request\":\"" + REQUEST + "\",\"notice\":\"DPO_STEP_FAILING\",\"system\":\"hubspot-main\"}"),
+            Map.entry(new ChallengeDue(REQUEST), "{\"challenge\":\"" + REQUEST + "\"}"),
+            Map.entry(new CredentialDue(REQUEST, GUEST), "{\"credential\":\"" + REQUEST + "\",\"guest\":\"" + GUEST + "\"}"),
+            Map.entry(new IdentityPskDue(REQUEST, "venue-1", GUEST, null),
+                    "{\"credential\":\"" + REQUEST + "\",\"venue\":\"venue-1\",\"guest\":\"" + GUEST + "\"}"),
+            Map.entry(new IdentityPskDue(REQUEST, "venue-1", null, "1284392014820"),
+                    "{\"credential\":\"" + REQUEST + "\",\"venue\":\"venue-1\",\"pskId\":\"1284392014820\"}"));
 
     @Test
     void everyMessageTypeOfTheModulesIsSampledHere() {
@@ -74,6 +78,9 @@ class MessagesTest {
         assertEquals(GUEST, new ContactDue(GUEST, null).guestId());
         assertEquals(new GuestChanged(GUEST).coalesceKey(), new ContactDue(GUEST, null).coalesceKey(),
                 "a guest's CRM work coalesces under one key on every queue, as before");
+        assertEquals(GUEST, ContactsDue.of(new ContactDue(GUEST, null)).guestId());
+        assertEquals(new GuestChanged(GUEST).coalesceKey(), ContactsDue.of(new ContactDue(GUEST, null)).coalesceKey(),
+                "one contact due coalesces with the guest's other CRM work");
     }
 
     @Test

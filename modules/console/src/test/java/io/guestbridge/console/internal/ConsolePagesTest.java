@@ -193,13 +193,20 @@ class ConsolePagesTest {
                     new io.guestbridge.crmsync.api.CrmDesk.ConnectorHealth("mailchimp", "mailchimp", "UP", "HALF_OPEN", List.of(), 0, 0, 0, 0, 0, 0, 0,
                             new io.guestbridge.crmsync.api.CrmDesk.RequestBudget(10, 1_500, 0, null, 1_000, 0, Instant.parse("2026-11-26T00:00:00Z"), null))));
             crmPage.put("dead", Map.of("hubspot-main", List.of(new io.guestbridge.crmsync.api.CrmDesk.DeadLetter(5012, "hubspot-main",
-                    "0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d", 5, Instant.now(), "VALIDATION_ERROR")), "mailchimp", List.of()));
+                    List.of("0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d"), 5, Instant.now(), "VALIDATION_ERROR"),
+                    new io.guestbridge.crmsync.api.CrmDesk.DeadLetter(5013, "hubspot-main", List.of("0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2e",
+                            "0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2f", "0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c30"), 5, Instant.now(), "HTTP 400")),
+                    "mailchimp", List.of()));
             for (String done : List.of("replayed", "discarded")) {
                 crmPage.put("done", done);
                 crmPage.put("doneId", "5012");
                 String html = ConsoleServlet.PAGES.html("crm", locale, crmPage);
                 assertComplete(html, "crm", locale);
                 assertTrue(html.contains("replay-5012") && !html.contains("<i>token</i>"), html);
+                // a letter of one guest names them; one of a whole request names its first guest and counts the others
+                assertTrue(html.contains("<td>0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d</td>"), html);
+                assertTrue(html.contains(locale.getLanguage().equals("fr") ? "<td>0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2e et 2 autres</td>"
+                        : "<td>0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2e and 2 more</td>"), html);
                 String hubspotWindow = between(html, "id=\"budget-window-hubspot-main\"", "</dd>");
                 assertTrue(hubspotWindow.contains("37") && hubspotWindow.contains("100") && hubspotWindow.contains("2026-11-25 08:00:10 UTC"), hubspotWindow);
                 assertTrue(between(html, "id=\"budget-day-hubspot-main\"", "</dd>").contains("250"), "the day's use and limit");

@@ -39,8 +39,20 @@ public interface CrmDesk {
                          int requestsPerDay, int usedToday, Instant dayResetsAt, Instant nextRequestAt) {
     }
 
-    /** A contact a CRM refused for good, waiting since it was first put in line: the guest's id, never their data. */
-    record DeadLetter(long id, String connector, String guest, int attempts, Instant waitingSince, String reason) {
+    /**
+     * Contacts a CRM refused for good, waiting since they were first put in line: the guests' ids, never their data. One
+     * contact as a rule; the contacts of a whole request when the CRM refused the request itself, or it kept failing.
+     */
+    record DeadLetter(long id, String connector, List<String> guests, int attempts, Instant waitingSince, String reason) {
+
+        public DeadLetter {
+            guests = List.copyOf(guests);
+        }
+
+        /** The guest, when the letter is one guest's. */
+        public String guest() {
+            return guests.size() == 1 ? guests.get(0) : null;
+        }
     }
 
     List<ConnectorHealth> connectors(String actor, Set<String> roles);

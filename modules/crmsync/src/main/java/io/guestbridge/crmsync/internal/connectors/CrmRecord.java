@@ -2,7 +2,6 @@ package io.guestbridge.crmsync.internal.connectors;
 
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Redaction;
-import io.guestbridge.platform.api.WorkItem;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.regex.Pattern;
  * One contact to write to a CRM: the guest, the email it is upserted by, and the CRM properties to send
  * (already mapped and filtered by field ownership). Values are personal data: never logged.
  */
-public record CrmRecord(WorkItem item, GuestId guest, String email, Map<String, String> properties, boolean create) {
+public record CrmRecord(GuestId guest, String email, Map<String, String> properties, boolean create) {
 
     /**
      * A CRM's message without this record's values: CRMs echo them (Salesforce's "invalid email address: …"),

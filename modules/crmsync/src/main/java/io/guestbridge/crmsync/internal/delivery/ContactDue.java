@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * A guest to send to one connector's CRM: {@link CrmFanOut} publishes one for every {@code GuestChanged},
- * and each connector's queue receives its own copy, coalesced per guest, so connectors progress independently.
+ * A guest to send to one connector's CRM, one of the contacts a {@link ContactsDue} carries. Items queued before contacts
+ * were queued in batches hold one of these alone, which {@link ContactsDue#read} reads as a list of one.
  *
  * @param guest     the guest's id
  * @param changedAt when the change was published: the start of the "change to CRM acknowledgement" latency

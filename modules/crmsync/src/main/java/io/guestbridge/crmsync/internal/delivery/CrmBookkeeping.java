@@ -10,6 +10,7 @@ import io.guestbridge.crmsync.internal.links.CrmLinks;
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
+import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.api.WorkQueue;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,13 +49,14 @@ public class CrmBookkeeping {
 
     /**
      * Everything one CRM request leaves behind, in one transaction: what the CRM stored is linked and audited, the facts
-     * it was sent with are kept (for the connector's triggers), the stored contacts' work items are completed, and the
-     * request is logged. One commit a request rather than one for the records, one for the log and one for the
-     * completions: at the CRM's pace each commit is a round trip the connector's worker waits on before its next request.
-     * The records the CRM did not store are left to the caller's outcomes (retried, or dead with the CRM's reason).
+     * it was sent with are kept (for the connector's triggers), the work items whose contacts are all settled are
+     * completed ({@code completed}), an item of which only some contacts were stored or refused is completed leaving the
+     * others as a new item and the refused ones as dead letters ({@code rests}), and the request is logged. One commit a request rather than one for the records, one for
+     * the log and one for the completions: at the CRM's pace each commit is a round trip the connector's worker waits on
+     * before its next request. The other items are left to the caller's outcomes (retried, or dead with the CRM's reason).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void recordRequest(ConnectorSettings connector, CrmRequest request) {
+    public void recordRequest(ConnectorSettings connector, CrmRequest request, List<WorkItem> completed, Map<WorkItem, WorkQueue.Remainder> rests) {
         CrmAnswer answer = request.answer();
         Map<String, GuestId> newLinks = new LinkedHashMap<>();
         List<AuditEvent> synced = new ArrayList<>(request.stored().size());
@@ -68,8 +70,9 @@ public class CrmBookkeeping {
             synced.add(AuditEvent.of("crmsync", "CRM_CONTACT_SYNCED").by(actor).about(r.guest().subjectRef())
                     .with("connector", connector.name()).with("operation", answer.created().contains(email) ? "create" : "update")
                     .with("properties", String.join(",", r.properties().keySet())).build());
-            queue.complete(r.item());
         }
+        completed.forEach(queue::complete);
+        rests.forEach(queue::completeLeaving);
         // one record per contact, as before, handed over in one call rather than one intercepted call each
         trail.recordAll(synced);
         links.linkAll(connector.name(), newLinks);

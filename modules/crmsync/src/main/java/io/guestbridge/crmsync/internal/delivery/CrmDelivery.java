@@ -27,7 +27,6 @@ import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.Jdbc;
 import io.guestbridge.platform.api.RateBudget;
 import io.guestbridge.platform.api.WorkHandler;
-import io.guestbridge.platform.api.WorkItem;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -96,15 +95,18 @@ public class CrmDelivery {
     @Inject
     RestWebhookClient rest;
 
-    void deliver(ConnectorSettings connector, List<Envelope<ContactDue>> batch, WorkHandler.Outcomes outcomes) {
-        // everything the batch needs, read in a handful of queries rather than several per guest
-        Map<WorkItem, GuestId> guestOf = new LinkedHashMap<>();
-        Map<Long, Instant> changedAt = new java.util.HashMap<>();
-        for (Envelope<ContactDue> due : batch) {
-            guestOf.put(due.item(), due.message().guestRef());
-            changedAt.put(due.item().id(), due.message().changedAt() == null ? due.item().createdAt() : due.message().changedAt());
+    void deliver(ConnectorSettings connector, List<Envelope<ContactsDue>> request, WorkHandler.Outcomes outcomes) {
+        ContactLedger ledger = new ContactLedger(request);
+        try {
+            deliver(connector, ledger, outcomes);
+        } finally {
+            ledger.settle(outcomes);
         }
-        List<GuestId> ids = List.copyOf(new java.util.LinkedHashSet<>(guestOf.values()));
+    }
+
+    private void deliver(ConnectorSettings connector, ContactLedger ledger, WorkHandler.Outcomes outcomes) {
+        // everything the request needs, read in a handful of queries rather than several per guest
+        List<GuestId> ids = ledger.guests();
         Snapshot snapshot = new Snapshot(guests.profiles(ids), consent.inForce(ids, "marketing_email"), links.crmIds(connector.name(), ids),
                 guests.visitSummaries(ids), guests.staysChangedAt(ids), guests.rectifiedAt(ids), guests.ownership());
         Set<SyncTrigger> connectorTriggers = triggers.of(connector);
@@ -116,18 +118,19 @@ public class CrmDelivery {
         Map<GuestId, SyncFacts> factsNow = new HashMap<>();
         List<CrmRecord> records = new ArrayList<>();
         int skipped = 0;
-        for (Map.Entry<WorkItem, GuestId> entry : guestOf.entrySet()) {
-            GuestId guest = entry.getValue();
+        for (GuestId guest : ids) {
             SyncFacts now = snapshot.facts(guest);
             SyncFacts before = lastSynced.getOrDefault(guest, SyncFacts.NEVER_SYNCED);
             if (!now.decide(connectorTriggers, before).send()) {
-                outcomes.done(entry.getKey()); // none of the connector's triggers fired: counted, not audited (nothing was synced)
+                ledger.skipped(guest); // none of the connector's triggers fired: counted, not audited (nothing was synced)
                 skipped++;
                 continue;
             }
-            Optional<CrmRecord> record = record(connector, entry.getKey(), guest, snapshot, now.rectificationNotSentSince(before));
+            Optional<CrmRecord> record = record(connector, guest, snapshot, now.rectificationNotSentSince(before));
             if (record.isEmpty()) {
-                outcomes.done(entry.getKey()); // erased meanwhile, or not to be synced without consent: nothing to send
+                ledger.skipped(guest); // erased meanwhile, or not to be synced without consent: nothing to send
+            } else if (records.size() == connector.batchSize()) {
+                ledger.left(guest); // the request is full: what did not fit goes with the next one
             } else {
                 records.add(record.get());
                 factsNow.put(guest, now);
@@ -140,7 +143,7 @@ public class CrmDelivery {
         ConnectorCircuit circuit = circuit(connector);
         Optional<Duration> open = circuit.admit(Instant.now());
         if (open.isPresent()) {
-            records.forEach(r -> outcomes.retryAfter(r.item(), open.get(), "circuit of " + connector.name() + " is open: the CRM kept failing"));
+            records.forEach(r -> ledger.retryAfter(r.guest(), open.get(), "circuit of " + connector.name() + " is open: the CRM kept failing"));
             outcomes.pauseQueue(open.get()); // every batch of this connector would meet the open circuit
             return;
         }
@@ -152,7 +155,7 @@ public class CrmDelivery {
         Optional<Duration> wait = notReady.isPresent() ? Optional.empty() : budget.takeWaitingBriefly(connector.rate());
         if (wait.isPresent()) {
             Duration delay = wait.get();
-            records.forEach(r -> outcomes.retryAfter(r.item(), delay, "request budget of " + connector.name() + " spent"));
+            records.forEach(r -> ledger.retryAfter(r.guest(), delay, "request budget of " + connector.name() + " spent"));
             // every moment up to the wait is held by other batches: the connector's workers here claim no batch until a
             // take could hold the next free moment (the brief wait before it), so that moment is not left unused, and
             // meanwhile none of them claims batch after batch only to put each back as this one
@@ -180,29 +183,31 @@ public class CrmDelivery {
             String email = r.email().toLowerCase(Locale.ROOT);
             if (answer.succeeded().containsKey(email)) {
                 stored.add(r);
-                outcomes.done(r.item());
+                ledger.stored(r.guest());
                 continue;
             }
             if (answer.failed().containsKey(email)) {
                 // the CRM refused this record's data: sending the same data again cannot help
-                outcomes.dead(r.item(), io.guestbridge.platform.api.Redaction.redact(answer.failed().get(email)));
+                ledger.dead(r.guest(), io.guestbridge.platform.api.Redaction.redact(answer.failed().get(email)));
                 failed++;
             } else if (answer.retryAfter() != null) {
                 // a rate limit is a wait, not a failure: it neither uses an attempt nor counts in the error rate
-                outcomes.retryAfter(r.item(), answer.retryAfter(), problem == null ? "the CRM asked to wait" : problem);
+                ledger.retryAfter(r.guest(), answer.retryAfter(), problem == null ? "the CRM asked to wait" : problem);
             } else if (problem != null && answer.permanent()) {
-                outcomes.dead(r.item(), problem);
+                ledger.dead(r.guest(), problem);
                 failed++;
             } else {
-                outcomes.retry(r.item(), problem == null ? "the CRM did not report this record" : problem);
+                ledger.retry(r.guest(), problem == null ? "the CRM did not report this record" : problem);
                 failed++;
             }
         }
-        // the stored contacts' items are completed in the transaction that records them (their outcome here is then
-        // already committed and not written again)
-        bookkeeping.recordRequest(connector, new CrmBookkeeping.CrmRequest(records.size(), stored, failed, answer, factsNow, latencyMs));
+        // the items whose contacts are all settled are completed in the transaction that records the request, and an item
+        // of several contacts of which some were stored or refused leaves the rest there as a new item and the refused
+        // ones as dead letters (their outcome here is then already committed and not written again)
+        bookkeeping.recordRequest(connector, new CrmBookkeeping.CrmRequest(records.size(), stored, failed, answer, factsNow, latencyMs),
+                ledger.completed(), ledger.remainders());
         metrics.requested(connector, records.size(), stored.size(), failed);
-        metrics.latencies(connector, stored.stream().map(r -> changedAt.get(r.item().id())).toList());
+        metrics.latencies(connector, stored.stream().map(r -> ledger.changedAt(r.guest())).toList());
     }
 
     /** What the batch's guests look like now. */
@@ -220,7 +225,7 @@ public class CrmDelivery {
     }
 
     /** The guest's record for the connector; {@code rectifying}: it carries a correction the connector was not sent yet. */
-    private Optional<CrmRecord> record(ConnectorSettings connector, WorkItem item, GuestId guest, Snapshot snapshot, boolean rectifying) {
+    private Optional<CrmRecord> record(ConnectorSettings connector, GuestId guest, Snapshot snapshot, boolean rectifying) {
         GuestDirectory.Profile profile = snapshot.profiles().get(guest);
         if (profile == null) {
             return Optional.empty();
@@ -265,7 +270,7 @@ public class CrmDelivery {
             }
         });
         properties.putAll(MarketingFlags.of(connector, decision));
-        return Optional.of(new CrmRecord(item, guest, email.value(), properties, create));
+        return Optional.of(new CrmRecord(guest, email.value(), properties, create));
     }
 
     private final java.util.Map<String, ConnectorCircuit> circuits = new java.util.concurrent.ConcurrentHashMap<>();

@@ -8,6 +8,7 @@ import io.guestbridge.crmsync.internal.connectors.ConnectorTriggers;
 import io.guestbridge.crmsync.internal.connectors.Connectors;
 import io.guestbridge.crmsync.internal.connectors.SyncTrigger;
 import io.guestbridge.crmsync.internal.delivery.ContactDue;
+import io.guestbridge.crmsync.internal.delivery.ContactsDue;
 import io.guestbridge.platform.api.MessageCodec;
 import io.guestbridge.platform.api.ProblemException;
 import io.guestbridge.platform.api.Roles;
@@ -122,17 +123,17 @@ public class CrmOperations implements CrmDesk {
         return connectors.named(name.trim()).orElseThrow(() -> ProblemException.notFound("No CRM connector is configured as " + name.trim() + "."));
     }
 
-    /** The guest of a dead letter; none when the item went dead because it was no contact at all. */
-    private static String guest(WorkItem item) {
+    /** The guests of a dead letter; none when the item went dead because it held no contacts at all. */
+    private static List<String> guests(WorkItem item) {
         try {
-            return MessageCodec.decode(item, ContactDue.class).guest();
+            return MessageCodec.decode(item, ContactsDue.class, ContactsDue::read).contacts().stream().map(ContactDue::guest).toList();
         } catch (MessageCodec.MalformedMessageException e) {
-            return null;
+            return List.of();
         }
     }
 
     private static DeadLetter view(ConnectorSettings connector, WorkItem item) {
-        return new DeadLetter(item.id(), connector.name(), guest(item), item.attempts(), item.createdAt(),
+        return new DeadLetter(item.id(), connector.name(), guests(item), item.attempts(), item.createdAt(),
                 item.lastError() == null ? null : Redaction.redact(item.lastError()));
     }
 

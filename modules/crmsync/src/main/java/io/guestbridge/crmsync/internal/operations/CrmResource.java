@@ -54,9 +54,15 @@ public class CrmResource {
     @Context
     SecurityContext security;
 
-    /** A contact a CRM refused for good. */
-    @Schema(requiredProperties = {"id", "connector", "attempts", "firstQueuedAt"})
-    public record DeadLetter(@Schema(type = SchemaType.INTEGER, format = "int64") long id, String connector, String guest, int attempts, Instant firstQueuedAt, String reason) {
+    /**
+     * Contacts a CRM refused for good: one as a rule ({@code guest}); the contacts of a whole request when the CRM refused
+     * the request itself or it kept failing ({@code guests} lists them all, one guest included).
+     */
+    @Schema(requiredProperties = {"id", "connector", "guests", "attempts", "firstQueuedAt"}, description = "Contacts a CRM refused for good: "
+            + "guests lists every guest whose contact the letter holds (one as a rule; a whole request's when the CRM refused the request "
+            + "itself or it kept failing), guest names the guest when there is one")
+    public record DeadLetter(@Schema(type = SchemaType.INTEGER, format = "int64") long id, String connector, String guest, List<String> guests,
+                             int attempts, Instant firstQueuedAt, String reason) {
     }
 
     /** What became of a dead letter. */
@@ -126,14 +132,14 @@ public class CrmResource {
     @APIResponse(responseCode = "200", description = "Dead letters, oldest first", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = DeadLetter[].class),
             examples = @ExampleObject(name = "dead letters", value = "[{\"id\":5012,\"connector\":\"hubspot-main\",\"guest\":"
-                    + "\"0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d\",\"attempts\":1,\"firstQueuedAt\":\"2026-11-25T08:00:00Z\",\"reason\":"
+                    + "\"0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d\",\"guests\":[\"0190c8a4-7f1e-7b3a-9c1d-3e5f7a9b1c2d\"],\"attempts\":1,\"firstQueuedAt\":\"2026-11-25T08:00:00Z\",\"reason\":"
                     + "\"VALIDATION_ERROR: Property values were not valid\"}]")))
     @APIResponse(responseCode = "404", ref = "#/components/responses/not-found")
     public List<DeadLetter> deadLetters(@Parameter(description = "Connector name", required = true) @QueryParam("connector") String connector,
                                         @Parameter(description = "Only after this id (paging)") @QueryParam("after") String after,
                                         @Parameter(description = "Page size (1–500, default 100)") @QueryParam("limit") String limit) {
         return operations.deadLetters(connector, Params.intInRange("after", after, 0, 0, Integer.MAX_VALUE), Params.intInRange("limit", limit, 100, 1, 500))
-                .stream().map(d -> new DeadLetter(d.id(), d.connector(), d.guest(), d.attempts(), d.waitingSince(), d.reason())).toList();
+                .stream().map(d -> new DeadLetter(d.id(), d.connector(), d.guest(), d.guests(), d.attempts(), d.waitingSince(), d.reason())).toList();
     }
 
     @POST

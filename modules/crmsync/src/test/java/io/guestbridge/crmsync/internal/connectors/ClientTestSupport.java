@@ -1,23 +1,18 @@
 package io.guestbridge.crmsync.internal.connectors;
 
 import io.guestbridge.identity.api.GuestId;
-import io.guestbridge.platform.api.WorkItem;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /** What the CRM client tests share: connector settings, records and an HTTP client like CrmDelivery's. */
 public final class ClientTestSupport {
 
     /** Short enough that a hung request fails the test quickly, long enough for a loaded build machine. */
     public static final Duration TIMEOUT = Duration.ofSeconds(3);
-
-    private static final AtomicLong IDS = new AtomicLong();
 
     private ClientTestSupport() {
     }
@@ -34,10 +29,6 @@ public final class ClientTestSupport {
     }
 
     public static CrmRecord record(String email, Map<String, String> properties) {
-        long id = IDS.incrementAndGet();
-        GuestId guest = GuestId.random();
-        WorkItem item = new WorkItem(id, "crm:test", guest.value(), "{\"guest\":\"" + guest.value() + "\"}", 1, 0, "test",
-                Instant.now(), null);
-        return new CrmRecord(item, guest, email, properties, true);
+        return new CrmRecord(GuestId.random(), email, properties, true);
     }
 }
