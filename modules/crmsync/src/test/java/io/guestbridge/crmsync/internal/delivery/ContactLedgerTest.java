@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,31 +20,6 @@ class ContactLedgerTest {
 
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     private static long ids;
-
-    /** What each item was told, as "DONE", "RETRY reason", "AFTER PT5S reason" or "DEAD reason". */
-    private static final class Told implements WorkHandler.Outcomes {
-        final Map<Long, String> byItem = new LinkedHashMap<>();
-
-        @Override
-        public void done(WorkItem item) {
-            byItem.put(item.id(), "DONE");
-        }
-
-        @Override
-        public void retry(WorkItem item, String reason) {
-            byItem.put(item.id(), "RETRY " + reason);
-        }
-
-        @Override
-        public void retryAfter(WorkItem item, Duration delay, String reason) {
-            byItem.put(item.id(), "AFTER " + delay + " " + reason);
-        }
-
-        @Override
-        public void dead(WorkItem item, String reason) {
-            byItem.put(item.id(), "DEAD " + reason);
-        }
-    }
 
     private static Envelope<ContactsDue> item(GuestId... guests) {
         WorkItem item = new WorkItem(++ids, "crm:test", null, "{}", 1, 0, "owner", T0, null);
@@ -62,7 +36,7 @@ class ContactLedgerTest {
         ledger.skipped(b);
         assertEquals(List.of(item.item()), ledger.completed());
         assertTrue(ledger.remainders().isEmpty());
-        Told told = new Told();
+        ToldOutcomes told = new ToldOutcomes();
         ledger.settle(told);
         assertEquals(Map.of(item.item().id(), "DONE"), told.byItem);
     }
@@ -87,7 +61,7 @@ class ContactLedgerTest {
         assertEquals(new ContactsDue(List.of(contacts.get(3))), remainder.pending());
         assertEquals(List.of(Map.entry(ContactsDue.of(contacts.get(0)), "INVALID_EMAIL"), Map.entry(ContactsDue.of(contacts.get(4)), "INVALID_PHONE")),
                 List.copyOf(remainder.dead().entrySet()));
-        Told told = new Told();
+        ToldOutcomes told = new ToldOutcomes();
         ledger.settle(told);
         assertEquals("DONE", told.byItem.get(item.item().id()), "settled by the remainder it left, in the request's transaction");
     }
@@ -106,7 +80,7 @@ class ContactLedgerTest {
         assertEquals(new WorkQueue.Remainder(null, Map.of(ContactsDue.of(two.message().contacts().get(0)), "INVALID_EMAIL",
                 ContactsDue.of(two.message().contacts().get(1)), "INVALID_EMAIL")), ledger.remainders().get(two.item()));
         assertEquals(1, ledger.remainders().size());
-        Told told = new Told();
+        ToldOutcomes told = new ToldOutcomes();
         ledger.settle(told);
         assertEquals(Map.of(two.item().id(), "DONE", one.item().id(), "DEAD INVALID_EMAIL"), told.byItem);
     }
@@ -128,7 +102,7 @@ class ContactLedgerTest {
         ledger.skipped(g[4]);
         ledger.left(g[5]);
         assertTrue(ledger.remainders().isEmpty());
-        Told told = new Told();
+        ToldOutcomes told = new ToldOutcomes();
         ledger.settle(told);
         assertEquals("RETRY HTTP 503", told.byItem.get(failing.item().id()), "one failure for now is a retry of the item");
         assertEquals("AFTER PT9S HTTP 429", told.byItem.get(waiting.item().id()), "the longest wait asked for");
@@ -145,7 +119,7 @@ class ContactLedgerTest {
         assertEquals(List.of(a, b), ledger.guests());
         assertEquals(first.message().contacts().get(0).changedAt(), ledger.changedAt(a), "the oldest change waiting");
         ledger.stored(a);
-        Told told = new Told();
+        ToldOutcomes told = new ToldOutcomes();
         ledger.settle(told);
         assertEquals(List.of(second.item()), ledger.completed());
         assertEquals(Map.of(first.item(), new WorkQueue.Remainder(ContactsDue.of(first.message().contacts().get(1)), Map.of())), ledger.remainders(),
