@@ -47,7 +47,7 @@ final class ConnectorHandler implements WorkHandler<ContactsDue> {
      * Items one claim takes: as many as fill one request, judged by the contacts per item of the last claim, and one more
      * when items are smaller than a request, since they differ in size (the fan-out's batches are as large as the changes
      * waiting): claimed by the average alone, a claim of smaller items than the last one's sent a request short of the
-     * maximum, which the CRM's limit counts as a whole one (a sixth of Mailchimp's requests were). Under load an item holds
+     * maximum, which the CRM's limit counts as a whole one (Mailchimp then sent 5 % more requests than it needed). Under load an item holds
      * up to a request's worth of contacts, when changes trickle in one contact each; a fixed number of items claimed
      * either many requests' worth, each item past the first request put back, or one contact at a time.
      */

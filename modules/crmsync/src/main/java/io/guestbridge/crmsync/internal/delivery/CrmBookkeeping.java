@@ -51,9 +51,9 @@ public class CrmBookkeeping {
      * Everything one CRM request leaves behind, in one transaction: what the CRM stored is linked and audited, the facts
      * it was sent with are kept (for the connector's triggers), the work items whose contacts are all settled are
      * completed ({@code completed}), an item of which only some contacts were stored or refused is completed leaving the
-     * others as a new item and the refused ones as dead letters ({@code rests}), and the request is logged. One commit a request rather than one for the records, one for
-     * the log and one for the completions: at the CRM's pace each commit is a round trip the connector's worker waits on
-     * before its next request. The other items are left to the caller's outcomes (retried, or dead with the CRM's reason).
+     * others as a new item and the refused ones as dead letters ({@code rests}), and the request is logged. One commit a
+     * request rather than one for the records, one for the log and one for the completions: at the CRM's pace each commit
+     * is a round trip the connector's worker waits on before its next request. The other items are left to the caller's outcomes (retried, or dead with the CRM's reason).
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void recordRequest(ConnectorSettings connector, CrmRequest request, List<WorkItem> completed, Map<WorkItem, WorkQueue.Remainder> rests) {
