@@ -99,12 +99,18 @@ log "privacy requests: $(sort "$WORK/requests-status.txt" | uniq -c | tr '\n' ' 
 sql -e "UPDATE prv_request SET received_at = received_at - INTERVAL (CONV(LEFT(id, 4), 16, 10) % 45) DAY,
         due_at = due_at - INTERVAL (CONV(LEFT(id, 4), 16, 10) % 45) DAY WHERE verified_by IS NULL"
 
-# audit records up to AUDIT: inserted unnumbered, as the audit module's writer inserts them (JdbcAuditTrail: occurred_at,
-# actor, action, module, subject_ref, details; seq and hashes NULL), in one statement per 50,000 rows; the product's
+# audit records up to AUDIT: inserted unnumbered, where and as the audit module's writer inserts them (JdbcAuditTrail:
+# occurred_at, actor, action, module, subject_ref, details), in one statement per 1,000 rows; the product's
 # sequencer then numbers and chains them and adds them to the Merkle log. Subjects are the guests' own references,
 # actors and actions those the product wrote for the import and the requests, plus 40 staff actors; times spread over
 # the last 180 days in insertion order.
 HAVE=$(sql -e 'SELECT COUNT(*) FROM aud_record')
+# where records wait for their numbers: their own table since it exists, before that aud_record with seq NULL
+if [ "$(sql -e "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'aud_pending'")" = 1 ]; then
+    WAITING_TABLE=aud_pending; WAITING='SELECT COUNT(*) FROM aud_pending'
+else
+    WAITING_TABLE=aud_record; WAITING='SELECT COUNT(*) FROM aud_record WHERE seq IS NULL'
+fi
 ADD=$((AUDIT - HAVE))
 if [ "$ADD" -gt 0 ]; then
     log "audit: $HAVE records written by the product; inserting $ADD more…"
@@ -126,7 +132,7 @@ if [ "$ADD" -gt 0 ]; then
             IF(s.seq % 10 < 3, CONCAT('staff:bench-', (s.seq DIV 10) % 40), kd.actor) AS actor, kd.action, kd.module, b.ref AS subject_ref
         FROM seq_0_to_$((ADD - 1)) s JOIN bench_kind kd ON kd.n = (s.seq * 7919) % $KINDS JOIN bench_subject b ON b.n = (s.seq * 104729) % $SUBJECTS;"
     sql -e "SELECT DATE_FORMAT(occurred_at, '%Y-%m-%d %H:%i:%s'), actor, action, module, subject_ref FROM bench_stage ORDER BY k" \
-        | awk -F'\t' '{ if (NR % 1000 == 1) { if (NR > 1) print ";"; printf "INSERT INTO aud_record (occurred_at, actor, action, module, subject_ref, details) VALUES " } else printf ","
+        | awk -F'\t' '{ if (NR % 1000 == 1) { if (NR > 1) print ";"; printf "INSERT INTO '"$WAITING_TABLE"' (occurred_at, actor, action, module, subject_ref, details) VALUES " } else printf ","
                       printf "(\x27%s\x27,\x27%s\x27,\x27%s\x27,\x27%s\x27,\x27%s\x27,\x27{\"bench\":\"seeded\"}\x27)", $1, $2, $3, $4, $5 } END { print ";" }' >"$WORK/audit-seed.sql"
     sql <"$WORK/audit-seed.sql" || log "audit: the seed failed (see above); the pages are timed on the records there are"
     sql -e "DROP TABLE bench_subject, bench_kind, bench_stage"
@@ -138,7 +144,7 @@ pending() { curl -sf -m 30 -H "Authorization: Bearer $OPERATOR" "$API/queues" | 
 T0=$(date +%s)
 settled=no
 for s in $(seq "$SETTLE_LIMIT"); do
-    unnumbered=$(sql -e 'SELECT COUNT(*) FROM aud_record WHERE seq IS NULL')
+    unnumbered=$(sql -e "$WAITING")
     queued=$(pending)
     if [ "$unnumbered" = 0 ] && [ "$queued" = 0 ]; then settled=yes; break; fi
     [ $((s % 30)) = 0 ] && log "  ${s}s: audit records not numbered yet $unnumbered; work items pending $queued"

@@ -127,8 +127,12 @@ LUA
     # its transaction commits) to the creation of the first checkpoint whose tree holds it; a few seconds for the last ones
     CHECKPOINT_P99=n/a
     if [ -n "$AUDIT_BEFORE" ]; then
+        # records wait for their numbers in aud_pending since it exists (and get their id in aud_record as they are
+        # numbered), before that in aud_record with seq NULL
+        WAITING=0
+        sql 'SELECT 1 FROM aud_pending LIMIT 0' >/dev/null 2>&1 && WAITING='(SELECT COUNT(*) FROM aud_pending)'
         for _ in $(seq 20); do
-            [ "$(sql "SELECT COUNT(*) FROM aud_record WHERE id > $AUDIT_BEFORE AND (seq IS NULL OR seq > (SELECT COALESCE(MAX(tree_size), 0) FROM aud_checkpoint))")" = 0 ] && break
+            [ "$(sql "SELECT $WAITING + (SELECT COUNT(*) FROM aud_record WHERE id > $AUDIT_BEFORE AND (seq IS NULL OR seq > (SELECT COALESCE(MAX(tree_size), 0) FROM aud_checkpoint)))")" = 0 ] && break
             sleep 0.5
         done
         sql "SELECT TIMESTAMPDIFF(MICROSECOND, r.occurred_at, (SELECT k.created_at FROM aud_checkpoint k WHERE k.tree_size >= r.seq

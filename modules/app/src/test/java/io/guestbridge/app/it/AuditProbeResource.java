@@ -85,7 +85,7 @@ public class AuditProbeResource {
                 @Override
                 public void beforeCompletion() {
                     try (Connection c = dataSource.getConnection();
-                         PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM aud_record WHERE seq IS NULL AND action = ? AND details LIKE ?")) {
+                         PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM aud_pending WHERE action = ? AND details LIKE ?")) {
                         s.setString(1, ACTION);
                         s.setString(2, "%\"" + probe + "\"%");
                         try (ResultSet rs = s.executeQuery()) {

@@ -316,7 +316,7 @@ class AuditTrailIT {
     }
 
     private static void tamper(Statement s, long seq, String details) throws SQLException {
-        withoutTrigger(s, "aud_record_numbered_once", () -> {
+        withoutTrigger(s, "aud_record_no_update", () -> {
             try (PreparedStatement update = s.getConnection().prepareStatement("UPDATE aud_record SET details = ? WHERE seq = ?")) {
                 update.setString(1, details);
                 update.setLong(2, seq);

@@ -461,7 +461,7 @@ class ConsoleIT {
             assertTrue(browser.has(By.id("not-found")), "nothing held about an unknown address");
         }
         try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement(
-                "SELECT COUNT(*) FROM aud_record WHERE (action = 'GUEST_LOOKED_UP' AND actor = 'user:dora') "
+                "SELECT COUNT(*) FROM aud_record_written WHERE (action = 'GUEST_LOOKED_UP' AND actor = 'user:dora') "
                         + "OR (action IN ('QUARANTINE_INSPECTED', 'QUARANTINE_REPLAYED') AND actor = 'user:olga' AND subject_ref = ?)")) {
             s.setString(1, "inbox:" + event);
             try (ResultSet rs = s.executeQuery()) {
@@ -508,7 +508,7 @@ class ConsoleIT {
             assertEquals("Your session has ended", browser.text(By.tagName("h1")), "a person disabled at Keycloak is signed out here");
         }
         try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement(
-                "SELECT COUNT(*) FROM aud_record WHERE action IN ('CONSOLE_ROLES_CHANGED', 'CONSOLE_SESSION_ENDED_BY_PROVIDER') AND subject_ref = ?")) {
+                "SELECT COUNT(*) FROM aud_record_written WHERE action IN ('CONSOLE_ROLES_CHANGED', 'CONSOLE_SESSION_ENDED_BY_PROVIDER') AND subject_ref = ?")) {
             s.setString(1, "user:" + user);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

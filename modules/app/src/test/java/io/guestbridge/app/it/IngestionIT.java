@@ -100,8 +100,8 @@ class IngestionIT {
         assertEquals("https://guestbridge.io/problems/not-found", Deployed.json(refused).getString("type"));
         assertFalse(refused.body().contains("Zz9_Zz9_"), "the key is not echoed: " + refused.body());
         assertEquals(before, inboxRows());
-        assertTrue(count("SELECT COUNT(*) FROM aud_record WHERE action = 'INGEST_UNKNOWN_SOURCE'") >= 1);
-        assertEquals(0, count("SELECT COUNT(*) FROM aud_record WHERE details LIKE '%Zz9_Zz9_%'"), "the audit keeps no key");
+        assertTrue(count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'INGEST_UNKNOWN_SOURCE'") >= 1);
+        assertEquals(0, count("SELECT COUNT(*) FROM aud_record_written WHERE details LIKE '%Zz9_Zz9_%'"), "the audit keeps no key");
 
         String sourceId = sourceIdOf(app, path);
         HttpResponse<String> revoked = app.send(app.request("/api/v1/sources/" + sourceId, Deployed.token("operator"))
@@ -111,7 +111,7 @@ class IngestionIT {
         assertEquals(404, post(app, path, null, null, fixture()).statusCode(), "a revoked key no longer opens the door");
         assertEquals(404, app.get(path, null).statusCode());
         assertEquals(before, inboxRows());
-        assertTrue(count("SELECT COUNT(*) FROM aud_record WHERE action = 'SOURCE_REVOKED' AND details LIKE '%" + sourceId + "%'") == 1);
+        assertTrue(count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'SOURCE_REVOKED' AND details LIKE '%" + sourceId + "%'") == 1);
 
         HttpResponse<String> listed = app.get("/api/v1/sources", Deployed.token("integration"));
         assertEquals(200, listed.statusCode());
@@ -243,7 +243,7 @@ class IngestionIT {
         expectStatus(failures, "empty array", signedPost(app, "/api/v1/ingest/guest-events", secret, "msg_e", "[]", 0), 400);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
         assertEquals(before, inboxRows(), "nothing unverified or malformed was stored");
-        assertTrue(count("SELECT COUNT(*) FROM aud_record WHERE action = 'INGEST_SIGNATURE_REFUSED'") >= 1);
+        assertTrue(count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'INGEST_SIGNATURE_REFUSED'") >= 1);
 
         // rotation: the new secret works at once and the old one keeps working during the grace period
         HttpResponse<String> rotated = app.post("/api/v1/sources/" + registered.getJsonObject("source").getString("id")
@@ -316,7 +316,7 @@ class IngestionIT {
             Thread.sleep(200);
         }
         assertEquals(0, ProcessingIT.count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED'"), "the inbox is idle");
-        long auditedBefore = ProcessingIT.count("SELECT COUNT(*) FROM aud_record WHERE action = 'RETENTION_PURGED' AND details LIKE '%quarantined-events%'");
+        long auditedBefore = ProcessingIT.count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'RETENTION_PURGED' AND details LIKE '%quarantined-events%'");
         String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(("expired-" + id).getBytes(StandardCharsets.UTF_8)));
         try (Connection c = Deployed.database()) {
             try (PreparedStatement s = c.prepareStatement("INSERT INTO ing_dedup (dedup_key, inbox_id, expires_at) VALUES (?, ?, UTC_TIMESTAMP(6) - INTERVAL 1 DAY)")) {
@@ -340,7 +340,7 @@ class IngestionIT {
         assertEquals(0, ProcessingIT.body(id).length, "its raw body is gone");
         assertEquals(0, ProcessingIT.count("SELECT COUNT(*) FROM ing_inbox WHERE id = " + id + " AND reason NOT LIKE 'discarded: quarantined longer than%'"),
                 "the reason says why");
-        assertTrue(ProcessingIT.count("SELECT COUNT(*) FROM aud_record WHERE action = 'RETENTION_PURGED' AND details LIKE '%quarantined-events%'") > auditedBefore,
+        assertTrue(ProcessingIT.count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'RETENTION_PURGED' AND details LIKE '%quarantined-events%'") > auditedBefore,
                 "the run is audited");
         JsonObject retention = Deployed.json(app.get("/api/v1/privacy/retention", Deployed.token("dpo")));
         assertTrue(retention.getJsonArray("policies").stream().anyMatch(p -> p.asJsonObject().getString("category").equals("quarantined-events")

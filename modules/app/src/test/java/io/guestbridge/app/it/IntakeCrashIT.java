@@ -151,7 +151,7 @@ class IntakeCrashIT {
         String venue = "(SELECT id FROM idn_venue WHERE ref = 'purple:9001')";
         assertEquals(processed, count("SELECT COUNT(*) FROM idn_visit WHERE venue_id = " + venue), "one visit per processed login");
         assertEquals(processed, count("SELECT SUM(logins) FROM idn_visit WHERE venue_id = " + venue), "no login applied twice");
-        long created = count("SELECT COUNT(*) FROM aud_record WHERE action = 'GUEST_CREATED' AND actor = CONCAT('source:', " + source + ")");
+        long created = count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'GUEST_CREATED' AND actor = CONCAT('source:', " + source + ")");
         assertEquals(processed, created, "no guest created twice");
 
         // and the CRM sync, which was under way as well: every acknowledged guest reaches HubSpot, once

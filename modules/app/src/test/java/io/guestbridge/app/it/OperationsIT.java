@@ -108,7 +108,7 @@ class OperationsIT {
         app.get("/api/v1/audit/records", Deployed.tokenFor(EMAIL, "compliance-officer") + "x");
 
         try (Connection c = Deployed.database(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM aud_record WHERE actor LIKE '%example.com%' OR details LIKE '%example.com%'")) {
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM aud_record_written WHERE actor LIKE '%example.com%' OR details LIKE '%example.com%'")) {
             rs.next();
             assertEquals(0, rs.getInt(1), "no email in the audit trail");
         }
@@ -152,10 +152,10 @@ class OperationsIT {
             Thread.sleep(250);
         }
         assertEquals(0, pending, "the workers drained the queue");
-        assertEquals(ok + flaky, count("SELECT COUNT(*) FROM aud_record WHERE action = 'QUEUE_PROBE_HANDLED'"));
-        assertEquals(ok + flaky, count("SELECT COUNT(DISTINCT JSON_VALUE(details, '$.item')) FROM aud_record WHERE action = 'QUEUE_PROBE_HANDLED'"),
+        assertEquals(ok + flaky, count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'QUEUE_PROBE_HANDLED'"));
+        assertEquals(ok + flaky, count("SELECT COUNT(DISTINCT JSON_VALUE(details, '$.item')) FROM aud_record_written WHERE action = 'QUEUE_PROBE_HANDLED'"),
                 "each item was handled exactly once");
-        assertEquals(flaky, count("SELECT COUNT(*) FROM aud_record WHERE action = 'QUEUE_PROBE_HANDLED' AND JSON_VALUE(details, '$.attempt') = '2'"),
+        assertEquals(flaky, count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'QUEUE_PROBE_HANDLED' AND JSON_VALUE(details, '$.attempt') = '2'"),
                 "the flaky items succeeded on their second attempt, after a backoff");
         assertEquals(permanent, count("SELECT COUNT(*) FROM plt_work_item WHERE queue = 'it-probe' AND state = 'DEAD' "
                 + "AND last_error = 'probe: permanent failure'"));

@@ -278,7 +278,7 @@ class PrivacyIT {
         }
         await(() -> "EXPIRED".equals(view(app, otherId).getString("state")), "an unverified request expires");
         assertEquals(0, ProcessingIT.count("SELECT COUNT(*) FROM prv_request WHERE id = '" + otherId + "' AND email_sealed IS NOT NULL"));
-        assertTrue(ProcessingIT.count("SELECT COUNT(*) FROM aud_record WHERE subject_ref = 'privacy-request:" + otherId + "' AND action = 'PRIVACY_REQUEST_EXPIRED'") == 1);
+        assertTrue(ProcessingIT.count("SELECT COUNT(*) FROM aud_record_written WHERE subject_ref = 'privacy-request:" + otherId + "' AND action = 'PRIVACY_REQUEST_EXPIRED'") == 1);
     }
 
     @Test
@@ -748,8 +748,8 @@ class PrivacyIT {
         assertTrue(java.nio.file.Files.exists(recent), "a log file of three days ago stays");
         assertTrue(java.nio.file.Files.exists(other), "a file that is no log stays, however old");
         await(() -> serverLogRuns() > auditedBefore, "the run audited");
-        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT details FROM aud_record WHERE action = "
-                + "'RETENTION_PURGED' AND details LIKE '%server-logs%' ORDER BY id DESC LIMIT 1")) {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT details FROM aud_record_written WHERE action = "
+                + "'RETENTION_PURGED' AND details LIKE '%server-logs%' ORDER BY occurred_at DESC LIMIT 1")) {
             try (java.sql.ResultSet rs = s.executeQuery()) {
                 assertTrue(rs.next());
                 String details = rs.getString(1);
@@ -768,7 +768,7 @@ class PrivacyIT {
     /** Audited runs of the server logs' retention that deleted something. */
     private static long serverLogRuns() {
         try {
-            return ProcessingIT.count("SELECT COUNT(*) FROM aud_record WHERE action = 'RETENTION_PURGED' AND details LIKE '%server-logs%'");
+            return ProcessingIT.count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'RETENTION_PURGED' AND details LIKE '%server-logs%'");
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }

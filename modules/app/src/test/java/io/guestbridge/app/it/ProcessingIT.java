@@ -194,7 +194,7 @@ class ProcessingIT {
         assertEquals(404, app.post("/api/v1/ingest/quarantine/" + other + "/discard", Deployed.token("operator"),
                 "application/json", "{\"reason\":\"again\"}").statusCode());
         for (String action : List.of("EVENT_QUARANTINED", "QUARANTINE_INSPECTED", "QUARANTINE_REPLAYED", "QUARANTINE_DISCARDED")) {
-            assertTrue(count("SELECT COUNT(*) FROM aud_record WHERE action = '" + action + "'") >= 1, action + " is audited");
+            assertTrue(count("SELECT COUNT(*) FROM aud_record_written WHERE action = '" + action + "'") >= 1, action + " is audited");
         }
     }
 
@@ -328,7 +328,7 @@ class ProcessingIT {
                 + " GROUP BY guest_id HAVING COUNT(*) <> 5) wrong"), "every guest has five visits");
         assertEquals(0L, count("SELECT COUNT(*) FROM idn_visit WHERE venue_id = " + venue
                 + " AND (HOUR(first_seen) <> 9 OR HOUR(last_seen) <> 17)"), "out-of-order logins widen a visit to its earliest and latest");
-        assertEquals(guests, count("SELECT COUNT(*) FROM aud_record WHERE action = 'GUEST_CREATED' AND actor = 'source:" + sourceId + "'"),
+        assertEquals(guests, count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'GUEST_CREATED' AND actor = 'source:" + sourceId + "'"),
                 "each guest created once");
     }
 
@@ -365,7 +365,7 @@ class ProcessingIT {
         while (writing || cursor < count("SELECT COALESCE(MAX(seq), 0) FROM aud_record WHERE " + GUEST_CHANGES)) {
             // a change joins the feed once the audit log has numbered its record
             writing = running.stream().anyMatch(f -> !f.isDone()) || count("SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED'") > 0
-                    || count("SELECT COUNT(*) FROM aud_record WHERE seq IS NULL") > 0;
+                    || count("SELECT COUNT(*) FROM aud_pending") > 0;
             // pages of the most the API gives: the consumer starts at 0, behind every guest the suite made before (the
             // CSV import alone makes 100,000), and waits only once it has caught up
             HttpResponse<String> page = app.get("/api/v1/guests/changes?limit=" + FEED_PAGE + "&cursor=" + cursor, Deployed.token("integration"));
@@ -448,7 +448,7 @@ class ProcessingIT {
         visit = onlyVisit(app, guest);
         assertEquals(2, visit.getInt("logins"), "two authentications of one visit");
         assertEquals("2026-01-20T12:30:00Z", visit.getString("lastSeen"));
-        assertEquals(1, count("SELECT COUNT(*) FROM aud_record WHERE action = 'GUEST_CREATED' AND subject_ref = 'guest:" + guest + "'"));
+        assertEquals(1, count("SELECT COUNT(*) FROM aud_record_written WHERE action = 'GUEST_CREATED' AND subject_ref = 'guest:" + guest + "'"));
     }
 
     private static JsonObject onlyVisit(Deployed app, String guest) {
@@ -534,7 +534,7 @@ class ProcessingIT {
         assertFalse(bookingContact.containsKey("phone"), "an unverified number is not sent to the CRM: " + bookingContact.keySet());
         assertEquals("+447911123456", awaitContact(londonEmail).get("phone"));
         for (String guest : List.of(bookingGuest, utcGuest)) {
-            assertEquals(0, count("SELECT COUNT(*) FROM aud_record WHERE subject_ref = 'guest:" + guest + "' AND (details LIKE '%7911%' "
+            assertEquals(0, count("SELECT COUNT(*) FROM aud_record_written WHERE subject_ref = 'guest:" + guest + "' AND (details LIKE '%7911%' "
                     + "OR details LIKE '%900123%')"), "no number in the audit trail");
         }
     }

@@ -118,7 +118,7 @@ class SecurityIT {
             assertEquals(400, app.post("/api/v1/access/token-revocations", Deployed.token("operator"), "application/json", body).statusCode(), body);
         }
         try (Connection c = Deployed.database(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM aud_record WHERE action = 'TOKEN_REVOKED' AND details NOT LIKE '%" + person + "%'")) {
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM aud_record_written WHERE action = 'TOKEN_REVOKED' AND details NOT LIKE '%" + person + "%'")) {
             rs.next();
             assertTrue(rs.getInt(1) >= 2, "each revocation is audited, without the person's id");
         }

@@ -144,6 +144,7 @@ class SequencerTakeoverIT {
         assertFalse(LEADS.equals(lastLeadershipLine(standby)), "the other instance does not number the log while the lease is held");
         long firstSeq = head().lastSeq();
         long firstId = lastRecordId();
+        long firstWaitingId = lastWaitingId();
 
         LeaseWatch watch = new LeaseWatch();
         watch.start();
@@ -187,11 +188,11 @@ class SequencerTakeoverIT {
                 standby = previous;
             }
             assertEquals(leader.sequencer(), holder, "one of the two instances holds the lease");
-            KillMoment kill = killWhileRecordsWait(leader, firstId);
+            KillMoment kill = killWhileRecordsWait(leader, firstWaitingId);
             live.set(List.of(standby));
             long marker = PAST_THE_END - 1;
             assertEquals(200, auditedRead(standby, integration, marker), "the survivor takes audited work while nobody numbers the log");
-            long markerId = recordId(marker, firstId);
+            long markerId = waitingId(marker, firstWaitingId);
 
             // the survivor takes the lease and numbers everything committed, the marker written while the leader was dead included
             long takenOverAt = 0;
@@ -271,7 +272,7 @@ class SequencerTakeoverIT {
             long unansweredKept = writes.unanswered.stream().filter(recordsOf::containsKey).count();
             assertTrue(writes.rolledBackAfterWriting.get() >= SOAK_SECONDS, "probe transactions rolled back after their record was in the database: "
                     + writes.rolledBackAfterWriting.get());
-            assertEquals(0, count("SELECT COUNT(*) FROM aud_record WHERE action = '" + AuditProbeResource.ACTION + "'"),
+            assertEquals(0, count("SELECT COUNT(*) FROM aud_record_written WHERE action = '" + AuditProbeResource.ACTION + "'"),
                     "no record of a rolled-back transaction is in the log, numbered or not (" + writes.rolledBack.size() + " rolled back)");
 
             // one leader at a time: the lease went from the killed instance to the survivor once, after the kill, and stayed there
@@ -384,7 +385,7 @@ class SequencerTakeoverIT {
     private static KillMoment killWhileRecordsWait(Instance leader, long afterId) throws Exception {
         long start = System.nanoTime();
         try (Connection look = Deployed.database();
-             PreparedStatement waiting = look.prepareStatement("SELECT COUNT(*) FROM aud_record WHERE seq IS NULL AND id > ?")) {
+             PreparedStatement waiting = look.prepareStatement("SELECT COUNT(*) FROM aud_pending WHERE id > ?")) {
             waiting.setLong(1, afterId);
             while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(30)) {
                 long unnumbered;
@@ -550,9 +551,14 @@ class SequencerTakeoverIT {
         }
     }
 
-    /** The id of the newest audit record: every record written from now on has a larger one. */
+    /** The id of the newest record in the log: every record numbered from now on has a larger one. */
     private static long lastRecordId() throws Exception {
         return count("SELECT COALESCE(MAX(id), 0) FROM aud_record");
+    }
+
+    /** The id of the newest record waiting for its number (or, none waiting, one below the next): every record written from now on has a larger one. */
+    private static long lastWaitingId() throws Exception {
+        return count("SELECT COALESCE(MAX(id), 0) FROM aud_pending");
     }
 
     /** How many records each cursor of an audited read has among the records after {@code afterId}. */
@@ -590,10 +596,13 @@ class SequencerTakeoverIT {
         }
     }
 
-    /** The id of the audited read with this cursor, among the records after {@code afterId} (a database kept from an earlier run has its own). */
-    private static long recordId(long cursor, long afterId) throws Exception {
+    /**
+     * The id, among the records waiting for their numbers, of the audited read with this cursor, written after
+     * {@code afterId} (a database kept from an earlier run has its own).
+     */
+    private static long waitingId(long cursor, long afterId) throws Exception {
         try (Connection c = Deployed.database();
-             PreparedStatement s = c.prepareStatement("SELECT id FROM aud_record WHERE id > ? AND action = 'GUEST_CHANGES_READ' AND details LIKE ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT id FROM aud_pending WHERE id > ? AND action = 'GUEST_CHANGES_READ' AND details LIKE ?")) {
             s.setLong(1, afterId);
             s.setString(2, "%" + cursor + "%");
             try (ResultSet rs = s.executeQuery()) {
@@ -605,8 +614,9 @@ class SequencerTakeoverIT {
         }
     }
 
+    /** How many records wait for their numbers that were written no later than the waiting record {@code id}. */
     private static long unnumberedUpTo(long id) throws Exception {
-        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM aud_record WHERE seq IS NULL AND id <= ?")) {
+        try (Connection c = Deployed.database(); PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM aud_pending WHERE id <= ?")) {
             s.setLong(1, id);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();

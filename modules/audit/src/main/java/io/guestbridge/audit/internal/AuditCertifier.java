@@ -102,7 +102,7 @@ public class AuditCertifier implements AuditCertificates {
     }
 
     private static long unnumbered(Connection c, String subject) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM aud_record WHERE subject_ref = ? AND seq IS NULL")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM aud_pending WHERE subject_ref = ?")) {
             s.setString(1, subject);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -114,7 +114,7 @@ public class AuditCertifier implements AuditCertificates {
     private static List<AuditRecord> numbered(Connection c, String subject) throws SQLException {
         List<AuditRecord> records = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT seq, prev_hash, occurred_at, actor, action, module, subject_ref, details "
-                + "FROM aud_record WHERE subject_ref = ? AND seq IS NOT NULL ORDER BY seq LIMIT " + (MAX_RECORDS + 1))) {
+                + "FROM aud_record WHERE subject_ref = ? ORDER BY seq LIMIT " + (MAX_RECORDS + 1))) {
             s.setString(1, subject);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

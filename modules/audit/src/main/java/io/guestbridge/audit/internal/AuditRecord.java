@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One record of the audit log. Written unnumbered by the transaction of the change; the sequencer
- * later gives it its sequence number and the previous record's hash, once (the table refuses any other
- * UPDATE, and every DELETE). Its canonical form ({@link AuditEntry}) is both what its chain hash is computed over
+ * One record of the audit log. Written by the transaction of the change into the table where records wait for their
+ * number (aud_pending); the sequencer moves it into the log (aud_record) with its sequence number and the previous
+ * record's hash, and there it stays as it is (the table refuses every UPDATE and DELETE). Its canonical form ({@link AuditEntry}) is both what its chain hash is computed over
  * and the entry of its Merkle tree leaf: changing, removing or reordering a record changes the tree.
  */
 @Entity

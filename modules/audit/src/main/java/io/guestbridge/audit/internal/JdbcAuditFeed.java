@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Reads the feed with the (module, seq) index; unnumbered records (seq NULL) never match {@code seq > ?}. */
+/** Reads the feed with the (module, seq) index of the log, which holds numbered records only. */
 @ApplicationScoped
 public class JdbcAuditFeed implements AuditFeed {
 

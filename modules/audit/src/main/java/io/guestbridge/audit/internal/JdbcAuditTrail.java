@@ -23,7 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Writes records unnumbered inside the caller's transaction, with no lock shared with any other writer.
+ * Writes records unnumbered inside the caller's transaction, with no lock shared with any other writer, into the table
+ * where they wait for their number (aud_pending, whose only index is its key).
  *
  * <p>The records of a transaction are collected in memory and inserted with one multi-row INSERT just
  * before the commit, so a transaction that records a hundred events pays for one statement. Numbering,
@@ -113,11 +114,11 @@ public class JdbcAuditTrail implements AuditTrail {
         });
     }
 
-    /** Inserts the records unnumbered on the transaction of {@code c}, 500 rows per statement. */
+    /** Inserts the records, waiting for their number, on the transaction of {@code c}, 500 rows per statement. */
     static void insert(Connection c, List<Pending> pending) throws SQLException {
         for (int from = 0; from < pending.size(); from += 500) {
             List<Pending> part = pending.subList(from, Math.min(pending.size(), from + 500));
-            StringBuilder sql = new StringBuilder("INSERT INTO aud_record (occurred_at, actor, action, module, subject_ref, details) VALUES ");
+            StringBuilder sql = new StringBuilder("INSERT INTO aud_pending (occurred_at, actor, action, module, subject_ref, details) VALUES ");
             for (int i = 0; i < part.size(); i++) {
                 sql.append(i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)");
             }
