@@ -101,8 +101,8 @@ if [ "$MODE" = multi ]; then
         >"$WORK/emu-m.log" 2>&1 & PIDS+=($!); EMU_M=$!
     EMULATOR_LOGS="emu-m"
 else
-    java -cp "$EMU_CP" io.guestbridge.crmemulator.BenchmarkMain $A 100 10000 0 $LIFETIME $WARM $CHECK_EVERY >"$WORK/emu-a.log" 2>&1 & PIDS+=($!); EMU_A=$!
-    java -cp "$EMU_CP" io.guestbridge.crmemulator.BenchmarkMain $B 100 10000 0.2 $LIFETIME $WARM $CHECK_EVERY >"$WORK/emu-b.log" 2>&1 & PIDS+=($!); EMU_B=$!
+    java -Demulator.timeline="$WORK/timeline-a.txt" -cp "$EMU_CP" io.guestbridge.crmemulator.BenchmarkMain $A 100 10000 0 $LIFETIME $WARM $CHECK_EVERY >"$WORK/emu-a.log" 2>&1 & PIDS+=($!); EMU_A=$!
+    java -Demulator.timeline="$WORK/timeline-b.txt" -cp "$EMU_CP" io.guestbridge.crmemulator.BenchmarkMain $B 100 10000 0.2 $LIFETIME $WARM $CHECK_EVERY >"$WORK/emu-b.log" 2>&1 & PIDS+=($!); EMU_B=$!
     java -cp "$EMU_CP" io.guestbridge.crmemulator.BenchmarkMain $C 100 10000 0 $LIFETIME 0 $CHECK_EVERY >"$WORK/emu-c.log" 2>&1 & PIDS+=($!)
     EMULATOR_LOGS="emu-a emu-b emu-c"
 fi

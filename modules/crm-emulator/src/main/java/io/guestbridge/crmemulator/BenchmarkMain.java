@@ -43,14 +43,19 @@ public final class BenchmarkMain {
         warmUp();
         try (CrmEmulator emulator = CrmEmulator.start(port)) {
             emulator.hubspot().rateLimit(requests, window);
-            emulator.hubspot().requestLogCapacity(1_000);
+            emulator.hubspot().requestLogCapacity(System.getProperty("emulator.timeline") == null ? 1_000 : 10_000);
             emulator.hubspot().checkEvery(checkEvery);
+            // the injected faults by arrival, for the timeline
+            java.util.Map<java.time.Instant, Integer> injected = new java.util.concurrent.ConcurrentHashMap<>();
             if (faults > 0) {
                 Random random = new Random(11);
                 // half of the injected faults are 429s (rate limit), half 503s (server errors)
-                emulator.hubspot().failNext(Integer.MAX_VALUE / 2, 429, r -> r.path().endsWith("/batch/upsert") && random.nextDouble() < faults / 2);
-                emulator.hubspot().failNext(Integer.MAX_VALUE / 2, 503, r -> r.path().endsWith("/batch/upsert") && random.nextDouble() < faults / 2);
+                emulator.hubspot().failNext(Integer.MAX_VALUE / 2, 429, r -> r.path().endsWith("/batch/upsert") && random.nextDouble() < faults / 2
+                        && injected.put(r.receivedAt(), 429) == null);
+                emulator.hubspot().failNext(Integer.MAX_VALUE / 2, 503, r -> r.path().endsWith("/batch/upsert") && random.nextDouble() < faults / 2
+                        && injected.put(r.receivedAt(), 503) == null);
             }
+            Timeline timeline = Timeline.open(System.getProperty("emulator.timeline"), injected);
             System.out.println("emulator ready on " + emulator.baseUrl());
             // when the first request came and when the contact count last grew, to 20 ms (wall clock, epoch ms):
             // the benchmark times a drain by these instead of by its own once-a-second polling
@@ -79,6 +84,7 @@ public final class BenchmarkMain {
                             emulator.hubspot().createdTotal(), emulator.hubspot().requestCount(), emulator.hubspot().contractViolations().size(),
                             firstRequestAt, lastStoredAt, markAt, marked,
                             emulator.hubspot().contractChecks(), emulator.hubspot().contractCheckNanos() / 1_000_000);
+                    timeline.write(emulator.hubspot());
                     nextPrint = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
                 }
                 Thread.sleep(20);
@@ -159,6 +165,43 @@ public final class BenchmarkMain {
                 }
                 Thread.sleep(20);
             }
+        }
+    }
+
+    /**
+     * Every request in the order it arrived, one line each ({@code <epoch ms> <path> <429|503 when injected, else ->}), written
+     * to a file as they come when {@code -Demulator.timeline=<file>} names one: where a drain lost time shows as a gap
+     * between requests, and what came before it. Reads the request log, so it needs a log that holds the whole drain.
+     */
+    private static final class Timeline {
+
+        private final java.io.PrintWriter out;
+        private final java.util.Map<java.time.Instant, Integer> injected;
+        private java.time.Instant written = java.time.Instant.EPOCH;
+
+        private Timeline(java.io.PrintWriter out, java.util.Map<java.time.Instant, Integer> injected) {
+            this.out = out;
+            this.injected = injected;
+        }
+
+        static Timeline open(String file, java.util.Map<java.time.Instant, Integer> injected) throws java.io.IOException {
+            return new Timeline(file == null ? null : new java.io.PrintWriter(java.nio.file.Files.newBufferedWriter(java.nio.file.Path.of(file))), injected);
+        }
+
+        void write(ServiceEmulator service) {
+            if (out == null) {
+                return;
+            }
+            // a request is logged when it arrives: one that arrived in the last 50 ms may still be deciding its fault
+            java.time.Instant settled = java.time.Instant.now().minusMillis(50);
+            for (RecordedRequest r : service.requests()) {
+                if (r.receivedAt().isAfter(written) && !r.receivedAt().isAfter(settled)) {
+                    Integer fault = injected.get(r.receivedAt());
+                    out.println(r.receivedAt().toEpochMilli() + " " + r.path() + " " + (fault == null ? "-" : fault));
+                    written = r.receivedAt();
+                }
+            }
+            out.flush();
         }
     }
 

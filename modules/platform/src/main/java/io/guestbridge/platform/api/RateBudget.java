@@ -117,7 +117,8 @@ public interface RateBudget {
 
     /**
      * Pushes the channel's next request back to at least {@code delay} from now: the receiver said so (429 with
-     * Retry-After), and every instance must hear it, not only the one that was told.
+     * Retry-After), and every instance must hear it, not only the one that was told. A delay of zero or less holds
+     * nothing off (a refusal whose wait the pacing already covers) and costs no round trip.
      */
     void holdOff(Rate rate, Duration delay);
 

@@ -123,6 +123,9 @@ public class DatabaseRateBudget implements RateBudget {
     @Retry(retryOn = TransientDatabaseException.class, maxRetries = 3, delay = 100, jitter = 50, delayUnit = ChronoUnit.MILLIS,
             maxDuration = 5_000, durationUnit = ChronoUnit.MILLIS)
     public void holdOff(Rate rate, Duration delay) {
+        if (delay.isNegative() || delay.isZero()) {
+            return;
+        }
         heldOffUntil.merge(rate.channel(), clock.get().plus(delay), (held, told) -> held.isAfter(told) ? held : told);
         try {
             row.holdOff(rate, delay);

@@ -191,4 +191,29 @@ class DatabaseRateBudgetTest {
         assertEquals(Optional.empty(), budget.get().take(RATE), "once the Retry-After has passed, a take goes");
         assertEquals(2, rowTakes.get());
     }
+
+    /** A refusal whose wait the pacing already covers asks for no hold-off: nothing is held off and the row is not written. */
+    @Test
+    void aHoldOffOfNoTimeHoldsNothingOffAndSparesTheRow() {
+        Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+        java.util.concurrent.atomic.AtomicInteger rowHoldOffs = new java.util.concurrent.atomic.AtomicInteger();
+        DatabaseRateBudget budget = over(new RateBudgetRow() {
+            @Override
+            Answer take(Rate rate, Duration ahead) {
+                return Answer.taken(t0);
+            }
+
+            @Override
+            void holdOff(Rate rate, Duration delay) {
+                rowHoldOffs.incrementAndGet();
+            }
+        });
+        budget.clock = () -> t0;
+        budget.holdOff(RATE, Duration.ZERO);
+        budget.holdOff(RATE, Duration.ofMillis(-5));
+        assertEquals(0, rowHoldOffs.get(), "no round trip for a hold-off of no time");
+        assertEquals(Optional.empty(), budget.take(RATE), "nothing held off: the take goes");
+        budget.holdOff(RATE, Duration.ofMillis(1));
+        assertEquals(1, rowHoldOffs.get(), "a hold-off of any time is written to the row for the other instances");
+    }
 }

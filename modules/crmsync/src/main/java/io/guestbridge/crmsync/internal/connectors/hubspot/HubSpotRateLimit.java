@@ -27,11 +27,15 @@ import java.util.OptionalLong;
  *     refused), the window's length when there are no counters at all.</li>
  * </ol>
  * A window's rest is known only when our own recent requests fill it. When they do not, others used it (other
- * instances, other apps of the same HubSpot account), at times the refusal does not tell: the wait backs off
- * exponentially, from one request's share of the window (100 ms at 10 a second) doubling with every refusal in a row,
- * up to the whole window, which is never too short. Waiting the whole window at once idled a connector that paces at
- * the limit for ten of its requests after every stray refusal; a short probe costs one refused request when the window
- * really is taken, and HubSpot does not count refused requests against it.
+ * instances, other apps of the same HubSpot account), at times the refusal does not tell: the next request probes, and
+ * each refusal in a row backs off further. The first refusal in a row adds no wait: the connector's pacing already
+ * leaves at least one request's share of the window (100 ms at 10 a second) between the refused request and the next,
+ * and that request is the probe. The second waits one share beyond the pacing, and the wait doubles with every further
+ * refusal, up to the whole window, which is never too short. Waiting the whole window at once idled a connector that
+ * paces at the limit for ten of its requests after every stray refusal; a share counted from the refusal's answer
+ * still cost one request in every stray refusal (the next paced request was due a share after the refused one, a
+ * round trip before the share from its answer ended). A probe costs one refused request when the window really is
+ * taken, and HubSpot does not count refused requests against it.
  */
 final class HubSpotRateLimit {
 
@@ -109,12 +113,15 @@ final class HubSpotRateLimit {
     }
 
     /**
-     * A refusal our own requests do not explain: one request's share of the window for the first refusal in a row,
-     * twice that for the second, and so on, never more than the window.
+     * A refusal our own requests do not explain: nothing beyond the pacing for the first refusal in a row, one request's
+     * share of the window for the second, twice that for the third, and so on, never more than the window.
      */
     static Duration probe(Duration window, long limit, int refusedInARow) {
+        if (refusedInARow <= 1) {
+            return Duration.ZERO;
+        }
         Duration share = window.dividedBy(limit);
-        int doublings = Math.max(0, Math.min(refusedInARow - 1, 30));
+        int doublings = Math.min(refusedInARow - 2, 30);
         Duration wait = share.multipliedBy(1L << doublings);
         return wait.compareTo(window) > 0 ? window : wait;
     }

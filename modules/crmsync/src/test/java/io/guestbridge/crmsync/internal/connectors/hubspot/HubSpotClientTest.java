@@ -80,11 +80,14 @@ class HubSpotClientTest {
             ConnectorSettings ownConnector = ClientTestSupport.connector("hubspot-own", ConnectorSettings.Type.HUBSPOT, own.baseUrl(), 100,
                     ClientTestSupport.TIMEOUT, Map.of("EMAIL", "email"), null, "hubspot-test-token", Map.of());
             own.hubspot().rateLimit(2, Duration.ofSeconds(30));
-            // HubSpot's per-second limit (1 a second here), no Retry-After, the ten-second window with room: the rest of that second
-            own.hubspot().failNext(1, 429);
+            // HubSpot's per-second limit (1 a second here), no Retry-After, the ten-second window with room, and no request of
+            // ours in that second (the refused one does not count): others used it; the next paced request probes, and a
+            // second refusal in a row waits a share (a second) beyond the pacing
+            own.hubspot().failNext(2, 429);
             CrmAnswer burst = client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-five@example.com", Map.of("email", "hs-five@example.com"))));
-            assertTrue(burst.retryAfter().compareTo(Duration.ofMillis(500)) > 0 && burst.retryAfter().compareTo(Duration.ofSeconds(1)) <= 0,
-                    "a second: no request of ours counts in it, the refused one included: " + burst.retryAfter());
+            assertEquals(Duration.ZERO, burst.retryAfter(), "the first refusal in a row: the pacing is the probe");
+            CrmAnswer again = client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-five@example.com", Map.of("email", "hs-five@example.com"))));
+            assertEquals(Duration.ofSeconds(1), again.retryAfter(), "the second in a row: one share of the second");
             client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-six@example.com", Map.of("email", "hs-six@example.com"))));
             client.upsert(ownConnector, List.of(ClientTestSupport.record("hs-seven@example.com", Map.of("email", "hs-seven@example.com"))));
             // the window is spent now too: the later end counts, when our second-latest answered request leaves the 30 s window

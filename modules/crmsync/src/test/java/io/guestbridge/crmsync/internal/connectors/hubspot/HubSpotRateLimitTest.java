@@ -44,17 +44,20 @@ class HubSpotRateLimitTest {
     }
 
     @Test
-    void aWindowOurOwnRequestsDoNotFillIsProbed_fromOneRequestsShareDoublingToTheWholeWindow() {
-        // three requests of ours cannot fill a limit of ten a second: others (instances, apps) did, at times unknown
+    void aWindowOurOwnRequestsDoNotFillIsProbed_byTheNextPacedRequestThenFromOneShareDoublingToTheWholeWindow() {
+        // three requests of ours cannot fill a limit of ten a second: others (instances, apps) did, at times unknown;
+        // the first refusal in a row waits for nothing but the pacing, which already leaves a share before the next request
         HubSpotRateLimit.SendLog log = pacedAtTenASecond(3);
         HubSpotRateLimit.Refusal secondly = refusal("SECONDLY", null, 40L, 0L, 1000L);
-        long[] expectedMillis = {100, 200, 400, 800, 1000, 1000};
+        long[] expectedMillis = {0, 100, 200, 400, 800, 1000, 1000};
         for (long expected : expectedMillis) {
             log.refused();
             assertEquals(Duration.ofMillis(expected), HubSpotRateLimit.waitFor(secondly, log, NOW));
         }
-        // a request HubSpot took ends the run of refusals: the next stray one is probed briefly again
+        // a request HubSpot took ends the run of refusals: the next stray one is probed by the pacing alone again
         log.sent(NOW);
+        log.refused();
+        assertEquals(Duration.ZERO, HubSpotRateLimit.waitFor(secondly, log, NOW));
         log.refused();
         assertEquals(Duration.ofMillis(100), HubSpotRateLimit.waitFor(secondly, log, NOW));
     }
@@ -63,8 +66,10 @@ class HubSpotRateLimitTest {
     void theRollingWindowOthersFilledIsProbedUpToItsTenSeconds() {
         HubSpotRateLimit.SendLog log = pacedAtTenASecond(30);
         HubSpotRateLimit.Refusal rolling = refusal("TEN_SECONDLY_ROLLING", null, 0L, null, 1000L);
-        Duration wait = Duration.ZERO;
-        for (int refusals = 1; refusals <= 8; refusals++) {
+        log.refused();
+        Duration wait = HubSpotRateLimit.waitFor(rolling, log, NOW);
+        assertEquals(Duration.ZERO, wait, "the first refusal in a row: the next paced request probes");
+        for (int refusals = 2; refusals <= 9; refusals++) {
             log.refused();
             Duration next = HubSpotRateLimit.waitFor(rolling, log, NOW);
             assertTrue(next.compareTo(wait) > 0, "each refusal in a row waits longer: " + next + " after " + wait);
@@ -87,7 +92,8 @@ class HubSpotRateLimitTest {
     @Test
     void theProbeNeverExceedsTheWindow_evenAfterVeryManyRefusals() {
         assertEquals(Duration.ofSeconds(1), HubSpotRateLimit.probe(Duration.ofSeconds(1), 10, Integer.MAX_VALUE));
-        assertEquals(Duration.ofMillis(100), HubSpotRateLimit.probe(Duration.ofSeconds(1), 10, 0));
+        assertEquals(Duration.ZERO, HubSpotRateLimit.probe(Duration.ofSeconds(1), 10, 0));
+        assertEquals(Duration.ofMillis(100), HubSpotRateLimit.probe(Duration.ofSeconds(1), 10, 2));
     }
 
     @Test
