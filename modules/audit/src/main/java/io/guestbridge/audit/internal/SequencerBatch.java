@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -227,18 +226,14 @@ public class SequencerBatch {
             }
             s.executeUpdate();
         }
-        int removed;
-        try (Statement say = c.createStatement()) {
-            say.execute("SET @aud_sequencer_moves = 1");
-            try (PreparedStatement s = c.prepareStatement(delete.toString())) {
+        int removed = Jdbc.withSessionFlag(c, "aud_sequencer_moves", flagged -> {
+            try (PreparedStatement s = flagged.prepareStatement(delete.toString())) {
                 for (int i = 0; i < rows.size(); i++) {
                     s.setLong(i + 1, rows.get(i).id());
                 }
-                removed = s.executeUpdate();
-            } finally {
-                say.execute("SET @aud_sequencer_moves = NULL");
+                return s.executeUpdate();
             }
-        }
+        });
         if (removed != rows.size()) {
             throw new IllegalStateException("an audit record was moved by someone else while this sequencer held the lease");
         }

@@ -9,7 +9,6 @@ import jakarta.transaction.Transactional;
 
 import javax.sql.DataSource;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 
 /**
  * The guest's consent rows: the one deletion the append-only ledger allows, declared to its trigger
@@ -27,23 +26,16 @@ public class ConsentErasure implements SubjectErasure {
         if (subject.guestId() == null) {
             return 0;
         }
-        return Jdbc.inConnection(dataSource, "consent", c -> {
-            try (Statement flag = c.createStatement()) {
-                flag.execute("SET @guestbridge_erasure = 1");
-                int rows = 0;
-                for (String sql : new String[]{"DELETE FROM cns_ledger WHERE guest_id = ?", "DELETE FROM cns_chain_head WHERE guest_id = ?"}) {
-                    try (PreparedStatement s = c.prepareStatement(sql)) {
-                        s.setString(1, subject.guestId());
-                        rows += s.executeUpdate();
-                    }
-                }
-                return rows;
-            } finally {
-                try (Statement flag = c.createStatement()) {
-                    flag.execute("SET @guestbridge_erasure = NULL");
+        return Jdbc.inConnection(dataSource, "consent", c -> Jdbc.withSessionFlag(c, "guestbridge_erasure", flagged -> {
+            int rows = 0;
+            for (String sql : new String[]{"DELETE FROM cns_ledger WHERE guest_id = ?", "DELETE FROM cns_chain_head WHERE guest_id = ?"}) {
+                try (PreparedStatement s = flagged.prepareStatement(sql)) {
+                    s.setString(1, subject.guestId());
+                    rows += s.executeUpdate();
                 }
             }
-        });
+            return rows;
+        }));
     }
 
     @Override

@@ -183,6 +183,27 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * Runs {@code work} with the session variable {@code @flag} set to 1, and sets it back to NULL before returning, also
+     * when the work fails: the connection goes back to the pool, and the next transaction on it must not inherit the
+     * flag. A trigger that guards an append-only table lets through only the statements made under its flag (the
+     * consent ledger's erasure, the audit sequencer's move of waiting records): a table's one sanctioned deletion says
+     * so this way, and a stray statement from a console does not.
+     */
+    public static <T> T withSessionFlag(Connection c, String flag, Work<T> work) throws SQLException {
+        if (!flag.matches("[a-z][a-z_]{0,63}")) {
+            throw new IllegalArgumentException("a session flag is a lower-case name of letters and underscores: " + flag);
+        }
+        try (java.sql.Statement say = c.createStatement()) {
+            say.execute("SET @" + flag + " = 1");
+            try {
+                return work.apply(c);
+            } finally {
+                say.execute("SET @" + flag + " = NULL");
+            }
+        }
+    }
+
     /** SQL work on one connection. */
     @FunctionalInterface
     public interface Work<T> {
