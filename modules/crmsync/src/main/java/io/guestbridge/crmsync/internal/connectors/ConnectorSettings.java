@@ -58,19 +58,31 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
     }
 
     /**
-     * Requests in flight at once per instance (crm.&lt;name&gt;.concurrency, 1 to 10; default {@link #DEFAULT_CONCURRENCY},
-     * Mailchimp {@link #DEFAULT_MAILCHIMP_CONCURRENCY}). Each in-flight request is a worker's round: claim the batch,
-     * read its guests, take the budget, send, record the outcome. A budget slot that comes while every worker is still
-     * in its round goes unused and the next request leaves later: at 100 requests per 10 s a slot comes every
-     * 102.5 ms, and on two busy cores a round takes 200 to 300 ms, so three workers drained 50,000 contacts in 1.050×
-     * the minimum and six in 1.028× (the leeway alone costs 1.025×), with the same CPU per contact.
+     * Requests in flight at once per instance (crm.&lt;name&gt;.concurrency, 1 to 10; by default enough workers for the
+     * connector's pace, at least {@link #DEFAULT_CONCURRENCY}; Mailchimp {@link #DEFAULT_MAILCHIMP_CONCURRENCY}). Each
+     * in-flight request is a worker's round: claim the batch, read its guests, take the budget, send, record the outcome.
+     * A budget slot that comes while every worker is still in its round goes unused and the next request leaves later:
+     * at 100 requests per 10 s a slot comes every 102.5 ms, and on two busy cores a round takes 200 to 300 ms, so three
+     * workers drained 50,000 contacts in 1.050× the minimum and six in 1.028× (the leeway alone costs 1.025×), with the
+     * same CPU per contact. With three CRMs draining at once on the same two cores a round takes up to
+     * {@link #BUSY_ROUND} (a HubSpot account at 190 per 10 s, a slot every 54 ms: six workers 1.06 to 1.10× its minimum,
+     * ten 1.04×): the default is a worker for every slot within such a round.
      */
     public int concurrency() {
-        int fallback = type == Type.MAILCHIMP ? DEFAULT_MAILCHIMP_CONCURRENCY : DEFAULT_CONCURRENCY;
-        return Math.max(1, Math.min(10, Integer.parseInt(options.getOrDefault("concurrency", Integer.toString(fallback)))));
+        int fallback = type == Type.MAILCHIMP ? DEFAULT_MAILCHIMP_CONCURRENCY : workersForPace(rate().spacing());
+        return Math.max(1, Math.min(MAX_CONCURRENCY, Integer.parseInt(options.getOrDefault("concurrency", Integer.toString(fallback)))));
+    }
+
+    /** Workers for a budget slot every {@code spacing}: one per slot within a {@link #BUSY_ROUND}, {@link #DEFAULT_CONCURRENCY} to {@link #MAX_CONCURRENCY}. */
+    static int workersForPace(Duration spacing) {
+        long perRound = spacing.isZero() ? MAX_CONCURRENCY : (BUSY_ROUND.toNanos() + spacing.toNanos() - 1) / spacing.toNanos();
+        return (int) Math.max(DEFAULT_CONCURRENCY, Math.min(MAX_CONCURRENCY, perRound));
     }
 
     static final int DEFAULT_CONCURRENCY = 6;
+    static final int MAX_CONCURRENCY = 10;
+    /** How long a worker's round takes on two cores busy with several connectors' drains. */
+    static final Duration BUSY_ROUND = Duration.ofMillis(500);
     /** Mailchimp allows 10 simultaneous connections per account, all instances together: 3 leaves room for a second one. */
     static final int DEFAULT_MAILCHIMP_CONCURRENCY = 3;
 

@@ -46,6 +46,18 @@ class ConnectorSettingsRateTest {
     }
 
     @Test
+    void aFastConnectorGetsAWorkerForEverySlotOfABusyRound_uptoTen() {
+        // 190 per 10 s with the default leeway: a slot every 54 ms, ten of them in half a second
+        assertEquals(10, salesforce(Map.of("crm.sf.rate-limit-requests", "190", "crm.sf.rate-limit-window-ms", "10000")).concurrency());
+        // 100 per 10 s: a slot every 102.5 ms, five in half a second; six stay the least
+        assertEquals(6, salesforce(Map.of("crm.sf.rate-limit-requests", "100", "crm.sf.rate-limit-window-ms", "10000")).concurrency());
+        assertEquals(8, salesforce(Map.of("crm.sf.rate-limit-requests", "150", "crm.sf.rate-limit-window-ms", "10000")).concurrency());
+        assertEquals(10, salesforce(Map.of("crm.sf.rate-limit-requests", "1000", "crm.sf.rate-limit-window-ms", "1000")).concurrency(), "never above 10");
+        assertEquals(3, salesforce(Map.of("crm.sf.rate-limit-requests", "190", "crm.sf.rate-limit-window-ms", "10000", "crm.sf.concurrency", "3"))
+                .concurrency(), "a configured number stands");
+    }
+
+    @Test
     void sixRequestsAreInFlightPerInstanceUnlessConfiguredAndThreeToMailchimp() {
         assertEquals(6, salesforce(Map.of()).concurrency(), "enough workers that a budget slot finds a batch ready");
         assertEquals(2, salesforce(Map.of("crm.sf.concurrency", "2")).concurrency());
