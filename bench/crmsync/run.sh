@@ -15,6 +15,10 @@
 # own minimum, the server's RSS at start, middle and end of the drain, and per service the contacts received (every
 # delivery), distinct, lost (expected - distinct) and duplicated (received - distinct).
 #
+# Each HubSpot emulator also writes its request timeline (timeline-a.txt, -b.txt; MODE=multi: timeline-m.txt, in the run's
+# folder): a line per request, its arrival in epoch ms, its path and the fault injected (429, 503, or -). Where a drain
+# lost time shows there as a gap between requests, after what.
+#
 #   bench/crmsync/run.sh                 # N=50000
 #   N=5000 bench/crmsync/run.sh          # a quicker look
 #   BENCH_JFR=1 bench/crmsync/run.sh     # also a JFR recording of the server and the emulator over each steady-state drain
@@ -97,7 +101,7 @@ HS_REQUESTS=${HS_REQUESTS:-190}
 SF_REQUESTS=${SF_REQUESTS:-25}
 MC_REQUESTS=${MC_REQUESTS:-2000}
 if [ "$MODE" = multi ]; then
-    java -cp "$EMU_CP" io.guestbridge.crmemulator.BenchmarkMain multi $A $LIFETIME 10000 "$HS_REQUESTS" "$SF_REQUESTS" "$MC_REQUESTS" $WARM $CHECK_EVERY \
+    java -Demulator.timeline="$WORK/timeline-m.txt" -cp "$EMU_CP" io.guestbridge.crmemulator.BenchmarkMain multi $A $LIFETIME 10000 "$HS_REQUESTS" "$SF_REQUESTS" "$MC_REQUESTS" $WARM $CHECK_EVERY \
         >"$WORK/emu-m.log" 2>&1 & PIDS+=($!); EMU_M=$!
     EMULATOR_LOGS="emu-m"
 else
@@ -283,10 +287,11 @@ if [ "$MODE" = multi ]; then
     # and the three queues are empty (bounded by DRAIN_LIMIT)
     STARTS=2; PHASE=m; start_server 250
     spid=$(child java); dpid=$(child mariadbd)
+    mapfile -t compilers < <(jit_threads "$spid")
     rss() { awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$1/status" 2>/dev/null || echo 0; }
     ( for _ in $(seq $((DRAIN_LIMIT * 10))); do
         kill -0 "$spid" 2>/dev/null || break
-        echo "$(date +%s%3N) $(ticks "$spid") $(ticks "$dpid") $(ticks "$EMU_M") $(rss "$spid")"; sleep 0.1
+        echo "$(date +%s%3N) $(ticks "$spid") $(ticks "$dpid") $(ticks "$EMU_M") $(rss "$spid") $(jit_ticks "${compilers[@]}")"; sleep 0.1
       done ) >"$WORK/cpu-$PHASE.log" & sampler=$!
     mfield() { tail -1 "$WORK/emu-m.log" | sed -E "s/.* $1=([0-9]+).*/\1/"; }
     jfr=0; statements=0
@@ -345,7 +350,9 @@ if [ "$MODE" = multi ]; then
     MIDDLE=$(( (READY + LAST_ALL) / 2 ))
     echo "server RSS (MB): start $(rss_at "$READY"), middle $(rss_at "$MIDDLE"), end $(rss_at "$LAST_ALL") (-Xmx768m)"
     printf '%s\t%s\n' "server RSS MB, middle" "$(rss_at "$MIDDLE")" "server RSS MB, end" "$(rss_at "$LAST_ALL")" >>"$WORK/results.tsv"
-    echo "server CPU per contact and connector over the whole drain (ready to last stored): $(cpu 2 "$READY" "$LAST_ALL" $((TOTAL * 3))) ms; database $(cpu 3 "$READY" "$LAST_ALL" $((TOTAL * 3))) ms; emulator $(cpu 4 "$READY" "$LAST_ALL" $((TOTAL * 3))) ms"
+    echo "server CPU per contact and connector over the whole drain (ready to last stored): $(cpu 2 "$READY" "$LAST_ALL" $((TOTAL * 3))) ms (of it its JIT compilers $(cpu 6 "$READY" "$LAST_ALL" $((TOTAL * 3))) ms); database $(cpu 3 "$READY" "$LAST_ALL" $((TOTAL * 3))) ms; emulator $(cpu 4 "$READY" "$LAST_ALL" $((TOTAL * 3))) ms"
+    HS_MARK=$(mfield hubspot_mark); HS_LAST=$(mfield hubspot_last)
+    echo "during HubSpot's steady drain, CPU of all three connectors' work in ms per HubSpot contact: server $(cpu 2 "$HS_MARK" "$HS_LAST" $((TOTAL - $(mfield hubspot_marked)))) (of it JIT $(cpu 6 "$HS_MARK" "$HS_LAST" $((TOTAL - $(mfield hubspot_marked))))), database $(cpu 3 "$HS_MARK" "$HS_LAST" $((TOTAL - $(mfield hubspot_marked))))"
     echo "requests: HubSpot $(mfield hubspot_requests), Salesforce $(mfield salesforce_requests), Mailchimp $(mfield mailchimp_requests); HubSpot contract violations $(mfield hubspot_violations)"
     statement_shares
     echo "targets: each steady drain <= 1.05 x its minimum; RSS flat; lost 0 and duplicated 0 at each service (expected $TOTAL)"

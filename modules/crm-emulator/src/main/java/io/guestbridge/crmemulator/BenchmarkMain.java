@@ -122,6 +122,10 @@ public final class BenchmarkMain {
             emulator.mailchimp().list("guests");
             List<ServiceEmulator> services = List.of(emulator.hubspot(), emulator.salesforce(), emulator.mailchimp());
             services.forEach(s -> s.requestLogCapacity(100));
+            Timeline timeline = Timeline.open(System.getProperty("emulator.timeline"), java.util.Map.of());
+            if (System.getProperty("emulator.timeline") != null) {
+                emulator.hubspot().requestLogCapacity(10_000); // HubSpot's requests in the timeline
+            }
             List<java.util.function.IntSupplier> distinct = List.of(emulator.hubspot()::contactCount, emulator.salesforce()::contactCount,
                     () -> emulator.mailchimp().memberCount("guests"));
             String[] names = {"hubspot", "salesforce", "mailchimp"};
@@ -161,6 +165,7 @@ public final class BenchmarkMain {
                 line.append(" hubspot_violations=").append(emulator.hubspot().contractViolations().size());
                 if (System.nanoTime() >= nextPrint) {
                     System.out.println(line);
+                    timeline.write(emulator.hubspot());
                     nextPrint = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
                 }
                 Thread.sleep(20);
