@@ -332,9 +332,9 @@ class ProcessingIT {
                 "each guest created once");
     }
 
-    /** The numbered audit records the change feed is made of. */
+    /** The audit records the change feed is made of (the log holds numbered records only). */
     private static final int FEED_PAGE = 500;
-    private static final String GUEST_CHANGES = "module = 'identity' AND seq IS NOT NULL "
+    private static final String GUEST_CHANGES = "module = 'identity' "
             + "AND action IN ('GUEST_CREATED', 'GUEST_FIELD_CHANGED', 'GUEST_RECTIFIED', 'GUEST_UPDATED')";
 
     @Test

@@ -61,9 +61,12 @@ public class AuditRecords {
         return new Page(rows, next);
     }
 
-    /** The latest chained record of an action (the action's index, read backwards: one row however long the trail). */
+    /**
+     * The latest numbered record of an action (the action's index, read backwards: one row however long the trail); a
+     * record still waiting for its number in {@code aud_pending} is not in the log yet.
+     */
     public Optional<AuditRecord> latest(String action) {
-        return em.createQuery("SELECT r FROM AuditRecord r WHERE r.action = :action AND r.seq IS NOT NULL ORDER BY r.seq DESC", AuditRecord.class)
+        return em.createQuery("SELECT r FROM AuditRecord r WHERE r.action = :action ORDER BY r.seq DESC", AuditRecord.class)
                 .setParameter("action", action).setMaxResults(1).getResultStream().findFirst();
     }
 
