@@ -15,6 +15,9 @@
 #   BUILD=1 bench/privacy/run.sh          # mvn install first (otherwise the built jars are used as they are)
 #   BUDGET=100 STEP_BACKOFF=product bench/privacy/run.sh   # the connectors' default request budget and queue backoff
 #   SERVER_ENV="QUEUE_PRIVACY_STEPS_WORKERS=5" bench/privacy/run.sh   # more server settings (NAME=value, space-separated)
+#   BENCH_JFR=1 bench/privacy/run.sh      # also a JFR recording (settings=profile) of the server over the concurrent run,
+#                                         # to concurrent.jfr in the run's folder (its start costs the server CPU: compare
+#                                         # figures without it)
 #   BASE_REV=<git rev> bench/privacy/run.sh   # first that revision, built (mvn package, nothing installed) in a temporary git
 #                                             # worktree that is removed afterwards, measured the same way against the same
 #                                             # emulator; then this build; then one table of both and their ratio
@@ -238,6 +241,7 @@ lockwaits() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/maria
     '[[:space:]]+', ' '), 90) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'" 2>/dev/null >>"$WORK/lockwaits.txt" || true; }
 ( for _ in $(seq $((2 * (DRAIN_LIMIT + 900)))); do lockwaits; sleep 0.5; done ) &
 SAMPLER=$!; PIDS+=($SAMPLER)
+[ "${BENCH_JFR:-0}" = 1 ] && jcmd "$PAYARA" JFR.start name=concurrent settings=profile >/dev/null
 S0=$(date +%s%N)
 curl -s --no-progress-meter -Z --parallel-max "$PARALLEL" --parallel-immediate -K "$WORK/post.cfg" >"$WORK/post-status.txt" 2>"$WORK/post-errors.txt" || true
 S1=$(date +%s%N)
@@ -251,6 +255,7 @@ T0=$(date +%s)
 drained=$(wait_drained "$DRAIN_LIMIT")
 DRAIN_S=$(($(date +%s) - T0))
 log "concurrent requests drained=$drained after ${DRAIN_S}s of polling"
+[ "${BENCH_JFR:-0}" = 1 ] && jcmd "$PAYARA" JFR.stop name=concurrent filename="$WORK/concurrent.jfr" >/dev/null
 curl -sf -m 60 -H "Authorization: Bearer $OPERATOR" "$API/queues" >"$WORK/queues-end.json" || true
 kill -TERM $SAMPLER 2>/dev/null || true
 CPU1="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR") $(cpu "$LAUNCHED")"
