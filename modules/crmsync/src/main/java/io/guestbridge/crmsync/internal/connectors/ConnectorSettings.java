@@ -65,8 +65,8 @@ public record ConnectorSettings(String name, Type type, URI baseUrl, int batchSi
      * at 100 requests per 10 s a slot comes every 102.5 ms, and on two busy cores a round takes 200 to 300 ms, so three
      * workers drained 50,000 contacts in 1.050× the minimum and six in 1.028× (the leeway alone costs 1.025×), with the
      * same CPU per contact. With three CRMs draining at once on the same two cores a round takes up to
-     * {@link #BUSY_ROUND} (a HubSpot account at 190 per 10 s, a slot every 54 ms: six workers 1.06 to 1.10× its minimum,
-     * ten 1.04×): the default is a worker for every slot within such a round.
+     * {@link #BUSY_ROUND} (a HubSpot account at 190 per 10 s, a slot every 54 ms: six workers 1.06 to 1.11× its minimum,
+     * ten 1.04 to 1.05×): the default is a worker for every slot within such a round.
      */
     public int concurrency() {
         int fallback = type == Type.MAILCHIMP ? DEFAULT_MAILCHIMP_CONCURRENCY : workersForPace(rate().spacing());
