@@ -105,12 +105,15 @@ class ClusterFailoverIT {
     /** The privacy clock's round in the failsafe environment (PRIVACY_CLOCK_INTERVAL_SECONDS), 60 s by default. */
     private static final Duration CLOCK_ROUND = Duration.ofSeconds(2);
     private static final Path SCRIPTS = Path.of("../../deploy/cluster").toAbsolutePath().normalize();
-    /** Where a failed run's logs are found: a link to {@link #WORK}. */
+    /**
+     * Where a run's logs are found: while it runs a link to {@link #WORK}, afterwards a directory holding the logs copied
+     * from it (the work directory itself is removed).
+     */
     private static final Path LOGS = Path.of("target", "cluster-it").toAbsolutePath();
     /**
-     * The topology's work directory, under the system's temporary directory: run as root, the script runs the
-     * Galera nodes as the mysql user, who must reach their data directories, and a clone under /root (a CI
-     * machine's home) is closed to everyone else.
+     * The topology's work directory, under /tmp: run as root, the script runs the Galera nodes as the mysql user, who
+     * must reach their data directories, and a clone under /root (a CI machine's home) is closed to everyone else, as
+     * is the test JVM's own temporary directory (under target/).
      */
     private static Path WORK;
     private static final Path LAUNCHER = Path.of("..", "launcher", "target", "guestbridge-launcher.jar").toAbsolutePath().normalize();
@@ -126,7 +129,7 @@ class ClusterFailoverIT {
             Files.delete(LOGS);
         }
         ItEnvironment.deleteRecursively(LOGS);
-        WORK = Files.createTempDirectory("guestbridge-cluster-it");
+        WORK = Files.createTempDirectory(Path.of("/tmp"), "guestbridge-cluster-it");
         Files.setPosixFilePermissions(WORK, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.createDirectories(LOGS.getParent());
         Files.createSymbolicLink(LOGS, WORK);
@@ -148,9 +151,33 @@ class ClusterFailoverIT {
                     }
                 }
             }
-            // the nodes' data (their Galera caches take most of a gigabyte); the logs stay for reading
-            ItEnvironment.deleteRecursively(WORK.resolve("galera"));
         }
+        keepTheLogsAndRemoveTheRest();
+    }
+
+    /**
+     * The work directory holds the Galera nodes' data (their caches take most of a gigabyte), each instance's home (a
+     * server unpacked for it) and the topology's secrets: outside target/, no {@code mvn clean} would ever remove them.
+     * The logs move to {@link #LOGS} for reading; the rest goes.
+     */
+    private static void keepTheLogsAndRemoveTheRest() throws IOException {
+        if (WORK == null) {
+            return;
+        }
+        Path kept = Files.createTempDirectory(LOGS.getParent(), "cluster-it-logs");
+        try (java.util.stream.Stream<Path> files = Files.walk(WORK)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String relative = WORK.relativize(file).toString();
+                if (relative.startsWith("logs/") || relative.startsWith("script-") || relative.matches("instance-\\d+/logs/.+")) {
+                    Path copy = kept.resolve(relative);
+                    Files.createDirectories(copy.getParent());
+                    Files.copy(file, copy);
+                }
+            }
+        }
+        ItEnvironment.deleteRecursively(WORK);
+        ItEnvironment.deleteRecursively(LOGS); // the link to it
+        Files.move(kept, LOGS);
     }
 
     @Test

@@ -41,6 +41,11 @@ public class ItEnvironment implements LauncherSessionListener {
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
+        try {
+            Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))); // failsafe's argLine names one under target/
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         String port = System.getProperty("guestbridge.it.db.port");
         if (port == null || database != null) {
             return;

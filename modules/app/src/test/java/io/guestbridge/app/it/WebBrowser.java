@@ -54,7 +54,10 @@ final class WebBrowser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1000",
                 "--lang=" + language);
         options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
+        // the driver's and the browser's temporary directories (a profile, a crash handler's) where the test JVM keeps its
+        // own, under target/: Chromium leaves some behind after quitting, and there mvn clean removes them
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .withEnvironment(Map.of("TMPDIR", System.getProperty("java.io.tmpdir"))).build();
         driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         // each browser is its own client for the limits on guessing (the server trusts 127.0.0.1 as a proxy)
