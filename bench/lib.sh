@@ -35,3 +35,47 @@ bench_start_server() {
     done
     grep -q 'guestbridge is ready' "$WORK/server.log" || { echo "server not ready" >&2; exit 1; }
 }
+
+# bench_profile_start PID OUT … bench_profile_stop: a CPU-time profile of one JVM by Linux perf, 99 samples a second of
+# each of its threads while it is on a CPU, with the JIT's method names (jcmd Compiler.perfmap). A thread waiting for a
+# core or for the database adds nothing, where JFR's execution samples count every thread that is in Java code, running
+# or waiting for a core: on two busy cores JFR weighs code by how many threads sit in it, perf by the CPU it takes.
+# Writes OUT.txt (CPU by thread, by method and by package, each method's own time) and keeps OUT.data for perf report.
+# Needs perf (Debian: linux-perf); without it the run goes on without a profile.
+bench_profile_start() {
+    PROFILED=$1; PROFILE_OUT=$2; PROFILER=
+    command -v perf >/dev/null || { log "no perf on this machine (Debian: linux-perf): no CPU profile"; return 0; }
+    # recording for as long as its child, a sleep, lives: stopped instead by a signal, this perf polls without pause
+    # and takes half a core from what it measures
+    perf record -F 99 -p "$PROFILED" -o "$PROFILE_OUT.data" -- sleep 86400 >/dev/null 2>"$PROFILE_OUT.log" &
+    PROFILER=$!; PIDS+=($PROFILER)
+}
+bench_profile_stop() {
+    [ -n "${PROFILER:-}" ] || return 0
+    pkill -TERM -P "$PROFILER" -x sleep 2>/dev/null || kill -INT "$PROFILER" 2>/dev/null || true
+    wait "$PROFILER" 2>/dev/null || true
+    jcmd "$PROFILED" Compiler.perfmap >/dev/null 2>&1 || true # /tmp/perf-<pid>.map, where perf report looks
+    local report="perf report -i $PROFILE_OUT.data --no-children --stdio"
+    {
+        echo "CPU profile of pid $PROFILED by perf, 99 Hz per thread on a CPU: $($report --sort comm 2>/dev/null | grep -m1 '^# Samples' | sed 's/^# //')"
+        echo "== by thread (names cut to 15 characters by Linux)"
+        $report --sort comm 2>/dev/null | grep -v '^#' | grep -v '^$' | head -20
+        echo "== by package (own time; JVM = libjvm: garbage collection, JIT compilers, runtime)"
+        $report --sort dso,sym 2>/dev/null | grep -v '^#' | grep -v '^$' | awk '
+            { pct = $1; sub(/%/, "", pct); dso = $2 }
+            dso == "[JIT]" {
+                line = $0; sub(/.*\[\.\] /, "", line)
+                if (index(line, "(") == 0) { group = "JIT stubs, interpreter" }
+                else {
+                    head = substr(line, 1, index(line, "(") - 1); n = split(head, words, " "); name = words[n]
+                    k = split(name, part, "."); group = k < 3 ? "JIT stubs, interpreter" : part[1]
+                    for (i = 2; k >= 3 && i <= k - 2 && i <= 3; i++) group = group "." part[i]
+                }
+                total[group] += pct; next
+            }
+            { group = dso == "libjvm.so" ? "JVM" : dso == "[kernel.kallsyms]" ? "kernel" : dso; total[group] += pct }
+            END { for (g in total) printf "%7.2f%%  %s\n", total[g], g }' | sort -rn | head -30
+        echo "== by method (own time)"
+        $report --sort dso,sym 2>/dev/null | grep -v '^#' | grep -v '^$' | sed -E 's/\[JIT\] tid [0-9]+ +//' | cut -c1-180 | head -40
+    } >"$PROFILE_OUT.txt"
+}

@@ -18,6 +18,8 @@
 #   BENCH_JFR=1 bench/privacy/run.sh      # also a JFR recording (settings=profile) of the server over the concurrent run,
 #                                         # to concurrent.jfr in the run's folder (its start costs the server CPU: compare
 #                                         # figures without it)
+#   BENCH_PERF=1 bench/privacy/run.sh     # also a CPU-time profile (Linux perf) of the server over the concurrent run,
+#                                         # to concurrent-cpu.txt in the run's folder (by thread, package and method)
 #   BASE_REV=<git rev> bench/privacy/run.sh   # first that revision, built (mvn package, nothing installed) in a temporary git
 #                                             # worktree that is removed afterwards, measured the same way against the same
 #                                             # emulator; then this build; then one table of both and their ratio
@@ -242,6 +244,7 @@ lockwaits() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/maria
 ( for _ in $(seq $((2 * (DRAIN_LIMIT + 900)))); do lockwaits; sleep 0.5; done ) &
 SAMPLER=$!; PIDS+=($SAMPLER)
 [ "${BENCH_JFR:-0}" = 1 ] && jcmd "$PAYARA" JFR.start name=concurrent settings=profile >/dev/null
+[ "${BENCH_PERF:-0}" = 1 ] && bench_profile_start "$PAYARA" "$WORK/concurrent-cpu"
 S0=$(date +%s%N)
 curl -s --no-progress-meter -Z --parallel-max "$PARALLEL" --parallel-immediate -K "$WORK/post.cfg" >"$WORK/post-status.txt" 2>"$WORK/post-errors.txt" || true
 S1=$(date +%s%N)
@@ -256,6 +259,7 @@ drained=$(wait_drained "$DRAIN_LIMIT")
 DRAIN_S=$(($(date +%s) - T0))
 log "concurrent requests drained=$drained after ${DRAIN_S}s of polling"
 [ "${BENCH_JFR:-0}" = 1 ] && jcmd "$PAYARA" JFR.stop name=concurrent filename="$WORK/concurrent.jfr" >/dev/null
+[ "${BENCH_PERF:-0}" = 1 ] && bench_profile_stop
 curl -sf -m 60 -H "Authorization: Bearer $OPERATOR" "$API/queues" >"$WORK/queues-end.json" || true
 kill -TERM $SAMPLER 2>/dev/null || true
 CPU1="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR") $(cpu "$LAUNCHED")"
