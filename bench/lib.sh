@@ -56,7 +56,8 @@ bench_profile_stop() {
     wait "$PROFILER" 2>/dev/null || true
     jcmd "$PROFILED" Compiler.perfmap >/dev/null 2>&1 || true # /tmp/perf-<pid>.map, where perf report looks
     local report="perf report -i $PROFILE_OUT.data --no-children --stdio"
-    {
+    # the report's pipes end early (head, grep -m1): under a caller's set -e -o pipefail that would end the caller
+    ( set +e +o pipefail
         echo "CPU profile of pid $PROFILED by perf, 99 Hz per thread on a CPU: $($report --sort comm 2>/dev/null | grep -m1 '^# Samples' | sed 's/^# //')"
         echo "== by thread (names cut to 15 characters by Linux)"
         $report --sort comm 2>/dev/null | grep -v '^#' | grep -v '^$' | head -20
@@ -77,5 +78,5 @@ bench_profile_stop() {
             END { for (g in total) printf "%7.2f%%  %s\n", total[g], g }' | sort -rn | head -30
         echo "== by method (own time)"
         $report --sort dso,sym 2>/dev/null | grep -v '^#' | grep -v '^$' | sed -E 's/\[JIT\] tid [0-9]+ +//' | cut -c1-180 | head -40
-    } >"$PROFILE_OUT.txt"
+    ) >"$PROFILE_OUT.txt"
 }
