@@ -55,14 +55,16 @@ bench_profile_stop() {
     pkill -TERM -P "$PROFILER" -x sleep 2>/dev/null || kill -INT "$PROFILER" 2>/dev/null || true
     wait "$PROFILER" 2>/dev/null || true
     jcmd "$PROFILED" Compiler.perfmap >/dev/null 2>&1 || true # /tmp/perf-<pid>.map, where perf report looks
-    local report="perf report -i $PROFILE_OUT.data --no-children --stdio"
+    local report="perf report -i $PROFILE_OUT.data --no-children --stdio" by_thread by_method
+    by_thread=$($report --sort comm 2>/dev/null || true)
+    by_method=$($report --sort dso,sym 2>/dev/null || true)
     # the report's pipes end early (head, grep -m1): under a caller's set -e -o pipefail that would end the caller
     ( set +e +o pipefail
-        echo "CPU profile of pid $PROFILED by perf, 99 Hz per thread on a CPU: $($report --sort comm 2>/dev/null | grep -m1 '^# Samples' | sed 's/^# //')"
+        echo "CPU profile of pid $PROFILED by perf, 99 Hz per thread on a CPU: $(echo "$by_thread" | grep -m1 '^# Samples' | sed 's/^# //')"
         echo "== by thread (names cut to 15 characters by Linux)"
-        $report --sort comm 2>/dev/null | grep -v '^#' | grep -v '^$' | head -20
+        echo "$by_thread" | grep -v '^#' | grep -v '^$' | head -20
         echo "== by package (own time; JVM = libjvm: garbage collection, JIT compilers, runtime)"
-        $report --sort dso,sym 2>/dev/null | grep -v '^#' | grep -v '^$' | awk '
+        echo "$by_method" | grep -v '^#' | grep -v '^$' | awk '
             { pct = $1; sub(/%/, "", pct); dso = $2 }
             dso == "[JIT]" {
                 line = $0; sub(/.*\[\.\] /, "", line)
@@ -77,6 +79,6 @@ bench_profile_stop() {
             { group = dso == "libjvm.so" ? "JVM" : dso == "[kernel.kallsyms]" ? "kernel" : dso; total[group] += pct }
             END { for (g in total) printf "%7.2f%%  %s\n", total[g], g }' | sort -rn | head -30
         echo "== by method (own time)"
-        $report --sort dso,sym 2>/dev/null | grep -v '^#' | grep -v '^$' | sed -E 's/\[JIT\] tid [0-9]+ +//' | cut -c1-180 | head -40
+        echo "$by_method" | grep -v '^#' | grep -v '^$' | sed -E 's/\[JIT\] tid [0-9]+ +//' | cut -c1-180 | head -40
     ) >"$PROFILE_OUT.txt"
 }
