@@ -40,14 +40,15 @@ bench_start_server() {
 # each of its threads while it is on a CPU, with the JIT's method names (jcmd Compiler.perfmap). A thread waiting for a
 # core or for the database adds nothing, where JFR's execution samples count every thread that is in Java code, running
 # or waiting for a core: on two busy cores JFR weighs code by how many threads sit in it, perf by the CPU it takes.
-# Writes OUT.txt (CPU by thread, by method and by package, each method's own time) and keeps OUT.data for perf report.
-# Needs perf (Debian: linux-perf); without it the run goes on without a profile.
+# Writes OUT.txt (CPU of the whole machine by process; the JVM's by thread, by package and by method, each method's own
+# time) and keeps OUT.data for perf report. Needs perf (Debian: linux-perf); without it the run goes on without a profile.
 bench_profile_start() {
     PROFILED=$1; PROFILE_OUT=$2; PROFILER=
     command -v perf >/dev/null || { log "no perf on this machine (Debian: linux-perf): no CPU profile"; return 0; }
-    # recording for as long as its child, a sleep, lives: stopped instead by a signal, this perf polls without pause
-    # and takes half a core from what it measures
-    perf record -F 99 -p "$PROFILED" -o "$PROFILE_OUT.data" -- sleep 86400 >/dev/null 2>"$PROFILE_OUT.log" &
+    # every CPU, filtered to the JVM in the report: perf attached to a process (-p) polls without pause, taking a whole
+    # core, once one of its threads has ended (its events' descriptors hang up), and the server's pools end threads all
+    # the time. Recording for as long as its child, a sleep, lives: stopped by a signal instead, perf polls the same way
+    perf record -a -F 99 -o "$PROFILE_OUT.data" -- sleep 86400 >/dev/null 2>"$PROFILE_OUT.log" &
     PROFILER=$!; PIDS+=($PROFILER)
 }
 bench_profile_stop() {
@@ -55,12 +56,21 @@ bench_profile_stop() {
     pkill -TERM -P "$PROFILER" -x sleep 2>/dev/null || kill -INT "$PROFILER" 2>/dev/null || true
     wait "$PROFILER" 2>/dev/null || true
     jcmd "$PROFILED" Compiler.perfmap >/dev/null 2>&1 || true # /tmp/perf-<pid>.map, where perf report looks
-    local report="perf report -i $PROFILE_OUT.data --no-children --stdio" by_thread by_method
+    local report="perf report -i $PROFILE_OUT.data --no-children --stdio --pid $PROFILED --percentage relative" by_process by_thread by_method
+    # samples per process (perf's own sort keys go by thread): pid 0 is the idle CPUs
+    by_process=$(perf script -i "$PROFILE_OUT.data" -F pid 2>/dev/null | sort | uniq -c | sort -rn || true)
     by_thread=$($report --sort comm 2>/dev/null || true)
     by_method=$($report --sort dso,sym 2>/dev/null || true)
     # the report's pipes end early (head, grep -m1): under a caller's set -e -o pipefail that would end the caller
     ( set +e +o pipefail
-        echo "CPU profile of pid $PROFILED by perf, 99 Hz per thread on a CPU: $(echo "$by_thread" | grep -m1 '^# Samples' | sed 's/^# //')"
+        local all; all=$(echo "$by_process" | awk '{ n += $1 } END { print n + 0 }')
+        echo "CPU profile by perf, 99 Hz per CPU while it runs a task: $all samples of the whole machine"
+        echo "== by process (idle = no task on the CPU)"
+        echo "$by_process" | head -10 | while read -r n pid; do
+            name=$([ "$pid" = 0 ] && echo idle || ps -o comm= -p "$pid" 2>/dev/null || echo ended)
+            printf '%7.2f%%  %s %s\n' "$(echo "scale=4; 100 * $n / $all" | bc)" "$pid" "${name:-ended}"
+        done
+        echo "of pid $PROFILED alone (the shares below are of its samples): $(echo "$by_thread" | grep -m1 '^# Samples' | sed 's/^# //')"
         echo "== by thread (names cut to 15 characters by Linux)"
         echo "$by_thread" | grep -v '^#' | grep -v '^$' | head -20
         echo "== by package (own time; JVM = libjvm: garbage collection, JIT compilers, runtime)"
