@@ -11,6 +11,9 @@
 #   WARMUP=60 bench/processing/run.sh             # a longer warm-up load before the measured one (default 10 s)
 #   SKIP_BUILD=1 bench/processing/run.sh          # the server as last built (another setting, the same code)
 #   MICRO_BENCH=0 bench/processing/run.sh         # the load only: no consent-query, encryption or audit-log measures
+#   BENCH_PERF=1 bench/processing/run.sh          # also CPU-time profiles (Linux perf) of the machine and the server: during
+#                                                 # the measured load (run/load-cpu.txt) and from its end until processed
+#                                                 # (run/drain-cpu.txt)
 #   PROFILE_DIR=/tmp/prof bench/processing/run.sh # also a flight recording of the server during the measured load
 #                                                 # (after warm-up) and three thread dumps half-way
 #   BASE_REV=<git rev> bench/processing/run.sh    # also that revision, built (mvn package, nothing installed) in a temporary
@@ -30,6 +33,7 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
 
 cd "$ROOT"
+source "$ROOT/bench/lib.sh" # the CPU profile; its EXIT trap is replaced below
 source "$ROOT/bench/base.sh"
 echo "building (mvn install, then the benchmark classes)…" >&2
 [ "${SKIP_BUILD:-0}" = 1 ] || mvn -q -DskipTests install
@@ -113,14 +117,21 @@ LUA
     DB_PID=$(pgrep -f "$WORK/home/mariadb/base/bin/mariadbd" | head -1 || true)
     ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
     JVM_TICKS=$(ticks "$SERVER_JVM"); DB_TICKS=$(ticks "$DB_PID")
+    PROFILING=0; [ "${BENCH_PERF:-0}" = 1 ] && [ -n "$SERVER_JVM" ] && PROFILING=1
+    [ $PROFILING = 1 ] && bench_profile_start "$SERVER_JVM" "$WORK/load-cpu"
     START=$(date +%s.%N)
     wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$WORK/logins.lua" "http://127.0.0.1:$PORT" >"$WORK/wrk.txt"
     LOADED=$(date +%s.%N)
+    # the backlog intake left, in events (the queue counts work items, each the rows of one group commit): processing
+    # alone drains it, with the cores to itself
+    BACKLOG=$(sql "SELECT COUNT(*) FROM ing_inbox WHERE state = 'RECEIVED'" 2>/dev/null || echo n/a)
+    [ $PROFILING = 1 ] && { bench_profile_stop; bench_profile_start "$SERVER_JVM" "$WORK/drain-cpu"; }
     REQUESTS=$(awk '/requests in/ {print $1}' "$WORK/wrk.txt")
     ERRORS=$(awk '/Non-2xx/ {print $5}' "$WORK/wrk.txt"); ERRORS=${ERRORS:-0}
     for _ in $(seq "$DRAIN_LIMIT"); do [ "$(pending)" = 0 ] && break; sleep 0.5; done
     DRAINED=$(date +%s.%N)
     JVM_TICKS=$(( $(ticks "$SERVER_JVM") - JVM_TICKS )); DB_TICKS=$(( $(ticks "$DB_PID") - DB_TICKS ))
+    [ $PROFILING = 1 ] && bench_profile_stop
     [ -n "$PROFILE" ] && { sql 'SHOW GLOBAL STATUS' >"$PROFILE/status-after.txt" || true; }
     [ "$(pending)" = 0 ] || { echo "processing did not finish within ${DRAIN_LIMIT} s" >&2; exit 1; }
     # commit to signed checkpoint, for the audit records the measured load wrote: from the record's time (taken just before
@@ -147,6 +158,8 @@ LUA
 
     INTAKE=$(echo "scale=0; $REQUESTS / ($LOADED - $START)" | bc)
     PROCESSED=$(echo "scale=0; $REQUESTS / ($DRAINED - $START)" | bc)
+    DRAIN_RATE=n/a
+    [ "$BACKLOG" -gt 0 ] 2>/dev/null && DRAIN_RATE=$(echo "scale=0; $BACKLOG / ($DRAINED - $LOADED)" | bc)
     P99=$(awk '$1=="99%" {print $2}' "$WORK/wrk.txt")
 
     local CPU_JVM CPU_DB STMTS=n/a
@@ -159,7 +172,7 @@ LUA
     CPU_DB=$(echo "scale=0; $DB_TICKS * 1000000 / $(getconf CLK_TCK) / $REQUESTS" | bc)
     cat >"$WORK/results.env" <<RESULTS
 REQUESTS='$REQUESTS'; INTAKE='$INTAKE'; PROCESSED='$PROCESSED'; P99='$P99'; ERRORS='$ERRORS'; QUARANTINED='$QUARANTINED'
-CPU_JVM='$CPU_JVM'; CPU_DB='$CPU_DB'; CHECKPOINT_P99='$CHECKPOINT_P99'; STMTS='$STMTS'
+CPU_JVM='$CPU_JVM'; CPU_DB='$CPU_DB'; CHECKPOINT_P99='$CHECKPOINT_P99'; STMTS='$STMTS'; BACKLOG='$BACKLOG'; DRAIN_RATE='$DRAIN_RATE'
 RESULTS
     kill -TERM $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true
 }
@@ -214,8 +227,8 @@ row() {
 }
 if [ -n "${BASE_RESULTS:-}" ]; then
     # shellcheck disable=SC1090
-    BASE=$(. "$BASE_RESULTS"; echo "$REQUESTS|$INTAKE|$PROCESSED|$P99|$ERRORS, $QUARANTINED|$CPU_JVM|$CPU_DB|$CHECKPOINT_P99|$STMTS")
-    IFS='|' read -r B_REQUESTS B_INTAKE B_PROCESSED B_P99 B_ERRORS B_CPU_JVM B_CPU_DB B_CHECKPOINT B_STMTS <<<"$BASE"
+    BASE=$(. "$BASE_RESULTS"; echo "$REQUESTS|$INTAKE|$PROCESSED|$P99|$ERRORS, $QUARANTINED|$CPU_JVM|$CPU_DB|$CHECKPOINT_P99|$STMTS|$BACKLOG|${DRAIN_RATE:-n/a}")
+    IFS='|' read -r B_REQUESTS B_INTAKE B_PROCESSED B_P99 B_ERRORS B_CPU_JVM B_CPU_DB B_CHECKPOINT B_STMTS B_BACKLOG B_DRAIN_RATE <<<"$BASE"
     echo "base: $BASE_REV ($B_REQUESTS events), built and run by this script just before this build; ratio = this build / base"
     printf '%-44s %14s %14s %8s\n' measure "base" "this build" ratio
 else
@@ -223,6 +236,8 @@ else
 fi
 row "inbox intake (durable acks/s)" "$INTAKE" "${B_INTAKE:-}" ratio
 row "processed end to end (events/s, same run)" "$PROCESSED" "${B_PROCESSED:-}" ratio
+row "backlog when the load ended (events)" "$BACKLOG" "${B_BACKLOG:-}"
+row "its drain, processing alone (events/s)" "$DRAIN_RATE" "${B_DRAIN_RATE:-}" ratio
 row "processed / intake" "$(echo "scale=2; $PROCESSED / $INTAKE" | bc)" "${B_PROCESSED:+$(echo "scale=2; ${B_PROCESSED:-0} / ${B_INTAKE:-1}" | bc)}"
 row "intake p99 while processing" "$P99" "${B_P99:-}"
 row "non-2xx answers, quarantined events" "$ERRORS, $QUARANTINED" "${B_ERRORS:-}"

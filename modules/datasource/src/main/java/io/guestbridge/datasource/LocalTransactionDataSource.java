@@ -31,7 +31,30 @@ public class LocalTransactionDataSource implements DataSource {
     private final MariaDbDataSource delegate = new MariaDbDataSource();
 
     public void setUrl(String url) throws SQLException {
-        delegate.setUrl(url);
+        delegate.setUrl(withServerPreparedStatements(url));
+    }
+
+    /**
+     * Prepared statements cached per connection, beyond which the least used is closed on the server. MariaDB holds at
+     * most 16,382 prepared statements at once (max_prepared_stmt_count) for all sessions together: the two pools (64 and
+     * 16 connections) at 100 each stay well within it, where the driver's default of 250 would not.
+     */
+    static final int PREPARED_STATEMENTS_PER_CONNECTION = 100;
+
+    /**
+     * The URL with statements prepared by the server, unless it says otherwise. The driver's default sends each statement
+     * as text with its values written in: the database then lexes and parses every statement anew, string values
+     * included (about 8 % of its CPU while processing the inbox). Prepared on the server and kept per connection, a
+     * statement is parsed once and its values travel in binary; in bench/processing the database's CPU per event fell by
+     * about a tenth.
+     */
+    static String withServerPreparedStatements(String url) {
+        if (url == null || url.contains("useServerPrepStmts=")) {
+            return url;
+        }
+        String options = "useServerPrepStmts=true"
+                + (url.contains("prepStmtCacheSize=") ? "" : "&prepStmtCacheSize=" + PREPARED_STATEMENTS_PER_CONNECTION);
+        return url + (url.contains("?") ? "&" : "?") + options;
     }
 
     public String getUrl() {

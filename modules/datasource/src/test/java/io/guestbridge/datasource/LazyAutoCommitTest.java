@@ -83,6 +83,40 @@ class LazyAutoCommitTest {
         }
     }
 
+    /** A statement is parsed once per connection: prepared on the server, then only executed with its values in binary. */
+    @Test
+    void aStatementUsedAgainOnAConnectionIsPreparedOnTheServerOnce() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            long prepares = globalStatus("Com_stmt_prepare");
+            long executes = globalStatus("Com_stmt_execute");
+            for (int i = 0; i < 5; i++) {
+                try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM lazy_rows WHERE id > ?")) {
+                    s.setInt(1, i);
+                    try (ResultSet rs = s.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals(0, rs.getInt(1));
+                    }
+                }
+            }
+            assertEquals(1, globalStatus("Com_stmt_prepare") - prepares, "prepared once, kept by the connection");
+            assertEquals(5, globalStatus("Com_stmt_execute") - executes, "executed five times");
+        }
+    }
+
+    @Test
+    void anOperatorsOwnChoiceOfPreparedStatementsInTheUrlStands() {
+        assertEquals("jdbc:mariadb://127.0.0.1:3306/guestbridge?useServerPrepStmts=true&prepStmtCacheSize="
+                        + LocalTransactionDataSource.PREPARED_STATEMENTS_PER_CONNECTION,
+                LocalTransactionDataSource.withServerPreparedStatements("jdbc:mariadb://127.0.0.1:3306/guestbridge"));
+        assertEquals("jdbc:mariadb:sequential://a:3306,b:3306/guestbridge?connectTimeout=2000&useServerPrepStmts=true&prepStmtCacheSize="
+                        + LocalTransactionDataSource.PREPARED_STATEMENTS_PER_CONNECTION,
+                LocalTransactionDataSource.withServerPreparedStatements("jdbc:mariadb:sequential://a:3306,b:3306/guestbridge?connectTimeout=2000"));
+        assertEquals("jdbc:mariadb://db/guestbridge?useServerPrepStmts=false",
+                LocalTransactionDataSource.withServerPreparedStatements("jdbc:mariadb://db/guestbridge?useServerPrepStmts=false"));
+        assertEquals("jdbc:mariadb://db/guestbridge?prepStmtCacheSize=20&useServerPrepStmts=true",
+                LocalTransactionDataSource.withServerPreparedStatements("jdbc:mariadb://db/guestbridge?prepStmtCacheSize=20"));
+    }
+
     @Test
     void transactionsThatFollowEachOtherSendOneSwitchNotTwoEach() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
@@ -320,6 +354,13 @@ class LazyAutoCommitTest {
     }
 
     /** Every SET statement the server received, autocommit switches among them (the observer sends none). */
+    private static long globalStatus(String name) throws SQLException {
+        try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+            rs.next();
+            return rs.getLong(2);
+        }
+    }
+
     private static long switchesSent() throws SQLException {
         try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_set_option'")) {
             rs.next();
