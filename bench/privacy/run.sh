@@ -19,7 +19,8 @@
 #                                         # to concurrent.jfr in the run's folder (its start costs the server CPU: compare
 #                                         # figures without it)
 #   BENCH_PERF=1 bench/privacy/run.sh     # also a CPU-time profile (Linux perf) of the server over the concurrent run,
-#                                         # to concurrent-cpu.txt in the run's folder (by thread, package and method)
+#                                         # to concurrent-cpu.txt in the run's folder (the machine by process; the server by
+#                                         # thread, package and method)
 #   BASE_REV=<git rev> bench/privacy/run.sh   # first that revision, built (mvn package, nothing installed) in a temporary git
 #                                             # worktree that is removed afterwards, measured the same way against the same
 #                                             # emulator; then this build; then one table of both and their ratio
