@@ -55,40 +55,55 @@ bench_profile_stop() {
     [ -n "${PROFILER:-}" ] || return 0
     pkill -TERM -P "$PROFILER" -x sleep 2>/dev/null || kill -INT "$PROFILER" 2>/dev/null || true
     wait "$PROFILER" 2>/dev/null || true
-    jcmd "$PROFILED" Compiler.perfmap >/dev/null 2>&1 || true # /tmp/perf-<pid>.map, where perf report looks
-    local report="perf report -i $PROFILE_OUT.data --no-children --stdio --pid $PROFILED --percentage relative" by_process by_thread by_method
-    # samples per process (perf's own sort keys go by thread): pid 0 is the idle CPUs
-    by_process=$(perf script -i "$PROFILE_OUT.data" -F pid 2>/dev/null | sort | uniq -c | sort -rn || true)
-    by_thread=$($report --sort comm 2>/dev/null || true)
-    by_method=$($report --sort dso,sym 2>/dev/null || true)
-    # the report's pipes end early (head, grep -m1): under a caller's set -e -o pipefail that would end the caller
-    ( set +e +o pipefail
-        local all; all=$(echo "$by_process" | awk '{ n += $1 } END { print n + 0 }')
-        echo "CPU profile by perf, 99 Hz per CPU while it runs a task: $all samples of the whole machine"
-        echo "== by process (idle = no task on the CPU)"
-        echo "$by_process" | head -10 | while read -r n pid; do
-            name=$([ "$pid" = 0 ] && echo idle || ps -o comm= -p "$pid" 2>/dev/null || echo ended)
-            printf '%7.2f%%  %s %s\n' "$(echo "scale=4; 100 * $n / $all" | bc)" "$pid" "${name:-ended}"
-        done
-        echo "of pid $PROFILED alone (the shares below are of its samples): $(echo "$by_thread" | grep -m1 '^# Samples' | sed 's/^# //')"
-        echo "== by thread (names cut to 15 characters by Linux)"
-        echo "$by_thread" | grep -v '^#' | grep -v '^$' | head -20
-        echo "== by package (own time; JVM = libjvm: garbage collection, JIT compilers, runtime)"
-        echo "$by_method" | grep -v '^#' | grep -v '^$' | awk '
-            { pct = $1; sub(/%/, "", pct); dso = $2 }
-            dso == "[JIT]" {
-                line = $0; sub(/.*\[\.\] /, "", line)
-                if (index(line, "(") == 0) { group = "JIT stubs, interpreter" }
+    jcmd "$PROFILED" Compiler.perfmap >/dev/null 2>&1 || true # /tmp/perf-<pid>.map, where perf looks up the JIT's code
+    # one sample a line: thread name, pid, address, symbol, (object). Counted here rather than by perf report's --pid,
+    # which leaves out the threads the JVM starts while perf records (its C2 compiler threads come and go: a quarter of the
+    # server's CPU went missing from one report that way)
+    perf script -i "$PROFILE_OUT.data" -F comm,pid,ip,sym,dso 2>/dev/null | awk -v target="$PROFILED" '
+        {
+            line = $0; dso = ""
+            if (match(line, / \([^()]*\)$/)) { dso = substr(line, RSTART + 2, RLENGTH - 3); line = substr(line, 1, RSTART - 1) }
+            if (!match(line, / [0-9]+ +[0-9a-f]+ /)) next
+            comm = substr(line, 1, RSTART - 1); sub(/^ +/, "", comm)
+            split(substr(line, RSTART + 1, RLENGTH - 2), f, / +/); pid = f[1]
+            sym = substr(line, RSTART + RLENGTH); sub(/^ +/, "", sym)
+            all++; process[pid]++
+            if (pid != target) next
+            mine++; thread[comm]++
+            n = split(dso, path, "/"); object = path[n]
+            if (dso ~ /perf-[0-9]+\.map$/) {
+                if (index(sym, "(") == 0) group = "JIT stubs, interpreter"
                 else {
-                    head = substr(line, 1, index(line, "(") - 1); n = split(head, words, " "); name = words[n]
-                    k = split(name, part, "."); group = k < 3 ? "JIT stubs, interpreter" : part[1]
+                    head = substr(sym, 1, index(sym, "(") - 1); w = split(head, words, " "); k = split(words[w], part, ".")
+                    group = k < 3 ? "JIT stubs, interpreter" : part[1]
                     for (i = 2; k >= 3 && i <= k - 2 && i <= 3; i++) group = group "." part[i]
                 }
-                total[group] += pct; next
+                object = "JIT"
+            } else group = object == "libjvm.so" ? "JVM" : object == "[kernel.kallsyms]" ? "kernel" : object
+            package[group]++; method[object "  " sym]++
+        }
+        function top(title, counts, total, limit,   key, shown, best, b) {
+            print "== " title
+            for (shown = 0; shown < limit; shown++) {
+                best = -1
+                for (key in counts) if (counts[key] > best) { best = counts[key]; b = key }
+                if (best < 0) break
+                printf "%7.2f%%  %s\n", 100 * best / total, substr(b, 1, 180); delete counts[b]
             }
-            { group = dso == "libjvm.so" ? "JVM" : dso == "[kernel.kallsyms]" ? "kernel" : dso; total[group] += pct }
-            END { for (g in total) printf "%7.2f%%  %s\n", total[g], g }' | sort -rn | head -30
-        echo "== by method (own time)"
-        echo "$by_method" | grep -v '^#' | grep -v '^$' | sed -E 's/\[JIT\] tid [0-9]+ +//' | cut -c1-180 | head -40
-    ) >"$PROFILE_OUT.txt"
+        }
+        END {
+            print "CPU profile by perf, 99 Hz per CPU while it runs a task: " all + 0 " samples of the whole machine, " mine + 0 " of pid " target
+            print "== by process (pid 0 = idle: no task on the CPU)"
+            for (p in process) {
+                name = "idle"
+                if (p != 0) { name = "ended"; ("ps -o comm= -p " p) | getline name; close("ps -o comm= -p " p) }
+                printf "%7.2f%%  %s %s\n", 100 * process[p] / all, p, name | "sort -rn | head -8"
+            }
+            close("sort -rn | head -8")
+            if (mine == 0) exit
+            print "-- pid " target " alone: the shares below are of its samples"
+            top("by thread (names cut to 15 characters by Linux)", thread, mine, 20)
+            top("by package (own time; JVM = libjvm: garbage collection, JIT compilers, runtime)", package, mine, 30)
+            top("by method (own time)", method, mine, 40)
+        }' >"$PROFILE_OUT.txt" || true
 }
