@@ -35,7 +35,7 @@ public class LocalTransactionDataSource implements DataSource {
     }
 
     /**
-     * Prepared statements cached per connection, beyond which the least used is closed on the server. MariaDB holds at
+     * Prepared statements cached per connection, beyond which the least recently used is closed on the server. MariaDB holds at
      * most 16,382 prepared statements at once (max_prepared_stmt_count) for all sessions together: the two pools (64 and
      * 16 connections) at 100 each stay well within it, where the driver's default of 250 would not.
      */

@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The container's way with a connection (switch off, work, commit, switch on; again), against a real MariaDB: what the
- * server is sent, and that every statement still runs in the mode its caller set.
+ * server is sent, and that every statement still runs in the mode its caller set. Also the session the data source sets
+ * up: its planner limit, and statements prepared on the server.
  */
 class LazyAutoCommitTest {
 
@@ -353,7 +354,7 @@ class LazyAutoCommitTest {
         }
     }
 
-    /** Every SET statement the server received, autocommit switches among them (the observer sends none). */
+    /** A counter of the server's (SHOW GLOBAL STATUS), all sessions together. */
     private static long globalStatus(String name) throws SQLException {
         try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
             rs.next();
@@ -361,6 +362,7 @@ class LazyAutoCommitTest {
         }
     }
 
+    /** Every SET statement the server received, autocommit switches among them (the observer sends none). */
     private static long switchesSent() throws SQLException {
         try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery("SHOW GLOBAL STATUS LIKE 'Com_set_option'")) {
             rs.next();
