@@ -106,4 +106,6 @@ bench_profile_stop() {
             top("by package (own time; JVM = libjvm: garbage collection, JIT compilers, runtime)", package, mine, 30)
             top("by method (own time)", method, mine, 40)
         }' >"$PROFILE_OUT.txt" || true
+    # the JIT's names go with the recording, out of /tmp (to look again: copy OUT.perf-map back to /tmp/perf-<pid>.map)
+    mv "/tmp/perf-$PROFILED.map" "$PROFILE_OUT.perf-map" 2>/dev/null || true
 }
