@@ -37,15 +37,15 @@ bench_start_server() {
 }
 
 # bench_profile_start PID OUT … bench_profile_stop: a CPU-time profile of one JVM by Linux perf, 99 samples a second of
-# each of its threads while it is on a CPU, with the JIT's method names (jcmd Compiler.perfmap). A thread waiting for a
+# each CPU while a task runs on it, with the JIT's method names (jcmd Compiler.perfmap). A thread waiting for a
 # core or for the database adds nothing, where JFR's execution samples count every thread that is in Java code, running
 # or waiting for a core: on two busy cores JFR weighs code by how many threads sit in it, perf by the CPU it takes.
 # Writes OUT.txt (CPU of the whole machine by process; the JVM's by thread, by package and by method, each method's own
-# time) and keeps OUT.data for perf report. Needs perf (Debian: linux-perf); without it the run goes on without a profile.
+# time) and keeps OUT.data with the JIT's names in OUT.perf-map for perf report. Needs perf (Debian: linux-perf); without it the run goes on without a profile.
 bench_profile_start() {
     PROFILED=$1; PROFILE_OUT=$2; PROFILER=
     command -v perf >/dev/null || { log "no perf on this machine (Debian: linux-perf): no CPU profile"; return 0; }
-    # every CPU, filtered to the JVM in the report: perf attached to a process (-p) polls without pause, taking a whole
+    # every CPU, the JVM's samples picked out when counted: perf attached to a process (-p) polls without pause, taking a whole
     # core, once one of its threads has ended (its events' descriptors hang up), and the server's pools end threads all
     # the time. Recording for as long as its child, a sleep, lives: stopped by a signal instead, perf polls the same way
     perf record -a -F 99 -o "$PROFILE_OUT.data" -- sleep 86400 >/dev/null 2>"$PROFILE_OUT.log" &
