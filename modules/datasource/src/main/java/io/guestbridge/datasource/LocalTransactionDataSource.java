@@ -77,8 +77,13 @@ public class LocalTransactionDataSource implements DataSource {
      * From how many values on an index an IN list's rows are estimated from the index's statistics instead of by looking
      * each value up in the index (an "index dive" per value, while the statement is planned). The statements here look up
      * batches of 50 to 500 keys (work items, guests, CRM links, coalesce keys) by a primary or unique key or one close to
-     * it, where the plan is the same either way; MariaDB's own limit is 200, and below it the dives took 5 % of the
-     * database's CPU during a three-CRM drain.
+     * it; MariaDB's own limit is 200, and below it the dives took 5 % of the database's CPU during a three-CRM drain.
+     *
+     * <p>Statistics are exact for a unique key only. For a column that is not unique on its own (the first column of a
+     * guest's field rows' key, devices, visits) they come from sampled pages and lag a growing table: during processing
+     * they said that a guest had thousands of field rows, and MariaDB read whole tables instead of 128 ranges. So every
+     * batch lookup by such a column asks for dives in its own statement ({@code Jdbc.withIndexDives}), and its test
+     * checks the rows it reads under statistics that say the worst.
      */
     static final int INDEX_DIVE_LIMIT = 10;
 

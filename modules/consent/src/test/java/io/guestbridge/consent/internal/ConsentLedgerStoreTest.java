@@ -134,6 +134,34 @@ class ConsentLedgerStoreTest {
         }
     }
 
+    /**
+     * Statistics that say one guest holds every ledger row (as sampling can say of a table that grows fast) would make
+     * MariaDB read the whole ledger, or all of a purpose's rows, for a batch: the batch names the guest index, and reads
+     * its own guests' rows, a sixth of the ledger here.
+     */
+    @Test
+    void manyGuestsAreReadByTheGuestIndexWhateverTheStatisticsSay() throws Exception {
+        List<GuestId> batch = new ArrayList<>();
+        try (Connection c = db.connect()) {
+            for (int i = 0; i < 600; i++) {
+                GuestId guest = GuestId.random();
+                if (i < 100) {
+                    batch.add(guest);
+                }
+                store.append(c, decision(guest, "marketing_email", ConsentDecision.GRANTED, 0), Instant.now());
+                store.append(c, decision(guest, "analytics", ConsentDecision.DENIED, 0), Instant.now());
+            }
+            c.commit();
+        }
+        long rows = db.rowCount("cns_ledger");
+        long read = db.rowsReadUnderWorstStatistics("cns_ledger", () -> {
+            try (Connection c = db.connect()) {
+                assertEquals(100, store.inForceAll(c, batch, "marketing_email").size());
+            }
+        });
+        assertTrue(read < rows / 2, "ledger rows read for a sixth of its guests: " + read + " of " + rows);
+    }
+
     @Test
     void permittedFindsTheGuestsWhoseSponsorGrantIsInForceAndPagesThroughThemAll() throws Exception {
         String purpose = "sponsor:p" + Long.toHexString(System.nanoTime());

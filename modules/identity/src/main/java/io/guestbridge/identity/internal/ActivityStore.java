@@ -132,8 +132,8 @@ final class ActivityStore {
         java.util.Set<String> guests = new java.util.LinkedHashSet<>();
         devices.forEach(d -> guests.add(d.guest().value()));
         java.util.Set<String> known = new java.util.HashSet<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, device_key FROM idn_device WHERE guest_id IN ("
-                + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ")")) {
+        try (PreparedStatement s = c.prepareStatement(Jdbc.withIndexDives("SELECT guest_id, device_key FROM idn_device WHERE guest_id IN ("
+                + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ")"))) {
             int p = 1;
             for (String guest : guests) {
                 s.setString(p++, guest);
@@ -208,8 +208,8 @@ final class ActivityStore {
         if (guests.isEmpty()) {
             return all;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, COUNT(*), COALESCE(SUM(dwell_minutes), 0), MIN(first_seen), MAX(last_seen) "
-                + "FROM idn_visit WHERE guest_id IN (" + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ") GROUP BY guest_id")) {
+        try (PreparedStatement s = c.prepareStatement(Jdbc.withIndexDives("SELECT guest_id, COUNT(*), COALESCE(SUM(dwell_minutes), 0), MIN(first_seen), MAX(last_seen) "
+                + "FROM idn_visit WHERE guest_id IN (" + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ") GROUP BY guest_id"))) {
             for (int i = 0; i < guests.size(); i++) {
                 s.setString(i + 1, guests.get(i).value());
             }
@@ -227,8 +227,8 @@ final class ActivityStore {
         if (guests.isEmpty()) {
             return all;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, MAX(last_event_at) FROM idn_stay WHERE guest_id IN ("
-                + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ") GROUP BY guest_id")) {
+        try (PreparedStatement s = c.prepareStatement(Jdbc.withIndexDives("SELECT guest_id, MAX(last_event_at) FROM idn_stay WHERE guest_id IN ("
+                + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ") GROUP BY guest_id"))) {
             for (int i = 0; i < guests.size(); i++) {
                 s.setString(i + 1, guests.get(i).value());
             }

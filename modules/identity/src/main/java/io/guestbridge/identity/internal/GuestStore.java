@@ -221,8 +221,8 @@ final class GuestStore {
         if (keys.isEmpty()) {
             return profiles;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, field, value_sealed, source, observed_at, owning, unverified_reason "
-                + "FROM idn_guest_field WHERE guest_id IN (" + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")")) {
+        try (PreparedStatement s = c.prepareStatement(Jdbc.withIndexDives("SELECT guest_id, field, value_sealed, source, observed_at, owning, unverified_reason "
+                + "FROM idn_guest_field WHERE guest_id IN (" + String.join(",", java.util.Collections.nCopies(ids.size(), "?")) + ")"))) {
             int p = 1;
             for (String id : ids.keySet()) {
                 s.setString(p++, id);
@@ -289,9 +289,9 @@ final class GuestStore {
             return all;
         }
         List<String> sources = java.util.Arrays.stream(SourceSystem.values()).filter(SourceSystem::isRectification).map(Enum::name).toList();
-        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, MAX(observed_at) FROM idn_guest_field WHERE guest_id IN ("
+        try (PreparedStatement s = c.prepareStatement(Jdbc.withIndexDives("SELECT guest_id, MAX(observed_at) FROM idn_guest_field WHERE guest_id IN ("
                 + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ") AND source IN ("
-                + String.join(",", java.util.Collections.nCopies(sources.size(), "?")) + ") GROUP BY guest_id")) {
+                + String.join(",", java.util.Collections.nCopies(sources.size(), "?")) + ") GROUP BY guest_id"))) {
             int p = 1;
             for (GuestId guest : guests) {
                 s.setString(p++, guest.value());
@@ -332,8 +332,8 @@ final class GuestStore {
                 }
             }
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT guest_id, field, value_sealed, source, observed_at, owning, unverified_reason "
-                + "FROM idn_guest_field WHERE guest_id IN (" + marks + ")")) {
+        try (PreparedStatement s = c.prepareStatement(Jdbc.withIndexDives("SELECT guest_id, field, value_sealed, source, observed_at, owning, unverified_reason "
+                + "FROM idn_guest_field WHERE guest_id IN (" + marks + ")"))) {
             for (int i = 0; i < guests.size(); i++) {
                 s.setString(i + 1, guests.get(i).value());
             }

@@ -99,6 +99,56 @@ public final class TestDatabase {
         return server;
     }
 
+    /** Work on the database that a plan test measures; it opens its own connections. */
+    @FunctionalInterface
+    public interface Work {
+        void run() throws Exception;
+    }
+
+    /**
+     * The rows of {@code table} that {@code work} reads, by any path, when MariaDB plans it at its worst: every IN list
+     * estimated from statistics alone (index dive limit 1, for connections opened during the work) and statistics that
+     * say each index's leading columns hold a single value in the whole table, as sampling can say of a table that grows
+     * fast. A lookup that uses the right index reads about the rows it returns; a whole-table read or a too-short index
+     * prefix reads many more. Counted by MariaDB's table statistics ({@code userstat}); the statistics are measured again
+     * and the dive limit restored afterwards.
+     */
+    public long rowsReadUnderWorstStatistics(String table, Work work) throws Exception {
+        String qualified = EmbeddedMariaDb.DATABASE + "." + table;
+        server.admin("ANALYZE TABLE " + qualified + ";\n"
+                + "UPDATE mysql.innodb_index_stats SET stat_value = 1 WHERE database_name = '" + EmbeddedMariaDb.DATABASE
+                + "' AND table_name = '" + table + "' AND stat_name LIKE 'n\\_diff\\_pfx%';\n"
+                + "FLUSH TABLES " + qualified + ";\n"
+                + "SET GLOBAL eq_range_index_dive_limit = 1;\n"
+                + "SET GLOBAL userstat = 1;\n"
+                + "FLUSH TABLE_STATISTICS;\n");
+        try {
+            work.run();
+            try (Connection c = connect(); java.sql.PreparedStatement s = c.prepareStatement(
+                    "SELECT COALESCE((SELECT ROWS_READ FROM information_schema.TABLE_STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?), 0)")) {
+                s.setString(1, EmbeddedMariaDb.DATABASE);
+                s.setString(2, table);
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        } finally {
+            server.admin("SET GLOBAL userstat = 0;\n"
+                    + "SET GLOBAL eq_range_index_dive_limit = DEFAULT;\n"
+                    + "ANALYZE TABLE " + qualified + ";\n"
+                    + "FLUSH TABLES " + qualified + ";\n");
+        }
+    }
+
+    /** How many rows {@code table} of the data database holds. */
+    public long rowCount(String table) throws SQLException {
+        try (Connection c = connect(); java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** db/migration of the repository, found from the module directory the tests run in. */
     public static Path migrations() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {

@@ -66,8 +66,8 @@ public class CrmLinks {
             return ids;
         }
         return Jdbc.inConnection(dataSource, "crmsync", c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT guest_id, crm_id FROM crm_link WHERE connector = ? AND guest_id IN ("
-                    + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ")")) {
+            try (PreparedStatement s = c.prepareStatement(Jdbc.withIndexDives("SELECT guest_id, crm_id FROM crm_link WHERE connector = ? AND guest_id IN ("
+                    + String.join(",", java.util.Collections.nCopies(guests.size(), "?")) + ")"))) {
                 s.setString(1, connector);
                 for (int i = 0; i < guests.size(); i++) {
                     s.setString(i + 2, guests.get(i).value());

@@ -386,8 +386,8 @@ public class RequestRecords {
         if (requestIds.isEmpty()) {
             return events;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT request_id, at, state, note FROM prv_request_event WHERE request_id IN ("
-                + String.join(", ", Collections.nCopies(requestIds.size(), "?")) + ") ORDER BY request_id, seq")) {
+        try (PreparedStatement s = c.prepareStatement(Jdbc.withIndexDives("SELECT request_id, at, state, note FROM prv_request_event WHERE request_id IN ("
+                + String.join(", ", Collections.nCopies(requestIds.size(), "?")) + ") ORDER BY request_id, seq"))) {
             int i = 1;
             for (String id : requestIds) {
                 s.setString(i++, id);
