@@ -15,6 +15,8 @@
 #   BUILD=1 bench/privacy/run.sh          # mvn install first (otherwise the built jars are used as they are)
 #   BUDGET=100 STEP_BACKOFF=product bench/privacy/run.sh   # the connectors' default request budget and queue backoff
 #   SERVER_ENV="QUEUE_PRIVACY_STEPS_WORKERS=5" bench/privacy/run.sh   # more server settings (NAME=value, space-separated)
+#   SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC -XX:+PrintCompilation" bench/privacy/run.sh   # the server's JVM options
+#                                         # (default -Xmx768m -XX:+UseSerialGC; the JVM's own output goes to home/logs/server.log)
 #   BENCH_JFR=1 bench/privacy/run.sh      # also a JFR recording (settings=profile) of the server over the concurrent run,
 #                                         # to concurrent.jfr in the run's folder (its start costs the server CPU: compare
 #                                         # figures without it)
@@ -104,7 +106,7 @@ $([ "$STEP_BACKOFF" = product ] || echo "QUEUE_PRIVACY_STEPS_BACKOFF_BASE_MS=${S
 ${SERVER_ENV:-}"
 echo "$ENVS" >"$WORK/server.env"
 # shellcheck disable=SC2086
-bench_start_server $ENVS HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT SERVER_JAVA_OPTS="-Xmx768m -XX:+UseSerialGC"
+bench_start_server $ENVS HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT SERVER_JAVA_OPTS="${SERVER_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC}"
 API=http://127.0.0.1:$PORT/api/v1
 token() { GUESTBRIDGE_HOME=$WORK/home java -jar "$LAUNCHER" token "$1"; }
 OPERATOR=$(token operator); DPO=$(token dpo); INTEGRATION=$(token integration)
@@ -344,7 +346,7 @@ echo "## guestbridge erasure benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 echo "build: $(git -C "$SERVER_TREE" rev-parse --short HEAD)$([ "$SERVER_TREE" = "$ROOT" ] && [ -n "$(git -C "$ROOT" status --porcelain -- modules)" ] && echo " with uncommitted changes"), WAR built $(date -u -r "$SERVER_TREE/modules/app/target/guestbridge.war" +%Y-%m-%dT%H:%M:%SZ) (the server deploys the WAR)."
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo);"
-echo "server -Xmx768m SerialGC on the embedded MariaDB; the emulator (one process for all 4 systems), curl and the server share the cores."
+echo "server ${SERVER_JAVA_OPTS:--Xmx768m -XX:+UseSerialGC} on the embedded MariaDB; the emulator (one process for all 4 systems), curl and the server share the cores."
 echo
 echo "input: $TOTAL guests imported by CSV and synced to HubSpot, Salesforce and Mailchimp (${SYNC_S} s), each also a Purple visitor;"
 echo "$WARMUP sequential erasures and $BURST posted at once to warm the server up (not measured), $SEQ measured sequential ones, then $N concurrent ones ($PARALLEL connections);"
