@@ -85,6 +85,12 @@ class CredentialMailingTest {
                     throw new jakarta.mail.MessagingException("451 try again later");
                 }
             }
+
+            @Override
+            public java.util.List<java.util.Optional<jakarta.mail.MessagingException>> sendAll(java.util.List<OutgoingMail> mails) {
+                return mails.stream().map(m -> relayAccepts ? java.util.Optional.<jakarta.mail.MessagingException>empty()
+                        : java.util.Optional.of(new jakarta.mail.MessagingException("451 try again later"))).toList();
+            }
         };
         return handler;
     }

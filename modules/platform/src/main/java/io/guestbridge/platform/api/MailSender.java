@@ -20,6 +20,17 @@ public interface MailSender {
     void send(OutgoingMail mail) throws jakarta.mail.MessagingException;
 
     /**
+     * Sends several mails over one connection to the relay, in order: what became of each, by its place in
+     * {@code mails} (empty: sent; otherwise the exception that kept it back, which the caller turns into a retry of that
+     * mail alone). A relay that cannot be reached fails the mails not yet sent; once {@link #BATCH_TIME} has passed, no
+     * further mail is started and the rest fail as not attempted, so a batch ends within its work items' lease.
+     */
+    List<Optional<jakarta.mail.MessagingException>> sendAll(List<OutgoingMail> mails);
+
+    /** How long {@link #sendAll} starts new mails: well inside a work item's lease (2 minutes by default). */
+    java.time.Duration BATCH_TIME = java.time.Duration.ofSeconds(45);
+
+    /**
      * One mail. {@code html} and {@code images} are optional: with them, the mail is the plain text and an HTML
      * alternative whose images travel inline (referenced as {@code cid:<contentId>}), for readers that show HTML.
      *

@@ -21,7 +21,9 @@ import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -52,6 +54,75 @@ public class SmtpMailSender implements MailSender {
         MimeMessage message = compose(session(), mail,
                 config.getOptionalValue("privacy.mail.from", String.class).orElse("privacy@guestbridge.invalid"));
         Transport.send(message);
+    }
+
+    /**
+     * One connection for the whole batch: a connection per mail costs the relay's greeting, EHLO (and TLS, and a login)
+     * each time. After a mail the relay refused, the connection is opened again for the next one (the refusal may have
+     * ended it); a relay that cannot be reached at all fails the rest at once. Each exchange with the relay is bounded by
+     * the session's timeouts, and no mail starts after {@link #BATCH_TIME}, so no whole-call timeout interrupts a batch
+     * half-sent (one would lose which of its mails went out).
+     */
+    @Override
+    @Bulkhead(5)
+    public List<Optional<MessagingException>> sendAll(List<OutgoingMail> mails) {
+        List<Optional<MessagingException>> results = new ArrayList<>(mails.size());
+        if (mails.isEmpty()) {
+            return results;
+        }
+        Session session = session();
+        String from = config.getOptionalValue("privacy.mail.from", String.class).orElse("privacy@guestbridge.invalid");
+        long stopStarting = System.nanoTime() + BATCH_TIME.toNanos();
+        Transport transport = null;
+        try {
+            for (OutgoingMail mail : mails) {
+                if (!results.isEmpty() && System.nanoTime() - stopStarting > 0) {
+                    results.add(Optional.of(new MessagingException("not attempted: the batch's sending time (" + BATCH_TIME.toSeconds() + " s) ran out")));
+                    continue;
+                }
+                MimeMessage message;
+                try {
+                    message = compose(session, mail, from);
+                    message.saveChanges(); // Transport.send does it; sendMessage leaves it to us
+                } catch (MessagingException e) {
+                    results.add(Optional.of(e));
+                    continue;
+                }
+                if (transport == null) {
+                    try {
+                        transport = session.getTransport();
+                        transport.connect();
+                    } catch (MessagingException e) {
+                        transport = null;
+                        while (results.size() < mails.size()) {
+                            results.add(Optional.of(e)); // the relay is unreachable: the rest would wait for the same timeout each
+                        }
+                        break;
+                    }
+                }
+                try {
+                    transport.sendMessage(message, message.getAllRecipients());
+                    results.add(Optional.empty());
+                } catch (MessagingException e) {
+                    results.add(Optional.of(e));
+                    close(transport);
+                    transport = null;
+                }
+            }
+        } finally {
+            close(transport);
+        }
+        return results;
+    }
+
+    private static void close(Transport transport) {
+        if (transport != null) {
+            try {
+                transport.close();
+            } catch (MessagingException e) {
+                // the mails are sent or failed already; a QUIT the relay did not answer changes neither
+            }
+        }
     }
 
     /**

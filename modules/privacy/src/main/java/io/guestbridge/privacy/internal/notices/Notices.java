@@ -31,7 +31,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -134,59 +137,75 @@ public class Notices {
         records.load(requestId, false).ifPresent(PrivacyRequest::forgetPersonalData);
     }
 
-    /** Prepares one notice; a code or an export link is created here, committed before the mail goes out. Empty: nothing to send. */
+    /** A notice the queue handed over: its request, kind, and the sponsor or system it concerns (or null). */
+    public record Due(String requestId, Kind kind, String system) {
+    }
+
+    /**
+     * Prepares a batch of notices in one transaction: their requests are read and locked by one statement, and a code or
+     * an export link is created here, committed before the mail goes out. Each notice's mail by its place in {@code due};
+     * empty: nothing to send (the request is gone, or holds no address any more).
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Mail> prepare(String requestId, Kind kind, String system) {
+    public List<Optional<Mail>> prepareAll(List<Due> due) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
-            PrivacyRequest request = records.load(requestId, true).orElse(null);
-            if (request == null) {
-                return Optional.<Mail>empty();
+            Map<String, PrivacyRequest> requests = records.rows(c, due.stream().map(Due::requestId).toList(), true);
+            List<Optional<Mail>> mails = new ArrayList<>(due.size());
+            for (Due notice : due) {
+                PrivacyRequest request = requests.get(notice.requestId());
+                mails.add(request == null ? Optional.empty() : prepare(c, request, notice.kind(), notice.system()));
             }
-            String ref = request.type().name().toLowerCase() + " request " + request.id();
-            if (kind == Kind.RECIPIENT_ERASURE) {
-                return recipientNotice(c, request, system);
-            }
-            if (kind.name().startsWith("DPO_")) {
-                String body = switch (kind) {
-                    case DPO_DUE_SOON -> "The " + ref + " (" + request.regime().provision(request.type()) + ") is " + request.state() + " and due on "
-                            + DAY.format(request.dueAt()) + " (" + request.daysLeft(Instant.now()) + " day(s) left).";
-                    case DPO_STEP_FAILING -> "The " + ref + " keeps failing at system '" + system + "'. Its last answer is in the request's steps; "
-                            + "fix the system or resume the step (POST /api/v1/privacy/requests/" + request.id() + "/steps/" + system + "/resumption).";
-                    default -> "The operator task for system '" + system + "' of the " + ref + " is past its deadline.";
-                };
-                return Optional.of(new Mail(dpo().orElseThrow(), "[guestbridge] " + kind.name().toLowerCase().replace('_', ' ') + ": " + ref,
-                        body + "\n\nRegime: " + request.regime().label + "\nDue: " + DAY.format(request.dueAt()) + "\nState: " + request.state() + "\n"));
-            }
-            String sealed = request.emailSealed();
-            if (sealed == null) {
-                return Optional.<Mail>empty();
-            }
-            String to = new String(master.get().open(sealed, RequestRecords.ref(requestId)), StandardCharsets.UTF_8);
-            Locale language = MailWords.of(request.language());
-            String what = MailWords.text(language, "what." + request.type().name());
-            return Optional.ofNullable(switch (kind) {
-                case VERIFICATION -> {
-                    if (request.state() != RequestState.IDENTITY_UNVERIFIED) {
-                        yield null;
-                    }
-                    String code = String.format("%08d", random.nextInt(100_000_000));
-                    Instant expires = Instant.now().plus(verificationWindow());
-                    request.codeSent(codeHash(requestId, code), expires);
-                    records.event(c, requestId, request.state().name(), "one-time code sent, valid until " + expires);
-                    yield new Mail(to, MailWords.text(language, "notice.verification.subject"), MailWords.text(language, "notice.verification.body",
-                            what, code, until(expires, language), request.id()));
+            return mails;
+        });
+    }
+
+    private Optional<Mail> prepare(Connection c, PrivacyRequest request, Kind kind, String system) throws SQLException {
+        String requestId = request.id();
+        String ref = request.type().name().toLowerCase() + " request " + request.id();
+        if (kind == Kind.RECIPIENT_ERASURE) {
+            return recipientNotice(c, request, system);
+        }
+        if (kind.name().startsWith("DPO_")) {
+            String body = switch (kind) {
+                case DPO_DUE_SOON -> "The " + ref + " (" + request.regime().provision(request.type()) + ") is " + request.state() + " and due on "
+                        + DAY.format(request.dueAt()) + " (" + request.daysLeft(Instant.now()) + " day(s) left).";
+                case DPO_STEP_FAILING -> "The " + ref + " keeps failing at system '" + system + "'. Its last answer is in the request's steps; "
+                        + "fix the system or resume the step (POST /api/v1/privacy/requests/" + request.id() + "/steps/" + system + "/resumption).";
+                default -> "The operator task for system '" + system + "' of the " + ref + " is past its deadline.";
+            };
+            return Optional.of(new Mail(dpo().orElseThrow(), "[guestbridge] " + kind.name().toLowerCase().replace('_', ' ') + ": " + ref,
+                    body + "\n\nRegime: " + request.regime().label + "\nDue: " + DAY.format(request.dueAt()) + "\nState: " + request.state() + "\n"));
+        }
+        String sealed = request.emailSealed();
+        if (sealed == null) {
+            return Optional.empty();
+        }
+        String to = new String(master.get().open(sealed, RequestRecords.ref(requestId)), StandardCharsets.UTF_8);
+        Locale language = MailWords.of(request.language());
+        String what = MailWords.text(language, "what." + request.type().name());
+        return Optional.ofNullable(switch (kind) {
+            case VERIFICATION -> {
+                if (request.state() != RequestState.IDENTITY_UNVERIFIED) {
+                    yield null;
                 }
-                // the dates are the regime's own days (California's for the CCPA)
-                case RECEIPT -> new Mail(to, MailWords.text(language, "notice.receipt.subject"), MailWords.text(language, "notice.receipt.body", what,
-                        MailWords.text(language, "law." + request.regime().name() + "." + request.type().name()),
-                        MailWords.day(request.receivedAt(), language, request.regime().zone), MailWords.day(request.dueAt(), language, request.regime().zone),
-                        request.id()));
-                case EXTENSION -> new Mail(to, MailWords.text(language, "notice.extension.subject"), MailWords.text(language, "notice.extension.body",
-                        what, MailWords.day(request.dueAt(), language, request.regime().zone), request.extendedReason(), request.id(),
-                        MailWords.text(language, "law." + request.regime().name() + ".extension")));
-                case OUTCOME -> outcome(c, request, to, what, language);
-                default -> null;
-            });
+                String code = String.format("%08d", random.nextInt(100_000_000));
+                Instant expires = Instant.now().plus(verificationWindow());
+                request.codeSent(codeHash(requestId, code), expires);
+                records.codeSentRow(c, request);
+                records.event(c, requestId, request.state().name(), "one-time code sent, valid until " + expires);
+                yield new Mail(to, MailWords.text(language, "notice.verification.subject"), MailWords.text(language, "notice.verification.body",
+                        what, code, until(expires, language), request.id()));
+            }
+            // the dates are the regime's own days (California's for the CCPA)
+            case RECEIPT -> new Mail(to, MailWords.text(language, "notice.receipt.subject"), MailWords.text(language, "notice.receipt.body", what,
+                    MailWords.text(language, "law." + request.regime().name() + "." + request.type().name()),
+                    MailWords.day(request.receivedAt(), language, request.regime().zone), MailWords.day(request.dueAt(), language, request.regime().zone),
+                    request.id()));
+            case EXTENSION -> new Mail(to, MailWords.text(language, "notice.extension.subject"), MailWords.text(language, "notice.extension.body",
+                    what, MailWords.day(request.dueAt(), language, request.regime().zone), request.extendedReason(), request.id(),
+                    MailWords.text(language, "law." + request.regime().name() + ".extension")));
+            case OUTCOME -> outcome(c, request, to, what, language);
+            default -> null;
         });
     }
 
@@ -248,29 +267,42 @@ public class Notices {
         return MailWords.text(language, "time.until", day(instant, language), DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC).format(instant));
     }
 
+    /** A notice that went out: its request, kind, the sponsor a recipient notice went to (or null), and its work item. */
+    public record Sent(String requestId, Kind kind, String recipient, WorkItem item) {
+    }
+
     /**
-     * After a sent outcome the address goes; every notice sent is in the history. {@code recipient} is the sponsor a
-     * recipient notice went to; the notice's work {@code item} is completed in the same transaction.
+     * Records a batch of sent notices in one transaction, each with its history row and audit record, its work item
+     * completed in it too; after a sent outcome the request's address goes.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void sent(String requestId, Kind kind, String recipient, WorkItem item) {
+    public void sentAll(List<Sent> sent) {
         Jdbc.inConnection(dataSource, "privacy", c -> {
-            queue.complete(item);
-            PrivacyRequest request = records.load(requestId, true).orElseThrow();
-            if (kind == Kind.RECIPIENT_ERASURE) {
-                if (records.recipientSettled(c, requestId, recipient, true, null)) {
-                    records.event(c, requestId, request.state().name(), "sponsor " + recipient + " told of the erasure");
-                    trail.record(AuditEvent.of("privacy", "PRIVACY_RECIPIENT_NOTIFIED").by("system:privacy").about(RequestRecords.ref(requestId))
-                            .with("recipient", recipient).with("provision", request.regime().recipientProvision()).build());
+            Map<String, PrivacyRequest> requests = records.rows(c, sent.stream().map(Sent::requestId).toList(), true);
+            List<String> forget = new ArrayList<>();
+            for (Sent notice : sent) {
+                queue.complete(notice.item());
+                PrivacyRequest request = requests.get(notice.requestId());
+                if (request == null) {
+                    continue; // gone since it was prepared (a retention purge): nothing left to note it on
                 }
-                return null;
+                String requestId = request.id();
+                if (notice.kind() == Kind.RECIPIENT_ERASURE) {
+                    if (records.recipientSettled(c, requestId, notice.recipient(), true, null)) {
+                        records.event(c, requestId, request.state().name(), "sponsor " + notice.recipient() + " told of the erasure");
+                        trail.record(AuditEvent.of("privacy", "PRIVACY_RECIPIENT_NOTIFIED").by("system:privacy").about(RequestRecords.ref(requestId))
+                                .with("recipient", notice.recipient()).with("provision", request.regime().recipientProvision()).build());
+                    }
+                    continue;
+                }
+                records.event(c, requestId, request.state().name(), notice.kind().name().toLowerCase().replace('_', ' ') + " mail sent");
+                trail.record(AuditEvent.of("privacy", "PRIVACY_NOTICE_SENT").by("system:privacy").about(RequestRecords.ref(requestId))
+                        .with("notice", notice.kind()).build());
+                if (notice.kind() == Kind.OUTCOME) {
+                    forget.add(requestId);
+                }
             }
-            records.event(c, requestId, request.state().name(), kind.name().toLowerCase().replace('_', ' ') + " mail sent");
-            trail.record(AuditEvent.of("privacy", "PRIVACY_NOTICE_SENT").by("system:privacy").about(RequestRecords.ref(requestId))
-                    .with("notice", kind).build());
-            if (kind == Kind.OUTCOME) {
-                forget(requestId);
-            }
+            records.forgetRows(c, forget);
             return null;
         });
     }

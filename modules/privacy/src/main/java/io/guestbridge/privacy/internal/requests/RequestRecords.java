@@ -203,14 +203,66 @@ public class RequestRecords {
         try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM prv_request WHERE id = ?" + (forUpdate ? " FOR UPDATE" : ""))) {
             s.setString(1, id);
             try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new PrivacyRequest(rs.getString(1), RequestType.valueOf(rs.getString(2)), Regime.valueOf(rs.getString(3)),
-                        rs.getString(4), RequestState.valueOf(rs.getString(5)), rs.getString(6), Jdbc.instant(rs, 7), Jdbc.instant(rs, 8), Jdbc.instant(rs, 9),
-                        rs.getString(10), rs.getString(11), Jdbc.instant(rs, 12), Jdbc.instant(rs, 13), rs.getString(14), rs.getString(15), rs.getString(16),
-                        Jdbc.instant(rs, 17), rs.getInt(18)).sealed(rs.getString(19), rs.getString(20), rs.getString(21)));
+                return rs.next() ? Optional.of(requestOf(rs)) : Optional.empty();
             }
+        }
+    }
+
+    /**
+     * Several requests as their rows stand, not managed, by id (an id without a row is left out); {@code forUpdate} locks
+     * them in the order of their ids, so two transactions locking overlapping sets take their turns instead of deadlocking.
+     */
+    @Transactional(Transactional.TxType.SUPPORTS)
+    public Map<String, PrivacyRequest> rows(Connection c, Collection<String> ids, boolean forUpdate) throws SQLException {
+        Map<String, PrivacyRequest> rows = new HashMap<>();
+        if (ids.isEmpty()) {
+            return rows;
+        }
+        List<String> sorted = ids.stream().distinct().sorted().toList();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM prv_request WHERE id IN (" + String.join(", ", Collections.nCopies(sorted.size(), "?"))
+                + ") ORDER BY id" + (forUpdate ? " FOR UPDATE" : ""))) {
+            for (int i = 0; i < sorted.size(); i++) {
+                s.setString(i + 1, sorted.get(i));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    PrivacyRequest request = requestOf(rs);
+                    rows.put(request.id(), request);
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static PrivacyRequest requestOf(ResultSet rs) throws SQLException {
+        return new PrivacyRequest(rs.getString(1), RequestType.valueOf(rs.getString(2)), Regime.valueOf(rs.getString(3)),
+                rs.getString(4), RequestState.valueOf(rs.getString(5)), rs.getString(6), Jdbc.instant(rs, 7), Jdbc.instant(rs, 8), Jdbc.instant(rs, 9),
+                rs.getString(10), rs.getString(11), Jdbc.instant(rs, 12), Jdbc.instant(rs, 13), rs.getString(14), rs.getString(15), rs.getString(16),
+                Jdbc.instant(rs, 17), rs.getInt(18)).sealed(rs.getString(19), rs.getString(20), rs.getString(21));
+    }
+
+    /** Writes the one-time code a request row (read by {@link #rows}, locked) was given by {@link PrivacyRequest#codeSent}. */
+    public void codeSentRow(Connection c, PrivacyRequest request) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET code_hash = ?, code_expires_at = ? WHERE id = ?")) {
+            s.setString(1, request.codeHash());
+            s.setObject(2, utc(request.codeExpiresAt()));
+            s.setString(3, request.id());
+            s.executeUpdate();
+        }
+    }
+
+    /** {@link PrivacyRequest#forgetPersonalData} for several request rows at once, by SQL. */
+    public void forgetRows(Connection c, Collection<String> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<String> sorted = ids.stream().distinct().sorted().toList();
+        try (PreparedStatement s = c.prepareStatement("UPDATE prv_request SET email_sealed = NULL, details_sealed = NULL, code_hash = NULL WHERE id IN ("
+                + String.join(", ", Collections.nCopies(sorted.size(), "?")) + ")")) {
+            for (int i = 0; i < sorted.size(); i++) {
+                s.setString(i + 1, sorted.get(i));
+            }
+            s.executeUpdate();
         }
     }
 

@@ -220,6 +220,44 @@ class RequestStoreTest {
         assertEquals(StepState.PENDING, read(store, s -> s.step(id, "local").orElseThrow()).state());
     }
 
+    /** A batch of notices reads its requests in one statement, writes a code by SQL and forgets the addresses of several at once. */
+    @Test
+    void severalRequestsAreReadLockedAndForgottenTogetherAsTheEntityMapsThem() throws SQLException {
+        RequestRecords store = new RequestRecords();
+        List<String> ids = new java.util.ArrayList<>();
+        Instant received = Instant.parse("2026-03-02T09:00:00.5Z");
+        inTransaction(em -> {
+            for (int i = 0; i < 3; i++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                em.persist(PrivacyRequest.received(id, RequestType.ERASURE, Regime.GDPR, PrivacyRequest.PORTAL, ("%064d").formatted(i), "sealed-" + i,
+                        "details-" + i, received, "en"));
+            }
+        }, store);
+        Instant expires = Instant.parse("2026-03-03T09:00:00.25Z");
+        try (Connection c = TestDatabase.get().connect()) {
+            Map<String, PrivacyRequest> rows = store.rows(c, List.of(ids.get(2), ids.get(0), ids.get(2), "no-such-request"), true);
+            assertEquals(java.util.Set.of(ids.get(0), ids.get(2)), rows.keySet(), "each request found once, the unknown one left out");
+            assertEquals(List.of("sealed-2", "details-2", received), List.of(rows.get(ids.get(2)).emailSealed(), rows.get(ids.get(2)).detailsSealed(),
+                    rows.get(ids.get(2)).receivedAt()));
+
+            PrivacyRequest first = rows.get(ids.get(0));
+            first.codeSent("code-hash-0", expires);
+            store.codeSentRow(c, first);
+            store.forgetRows(c, List.of(ids.get(1), ids.get(2)));
+            store.forgetRows(c, List.of());
+            c.commit();
+        }
+        PrivacyRequest coded = read(store, s -> s.load(ids.get(0), false).orElseThrow());
+        assertEquals(List.of("code-hash-0", expires, "sealed-0"), List.of(coded.codeHash(), coded.codeExpiresAt(), coded.emailSealed()));
+        for (String forgotten : ids.subList(1, 3)) {
+            PrivacyRequest request = read(store, s -> s.load(forgotten, false).orElseThrow());
+            assertNull(request.emailSealed());
+            assertNull(request.detailsSealed());
+            assertNull(request.codeHash());
+        }
+    }
+
     private static void inTransaction(Consumer<EntityManager> work, RequestRecords store) {
         EntityManager em = units.createEntityManager();
         try {
