@@ -11,7 +11,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
-import org.eclipse.microprofile.faulttolerance.Timeout;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -37,8 +36,7 @@ public class PurpleErasure {
     private final OutboundTargets targets = OutboundTargets.from(ConfigProvider.getConfig());
     private final HttpClient http = targets.guard(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
 
-    @Timeout(60_000)
-    @Bulkhead(5)
+    @Bulkhead(5) // no @Timeout: each request is bounded, body included, by the outbound client (20 s)
     ErasureResult erase(DataMap.Entry system, NormalizedEmail email) {
         String base = system.setting("base-url").replaceAll("/+$", "") + "/api/company/v1/"
                 + URLEncoder.encode(system.setting("company-id"), StandardCharsets.UTF_8);

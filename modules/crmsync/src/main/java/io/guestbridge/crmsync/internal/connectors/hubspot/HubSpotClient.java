@@ -249,8 +249,7 @@ public class HubSpotClient implements CrmClient {
     }
 
     @Override
-    @Timeout(30000)
-    @Bulkhead(10)
+    @Bulkhead(10) // no @Timeout: each request of an erasure is bounded, body included, by the outbound client (connector timeout)
     public CrmAnswer erase(ConnectorSettings connector, String email) {
         String body = Jsonp.JSON.createObjectBuilder().add("objectId", email).add("idProperty", "email").build().toString();
         HttpRequest request = HttpRequest.newBuilder(connector.baseUrl().resolve("/crm/v3/objects/contacts/gdpr-delete"))

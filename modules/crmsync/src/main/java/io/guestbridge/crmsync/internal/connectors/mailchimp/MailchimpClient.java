@@ -161,8 +161,7 @@ public class MailchimpClient implements CrmClient {
      * answers 404 for an unknown audience as well, so a wrong list-id cannot be told from an absent member here.
      */
     @Override
-    @Timeout(30000)
-    @Bulkhead(10)
+    @Bulkhead(10) // no @Timeout: each request of an erasure is bounded, body included, by the outbound client (connector timeout)
     public CrmAnswer erase(ConnectorSettings connector, String email) {
         CrmAnswer misconfigured = checkSettings(connector);
         if (misconfigured != null) {

@@ -152,8 +152,7 @@ public class RestWebhookClient implements CrmClient {
     }
 
     @Override
-    @Timeout(30000)
-    @Bulkhead(10)
+    @Bulkhead(10) // no @Timeout: each request of an erasure is bounded, body included, by the outbound client (connector timeout)
     public CrmAnswer erase(ConnectorSettings connector, String email) {
         String body = Jsonp.JSON.createObjectBuilder()
                 .add("erasures", Jsonp.JSON.createArrayBuilder().add(Jsonp.JSON.createObjectBuilder().add("email", email)))

@@ -225,8 +225,7 @@ public class SalesforceClient implements CrmClient {
      * address with SOQL, and deletes them by id. No contact: succeeded, nothing to delete.
      */
     @Override
-    @Timeout(30000)
-    @Bulkhead(10)
+    @Bulkhead(10) // no @Timeout: each request of an erasure is bounded, body included, by the outbound client (connector timeout)
     public CrmAnswer erase(ConnectorSettings connector, String email) {
         String key = email.toLowerCase(Locale.ROOT);
         String version = apiVersion(connector);
