@@ -148,6 +148,7 @@ public class SmtpMailSender implements MailSender {
         Settings wanted = new Settings(properties, user.orElse(null), password);
         SessionOf made = current;
         if (made == null || !made.settings().equals(wanted)) {
+            nameTheStreamProvider();
             made = new SessionOf(wanted, wanted.session());
             current = made;
         }
@@ -173,6 +174,29 @@ public class SmtpMailSender implements MailSender {
         @Override
         public String toString() {
             return "mail settings " + properties + (user == null ? "" : ", as " + user);
+        }
+    }
+
+    /** The system property by which Jakarta Mail finds its stream provider without a service lookup; and the provider Payara ships. */
+    static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+    static final String ANGUS_STREAM_PROVIDER = "org.eclipse.angus.mail.util.MailStreamProvider";
+
+    /**
+     * Jakarta Mail looks its stream provider up for every message it writes, by a {@link java.util.ServiceLoader} unless
+     * the system property names the class: in the server that lookup reads every jar of the application and of Payara,
+     * a twentieth of the server's CPU in a burst of erasures (two notices each). The property is set only where Angus
+     * Mail's provider is there to be named, and never over a value the operator set.
+     */
+    static void nameTheStreamProvider() {
+        if (System.getProperty(STREAM_PROVIDER) != null) {
+            return;
+        }
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        try {
+            Class.forName(ANGUS_STREAM_PROVIDER, false, loader == null ? SmtpMailSender.class.getClassLoader() : loader);
+            System.setProperty(STREAM_PROVIDER, ANGUS_STREAM_PROVIDER);
+        } catch (ClassNotFoundException e) {
+            // another mail implementation: it keeps the service lookup
         }
     }
 

@@ -53,6 +53,28 @@ class SmtpMailSenderSessionTest {
         assertEquals("true", second.getProperty("mail.smtp.auth"));
     }
 
+    /** Jakarta Mail then finds its stream provider by name, not by a service lookup through every jar, for each message. */
+    @Test
+    void theFirstSessionNamesTheMailStreamProviderUnlessTheOperatorDid() throws Exception {
+        String before = System.getProperty(SmtpMailSender.STREAM_PROVIDER);
+        try {
+            System.clearProperty(SmtpMailSender.STREAM_PROVIDER);
+            sender.session();
+            assertEquals(SmtpMailSender.ANGUS_STREAM_PROVIDER, System.getProperty(SmtpMailSender.STREAM_PROVIDER));
+            assertEquals(SmtpMailSender.ANGUS_STREAM_PROVIDER, jakarta.mail.util.StreamProvider.provider().getClass().getName());
+
+            System.setProperty(SmtpMailSender.STREAM_PROVIDER, "operator.Choice");
+            SmtpMailSender.nameTheStreamProvider();
+            assertEquals("operator.Choice", System.getProperty(SmtpMailSender.STREAM_PROVIDER));
+        } finally {
+            if (before == null) {
+                System.clearProperty(SmtpMailSender.STREAM_PROVIDER);
+            } else {
+                System.setProperty(SmtpMailSender.STREAM_PROVIDER, before);
+            }
+        }
+    }
+
     private static String password(Session session) throws Exception {
         PasswordAuthentication given = session.requestPasswordAuthentication(InetAddress.getLoopbackAddress(), 25, "smtp", null, "relay-user");
         return given.getPassword();
