@@ -71,7 +71,8 @@ class PrivacyIT {
         Deployed app = new Deployed(url);
         String run = UUID.randomUUID().toString().substring(0, 8);
         String email = "erin.erasmus." + run + "@example.com";
-        String phone = "+447911" + (100000 + (int) (Math.random() * 899999));
+        // above +447911199999: OnboardingIT texts +447911100000 onwards through the same emulator, whose stores this test searches
+        String phone = "+447911" + (200000 + (int) (Math.random() * 799999));
         String mac = "00-0A-95-9D-" + run.substring(0, 2).toUpperCase() + "-" + run.substring(2, 4).toUpperCase();
         ProcessingIT.publishWording(app, "portal-marketing", "4", "marketing_email");
         String secret = ProcessingIT.registerSigned(app, "GENERIC", "erasure " + run).getString("signingSecret");
