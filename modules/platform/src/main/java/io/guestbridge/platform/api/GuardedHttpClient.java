@@ -11,13 +11,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** An {@link HttpClient} that asks {@link OutboundTargets} before every request; see {@link OutboundTargets#guard}. */
 final class GuardedHttpClient extends HttpClient {
@@ -38,12 +42,15 @@ final class GuardedHttpClient extends HttpClient {
     }
 
     /**
-     * Sends and waits at most the request's timeout for the whole exchange, its body included: the JDK's client stops
-     * its timer once the response's headers are in, so a peer that sends them and then trickles the body would hold the
-     * caller for as long as it likes. Past the timeout the exchange is cancelled (which closes its connection) and the
-     * caller gets the {@link HttpTimeoutException} it gets for a late answer. This is what bounds each outbound call:
-     * a container-managed timeout around the calling method costs a task on a managed executor per call (and capturing
-     * its context scans the server's jars), which was a tenth of the server's CPU in a burst of erasures.
+     * Sends, bounding the whole exchange by the request's timeout, its body included: the JDK's client stops its timer
+     * once the response's headers are in, so a peer that sends them and then trickles the body would hold the caller for
+     * as long as it liked. The body's reader is given what is left of the timeout; past it the reading is cancelled
+     * (which closes the connection) and the caller gets the {@link HttpTimeoutException} it gets for a late answer.
+     *
+     * <p>This is what bounds each outbound call. A container-managed timeout around the calling method costs a task on
+     * a managed executor per call, whose context capture scans the server's jars (a tenth of the server's CPU in a
+     * burst of erasures). Waiting on {@code sendAsync} with a deadline instead moves every answer onto the common
+     * fork-join pool, a single thread on two cores, which cost more than the scans.
      */
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
@@ -52,27 +59,85 @@ final class GuardedHttpClient extends HttpClient {
         if (limit.isEmpty()) {
             return delegate.send(request, handler);
         }
-        CompletableFuture<HttpResponse<T>> exchange = delegate.sendAsync(request, handler);
-        try {
-            return exchange.get(limit.get().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw new HttpTimeoutException("no complete answer from " + request.uri().getHost() + " within " + limit.get().toMillis() + " ms");
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
+        long deadline = System.nanoTime() + limit.get().toNanos();
+        String late = "no complete answer from " + request.uri().getHost() + " within " + limit.get().toMillis() + " ms";
+        return delegate.send(request, answer -> new BoundedBody<>(handler.apply(answer), deadline, late));
+    }
+
+    /**
+     * One timer thread for every outbound body's deadline: it only cancels a reading that ran out of time, so it needs
+     * none of the application's context, and a daemon thread never holds the server's stop.
+     */
+    private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+    private static ScheduledThreadPoolExecutor deadlines() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, work -> {
+            Thread thread = new Thread(work, "outbound-body-deadlines");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true); // a body read in time leaves nothing queued behind
+        return timer;
+    }
+
+    /** A body's reader that gives up at the exchange's deadline. */
+    static final class BoundedBody<T> implements HttpResponse.BodySubscriber<T> {
+
+        private final HttpResponse.BodySubscriber<T> reader;
+        private final CompletableFuture<T> body = new CompletableFuture<>();
+        private final String late;
+        private volatile Flow.Subscription subscription;
+
+        BoundedBody(HttpResponse.BodySubscriber<T> reader, long deadline, String late) {
+            this.reader = reader;
+            this.late = late;
+            reader.getBody().whenComplete((value, failure) -> {
+                if (failure == null) {
+                    body.complete(value);
+                } else {
+                    body.completeExceptionally(failure);
+                }
+            });
+            ScheduledFuture<?> timer = DEADLINES.schedule(this::expire, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            body.whenComplete((value, failure) -> timer.cancel(false));
+        }
+
+        private void expire() {
+            if (body.completeExceptionally(new HttpTimeoutException(late))) {
+                Flow.Subscription reading = subscription;
+                if (reading != null) {
+                    reading.cancel();
+                }
             }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
+        }
+
+        @Override
+        public CompletionStage<T> getBody() {
+            return body;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            reader.onSubscribe(subscription);
+            if (body.isCompletedExceptionally()) {
+                subscription.cancel(); // the deadline passed before the body began
             }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IOException(cause);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> item) {
+            reader.onNext(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            reader.onError(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            reader.onComplete();
         }
     }
 

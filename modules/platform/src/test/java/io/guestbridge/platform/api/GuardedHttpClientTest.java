@@ -55,6 +55,21 @@ class GuardedHttpClientTest {
                 // the client went away
             }
         });
+        peer.createContext("/late-then-trickle", exchange -> {
+            try {
+                Thread.sleep(1_000); // headers after 1 s, then a body that takes 4 s
+                exchange.sendResponseHeaders(200, 0);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    for (int i = 0; i < 40; i++) {
+                        out.write('x');
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                }
+            } catch (InterruptedException | IOException e) {
+                // the client went away
+            }
+        });
         peer.start();
     }
 
@@ -71,6 +86,16 @@ class GuardedHttpClientTest {
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertTrue(tookMs < 2_500, "cut off near the 500 ms timeout, not at the end of the 4 s body: " + tookMs + " ms");
         assertTrue(late.getMessage().contains("500 ms"), late.getMessage());
+    }
+
+    @Test
+    void theTimeoutCountsFromTheRequestNotFromTheHeaders() {
+        long start = System.nanoTime();
+        assertThrows(HttpTimeoutException.class, () -> client.send(request("/late-then-trickle", Duration.ofMillis(1_500)),
+                HttpResponse.BodyHandlers.ofString()));
+        long tookMs = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMs >= 1_450 && tookMs < 2_200, "one 1.5 s budget for headers and body together, not 1.5 s more after the headers: "
+                + tookMs + " ms");
     }
 
     @Test
