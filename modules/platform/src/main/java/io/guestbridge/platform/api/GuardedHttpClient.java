@@ -48,8 +48,8 @@ final class GuardedHttpClient extends HttpClient {
      * (which closes the connection) and the caller gets the {@link HttpTimeoutException} it gets for a late answer.
      *
      * <p>This is what bounds each outbound call. A container-managed timeout around the calling method costs a task on
-     * a managed executor per call, whose context capture scans the server's jars (a tenth of the server's CPU in a
-     * burst of erasures). Waiting on {@code sendAsync} with a deadline instead moves every answer onto the common
+     * a managed executor per call, whose context capture scans the server's jars (5 % of the server's profile samples
+     * in a burst of erasures). Waiting on {@code sendAsync} with a deadline instead moves every answer onto the common
      * fork-join pool, a single thread on two cores, which cost more than the scans.
      */
     @Override
