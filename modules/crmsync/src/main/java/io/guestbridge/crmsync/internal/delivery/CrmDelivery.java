@@ -307,8 +307,9 @@ public class CrmDelivery {
     }
 
     /**
-     * The wire protocol of the connector's type: a container bean, so each call runs within the time limit
-     * and bulkhead of its CRM type (MicroProfile Fault Tolerance, tuned by configuration).
+     * The wire protocol of the connector's type: a container bean, so each call runs within the bulkhead of its CRM
+     * type and an upsert within its time limit (MicroProfile Fault Tolerance, tuned by configuration); an erasure's
+     * requests are each bounded by the outbound client.
      */
     CrmClient client(ConnectorSettings connector) {
         return switch (connector.type()) {
