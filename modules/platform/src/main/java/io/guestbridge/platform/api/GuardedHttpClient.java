@@ -66,7 +66,9 @@ final class GuardedHttpClient extends HttpClient {
 
     /**
      * One timer thread for every outbound body's deadline: it only cancels a reading that ran out of time, so it needs
-     * none of the application's context, and a daemon thread never holds the server's stop.
+     * none of the application's context, and a daemon thread never holds the server's stop. It ends after a minute with
+     * no deadline pending (the next exchange starts another), so an application that is redeployed does not leave it,
+     * and its class loader, behind.
      */
     private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
@@ -77,6 +79,8 @@ final class GuardedHttpClient extends HttpClient {
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true); // a body read in time leaves nothing queued behind
+        timer.setKeepAliveTime(1, TimeUnit.MINUTES);
+        timer.allowCoreThreadTimeOut(true); // the last thread stays while a deadline is queued
         return timer;
     }
 
