@@ -4,6 +4,7 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import io.guestbridge.crmsync.internal.delivery.ContactDue;
 import io.guestbridge.crmsync.internal.delivery.ContactsDue;
 import io.guestbridge.identity.api.GuestChanged;
+import io.guestbridge.identity.api.GuestStayChanged;
 import io.guestbridge.ingestion.internal.inbox.InboxRowsReceived;
 import io.guestbridge.onboarding.internal.CredentialDue;
 import io.guestbridge.onboarding.internal.IdentityPskDue;
@@ -37,6 +38,8 @@ class MessagesTest {
     /** One message of each type, and a payload of that type as the hand-built strings wrote it. */
     private static final Map<Message, String> SAMPLES = Map.ofEntries(
             Map.entry(new GuestChanged(GUEST), "{\"guest\":\"" + GUEST + "\"}"),
+            // the stay follower's queue held GuestChanged payloads before this message: the same form
+            Map.entry(new GuestStayChanged(GUEST), "{\"guest\":\"" + GUEST + "\"}"),
             Map.entry(new ContactDue(GUEST, Instant.parse("2026-11-24T10:00:00.123456Z")),
                     "{\"guest\":\"" + GUEST + "\",\"changedAt\":\"2026-11-24T10:00:00.123456Z\"}"),
             // never written by hand: its codec form

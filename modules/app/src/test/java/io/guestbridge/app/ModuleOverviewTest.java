@@ -41,10 +41,13 @@ class ModuleOverviewTest {
     @Test
     void theOverviewShowsTheMessagesThatCrossModules() {
         String overview = new ModuleOverview(classes).render();
-        // a flow the code has: identity publishes GuestChanged, crmsync's fan-out and onboarding's stay follower handle it
+        // flows the code has: identity publishes GuestChanged, which crmsync's fan-out handles, and GuestStayChanged, which
+        // onboarding's stay follower handles
         assertTrue(overview.contains("identity -- GuestChanged --> crmsync"), overview);
-        assertTrue(overview.contains("identity -- GuestChanged --> onboarding"), overview);
-        assertTrue(overview.contains("| `GuestChanged` | identity.api | `identity.internal.ContainerGuestDirectory` | `crmsync.internal.delivery.CrmFanOut`, "
+        assertTrue(overview.contains("identity -- GuestStayChanged --> onboarding"), overview);
+        assertTrue(overview.contains("| `GuestChanged` | identity.api | `identity.internal.ContainerGuestDirectory` | `crmsync.internal.delivery.CrmFanOut` |"),
+                overview);
+        assertTrue(overview.contains("| `GuestStayChanged` | identity.api | `identity.internal.ContainerGuestDirectory` | "
                 + "`onboarding.internal.StayFollower` |"), overview);
     }
 

@@ -12,7 +12,7 @@ import java.util.Optional;
  * The identity module's front door: find or create guests, apply what sources observed about them
  * under the field-ownership policy, read a profile with its provenance. Every method joins the
  * caller's transaction; every change is audited and publishes {@link GuestChanged} in that same
- * transaction (the outbox).
+ * transaction (the outbox), and a change to the guest's stays also {@link GuestStayChanged}.
  */
 public interface GuestDirectory {
 

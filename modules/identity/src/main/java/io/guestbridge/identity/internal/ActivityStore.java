@@ -169,24 +169,41 @@ final class ActivityStore {
         return recorded;
     }
 
-    /** Applies a booking event to its stay unless a newer event for that reservation is already stored. */
+    /**
+     * Applies a booking event to its stay unless an event for that reservation as new or newer is already stored;
+     * true when it was applied (a new reservation, or a newer event for a known one). The reservation's row is read
+     * first, under lock: the connection reports rows found rather than rows changed, so an upsert's count could not
+     * tell a new reservation from a stale or repeated event that changed nothing.
+     */
     boolean stay(Connection c, GuestId guest, GuestUpdate.Stay stay) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO idn_stay (source_id, reservation_ref, guest_id, status, arrival_utc, "
-                + "departure_utc, time_zone, last_event_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
-                + "guest_id = IF(VALUES(last_event_at) > last_event_at, VALUES(guest_id), guest_id), "
-                + "status = IF(VALUES(last_event_at) > last_event_at, VALUES(status), status), "
-                + "arrival_utc = IF(VALUES(last_event_at) > last_event_at, VALUES(arrival_utc), arrival_utc), "
-                + "departure_utc = IF(VALUES(last_event_at) > last_event_at, VALUES(departure_utc), departure_utc), "
-                + "time_zone = IF(VALUES(last_event_at) > last_event_at, VALUES(time_zone), time_zone), "
-                + "last_event_at = GREATEST(last_event_at, VALUES(last_event_at))")) {
+        Instant stored = null;
+        boolean known = false;
+        try (PreparedStatement s = c.prepareStatement("SELECT last_event_at FROM idn_stay WHERE source_id = ? AND reservation_ref = ? FOR UPDATE")) {
             s.setString(1, stay.sourceId());
             s.setString(2, stay.reservationRef());
-            s.setString(3, guest.value());
-            s.setString(4, stay.status().name());
-            s.setObject(5, stay.arrival() == null ? null : utc(stay.arrival()));
-            s.setObject(6, utc(stay.departure()));
-            s.setString(7, stay.zone().getId());
-            s.setObject(8, utc(stay.eventAt()));
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    known = true;
+                    stored = Jdbc.instant(rs, 1);
+                }
+            }
+        }
+        if (known && !stay.eventAt().isAfter(stored)) {
+            return false;
+        }
+        try (PreparedStatement s = c.prepareStatement(known
+                ? "UPDATE idn_stay SET guest_id = ?, status = ?, arrival_utc = ?, departure_utc = ?, time_zone = ?, last_event_at = ? "
+                        + "WHERE source_id = ? AND reservation_ref = ?"
+                : "INSERT INTO idn_stay (guest_id, status, arrival_utc, departure_utc, time_zone, last_event_at, source_id, reservation_ref) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, guest.value());
+            s.setString(2, stay.status().name());
+            s.setObject(3, stay.arrival() == null ? null : utc(stay.arrival()));
+            s.setObject(4, utc(stay.departure()));
+            s.setString(5, stay.zone().getId());
+            s.setObject(6, utc(stay.eventAt()));
+            s.setString(7, stay.sourceId());
+            s.setString(8, stay.reservationRef());
             return s.executeUpdate() > 0;
         }
     }

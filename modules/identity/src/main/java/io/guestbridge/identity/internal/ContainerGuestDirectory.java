@@ -9,6 +9,7 @@ import io.guestbridge.identity.api.GuestChanged;
 import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.identity.api.GuestField;
 import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.GuestStayChanged;
 import io.guestbridge.identity.api.GuestUpdate;
 import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.identity.api.Observation;
@@ -68,7 +69,7 @@ public class ContainerGuestDirectory implements GuestDirectory {
 
     private volatile GuestStore store;
     private volatile ActivityStore activity;
-    private volatile GuestCrypto crypto;
+    volatile GuestCrypto crypto; // made from the configuration on first use; a test in this package gives its own
     private volatile FieldOwnership ownership;
 
     @Override
@@ -265,6 +266,9 @@ public class ContainerGuestDirectory implements GuestDirectory {
             }
             update.stay().filter(st -> changes.stayChanged()).ifPresent(st -> event.with("stay", st.status()));
             changed(guest, trail.record(event.build()));
+            if (changes.stayChanged()) {
+                queue.publish(GuestStayChanged.of(guest));
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 package io.guestbridge.onboarding.internal;
 
 import io.guestbridge.audit.api.Actor;
-import io.guestbridge.identity.api.GuestChanged;
+import io.guestbridge.identity.api.GuestStayChanged;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkQueue;
@@ -13,12 +13,13 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Follows booking events into credentials: identity announces every change to a guest (a stay among them) in the
- * transaction of the change; here the guest's credentials are brought in line with their stays, in one
- * transaction with the item's completion, so each change is applied exactly once.
+ * Follows booking events into credentials: identity announces every change to a guest's stays in the transaction of
+ * the change; here the guest's credentials are brought in line with their stays, in one transaction with the item's
+ * completion, so each change is applied exactly once. A credential depends on the guest's stays alone, so the other
+ * changes to a guest (a WiFi login, a profile field) do not wake this follower.
  */
 @ApplicationScoped
-public class StayFollower implements WorkHandler<GuestChanged> {
+public class StayFollower implements WorkHandler<GuestStayChanged> {
 
     @Inject
     Credentials credentials;
@@ -27,8 +28,8 @@ public class StayFollower implements WorkHandler<GuestChanged> {
     WorkQueue queue;
 
     @Override
-    public Class<GuestChanged> type() {
-        return GuestChanged.class;
+    public Class<GuestStayChanged> type() {
+        return GuestStayChanged.class;
     }
 
     @Override
@@ -38,9 +39,9 @@ public class StayFollower implements WorkHandler<GuestChanged> {
 
     @Override
     @Transactional
-    public void handle(List<Envelope<GuestChanged>> batch, Outcomes outcomes) {
+    public void handle(List<Envelope<GuestStayChanged>> batch, Outcomes outcomes) {
         Instant now = Instant.now();
-        for (Envelope<GuestChanged> changed : batch) {
+        for (Envelope<GuestStayChanged> changed : batch) {
             credentials.follow(changed.message().guestRef(), now, Actor.system("onboarding"));
             queue.complete(changed.item());
             outcomes.done(changed.item());

@@ -1,0 +1,119 @@
+package io.guestbridge.identity.internal;
+
+import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.identity.api.GuestChanged;
+import io.guestbridge.identity.api.GuestDirectory;
+import io.guestbridge.identity.api.GuestField;
+import io.guestbridge.identity.api.GuestId;
+import io.guestbridge.identity.api.GuestStayChanged;
+import io.guestbridge.identity.api.GuestUpdate;
+import io.guestbridge.identity.api.NormalizedEmail;
+import io.guestbridge.identity.api.Observation;
+import io.guestbridge.identity.api.SourceSystem;
+import io.guestbridge.platform.api.Message;
+import io.guestbridge.platform.api.SecretBox;
+import io.guestbridge.platform.api.WorkQueue;
+import io.guestbridge.platform.testing.MapConfig;
+import io.guestbridge.platform.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * What the directory tells the other modules when a guest changes, against a real MariaDB: every change wakes the
+ * guest's readers ({@link GuestChanged}), and only a change to the guest's stays wakes the readers of stays
+ * ({@link GuestStayChanged}): a WiFi login or a profile field costs them no work item.
+ */
+class ContainerGuestDirectoryTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-25T08:00:00Z");
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+    private final TestDatabase db = TestDatabase.get();
+    private final List<Message> published = new ArrayList<>();
+    private final ContainerGuestDirectory directory = directory();
+
+    @Test
+    void onlyAChangeToTheGuestsStaysIsAnnouncedToTheReadersOfStays() throws Exception {
+        NormalizedEmail email = NormalizedEmail.parse("stays-" + UUID.randomUUID() + "@example.com");
+        GuestId guest = directory.resolveAll(List.of(new GuestDirectory.Sighting(email, SourceSystem.WIFI, T0, "source:test"))).get(0);
+        assertEquals(List.of(GuestChanged.of(guest)), published, "a new guest");
+
+        published.clear();
+        apply(guest, new GuestUpdate(List.of(new Observation(GuestField.FIRST_NAME, "Ada", SourceSystem.WIFI, T0)),
+                Optional.empty(), Optional.empty(), Optional.empty()));
+        assertEquals(List.of(GuestChanged.of(guest)), published, "a profile field changed: no stay involved");
+
+        String reservation = "R-" + UUID.randomUUID();
+        published.clear();
+        apply(guest, booking(reservation, GuestUpdate.Stay.Status.CONFIRMED, T0.plus(Duration.ofDays(3)), T0.plusSeconds(60)));
+        assertEquals(List.of(GuestChanged.of(guest), GuestStayChanged.of(guest)), published, "a new stay");
+
+        published.clear();
+        apply(guest, booking(reservation, GuestUpdate.Stay.Status.CONFIRMED, T0.plus(Duration.ofDays(3)), T0.plusSeconds(60)));
+        assertEquals(List.of(), published, "the sender's retry of the same booking event: nothing changed, nothing announced");
+        apply(guest, booking(reservation, GuestUpdate.Stay.Status.CANCELLED, T0.plus(Duration.ofDays(3)), T0.plusSeconds(30)));
+        assertEquals(List.of(), published, "an event older than the one stored is not applied");
+
+        published.clear();
+        apply(guest, booking(reservation, GuestUpdate.Stay.Status.CONFIRMED, T0.plus(Duration.ofDays(4)), T0.plusSeconds(180)));
+        assertEquals(List.of(GuestChanged.of(guest), GuestStayChanged.of(guest)), published, "the stay's departure moved");
+
+        published.clear();
+        apply(guest, booking(reservation, GuestUpdate.Stay.Status.CANCELLED, T0.plus(Duration.ofDays(4)), T0.plusSeconds(240)));
+        assertEquals(List.of(GuestChanged.of(guest), GuestStayChanged.of(guest)), published, "the stay was cancelled");
+        try (var c = db.connect(); var s = c.prepareStatement("SELECT status, departure_utc FROM idn_stay WHERE reservation_ref = ?")) {
+            s.setString(1, reservation);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                assertEquals("CANCELLED", rs.getString(1));
+                assertEquals(T0.plus(Duration.ofDays(4)), rs.getTimestamp(2).toLocalDateTime().toInstant(java.time.ZoneOffset.UTC), "the newest event's dates");
+            }
+        }
+    }
+
+    private void apply(GuestId guest, GuestUpdate update) {
+        directory.updateAll(List.of(new GuestDirectory.Applied(guest, update, "source:test")));
+    }
+
+    private static GuestUpdate booking(String reservation, GuestUpdate.Stay.Status status, Instant departure, Instant eventAt) {
+        return new GuestUpdate(List.of(), Optional.empty(), Optional.empty(),
+                Optional.of(new GuestUpdate.Stay("booking-test", reservation, status, T0.plus(Duration.ofDays(1)), departure, LONDON, eventAt)));
+    }
+
+    /** The directory on the test database, its audit records dropped and its queue recording what it is given. */
+    private ContainerGuestDirectory directory() {
+        ContainerGuestDirectory d = new ContainerGuestDirectory();
+        d.dataSource = db.dataSource();
+        SecretBox master = SecretBox.withKey(randomKey());
+        d.crypto = new GuestCrypto(master, db.vault(master));
+        d.config = new MapConfig(Map.of());
+        d.trail = event -> new AuditTrail.AuditReceipt(Instant.now());
+        d.queue = (WorkQueue) Proxy.newProxyInstance(WorkQueue.class.getClassLoader(), new Class<?>[]{WorkQueue.class}, (proxy, method, args) -> {
+            if (!method.getName().equals("publish")) {
+                throw new UnsupportedOperationException(method.getName());
+            }
+            published.add((Message) args[0]);
+            return null;
+        });
+        return d;
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+}
