@@ -7,7 +7,7 @@ import io.guestbridge.ingestion.internal.sources.Sources;
 import io.guestbridge.platform.api.ClientAddress;
 import io.guestbridge.platform.api.ProblemException;
 import jakarta.annotation.security.PermitAll;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.HeaderParam;
@@ -40,7 +40,8 @@ import java.util.List;
  * events of a PMS or ticketing system. The signature is checked before anything is stored.
  */
 @Path("ingest")
-@RequestScoped
+// one instance for every request, the request's headers given to each method, as for Purple's webhook
+@ApplicationScoped
 @PermitAll
 @Tag(name = "Ingestion: signed webhooks", description = "Booking systems and middleware that sign each delivery per Standard Webhooks.")
 public class SignedWebhookResource {
@@ -71,13 +72,6 @@ public class SignedWebhookResource {
     @Inject
     WebhookLimits limits;
 
-
-    @Context
-    HttpHeaders headers;
-
-    @Context
-    HttpServletRequest request;
-
     @POST
     @Path("guest-events")
     @Produces(MediaType.APPLICATION_JSON)
@@ -101,11 +95,11 @@ public class SignedWebhookResource {
                                   example = "1795580400") @HeaderParam("webhook-timestamp") String webhookTimestamp,
                           @Parameter(description = "Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; any one matching a current secret is enough",
                                   example = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=") @HeaderParam("webhook-signature") String webhookSignature,
-                          InputStream body) {
-        WebhookBody event = read(body, limits.maxBatchBodyBytes(), WebhookBody.Shape.OBJECT_OR_ARRAY);
+                          InputStream body, @Context HttpHeaders headers, @Context HttpServletRequest request) {
+        WebhookBody event = read(body, headers, limits.maxBatchBodyBytes(), WebhookBody.Shape.OBJECT_OR_ARRAY);
         Sources.ActiveSource source = deliveries.verify(sources.active(Source.Kind.GENERIC), headers, event.bytes(),
                 ClientAddress.of(request), Source.Kind.GENERIC);
-        return store(source, event);
+        return store(source, event, headers);
     }
 
     @POST
@@ -133,15 +127,15 @@ public class SignedWebhookResource {
                                   example = "1795580400") @HeaderParam("webhook-timestamp") String webhookTimestamp,
                           @Parameter(description = "Space-separated v1,<base64 HMAC-SHA256 of id.timestamp.body>; any one matching a current secret is enough",
                                   example = "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=") @HeaderParam("webhook-signature") String webhookSignature,
-                          InputStream body) {
+                          InputStream body, @Context HttpHeaders headers, @Context HttpServletRequest request) {
         Sources.ActiveSource source = sources.admit(sourceKey, Source.Kind.BOOKING, ClientAddress.of(request), () -> ProblemException.notFound(
                 "No active booking source has this key. Register one (POST /api/v1/sources) and use the webhook URL it returns."));
-        WebhookBody event = read(body, limits.maxBodyBytes(), WebhookBody.Shape.OBJECT);
+        WebhookBody event = read(body, headers, limits.maxBodyBytes(), WebhookBody.Shape.OBJECT);
         deliveries.verify(List.of(source), headers, event.bytes(), ClientAddress.of(request), Source.Kind.BOOKING);
-        return store(source, event);
+        return store(source, event, headers);
     }
 
-    private WebhookBody read(InputStream body, int limit, WebhookBody.Shape shape) {
+    private WebhookBody read(InputStream body, HttpHeaders headers, int limit, WebhookBody.Shape shape) {
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (contentType == null || contentType.isBlank()) {
             throw new ProblemException(io.guestbridge.platform.api.ProblemType.UNSUPPORTED_MEDIA_TYPE,
@@ -155,7 +149,7 @@ public class SignedWebhookResource {
         return event;
     }
 
-    private Response store(Sources.ActiveSource source, WebhookBody event) {
+    private Response store(Sources.ActiveSource source, WebhookBody event, HttpHeaders headers) {
         List<Long> ids = Inbox.await(deliveries.store(source, event, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
                 headers.getHeaderString("webhook-id")));
         return Response.ok("{\"status\":\"stored\",\"ids\":" + ids + "}", MediaType.APPLICATION_JSON).build();
