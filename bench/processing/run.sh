@@ -16,6 +16,8 @@
 #                                                 # (run/drain-cpu.txt)
 #   PROFILE_DIR=/tmp/prof bench/processing/run.sh # also a flight recording of the server during the measured load
 #                                                 # (after warm-up) and three thread dumps half-way
+#   SERVER_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC -XX:+PrintCompilation" bench/processing/run.sh  # the server's JVM options
+#                                                 # (these by default; the JVM's own output goes to run/server.log)
 #   BASE_REV=<git rev> bench/processing/run.sh    # also that revision, built (mvn package, nothing installed) in a temporary
 #                                                 # git worktree that is removed afterwards, under the same load first;
 #                                                 # one table shows both and their ratio
@@ -28,6 +30,7 @@ DRAIN_LIMIT=${DRAIN_LIMIT:-900}
 PORT=${PORT:-18490}
 WORK=$ROOT/bench/processing/target/run
 LAUNCHER=$ROOT/modules/launcher/target/guestbridge-launcher.jar
+SERVER_OPTS=${SERVER_JAVA_OPTS:--Xmx512m -XX:+UseSerialGC}
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 command -v jq >/dev/null || { apt-get update -qq && apt-get install -y -qq jq >/dev/null; }
@@ -48,7 +51,7 @@ fi
 measure() {
     local LAUNCHER=$1/modules/launcher/target/guestbridge-launcher.jar WORK=$2 PROFILE=${3:-}
     rm -rf "$WORK" && mkdir -p "$WORK"
-    GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="-Xmx512m -XX:+UseSerialGC" \
+    GUESTBRIDGE_HOME=$WORK/home HTTP_PORT=$PORT HTTPS_PORT=0 SERVER_JAVA_OPTS="$SERVER_OPTS" \
         java -jar "$LAUNCHER" >"$WORK/server.log" 2>&1 &
     SERVER=$!
     trap 'kill -TERM $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true; bench_base_remove' EXIT
@@ -209,7 +212,7 @@ EVENT_US=$(echo "scale=1; 1000000 / $PROCESSED" | bc)
 echo
 echo "guestbridge processing benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "machine: $(nproc) cores, $(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | xargs), $(free -g | awk '/Mem/ {print $2}') GiB;" \
-     "server -Xmx512m, embedded MariaDB 11.4, wrk on the same cores"
+     "server $SERVER_OPTS, embedded MariaDB 11.4, wrk on the same cores"
 echo "input: ${DURATION} s of Purple logins at $CONNECTIONS connections, every request a new guest with the portal's terms and a"
 echo "       marketing opt-in (2 consent rows, 1 visit, 1 device, ~8 encrypted fields per event); $REQUESTS events"
 echo
