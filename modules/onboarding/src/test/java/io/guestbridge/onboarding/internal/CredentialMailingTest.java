@@ -4,11 +4,10 @@ import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.onboarding.api.CredentialKind;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.MailSender;
-import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.testing.ToldOutcomes;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -24,30 +23,30 @@ class CredentialMailingTest {
     private static final ValidityWindow WINDOW = new ValidityWindow(Instant.parse("2027-05-01T00:00:00Z"), Instant.parse("2027-05-03T11:00:00Z"));
 
     private final List<String> recorded = new ArrayList<>();
-    private final List<String> outcomes = new ArrayList<>();
+    private final ToldOutcomes told = new ToldOutcomes();
 
     @Test
     void aRefusingRelayMeansARetryAndNothingRecorded() {
         CredentialMailing handler = handler(new Deliveries.Mail(content(), WINDOW), false);
-        handler.handle(List.of(envelope()), outcomes());
-        assertEquals(List.of("retry SMTP: the relay refused the mail"), outcomes);
+        handler.handle(List.of(envelope()), told);
+        assertEquals(List.of("1 RETRY SMTP: the relay refused the mail"), told.log);
         assertEquals(List.of(), recorded, "not delivered, not completed: the queue tries again after its backoff");
     }
 
     @Test
     void aSentMailIsRecordedWithTheWindowItTold() {
         CredentialMailing handler = handler(new Deliveries.Mail(content(), WINDOW), true);
-        handler.handle(List.of(envelope()), outcomes());
+        handler.handle(List.of(envelope()), told);
         assertEquals(List.of("delivered email " + WINDOW), recorded);
-        assertEquals(List.of("done"), outcomes);
+        assertEquals(List.of("1 DONE"), told.log);
     }
 
     @Test
     void anObjectionWithholdsTheMailAndSaysWhy() {
         CredentialMailing handler = handler(new Deliveries.Withhold("the guest objects to service mail"), true);
-        handler.handle(List.of(envelope()), outcomes());
+        handler.handle(List.of(envelope()), told);
         assertEquals(List.of("withheld the guest objects to service mail"), recorded);
-        assertEquals(List.of("done"), outcomes);
+        assertEquals(List.of("1 DONE"), told.log);
     }
 
     private CredentialMailing handler(Deliveries.Next next, boolean relayAccepts) {
@@ -103,29 +102,5 @@ class CredentialMailingTest {
     private static Envelope<CredentialDue> envelope() {
         WorkItem item = new WorkItem(1, "wifi-delivery-mail", null, "{}", 1, 0, "test", Instant.now(), null);
         return new Envelope<>(item, new CredentialDue(UUID.randomUUID().toString(), GuestId.random().value()));
-    }
-
-    private WorkHandler.Outcomes outcomes() {
-        return new WorkHandler.Outcomes() {
-            @Override
-            public void done(WorkItem item) {
-                outcomes.add("done");
-            }
-
-            @Override
-            public void retry(WorkItem item, String reason) {
-                outcomes.add("retry " + reason);
-            }
-
-            @Override
-            public void retryAfter(WorkItem item, Duration delay, String reason) {
-                outcomes.add("retryAfter " + delay + " " + reason);
-            }
-
-            @Override
-            public void dead(WorkItem item, String reason) {
-                outcomes.add("dead " + reason);
-            }
-        };
     }
 }

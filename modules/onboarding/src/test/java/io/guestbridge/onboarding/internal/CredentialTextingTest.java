@@ -4,8 +4,8 @@ import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.onboarding.api.CredentialKind;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.RateBudget;
-import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.testing.ToldOutcomes;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -33,24 +33,26 @@ class CredentialTextingTest {
     void aSpentBudgetHoldsTheRestOfTheBatchTogether() {
         Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.of(Duration.ofSeconds(40))));
         CredentialTexting handler = handler(takes, new ArrayDeque<>(List.of(new SmsGateway.Accepted())));
-        handler.handle(batch(4), outcomes());
-        assertEquals(List.of("send 1", "texted 1", "done 1", "retryAfter 2 PT40S", "retryAfter 3 PT40S", "retryAfter 4 PT40S"), log);
+        handler.handle(batch(4), new ToldOutcomes(log));
+        String spent = " AFTER PT40S SMS budget of 600 a minute spent";
+        assertEquals(List.of("send 1", "texted 1", "1 DONE", "2" + spent, "3" + spent, "4" + spent), log);
     }
 
     @Test
     void aShortPacingGapIsWaitedOutInTheWorkerNotHandedBackToTheQueue() {
         Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.of(Duration.ofMillis(30)), Optional.empty()));
         CredentialTexting handler = handler(takes, new ArrayDeque<>(List.of(new SmsGateway.Accepted(), new SmsGateway.Accepted())));
-        handler.handle(batch(2), outcomes());
-        assertEquals(List.of("send 1", "texted 1", "done 1", "send 2", "texted 2", "done 2"), log);
+        handler.handle(batch(2), new ToldOutcomes(log));
+        assertEquals(List.of("send 1", "texted 1", "1 DONE", "send 2", "texted 2", "2 DONE"), log);
     }
 
     @Test
     void a429IsToldToEveryInstanceThroughTheBudgetAndHoldsTheRest() {
         Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.empty()));
         CredentialTexting handler = handler(takes, new ArrayDeque<>(List.of(new SmsGateway.Accepted(), new SmsGateway.Later(Duration.ofSeconds(3)))));
-        handler.handle(batch(3), outcomes());
-        assertEquals(List.of("send 1", "texted 1", "done 1", "send 2", "holdOff PT3S", "retryAfter 2 PT3S", "retryAfter 3 PT3S"), log);
+        handler.handle(batch(3), new ToldOutcomes(log));
+        String later = " AFTER PT3S SMS gateway: 429, Retry-After 3 s";
+        assertEquals(List.of("send 1", "texted 1", "1 DONE", "send 2", "holdOff PT3S", "2" + later, "3" + later), log);
     }
 
     @Test
@@ -58,9 +60,9 @@ class CredentialTextingTest {
         Deque<Optional<Duration>> takes = new ArrayDeque<>(List.of(Optional.empty(), Optional.empty()));
         CredentialTexting handler = handler(takes, new ArrayDeque<>(List.of(new SmsGateway.Refused("SMS gateway: HTTP 400"),
                 new SmsGateway.Failed("SMS gateway: HTTP 503"))));
-        handler.handle(batch(4), outcomes());
-        assertEquals(List.of("send 1", "dead 1 SMS gateway: HTTP 400", "send 2", "retry 2 SMS gateway: HTTP 503", "retryAfter 3 PT0S",
-                "retryAfter 4 PT0S"), log);
+        handler.handle(batch(4), new ToldOutcomes(log));
+        String behind = " AFTER PT0S waiting behind a text the SMS gateway did not take";
+        assertEquals(List.of("send 1", "1 DEAD SMS gateway: HTTP 400", "send 2", "2 RETRY SMS gateway: HTTP 503", "3" + behind, "4" + behind), log);
         assertTrue(handler.ordered(), "the queue is claimed in order, so the released rest cannot overtake the retried text");
     }
 
@@ -121,29 +123,5 @@ class CredentialTextingTest {
                     new CredentialDue(UUID.randomUUID().toString(), GuestId.random().value())));
         }
         return batch;
-    }
-
-    private WorkHandler.Outcomes outcomes() {
-        return new WorkHandler.Outcomes() {
-            @Override
-            public void done(WorkItem item) {
-                log.add("done " + item.id());
-            }
-
-            @Override
-            public void retry(WorkItem item, String reason) {
-                log.add("retry " + item.id() + " " + reason);
-            }
-
-            @Override
-            public void retryAfter(WorkItem item, Duration delay, String reason) {
-                log.add("retryAfter " + item.id() + " " + delay);
-            }
-
-            @Override
-            public void dead(WorkItem item, String reason) {
-                log.add("dead " + item.id() + " " + reason);
-            }
-        };
     }
 }

@@ -6,6 +6,7 @@ import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.testing.ToldOutcomes;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

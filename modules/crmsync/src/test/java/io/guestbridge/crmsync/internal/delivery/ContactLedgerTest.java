@@ -2,9 +2,9 @@ package io.guestbridge.crmsync.internal.delivery;
 
 import io.guestbridge.identity.api.GuestId;
 import io.guestbridge.platform.api.Envelope;
-import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
 import io.guestbridge.platform.api.WorkQueue;
+import io.guestbridge.platform.testing.ToldOutcomes;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -2,13 +2,12 @@ package io.guestbridge.privacy.internal.notices;
 
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.MailSender;
-import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.testing.ToldOutcomes;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class NoticeHandlerTest {
 
     private final List<String> calls = new ArrayList<>();
-    private final List<String> outcomes = new ArrayList<>();
+    private final ToldOutcomes told = new ToldOutcomes();
 
     @Test
     void oneRefusedMailIsRetriedAloneAndTheSentOnesAreRecordedTogether() throws Exception {
@@ -33,20 +32,20 @@ class NoticeHandlerTest {
         NoticeHandler handler = handler(List.of(Optional.of(mail("a")), Optional.empty(), Optional.of(mail("c")), Optional.of(mail("d"))),
                 List.of(Optional.empty(), Optional.of(new SendFailedException("550 mailbox unavailable")), Optional.empty()));
 
-        handler.handle(batch, recorder());
+        handler.handle(batch, told);
 
         assertEquals(List.of("prepare 4 notices", "send to a, c, d", "record sent 1 RECEIPT, 4 RECEIPT"), calls);
-        assertEquals(List.of("done 2", "retry 3 SMTP: SendFailedException", "done 1", "done 4"), outcomes);
+        assertEquals(List.of("2 DONE", "3 RETRY SMTP: SendFailedException", "1 DONE", "4 DONE"), told.log);
     }
 
     @Test
     void aBatchWithNothingToSendNeitherMailsNorRecords() throws Exception {
         NoticeHandler handler = handler(List.of(Optional.empty()), List.of());
 
-        handler.handle(List.of(due(7, Notices.Kind.OUTCOME)), recorder());
+        handler.handle(List.of(due(7, Notices.Kind.OUTCOME)), told);
 
         assertEquals(List.of("prepare 1 notices"), calls);
-        assertEquals(List.of("done 7"), outcomes);
+        assertEquals(List.of("7 DONE"), told.log);
     }
 
     private NoticeHandler handler(List<Optional<Notices.Mail>> prepared, List<Optional<MessagingException>> sendResults) {
@@ -81,30 +80,6 @@ class NoticeHandlerTest {
             }
         };
         return handler;
-    }
-
-    private WorkHandler.Outcomes recorder() {
-        return new WorkHandler.Outcomes() {
-            @Override
-            public void done(WorkItem item) {
-                outcomes.add("done " + item.id());
-            }
-
-            @Override
-            public void retry(WorkItem item, String reason) {
-                outcomes.add("retry " + item.id() + " " + reason);
-            }
-
-            @Override
-            public void retryAfter(WorkItem item, Duration delay, String reason) {
-                outcomes.add("retry after " + item.id());
-            }
-
-            @Override
-            public void dead(WorkItem item, String reason) {
-                outcomes.add("dead " + item.id());
-            }
-        };
     }
 
     private static Notices.Mail mail(String to) {

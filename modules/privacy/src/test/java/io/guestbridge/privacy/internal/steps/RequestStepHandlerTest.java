@@ -3,8 +3,8 @@ package io.guestbridge.privacy.internal.steps;
 import io.guestbridge.identity.api.NormalizedEmail;
 import io.guestbridge.platform.api.Envelope;
 import io.guestbridge.platform.api.ErasureResult;
-import io.guestbridge.platform.api.WorkHandler;
 import io.guestbridge.platform.api.WorkItem;
+import io.guestbridge.platform.testing.ToldOutcomes;
 import io.guestbridge.privacy.internal.requests.RequestRecords;
 import io.guestbridge.privacy.internal.requests.RequestStep;
 import org.junit.jupiter.api.Test;
@@ -77,31 +77,6 @@ class RequestStepHandlerTest {
         }
     }
 
-    /** The outcomes the handler reports, by item id. */
-    static final class Outcomes implements WorkHandler.Outcomes {
-        final Map<Long, String> byItem = new LinkedHashMap<>();
-
-        @Override
-        public void done(WorkItem item) {
-            byItem.put(item.id(), "done");
-        }
-
-        @Override
-        public void retry(WorkItem item, String reason) {
-            byItem.put(item.id(), "retry: " + reason);
-        }
-
-        @Override
-        public void retryAfter(WorkItem item, Duration delay, String reason) {
-            byItem.put(item.id(), "retry after " + delay.toSeconds() + " s: " + reason);
-        }
-
-        @Override
-        public void dead(WorkItem item, String reason) {
-            byItem.put(item.id(), "dead: " + reason);
-        }
-    }
-
     private static long ids;
 
     private static Envelope<StepDue> due(String request, String system) {
@@ -131,7 +106,7 @@ class RequestStepHandlerTest {
         steps.answers.put("salesforce", new ErasureResult(false, true, "budget spent", Duration.ofSeconds(4), false));
         steps.answers.put("warehouse", ErasureResult.refused("table guest_facts does not exist"));
         List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(ONE, "purple"), due(ONE, "salesforce"), due(ONE, "warehouse"));
-        Outcomes outcomes = new Outcomes();
+        ToldOutcomes outcomes = new ToldOutcomes();
 
         // the four calls wait for one another before they answer: one after another, the first would wait in vain
         java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(4);
@@ -152,7 +127,7 @@ class RequestStepHandlerTest {
         assertEquals(1, steps.addressesOpened, "the address is opened once for the request");
         assertEquals(1, steps.recordings.size());
         assertEquals(List.of("hubspot", "purple", "salesforce", "warehouse"), steps.recordings.get(0).stream().map(RequestSteps.Attempt::system).toList());
-        assertEquals(List.of("done", "retry: status 503", "retry after 4 s: budget spent", "dead: table guest_facts does not exist"),
+        assertEquals(List.of("DONE", "RETRY status 503", "AFTER PT4S budget spent", "DEAD table guest_facts does not exist"),
                 batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList(), "each step's item keeps its own outcome");
     }
 
@@ -165,14 +140,14 @@ class RequestStepHandlerTest {
         steps.rows.put(TWO, List.of(RequestStep.pending(TWO, "hubspot", "CRM")));
         steps.answers.put("hubspot", ErasureResult.confirmed("status 204"));
         List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(TWO, "hubspot"), due(TWO, "local"));
-        Outcomes outcomes = new Outcomes();
+        ToldOutcomes outcomes = new ToldOutcomes();
 
         handler(steps).handle(batch, outcomes);
 
         assertEquals(List.of("read " + ONE, "record " + ONE, "local " + TWO, "read " + TWO, "call hubspot for guest@example.com", "record " + TWO),
                 steps.calls, "no call for the step that ended before; a request's local step before its others");
         assertNull(steps.recordings.get(0).get(0).result(), "recorded as ended before");
-        assertEquals(List.of("done", "done", "done"), batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList());
+        assertEquals(List.of("DONE", "DONE", "DONE"), batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList());
     }
 
     @Test
@@ -189,11 +164,11 @@ class RequestStepHandlerTest {
         steps.rows.put(ONE, List.of(RequestStep.pending(ONE, "hubspot", "CRM"), RequestStep.pending(ONE, "purple", "PURPLE")));
         steps.answers.put("hubspot", ErasureResult.confirmed("status 204"));
         List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(ONE, "purple"));
-        Outcomes outcomes = new Outcomes();
+        ToldOutcomes outcomes = new ToldOutcomes();
 
         handler(steps).handle(batch, outcomes);
 
-        assertEquals(List.of("done", "retry: IllegalArgumentException"), batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList());
+        assertEquals(List.of("DONE", "RETRY IllegalArgumentException"), batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList());
         assertEquals("IllegalArgumentException", steps.recordings.get(0).get(1).result().evidence(), "recorded as a failed attempt, no address in it");
     }
 
@@ -211,12 +186,12 @@ class RequestStepHandlerTest {
         steps.rows.put(TWO, List.of(RequestStep.pending(TWO, "hubspot", "CRM")));
         steps.answers.put("hubspot", new ErasureResult(false, true, "budget spent", Duration.ofSeconds(2), false));
         List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(TWO, "hubspot"));
-        Outcomes outcomes = new Outcomes();
+        ToldOutcomes outcomes = new ToldOutcomes();
 
         handler(steps).handle(batch, outcomes);
 
         assertEquals(List.of(), steps.recordings, "nothing happened to record");
-        assertEquals(List.of("retry: IllegalStateException", "retry after 2 s: budget spent"),
+        assertEquals(List.of("RETRY IllegalStateException", "AFTER PT2S budget spent"),
                 batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList());
     }
 }
