@@ -54,10 +54,9 @@ API=$HOST/api/v1
 MAIL=$WORK/home/mail
 token() { GUESTBRIDGE_HOME=$WORK/home java -jar "$LAUNCHER" token "$1"; }
 OPERATOR=$(token operator); DPO=$(token dpo); INTEGRATION=$(token integration)
-sql_db() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B \
-    -e "SELECT table_schema FROM information_schema.tables WHERE table_name = 'aud_record' LIMIT 1"; }
+sql_db() { bench_db -e "SELECT table_schema FROM information_schema.tables WHERE table_name = 'aud_record' LIMIT 1"; }
 DB=$(sql_db)
-sql() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B "$DB" "$@"; }
+sql() { bench_db "$DB" "$@"; }
 log "server ready; database $DB"
 
 # ---------------------------------------------------------------- 2. the data

@@ -137,10 +137,10 @@ sleep 3 # let the last sync bookkeeping settle before erasing
 PAYARA=$(pgrep -P "$SERVER" -f payara-micro | head -1); LAUNCHED=$SERVER; MARIADB=$(pgrep -P "$SERVER" -f mariadbd | head -1); EMULATOR=${PIDS[0]}
 cpu() { [ -n "$1" ] && awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f\n", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # the database's row-lock waits, commits, fsyncs and statements (the embedded server's own client, by its socket)
-dbstat() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN
+dbstat() { bench_db -e "SHOW GLOBAL STATUS WHERE Variable_name IN
     ('Innodb_row_lock_waits', 'Innodb_row_lock_time', 'Handler_commit', 'Innodb_data_fsyncs', 'Questions')" 2>/dev/null | awk '{ printf "%s ", $2 }' || true; }
 # statements the server received and, of them, SET statements (the autocommit switches around transactions, mostly), in that order
-setstat() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SHOW GLOBAL STATUS WHERE Variable_name IN
+setstat() { bench_db -e "SHOW GLOBAL STATUS WHERE Variable_name IN
     ('Questions', 'Com_set_option')" 2>/dev/null | awk '{ v[$1] = $2 } END { printf "%s %s ", v["Questions"], v["Com_set_option"] }' || true; }
 
 # ---------------------------------------------------------------- idle: what the server costs while nothing is due
@@ -242,7 +242,7 @@ post_config "$SEQ" $((SEQ + N - 1)) "$WORK/post" >"$WORK/post.cfg"
 CPU0="$(cpu "$PAYARA") $(cpu "$MARIADB") $(cpu "$EMULATOR") $(cpu "$LAUNCHED")"
 DB0=$(dbstat)
 # what waits for a row lock, sampled twice a second from the first POST until drained: the first words of each waiting statement
-lockwaits() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B -e "SELECT LEFT(REGEXP_REPLACE(trx_query,
+lockwaits() { bench_db -e "SELECT LEFT(REGEXP_REPLACE(trx_query,
     '[[:space:]]+', ' '), 90) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'" 2>/dev/null >>"$WORK/lockwaits.txt" || true; }
 ( for _ in $(seq $((2 * (DRAIN_LIMIT + 900)))); do lockwaits; sleep 0.5; done ) &
 SAMPLER=$!; PIDS+=($SAMPLER)

@@ -104,8 +104,7 @@ LUA
     pending() { curl -sf -H "Authorization: Bearer $OPERATOR" "$API/queues" | jq '[.[] | select(.queue=="ingestion-inbox") | .pending] | add // 0'; }
     for _ in $(seq "$DRAIN_LIMIT"); do [ "$(pending)" = 0 ] && break; sleep 1; done
 
-    # the embedded database, as the operating-system user that owns it (MariaDB's unix_socket authentication)
-    sql() { "$WORK/home/mariadb/base/bin/mariadb" --socket="$WORK/home/mariadb/mariadb.sock" -u"$(id -un)" -N -B guestbridge -e "$1"; }
+    sql() { bench_db guestbridge -e "$1"; }
     AUDIT_BEFORE=$(sql 'SELECT COALESCE(MAX(id), 0) FROM aud_record' 2>/dev/null || echo '')
     SERVER_JVM=$(pgrep -P "$SERVER" -f payara-micro | head -1 || true)
     if [ -n "$PROFILE" ] && [ -n "$SERVER_JVM" ]; then

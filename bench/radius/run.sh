@@ -43,7 +43,7 @@ bench_start_server HTTP_PORT=$PORT HTTPS_PORT=0 EMBEDDED_DB_PORT=$DB_PORT ONBOAR
 BASE=http://127.0.0.1:$PORT
 API=$BASE/api/v1
 OPERATOR=$(GUESTBRIDGE_HOME=$WORK/home java -jar "$LAUNCHER" token operator)
-sql() { "$WORK/home/mariadb/base/bin/mariadb" -S "$WORK/home/mariadb/mariadb.sock" -u root -N -B guestbridge -e "$1"; }
+sql() { bench_db guestbridge -e "$1"; }
 post() { curl -sf -m 60 -H "Authorization: Bearer $OPERATOR" -H 'Content-Type: application/json' -d "$2" "$API$1"; }
 
 # ---------------------------------------------------------------- 2. a PPSK venue with N guests in their stay, a device each
