@@ -144,25 +144,37 @@ public class PrivacyRequests {
     @Transactional
     public String receive(RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy, String actor, Locale language,
                           Regimes.Choice regime) {
+        return Jdbc.inConnection(dataSource, "privacy", c -> receive(c, type, email, details, channel, verifiedBy, actor, language, regime).id());
+    }
+
+    /**
+     * As {@link #receive(RequestType, NormalizedEmail, String, String, String, String, Locale, Regimes.Choice)}, answering
+     * with the request as staff see it once received: read in the transaction that received it, not in another after it.
+     */
+    @Transactional
+    public View receiveAndView(RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy, String actor,
+                               Locale language, Regimes.Choice regime) {
+        return Jdbc.inConnection(dataSource, "privacy", c -> {
+            return view(c, receive(c, type, email, details, channel, verifiedBy, actor, language, regime));
+        });
+    }
+
+    private PrivacyRequest receive(Connection c, RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy,
+                                   String actor, Locale language, Regimes.Choice regime) throws SQLException {
         regime.regime().require(type);
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
         SecretBox box = master.get();
-        Jdbc.inConnection(dataSource, "privacy", c -> {
-            PrivacyRequest request = records.insert(id, type, regime.regime(), regime.from(), channel, suppression.hash(email),
-                    box.seal(email.value().getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id)),
-                    details == null ? null : box.seal(details.getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id) + "/details"), now, MailWords.tag(language));
-            if (verifiedBy != null) {
-                request.verified(verifiedBy, now);
-                request = records.move(request, RequestState.VERIFIED, "identity verified by staff: " + verifiedBy, actor);
-                afterVerification(c, request, actor);
-            } else {
-                records.move(request, RequestState.IDENTITY_UNVERIFIED, "a one-time code is mailed to the address given", actor);
-                notices.send(c, id, Notices.Kind.VERIFICATION);
-            }
-            return null;
-        });
-        return id;
+        PrivacyRequest request = records.insert(id, type, regime.regime(), regime.from(), channel, suppression.hash(email),
+                box.seal(email.value().getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id)),
+                details == null ? null : box.seal(details.getBytes(StandardCharsets.UTF_8), RequestRecords.ref(id) + "/details"), now, MailWords.tag(language));
+        if (verifiedBy != null) {
+            request.verified(verifiedBy, now);
+            return afterVerification(c, records.move(request, RequestState.VERIFIED, "identity verified by staff: " + verifiedBy, actor), actor);
+        }
+        records.move(request, RequestState.IDENTITY_UNVERIFIED, "a one-time code is mailed to the address given", actor);
+        notices.send(c, request, Notices.Kind.VERIFICATION);
+        return request;
     }
 
     /** Checks a code entered in the portal; wrong codes are counted (and committed), too many reject the request. */
@@ -209,10 +221,10 @@ public class PrivacyRequests {
         if (running.isPresent()) {
             PrivacyRequest closed = records.closeAsDuplicate(request, running.get(), "duplicate of " + running.get().id()
                     + ", which is already running; verified again and closed", actor);
-            notices.send(c, request.id(), Notices.Kind.OUTCOME);
+            notices.send(c, closed, Notices.Kind.OUTCOME);
             return closed;
         }
-        notices.send(c, request.id(), Notices.Kind.RECEIPT);
+        notices.send(c, request, Notices.Kind.RECEIPT);
         if (approvalRequired(request.type())) {
             return records.move(request, RequestState.AWAITING_APPROVAL, "waits for the DPO's approval", actor);
         }
@@ -221,27 +233,24 @@ public class PrivacyRequests {
 
     /** One step per system of the data map (erasure) or one local step; the local step runs first. */
     private PrivacyRequest start(Connection c, PrivacyRequest request, String actor) throws SQLException {
-        List<String> names = new ArrayList<>();
+        List<RequestStep> steps = new ArrayList<>();
+        steps.add(RequestStep.pending(request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name()));
         if (request.type() == RequestType.ERASURE) {
-            names.add(DataMap.LOCAL);
-            records.insertStep(c, RequestStep.pending(request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name()));
             for (DataMap.Entry system : dataMap.otherSystems()) {
-                names.add(system.name());
                 if (system.hold().isPresent()) {
-                    records.insertStep(c, RequestStep.held(request.id(), system.name(), system.kind().name(), HELD_BECAUSE + system.hold().get()));
+                    steps.add(RequestStep.held(request.id(), system.name(), system.kind().name(), HELD_BECAUSE + system.hold().get()));
                 } else if (system.kind() == DataMap.Kind.MANUAL) {
                     int days = Integer.parseInt(system.settings().getOrDefault("task-days", "7").strip());
-                    records.insertStep(c, RequestStep.awaitingOperator(request.id(), system.name(), system.kind().name(),
+                    steps.add(RequestStep.awaitingOperator(request.id(), system.name(), system.kind().name(),
                             "operator task: " + system.settings().getOrDefault("task", "delete the subject's records and confirm"),
                             Instant.now().plus(days, ChronoUnit.DAYS)));
                 } else {
-                    records.insertStep(c, RequestStep.pending(request.id(), system.name(), system.kind().name()));
+                    steps.add(RequestStep.pending(request.id(), system.name(), system.kind().name()));
                 }
             }
-        } else {
-            names.add(DataMap.LOCAL);
-            records.insertStep(c, RequestStep.pending(request.id(), DataMap.LOCAL, DataMap.Kind.LOCAL.name()));
         }
+        records.insertSteps(c, steps);
+        List<String> names = steps.stream().map(RequestStep::system).toList();
         PrivacyRequest started = records.move(request, RequestState.IN_PROGRESS, "steps: " + String.join(", ", names), actor);
         // this database first: for an erasure its step also removes pending CRM sync work, so nothing can re-create
         // the contact after a CRM deleted it; the other systems' steps are queued when it is confirmed
@@ -269,7 +278,7 @@ public class PrivacyRequests {
             request.requireMove(end);
             request.outcome(reason);
             records.move(request, end, reason, actor);
-            notices.send(c, id, Notices.Kind.OUTCOME);
+            notices.send(c, request, Notices.Kind.OUTCOME);
             return view(c, id);
         });
     }
@@ -289,7 +298,7 @@ public class PrivacyRequests {
             records.event(c, id, request.state().name(), "due date extended by " + by + " to " + due + " (" + request.regime().extensionProvision + "): " + reason);
             trail.record(AuditEvent.of("privacy", "PRIVACY_REQUEST_EXTENDED").by(actor).about(RequestRecords.ref(id)).with("regime", request.regime().name())
                     .with("extendedBy", by).with("dueAt", due).build());
-            notices.send(c, id, Notices.Kind.EXTENSION);
+            notices.send(c, request, Notices.Kind.EXTENSION);
             return view(c, id);
         });
     }
@@ -321,8 +330,7 @@ public class PrivacyRequests {
     public Optional<View> view(String id) {
         return Jdbc.inConnection(dataSource, "privacy", c -> {
             Optional<PrivacyRequest> request = records.load(id, false);
-            return request.isEmpty() ? Optional.<View>empty()
-                    : Optional.of(view(request.get(), records.steps(id, false), records.history(c, id), Instant.now()));
+            return request.isEmpty() ? Optional.<View>empty() : Optional.of(view(c, request.get()));
         });
     }
 
@@ -364,8 +372,12 @@ public class PrivacyRequests {
     }
 
     View view(Connection c, String id) throws SQLException {
-        PrivacyRequest r = records.load(id, false).orElseThrow();
-        return view(r, records.steps(id, false), records.history(c, id), Instant.now());
+        return view(c, records.load(id, false).orElseThrow());
+    }
+
+    /** The view of a request this transaction holds as its row stands. */
+    private View view(Connection c, PrivacyRequest r) throws SQLException {
+        return view(r, records.steps(r.id(), false), records.history(c, r.id()), Instant.now());
     }
 
     /** The views of requests already read, their steps and histories in two queries for all of them. */

@@ -103,10 +103,23 @@ public class Notices {
         send(c, requestId, kind, null);
     }
 
+    /** As {@link #send(Connection, String, Kind)}, for a request the caller's transaction holds as its row stands. */
+    public void send(Connection c, PrivacyRequest request, Kind kind) throws SQLException {
+        send(c, request, kind, null);
+    }
+
     public void send(Connection c, String requestId, Kind kind, String system) throws SQLException {
+        send(c, records.load(requestId, false).orElseThrow(), kind, system);
+    }
+
+    /**
+     * As {@link #send(Connection, String, Kind, String)}, for a request the caller's transaction holds as its row stands
+     * (read, or moved, in it): not read again.
+     */
+    public void send(Connection c, PrivacyRequest request, Kind kind, String system) throws SQLException {
+        String requestId = request.id();
         boolean toDpo = kind.name().startsWith("DPO_");
         if (kind.toSubject()) {
-            PrivacyRequest request = records.load(requestId, false).orElseThrow();
             if (request.channel().equals(PrivacyRequest.RETENTION)) {
                 // nobody asked: a guest who has not been seen for years is not mailed about the erasure of what we held
                 records.event(c, requestId, request.state().name(), "no " + kind.name().toLowerCase() + " mail sent: the request is "
@@ -118,7 +131,7 @@ public class Notices {
             }
         }
         if (!mailer.enabled() || (toDpo && dpo().isEmpty())) {
-            records.event(c, requestId, records.load(requestId, false).orElseThrow().state().name(),
+            records.event(c, requestId, request.state().name(),
                     "no " + kind.name().toLowerCase() + " mail sent" + (system == null || toDpo ? "" : " to " + system) + ": "
                             + (mailer.enabled() ? "privacy.dpo.email" : "privacy.mail.smtp-host") + " is not configured");
             if (kind == Kind.RECIPIENT_ERASURE) {

@@ -138,8 +138,9 @@ public class PrivacyRequest {
     static PrivacyRequest received(String id, RequestType type, Regime regime, String channel, String subjectHash, String emailSealed,
                                    String detailsSealed, Instant receivedAt, String language) {
         regime.require(type);
-        Instant due = regime.due(type, receivedAt);
-        PrivacyRequest r = new PrivacyRequest(id, type, regime, channel, RequestState.RECEIVED, subjectHash, receivedAt, due, due, null, null, null,
+        Instant received = kept(receivedAt);
+        Instant due = regime.due(type, received);
+        PrivacyRequest r = new PrivacyRequest(id, type, regime, channel, RequestState.RECEIVED, subjectHash, received, due, due, null, null, null,
                 null, null, null, null, null, 0);
         r.emailSealed = emailSealed;
         r.detailsSealed = detailsSealed;
@@ -181,9 +182,17 @@ public class PrivacyRequest {
         RequestState from = state;
         state = next;
         if (!next.isOpen()) {
-            completedAt = now;
+            completedAt = kept(now);
         }
         return from;
+    }
+
+    /**
+     * A moment as its column keeps it (to the microsecond): a request answered from memory in the transaction that
+     * changed it shows what a read of it shows afterwards.
+     */
+    private static Instant kept(Instant at) {
+        return at == null ? null : at.truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The subject's identity was verified (by staff, or by the emailed code, which is then spent). */
@@ -192,7 +201,7 @@ public class PrivacyRequest {
             throw new IllegalStateException("request " + id + " is " + state + ": its identity is not waiting to be verified");
         }
         verifiedBy = by;
-        verifiedAt = at;
+        verifiedAt = kept(at);
         codeHash = null;
     }
 

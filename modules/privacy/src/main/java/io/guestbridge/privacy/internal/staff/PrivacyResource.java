@@ -186,8 +186,8 @@ public class PrivacyResource {
             }
         }
         Regimes.Choice regime = regimes.choose(intake.regime(), intake.venue());
-        String id = requests.receive(type, PrivacyRequests.email(intake.email()), details, PrivacyRequest.STAFF, verifiedBy, actor(), null, regime);
-        return Response.status(201).entity(requests.view(id).orElseThrow()).build();
+        return Response.status(201).entity(requests.receiveAndView(type, PrivacyRequests.email(intake.email()), details, PrivacyRequest.STAFF, verifiedBy,
+                actor(), null, regime)).build();
     }
 
     @GET

@@ -76,7 +76,7 @@ public class RequestSteps {
     /**
      * The local step of any request type, confirmed in the same transaction as its effects, and its work {@code item}
      * completed in it too. A step found confirmed already (the item delivered again after a stop) only checks whether the
-     * request can end.
+     * request can end. The request's steps are read once: the local step's and the others', which its confirmation queues.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public void runLocal(String requestId, WorkItem item) {
@@ -84,7 +84,8 @@ public class RequestSteps {
             // JDBC: bench/privacy measures this path (sequential erasure p50)
             queue.complete(item);
             PrivacyRequest request = records.row(c, requestId, true).orElseThrow();
-            Optional<RequestStep> step = records.stepRow(c, requestId, DataMap.LOCAL);
+            List<RequestStep> steps = records.stepRows(c, requestId, false);
+            Optional<RequestStep> step = steps.stream().filter(s -> s.system().equals(DataMap.LOCAL)).findFirst();
             if (step.isEmpty() || !step.get().canResume()) {
                 finishIfDone(c, request);
                 return null;
@@ -99,13 +100,17 @@ public class RequestSteps {
             }
             trail.record(AuditEvent.of("privacy", "PRIVACY_STEP_CONFIRMED").by("system:privacy").about(RequestRecords.ref(requestId))
                     .with("system", DataMap.LOCAL).build());
-            for (RequestStep other : records.stepRows(c, requestId, false)) {
-                if (other.canResume()) {
+            boolean queued = false;
+            for (RequestStep other : steps) {
+                if (other != step.get() && other.canResume()) {
                     // due since the request came: under a burst, this request's steps go before those of requests received after it
                     queue.publishDueSince(new StepDue(requestId, other.system()), request.receivedAt());
+                    queued = true;
                 }
             }
-            finishIfDone(c, requestId); // read again: the step's effects may have moved the request
+            if (!queued) {
+                finishIfDone(c, requestId); // read again: the step's effects may have moved the request
+            } // else a step is pending: the request runs on, whatever the local step did to it
             return null;
         });
     }
@@ -237,9 +242,9 @@ public class RequestSteps {
         String outcome = end == RequestState.COMPLETED ? "every system confirmed" : reasons.toString();
         request.outcome(outcome);
         records.moveRow(c, request, end, outcome, "system:privacy");
-        notices.send(c, requestId, Notices.Kind.OUTCOME);
+        notices.send(c, request, Notices.Kind.OUTCOME);
         for (String recipient : records.recipientsToTell(c, requestId)) {
-            notices.send(c, requestId, Notices.Kind.RECIPIENT_ERASURE, recipient);
+            notices.send(c, request, Notices.Kind.RECIPIENT_ERASURE, recipient);
         }
     }
 

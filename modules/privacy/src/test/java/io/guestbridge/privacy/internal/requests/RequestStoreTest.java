@@ -174,12 +174,17 @@ class RequestStoreTest {
             return new AuditTrail.AuditReceipt(Instant.now());
         };
         try (Connection c = TestDatabase.get().connect()) {
-            store.insertStep(c, RequestStep.awaitingOperator(id, "paper", "MANUAL", "operator task: shred", received.plus(7, ChronoUnit.DAYS)));
+            // two steps by one statement: each column of each row lands where it belongs
+            store.insertSteps(c, List.of(RequestStep.awaitingOperator(id, "paper", "MANUAL", "operator task: shred", received.plus(7, ChronoUnit.DAYS)),
+                    RequestStep.held(id, "warehouse", "JDBC", "kept under Art. 17(3): tax records")));
+            assertEquals(List.of("warehouse", "JDBC", StepState.HELD, 0, "kept under Art. 17(3): tax records"),
+                    store.stepRow(c, id, "warehouse").map(h -> List.<Object>of(h.system(), h.kind(), h.state(), h.attempts(), h.evidence())).orElseThrow());
+            assertNull(store.stepRow(c, id, "warehouse").orElseThrow().taskDueAt());
             PrivacyRequest row = store.row(c, id, true).orElseThrow();
             assertEquals(List.of(RequestState.RECEIVED, subject, "sealed-address", "sealed-details", "de", received, PrivacyRequest.dueFor(received)),
                     List.of(row.state(), row.subjectHash(), row.emailSealed(), row.detailsSealed(), row.language(), row.receivedAt(), row.dueAt()));
             RequestRecords.StepsAndAddress toRun = store.stepRowsAndAddress(c, id).orElseThrow();
-            assertEquals(List.of("hubspot-main", "local", "paper"), toRun.steps().stream().map(RequestStep::system).toList());
+            assertEquals(List.of("hubspot-main", "local", "paper", "warehouse"), toRun.steps().stream().map(RequestStep::system).toList());
             assertEquals(List.of(StepState.PENDING, "sealed-address"), List.of(toRun.step("hubspot-main").orElseThrow().state(), toRun.emailSealed()));
             assertEquals(StepState.AWAITING_OPERATOR, toRun.step("paper").orElseThrow().state());
             assertTrue(store.stepRowsAndAddress(c, "no-such-request").isEmpty());
@@ -197,8 +202,9 @@ class RequestStoreTest {
             assertFalse(store.changeStep(c, store.stepRow(c, id, "paper").orElseThrow(), s -> s.attemptFailed("no")), "only a pending step counts attempts");
 
             List<RequestStep> steps = store.stepRows(c, id, true);
-            assertEquals(List.of("hubspot-main", "local", "paper"), steps.stream().map(RequestStep::system).toList());
-            assertEquals(List.of(StepState.CONFIRMED, StepState.PENDING, StepState.AWAITING_OPERATOR), steps.stream().map(RequestStep::state).toList());
+            assertEquals(List.of("hubspot-main", "local", "paper", "warehouse"), steps.stream().map(RequestStep::system).toList());
+            assertEquals(List.of(StepState.CONFIRMED, StepState.PENDING, StepState.AWAITING_OPERATOR, StepState.HELD),
+                    steps.stream().map(RequestStep::state).toList());
             assertEquals(received.plus(7, ChronoUnit.DAYS), steps.get(2).taskDueAt());
             assertEquals(StepState.Progress.RUNNING, StepState.progress(steps.stream().map(RequestStep::state).toList()));
 
