@@ -448,6 +448,58 @@ class OnboardingIT {
     }
 
     @Test
+    void bookingsFromBeforeTheNetworkGetTheirCredentialsWhenItIsSavedAndTakeItsNewGrace() throws Exception {
+        Deployed app = new Deployed(url);
+        Hotel hotel = newVenueAndSource(app);
+        String booked = "onb-early-" + UUID.randomUUID() + "@example.com";
+        String longAgo = "onb-past-" + UUID.randomUUID() + "@example.com";
+        Instant departure = Instant.now().plus(Duration.ofDays(3)).truncatedTo(ChronoUnit.SECONDS);
+        book(app, hotel, "reservation.confirmed", "R-" + booked, booked, Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS).toString(),
+                departure.toString());
+        book(app, hotel, "reservation.confirmed", "R-" + longAgo, longAgo, Instant.now().minus(Duration.ofDays(12)).truncatedTo(ChronoUnit.SECONDS).toString(),
+                Instant.now().minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS).toString());
+        String guest = awaitGuest(app, booked);
+        awaitGuest(app, longAgo);
+        assertTrue(latestCredential(guest).isEmpty(), "no network yet: no credential");
+
+        configureNetwork(app, hotel, "\"kind\":\"RADIUS\"");
+        Credential issued = awaitCredential(app, booked, c -> c.state().equals("ACTIVE"));
+        assertEquals(departure.plus(Duration.ofHours(1)), issued.validUntil(), "the stay's window, by the network's grace");
+        assertEquals("1", awaitAudited(app, hotel, "WIFI_NETWORK_CONFIGURED", 1).get(0).getJsonObject("details").getString("guestsFollowed"),
+                "the guest still to come is followed, the one whose stay ended 10 days ago is not");
+
+        configureNetwork(app, hotel, "\"kind\":\"RADIUS\",\"graceAfterMinutes\":180");
+        Credential moved = awaitCredential(app, booked, c -> c.validUntil().equals(departure.plus(Duration.ofHours(3))));
+        assertEquals(issued.id(), moved.id(), "the same credential, its window moved by the new grace");
+        assertEquals("ACTIVE", moved.state());
+    }
+
+    /** The guest an address resolved to, once the booking event that brought it has been processed. */
+    private static String awaitGuest(Deployed app, String email) throws InterruptedException {
+        for (Instant deadline = Instant.now().plusSeconds(30); Instant.now().isBefore(deadline); Thread.sleep(200)) {
+            Optional<String> guest = guestOf(app, email);
+            if (guest.isPresent()) {
+                return guest.get();
+            }
+        }
+        return fail("the booking of " + email + " made no guest within 30 s");
+    }
+
+    /** The venue's audit records of an action, once there are {@code count} of them. */
+    private static List<JsonObject> awaitAudited(Deployed app, Hotel hotel, String action, int count) throws InterruptedException {
+        List<JsonObject> found = List.of();
+        String body = null;
+        for (Instant deadline = Instant.now().plusSeconds(15); found.size() < count && Instant.now().isBefore(deadline); Thread.sleep(200)) {
+            HttpResponse<String> records = app.get("/api/v1/audit/records?subject=venue:" + hotel.venueId(), Deployed.token("compliance-officer"));
+            body = records.body();
+            found = Deployed.json(records).getJsonArray("records").stream().map(JsonValue::asJsonObject)
+                    .filter(r -> r.getString("action").equals(action)).toList();
+        }
+        assertEquals(count, found.size(), body);
+        return found;
+    }
+
+    @Test
     void ppskDevicesAreAnsweredOverRadiusWithTheirVendorsPassphraseAttributesInsideTheWindowOnly() throws Exception {
         Deployed app = new Deployed(url);
         startRadius(app);
@@ -753,6 +805,13 @@ class OnboardingIT {
 
     /** A venue of its own with a booking source and a network of the kind (and settings) given as JSON members. */
     private static Hotel newHotel(Deployed app, String networkMembers) throws Exception {
+        Hotel hotel = newVenueAndSource(app);
+        assertEquals(60, configureNetwork(app, hotel, networkMembers).getInt("graceAfterMinutes"));
+        return hotel;
+    }
+
+    /** A venue of its own (made by a Purple login there) and a booking source, with no network yet. */
+    private static Hotel newVenueAndSource(Deployed app) throws Exception {
         String operator = Deployed.token("operator");
         HttpResponse<String> purple = app.post("/api/v1/sources", operator, "application/json",
                 "{\"kind\":\"PURPLE\",\"name\":\"onboarding portal\",\"timeZone\":\"Europe/London\"}");
@@ -781,12 +840,16 @@ class OnboardingIT {
         assertEquals(201, pms.statusCode(), pms.body());
         JsonObject source = Deployed.json(pms);
         String sourceId = source.getJsonObject("source") != null ? source.getJsonObject("source").getString("id") : source.getString("id");
-        HttpResponse<String> network = app.send(app.request("/api/v1/onboarding/networks/" + venueId, operator)
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
-                        "{\"bookingSourceId\":\"" + sourceId + "\"," + networkMembers + ",\"ssid\":\"Onboarding Hotel Guests\"}")).build());
-        assertEquals(200, network.statusCode(), network.body());
-        assertEquals(60, Deployed.json(network).getInt("graceAfterMinutes"));
         return new Hotel(venueId, sourceId, source.getString("webhookPath"), source.getString("signingSecret"));
+    }
+
+    /** Saves the hotel's network: its booking source, and the kind and settings given as JSON members. */
+    private static JsonObject configureNetwork(Deployed app, Hotel hotel, String networkMembers) {
+        HttpResponse<String> network = app.send(app.request("/api/v1/onboarding/networks/" + hotel.venueId(), Deployed.token("operator"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(
+                        "{\"bookingSourceId\":\"" + hotel.sourceId() + "\"," + networkMembers + ",\"ssid\":\"Onboarding Hotel Guests\"}")).build());
+        assertEquals(200, network.statusCode(), network.body());
+        return Deployed.json(network);
     }
 
     private static void book(Deployed app, Hotel hotel, String type, String reservation, String email, String arrival, String departure) {

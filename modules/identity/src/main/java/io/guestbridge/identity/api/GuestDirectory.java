@@ -128,6 +128,14 @@ public interface GuestDirectory {
 
     List<StayEntry> stays(GuestId guest);
 
+    /**
+     * Publishes {@link GuestStayChanged} in the caller's transaction for each guest with a stay from the booking source
+     * {@code sourceId} that departs after {@code departingAfter}: for a module that starts following the source's stays,
+     * or follows them by new rules, after its bookings arrived (a venue's WiFi network configured, or changed). Returns
+     * how many guests.
+     */
+    int announceStays(String sourceId, Instant departingAfter);
+
     List<DeviceEntry> devices(GuestId guest);
 
     /**

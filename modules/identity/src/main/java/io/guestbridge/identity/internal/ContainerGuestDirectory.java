@@ -366,6 +366,28 @@ public class ContainerGuestDirectory implements GuestDirectory {
     }
 
     @Override
+    @Transactional(TxType.MANDATORY)
+    public int announceStays(String sourceId, Instant departingAfter) {
+        List<GuestId> staying = Jdbc.inConnection(dataSource, "identity", c -> {
+            // the source's reservations by the primary key's prefix: read when a network is saved, not on a hot path
+            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT DISTINCT guest_id FROM idn_stay WHERE source_id = ? AND departure_utc > ? "
+                    + "ORDER BY guest_id")) {
+                s.setString(1, sourceId);
+                s.setObject(2, Jdbc.utc(departingAfter));
+                List<GuestId> guests = new ArrayList<>();
+                try (java.sql.ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        guests.add(new GuestId(rs.getString(1)));
+                    }
+                }
+                return guests;
+            }
+        });
+        staying.forEach(guest -> queue.publish(GuestStayChanged.of(guest))); // one item a guest: an erasure removes it with the guest's work
+        return staying.size();
+    }
+
+    @Override
     @Transactional(TxType.SUPPORTS)
     public List<DeviceEntry> devices(GuestId guest) {
         return Jdbc.inConnection(dataSource, "identity", c -> activity().devices(c, guest));

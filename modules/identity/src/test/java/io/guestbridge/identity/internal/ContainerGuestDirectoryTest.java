@@ -84,6 +84,41 @@ class ContainerGuestDirectoryTest {
         }
     }
 
+    @Test
+    void theGuestsOfASourceStillToDepartAreAnnouncedOnceEachWhenAModuleAsks() {
+        String source = UUID.randomUUID().toString();
+        GuestId twoStays = newGuest();
+        GuestId departed = newGuest();
+        GuestId elsewhere = newGuest();
+        apply(twoStays, stay(source, "R-1", T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(3))));
+        apply(twoStays, stay(source, "R-2", T0.plus(Duration.ofDays(5)), T0.plus(Duration.ofDays(7))));
+        apply(departed, stay(source, "R-3", T0.minus(Duration.ofDays(3)), T0.minus(Duration.ofDays(1))));
+        apply(elsewhere, stay(UUID.randomUUID().toString(), "R-1", T0.plus(Duration.ofDays(1)), T0.plus(Duration.ofDays(3))));
+
+        published.clear();
+        assertEquals(1, directory.announceStays(source, T0));
+        assertEquals(List.of(GuestStayChanged.of(twoStays)), published, "one item for the guest of two stays; none for a stay over, or another source's");
+
+        published.clear();
+        assertEquals(2, directory.announceStays(source, T0.minus(Duration.ofDays(2))));
+        assertEquals(java.util.Set.of(GuestStayChanged.of(twoStays), GuestStayChanged.of(departed)), java.util.Set.copyOf(published));
+        assertEquals(2, published.size());
+
+        published.clear();
+        assertEquals(0, directory.announceStays(UUID.randomUUID().toString(), T0));
+        assertEquals(List.of(), published, "a source without stays");
+    }
+
+    private GuestId newGuest() {
+        NormalizedEmail email = NormalizedEmail.parse("announce-" + UUID.randomUUID() + "@example.com");
+        return directory.resolveAll(List.of(new GuestDirectory.Sighting(email, SourceSystem.WIFI, T0, "source:test"))).get(0);
+    }
+
+    private static GuestUpdate stay(String source, String reservation, Instant arrival, Instant departure) {
+        return new GuestUpdate(List.of(), Optional.empty(), Optional.empty(),
+                Optional.of(new GuestUpdate.Stay(source, reservation, GuestUpdate.Stay.Status.CONFIRMED, arrival, departure, LONDON, T0)));
+    }
+
     private void apply(GuestId guest, GuestUpdate update) {
         directory.updateAll(List.of(new GuestDirectory.Applied(guest, update, "source:test")));
     }

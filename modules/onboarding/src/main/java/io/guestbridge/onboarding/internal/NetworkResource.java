@@ -104,9 +104,11 @@ public class NetworkResource {
     @SecurityRequirement(name = "jwt", scopes = Roles.OPERATOR)
     @Transactional
     @Operation(operationId = "configureWifiNetwork", summary = "Give a venue's booked guests a WiFi credential each",
-            description = "From the next booking event of each guest on, a confirmed stay at the venue gets a credential of the network's "
-                    + "kind, valid from 00:00 of the arrival day (venue's time zone) to an hour after departure unless the grace says "
-                    + "otherwise. Audited (WIFI_NETWORK_CONFIGURED).")
+            description = "A confirmed stay at the venue gets a credential of the network's kind, valid from 00:00 of the arrival day "
+                    + "(venue's time zone) to an hour after departure unless the grace says otherwise. Saving the network also follows "
+                    + "again, through the queue, every guest booked from its booking source whose stay ended 7 days ago or later: bookings "
+                    + "that arrived before the network get their credentials, and issued ones take the new grace. Audited "
+                    + "(WIFI_NETWORK_CONFIGURED, with the number of guests followed).")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NetworkView.class),
             examples = @ExampleObject(name = "RADIUS accounts", value = "{\"bookingSourceId\":\"8f14e45f-ceea-4e7a-9b2f-1c2d3e4f5a6b\","
                     + "\"kind\":\"RADIUS\",\"ssid\":\"Grand Hotel Guests\"}")))

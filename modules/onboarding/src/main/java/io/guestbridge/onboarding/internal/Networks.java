@@ -2,6 +2,7 @@ package io.guestbridge.onboarding.internal;
 
 import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
+import io.guestbridge.identity.api.GuestDirectory;
 import io.guestbridge.platform.api.Database;
 import io.guestbridge.platform.api.Jdbc;
 import jakarta.annotation.Resource;
@@ -27,17 +28,31 @@ public class Networks {
     @Inject
     AuditTrail trail;
 
+    @Inject
+    GuestDirectory guests;
+
     /**
-     * Sets the venue's network. Applies to the guests' next booking events: credentials already issued keep their
-     * kind and window until their stays change.
+     * Sets the venue's network, and brings the credentials of the guests already booked from its booking source in line
+     * with it: each guest whose stay may still have a credential (one departing within the longest grace ago, or later)
+     * is followed again through the queue, as after a booking event, so that bookings that arrived before the network
+     * get their credentials, and issued credentials take a new grace. A network moved to another booking source also
+     * has the old source's guests followed: their credentials for this venue end.
      */
     @Transactional(TxType.MANDATORY)
     public Network configure(Network network, String actor) {
-        Jdbc.inConnection(dataSource, "onboarding", c -> {
-            store.saveNetwork(c, network, Instant.now());
-            return null;
+        Instant now = Instant.now();
+        Optional<Network> before = Jdbc.inConnection(dataSource, "onboarding", c -> {
+            Optional<Network> was = store.network(c, network.venueId());
+            store.saveNetwork(c, network, now);
+            return was;
         });
+        Instant departingAfter = now.minus(ValidityPolicy.LONGEST_GRACE);
+        int followed = guests.announceStays(network.bookingSourceId(), departingAfter);
+        if (before.isPresent() && !before.get().bookingSourceId().equals(network.bookingSourceId())) {
+            followed += guests.announceStays(before.get().bookingSourceId(), departingAfter);
+        }
         trail.record(AuditEvent.of("onboarding", "WIFI_NETWORK_CONFIGURED").by(actor).about("venue:" + network.venueId())
+                .with("guestsFollowed", followed)
                 .with("bookingSource", network.bookingSourceId()).with("kind", network.kind())
                 .with("fromStartOfArrivalDay", network.policy().fromStartOfArrivalDay())
                 .with("graceBeforeMinutes", network.policy().before().toMinutes())
