@@ -156,6 +156,7 @@ class ConsoleIT {
             browser.click(By.id("approve"));
             assertEquals("Approuvée : les étapes ont commencé.", browser.text(By.id("done")));
             assertFalse(browser.text(By.id("state")).contains("approbation"), browser.text(By.id("state")));
+            assertFalse(browser.has(By.id("decide-heading")), "approved and extended: nothing left to decide, no empty section");
             browser.check("request-approved", "fr");
 
             // a reload of the post (the same form token) is not taken twice

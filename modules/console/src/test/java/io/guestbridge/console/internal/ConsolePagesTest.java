@@ -94,6 +94,15 @@ class ConsolePagesTest {
             assertTrue(ukGdpr.contains("id=\"months\"") && !ukGdpr.contains("name=\"days\""), "a GDPR request is extended in months: " + ukGdpr);
             assertTrue(ukGdpr.contains(locale.getLanguage().equals("fr") ? "id=\"type\">Effacement (art. 17)<" : "id=\"type\">Erasure (Art. 17)<"),
                     "a GDPR request keeps its article: " + ukGdpr);
+            assertTrue(ukGdpr.contains("id=\"decide-heading\""), "a running request not yet extended can be: " + ukGdpr);
+            Map<String, Object> extended = model(DPO);
+            extended.put("r", new PrivacyDesk.Request(REQUEST.id(), "ERASURE", "GDPR", "STAFF", "IN_PROGRESS", REQUEST.receivedAt(), REQUEST.dueAt(), 24, false,
+                    "archives at 14 venues", null, null, null, null, null, List.of(), List.of()));
+            extended.put("open", true);
+            extended.put("may", Map.of("APPROVE", true, "REJECT", true, "EXTEND", true, "CONFIRM_STEP", true, "RESUME_STEP", true));
+            String nothingLeft = ConsoleServlet.PAGES.html("request", locale, extended);
+            assertComplete(nothingLeft, "request", locale);
+            assertFalse(nothingLeft.contains("decide-heading"), "running and extended once: nothing left to decide, no empty section: " + nothingLeft);
             Map<String, Object> audit = model(DPO);
             audit.put("entries", List.of(new io.guestbridge.audit.api.AuditReader.Entry(42, Instant.now(), "user:dora", "PRIVACY_REQUEST_EXTENDED",
                     "privacy", "privacy-request:5d1e0c7a-3b7e-4c55-9a43-1f0e2d9b7c11", Map.of("months", "1", "note", "<i>x</i>"), "ab", "cd")));

@@ -154,9 +154,7 @@ public class PrivacyRequests {
     @Transactional
     public View receiveAndView(RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy, String actor,
                                Locale language, Regimes.Choice regime) {
-        return Jdbc.inConnection(dataSource, "privacy", c -> {
-            return view(c, receive(c, type, email, details, channel, verifiedBy, actor, language, regime));
-        });
+        return Jdbc.inConnection(dataSource, "privacy", c -> view(c, receive(c, type, email, details, channel, verifiedBy, actor, language, regime)));
     }
 
     private PrivacyRequest receive(Connection c, RequestType type, NormalizedEmail email, String details, String channel, String verifiedBy,
