@@ -59,7 +59,7 @@ public interface GuestDirectory {
      */
     GuestUpdate.Changes update(GuestId guest, GuestUpdate update, String actor);
 
-    /** One email seen by a source, to resolve with others in {@link #resolveAll}. */
+    /** One email seen by a source. */
     record Sighting(NormalizedEmail email, SourceSystem source, Instant observedAt, String actor) {
         @Override
         public String toString() {
@@ -67,26 +67,19 @@ public interface GuestDirectory {
         }
     }
 
-    /**
-     * The guests of many sightings, in their order, each created (and audited) if new, as {@link #resolve} one after
-     * the other would: a new email seen twice creates one guest, by its first sighting. The container finds and
-     * creates them set-wise (a few statements for a whole chunk of events).
-     */
-    default List<GuestId> resolveAll(List<Sighting> sightings) {
-        return sightings.stream().map(s -> resolve(s.email(), s.source(), s.observedAt(), s.actor())).toList();
-    }
-
-    /** One event's update of one guest, to apply with others in {@link #updateAll}. */
-    record Applied(GuestId guest, GuestUpdate update, String actor) {
+    /** One source event about a guest: the email it names and what it says about that guest. */
+    record Seen(Sighting sighting, GuestUpdate update) {
     }
 
     /**
-     * Applies many events' updates in their order, as {@link #update} one after the other would (one audit record per
-     * event that changed something), under one lock statement for all their guests and set-wise reads and writes.
+     * The guests of many source events, in their order, each found or created by its email and the event's update
+     * applied to it: what {@link #resolve} then {@link #update} for each event in turn would leave, found, created,
+     * locked, read and written set-wise (a few statements for a whole chunk of events). One audit record per event:
+     * {@code GUEST_CREATED} for the event that created its guest, listing what the event set as well, and
+     * {@code GUEST_UPDATED} for one that changed a guest that existed; a new email seen twice creates one guest, by
+     * its first event. Joins the caller's transaction.
      */
-    default List<GuestUpdate.Changes> updateAll(List<Applied> updates) {
-        return updates.stream().map(u -> update(u.guest(), u.update(), u.actor())).toList();
-    }
+    List<GuestId> applyAll(List<Seen> events);
 
     /**
      * Seals bytes that belong to the guest (e.g. a raw event that became its data) under the guest's data

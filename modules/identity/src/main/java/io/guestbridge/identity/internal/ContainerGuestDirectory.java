@@ -139,22 +139,40 @@ public class ContainerGuestDirectory implements GuestDirectory {
 
     @Override
     @Transactional(TxType.MANDATORY)
-    public List<GuestId> resolveAll(List<Sighting> sightings) {
-        if (sightings.isEmpty()) {
+    public List<GuestId> applyAll(List<Seen> events) {
+        if (events.isEmpty()) {
             return List.of();
         }
+        List<Sighting> sightings = events.stream().map(Seen::sighting).toList();
         Map<NormalizedEmail, GuestStore.Resolution> resolved = Jdbc.inConnection(dataSource, "identity", c -> store().resolveAll(c, sightings));
-        List<GuestId> guests = new ArrayList<>(sightings.size());
-        java.util.Set<NormalizedEmail> announced = new java.util.HashSet<>();
-        for (Sighting sighting : sightings) {
+        List<GuestId> guests = new ArrayList<>(events.size());
+        List<Applied> updates = new ArrayList<>(events.size());
+        boolean[] creating = new boolean[events.size()];
+        Set<NormalizedEmail> created = new java.util.HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            Sighting sighting = events.get(i).sighting();
             GuestStore.Resolution resolution = resolved.get(sighting.email());
-            if (resolution.created() && announced.add(sighting.email())) {
-                changed(resolution.guest(), trail.record(AuditEvent.of("identity", "GUEST_CREATED").by(sighting.actor())
-                        .about(resolution.guest().subjectRef()).with("source", sighting.source()).build()));
-            }
+            creating[i] = resolution.created() && created.add(sighting.email()); // a new email's first event created its guest
             guests.add(resolution.guest());
+            updates.add(new Applied(resolution.guest(), events.get(i).update(), sighting.actor()));
+        }
+        List<GuestUpdate.Changes> changes = updateAll(updates);
+        for (int i = 0; i < events.size(); i++) {
+            Applied u = updates.get(i);
+            if (creating[i]) {
+                // one record for the creation and what the creating event set: a second record of the same event would tell
+                // nothing more, and under a burst of new guests it was a quarter of the audit log's work
+                recordChange(AuditEvent.of("identity", "GUEST_CREATED").by(u.actor()).about(u.guest().subjectRef())
+                        .with("source", events.get(i).sighting().source()), u.guest(), u.update(), changes.get(i));
+            } else {
+                audit(u.guest(), u.update(), changes.get(i), u.actor());
+            }
         }
         return guests;
+    }
+
+    /** One event's update of one guest, applied with others by {@link #updateAll}. */
+    private record Applied(GuestId guest, GuestUpdate update, String actor) {
     }
 
     /** What an update observes, its device's type and OS among the observations. */
@@ -184,18 +202,16 @@ public class ContainerGuestDirectory implements GuestDirectory {
     /**
      * The updates of a chunk of events: every guest locked by one statement, the profiles read by one, the field
      * values, visits and devices written by one each; the observations judged in the updates' order against the
-     * profile as the earlier ones left it, so the outcome is that of {@link #update} called for each in turn. One
-     * audit record per update that changed something, as there.
+     * profile as the earlier ones left it, so the outcome is that of {@link #update} called for each in turn. The
+     * caller audits them.
      */
-    @Override
-    @Transactional(TxType.MANDATORY)
-    public List<GuestUpdate.Changes> updateAll(List<Applied> updates) {
+    private List<GuestUpdate.Changes> updateAll(List<Applied> updates) {
         if (updates.isEmpty()) {
             return List.of();
         }
         FieldOwnership policy = ownership();
         List<Prepared> prepared = updates.stream().map(u -> prepare(u.update())).toList();
-        List<GuestUpdate.Changes> all = Jdbc.inConnection(dataSource, "identity", c -> {
+        return Jdbc.inConnection(dataSource, "identity", c -> {
             java.util.Set<GuestId> guests = new java.util.TreeSet<>(java.util.Comparator.comparing(GuestId::value));
             updates.forEach(u -> guests.add(u.guest()));
             Map<GuestId, GuestCrypto.DataKey> keys = store().lockAll(c, guests);
@@ -250,25 +266,27 @@ public class ContainerGuestDirectory implements GuestDirectory {
             }
             return changes;
         });
-        for (int i = 0; i < updates.size(); i++) {
-            audit(updates.get(i).guest(), updates.get(i).update(), all.get(i), updates.get(i).actor());
-        }
-        return all;
     }
 
     private void audit(GuestId guest, GuestUpdate update, GuestUpdate.Changes changes, String actor) {
         if (changes.any()) {
-            AuditEvent.Builder event = AuditEvent.of("identity", "GUEST_UPDATED").by(actor).about(guest.subjectRef())
-                    .with("fields", changes.fields().stream().map(Enum::name).collect(Collectors.joining(",")));
+            recordChange(AuditEvent.of("identity", "GUEST_UPDATED").by(actor).about(guest.subjectRef()), guest, update, changes);
+        }
+    }
+
+    /** Records the event with what the update changed (nothing to add when it changed nothing), and tells who follows the guest. */
+    private void recordChange(AuditEvent.Builder event, GuestId guest, GuestUpdate update, GuestUpdate.Changes changes) {
+        if (changes.any()) {
+            event.with("fields", changes.fields().stream().map(Enum::name).collect(Collectors.joining(",")));
             update.visit().ifPresent(v -> event.with("visitVenue", v.venue().id()).with("visitAt", v.seenAt()));
             if (changes.deviceRecorded()) {
                 event.with("device", "new");
             }
             update.stay().filter(st -> changes.stayChanged()).ifPresent(st -> event.with("stay", st.status()));
-            changed(guest, trail.record(event.build()));
-            if (changes.stayChanged()) {
-                queue.publish(GuestStayChanged.of(guest));
-            }
+        }
+        changed(guest, trail.record(event.build()));
+        if (changes.stayChanged()) {
+            queue.publish(GuestStayChanged.of(guest));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.guestbridge.identity.internal;
 
+import io.guestbridge.audit.api.AuditEvent;
 import io.guestbridge.audit.api.AuditTrail;
 import io.guestbridge.identity.api.GuestChanged;
 import io.guestbridge.identity.api.GuestDirectory;
@@ -43,12 +44,13 @@ class ContainerGuestDirectoryTest {
 
     private final TestDatabase db = TestDatabase.get();
     private final List<Message> published = new ArrayList<>();
+    private final List<AuditEvent> audited = new ArrayList<>();
     private final ContainerGuestDirectory directory = directory();
 
     @Test
     void onlyAChangeToTheGuestsStaysIsAnnouncedToTheReadersOfStays() throws Exception {
         NormalizedEmail email = NormalizedEmail.parse("stays-" + UUID.randomUUID() + "@example.com");
-        GuestId guest = directory.resolveAll(List.of(new GuestDirectory.Sighting(email, SourceSystem.WIFI, T0, "source:test"))).get(0);
+        GuestId guest = directory.applyAll(List.of(seen(email, NOTHING))).get(0);
         assertEquals(List.of(GuestChanged.of(guest)), published, "a new guest");
 
         published.clear();
@@ -85,6 +87,34 @@ class ContainerGuestDirectoryTest {
     }
 
     @Test
+    void aChunkOfEventsWritesOneAuditRecordPerEventThatCreatedOrChangedAGuest() {
+        NormalizedEmail known = NormalizedEmail.parse("known-" + UUID.randomUUID() + "@example.com");
+        GuestId existing = directory.applyAll(List.of(seen(known, firstName("Ada", T0)))).get(0);
+        assertEquals(List.of("GUEST_CREATED"), audited.stream().map(AuditEvent::action).toList());
+        assertEquals("FIRST_NAME", audited.get(0).details().get("fields"), "the creating event's changes are in its one record");
+
+        audited.clear();
+        NormalizedEmail fresh = NormalizedEmail.parse("fresh-" + UUID.randomUUID() + "@example.com");
+        List<GuestId> guests = directory.applyAll(List.of(
+                seen(fresh, firstName("Grace", T0)),
+                seen(known, firstName("Ada", T0)), // what the guest already holds: no change, no record
+                seen(fresh, firstName("Gracie", T0.plusSeconds(60))),
+                seen(known, firstName("Augusta", T0.plusSeconds(60)))));
+        assertEquals(guests.get(0), guests.get(2), "a new email seen twice is one guest");
+        assertEquals(existing, guests.get(1));
+        assertEquals(existing, guests.get(3));
+        assertEquals(List.of("GUEST_CREATED", "GUEST_UPDATED", "GUEST_UPDATED"), audited.stream().map(AuditEvent::action).toList(),
+                "the new guest's first event creates it, its second updates it; the known guest's unchanged name writes nothing");
+        assertEquals(List.of(guests.get(0).subjectRef(), guests.get(0).subjectRef(), existing.subjectRef()),
+                audited.stream().map(AuditEvent::subjectRef).toList());
+        assertEquals("WIFI", audited.get(0).details().get("source"));
+        assertEquals("FIRST_NAME", audited.get(0).details().get("fields"));
+        assertEquals("FIRST_NAME", audited.get(2).details().get("fields"));
+        assertEquals("Gracie", directory.profile(guests.get(0)).orElseThrow().fields().get(GuestField.FIRST_NAME).value());
+        assertEquals("Augusta", directory.profile(existing).orElseThrow().fields().get(GuestField.FIRST_NAME).value());
+    }
+
+    @Test
     void theGuestsOfASourceStillToDepartAreAnnouncedOnceEachWhenAModuleAsks() {
         String source = UUID.randomUUID().toString();
         GuestId twoStays = newGuest();
@@ -111,7 +141,18 @@ class ContainerGuestDirectoryTest {
 
     private GuestId newGuest() {
         NormalizedEmail email = NormalizedEmail.parse("announce-" + UUID.randomUUID() + "@example.com");
-        return directory.resolveAll(List.of(new GuestDirectory.Sighting(email, SourceSystem.WIFI, T0, "source:test"))).get(0);
+        return directory.applyAll(List.of(seen(email, NOTHING))).get(0);
+    }
+
+    private static final GuestUpdate NOTHING = new GuestUpdate(List.of(), Optional.empty(), Optional.empty(), Optional.empty());
+
+    private static GuestDirectory.Seen seen(NormalizedEmail email, GuestUpdate update) {
+        return new GuestDirectory.Seen(new GuestDirectory.Sighting(email, SourceSystem.WIFI, T0, "source:test"), update);
+    }
+
+    private static GuestUpdate firstName(String name, Instant at) {
+        return new GuestUpdate(List.of(new Observation(GuestField.FIRST_NAME, name, SourceSystem.WIFI, at)), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     private static GuestUpdate stay(String source, String reservation, Instant arrival, Instant departure) {
@@ -120,7 +161,7 @@ class ContainerGuestDirectoryTest {
     }
 
     private void apply(GuestId guest, GuestUpdate update) {
-        directory.updateAll(List.of(new GuestDirectory.Applied(guest, update, "source:test")));
+        directory.update(guest, update, "source:test");
     }
 
     private static GuestUpdate booking(String reservation, GuestUpdate.Stay.Status status, Instant departure, Instant eventAt) {
@@ -135,7 +176,10 @@ class ContainerGuestDirectoryTest {
         SecretBox master = SecretBox.withKey(randomKey());
         d.crypto = new GuestCrypto(master, db.vault(master));
         d.config = new MapConfig(Map.of());
-        d.trail = event -> new AuditTrail.AuditReceipt(Instant.now());
+        d.trail = event -> {
+            audited.add(event);
+            return new AuditTrail.AuditReceipt(Instant.now());
+        };
         d.queue = (WorkQueue) Proxy.newProxyInstance(WorkQueue.class.getClassLoader(), new Class<?>[]{WorkQueue.class}, (proxy, method, args) -> {
             if (!method.getName().equals("publish")) {
                 throw new UnsupportedOperationException(method.getName());

@@ -328,25 +328,24 @@ public class EventProcessing {
      * their consent rows appended together, their rows marked PROCESSED together.
      */
     private void apply(List<Ready> ready) {
-        List<GuestId> guestOf = guests.resolveAll(ready.stream().map(r -> new GuestDirectory.Sighting(r.parsed().event().email(),
-                r.parsed().event().source(), r.parsed().event().occurredAt(), r.actor())).toList());
-        List<GuestDirectory.Applied> updates = new ArrayList<>(ready.size());
+        List<GuestDirectory.Seen> seen = new ArrayList<>(ready.size());
+        for (Ready r : ready) {
+            GuestEvent event = r.parsed().event();
+            Optional<GuestUpdate.Visit> visit = r.venue().map(v -> new GuestUpdate.Visit(v, event.occurredAt(),
+                    event.venue().get().dwellMinutes(), event.venue().get().zone()));
+            seen.add(new GuestDirectory.Seen(new GuestDirectory.Sighting(event.email(), event.source(), event.occurredAt(), r.actor()),
+                    new GuestUpdate(event.observations(), visit, event.device(), event.stay().map(GuestEvent.StaySeen::stay))));
+        }
+        List<GuestId> guestOf = guests.applyAll(seen);
         List<ConsentRecord> consents = new ArrayList<>();
         List<String> consentActors = new ArrayList<>();
         for (int i = 0; i < ready.size(); i++) {
             Ready r = ready.get(i);
-            GuestEvent event = r.parsed().event();
-            GuestId guest = guestOf.get(i);
-            Optional<GuestUpdate.Visit> visit = r.venue().map(v -> new GuestUpdate.Visit(v, event.occurredAt(),
-                    event.venue().get().dwellMinutes(), event.venue().get().zone()));
-            updates.add(new GuestDirectory.Applied(guest, new GuestUpdate(event.observations(), visit, event.device(),
-                    event.stay().map(GuestEvent.StaySeen::stay)), r.actor()));
             for (ResolvedClaim claim : r.consents()) {
-                consents.add(claim.record(guest, r.venue().orElse(null), event, r.parsed().source()));
+                consents.add(claim.record(guestOf.get(i), r.venue().orElse(null), r.parsed().event(), r.parsed().source()));
                 consentActors.add(r.actor());
             }
         }
-        guests.updateAll(updates);
         ledger.appendAll(consents, consentActors);
         List<Finished> finished = new ArrayList<>(ready.size());
         for (int i = 0; i < ready.size(); i++) {
