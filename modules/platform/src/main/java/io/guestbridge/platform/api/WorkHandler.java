@@ -75,6 +75,16 @@ public interface WorkHandler<T extends Message> {
     }
 
     /**
+     * Whether messages published from now on reach this handler's queue (the default). A handler that would have nowhere
+     * to pass them on says false, e.g. the CRM fan-out of a deployment with no CRM connector: publishing then writes no item
+     * for it, where each would have been written, claimed and deleted for nothing. Its workers still drain what its queue
+     * already holds. Asked once, when the deployment's subscriptions are first read.
+     */
+    default boolean subscribed() {
+        return true;
+    }
+
+    /**
      * Handles one claimed batch, reporting each item's outcome. An item with no reported outcome,
      * or a thrown exception, counts as a retryable failure.
      */

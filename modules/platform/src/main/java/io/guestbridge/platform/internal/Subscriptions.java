@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Who receives which message: every {@link WorkHandler} bean and every handler a {@link WorkHandlers} group
  * makes, found once. The workers serve these handlers; publishing routes a message to the queues of those
- * of its type. Both read the same list, so a message is never published to a queue that nobody works.
+ * of its type that are subscribed. Both read the same list, so a message is never published to a queue that nobody works.
  */
 @ApplicationScoped
 public class Subscriptions {
@@ -50,9 +50,12 @@ public class Subscriptions {
         return found;
     }
 
-    /** The queues that receive a message of this type, each once. */
+    /** The queues that receive a message of this type, each once: those of its {@link WorkHandler#subscribed() subscribed} handlers. */
     public List<String> queuesOf(Class<? extends Message> type) {
-        return queuesByType.computeIfAbsent(type, t -> handlers().stream()
-                .filter(h -> h.type().equals(t)).map(WorkHandler::queue).distinct().toList());
+        return queuesByType.computeIfAbsent(type, t -> queuesOf(handlers(), t));
+    }
+
+    static List<String> queuesOf(List<WorkHandler<?>> handlers, Class<?> type) {
+        return handlers.stream().filter(h -> h.type().equals(type) && h.subscribed()).map(WorkHandler::queue).distinct().toList();
     }
 }

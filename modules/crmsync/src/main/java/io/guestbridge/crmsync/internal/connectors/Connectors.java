@@ -45,6 +45,14 @@ public class Connectors {
         all = List.copyOf(read);
     }
 
+    /** The connectors this configuration names, read as the server reads its own at start-up. */
+    public static Connectors of(Config config) {
+        Connectors connectors = new Connectors();
+        connectors.config = config;
+        connectors.read();
+        return connectors;
+    }
+
     public List<ConnectorSettings> all() {
         return all;
     }

@@ -46,6 +46,16 @@ public class CrmFanOut implements WorkHandler<GuestChanged> {
         return 200;
     }
 
+    /**
+     * Not without an enabled connector: a changed guest's item would be written, claimed and deleted to reach no
+     * connector (connectors are read from configuration at start-up). A deployment that follows its guests through the
+     * change feed only (GET /api/v1/guests/changes) then writes no CRM work at all.
+     */
+    @Override
+    public boolean subscribed() {
+        return !connectors.enabled().isEmpty();
+    }
+
     @Override
     @Transactional
     public void handle(List<Envelope<GuestChanged>> batch, Outcomes outcomes) {
