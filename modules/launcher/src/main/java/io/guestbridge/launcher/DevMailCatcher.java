@@ -16,8 +16,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +32,10 @@ import java.util.stream.Stream;
  * for SMTP on loopback only, takes every message and writes it, as sent, to a file of its own ({@code .eml}, readable
  * in any text editor or mail program) in one directory; nothing is relayed. Bounded: one connection at a time, a
  * message of at most 1 MB, a minute of silence ends a connection, and the directory keeps the newest 500 mails.
+ *
+ * <p>The mails it keeps are listed once, when it starts, and followed from then on: listing the directory for every
+ * mail, to find the ones past the newest 500, cost a directory read per message (a burst of a thousand erasures sends
+ * two thousand notices, and the catcher took a twentieth of a two-core machine).
  */
 final class DevMailCatcher implements AutoCloseable {
 
@@ -49,16 +53,31 @@ final class DevMailCatcher implements AutoCloseable {
         return thread;
     });
     private final AtomicLong received = new AtomicLong();
+    private final int kept;
+    /** The mails in the directory, oldest first: those found at the start (by name, which begins with the time), then each one written. */
+    private final Deque<Path> mails;
 
-    private DevMailCatcher(ServerSocket socket, Path directory) {
+    private DevMailCatcher(ServerSocket socket, Path directory, int kept, Deque<Path> mails) {
         this.socket = socket;
         this.directory = directory;
+        this.kept = kept;
+        this.mails = mails;
     }
 
     /** Starts catching into {@code directory} on a free loopback port. */
     static DevMailCatcher start(Path directory) throws IOException {
+        return start(directory, KEPT);
+    }
+
+    /** As {@link #start(Path)}, keeping the newest {@code kept} mails. */
+    static DevMailCatcher start(Path directory, int kept) throws IOException {
         Files.createDirectories(directory);
-        DevMailCatcher catcher = new DevMailCatcher(new ServerSocket(0, 8, InetAddress.getLoopbackAddress()), directory);
+        Deque<Path> mails = new ArrayDeque<>();
+        try (Stream<Path> files = Files.list(directory)) {
+            files.filter(p -> p.getFileName().toString().endsWith(".eml")).sorted().forEach(mails::addLast);
+        }
+        DevMailCatcher catcher = new DevMailCatcher(new ServerSocket(0, 8, InetAddress.getLoopbackAddress()), directory, kept, mails);
+        catcher.prune();
         catcher.worker.submit(catcher::serve);
         return catcher;
     }
@@ -140,11 +159,14 @@ final class DevMailCatcher implements AutoCloseable {
     private void keep(byte[] message) throws IOException {
         Path file = directory.resolve(FILE_TIME.format(Instant.now()) + "-" + received.incrementAndGet() + ".eml");
         Files.write(file, message);
-        try (Stream<Path> files = Files.list(directory)) {
-            List<Path> mails = files.filter(p -> p.getFileName().toString().endsWith(".eml")).sorted(Comparator.reverseOrder()).toList();
-            for (Path old : mails.subList(Math.min(KEPT, mails.size()), mails.size())) {
-                Files.deleteIfExists(old);
-            }
+        mails.addLast(file);
+        prune();
+    }
+
+    /** Deletes the oldest mails past the newest {@code kept} (one a person deleted already is simply gone). */
+    private void prune() throws IOException {
+        while (mails.size() > kept) {
+            Files.deleteIfExists(mails.pollFirst());
         }
     }
 

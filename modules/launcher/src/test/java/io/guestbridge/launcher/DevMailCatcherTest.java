@@ -53,6 +53,45 @@ class DevMailCatcherTest {
         }
     }
 
+    @Test
+    void keepsTheNewestMailsCountingThoseFoundAtTheStart(@TempDir Path home) throws Exception {
+        Path directory = Files.createDirectories(home.resolve("mail"));
+        Path older = Files.writeString(directory.resolve("20000101-000000-000-1.eml"), "Subject: from an earlier run\r\n");
+        Path notMail = Files.writeString(directory.resolve("notes.txt"), "not a mail");
+        try (DevMailCatcher catcher = DevMailCatcher.start(directory, 2)) {
+            assertTrue(Files.exists(older), "one mail of two kept: nothing to delete yet");
+            try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), catcher.port())) {
+                socket.setSoTimeout(10_000);
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                OutputStream out = socket.getOutputStream();
+                assertTrue(in.readLine().startsWith("220 "));
+                for (int i = 1; i <= 3; i++) {
+                    for (String[] exchange : new String[][] {{"MAIL FROM:<privacy@guestbridge.invalid>", "250"}, {"RCPT TO:<ada@example.com>", "250"},
+                            {"DATA", "354"}, {"Subject: mail " + i + "\r\n\r\nbody " + i + "\r\n.", "250"}}) {
+                        out.write((exchange[0] + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                        assertTrue(in.readLine().startsWith(exchange[1]), exchange[0]);
+                    }
+                }
+            }
+            // the third mail's 250 came after it was written and the oldest deleted
+            List<String> kept;
+            try (Stream<Path> files = Files.list(directory)) {
+                kept = files.filter(p -> p.toString().endsWith(".eml")).map(p -> {
+                    try {
+                        return Files.readString(p, StandardCharsets.ISO_8859_1);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).sorted().toList();
+            }
+            assertEquals(2, kept.size(), "the newest two kept: " + kept);
+            assertTrue(kept.get(0).contains("body 2") && kept.get(1).contains("body 3"), kept.toString());
+            assertFalse(Files.exists(older), "the mail from the earlier run was the oldest");
+            assertTrue(Files.exists(notMail), "a file that is not a mail is left alone");
+        }
+    }
+
     private static List<Path> awaitMails(Path directory) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {
