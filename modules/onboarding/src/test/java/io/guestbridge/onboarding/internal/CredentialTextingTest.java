@@ -104,6 +104,16 @@ class CredentialTextingTest {
             }
 
             @Override
+            public List<Held> holdAll(List<Rate> rates, Duration ahead) {
+                throw new AssertionError("a text takes its moment when it goes");
+            }
+
+            @Override
+            public Optional<Duration> send(Held held) {
+                throw new AssertionError("a text takes its moment when it goes");
+            }
+
+            @Override
             public void holdOff(Rate rate, Duration delay) {
                 log.add("holdOff " + delay);
             }

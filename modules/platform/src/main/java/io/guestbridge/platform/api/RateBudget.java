@@ -2,6 +2,7 @@ package io.guestbridge.platform.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -91,6 +92,33 @@ public interface RateBudget {
      */
     Optional<Duration> take(Rate rate, Duration ahead);
 
+    /**
+     * A moment of a channel held for one request ({@code at}: its request goes then, not before), or the wait when none
+     * was held ({@code delay}): one of {@link #holdAll}'s answers, sent by {@link #send}.
+     */
+    record Held(Rate rate, Instant at, Duration delay) {
+        public Held {
+            if ((at == null) == (delay == null)) {
+                throw new IllegalArgumentException("a held moment has either its moment or a wait");
+            }
+        }
+    }
+
+    /**
+     * Holds a moment for each of {@code rates}, as {@link #take(Rate, Duration)} would take it, in one transaction: a
+     * worker about to send several requests (to several channels, or several to one, whose moments are then a spacing
+     * apart) locks and commits the budget once instead of once per request. Each answer in the order asked; each is
+     * sent by {@link #send} in the thread that sends its request, when that request is about to go.
+     */
+    List<Held> holdAll(List<Rate> rates, Duration ahead);
+
+    /**
+     * A held moment's request goes: waits for the moment in the caller's thread and answers as {@link #take(Rate)}
+     * does: empty when the request may be sent now; else how long until one is available (none was held, a receiver's
+     * hold-off came meanwhile, or the moment came back too late to be sent: spent, not sent).
+     */
+    Optional<Duration> send(Held held);
+
     /** The longest pacing gap {@link #takeWaitingBriefly} waits out in the caller's thread. */
     Duration BRIEF_WAIT = Duration.ofSeconds(2);
 
@@ -101,7 +129,19 @@ public interface RateBudget {
      * thread for it. An interrupt ends the waiting at once and answers the wait last seen.
      */
     default Optional<Duration> takeWaitingBriefly(Rate rate) {
-        Optional<Duration> wait = take(rate, BRIEF_WAIT);
+        return waitingBriefly(rate, take(rate, BRIEF_WAIT));
+    }
+
+    /**
+     * Sends a held moment ({@link #send}); a wait of up to {@link #BRIEF_WAIT} is waited out in the caller's thread and
+     * a moment taken again, as {@link #takeWaitingBriefly} does (hold the moments with {@code ahead} = {@link #BRIEF_WAIT}).
+     */
+    default Optional<Duration> sendWaitingBriefly(Held held) {
+        return waitingBriefly(held.rate(), send(held));
+    }
+
+    /** {@link #takeWaitingBriefly}'s loop, from a first answer {@code wait}. */
+    private Optional<Duration> waitingBriefly(Rate rate, Optional<Duration> wait) {
         // a wait answered here is one a held moment could not cover: a take that came back too late to be sent
         for (int tries = 0; wait.isPresent() && wait.get().compareTo(BRIEF_WAIT) <= 0 && tries < 50; tries++) {
             try {

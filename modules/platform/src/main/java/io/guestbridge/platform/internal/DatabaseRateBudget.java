@@ -10,6 +10,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +38,10 @@ import java.util.logging.Logger;
  * <p>A take that holds a moment ahead ({@link #take(Rate, Duration)}) commits first and then waits for its moment in
  * the caller's thread: the request goes at that moment, and one whose commit came back after it is judged late as
  * any other.
+ *
+ * <p>Moments held together ({@link #holdAll}) are taken in one transaction, rows locked in the channels' order (two
+ * holders of the same channels then queue for them instead of deadlocking), and each is sent as a take's would be, by
+ * {@link #send} in its request's thread: the checks above apply to each moment, from the moment it is sent.
  *
  * <p>A hold-off (a receiver's Retry-After) acts in this instance the moment it is told, before its row commits: a take
  * that comes back while the row's hold-off is still on its way (one sender read the 429 and writes the row, another
@@ -66,23 +72,56 @@ public class DatabaseRateBudget implements RateBudget {
     @Retry(retryOn = TransientDatabaseException.class, maxRetries = 3, delay = 100, jitter = 50, delayUnit = ChronoUnit.MILLIS,
             maxDuration = 5_000, durationUnit = ChronoUnit.MILLIS)
     public Optional<Duration> take(Rate rate, Duration ahead) {
-        Optional<Duration> heldOff = heldOff(rate, clock);
-        if (heldOff.isPresent()) {
-            return heldOff; // not taken: the receiver said when it takes requests again
+        return send(hold(List.of(rate), ahead).get(0));
+    }
+
+    @Override
+    @Retry(retryOn = TransientDatabaseException.class, maxRetries = 3, delay = 100, jitter = 50, delayUnit = ChronoUnit.MILLIS,
+            maxDuration = 5_000, durationUnit = ChronoUnit.MILLIS)
+    public List<Held> holdAll(List<Rate> rates, Duration ahead) {
+        return hold(rates, ahead);
+    }
+
+    /** The moments of {@code rates} from their rows, in one transaction; a channel held off here is answered without a round trip. */
+    private List<Held> hold(List<Rate> rates, Duration ahead) {
+        Held[] held = new Held[rates.size()];
+        List<Rate> toTake = new ArrayList<>(rates.size());
+        for (int i = 0; i < held.length; i++) {
+            Optional<Duration> heldOff = heldOff(rates.get(i), clock);
+            if (heldOff.isPresent()) {
+                held[i] = new Held(rates.get(i), null, heldOff.get()); // not taken: the receiver said when it takes requests again
+            } else {
+                toTake.add(rates.get(i));
+            }
         }
-        RateBudgetRow.Answer answer;
-        try {
-            answer = row.take(rate, ahead);
-        } catch (TransactionalException e) {
-            throw new TransientDatabaseException("a take from the rate budget could not commit", e);
+        if (!toTake.isEmpty()) {
+            List<RateBudgetRow.Answer> answers;
+            try {
+                answers = row.takeAll(toTake, ahead);
+            } catch (TransactionalException e) {
+                throw new TransientDatabaseException("a take from the rate budget could not commit", e);
+            }
+            int next = 0;
+            for (int i = 0; i < held.length; i++) {
+                if (held[i] == null) {
+                    RateBudgetRow.Answer answer = answers.get(next++);
+                    held[i] = new Held(rates.get(i), answer.takenAt(), answer.delay());
+                }
+            }
         }
-        if (answer.delay() != null) {
-            return answer.asWait();
+        return List.of(held);
+    }
+
+    @Override
+    public Optional<Duration> send(Held held) {
+        if (held.delay() != null) {
+            return Optional.of(held.delay());
         }
+        Rate rate = held.rate();
         Instant now = clock.get();
-        if (now.isBefore(answer.takenAt())) {
+        if (now.isBefore(held.at())) {
             // a moment held ahead: the request goes at it, not before (the next taker's moment is a spacing after it)
-            Duration early = Duration.between(now, answer.takenAt());
+            Duration early = Duration.between(now, held.at());
             try {
                 Thread.sleep(early.toMillis(), early.toNanosPart() % 1_000_000);
             } catch (InterruptedException e) {
@@ -93,14 +132,14 @@ public class DatabaseRateBudget implements RateBudget {
             now = clock.get();
         }
         Instant sendAt = now;
-        heldOff = heldOff(rate, () -> sendAt);
+        Optional<Duration> heldOff = heldOff(rate, () -> sendAt);
         if (heldOff.isPresent()) {
             return heldOff; // spent, not sent: the receiver refused another sender's request while this take was on its way
         }
         if (rate.sendWithin().isZero()) {
             return Optional.empty();
         }
-        Duration late = Duration.between(answer.takenAt(), now);
+        Duration late = Duration.between(held.at(), now);
         AtomicInteger inARow = lateInARow.computeIfAbsent(rate.channel(), c -> new AtomicInteger());
         if (late.compareTo(rate.sendWithin()) <= 0) {
             inARow.set(0);
@@ -113,7 +152,7 @@ public class DatabaseRateBudget implements RateBudget {
             return Optional.empty();
         }
         // spent, not sent: the next take is a spacing after this one, as for any other
-        Duration next = Duration.between(now, answer.takenAt().plus(rate.spacing()));
+        Duration next = Duration.between(now, held.at().plus(rate.spacing()));
         LOG.info(() -> "rate budget '" + rate.channel() + "': a take came back " + late.toMillis() + " ms after it was taken (more than "
                 + rate.sendWithin().toMillis() + " ms); not sent, taken again");
         return Optional.of(next.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : next);

@@ -18,6 +18,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /** The row of a channel's budget, drawn from in one short transaction that locks it for a moment; see {@link DatabaseRateBudget}. */
@@ -46,9 +49,29 @@ public class RateBudgetRow {
         }
     }
 
+    /**
+     * A take of each of {@code rates} in one transaction, answered in their order. The rows are locked in the order of
+     * their channels, whatever the order asked: two transactions taking from the same channels then wait for each other
+     * rather than each holding a row the other needs. A channel named more than once gives as many moments, each taken
+     * from its row as the take before it left it (a spacing apart while they fall within {@code ahead}).
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    Answer take(Rate rate, Duration ahead) {
-        return Jdbc.inConnection(dataSource, "rate budget", c -> answer(c, rate, Instant::now, ahead));
+    List<Answer> takeAll(List<Rate> rates, Duration ahead) {
+        return Jdbc.inConnection(dataSource, "rate budget", c -> takeAll(c, rates, Instant::now, ahead));
+    }
+
+    /** {@link #takeAll(List, Duration)} in the caller's transaction. */
+    static List<Answer> takeAll(Connection c, List<Rate> rates, java.util.function.Supplier<Instant> clock, Duration ahead) throws SQLException {
+        Integer[] byChannel = new Integer[rates.size()];
+        for (int i = 0; i < byChannel.length; i++) {
+            byChannel[i] = i;
+        }
+        Arrays.sort(byChannel, Comparator.comparing(i -> rates.get(i).channel())); // stable: one channel's moments in the order asked
+        Answer[] answers = new Answer[rates.size()];
+        for (int i : byChannel) {
+            answers[i] = answer(c, rates.get(i), clock, ahead);
+        }
+        return List.of(answers);
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -44,7 +44,7 @@ class DatabaseRateBudgetTest {
         TransactionalException failed = commitFailed();
         DatabaseRateBudget budget = over(new RateBudgetRow() {
             @Override
-            Answer take(Rate rate, Duration ahead) {
+            java.util.List<Answer> takeAll(java.util.List<Rate> rates, Duration ahead) {
                 throw failed;
             }
 
@@ -68,8 +68,8 @@ class DatabaseRateBudgetTest {
     private static RateBudgetRow takenAt(Instant at) {
         return new RateBudgetRow() {
             @Override
-            Answer take(Rate rate, Duration ahead) {
-                return Answer.taken(at);
+            java.util.List<Answer> takeAll(java.util.List<Rate> rates, Duration ahead) {
+                return java.util.List.of(Answer.taken(at));
             }
         };
     }
@@ -110,20 +110,54 @@ class DatabaseRateBudgetTest {
         assertTrue(budget.take(rate).isPresent(), "and a timely one resets the count");
     }
 
+    /**
+     * Moments held together go to the row in one take, a channel held off in this instance left out (its wait answered
+     * without a round trip); each is sent later in its own request's thread, where the checks of a take apply to it.
+     */
+    @Test
+    void momentsHeldTogetherAreTakenInOneGoAndEachSentAsATakeWouldBe() {
+        Rate rate = new Rate("crm:test", 5, Duration.ofSeconds(1), RateBudget.UNLIMITED_PER_DAY, Duration.ofMillis(250));
+        Rate heldOff = new Rate("crm:refused", 5, Duration.ofSeconds(1), RateBudget.UNLIMITED_PER_DAY, Duration.ofMillis(250));
+        Instant t0 = Instant.parse("2030-01-01T00:00:00Z");
+        java.util.List<java.util.List<String>> calls = new java.util.ArrayList<>();
+        DatabaseRateBudget budget = over(new RateBudgetRow() {
+            @Override
+            java.util.List<Answer> takeAll(java.util.List<Rate> rates, Duration ahead) {
+                calls.add(rates.stream().map(Rate::channel).toList());
+                return java.util.List.of(Answer.taken(t0), Answer.taken(t0.plusMillis(250)));
+            }
+
+            @Override
+            void holdOff(Rate rate, Duration delay) {
+            }
+        });
+        budget.clock = () -> t0;
+        budget.holdOff(heldOff, Duration.ofSeconds(3));
+        java.util.List<RateBudget.Held> held = budget.holdAll(java.util.List.of(rate, heldOff, rate), RateBudget.BRIEF_WAIT);
+        assertEquals(java.util.List.of(java.util.List.of("crm:test", "crm:test")), calls, "one take of the two moments; the held-off channel not asked");
+        assertEquals(java.util.List.of(t0, t0.plusMillis(250)), java.util.List.of(held.get(0).at(), held.get(2).at()));
+        assertEquals(Duration.ofSeconds(3), held.get(1).delay());
+        assertEquals(Optional.of(Duration.ofSeconds(3)), budget.send(held.get(1)), "not held: its wait");
+        assertEquals(Optional.empty(), budget.send(held.get(0)), "sent at its moment");
+        budget.clock = () -> t0.plusMillis(250 + 126);
+        assertEquals(Optional.of(Duration.ofMillis(124)), budget.send(held.get(2)),
+                "sent 126 ms after its moment, more than half the leeway: spent, not sent, the next take a spacing after it");
+    }
+
     @Test
     void aFailureOfTheWorkItselfIsNotMadeTransient() {
         IllegalStateException broken = new IllegalStateException("rate budget: table plt_rate_budget does not exist");
         DatabaseRateBudget budget = over(new RateBudgetRow() {
             @Override
-            Answer take(Rate rate, Duration ahead) {
+            java.util.List<Answer> takeAll(java.util.List<Rate> rates, Duration ahead) {
                 throw broken;
             }
         });
         assertSame(broken, assertThrows(IllegalStateException.class, () -> budget.take(RATE)));
         assertEquals(Optional.of(Duration.ofMillis(200)), over(new RateBudgetRow() {
             @Override
-            Answer take(Rate rate, Duration ahead) {
-                return Answer.waitFor(Duration.ofMillis(200));
+            java.util.List<Answer> takeAll(java.util.List<Rate> rates, Duration ahead) {
+                return java.util.List.of(Answer.waitFor(Duration.ofMillis(200)));
             }
         }).take(RATE));
     }
@@ -166,12 +200,13 @@ class DatabaseRateBudgetTest {
         java.util.concurrent.atomic.AtomicBoolean refusedWhileTaking = new java.util.concurrent.atomic.AtomicBoolean(true);
         budget.set(over(new RateBudgetRow() {
             @Override
-            Answer take(Rate rate, Duration ahead) {
+            java.util.List<Answer> takeAll(java.util.List<Rate> rates, Duration ahead) {
+                Rate rate = rates.get(0);
                 rowTakes.incrementAndGet();
                 if (refusedWhileTaking.getAndSet(false)) {
                     budget.get().holdOff(rate, Duration.ofSeconds(2)); // another sender's request was refused meanwhile
                 }
-                return Answer.taken(clock.get());
+                return java.util.List.of(Answer.taken(clock.get()));
             }
 
             @Override
@@ -199,8 +234,8 @@ class DatabaseRateBudgetTest {
         java.util.concurrent.atomic.AtomicInteger rowHoldOffs = new java.util.concurrent.atomic.AtomicInteger();
         DatabaseRateBudget budget = over(new RateBudgetRow() {
             @Override
-            Answer take(Rate rate, Duration ahead) {
-                return Answer.taken(t0);
+            java.util.List<Answer> takeAll(java.util.List<Rate> rates, Duration ahead) {
+                return java.util.List.of(Answer.taken(t0));
             }
 
             @Override

@@ -110,6 +110,32 @@ class RateBudgetRowTest {
         }
     }
 
+    /**
+     * Takes from several channels in one transaction, asked in any order: each channel's moments as takes one after
+     * another would give them (a channel named twice, two moments a spacing apart), each answer in the order asked; a
+     * moment past {@code ahead} is a wait, and takes on after it see the row as the taken ones left it.
+     */
+    @Test
+    void takesOfSeveralChannelsInOneTransactionAreAnsweredAsTakesOneAfterAnother() throws Exception {
+        String prefix = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        Rate slow = new Rate(prefix + "-b", 10, Duration.ofSeconds(1)); // one per 100 ms
+        Rate fast = new Rate(prefix + "-a", 1_000, Duration.ofSeconds(1)); // one per ms
+        Instant t0 = Instant.parse("2030-01-05T00:00:00Z");
+        try (Connection c = db.connect()) {
+            List<RateBudgetRow.Answer> answers = RateBudgetRow.takeAll(c, List.of(slow, fast, slow, fast, slow), () -> t0, Duration.ofMillis(150));
+            c.commit();
+            assertEquals(List.of(t0, t0, t0.plusMillis(100), t0.plusMillis(1)), answers.subList(0, 4).stream().map(RateBudgetRow.Answer::takenAt).toList(),
+                    "each channel's moments a spacing apart, answered in the order asked");
+            assertNull(answers.get(4).takenAt(), "the third of the slow channel is 200 ms away, past the 150 ms held ahead");
+            assertEquals(Duration.ofMillis(200), answers.get(4).delay());
+            assertEquals(Optional.of(Duration.ofMillis(200)), RateBudgetRow.take(c, slow, t0), "the wait did not move the channel");
+            assertEquals(Optional.of(Duration.ofMillis(2)), RateBudgetRow.take(c, fast, t0));
+            c.commit();
+            RateBudget.Use use = RateBudgetRow.use(c, slow, t0);
+            assertEquals(2, use.usedInWindow(), "two of the slow channel's requests taken");
+        }
+    }
+
     @Test
     void aBusyChannelIsGivenMomentsExactlyASpacingApartHoweverLateItsTakerComesBack() throws Exception {
         Instant t0 = Instant.parse("2030-01-04T00:00:00Z");
