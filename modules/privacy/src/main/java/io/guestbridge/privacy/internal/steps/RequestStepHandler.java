@@ -25,19 +25,20 @@ import java.util.function.Supplier;
  * for good ends its step as FAILED, so the request completes partially with the reason.
  *
  * <p>A request's steps in other systems are published together, by the commit of its local step, and handed over
- * together to one worker: its calls run side by side ({@link SideBySide}), and what they came to is recorded in one
- * transaction, which also ends the request and completes the items of the steps that are done. Each step's item keeps
- * its own outcome (a system that is down is retried alone, with its own attempts and backoff). A worker for each step
- * cost four reads, twelve transactions and four hand-overs a request.
+ * together to one worker; what they came to is recorded in one transaction, which also ends the request and completes
+ * the items of the steps that are done. Each step's item keeps its own outcome (a system that is down is retried alone,
+ * with its own attempts and backoff). A worker for each step cost four reads, twelve transactions and four hand-overs a
+ * request.
+ *
+ * <p>The calls of every request in a batch are made together ({@link ExternalSteps#attemptAll}): their CRM budgets
+ * held in one transaction, each system's calls one after another, the systems side by side. Each request is still
+ * read and recorded on its own, so one that fails does not hold back the others.
  */
 @ApplicationScoped
 public class RequestStepHandler implements WorkHandler<StepDue> {
 
     @Inject
     RequestSteps steps;
-
-    @Inject
-    SideBySide sideBySide;
 
     @Override
     public Class<StepDue> type() {
@@ -64,58 +65,87 @@ public class RequestStepHandler implements WorkHandler<StepDue> {
         return true; // each step is published by the commit it waits for (the request's receipt, its local step): start it there
     }
 
+    /** A request's steps in other systems in this batch: their items, and the place of each pending one's call (-1: none). */
+    private record Others(String request, List<Envelope<StepDue>> due, int[] calls) {
+    }
+
     @Override
     public void handle(List<Envelope<StepDue>> batch, Outcomes outcomes) {
         Map<String, List<Envelope<StepDue>>> byRequest = new LinkedHashMap<>();
         for (Envelope<StepDue> due : batch) {
             byRequest.computeIfAbsent(due.message().request(), r -> new ArrayList<>()).add(due);
         }
+        List<Others> others = new ArrayList<>(byRequest.size());
+        List<ExternalSteps.Call> calls = new ArrayList<>();
         byRequest.forEach((request, due) -> {
+            List<Envelope<StepDue>> external = new ArrayList<>(due.size());
+            List<Envelope<StepDue>> done = new ArrayList<>(1);
             try {
-                handle(request, due, outcomes);
+                for (Envelope<StepDue> step : due) {
+                    if (DataMap.LOCAL.equals(step.message().system())) {
+                        steps.runLocal(request, step.item());
+                        outcomes.done(step.item());
+                        done.add(step);
+                    } else {
+                        external.add(step);
+                    }
+                }
+                if (!external.isEmpty()) {
+                    others.add(new Others(request, external, plan(request, external, calls)));
+                }
             } catch (RuntimeException e) {
                 // one request's failure must not hold back the other requests' steps in the batch
-                due.forEach(d -> outcomes.retry(d.item(), e.getClass().getSimpleName()));
+                due.stream().filter(d -> !done.contains(d)).forEach(d -> outcomes.retry(d.item(), e.getClass().getSimpleName()));
             }
         });
-    }
-
-    private void handle(String request, List<Envelope<StepDue>> due, Outcomes outcomes) {
-        List<Envelope<StepDue>> others = new ArrayList<>(due.size());
-        for (Envelope<StepDue> step : due) {
-            if (DataMap.LOCAL.equals(step.message().system())) {
-                steps.runLocal(request, step.item());
-                outcomes.done(step.item());
-            } else {
-                others.add(step);
-            }
-        }
         if (others.isEmpty()) {
             return;
         }
-        Optional<RequestRecords.StepsAndAddress> read = steps.steps(request);
-        Supplier<NormalizedEmail> address = steps.address(request, read.map(RequestRecords.StepsAndAddress::emailSealed).orElse(null));
-        List<Envelope<StepDue>> pending = new ArrayList<>(others.size());
-        for (Envelope<StepDue> step : others) {
-            if (read.flatMap(r -> r.step(step.message().system())).filter(RequestStep::canResume).isPresent()) {
-                pending.add(step);
+        List<ErasureResult> results = calls.isEmpty() ? List.of() : steps.attemptAll(calls);
+        for (Others request : others) {
+            try {
+                record(request, results, outcomes);
+            } catch (RuntimeException e) {
+                request.due().forEach(d -> outcomes.retry(d.item(), e.getClass().getSimpleName()));
             }
         }
-        if (pending.size() > 1) {
+    }
+
+    /**
+     * Reads the request's steps and adds a call for each of {@code due} that is still pending to {@code calls}; the place
+     * of each step's call there (-1: the step ended before its item came, delivered again after a stop).
+     */
+    private int[] plan(String request, List<Envelope<StepDue>> due, List<ExternalSteps.Call> calls) {
+        Optional<RequestRecords.StepsAndAddress> read = steps.steps(request);
+        Supplier<NormalizedEmail> address = steps.address(request, read.map(RequestRecords.StepsAndAddress::emailSealed).orElse(null));
+        int[] places = new int[due.size()];
+        int pending = 0;
+        for (int i = 0; i < due.size(); i++) {
+            String system = due.get(i).message().system();
+            boolean resumes = read.flatMap(r -> r.step(system)).filter(RequestStep::canResume).isPresent();
+            places[i] = resumes ? calls.size() + pending++ : -1;
+        }
+        if (pending > 1) {
             address.get(); // opened once, before the calls that share it run side by side
         }
-        // a call that threw is an attempt that failed, worth another: its exception's name is the evidence (never a message,
-        // which may hold an address)
-        List<ErasureResult> results = sideBySide.run(pending.stream().<Supplier<ErasureResult>>map(step -> () -> steps.runExternal(step.message().system(),
-                address)).toList(), e -> ErasureResult.retry(e.getClass().getSimpleName()));
-        List<RequestSteps.Attempt> attempts = new ArrayList<>(others.size());
-        for (Envelope<StepDue> step : others) {
-            int i = pending.indexOf(step);
+        for (int i = 0; i < due.size(); i++) {
+            if (places[i] >= 0) {
+                calls.add(new ExternalSteps.Call(due.get(i).message().system(), address));
+            }
+        }
+        return places;
+    }
+
+    /** Records what the request's calls came to, in one transaction, and tells the queue each step's item's outcome. */
+    private void record(Others request, List<ErasureResult> results, Outcomes outcomes) {
+        List<RequestSteps.Attempt> attempts = new ArrayList<>(request.due().size());
+        for (int i = 0; i < request.due().size(); i++) {
+            Envelope<StepDue> step = request.due().get(i);
             // a step that ended before (its item delivered again after a stop) is not redone; the request may still have to end
-            attempts.add(new RequestSteps.Attempt(step.message().system(), step.item(), i < 0 ? null : results.get(i)));
+            attempts.add(new RequestSteps.Attempt(step.message().system(), step.item(), request.calls()[i] < 0 ? null : results.get(request.calls()[i])));
         }
         if (attempts.stream().anyMatch(a -> a.result() == null || a.result().attempted())) {
-            steps.record(request, attempts);
+            steps.record(request.request(), attempts);
         }
         for (RequestSteps.Attempt attempt : attempts) {
             ErasureResult result = attempt.result();

@@ -116,11 +116,12 @@ public class RequestSteps {
     }
 
     /**
-     * One attempt at another system's step, to the address {@code email} opens (only if the system is still in the data
-     * map); called outside any transaction (it waits on the network).
+     * One attempt at each of several steps in other systems (of one request or several), each to the address its call
+     * opens (only if its system is still in the data map): what each came to, in their order. Called outside any
+     * transaction (the calls wait on the network).
      */
-    public ErasureResult runExternal(String system, Supplier<NormalizedEmail> email) {
-        return external.attempt(system, email);
+    public List<ErasureResult> attemptAll(List<ExternalSteps.Call> calls) {
+        return external.attemptAll(calls);
     }
 
     /** A request's address, opened once however many of its steps ask for it. */

@@ -17,14 +17,15 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Runs a request's calls to other systems side by side: the first on the worker's own thread, the others on threads of
- * the container's managed thread factory, which run with the application's context (its transactions and beans: a CRM
- * call takes its request budget in a transaction of its own). A request's steps then take as long as the slowest call,
- * not the sum of them: each call also waits on a commit of its own (the budget), and one after another they took
- * 64 ms where the four systems' own answers take 10.
+ * Runs calls to other systems side by side: the first on the worker's own thread, the others on threads of the
+ * container's managed thread factory, which run with the application's context (its transactions and beans: a CRM call
+ * sends its request budget's moment, a hold-off is written in a transaction of its own). A batch of steps then takes as
+ * long as its slowest system, not the sum of them: one after another, a request's four systems took 64 ms where their
+ * own answers take 10.
  *
- * <p>The threads are pooled and bounded by what calls for them: each of the step queue's workers runs one request's
- * calls at a time. Every call is bounded by its own client's timeouts, so waiting for the others needs no timeout here.
+ * <p>The threads are pooled and bounded by what calls for them: each of the step queue's workers runs one batch's
+ * calls at a time, one thread per system ({@link ExternalSteps#attemptAll}). Every call is bounded by its own client's
+ * timeouts, so waiting for the others needs no timeout here.
  */
 @ApplicationScoped
 class SideBySide {

@@ -30,7 +30,12 @@ class DataMapTest {
             }
 
             @Override
-            public ErasureResult erase(String connector, NormalizedEmail email) {
+            public List<Turn> turns(List<String> connectors) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public ErasureResult erase(Turn turn, NormalizedEmail email) {
                 throw new UnsupportedOperationException();
             }
         };

@@ -32,10 +32,9 @@ class RequestStepHandlerTest {
     static class Steps extends RequestSteps {
         final Map<String, ErasureResult> answers = new LinkedHashMap<>();
         final Map<String, List<RequestStep>> rows = new LinkedHashMap<>();
-        final List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
-        /** What every call does before it answers (a test waits here for the others, to see them side by side). */
-        Runnable beforeAnswer = () -> {
-        };
+        final List<String> calls = new ArrayList<>();
+        /** The calls of each attemptAll, by system. */
+        final List<List<String>> attempted = new ArrayList<>();
         final List<List<Attempt>> recordings = new ArrayList<>();
         int addressesOpened;
 
@@ -59,16 +58,25 @@ class RequestStepHandlerTest {
         }
 
         @Override
-        public ErasureResult runExternal(String system, Supplier<NormalizedEmail> email) {
-            calls.add("call " + system + " for " + email.get().value());
-            beforeAnswer.run();
-            return answers.get(system);
+        public List<ErasureResult> attemptAll(List<ExternalSteps.Call> calls) {
+            attempted.add(calls.stream().map(ExternalSteps.Call::system).toList());
+            List<ErasureResult> results = new ArrayList<>();
+            for (ExternalSteps.Call call : calls) {
+                this.calls.add("call " + call.system() + " for " + call.email().get().value());
+                results.add(answers.get(call.system()));
+            }
+            return results;
         }
 
         @Override
         public void runLocal(String requestId, WorkItem item) {
             calls.add("local " + requestId);
+            if (requestId.equals(failingLocal)) {
+                throw new IllegalStateException("lock wait timeout");
+            }
         }
+
+        String failingLocal;
 
         @Override
         public void record(String requestId, List<Attempt> attempts) {
@@ -87,17 +95,11 @@ class RequestStepHandlerTest {
     private static RequestStepHandler handler(Steps steps) {
         RequestStepHandler handler = new RequestStepHandler();
         handler.steps = steps;
-        handler.sideBySide = new SideBySide();
-        handler.sideBySide.start(call -> {
-            Thread thread = new Thread(call);
-            thread.setDaemon(true);
-            return thread;
-        });
         return handler;
     }
 
     @Test
-    void aRequestsStepsHandedOverTogetherAreReadOnceCalledSideBySideAndRecordedInOneTransaction() {
+    void aRequestsStepsHandedOverTogetherAreReadOnceAttemptedTogetherAndRecordedInOneTransaction() {
         Steps steps = new Steps();
         steps.rows.put(ONE, List.of(RequestStep.pending(ONE, "hubspot", "CRM"), RequestStep.pending(ONE, "purple", "PURPLE"),
                 RequestStep.pending(ONE, "salesforce", "CRM"), RequestStep.pending(ONE, "warehouse", "JDBC")));
@@ -108,21 +110,10 @@ class RequestStepHandlerTest {
         List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(ONE, "purple"), due(ONE, "salesforce"), due(ONE, "warehouse"));
         ToldOutcomes outcomes = new ToldOutcomes();
 
-        // the four calls wait for one another before they answer: one after another, the first would wait in vain
-        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(4);
-        steps.beforeAnswer = () -> {
-            try {
-                together.await(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("the calls did not run side by side", e);
-            }
-        };
-
         handler(steps).handle(batch, outcomes);
 
         assertEquals("read " + ONE, steps.calls.get(0));
-        assertEquals(java.util.Set.of("call hubspot for guest@example.com", "call purple for guest@example.com",
-                "call salesforce for guest@example.com", "call warehouse for guest@example.com"), java.util.Set.copyOf(steps.calls.subList(1, 5)));
+        assertEquals(List.of(List.of("hubspot", "purple", "salesforce", "warehouse")), steps.attempted, "the four calls made together");
         assertEquals("record " + ONE, steps.calls.get(5));
         assertEquals(1, steps.addressesOpened, "the address is opened once for the request");
         assertEquals(1, steps.recordings.size());
@@ -144,32 +135,32 @@ class RequestStepHandlerTest {
 
         handler(steps).handle(batch, outcomes);
 
-        assertEquals(List.of("read " + ONE, "record " + ONE, "local " + TWO, "read " + TWO, "call hubspot for guest@example.com", "record " + TWO),
-                steps.calls, "no call for the step that ended before; a request's local step before its others");
+        assertEquals(List.of("read " + ONE, "local " + TWO, "read " + TWO, "call hubspot for guest@example.com", "record " + ONE, "record " + TWO),
+                steps.calls, "no call for the step that ended before; a request's local step before its others; each request recorded on its own");
         assertNull(steps.recordings.get(0).get(0).result(), "recorded as ended before");
         assertEquals(List.of("DONE", "DONE", "DONE"), batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList());
     }
 
     @Test
-    void aCallThatThrowsIsAFailedAttempt_namedByItsExceptionOnly() {
-        Steps steps = new Steps() {
-            @Override
-            public ErasureResult runExternal(String system, Supplier<NormalizedEmail> email) {
-                if (system.equals("purple")) {
-                    throw new IllegalArgumentException("no visitor guest@example.com");
-                }
-                return super.runExternal(system, email);
-            }
-        };
+    void theCallsOfEveryRequestInABatchAreMadeTogether_andALocalStepThatFailsHoldsBackOnlyItsRequest() {
+        String three = UUID.randomUUID().toString();
+        Steps steps = new Steps();
+        steps.failingLocal = TWO;
         steps.rows.put(ONE, List.of(RequestStep.pending(ONE, "hubspot", "CRM"), RequestStep.pending(ONE, "purple", "PURPLE")));
+        steps.rows.put(three, List.of(RequestStep.pending(three, "hubspot", "CRM")));
         steps.answers.put("hubspot", ErasureResult.confirmed("status 204"));
-        List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(ONE, "purple"));
+        steps.answers.put("purple", ErasureResult.retry("status 503"));
+        List<Envelope<StepDue>> batch = List.of(due(ONE, "hubspot"), due(TWO, "local"), due(TWO, "hubspot"), due(ONE, "purple"),
+                due(three, "local"), due(three, "hubspot"));
         ToldOutcomes outcomes = new ToldOutcomes();
 
         handler(steps).handle(batch, outcomes);
 
-        assertEquals(List.of("DONE", "RETRY IllegalArgumentException"), batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList());
-        assertEquals("IllegalArgumentException", steps.recordings.get(0).get(1).result().evidence(), "recorded as a failed attempt, no address in it");
+        assertEquals(List.of(List.of("hubspot", "purple", "hubspot")), steps.attempted, "one attempt for the two requests' three calls");
+        assertEquals(List.of("record " + ONE, "record " + three), steps.calls.subList(steps.calls.size() - 2, steps.calls.size()));
+        assertEquals(List.of("hubspot", "purple"), steps.recordings.get(0).stream().map(RequestSteps.Attempt::system).toList());
+        assertEquals(List.of("DONE", "RETRY IllegalStateException", "RETRY IllegalStateException", "RETRY status 503", "DONE", "DONE"),
+                batch.stream().map(d -> outcomes.byItem.get(d.item().id())).toList(), "the request whose local step failed is tried again, alone");
     }
 
     @Test
