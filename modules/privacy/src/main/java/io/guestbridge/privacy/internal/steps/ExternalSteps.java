@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,9 @@ class ExternalSteps {
      */
     List<ErasureResult> attemptAll(List<Call> calls) {
         ErasureResult[] results = new ErasureResult[calls.size()];
-        List<Optional<DataMap.Entry>> entries = calls.stream().map(call -> dataMap.system(call.system())).toList();
+        // each system looked up once for the batch, however many of its requests call it
+        Map<String, Optional<DataMap.Entry>> known = new HashMap<>();
+        List<Optional<DataMap.Entry>> entries = calls.stream().map(call -> known.computeIfAbsent(call.system(), dataMap::system)).toList();
         CrmErasure.Turn[] turns = new CrmErasure.Turn[calls.size()];
         List<Integer> crmCalls = new ArrayList<>();
         for (int i = 0; i < calls.size(); i++) {

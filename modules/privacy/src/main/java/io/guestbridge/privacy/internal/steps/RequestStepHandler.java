@@ -123,15 +123,14 @@ public class RequestStepHandler implements WorkHandler<StepDue> {
         for (int i = 0; i < due.size(); i++) {
             String system = due.get(i).message().system();
             boolean resumes = read.flatMap(r -> r.step(system)).filter(RequestStep::canResume).isPresent();
-            places[i] = resumes ? calls.size() + pending++ : -1;
+            places[i] = resumes ? calls.size() : -1;
+            if (resumes) {
+                calls.add(new ExternalSteps.Call(system, address));
+                pending++;
+            }
         }
         if (pending > 1) {
             address.get(); // opened once, before the calls that share it run side by side
-        }
-        for (int i = 0; i < due.size(); i++) {
-            if (places[i] >= 0) {
-                calls.add(new ExternalSteps.Call(due.get(i).message().system(), address));
-            }
         }
         return places;
     }
